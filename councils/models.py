@@ -1,0 +1,500 @@
+"""The bodies that decide and the record of what they decided.
+
+Modelled on Open Civic Data / Popolo: Body (Organization), Person, Membership(start, end, role), Session
+(Event), AgendaItem, Motion (VoteEvent), Vote (PersonVote). Councils knows nothing of planning: an agenda
+item points at its subject generically and the owning app says what approval means.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class BodyKind(models.TextChoices):
+    AYUNTAMIENTO = "ayuntamiento", _("Ayuntamiento")
+    CONSULTATIVE_COUNCIL = "consejo_consultivo", _("Consejo Consultivo de Planeación")
+    STRATEGY_COMMISSION = "comision_estrategica", _("Comisión de Planeación Estratégica")
+    SECTORAL_COUNCIL = "consejo_sectorial", _("Consejo Sectorial")
+    URBAN_COMMUNITY_COUNCIL = "consejo_comunitario_urbano", _("Consejo Comunitario Urbano")
+    RURAL_COMMUNITY_COUNCIL = "consejo_comunitario_rural", _("Consejo Comunitario Rural")
+    GOVERNING_BOARD = "junta_gobierno", _("Junta de Gobierno")
+    REGIDORES_COMMISSION = "comision_regidores", _("Comisión de Regidores")
+    CONSULTATIVE_COMMISSION = "comision_consejo_consultivo", _("Comisión del Consejo Consultivo")
+    TECHNICAL_STAFF = "cuerpo_tecnico", _("Cuerpo Técnico")
+
+
+class BodyQuerySet(models.QuerySet["Body"]):
+    def of_kind(self, kind: str) -> BodyQuerySet:
+        return self.filter(kind=kind)
+
+    def active(self) -> BodyQuerySet:
+        return self.filter(is_active=True)
+
+
+class Body(models.Model):
+    """An órgano of the planning system, with its seat limit, quorum rule and renewal rule."""
+
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    slug = models.SlugField(_("identificador"), max_length=120, unique=True)
+    kind = models.CharField(_("tipo"), max_length=40, choices=BodyKind.choices)
+    purpose = models.TextField(_("atribuciones"), blank=True, help_text=_("Qué hace el órgano, en lenguaje llano."))
+    # PROTECT: a commission or council that hangs from another body keeps that link in the record.
+    parent = models.ForeignKey("self", verbose_name=_("depende de"), on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="children")
+    # PROTECT: a sectoral council sits beside its agency; the agency cannot vanish under it.
+    agency = models.ForeignKey("implan.Agency", verbose_name=_("dependencia"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="councils",
+                               help_text=_("Para consejos sectoriales: la dependencia a la que acompaña."))
+    # PROTECT: a community council represents its territory.
+    territory = models.ForeignKey("implan.Territory", verbose_name=_("territorio"), on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="councils",
+                                  help_text=_("Para consejos comunitarios: el barrio, delegación o comunidad."))
+    seat_limit = models.PositiveSmallIntegerField(_("número de asientos"), null=True, blank=True,
+                                                  help_text=_("Máximo de integrantes; vacío si no hay límite."))
+    quorum_percent = models.DecimalField(
+        _("quórum (%)"), max_digits=5, decimal_places=2, default=Decimal("50"), validators=PERCENT_VALIDATORS,
+        help_text=_("Hay quórum cuando los integrantes con voto presentes superan este porcentaje "
+                    "de los integrantes con voto (50 = mitad más uno)."),
+    )
+    majority_percent = models.DecimalField(
+        _("mayoría simple (%)"), max_digits=5, decimal_places=2, default=Decimal("50"),
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Un acuerdo se aprueba cuando los votos a favor superan este porcentaje de los votos emitidos."),
+    )
+    qualified_majority_percent = models.DecimalField(
+        _("mayoría calificada (%)"), max_digits=5, decimal_places=2, default=Decimal("66.67"),
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Porcentaje mínimo de votos a favor cuando el asunto exige mayoría calificada."),
+    )
+    renewal_period_years = models.PositiveSmallIntegerField(
+        _("periodo de renovación (años)"), null=True, blank=True,
+        help_text=_("Cada cuántos años se renueva el órgano; vacío si no se renueva por periodos."),
+    )
+    renewal_min_continuity_percent = models.DecimalField(
+        _("continuidad mínima en la renovación (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Porcentaje mínimo de integrantes ciudadanos salientes que deben continuar (León: 50)."),
+    )
+    is_active = models.BooleanField(_("vigente"), default=True)
+    history = HistoricalRecords()
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("órgano")
+        verbose_name_plural = _("órganos")
+        ordering = ["kind", "name"]
+        permissions = [
+            ("manage_sessions", _("Puede convocar y conducir sesiones del órgano")),
+            ("manage_memberships", _("Puede administrar las membresías del órgano")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """A person who sits on a body. Only public facts live here; contact data is in ``PersonContact``."""
+
+    name = models.CharField(_("nombre público"), max_length=200)
+    sort_name = models.CharField(_("nombre para ordenar"), max_length=200, blank=True)
+    slug = models.SlugField(_("identificador"), max_length=120, unique=True)
+    # SET_NULL: the person and their record stay when an account link is removed.
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("cuenta"), on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="person")
+    biography = models.TextField(_("semblanza"), blank=True)
+    is_demo = models.BooleanField(_("dato de demostración"), default=False,
+                                  help_text=_("Persona ficticia creada por los datos de demostración."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+        ordering = ["sort_name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonContact(models.Model):
+    """Private contact data of a person. Never shown on public pages nor in open data."""
+
+    # CASCADE: contact data belongs to the person and means nothing without them.
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="contact",
+                                  verbose_name=_("persona"))
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    address = models.TextField(_("domicilio"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("datos de contacto (privados)")
+        verbose_name_plural = _("datos de contacto (privados)")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class BodyTerm(models.Model):
+    """A body's term of office (periodo), e.g. the Consejo Consultivo 2024–2027."""
+
+    # PROTECT: terms are part of the body's record.
+    body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT, related_name="terms")
+    name = models.CharField(_("nombre"), max_length=80)
+    start_date = models.DateField(_("inicio"))
+    end_date = models.DateField(_("fin"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("periodo del órgano")
+        verbose_name_plural = _("periodos de los órganos")
+        ordering = ["body", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "start_date"], name="body_term_unique_start"),
+            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="body_term_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} · {self.name}"
+
+
+class MembershipRole(models.TextChoices):
+    PRESIDENT = "presidente", _("Presidencia")
+    TECHNICAL_SECRETARY = "secretario_tecnico", _("Secretaría técnica")
+    MEMBER = "integrante", _("Integrante")
+    COUNCILLOR = "consejero", _("Consejero o consejera")
+    REGIDOR = "regidor", _("Regidor o regidora")
+    SINDICO = "sindico", _("Síndico o síndica")
+    MAYOR = "presidente_municipal", _("Presidencia municipal")
+    AGENCY_REPRESENTATIVE = "representante_dependencia", _("Representante de dependencia")
+    GUEST = "invitado", _("Invitado permanente")
+
+
+class Sector(models.TextChoices):
+    CITIZEN = "ciudadano", _("Ciudadano")
+    PUBLIC_SERVANT = "servidor_publico", _("Servidor público")
+    REGIDOR = "regidor", _("Regidor")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active_on(self, day: datetime.date) -> MembershipQuerySet:
+        """Memberships in force on ``day``: the body "as of a given date"."""
+        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def current(self) -> MembershipQuerySet:
+        return self.active_on(timezone.localdate())
+
+    def voting(self) -> MembershipQuerySet:
+        return self.filter(has_vote=True)
+
+    def citizens(self) -> MembershipQuerySet:
+        return self.filter(sector=Sector.CITIZEN)
+
+
+class Membership(models.Model):
+    """Who sat on which body, in which role and sector, from when to when."""
+
+    # PROTECT: a person with a record of membership (and votes) cannot be deleted.
+    person = models.ForeignKey(Person, verbose_name=_("persona"), on_delete=models.PROTECT,
+                               related_name="memberships")
+    # PROTECT: the record of a body's members outlives any reorganisation.
+    body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT, related_name="memberships")
+    # PROTECT: memberships taken in a term document that term.
+    term = models.ForeignKey(BodyTerm, verbose_name=_("periodo"), on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="memberships")
+    role = models.CharField(_("cargo"), max_length=30, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    has_vote = models.BooleanField(_("con voto"), default=True)
+    # PROTECT: an agency representative's seat names the agency they speak for.
+    on_behalf_of = models.ForeignKey("implan.Agency", verbose_name=_("en representación de"),
+                                     on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    start_date = models.DateField(_("inicio"))
+    end_date = models.DateField(_("fin"), null=True, blank=True, help_text=_("Vacío mientras siga en el cargo."))
+    end_reason = models.CharField(_("motivo de término"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membresía")
+        verbose_name_plural = _("membresías")
+        ordering = ["body", "person__sort_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                                   name="membership_ends_after_start"),
+            # A person holds at most one open seat on a body at a time.
+            models.UniqueConstraint(fields=["person", "body"], condition=Q(end_date__isnull=True),
+                                    name="membership_one_open_seat_per_body"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.body} ({self.get_role_display()})"
+
+
+class SessionKind(models.TextChoices):
+    ORDINARY = "ordinaria", _("Ordinaria")
+    EXTRAORDINARY = "extraordinaria", _("Extraordinaria")
+
+
+class SessionState(models.TextChoices):
+    CONVENED = "convocada", _("Convocada")
+    IN_PROGRESS = "en_curso", _("En curso")
+    CLOSED = "concluida", _("Concluida")
+    CANCELLED = "cancelada", _("Cancelada")
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def upcoming(self) -> SessionQuerySet:
+        return self.filter(scheduled_at__gte=timezone.now(), state=SessionState.CONVENED)
+
+
+class Session(models.Model):
+    """A meeting of a body, ordinary or extraordinary, numbered per body."""
+
+    # PROTECT: sessions are the record of the body's decisions.
+    body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveIntegerField(_("número"), help_text=_("Consecutivo de sesiones del órgano."))
+    kind = models.CharField(_("tipo"), max_length=20, choices=SessionKind.choices, default=SessionKind.ORDINARY)
+    state = models.CharField(_("estado"), max_length=20, choices=SessionState.choices,
+                             default=SessionState.CONVENED, db_index=True)
+    scheduled_at = models.DateTimeField(_("fecha y hora"))
+    place = models.CharField(_("lugar"), max_length=250)
+    # PROTECT: who convened a session stays in the record; users are deactivated, not deleted.
+    convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("convocada por"),
+                                    on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    started_at = models.DateTimeField(_("inicio"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("término"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sesión")
+        verbose_name_plural = _("sesiones")
+        ordering = ["-scheduled_at"]
+        constraints = [models.UniqueConstraint(fields=["body", "number"], name="session_unique_number_per_body")]
+
+    def __str__(self) -> str:
+        return f"{self.body} · {self.get_kind_display()} {self.number}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "presente", _("Presente")
+    ABSENT = "ausente", _("Ausente")
+    EXCUSED = "justificada", _("Ausencia justificada")
+
+
+class Attendance(models.Model):
+    """Whether a member attended a session: the basis of quorum and of the right to vote in it."""
+
+    # PROTECT: attendance is part of the session's record.
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
+                                related_name="attendances")
+    # PROTECT: the seat that attended stays identifiable.
+    membership = models.ForeignKey(Membership, verbose_name=_("integrante"), on_delete=models.PROTECT,
+                                   related_name="attendances")
+    status = models.CharField(_("asistencia"), max_length=20, choices=AttendanceStatus.choices)
+    # PROTECT: the secretary who took attendance stays in the record.
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("registrada por"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("asistencia")
+        verbose_name_plural = _("asistencias")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "membership"], name="attendance_once_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.person} · {self.get_status_display()}"
+
+
+class AgendaItemKind(models.TextChoices):
+    INFORMATIVE = "informativo", _("Informativo")
+    DECISION = "decision", _("Para acuerdo")
+
+
+class AgendaItem(models.Model):
+    """A point of a session's agenda; it may carry a subject from another app to approve."""
+
+    # PROTECT: agenda items are part of the session's record.
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
+                                related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    title = models.CharField(_("asunto"), max_length=300)
+    description = models.TextField(_("descripción"), blank=True)
+    kind = models.CharField(_("tipo"), max_length=20, choices=AgendaItemKind.choices,
+                            default=AgendaItemKind.INFORMATIVE)
+    requires_qualified_majority = models.BooleanField(_("requiere mayoría calificada"), default=False)
+    # PROTECT: the subject's model type must keep existing for the record to be readable.
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("tipo de asunto"))
+    subject_id = models.PositiveBigIntegerField(_("asunto a aprobar"), null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("punto del orden del día")
+        verbose_name_plural = _("orden del día")
+        ordering = ["session", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "order"], name="agenda_item_unique_order"),
+            models.CheckConstraint(condition=Q(subject_type__isnull=True, subject_id__isnull=True)
+                                   | Q(subject_type__isnull=False, subject_id__isnull=False),
+                                   name="agenda_item_subject_complete"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class MotionState(models.TextChoices):
+    PENDING = "pendiente", _("Pendiente")
+    OPEN = "abierta", _("Votación abierta")
+    CLOSED = "cerrada", _("Votación cerrada")
+
+
+class MotionResult(models.TextChoices):
+    PASSED = "aprobada", _("Aprobada")
+    FAILED = "rechazada", _("Rechazada")
+
+
+class Motion(models.Model):
+    """A proposal put to the vote on an agenda item (Popolo's motion + vote event)."""
+
+    # PROTECT: a motion is part of the decision record.
+    agenda_item = models.ForeignKey(AgendaItem, verbose_name=_("punto del orden del día"),
+                                    on_delete=models.PROTECT, related_name="motions")
+    text = models.TextField(_("propuesta de acuerdo"))
+    state = models.CharField(_("estado"), max_length=20, choices=MotionState.choices, default=MotionState.PENDING,
+                             db_index=True)
+    result = models.CharField(_("resultado"), max_length=20, choices=MotionResult.choices, blank=True)
+    required_percent = models.DecimalField(_("mayoría requerida (%)"), max_digits=5, decimal_places=2,
+                                           null=True, blank=True,
+                                           help_text=_("Se fija al abrir la votación según el órgano y el asunto."))
+    qualified = models.BooleanField(_("mayoría calificada"), default=False)
+    opened_at = models.DateTimeField(_("apertura"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("cierre"), null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("a favor"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("en contra"), default=0)
+    abstentions = models.PositiveSmallIntegerField(_("abstenciones"), default=0)
+    present_voting_members = models.PositiveSmallIntegerField(_("integrantes con voto presentes"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("votación")
+        verbose_name_plural = _("votaciones")
+        ordering = ["agenda_item", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(state=MotionState.CLOSED) | ~Q(result=""),
+                                   name="motion_closed_has_result"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agenda_item}: {self.get_state_display()}"
+
+
+class VoteOption(models.TextChoices):
+    YES = "a_favor", _("A favor")
+    NO = "en_contra", _("En contra")
+    ABSTAIN = "abstencion", _("Abstención")
+
+
+class Vote(models.Model):
+    """How one member voted on one motion. The database guarantees one vote per member per motion."""
+
+    # PROTECT: votes are the decision record.
+    motion = models.ForeignKey(Motion, verbose_name=_("votación"), on_delete=models.PROTECT, related_name="votes")
+    # PROTECT: each vote names its voter for ever.
+    voter = models.ForeignKey(Person, verbose_name=_("integrante"), on_delete=models.PROTECT,
+                              related_name="votes")
+    # PROTECT: the seat (role, sector) from which the vote was cast.
+    membership = models.ForeignKey(Membership, verbose_name=_("membresía"), on_delete=models.PROTECT,
+                                   related_name="votes")
+    option = models.CharField(_("sentido del voto"), max_length=20, choices=VoteOption.choices)
+    cast_at = models.DateTimeField(_("emitido el"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("voto")
+        verbose_name_plural = _("votos")
+        ordering = ["motion", "voter__sort_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["motion", "voter"], name="vote_one_per_member_per_motion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter}: {self.get_option_display()}"
+
+
+class Resolution(models.Model):
+    """An acuerdo, numbered per body and year."""
+
+    # PROTECT: resolutions are the body's public record.
+    body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT, related_name="resolutions")
+    year = models.PositiveSmallIntegerField(_("año"))
+    number = models.PositiveIntegerField(_("número"))
+    # PROTECT: a resolution names the session where it was adopted.
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
+                                related_name="resolutions")
+    # PROTECT: the vote that produced a resolution stays attached.
+    motion = models.OneToOneField(Motion, verbose_name=_("votación"), on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="resolution")
+    text = models.TextField(_("texto del acuerdo"))
+    adopted_on = models.DateField(_("fecha"))
+    content_hash = models.CharField(_("huella del contenido"), max_length=64, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acuerdo")
+        verbose_name_plural = _("acuerdos")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "number"], name="resolution_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} · {_('Acuerdo')} {self.number}/{self.year}"
+
+
+class MinutesState(models.TextChoices):
+    DRAFT = "borrador", _("Borrador")
+    APPROVED = "aprobada", _("Aprobada")
+    PUBLISHED = "publicada", _("Publicada")
+
+
+class Minutes(models.Model):
+    """The acta of a session: drafted by the secretary, approved by vote in a later session, then frozen."""
+
+    # PROTECT: the minutes belong to their session for ever.
+    session = models.OneToOneField(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
+                                   related_name="minutes")
+    text = models.TextField(_("texto del acta"))
+    state = models.CharField(_("estado"), max_length=20, choices=MinutesState.choices, default=MinutesState.DRAFT)
+    # PROTECT: the session that approved the minutes is part of their validity.
+    approved_in = models.ForeignKey(Session, verbose_name=_("aprobada en la sesión"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="approved_minutes")
+    published_at = models.DateTimeField(_("publicada el"), null=True, blank=True)
+    content_hash = models.CharField(_("huella del contenido"), max_length=64, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acta")
+        verbose_name_plural = _("actas")
+
+    def __str__(self) -> str:
+        return f"{_('Acta')} · {self.session}"

@@ -1,0 +1,248 @@
+"""Shared catalogues every app points at: territories, agencies, administration terms and fiscal years.
+
+Also the two mechanisms every app shares: the approval lifecycle (an abstract model) and the event row
+written by each state change (``Event``).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class TerritoryKind(models.TextChoices):
+    MUNICIPIO = "municipio", _("Municipio")
+    DELEGACION = "delegacion", _("Delegación")
+    POLIGONO = "poligono", _("Polígono de desarrollo")
+    COLONIA = "colonia", _("Colonia")
+    COMUNIDAD_RURAL = "comunidad_rural", _("Comunidad rural")
+    LOCALIDAD = "localidad", _("Localidad")
+
+
+class AreaType(models.TextChoices):
+    URBAN = "urbana", _("Urbana")
+    RURAL = "rural", _("Rural")
+    MIXED = "mixta", _("Mixta")
+
+
+class TerritoryQuerySet(models.QuerySet["Territory"]):
+    def of_kind(self, kind: str) -> TerritoryQuerySet:
+        return self.filter(kind=kind)
+
+
+class Territory(models.Model):
+    """A place the plan speaks about: the municipality, its delegaciones, polígonos, colonias, localities."""
+
+    name = models.CharField(_("nombre"), max_length=200)
+    kind = models.CharField(_("tipo"), max_length=20, choices=TerritoryKind.choices)
+    code = models.SlugField(
+        _("clave"),
+        max_length=40,
+        unique=True,
+        help_text=_("Clave única en el portal; para unidades del INEGI, la misma clave geoestadística."),
+    )
+    inegi_code = models.CharField(
+        _("clave INEGI"),
+        max_length=20,
+        blank=True,
+        help_text=_("Clave geoestadística del INEGI (municipio: 5 dígitos; localidad: 9 dígitos)."),
+    )
+    # PROTECT: removing a delegación must not silently remove the colonias and data that hang from it.
+    parent = models.ForeignKey(
+        "self", verbose_name=_("pertenece a"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="children",
+    )
+    area_type = models.CharField(_("ámbito"), max_length=10, choices=AreaType.choices, default=AreaType.URBAN)
+    latitude = models.DecimalField(
+        _("latitud"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Punto representativo, en grados decimales (WGS84)."),
+    )
+    longitude = models.DecimalField(
+        _("longitud"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    population = models.PositiveIntegerField(_("población"), null=True, blank=True,
+                                             help_text=_("Población según el último censo."))
+    population_year = models.PositiveSmallIntegerField(_("año del dato de población"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territorio")
+        verbose_name_plural = _("territorios")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inegi_code"], condition=~Q(inegi_code=""), name="territory_inegi_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="territory_point_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """A municipal agency (dependencia o entidad) that runs programmes and projects."""
+
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    acronym = models.CharField(_("siglas"), max_length=30, blank=True)
+    slug = models.SlugField(_("identificador"), max_length=80, unique=True)
+    is_active = models.BooleanField(_("vigente"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dependencia")
+        verbose_name_plural = _("dependencias")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdministrationTerm(models.Model):
+    """A three-year municipal administration (trienio), e.g. 2024–2027."""
+
+    name = models.CharField(_("nombre"), max_length=60, unique=True, help_text=_("Por ejemplo: 2024–2027."))
+    start_date = models.DateField(_("inicio"))
+    end_date = models.DateField(_("fin"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("administración municipal")
+        verbose_name_plural = _("administraciones municipales")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")),
+                                   name="administration_term_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+
+class FiscalYear(models.Model):
+    """A fiscal year (ejercicio fiscal); budgets, reports and allocations hang from it."""
+
+    year = models.PositiveSmallIntegerField(
+        _("año"), unique=True, validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    # PROTECT: a fiscal year's budget and report belong to the administration that ran it.
+    administration_term = models.ForeignKey(
+        AdministrationTerm, verbose_name=_("administración"), on_delete=models.PROTECT,
+        related_name="fiscal_years",
+    )
+    is_closed = models.BooleanField(_("cerrado"), default=False,
+                                    help_text=_("Un ejercicio cerrado ya no admite cambios en su ejecución."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ejercicio fiscal")
+        verbose_name_plural = _("ejercicios fiscales")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+# --- The approval lifecycle shared by plans, programmes, budgets, reports and evaluations -------------------
+
+
+class LifecycleState(models.TextChoices):
+    DRAFT = "borrador", _("Borrador")
+    IN_REVIEW = "en_revision", _("En revisión")
+    APPROVED = "aprobado", _("Aprobado")
+    PUBLISHED = "publicado", _("Publicado")
+    SUPERSEDED = "sustituido", _("Sustituido")
+    ARCHIVED = "archivado", _("Archivado")
+
+
+FROZEN_STATES = frozenset({LifecycleState.APPROVED, LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED,
+                           LifecycleState.ARCHIVED})
+PUBLIC_STATES = frozenset({LifecycleState.PUBLISHED})
+
+
+class ApprovableQuerySet(models.QuerySet):
+    def published(self) -> ApprovableQuerySet:
+        return self.filter(state=LifecycleState.PUBLISHED)
+
+    def drafts(self) -> ApprovableQuerySet:
+        return self.filter(state=LifecycleState.DRAFT)
+
+
+class Approvable(models.Model):
+    """Something a body must approve: it carries a lifecycle state and a version number.
+
+    The state moves only through the owning app's services; an approved version is frozen and
+    editing it starts a new draft version (``previous_version`` points back).
+    """
+
+    state = models.CharField(_("estado"), max_length=20, choices=LifecycleState.choices,
+                             default=LifecycleState.DRAFT, db_index=True)
+    version = models.PositiveSmallIntegerField(_("versión"), default=1)
+    approved_at = models.DateTimeField(_("aprobado el"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publicado el"), null=True, blank=True)
+    content_hash = models.CharField(
+        _("huella del contenido"), max_length=64, blank=True,
+        help_text=_("SHA-256 del contenido al aprobarse; permite detectar alteraciones posteriores."),
+    )
+
+    objects = ApprovableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state in FROZEN_STATES
+
+
+# --- Event rows -----------------------------------------------------------------------------------------
+
+
+class Event(models.Model):
+    """One state change of anything in the portal: who did what to which object, from which state to which.
+
+    History (django-simple-history) records every field change; events record the meaningful steps
+    (submitted, approved, vote opened...) so timelines can be read without diffing.
+    """
+
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
+    # PROTECT: authorship of a recorded step must never disappear; users are deactivated, not deleted.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("quién"), on_delete=models.PROTECT,
+                              null=True, blank=True, related_name="portal_events")
+    action = models.CharField(_("acción"), max_length=60)
+    # PROTECT: an event must keep pointing at a real model type.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    from_state = models.CharField(_("estado anterior"), max_length=30, blank=True)
+    to_state = models.CharField(_("estado nuevo"), max_length=30, blank=True)
+    note = models.TextField(_("nota"), blank=True)
+    data = models.JSONField(_("datos"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("evento")
+        verbose_name_plural = _("eventos")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} · {self.content_type.model} #{self.object_id}"

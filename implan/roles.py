@@ -1,0 +1,27 @@
+"""The portal's roles are Django groups; their names live here so code never spells them twice."""
+
+from django.utils.translation import gettext_lazy as _
+
+ADMINISTRATION = "Administración"
+PLANNING = "Planeación"
+TECHNICAL_SECRETARY = "Secretaría técnica"
+COUNCIL_MEMBER = "Consejero"
+REGIDOR = "Regidor"
+AGENCY_LIAISON = "Enlace de dependencia"
+
+ALL_ROLES = [ADMINISTRATION, PLANNING, TECHNICAL_SECRETARY, COUNCIL_MEMBER, REGIDOR, AGENCY_LIAISON]
+
+ROLE_DESCRIPTIONS = {
+    ADMINISTRATION: _("Administra personas, membresías, roles y catálogos."),
+    PLANNING: _("Cuerpo técnico: redacta diagnóstico, visión, estrategias, programas, presupuesto e informe."),
+    TECHNICAL_SECRETARY: _("Convoca sesiones de su órgano, fija el orden del día, toma asistencia y abre votaciones."),
+    COUNCIL_MEMBER: _("Consulta lo que está ante su órgano, asiste a sesiones, vota y propone proyectos."),
+    REGIDOR: _("Integrante del Ayuntamiento: vota la aprobación de planes, programas y presupuestos."),
+    AGENCY_LIAISON: _("Reporta avance físico y financiero de los proyectos de su dependencia."),
+}
+
+
+def user_roles(user) -> set[str]:  # noqa: ANN001 - any user-like object
+    if not user.is_authenticated:
+        return set()
+    return set(user.groups.values_list("name", flat=True))

@@ -1,0 +1,13 @@
+"""The one place that composes every app's URLs."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("implan.urls_site")),
+    path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
+    path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

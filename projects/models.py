@@ -1,0 +1,191 @@
+"""The portfolio of strategic projects: where each came from, what it serves, where it is, how far along."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class ProjectStatus(models.TextChoices):
+    PROPOSED = "propuesto", _("Propuesto")
+    UNDER_ASSESSMENT = "en_evaluacion", _("En evaluación")
+    IN_PORTFOLIO = "en_cartera", _("En cartera")
+    IN_EXECUTION = "en_ejecucion", _("En ejecución")
+    COMPLETED = "concluido", _("Concluido")
+    SUSPENDED = "suspendido", _("Suspendido")
+    CANCELLED = "cancelado", _("Cancelado")
+
+
+# What the public sees: a project once it has entered the portfolio.
+PUBLIC_STATUSES = frozenset({ProjectStatus.IN_PORTFOLIO, ProjectStatus.IN_EXECUTION, ProjectStatus.COMPLETED,
+                             ProjectStatus.SUSPENDED})
+
+
+class ProjectQuerySet(models.QuerySet["Project"]):
+    def public(self) -> ProjectQuerySet:
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def of_agency(self, agency: object) -> ProjectQuerySet:
+        return self.filter(agency=agency)
+
+
+class Project(models.Model):
+    """A strategic project of the portfolio (cartera de proyectos estratégicos)."""
+
+    code = models.CharField(_("clave"), max_length=30, unique=True)
+    title = models.CharField(_("título"), max_length=250)
+    slug = models.SlugField(_("identificador"), max_length=120, unique=True)
+    problem = models.TextField(_("problema que atiende"))
+    description = models.TextField(_("descripción"), blank=True)
+    # PROTECT: a project's alignment to the plan is part of its record.
+    strategy = models.ForeignKey("planning.Strategy", verbose_name=_("estrategia"), on_delete=models.PROTECT,
+                                 related_name="projects")
+    # PROTECT: same for its programme.
+    programme = models.ForeignKey("planning.Programme", verbose_name=_("programa"), on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="projects")
+    # PROTECT: the responsible agency stays named.
+    agency = models.ForeignKey("implan.Agency", verbose_name=_("dependencia responsable"),
+                               on_delete=models.PROTECT, null=True, blank=True, related_name="projects")
+    # PROTECT: the territory a project serves stays named.
+    territory = models.ForeignKey("implan.Territory", verbose_name=_("territorio"), on_delete=models.PROTECT,
+                                  related_name="projects")
+    latitude = models.DecimalField(_("latitud"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("longitud"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    beneficiaries = models.PositiveIntegerField(_("personas beneficiarias"), null=True, blank=True)
+    estimated_cost = models.DecimalField(_("costo estimado (MXN)"), **MONEY, null=True, blank=True,
+                                         validators=[MinValueValidator(Decimal("0"))])
+    # PROTECT: the council a project came from is part of its origin record.
+    origin_body = models.ForeignKey("councils.Body", verbose_name=_("órgano que lo propuso"),
+                                    on_delete=models.PROTECT, null=True, blank=True, related_name="proposed_projects")
+    # PROTECT: the proposing person stays named.
+    proposed_by = models.ForeignKey("councils.Person", verbose_name=_("propuesto por"), on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="proposed_projects")
+    priority_score = models.DecimalField(_("puntaje de prioridad"), max_digits=5, decimal_places=2, null=True,
+                                         blank=True,
+                                         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+                                         help_text=_("De 0 a 100, según los criterios ponderados de evaluación."))
+    status = models.CharField(_("estado"), max_length=20, choices=ProjectStatus.choices,
+                              default=ProjectStatus.PROPOSED, db_index=True)
+    status_reason = models.TextField(_("motivo del estado"), blank=True,
+                                     help_text=_("Obligatorio al suspender o cancelar."))
+    physical_progress = models.DecimalField(_("avance físico (%)"), max_digits=5, decimal_places=2,
+                                            default=Decimal("0"))
+    government_plans = models.ManyToManyField("planning.GovernmentPlan", blank=True, related_name="projects",
+                                              verbose_name=_("programas de gobierno que lo comprometen"))
+    created_at = models.DateTimeField(_("registrado el"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[government_plans])
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proyecto estratégico")
+        verbose_name_plural = _("proyectos estratégicos")
+        ordering = ["-priority_score", "code"]
+        permissions = [("report_progress", _("Puede reportar avances del proyecto"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+                                   name="project_cost_not_negative"),
+            models.CheckConstraint(condition=Q(physical_progress__gte=0, physical_progress__lte=100),
+                                   name="project_progress_0_100"),
+            models.CheckConstraint(condition=Q(priority_score__isnull=True)
+                                   | Q(priority_score__gte=0, priority_score__lte=100),
+                                   name="project_priority_0_100"),
+            models.CheckConstraint(condition=Q(latitude__isnull=True, longitude__isnull=True)
+                                   | Q(latitude__isnull=False, longitude__isnull=False),
+                                   name="project_point_complete"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.title}"
+
+
+class Milestone(models.Model):
+    """A milestone of a project with its planned and actual dates."""
+
+    # CASCADE: milestones are parts of their project.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones",
+                                verbose_name=_("proyecto"))
+    order = models.PositiveSmallIntegerField(_("orden"))
+    title = models.CharField(_("hito"), max_length=250)
+    planned_date = models.DateField(_("fecha programada"))
+    actual_date = models.DateField(_("fecha real"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hito")
+        verbose_name_plural = _("hitos")
+        ordering = ["project", "order"]
+        constraints = [models.UniqueConstraint(fields=["project", "order"], name="milestone_unique_order")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressUpdate(models.Model):
+    """A progress report by the agency's liaison: physical %, money spent, narrative."""
+
+    # PROTECT: progress reports are evidence of execution.
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="progress_updates",
+                                verbose_name=_("proyecto"))
+    reported_on = models.DateField(_("fecha del reporte"))
+    physical_progress = models.DecimalField(_("avance físico (%)"), max_digits=5, decimal_places=2)
+    amount_spent = models.DecimalField(_("monto ejercido acumulado (MXN)"), **MONEY, default=Decimal("0"))
+    narrative = models.TextField(_("descripción del avance"))
+    decrease_reason = models.TextField(_("motivo del retroceso"), blank=True,
+                                       help_text=_("Obligatorio si el avance es menor que el reporte anterior."))
+    # PROTECT: the reporting user stays in the record; users are deactivated, not deleted.
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("reportado por"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporte de avance")
+        verbose_name_plural = _("reportes de avance")
+        ordering = ["project", "-reported_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(physical_progress__gte=0, physical_progress__lte=100),
+                                   name="progress_update_0_100"),
+            models.CheckConstraint(condition=Q(amount_spent__gte=0), name="progress_update_spent_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.reported_on}: {self.physical_progress}%"
+
+
+class Allocation(models.Model):
+    """Money assigned to a project in a fiscal year, tied to a line of that year's budget."""
+
+    # PROTECT: allocations are part of the money trail.
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="allocations",
+                                verbose_name=_("proyecto"))
+    # PROTECT: same, from the year's side.
+    fiscal_year = models.ForeignKey("implan.FiscalYear", on_delete=models.PROTECT, related_name="allocations",
+                                    verbose_name=_("ejercicio fiscal"))
+    # PROTECT: same, from the budget line's side.
+    budget_line = models.ForeignKey("planning.BudgetLine", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="allocations", verbose_name=_("línea presupuestal"))
+    amount = models.DecimalField(_("monto asignado (MXN)"), **MONEY)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("asignación anual")
+        verbose_name_plural = _("asignaciones anuales")
+        ordering = ["project", "fiscal_year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="allocation_not_negative"),
+            models.UniqueConstraint(fields=["project", "fiscal_year", "budget_line"],
+                                    name="allocation_unique_per_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.fiscal_year}"
