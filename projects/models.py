@@ -72,7 +72,8 @@ class Project(models.Model):
                                     null=True, blank=True, related_name="proposed_projects")
     priority_score = models.DecimalField(_("puntaje de prioridad"), max_digits=5, decimal_places=2, null=True,
                                          blank=True,
-                                         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+                                         validators=[MinValueValidator(Decimal("0")),
+                                                     MaxValueValidator(Decimal("100"))],
                                          help_text=_("De 0 a 100, según los criterios ponderados de evaluación."))
     status = models.CharField(_("estado"), max_length=20, choices=ProjectStatus.choices,
                               default=ProjectStatus.PROPOSED, db_index=True)

@@ -1,0 +1,52 @@
+"""Shared fixtures: one user per role, plus an outsider with no role (the healthchecks habit)."""
+
+import os
+
+import pytest
+
+from implan import roles
+from tests.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged-in user with no role at all."""
+    return UserFactory(username="sin_rol")
+
+
+@pytest.fixture
+def planner(db):
+    return UserFactory(username="planeador_prueba", roles=[roles.PLANNING])
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin_prueba", roles=[roles.ADMINISTRATION], is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="super_prueba", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def secretary(db):
+    return UserFactory(username="secretario_prueba", roles=[roles.TECHNICAL_SECRETARY])
+
+
+@pytest.fixture
+def councillor(db):
+    return UserFactory(username="consejero_prueba", roles=[roles.COUNCIL_MEMBER])
+
+
+@pytest.fixture
+def regidor(db):
+    return UserFactory(username="regidor_prueba", roles=[roles.REGIDOR])
+
+
+@pytest.fixture
+def liaison(db):
+    return UserFactory(username="enlace_prueba", roles=[roles.AGENCY_LIAISON])
