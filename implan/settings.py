@@ -148,3 +148,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
+WHITENOISE_USE_FINDERS = True  # serve from the app folders too, so no collectstatic is needed to try the portal
