@@ -290,6 +290,9 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.body} · {self.get_kind_display()} {self.number}"
 
+    def motions_open(self) -> models.QuerySet[Motion]:
+        return Motion.objects.filter(agenda_item__session=self, state=MotionState.OPEN)
+
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "presente", _("Presente")

@@ -1,0 +1,82 @@
+"""The generic approval mechanism: councils approves things it does not know.
+
+An owning app registers, for each model it wants approved, which bodies must pass it and in which order, and
+what happens when the final vote passes or any vote fails. ``councils`` only calls those hooks.
+
+    approvals.register(
+        Budget,
+        approving_bodies=lambda budget: [consultative_council(), ayuntamiento()],
+        on_approved=budget_mark_approved,   # (subject, resolution, actor) -> None
+        on_rejected=budget_mark_rejected,   # (subject, resolution, actor) -> None
+    )
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+if TYPE_CHECKING:
+    from councils.models import Body, Resolution
+
+Hook = Callable[[Any, "Resolution", Any], None]
+
+
+@dataclass(frozen=True)
+class ApprovalRule:
+    approving_bodies: Callable[[Any], list[Body]]
+    on_approved: Hook
+    on_rejected: Hook
+    # Called when the subject is put on an agenda: the owner may refuse (e.g. not submitted yet).
+    can_be_put_to_vote: Callable[[Any], str | None] = lambda subject: None
+
+
+_registry: dict[type[models.Model], ApprovalRule] = {}
+
+
+def register(model: type[models.Model], **rule: Any) -> None:
+    _registry[model] = ApprovalRule(**rule)
+
+
+def rule_for(subject: models.Model) -> ApprovalRule | None:
+    return _registry.get(type(subject))
+
+
+def registered_models() -> list[type[models.Model]]:
+    return list(_registry)
+
+
+def passed_bodies(subject: models.Model) -> list[int]:
+    """Ids of the bodies that have already passed a motion on ``subject``, in order."""
+    from councils.models import Motion, MotionResult
+
+    return list(
+        Motion.objects.filter(
+            agenda_item__subject_type=ContentType.objects.get_for_model(subject),
+            agenda_item__subject_id=subject.pk,
+            result=MotionResult.PASSED,
+        )
+        .order_by("closed_at")
+        .values_list("agenda_item__session__body_id", flat=True)
+    )
+
+
+def next_body(subject: models.Model) -> Body | None:
+    """The body whose vote ``subject`` awaits, or None when the chain is complete."""
+    rule = rule_for(subject)
+    if rule is None:
+        return None
+    done = set(passed_bodies(subject))
+    for body in rule.approving_bodies(subject):
+        if body.pk not in done:
+            return body
+    return None
+
+
+def is_final_step(subject: models.Model, body: Body) -> bool:
+    rule = rule_for(subject)
+    return rule is not None and rule.approving_bodies(subject)[-1].pk == body.pk

@@ -1,0 +1,339 @@
+"""Rules of the councils, tried against the services (the only path that writes)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from councils import services
+from councils.models import (
+    AgendaItemKind,
+    AttendanceStatus,
+    Body,
+    BodyTerm,
+    Membership,
+    MinutesState,
+    MotionResult,
+    MotionState,
+    Resolution,
+    SessionState,
+    Vote,
+    VoteOption,
+)
+from implan.errors import DomainError
+from implan.models import Event
+from tests.councils.builders import council, session_in_progress
+from tests.factories import PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+RENEWAL_START = datetime.date(2027, 1, 1)
+
+
+def _renew(c, *, keep: int, join: int):
+    newcomers = [services.Joiner(person=PersonFactory()) for _ in range(join)]
+    return services.body_renew(
+        actor=c.secretary, body=c.body, name="2027–2030", start_date=RENEWAL_START,
+        end_date=datetime.date(2029, 12, 31), continuing=c.members[:keep], joining=newcomers,
+    )
+
+
+def test_renewal_keeping_12_of_25_citizens_is_refused_and_saves_nothing():
+    c = council()
+    with pytest.raises(DomainError, match="al menos el 50%"):
+        _renew(c, keep=12, join=13)
+    assert not BodyTerm.objects.exists()
+    assert Membership.objects.filter(body=c.body, end_date__isnull=True).count() == 25
+
+
+def test_renewal_keeping_13_of_25_citizens_passes():
+    c = council()
+    term = _renew(c, keep=13, join=12)
+    current = Membership.objects.filter(body=c.body).active_on(RENEWAL_START)
+    assert current.count() == 25
+    assert current.filter(term=term).count() == 25
+    assert Membership.objects.filter(body=c.body, end_date=RENEWAL_START - datetime.timedelta(days=1)).count() == 25
+
+
+def test_renewal_over_the_seat_limit_is_refused():
+    c = council()
+    with pytest.raises(DomainError, match="asientos"):
+        _renew(c, keep=20, join=6)
+    assert not BodyTerm.objects.exists()
+
+
+def test_continuity_share_is_a_setting_of_the_body():
+    c = council()
+    Body.objects.filter(pk=c.body.pk).update(renewal_min_continuity_percent=60)
+    c.body.refresh_from_db()
+    with pytest.raises(DomainError):
+        _renew(c, keep=13, join=12)
+    _renew(c, keep=15, join=10)
+
+
+def test_body_as_of_a_date_answers_who_sat_on_it():
+    c = council(size=3)
+    services.membership_end(actor=c.secretary, membership=c.members[0], end_date=datetime.date(2024, 6, 30),
+                            reason="Renuncia")
+    assert Membership.objects.filter(body=c.body).active_on(datetime.date(2024, 6, 1)).count() == 3
+    assert Membership.objects.filter(body=c.body).active_on(datetime.date(2024, 7, 1)).count() == 2
+
+
+def test_a_membership_over_the_seat_limit_is_refused():
+    c = council(size=25)
+    with pytest.raises(DomainError, match="25 asientos"):
+        services.membership_add(actor=c.secretary, body=c.body, person=PersonFactory(), role="consejero",
+                                sector="ciudadano", start_date=datetime.date(2025, 1, 1))
+
+
+def test_a_user_without_the_permission_cannot_add_members():
+    c = council(size=1)
+    with pytest.raises(PermissionDenied):
+        services.membership_add(actor=UserFactory(), body=c.body, person=PersonFactory(), role="consejero",
+                                sector="ciudadano", start_date=datetime.date(2025, 1, 1))
+
+
+def test_sessions_are_numbered_per_body():
+    a, b = council(size=1, slug="a"), council(size=1, slug="b")
+    entry = [services.AgendaEntry(title="Informe")]
+    first = services.session_convene(actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x",
+                                     agenda=entry)
+    second = services.session_convene(actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x",
+                                      agenda=entry)
+    other = services.session_convene(actor=b.secretary, body=b.body, scheduled_at=timezone.now(), place="x",
+                                     agenda=entry)
+    assert (first.number, second.number, other.number) == (1, 2, 1)
+
+
+def test_the_secretary_of_one_body_cannot_convene_another():
+    a, b = council(size=1, slug="a"), council(size=1, slug="b")
+    with pytest.raises(PermissionDenied):
+        services.session_convene(actor=a.secretary, body=b.body, scheduled_at=timezone.now(), place="x",
+                                 agenda=[services.AgendaEntry(title="Informe")])
+
+
+def test_a_vote_cannot_open_without_quorum():
+    c = council()
+    session = session_in_progress(c, present=12)
+    with pytest.raises(DomainError, match="No hay quórum"):
+        services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="")
+    assert not session.agenda_items.get().motions.exists()
+
+
+def test_a_vote_opens_with_half_plus_one_present():
+    c = council()
+    session = session_in_progress(c, present=13)
+    assert services.session_quorum(session).reached
+    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    assert motion.state == MotionState.OPEN
+    assert motion.present_voting_members == 13
+
+
+def test_informative_items_are_not_put_to_the_vote():
+    c = council(size=3)
+    session = services.session_convene(actor=c.secretary, body=c.body, scheduled_at=timezone.now(), place="x",
+                                       agenda=[services.AgendaEntry(title="Informe", kind="informativo")])
+    services.session_record_attendance(actor=c.secretary, session=session,
+                                       statuses={m.pk: AttendanceStatus.PRESENT for m in c.members})
+    with pytest.raises(DomainError, match="informativo"):
+        services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="")
+
+
+@pytest.fixture
+def open_motion():
+    c = council(size=5)
+    session = session_in_progress(c, present=4)
+    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    return c, motion
+
+
+def test_a_member_votes_and_changes_their_vote_while_open(open_motion):
+    c, motion = open_motion
+    services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
+    services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.NO)
+    vote = Vote.objects.get(motion=motion)
+    assert vote.option == VoteOption.NO
+    assert vote.history.count() == 2
+
+
+def test_an_absent_member_cannot_vote(open_motion):
+    c, motion = open_motion
+    with pytest.raises(DomainError, match="presentes"):
+        services.vote_cast(actor=c.user(4), motion=motion, option=VoteOption.YES)
+    assert not Vote.objects.exists()
+
+
+def test_a_non_member_cannot_vote(open_motion):
+    _, motion = open_motion
+    stranger = UserFactory()
+    PersonFactory(user=stranger)
+    with pytest.raises(DomainError, match="integrantes con voto"):
+        services.vote_cast(actor=stranger, motion=motion, option=VoteOption.YES)
+    with pytest.raises(DomainError, match="no corresponde"):
+        services.vote_cast(actor=UserFactory(), motion=motion, option=VoteOption.YES)
+
+
+def test_a_member_without_vote_cannot_vote(open_motion):
+    c, motion = open_motion
+    Membership.objects.filter(pk=c.members[1].pk).update(has_vote=False)
+    with pytest.raises(DomainError):
+        services.vote_cast(actor=c.user(1), motion=motion, option=VoteOption.YES)
+
+
+def test_nobody_votes_on_a_closed_motion(open_motion):
+    c, motion = open_motion
+    services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
+    services.motion_close(actor=c.secretary, motion=motion)
+    with pytest.raises(DomainError, match="no está abierta"):
+        services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.NO)
+    assert Vote.objects.get().option == VoteOption.YES
+
+
+def test_an_invalid_option_is_refused(open_motion):
+    c, motion = open_motion
+    with pytest.raises(DomainError):
+        services.vote_cast(actor=c.user(0), motion=motion, option="tal vez")
+
+
+def test_closing_records_the_count_and_a_numbered_resolution(open_motion):
+    c, motion = open_motion
+    for i, option in enumerate([VoteOption.YES, VoteOption.YES, VoteOption.NO, VoteOption.ABSTAIN]):
+        services.vote_cast(actor=c.user(i), motion=motion, option=option)
+    resolution = services.motion_close(actor=c.secretary, motion=motion)
+    motion.refresh_from_db()
+    assert (motion.votes_for, motion.votes_against, motion.abstentions) == (2, 1, 1)
+    assert motion.result == MotionResult.FAILED  # 2 of 4 cast is not more than half
+    assert resolution.number == 1
+    assert resolution.year == timezone.localdate().year
+    assert resolution.content_hash
+    assert Event.objects.filter(action="motion_closed").exists()
+
+
+def test_resolutions_are_numbered_per_body_and_year(open_motion):
+    c, motion = open_motion
+    services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.NO)
+    first = services.motion_close(actor=c.secretary, motion=motion)
+    second_motion = services.motion_open(actor=c.secretary, item=motion.agenda_item, text="Otra vez")
+    second = services.motion_close(actor=c.secretary, motion=second_motion)
+    assert (first.number, second.number) == (1, 2)
+    assert Resolution.objects.filter(body=c.body).count() == 2
+
+
+def test_only_the_secretary_opens_and_closes_votes(open_motion):
+    c, motion = open_motion
+    with pytest.raises(PermissionDenied):
+        services.motion_close(actor=c.user(0), motion=motion)
+
+
+def test_attendance_cannot_change_while_a_vote_is_open(open_motion):
+    c, motion = open_motion
+    with pytest.raises(DomainError):
+        services.session_record_attendance(actor=c.secretary, session=motion.agenda_item.session,
+                                           statuses={c.members[4].pk: AttendanceStatus.PRESENT})
+
+
+def test_a_session_cannot_close_with_an_open_vote_and_no_vote_after_close(open_motion):
+    c, motion = open_motion
+    session = motion.agenda_item.session
+    with pytest.raises(DomainError):
+        services.session_close(actor=c.secretary, session=session)
+    services.motion_close(actor=c.secretary, motion=motion)
+    services.session_close(actor=c.secretary, session=session)
+    session.refresh_from_db()
+    assert session.state == SessionState.CLOSED
+
+
+def test_qualified_majority_needs_two_thirds_of_votes_cast():
+    c = council(size=6)
+    session = session_in_progress(c, present=6, qualified=True)
+    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
+    for i in range(6):
+        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES if i < 4 else VoteOption.NO)
+    services.motion_close(actor=c.secretary, motion=motion)
+    motion.refresh_from_db()
+    assert motion.result == MotionResult.FAILED  # 4/6 = 66.66% < 66.67%
+
+
+@given(
+    votes_for=st.integers(0, 40), votes_against=st.integers(0, 40), abstentions=st.integers(0, 40),
+    percent=st.decimals(min_value=0, max_value=100, places=2), qualified=st.booleans(),
+)
+@settings(max_examples=300, deadline=None)
+def test_tally_result_matches_the_counts(votes_for, votes_against, abstentions, percent, qualified):
+    tally = services.Tally(votes_for=votes_for, votes_against=votes_against, abstentions=abstentions)
+    result = services.tally_result(tally, required_percent=percent, qualified=qualified)
+    cast = votes_for + votes_against + abstentions
+    if cast == 0:
+        assert result == MotionResult.FAILED
+    elif qualified:
+        assert (result == MotionResult.PASSED) == (votes_for * 100 >= percent * cast)
+    else:
+        assert (result == MotionResult.PASSED) == (votes_for * 100 > percent * cast)
+
+
+@given(present=st.integers(4, 7), choices=st.lists(st.sampled_from(VoteOption.values), min_size=7, max_size=7))
+@settings(max_examples=15, deadline=None)
+def test_votes_counted_never_exceed_present_members(present, choices):
+    # Each example runs in its own savepoint, rolled back, so examples do not see each other's rows.
+    with transaction.atomic():
+        c = council(size=7, slug="hipotesis")
+        session = session_in_progress(c, present=present)
+        motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="x")
+        for i, option in enumerate(choices):
+            try:
+                services.vote_cast(actor=c.user(i), motion=motion, option=option)
+            except DomainError:
+                assert i >= present  # only absent members are refused
+        services.motion_close(actor=c.secretary, motion=motion)
+        motion.refresh_from_db()
+        cast = motion.votes_for + motion.votes_against + motion.abstentions
+        assert cast == present == motion.present_voting_members
+        assert cast == Vote.objects.filter(motion=motion).count()
+        expected = services.tally_result(services.Tally(choices[:present].count("a_favor"),
+                                                        choices[:present].count("en_contra"),
+                                                        choices[:present].count("abstencion")),
+                                         required_percent=c.body.majority_percent, qualified=False)
+        assert motion.result == expected
+        transaction.set_rollback(True)
+
+
+def test_minutes_are_approved_in_a_later_session_then_published_and_frozen():
+    c = council(size=3)
+    first = services.session_convene(actor=c.secretary, body=c.body, scheduled_at=timezone.now(), place="x",
+                                     agenda=[services.AgendaEntry(title="Informe")])
+    services.session_record_attendance(actor=c.secretary, session=first,
+                                       statuses={m.pk: AttendanceStatus.PRESENT for m in c.members})
+    services.session_close(actor=c.secretary, session=first)
+    minutes = services.minutes_draft(actor=c.secretary, session=first, text="Acta de la primera sesión.")
+    second = session_in_progress(c, present=3, subject=minutes)
+    motion = services.motion_open(actor=c.secretary, item=second.agenda_items.get(), text="Se aprueba el acta")
+    for i in range(3):
+        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
+    services.motion_close(actor=c.secretary, motion=motion)
+    minutes.refresh_from_db()
+    assert minutes.state == MinutesState.APPROVED
+    assert minutes.approved_in == second
+    with pytest.raises(DomainError, match="no se puede modificar"):
+        services.minutes_draft(actor=c.secretary, session=first, text="Cambio posterior")
+    services.minutes_publish(actor=c.secretary, minutes=minutes)
+    minutes.refresh_from_db()
+    assert minutes.state == MinutesState.PUBLISHED
+    assert minutes.text == "Acta de la primera sesión."
+
+
+def test_a_subject_cannot_be_put_before_the_wrong_body():
+    a, b = council(size=3, slug="a"), council(size=3, slug="b")
+    first = services.session_convene(actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x",
+                                     agenda=[services.AgendaEntry(title="Informe")])
+    services.session_record_attendance(actor=a.secretary, session=first,
+                                       statuses={m.pk: AttendanceStatus.PRESENT for m in a.members})
+    services.session_close(actor=a.secretary, session=first)
+    minutes = services.minutes_draft(actor=a.secretary, session=first, text="Acta")
+    with pytest.raises(DomainError, match="debe votarse primero"):
+        services.session_convene(actor=b.secretary, body=b.body, scheduled_at=timezone.now(), place="x",
+                                 agenda=[services.AgendaEntry(title="Acta ajena", kind=AgendaItemKind.DECISION,
+                                                              subject=minutes)])
