@@ -286,6 +286,7 @@ def agenda_item_add(*, actor: User, session: Session, entry: AgendaEntry, order:
 
 
 def _check_subject_for(body: Body, subject: Any) -> None:
+    subject = type(subject)._default_manager.get(pk=subject.pk)  # judge the stored state, not a stale copy
     rule = approvals.rule_for(subject)
     if rule is None:
         raise DomainError(_("Este tipo de asunto no se aprueba en los órganos."))
