@@ -473,6 +473,11 @@ class Resolution(models.Model):
     def __str__(self) -> str:
         return f"{self.body} · {_('Acuerdo')} {self.number}/{self.year}"
 
+    def hashed_content(self) -> dict[str, object]:
+        """What the tamper-evidence hash covers."""
+        return {"body": self.body_id, "year": self.year, "number": self.number, "session": self.session_id,
+                "motion": self.motion_id, "text": self.text, "adopted_on": self.adopted_on}
+
 
 class MinutesState(models.TextChoices):
     DRAFT = "borrador", _("Borrador")
@@ -501,3 +506,7 @@ class Minutes(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Acta')} · {self.session}"
+
+    def hashed_content(self) -> dict[str, object]:
+        """What the tamper-evidence hash covers."""
+        return {"session": self.session_id, "text": self.text, "approved_in": self.approved_in_id}

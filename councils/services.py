@@ -524,17 +524,10 @@ def resolution_record(*, actor: User, motion: Motion) -> Resolution:
         "abstain": motion.abstentions}
     resolution = Resolution(body=body, year=year, number=number, session=session, motion=motion, text=text,
                             adopted_on=timezone.localdate(motion.closed_at))
-    resolution.content_hash = content_hash(resolution_content(resolution))
+    resolution.content_hash = content_hash(resolution.hashed_content())
     _with_reason(resolution, _("Acuerdo registrado")).save()
     event_record(actor=actor, subject=resolution, action="resolution_recorded", to_state=motion.result)
     return resolution
-
-
-def resolution_content(resolution: Resolution) -> dict[str, Any]:
-    """What the resolution's hash covers."""
-    return {"body": resolution.body_id, "year": resolution.year, "number": resolution.number,
-            "session": resolution.session_id, "motion": resolution.motion_id, "text": resolution.text,
-            "adopted_on": resolution.adopted_on}
 
 
 def _notify_subject_owner(*, motion: Motion, resolution: Resolution, actor: User) -> None:
@@ -577,15 +570,11 @@ def minutes_draft(*, actor: User, session: Session, text: str) -> Minutes:
     return minutes
 
 
-def minutes_content(minutes: Minutes) -> dict[str, Any]:
-    return {"session": minutes.session_id, "text": minutes.text, "approved_in": minutes.approved_in_id}
-
-
 def minutes_mark_approved(minutes: Minutes, resolution: Resolution, actor: User) -> None:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     minutes.state = MinutesState.APPROVED
     minutes.approved_in = resolution.session
-    minutes.content_hash = content_hash(minutes_content(minutes))
+    minutes.content_hash = content_hash(minutes.hashed_content())
     _with_reason(minutes, _("Acta aprobada")).save()
     event_record(actor=actor, subject=minutes, action="minutes_approved", from_state=MinutesState.DRAFT,
                  to_state=MinutesState.APPROVED, data={"resolution": resolution.pk})

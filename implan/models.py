@@ -179,6 +179,10 @@ FROZEN_STATES = frozenset({LifecycleState.APPROVED, LifecycleState.PUBLISHED, Li
 PUBLIC_STATES = frozenset({LifecycleState.PUBLISHED})
 
 
+# Lifecycle bookkeeping, left out of the content hash.
+LIFECYCLE_FIELDS = frozenset({"id", "state", "approved_at", "published_at", "content_hash"})
+
+
 class ApprovableQuerySet(models.QuerySet):
     def published(self) -> ApprovableQuerySet:
         return self.filter(state=LifecycleState.PUBLISHED)
@@ -212,6 +216,14 @@ class Approvable(models.Model):
     @property
     def is_frozen(self) -> bool:
         return self.state in FROZEN_STATES
+
+    def hashed_content(self) -> dict[str, object]:
+        """What the tamper-evidence hash covers: the instrument's own fields, not its lifecycle bookkeeping."""
+        return {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.attname not in LIFECYCLE_FIELDS
+        }
 
 
 # --- Event rows -----------------------------------------------------------------------------------------

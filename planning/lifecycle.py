@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,10 +38,6 @@ ALLOWED = {
     LifecycleState.PUBLISHED: {LifecycleState.SUPERSEDED},
 }
 
-# Fields that are bookkeeping of the lifecycle, left out of the content hash.
-_LIFECYCLE_FIELDS = {"id", "state", "approved_at", "published_at", "content_hash"}
-
-
 def _move(instrument: Approvable, to: str, *, actor: Any, reason: str, data: dict | None = None) -> Approvable:
     locked = type(instrument).objects.select_for_update().get(pk=instrument.pk)
     if to not in ALLOWED.get(locked.state, set()):
@@ -53,7 +49,7 @@ def _move(instrument: Approvable, to: str, *, actor: Any, reason: str, data: dic
     locked.state = to
     if to == LifecycleState.APPROVED:
         locked.approved_at = timezone.now()
-        locked.content_hash = content_hash(instrument_content(locked))
+        locked.content_hash = content_hash(locked.hashed_content())
     if to == LifecycleState.PUBLISHED:
         locked.published_at = timezone.now()
     locked._change_reason = reason
@@ -61,15 +57,6 @@ def _move(instrument: Approvable, to: str, *, actor: Any, reason: str, data: dic
     event_record(actor=actor, subject=locked, action=f"instrument_{to}", from_state=previous, to_state=to,
                  note=reason, data=data)
     return locked
-
-
-def instrument_content(instrument: models.Model) -> dict[str, Any]:
-    """The instrument's own fields (not its lifecycle bookkeeping), for the tamper-evidence hash."""
-    return {
-        field.attname: getattr(instrument, field.attname)
-        for field in instrument._meta.concrete_fields
-        if field.attname not in _LIFECYCLE_FIELDS
-    }
 
 
 def _require_planner(actor: Any) -> None:

@@ -32,7 +32,7 @@ def test_a_budget_passed_by_the_ayuntamiento_is_approved_with_a_hash(ayuntamient
     resolution = _vote(ayuntamiento, budget, option=VoteOption.YES)
     budget.refresh_from_db()
     assert budget.state == LifecycleState.APPROVED
-    assert budget.content_hash == lifecycle.content_hash(lifecycle.instrument_content(budget))
+    assert budget.content_hash == lifecycle.content_hash(budget.hashed_content())
     event = Event.objects.get(action="instrument_aprobado")
     assert event.data == {"resolution": resolution.pk}
 
