@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Membership, Resolution, Session
+from councils.services import open_votes_for
 from implan import roles
 from implan.models import LifecycleState
 from implan.permissions import has_role, objects_for
@@ -67,6 +68,7 @@ def workspace_for(user: AbstractBaseUser) -> dict[str, Any]:
             .order_by("scheduled_at")[:10]
         ),
         "managed_bodies": list(managed_bodies.order_by("name")),
+        "open_motions": list(open_votes_for(user)),
         "drafts": [],
         "agency_projects": list(
             objects_for(user, "projects.report_progress", Project.objects.select_related("agency"))
