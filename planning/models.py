@@ -312,6 +312,31 @@ class Budget(Approvable):
         return self.title
 
 
+class ProgrammeCeiling(models.Model):
+    """How much of a budget a programme may receive: its lines together cannot exceed this amount."""
+
+    # CASCADE: a ceiling is part of its budget.
+    budget = models.ForeignKey(Budget, verbose_name=_("presupuesto"), on_delete=models.CASCADE,
+                               related_name="programme_ceilings")
+    # PROTECT: the programme named by a ceiling stays.
+    programme = models.ForeignKey("Programme", verbose_name=_("programa"), on_delete=models.PROTECT,
+                                  related_name="ceilings")
+    amount = models.DecimalField(_("asignación del programa (MXN)"), **MONEY,
+                                 validators=[MinValueValidator(Decimal("0"))])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("asignación por programa")
+        verbose_name_plural = _("asignaciones por programa")
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "programme"], name="programme_ceiling_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="programme_ceiling_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.amount}"
+
+
 class SpendingChapter(models.TextChoices):
     """Chapters of CONAC's Clasificador por Objeto del Gasto."""
 
