@@ -147,6 +147,10 @@ class ProgressUpdate(models.Model):
     # PROTECT: the reporting user stays in the record; users are deactivated, not deleted.
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("reportado por"))
+    over_allocation = models.BooleanField(
+        _("gasto por encima de lo asignado"), default=False,
+        help_text=_("Se marca cuando lo ejercido supera la suma de las asignaciones anuales del proyecto."),
+    )
     history = HistoricalRecords()
 
     class Meta:
