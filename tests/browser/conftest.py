@@ -1,0 +1,83 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+No browser is downloaded: ``/usr/bin/chromium`` comes from the Debian package (bin/test installs it). Screenshots
+go to test-artifacts/screenshots/ for a reviewer to look at; they are not committed.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from implan import roles
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Without the background-networking flags Chromium keeps trying to reach the internet, which this machine refuses.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Falta /usr/bin/chromium: instale el paquete 'chromium' de Debian (bin/test lo hace).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator:
+    """A factory of pages, each in its own context (own cookies): one per person in a multi-user test."""
+    contexts = []
+
+    def make(*, width: int = 1280, height: int = 800) -> Page:
+        context = browser.new_context(locale="es-MX", timezone_id="America/Mexico_City",
+                                      viewport={"width": width, "height": height})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page) -> Page:
+    return new_page()
+
+
+@pytest.fixture
+def screenshot():
+    def take(page: Page, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def role_groups(transactional_db) -> None:
+    """The live server's database is flushed between tests, which removes the groups the migration created."""
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="Iniciar sesión").click()
+    page.get_by_label("Nombre de usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Entrar").click()
