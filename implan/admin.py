@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from implan import resources
+from implan.admin_base import PortalAdmin
+from implan.models import AdministrationTerm, Agency, Event, FiscalYear, Territory
+
+admin.site.site_header = _("IMPLAN · Administración del portal")
+admin.site.site_title = _("Administración IMPLAN")
+admin.site.index_title = _("Catálogos, órganos, planes, proyectos e indicadores")
+
+
+@admin.register(Territory)
+class TerritoryAdmin(PortalAdmin):
+    resource_classes = [resources.TerritoryResource]
+    list_display = ["name", "kind", "code", "inegi_code", "area_type", "population", "parent"]
+    list_filter = ["kind", "area_type"]
+    search_fields = ["name", "code", "inegi_code"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(PortalAdmin):
+    resource_classes = [resources.AgencyResource]
+    list_display = ["name", "acronym", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "acronym"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(AdministrationTerm)
+class AdministrationTermAdmin(PortalAdmin):
+    list_display = ["name", "start_date", "end_date"]
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(PortalAdmin):
+    list_display = ["year", "administration_term", "is_closed"]
+    list_filter = ["is_closed"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Event rows are the record of state changes: read-only, even for administrators."""
+
+    list_display = ["created_at", "actor", "action", "content_type", "object_id", "from_state", "to_state"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["action", "note"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
