@@ -19,10 +19,10 @@ def test_every_portal_model_is_registered_in_the_admin():
 @pytest.mark.parametrize("model", PORTAL_MODELS, ids=lambda m: m._meta.label)
 def test_changelist_and_add_pages_answer(client, superuser, model):
     client.force_login(superuser)
-    info = (model._meta.app_label, model._meta.model_name)
-    assert client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
     if admin.site._registry[model].has_add_permission(type("R", (), {"user": superuser})()):
-        assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200
+        assert client.get(reverse(f"{prefix}_add")).status_code == 200
 
 
 @pytest.mark.django_db

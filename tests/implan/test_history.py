@@ -1,0 +1,34 @@
+"""History records the acting user on every model people edit."""
+
+import pytest
+from django.apps import apps
+
+from tests.factories import AgencyFactory
+
+NOT_EDITED_BY_PEOPLE = {"implan.Event", "indicators.SdgCode"}
+PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
+
+
+def test_every_model_people_edit_carries_history():
+    missing = [
+        m._meta.label
+        for label in PORTAL_APPS
+        for m in apps.get_app_config(label).get_models()
+        if not m.__name__.startswith("Historical") and m._meta.label not in NOT_EDITED_BY_PEOPLE
+        and not hasattr(m, "history")
+    ]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_a_change_through_the_admin_records_who_made_it(client, superuser):
+    agency = AgencyFactory(name="Dirección de Movilidad", slug="movilidad")
+    client.force_login(superuser)
+    response = client.post(f"/admin/implan/agency/{agency.pk}/change/",
+                           {"name": "Dirección General de Movilidad", "slug": "movilidad", "acronym": "DGM",
+                            "is_active": "on"})
+    assert response.status_code == 302
+    latest = agency.history.first()
+    assert latest.name == "Dirección General de Movilidad"
+    assert latest.history_user == superuser
+    assert sorted(latest.diff_against(latest.prev_record).changed_fields) == ["acronym", "name"]
