@@ -201,5 +201,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every login at INFO; failures and lockouts (WARNING) are what an operator needs.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 WHITENOISE_USE_FINDERS = True  # serve from the app folders too, so no collectstatic is needed to try the portal
