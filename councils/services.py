@@ -522,8 +522,9 @@ def resolution_record(*, actor: User, motion: Motion) -> Resolution:
     text = _("%(verdict)s: %(text)s (a favor %(yes)s, en contra %(no)s, abstenciones %(abstain)s).") % {
         "verdict": verdict, "text": motion.text, "yes": motion.votes_for, "no": motion.votes_against,
         "abstain": motion.abstentions}
+    # A resolution is dated by its session (the record of a past session keeps that session's date).
     resolution = Resolution(body=body, year=year, number=number, session=session, motion=motion, text=text,
-                            adopted_on=timezone.localdate(motion.closed_at))
+                            adopted_on=timezone.localdate(session.scheduled_at))
     resolution.content_hash = content_hash(resolution.hashed_content())
     _with_reason(resolution, _("Acuerdo registrado")).save()
     event_record(actor=actor, subject=resolution, action="resolution_recorded", to_state=motion.result)

@@ -1,0 +1,85 @@
+"""The demo: León's planning system, idempotent, with every body kind and the seed approved in sessions."""
+
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import Sum
+
+from councils.models import Body, BodyKind, Membership, Minutes, Resolution, Sector
+from implan.integrity import verify_all
+from implan.models import Event, LifecycleState
+from indicators.models import Family, Indicator
+from planning.models import Budget, StrategicPlan, Strategy
+from projects.models import Project, ProjectStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+def test_a_second_run_changes_nothing_not_even_history(demo):
+    before = _counts()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert _counts() == before
+
+
+def test_the_plan_has_nine_strategies_each_with_its_commission(demo):
+    plan = StrategicPlan.objects.get(slug="leon-hacia-el-futuro")
+    assert plan.state == LifecycleState.PUBLISHED
+    assert Strategy.objects.filter(plan=plan).count() == 9
+    assert set(Strategy.objects.values_list("commission__kind", flat=True)) == {BodyKind.STRATEGY_COMMISSION}
+    assert plan.vertientes.count() == 2
+
+
+def test_the_consultative_council_has_25_current_citizen_members(demo):
+    council = Body.objects.get(kind=BodyKind.CONSULTATIVE_COUNCIL)
+    members = Membership.objects.current().filter(body=council, has_vote=True)
+    assert members.count() == 25
+    assert set(members.values_list("sector", flat=True)) == {Sector.CITIZEN}
+
+
+def test_every_body_kind_is_present(demo):
+    assert set(Body.objects.values_list("kind", flat=True)) == set(BodyKind.values)
+
+
+def test_projects_and_indicators_are_spread_over_the_plan(demo):
+    assert Project.objects.count() >= 30
+    assert set(Project.objects.values_list("status", flat=True)) == set(ProjectStatus.values)
+    assert Project.objects.values("strategy").distinct().count() == 9
+    assert Indicator.objects.count() >= 15
+    assert set(Indicator.objects.values_list("family", flat=True)) == set(Family.values)
+
+
+def test_2025_budget_is_published_within_its_ceiling_and_2026_is_a_draft(demo):
+    budgets = {b.fiscal_year.year: b for b in Budget.objects.select_related("fiscal_year")}
+    assert budgets[2025].state == LifecycleState.PUBLISHED
+    assert budgets[2026].state == LifecycleState.DRAFT
+    total = budgets[2025].lines.aggregate(total=Sum("approved_amount"))["total"]
+    assert Decimal("0") < total <= budgets[2025].ceiling
+
+
+def test_the_seed_was_approved_in_recorded_sessions(demo):
+    approvals = Event.objects.filter(action="instrument_aprobado")
+    assert approvals.count() == 3
+    assert Resolution.objects.filter(body__kind=BodyKind.AYUNTAMIENTO).count() == 3
+    assert Minutes.objects.get().state == "publicada"
+    checked, mismatches = verify_all()
+    assert mismatches == []
+    assert checked >= Resolution.objects.count() + 4  # every resolution, the three instruments and the minutes
+
+
+def test_demo_people_are_marked_and_have_private_contacts(demo):
+    from councils.models import Person
+
+    assert not Person.objects.filter(is_demo=False).exists()
+    assert Person.objects.filter(contact__email__endswith="@correo-privado.example").count() == Person.objects.count()
