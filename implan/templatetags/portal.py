@@ -1,8 +1,11 @@
 """Template filters shared by every page."""
 
+import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from implan.money import format_mxn
 
@@ -13,3 +16,24 @@ register = template.Library()
 def mxn(value: Decimal | int | None) -> str:
     """{{ amount|mxn }} → $1,234.50 MXN"""
     return format_mxn(value)
+
+
+@register.filter
+def long_date(value: datetime.date | datetime.datetime | None) -> str:
+    """24 de noviembre de 2026 (Spanish writes month names in lowercase); November 24, 2026 in English."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if translation.get_language().startswith("es"):
+        return f"{value.day} de {date_format(value, 'F').lower()} de {value.year}"
+    return date_format(value, "F j, Y")
+
+
+@register.filter
+def long_datetime(value: datetime.datetime | None) -> str:
+    """24 de noviembre de 2026, 17:00 h"""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{long_date(local)}, {local:%H:%M} h"

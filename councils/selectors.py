@@ -1,0 +1,166 @@
+"""Reads of the councils' public record. Each page is a fixed number of queries, whatever the data size.
+
+Public code never touches ``PersonContact``: only public names, roles, attendance and votes leave the portal.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from councils.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Membership,
+    Minutes,
+    MinutesState,
+    Motion,
+    MotionState,
+    Resolution,
+    Session,
+    SessionState,
+    Vote,
+)
+
+PUBLIC_SESSION_STATES = [SessionState.CONVENED, SessionState.IN_PROGRESS, SessionState.CLOSED]
+
+
+def public_bodies() -> QuerySet[Body]:
+    return Body.objects.active().annotate(
+        members=Count("memberships", filter=Q(memberships__end_date__isnull=True), distinct=True),
+    ).order_by("kind", "name")
+
+
+@dataclass(frozen=True)
+class BodyRecord:
+    body: Body
+    on: datetime.date
+    current: list[Membership]
+    past: list[Membership]
+    seats_used: int
+    resolutions: list[Resolution]
+
+
+def body_record(*, body: Body, on: datetime.date | None = None) -> BodyRecord:
+    """Members as of ``on`` (today by default), past members, recent resolutions: three queries."""
+    on = on or timezone.localdate()
+    memberships = list(body.memberships.select_related("person").order_by("person__sort_name", "start_date"))
+    current = [m for m in memberships if m.start_date <= on and (m.end_date is None or m.end_date >= on)]
+    past = [m for m in memberships if m.end_date is not None and m.end_date < on]
+    resolutions = list(body.resolutions.select_related("session").order_by("-adopted_on", "-number")[:10])
+    return BodyRecord(body=body, on=on, current=current, past=past,
+                      seats_used=sum(1 for m in current if m.has_vote), resolutions=resolutions)
+
+
+def public_sessions(*, body: Body) -> QuerySet[Session]:
+    return body.sessions.filter(state__in=PUBLIC_SESSION_STATES).order_by("-scheduled_at")
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    session: Session
+    items: list[AgendaItem]
+    attendance: list[Attendance]
+    present: int
+    minutes: Minutes | None
+
+
+def session_record(*, session: Session) -> SessionRecord:
+    """Agenda with motions, each vote and resolution; attendance; published minutes (a fixed number of queries)."""
+    votes = Vote.objects.select_related("voter", "membership").order_by("voter__sort_name")
+    motions = (Motion.objects.filter(state=MotionState.CLOSED).select_related("resolution")
+               .prefetch_related(Prefetch("votes", queryset=votes)).order_by("closed_at"))
+    items = list(session.agenda_items.prefetch_related(Prefetch("motions", queryset=motions), "subject")
+                 .order_by("order"))
+    attendance = list(session.attendances.select_related("membership__person")
+                      .order_by("membership__person__sort_name"))
+    minutes = Minutes.objects.filter(session=session, state=MinutesState.PUBLISHED).first()
+    return SessionRecord(session=session, items=items, attendance=attendance,
+                         present=sum(1 for a in attendance if a.status == "presente"), minutes=minutes)
+
+
+# --- Open data ---------------------------------------------------------------------------------------------------
+
+POPOLO_OPTION = {"a_favor": "yes", "en_contra": "no", "abstencion": "abstain"}
+POPOLO_RESULT = {"aprobada": "pass", "rechazada": "fail"}
+
+
+def _iso(value: datetime.datetime | datetime.date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def popolo_export() -> dict[str, list[dict[str, Any]]]:
+    """Bodies, people (public fields only), posts, memberships, motions and vote events in Popolo."""
+    bodies = list(Body.objects.select_related("parent").order_by("pk"))
+    memberships = list(Membership.objects.select_related("person", "body").order_by("pk"))
+    votes = Vote.objects.select_related("voter").order_by("pk")
+    motions = list(Motion.objects.filter(state=MotionState.CLOSED)
+                   .select_related("agenda_item__session__body")
+                   .prefetch_related(Prefetch("votes", queryset=votes)).order_by("pk"))
+    people = {m.person_id: m.person for m in memberships}
+    posts = {(m.body_id, m.role): m for m in memberships}
+    return {
+        "organizations": [_organization(b) for b in bodies],
+        "persons": [{"id": f"person/{p.slug}", "name": p.name, "sort_name": p.sort_name or p.name}
+                    for p in people.values()],
+        "posts": [{"id": _post_id(m), "label": m.get_role_display(), "role": m.role,
+                   "organization_id": f"organization/{m.body.slug}"} for m in posts.values()],
+        "memberships": [_membership(m) for m in memberships],
+        "motions": [_motion(m) for m in motions],
+        "vote_events": [_vote_event(m) for m in motions],
+    }
+
+
+def _organization(body: Body) -> dict[str, Any]:
+    data = {"id": f"organization/{body.slug}", "name": body.name, "classification": body.kind}
+    if body.parent_id:
+        data["parent_id"] = f"organization/{body.parent.slug}"
+    return data
+
+
+def _post_id(membership: Membership) -> str:
+    return f"post/{membership.body.slug}/{membership.role}"
+
+
+def _membership(m: Membership) -> dict[str, Any]:
+    data = {"id": f"membership/{m.pk}", "person_id": f"person/{m.person.slug}", "role": m.get_role_display(),
+            "organization_id": f"organization/{m.body.slug}", "post_id": _post_id(m),
+            "start_date": _iso(m.start_date)}
+    if m.end_date:
+        data["end_date"] = _iso(m.end_date)
+    return data
+
+
+def _motion(m: Motion) -> dict[str, Any]:
+    return {"id": f"motion/{m.pk}", "organization_id": f"organization/{m.agenda_item.session.body.slug}",
+            "text": m.text, "date": _iso(m.opened_at), "result": POPOLO_RESULT[m.result],
+            "requirement": "qualified majority" if m.qualified else "simple majority",
+            "classification": m.agenda_item.get_kind_display()}
+
+
+def _vote_event(m: Motion) -> dict[str, Any]:
+    event_id = f"vote_event/{m.pk}"
+    return {
+        "id": event_id, "motion_id": f"motion/{m.pk}",
+        "organization_id": f"organization/{m.agenda_item.session.body.slug}",
+        "start_date": _iso(m.opened_at), "end_date": _iso(m.closed_at), "result": POPOLO_RESULT[m.result],
+        "counts": [{"option": "yes", "value": m.votes_for}, {"option": "no", "value": m.votes_against},
+                   {"option": "abstain", "value": m.abstentions}],
+        "votes": [{"vote_event_id": event_id, "voter_id": f"person/{v.voter.slug}",
+                   "option": POPOLO_OPTION[v.option]} for v in m.votes.all()],
+    }
+
+
+def calendar_sessions() -> QuerySet[Session]:
+    return (Session.objects.filter(state__in=PUBLIC_SESSION_STATES).select_related("body")
+            .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order")))
+            .order_by("scheduled_at"))

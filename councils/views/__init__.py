@@ -1,0 +1,1 @@
+"""Views of the councils: public record (public.py) and workspace (workspace.py)."""
