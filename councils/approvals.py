@@ -33,6 +33,8 @@ class ApprovalRule:
     on_rejected: Hook
     # Called when the subject is put on an agenda: the owner may refuse (e.g. not submitted yet).
     can_be_put_to_vote: Callable[[Any], str | None] = lambda subject: None
+    # The owner's candidates for a vote (e.g. instruments in review), offered when a session is convened.
+    pending: Callable[[], Any] | None = None
 
 
 _registry: dict[type[models.Model], ApprovalRule] = {}
@@ -75,6 +77,18 @@ def next_body(subject: models.Model) -> Body | None:
         if body.pk not in done:
             return body
     return None
+
+
+def awaiting(body: Body) -> list[models.Model]:
+    """Subjects whose next vote is this body's: what a secretary can put on the next agenda."""
+    found = []
+    for rule in _registry.values():
+        if rule.pending is None:
+            continue
+        for subject in rule.pending():
+            if rule.can_be_put_to_vote(subject) is None and getattr(next_body(subject), "pk", None) == body.pk:
+                found.append(subject)
+    return found
 
 
 def is_final_step(subject: models.Model, body: Body) -> bool:

@@ -614,6 +614,7 @@ def register_approvals() -> None:
         on_approved=minutes_mark_approved,
         on_rejected=minutes_mark_rejected,
         can_be_put_to_vote=_minutes_refusal,
+        pending=lambda: Minutes.objects.filter(state=MinutesState.DRAFT).select_related("session__body"),
     )
 
 

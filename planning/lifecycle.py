@@ -161,8 +161,13 @@ APPROVAL_CHAINS = {
 }
 
 
+def _in_review(model: type) -> Any:
+    return lambda: model.objects.filter(state=LifecycleState.IN_REVIEW)
+
+
 def register_approvals() -> None:
     """Tell councils which bodies approve each planning instrument (called from the app config)."""
     for model, chain in APPROVAL_CHAINS.items():
         approvals.register(model, approving_bodies=chain, on_approved=instrument_mark_approved,
-                           on_rejected=instrument_mark_rejected, can_be_put_to_vote=_must_be_in_review)
+                           on_rejected=instrument_mark_rejected, can_be_put_to_vote=_must_be_in_review,
+                           pending=_in_review(model))

@@ -1,0 +1,38 @@
+"""Who may see and act on which body in the workspace.
+
+Seeing a body: its current members, and whoever manages its sessions or memberships. Not allowed to see → 404;
+allowed to see but not to act → 403 (the portal's rule, see implan.permissions).
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from councils.models import Body
+from implan.permissions import objects_for
+
+
+def visible_bodies(user: Any) -> QuerySet[Body]:
+    if not user.is_authenticated or not user.is_active:
+        return Body.objects.none()
+    today = timezone.localdate()
+    member_of = Q(memberships__person__user=user, memberships__start_date__lte=today) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today))
+    managed = Q(pk__in=objects_for(user, "councils.manage_sessions", Body.objects.all()).values("pk")) | Q(
+        pk__in=objects_for(user, "councils.manage_memberships", Body.objects.all()).values("pk"))
+    return Body.objects.filter(pk__in=Body.objects.filter(member_of | managed).values("pk"))
+
+
+def get_visible_body(user: Any, **lookup: Any) -> Body:
+    body = visible_bodies(user).filter(**lookup).first()
+    if body is None:
+        raise Http404
+    return body
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

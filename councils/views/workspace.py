@@ -1,0 +1,357 @@
+"""The councils' workspace: thin views that validate input, call one service and redirect or render."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from councils import approvals, selectors, services
+from councils.forms import (
+    AgendaFormSet,
+    AttendanceForm,
+    ConveneForm,
+    MembershipAddForm,
+    MembershipChangeForm,
+    MembershipEndForm,
+    MinutesForm,
+    MotionOpenForm,
+    RenewalForm,
+    VoteForm,
+)
+from councils.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Membership,
+    Minutes,
+    Motion,
+    Person,
+    Session,
+    SessionState,
+    Vote,
+)
+from councils.permissions import get_visible_body, require, visible_bodies
+from implan.errors import DomainError
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, error.message)
+
+
+@login_required
+def body_list(request: HttpRequest) -> HttpResponse:
+    bodies = visible_bodies(request.user).order_by("kind", "name")
+    return render(request, "councils/workspace/body_list.html", {"bodies": bodies})
+
+
+@login_required
+def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_visible_body(request.user, slug=slug)
+    on = _date(request.GET.get("fecha"))
+    return render(request, "councils/workspace/body_detail.html", {
+        "body": body, "record": selectors.body_record(body=body, on=on),
+        "sessions": body.sessions.order_by("-scheduled_at")[:30],
+        "can_manage_sessions": services.can_manage_sessions(request.user, body),
+        "can_manage_memberships": services.can_manage_memberships(request.user, body),
+    })
+
+
+@login_required
+def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_visible_body(request.user, slug=slug)
+    require(services.can_manage_memberships(request.user, body))
+    form = MembershipAddForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = data["person"] or _new_person(data["new_person_name"])
+            services.membership_add(actor=request.user, body=body, person=person, role=data["role"],
+                                    sector=data["sector"], has_vote=data["has_vote"], start_date=data["start_date"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se registró a %(person)s.") % {"person": person})
+            return redirect("councils:workspace_body", slug=body.slug)
+    return render(request, "councils/workspace/form.html", {
+        "body": body, "form": form, "title": _("Nueva membresía en %(body)s") % {"body": body}})
+
+
+def _new_person(name: str) -> Person:
+    base = slugify(name)[:100] or "persona"
+    slug, n = base, 1
+    while Person.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Person.objects.create(name=name.strip(), sort_name=name.strip(), slug=slug)
+
+
+@login_required
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, pk=pk)
+    body = get_visible_body(request.user, pk=membership.body_id)
+    require(services.can_manage_memberships(request.user, body))
+    form = MembershipEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Terminó la membresía de %(person)s.") % {"person": membership.person})
+            return redirect("councils:workspace_body", slug=body.slug)
+    return render(request, "councils/workspace/form.html", {
+        "body": body, "form": form, "title": _("Terminar la membresía de %(p)s") % {"p": membership.person}})
+
+
+@login_required
+def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, pk=pk)
+    body = get_visible_body(request.user, pk=membership.body_id)
+    require(services.can_manage_memberships(request.user, body))
+    form = MembershipChangeForm(request.POST or None, initial={
+        "role": membership.role, "sector": membership.sector, "has_vote": membership.has_vote,
+        "on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_change(actor=request.user, membership=membership, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se registró el cambio de cargo."))
+            return redirect("councils:workspace_body", slug=body.slug)
+    return render(request, "councils/workspace/form.html", {
+        "body": body, "form": form, "title": _("Cambiar el cargo de %(p)s") % {"p": membership.person}})
+
+
+@login_required
+def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_visible_body(request.user, slug=slug)
+    require(services.can_manage_memberships(request.user, body))
+    outgoing = body.memberships.current().citizens().select_related("person").order_by("person__sort_name")
+    form = RenewalForm(request.POST or None, outgoing=outgoing)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            joining = [services.Joiner(person=p) for p in data["joining"]]
+            joining += [services.Joiner(person=_new_person(name)) for name in data["new_names"]]
+            services.body_renew(actor=request.user, body=body, name=data["name"], start_date=data["start_date"],
+                                end_date=data["end_date"], continuing=list(data["continuing"]), joining=joining)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se renovó %(body)s.") % {"body": body})
+            return redirect("councils:workspace_body", slug=body.slug)
+    return render(request, "councils/workspace/renewal.html", {"body": body, "form": form, "outgoing": outgoing})
+
+
+@login_required
+def session_convene(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_visible_body(request.user, slug=slug)
+    require(services.can_manage_sessions(request.user, body))
+    form = ConveneForm(request.POST or None, pending=approvals.awaiting(body))
+    agenda = AgendaFormSet(request.POST or None, prefix="punto")
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        entries = _agenda_entries(form, agenda)
+        try:
+            session = services.session_convene(actor=request.user, body=body, kind=form.cleaned_data["kind"],
+                                               scheduled_at=form.cleaned_data["scheduled_at"],
+                                               place=form.cleaned_data["place"], agenda=entries)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se convocó la sesión %(n)s.") % {"n": session.number})
+            return redirect("councils:workspace_session", pk=session.pk)
+    return render(request, "councils/workspace/convene.html", {"body": body, "form": form, "agenda": agenda})
+
+
+def _agenda_entries(form: ConveneForm, agenda: Any) -> list[services.AgendaEntry]:
+    entries = [
+        services.AgendaEntry(title=_("Aprobación: %(s)s") % {"s": form.pending[key]}, subject=form.pending[key],
+                             kind=AgendaItemKind.DECISION)
+        for key in form.cleaned_data["subjects"]
+    ]
+    for item in agenda.cleaned_data:
+        if item and item.get("title"):
+            entries.append(services.AgendaEntry(
+                title=item["title"], description=item.get("description", ""),
+                kind=AgendaItemKind.DECISION if item.get("for_decision") else AgendaItemKind.INFORMATIVE,
+                requires_qualified_majority=item.get("qualified", False)))
+    return entries
+
+
+def _visible_session(request: HttpRequest, pk: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("body"), pk=pk)
+    get_visible_body(request.user, pk=session.body_id)
+    return session
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _visible_session(request, pk)
+    managing = services.can_manage_sessions(request.user, session.body)
+    members = list(session.body.memberships.active_on(timezone.localdate(session.scheduled_at))
+                   .select_related("person").order_by("person__sort_name"))
+    current = dict(session.attendances.values_list("membership_id", "status"))
+    open_motion = session.motions_open().select_related("agenda_item").first()
+    context = {
+        "session": session, "body": session.body, "managing": managing,
+        "items": list(session.agenda_items.prefetch_related("motions").order_by("order")),
+        "quorum": services.session_quorum(session), "open_motion": open_motion,
+        "attendance_form": AttendanceForm(members=members, current=current) if managing else None,
+        "motion_form": MotionOpenForm(), "minutes_form": None,
+        "minutes": Minutes.objects.filter(session=session).first(),
+        "votes_cast": open_motion.votes.count() if open_motion else 0,
+    }
+    if open_motion:
+        context.update(_voter_context(request, open_motion))
+    if managing and session.state == SessionState.CLOSED:
+        minutes = context["minutes"]
+        context["minutes_form"] = MinutesForm(initial={"text": minutes.text if minutes else ""})
+    return render(request, "councils/workspace/session_detail.html", context)
+
+
+def _voter_context(request: HttpRequest, motion: Motion) -> dict[str, Any]:
+    try:
+        services.voter_membership(motion=motion, user=request.user)
+    except DomainError as error:
+        return {"can_vote": False, "why_not": error.message}
+    own = Vote.objects.filter(motion=motion, voter__user=request.user).first()
+    return {"can_vote": True, "own_vote": own, "vote_form": VoteForm(initial={"option": own.option if own else None})}
+
+
+@require_POST
+@login_required
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _visible_session(request, pk)
+    require(services.can_manage_sessions(request.user, session.body))
+    members = list(session.body.memberships.active_on(timezone.localdate(session.scheduled_at))
+                   .select_related("person"))
+    form = AttendanceForm(request.POST, members=members, current={})
+    if not form.is_valid():
+        messages.error(request, _("Revise la asistencia: hay valores no válidos."))
+    else:
+        try:
+            quorum = services.session_record_attendance(actor=request.user, session=session,
+                                                        statuses=form.statuses())
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Asistencia registrada: %(p)s presentes de %(t)s con voto; %(q)s.") % {
+                "p": quorum.present, "t": quorum.voting_members,
+                "q": _("hay quórum") if quorum.reached else _("no hay quórum")})
+    return redirect("councils:workspace_session", pk=session.pk)
+
+
+@require_POST
+@login_required
+def motion_open(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem, pk=pk)
+    session = _visible_session(request, item.session_id)
+    require(services.can_manage_sessions(request.user, session.body))
+    form = MotionOpenForm(request.POST)
+    try:
+        form.is_valid()
+        services.motion_open(actor=request.user, item=item, text=form.cleaned_data.get("text", ""))
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Votación abierta."))
+    return redirect("councils:workspace_session", pk=session.pk)
+
+
+@require_POST
+@login_required
+def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
+    session = _visible_session(request, motion.agenda_item.session_id)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Elija a favor, en contra o abstención."))
+    else:
+        try:
+            # The voter is always the logged-in user; nothing in the form can name another member.
+            services.vote_cast(actor=request.user, motion=motion, option=form.cleaned_data["option"])
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Su voto quedó registrado; puede cambiarlo mientras la votación siga abierta."))
+    return redirect("councils:workspace_session", pk=session.pk)
+
+
+@require_POST
+@login_required
+def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
+    motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
+    session = _visible_session(request, motion.agenda_item.session_id)
+    require(services.can_manage_sessions(request.user, session.body))
+    try:
+        resolution = services.motion_close(actor=request.user, motion=motion)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Votación cerrada. %(text)s") % {"text": resolution.text})
+    return redirect("councils:workspace_session", pk=session.pk)
+
+
+@require_POST
+@login_required
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _visible_session(request, pk)
+    require(services.can_manage_sessions(request.user, session.body))
+    try:
+        services.session_close(actor=request.user, session=session)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("La sesión concluyó."))
+    return redirect("councils:workspace_session", pk=session.pk)
+
+
+@require_POST
+@login_required
+def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _visible_session(request, pk)
+    require(services.can_manage_sessions(request.user, session.body))
+    form = MinutesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("El acta no puede estar vacía."))
+    else:
+        try:
+            services.minutes_draft(actor=request.user, session=session, text=form.cleaned_data["text"])
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Borrador del acta guardado."))
+    return redirect("councils:workspace_session", pk=session.pk)
+
+
+@require_POST
+@login_required
+def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = get_object_or_404(Minutes.objects.select_related("session__body"), pk=pk)
+    session = _visible_session(request, minutes.session_id)
+    require(services.can_manage_sessions(request.user, session.body))
+    try:
+        services.minutes_publish(actor=request.user, minutes=minutes)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Acta publicada."))
+    return redirect("councils:workspace_session", pk=session.pk)
+
+
+def _date(raw: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
