@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -72,9 +73,11 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person = data["person"] or _new_person(data["new_person_name"])
-            services.membership_add(actor=request.user, body=body, person=person, role=data["role"],
-                                    sector=data["sector"], has_vote=data["has_vote"], start_date=data["start_date"])
+            with transaction.atomic():  # a new person is kept only if the membership is accepted
+                person = data["person"] or _new_person(data["new_person_name"])
+                services.membership_add(actor=request.user, body=body, person=person, role=data["role"],
+                                        sector=data["sector"], has_vote=data["has_vote"],
+                                        start_date=data["start_date"])
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -140,10 +143,12 @@ def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            joining = [services.Joiner(person=p) for p in data["joining"]]
-            joining += [services.Joiner(person=_new_person(name)) for name in data["new_names"]]
-            services.body_renew(actor=request.user, body=body, name=data["name"], start_date=data["start_date"],
-                                end_date=data["end_date"], continuing=list(data["continuing"]), joining=joining)
+            with transaction.atomic():  # new people are kept only if the renewal is accepted
+                joining = [services.Joiner(person=p) for p in data["joining"]]
+                joining += [services.Joiner(person=_new_person(name)) for name in data["new_names"]]
+                services.body_renew(actor=request.user, body=body, name=data["name"],
+                                    start_date=data["start_date"], end_date=data["end_date"],
+                                    continuing=list(data["continuing"]), joining=joining)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
