@@ -1,0 +1,68 @@
+"""The secretary runs a session of the Consejo Consultivo; members vote from their own browsers; the public sees it."""
+
+import datetime
+
+from playwright.sync_api import expect
+
+from councils.models import BodyKind, MotionResult
+from implan.models import LifecycleState
+from planning.models import GovernmentPlan
+from tests.browser.conftest import log_in
+from tests.councils.builders import council
+from tests.factories import PASSWORD, AdministrationTermFactory
+
+
+def test_a_council_approves_through_web_forms_and_the_public_sees_each_vote(
+        live_server, role_groups, new_page, screenshot):
+    consultative = council(size=25, slug="consejo-consultivo")
+    council(size=3, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
+    plan = GovernmentPlan.objects.create(administration_term=AdministrationTermFactory(), state=LifecycleState.IN_REVIEW,
+                                         title="Programa de Gobierno 2024–2027")
+    secretary = new_page()
+    log_in(secretary, live_server.url, consultative.secretary.username, PASSWORD)
+    secretary.goto(f"{live_server.url}/espacio/organos/consejo-consultivo/")
+    secretary.get_by_role("link", name="Convocar sesión").click()
+    secretary.get_by_label("Tipo de sesión").select_option("ordinaria")
+    when = (datetime.datetime.now() + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    secretary.get_by_label("Fecha y hora").fill(when)
+    secretary.get_by_label("Lugar").fill("Sala de consejo del IMPLAN")
+    secretary.get_by_label("Programa de Gobierno 2024–2027").check()
+    secretary.get_by_role("button", name="Convocar").click()
+    expect(secretary.get_by_text("Se convocó la sesión 1.")).to_be_visible()
+
+    absent = {m.person.name for m in consultative.members[23:]}
+    for name in absent:
+        secretary.get_by_label(name, exact=True).select_option("ausente")
+    secretary.get_by_role("button", name="Registrar asistencia").click()
+    expect(secretary.get_by_text("23 presentes de 25 con voto; hay quórum")).to_be_visible()
+    secretary.get_by_role("button", name="Abrir votación").click()
+    expect(secretary.get_by_text("Votación abierta.")).to_be_visible()
+    screenshot(secretary, "sesion-votacion-abierta-secretaria")
+
+    session_url = secretary.url
+    for i in range(15):
+        member = new_page(width=390, height=844) if i == 0 else new_page()
+        log_in(member, live_server.url, consultative.user(i).username, PASSWORD)
+        member.goto(session_url)
+        member.get_by_label("En contra" if i >= 13 else "A favor").check()
+        member.get_by_role("button", name="Votar").click()
+        expect(member.get_by_text("Su voto quedó registrado")).to_be_visible()
+        if i == 0:
+            screenshot(member, "voto-consejero-telefono")
+        member.context.close()
+
+    secretary.reload()
+    secretary.get_by_role("button", name="Cerrar votación").click()
+    expect(secretary.get_by_text("Votación cerrada. Se aprueba")).to_be_visible()
+    plan.refresh_from_db()
+    assert plan.state == LifecycleState.IN_REVIEW  # the Ayuntamiento still has to vote: the chain goes on
+
+    public = new_page()
+    public.goto(f"{live_server.url}/organos/consejo-consultivo/sesiones/1/")
+    expect(public.get_by_text("A favor 13 · En contra 2 · Abstenciones 0")).to_be_visible()
+    expect(public.locator(".badge-aprobada").first).to_have_text(str(MotionResult.PASSED.label))
+    votes = public.get_by_role("table", name="Voto de cada integrante")
+    for i in range(15):
+        expect(votes.get_by_role("row", name=consultative.members[i].person.name)).to_contain_text(
+            "En contra" if i >= 13 else "A favor")
+    screenshot(public, "sesion-publica-con-votos")
