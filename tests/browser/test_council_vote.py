@@ -16,8 +16,8 @@ def test_a_council_approves_through_web_forms_and_the_public_sees_each_vote(
         live_server, role_groups, new_page, screenshot):
     consultative = council(size=25, slug="consejo-consultivo")
     council(size=3, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
-    plan = GovernmentPlan.objects.create(administration_term=AdministrationTermFactory(), state=LifecycleState.IN_REVIEW,
-                                         title="Programa de Gobierno 2024–2027")
+    plan = GovernmentPlan.objects.create(administration_term=AdministrationTermFactory(),
+                                         state=LifecycleState.IN_REVIEW, title="Programa de Gobierno 2024–2027")
     secretary = new_page()
     log_in(secretary, live_server.url, consultative.secretary.username, PASSWORD)
     secretary.goto(f"{live_server.url}/espacio/organos/consejo-consultivo/")
