@@ -7,6 +7,9 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("implan.urls_site")),
     path("", include("councils.urls")),
+    path("", include("planning.urls")),
+    path("", include("projects.urls")),
+    path("", include("indicators.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,7 @@
+"""URLs of the projects app: public pages, open data and workspace."""
+
+from django.urls import path  # noqa: F401 - patterns are added here
+
+app_name = "projects"
+
+urlpatterns: list = []

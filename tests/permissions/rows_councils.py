@@ -1,0 +1,66 @@
+"""Permission rows of the councils app: public record, workspace pages and one-shot actions.
+
+The consejero of this world is a member of the body; the secretario is its technical secretary.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from councils import services
+from councils.models import AttendanceStatus, BodyKind
+from tests.councils.builders import council, session_in_progress
+from tests.permissions.matrix import DONE, FORBIDDEN, NOT_FOUND, OK, Row, World, everyone, fixed, logged_in, url
+
+
+def build(world: World) -> None:
+    consultative = council(size=3, slug="consejo-consultivo")
+    ayuntamiento = council(size=2, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
+    session = session_in_progress(consultative, present=3)
+    item = session.agenda_items.get()
+    motion = services.motion_open(actor=consultative.secretary, item=item, text="Se aprueba")
+    closed = services.session_convene(actor=consultative.secretary, body=consultative.body, scheduled_at=timezone.now(),
+                                      place="Sala", agenda=[services.AgendaEntry(title="Informe")])
+    services.session_record_attendance(actor=consultative.secretary, session=closed,
+                                       statuses={m.pk: AttendanceStatus.PRESENT for m in consultative.members})
+    services.session_close(actor=consultative.secretary, session=closed)
+    minutes = services.minutes_draft(actor=consultative.secretary, session=closed, text="Acta")
+    world.users.update(consejero=consultative.user(0), secretario=consultative.secretary,
+                       regidor=ayuntamiento.user(0))
+    world.objects.update(body=consultative.body, session=session, item=item, motion=motion, closed=closed,
+                         minutes=minutes, member=consultative.members[1])
+
+
+# Seen by the body's members and whoever manages it; others get 404.
+BODY_VIEW = logged_in(NOT_FOUND, consejero=OK, secretario=OK, administrador=OK)
+# Managing the body: members see it but may not (403).
+BODY_MANAGE_PAGE = logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=OK, administrador=OK)
+BODY_MANAGE_ACTION = logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=DONE, administrador=DONE)
+
+ROWS: dict[str, Row] = {
+    "councils:body_list": Row(fixed("councils:body_list"), everyone(OK)),
+    "councils:body_detail": Row(url("councils:body_detail", "body", attr="slug"), everyone(OK)),
+    "councils:session_detail": Row(lambda o: fixed("councils:session_detail", o["body"].slug,
+                                                   o["session"].number)(o), everyone(OK)),
+    "councils:popolo": Row(fixed("councils:popolo"), everyone(OK)),
+    "councils:sessions_ics": Row(fixed("councils:sessions_ics"), everyone(OK)),
+    "councils:workspace_bodies": Row(fixed("councils:workspace_bodies"), logged_in(OK)),
+    "councils:workspace_body": Row(url("councils:workspace_body", "body", attr="slug"), BODY_VIEW),
+    "councils:membership_add": Row(url("councils:membership_add", "body", attr="slug"), BODY_MANAGE_PAGE),
+    "councils:body_renew": Row(url("councils:body_renew", "body", attr="slug"), BODY_MANAGE_PAGE),
+    "councils:session_convene": Row(url("councils:session_convene", "body", attr="slug"), BODY_MANAGE_PAGE),
+    "councils:membership_end": Row(url("councils:membership_end", "member"), BODY_MANAGE_PAGE),
+    "councils:membership_change": Row(url("councils:membership_change", "member"), BODY_MANAGE_PAGE),
+    "councils:workspace_session": Row(url("councils:workspace_session", "session"), BODY_VIEW),
+    "councils:session_attendance": Row(url("councils:session_attendance", "session"), BODY_MANAGE_ACTION,
+                                       method="post"),
+    "councils:session_close": Row(url("councils:session_close", "session"), BODY_MANAGE_ACTION, method="post"),
+    "councils:minutes_save": Row(url("councils:minutes_save", "closed"), BODY_MANAGE_ACTION, method="post",
+                                 data={"text": "Acta corregida"}),
+    "councils:motion_open": Row(url("councils:motion_open", "item"), BODY_MANAGE_ACTION, method="post"),
+    "councils:vote_cast": Row(url("councils:vote_cast", "motion"),
+                              logged_in(NOT_FOUND, consejero=DONE, secretario=DONE, administrador=DONE),
+                              method="post", data={"option": "a_favor"}),
+    "councils:motion_close": Row(url("councils:motion_close", "motion"), BODY_MANAGE_ACTION, method="post"),
+    "councils:minutes_publish": Row(url("councils:minutes_publish", "minutes"), BODY_MANAGE_ACTION, method="post"),
+}
