@@ -1,10 +1,13 @@
 """`manage.py load_demo`: León's planning system with fictional people, idempotent."""
 
+from decimal import Decimal
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from councils.models import Body, BodyKind, Membership, Person, Resolution, Session, Vote
-from implan.demo import catalog, people, plan, portfolio, record
+from implan.demo import budget, catalog, people, plan, portfolio, record
+from implan.demo import indicators as demo_indicators
 from indicators.models import Indicator, Observation
 from planning.models import Budget, Strategy
 from projects.models import Project
@@ -29,14 +32,14 @@ class Command(BaseCommand):
         long_term, strategies = plan.build_plan()
         people.build_commissions(bodies, strategies)
         people.build_people(accounts, bodies, agencies)
-        indicators = plan.build_indicators(leon, agencies, strategies)
+        indicators = demo_indicators.build_indicators(leon, agencies, strategies)
         plan.mark_published_without_vote(plan.build_diagnosis(long_term, indicators))
         programmes = plan.build_programmes(strategies, agencies)
         for programme in programmes:
             plan.mark_published_without_vote(programme)
         government_plan = plan.build_government_plan(years[2025], programmes)
-        budget_2025 = plan.build_budget(years[2025], programmes, scale=1)
-        budget_2026 = plan.build_budget(years[2026], programmes, scale=plan.Decimal("1.04"))
+        budget_2025 = budget.build_budget(years[2025], programmes, scale=1)
+        budget_2026 = budget.build_budget(years[2026], programmes, scale=Decimal("1.04"))
         record.approve_seed(users=accounts.users, ayuntamiento=bodies.ayuntamiento, consultative=bodies.consultative,
                             plan=long_term, government_plan=government_plan, budget=budget_2025)
         record.convene_upcoming(users=accounts.users, consultative=bodies.consultative, budget_draft=budget_2026)
