@@ -286,6 +286,14 @@ APPROVAL_CHAINS = {
 }
 
 
+def awaiting_body(instrument: Approvable) -> Body | None:
+    """The body whose vote an instrument in review awaits (None when its chain is complete or not registered)."""
+    try:
+        return approvals.next_body(instrument)
+    except DomainError:  # a competent body is not registered yet
+        return None
+
+
 def _in_review(model: type) -> Any:
     return lambda: model.objects.filter(state=LifecycleState.IN_REVIEW)
 
