@@ -191,7 +191,8 @@ def test_the_plan_page_shows_who_changed_what(client, planner):
     client.post(reverse("planning:objective_edit", args=[world.objectives[0].pk]),
                 {"number": 1, "title": "Agua limpia", "description": ""})
     page = client.get(reverse("planning:plan_detail", args=[world.plan.pk])).content.decode()
-    history = page[page.index('id="historial-titulo"'):]
+    history = page[page.index('id="titulo-historial"'):]
     assert planner.get_full_name() in history
     assert "Objetivo modificado" in history
-    assert "<del>Objetivo de Desarrollo Sustentable</del> → <ins>Agua limpia</ins>" in history
+    assert re.search(r'<th scope="row">Objetivo</th><td class="old"><del>Objetivo de Desarrollo Sustentable</del></td>'
+                     r'<td class="new"><ins>Agua limpia</ins></td>', history)
