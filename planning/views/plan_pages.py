@@ -61,7 +61,8 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "planner": is_planner(request.user), "draft": draft, "edit_goals": draft and is_planner(request.user),
         "can_edit_content": draft and can_edit_strategy_content(request.user, strategy),
         "history": history_entries(strategy, strategy.objectives.all(),
-                                    Goal.objects.filter(objective__strategy=strategy))})
+                                    Goal.objects.filter(objective__strategy=strategy)),
+        "events": events_for(strategy.plan)[:50]})
 
 
 @login_required
