@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 from django.test import Client
 
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""")
-PRIVATE_PREFIXES = ("/espacio/", "/admin/", "/cuenta/", "/i18n/", "/static/", "/media/")
+PRIVATE_PREFIXES = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/")
 TEXT_TYPES = ("text/", "application/json", "application/geo+json", "application/ld+json", "application/xml",
               "application/atom+xml", "application/vnd.geo+json")
 
