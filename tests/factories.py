@@ -248,3 +248,37 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     strategy = factory.SubFactory(StrategyFactory)
     territory = factory.SubFactory(MunicipalityFactory)
     agency = factory.SubFactory(AgencyFactory)
+
+
+# --- Portfolio (projects) -------------------------------------------------------------------------------------
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.BudgetLine
+
+    budget = factory.SubFactory(BudgetFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    chapter = planning.SpendingChapter.PUBLIC_WORKS
+    funding_source = planning.FundingSource.OWN
+    approved_amount = Decimal("500000.00")
+
+
+class ScoringCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = projects.ScoringCriterion
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"criterio-{n}")
+    name = factory.Sequence(lambda n: f"Criterio {n}")
+    weight = Decimal("1")
+    order = factory.Sequence(lambda n: n)
+
+
+class AgencyLiaisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = projects.AgencyLiaison
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
