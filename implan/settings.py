@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from implan.env import env_bool, env_list, env_str
+from implan.env import env_bool, env_list, env_str, tile_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -205,6 +205,21 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# --- Project portfolio (projects app) ---------------------------------------------------------------------------
+# Base map of the public project map: any XYZ tile server ({s} subdomains allowed). Empty: no base map, the
+# markers, the list and the table still work (e.g. offline).
+MAP_TILE_URL = env_str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", default="© colaboradores de OpenStreetMap")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(MAP_TILE_URL)
+# The municipality's bounding box as south,west,north,east (WGS84). Project coordinates outside it are refused.
+# Default: León, Guanajuato, with a small margin around INEGI's municipal boundary.
+MUNICIPALITY_BBOX = tuple(float(v) for v in env_list("MUNICIPALITY_BBOX", default=["20.85", "-101.90", "21.38",
+                                                                                      "-101.35"]))
+# Prefix of the OC4IDS project identifiers (register one with the Open Contracting Partnership for production).
+OC4IDS_PREFIX = env_str("OC4IDS_PREFIX", default="oc4ids-implan-leon")
+# Largest evidence file (photo or PDF) a progress report accepts.
+EVIDENCE_MAX_BYTES = int(float(env_str("EVIDENCE_MAX_MB", default="5")) * 1024 * 1024)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
