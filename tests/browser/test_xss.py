@@ -92,7 +92,7 @@ def test_the_inspection_recognises_injected_markup():
 
 
 @pytest.fixture
-def poisoned_demo(transactional_db, monkeypatch):
+def poisoned_demo(transactional_db, role_groups, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert poison_every_text_field() > 40
