@@ -55,7 +55,7 @@ def proposal_data(**overrides: object) -> services.ProjectData:
         overrides["territory"] = TerritoryFactory(code="delegacion-coecillo")
     values = {
         "title": "Alumbrado en el parque de la colonia", "problem": "El parque está a oscuras y es inseguro.",
-        "strategy": StrategyFactory(plan__state="publicado"),
+        "strategy": StrategyFactory(vertiente__plan__state="publicado"),
         "latitude": LEON_LAT, "longitude": LEON_LON, "beneficiaries": 3200,
         "estimated_cost": Decimal("850000.00"),
     }
@@ -93,3 +93,23 @@ def running_project(planner: object, **fields: object) -> Project:
 
     project = committed(ProjectFactory(status=ProjectStatus.IN_PORTFOLIO, priority_score=Decimal("70"), **fields))
     return services.project_transition(actor=planner, project=project, to=ProjectStatus.IN_EXECUTION)
+
+
+def bulk_projects(count: int, *, prefix: str = "PB", **shared: object) -> list[Project]:
+    """``count`` published projects in one insert (fast enough for thousands), spread over a few strategies,
+    territories and agencies so the list's joins are real."""
+    from tests.factories import AgencyFactory
+
+    strategies = [StrategyFactory(vertiente__plan__state="publicado") for _ in range(3)]
+    places = [TerritoryFactory(kind=TerritoryKind.DELEGACION) for _ in range(3)]
+    agencies = [AgencyFactory() for _ in range(3)]
+    statuses = [ProjectStatus.IN_PORTFOLIO, ProjectStatus.IN_EXECUTION, ProjectStatus.COMPLETED]
+    projects = [
+        Project(code=f"{prefix}-{n:05d}", slug=f"{prefix.lower()}-{n:05d}", title=f"Proyecto masivo {n}",
+                problem="Necesidad del barrio", strategy=strategies[n % 3], territory=places[n % 3],
+                agency=agencies[n % 3], status=statuses[n % 3], priority_score=Decimal(n % 100),
+                latitude=LEON_LAT + Decimal(n % 50) / 1000, longitude=LEON_LON - Decimal(n % 40) / 1000,
+                physical_progress=Decimal(n % 101), estimated_cost=Decimal(1000 * n), **shared)
+        for n in range(count)
+    ]
+    return Project.objects.bulk_create(projects, batch_size=1000)
