@@ -47,6 +47,7 @@ STATUSES = {"preliminar": ObservationStatus.PRELIMINARY, "preliminary": Observat
             "p": ObservationStatus.PRELIMINARY, "definitivo": ObservationStatus.FINAL,
             "final": ObservationStatus.FINAL, "d": ObservationStatus.FINAL}
 MAX_ABS_VALUE = Decimal("1e14")  # what DECIMAL(20, 6) holds
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def max_upload_bytes() -> int:
@@ -282,6 +283,8 @@ class RowChecker:
                 errors.append("periodo|" + _("Repite el indicador, territorio y periodo de la fila %(line)s.")
                               % {"line": first})
         shown = [cell[:200] for cell in raw[:4]]
+        if note.startswith("'") and note[1:2] in FORMULA_STARTS:
+            note = note[1:]  # our own exports neutralise formulas this way: an export loads back unchanged
         if errors:
             return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown,
                     "\n".join(errors))

@@ -18,7 +18,7 @@ from indicators.models import Family, Frequency, ObservationStatus, Polarity
 
 CODE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._\-]*"
 PERIOD_PATTERN = r"\d{4}(-(S[12]|T[1-4]|0[1-9]|1[0-2]))?"
-INEGI_PATTERN = r"\d{2}|\d{5}|\d{9}"
+INEGI_PATTERN = r"(\d{2}|\d{5}|\d{9})"
 SDG_LIST_PATTERN = r"(\d{1,2}(\.[0-9a-z]{1,2}){0,2})( \d{1,2}(\.[0-9a-z]{1,2}){0,2})*"
 
 
