@@ -135,7 +135,8 @@ def _read_csv(content: bytes) -> Table:
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return Table(rows, decimal_comma=delimiter == ";", total=text.count("\n") + 1)
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return Table(rows, decimal_comma=delimiter == ";", total=lines)
 
 
 def _read_xlsx(content: bytes) -> Table:

@@ -231,6 +231,9 @@ def _finish_validation(job: ImportJob, *, refused: str = "") -> None:
     if not refused and not any(counts.values()):
         refused, has_errors = _("El archivo no tiene filas con datos."), True
     target = ImportJobState.REFUSED if has_errors else ImportJobState.READY
+    if counts:
+        job.rows_total = sum(counts.values())  # the estimate counted blank lines too
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total, rows_done=job.rows_total)
     _set_state(job, target, counts=counts, message=refused, finished=has_errors,
                note=_("%(errors)s filas con error") % {"errors": counts.get(RowOutcome.ERROR, 0)} if counts else "")
 

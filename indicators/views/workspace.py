@@ -100,7 +100,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = ImportRow.objects.filter(job=job).select_related("indicator", "territory").order_by("line")
     if outcome in RowOutcome.values:
         rows = rows.filter(outcome=outcome)
-    elif job.counts.get(RowOutcome.ERROR):
+    elif outcome != "todas" and job.counts.get(RowOutcome.ERROR):  # errors first: they are what to fix
         outcome, rows = RowOutcome.ERROR, rows.filter(outcome=RowOutcome.ERROR)
     page = Paginator(rows, PREVIEW_ROWS).get_page(request.GET.get("pagina"))
     return render(request, "indicators/workspace/importjob_detail.html", {
