@@ -188,6 +188,13 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
+# --- Indicator files loaded in the workspace (indicators.jobs) -----------------------------------------------
+INDICATOR_IMPORT_MAX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_MB", default="20")) * 1024 * 1024
+# An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb") before opening it.
+INDICATOR_IMPORT_MAX_XLSX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_XLSX_MB", default="200")) * 1024 * 1024
+# "thread": the portal checks and saves files in a thread of its own; "worker": `manage.py run_import_worker` does.
+INDICATOR_IMPORT_RUNNER = env_str("INDICATOR_IMPORT_RUNNER", default="thread")
+
 # --- Security headers ------------------------------------------------------------------------------------------
 # No inline script or style on the portal's own pages; the Django admin gets a relaxed policy
 # (see implan.middleware.PortalCSPMiddleware).
