@@ -57,6 +57,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every response and 304 for a matching If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before anything reads the body: no request, upload or not, may exceed MAX_REQUEST_BYTES.
+    "implan.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous visitors' public pages from the cache (implan.cache), after the user and language are known.
+    "implan.cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "implan.middleware.PortalCSPMiddleware",
     # Records the acting user on every django-simple-history row written during a request.
@@ -92,6 +98,16 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "implan.wsgi.application"
+
+# A shared cache (Redis) when REDIS_URL is set — required with several app servers so that they all see content
+# changes at once; local memory otherwise (the single-process default run).
+REDIS_URL = env_str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "implan"}
+}
+# How long a public page may stay cached; any content change invalidates it at once anyway. 0 turns caching off.
+PUBLIC_PAGE_CACHE_SECONDS = int(env_str("PUBLIC_PAGE_CACHE_SECONDS", default="600"))
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -139,6 +155,7 @@ LOGOUT_REDIRECT_URL = "implan:home"
 
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", _("Español")), ("en", _("English"))]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
@@ -157,6 +174,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The ceiling of any request body, uploads included (features set smaller limits of their own).
+MAX_REQUEST_BYTES = int(env_str("MAX_REQUEST_MB", default="30")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "implan.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -1,14 +1,26 @@
-"""The site shell: the public home and the workspace home.
+"""The site shell (public home, workspace home) and the shared audit pages (audit log, reverting a change).
 
-Like ``implan/urls.py``, these two pages compose every app, so this module is the one place in ``implan``
+Like ``implan/urls.py``, the two home pages compose every app, so this module is the one place in ``implan``
 that imports upward (apps' models and querysets); the catalogues in ``implan.models`` import nothing above.
 """
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from implan import selectors
+from implan import selectors, services
+from implan.errors import DomainError
+from implan.forms import AuditFilterForm
+from implan.history import audit_entries, audit_rows
+
+AUDIT_PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,3 +30,55 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "implan/workspace.html", selectors.workspace_for(request.user))
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and the benchmark's baseline: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the interface language with a plain link (no form, so public pages carry no CSRF token and can be
+    cached); the choice lives in the language cookie."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("siguiente", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        samesite="Lax", secure=request.is_secure())
+    return response
+
+
+def _require_administrator(request: HttpRequest) -> None:
+    if not services.is_administrator(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    _require_administrator(request)
+    form = AuditFilterForm(request.GET or None)
+    page = Paginator(audit_rows(form.criteria()), AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "implan/audit_log.html", {
+        "form": form, "page": page, "entries": audit_entries(page.object_list)})
+
+
+@login_required
+@require_POST
+def history_revert(request: HttpRequest, model_label: str, history_id: int) -> HttpResponse:
+    _require_administrator(request)
+    record = services.historical_record(model_label, history_id)
+    try:
+        services.history_revert(record=record, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Se revirtió el cambio; la reversión quedó registrada en el historial."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "implan:audit_log"
+    return redirect(target)

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from implan.money import format_mxn
+from implan.text import render_markdown
 
 register = template.Library()
 
@@ -37,3 +38,25 @@ def long_datetime(value: datetime.datetime | None) -> str:
         return ""
     local = timezone.localtime(value)
     return f"{long_date(local)}, {local:%H:%M} h"
+
+
+@register.filter
+def markdown(value: str | None) -> str:
+    """{{ strategy.description|markdown }}: Markdown rendered and sanitised (see implan.text)."""
+    return render_markdown(value)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """?pagina=N keeping the page's other query parameters (filters, search text)."""
+    query = context["request"].GET.copy()
+    query["pagina"] = number
+    return "?" + query.urlencode()
+
+
+@register.filter
+def is_administrator(user: object) -> bool:
+    """{% if user|is_administrator %}: administrators may revert recorded changes."""
+    from implan.services import is_administrator as check
+
+    return check(user)

@@ -1,19 +1,31 @@
-"""Permission rows of the site shell: home, workspace home, login, language, the Django admin."""
+"""Permission rows of the site shell: home, workspace home, login, language, audit log, the Django admin."""
 
 from __future__ import annotations
 
-from tests.permissions.matrix import DONE, LOGIN, OK, Row, World, everyone, fixed, logged_in
+from tests.factories import AgencyFactory
+from tests.permissions.matrix import DONE, FORBIDDEN, LOGIN, OK, Row, World, everyone, fixed, logged_in
 
 
 def build(world: World) -> None:
-    """The shell's pages need no objects of their own."""
+    """A change to revert: an agency renamed once."""
+    agency = AgencyFactory(name="Dirección de Obra", slug="obra-matriz")
+    agency.name = "Dirección General de Obra"
+    agency.save()
+    world.objects["agency_change"] = agency.history.first()
 
+
+ADMIN_ONLY_PAGE = logged_in(FORBIDDEN, administrador=OK)
 
 ROWS: dict[str, Row] = {
     "implan:home": Row(fixed("implan:home"), everyone(OK)),
     "implan:workspace": Row(fixed("implan:workspace"), logged_in(OK)),
+    "implan:audit_log": Row(fixed("implan:audit_log"), ADMIN_ONLY_PAGE),
+    "implan:history_revert": Row(lambda o: fixed("implan:history_revert", "implan.agency",
+                                                 o["agency_change"].history_id)(o),
+                                 logged_in(FORBIDDEN, administrador=DONE), method="post"),
     "login": Row(fixed("login"), everyone(OK)),
     "logout": Row(fixed("logout"), everyone(DONE), method="post"),
-    "set_language": Row(fixed("set_language"), everyone(DONE), method="post", data={"language": "en"}),
+    "implan:health": Row(fixed("implan:health"), everyone(OK)),
+    "implan:language": Row(fixed("implan:language", "en"), everyone(DONE)),
     "admin:index": Row(fixed("admin:index"), {**logged_in(LOGIN), "administrador": OK}),
 }

@@ -1,0 +1,278 @@
+"""History people can read: who changed what, when, why, and each field from its old value to its new one.
+
+Built on django-simple-history. ``history_entries`` turns historical rows of one or more objects (or querysets) into
+entries with readable labels (the fields' verbose names, choice labels, related objects' names), newest first.
+Every workspace object page shows them with ``{% include "partials/history.html" with entries=history %}``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from implan.templatetags.portal import long_date, long_datetime
+
+ACTIONS = {"+": gettext_lazy("Creó"), "~": gettext_lazy("Modificó"), "-": gettext_lazy("Eliminó")}
+# Fields that say what an object is, in order of preference, used to name it without extra queries.
+NAMING_FIELDS = ("title", "name", "description", "code", "text", "statement", "number", "period")
+EMPTY = "—"
+DEFAULT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    user: Any
+    reason: str
+    kind: str
+    object_type: str
+    object_label: str
+    record: Any
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def action(self) -> str:
+        return str(ACTIONS.get(self.kind, self.kind))
+
+    @property
+    def css_class(self) -> str:
+        return {"+": "created", "~": "changed", "-": "deleted"}.get(self.kind, "changed")
+
+    @property
+    def model_label(self) -> str:
+        return self.record.instance_type._meta.label_lower
+
+
+Source = models.Model | models.QuerySet
+
+
+def history_entries(*sources: Source, limit: int = DEFAULT_LIMIT) -> list[HistoryEntry]:
+    """The history of ``sources`` (objects or querysets of objects), newest first, at most ``limit`` entries."""
+    records = []
+    for source in sources:
+        records.extend(_records(source, limit))
+    records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+    records = records[:limit]
+    previous = _previous_records(records)
+    entries = [_entry(record, previous.get((type(record), record.history_id))) for record in records]
+    _name_related_values(entries)
+    return entries
+
+
+def records_history(records: Iterable[Any]) -> list[HistoryEntry]:
+    """Entries for historical rows already fetched (the audit log pages through them itself)."""
+    records = list(records)
+    previous = _previous_records(records)
+    entries = [_entry(record, previous.get((type(record), record.history_id))) for record in records]
+    _name_related_values(entries)
+    return entries
+
+
+def _records(source: Source, limit: int) -> list[Any]:
+    if isinstance(source, models.QuerySet):
+        history = source.model.history.filter(id__in=source.values("pk"))
+    else:
+        history = source.history.all()
+    return list(history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+
+
+def _previous_records(records: list[Any]) -> dict[tuple[type, int], Any]:
+    """For each record, the record just before it of the same object: one query per historical model."""
+    by_model: dict[type, list[Any]] = defaultdict(list)
+    for record in records:
+        by_model[type(record)].append(record)
+    found = {}
+    for model, rows in by_model.items():
+        ids = {r.id for r in rows}
+        # Every row of these objects up to the newest shown: each shown row finds the one just before it.
+        window = list(model.objects.filter(id__in=ids, history_date__lte=max(r.history_date for r in rows))
+                      .order_by("id", "history_date", "history_id"))
+        last_by_object: dict[int, Any] = {}
+        for row in window:
+            found[(model, row.history_id)] = last_by_object.get(row.id)
+            last_by_object[row.id] = row
+    return found
+
+
+def _entry(record: Any, before: Any) -> HistoryEntry:
+    opts = record.instance_type._meta
+    entry = HistoryEntry(
+        when=record.history_date, user=record.history_user, reason=record.history_change_reason or "",
+        kind=record.history_type, object_type=str(opts.verbose_name), object_label=object_label(record),
+        record=record,
+    )
+    if record.history_type == "~" and before is not None:
+        delta = record.diff_against(before)
+        entry.changes = [_change(opts, c.field, c.old, c.new) for c in delta.changes]
+    return entry
+
+
+def object_label(obj: Any) -> str:
+    """A name for an object or historical row from its own columns (never follows a relation)."""
+    for name in NAMING_FIELDS:
+        value = getattr(obj, name, None) if _has_concrete(obj, name) else None
+        if value not in (None, ""):
+            text = str(value)
+            return text if len(text) <= 90 else text[:87] + "…"
+    return f"{obj._meta.verbose_name} #{obj.pk if hasattr(obj, 'pk') else ''}"
+
+
+def _has_concrete(obj: Any, name: str) -> bool:
+    try:
+        return obj._meta.get_field(name).concrete
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends: the object has no such column
+        return False
+
+
+class _Related:
+    """A related object's id, named later in one query per related model."""
+
+    def __init__(self, model: type[models.Model], pk: Any) -> None:
+        self.model, self.pk, self.text = model, pk, f"#{pk}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _change(opts: Any, name: str, old: Any, new: Any) -> FieldChange:
+    model_field = opts.get_field(name)
+    return FieldChange(label=str(model_field.verbose_name), old=_readable(model_field, old),
+                       new=_readable(model_field, new))
+
+
+def _readable(model_field: Any, value: Any) -> Any:
+    if value is None or value == "":
+        return EMPTY
+    if model_field.many_to_many:
+        target = model_field.m2m_reverse_field_name()
+        return [_Related(model_field.related_model, row.get(target)) for row in value] or EMPTY
+    if model_field.is_relation:
+        return _Related(model_field.related_model, value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    if isinstance(value, datetime.datetime):
+        return long_datetime(value if timezone.is_aware(value) else timezone.make_aware(value))
+    if isinstance(value, datetime.date):
+        return long_date(value)
+    if isinstance(value, Decimal):
+        return formats.number_format(value.normalize(), use_l10n=True, force_grouping=True)
+    return str(value)
+
+
+def _name_related_values(entries: list[HistoryEntry]) -> None:
+    """Replace related ids by the objects' names: one query per related model over all entries."""
+    pending: dict[type, list[_Related]] = defaultdict(list)
+    for entry in entries:
+        for change in entry.changes:
+            for value in (change.old, change.new):
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, _Related):
+                        pending[item.model].append(item)
+    for model, items in pending.items():
+        found = model._base_manager.in_bulk({i.pk for i in items})
+        for item in items:
+            obj = found.get(item.pk)
+            item.text = object_label(obj) if obj is not None else _("(eliminado) #%(pk)s") % {"pk": item.pk}
+    for entry in entries:
+        entry.changes = [
+            FieldChange(c.label, _joined(c.old), _joined(c.new)) for c in entry.changes
+        ]
+
+
+def _joined(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+# --- The audit log: every recorded change of the portal, for administrators ------------------------------------
+
+PORTAL_APPS = ("implan", "councils", "planning", "projects", "indicators")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user: Any = None
+    model_label: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    text: str = ""
+
+
+def audited_models() -> list[type[models.Model]]:
+    """The portal's models that carry history, in a stable order (one historical table each)."""
+    from django.apps import apps
+
+    found = [m for label in PORTAL_APPS for m in apps.get_app_config(label).get_models()
+             if getattr(m, "history", None) is not None and not m.__name__.startswith("Historical")]
+    return sorted(found, key=lambda m: m._meta.label_lower)
+
+
+def audit_rows(criteria: AuditFilter) -> models.QuerySet:
+    """One query over every historical table: (model, history_id, history_date), newest first, filtered."""
+    parts = [_audit_part(model, criteria) for model in audited_models()
+             if not criteria.model_label or model._meta.label_lower == criteria.model_label]
+    if not parts:
+        return models.QuerySet().none()
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by("-history_date", "-history_id")
+
+
+def _audit_part(model: type[models.Model], criteria: AuditFilter) -> models.QuerySet:
+    rows = model.history.model.objects.all()
+    if criteria.user is not None:
+        rows = rows.filter(history_user=criteria.user)
+    if criteria.date_from:
+        rows = rows.filter(history_date__date__gte=criteria.date_from)
+    if criteria.date_to:
+        rows = rows.filter(history_date__date__lte=criteria.date_to)
+    if criteria.text:
+        text = models.Q(history_change_reason__icontains=criteria.text)
+        for name in NAMING_FIELDS:
+            if _has_concrete_field(model, name):
+                text |= models.Q(**{f"{name}__icontains": criteria.text})
+        rows = rows.filter(text)
+    label = models.Value(model._meta.label_lower, output_field=models.CharField())
+    return rows.annotate(model_label=label).values("model_label", "history_id", "history_date")
+
+
+def _has_concrete_field(model: type[models.Model], name: str) -> bool:
+    try:
+        found = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - no such field
+        return False
+    return found.concrete and not found.is_relation
+
+
+def audit_entries(rows: Iterable[dict[str, Any]]) -> list[HistoryEntry]:
+    """The entries of one page of ``audit_rows``: one query per historical model on the page."""
+    from django.apps import apps
+
+    wanted: dict[str, list[int]] = defaultdict(list)
+    rows = list(rows)
+    for row in rows:
+        wanted[row["model_label"]].append(row["history_id"])
+    fetched = {}
+    for label, ids in wanted.items():
+        historical = apps.get_model(label).history.model
+        for record in historical.objects.filter(history_id__in=ids).select_related("history_user"):
+            fetched[(label, record.history_id)] = record
+    return records_history(fetched[(r["model_label"], r["history_id"])] for r in rows)

@@ -1,0 +1,45 @@
+"""axe-core finds no WCAG 2.1 A/AA violation (nor best-practice one) on the shell's and councils' pages, on desktop and
+phone."""
+
+import pytest
+
+from implan import roles
+from tests.browser.a11y import assert_accessible, violations
+from tests.browser.conftest import log_in
+from tests.councils.builders import council, session_in_progress
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture
+def bodies(transactional_db, role_groups):
+    consultative = council(size=3, slug="consejo-consultivo")
+    session_in_progress(consultative, present=2)
+    return consultative
+
+
+@pytest.mark.parametrize("path", ["/", "/organos/", "/organos/consejo-consultivo/",
+                                  "/organos/consejo-consultivo/sesiones/1/", "/cuenta/entrar/"])
+def test_public_pages_have_no_axe_violations(live_server, bodies, new_page, path):
+    for width in (1280, 390):
+        page = new_page(width=width, height=900)
+        page.goto(live_server.url + path)
+        assert_accessible(page)
+
+
+def test_the_workspace_home_and_audit_log_have_no_axe_violations(live_server, role_groups, page):
+    UserFactory(username="administra", roles=[roles.ADMINISTRATION], is_staff=True)
+    log_in(page, live_server.url, "administra", PASSWORD)
+    assert_accessible(page)
+    page.goto(live_server.url + "/espacio/auditoria/")
+    assert_accessible(page)
+
+
+def test_the_check_catches_a_real_violation(live_server, page):
+    """The check is not a formality: an image without alternative text and an unlabelled input are reported."""
+    page.goto(live_server.url + "/")
+    page.evaluate("""() => {
+        const main = document.querySelector('main');
+        main.insertAdjacentHTML('beforeend', '<img src="/static/x.png"><input type="text">');
+    }""")
+    found = {v["id"] for v in violations(page)}
+    assert {"image-alt", "label"} <= found
