@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from implan.env import env_bool, env_list, env_str
+from implan.env import env_bool, env_list, env_str, tile_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -188,6 +188,13 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
+# --- Indicator files loaded in the workspace (indicators.jobs) -----------------------------------------------
+INDICATOR_IMPORT_MAX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_MB", default="20")) * 1024 * 1024
+# An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb") before opening it.
+INDICATOR_IMPORT_MAX_XLSX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_XLSX_MB", default="200")) * 1024 * 1024
+# "thread": the portal checks and saves files in a thread of its own; "worker": `manage.py run_import_worker` does.
+INDICATOR_IMPORT_RUNNER = env_str("INDICATOR_IMPORT_RUNNER", default="thread")
+
 # --- Security headers ------------------------------------------------------------------------------------------
 # No inline script or style on the portal's own pages; the Django admin gets a relaxed policy
 # (see implan.middleware.PortalCSPMiddleware).
@@ -205,6 +212,23 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# --- Project portfolio (projects app) ---------------------------------------------------------------------------
+# Base map of the public project map: any XYZ tile server ({s} subdomains allowed). Empty: no base map, the
+# markers, the list and the table still work (e.g. offline).
+MAP_TILE_URL = env_str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">colaboradores de OpenStreetMap</a>')
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(MAP_TILE_URL)
+# The municipality's bounding box as south,west,north,east (WGS84). Project coordinates outside it are refused.
+# Default: León, Guanajuato, with a small margin around INEGI's municipal boundary.
+MUNICIPALITY_BBOX = tuple(float(v) for v in env_list("MUNICIPALITY_BBOX", default=["20.85", "-101.90", "21.38",
+                                                                                      "-101.35"]))
+# Prefix of the OC4IDS project identifiers (register one with the Open Contracting Partnership for production).
+OC4IDS_PREFIX = env_str("OC4IDS_PREFIX", default="oc4ids-implan-leon")
+# Largest evidence file (photo or PDF) a progress report accepts.
+EVIDENCE_MAX_BYTES = int(float(env_str("EVIDENCE_MAX_MB", default="5")) * 1024 * 1024)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -25,6 +25,12 @@ def no_public_page_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploaded files (e.g. project evidence) go to a temporary folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def outsider(db):
     """Logged-in user with no role at all."""

@@ -270,6 +270,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     baseline_year = 2020
     target_value = Decimal("70")
     target_year = 2030
+# --- Portfolio (projects) -------------------------------------------------------------------------------------
 
 
 class BudgetLineFactory(factory.django.DjangoModelFactory):
@@ -282,7 +283,7 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     chapter = planning.SpendingChapter.PUBLIC_WORKS
     funding_source = planning.FundingSource.OWN
     description = factory.Sequence(lambda n: f"Concepto {n}")
-    approved_amount = Decimal("1000.00")
+    approved_amount = Decimal("500000.00")
     modified_amount = factory.SelfAttribute("approved_amount")
     executed_amount = Decimal("0.00")
 
@@ -331,3 +332,22 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     fiscal_year = factory.SubFactory(FiscalYearFactory)
     budget_line = None
     amount = Decimal("500.00")
+
+
+class ScoringCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = projects.ScoringCriterion
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"criterio-{n}")
+    name = factory.Sequence(lambda n: f"Criterio {n}")
+    weight = Decimal("1")
+    order = factory.Sequence(lambda n: n)
+
+
+class AgencyLiaisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = projects.AgencyLiaison
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
