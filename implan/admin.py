@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from implan import resources
@@ -56,3 +58,28 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """Accounts are deactivated, never deleted: every history row and event keeps naming who acted."""
+
+    actions = ["deactivate"]
+    list_display = ["username", "first_name", "last_name", "is_active", "is_staff", "last_login"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def get_actions(self, request):  # noqa: ANN001, ANN201
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Desactivar las cuentas seleccionadas"))
+    def deactivate(self, request, queryset) -> None:  # noqa: ANN001
+        count = queryset.filter(is_active=True).exclude(pk=request.user.pk).update(is_active=False)
+        self.message_user(request, _("Se desactivaron %(n)s cuentas; su historial se conserva.") % {"n": count})

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from implan.env import env_bool, env_list, env_str
+from implan.env import env_bool, env_list, env_str, tile_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every response and 304 for a matching If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before anything reads the body: no request, upload or not, may exceed MAX_REQUEST_BYTES.
+    "implan.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous visitors' public pages from the cache (implan.cache), after the user and language are known.
+    "implan.cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "implan.middleware.PortalCSPMiddleware",
     # Records the acting user on every django-simple-history row written during a request.
@@ -92,6 +98,16 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "implan.wsgi.application"
+
+# A shared cache (Redis) when REDIS_URL is set — required with several app servers so that they all see content
+# changes at once; local memory otherwise (the single-process default run).
+REDIS_URL = env_str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "implan"}
+}
+# How long a public page may stay cached; any content change invalidates it at once anyway. 0 turns caching off.
+PUBLIC_PAGE_CACHE_SECONDS = int(env_str("PUBLIC_PAGE_CACHE_SECONDS", default="600"))
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -139,6 +155,7 @@ LOGOUT_REDIRECT_URL = "implan:home"
 
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", _("Español")), ("en", _("English"))]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
@@ -157,6 +174,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The ceiling of any request body, uploads included (features set smaller limits of their own).
+MAX_REQUEST_BYTES = int(env_str("MAX_REQUEST_MB", default="30")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "implan.uploads.SizeCappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -188,6 +212,23 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# --- Project portfolio (projects app) ---------------------------------------------------------------------------
+# Base map of the public project map: any XYZ tile server ({s} subdomains allowed). Empty: no base map, the
+# markers, the list and the table still work (e.g. offline).
+MAP_TILE_URL = env_str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">colaboradores de OpenStreetMap</a>')
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(MAP_TILE_URL)
+# The municipality's bounding box as south,west,north,east (WGS84). Project coordinates outside it are refused.
+# Default: León, Guanajuato, with a small margin around INEGI's municipal boundary.
+MUNICIPALITY_BBOX = tuple(float(v) for v in env_list("MUNICIPALITY_BBOX", default=["20.85", "-101.90", "21.38",
+                                                                                      "-101.35"]))
+# Prefix of the OC4IDS project identifiers (register one with the Open Contracting Partnership for production).
+OC4IDS_PREFIX = env_str("OC4IDS_PREFIX", default="oc4ids-implan-leon")
+# Largest evidence file (photo or PDF) a progress report accepts.
+EVIDENCE_MAX_BYTES = int(float(env_str("EVIDENCE_MAX_MB", default="5")) * 1024 * 1024)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -6,13 +6,14 @@ Approval happens only through a passing vote of the competent body (``councils.a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, get_groups_with_perms, get_users_with_perms
 
 from councils import approvals
 from councils.models import Body, BodyKind, MotionResult, Resolution
@@ -26,10 +27,15 @@ from planning.models import (
     Budget,
     Diagnosis,
     Evaluation,
+    Goal,
     GovernmentPlan,
+    Objective,
     Programme,
     StrategicPlan,
+    Strategy,
+    Vision,
 )
+from planning.versions import versions_of
 
 ALLOWED = {
     LifecycleState.DRAFT: {LifecycleState.IN_REVIEW},
@@ -86,6 +92,125 @@ def instrument_publish(*, instrument: Approvable, actor: Any) -> Approvable:
     if previous is not None and previous.state == LifecycleState.PUBLISHED:
         _move(previous, LifecycleState.SUPERSEDED, actor=actor, reason=_("Sustituido por una nueva versión"))
     return published
+
+
+# --- New versions ---------------------------------------------------------------------------------------------
+
+M = TypeVar("M", bound=Any)
+NEW_VERSION_FROM = (LifecycleState.APPROVED, LifecycleState.PUBLISHED)
+
+
+@transaction.atomic
+def instrument_new_version(*, instrument: Approvable, actor: Any) -> Approvable:
+    """"Edit" a frozen instrument: a deep copy as a new draft version (version + 1, ``previous_version``).
+
+    Only from the newest version, once approved or published; the copy carries the instrument's parts (a plan's
+    vision, vertientes, strategies, objectives and goals; a diagnosis's sections and cited indicators; a
+    government plan's programmes and projects; a budget's lines and programme ceilings; a report's sections; an
+    evaluation's findings). The frozen version stays as it was.
+    """
+    _require_planner(actor)
+    old = type(instrument).objects.select_for_update().get(pk=instrument.pk)
+    newest = versions_of(old)[0]
+    if newest.pk != old.pk:
+        raise DomainError(_("Ya existe una versión más reciente (versión %(v)s, %(state)s); edite esa.")
+                          % {"v": newest.version, "state": newest.get_state_display().lower()})
+    if old.state not in NEW_VERSION_FROM:
+        raise DomainError(_("Solo se inicia una nueva versión a partir de una versión aprobada o publicada; "
+                            "esta está %(state)s y se edita directamente.")
+                          % {"state": old.get_state_display().lower()})
+    reason = _("Nueva versión a partir de la versión %(v)s") % {"v": old.version}
+    new = _clone(old, actor=actor, reason=reason, state=LifecycleState.DRAFT, version=old.version + 1,
+                 previous_version_id=old.pk, approved_at=None, published_at=None, content_hash="")
+    COPY_PARTS[type(old)](old, new, actor=actor, reason=reason)
+    event_record(actor=actor, subject=new, action="instrument_new_version", to_state=LifecycleState.DRAFT,
+                 note=reason, data={"from": old.pk, "from_version": old.version})
+    return new
+
+
+def _clone(obj: M, *, actor: Any, reason: str, **overrides: Any) -> M:
+    """A saved copy of ``obj`` with ``overrides`` (attribute names, e.g. ``plan_id``), history and all."""
+    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key}
+    copy = type(obj)(**{**values, **overrides})
+    copy._change_reason = reason
+    copy._history_user = actor
+    copy.save()
+    return copy
+
+
+def _copy_plan(old: StrategicPlan, new: StrategicPlan, *, actor: Any, reason: str) -> None:
+    kw = {"actor": actor, "reason": reason}
+    vision = Vision.objects.filter(plan=old).first()
+    if vision is not None:
+        _clone(vision, plan_id=new.pk, **kw)
+    vertientes = {v.pk: _clone(v, plan_id=new.pk, **kw).pk for v in old.vertientes.all()}
+    strategies = {}
+    for strategy in old.strategies.all():
+        strategies[strategy.pk] = _clone(strategy, plan_id=new.pk, vertiente_id=vertientes[strategy.vertiente_id],
+                                         **kw)
+        _copy_object_perms(strategy, strategies[strategy.pk])
+    objectives = {o.pk: _clone(o, strategy_id=strategies[o.strategy_id].pk, **kw).pk
+                  for o in Objective.objects.filter(strategy__plan=old)}
+    for goal in Goal.objects.filter(objective__strategy__plan=old):
+        _clone(goal, objective_id=objectives[goal.objective_id], **kw)
+
+
+def _copy_object_perms(old: Strategy, new: Strategy) -> None:
+    """Explicit grants on a strategy (e.g. a commission's right to edit it) carry over to its new version."""
+    for user, perms in get_users_with_perms(old, attach_perms=True, with_group_users=False).items():
+        for perm in perms:
+            assign_perm(perm, user, new)
+    for group, perms in get_groups_with_perms(old, attach_perms=True).items():
+        for perm in perms:
+            assign_perm(perm, group, new)
+
+
+def _copy_diagnosis(old: Diagnosis, new: Diagnosis, *, actor: Any, reason: str) -> None:
+    for section in old.sections.prefetch_related("indicators"):
+        copy = _clone(section, diagnosis_id=new.pk, actor=actor, reason=reason)
+        copy.indicators.set(section.indicators.all())
+
+
+def _copy_government_plan(old: GovernmentPlan, new: GovernmentPlan, *, actor: Any, reason: str) -> None:
+    new._history_user, new._change_reason = actor, reason
+    new.programmes.set(old.programmes.all())
+    # Projects commit to a government plan from their side (projects.Project.government_plans); planning reaches
+    # them only through the reverse relation.
+    for project in old.projects.all():
+        project._history_user, project._change_reason = actor, reason
+        project.government_plans.add(new)
+
+
+def _copy_budget(old: Budget, new: Budget, *, actor: Any, reason: str) -> None:
+    for ceiling in old.programme_ceilings.all():
+        _clone(ceiling, budget_id=new.pk, actor=actor, reason=reason)
+    for line in old.lines.all():
+        _clone(line, budget_id=new.pk, actor=actor, reason=reason)
+
+
+def _copy_report(old: AnnualReport, new: AnnualReport, *, actor: Any, reason: str) -> None:
+    for section in old.sections.all():
+        _clone(section, report_id=new.pk, actor=actor, reason=reason)
+
+
+def _copy_evaluation(old: Evaluation, new: Evaluation, *, actor: Any, reason: str) -> None:
+    for finding in old.findings.all():
+        _clone(finding, evaluation_id=new.pk, actor=actor, reason=reason)
+
+
+def _copy_nothing(old: Programme, new: Programme, *, actor: Any, reason: str) -> None:
+    """A programme has no parts of its own; projects and budget lines point at the version they chose."""
+
+
+COPY_PARTS = {
+    StrategicPlan: _copy_plan,
+    Diagnosis: _copy_diagnosis,
+    GovernmentPlan: _copy_government_plan,
+    Budget: _copy_budget,
+    AnnualReport: _copy_report,
+    Evaluation: _copy_evaluation,
+    Programme: _copy_nothing,
+}
 
 
 def _check_resolution(instrument: Approvable, resolution: Resolution) -> None:
@@ -159,6 +284,14 @@ APPROVAL_CHAINS = {
     Diagnosis: _consultative_council,
     Evaluation: _consultative_council,
 }
+
+
+def awaiting_body(instrument: Approvable) -> Body | None:
+    """The body whose vote an instrument in review awaits (None when its chain is complete or not registered)."""
+    try:
+        return approvals.next_body(instrument)
+    except DomainError:  # a competent body is not registered yet
+        return None
 
 
 def _in_review(model: type) -> Any:

@@ -34,12 +34,18 @@ class Alignment:
 
 
 def government_plan_alignment(*, plan: GovernmentPlan) -> Alignment:
-    """Strategies of the long-term plan with nothing committed in the government plan, and orphan programmes."""
-    committed = plan.programmes.values("strategy_id")
-    strategies = list(
-        Strategy.objects.of_published_plans().exclude(pk__in=committed).order_by("number")
-    )
-    orphans = list(plan.programmes.filter(strategy__isnull=True).order_by("code"))
+    """Strategies of the published long-term plan with nothing committed in the government plan (no programme and
+    no project), and the committed programmes that serve no strategy (the orphans). Four queries.
+
+    A strategy is matched across versions of its plan by the plan's and its own slug: a programme approved under
+    version 1 of the plan still serves the same strategy once version 2 is published.
+    """
+    keys = ("strategy__plan__slug", "strategy__slug")
+    committed = set(plan.programmes.filter(strategy__isnull=False).values_list(*keys))
+    committed |= set(plan.projects.values_list(*keys))  # reverse relation: planning never imports projects
+    strategies = [s for s in Strategy.objects.of_published_plans().select_related("plan", "vertiente")
+                  .order_by("plan__slug", "number") if (s.plan.slug, s.slug) not in committed]
+    orphans = list(plan.programmes.filter(strategy__isnull=True).select_related("agency").order_by("code"))
     return Alignment(strategies_without_commitments=strategies, orphan_programmes=orphans)
 
 
@@ -71,12 +77,19 @@ def goal_status(*, polarity: str, baseline: Decimal, baseline_year: int, target:
     return GoalStatus.ON_TRACK if covered >= elapsed else GoalStatus.AT_RISK
 
 
-def goals_with_status(*, goals: Any, territory: Any) -> list[tuple[Goal, Observation | None, str]]:
-    """Each goal with its indicator's latest observation for ``territory`` and its status (two queries)."""
+def goals_with_status(*, goals: Any, territory: Any,
+                      until_year: int | None = None) -> list[tuple[Goal, Observation | None, str]]:
+    """Each goal with its indicator's latest observation for ``territory`` and its status (two queries).
+
+    With ``until_year``, observations of later periods are ignored: a report or evaluation of a fiscal year judges
+    goals with what was known of that year, however much data arrived since.
+    """
     goals = list(goals.select_related("indicator", "objective__strategy"))
     latest: dict[int, Observation] = {}
     observations = (Observation.objects.filter(indicator__in=[g.indicator_id for g in goals], territory=territory)
                     .order_by("indicator_id", "-period_start"))
+    if until_year is not None:
+        observations = observations.filter(period_start__year__lte=until_year)
     for observation in observations:
         latest.setdefault(observation.indicator_id, observation)
     result = []

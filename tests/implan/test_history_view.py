@@ -165,3 +165,16 @@ def test_the_audit_log_page_takes_the_same_queries_as_changes_grow(client, admin
         return len(ctx.captured_queries)
 
     assert queries(3) == queries(60)
+
+
+def test_accounts_are_deactivated_never_deleted(client, superuser, planner):
+    client.force_login(superuser)
+    assert client.get(reverse("admin:auth_user_delete", args=[planner.pk])).status_code == 403
+    changelist = client.get(reverse("admin:auth_user_changelist"))
+    assert "delete_selected" not in changelist.content.decode()
+    response = client.post(reverse("admin:auth_user_changelist"),
+                           {"action": "deactivate", "_selected_action": [planner.pk, superuser.pk]})
+    assert response.status_code == 302
+    planner.refresh_from_db()
+    superuser.refresh_from_db()
+    assert planner.is_active is False and superuser.is_active is True  # nobody locks themselves out

@@ -99,3 +99,28 @@ def test_check_deploy_is_clean_under_production_settings():
                      ALLOWED_HOSTS="planeacion.example.mx")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_request_over_the_size_limit_is_refused_before_it_is_read(client, settings, planner):
+    settings.MAX_REQUEST_BYTES = 1024
+    client.force_login(planner)
+    response = client.post(reverse("implan:workspace"), {"texto": "x" * 5000})
+    assert response.status_code == 413
+    assert "rebasa el máximo" in response.content.decode()
+
+
+def test_an_upload_without_a_declared_length_is_stopped_at_the_limit(rf, settings):
+    from django.core.exceptions import RequestDataTooBig
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.client import encode_multipart
+
+    settings.MAX_REQUEST_BYTES = 2048
+    body = encode_multipart("LIMITE", {"archivo": SimpleUploadedFile("grande.csv", b"a,b\n" * 4000)})
+    request = rf.generic("POST", "/", body, content_type="multipart/form-data; boundary=LIMITE")
+    with pytest.raises(RequestDataTooBig):
+        request.FILES  # noqa: B018 - reading the body runs the upload handlers
+
+
+def test_errors_speak_spanish(client, planner):
+    client.force_login(planner)
+    assert "No encontramos esta página" in client.get("/no-existe/").content.decode()

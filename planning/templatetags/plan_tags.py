@@ -1,0 +1,55 @@
+"""Template helpers of the plan's pages: the lifecycle actions an instrument offers to the person looking at it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from implan.models import LifecycleState
+from implan.permissions import is_planner
+from planning.lifecycle import awaiting_body
+from planning.versions import kind_of, version_in_preparation, versions_of, workspace_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def instrument_actions(context: template.Context, instrument: Any) -> dict[str, Any]:
+    """What ``planning/partials/lifecycle_actions.html`` shows: state, whose vote it awaits, the buttons.
+
+    There is no approve button: an instrument is approved only by the competent body's vote in session.
+    """
+    user = context["request"].user
+    state = instrument.state
+    planner = is_planner(user)
+    versions = versions_of(instrument)
+    newer = version_in_preparation(instrument)
+    is_newest = versions[0].pk == instrument.pk
+    return {
+        "kind": kind_of(instrument),
+        "planner": planner,
+        "can_submit": planner and state == LifecycleState.DRAFT,
+        "can_withdraw": planner and state == LifecycleState.IN_REVIEW,
+        "can_publish": planner and state == LifecycleState.APPROVED,
+        "can_new_version": planner and is_newest and state in (LifecycleState.APPROVED, LifecycleState.PUBLISHED),
+        "awaiting": awaiting_body(instrument) if state == LifecycleState.IN_REVIEW else None,
+        "newer": newer,
+        "newer_url": workspace_url(newer) if newer else None,
+        "versions": versions,
+        "previous": next((v for v in versions if v.version < instrument.version), None),
+    }
+
+
+@register.filter
+def state_label(code: str) -> str:
+    """The Spanish label of a lifecycle state code (for event rows, which store codes)."""
+    try:
+        return str(LifecycleState(code).label)
+    except ValueError:
+        return code
+
+
+@register.filter
+def instrument_url(instrument: Any) -> str:
+    return workspace_url(instrument) or ""

@@ -1,0 +1,94 @@
+"""The plan's workspace pages: the index, and each instrument's page with its parts, lifecycle, versions, history
+and timeline of state changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from implan.events import events_for
+from implan.history import history_entries
+from implan.models import LifecycleState
+from implan.permissions import is_planner
+from planning.models import Diagnosis, Goal, GovernmentPlan, Objective, Programme, StrategicPlan, Strategy, Vision
+from planning.plan_permissions import can_edit_strategy_content, view_planner_only, view_programme, view_strategy
+from planning.plan_selectors import (
+    RETIRED,
+    diagnosis_sections,
+    government_plan_outline,
+    plan_outline,
+    strategy_objectives,
+    workspace_index,
+)
+
+
+@login_required
+def plan_workspace(request: HttpRequest) -> HttpResponse:
+    """Everything of the plan for planners; their own strategies and programmes for a commission's members."""
+    return render(request, "planning/plan_workspace.html", workspace_index(request.user))
+
+
+def _plan_parts(plan: StrategicPlan) -> list[Any]:
+    """The plan and every part whose history its page shows."""
+    return [plan, Vision.objects.filter(plan=plan), plan.vertientes.all(), plan.strategies.all(),
+            Objective.objects.filter(strategy__plan=plan), Goal.objects.filter(objective__strategy__plan=plan)]
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    view_planner_only(request.user)
+    plan = get_object_or_404(StrategicPlan, pk=pk)
+    return render(request, "planning/plan_detail.html", {
+        "plan": plan, "outline": plan_outline(plan, public=False), "draft": plan.state == LifecycleState.DRAFT,
+        "diagnoses": list(plan.diagnoses.order_by("-version")),
+        "history": history_entries(*_plan_parts(plan)), "events": events_for(plan)[:50]})
+
+
+@login_required
+def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A strategy with its objectives, goals and programmes; its commission edits objectives and programmes."""
+    strategy = get_object_or_404(Strategy.objects.select_related("plan", "vertiente", "commission"), pk=pk)
+    view_strategy(request.user, strategy)
+    objectives = strategy_objectives(strategy)
+    programmes = list(Programme.objects.filter(strategy__plan__slug=strategy.plan.slug, strategy__slug=strategy.slug)
+                      .exclude(state__in=RETIRED).select_related("agency").order_by("code"))
+    draft = strategy.plan.state == LifecycleState.DRAFT
+    return render(request, "planning/strategy_detail.html", {
+        "strategy": strategy, "plan": strategy.plan, "objectives": objectives, "programmes": programmes,
+        "planner": is_planner(request.user), "draft": draft, "edit_goals": draft and is_planner(request.user),
+        "can_edit_content": draft and can_edit_strategy_content(request.user, strategy),
+        "history": history_entries(strategy, strategy.objectives.all(),
+                                    Goal.objects.filter(objective__strategy=strategy)),
+        "events": events_for(strategy.plan)[:50]})
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.select_related("strategy__plan", "objective", "agency"), pk=pk)
+    view_programme(request.user, programme)
+    return render(request, "planning/programme_detail.html", {
+        "programme": programme, "draft": programme.state == LifecycleState.DRAFT,
+        "government_plans": list(programme.government_plans.select_related("administration_term")),
+        "history": history_entries(programme), "events": events_for(programme)[:50]})
+
+
+@login_required
+def diagnosis_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    view_planner_only(request.user)
+    diagnosis = get_object_or_404(Diagnosis.objects.select_related("plan"), pk=pk)
+    sections = diagnosis_sections(diagnosis)
+    return render(request, "planning/diagnosis_detail.html", {
+        "diagnosis": diagnosis, "sections": sections, "draft": diagnosis.state == LifecycleState.DRAFT,
+        "history": history_entries(diagnosis, diagnosis.sections.all()), "events": events_for(diagnosis)[:50]})
+
+
+@login_required
+def government_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    view_planner_only(request.user)
+    plan = get_object_or_404(GovernmentPlan.objects.select_related("administration_term"), pk=pk)
+    return render(request, "planning/government_plan_detail.html", {
+        "plan": plan, "outline": government_plan_outline(plan, public=False),
+        "draft": plan.state == LifecycleState.DRAFT, "history": history_entries(plan), "events": events_for(plan)[:50]})

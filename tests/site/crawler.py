@@ -1,0 +1,60 @@
+"""A small crawler over the public site with Django's test client: follows every same-site link from the home page
+and from the open-data hub, never into the workspace, the admin or the account pages."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import unescape
+from urllib.parse import urldefrag, urlsplit
+
+from django.test import Client
+
+LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""")
+PRIVATE_PREFIXES = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/")
+TEXT_TYPES = ("text/", "application/json", "application/geo+json", "application/ld+json", "application/xml",
+              "application/atom+xml", "application/vnd.geo+json")
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    status: int
+    content_type: str
+    text: str
+
+
+def crawl(client: Client, seeds: list[str], *, limit: int = 2000, within: str = "") -> Iterator[Page]:
+    """Every page and file reachable from ``seeds``, each once (query strings count as distinct pages).
+
+    Public crawl by default; ``within="/espacio/"`` crawls the workspace instead (with a logged-in client).
+    """
+    seen: set[str] = set()
+    queue = deque(seeds)
+    while queue and len(seen) < limit:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        content_type = response.get("Content-Type", "")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", "replace") if content_type.startswith(TEXT_TYPES) else ""
+        yield Page(url=url, status=response.status_code, content_type=content_type, text=text)
+        if content_type.startswith("text/html"):
+            queue.extend(u for u in _links(text, within) if u not in seen)
+
+
+def _links(html: str, within: str = "") -> Iterator[str]:
+    for raw in LINK.findall(html):
+        url, _fragment = urldefrag(unescape(raw))
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue  # other sites, mailto:, relative oddities
+        if within and not parts.path.startswith(within):
+            continue
+        if not within and parts.path.startswith(PRIVATE_PREFIXES):
+            continue
+        yield parts.path + (f"?{parts.query}" if parts.query else "")

@@ -1,0 +1,42 @@
+"""Citizen members' contact data appears on no public page and in no open-data file: a crawl of the whole demo."""
+
+import pytest
+from django.core.management import call_command
+
+from councils.models import PersonContact
+from tests.site.crawler import crawl
+
+pytestmark = pytest.mark.django_db
+OPEN_DATA = ["/datos/consejos.popolo.json", "/datos/sesiones.ics"]
+
+
+def private_values() -> set[str]:
+    values = set()
+    for contact in PersonContact.objects.all():
+        values |= {v for v in (contact.email, contact.phone, contact.address) if v}
+    return values
+
+
+def leaks(text: str, secrets: set[str]) -> set[str]:
+    return {secret for secret in secrets if secret in text}
+
+
+def test_no_public_page_or_open_data_file_shows_a_private_contact(client, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    secrets = private_values()
+    assert len(secrets) > 100, "la demostración debe traer datos de contacto para que la prueba signifique algo"
+
+    pages = list(crawl(client, ["/", *OPEN_DATA]))
+
+    assert len(pages) > 30, "el recorrido debe alcanzar las páginas de órganos, sesiones y datos abiertos"
+    assert {p.url for p in pages} >= {"/", *OPEN_DATA}
+    broken = [(p.url, p.status) for p in pages if p.status >= 400]
+    assert broken == []
+    found = {p.url: leaks(p.text, secrets) for p in pages if leaks(p.text, secrets)}
+    assert found == {}
+    assert not any("correo-privado" in p.text for p in pages)
+
+
+def test_the_leak_check_would_see_a_contact_on_a_page():
+    assert leaks("<p>Teléfono: 477 555 1001</p>", {"477 555 1001", "x@correo-privado.example"}) == {"477 555 1001"}
