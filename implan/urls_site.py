@@ -6,6 +6,7 @@ app_name = "implan"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("buscar/", views.search, name="search"),
     path("espacio/", views.workspace, name="workspace"),
     path("idioma/<str:code>/", views.language, name="language"),
     path("salud/", views.health, name="health"),

@@ -25,6 +25,7 @@ ROWS: dict[str, Row] = {
                                  logged_in(FORBIDDEN, administrador=DONE), method="post"),
     "login": Row(fixed("login"), everyone(OK)),
     "logout": Row(fixed("logout"), everyone(DONE), method="post"),
+    "implan:search": Row(fixed("implan:search"), everyone(OK)),
     "implan:health": Row(fixed("implan:health"), everyone(OK)),
     "implan:language": Row(fixed("implan:language", "en"), everyone(DONE)),
     "admin:index": Row(fixed("admin:index"), {**logged_in(LOGIN), "administrador": OK}),
