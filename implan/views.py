@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from implan import selectors, services
+from implan import opendata, selectors, services
 from implan.errors import DomainError
 from implan.forms import AuditFilterForm
 from implan.history import audit_entries, audit_rows
@@ -45,6 +45,10 @@ def search(request: HttpRequest) -> HttpResponse:
     else:
         context["groups"] = search_groups(text)
     return render(request, "implan/search.html", context)
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "implan/open_data.html", {"datasets": opendata.datasets(), "licence": opendata.licence()})
 
 
 def health(request: HttpRequest) -> HttpResponse:

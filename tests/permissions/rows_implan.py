@@ -26,6 +26,8 @@ ROWS: dict[str, Row] = {
     "login": Row(fixed("login"), everyone(OK)),
     "logout": Row(fixed("logout"), everyone(DONE), method="post"),
     "implan:search": Row(fixed("implan:search"), everyone(OK)),
+    "implan:open_data": Row(fixed("implan:open_data"), everyone(OK)),
+    "implan:feed": Row(fixed("implan:feed"), everyone(OK)),
     "implan:health": Row(fixed("implan:health"), everyone(OK)),
     "implan:language": Row(fixed("implan:language", "en"), everyone(DONE)),
     "admin:index": Row(fixed("admin:index"), {**logged_in(LOGIN), "administrador": OK}),
