@@ -77,12 +77,19 @@ def goal_status(*, polarity: str, baseline: Decimal, baseline_year: int, target:
     return GoalStatus.ON_TRACK if covered >= elapsed else GoalStatus.AT_RISK
 
 
-def goals_with_status(*, goals: Any, territory: Any) -> list[tuple[Goal, Observation | None, str]]:
-    """Each goal with its indicator's latest observation for ``territory`` and its status (two queries)."""
+def goals_with_status(*, goals: Any, territory: Any,
+                      until_year: int | None = None) -> list[tuple[Goal, Observation | None, str]]:
+    """Each goal with its indicator's latest observation for ``territory`` and its status (two queries).
+
+    With ``until_year``, observations of later periods are ignored: a report or evaluation of a fiscal year judges
+    goals with what was known of that year, however much data arrived since.
+    """
     goals = list(goals.select_related("indicator", "objective__strategy"))
     latest: dict[int, Observation] = {}
     observations = (Observation.objects.filter(indicator__in=[g.indicator_id for g in goals], territory=territory)
                     .order_by("indicator_id", "-period_start"))
+    if until_year is not None:
+        observations = observations.filter(period_start__year__lte=until_year)
     for observation in observations:
         latest.setdefault(observation.indicator_id, observation)
     result = []

@@ -160,20 +160,7 @@ def project_record(project: Project) -> dict[str, Any]:
         "money": money,
         "sdgs": sdg_labels(project.sdg_goals),
         "government_plans": list(project.government_plans.select_related("administration_term")),
-        "point": project_point(project),
     }
-
-
-def project_point(project: Project) -> dict[str, Any] | None:
-    """The project as a one-feature GeoJSON collection, for its page's map."""
-    if project.latitude is None:
-        return None
-    return {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "geometry": {"type": "Point", "coordinates": [float(project.longitude),
-                                                                         float(project.latitude)]},
-        "properties": {"code": project.code, "title": project.title, "status": project.status,
-                       "status_label": str(project.get_status_display()), "progress": float(project.physical_progress),
-                       "territory": project.territory.name, "url": ""}}]}
 
 
 def public_project(slug: str) -> Project:

@@ -182,7 +182,11 @@ class VisionEdit(PlanChildView):
         self.instance = Vision.objects.filter(plan=self.plan).first()
 
     def save(self, form: plan_forms.PlanPartForm) -> Vision:
-        return services.vision_save(actor=self.request.user, plan=self.plan, values=form.values(), seen=form.seen())
+        # Opened before any vision existed: what the person saw was an empty vision, so a vision written by someone
+        # else meanwhile is a conflict, not something to overwrite silently.
+        seen = form.seen()
+        return services.vision_save(actor=self.request.user, plan=self.plan, values=form.values(),
+                                    seen={} if seen is None else seen)
 
 
 class VertienteCreate(PlanChildView):

@@ -6,7 +6,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from implan import exports as spreadsheets
 from projects import exports, oc4ids, selectors
 from projects.models import Evidence, Project
 from projects.permissions import visible_projects
@@ -44,14 +46,11 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     filters = selectors.Filters.from_query(request.GET)
     rows = exports.rows(selectors.public_portfolio(filters))
-    stamp = timezone.localdate().isoformat()
+    filename = f"proyectos-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(exports.to_xlsx(rows), content_type=content_type)
-    else:
-        response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="proyectos-{stamp}.{fmt}"'
-    return response
+        content = spreadsheets.xlsx_bytes(exports.header(), rows, title=_("Proyectos"))
+        return spreadsheets.file_response(content, filename=filename, content_type=spreadsheets.XLSX_TYPE)
+    return spreadsheets.csv_response(exports.header(), rows, filename=filename)
 
 
 def oc4ids_package(request: HttpRequest) -> JsonResponse:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from implan.errors import DomainError
+from implan.history import history_entries
 from implan.permissions import is_planner
 from projects import selectors, services
 from projects.forms import (
@@ -87,7 +88,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_planner": planner, "can_report": can_report_progress(request.user, project),
         "transitions": _transitions(project) if planner else [],
         "public_statuses": PUBLIC_STATUSES, "assessable": services.ASSESSABLE, "allocatable": services.ALLOCATABLE,
-        **_history(project),
+        "history": history_entries(project, project.milestones.all(), project.allocations.all(),
+                                   project.assessments.all()),
     })
 
 
@@ -97,15 +99,6 @@ def _transitions(project: Project) -> list[tuple[str, str, bool]]:
 
     return [(to, ProjectStatus(to).label, to in services.NEEDS_REASON)
             for to in ProjectStatus.values if to in services.TRANSITIONS.get(project.status, set())]
-
-
-def _history(project: Project) -> dict[str, Any]:
-    try:
-        from implan.history import history_entries
-    except ImportError:  # the shared history selector has not landed on this branch yet
-        return {"history_available": False}
-    return {"history_available": True,
-            "history": history_entries(project, *project.milestones.all(), *project.allocations.all())}
 
 
 def _edit_initial(project: Project) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 /* Maps of the project portfolio (Leaflet, served by the portal).
  *
  * [data-project-map]      a map; data-config names a <script type="application/json"> with {tiles, attribution,
- *                          bounds}; data-geojson is a GeoJSON URL, or data-features names a JSON script with one.
+ *                          bounds}; data-geojson is a GeoJSON URL, or data-point ("lat,lon") with data-title,
+ *                          data-status, data-status-label, data-progress and data-territory shows one project.
  * [data-point-picker]     a map to pick a point: data-lat / data-lon name the coordinate inputs it fills.
  *
  * Without tiles (none configured, or offline) the markers still show over a plain background; the page's table
@@ -79,12 +80,20 @@
     return data.features.length;
   }
 
+  function pointFeature(data) {
+    var latlon = data.point.split(",").map(parseFloat);
+    return {type: "FeatureCollection", features: [{
+      type: "Feature", geometry: {type: "Point", coordinates: [latlon[1], latlon[0]]},
+      properties: {title: data.title, status: data.status, status_label: data.statusLabel,
+                   progress: parseFloat(data.progress), territory: data.territory, url: ""}
+    }]};
+  }
+
   function projectMap(container) {
     var config = readJSON(container.dataset.config);
     var map = baseMap(container, config);
-    var inline = readJSON(container.dataset.features);
-    if (inline) {
-      addFeatures(map, inline);
+    if (container.dataset.point) {
+      addFeatures(map, pointFeature(container.dataset));
       return;
     }
     fetch(container.dataset.geojson, {headers: {Accept: "application/geo+json, application/json"}})

@@ -74,7 +74,7 @@ def test_the_project_page_shows_alignment_territory_budget_progress_and_timeline
     html = client.get(reverse("projects:project_detail", args=[project.slug])).content.decode()
     for text in (project.strategy.name, project.territory.name, project.agency.name, "$2,500,000.00 MXN",
                  "35 %", "Balizamiento del primer tramo", "11. Ciudades y comunidades sostenibles",
-                 "De «En cartera» a «En ejecución»", "Avance físico: 35.00 %", 'id="project-point"'):
+                 "De «En cartera» a «En ejecución»", "Avance físico: 35.00 %", 'data-point="21.122000,-101.684000"'):
         assert text in html, text
     assert enlace.username not in html  # the public timeline names no accounts
 
