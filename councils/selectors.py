@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from councils.models import (
     AgendaItem,
@@ -164,3 +165,28 @@ def calendar_sessions() -> QuerySet[Session]:
     return (Session.objects.filter(state__in=PUBLIC_SESSION_STATES).select_related("body")
             .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order")))
             .order_by("scheduled_at"))
+
+
+def bodies_table() -> tuple[list[str], list[list[Any]]]:
+    """The public list of bodies as a table (open data)."""
+    header = [_("Identificador"), _("Órgano"), _("Tipo"), _("Integrantes vigentes"), _("Asientos"), _("Vigente")]
+    rows = [[b.slug, b.name, b.get_kind_display(), b.members, b.seat_limit, _("Sí") if b.is_active else _("No")]
+            for b in public_bodies()]
+    return header, rows
+
+
+def members_table() -> tuple[list[str], list[list[Any]]]:
+    """Current members of every active body: public facts only (name, body, role, sector, since, vote)."""
+    header = [_("Persona"), _("Órgano"), _("Cargo"), _("Sector"), _("Desde"), _("Con voto")]
+    memberships = (Membership.objects.current().filter(body__is_active=True).select_related("person", "body")
+                   .order_by("body__name", "person__sort_name"))
+    rows = [[m.person.name, m.body.name, m.get_role_display(), m.get_sector_display(), m.start_date.isoformat(),
+             _("Sí") if m.has_vote else _("No")] for m in memberships]
+    return header, rows
+
+
+def resolutions_table() -> tuple[list[str], list[list[Any]]]:
+    header = [_("Órgano"), _("Año"), _("Número"), _("Fecha"), _("Sesión"), _("Acuerdo")]
+    resolutions = Resolution.objects.select_related("body", "session").order_by("-adopted_on", "body__name", "number")
+    rows = [[r.body.name, r.year, r.number, r.adopted_on.isoformat(), r.session.number, r.text] for r in resolutions]
+    return header, rows

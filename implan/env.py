@@ -1,6 +1,7 @@
 """Small readers of environment variables, so settings stay declarative."""
 
 import os
+from urllib.parse import urlsplit
 
 _TRUE = {"1", "true", "yes", "on", "si", "sí"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -27,3 +28,11 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def tile_sources(template: str) -> list[str]:
+    """The CSP img-src origin of a map tile URL template ({s} subdomains become a wildcard); none when empty."""
+    if not template:
+        return []
+    parts = urlsplit(template.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"]

@@ -15,6 +15,7 @@ from implan.permissions import has_role, objects_for
 from indicators.models import Indicator
 from planning.models import AnnualReport, Budget, Diagnosis, Evaluation, GovernmentPlan, Programme, StrategicPlan
 from projects.models import Project
+from projects.permissions import liaison_projects
 
 
 def _latest(queryset: Any) -> Any:
@@ -70,10 +71,7 @@ def workspace_for(user: AbstractBaseUser) -> dict[str, Any]:
         "managed_bodies": list(managed_bodies.order_by("name")),
         "open_motions": list(open_votes_for(user)),
         "drafts": [],
-        "agency_projects": list(
-            objects_for(user, "projects.report_progress", Project.objects.select_related("agency"))
-            .order_by("code")[:20]
-        ),
+        "agency_projects": list(liaison_projects(user).select_related("agency").order_by("code")[:20]),
     }
     if has_role(user, roles.PLANNING, roles.ADMINISTRATION):
         context["drafts"] = _drafts()

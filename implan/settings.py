@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from implan.env import env_bool, env_list, env_str
+from implan.env import env_bool, env_list, env_str, tile_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,6 +34,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTITUTE_NAME = env_str("INSTITUTE_NAME", default="Instituto Municipal de Planeación de León")
 INSTITUTE_SHORT_NAME = env_str("INSTITUTE_SHORT_NAME", default="IMPLAN León")
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", default="León, Guanajuato")
+# The licence of every open-data file (Mexico's open-data licence by default).
+OPEN_DATA_LICENCE_NAME = env_str("OPEN_DATA_LICENCE_NAME", default="Libre Uso MX")
+OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", default="https://www.datos.gob.mx/libreusomx")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every response and 304 for a matching If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     # Before anything reads the body: no request, upload or not, may exceed MAX_REQUEST_BYTES.
     "implan.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -66,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous visitors' public pages from the cache (implan.cache), after the user and language are known.
+    "implan.cache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "implan.middleware.PortalCSPMiddleware",
     # Records the acting user on every django-simple-history row written during a request.
@@ -94,6 +101,16 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "implan.wsgi.application"
+
+# A shared cache (Redis) when REDIS_URL is set — required with several app servers so that they all see content
+# changes at once; local memory otherwise (the single-process default run).
+REDIS_URL = env_str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "implan"}
+}
+# How long a public page may stay cached; any content change invalidates it at once anyway. 0 turns caching off.
+PUBLIC_PAGE_CACHE_SECONDS = int(env_str("PUBLIC_PAGE_CACHE_SECONDS", default="600"))
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -141,6 +158,7 @@ LOGOUT_REDIRECT_URL = "implan:home"
 
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", _("Español")), ("en", _("English"))]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
@@ -173,6 +191,13 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
+# --- Indicator files loaded in the workspace (indicators.jobs) -----------------------------------------------
+INDICATOR_IMPORT_MAX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_MB", default="20")) * 1024 * 1024
+# An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb") before opening it.
+INDICATOR_IMPORT_MAX_XLSX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_XLSX_MB", default="200")) * 1024 * 1024
+# "thread": the portal checks and saves files in a thread of its own; "worker": `manage.py run_import_worker` does.
+INDICATOR_IMPORT_RUNNER = env_str("INDICATOR_IMPORT_RUNNER", default="thread")
+
 # --- Security headers ------------------------------------------------------------------------------------------
 # No inline script or style on the portal's own pages; the Django admin gets a relaxed policy
 # (see implan.middleware.PortalCSPMiddleware).
@@ -190,6 +215,23 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# --- Project portfolio (projects app) ---------------------------------------------------------------------------
+# Base map of the public project map: any XYZ tile server ({s} subdomains allowed). Empty: no base map, the
+# markers, the list and the table still work (e.g. offline).
+MAP_TILE_URL = env_str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    default='© <a href="https://www.openstreetmap.org/copyright">colaboradores de OpenStreetMap</a>')
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(MAP_TILE_URL)
+# The municipality's bounding box as south,west,north,east (WGS84). Project coordinates outside it are refused.
+# Default: León, Guanajuato, with a small margin around INEGI's municipal boundary.
+MUNICIPALITY_BBOX = tuple(float(v) for v in env_list("MUNICIPALITY_BBOX", default=["20.85", "-101.90", "21.38",
+                                                                                      "-101.35"]))
+# Prefix of the OC4IDS project identifiers (register one with the Open Contracting Partnership for production).
+OC4IDS_PREFIX = env_str("OC4IDS_PREFIX", default="oc4ids-implan-leon")
+# Largest evidence file (photo or PDF) a progress report accepts.
+EVIDENCE_MAX_BYTES = int(float(env_str("EVIDENCE_MAX_MB", default="5")) * 1024 * 1024)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -4,22 +4,25 @@ Like ``implan/urls.py``, the two home pages compose every app, so this module is
 that imports upward (apps' models and querysets); the catalogues in ``implan.models`` import nothing above.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from implan import selectors, services
+from implan import opendata, selectors, services
 from implan.errors import DomainError
 from implan.forms import AuditFilterForm
 from implan.history import audit_entries, audit_rows
+from implan.search import KINDS, KINDS_BY_KEY, MIN_LENGTH, hit, matching, search_groups
 
 AUDIT_PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,6 +32,43 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "implan/workspace.html", selectors.workspace_for(request.user))
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Public search, grouped by type; ``tipo`` narrows to one type and pages through all of its results."""
+    text = request.GET.get("q", "").strip()[:200]
+    kind = KINDS_BY_KEY.get(request.GET.get("tipo", ""))
+    context: dict = {"q": text, "kind": kind, "kinds": KINDS}
+    if kind is not None and len(text) >= MIN_LENGTH:
+        page = Paginator(matching(kind, text), SEARCH_PAGE_SIZE).get_page(request.GET.get("pagina"))
+        context.update(page=page, hits=[hit(kind, obj) for obj in page.object_list])
+    else:
+        context["groups"] = search_groups(text)
+    return render(request, "implan/search.html", context)
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "implan/open_data.html", {"datasets": opendata.datasets(), "licence": opendata.licence()})
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and the benchmark's baseline: answers without touching the database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the interface language with a plain link (no form, so public pages carry no CSRF token and can be
+    cached); the choice lives in the language cookie."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("siguiente", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        samesite="Lax", secure=request.is_secure())
+    return response
 
 
 def _require_administrator(request: HttpRequest) -> None:

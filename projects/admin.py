@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from implan.admin_base import PortalAdmin
 from projects import resources
-from projects.models import Allocation, Milestone, ProgressUpdate, Project
+from projects.models import (
+    AgencyLiaison,
+    Allocation,
+    Assessment,
+    CriterionScore,
+    Evidence,
+    Milestone,
+    ProgressUpdate,
+    Project,
+    ScoringCriterion,
+)
 
 
 class MilestoneInline(admin.TabularInline):
@@ -18,7 +28,7 @@ class ProjectAdmin(PortalAdmin):
     list_filter = ["status", "strategy", "agency"]
     search_fields = ["code", "title"]
     # Status moves only through projects.services (the lifecycle map); progress only through reports.
-    readonly_fields = ["status", "status_reason", "physical_progress"]
+    readonly_fields = ["status", "status_reason", "physical_progress", "priority_score"]
     raw_id_fields = ["territory", "origin_body", "proposed_by", "programme"]
     filter_horizontal = ["government_plans"]
     inlines = [MilestoneInline]
@@ -41,3 +51,63 @@ class ProgressUpdateAdmin(PortalAdmin):
 class AllocationAdmin(PortalAdmin):
     list_display = ["project", "fiscal_year", "budget_line", "amount"]
     raw_id_fields = ["project", "budget_line"]
+
+
+@admin.register(ScoringCriterion)
+class ScoringCriterionAdmin(PortalAdmin):
+    """Administrators set the criteria and their weights; new assessments use the weights in force."""
+
+    list_display = ["name", "weight", "order", "is_active"]
+    list_editable = ["weight", "order", "is_active"]
+
+
+class CriterionScoreInline(admin.TabularInline):
+    model = CriterionScore
+    extra = 0
+    can_delete = False
+    readonly_fields = ["criterion", "value", "weight"]
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(PortalAdmin):
+    """Assessments are made in the workspace (projects.services.project_assess); here they are read."""
+
+    list_display = ["project", "score", "assessed_by", "assessed_at"]
+    raw_id_fields = ["project", "assessed_by"]
+    readonly_fields = ["project", "assessed_by", "score"]
+    inlines = [CriterionScoreInline]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(CriterionScore)
+class CriterionScoreAdmin(PortalAdmin):
+    list_display = ["assessment", "criterion", "value", "weight"]
+    readonly_fields = ["assessment", "criterion", "value", "weight"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(AgencyLiaison)
+class AgencyLiaisonAdmin(PortalAdmin):
+    """Who reports progress for each agency: a grant covers every project of the agency, present and future."""
+
+    list_display = ["user", "agency", "granted_at"]
+    list_filter = ["agency"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(PortalAdmin):
+    """Evidence arrives with progress reports, checked by content; here it is read."""
+
+    list_display = ["original_name", "progress_update", "content_type", "size"]
+    readonly_fields = ["progress_update", "file", "original_name", "content_type", "size", "sha256"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False

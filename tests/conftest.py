@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 
 from implan import roles
 from tests.factories import UserFactory
@@ -15,6 +16,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def fast_password_hashing(settings):
     """Tests create dozens of accounts; a slow hasher would dominate the suite's time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def no_public_page_cache(settings):
+    """Tests see the database as it is: the public page cache is tested on its own (tests/implan/test_cache.py)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploaded files (e.g. project evidence) go to a temporary folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture

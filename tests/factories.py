@@ -248,3 +248,106 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     strategy = factory.SubFactory(StrategyFactory)
     territory = factory.SubFactory(MunicipalityFactory)
     agency = factory.SubFactory(AgencyFactory)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.Objective
+
+    strategy = factory.SubFactory(StrategyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Objetivo {n}")
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.Goal
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    description = factory.Sequence(lambda n: f"Meta {n}")
+    indicator = factory.SubFactory(IndicatorFactory)
+    baseline_value = Decimal("50")
+    baseline_year = 2020
+    target_value = Decimal("70")
+    target_year = 2030
+# --- Portfolio (projects) -------------------------------------------------------------------------------------
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.BudgetLine
+
+    budget = factory.SubFactory(BudgetFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    chapter = planning.SpendingChapter.PUBLIC_WORKS
+    funding_source = planning.FundingSource.OWN
+    description = factory.Sequence(lambda n: f"Concepto {n}")
+    approved_amount = Decimal("500000.00")
+    modified_amount = factory.SelfAttribute("approved_amount")
+    executed_amount = Decimal("0.00")
+
+
+class AnnualReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.AnnualReport
+
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    title = "Informe anual 2025"
+
+
+class ReportSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.ReportSection
+
+    report = factory.SubFactory(AnnualReportFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Sección {n}")
+    body = "Texto de la sección."
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.Evaluation
+
+    plan = factory.SubFactory(StrategicPlanFactory, state="publicado")
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    title = "Evaluación 2025"
+
+
+class EvaluationFindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.EvaluationFinding
+
+    evaluation = factory.SubFactory(EvaluationFactory)
+    kind = planning.FindingKind.FINDING
+    text = factory.Sequence(lambda n: f"Hallazgo {n}")
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = projects.Allocation
+
+    project = factory.SubFactory(ProjectFactory)
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    budget_line = None
+    amount = Decimal("500.00")
+
+
+class ScoringCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = projects.ScoringCriterion
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"criterio-{n}")
+    name = factory.Sequence(lambda n: f"Criterio {n}")
+    weight = Decimal("1")
+    order = factory.Sequence(lambda n: n)
+
+
+class AgencyLiaisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = projects.AgencyLiaison
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from councils import opendata, selectors
 from councils.models import Body
+from implan.exports import csv_response
 
 
 def body_list(request: HttpRequest) -> HttpResponse:
@@ -39,6 +40,21 @@ def sessions_ics(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sesiones.ics"'
     return response
+
+
+def bodies_csv(request: HttpRequest) -> HttpResponse:
+    header, rows = selectors.bodies_table()
+    return csv_response(header, rows, filename="organos.csv")
+
+
+def members_csv(request: HttpRequest) -> HttpResponse:
+    header, rows = selectors.members_table()
+    return csv_response(header, rows, filename="integrantes.csv")
+
+
+def resolutions_csv(request: HttpRequest) -> HttpResponse:
+    header, rows = selectors.resolutions_table()
+    return csv_response(header, rows, filename="acuerdos.csv")
 
 
 def _date_param(raw: str | None) -> datetime.date | None:

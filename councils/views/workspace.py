@@ -41,6 +41,7 @@ from councils.models import (
 )
 from councils.permissions import get_visible_body, require, visible_bodies
 from implan.errors import DomainError
+from implan.history import history_entries
 
 
 def _refused(request: HttpRequest, error: DomainError) -> None:
@@ -62,6 +63,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sessions": body.sessions.order_by("-scheduled_at")[:30],
         "can_manage_sessions": services.can_manage_sessions(request.user, body),
         "can_manage_memberships": services.can_manage_memberships(request.user, body),
+        "history": history_entries(body, body.memberships.all(), body.terms.all()),
     })
 
 
@@ -214,6 +216,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "motion_form": MotionOpenForm(), "minutes_form": None,
         "minutes": Minutes.objects.filter(session=session).first(),
         "votes_cast": open_motion.votes.count() if open_motion else 0,
+        # Votes stay out: while a motion is open only the count of votes cast is shown, never who voted what.
+        "history": history_entries(session, session.agenda_items.all(), session.attendances.all(),
+                                   Minutes.objects.filter(session=session)),
     }
     if open_motion:
         context.update(_voter_context(request, open_motion))

@@ -4,10 +4,9 @@ import datetime
 from decimal import Decimal
 
 from django.utils.text import slugify
-from guardian.shortcuts import assign_perm
 
-from implan.models import Territory, TerritoryKind
-from projects.models import Allocation, Milestone, ProgressUpdate, Project, ProjectStatus
+from implan.models import Agency, Territory, TerritoryKind
+from projects.models import AgencyLiaison, Allocation, Milestone, ProgressUpdate, Project, ProjectStatus
 
 S = ProjectStatus
 # (title, strategy number, programme code, status)
@@ -57,6 +56,8 @@ def build_projects(*, strategies: list, programmes: list, government_plan: objec
     places = list(Territory.objects.filter(kind__in=[TerritoryKind.DELEGACION, TerritoryKind.LOCALIDAD])
                   .exclude(latitude__isnull=True).order_by("code"))
     projects = []
+    # The demo liaison reports for Obra Pública: every project of that agency, present and future.
+    AgencyLiaison.objects.get_or_create(user=liaison, agency=Agency.objects.get(slug="obra-publica"))
     for n, (title, strategy_number, programme_code, status) in enumerate(PROJECTS, start=1):
         programme = by_code[programme_code]
         place = places[(n * 5) % len(places)]
@@ -79,8 +80,6 @@ def build_projects(*, strategies: list, programmes: list, government_plan: objec
         if created:
             _details(project, n=n, government_plan=government_plan, budget=budget, fiscal_year=fiscal_year,
                      liaison=liaison)
-        if project.agency.slug == "obra-publica":
-            assign_perm("projects.report_progress", liaison, project)
         projects.append(project)
     return projects
 

@@ -25,6 +25,10 @@ ROWS: dict[str, Row] = {
                                  logged_in(FORBIDDEN, administrador=DONE), method="post"),
     "login": Row(fixed("login"), everyone(OK)),
     "logout": Row(fixed("logout"), everyone(DONE), method="post"),
-    "set_language": Row(fixed("set_language"), everyone(DONE), method="post", data={"language": "en"}),
+    "implan:search": Row(fixed("implan:search"), everyone(OK)),
+    "implan:open_data": Row(fixed("implan:open_data"), everyone(OK)),
+    "implan:feed": Row(fixed("implan:feed"), everyone(OK)),
+    "implan:health": Row(fixed("implan:health"), everyone(OK)),
+    "implan:language": Row(fixed("implan:language", "en"), everyone(DONE)),
     "admin:index": Row(fixed("admin:index"), {**logged_in(LOGIN), "administrador": OK}),
 }

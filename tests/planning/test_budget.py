@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from implan.errors import DomainError
+from implan.models import Event
 from planning import services
-from planning.models import BudgetLine, SpendingChapter
+from planning.models import Budget, BudgetLine, SpendingChapter
 from planning.selectors import budget_totals
-from tests.factories import AgencyFactory, BudgetFactory, ProgrammeFactory
+from tests.factories import AgencyFactory, BudgetFactory, FiscalYearFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +105,60 @@ def test_totals_equal_the_sums_of_the_lines(world, planner):
     by_agency = {row["agency__name"]: row["approved"] for row in totals["agency"]}
     assert by_agency[other_agency.name] == Decimal("300.30")
     assert sum(row["approved"] for row in totals["strategy"]) == Decimal("600.60")
+
+
+def test_a_year_gets_one_budget_and_a_second_is_refused(planner):
+    year = FiscalYearFactory(year=2027)
+    budget = services.budget_create(actor=planner, fiscal_year=year, title="Presupuesto 2027",
+                                    ceiling=Decimal("5000000"))
+    assert budget.state == "borrador" and budget.version == 1
+    assert Event.objects.filter(action="budget_created", object_id=budget.pk).exists()
+    with pytest.raises(DomainError, match="Ya existe un presupuesto del ejercicio 2027"):
+        services.budget_create(actor=planner, fiscal_year=year, title="Otro", ceiling=Decimal("1"))
+    assert Budget.objects.filter(fiscal_year=year).count() == 1
+
+
+def test_a_closed_fiscal_year_gets_no_new_budget(planner):
+    year = FiscalYearFactory(year=2023, is_closed=True)
+    with pytest.raises(DomainError, match="cerrado"):
+        services.budget_create(actor=planner, fiscal_year=year, title="Tarde", ceiling=Decimal("1"))
+    assert not Budget.objects.exists()
+
+
+def test_the_ceiling_cannot_fall_below_the_lines(world, planner):
+    budget, programme, agency = world
+    services.budget_line_save(actor=planner, budget=budget, data=_data(programme, agency, "750000"))
+    with pytest.raises(DomainError, match="no puede ser menor"):
+        services.budget_update(actor=planner, budget=budget, title="Nuevo título", ceiling=Decimal("749999.99"))
+    budget.refresh_from_db()
+    assert (budget.title, budget.ceiling) == ("Presupuesto 2025", Decimal("1000000.00"))
+    services.budget_update(actor=planner, budget=budget, title="Nuevo título", ceiling=Decimal("750000"))
+    budget.refresh_from_db()
+    assert budget.ceiling == Decimal("750000.00")
+    assert budget.history.first().history_change_reason == "Datos generales del presupuesto"
+
+
+def test_programme_allocations_together_cannot_exceed_the_ceiling(world, planner):
+    budget, programme, _agency = world
+    services.programme_ceiling_set(actor=planner, budget=budget, programme=programme, amount=Decimal("600000"))
+    other = ProgrammeFactory()
+    with pytest.raises(DomainError, match="rebasarían el techo"):
+        services.programme_ceiling_set(actor=planner, budget=budget, programme=other, amount=Decimal("400000.01"))
+    assert not budget.programme_ceilings.filter(programme=other).exists()
+    # Changing an allocation counts its new amount, not both.
+    services.programme_ceiling_set(actor=planner, budget=budget, programme=programme, amount=Decimal("1000000"))
+    assert budget.programme_ceilings.get().amount == Decimal("1000000.00")
+
+
+def test_removing_an_allocation_frees_the_programme_and_is_refused_once_frozen(world, planner):
+    budget, programme, agency = world
+    ceiling = services.programme_ceiling_set(actor=planner, budget=budget, programme=programme,
+                                             amount=Decimal("10"))
+    services.programme_ceiling_remove(actor=planner, ceiling=ceiling)
+    services.budget_line_save(actor=planner, budget=budget, data=_data(programme, agency, "11"))
+    ceiling = services.programme_ceiling_set(actor=planner, budget=budget, programme=programme,
+                                             amount=Decimal("11"))
+    Budget.objects.filter(pk=budget.pk).update(state="aprobado")
+    with pytest.raises(DomainError, match="no se puede modificar"):
+        services.programme_ceiling_remove(actor=planner, ceiling=ceiling)
+    assert budget.programme_ceilings.count() == 1

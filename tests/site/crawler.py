@@ -13,7 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 from django.test import Client
 
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""")
-PRIVATE_PREFIXES = ("/espacio/", "/admin/", "/cuenta/", "/i18n/", "/static/", "/media/")
+PRIVATE_PREFIXES = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/")
 TEXT_TYPES = ("text/", "application/json", "application/geo+json", "application/ld+json", "application/xml",
               "application/atom+xml", "application/vnd.geo+json")
 
@@ -26,8 +26,11 @@ class Page:
     text: str
 
 
-def crawl(client: Client, seeds: list[str], *, limit: int = 2000) -> Iterator[Page]:
-    """Every public page and file reachable from ``seeds``, each once (query strings count as distinct pages)."""
+def crawl(client: Client, seeds: list[str], *, limit: int = 2000, within: str = "") -> Iterator[Page]:
+    """Every page and file reachable from ``seeds``, each once (query strings count as distinct pages).
+
+    Public crawl by default; ``within="/espacio/"`` crawls the workspace instead (with a logged-in client).
+    """
     seen: set[str] = set()
     queue = deque(seeds)
     while queue and len(seen) < limit:
@@ -37,18 +40,21 @@ def crawl(client: Client, seeds: list[str], *, limit: int = 2000) -> Iterator[Pa
         seen.add(url)
         response = client.get(url)
         content_type = response.get("Content-Type", "")
-        text = response.content.decode("utf-8", "replace") if content_type.startswith(TEXT_TYPES) else ""
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", "replace") if content_type.startswith(TEXT_TYPES) else ""
         yield Page(url=url, status=response.status_code, content_type=content_type, text=text)
         if content_type.startswith("text/html"):
-            queue.extend(u for u in _links(text) if u not in seen)
+            queue.extend(u for u in _links(text, within) if u not in seen)
 
 
-def _links(html: str) -> Iterator[str]:
+def _links(html: str, within: str = "") -> Iterator[str]:
     for raw in LINK.findall(html):
         url, _fragment = urldefrag(unescape(raw))
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or not parts.path.startswith("/"):
             continue  # other sites, mailto:, relative oddities
-        if parts.path.startswith(PRIVATE_PREFIXES):
+        if within and not parts.path.startswith(within):
+            continue
+        if not within and parts.path.startswith(PRIVATE_PREFIXES):
             continue
         yield parts.path + (f"?{parts.query}" if parts.query else "")

@@ -1,0 +1,77 @@
+"""Caching of the public site: whole pages for anonymous visitors, invalidated whenever content changes.
+
+Every write to a model of the portal's apps bumps one *content version* (a signal: derived data, not a domain rule).
+Cached pages are keyed by that version, the language and the full path, so a page published a second ago is never
+served stale, and nothing needs to know which pages a change touches. With ``REDIS_URL`` set the version and the
+pages live in Redis, shared by every app server; otherwise in local memory (one process: the default run).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+VERSION_KEY = "portal:content-version"
+PORTAL_APPS = frozenset({"implan", "councils", "planning", "projects", "indicators"})
+NEVER_CACHED = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/", "/salud/")
+STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Content-Security-Policy")
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def content_changed(sender: type, **kwargs: Any) -> None:
+    """Receiver of post_save / post_delete / m2m_changed: any change of the portal's data renews the version."""
+    if sender._meta.app_label in PORTAL_APPS:
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+class PublicPageCacheMiddleware:
+    """Serves anonymous GETs of public pages from the cache; adds Last-Modified (ETag comes from ConditionalGet)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        version = content_version()
+        key = f"page:{version}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+        stored = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], status=200)
+            for name, value in stored["headers"].items():
+                response[name] = value
+        else:
+            response = self.get_response(request)
+            if self._cacheable_response(response):
+                headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
+                cache.set(key, {"content": response.content, "headers": headers}, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        if response.status_code == 200 and not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(version / 1e9)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        return response
+
+    @staticmethod
+    def _cacheable_request(request: HttpRequest) -> bool:
+        return (settings.PUBLIC_PAGE_CACHE_SECONDS > 0 and request.method in ("GET", "HEAD")
+                and not request.user.is_authenticated and not request.path.startswith(NEVER_CACHED))
+
+    @staticmethod
+    def _cacheable_response(response: HttpResponseBase) -> bool:
+        return (response.status_code == 200 and not response.streaming and not response.cookies
+                and "private" not in response.get("Cache-Control", "")
+                and "no-store" not in response.get("Cache-Control", ""))

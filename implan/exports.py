@@ -1,0 +1,61 @@
+"""Spreadsheet files every app hands out (CSV and XLSX), safe against formula injection.
+
+A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a formula by a
+spreadsheet program; it is written with a leading apostrophe instead, so it shows as the text it is. Numbers stay
+numbers (a negative longitude is a number, not a formula). CSV carries a byte-order mark so Excel reads the accents.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value: Any) -> Any:
+    """A text that a spreadsheet would run as a formula, made inert; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _cells(row: Sequence[Any]) -> list[Any]:
+    return ["" if v is None else neutralise(str(v) if not isinstance(v, int | float) else v) for v in row]
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(h) for h in header])
+    for row in rows:
+        writer.writerow(_cells(row))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "datos") -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append([str(h) for h in header])
+    for row in rows:
+        sheet.append(_cells(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def file_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], *, filename: str) -> HttpResponse:
+    return file_response(csv_bytes(header, rows), filename=filename, content_type=CSV_TYPE)

@@ -1,0 +1,168 @@
+"""The budget in the workspace: create a year's budget, its lines and programme allocations while it is a draft;
+record modified and executed amounts once it is approved. Thin views: validate, call one service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from implan.errors import DomainError
+from implan.events import events_for
+from implan.history import history_entries
+from planning import budget_selectors as selectors
+from planning import services
+from planning.budget_forms import (
+    BudgetCreateForm,
+    BudgetEditForm,
+    BudgetLineForm,
+    ExecutionForm,
+    ProgrammeCeilingForm,
+)
+from planning.models import Budget, BudgetLine, ProgrammeCeiling
+from planning.views.budget_common import planner_object, planner_required, refused
+
+FORM = "planning/budget_form.html"
+
+
+@planner_required
+def budget_list(request: HttpRequest) -> HttpResponse:
+    budgets = (Budget.objects.select_related("fiscal_year").annotate(approved=Sum("lines__approved_amount"))
+               .order_by("-fiscal_year__year", "-version"))
+    return render(request, "planning/budget_list.html", {"budgets": budgets})
+
+
+@planner_required
+def budget_create(request: HttpRequest) -> HttpResponse:
+    form = BudgetCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget = services.budget_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se creó «%(budget)s» en borrador.") % {"budget": budget})
+            return redirect("planning:budget_workspace", pk=budget.pk)
+    return render(request, FORM, {"form": form, "title": _("Nuevo presupuesto anual")})
+
+
+@login_required
+def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = planner_object(request, Budget.objects.select_related("fiscal_year", "previous_version"), pk=pk)
+    return render(request, "planning/budget_detail.html", {
+        "budget": budget,
+        "summary": selectors.budget_summary(budget=budget),
+        "totals": selectors.labelled_totals(budget=budget),
+        "lines": selectors.budget_lines(budget=budget),
+        "ceilings": selectors.programme_ceilings(budget=budget),
+        "editable": budget.state == "borrador",
+        "recording": budget.state in services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
+        "events": events_for(budget)[:30],
+        "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),
+    })
+
+
+@login_required
+def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = planner_object(request, Budget, pk=pk)
+    form = BudgetEditForm.for_budget(budget, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_update(actor=request.user, budget=budget, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se guardaron los datos del presupuesto."))
+            return redirect("planning:budget_workspace", pk=budget.pk)
+    return render(request, FORM, {"form": form, "budget": budget, "title": _("Datos generales del presupuesto")})
+
+
+@login_required
+def line_create(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = planner_object(request, Budget, pk=pk)
+    form = BudgetLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_line_save(actor=request.user, budget=budget, data=form.line_data())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se agregó la línea presupuestal."))
+            return redirect("planning:budget_workspace", pk=budget.pk)
+    return render(request, FORM, {"form": form, "budget": budget, "title": _("Nueva línea presupuestal")})
+
+
+@login_required
+def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = planner_object(request, BudgetLine.objects.select_related("budget"), pk=pk)
+    form = BudgetLineForm.for_line(line, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_line_save(actor=request.user, budget=line.budget, data=form.line_data(line), line=line)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se guardó la línea presupuestal."))
+            return redirect("planning:budget_workspace", pk=line.budget_id)
+    return render(request, FORM, {"form": form, "budget": line.budget, "title": _("Línea presupuestal")})
+
+
+@require_POST
+@login_required
+def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    line = planner_object(request, BudgetLine, pk=pk)
+    try:
+        services.budget_line_delete(actor=request.user, line=line)
+    except DomainError as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("Se eliminó la línea presupuestal."))
+    return redirect("planning:budget_workspace", pk=line.budget_id)
+
+
+@login_required
+def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
+    line = planner_object(request, BudgetLine.objects.select_related("budget", "programme", "agency"), pk=pk)
+    form = ExecutionForm.for_line(line, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_line_record_execution(actor=request.user, line=line, data=form.execution_data())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se registró la ejecución de la línea."))
+            return redirect("planning:budget_workspace", pk=line.budget_id)
+    return render(request, FORM, {"form": form, "budget": line.budget, "line": line,
+                                  "title": _("Registrar la ejecución de %(line)s") % {"line": line}})
+
+
+@login_required
+def ceiling_set(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = planner_object(request, Budget, pk=pk)
+    form = ProgrammeCeilingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_ceiling_set(actor=request.user, budget=budget, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se fijó la asignación del programa."))
+            return redirect("planning:budget_workspace", pk=budget.pk)
+    return render(request, FORM, {"form": form, "budget": budget, "title": _("Asignación por programa")})
+
+
+@require_POST
+@login_required
+def ceiling_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    ceiling = planner_object(request, ProgrammeCeiling, pk=pk)
+    try:
+        services.programme_ceiling_remove(actor=request.user, ceiling=ceiling)
+    except DomainError as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("Se quitó la asignación del programa."))
+    return redirect("planning:budget_workspace", pk=ceiling.budget_id)

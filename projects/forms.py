@@ -1,0 +1,176 @@
+"""Forms of the portfolio's workspace. They validate the shape of the input; the services decide and write."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Body, Membership
+from implan.models import Agency, Territory, TerritoryKind
+from planning.models import BudgetLine, Programme, Strategy
+from projects.models import ProjectSector, ProjectStatus, ScoringCriterion
+from projects.sdg import SDG_GOALS
+from projects.services import ProjectData
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PLACE_KINDS = (TerritoryKind.DELEGACION, TerritoryKind.POLIGONO, TerritoryKind.COLONIA,
+               TerritoryKind.COMUNIDAD_RURAL, TerritoryKind.LOCALIDAD, TerritoryKind.MUNICIPIO)
+
+
+class TerritoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Territory) -> str:
+        return f"{obj.name} ({obj.get_kind_display().lower()})"
+
+
+def _coordinate(label: str, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=9, decimal_places=6, required=False, help_text=help_text,
+                              widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}))
+
+
+class ProjectFieldsForm(forms.Form):
+    """The fields a proposal and a planner's edit share."""
+
+    title = forms.CharField(label=_("Título del proyecto"), max_length=250)
+    problem = forms.CharField(label=_("Problema que atiende"), widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Qué pasa hoy, a quién afecta y dónde."))
+    description = forms.CharField(label=_("Descripción de la propuesta"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 5}),
+                                  help_text=_("Qué se haría. Puede usar formato Markdown."))
+    strategy = forms.ModelChoiceField(Strategy.objects.none(), label=_("Estrategia a la que sirve"), required=False,
+                                      empty_label=_("— Elija una estrategia —"))
+    territory = TerritoryChoiceField(Territory.objects.none(), label=_("Territorio"), required=False,
+                                     empty_label=_("— Elija el territorio —"))
+    latitude = _coordinate(_("Latitud"), _("En grados decimales, p. ej. 21.122; puede marcar el punto en el mapa."))
+    longitude = _coordinate(_("Longitud"), _("En grados decimales, negativa en México, p. ej. -101.684."))
+    beneficiaries = forms.IntegerField(label=_("Personas beneficiarias (estimado)"), required=False)
+    estimated_cost = forms.DecimalField(label=_("Costo estimado (MXN)"), required=False, max_digits=16,
+                                        decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01"}))
+    sector = forms.ChoiceField(label=_("Sector"), required=False,
+                               choices=[("", _("— Sin precisar —")), *ProjectSector.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.of_published_plans().order_by("number")
+        self.fields["territory"].queryset = Territory.objects.filter(kind__in=PLACE_KINDS).order_by("kind", "name")
+
+    def project_data(self, **extra: Any) -> ProjectData:
+        d = self.cleaned_data
+        return ProjectData(title=d["title"], problem=d["problem"], description=d["description"],
+                           strategy=d["strategy"], territory=d["territory"], latitude=d["latitude"],
+                           longitude=d["longitude"], beneficiaries=d["beneficiaries"],
+                           estimated_cost=d["estimated_cost"], sector=d["sector"], **extra)
+
+
+class ProposalForm(ProjectFieldsForm):
+    body = forms.ModelChoiceField(Body.objects.none(), label=_("Órgano que propone"), empty_label=None,
+                                  help_text=_("El consejo o la comisión en cuyo nombre propone."))
+    field_order = ["body"]
+
+    def __init__(self, *args: Any, memberships: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(pk__in=[m.body_id for m in memberships]).order_by("name")
+
+
+class ProjectEditForm(ProjectFieldsForm):
+    programme = forms.ModelChoiceField(Programme.objects.none(), label=_("Programa"), required=False)
+    agency = forms.ModelChoiceField(Agency.objects.filter(is_active=True).order_by("name"),
+                                    label=_("Dependencia responsable"), required=False)
+    sdg_goals = forms.TypedMultipleChoiceField(
+        label=_("Objetivos de Desarrollo Sostenible"), required=False, coerce=int,
+        choices=[(n, f"{n}. {label}") for n, label in SDG_GOALS.items()],
+        widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Motivo del cambio"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.exclude(state__in=("sustituido", "archivado")) \
+            .order_by("code")
+
+    def project_data(self, **extra: Any) -> ProjectData:
+        d = self.cleaned_data
+        return super().project_data(programme=d["programme"], agency=d["agency"], sdg_goals=d["sdg_goals"], **extra)
+
+
+class AssessmentForm(forms.Form):
+    """One 0–100 rating per active criterion, plus notes."""
+
+    notes = forms.CharField(label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, criteria: list[ScoringCriterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.IntegerField(
+                label=_("%(name)s (peso %(weight)s)") % {"name": criterion.name, "weight": criterion.weight},
+                min_value=0, max_value=100, help_text=criterion.description,
+                widget=forms.NumberInput(attrs={"step": "1", "min": "0", "max": "100"}))
+        self.order_fields([f"c{c.pk}" for c in criteria] + ["notes"])
+
+    def ratings(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=ProjectStatus.choices)
+    reason = forms.CharField(label=_("Motivo"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks each one by its content."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif,"
+                                                                      "application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ProgressForm(forms.Form):
+    reported_on = forms.DateField(label=_("Fecha del reporte"), widget=DATE)
+    physical_progress = forms.DecimalField(label=_("Avance físico acumulado (%)"), max_digits=5, decimal_places=2,
+                                           widget=forms.NumberInput(attrs={"step": "0.01"}))
+    amount_spent = forms.DecimalField(label=_("Monto ejercido acumulado (MXN)"), max_digits=16, decimal_places=2,
+                                      initial=Decimal("0"), widget=forms.NumberInput(attrs={"step": "0.01"}))
+    narrative = forms.CharField(label=_("Qué se hizo"), widget=forms.Textarea(attrs={"rows": 4}))
+    decrease_reason = forms.CharField(label=_("Motivo, si el avance es menor que el anterior"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(label=_("Evidencias (fotos o PDF)"), required=False,
+                              help_text=_("JPEG, PNG, WebP, GIF o PDF; hasta 10 archivos."))
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Hito"), max_length=250)
+    planned_date = forms.DateField(label=_("Fecha programada"), widget=DATE)
+    actual_date = forms.DateField(label=_("Fecha real"), required=False, widget=DATE,
+                                  help_text=_("Déjela vacía mientras no se cumpla."))
+
+
+class BudgetLineChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, line: BudgetLine) -> str:
+        from implan.money import format_mxn
+        from projects.services import line_capacity
+
+        free = line_capacity(line) - (line.allocated or 0)
+        return f"{line.budget} · {line.programme.code} · {line.get_chapter_display()} · {_('disponible')} " \
+               f"{format_mxn(free)}"
+
+
+class AllocationForm(forms.Form):
+    budget_line = BudgetLineChoiceField(BudgetLine.objects.none(), label=_("Línea presupuestal"))
+    amount = forms.DecimalField(label=_("Monto asignado (MXN)"), max_digits=16, decimal_places=2,
+                                widget=forms.NumberInput(attrs={"step": "0.01"}))
+
+    def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = lines

@@ -1,0 +1,129 @@
+"""A project's timeline: proposal, assessments, approvals (with the resolution), allocations, progress, status.
+
+Built from the record the portal keeps: the project's event rows, the approval events of the government plans and
+budgets that commit it (each names its resolution), its history (creation of allocations), its assessments,
+progress updates and met milestones. A fixed number of queries, whatever the length of the story.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from councils.models import Resolution
+from implan.models import Event
+from implan.money import format_mxn
+from planning.models import Budget, GovernmentPlan
+from projects.models import Allocation, Assessment, Project, ProjectStatus
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: datetime.datetime
+    kind: str  # proposal, assessment, approval, allocation, progress, status, milestone
+    title: str
+    detail: str = ""
+    actor: Any = None
+    resolution: Resolution | None = None
+    date_only: bool = False
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    """A date as a moment of that day, so dated facts sort among timestamped ones."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+
+
+def _label(status: str) -> str:
+    return str(ProjectStatus(status).label) if status in ProjectStatus.values else status
+
+
+def _project_events(project: Project) -> list[Event]:
+    return list(Event.objects.filter(content_type=ContentType.objects.get_for_model(Project), object_id=project.pk)
+                .select_related("actor").order_by("created_at", "id"))
+
+
+def _proposal(project: Project, events: list[Event]) -> Entry:
+    proposed = next((e for e in events if e.action == "project_proposed"), None)
+    who = ", ".join(str(x) for x in (project.proposed_by, project.origin_body) if x is not None)
+    return Entry(when=proposed.created_at if proposed else project.created_at, kind="proposal",
+                 title=_("Propuesta"), detail=who, actor=proposed.actor if proposed else None)
+
+
+def _status_entries(events: list[Event]) -> list[Entry]:
+    return [Entry(when=e.created_at, kind="status", actor=e.actor, detail=e.note,
+                  title=_("De «%(from)s» a «%(to)s»") % {"from": _label(e.from_state), "to": _label(e.to_state)})
+            for e in events if e.action == "project_status"]
+
+
+def _assessments(project: Project) -> list[Entry]:
+    return [Entry(when=a.assessed_at, kind="assessment", actor=a.assessed_by, detail=a.notes,
+                  title=_("Evaluación: %(score)s de 100 puntos") % {"score": a.score})
+            for a in Assessment.objects.filter(project=project).select_related("assessed_by")]
+
+
+def _approvals(project: Project, allocations: list[Allocation]) -> list[Entry]:
+    """Approval of each government plan and budget that commits the project, with the resolution that approved it."""
+    plans = {p.pk: p for p in GovernmentPlan.objects.filter(projects=project)}
+    budgets = {a.budget_line.budget_id: a.budget_line.budget for a in allocations if a.budget_line_id}
+    subjects = {(ContentType.objects.get_for_model(GovernmentPlan).pk, pk): plan for pk, plan in plans.items()}
+    subjects |= {(ContentType.objects.get_for_model(Budget).pk, pk): budget for pk, budget in budgets.items()}
+    if not subjects:
+        return []
+    approvals = list(Event.objects.filter(action="instrument_aprobado",
+                                          content_type_id__in={ct for ct, _pk in subjects},
+                                          object_id__in={pk for _ct, pk in subjects}).order_by("created_at"))
+    resolutions = Resolution.objects.select_related("body", "session").in_bulk(
+        [e.data["resolution"] for e in approvals if e.data.get("resolution")])
+    entries = []
+    for event in approvals:
+        subject = subjects.get((event.content_type_id, event.object_id))
+        if subject is None:
+            continue
+        resolution = resolutions.get(event.data.get("resolution"))
+        entries.append(Entry(when=event.created_at, kind="approval", resolution=resolution,
+                             title=_("Aprobación de «%(subject)s»") % {"subject": subject},
+                             detail=str(resolution) if resolution else event.note))
+    return entries
+
+
+def _allocations(allocations: list[Allocation]) -> list[Entry]:
+    created = dict(Allocation.history.filter(id__in=[a.pk for a in allocations], history_type="+")
+                   .values_list("id", "history_date"))
+    return [Entry(when=created.get(a.pk) or _at(datetime.date(a.fiscal_year.year, 1, 1)), kind="allocation",
+                  title=_("Asignación %(year)s: %(amount)s") % {"year": a.fiscal_year.year,
+                                                                  "amount": format_mxn(a.amount)},
+                  detail=str(a.budget_line.budget) if a.budget_line_id else "")
+            for a in allocations]
+
+
+def _progress(project: Project) -> list[Entry]:
+    entries = []
+    for update in project.progress_updates.select_related("reported_by").order_by("reported_on", "id"):
+        detail = _("Ejercido acumulado: %(spent)s.") % {"spent": format_mxn(update.amount_spent)}
+        if update.over_allocation:
+            detail += " " + _("Gasto por encima de lo asignado.")
+        entries.append(Entry(when=_at(update.reported_on), kind="progress", actor=update.reported_by,
+                             title=_("Avance físico: %(p)s %%") % {"p": update.physical_progress},
+                             detail=detail, date_only=True))
+    return entries
+
+
+def _milestones(project: Project) -> list[Entry]:
+    return [Entry(when=_at(m.actual_date), kind="milestone", title=_("Hito cumplido: %(t)s") % {"t": m.title},
+                  date_only=True)
+            for m in project.milestones.exclude(actual_date__isnull=True)]
+
+
+def project_timeline(project: Project) -> list[Entry]:
+    """The project's story in order, oldest first."""
+    events = _project_events(project)
+    allocations = list(project.allocations.select_related("fiscal_year", "budget_line__budget"))
+    entries = [_proposal(project, events), *_status_entries(events), *_assessments(project),
+               *_approvals(project, allocations), *_allocations(allocations), *_progress(project),
+               *_milestones(project)]
+    return sorted(entries, key=lambda entry: entry.when)

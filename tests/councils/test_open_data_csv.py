@@ -1,0 +1,44 @@
+"""CSV of the public lists of the councils: bodies, current members (public facts only), resolutions."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from councils.models import Resolution
+from tests.councils.builders import council
+from tests.factories import PersonContactFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _read(client, name: str) -> list[list[str]]:
+    response = client.get(reverse(f"councils:{name}"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_members_csv_lists_public_facts_and_no_contact_data(client):
+    c = council(size=2, slug="consejo-consultivo")
+    PersonContactFactory(person=c.members[0].person, email="privado@correo.example", phone="477 123 4567")
+    rows = _read(client, "members_csv")
+    assert rows[0] == ["Persona", "Órgano", "Cargo", "Sector", "Desde", "Con voto"]
+    assert {r[0] for r in rows[1:]} == {m.person.name for m in c.members}
+    text = "\n".join(",".join(r) for r in rows)
+    assert "privado@correo.example" not in text and "477 123 4567" not in text
+
+
+def test_resolutions_csv_neutralises_formulas(client):
+    c = council(size=1, slug="ayuntamiento")
+    session = SessionFactory(body=c.body)
+    Resolution.objects.create(body=c.body, year=2025, number=1, session=session, adopted_on="2025-02-01",
+                              text='=HYPERLINK("http://malicioso.example","clic")')
+    rows = _read(client, "resolutions_csv")
+    assert rows[1][-1].startswith("'=HYPERLINK")
+
+
+def test_bodies_csv_has_every_active_body(client):
+    council(size=1, slug="consejo-consultivo")
+    council(size=1, slug="ayuntamiento")
+    assert {r[0] for r in _read(client, "bodies_csv")[1:]} == {"consejo-consultivo", "ayuntamiento"}

@@ -1,0 +1,80 @@
+"""The public budget pages: only published budgets, totals with charts and their data tables, and a constant
+number of queries however many lines, programmes, strategies and agencies the budget has."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from implan.models import LifecycleState
+from tests.factories import BudgetFactory, BudgetLineFactory, FiscalYearFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published():
+    return BudgetFactory(state=LifecycleState.PUBLISHED, ceiling=Decimal("10000000"))
+
+
+def _grow(budget, n):
+    for i in range(n):
+        BudgetLineFactory(budget=budget, approved_amount=Decimal(1000 + i), executed_amount=Decimal(i))
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["planning:budget_year", "planning:budget_datapackage", "planning:budget_csv"])
+def test_public_budget_pages_keep_a_constant_query_count_as_the_budget_grows(client, published, name):
+    url = reverse(name, args=[2025])
+    _grow(published, 3)
+    small = _queries(client, url)
+    _grow(published, 40)  # each line brings its own programme, strategy, plan and agency
+    assert _queries(client, url) == small
+
+
+def test_the_budget_index_keeps_a_constant_query_count_as_years_are_added(client, published):
+    _grow(published, 2)
+    small = _queries(client, reverse("planning:budget_index"))
+    for year in (2022, 2023, 2024):
+        _grow(BudgetFactory(state=LifecycleState.PUBLISHED, fiscal_year=FiscalYearFactory(year=year)), 3)
+    assert _queries(client, reverse("planning:budget_index")) == small
+
+
+def test_the_budget_page_shows_totals_a_chart_with_its_text_and_the_tables(client, published):
+    line = BudgetLineFactory(budget=published, approved_amount=Decimal("1234567.89"),
+                             executed_amount=Decimal("617283.95"))
+    page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    assert "$1,234,567.89 MXN" in page and "$617,283.95 MXN" in page
+    assert 'role="img"' in page and '<desc id="grafica-estrategia-desc">' in page
+    assert f"{line.programme.strategy.name}: aprobado $1,234,567.89 MXN" in page
+    assert "<caption>Montos por estrategia</caption>" in page
+    assert '<th scope="row">' in page
+    assert "50.0 %" in page
+    assert reverse("planning:budget_datapackage", args=[2025]) in page
+
+
+@pytest.mark.parametrize("state", [LifecycleState.DRAFT, LifecycleState.IN_REVIEW, LifecycleState.APPROVED,
+                                   LifecycleState.SUPERSEDED])
+def test_an_unpublished_budget_is_not_public(client, state):
+    BudgetLineFactory(budget=BudgetFactory(state=state), description="Línea secreta")
+    assert client.get(reverse("planning:budget_year", args=[2025])).status_code == 404
+    assert "Línea secreta" not in client.get(reverse("planning:budget_index")).content.decode()
+
+
+def test_the_published_version_is_shown_not_the_draft_that_follows_it(client, published):
+    BudgetLineFactory(budget=published, description="Versión vigente")
+    BudgetLineFactory(budget=BudgetFactory(version=2, title="Borrador 2"), description="Borrador de cambio")
+    page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    assert "Versión vigente" in page and "Borrador de cambio" not in page
+
+
+def test_the_navigation_links_the_public_budget(client):
+    assert f'href="{reverse("planning:budget_index")}"' in client.get("/").content.decode()

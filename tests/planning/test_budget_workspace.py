@@ -1,0 +1,165 @@
+"""The budget in the workspace: planners create a year's budget, lines and allocations through forms; refusals
+are shown in Spanish and save nothing; once approved, only execution is recorded, with a reason."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from implan.models import LifecycleState
+from planning.models import Budget, BudgetLine, ProgrammeCeiling
+from tests.factories import (
+    AgencyFactory,
+    AllocationFactory,
+    BudgetFactory,
+    BudgetLineFactory,
+    FiscalYearFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def as_planner(client, planner):
+    client.force_login(planner)
+    return client
+
+
+def _line_post(programme, amount, agency=""):
+    return {"programme": programme.pk, "agency": agency, "chapter": "6000", "funding_source": "recursos_propios",
+            "description": "Obra", "approved_amount": amount}
+
+
+def test_a_planner_creates_a_budget_and_lands_on_its_page(as_planner):
+    year = FiscalYearFactory(year=2027)
+    response = as_planner.post(reverse("planning:budget_create"),
+                               {"fiscal_year": year.pk, "title": "Presupuesto 2027", "ceiling": "2500000.50"})
+    budget = Budget.objects.get(fiscal_year=year)
+    assert response.status_code == 302 and response["Location"] == reverse("planning:budget_workspace",
+                                                                           args=[budget.pk])
+    assert budget.ceiling == Decimal("2500000.50") and budget.state == LifecycleState.DRAFT
+    page = as_planner.get(response["Location"])
+    assert "Presupuesto 2027" in page.content.decode()
+
+
+def test_a_second_budget_for_the_year_shows_the_refusal_and_saves_nothing(as_planner):
+    budget = BudgetFactory()
+    response = as_planner.post(reverse("planning:budget_create"),
+                               {"fiscal_year": budget.fiscal_year.pk, "title": "Otro", "ceiling": "1"})
+    assert response.status_code == 200
+    assert "Ya existe un presupuesto del ejercicio 2025" in response.content.decode()
+    assert Budget.objects.count() == 1
+
+
+def test_a_line_without_agency_takes_the_programmes(as_planner):
+    budget = BudgetFactory()
+    agency = AgencyFactory()
+    programme = ProgrammeFactory(agency=agency)
+    response = as_planner.post(reverse("planning:budget_line_create", args=[budget.pk]),
+                               _line_post(programme, "1000"))
+    assert response.status_code == 302
+    line = BudgetLine.objects.get()
+    assert line.agency == agency
+    assert line.modified_amount == line.approved_amount == Decimal("1000.00")
+    assert line.executed_amount == Decimal("0")
+
+
+def test_a_line_over_the_ceiling_is_refused_on_the_form_with_the_amounts(as_planner):
+    budget = BudgetFactory(ceiling=Decimal("1000"))
+    programme = ProgrammeFactory(agency=AgencyFactory())
+    response = as_planner.post(reverse("planning:budget_line_create", args=[budget.pk]),
+                               _line_post(programme, "1000.01"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "rebasaría el techo presupuestal de $1,000.00 MXN" in body
+    assert 'role="alert"' in body
+    assert not BudgetLine.objects.exists()
+
+
+def test_a_line_over_the_programmes_allocation_is_refused_on_the_form(as_planner):
+    budget = BudgetFactory(ceiling=Decimal("100000"))
+    programme = ProgrammeFactory(agency=AgencyFactory())
+    ProgrammeCeiling.objects.create(budget=budget, programme=programme, amount=Decimal("500"))
+    response = as_planner.post(reverse("planning:budget_line_create", args=[budget.pk]),
+                               _line_post(programme, "500.01"))
+    assert "tiene asignados $500.00 MXN" in response.content.decode()
+    assert not BudgetLine.objects.exists()
+
+
+def test_negative_or_malformed_amounts_are_refused_by_the_form(as_planner):
+    budget = BudgetFactory()
+    programme = ProgrammeFactory(agency=AgencyFactory())
+    for amount in ("-5", "mil", ""):
+        response = as_planner.post(reverse("planning:budget_line_create", args=[budget.pk]),
+                                   _line_post(programme, amount))
+        assert response.status_code == 200
+    assert not BudgetLine.objects.exists()
+
+
+def test_editing_a_line_of_a_frozen_budget_is_refused(as_planner):
+    line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.APPROVED), approved_amount=Decimal("10"))
+    response = as_planner.post(reverse("planning:budget_line_edit", args=[line.pk]),
+                               _line_post(line.programme, "20", agency=line.agency.pk))
+    assert "no se puede modificar" in response.content.decode()
+    line.refresh_from_db()
+    assert line.approved_amount == Decimal("10.00")
+
+
+def test_deleting_a_line_of_a_frozen_budget_is_refused_with_a_message(as_planner):
+    line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.PUBLISHED))
+    response = as_planner.post(reverse("planning:budget_line_delete", args=[line.pk]), follow=True)
+    assert "no se puede modificar" in response.content.decode()
+    assert BudgetLine.objects.filter(pk=line.pk).exists()
+
+
+def test_a_draft_line_is_deleted(as_planner):
+    line = BudgetLineFactory()
+    as_planner.post(reverse("planning:budget_line_delete", args=[line.pk]))
+    assert not BudgetLine.objects.exists()
+
+
+def test_execution_is_recorded_through_its_form_on_the_approved_budget(as_planner, planner):
+    line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.APPROVED), approved_amount=Decimal("100"))
+    url = reverse("planning:budget_line_execution", args=[line.pk])
+    response = as_planner.post(url, {"modified_amount": "100", "executed_amount": "150", "reason": "Trimestre"})
+    assert "no puede rebasar el presupuesto modificado" in response.content.decode()
+    response = as_planner.post(url, {"modified_amount": "120", "executed_amount": "60.5", "reason": "Trimestre"})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.modified_amount, line.executed_amount) == (Decimal("120.00"), Decimal("60.50"))
+    assert line.history.first().history_user == planner
+
+
+def test_the_detail_page_offers_edits_on_a_draft_and_execution_once_approved(as_planner):
+    draft_line = BudgetLineFactory()
+    project_line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.PUBLISHED,
+                                                          fiscal_year=FiscalYearFactory(year=2024)))
+    AllocationFactory(budget_line=project_line, project__code="PE-2024-777")
+    draft_page = as_planner.get(reverse("planning:budget_workspace", args=[draft_line.budget_id])).content.decode()
+    assert reverse("planning:budget_line_edit", args=[draft_line.pk]) in draft_page
+    assert "Registrar ejecución" not in draft_page
+    page = as_planner.get(reverse("planning:budget_workspace", args=[project_line.budget_id])).content.decode()
+    assert reverse("planning:budget_line_execution", args=[project_line.pk]) in page
+    assert reverse("planning:budget_line_edit", args=[project_line.pk]) not in page
+    assert "PE-2024-777" in page
+
+
+def test_a_planner_sets_and_removes_a_programme_allocation(as_planner):
+    budget = BudgetFactory(ceiling=Decimal("1000"))
+    programme = ProgrammeFactory()
+    url = reverse("planning:programme_ceiling_set", args=[budget.pk])
+    response = as_planner.post(url, {"programme": programme.pk, "amount": "1000.01"})
+    assert "rebasarían el techo" in response.content.decode()
+    assert not ProgrammeCeiling.objects.exists()
+    as_planner.post(url, {"programme": programme.pk, "amount": "400"})
+    ceiling = ProgrammeCeiling.objects.get()
+    as_planner.post(reverse("planning:programme_ceiling_remove", args=[ceiling.pk]))
+    assert not ProgrammeCeiling.objects.exists()
+
+
+def test_the_budget_list_shows_every_version(as_planner):
+    BudgetFactory(title="Presupuesto 2025", state=LifecycleState.SUPERSEDED)
+    BudgetFactory(title="Presupuesto 2025 (modificación)", version=2)
+    page = as_planner.get(reverse("planning:budget_list")).content.decode()
+    assert "Presupuesto 2025 (modificación)" in page and "Sustituido" in page
