@@ -79,6 +79,7 @@ def start_thread(job_id: int) -> threading.Thread:
 def _thread_main(job_id: int) -> None:
     try:
         run_job(job_id)
+        purge_old_previews()
     finally:
         connection.close()  # the thread's own connection
 
@@ -117,6 +118,21 @@ def run_waiting(*, limit: int | None = None) -> int:
         if run_job(job_id) is not None:
             done += 1
     return done
+
+
+def purge_old_previews(*, days: int = 14) -> int:
+    """Drop the staged rows of files nobody confirmed or discarded within ``days``; a file still waiting for its
+    confirmation is discarded (it could no longer be saved). The jobs stay, as the record of what was loaded."""
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    active = [ImportJobState.QUEUED, ImportJobState.VALIDATING, ImportJobState.CONFIRMED, ImportJobState.APPLYING]
+    old = list(ImportJob.objects.defer("content").filter(updated_at__lt=cutoff).exclude(state__in=active))
+    for job in old:
+        if job.state == ImportJobState.READY:  # conditional: someone may be confirming it right now
+            _set_state(job, ImportJobState.DISCARDED, finished=True, only_from=ImportJobState.READY,
+                       message=_("Se descartó sola: nadie la confirmó en %(days)s días.") % {"days": days})
+    idle = ImportJob.objects.filter(pk__in=[job.pk for job in old]).exclude(state__in=active)
+    deleted, _counts = ImportRow.objects.filter(job__in=idle).delete()
+    return deleted
 
 
 def fail_stale(*, minutes: int = 30) -> int:
@@ -317,7 +333,8 @@ def _save_joined(job: ImportJob, *, reason: str, when: Any) -> None:
 
 
 def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, message: str = "", finished: bool = False,
-               note: str = "") -> None:
+               note: str = "", only_from: str | None = None) -> bool:
+    """Move the job (conditionally on its current state when ``only_from``), with its event row."""
     previous = job.state
     job.state, job.message = state, message
     if counts is not None:
@@ -328,8 +345,11 @@ def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, messag
               "updated_at": timezone.now()}
     if state in (ImportJobState.READY, ImportJobState.DONE):
         job.rows_done = fields["rows_done"] = job.rows_total
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    target = ImportJob.objects.filter(pk=job.pk, **({"state": only_from} if only_from else {}))
+    if not target.update(**fields):
+        return False
     event_record(actor=None, subject=job, action=state, from_state=previous, to_state=state, note=note or message)
+    return True
 
 
 def _fail(job: ImportJob, message: str) -> None:
