@@ -3,7 +3,7 @@ budget's open data. Public pages and workspace."""
 
 from django.urls import path
 
-from planning.views import budget_public, budget_workspace, report
+from planning.views import budget_public, budget_workspace, evaluation, report
 
 urlpatterns = [
     # Public site: published versions only.
@@ -15,6 +15,8 @@ urlpatterns = [
     path("informe/", report.report_index, name="report_index"),
     path("informe/<int:year>/", report.report_year, name="report_year"),
     path("informe/<int:year>/informe-anual.pdf", report.report_year_pdf, name="report_year_pdf"),
+    path("evaluacion/", evaluation.evaluation_index, name="evaluation_index"),
+    path("evaluacion/<int:year>/", evaluation.evaluation_year, name="evaluation_year"),
     # Workspace: the planning staff.
     path("espacio/presupuestos/", budget_workspace.budget_list, name="budget_list"),
     path("espacio/presupuestos/nuevo/", budget_workspace.budget_create, name="budget_create"),
@@ -37,4 +39,11 @@ urlpatterns = [
     path("espacio/informes/<int:pk>/secciones/nueva/", report.section_create, name="report_section_create"),
     path("espacio/secciones-informe/<int:pk>/editar/", report.section_edit, name="report_section_edit"),
     path("espacio/secciones-informe/<int:pk>/eliminar/", report.section_delete, name="report_section_delete"),
+    path("espacio/evaluaciones/", evaluation.evaluation_list, name="evaluation_list"),
+    path("espacio/evaluaciones/nueva/", evaluation.evaluation_create, name="evaluation_create"),
+    path("espacio/evaluaciones/<int:pk>/", evaluation.evaluation_workspace, name="evaluation_workspace"),
+    path("espacio/evaluaciones/<int:pk>/editar/", evaluation.evaluation_edit, name="evaluation_edit"),
+    path("espacio/evaluaciones/<int:pk>/hallazgos/nuevo/", evaluation.finding_create, name="finding_create"),
+    path("espacio/hallazgos/<int:pk>/editar/", evaluation.finding_edit, name="finding_edit"),
+    path("espacio/hallazgos/<int:pk>/eliminar/", evaluation.finding_delete, name="finding_delete"),
 ]

@@ -1,5 +1,8 @@
 """Permission rows of the planning app's money side: budget, annual report, evaluation, budget open data.
 
+Cross-object refusals (a line of a frozen budget, a finding about another plan's goal, a section saved into
+another report) are services' rules, tested in tests/planning.
+
 The public pages show published instruments to everyone. The workspace belongs to the planning staff: other
 logged-in roles get 403 on list and creation pages and 404 on an instrument's own pages. One-shot actions are
 tried on a frozen (published) budget: the planner's request is refused by the service and redirected (302).
@@ -14,6 +17,8 @@ from tests.factories import (
     AnnualReportFactory,
     BudgetFactory,
     BudgetLineFactory,
+    EvaluationFactory,
+    EvaluationFindingFactory,
     FiscalYearFactory,
     ProgrammeFactory,
     ReportSectionFactory,
@@ -47,6 +52,11 @@ def build(world: World) -> None:
                          draft=draft, draft_line=draft_line, report=report, draft_report=draft_report,
                          published_section=ReportSectionFactory(report=report),
                          draft_section=ReportSectionFactory(report=draft_report))
+    evaluation = EvaluationFactory(fiscal_year=published.fiscal_year, state=LifecycleState.PUBLISHED)
+    draft_evaluation = EvaluationFactory(plan=evaluation.plan, fiscal_year=draft.fiscal_year)
+    world.objects.update(draft_evaluation=draft_evaluation,
+                         published_finding=EvaluationFindingFactory(evaluation=evaluation),
+                         draft_finding=EvaluationFindingFactory(evaluation=draft_evaluation))
 
 
 PUBLIC = everyone(OK)
@@ -84,4 +94,14 @@ ROWS: dict[str, Row] = {
     "planning:report_section_edit": Row(url("planning:report_section_edit", "draft_section"), WORKSPACE_OBJECT),
     "planning:report_section_delete": Row(url("planning:report_section_delete", "published_section"),
                                           WORKSPACE_ACTION, method="post"),
+    "planning:evaluation_index": Row(fixed("planning:evaluation_index"), PUBLIC),
+    "planning:evaluation_year": Row(fixed("planning:evaluation_year", 2025), PUBLIC),
+    "planning:evaluation_list": Row(fixed("planning:evaluation_list"), WORKSPACE_SECTION),
+    "planning:evaluation_create": Row(fixed("planning:evaluation_create"), WORKSPACE_SECTION),
+    "planning:evaluation_workspace": Row(url("planning:evaluation_workspace", "draft_evaluation"), WORKSPACE_OBJECT),
+    "planning:evaluation_edit": Row(url("planning:evaluation_edit", "draft_evaluation"), WORKSPACE_OBJECT),
+    "planning:finding_create": Row(url("planning:finding_create", "draft_evaluation"), WORKSPACE_OBJECT),
+    "planning:finding_edit": Row(url("planning:finding_edit", "draft_finding"), WORKSPACE_OBJECT),
+    "planning:finding_delete": Row(url("planning:finding_delete", "published_finding"), WORKSPACE_ACTION,
+                                   method="post"),
 }
