@@ -34,6 +34,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTITUTE_NAME = env_str("INSTITUTE_NAME", default="Instituto Municipal de Planeación de León")
 INSTITUTE_SHORT_NAME = env_str("INSTITUTE_SHORT_NAME", default="IMPLAN León")
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", default="León, Guanajuato")
+# The licence of every open-data file (Mexico's open-data licence by default).
+OPEN_DATA_LICENCE_NAME = env_str("OPEN_DATA_LICENCE_NAME", default="Libre Uso MX")
+OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", default="https://www.datos.gob.mx/libreusomx")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -187,6 +190,13 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# --- Indicator files loaded in the workspace (indicators.jobs) -----------------------------------------------
+INDICATOR_IMPORT_MAX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_MB", default="20")) * 1024 * 1024
+# An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb") before opening it.
+INDICATOR_IMPORT_MAX_XLSX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_XLSX_MB", default="200")) * 1024 * 1024
+# "thread": the portal checks and saves files in a thread of its own; "worker": `manage.py run_import_worker` does.
+INDICATOR_IMPORT_RUNNER = env_str("INDICATOR_IMPORT_RUNNER", default="thread")
 
 # --- Security headers ------------------------------------------------------------------------------------------
 # No inline script or style on the portal's own pages; the Django admin gets a relaxed policy

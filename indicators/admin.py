@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from implan.admin_base import PortalAdmin
 from indicators import resources
-from indicators.models import Indicator, Observation, SdgCode
+from indicators.models import ImportJob, ImportRow, Indicator, Observation, SdgCode
 
 
 @admin.register(SdgCode)
@@ -29,3 +29,34 @@ class ObservationAdmin(PortalAdmin):
     list_filter = ["status", "indicator__family"]
     search_fields = ["indicator__code", "territory__name", "period"]
     raw_id_fields = ["indicator", "territory", "loaded_by"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only: files are loaded, confirmed and discarded in the workspace, through the services."""
+
+    list_display = ["file_name", "created_by", "created_at", "state", "rows_total"]
+    list_filter = ["state"]
+    search_fields = ["file_name", "created_by__username"]
+    exclude = ["content"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ImportRow)
+class ImportRowAdmin(admin.ModelAdmin):
+    """Staging rows of files under review, for diagnosing a load; read-only."""
+
+    list_display = ["job", "line", "outcome", "raw_indicator", "raw_territory", "raw_period", "raw_value"]
+    list_filter = ["outcome"]
+    raw_id_fields = ["job"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

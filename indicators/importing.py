@@ -1,40 +1,40 @@
-"""Loading observations from the spreadsheets people really have.
+"""Reading and checking the observation files people really have.
 
 Accepts CSV (UTF-8 with or without BOM, Windows-1252/Latin-1; ``,`` or ``;``) and XLSX; values written as
-``7.0``, ``1,234.5`` or ``1.234,5``; trailing blank rows; headers with or without accents. Refuses, naming the
-row and column, unknown codes, non-numeric values, duplicate keys, periods outside the indicator's frequency,
-files that are not what their name says, files over the size limit and XLSX zip bombs. Nothing is saved unless
-every row is valid; then all rows are written in bulk, with history naming the user and the file.
+``7.0``, ``1,234.5`` or ``1.234,5``; trailing blank rows; headers with or without accents; extra columns.
+Refuses, naming the row and column, unknown codes, non-numeric values, duplicate keys, periods outside the
+indicator's frequency; and, for the file as a whole, files that are not what their name says, files over the size
+limit and XLSX zip bombs.
+
+This module only reads and judges; ``indicators.jobs`` stores the judged rows and saves them.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from implan.models import Territory
-from indicators.models import Indicator, Observation, ObservationStatus
+from indicators.models import Indicator, ObservationStatus, RowOutcome
 from indicators.periods import period_start
 
-MAX_UPLOAD_BYTES = getattr(settings, "INDICATOR_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
-MAX_XLSX_UNCOMPRESSED_BYTES = getattr(settings, "INDICATOR_IMPORT_MAX_XLSX_BYTES", 200 * 1024 * 1024)
-
-# Accepted header spellings (accents and case removed) for each column.
+# Accepted header spellings (accents, case and spaces folded) for each column.
 COLUMNS = {
-    "indicator": {"indicador", "clave_indicador", "indicator", "codigo_indicador", "clave del indicador"},
-    "territory": {"territorio", "clave_inegi", "clave_territorio", "territory", "inegi", "cve_inegi"},
+    "indicator": {"indicador", "clave_indicador", "indicator", "codigo_indicador", "clave_del_indicador",
+                  "cve_indicador"},
+    "territory": {"territorio", "clave_inegi", "clave_territorio", "territory", "inegi", "cve_inegi",
+                  "clave_geoestadistica", "cvegeo"},
     "period": {"periodo", "period", "anio", "ano", "year"},
     "value": {"valor", "value", "dato"},
     "note": {"nota", "note", "notas", "observaciones"},
@@ -43,6 +43,19 @@ COLUMNS = {
 REQUIRED = ("indicator", "territory", "period", "value")
 COLUMN_LABELS = {"indicator": "indicador", "territory": "territorio", "period": "periodo", "value": "valor",
                  "note": "nota", "status": "estatus"}
+STATUSES = {"preliminar": ObservationStatus.PRELIMINARY, "preliminary": ObservationStatus.PRELIMINARY,
+            "p": ObservationStatus.PRELIMINARY, "definitivo": ObservationStatus.FINAL,
+            "final": ObservationStatus.FINAL, "d": ObservationStatus.FINAL}
+MAX_ABS_VALUE = Decimal("1e14")  # what DECIMAL(20, 6) holds
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def max_upload_bytes() -> int:
+    return settings.INDICATOR_IMPORT_MAX_BYTES
+
+
+def max_xlsx_uncompressed_bytes() -> int:
+    return settings.INDICATOR_IMPORT_MAX_XLSX_BYTES
 
 
 class ImportRefused(Exception):
@@ -53,62 +66,61 @@ class ImportRefused(Exception):
         self.message = message
 
 
-@dataclass
-class RowResult:
-    line: int  # as the spreadsheet numbers it: the header is line 1
-    outcome: str  # "new" | "changed" | "unchanged" | "error"
-    values: dict[str, str]
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
-    observation: Observation | None = None
-
-
-@dataclass
-class ImportPreview:
-    file_name: str
-    rows: list[RowResult]
-
-    @property
-    def errors(self) -> list[RowResult]:
-        return [r for r in self.rows if r.outcome == "error"]
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for r in self.rows if r.outcome == outcome)
-
-    @property
-    def is_valid(self) -> bool:
-        return bool(self.rows) and not self.errors
-
-
 # --- Reading the file ----------------------------------------------------------------------------------------
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lowercase, no accents, spaces as underscores: «Clave del Período » → «clave_del_periodo»."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"\s+", " ", text.strip().lower()).replace(" ", "_")
+    return re.sub(r"\s+", "_", text.strip().lower())
 
 
 @dataclass
 class Table:
-    rows: list[list[str]]
+    rows: Iterator[list[str]]  # header first
     decimal_comma: bool  # Spanish-language Excel writes ";"-separated CSV with decimal commas
+    total: int  # an estimate of the number of lines, for the progress bar
 
 
-def read_rows(content: bytes, file_name: str) -> Table:
-    """The file's rows as lists of strings, header first; ImportRefused when it is not a readable table."""
-    if len(content) > MAX_UPLOAD_BYTES:
+def check_file(content: bytes, file_name: str) -> str:
+    """The file's kind ("csv" or "xlsx"); ImportRefused when its size, name or bytes are wrong."""
+    limit = max_upload_bytes()
+    if len(content) > limit:
         raise ImportRefused(_("El archivo pesa %(size)s MB; el máximo es %(max)s MB.")
-                            % {"size": round(len(content) / 1048576, 1), "max": MAX_UPLOAD_BYTES // 1048576})
+                            % {"size": round(len(content) / 1048576, 1), "max": round(limit / 1048576, 1)})
     extension = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     is_zip = content[:4] == b"PK\x03\x04"
     if extension == "xlsx":
         if not is_zip:
             raise ImportRefused(_("El archivo se llama .xlsx pero no es una hoja de Excel."))
-        return Table(_read_xlsx(content), decimal_comma=False)
+        _check_zip(content)
+        return "xlsx"
     if extension in ("csv", "txt"):
-        if is_zip or b"\x00" in content[:4096]:
+        if is_zip or b"\x00" in content[:4096] or content[:5] == b"%PDF-":
             raise ImportRefused(_("El archivo se llama .csv pero no es texto separado por comas."))
-        return _read_csv(content)
+        return "csv"
     raise ImportRefused(_("Solo se aceptan archivos CSV o XLSX."))
+
+
+def _check_zip(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = archive.namelist()
+            uncompressed = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ImportRefused(_("La hoja de Excel está dañada.")) from exc
+    if uncompressed > max_xlsx_uncompressed_bytes():
+        raise ImportRefused(_("La hoja de Excel se descomprime en %(size)s MB, más de lo razonable; no se abrió.")
+                            % {"size": uncompressed // 1048576})
+    if "[Content_Types].xml" not in names:
+        raise ImportRefused(_("El archivo se llama .xlsx pero no es una hoja de Excel."))
+
+
+def read_table(content: bytes, file_name: str) -> Table:
+    """The file's rows as lists of strings, header first; ImportRefused when it is not a readable table."""
+    if check_file(content, file_name) == "xlsx":
+        return _read_xlsx(content)
+    return _read_csv(content)
 
 
 def _read_csv(content: bytes) -> Table:
@@ -120,43 +132,56 @@ def _read_csv(content: bytes) -> Table:
             continue
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return Table(rows, decimal_comma=delimiter == ";")
+    if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
+        delimiter = "\t"
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    return Table(rows, decimal_comma=delimiter == ";", total=lines)
 
 
-def _read_xlsx(content: bytes) -> list[list[str]]:
+def _read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            uncompressed = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise ImportRefused(_("La hoja de Excel está dañada.")) from exc
-    if uncompressed > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise ImportRefused(_("La hoja de Excel se descomprime en %(size)s MB, más de lo razonable; no se abrió.")
-                            % {"size": uncompressed // 1048576})
-    try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        total = sheet.max_row or 0
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise ImportRefused(_("La hoja de Excel no se pudo leer.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = [["" if cell is None else _cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+
+    def rows() -> Iterator[list[str]]:
+        try:
+            for row in sheet.iter_rows(values_only=True):
+                yield ["" if cell is None else _cell_text(cell) for cell in row]
+        finally:
+            workbook.close()
+
+    return Table(rows(), decimal_comma=False, total=total)
 
 
 def _cell_text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
+    if isinstance(cell, datetime.datetime):  # Excel turns "2024-03" into a date
+        return f"{cell.year}-{cell.month:02d}" if cell.day == 1 else cell.date().isoformat()
     return str(cell)
 
 
 # --- Values ----------------------------------------------------------------------------------------------------
 
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+
 
 def parse_number(raw: str, *, decimal_comma: bool = False) -> Decimal:
-    """Read ``7``, ``7.0``, ``1,234.5``, ``1.234,5``, ``1 234``; InvalidOperation when it is not a number."""
-    text = raw.strip().replace("\u00a0", "").replace(" ", "").replace("$", "")
+    """Read ``7``, ``7.0``, ``1,234.5``, ``1.234,5``, ``1 234``, ``95.1%``; InvalidOperation when not a number."""
+    text = raw.strip()
+    if _PLAIN_NUMBER.fullmatch(text):  # the common case, fast
+        return Decimal(text)
+    if decimal_comma and "." not in text and text.count(",") == 1:
+        candidate = text.replace(",", ".")  # 7,5 from Spanish-language Excel
+        if _PLAIN_NUMBER.fullmatch(candidate):
+            return Decimal(candidate)
+    text = text.replace("\u00a0", "").replace(" ", "").replace("$", "").removesuffix("%")
     if not text:
         raise InvalidOperation(raw)
     if "," in text and "." in text:
@@ -167,145 +192,154 @@ def parse_number(raw: str, *, decimal_comma: bool = False) -> Decimal:
         groups = text.split(",")
         looks_grouped = all(len(g) == 3 for g in groups[1:]) and not decimal_comma
         text = text.replace(",", "") if looks_grouped else text.replace(",", ".")
-    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", text):
+    elif decimal_comma and text.count(".") > 1:
+        text = text.replace(".", "")  # 1.721.215 with decimal commas: dots group thousands
+    if not _PLAIN_NUMBER.fullmatch(text):
         raise InvalidOperation(raw)
     return Decimal(text)
 
 
-# --- Validation and preview ----------------------------------------------------------------------------------
+# --- Checking rows ---------------------------------------------------------------------------------------------
 
 
-def _map_columns(header: list[str]) -> dict[str, int]:
-    folded = [_fold(h) for h in header]
+@dataclass(frozen=True)
+class Columns:
+    positions: dict[str, int]
+
+    @property
+    def has_note(self) -> bool:
+        return "note" in self.positions
+
+    @property
+    def has_status(self) -> bool:
+        return "status" in self.positions
+
+
+def map_columns(header: list[str]) -> Columns:
+    folded = [fold(h) for h in header]
     mapping = {}
     for column, names in COLUMNS.items():
-        spellings = {_fold(n) for n in names}
         for index, name in enumerate(folded):
-            if name in spellings:
+            if name in names:
                 mapping[column] = index
                 break
     missing = [COLUMN_LABELS[c] for c in REQUIRED if c not in mapping]
     if missing:
         raise ImportRefused(_("Faltan columnas: %(cols)s. Se esperan: indicador, territorio, periodo, valor "
                               "(y opcionalmente nota, estatus).") % {"cols": ", ".join(missing)})
-    return mapping
+    return Columns(mapping)
 
 
-def preview(content: bytes, file_name: str) -> ImportPreview:
-    """Validate every row and say what importing would do to each; touches nothing."""
-    parsed = read_rows(content, file_name)
-    table, decimal_comma = parsed.rows, parsed.decimal_comma
-    while table and not any(cell.strip() for cell in table[-1]):
-        table.pop()  # trailing blank rows
-    if not table:
-        raise ImportRefused(_("El archivo está vacío."))
-    mapping = _map_columns(table[0])
-    rows = [RowResult(line=n, outcome="new",
-                      values={c: (r[i].strip() if i < len(r) else "") for c, i in mapping.items()})
-            for n, r in enumerate(table[1:], start=2) if any(cell.strip() for cell in r)]
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.values["indicator"] for r in rows})}
-    codes = {r.values["territory"] for r in rows}
-    territories = {t.code: t for t in Territory.objects.filter(code__in=codes)}
-    territories.update({t.inegi_code: t for t in Territory.objects.filter(inegi_code__in=codes)})
-    seen: dict[tuple[str, str, str], int] = {}
-    for row in rows:
-        _validate(row, indicators, territories, seen, decimal_comma)
-    _compare_with_stored(rows)
-    return ImportPreview(file_name=file_name, rows=rows)
+# A judged row, in the column order of the staging table (see jobs.STAGING_COLUMNS): line, outcome, indicator_id,
+# territory_id, period, period_start, value, status, note, the four raw cells, errors ("column|message" lines).
+CheckedRow = tuple
 
 
-def _validate(row: RowResult, indicators: dict, territories: dict, seen: dict, decimal_comma: bool) -> None:
-    v = row.values
-    indicator = indicators.get(v["indicator"])
-    territory = territories.get(v["territory"])
-    if indicator is None:
-        row.errors.append(("indicador", _("No existe un indicador con la clave «%(code)s».")
-                           % {"code": v["indicator"]}))
-    if territory is None:
-        row.errors.append(("territorio", _("No existe un territorio con la clave «%(code)s».")
-                           % {"code": v["territory"]}))
-    start = None
-    period = v["period"].removesuffix(".0")  # a year typed into Excel comes back as 2020.0
-    if indicator is not None:
+class RowChecker:
+    """Judges rows one by one against the catalogue; built once per file with every lookup in memory.
+
+    The catalogues are small (hundreds of indicators, a few thousand territories), so two dictionaries answer
+    every row without a query; periods are parsed once per (indicator, period) pair.
+    """
+
+    def __init__(self, columns: Columns, *, decimal_comma: bool) -> None:
+        self.positions = columns.positions
+        self.decimal_comma = decimal_comma
+        self.indicators: dict[str, tuple[int, str, str]] = {}
+        for pk, code, frequency in Indicator.objects.values_list("pk", "code", "frequency"):
+            self.indicators[code.upper()] = (pk, code, frequency)
+        self.territories: dict[str, int] = {}
+        for pk, code, inegi in Territory.objects.values_list("pk", "code", "inegi_code"):
+            self.territories[code.upper()] = pk
+            if inegi:
+                self.territories[inegi] = pk
+        self.periods: dict[tuple[int, str], tuple[str, datetime.date] | None] = {}
+        self.seen: dict[tuple[int, int, str], int] = {}
+
+    def check(self, line: int, cells: list[str]) -> CheckedRow:
+        width = len(cells)
+        raw = [cells[i].strip() if i < width else "" for i in self._order]
+        indicator_code, territory_code, period_raw, value_raw, note, status_raw = raw
+        errors: list[str] = []
+        indicator = self.indicators.get(indicator_code.upper())
+        territory = self._territory(territory_code)
+        period = start = None
+        if indicator is None:
+            errors.append("indicador|" + (_("No existe un indicador con la clave «%(code)s».")
+                           % {"code": indicator_code}))
+        else:
+            parsed = self._period(indicator, period_raw)
+            if parsed is None:
+                errors.append("periodo|" + _("«%(period)s» no es un periodo %(freq)s válido.")
+                               % {"period": period_raw, "freq": _frequency_label(indicator[2])})
+            else:
+                period, start = parsed
+        if territory is None:
+            errors.append("territorio|" + (_("No existe un territorio con la clave «%(code)s».")
+                           % {"code": territory_code}))
+        value = self._value(value_raw, errors)
+        status = STATUSES.get(fold(status_raw), None) if status_raw else ObservationStatus.FINAL
+        if status is None:
+            errors.append("estatus|" + _("El estatus debe ser «preliminar» o «definitivo»."))
+        if indicator is not None and territory is not None and period is not None:
+            key = (indicator[0], territory, period)
+            first = self.seen.setdefault(key, line)
+            if first != line:
+                errors.append("periodo|" + _("Repite el indicador, territorio y periodo de la fila %(line)s.")
+                              % {"line": first})
+        shown = [cell[:200] for cell in raw[:4]]
+        if note.startswith("'") and note[1:2] in FORMULA_STARTS:
+            note = note[1:]  # our own exports neutralise formulas this way: an export loads back unchanged
+        if errors:
+            return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown,
+                    "\n".join(errors))
+        # A valid row's raw cells are not kept: the preview shows its resolved values (less to write for big files).
+        return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note[:500], "", "", "",
+                "", "")
+
+    @property
+    def _order(self) -> list[int]:
+        order = getattr(self, "_order_cache", None)
+        if order is None:
+            missing = 10**9  # an index no row reaches: an absent optional column reads as ""
+            order = [self.positions.get(c, missing) for c in ("indicator", "territory", "period", "value", "note",
+                                                               "status")]
+            self._order_cache = order
+        return order
+
+    def _territory(self, code: str) -> int | None:
+        found = self.territories.get(code.upper())
+        if found is None and code.isdigit() and len(code) in (4, 8):
+            found = self.territories.get(code.zfill(len(code) + 1))  # Excel dropped the state's leading zero
+        return found
+
+    def _period(self, indicator: tuple[int, str, str], raw: str) -> tuple[str, datetime.date] | None:
+        key = (indicator[0], raw)
+        if key not in self.periods:
+            period = raw.removesuffix(".0").upper()  # a year typed into Excel comes back as 2020.0
+            try:
+                self.periods[key] = (period, period_start(period, indicator[2]))
+            except ValueError:
+                self.periods[key] = None
+        return self.periods[key]
+
+    def _value(self, raw: str, errors: list[str]) -> Decimal | None:
         try:
-            start = period_start(period, indicator.frequency)
-        except ValueError:
-            row.errors.append(("periodo", _("«%(period)s» no es un periodo %(freq)s válido.")
-                               % {"period": v["period"], "freq": indicator.get_frequency_display().lower()}))
-    try:
-        value = parse_number(v["value"], decimal_comma=decimal_comma)
-    except InvalidOperation:
-        value = None
-        row.errors.append(("valor", _("«%(value)s» no es un número.") % {"value": v["value"]}))
-    status = _fold(v.get("status", "")) or ObservationStatus.FINAL
-    if status not in ObservationStatus.values:
-        row.errors.append(("estatus", _("El estatus debe ser «preliminar» o «definitivo».")))
-    key = (v["indicator"], territory.pk if territory else v["territory"], period)
-    if key in seen:
-        row.errors.append(("periodo", _("Repite el indicador, territorio y periodo de la fila %(line)s.")
-                           % {"line": seen[key]}))
-    else:
-        seen[key] = row.line
-    if row.errors:
-        row.outcome = "error"
-        return
-    row.observation = Observation(indicator=indicator, territory=territory, period=period, period_start=start,
-                                  value=value, status=status, note=v.get("note", "")[:500])
+            value = parse_number(raw, decimal_comma=self.decimal_comma)
+        except InvalidOperation:
+            errors.append("valor|" + _("«%(value)s» no es un número.") % {"value": raw})
+            return None
+        if abs(value) >= MAX_ABS_VALUE:
+            errors.append("valor|" + _("«%(value)s» es demasiado grande.") % {"value": raw})
+            return None
+        return value
 
 
-def _compare_with_stored(rows: list[RowResult]) -> None:
-    valid = [r for r in rows if r.observation is not None]
-    if not valid:
-        return
-    stored = {
-        (o.indicator_id, o.territory_id, o.period): o
-        for o in Observation.objects.filter(indicator__in={r.observation.indicator_id for r in valid},
-                                            territory__in={r.observation.territory_id for r in valid})
-    }
-    for row in valid:
-        new = row.observation
-        old = stored.get((new.indicator_id, new.territory_id, new.period))
-        if old is None:
-            continue
-        same = (old.value == new.value and old.status == new.status and old.note == new.note)
-        row.outcome = "unchanged" if same else "changed"
-        new.pk = old.pk
-        new.loaded_by_id, new.source_file = old.loaded_by_id, old.source_file
+def _frequency_label(frequency: str) -> str:
+    from indicators.models import Frequency
+
+    return str(Frequency(frequency).label).lower()
 
 
-UPDATED_FIELDS = ["value", "status", "note", "period_start", "loaded_by", "source_file"]
-
-
-@transaction.atomic
-def apply(preview_result: ImportPreview, *, actor: Any, batch_size: int = 2000) -> dict[str, int]:
-    """Write a valid preview: all rows or none. History names the user and the file."""
-    if not preview_result.is_valid:
-        raise ImportRefused(_("El archivo tiene errores; corríjalos y vuelva a cargarlo. No se guardó nada."))
-    reason = _("Importado del archivo %(name)s") % {"name": preview_result.file_name}
-    new, changed = [], []
-    for row in preview_result.rows:
-        obs = row.observation
-        obs.loaded_by, obs.source_file = actor, preview_result.file_name[:255]
-        if row.outcome == "new":
-            new.append(obs)
-        elif row.outcome == "changed":
-            changed.append(obs)
-    bulk_create_with_history(new, Observation, batch_size=batch_size, default_user=actor,
-                             default_change_reason=reason)
-    if changed:
-        bulk_update_with_history(changed, Observation, UPDATED_FIELDS, batch_size=batch_size, default_user=actor,
-                                 default_change_reason=reason)
-    return {"new": len(new), "changed": len(changed), "unchanged": preview_result.count("unchanged")}
-
-
-def import_file(content: bytes, file_name: str, *, actor: Any) -> tuple[ImportPreview, dict[str, int] | None]:
-    """Preview and, when valid, apply in one go (the background task and tests use this)."""
-    result = preview(content, file_name)
-    return result, (apply(result, actor=actor) if result.is_valid else None)
-
-
-def iter_errors(result: ImportPreview) -> Iterable[str]:
-    for row in result.errors:
-        for column, message in row.errors:
-            yield _("Fila %(line)s, columna «%(column)s»: %(message)s") % {"line": row.line, "column": column,
-                                                                           "message": message}
+def is_blank(cells: list[str]) -> bool:
+    return not "".join(cells).strip()

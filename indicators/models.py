@@ -43,19 +43,39 @@ class SdgCode(models.Model):
     level = models.CharField(_("nivel"), max_length=10, choices=SdgLevel.choices)
     title_es = models.TextField(_("título en español"))
     title_en = models.TextField(_("título en inglés"), blank=True)
+    short_title_es = models.CharField(_("nombre corto"), max_length=80, blank=True,
+                                      help_text=_("Solo los objetivos: «Ciudades y comunidades sostenibles»."))
+    # SET_NULL: the UN repeats some indicators under several targets; losing the pointer loses no data.
+    repeat_of = models.ForeignKey("self", verbose_name=_("repite a"), on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="repeats",
+                                  help_text=_("El mismo indicador de la ONU con otra clave (p. ej. 11.5.1 = 1.5.1)."))
+    sort_key = models.CharField(max_length=20, editable=False, default="",
+                                help_text=_("Orden natural: 2 antes que 10, 1.2 antes que 1.a."))
 
     class Meta:
         verbose_name = _("clave ODS")
         verbose_name_plural = _("claves ODS")
-        ordering = ["code"]
+        ordering = ["sort_key"]
 
     def __str__(self) -> str:
         return f"ODS {self.code}"
+
+    @property
+    def label(self) -> str:
+        """What a select list shows: «11.2.1 · Proporción de la población…» (titles are long; cut at 110)."""
+        title = self.short_title_es or self.title_es
+        return f"{self.code} · {title[:110]}{'…' if len(title) > 110 else ''}"
 
 
 class IndicatorQuerySet(models.QuerySet["Indicator"]):
     def published(self) -> IndicatorQuerySet:
         return self.filter(is_published=True)
+
+    def of_family(self, family: str) -> IndicatorQuerySet:
+        return self.filter(family=family) if family else self
+
+    def of_theme(self, theme: str) -> IndicatorQuerySet:
+        return self.filter(theme=theme) if theme else self
 
 
 class Indicator(models.Model):
@@ -110,11 +130,13 @@ class Observation(models.Model):
     """One value of an indicator for a territory and a period; unique on those three."""
 
     # PROTECT: observations are evidence; an indicator with data cannot vanish.
+    # No index of its own: the unique (indicator, territory, period) and (indicator, period_start) cover it, and
+    # every index costs time on each of the 100,000 rows of a large import.
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicador"), on_delete=models.PROTECT,
-                                  related_name="observations")
+                                  related_name="observations", db_index=False)
     # PROTECT: same reason, from the territory's side.
     territory = models.ForeignKey("implan.Territory", verbose_name=_("territorio"), on_delete=models.PROTECT,
-                                  related_name="observations")
+                                  related_name="observations", db_index=False)  # see observation_territory_series
     period = models.CharField(
         _("periodo"), max_length=10,
         help_text=_("Año (2024), semestre (2024-S1), trimestre (2024-T3) o mes (2024-03)."),
@@ -125,10 +147,14 @@ class Observation(models.Model):
                               default=ObservationStatus.FINAL)
     note = models.CharField(_("nota"), max_length=500, blank=True)
     # SET_NULL: the importing user is also in history; the value outlives the account link.
+    # No database constraint: the importing user is also in history, and a constraint check on each of 100,000
+    # rows is a third of the cost of saving them.
     loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("cargado por"))
+                                  related_name="+", verbose_name=_("cargado por"), db_index=False,
+                                  db_constraint=False)
     source_file = models.CharField(_("archivo de origen"), max_length=255, blank=True)
-    history = HistoricalRecords()
+    # History is read per observation (by id) or per import (by date); the other copied indexes only slow imports.
+    history = HistoricalRecords(no_db_index=["indicator", "territory", "loaded_by"], user_db_constraint=False)
 
     objects = ObservationQuerySet.as_manager()
 
@@ -140,7 +166,132 @@ class Observation(models.Model):
             models.UniqueConstraint(fields=["indicator", "territory", "period"],
                                     name="observation_unique_indicator_territory_period"),
         ]
-        indexes = [models.Index(fields=["indicator", "period_start"])]
+        indexes = [models.Index(fields=["indicator", "period_start"]),
+                   models.Index(fields=["territory", "indicator", "period_start"], name="observation_territory_series")]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} · {self.territory} · {self.period}"
+
+
+# --- Loading files in the background -------------------------------------------------------------------------
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "en_cola", _("En cola")
+    VALIDATING = "validando", _("Revisando el archivo")
+    READY = "lista", _("Lista para confirmar")
+    REFUSED = "rechazada", _("Rechazada")
+    CONFIRMED = "confirmada", _("Confirmada, en cola para guardar")
+    APPLYING = "guardando", _("Guardando")
+    DONE = "aplicada", _("Aplicada")
+    DISCARDED = "descartada", _("Descartada")
+    FAILED = "fallida", _("Interrumpida")
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def waiting(self) -> ImportJobQuerySet:
+        """Jobs a worker should pick up: uploaded and not yet checked, or confirmed and not yet saved."""
+        return self.filter(state__in=[ImportJobState.QUEUED, ImportJobState.CONFIRMED])
+
+    def running(self) -> ImportJobQuerySet:
+        return self.filter(state__in=[ImportJobState.VALIDATING, ImportJobState.APPLYING])
+
+
+class ImportJob(models.Model):
+    """One file loaded in the workspace: checked in the background, previewed, then confirmed and saved.
+
+    The job row is the queue (workers claim it), the progress bar (``rows_done`` of ``rows_total``) and the
+    record of who loaded which file. The file's bytes stay in the database so any app server or worker can read
+    them (no shared disk needed) and the institute keeps what was loaded.
+    """
+
+    # PROTECT: the record of who loaded data must outlive nothing; deactivate accounts instead of deleting them.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cargado por"), on_delete=models.PROTECT,
+                                   related_name="indicator_imports")
+    file_name = models.CharField(_("archivo"), max_length=255)
+    content = models.BinaryField(_("contenido"), editable=False)
+    size = models.PositiveIntegerField(_("tamaño en bytes"), default=0)
+    state = models.CharField(_("estado"), max_length=12, choices=ImportJobState.choices,
+                             default=ImportJobState.QUEUED)
+    rows_total = models.PositiveIntegerField(_("filas"), default=0)
+    rows_done = models.PositiveIntegerField(_("filas procesadas"), default=0)
+    counts = models.JSONField(_("resultado por fila"), default=dict, blank=True,
+                              help_text=_("Filas nuevas, con cambios, sin cambios y con error."))
+    message = models.TextField(_("mensaje"), blank=True, help_text=_("Por qué se rechazó o se interrumpió."))
+    has_note = models.BooleanField(default=False, help_text=_("El archivo trae la columna «nota»."))
+    has_status = models.BooleanField(default=False, help_text=_("El archivo trae la columna «estatus»."))
+    created_at = models.DateTimeField(_("cargado el"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("última actividad"), auto_now=True)
+    finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("carga de observaciones")
+        verbose_name_plural = _("cargas de observaciones")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (ImportJobState.QUEUED, ImportJobState.VALIDATING, ImportJobState.CONFIRMED,
+                              ImportJobState.APPLYING)
+
+    @property
+    def percent(self) -> int:
+        if self.state in (ImportJobState.DONE, ImportJobState.READY):
+            return 100
+        return min(100, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0
+
+
+class RowOutcome(models.TextChoices):
+    NEW = "nueva", _("Nueva")
+    CHANGED = "cambia", _("Con cambios")
+    UNCHANGED = "igual", _("Sin cambios")
+    ERROR = "error", _("Con error")
+
+
+class ImportRow(models.Model):
+    """One row of a loaded file as the preview shows it; the rows of a confirmed file are saved from here.
+
+    A staging table: rows live only while their job is previewed (and, for a refused file, until it is
+    discarded). It is UNLOGGED on PostgreSQL (migration 0003): it is rewritten from the file if ever lost.
+    """
+
+    # CASCADE: staging rows are part of their job and mean nothing without it.
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows", db_index=False)
+    line = models.PositiveIntegerField(_("fila"))
+    outcome = models.CharField(_("resultado"), max_length=6, choices=RowOutcome.choices)
+    # Plain ids without constraints: validation has just resolved them, and checking 100,000 foreign keys twice
+    # (here and in the observations) would double the cost of a large file.
+    indicator = models.ForeignKey(Indicator, on_delete=models.DO_NOTHING, db_constraint=False, null=True,
+                                  related_name="+", db_index=False)
+    territory = models.ForeignKey("implan.Territory", on_delete=models.DO_NOTHING, db_constraint=False, null=True,
+                                  related_name="+", db_index=False)
+    period = models.CharField(max_length=10, blank=True)
+    period_start = models.DateField(null=True)
+    value = models.DecimalField(max_digits=20, decimal_places=6, null=True)
+    status = models.CharField(max_length=12, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    # What the file said, kept for rows with errors only (a valid row shows its resolved values).
+    raw_indicator = models.CharField(_("indicador"), max_length=200, blank=True)
+    raw_territory = models.CharField(_("territorio"), max_length=200, blank=True)
+    raw_period = models.CharField(_("periodo"), max_length=200, blank=True)
+    raw_value = models.CharField(_("valor"), max_length=200, blank=True)
+    errors = models.TextField(_("errores"), blank=True, help_text=_("Una línea por error: «columna|mensaje»."))
+
+    class Meta:
+        verbose_name = _("fila cargada")
+        verbose_name_plural = _("filas cargadas")
+        ordering = ["job", "line"]
+        indexes = [models.Index(fields=["job", "line"], name="importrow_job_line")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.line}"
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        return [tuple(line.split("|", 1)) for line in self.errors.splitlines() if "|" in line]

@@ -1,7 +1,25 @@
 """URLs of the indicators app: public pages, open data and workspace."""
 
-from django.urls import path  # noqa: F401 - patterns are added here
+from django.urls import path, re_path
+
+from indicators.views import public, workspace
 
 app_name = "indicators"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("indicadores/", public.dashboard, name="dashboard"),
+    path("indicadores/<slug:slug>/", public.indicator_detail, name="indicator_detail"),
+    path("datos/indicadores/datapackage.json", public.datapackage, name="datapackage"),
+    re_path(r"^datos/indicadores/(?P<resource>indicadores|observaciones)\.(?P<fmt>csv|xlsx)$", public.export,
+            name="export"),
+    path("espacio/indicadores/", workspace.catalogue, name="workspace_catalogue"),
+    path("espacio/indicadores/nuevo/", workspace.indicator_create, name="indicator_create"),
+    path("espacio/indicadores/<int:pk>/", workspace.indicator_detail, name="workspace_indicator"),
+    path("espacio/indicadores/<int:pk>/editar/", workspace.indicator_update, name="indicator_update"),
+    path("espacio/indicadores/cargas/", workspace.import_list, name="import_list"),
+    path("espacio/indicadores/cargas/<int:pk>/", workspace.import_detail, name="import_detail"),
+    path("espacio/indicadores/cargas/<int:pk>/progreso.json", workspace.import_progress, name="import_progress"),
+    path("espacio/indicadores/cargas/<int:pk>/confirmar/", workspace.import_confirm, name="import_confirm"),
+    path("espacio/indicadores/cargas/<int:pk>/descartar/", workspace.import_discard, name="import_discard"),
+    path("espacio/indicadores/exportar/", workspace.export_selection, name="export_selection"),
+]

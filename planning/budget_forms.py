@@ -124,8 +124,9 @@ class AnnualReportEditForm(forms.Form):
 
 class ReportSectionForm(forms.Form):
     order = forms.IntegerField(label=_("Orden"), min_value=1, max_value=999,
-                               help_text=_("Las secciones generales se imprimen en este orden; las de una estrategia, "
-                                           "dentro de su capítulo."))
+                               help_text=_("Las secciones de una estrategia van dentro de su capítulo; las generales "
+                                           "con orden menor que 100 van antes de los capítulos (presentación) y las "
+                                           "de 100 en adelante, al final (conclusiones)."))
     title = forms.CharField(label=_("Título"), max_length=250)
     strategy = forms.ModelChoiceField(Strategy.objects.none(), label=_("Estrategia"), required=False,
                                       help_text=_("Déjela vacía para una sección general (presentación, "

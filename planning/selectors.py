@@ -10,7 +10,17 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Observation, Polarity
-from planning.models import Budget, Goal, GovernmentPlan, Programme, Strategy
+from planning.models import (
+    Budget,
+    Diagnosis,
+    Evaluation,
+    EvaluationFinding,
+    FindingKind,
+    Goal,
+    GovernmentPlan,
+    Programme,
+    Strategy,
+)
 
 
 def budget_totals(*, budget: Budget) -> dict[str, list[dict[str, Any]]]:
@@ -77,12 +87,19 @@ def goal_status(*, polarity: str, baseline: Decimal, baseline_year: int, target:
     return GoalStatus.ON_TRACK if covered >= elapsed else GoalStatus.AT_RISK
 
 
-def goals_with_status(*, goals: Any, territory: Any) -> list[tuple[Goal, Observation | None, str]]:
-    """Each goal with its indicator's latest observation for ``territory`` and its status (two queries)."""
+def goals_with_status(*, goals: Any, territory: Any,
+                      until_year: int | None = None) -> list[tuple[Goal, Observation | None, str]]:
+    """Each goal with its indicator's latest observation for ``territory`` and its status (two queries).
+
+    With ``until_year``, observations of later periods are ignored: a report or evaluation of a fiscal year judges
+    goals with what was known of that year, however much data arrived since.
+    """
     goals = list(goals.select_related("indicator", "objective__strategy"))
     latest: dict[int, Observation] = {}
     observations = (Observation.objects.filter(indicator__in=[g.indicator_id for g in goals], territory=territory)
                     .order_by("indicator_id", "-period_start"))
+    if until_year is not None:
+        observations = observations.filter(period_start__year__lte=until_year)
     for observation in observations:
         latest.setdefault(observation.indicator_id, observation)
     result = []
@@ -94,3 +111,18 @@ def goals_with_status(*, goals: Any, territory: Any) -> list[tuple[Goal, Observa
                              latest_year=obs.period_start.year if obs else None)
         result.append((goal, obs, status))
     return result
+
+
+def open_recommendations() -> list[Any]:
+    """Recommendations of published evaluations not yet taken up by a diagnosis: those published after the newest
+    published diagnosis (all of them when no diagnosis has been published). Inputs of the next diagnosis; its page
+    shows them with ``{% include "planning/partials/open_recommendations.html" with recommendations=... %}``.
+    Two queries.
+    """
+    last_diagnosis = (Diagnosis.objects.published().exclude(published_at=None).order_by("-published_at")
+                      .values_list("published_at", flat=True).first())
+    evaluations = Evaluation.objects.published()
+    if last_diagnosis is not None:
+        evaluations = evaluations.filter(published_at__gt=last_diagnosis)
+    return list(EvaluationFinding.objects.filter(kind=FindingKind.RECOMMENDATION, evaluation__in=evaluations)
+                .select_related("evaluation__fiscal_year", "goal").order_by("-evaluation__fiscal_year__year", "pk"))

@@ -126,6 +126,9 @@ def budget_line_delete(*, actor: Any, line: BudgetLine) -> None:
     require_editable(budget)
     _stamp(line, actor, _("Línea eliminada"))
     line.delete()
+    event_record(actor=actor, subject=budget, action="budget_line_deleted",
+                 note=_("Línea eliminada: %(line)s, %(amount)s") % {"line": line,
+                                                                   "amount": format_mxn(line.approved_amount)})
 
 
 @transaction.atomic

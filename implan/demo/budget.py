@@ -1,13 +1,37 @@
-"""The annual budgets of the demo: one line per programme and spending chapter, under a ceiling."""
+"""The money side of the demo: the annual budgets (lines per programme and chapter under a ceiling, programme
+allocations, a year's execution), the 2025 annual report with its narrative, and the 2025 evaluation with findings
+and recommendations — the report approved by the Ayuntamiento and the evaluation by the Consejo Consultivo in
+recorded sessions, both published. Idempotent: a second run finds everything in place and changes nothing."""
 
 from decimal import Decimal
 
+from councils.models import Body
 from implan.demo.plan import PROGRAMMES
+from implan.demo.record import _at, _hold_session
 from implan.models import FiscalYear
-from planning.models import Budget, BudgetLine, FundingSource, Programme, SpendingChapter
+from planning import lifecycle, services
+from planning.models import (
+    AnnualReport,
+    Budget,
+    BudgetLine,
+    Evaluation,
+    FindingKind,
+    FundingSource,
+    Goal,
+    Programme,
+    ProgrammeCeiling,
+    SpendingChapter,
+    StrategicPlan,
+    Strategy,
+)
 
 CHAPTERS = [SpendingChapter.PUBLIC_WORKS, SpendingChapter.SERVICES, SpendingChapter.MATERIALS]
 SOURCES = [FundingSource.OWN, FundingSource.FAISM, FundingSource.FEDERAL_PARTICIPATIONS]
+# How much of its modified budget each programme had executed at the close of 2025 (a realistic spread).
+EXECUTION_2025 = [Decimal(r) for r in ("0.92", "0.71", "0.85", "0.97", "0.64", "0.88", "0.79", "0.58", "0.83",
+                                       "0.95", "0.49", "0.90", "0.76")]
+# Adecuaciones of 2025: money moved from some programmes to others, the total unchanged.
+TRANSFERS_2025 = {"P10": Decimal("6000000"), "P02": Decimal("-4000000"), "P12": Decimal("-2000000")}
 
 
 def build_budget(year: FiscalYear, programmes: list[Programme], *, scale: Decimal) -> Budget:
@@ -20,11 +44,91 @@ def build_budget(year: FiscalYear, programmes: list[Programme], *, scale: Decima
         return budget
     for index, programme in enumerate(programmes):
         total = amounts[programme.code]
+        # Each programme's allocation leaves it a little room above what its lines take.
+        ProgrammeCeiling.objects.create(budget=budget, programme=programme,
+                                        amount=(total * Decimal("1.02")).quantize(Decimal("1")))
         for part, share in enumerate((Decimal("0.7"), Decimal("0.3"))):
             approved = (total * share).quantize(Decimal("0.01"))
-            executed = (approved * Decimal("0.8")).quantize(Decimal("0.01")) if year.year == 2025 else Decimal(0)
+            modified = approved + (TRANSFERS_2025.get(programme.code, 0) * share if year.year == 2025 else 0)
+            rate = EXECUTION_2025[index % len(EXECUTION_2025)] if year.year == 2025 else Decimal(0)
             BudgetLine.objects.create(
                 budget=budget, programme=programme, agency=programme.agency, chapter=CHAPTERS[(index + part) % 3],
                 funding_source=SOURCES[(index + part) % 3], description=f"{programme.name} ({part + 1})",
-                approved_amount=approved, modified_amount=approved, executed_amount=executed)
+                approved_amount=approved, modified_amount=modified,
+                executed_amount=(modified * rate).quantize(Decimal("0.01")))
     return budget
+
+
+# --- The 2025 annual report and evaluation ----------------------------------------------------------------------
+
+OPENING = (
+    "El **Informe anual 2025** da cuenta de lo que el municipio hizo con el plan «León hacia el Futuro»: cuánto "
+    "se ejerció de lo que aprobó el Ayuntamiento, qué proyectos avanzaron, cómo se movieron los indicadores de "
+    "desarrollo y qué decidieron los órganos de planeación.\n\n"
+    "Las cifras se toman directamente del portal, tal como las registraron las dependencias y el cuerpo técnico."
+)
+CLOSING = (
+    "## Retos para 2026\n\n"
+    "- Acelerar el ejercicio de los programas con avance menor al 70 %.\n"
+    "- Completar la medición anual de los indicadores que no tienen dato reciente.\n"
+    "- Sesionar con regularidad en las comisiones de planeación estratégica."
+)
+# (strategy number, title, text)
+STRATEGY_SECTIONS = [
+    (1, "Agua y medio ambiente", "La planta de tratamiento Sur y el parque lineal del Río de los Gómez concentraron "
+        "la inversión de la estrategia. La red de agua potable en comunidades rurales del norte quedó concluida."),
+    (7, "Movilidad e infraestructura", "La pavimentación en San Juan de Abajo y la ciclovía del Boulevard Timoteo "
+        "Lozano avanzaron conforme a su programa de obra; el puente vehicular en Malecón del Río se canceló."),
+]
+# (indicator code prefix of the goal, kind, text); None: a general finding
+FINDINGS = [
+    (None, FindingKind.FINDING, "La mayoría de las metas del plan están en riesgo: el avance de sus indicadores es "
+        "menor que el tiempo transcurrido desde la línea base."),
+    (None, FindingKind.RECOMMENDATION, "Revisar en el próximo diagnóstico las metas de competitividad con el "
+        "Consejo Sectorial de Desarrollo Económico y ajustar sus plazos o sus acciones."),
+    ("SUS-", FindingKind.RECOMMENDATION, "Medir cada año la cobertura de agua potable por delegación, no solo en "
+        "el municipio, para orientar las obras a las colonias sin servicio."),
+    ("CDV-", FindingKind.FINDING, "Los indicadores de calidad de vida dependen de fuentes quinquenales: el "
+        "seguimiento anual requiere registros administrativos."),
+]
+
+
+def build_report_and_evaluation(*, users: dict, ayuntamiento: Body, consultative: Body, year: FiscalYear) -> None:
+    """The 2025 report and evaluation, written, approved in session and published (once)."""
+    if AnnualReport.objects.filter(fiscal_year=year).exists():
+        return
+    planner, secretary = users["planeador"], users["secretario"]
+    plan = StrategicPlan.objects.published().order_by("-version").first()
+    report = _write_report(planner, year, plan)
+    evaluation = _write_evaluation(planner, year, plan)
+    for instrument in (report, evaluation):
+        lifecycle.instrument_submit(instrument=instrument, actor=planner)
+    _hold_session(secretary=secretary, body=ayuntamiento, when=_at(2026, 2, 26), place="Salón de Cabildo",
+                  items=[("Aprobación del Informe anual 2025", report)])
+    _hold_session(secretary=secretary, body=consultative, when=_at(2026, 3, 19), absent=2,
+                  place="Sala de consejo del IMPLAN", items=[("Aprobación de la Evaluación 2025 del plan", evaluation)])
+    for instrument in (report, evaluation):
+        lifecycle.instrument_publish(instrument=type(instrument).objects.get(pk=instrument.pk), actor=planner)
+
+
+def _write_report(planner: object, year: FiscalYear, plan: StrategicPlan) -> AnnualReport:
+    report = services.annual_report_create(actor=planner, fiscal_year=year, title=f"Informe anual {year.year}")
+    strategies = {s.number: s for s in Strategy.objects.filter(plan=plan)}
+    sections = [services.SectionData(order=1, title="Presentación", body=OPENING)]
+    sections += [services.SectionData(order=10 + n, title=title, body=text, strategy=strategies[n])
+                 for n, title, text in STRATEGY_SECTIONS]
+    sections.append(services.SectionData(order=100, title="Conclusiones", body=CLOSING))
+    for data in sections:
+        services.report_section_save(actor=planner, report=report, data=data)
+    return report
+
+
+def _write_evaluation(planner: object, year: FiscalYear, plan: StrategicPlan) -> Evaluation:
+    evaluation = services.evaluation_create(actor=planner, plan=plan, fiscal_year=year,
+                                            title=f"Evaluación {year.year} del plan «{plan.title}»")
+    goals = list(Goal.objects.filter(objective__strategy__plan=plan).select_related("indicator").order_by("pk"))
+    for prefix, kind, text in FINDINGS:
+        goal = next((g for g in goals if g.indicator.code.startswith(prefix)), None) if prefix else None
+        services.evaluation_finding_save(actor=planner, evaluation=evaluation,
+                                         data=services.FindingData(kind=kind, text=text, goal=goal))
+    return evaluation

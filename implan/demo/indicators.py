@@ -5,8 +5,10 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from implan.models import Agency, Territory
-from indicators.models import Family, Frequency, Indicator, Observation, Polarity
+from implan.demo.upsert import upsert
+from implan.models import Agency, Territory, TerritoryKind
+from indicators.models import Family, Frequency, Indicator, Observation, Polarity, SdgCode
+from indicators.sdg import load_catalogue
 from planning.models import Goal, Strategy
 
 # (code, name, family, polarity, unit, source, value 2015, yearly change, strategy number, target 2027)
@@ -48,13 +50,52 @@ INDICATORS = [
 ]
 YEARS = range(2015, 2025)
 
+# Theme and official SDG codes of each indicator (UN global indicator framework, 2023).
+ALIGNMENT = {
+    "SUS-01": ("Agua", ["6", "6.1", "6.1.1"]), "SUS-02": ("Medio ambiente", ["11", "11.7", "11.7.1"]),
+    "SUS-03": ("Medio ambiente", ["11.6", "11.6.2", "3.9.1"]), "SUS-04": ("Residuos", ["11.6.1", "12.5"]),
+    "SUS-05": ("Agua", ["6.3", "6.3.1"]), "COM-01": ("Empleo", ["8", "8.5", "8.5.2"]),
+    "COM-02": ("Empleo", ["8.3", "8.5"]), "COM-03": ("Empleo", ["8.3.1"]), "COM-04": ("Movilidad", ["11.2", "11.2.1"]),
+    "COM-05": ("Economía", ["8.3", "9.3"]), "CDV-01": ("Salud", ["3", "3.8", "3.8.1"]),
+    "CDV-02": ("Seguridad", ["16", "16.1", "16.1.1"]), "CDV-03": ("Educación", ["4", "4.1"]),
+    "CDV-04": ("Pobreza", ["1", "1.2", "1.2.2"]), "CDV-05": ("Vivienda", ["11.1", "11.1.1"]),
+    "CDV-06": ("Cultura", ["11.4"]), "CDV-07": ("Participación", ["16.7", "16.7.2"]),
+}
+# Indicators the institute also measures by urban delegación (2020 census and 2024 update), and how far each
+# delegación sits from the municipal value (deterministic spread, for a realistic comparison).
+BY_DELEGACION = ["SUS-01", "SUS-02", "COM-04", "CDV-02", "CDV-05"]
+DELEGACION_YEARS = [2020, 2024]
+SPREAD = [Decimal(x) for x in ("0.82", "0.91", "0.97", "1.03", "1.08", "1.15", "1.21")]
+
 
 def _value(base: str, step: str, year: int) -> Decimal:
     wiggle = Decimal((year * 37) % 7 - 3) / 10  # deterministic, small ups and downs
     return (Decimal(base) + Decimal(step) * (year - 2015)) * (1 + wiggle / 100)
 
 
+def _align(indicator: Indicator, theme: str, sdg: list[str]) -> None:
+    """Theme and SDG codes, written only when missing so a second run records no history."""
+    upsert(Indicator, code=indicator.code, defaults={"theme": theme})
+    missing = set(sdg) - set(indicator.sdg_codes.values_list("code", flat=True))
+    if missing:
+        indicator.sdg_codes.add(*SdgCode.objects.filter(code__in=missing))
+
+
+def _by_delegacion(indicator: Indicator, leon: Territory, base: str, step: str) -> None:
+    delegaciones = list(Territory.objects.filter(kind=TerritoryKind.DELEGACION, parent=leon).order_by("name"))
+    for index, delegacion in enumerate(delegaciones):
+        factor = SPREAD[(index * 3 + len(indicator.code)) % len(SPREAD)]
+        for year in DELEGACION_YEARS:
+            value = (_value(base, step, year) * factor).quantize(Decimal("0.01"))
+            Observation.objects.get_or_create(
+                indicator=indicator, territory=delegacion, period=str(year),
+                defaults={"period_start": datetime.date(year, 1, 1), "value": value,
+                          "status": "preliminar" if year == 2024 else "definitivo",
+                          "note": "Estimación del IMPLAN con base en el Censo 2020" if year == 2020 else ""})
+
+
 def build_indicators(leon: Territory, agencies: dict[str, Agency], strategies: list[Strategy]) -> list[Indicator]:
+    load_catalogue(SdgCode)  # the UN list (also loaded by migration 0003; a flushed database needs it again)
     indicators = []
     by_number = {s.number: s for s in strategies}
     for code, name, family, polarity, unit, source, base, step, strategy_number, target in INDICATORS:
@@ -67,6 +108,9 @@ def build_indicators(leon: Territory, agencies: dict[str, Agency], strategies: l
                 indicator=indicator, territory=leon, period=str(year),
                 defaults={"period_start": datetime.date(year, 1, 1), "value": _value(base, step, year).quantize(
                     Decimal("0.01"))})
+        _align(indicator, *ALIGNMENT[code])
+        if code in BY_DELEGACION:
+            _by_delegacion(indicator, leon, base, step)
         objective = by_number[strategy_number].objectives.get(number=1)
         Goal.objects.get_or_create(
             objective=objective, indicator=indicator,

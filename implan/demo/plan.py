@@ -53,6 +53,37 @@ PROGRAMMES = [
 ]
 
 
+VERTIENTE_TEXT = {
+    TERRITORY_VERTIENTE: "Cómo ocupa León su territorio: agua, suelo, áreas naturales, vivienda, movilidad e "
+                         "infraestructura, para crecer sin agotar lo que sostiene a la ciudad.",
+    SOCIAL_VERTIENTE: "Cómo viven, aprenden, trabajan y participan las personas: economía, educación, cultura, salud, "
+                      "deporte, participación y un gobierno que rinde cuentas.",
+}
+# What each strategy sets out to do, in the plan's own terms (Markdown).
+STRATEGY_TEXT = {
+    1: "Cuidar el acuífero, el aire y las áreas naturales del municipio.\n\n- Reducir la extracción de agua del "
+       "acuífero del valle de León.\n- Recuperar arbolado y áreas verdes en todas las delegaciones.",
+    2: "Diversificar la economía más allá del calzado y la piel, con **empleo formal** y emprendimiento.",
+    3: "Elevar la escolaridad y la calidad educativa, con escuelas dignas cerca de cada colonia.",
+    4: "Acercar la cultura a todos los barrios y fortalecer la identidad leonesa.",
+    5: "Mejorar la salud de la población y su actividad física, con prevención y deporte comunitario.",
+    6: "Mejorar la vivienda y el entorno de los barrios, sobre todo en los polígonos de desarrollo.",
+    7: "Dotar a los nodos de la ciudad de infraestructura, equipamiento y **movilidad segura**.",
+    8: "Que la ciudadanía decida junto con el gobierno: consejos, comisiones y presupuesto participativo.",
+    9: "Un gobierno eficiente, abierto y digital que rinde cuentas de lo que planea y gasta.",
+}
+DIAGNOSIS_TEXT = {
+    "Sustentabilidad": "El **acuífero del valle de León** se extrae por encima de su recarga; la cobertura de agua "
+                       "potable es alta, pero la calidad del aire y las áreas verdes por habitante siguen por debajo "
+                       "de lo recomendable.\n\n- Agua: cobertura y tratamiento de aguas residuales.\n"
+                       "- Aire: días con calidad buena o aceptable.\n- Residuos: disposición por habitante.",
+    "Competitividad": "La economía depende de la cadena cuero-calzado; el empleo formal crece despacio y la "
+                      "**informalidad** ronda cuatro de cada diez ocupados. Los traslados al trabajo son largos.",
+    "Calidad de vida": "La escolaridad promedio y el acceso a la salud mejoran, pero persisten rezagos en los "
+                       "polígonos de desarrollo: vivienda con piso de tierra, carencias de salud e inseguridad.",
+}
+
+
 def build_plan() -> tuple[StrategicPlan, list[Strategy]]:
     plan, _ = StrategicPlan.objects.get_or_create(
         slug="leon-hacia-el-futuro", version=1,
@@ -64,13 +95,14 @@ def build_plan() -> tuple[StrategicPlan, list[Strategy]]:
                      "personas y un gobierno cercano que planea con su gente."})
     vertientes = {}
     for order, name in ((1, TERRITORY_VERTIENTE), (2, SOCIAL_VERTIENTE)):
-        vertientes[name], _ = Vertiente.objects.get_or_create(plan=plan, order=order, defaults={"name": name})
+        vertientes[name], _ = Vertiente.objects.get_or_create(plan=plan, order=order, defaults={
+            "name": name, "description": VERTIENTE_TEXT[name]})
     strategies = []
     for number, name, vertiente, _agency, objective in STRATEGIES:
         strategy, _ = Strategy.objects.get_or_create(
             plan=plan, number=number,
             defaults={"name": name, "slug": slugify(name), "vertiente": vertientes[vertiente],
-                      "description": f"Estrategia {number} del plan: {name}."})
+                      "description": STRATEGY_TEXT[number]})
         Objective.objects.get_or_create(strategy=strategy, number=1, defaults={"title": objective})
         strategies.append(strategy)
     return plan, strategies
@@ -88,8 +120,8 @@ def build_diagnosis(plan: StrategicPlan, indicators: list[Indicator]) -> Diagnos
                 ("Competitividad", "Empleo, informalidad, movilidad y unidades económicas.", "COM-"),
                 ("Calidad de vida", "Salud, seguridad, escolaridad, pobreza y vivienda.", "CDV-")]
     for order, (title, body, prefix) in enumerate(sections, start=1):
-        section, created = DiagnosisSection.objects.get_or_create(diagnosis=diagnosis, order=order,
-                                                                  defaults={"title": title, "body": body})
+        section, created = DiagnosisSection.objects.get_or_create(
+            diagnosis=diagnosis, order=order, defaults={"title": title, "body": DIAGNOSIS_TEXT.get(title, body)})
         if created:
             section.indicators.set([i for i in indicators if i.code.startswith(prefix)])
     return diagnosis
@@ -106,7 +138,21 @@ def build_programmes(strategies: list[Strategy], agencies: dict[str, Agency]) ->
                       "objective": strategy.objectives.get(number=1) if strategy else None,
                       "description": f"Programa {code}: {name}."})
         programmes.append(programme)
+    _commission_proposal(by_number[1], agencies)
     return programmes
+
+
+def _commission_proposal(strategy: Strategy, agencies: dict[str, Agency]) -> Programme:
+    """A programme the strategy's commission is drafting (not yet submitted): something to edit in the workspace."""
+    programme, created = Programme.objects.get_or_create(
+        code="P14", version=1,
+        defaults={"name": "Huertos urbanos comunitarios", "slug": "huertos-urbanos-comunitarios",
+                  "strategy": strategy, "objective": strategy.objectives.get(number=1),
+                  "agency": agencies["medio-ambiente"],
+                  "description": "Propuesta de la comisión a partir de las mesas de participación ciudadana:\n\n"
+                                 "- Huertos en predios municipales baldíos.\n- Riego con agua tratada.\n"
+                                 "- Talleres con escuelas y vecinos."})
+    return programme
 
 
 def build_government_plan(term_year: FiscalYear, programmes: list[Programme]) -> GovernmentPlan:

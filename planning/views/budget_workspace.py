@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from implan.errors import DomainError
 from implan.events import events_for
+from implan.history import history_entries
 from planning import budget_selectors as selectors
 from planning import services
 from planning.budget_forms import (
@@ -45,7 +46,7 @@ def budget_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se creó «%(budget)s» en borrador.") % {"budget": budget})
-            return redirect("planning:budget_detail", pk=budget.pk)
+            return redirect("planning:budget_workspace", pk=budget.pk)
     return render(request, FORM, {"form": form, "title": _("Nuevo presupuesto anual")})
 
 
@@ -61,6 +62,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": budget.state == "borrador",
         "recording": budget.state in services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
         "events": events_for(budget)[:30],
+        "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),
     })
 
 
@@ -75,7 +77,7 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardaron los datos del presupuesto."))
-            return redirect("planning:budget_detail", pk=budget.pk)
+            return redirect("planning:budget_workspace", pk=budget.pk)
     return render(request, FORM, {"form": form, "budget": budget, "title": _("Datos generales del presupuesto")})
 
 
@@ -90,7 +92,7 @@ def line_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se agregó la línea presupuestal."))
-            return redirect("planning:budget_detail", pk=budget.pk)
+            return redirect("planning:budget_workspace", pk=budget.pk)
     return render(request, FORM, {"form": form, "budget": budget, "title": _("Nueva línea presupuestal")})
 
 
@@ -105,7 +107,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó la línea presupuestal."))
-            return redirect("planning:budget_detail", pk=line.budget_id)
+            return redirect("planning:budget_workspace", pk=line.budget_id)
     return render(request, FORM, {"form": form, "budget": line.budget, "title": _("Línea presupuestal")})
 
 
@@ -119,7 +121,7 @@ def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
         refused(request, error)
     else:
         messages.success(request, _("Se eliminó la línea presupuestal."))
-    return redirect("planning:budget_detail", pk=line.budget_id)
+    return redirect("planning:budget_workspace", pk=line.budget_id)
 
 
 @login_required
@@ -133,7 +135,7 @@ def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se registró la ejecución de la línea."))
-            return redirect("planning:budget_detail", pk=line.budget_id)
+            return redirect("planning:budget_workspace", pk=line.budget_id)
     return render(request, FORM, {"form": form, "budget": line.budget, "line": line,
                                   "title": _("Registrar la ejecución de %(line)s") % {"line": line}})
 
@@ -149,7 +151,7 @@ def ceiling_set(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se fijó la asignación del programa."))
-            return redirect("planning:budget_detail", pk=budget.pk)
+            return redirect("planning:budget_workspace", pk=budget.pk)
     return render(request, FORM, {"form": form, "budget": budget, "title": _("Asignación por programa")})
 
 
@@ -163,4 +165,4 @@ def ceiling_remove(request: HttpRequest, pk: int) -> HttpResponse:
         refused(request, error)
     else:
         messages.success(request, _("Se quitó la asignación del programa."))
-    return redirect("planning:budget_detail", pk=ceiling.budget_id)
+    return redirect("planning:budget_workspace", pk=ceiling.budget_id)

@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from implan.events import events_for
+from implan.history import history_entries
 from implan.models import LifecycleState
 from implan.permissions import is_planner
-from planning.models import Diagnosis, GovernmentPlan, Objective, Programme, StrategicPlan, Strategy, Vision
-from planning.plan_history import history_entries
+from planning.models import Diagnosis, Goal, GovernmentPlan, Objective, Programme, StrategicPlan, Strategy, Vision
 from planning.plan_permissions import can_edit_strategy_content, view_planner_only, view_programme, view_strategy
 from planning.plan_selectors import (
     RETIRED,
@@ -33,10 +33,8 @@ def plan_workspace(request: HttpRequest) -> HttpResponse:
 
 def _plan_parts(plan: StrategicPlan) -> list[Any]:
     """The plan and every part whose history its page shows."""
-    objectives = list(Objective.objects.filter(strategy__plan=plan).prefetch_related("goals"))
-    goals = [g for o in objectives for g in o.goals.all()]
-    return [plan, Vision.objects.filter(plan=plan).first(), *plan.vertientes.all(), *plan.strategies.all(),
-            *objectives, *goals]
+    return [plan, Vision.objects.filter(plan=plan), plan.vertientes.all(), plan.strategies.all(),
+            Objective.objects.filter(strategy__plan=plan), Goal.objects.filter(objective__strategy__plan=plan)]
 
 
 @login_required
@@ -57,13 +55,14 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     objectives = strategy_objectives(strategy)
     programmes = list(Programme.objects.filter(strategy__plan__slug=strategy.plan.slug, strategy__slug=strategy.slug)
                       .exclude(state__in=RETIRED).select_related("agency").order_by("code"))
-    goals = [g for o in objectives for g in o.goals.all()]
     draft = strategy.plan.state == LifecycleState.DRAFT
     return render(request, "planning/strategy_detail.html", {
         "strategy": strategy, "plan": strategy.plan, "objectives": objectives, "programmes": programmes,
         "planner": is_planner(request.user), "draft": draft, "edit_goals": draft and is_planner(request.user),
         "can_edit_content": draft and can_edit_strategy_content(request.user, strategy),
-        "history": history_entries(strategy, *objectives, *goals)})
+        "history": history_entries(strategy, strategy.objectives.all(),
+                                    Goal.objects.filter(objective__strategy=strategy)),
+        "events": events_for(strategy.plan)[:50]})
 
 
 @login_required
@@ -83,7 +82,7 @@ def diagnosis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sections = diagnosis_sections(diagnosis)
     return render(request, "planning/diagnosis_detail.html", {
         "diagnosis": diagnosis, "sections": sections, "draft": diagnosis.state == LifecycleState.DRAFT,
-        "history": history_entries(diagnosis, *sections), "events": events_for(diagnosis)[:50]})
+        "history": history_entries(diagnosis, diagnosis.sections.all()), "events": events_for(diagnosis)[:50]})
 
 
 @login_required

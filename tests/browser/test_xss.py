@@ -22,6 +22,7 @@ from tests.payloads import XSS_PAYLOADS
 from tests.site.crawler import crawl
 
 MARK = "__xss"
+EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
 # Fields whose values are identifiers in URLs, codes validated by pattern, or numbers kept as text.
 SKIPPED_FIELDS = {"slug", "code", "inegi_code", "period", "email", "phone", "content_hash", "acronym"}
@@ -69,7 +70,9 @@ class InjectedMarkup(HTMLParser):
                 self.found.append(f"<{tag} {name}=…>")
             if name in {"href", "src", "action", "formaction"} and value.startswith("javascript:"):
                 self.found.append(f"<{tag} {name}=javascript:…>")
-        self._in_script = tag == "script"
+        # Data blocks (json_script) are never executed; their "<" is escaped, so they cannot close the element.
+        kind = (dict(attrs).get("type") or "").lower()
+        self._in_script = tag == "script" and kind in EXECUTABLE_SCRIPT_TYPES
 
     def handle_data(self, data: str) -> None:
         if self._in_script and MARK in data:
@@ -88,6 +91,7 @@ def injected(html: str) -> list[str]:
 def test_the_inspection_recognises_injected_markup():
     assert injected('<p>ok</p><img src=x onerror="window.__xss=1"><a href="javascript:window.__xss=1">x</a>')
     assert injected("<script>window.__xss=1</script>")
+    assert not injected('<script type="application/json" id="d">{"t": "\\u003Cscript\\u003Ewindow.__xss=1"}</script>')
     assert not injected("<p>&lt;script&gt;window.__xss=1&lt;/script&gt; &lt;img onerror=window.__xss=1&gt;</p>")
 
 

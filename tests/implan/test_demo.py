@@ -70,12 +70,12 @@ def test_2025_budget_is_published_within_its_ceiling_and_2026_is_a_draft(demo):
 
 def test_the_seed_was_approved_in_recorded_sessions(demo):
     approvals = Event.objects.filter(action="instrument_aprobado")
-    assert approvals.count() == 3
-    assert Resolution.objects.filter(body__kind=BodyKind.AYUNTAMIENTO).count() == 3
+    assert approvals.count() == 5  # plan, government plan, budget 2025, report 2025, evaluation 2025
+    assert Resolution.objects.filter(body__kind=BodyKind.AYUNTAMIENTO).count() == 4
     assert Minutes.objects.get().state == "publicada"
     checked, mismatches = verify_all()
     assert mismatches == []
-    assert checked >= Resolution.objects.count() + 4  # every resolution, the three instruments and the minutes
+    assert checked >= Resolution.objects.count() + 6  # every resolution, the five instruments and the minutes
 
 
 def test_demo_people_are_marked_and_have_private_contacts(demo):
@@ -83,3 +83,19 @@ def test_demo_people_are_marked_and_have_private_contacts(demo):
 
     assert not Person.objects.filter(is_demo=False).exists()
     assert Person.objects.filter(contact__email__endswith="@correo-privado.example").count() == Person.objects.count()
+
+
+def test_the_2025_report_and_evaluation_are_published_and_the_budget_has_its_execution(demo):
+    from planning.models import AnnualReport, Evaluation
+    from planning.reporting import annual_report_data
+    from planning.selectors import open_recommendations
+
+    report = AnnualReport.objects.get(fiscal_year__year=2025)
+    assert report.state == LifecycleState.PUBLISHED and report.sections.count() == 4
+    assert Evaluation.objects.get().state == LifecycleState.PUBLISHED
+    data = annual_report_data(fiscal_year=report.fiscal_year, report=report)
+    budget = Budget.objects.get(fiscal_year__year=2025)
+    assert data.approved == budget.lines.aggregate(total=Sum("approved_amount"))["total"]
+    assert Decimal("0") < data.executed < data.modified <= budget.ceiling
+    assert data.project_count > 0 and budget.programme_ceilings.count() == 13
+    assert len(open_recommendations()) == 2

@@ -5,7 +5,8 @@ from django.apps import apps
 
 from tests.factories import AgencyFactory
 
-NOT_EDITED_BY_PEOPLE = {"implan.Event", "indicators.SdgCode"}
+# Import jobs change state only through services and the worker (event rows); their rows are staging.
+NOT_EDITED_BY_PEOPLE = {"implan.Event", "indicators.SdgCode", "indicators.ImportJob", "indicators.ImportRow"}
 PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
 
 

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from indicators import importing
-from indicators.models import Frequency, Observation
+from implan.errors import DomainError
+from indicators import importing, jobs, services
+from indicators.models import Frequency, ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
 from tests.factories import IndicatorFactory, MunicipalityFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +24,22 @@ def world():
     return leon, delegacion
 
 
-def _csv(text: str, encoding: str = "utf-8") -> bytes:
-    return text.encode(encoding)
+def load(planner, text: str | bytes, name: str = "datos.csv", encoding: str = "utf-8") -> ImportJob:
+    content = text if isinstance(text, bytes) else text.encode(encoding)
+    return services.import_file_now(actor=planner, file_name=name, content=content)
+
+
+def errors_of(job: ImportJob) -> list[tuple[int, str, str]]:
+    return [(row.line, column, message) for row in ImportRow.objects.filter(job=job, outcome=RowOutcome.ERROR)
+            .order_by("line") for column, message in row.error_list]
 
 
 def test_utf8_with_bom_semicolons_decimal_commas_and_blank_trailing_rows(world, planner):
     content = "\ufeffIndicador;Territorio;Período;Valor;Nota\nPOB-001;11020;2020;1.721.215,0;Censo\n" \
               "EMP-002;del-norte;2024-T3;7,5;\n;;;;\n;;;;\n"
-    result, counts = importing.import_file(_csv(content), "datos.csv", actor=planner)
-    assert counts == {"new": 2, "changed": 0, "unchanged": 0}
+    job = load(planner, content)
+    assert job.state == ImportJobState.DONE
+    assert job.counts == {"nueva": 2, "cambia": 0, "igual": 0, "error": 0}
     values = dict(Observation.objects.values_list("indicator__code", "value"))
     assert values == {"POB-001": Decimal("1721215"), "EMP-002": Decimal("7.5")}
 
@@ -39,45 +47,82 @@ def test_utf8_with_bom_semicolons_decimal_commas_and_blank_trailing_rows(world, 
 def test_windows_1252_commas_thousands_and_counts_written_as_7_0(world, planner):
     content = 'indicador,territorio,periodo,valor,nota\nPOB-001,11020,2021,"1,734,000",Estimación de población\n' \
               "POB-001,11020,2022,7.0,Año base\n"
-    importing.import_file(_csv(content, "cp1252"), "datos.csv", actor=planner)
+    job = load(planner, content, encoding="cp1252")
+    assert job.state == ImportJobState.DONE
     assert Observation.objects.get(period="2021").value == Decimal("1734000")
     assert Observation.objects.get(period="2022").note == "Año base"
     assert Observation.objects.get(period="2022").value == Decimal("7")
+
+
+def test_headers_without_accents_extra_columns_lowercase_codes_and_status(world, planner):
+    content = "CLAVE_INDICADOR\tNombre del territorio\tCVE_INEGI\tANIO\tDATO\tESTATUS\n" \
+              "pob-001\tLeón\t11020\t2023.0\t12.5\tPreliminar\n"
+    load(planner, content, name="datos.txt")
+    observation = Observation.objects.get()
+    assert (observation.period, observation.value, observation.status) == ("2023", Decimal("12.5"), "preliminar")
 
 
 def test_xlsx_with_years_typed_as_numbers(world, planner):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Indicador", "Territorio", "Periodo", "Valor"])
-    sheet.append(["POB-001", "11020", 2019, 12.25])
+    sheet.append(["POB-001", 11020, 2019, 12.25])
     sheet.append([None, None, None, None])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    _, counts = importing.import_file(buffer.getvalue(), "datos.xlsx", actor=planner)
-    assert counts["new"] == 1
+    job = load(planner, buffer.getvalue(), name="datos.xlsx")
+    assert job.counts["nueva"] == 1
     assert Observation.objects.get().value == Decimal("12.25")
 
 
 def test_reimporting_the_same_file_changes_nothing_and_a_correction_updates_only_what_changed(world, planner):
     content = "indicador,territorio,periodo,valor\nPOB-001,11020,2020,10\nPOB-001,11020,2021,11\n"
-    importing.import_file(_csv(content), "a.csv", actor=planner)
+    load(planner, content, name="a.csv")
     history_rows = Observation.history.count()
-    _, counts = importing.import_file(_csv(content), "a.csv", actor=planner)
-    assert counts == {"new": 0, "changed": 0, "unchanged": 2}
+    job = load(planner, content, name="a.csv")
+    assert job.counts == {"nueva": 0, "cambia": 0, "igual": 2, "error": 0}
     assert Observation.history.count() == history_rows
-    corrected = content.replace("2021,11", "2021,12")
-    _, counts = importing.import_file(_csv(corrected), "a-corregido.csv", actor=planner)
-    assert counts == {"new": 0, "changed": 1, "unchanged": 1}
+    job = load(planner, content.replace("2021,11", "2021,12"), name="a-corregido.csv")
+    assert job.counts == {"nueva": 0, "cambia": 1, "igual": 1, "error": 0}
     assert Observation.objects.get(period="2021").value == Decimal("12")
+    assert Observation.history.count() == history_rows + 1
+    assert Observation.objects.get(period="2020").source_file == "a.csv"  # untouched row keeps its origin
+
+
+def test_a_file_without_the_note_column_keeps_the_stored_notes(world, planner):
+    load(planner, "indicador,territorio,periodo,valor,nota\nPOB-001,11020,2020,10,Censo\n")
+    job = load(planner, "indicador,territorio,periodo,valor\nPOB-001,11020,2020,10\n")
+    assert job.counts["igual"] == 1
+    assert Observation.objects.get().note == "Censo"
 
 
 def test_every_imported_value_has_history_with_the_user_and_the_file(world):
-    user = UserFactory(username="carga")
-    importing.import_file(_csv("indicador,territorio,periodo,valor\nPOB-001,11020,2020,10\n"), "censo.csv",
-                          actor=user)
-    record = Observation.history.get()
-    assert record.history_user == user
-    assert record.history_change_reason == "Importado del archivo censo.csv"
+    user = UserFactory(username="carga", roles=["Planeación"])
+    load(user, "indicador,territorio,periodo,valor\nPOB-001,11020,2020,10\n", name="censo.csv")
+    load(user, "indicador,territorio,periodo,valor\nPOB-001,11020,2020,11\n", name="censo-2.csv")
+    created, changed = Observation.history.order_by("history_id")
+    assert (created.history_user, created.history_type, created.value) == (user, "+", Decimal("10"))
+    assert created.history_change_reason == "Importado del archivo censo.csv"
+    assert (changed.history_user, changed.history_type, changed.value) == (user, "~", Decimal("11"))
+    assert changed.history_change_reason == "Importado del archivo censo-2.csv"
+    assert Observation.objects.get().loaded_by == user
+
+
+@pytest.mark.parametrize("returning", [True, False])
+def test_both_ways_of_saving_write_the_same_rows_and_history(world, planner, returning):
+    load(planner, "indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n")
+    job = services.import_job_create(actor=planner, file_name="b.csv",
+                                     content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,2\n"
+                                             b"POB-001,11020,2021,3\n")
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    services.import_job_confirm(actor=planner, job=job)
+    job.refresh_from_db()
+    job.state = ImportJobState.APPLYING
+    jobs.apply(job, returning=returning)
+    assert dict(Observation.objects.values_list("period", "value")) == {"2020": 2, "2021": 3}
+    assert sorted(Observation.history.filter(history_change_reason__contains="b.csv")
+                  .values_list("period", "history_type")) == [("2020", "~"), ("2021", "+")]
 
 
 @pytest.mark.parametrize(
@@ -86,69 +131,114 @@ def test_every_imported_value_has_history_with_the_user_and_the_file(world):
         ("NOEXISTE,11020,2020,1", "indicador", "No existe un indicador con la clave «NOEXISTE»"),
         ("POB-001,99999,2020,1", "territorio", "No existe un territorio con la clave «99999»"),
         ("POB-001,11020,2020,mucho", "valor", "«mucho» no es un número"),
+        ("POB-001,11020,2020,N/D", "valor", "«N/D» no es un número"),
         ("POB-001,11020,2020-T1,1", "periodo", "no es un periodo anual válido"),
         ("EMP-002,11020,2020,1", "periodo", "no es un periodo trimestral válido"),
+        ("POB-001,11020,2019,1", "periodo", "Repite el indicador, territorio y periodo de la fila 2"),
+        ("POB-001,11020,2020,123456789012345678", "valor", "demasiado grande"),
     ],
 )
 def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(world, planner, row, column, message):
-    content = f"indicador,territorio,periodo,valor\nPOB-001,11020,2018,1\n{row}\n"
-    result, counts = importing.import_file(_csv(content), "x.csv", actor=planner)
-    assert counts is None
-    assert Observation.objects.count() == 0
-    errors = list(importing.iter_errors(result))
-    assert len(errors) == 1
-    assert errors[0].startswith(f"Fila 3, columna «{column}»")
-    assert message in errors[0]
+    job = load(planner, f"indicador,territorio,periodo,valor\nPOB-001,11020,2019,1\n{row}\nPOB-001,11020,2021,1\n")
+    assert job.state == ImportJobState.REFUSED
+    assert Observation.objects.count() == 0 and Observation.history.count() == 0
+    assert job.counts["error"] == 1 and job.counts["nueva"] == 2
+    ((line, found_column, found_message),) = errors_of(job)
+    assert (line, found_column) == (3, column)
+    assert message in found_message
 
 
-def test_duplicate_keys_inside_the_file_are_refused(world, planner):
-    content = "indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\nPOB-001,11020,2020,2\n"
-    result, counts = importing.import_file(_csv(content), "x.csv", actor=planner)
-    assert counts is None and Observation.objects.count() == 0
-    assert "Repite el indicador, territorio y periodo de la fila 2" in next(importing.iter_errors(result))
+def test_a_refused_file_cannot_be_confirmed(world, planner):
+    job = load(planner, "indicador,territorio,periodo,valor\nPOB-001,11020,x,1\n")
+    with pytest.raises(DomainError, match="ya no se puede confirmar"):
+        services.import_job_confirm(actor=planner, job=job)
+    assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.REFUSED
 
 
-def test_applying_an_invalid_preview_is_refused(world, planner):
-    result = importing.preview(_csv("indicador,territorio,periodo,valor\nPOB-001,11020,x,1\n"), "x.csv")
-    with pytest.raises(importing.ImportRefused):
-        importing.apply(result, actor=planner)
+def test_only_the_uploader_or_an_administrator_decides_on_a_file(world, planner, administrator):
+    other = UserFactory(username="otro_planeador", roles=["Planeación"])
+    with jobs.inline_jobs():
+        job = services.import_job_create(actor=planner, file_name="x.csv",
+                                         content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n")
+    jobs.run_job(job.pk)
+    with pytest.raises(DomainError, match="Solo quien cargó el archivo"):
+        services.import_job_confirm(actor=other, job=job)
+    assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.READY
+    services.import_job_discard(actor=administrator, job=job)
+    assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.DISCARDED
+    assert not ImportRow.objects.filter(job=job).exists()
+
+
+def test_someone_without_the_planning_role_cannot_load_files(world, councillor):
+    with pytest.raises(DomainError):
+        services.import_job_create(actor=councillor, file_name="x.csv", content=b"indicador\n")
+    assert ImportJob.objects.count() == 0
 
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
         (b"PK\x03\x04 not really", "datos.csv", "no es texto separado por comas"),
+        (b"%PDF-1.4 indicador,territorio", "datos.csv", "no es texto separado por comas"),
         (b"indicador,territorio\n", "datos.xlsx", "no es una hoja de Excel"),
+        (b"PK\x03\x04 broken zip", "datos.xlsx", "dañada"),
         (b"%PDF-1.4", "datos.pdf", "Solo se aceptan archivos CSV o XLSX"),
-        (b"indicador,territorio,periodo\nPOB-001,11020,2020\n", "datos.csv", "Faltan columnas: valor"),
-        (b"", "datos.csv", "vacío"),
     ],
 )
-def test_files_that_are_not_what_they_say_are_refused(world, content, name, message):
-    with pytest.raises(importing.ImportRefused, match=message):
-        importing.preview(content, name)
+def test_files_that_are_not_what_they_say_are_refused_at_upload(world, planner, content, name, message):
+    with pytest.raises(DomainError, match=message):
+        services.import_job_create(actor=planner, file_name=name, content=content)
+    assert ImportJob.objects.count() == 0
 
 
-def test_a_file_over_the_size_limit_is_refused(world, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 100)
-    with pytest.raises(importing.ImportRefused, match="el máximo es"):
-        importing.preview(b"indicador,territorio,periodo,valor\n" + b"POB-001,11020,2020,1\n" * 10, "x.csv")
+def test_a_zip_that_is_not_a_workbook_is_refused(world, planner):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hola.txt", "no soy Excel")
+    with pytest.raises(DomainError, match="no es una hoja de Excel"):
+        services.import_job_create(actor=planner, file_name="datos.xlsx", content=buffer.getvalue())
 
 
-def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(world, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_XLSX_UNCOMPRESSED_BYTES", 1024 * 1024)
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"indicador,territorio,periodo\nPOB-001,11020,2020\n", "Faltan columnas: valor"),
+        (b"\n\n", "vacío"),
+        (b"indicador,territorio,periodo,valor\n,,,\n", "no tiene filas con datos"),
+    ],
+)
+def test_files_without_the_needed_columns_or_rows_are_refused_with_a_reason(world, planner, content, message):
+    job = load(planner, content)
+    assert job.state == ImportJobState.REFUSED
+    assert message in job.message
+    assert Observation.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused(world, planner, settings):
+    settings.INDICATOR_IMPORT_MAX_BYTES = 100
+    with pytest.raises(DomainError, match="el máximo es"):
+        services.import_job_create(actor=planner, file_name="x.csv",
+                                   content=b"indicador,territorio,periodo,valor\n" + b"POB-001,11020,2020,1\n" * 10)
+    assert ImportJob.objects.count() == 0
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(world, planner, settings):
+    settings.INDICATOR_IMPORT_MAX_XLSX_BYTES = 1024 * 1024
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (5 * 1024 * 1024))
     assert len(buffer.getvalue()) < 50_000
-    with pytest.raises(importing.ImportRefused, match="descomprime"):
-        importing.preview(buffer.getvalue(), "bomba.xlsx")
+    with pytest.raises(DomainError, match="descomprime"):
+        services.import_job_create(actor=planner, file_name="bomba.xlsx", content=buffer.getvalue())
+    assert ImportJob.objects.count() == 0
 
 
 @pytest.mark.parametrize(
     ("raw", "decimal_comma", "expected"),
     [("7.0", False, "7.0"), ("1,234.5", False, "1234.5"), ("1.234,5", True, "1234.5"), ("7,5", True, "7.5"),
-     ("1,234", False, "1234"), ("1 234", True, "1234"), ("-3.25", False, "-3.25")],
+     ("1,234", False, "1234"), ("1 234", True, "1234"), ("-3.25", False, "-3.25"), ("95.1%", False, "95.1"),
+     ("1.721.215", True, "1721215")],
 )
 def test_numbers_as_people_write_them(raw, decimal_comma, expected):
     assert importing.parse_number(raw, decimal_comma=decimal_comma) == Decimal(expected)

@@ -36,7 +36,7 @@ def test_a_planner_creates_a_budget_and_lands_on_its_page(as_planner):
     response = as_planner.post(reverse("planning:budget_create"),
                                {"fiscal_year": year.pk, "title": "Presupuesto 2027", "ceiling": "2500000.50"})
     budget = Budget.objects.get(fiscal_year=year)
-    assert response.status_code == 302 and response["Location"] == reverse("planning:budget_detail",
+    assert response.status_code == 302 and response["Location"] == reverse("planning:budget_workspace",
                                                                            args=[budget.pk])
     assert budget.ceiling == Decimal("2500000.50") and budget.state == LifecycleState.DRAFT
     page = as_planner.get(response["Location"])
@@ -136,10 +136,10 @@ def test_the_detail_page_offers_edits_on_a_draft_and_execution_once_approved(as_
     project_line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.PUBLISHED,
                                                           fiscal_year=FiscalYearFactory(year=2024)))
     AllocationFactory(budget_line=project_line, project__code="PE-2024-777")
-    draft_page = as_planner.get(reverse("planning:budget_detail", args=[draft_line.budget_id])).content.decode()
+    draft_page = as_planner.get(reverse("planning:budget_workspace", args=[draft_line.budget_id])).content.decode()
     assert reverse("planning:budget_line_edit", args=[draft_line.pk]) in draft_page
     assert "Registrar ejecución" not in draft_page
-    page = as_planner.get(reverse("planning:budget_detail", args=[project_line.budget_id])).content.decode()
+    page = as_planner.get(reverse("planning:budget_workspace", args=[project_line.budget_id])).content.decode()
     assert reverse("planning:budget_line_execution", args=[project_line.pk]) in page
     assert reverse("planning:budget_line_edit", args=[project_line.pk]) not in page
     assert "PE-2024-777" in page

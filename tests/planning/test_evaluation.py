@@ -1,10 +1,26 @@
-"""Goal statuses: both polarities, elapsed time, missing data."""
+"""Goal statuses: both polarities, elapsed time, missing data; and the evaluation of a plan's goals with the
+indicators' observations."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 
+from implan.models import LifecycleState
+from indicators.models import Polarity
+from planning.evaluation_selectors import evaluation_data
 from planning.selectors import GoalStatus, goal_status
+from tests.factories import (
+    EvaluationFactory,
+    GoalFactory,
+    IndicatorFactory,
+    MunicipalityFactory,
+    ObjectiveFactory,
+    ObservationFactory,
+    StrategyFactory,
+    TerritoryFactory,
+    VertienteFactory,
+)
 
 UP, DOWN = "ascendente", "descendente"
 
@@ -38,3 +54,46 @@ def test_goal_status_respects_polarity(polarity, baseline, target, latest, expec
 
 def test_an_observation_older_than_the_baseline_is_no_data():
     assert _status(UP, "50", "70", "90", latest_year=2019) == GoalStatus.NO_DATA
+
+
+# --- The evaluation of a plan: statuses read from the indicators' observations -------------------------------
+
+
+def _goal(plan, polarity, baseline, target, observations, territory):
+    strategy = StrategyFactory(plan=plan, vertiente=VertienteFactory(plan=plan))
+    indicator = IndicatorFactory(polarity=polarity)
+    goal = GoalFactory(objective=ObjectiveFactory(strategy=strategy), indicator=indicator,
+                       baseline_value=Decimal(baseline), baseline_year=2020, target_value=Decimal(target),
+                       target_year=2030)
+    for year, value in observations:
+        ObservationFactory(indicator=indicator, territory=territory, period=str(year),
+                           period_start=datetime.date(year, 1, 1), value=Decimal(value))
+    return goal
+
+
+@pytest.mark.django_db
+def test_the_evaluation_judges_each_goal_with_its_polarity_up_to_its_year():
+    evaluation = EvaluationFactory(fiscal_year__year=2025)
+    leon, colonia = MunicipalityFactory(), TerritoryFactory()
+    plan = evaluation.plan
+    cases = {
+        "sube y cumple": _goal(plan, Polarity.HIGHER_IS_BETTER, "50", "70", [(2024, "71")], leon),
+        "baja y va en camino": _goal(plan, Polarity.LOWER_IS_BETTER, "20", "10", [(2025, "13")], leon),
+        "baja pero sube": _goal(plan, Polarity.LOWER_IS_BETTER, "20", "10", [(2025, "22")], leon),
+        "solo datos de una colonia": _goal(plan, Polarity.HIGHER_IS_BETTER, "1", "2", [(2025, "5")], colonia),
+        "dato posterior al año": _goal(plan, Polarity.HIGHER_IS_BETTER, "50", "70", [(2026, "99")], leon),
+    }
+    statuses = {g.goal.pk: g.status for g in evaluation_data(evaluation=evaluation).goals}
+    assert {name: statuses[goal.pk] for name, goal in cases.items()} == {
+        "sube y cumple": GoalStatus.MET, "baja y va en camino": GoalStatus.ON_TRACK,
+        "baja pero sube": GoalStatus.AT_RISK, "solo datos de una colonia": GoalStatus.NO_DATA,
+        "dato posterior al año": GoalStatus.NO_DATA,
+    }
+
+
+@pytest.mark.django_db
+def test_goals_of_another_plan_are_not_evaluated():
+    evaluation = EvaluationFactory()
+    other_plan = EvaluationFactory(plan__state=LifecycleState.PUBLISHED, fiscal_year__year=2024).plan
+    _goal(other_plan, Polarity.HIGHER_IS_BETTER, "1", "2", [], MunicipalityFactory())
+    assert evaluation_data(evaluation=evaluation).goals == []

@@ -164,3 +164,15 @@ def test_only_planners_write_the_diagnosis(outsider, planner):
                                               "indicators": [world.goals[1].indicator]})
     assert section.order == 2
     assert list(section.indicators.all()) == [world.goals[1].indicator]
+
+
+@pytest.mark.parametrize("state", [LifecycleState.IN_REVIEW, LifecycleState.PUBLISHED])
+def test_nothing_is_deleted_from_an_instrument_that_is_not_a_draft(planner, state):
+    world = plan_world(state=state)
+    type(world.diagnosis).objects.filter(pk=world.diagnosis.pk).update(state=state)
+    with pytest.raises(DomainError):
+        services.goal_delete(actor=planner, goal=world.goals[0])
+    with pytest.raises(DomainError):
+        services.section_delete(actor=planner, section=world.section)
+    assert Goal.objects.filter(pk=world.goals[0].pk).exists()
+    assert world.diagnosis.sections.count() == 1

@@ -191,7 +191,24 @@ def test_the_plan_page_shows_who_changed_what(client, planner):
     client.post(reverse("planning:objective_edit", args=[world.objectives[0].pk]),
                 {"number": 1, "title": "Agua limpia", "description": ""})
     page = client.get(reverse("planning:plan_detail", args=[world.plan.pk])).content.decode()
-    history = page[page.index('id="historial-titulo"'):]
+    history = page[page.index('id="titulo-historial"'):]
     assert planner.get_full_name() in history
     assert "Objetivo modificado" in history
-    assert "<del>Objetivo de Desarrollo Sustentable</del> → <ins>Agua limpia</ins>" in history
+    assert re.search(r'<th scope="row">Objetivo</th><td class="old"><del>Objetivo de Desarrollo Sustentable</del></td>'
+                     r'<td class="new"><ins>Agua limpia</ins></td>', history)
+
+
+def test_a_vision_written_by_someone_else_meanwhile_is_a_conflict_not_an_overwrite(client, planner):
+    world = plan_world()
+    world.vision.delete()
+    url = reverse("planning:vision_edit", args=[world.plan.pk])
+    client.force_login(planner)
+    client.get(url)  # the form opens with no vision yet
+    other = UserFactory(username="otra_planeadora", roles=["Planeación"])
+    client.force_login(other)
+    client.post(url, {"statement": "La visión de la otra planeadora", "horizon_year": 2040})
+    client.force_login(planner)
+    response = client.post(url, {"statement": "Mi visión", "horizon_year": 2045})
+    assert "Este registro cambió desde que lo abrió" in response.content.decode()
+    world.plan.refresh_from_db()
+    assert world.plan.vision.statement == "La visión de la otra planeadora"

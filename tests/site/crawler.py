@@ -40,7 +40,8 @@ def crawl(client: Client, seeds: list[str], *, limit: int = 2000, within: str = 
         seen.add(url)
         response = client.get(url)
         content_type = response.get("Content-Type", "")
-        text = response.content.decode("utf-8", "replace") if content_type.startswith(TEXT_TYPES) else ""
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", "replace") if content_type.startswith(TEXT_TYPES) else ""
         yield Page(url=url, status=response.status_code, content_type=content_type, text=text)
         if content_type.startswith("text/html"):
             queue.extend(u for u in _links(text, within) if u not in seen)

@@ -42,6 +42,8 @@ class Command(BaseCommand):
         budget_2026 = budget.build_budget(years[2026], programmes, scale=Decimal("1.04"))
         record.approve_seed(users=accounts.users, ayuntamiento=bodies.ayuntamiento, consultative=bodies.consultative,
                             plan=long_term, government_plan=government_plan, budget=budget_2025)
+        budget.build_report_and_evaluation(users=accounts.users, ayuntamiento=bodies.ayuntamiento,
+                                           consultative=bodies.consultative, year=years[2025])
         record.convene_upcoming(users=accounts.users, consultative=bodies.consultative, budget_draft=budget_2026)
         portfolio.build_projects(
             strategies=strategies, programmes=programmes, government_plan=government_plan,

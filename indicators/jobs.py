@@ -1,0 +1,337 @@
+"""Background loading of observation files: check → preview → confirm → save, with a progress bar.
+
+Why a job row in the database and a thread (or a worker command) rather than a task queue:
+- ``bin/start`` runs on SQLite with no other service, and production on PostgreSQL; the job row works on both, is
+  visible to every app server (the progress bar just reads it) and survives restarts (a waiting job is still
+  there to pick up). Redis would add a moving part for no gain: the work is one job at a time per file.
+- By default (``INDICATOR_IMPORT_RUNNER = "thread"``) the portal starts a thread when a job is queued, after the
+  transaction commits; the request returns at once. Where the app servers should not do this work, set
+  ``INDICATOR_IMPORT_RUNNER = "worker"`` and run ``manage.py run_import_worker`` (it claims waiting jobs, one
+  at a time, and marks jobs left half-done by a dead process as interrupted).
+- A job is claimed by a conditional UPDATE (state = waiting → running), so two workers never run the same job.
+
+Speed (see bench/import_indicators.py): rows are judged in Python against in-memory catalogues, written to an
+UNLOGGED staging table with COPY (PostgreSQL) or bulk inserts (SQLite), compared with the stored values in one
+UPDATE … FROM, and saved with set-based INSERT/UPDATE statements plus one INSERT … SELECT for the history rows
+(user and file name in each). Nothing holds 100,000 model instances in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from implan.events import event_record
+from indicators.importing import ImportRefused, RowChecker, is_blank, map_columns, read_table
+from indicators.models import ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 5000
+# Any constant: PostgreSQL serialises the saving step of concurrent imports on it.
+ADVISORY_LOCK_KEY = 640_011_020
+STAGING_COLUMNS = ["job_id", "line", "outcome", "indicator_id", "territory_id", "period", "period_start", "value",
+                   "status", "note", "raw_indicator", "raw_territory", "raw_period", "raw_value", "errors"]
+
+# The worker's transitions; the user's (confirm, discard) are in indicators.services.
+WORKER_TRANSITIONS = {
+    ImportJobState.QUEUED: ImportJobState.VALIDATING,
+    ImportJobState.CONFIRMED: ImportJobState.APPLYING,
+}
+
+
+# --- Starting jobs ---------------------------------------------------------------------------------------------
+
+
+def schedule(job: ImportJob) -> None:
+    """Have the job run after the current transaction commits: in a thread, or by the worker command."""
+    if settings.INDICATOR_IMPORT_RUNNER == "thread" and not getattr(_inline, "active", False):
+        transaction.on_commit(lambda: start_thread(job.pk))
+
+
+_inline = threading.local()
+
+
+class inline_jobs:  # noqa: N801 - used as a context manager, reads like a statement
+    """Within it, jobs are not handed to threads: the caller runs them (``services.import_file_now``)."""
+
+    def __enter__(self) -> None:
+        _inline.active = True
+
+    def __exit__(self, *exc: object) -> None:
+        _inline.active = False
+
+
+def start_thread(job_id: int) -> threading.Thread:
+    thread = threading.Thread(target=_thread_main, args=(job_id,), name=f"carga-indicadores-{job_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _thread_main(job_id: int) -> None:
+    try:
+        run_job(job_id)
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def run_job(job_id: int) -> ImportJob | None:
+    """Claim the job if it waits for a step, and run that step; None when someone else has it."""
+    job = ImportJob.objects.defer("content").filter(pk=job_id).first()
+    if job is None or job.state not in WORKER_TRANSITIONS:
+        return None
+    step = WORKER_TRANSITIONS[ImportJobState(job.state)]
+    claimed = ImportJob.objects.filter(pk=job_id, state=job.state).update(state=step, rows_done=0,
+                                                                        updated_at=timezone.now())
+    if not claimed:
+        return None
+    job.state = step
+    try:
+        if step == ImportJobState.VALIDATING:
+            validate(job)
+        else:
+            apply(job)
+    except Exception as exc:  # noqa: BLE001 - a job must end in a state the user can read
+        logger.exception("Import job %s failed", job_id)
+        _fail(job, _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
+              % {"error": exc.__class__.__name__})
+    return job
+
+
+def run_waiting(*, limit: int | None = None) -> int:
+    """Run waiting jobs one after the other (the worker command); returns how many were run."""
+    done = 0
+    while limit is None or done < limit:
+        close_old_connections()
+        job_id = ImportJob.objects.waiting().order_by("updated_at").values_list("pk", flat=True).first()
+        if job_id is None:
+            break
+        if run_job(job_id) is not None:
+            done += 1
+    return done
+
+
+def fail_stale(*, minutes: int = 30) -> int:
+    """Jobs 'running' with no sign of life for ``minutes``: their process died. Nothing of them was saved."""
+    cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
+    stale = list(ImportJob.objects.running().filter(updated_at__lt=cutoff))
+    for job in stale:
+        _fail(job, _("La carga se interrumpió (el proceso que la atendía terminó); no se guardó nada. "
+                     "Vuelva a cargar el archivo."))
+    return len(stale)
+
+
+# --- Step 1: check every row and keep it for the preview --------------------------------------------------------
+
+
+def validate(job: ImportJob) -> None:
+    ImportRow.objects.filter(job=job).delete()  # a re-run starts clean
+    try:
+        content = ImportJob.objects.filter(pk=job.pk).values_list("content", flat=True).get()
+        table = read_table(bytes(content), job.file_name)
+        header = next((row for row in table.rows if not is_blank(row)), None)
+        if header is None:
+            raise ImportRefused(_("El archivo está vacío."))
+        columns = map_columns(header)
+    except ImportRefused as refusal:
+        _finish_validation(job, refused=refusal.message)
+        return
+    checker = RowChecker(columns, decimal_comma=table.decimal_comma)
+    job.has_note, job.has_status, job.rows_total = columns.has_note, columns.has_status, max(table.total - 1, 1)
+    ImportJob.objects.filter(pk=job.pk).update(has_note=job.has_note, has_status=job.has_status,
+                                               rows_total=job.rows_total)
+    _stage_rows(job, checker, table.rows, first_line=2)
+    _mark_outcomes(job)
+    _finish_validation(job)
+
+
+def _stage_rows(job: ImportJob, checker: RowChecker, rows: Iterable[list[str]], *, first_line: int) -> None:
+    chunk: list[tuple] = []
+    line = first_line - 1
+    for line, cells in enumerate(rows, start=first_line):  # noqa: B007 - line is read after the loop
+        if is_blank(cells):
+            continue
+        chunk.append(checker.check(line, cells))
+        if len(chunk) >= CHUNK_ROWS:
+            _write_staging(job, chunk)
+            _progress(job, line - 1)
+            chunk = []
+    if chunk:
+        _write_staging(job, chunk)
+    _progress(job, max(line - 1, 0))
+
+
+def _write_staging(job: ImportJob, rows: list[tuple]) -> None:
+    if connection.vendor == "postgresql":
+        _copy_staging(job, rows)
+    else:
+        ImportRow.objects.bulk_create(
+            [ImportRow(job=job, **dict(zip(STAGING_COLUMNS[1:], row, strict=True))) for row in rows],
+            batch_size=500)
+
+
+def _copy_staging(job: ImportJob, rows: list[tuple]) -> None:
+    table = ImportRow._meta.db_table
+    connection.ensure_connection()
+    with connection.connection.cursor() as raw:  # psycopg's own cursor: Django's has no COPY
+        with raw.copy(f"COPY {table} ({', '.join(STAGING_COLUMNS)}) FROM STDIN") as copy:
+            job_id = job.pk
+            for row in rows:
+                copy.write_row((job_id, *row))
+
+
+def _progress(job: ImportJob, done: int) -> None:
+    job.rows_done = min(done, job.rows_total)
+    ImportJob.objects.filter(pk=job.pk).update(rows_done=job.rows_done, updated_at=timezone.now())
+
+
+def _mark_outcomes(job: ImportJob) -> None:
+    """Each valid row is new, changed or unchanged against the stored observation with its key (one UPDATE).
+
+    Written as a LEFT JOIN in a subquery, which PostgreSQL runs as one hash join whatever its statistics say;
+    only rows whose outcome differs are rewritten, so a second pass over an unchanged preview writes nothing.
+    """
+    rows, observations = ImportRow._meta.db_table, Observation._meta.db_table
+    same = ["o.value = s2.value"]
+    if job.has_status:
+        same.append("o.status = s2.status")
+    if job.has_note:
+        same.append("o.note = s2.note")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {rows} AS s SET outcome = m.outcome FROM ("
+            f"SELECT s2.id, CASE WHEN o.id IS NULL THEN %s WHEN {' AND '.join(same)} THEN %s ELSE %s END AS outcome "
+            f"FROM {rows} AS s2 LEFT JOIN {observations} AS o ON o.indicator_id = s2.indicator_id "
+            f"AND o.territory_id = s2.territory_id AND o.period = s2.period "
+            f"WHERE s2.job_id = %s AND s2.outcome <> %s) AS m WHERE s.id = m.id AND s.outcome <> m.outcome",
+            [RowOutcome.NEW, RowOutcome.UNCHANGED, RowOutcome.CHANGED, job.pk, RowOutcome.ERROR])
+
+
+def outcome_counts(job: ImportJob) -> dict[str, int]:
+    found = dict(ImportRow.objects.filter(job=job).values_list("outcome").annotate(n=Count("id")).order_by())
+    return {outcome: found.get(outcome, 0) for outcome in RowOutcome.values}
+
+
+def _finish_validation(job: ImportJob, *, refused: str = "") -> None:
+    counts = outcome_counts(job) if not refused else {}
+    has_errors = bool(refused) or counts.get(RowOutcome.ERROR, 0) > 0
+    if not refused and not any(counts.values()):
+        refused, has_errors = _("El archivo no tiene filas con datos."), True
+    target = ImportJobState.REFUSED if has_errors else ImportJobState.READY
+    if counts:
+        job.rows_total = sum(counts.values())  # the estimate counted blank lines too
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total, rows_done=job.rows_total)
+    _set_state(job, target, counts=counts, message=refused, finished=has_errors,
+               note=_("%(errors)s filas con error") % {"errors": counts.get(RowOutcome.ERROR, 0)} if counts else "")
+
+
+# --- Step 2: save a confirmed file, all rows or none -------------------------------------------------------------
+
+
+def apply(job: ImportJob, *, returning: bool | None = None) -> None:
+    """Save every valid row of a confirmed job in one transaction, with a history row for each saved value.
+
+    ``returning``: PostgreSQL writes observations and their history in one statement (data-modifying CTEs with
+    RETURNING); other databases, or a test of that path, use three statements joined on the natural key.
+    """
+    reason = _("Importado del archivo %(name)s") % {"name": job.file_name}
+    returning = connection.vendor == "postgresql" if returning is None else returning
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        _mark_outcomes(job)  # the stored values may have changed since the preview
+        (_save_returning if returning else _save_joined)(job, reason=reason, when=timezone.now())
+        counts = outcome_counts(job)
+        _set_state(job, ImportJobState.DONE, counts=counts, finished=True,
+                   note=_("%(new)s nuevas, %(changed)s con cambios, %(same)s sin cambios")
+                   % {"new": counts[RowOutcome.NEW], "changed": counts[RowOutcome.CHANGED],
+                      "same": counts[RowOutcome.UNCHANGED]})
+    ImportRow.objects.filter(job=job).delete()
+
+
+class _Sql:
+    """The pieces of SQL both ways of saving share, built from the models' own metadata."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.rows, self.observations = ImportRow._meta.db_table, Observation._meta.db_table
+        self.history = Observation.history.model._meta.db_table
+        self.copied = [f.column for f in Observation._meta.concrete_fields]
+        self.history_columns = [*self.copied, "history_date", "history_change_reason", "history_type",
+                                "history_user_id"]
+        expected = {f.column for f in Observation.history.model._meta.concrete_fields}
+        if expected != set(self.history_columns) | {"history_id"}:
+            raise RuntimeError("The historical table of observations changed; update indicators.jobs._Sql.")
+        self.key = "o.indicator_id = s.indicator_id AND o.territory_id = s.territory_id AND o.period = s.period"
+        self.sets = ["value = s.value", "period_start = s.period_start", "loaded_by_id = %s", "source_file = %s"]
+        self.sets += ["status = s.status"] if job.has_status else []
+        self.sets += ["note = s.note"] if job.has_note else []
+        self.inserted = ("indicator_id, territory_id, period, period_start, value, status, note, loaded_by_id, "
+                         "source_file")
+        self.selected = ("s.indicator_id, s.territory_id, s.period, s.period_start, s.value, s.status, s.note, "
+                         "%s, %s")
+
+
+def _save_returning(job: ImportJob, *, reason: str, when: Any) -> None:
+    q, who, file_name = _Sql(job), job.created_by_id, job.file_name[:255]
+    columns = ", ".join(q.copied)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH changed AS (UPDATE {q.observations} AS o SET {', '.join(q.sets)} FROM {q.rows} AS s "
+            f"WHERE s.job_id = %s AND s.outcome = %s AND {q.key} RETURNING o.*), "
+            f"inserted AS (INSERT INTO {q.observations} ({q.inserted}) SELECT {q.selected} FROM {q.rows} AS s "
+            f"WHERE s.job_id = %s AND s.outcome = %s RETURNING *) "
+            f"INSERT INTO {q.history} ({', '.join(q.history_columns)}) "
+            f"SELECT {columns}, %s, %s, '~', %s FROM changed UNION ALL SELECT {columns}, %s, %s, '+', %s FROM inserted",
+            [who, file_name, job.pk, RowOutcome.CHANGED, who, file_name, job.pk, RowOutcome.NEW,
+             when, reason, who, when, reason, who])
+
+
+def _save_joined(job: ImportJob, *, reason: str, when: Any) -> None:
+    q, who, file_name = _Sql(job), job.created_by_id, job.file_name[:255]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {q.observations} AS o SET {', '.join(q.sets)} FROM {q.rows} AS s "
+            f"WHERE s.job_id = %s AND s.outcome = %s AND {q.key}", [who, file_name, job.pk, RowOutcome.CHANGED])
+        cursor.execute(
+            f"INSERT INTO {q.observations} ({q.inserted}) SELECT {q.selected} FROM {q.rows} AS s "
+            f"WHERE s.job_id = %s AND s.outcome = %s", [who, file_name, job.pk, RowOutcome.NEW])
+        cursor.execute(
+            f"INSERT INTO {q.history} ({', '.join(q.history_columns)}) "
+            f"SELECT {', '.join('o.' + c for c in q.copied)}, %s, %s, "
+            f"CASE WHEN s.outcome = %s THEN '+' ELSE '~' END, %s "
+            f"FROM {q.observations} AS o JOIN {q.rows} AS s ON {q.key} "
+            f"WHERE s.job_id = %s AND s.outcome IN (%s, %s)",
+            [when, reason, RowOutcome.NEW, who, job.pk, RowOutcome.NEW, RowOutcome.CHANGED])
+
+
+# --- Job states ------------------------------------------------------------------------------------------------
+
+
+def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, message: str = "", finished: bool = False,
+               note: str = "") -> None:
+    previous = job.state
+    job.state, job.message = state, message
+    if counts is not None:
+        job.counts = counts
+    if finished:
+        job.finished_at = timezone.now()
+    fields = {"state": job.state, "message": job.message, "counts": job.counts, "finished_at": job.finished_at,
+              "updated_at": timezone.now()}
+    if state in (ImportJobState.READY, ImportJobState.DONE):
+        job.rows_done = fields["rows_done"] = job.rows_total
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    event_record(actor=None, subject=job, action=state, from_state=previous, to_state=state, note=note or message)
+
+
+def _fail(job: ImportJob, message: str) -> None:
+    ImportRow.objects.filter(job=job).exclude(outcome=RowOutcome.ERROR).delete()
+    _set_state(job, ImportJobState.FAILED, message=message, finished=True)

@@ -1,0 +1,186 @@
+"""Reads behind the indicator pages; each runs a fixed number of queries however many observations there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Max, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from implan.models import LifecycleState, Territory, TerritoryKind
+from indicators.charts import sparkline
+from indicators.models import Family, Indicator, Observation
+from indicators.status import Light, Target, TrendReading, light, trend
+
+SPARK_POINTS = 12
+
+
+def _goal_model() -> Any:
+    """planning.Goal, reached through the reverse relation so this app never imports planning."""
+    return Indicator._meta.get_field("goals").related_model
+
+
+def published_goals() -> Prefetch:
+    """Targets the public may see: goals of published plans, soonest target year first."""
+    goals = (_goal_model().objects.filter(objective__strategy__plan__state=LifecycleState.PUBLISHED)
+             .order_by("target_year", "-pk"))
+    return Prefetch("goals", queryset=goals, to_attr="public_goals")
+
+
+def target_for(indicator: Indicator, *, year: int | None) -> Target | None:
+    """The goal to judge ``indicator`` by: the first whose target year is not past, else the last one."""
+    goals = getattr(indicator, "public_goals", [])
+    if not goals:
+        return None
+    goal = next((g for g in goals if year is None or g.target_year >= year), goals[-1])
+    return Target(value=goal.target_value, year=goal.target_year, baseline_value=goal.baseline_value,
+                  baseline_year=goal.baseline_year, description=goal.description)
+
+
+def default_territory() -> Territory | None:
+    return Territory.objects.filter(kind=TerritoryKind.MUNICIPIO).order_by("pk").first()
+
+
+def territory_choices() -> list[Territory]:
+    return list(Territory.objects.only("pk", "code", "name", "kind").order_by("kind", "name"))
+
+
+def themes() -> list[str]:
+    return list(Indicator.objects.published().exclude(theme="").values_list("theme", flat=True)
+                .distinct().order_by("theme"))
+
+
+# --- Dashboard -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorCard:
+    indicator: Indicator
+    latest: Observation | None
+    trend: TrendReading
+    light: str
+    target: Target | None
+    spark: list[Observation] = field(default_factory=list)
+
+    @property
+    def light_label(self) -> str:
+        return str(Light.LABELS[self.light])
+
+    @property
+    def spark_path(self) -> str:
+        return sparkline([o.value for o in self.spark])
+
+
+@dataclass
+class FamilyGroup:
+    family: str
+    label: str
+    cards: list[IndicatorCard]
+
+
+def recent_observations(indicators: list[Indicator], territory: Territory, *, last: int) -> dict[int, list]:
+    """The ``last`` most recent observations of each indicator for ``territory``, oldest first (one query)."""
+    ranked = (Observation.objects.filter(indicator__in=[i.pk for i in indicators], territory=territory)
+              .annotate(rank=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_start").desc()))
+              .filter(rank__lte=last).order_by("indicator_id", "period_start"))
+    found: dict[int, list] = {}
+    for observation in ranked:
+        found.setdefault(observation.indicator_id, []).append(observation)
+    return found
+
+
+def card_for(indicator: Indicator, series: list[Observation]) -> IndicatorCard:
+    latest = series[-1] if series else None
+    previous = series[-2] if len(series) > 1 else None
+    year = latest.period_start.year if latest else None
+    target = target_for(indicator, year=year)
+    return IndicatorCard(
+        indicator=indicator, latest=latest, spark=series, target=target,
+        trend=trend(polarity=indicator.polarity, latest=latest.value if latest else None,
+                    previous=previous.value if previous else None),
+        light=light(polarity=indicator.polarity, latest=latest.value if latest else None, latest_year=year,
+                    target=target))
+
+
+def dashboard(*, territory: Territory | None, theme: str = "", family: str = "") -> list[FamilyGroup]:
+    """Published indicators by family, each with latest value, trend and traffic light for ``territory``."""
+    indicators = list(Indicator.objects.published().of_theme(theme).of_family(family)
+                      .prefetch_related(published_goals()).order_by("family", "code"))
+    series = recent_observations(indicators, territory, last=SPARK_POINTS) if territory else {}
+    groups = []
+    for value, label in Family.choices:
+        cards = [card_for(i, series.get(i.pk, [])) for i in indicators if i.family == value]
+        if cards:
+            groups.append(FamilyGroup(value, str(label), cards))
+    return groups
+
+
+# --- One indicator ---------------------------------------------------------------------------------------------
+
+
+def public_indicator(slug: str) -> Indicator | None:
+    return (Indicator.objects.published().select_related("owner")
+            .prefetch_related("sdg_codes", published_goals()).filter(slug=slug).first())
+
+
+def territories_with_data(indicator: Indicator) -> list[Territory]:
+    ids = Observation.objects.filter(indicator=indicator).values("territory_id").distinct()
+    return list(Territory.objects.filter(pk__in=ids).only("pk", "code", "name", "kind").order_by("kind", "name"))
+
+
+def series(indicator: Indicator, territory: Territory) -> list[Observation]:
+    return list(Observation.objects.filter(indicator=indicator, territory=territory).order_by("period_start"))
+
+
+@dataclass
+class Comparison:
+    period: str
+    kind: str
+    kinds: list[tuple[str, str]]
+    rows: list[Observation]
+
+
+def comparison(indicator: Indicator, *, kind: str = "") -> Comparison | None:
+    """The latest period's values across territories of one kind (three queries)."""
+    latest = Observation.objects.filter(indicator=indicator).aggregate(start=Max("period_start"))["start"]
+    if latest is None:
+        return None
+    at_latest = Observation.objects.filter(indicator=indicator, period_start=latest)
+    present = set(at_latest.values_list("territory__kind", flat=True).distinct())
+    kinds = [(value, str(label)) for value, label in TerritoryKind.choices if value in present]
+    if kind not in present:
+        # The municipality alone compares with nothing: prefer its subdivisions when they have data.
+        kind = next((k for k, _ in kinds if k != TerritoryKind.MUNICIPIO), kinds[0][0])
+    rows = list(at_latest.filter(territory__kind=kind).select_related("territory").order_by("-value",
+                                                                                            "territory__name"))
+    return Comparison(period=rows[0].period if rows else "", kind=kind, kinds=kinds, rows=rows)
+
+
+def observations_for_export(*, indicators: QuerySet[Indicator], territories: list[Territory] | None = None,
+                            year_from: int | None = None, year_to: int | None = None) -> QuerySet[Observation]:
+    """A selection of observations, ready to stream (no per-row queries)."""
+    selection = Observation.objects.filter(indicator__in=indicators)
+    if territories:
+        selection = selection.filter(territory__in=territories)
+    if year_from:
+        selection = selection.filter(period_start__year__gte=year_from)
+    if year_to:
+        selection = selection.filter(period_start__year__lte=year_to)
+    return selection.select_related("indicator", "territory").order_by("indicator__code", "territory__code",
+                                                                        "period_start")
+
+
+def summary_sentence(indicator: Indicator, points: list[Observation], target: Target | None) -> dict[str, Any]:
+    """The facts of the text alternative of the chart: first and last values, lowest and highest, target."""
+    if not points:
+        return {}
+    low = min(points, key=lambda o: o.value)
+    high = max(points, key=lambda o: o.value)
+    return {"first": points[0], "last": points[-1], "low": low, "high": high, "target": target,
+            "count": len(points)}
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)

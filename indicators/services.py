@@ -1,0 +1,152 @@
+"""Every write of the indicators app: the catalogue and the loading of observation files.
+
+Each service takes the acting user, runs in a transaction, locks the row it changes, checks the allowed
+transitions, records history with a reason and an event row, and raises DomainError (nothing saved) on refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from implan import roles
+from implan.errors import DomainError
+from implan.events import event_record
+from implan.permissions import has_role, is_planner
+from indicators import jobs
+from indicators.importing import ImportRefused, check_file
+from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, SdgCode
+
+# --- The catalogue ---------------------------------------------------------------------------------------------
+
+INDICATOR_FIELDS = ("code", "name", "definition", "formula", "unit", "family", "theme", "polarity", "frequency",
+                    "source", "territorial_level", "owner", "is_published")
+
+
+def _require_planner(actor: AbstractBaseUser) -> None:
+    if not is_planner(actor):
+        raise DomainError(_("Solo el cuerpo técnico de planeación puede editar el catálogo de indicadores."))
+
+
+def _unique_slug(name: str, code: str, *, exclude: int | None = None) -> str:
+    base = slugify(f"{code} {name}")[:110] or "indicador"
+    slug, n = base, 1
+    while Indicator.objects.filter(slug=slug).exclude(pk=exclude).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def indicator_create(*, actor: AbstractBaseUser, data: dict[str, Any], sdg_codes: Iterable[SdgCode] = ()) -> Indicator:
+    """Add an indicator to the catalogue with its metadata and SDG alignment."""
+    _require_planner(actor)
+    if Indicator.objects.filter(code__iexact=data["code"]).exists():
+        raise DomainError(_("Ya existe un indicador con la clave «%(code)s».") % {"code": data["code"]})
+    indicator = Indicator(**{f: data[f] for f in INDICATOR_FIELDS if f in data})
+    indicator.slug = _unique_slug(indicator.name, indicator.code)
+    indicator._change_reason = _("Alta en el catálogo")
+    indicator.save()
+    indicator.sdg_codes.set(list(sdg_codes))
+    event_record(actor=actor, subject=indicator, action="indicador_creado", note=indicator.code)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, actor: AbstractBaseUser, indicator: Indicator, data: dict[str, Any],
+                     sdg_codes: Iterable[SdgCode] | None = None, reason: str = "") -> Indicator:
+    """Change an indicator's metadata; its code stays if it has observations (files refer to it)."""
+    _require_planner(actor)
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    new_code = data.get("code", locked.code)
+    if new_code != locked.code:
+        if locked.observations.exists():
+            raise DomainError(_("La clave de un indicador con datos no puede cambiar: los archivos de carga la usan."))
+        if Indicator.objects.filter(code__iexact=new_code).exclude(pk=locked.pk).exists():
+            raise DomainError(_("Ya existe un indicador con la clave «%(code)s».") % {"code": new_code})
+    for name in INDICATOR_FIELDS:
+        if name in data:
+            setattr(locked, name, data[name])
+    locked._change_reason = reason or _("Edición del catálogo")
+    locked.save()
+    if sdg_codes is not None:
+        locked.sdg_codes.set(list(sdg_codes))
+    event_record(actor=actor, subject=locked, action="indicador_editado", note=locked._change_reason)
+    return locked
+
+
+# --- Loading files ---------------------------------------------------------------------------------------------
+
+# What a person may do to a job; the worker's own steps are in indicators.jobs.WORKER_TRANSITIONS.
+USER_TRANSITIONS = {
+    ImportJobState.READY: {ImportJobState.CONFIRMED, ImportJobState.DISCARDED},
+    ImportJobState.REFUSED: {ImportJobState.DISCARDED},
+}
+
+
+def can_decide(user: AbstractBaseUser, job: ImportJob) -> bool:
+    """Who confirms or discards a file: whoever loaded it, and the administration."""
+    return user.pk == job.created_by_id or has_role(user, roles.ADMINISTRATION)
+
+
+@transaction.atomic
+def import_job_create(*, actor: AbstractBaseUser, file_name: str, content: bytes) -> ImportJob:
+    """Keep an uploaded file and queue it to be checked; refuses at once what is not a CSV/XLSX of a sane size."""
+    if not is_planner(actor):
+        raise DomainError(_("Solo el cuerpo técnico de planeación puede cargar observaciones."))
+    try:
+        check_file(content, file_name)
+    except ImportRefused as refusal:
+        raise DomainError(refusal.message) from refusal
+    job = ImportJob.objects.create(created_by=actor, file_name=file_name[:255], content=content, size=len(content))
+    event_record(actor=actor, subject=job, action="carga_recibida", to_state=job.state, note=job.file_name)
+    jobs.schedule(job)
+    return job
+
+
+def _transition(*, actor: AbstractBaseUser, job: ImportJob, to: str) -> ImportJob:
+    locked = ImportJob.objects.select_for_update().defer("content").get(pk=job.pk)
+    if not can_decide(actor, locked):
+        raise DomainError(_("Solo quien cargó el archivo (o la administración) puede decidir sobre él."))
+    if to not in USER_TRANSITIONS.get(ImportJobState(locked.state), set()):
+        raise DomainError(_("La carga está «%(state)s»: ya no se puede %(action)s.")
+                          % {"state": locked.get_state_display().lower(),
+                             "action": _("confirmar") if to == ImportJobState.CONFIRMED else _("descartar")})
+    previous, locked.state = locked.state, to
+    locked.save(update_fields=["state", "updated_at"])
+    event_record(actor=actor, subject=locked, action=to, from_state=previous, to_state=to)
+    return locked
+
+
+@transaction.atomic
+def import_job_confirm(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
+    """Queue a checked file to be saved; the saving is all-or-nothing, in the background."""
+    locked = _transition(actor=actor, job=job, to=ImportJobState.CONFIRMED)
+    jobs.schedule(locked)
+    return locked
+
+
+@transaction.atomic
+def import_job_discard(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
+    """Drop a checked file without saving anything from it."""
+    locked = _transition(actor=actor, job=job, to=ImportJobState.DISCARDED)
+    ImportRow.objects.filter(job=locked).delete()
+    return locked
+
+
+def import_file_now(*, actor: AbstractBaseUser, file_name: str, content: bytes) -> ImportJob:
+    """Check a file and, when it has no errors, save it — all in the calling thread (command line, benchmark)."""
+    with jobs.inline_jobs():
+        job = import_job_create(actor=actor, file_name=file_name, content=content)
+        jobs.run_job(job.pk)
+        job.refresh_from_db()
+        if job.state == ImportJobState.READY:
+            job = import_job_confirm(actor=actor, job=job)
+            jobs.run_job(job.pk)
+            job.refresh_from_db()
+    return job

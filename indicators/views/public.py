@@ -1,0 +1,82 @@
+"""Public pages of the indicators: the dashboard, one indicator, and the open data."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from implan.models import Territory, TerritoryKind
+from implan.permissions import is_planner
+from indicators import charts, exporting, opendata, selectors
+from indicators.models import Family, Indicator
+
+COMPARISON_BARS = 40
+
+
+def _territory(code: str | None, *, among: list[Territory] | None = None) -> Territory | None:
+    if among is not None:
+        found = next((t for t in among if t.code == code), None)
+        return found or next((t for t in among if t.kind == TerritoryKind.MUNICIPIO), among[0] if among else None)
+    found = Territory.objects.filter(code=code).first() if code else None
+    return found or selectors.default_territory()
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    themes = selectors.themes()
+    theme = request.GET.get("tema", "")
+    theme = theme if theme in themes else ""
+    territory = _territory(request.GET.get("territorio"))
+    return render(request, "indicators/dashboard.html", {
+        "groups": selectors.dashboard(territory=territory, theme=theme), "territory": territory, "theme": theme,
+        "themes": themes, "territories": selectors.territory_choices(), "can_edit": is_planner(request.user)})
+
+
+def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    indicator = selectors.public_indicator(slug)
+    if indicator is None:
+        raise Http404
+    territories = selectors.territories_with_data(indicator)
+    territory = _territory(request.GET.get("territorio"), among=territories)
+    points = selectors.series(indicator, territory) if territory else []
+    card = selectors.card_for(indicator, points[-selectors.SPARK_POINTS:])
+    target = card.target
+    label = _("Meta %(year)s: %(value)s") % {"year": target.year, "value": target.value.normalize()} if target else ""
+    chart = charts.line_chart([(o.period, o.value) for o in points], target=target.value if target else None,
+                              target_label=label)
+    comparison = selectors.comparison(indicator, kind=request.GET.get("comparar", ""))
+    bars = charts.bar_chart([(o.territory.name, o.value, territory is not None and o.territory_id == territory.pk)
+                             for o in comparison.rows[:COMPARISON_BARS]]) if comparison else None
+    return render(request, "indicators/indicator_detail.html", {
+        "indicator": indicator, "territory": territory, "territories": territories, "points": points,
+        "chart": chart, "card": card, "target": target, "comparison": comparison, "bars": bars,
+        "bar_limit": COMPARISON_BARS, "summary": selectors.summary_sentence(indicator, points, target)})
+
+
+def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponse:
+    """Catalogue or observations, whole or a selection (?indicador=…&territorio=…&familia=…&desde=…&hasta=…)."""
+    indicators = Indicator.objects.published()
+    if resource == "indicadores":
+        return exporting.export(resource, fmt, exporting.catalogue_rows(indicators), base_name="indicadores")
+    codes = request.GET.getlist("indicador")
+    if codes:
+        indicators = indicators.filter(code__in=codes)
+    family = request.GET.get("familia", "")
+    if family in Family.values:
+        indicators = indicators.filter(family=family)
+    territories = list(Territory.objects.filter(code__in=request.GET.getlist("territorio")))
+    selection = selectors.observations_for_export(indicators=indicators, territories=territories,
+                                                  year_from=_year(request.GET.get("desde")),
+                                                  year_to=_year(request.GET.get("hasta")))
+    name = "observaciones" if not codes else "observaciones-" + "-".join(sorted(codes))[:80]
+    return exporting.export(resource, fmt, exporting.observation_rows(selection), base_name=name)
+
+
+def _year(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) == 4 else None
+
+
+def datapackage(request: HttpRequest) -> JsonResponse:
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return JsonResponse(opendata.datapackage(base_url=base_url), json_dumps_params={"ensure_ascii": False,
+                                                                                    "indent": 1})

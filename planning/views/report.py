@@ -1,0 +1,165 @@
+"""The annual report: its workspace (create, narrative sections, preview page and PDF) and its public page and PDF.
+
+Figures are read live (``planning.reporting``); only the title and the narrative sections are stored."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from implan.errors import DomainError
+from implan.events import events_for
+from implan.history import history_entries
+from implan.models import LifecycleState
+from planning import report_pdf, reporting, services
+from planning.budget_forms import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
+from planning.models import AnnualReport, ReportSection, StrategicPlan, Strategy
+from planning.views.budget_common import planner_object, planner_required, refused
+
+FORM = "planning/report_form.html"
+
+
+def _pdf_response(data: reporting.ReportData, request: HttpRequest, *, download: bool) -> HttpResponse:
+    response = HttpResponse(report_pdf.report_pdf(data, request), content_type="application/pdf")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{report_pdf.pdf_filename(data)}"'
+    return response
+
+
+# --- Workspace ------------------------------------------------------------------------------------------------
+
+
+@planner_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = AnnualReport.objects.select_related("fiscal_year").order_by("-fiscal_year__year", "-version")
+    return render(request, "planning/report_list.html", {"reports": reports})
+
+
+@planner_required
+def report_create(request: HttpRequest) -> HttpResponse:
+    form = AnnualReportCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.annual_report_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se creó «%(report)s» en borrador.") % {"report": report})
+            return redirect("planning:report_workspace", pk=report.pk)
+    return render(request, FORM, {"form": form, "title": _("Nuevo informe anual")})
+
+
+@login_required
+def report_workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    report = planner_object(request, AnnualReport.objects.select_related("fiscal_year"), pk=pk)
+    return render(request, "planning/report_workspace.html", {
+        "report": report, "editable": report.state == LifecycleState.DRAFT,
+        "data": reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report),
+        "sections": report.sections.select_related("strategy").order_by("order"),
+        "events": events_for(report)[:30],
+        "history": history_entries(report, report.sections.all()),
+    })
+
+
+@login_required
+def report_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    report = planner_object(request, AnnualReport.objects.select_related("fiscal_year"), pk=pk)
+    return _pdf_response(reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report), request,
+                         download=False)
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = planner_object(request, AnnualReport, pk=pk)
+    form = AnnualReportEditForm.for_report(report, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annual_report_update(actor=request.user, report=report, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se guardó el título del informe."))
+            return redirect("planning:report_workspace", pk=report.pk)
+    return render(request, FORM, {"form": form, "report": report, "title": _("Título del informe")})
+
+
+def _strategies() -> object:
+    plan = StrategicPlan.objects.published().order_by("-horizon_year", "-version").first()
+    return Strategy.objects.filter(plan=plan).order_by("number")
+
+
+@login_required
+def section_create(request: HttpRequest, pk: int) -> HttpResponse:
+    report = planner_object(request, AnnualReport, pk=pk)
+    next_order = (report.sections.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    form = ReportSectionForm(request.POST or None, strategies=_strategies(), initial={"order": next_order})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_section_save(actor=request.user, report=report, data=form.section_data())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se agregó la sección."))
+            return redirect("planning:report_workspace", pk=report.pk)
+    return render(request, FORM, {"form": form, "report": report, "title": _("Nueva sección del informe")})
+
+
+@login_required
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    section = planner_object(request, ReportSection.objects.select_related("report"), pk=pk)
+    form = ReportSectionForm.for_section(section, request.POST or None, strategies=_strategies())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_section_save(actor=request.user, report=section.report, data=form.section_data(),
+                                         section=section)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se guardó la sección."))
+            return redirect("planning:report_workspace", pk=section.report_id)
+    return render(request, FORM, {"form": form, "report": section.report, "title": section.title})
+
+
+@require_POST
+@login_required
+def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    section = planner_object(request, ReportSection, pk=pk)
+    try:
+        services.report_section_delete(actor=request.user, section=section)
+    except DomainError as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("Se eliminó la sección «%(title)s».") % {"title": section.title})
+    return redirect("planning:report_workspace", pk=section.report_id)
+
+
+# --- Public site ----------------------------------------------------------------------------------------------
+
+
+def _published(year: int) -> AnnualReport:
+    report = (AnnualReport.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
+              .select_related("fiscal_year").order_by("-version").first())
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_index(request: HttpRequest) -> HttpResponse:
+    reports = AnnualReport.objects.published().select_related("fiscal_year").order_by("-fiscal_year__year")
+    return render(request, "planning/report_public_list.html", {"reports": reports})
+
+
+def report_year(request: HttpRequest, year: int) -> HttpResponse:
+    report = _published(year)
+    return render(request, "planning/report_public_detail.html", {
+        "report": report, "data": reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report)})
+
+
+def report_year_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    report = _published(year)
+    return _pdf_response(reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report), request,
+                         download=True)
