@@ -8,6 +8,9 @@ from projects.models import Project
 
 
 class ProjectResource(resources.ModelResource):
+    # Exported, never imported: the status moves only through projects.services, the score only by assessment.
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+    priority_score = fields.Field(attribute="priority_score", column_name="priority_score", readonly=True)
     agency = fields.Field(attribute="agency", column_name="agency", widget=ForeignKeyWidget(Agency, "slug"))
     territory = fields.Field(attribute="territory", column_name="territory", widget=ForeignKeyWidget(Territory, "code"))
 

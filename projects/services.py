@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -138,7 +138,7 @@ def _check_data(data: ProjectData) -> None:
         raise DomainError(_("El programa «%(programme)s» pertenece a otra estrategia.") % {"programme": data.programme})
     try:
         validate_sdg_goals(list(data.sdg_goals))
-    except Exception as error:  # noqa: BLE001 - the validator's message is the user's
+    except ValidationError as error:
         raise DomainError(_("Los ODS se indican como números distintos del 1 al 17.")) from error
 
 

@@ -119,7 +119,7 @@ def test_a_proposal_travels_from_a_barrio_council_to_the_public_map(live_server,
     expect(public.get_by_role("link", name=TITLE)).to_be_visible()
     assert_accessible(public)
     screenshot(public, "cartera-publica-mapa")
-    public.get_by_label("Buscar").fill("Chapalita")
+    public.get_by_label("Buscar en la cartera").fill("Chapalita")
     public.get_by_role("button", name="Filtrar").click()
     expect(public.locator("[data-project-map]")).to_have_attribute("data-markers", "1")
     public.locator(".leaflet-interactive").first.click()
