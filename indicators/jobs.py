@@ -80,6 +80,7 @@ def start_thread(job_id: int) -> threading.Thread:
 def _thread_main(job_id: int) -> None:
     try:
         run_job(job_id)
+        fail_stale()  # with threads and no worker command, someone must notice jobs a dead process left behind
         purge_old_previews()
     finally:
         connection.close()  # the thread's own connection
