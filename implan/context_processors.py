@@ -9,4 +9,5 @@ def site(request: HttpRequest) -> dict[str, object]:
         "INSTITUTE_NAME": settings.INSTITUTE_NAME,
         "INSTITUTE_SHORT_NAME": settings.INSTITUTE_SHORT_NAME,
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
+        "MUNICIPALITY_SHORT_NAME": settings.MUNICIPALITY_SHORT_NAME,
     }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Membership, Resolution, Session
@@ -13,7 +15,10 @@ from implan import roles
 from implan.models import LifecycleState
 from implan.permissions import has_role, objects_for
 from indicators.models import Indicator
+from indicators.selectors import dashboard as indicator_dashboard
+from indicators.selectors import default_territory
 from planning.models import AnnualReport, Budget, Diagnosis, Evaluation, GovernmentPlan, Programme, StrategicPlan
+from planning.plan_selectors import term_slug
 from projects.models import Project
 from projects.permissions import liaison_projects
 
@@ -22,21 +27,63 @@ def _latest(queryset: Any) -> Any:
     return queryset.order_by("-version").first()
 
 
-def planning_cycle() -> list[dict[str, Any]]:
-    """The eight steps of the cycle, each with its latest published (or current) instrument and its state."""
-    plan = _latest(StrategicPlan.objects.published())
-    budget = Budget.objects.select_related("fiscal_year").published().order_by("-fiscal_year__year").first()
-    steps = [
-        (_("Diagnóstico"), _latest(Diagnosis.objects.published())),
-        (_("Visión"), plan),
-        (_("Estrategias"), plan),
-        (_("Cartera de proyectos"), None),
-        (_("Programa de gobierno"), _latest(GovernmentPlan.objects.published())),
-        (_("Presupuesto anual"), budget),
-        (_("Informe anual"), _latest(AnnualReport.objects.published())),
-        (_("Evaluación"), _latest(Evaluation.objects.published())),
+@dataclass(frozen=True)
+class Step:
+    """One step of the planning cycle on the home page: what is published (with its link) and what is in the works."""
+
+    label: Any
+    published: Any = None
+    url: str = ""
+    in_progress: Any = None
+    note: str = ""
+
+
+IN_PROGRESS = [LifecycleState.DRAFT, LifecycleState.IN_REVIEW, LifecycleState.APPROVED]
+
+
+def _newest(model: Any, *, states: Any, order: tuple[str, ...] = ("-version",), related: tuple[str, ...] = ()) -> Any:
+    return model.objects.filter(state__in=states).select_related(*related).order_by(*order).first()
+
+
+def planning_cycle() -> list[Step]:
+    """The eight steps of the cycle as the institute describes it, each linking to its published content with its
+    state, and the version in preparation if there is one (two queries a step at most)."""
+    published = [LifecycleState.PUBLISHED]
+    plan = _newest(StrategicPlan, states=published, order=("-horizon_year", "-version"))
+    by_year = ("-fiscal_year__year", "-version")
+    government = _newest(GovernmentPlan, states=published, order=("-administration_term__start_date", "-version"),
+                         related=("administration_term",))
+    budget = _newest(Budget, states=published, order=by_year, related=("fiscal_year",))
+    report = _newest(AnnualReport, states=published, order=by_year, related=("fiscal_year",))
+    evaluation = _newest(Evaluation, states=published, order=by_year, related=("fiscal_year",))
+    plan_url = reverse("planning:plan_public") if plan else ""
+    return [
+        Step(_("Diagnóstico"), _newest(Diagnosis, states=published, order=("-published_at", "-version")),
+             reverse("planning:diagnosis_public"), _newest(Diagnosis, states=IN_PROGRESS)),
+        Step(_("Visión"), plan, plan_url + "#vision" if plan else ""),
+        Step(_("Estrategias"), plan, plan_url, _newest(StrategicPlan, states=IN_PROGRESS),
+             note=_("%(n)s estrategias") % {"n": plan.strategies.count()} if plan else ""),
+        Step(_("Cartera de proyectos"), None, reverse("projects:project_list"),
+             note=_("%(n)s proyectos en cartera o en ejecución") % {"n": Project.objects.public().count()}),
+        Step(_("Programa de gobierno"), government,
+             reverse("planning:government_plan_public", args=[term_slug(government)]) if government else "",
+             _newest(GovernmentPlan, states=IN_PROGRESS)),
+        Step(_("Presupuesto anual"), budget,
+             reverse("planning:budget_year", args=[budget.fiscal_year.year]) if budget else "",
+             _newest(Budget, states=IN_PROGRESS, order=by_year, related=("fiscal_year",))),
+        Step(_("Informe anual"), report,
+             reverse("planning:report_year", args=[report.fiscal_year.year]) if report else "",
+             _newest(AnnualReport, states=IN_PROGRESS, order=by_year, related=("fiscal_year",))),
+        Step(_("Evaluación"), evaluation,
+             reverse("planning:evaluation_year", args=[evaluation.fiscal_year.year]) if evaluation else "",
+             _newest(Evaluation, states=IN_PROGRESS, order=by_year, related=("fiscal_year",))),
     ]
-    return [{"label": label, "instrument": instrument} for label, instrument in steps]
+
+
+def indicator_highlights(per_family: int = 2) -> list[Any]:
+    """A few indicator cards for the home page: the first of each family, for the municipality."""
+    groups = indicator_dashboard(territory=default_territory())
+    return [card for group in groups for card in group.cards[:per_family]]
 
 
 def public_home() -> dict[str, Any]:
@@ -48,7 +95,9 @@ def public_home() -> dict[str, Any]:
         "strategies": strategies,
         "project_count": Project.objects.public().count(),
         "indicator_count": Indicator.objects.published().count(),
-        "latest_resolutions": list(Resolution.objects.select_related("body").order_by("-adopted_on", "-id")[:5]),
+        "highlights": indicator_highlights(),
+        "latest_resolutions": list(Resolution.objects.select_related("body", "session")
+                                   .order_by("-adopted_on", "-id")[:5]),
         "upcoming_sessions": list(Session.objects.upcoming().select_related("body").order_by("scheduled_at")[:5]),
     }
 

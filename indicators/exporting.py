@@ -1,8 +1,10 @@
 """CSV and XLSX of the catalogue and of any selection of observations, safe to open in a spreadsheet.
 
-Formula-safe: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with
-an apostrophe so no spreadsheet runs it (OWASP "CSV injection"). Values are written as numbers, never as text,
-so negative values stay numbers. The observation columns are the ones the import reads: an export loads back.
+Formula-safe through the portal's shared ``implan.exports.neutralise``: a text cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading apostrophe (OWASP "CSV injection"). Values are written as
+numbers, never as text, so negative values stay numbers. Files stream: 300,000 rows never sit in memory. No BOM:
+the CSV files are also the Data Package's resources, read by tools that expect plain UTF-8. The observation
+columns are the ones the import reads: an export loads back.
 """
 
 from __future__ import annotations
@@ -16,21 +18,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 
+from implan.exports import neutralise
 from indicators.models import Indicator, Observation
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["neutralise", "export", "observation_rows", "catalogue_rows"]
 
 OBSERVATION_COLUMNS = ["indicador", "clave_territorio", "clave_inegi", "territorio", "tipo_territorio", "periodo",
                        "anio", "inicio_periodo", "valor", "estatus", "nota"]
 CATALOGUE_COLUMNS = ["clave", "nombre", "familia", "tema", "definicion", "formula", "unidad", "sentido",
                      "periodicidad", "fuente", "desagregacion", "responsable", "ods"]
-
-
-def neutralise(cell: Any) -> Any:
-    """Text that a spreadsheet would take for a formula gets a leading apostrophe; numbers pass as they are."""
-    if isinstance(cell, str) and cell.startswith(DANGEROUS_START):
-        return "'" + cell
-    return cell
 
 
 def plain_decimal(value: Decimal) -> str:

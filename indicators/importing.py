@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from implan.exports import FORMULA_TRIGGERS
 from implan.models import Territory
 from indicators.models import Indicator, ObservationStatus, RowOutcome
 from indicators.periods import period_start
@@ -47,7 +48,7 @@ STATUSES = {"preliminar": ObservationStatus.PRELIMINARY, "preliminary": Observat
             "p": ObservationStatus.PRELIMINARY, "definitivo": ObservationStatus.FINAL,
             "final": ObservationStatus.FINAL, "d": ObservationStatus.FINAL}
 MAX_ABS_VALUE = Decimal("1e14")  # what DECIMAL(20, 6) holds
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = FORMULA_TRIGGERS
 
 
 def max_upload_bytes() -> int:
@@ -255,6 +256,9 @@ class RowChecker:
                 self.territories[inegi] = pk
         self.periods: dict[tuple[int, str], tuple[str, datetime.date] | None] = {}
         self.seen: dict[tuple[int, int, str], int] = {}
+        missing = 10**9  # an index no row reaches: an absent optional column reads as ""
+        self._order = [self.positions.get(c, missing)
+                       for c in ("indicator", "territory", "period", "value", "note", "status")]
 
     def check(self, line: int, cells: list[str]) -> CheckedRow:
         width = len(cells)
@@ -296,16 +300,6 @@ class RowChecker:
         # A valid row's raw cells are not kept: the preview shows its resolved values (less to write for big files).
         return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note[:500], "", "", "",
                 "", "")
-
-    @property
-    def _order(self) -> list[int]:
-        order = getattr(self, "_order_cache", None)
-        if order is None:
-            missing = 10**9  # an index no row reaches: an absent optional column reads as ""
-            order = [self.positions.get(c, missing) for c in ("indicator", "territory", "period", "value", "note",
-                                                               "status")]
-            self._order_cache = order
-        return order
 
     def _territory(self, code: str) -> int | None:
         found = self.territories.get(code.upper())

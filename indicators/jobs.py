@@ -29,6 +29,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from implan.cache import content_changed
 from implan.events import event_record
 from indicators.importing import ImportRefused, RowChecker, is_blank, map_columns, read_table
 from indicators.models import ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
@@ -79,6 +80,7 @@ def start_thread(job_id: int) -> threading.Thread:
 def _thread_main(job_id: int) -> None:
     try:
         run_job(job_id)
+        purge_old_previews()
     finally:
         connection.close()  # the thread's own connection
 
@@ -119,6 +121,33 @@ def run_waiting(*, limit: int | None = None) -> int:
     return done
 
 
+def drop_rows(job_ids: list[int]) -> int:
+    """Delete the staged rows of these jobs in one statement. (Django's delete() would load each of 100,000 rows
+    to send signals nobody needs for staging data.)"""
+    if not job_ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ImportRow._meta.db_table} WHERE job_id = ANY(%s)"
+                       if connection.vendor == "postgresql" else
+                       f"DELETE FROM {ImportRow._meta.db_table} WHERE job_id IN ({', '.join(['%s'] * len(job_ids))})",
+                       [job_ids] if connection.vendor == "postgresql" else job_ids)
+        return cursor.rowcount
+
+
+def purge_old_previews(*, days: int = 14) -> int:
+    """Drop the staged rows of files nobody confirmed or discarded within ``days``; a file still waiting for its
+    confirmation is discarded (it could no longer be saved). The jobs stay, as the record of what was loaded."""
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    active = [ImportJobState.QUEUED, ImportJobState.VALIDATING, ImportJobState.CONFIRMED, ImportJobState.APPLYING]
+    old = list(ImportJob.objects.defer("content").filter(updated_at__lt=cutoff).exclude(state__in=active))
+    for job in old:
+        if job.state == ImportJobState.READY:  # conditional: someone may be confirming it right now
+            _set_state(job, ImportJobState.DISCARDED, finished=True, only_from=ImportJobState.READY,
+                       message=_("Se descartó sola: nadie la confirmó en %(days)s días.") % {"days": days})
+    idle = ImportJob.objects.filter(pk__in=[job.pk for job in old]).exclude(state__in=active)
+    return drop_rows(list(idle.values_list("pk", flat=True)))
+
+
 def fail_stale(*, minutes: int = 30) -> int:
     """Jobs 'running' with no sign of life for ``minutes``: their process died. Nothing of them was saved."""
     cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
@@ -133,7 +162,7 @@ def fail_stale(*, minutes: int = 30) -> int:
 
 
 def validate(job: ImportJob) -> None:
-    ImportRow.objects.filter(job=job).delete()  # a re-run starts clean
+    drop_rows([job.pk])  # a re-run starts clean
     try:
         content = ImportJob.objects.filter(pk=job.pk).values_list("content", flat=True).get()
         table = read_table(bytes(content), job.file_name)
@@ -255,7 +284,10 @@ def apply(job: ImportJob, *, returning: bool | None = None) -> None:
                    note=_("%(new)s nuevas, %(changed)s con cambios, %(same)s sin cambios")
                    % {"new": counts[RowOutcome.NEW], "changed": counts[RowOutcome.CHANGED],
                       "same": counts[RowOutcome.UNCHANGED]})
-    ImportRow.objects.filter(job=job).delete()
+        # The public pages are cached by a content version that model signals renew; these writes send no
+        # signals, so renew it once the values are committed (never before: a page could cache the old ones).
+        transaction.on_commit(lambda: content_changed(Observation))
+    drop_rows([job.pk])
 
 
 class _Sql:
@@ -317,7 +349,8 @@ def _save_joined(job: ImportJob, *, reason: str, when: Any) -> None:
 
 
 def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, message: str = "", finished: bool = False,
-               note: str = "") -> None:
+               note: str = "", only_from: str | None = None) -> bool:
+    """Move the job (conditionally on its current state when ``only_from``), with its event row."""
     previous = job.state
     job.state, job.message = state, message
     if counts is not None:
@@ -328,10 +361,15 @@ def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, messag
               "updated_at": timezone.now()}
     if state in (ImportJobState.READY, ImportJobState.DONE):
         job.rows_done = fields["rows_done"] = job.rows_total
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    target = ImportJob.objects.filter(pk=job.pk, **({"state": only_from} if only_from else {}))
+    if not target.update(**fields):
+        return False
     event_record(actor=None, subject=job, action=state, from_state=previous, to_state=state, note=note or message)
+    return True
 
 
 def _fail(job: ImportJob, message: str) -> None:
-    ImportRow.objects.filter(job=job).exclude(outcome=RowOutcome.ERROR).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ImportRow._meta.db_table} WHERE job_id = %s AND outcome <> %s",
+                       [job.pk, RowOutcome.ERROR])
     _set_state(job, ImportJobState.FAILED, message=message, finished=True)

@@ -20,7 +20,7 @@ from implan.events import event_record
 from implan.permissions import has_role, is_planner
 from indicators import jobs
 from indicators.importing import ImportRefused, check_file
-from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, SdgCode
+from indicators.models import ImportJob, ImportJobState, Indicator, SdgCode
 
 # --- The catalogue ---------------------------------------------------------------------------------------------
 
@@ -135,7 +135,7 @@ def import_job_confirm(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
 def import_job_discard(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
     """Drop a checked file without saving anything from it."""
     locked = _transition(actor=actor, job=job, to=ImportJobState.DISCARDED)
-    ImportRow.objects.filter(job=locked).delete()
+    jobs.drop_rows([locked.pk])
     return locked
 
 

@@ -104,9 +104,9 @@ WORKSPACE_URL_NAMES: dict[type[Approvable], str] = {
     Diagnosis: "planning:diagnosis_detail",
     Programme: "planning:programme_detail",
     GovernmentPlan: "planning:government_plan_detail",
-    Budget: "planning:budget_detail",
-    AnnualReport: "planning:report_detail",
-    Evaluation: "planning:evaluation_detail",
+    Budget: "planning:budget_workspace",
+    AnnualReport: "planning:report_workspace",
+    Evaluation: "planning:evaluation_workspace",
 }
 
 

@@ -21,6 +21,11 @@ PLACE_KINDS = (TerritoryKind.DELEGACION, TerritoryKind.POLIGONO, TerritoryKind.C
                TerritoryKind.COMUNIDAD_RURAL, TerritoryKind.LOCALIDAD, TerritoryKind.MUNICIPIO)
 
 
+class StrategyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Strategy) -> str:
+        return f"{obj.number}. {obj.name}"
+
+
 class TerritoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Territory) -> str:
         return f"{obj.name} ({obj.get_kind_display().lower()})"
@@ -40,8 +45,8 @@ class ProjectFieldsForm(forms.Form):
     description = forms.CharField(label=_("Descripción de la propuesta"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 5}),
                                   help_text=_("Qué se haría. Puede usar formato Markdown."))
-    strategy = forms.ModelChoiceField(Strategy.objects.none(), label=_("Estrategia a la que sirve"), required=False,
-                                      empty_label=_("— Elija una estrategia —"))
+    strategy = StrategyChoiceField(Strategy.objects.none(), label=_("Estrategia a la que sirve"), required=False,
+                                   empty_label=_("— Elija una estrategia —"))
     territory = TerritoryChoiceField(Territory.objects.none(), label=_("Territorio"), required=False,
                                      empty_label=_("— Elija el territorio —"))
     latitude = _coordinate(_("Latitud"), _("En grados decimales, p. ej. 21.122; puede marcar el punto en el mapa."))
@@ -51,6 +56,9 @@ class ProjectFieldsForm(forms.Form):
                                         decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01"}))
     sector = forms.ChoiceField(label=_("Sector"), required=False,
                                choices=[("", _("— Sin precisar —")), *ProjectSector.choices])
+
+    field_order = ["title", "problem", "description", "strategy", "territory", "sector", "beneficiaries",
+                   "estimated_cost", "latitude", "longitude"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +76,7 @@ class ProjectFieldsForm(forms.Form):
 class ProposalForm(ProjectFieldsForm):
     body = forms.ModelChoiceField(Body.objects.none(), label=_("Órgano que propone"), empty_label=None,
                                   help_text=_("El consejo o la comisión en cuyo nombre propone."))
-    field_order = ["body"]
+    field_order = ["body", *ProjectFieldsForm.field_order]
 
     def __init__(self, *args: Any, memberships: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +92,8 @@ class ProjectEditForm(ProjectFieldsForm):
         choices=[(n, format_lazy("{}. {}", n, label)) for n, label in SDG_GOALS.items()],  # lazy: per reader
         widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Motivo del cambio"), max_length=250, required=False)
+    field_order = ["title", "problem", "description", "strategy", "programme", "agency", "sdg_goals", "territory",
+                   "sector", "beneficiaries", "estimated_cost", "latitude", "longitude", "reason"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

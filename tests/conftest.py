@@ -26,6 +26,12 @@ def no_public_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_map_tiles_from_the_internet(settings):
+    """Pages opened in Chromium never fetch map tiles from the internet; the map works without a base map."""
+    settings.MAP_TILE_URL = ""
+
+
+@pytest.fixture(autouse=True)
 def media_in_a_temporary_folder(settings, tmp_path_factory):
     """Uploaded files (e.g. project evidence) go to a temporary folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

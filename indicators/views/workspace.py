@@ -20,6 +20,7 @@ from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, R
 from indicators.permissions import planner_only_sees, planner_required
 
 PREVIEW_ROWS = 100
+VALUE_HISTORY = 30
 
 
 @planner_required
@@ -51,6 +52,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("owner").prefetch_related("sdg_codes"), pk=pk)
     return render(request, "indicators/workspace/indicator_detail.html", {
         "indicator": indicator, "history": history_entries(indicator),
+        "value_history": history_entries(indicator.observations.all(), limit=VALUE_HISTORY),
         "goals": list(indicator.goals.select_related("objective__strategy").order_by("target_year")),
         "stats": indicator.observations.aggregate(n=Count("id"), first=Min("period_start"),
                                                   last=Max("period_start"))})

@@ -61,7 +61,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 def propose(request: HttpRequest) -> HttpResponse:
     memberships = list(proposing_memberships(request.user))
     _require(bool(memberships))
-    initial = {"body": memberships[0].body_id, "territory": memberships[0].body.territory_id}
+    # A territorial council first: its territory is the natural default of the proposal.
+    first = next((m for m in memberships if m.body.territory_id), memberships[0])
+    initial = {"body": first.body_id, "territory": first.body.territory_id}
     form = ProposalForm(request.POST or None, memberships=memberships, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,7 +15,7 @@
 
   var COLOURS = {
     propuesto: "#57606a", en_evaluacion: "#9a6700", en_cartera: "#0b4f6c", en_ejecucion: "#1a7f37",
-    concluido: "#083a50", suspendido: "#b42318", cancelado: "#6e7781"
+    concluido: "#6639ba", suspendido: "#b42318", cancelado: "#6e7781"
   };
 
   function readJSON(id) {
@@ -129,9 +129,16 @@
       if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng).addTo(map); }
       if (pan) { map.setView(latlng, Math.max(map.getZoom(), 14)); }
     }
+    var municipality = L.latLngBounds(config.bounds);
     function fromInputs() {
       var a = parseFloat(lat.value), b = parseFloat(lon.value);
-      if (!isNaN(a) && !isNaN(b)) { place([a, b], true); }
+      if (!isNaN(a) && !isNaN(b) && municipality.contains([a, b])) {
+        place([a, b], true);
+      } else if (marker) {
+        // A point outside the municipality is not drawn: the map stays on it, ready for a click in the right place.
+        map.removeLayer(marker);
+        marker = null;
+      }
     }
     map.on("click", function (event) {
       lat.value = event.latlng.lat.toFixed(6);

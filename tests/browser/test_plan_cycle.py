@@ -98,7 +98,7 @@ def test_a_planner_changes_the_plan_and_it_is_approved_in_session_and_published(
     expect(planner.locator(".lifecycle .badge").first).to_have_text("Aprobado")
     planner.get_by_role("button", name="Publicar esta versión").click()
     expect(planner.get_by_text("Se publicó la versión 2.")).to_be_visible()
-    history = planner.locator("section.history")
+    history = planner.get_by_role("region", name="Historial")
     expect(history.get_by_text("Lucía Ramírez Ortega").first).to_be_visible()
     change = history.get_by_role("row", name="Objetivo")
     expect(change).to_contain_text("Objetivo de Desarrollo Sustentable")

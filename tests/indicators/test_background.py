@@ -96,3 +96,16 @@ def _upload(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def test_old_previews_nobody_decided_on_are_discarded_and_purged_but_the_job_stays(setup):
+    from indicators.models import ImportRow
+
+    job = ImportJob.objects.create(created_by=setup, file_name="x.csv", content=CSV, size=len(CSV))
+    jobs.run_job(job.pk)
+    assert ImportRow.objects.filter(job=job).count() == 125
+    assert jobs.purge_old_previews(days=14) == 0
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timezone.timedelta(days=15))
+    assert jobs.purge_old_previews(days=14) == 125
+    job.refresh_from_db()
+    assert job.state == ImportJobState.DISCARDED and "nadie la confirmó" in job.message

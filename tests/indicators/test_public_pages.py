@@ -127,3 +127,18 @@ def test_a_page_without_data_says_so(client):
     IndicatorFactory(slug="vacio")
     response = client.get(reverse("indicators:indicator_detail", args=["vacio"]))
     assert "Todavía no hay datos de este indicador." in response.content.decode()
+
+
+def test_a_cached_public_page_shows_values_imported_after_it_was_cached(client, leon, planner,
+                                                                          django_capture_on_commit_callbacks):
+    from indicators.services import import_file_now
+
+    water = IndicatorFactory(code="SUS-01", slug="agua")
+    series(water, leon, {2023: "96"})
+    url = reverse("indicators:indicator_detail", args=["agua"])
+    assert "96" in client.get(url).content.decode() and "97.5" not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_file_now(actor=planner, file_name="a.csv",
+                              content=b"indicador,territorio,periodo,valor\nSUS-01,11020,2024,97.5\n")
+    assert job.state == "aplicada"
+    assert "97.5" in client.get(url).content.decode()

@@ -150,3 +150,13 @@ def test_the_public_evaluation_keeps_a_constant_query_count_as_goals_grow(client
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_draft_diagnosis_page_shows_the_open_recommendations(as_planner):
+    plan = StrategicPlanFactory(state=LifecycleState.PUBLISHED)
+    evaluation = EvaluationFactory(plan=plan, state=LifecycleState.PUBLISHED, published_at=timezone.now())
+    EvaluationFindingFactory(evaluation=evaluation, kind=FindingKind.RECOMMENDATION, text="Medir por delegación.")
+    draft = Diagnosis.objects.create(plan=plan, title="Diagnóstico 2027")
+    page = as_planner.get(reverse("planning:diagnosis_detail", args=[draft.pk])).content.decode()
+    assert "Recomendaciones de la evaluación para el próximo diagnóstico" in page
+    assert "Medir por delegación." in page

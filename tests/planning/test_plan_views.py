@@ -212,3 +212,33 @@ def test_a_vision_written_by_someone_else_meanwhile_is_a_conflict_not_an_overwri
     assert "Este registro cambió desde que lo abrió" in response.content.decode()
     world.plan.refresh_from_db()
     assert world.plan.vision.statement == "La visión de la otra planeadora"
+
+
+def test_the_lifecycle_partial_serves_a_budget_too(client, planner, rf):
+    from django.template.loader import render_to_string
+
+    from planning.models import Budget
+    from tests.factories import BudgetFactory
+
+    budget = BudgetFactory()
+    request = rf.get("/espacio/presupuestos/")
+    request.user = planner
+    html = render_to_string("planning/partials/lifecycle_actions.html", {"instrument": budget, "request": request})
+    submit = reverse("planning:instrument_submit", args=["presupuesto", budget.pk])
+    assert f'action="{submit}"' in html and "Enviar a aprobación" in html
+    client.force_login(planner)
+    client.post(submit, {"next": "/espacio/presupuestos/"})
+    assert Budget.objects.get(pk=budget.pk).state == LifecycleState.IN_REVIEW
+    Budget.objects.filter(pk=budget.pk).update(state=LifecycleState.PUBLISHED)
+    response = client.post(reverse("planning:instrument_new_version", args=["presupuesto", budget.pk]),
+                           {"next": "/espacio/presupuestos/"})
+    new = Budget.objects.get(fiscal_year=budget.fiscal_year, version=2)
+    assert response.status_code == 302 and new.state == LifecycleState.DRAFT
+
+
+def test_people_who_are_not_planners_do_not_see_a_budget_lifecycle(client, liaison):
+    from tests.factories import BudgetFactory
+
+    budget = BudgetFactory()
+    client.force_login(liaison)
+    assert client.post(reverse("planning:instrument_submit", args=["presupuesto", budget.pk])).status_code == 404

@@ -41,7 +41,7 @@ def test_a_planner_adds_a_markdown_section_and_sees_it_in_the_preview(as_planner
     page = as_planner.get(reverse("planning:report_workspace", args=[report.pk])).content.decode()
     assert "<strong>mejoraron</strong>" in page
     assert "Estrategia 1. Hábitat" in page and "$6,002.40 MXN" in page
-    assert 'class="history"' in page
+    assert 'id="titulo-historial"' in page
 
 
 def test_a_duplicate_section_order_is_refused_on_the_form(as_planner):

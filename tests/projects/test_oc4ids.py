@@ -94,3 +94,4 @@ def test_progress_evidence_and_liaisons_do_not_leak_into_open_data(client, plann
     services.progress_report(actor=enlace, project=project, reported_on=datetime.date(2025, 5, 1),
                              physical_progress=Decimal("10"), amount_spent=Decimal("0"), narrative="Inicio")
     assert enlace.username not in client.get(reverse("projects:oc4ids")).content.decode()
+

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         stale = jobs.fail_stale()
         if stale:
             self.stdout.write(f"Cargas interrumpidas marcadas: {stale}")
+        jobs.purge_old_previews()
         while True:
             done = jobs.run_waiting()
             if done:
