@@ -69,7 +69,7 @@ def latest_publications(limit: int = FEED_SIZE) -> list[Item]:
     items = []
     for publication in PUBLICATIONS:
         for obj in publication.queryset().filter(published_at__isnull=False).order_by("-published_at")[:limit]:
-            title = str(obj) if not isinstance(obj, Minutes) else f"{_('Acta de la')} {obj.session}"
+            title = str(obj) if not isinstance(obj, Minutes) else _("Acta de la %(session)s") % {"session": obj.session}
             items.append(Item(kind=publication.kind, title=title or object_label(obj), url=publication.url(obj),
                               published=obj.published_at, version=getattr(obj, "version", None)))
     items.sort(key=lambda item: item.published, reverse=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from implan.env import env_bool, env_list, env_str, tile_sources
 
@@ -220,9 +221,10 @@ CONTENT_SECURITY_POLICY = {
 # Base map of the public project map: any XYZ tile server ({s} subdomains allowed). Empty: no base map, the
 # markers, the list and the table still work (e.g. offline).
 MAP_TILE_URL = env_str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# The default is in the catalogue (gettext_noop) so that the map shows it in the reader's language.
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
-    default='© <a href="https://www.openstreetmap.org/copyright">colaboradores de OpenStreetMap</a>')
+    default=gettext_noop('© <a href="https://www.openstreetmap.org/copyright">colaboradores de OpenStreetMap</a>'))
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(MAP_TILE_URL)
 # The municipality's bounding box as south,west,north,east (WGS84). Project coordinates outside it are refused.
 # Default: León, Guanajuato, with a small margin around INEGI's municipal boundary.

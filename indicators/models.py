@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from implan.models import TerritoryKind
@@ -31,8 +33,9 @@ class Frequency(models.TextChoices):
 
 
 class SdgLevel(models.TextChoices):
-    GOAL = "objetivo", _("Objetivo")
-    TARGET = "meta", _("Meta")
+    # The UN's words: Goal, Target, Indicator (a plan's «meta» is a goal, an SDG «meta» a target).
+    GOAL = "objetivo", pgettext_lazy("SDG level", "Objetivo")
+    TARGET = "meta", pgettext_lazy("SDG level", "Meta")
     INDICATOR = "indicador", _("Indicador")
 
 
@@ -58,12 +61,24 @@ class SdgCode(models.Model):
         ordering = ["sort_key"]
 
     def __str__(self) -> str:
-        return f"ODS {self.code}"
+        return _("ODS %(code)s") % {"code": self.code}
+
+    @property
+    def title(self) -> str:
+        """The UN's title in the reader's language (English when the page is in English and the list has it)."""
+        english = (translation.get_language() or "").startswith("en")
+        return self.title_en if english and self.title_en else self.title_es
+
+    @property
+    def short_title(self) -> str:
+        """«Ciudades y comunidades sostenibles»; in English through the catalogue, which holds the 17 goals' names
+        (projects.sdg marks them)."""
+        return translation.gettext(self.short_title_es) if self.short_title_es else ""
 
     @property
     def label(self) -> str:
         """What a select list shows: «11.2.1 · Proporción de la población…» (titles are long; cut at 110)."""
-        title = self.short_title_es or self.title_es
+        title = self.short_title or self.title
         return f"{self.code} · {title[:110]}{'…' if len(title) > 110 else ''}"
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Membership
@@ -88,7 +89,7 @@ class ProjectEditForm(ProjectFieldsForm):
                                     label=_("Dependencia responsable"), required=False)
     sdg_goals = forms.TypedMultipleChoiceField(
         label=_("Objetivos de Desarrollo Sostenible"), required=False, coerce=int,
-        choices=[(n, f"{n}. {label}") for n, label in SDG_GOALS.items()],
+        choices=[(n, format_lazy("{}. {}", n, label)) for n, label in SDG_GOALS.items()],  # lazy: per reader
         widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label=_("Motivo del cambio"), max_length=250, required=False)
     field_order = ["title", "problem", "description", "strategy", "programme", "agency", "sdg_goals", "territory",
@@ -172,8 +173,8 @@ class BudgetLineChoiceField(forms.ModelChoiceField):
         from projects.services import line_capacity
 
         free = line_capacity(line) - (line.allocated or 0)
-        return f"{line.budget} · {line.programme.code} · {line.get_chapter_display()} · {_('disponible')} " \
-               f"{format_mxn(free)}"
+        available = _("disponible")  # outside the f-string, where makemessages (xgettext) finds it
+        return f"{line.budget} · {line.programme.code} · {line.get_chapter_display()} · {available} {format_mxn(free)}"
 
 
 class AllocationForm(forms.Form):

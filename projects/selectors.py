@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from councils.models import BodyKind
 from implan.models import Agency, Territory
@@ -63,7 +64,7 @@ class Filters:
 def map_config() -> dict[str, Any]:
     """What the map script needs, passed to it as JSON data (no inline script)."""
     south, west, north, east = settings.MUNICIPALITY_BBOX
-    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
+    return {"tiles": settings.MAP_TILE_URL, "attribution": gettext(settings.MAP_TILE_ATTRIBUTION),
             "bounds": [[south, west], [north, east]]}
 
 

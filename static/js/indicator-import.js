@@ -8,6 +8,7 @@
   var rows = box.querySelector("[data-job-rows]");
   var label = box.querySelector("[data-job-label]");
   var lastState = null;
+  var locale = document.documentElement.lang === "en" ? "en" : "es-MX";  // the page's language
 
   function update(data) {
     if (!data.running || (lastState !== null && data.state !== lastState)) {
@@ -17,7 +18,7 @@
     lastState = data.state;
     if (label) { label.textContent = data.label; }
     if (bar && bar.hasAttribute("max")) { bar.value = data.percent; bar.textContent = data.percent + " %"; }
-    if (rows) { rows.textContent = data.done.toLocaleString("es-MX") + " / " + data.total.toLocaleString("es-MX"); }
+    if (rows) { rows.textContent = data.done.toLocaleString(locale) + " / " + data.total.toLocaleString(locale); }
     window.setTimeout(poll, 1000);
   }
 

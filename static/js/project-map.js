@@ -7,6 +7,8 @@
  *
  * Without tiles (none configured, or offline) the markers still show over a plain background; the page's table
  * carries the same information. Popups are built with DOM nodes and textContent: no HTML from the data.
+ * The status messages come translated in the page's language: data-msg-offline, data-msg-failed, data-msg-one and
+ * data-msg-many (where "{n}" stands for the number of projects).
  */
 (function () {
   "use strict";
@@ -19,6 +21,11 @@
   function readJSON(id) {
     var el = id && document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function message(container, name, count) {
+    var text = container.dataset[name] || "";
+    return count === undefined ? text : text.replace("{n}", String(count));
   }
 
   function setStatus(container, text) {
@@ -38,7 +45,7 @@
         failures += 1;
         if (failures === 1) {
           container.classList.add("map-offline");
-          setStatus(container, "No se pudo cargar el mapa base; los proyectos se muestran sobre un fondo liso.");
+          setStatus(container, message(container, "msgOffline"));
         }
       });
       tiles.addTo(map);
@@ -104,10 +111,10 @@
       .then(function (data) {
         var shown = addFeatures(map, data);
         container.dataset.markers = String(shown);
-        setStatus(container, shown === 1 ? "1 proyecto en el mapa." : shown + " proyectos en el mapa.");
+        setStatus(container, shown === 1 ? message(container, "msgOne") : message(container, "msgMany", shown));
       })
       .catch(function () {
-        setStatus(container, "No se pudieron cargar los proyectos en el mapa; consulte la tabla.");
+        setStatus(container, message(container, "msgFailed"));
       });
   }
 

@@ -7,12 +7,13 @@ from playwright.sync_api import Page, expect
 from implan import roles
 from tests.browser.a11y import assert_accessible
 from tests.factories import PASSWORD, UserFactory
-from tests.implan.test_i18n import WRITTEN, build_council_world, leftover_spanish
+from tests.implan.test_i18n import WRITTEN, add_project_and_indicator, build_council_world, leftover_spanish
 
 
 @pytest.fixture
 def world(transactional_db, role_groups):
     council, _ = build_council_world()
+    add_project_and_indicator()
     UserFactory(username="lectora", roles=[roles.COUNCIL_MEMBER])
     return council
 
@@ -41,6 +42,19 @@ def test_a_visitor_switches_to_english_and_walks_the_public_pages(live_server, w
     expect(page.get_by_text("For 2 · Against 0 · Abstentions 1")).to_be_visible()
     check(page, screenshot, "session")
     assert_accessible(page)
+
+    nav = page.get_by_role("navigation", name="Main navigation")
+    nav.get_by_role("link", name="Projects").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Strategic project portfolio")
+    expect(page.get_by_text("1 project on the map.")).to_be_visible()
+    check(page, screenshot, "projects")
+    page.get_by_role("link", name="Parque lineal del río").first.click()
+    check(page, screenshot, "project")
+    nav.get_by_role("link", name="Indicators").click()
+    check(page, screenshot, "indicators")
+    page.get_by_role("link", name="Cobertura de agua potable").first.click()
+    expect(page.get_by_role("heading", name="Downloads")).to_be_visible()
+    check(page, screenshot, "indicator")
 
     page.get_by_role("link", name="Log in").click()
     expect(page.get_by_role("button", name="Log in")).to_be_visible()

@@ -27,9 +27,11 @@ from django.utils import timezone, translation
 
 from councils import services
 from councils.models import Session, VoteOption
+from implan.models import Territory
 from implan.templatetags.portal import long_date, long_datetime, mxn
+from planning.models import Strategy
 from tests.councils.builders import Council, council, session_in_progress
-from tests.factories import StrategyFactory
+from tests.factories import IndicatorFactory, ObservationFactory, ProjectFactory, StrategyFactory
 
 ROOT = Path(settings.BASE_DIR)
 PO_PATH = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -195,7 +197,7 @@ def english(client):
 
 # Names and records people wrote (the world below): they stay as written, in Spanish.
 WRITTEN = ("Educación para la Vida", "Se aprueba el asunto", "Asunto a votar", "Sala de cabildo",
-           "Informe de la comisión")
+           "Informe de la comisión", "Parque lineal del río", "Cobertura de agua potable")
 
 
 def build_council_world() -> tuple[Council, Session]:
@@ -250,6 +252,44 @@ def test_the_council_pages_are_in_english_with_the_language_cookie(english, coun
     for text in ("Agenda and votes", "Approved", "For 2 · Against 0 · Abstentions 1", "How each member voted",
                  "Abstention", "Attendance", "Present: 3 of 3.", "Minutes"):
         assert text in html, text
+    assert not leftover_spanish(html, data=WRITTEN), leftover_spanish(html, data=WRITTEN)
+
+
+def add_project_and_indicator() -> None:
+    """Beside the councils' world: a project under way and a published indicator with two observations."""
+    with translation.override(settings.LANGUAGE_CODE):
+        strategy = Strategy.objects.get()
+        ProjectFactory(title="Parque lineal del río", slug="parque-lineal", strategy=strategy,
+                       status="en_ejecucion", latitude=Decimal("21.122"), longitude=Decimal("-101.684"))
+        indicator = IndicatorFactory(name="Cobertura de agua potable", slug="cobertura-agua")
+        ObservationFactory(indicator=indicator, period="2020", period_start=datetime.date(2020, 1, 1))
+        ObservationFactory(indicator=indicator, territory=Territory.objects.get(), period="2021",
+                           period_start=datetime.date(2021, 1, 1), value=Decimal("12.5"))
+
+
+@pytest.fixture
+def section_world(council_world):
+    add_project_and_indicator()
+    return council_world
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("/plan/", "Strategies of the plan"),
+    ("/presupuesto/", "No budgets have been published yet."),
+    ("/informe/", "No reports have been published yet."),
+    ("/proyectos/", "Strategic project portfolio"),
+    ("/proyectos/parque-lineal/", "Progress and money"),
+    ("/indicadores/", "Quality of life"),
+    ("/indicadores/cobertura-agua/", "Downloads"),
+    ("/evaluacion/", "No evaluations have been published yet."),
+    ("/buscar/?q=agua", "Results for “agua”"),
+    ("/datos/", "Last update"),
+])
+def test_each_public_section_is_in_english_with_the_language_cookie(english, section_world, url, expected):
+    response = english.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert expected in html
     assert not leftover_spanish(html, data=WRITTEN), leftover_spanish(html, data=WRITTEN)
 
 
