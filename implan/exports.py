@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
