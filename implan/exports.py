@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -28,7 +29,8 @@ def neutralise(value: Any) -> Any:
 
 
 def _cells(row: Sequence[Any]) -> list[Any]:
-    return ["" if v is None else neutralise(str(v) if not isinstance(v, int | float) else v) for v in row]
+    """Numbers stay numbers (a negative amount is not a formula); everything else becomes inert text."""
+    return ["" if v is None else v if isinstance(v, int | float | Decimal) else neutralise(str(v)) for v in row]
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

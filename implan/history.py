@@ -130,7 +130,9 @@ def object_label(obj: Any) -> str:
         if value not in (None, ""):
             text = str(value)
             return text if len(text) <= 90 else text[:87] + "…"
-    return f"{obj._meta.verbose_name} #{obj.pk if hasattr(obj, 'pk') else ''}"
+    # A historical row is named after the object it records (its verbose name and id, not "historical …").
+    opts = obj.instance_type._meta if hasattr(obj, "instance_type") else obj._meta
+    return f"{opts.verbose_name} #{getattr(obj, 'id', obj.pk)}"
 
 
 def _has_concrete(obj: Any, name: str) -> bool:

@@ -28,10 +28,11 @@ NOT_REVERTIBLE = frozenset({
     "councils.vote", "councils.motion", "councils.resolution", "councils.attendance", "councils.minutes",
     "councils.session", "councils.agendaitem",
 })
-# Bookkeeping of lifecycles and workflows: moved only by transitions.
+# Bookkeeping of lifecycles and workflows (moved only by transitions) and figures the services derive (a project's
+# progress and score come from its progress reports and assessments, with their own rules).
 PROTECTED_FIELDS = frozenset({
-    "id", "state", "status", "version", "approved_at", "published_at", "content_hash", "previous_version",
-    "result", "opened_at", "closed_at",
+    "id", "state", "status", "status_reason", "version", "approved_at", "published_at", "content_hash",
+    "previous_version", "result", "opened_at", "closed_at", "physical_progress", "priority_score", "over_allocation",
 })
 # How far up the foreign keys to look for an approved instrument that owns the object (goal → objective →
 # strategy → plan).

@@ -42,3 +42,12 @@ def test_bodies_csv_has_every_active_body(client):
     council(size=1, slug="consejo-consultivo")
     council(size=1, slug="ayuntamiento")
     assert {r[0] for r in _read(client, "bodies_csv")[1:]} == {"consejo-consultivo", "ayuntamiento"}
+
+
+def test_numbers_stay_numbers_and_text_formulas_are_neutralised():
+    from decimal import Decimal
+
+    from implan.exports import csv_bytes
+
+    text = csv_bytes(["a", "b", "c", "d"], [[Decimal("-3.50"), -2, "-1+1", "@SUM(A1)"]]).decode("utf-8-sig")
+    assert text.splitlines()[1] == "-3.50,-2,'-1+1,'@SUM(A1)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -178,3 +179,21 @@ def test_accounts_are_deactivated_never_deleted(client, superuser, planner):
     planner.refresh_from_db()
     superuser.refresh_from_db()
     assert planner.is_active is False and superuser.is_active is True  # nobody locks themselves out
+
+
+def test_figures_the_services_derive_are_never_reverted_by_hand(administrator):
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory()
+    _rename(project, user=administrator, reason="avance", physical_progress=Decimal("40"),
+            priority_score=Decimal("80"))
+    with pytest.raises(DomainError, match="datos de control"):
+        services.history_revert(record=project.history.first(), actor=administrator)
+
+
+def test_an_object_without_a_name_is_named_by_its_type_not_as_a_historical_row(planner):
+    from tests.factories import AllocationFactory
+
+    allocation = AllocationFactory()
+    entry = history_entries(allocation)[0]
+    assert entry.object_label == f"asignación anual #{allocation.pk}"
