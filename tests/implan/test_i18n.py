@@ -230,7 +230,7 @@ def test_the_home_page_is_in_english_with_the_language_cookie(english, council_w
     assert '<html lang="en">' in html
     for text in ("Skip to content", "Main navigation", "How León plans its development", "The planning cycle",
                  "City Council (Ayuntamiento)", "Planning Advisory Council", "Government plan", "Project portfolio",
-                 "In figures", "Recent resolutions", "Upcoming sessions", "Log in", "Bodies", "Budget"):
+                 "Open data", "Recent resolutions", "Upcoming sessions", "Log in", "Bodies", "Budget"):
         assert text in html, text
     assert "Educación para la Vida" in html  # data stays as written
     assert not leftover_spanish(html), leftover_spanish(html)
