@@ -60,6 +60,8 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "strategy": strategy, "plan": strategy.plan, "objectives": objectives, "programmes": programmes,
         "planner": is_planner(request.user), "draft": draft, "edit_goals": draft and is_planner(request.user),
         "can_edit_content": draft and can_edit_strategy_content(request.user, strategy),
+        # Programmes are instruments of their own: the commission proposes them whatever the plan's state.
+        "can_add_programmes": can_edit_strategy_content(request.user, strategy),
         "history": history_entries(strategy, strategy.objectives.all(),
                                     Goal.objects.filter(objective__strategy=strategy)),
         "events": events_for(strategy.plan)[:50]})
