@@ -11,6 +11,7 @@ from planning.views import plan_public as public
 public_urlpatterns = [
     path("plan/", public.plan, name="plan_public"),
     path("plan/estrategias/<slug:slug>/", public.strategy, name="strategy_public"),
+    path("plan/diagnostico/", public.diagnosis, name="diagnosis_public"),
     path("programa-de-gobierno/", public.government_plan, name="government_plan_public_latest"),
     path("programa-de-gobierno/<str:term>/", public.government_plan, name="government_plan_public"),
 ]

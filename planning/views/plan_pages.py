@@ -44,7 +44,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/plan_detail.html", {
         "plan": plan, "outline": plan_outline(plan, public=False), "draft": plan.state == LifecycleState.DRAFT,
         "diagnoses": list(plan.diagnoses.order_by("-version")),
-        "history": history_entries(*_plan_parts(plan)), "events": events_for(plan)[:50]})
+        "history": history_entries(*_plan_parts(plan), limit=60), "events": events_for(plan)[:50]})
 
 
 @login_required

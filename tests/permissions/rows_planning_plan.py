@@ -26,6 +26,8 @@ def build(world: World) -> None:
     government = GovernmentPlan.objects.create(administration_term=term, title="Programa de Gobierno 2024–2027",
                                                state=LifecycleState.PUBLISHED)
     government.programmes.set(published.programmes)
+    published.diagnosis.state = LifecycleState.PUBLISHED
+    published.diagnosis.save()
     world.users["consejero"] = draft.commission_member
     world.objects.update(
         plan=draft.plan, published=published.plan, vertiente=draft.vertientes[0], strategy=draft.strategies[0],
@@ -51,6 +53,7 @@ ROWS: dict[str, Row] = {
     # Public: published instruments only, no login.
     "planning:plan_public": Row(fixed("planning:plan_public"), everyone(OK)),
     "planning:strategy_public": Row(url("planning:strategy_public", "public_strategy", attr="slug"), everyone(OK)),
+    "planning:diagnosis_public": Row(fixed("planning:diagnosis_public"), everyone(OK)),
     "planning:government_plan_public_latest": Row(fixed("planning:government_plan_public_latest"), everyone(OK)),
     "planning:government_plan_public": Row(fixed("planning:government_plan_public", "2024-2027"), everyone(OK)),
     # Workspace.
