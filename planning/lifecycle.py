@@ -85,12 +85,17 @@ def instrument_withdraw(*, instrument: Approvable, actor: Any) -> Approvable:
 
 @transaction.atomic
 def instrument_publish(*, instrument: Approvable, actor: Any) -> Approvable:
-    """Publish an approved version; the version it replaces becomes *sustituido*."""
+    """Publish an approved version; the version published until now becomes *sustituido*.
+
+    Every other published version of the same instrument is superseded, not only ``previous_version``: a version
+    started from an approved one that was never published still replaces the one the public sees.
+    """
     _require_planner(actor)
     published = _move(instrument, LifecycleState.PUBLISHED, actor=actor, reason=_("Publicado"))
-    previous = getattr(published, "previous_version", None)
-    if previous is not None and previous.state == LifecycleState.PUBLISHED:
-        _move(previous, LifecycleState.SUPERSEDED, actor=actor, reason=_("Sustituido por una nueva versión"))
+    for other in versions_of(published):
+        if other.pk != published.pk and other.state == LifecycleState.PUBLISHED:
+            _move(other, LifecycleState.SUPERSEDED, actor=actor,
+                  reason=_("Sustituido por la versión %(v)s") % {"v": published.version})
     return published
 
 

@@ -199,6 +199,11 @@ def government_plan_programme_choices(plan: GovernmentPlan | None = None) -> Que
     return Programme.objects.filter(pk__in=ids).select_related("strategy").order_by("code")
 
 
+def public_diagnosis() -> Diagnosis | None:
+    """The newest published diagnosis."""
+    return Diagnosis.objects.published().select_related("plan").order_by("-published_at", "-version").first()
+
+
 def diagnosis_sections(diagnosis: Diagnosis) -> list[DiagnosisSection]:
     """Sections in order, each with its cited indicators and their latest municipal value (two queries)."""
     cited = Prefetch("indicators", queryset=indicators_with_latest().order_by("code"))

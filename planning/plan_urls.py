@@ -3,7 +3,6 @@ government plan; versions and their differences. Public pages and workspace."""
 
 from django.urls import path
 
-from planning.views import diagnosis_public
 from planning.views import plan_forms as forms
 from planning.views import plan_lifecycle as lifecycle
 from planning.views import plan_pages as pages
@@ -11,8 +10,8 @@ from planning.views import plan_public as public
 
 public_urlpatterns = [
     path("plan/", public.plan, name="plan_public"),
-    path("plan/diagnostico/", diagnosis_public.diagnosis, name="diagnosis_public"),
     path("plan/estrategias/<slug:slug>/", public.strategy, name="strategy_public"),
+    path("plan/diagnostico/", public.diagnosis, name="diagnosis_public"),
     path("programa-de-gobierno/", public.government_plan, name="government_plan_public_latest"),
     path("programa-de-gobierno/<str:term>/", public.government_plan, name="government_plan_public"),
 ]

@@ -44,7 +44,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/plan_detail.html", {
         "plan": plan, "outline": plan_outline(plan, public=False), "draft": plan.state == LifecycleState.DRAFT,
         "diagnoses": list(plan.diagnoses.order_by("-version")),
-        "history": history_entries(*_plan_parts(plan)), "events": events_for(plan)[:50]})
+        "history": history_entries(*_plan_parts(plan), limit=60), "events": events_for(plan)[:50]})
 
 
 @login_required
@@ -60,6 +60,8 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "strategy": strategy, "plan": strategy.plan, "objectives": objectives, "programmes": programmes,
         "planner": is_planner(request.user), "draft": draft, "edit_goals": draft and is_planner(request.user),
         "can_edit_content": draft and can_edit_strategy_content(request.user, strategy),
+        # Programmes are instruments of their own: the commission proposes them whatever the plan's state.
+        "can_add_programmes": can_edit_strategy_content(request.user, strategy),
         "history": history_entries(strategy, strategy.objectives.all(),
                                     Goal.objects.filter(objective__strategy=strategy)),
         "events": events_for(strategy.plan)[:50]})

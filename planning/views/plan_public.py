@@ -6,8 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from planning.plan_selectors import (
+    diagnosis_sections,
     government_plan_outline,
     plan_outline,
+    public_diagnosis,
     public_government_plan,
     public_plan,
     public_strategy,
@@ -20,7 +22,8 @@ def plan(request: HttpRequest) -> HttpResponse:
     published = public_plan()
     if published is None:
         raise Http404
-    return render(request, "planning/plan_public.html", {"outline": plan_outline(published, public=True)})
+    return render(request, "planning/plan_public.html", {"outline": plan_outline(published, public=True),
+                                                         "diagnosis": public_diagnosis()})
 
 
 def strategy(request: HttpRequest, slug: str) -> HttpResponse:
@@ -33,3 +36,12 @@ def government_plan(request: HttpRequest, term: str | None = None) -> HttpRespon
     published = public_government_plan(term)
     return render(request, "planning/government_plan_public.html", {
         "plan": published, "term": term_slug(published), "outline": government_plan_outline(published, public=True)})
+
+
+def diagnosis(request: HttpRequest) -> HttpResponse:
+    """The published diagnosis: its sections and the indicators each cites, with their latest values."""
+    published = public_diagnosis()
+    if published is None:
+        raise Http404
+    return render(request, "planning/diagnosis_public.html", {"diagnosis": published,
+                                                              "sections": diagnosis_sections(published)})

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from implan.models import LifecycleState
-from planning.models import Diagnosis, GovernmentPlan
+from planning.models import GovernmentPlan
 from tests.factories import AdministrationTermFactory
 from tests.permissions.matrix import DONE, FORBIDDEN, NOT_FOUND, OK, Row, World, everyone, fixed, logged_in, url
 from tests.planning.plan_builders import plan_world
@@ -28,8 +26,8 @@ def build(world: World) -> None:
     government = GovernmentPlan.objects.create(administration_term=term, title="Programa de Gobierno 2024–2027",
                                                state=LifecycleState.PUBLISHED)
     government.programmes.set(published.programmes)
-    Diagnosis.objects.filter(pk=published.diagnosis.pk).update(state=LifecycleState.PUBLISHED,
-                                                              published_at=timezone.now())
+    published.diagnosis.state = LifecycleState.PUBLISHED
+    published.diagnosis.save()
     world.users["consejero"] = draft.commission_member
     world.objects.update(
         plan=draft.plan, published=published.plan, vertiente=draft.vertientes[0], strategy=draft.strategies[0],
@@ -54,8 +52,8 @@ def instrument(name: str, kind: str, key: str) -> Row:
 ROWS: dict[str, Row] = {
     # Public: published instruments only, no login.
     "planning:plan_public": Row(fixed("planning:plan_public"), everyone(OK)),
-    "planning:diagnosis_public": Row(fixed("planning:diagnosis_public"), everyone(OK)),
     "planning:strategy_public": Row(url("planning:strategy_public", "public_strategy", attr="slug"), everyone(OK)),
+    "planning:diagnosis_public": Row(fixed("planning:diagnosis_public"), everyone(OK)),
     "planning:government_plan_public_latest": Row(fixed("planning:government_plan_public_latest"), everyone(OK)),
     "planning:government_plan_public": Row(fixed("planning:government_plan_public", "2024-2027"), everyone(OK)),
     # Workspace.

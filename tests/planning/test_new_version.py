@@ -158,3 +158,14 @@ def test_a_new_programme_version_keeps_its_code_and_alignment(planner):
     new = lifecycle.instrument_new_version(instrument=programme, actor=planner)
     assert (new.code, new.version, new.strategy, new.state) == (programme.code, 2, programme.strategy,
                                                                 LifecycleState.DRAFT)
+
+
+def test_publishing_a_version_started_from_an_unpublished_one_still_supersedes_the_public_one(planner):
+    world = plan_world(state=LifecycleState.PUBLISHED)
+    second = lifecycle.instrument_new_version(instrument=world.plan, actor=planner)
+    type(second).objects.filter(pk=second.pk).update(state=LifecycleState.APPROVED)  # approved, never published
+    third = lifecycle.instrument_new_version(instrument=type(second).objects.get(pk=second.pk), actor=planner)
+    type(third).objects.filter(pk=third.pk).update(state=LifecycleState.APPROVED)
+    lifecycle.instrument_publish(instrument=third, actor=planner)
+    states = dict(type(third).objects.filter(slug=world.plan.slug).values_list("version", "state"))
+    assert states == {1: LifecycleState.SUPERSEDED, 2: LifecycleState.APPROVED, 3: LifecycleState.PUBLISHED}

@@ -154,3 +154,23 @@ def test_the_public_government_plan_shows_commitments_by_strategy_and_only_publi
     assert "Educación para la Vida" in page[page.index("Estrategias sin compromisos"):]
     assert client.get(reverse("planning:government_plan_public", args=["2030-2033"])).status_code == 404
     assert client.get(reverse("planning:government_plan_public", args=["abc"])).status_code == 404
+
+
+def test_the_public_diagnosis_shows_sections_with_the_latest_value_of_each_cited_indicator(client):
+    world = plan_world(state=LifecycleState.PUBLISHED)
+    url = reverse("planning:diagnosis_public")
+    assert client.get(url).status_code == 404  # the diagnosis is still a draft
+    world.diagnosis.state = LifecycleState.PUBLISHED
+    world.diagnosis.save()
+    territory = MunicipalityFactory()
+    for year, value in ((2022, "17.25"), (2024, "1234567.5")):
+        ObservationFactory(indicator=world.goals[0].indicator, territory=territory, period=str(year),
+                           period_start=datetime.date(year, 1, 1), value=Decimal(value))
+    page = client.get(url).content.decode()
+    assert "Agua" in page and "El acuífero." in page
+    assert "1,234,567.50" in page and "2024" in page and "17.25" not in page
+    few = _queries(client, url)
+    for order in range(2, 8):
+        section = world.diagnosis.sections.create(order=order, title=f"Sección {order}", body="Texto")
+        section.indicators.set([IndicatorFactory(code=f"D-{order}", slug=f"d-{order}"), world.goals[1].indicator])
+    assert _queries(client, url) == few

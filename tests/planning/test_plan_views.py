@@ -242,3 +242,13 @@ def test_people_who_are_not_planners_do_not_see_a_budget_lifecycle(client, liais
     budget = BudgetFactory()
     client.force_login(liaison)
     assert client.post(reverse("planning:instrument_submit", args=["presupuesto", budget.pk])).status_code == 404
+
+
+def test_a_commission_proposes_programmes_even_when_the_plan_is_published(client):
+    world = plan_world(state=LifecycleState.PUBLISHED)
+    client.force_login(world.commission_member)
+    page = client.get(reverse("planning:strategy_detail", args=[world.strategies[0].pk])).content.decode()
+    assert "Agregar programa" in page and "Agregar objetivo" not in page
+    client.post(reverse("planning:programme_create"), {"code": "P-COM", "name": "Huertos urbanos",
+                                                       "strategy": world.strategies[0].pk})
+    assert world.strategies[0].programmes.filter(code="P-COM", state=LifecycleState.DRAFT).exists()
