@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from councils.models import (
     AttendanceStatus,
@@ -23,7 +24,7 @@ class MembershipAddForm(forms.Form):
     role = forms.ChoiceField(label=_("Cargo"), choices=MembershipRole.choices, initial=MembershipRole.COUNCILLOR)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     has_vote = forms.BooleanField(label=_("Con voto"), required=False, initial=True)
-    start_date = forms.DateField(label=_("Inicio"), widget=DATE)
+    start_date = forms.DateField(label=pgettext_lazy("start date", "Inicio"), widget=DATE)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -1,13 +1,16 @@
 """The portal's roles are Django groups; their names live here so code never spells them twice."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-ADMINISTRATION = "Administración"
-PLANNING = "Planeación"
-TECHNICAL_SECRETARY = "Secretaría técnica"
-COUNCIL_MEMBER = "Consejero"
-REGIDOR = "Regidor"
-AGENCY_LIAISON = "Enlace de dependencia"
+# The group names stay Spanish in the database; gettext_noop only puts them in the catalogue, so that a template can
+# show a role with {% translate role %}.
+ADMINISTRATION = gettext_noop("Administración")
+PLANNING = gettext_noop("Planeación")
+TECHNICAL_SECRETARY = gettext_noop("Secretaría técnica")
+COUNCIL_MEMBER = gettext_noop("Consejero")
+REGIDOR = gettext_noop("Regidor")
+AGENCY_LIAISON = gettext_noop("Enlace de dependencia")
 
 ALL_ROLES = [ADMINISTRATION, PLANNING, TECHNICAL_SECRETARY, COUNCIL_MEMBER, REGIDOR, AGENCY_LIAISON]
 

@@ -34,6 +34,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTITUTE_NAME = env_str("INSTITUTE_NAME", default="Instituto Municipal de Planeación de León")
 INSTITUTE_SHORT_NAME = env_str("INSTITUTE_SHORT_NAME", default="IMPLAN León")
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", default="León, Guanajuato")
+# The licence of every open-data file (Mexico's open-data licence by default).
+OPEN_DATA_LICENCE_NAME = env_str("OPEN_DATA_LICENCE_NAME", default="Libre Uso MX")
+OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", default="https://www.datos.gob.mx/libreusomx")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

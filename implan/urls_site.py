@@ -1,11 +1,15 @@
 from django.urls import path
 
 from implan import views
+from implan.feeds import PublicationsFeed
 
 app_name = "implan"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("buscar/", views.search, name="search"),
+    path("datos/", views.open_data, name="open_data"),
+    path("feeds/publicaciones.atom", PublicationsFeed(), name="feed"),
     path("espacio/", views.workspace, name="workspace"),
     path("idioma/<str:code>/", views.language, name="language"),
     path("salud/", views.health, name="health"),

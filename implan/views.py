@@ -15,12 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from implan import selectors, services
+from implan import opendata, selectors, services
 from implan.errors import DomainError
 from implan.forms import AuditFilterForm
 from implan.history import audit_entries, audit_rows
+from implan.search import KINDS, KINDS_BY_KEY, MIN_LENGTH, hit, matching, search_groups
 
 AUDIT_PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,6 +32,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "implan/workspace.html", selectors.workspace_for(request.user))
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Public search, grouped by type; ``tipo`` narrows to one type and pages through all of its results."""
+    text = request.GET.get("q", "").strip()[:200]
+    kind = KINDS_BY_KEY.get(request.GET.get("tipo", ""))
+    context: dict = {"q": text, "kind": kind, "kinds": KINDS}
+    if kind is not None and len(text) >= MIN_LENGTH:
+        page = Paginator(matching(kind, text), SEARCH_PAGE_SIZE).get_page(request.GET.get("pagina"))
+        context.update(page=page, hits=[hit(kind, obj) for obj in page.object_list])
+    else:
+        context["groups"] = search_groups(text)
+    return render(request, "implan/search.html", context)
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "implan/open_data.html", {"datasets": opendata.datasets(), "licence": opendata.licence()})
 
 
 def health(request: HttpRequest) -> HttpResponse:

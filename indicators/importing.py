@@ -177,6 +177,10 @@ def parse_number(raw: str, *, decimal_comma: bool = False) -> Decimal:
     text = raw.strip()
     if _PLAIN_NUMBER.fullmatch(text):  # the common case, fast
         return Decimal(text)
+    if decimal_comma and "." not in text and text.count(",") == 1:
+        candidate = text.replace(",", ".")  # 7,5 from Spanish-language Excel
+        if _PLAIN_NUMBER.fullmatch(candidate):
+            return Decimal(candidate)
     text = text.replace("\u00a0", "").replace(" ", "").replace("$", "").removesuffix("%")
     if not text:
         raise InvalidOperation(raw)
@@ -289,7 +293,9 @@ class RowChecker:
         if errors:
             return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown,
                     "\n".join(errors))
-        return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note[:500], *shown, "")
+        # A valid row's raw cells are not kept: the preview shows its resolved values (less to write for big files).
+        return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note[:500], "", "", "",
+                "", "")
 
     @property
     def _order(self) -> list[int]:

@@ -193,31 +193,26 @@ def _progress(job: ImportJob, done: int) -> None:
     ImportJob.objects.filter(pk=job.pk).update(rows_done=job.rows_done, updated_at=timezone.now())
 
 
-def _mark_outcomes(job: ImportJob, *, again: bool = False) -> None:
-    """Valid rows are new unless an observation with their key exists: then changed or unchanged.
+def _mark_outcomes(job: ImportJob) -> None:
+    """Each valid row is new, changed or unchanged against the stored observation with its key (one UPDATE).
 
-    Staged rows start as new, so the first pass writes only rows that match a stored value. ``again`` (when
-    saving) first turns back to new the rows whose stored value has vanished since the preview.
+    Written as a LEFT JOIN in a subquery, which PostgreSQL runs as one hash join whatever its statistics say;
+    only rows whose outcome differs are rewritten, so a second pass over an unchanged preview writes nothing.
     """
     rows, observations = ImportRow._meta.db_table, Observation._meta.db_table
-    key = "o.indicator_id = s.indicator_id AND o.territory_id = s.territory_id AND o.period = s.period"
-    same = ["o.value = s.value"]
+    same = ["o.value = s2.value"]
     if job.has_status:
-        same.append("o.status = s.status")
+        same.append("o.status = s2.status")
     if job.has_note:
-        same.append("o.note = s.note")
-    outcome = f"CASE WHEN {' AND '.join(same)} THEN %s ELSE %s END"
+        same.append("o.note = s2.note")
     with connection.cursor() as cursor:
-        if again:
-            cursor.execute(
-                f"UPDATE {rows} AS s SET outcome = %s WHERE s.job_id = %s AND s.outcome IN (%s, %s) "
-                f"AND NOT EXISTS (SELECT 1 FROM {observations} AS o WHERE {key})",
-                [RowOutcome.NEW, job.pk, RowOutcome.CHANGED, RowOutcome.UNCHANGED])
         cursor.execute(
-            f"UPDATE {rows} AS s SET outcome = {outcome} FROM {observations} AS o "
-            f"WHERE s.job_id = %s AND s.outcome <> %s AND {key} AND s.outcome <> {outcome}",
-            [RowOutcome.UNCHANGED, RowOutcome.CHANGED, job.pk, RowOutcome.ERROR, RowOutcome.UNCHANGED,
-             RowOutcome.CHANGED])
+            f"UPDATE {rows} AS s SET outcome = m.outcome FROM ("
+            f"SELECT s2.id, CASE WHEN o.id IS NULL THEN %s WHEN {' AND '.join(same)} THEN %s ELSE %s END AS outcome "
+            f"FROM {rows} AS s2 LEFT JOIN {observations} AS o ON o.indicator_id = s2.indicator_id "
+            f"AND o.territory_id = s2.territory_id AND o.period = s2.period "
+            f"WHERE s2.job_id = %s AND s2.outcome <> %s) AS m WHERE s.id = m.id AND s.outcome <> m.outcome",
+            [RowOutcome.NEW, RowOutcome.UNCHANGED, RowOutcome.CHANGED, job.pk, RowOutcome.ERROR])
 
 
 def outcome_counts(job: ImportJob) -> dict[str, int]:
@@ -253,7 +248,7 @@ def apply(job: ImportJob, *, returning: bool | None = None) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-        _mark_outcomes(job, again=True)  # the stored values may have changed since the preview
+        _mark_outcomes(job)  # the stored values may have changed since the preview
         (_save_returning if returning else _save_joined)(job, reason=reason, when=timezone.now())
         counts = outcome_counts(job)
         _set_state(job, ImportJobState.DONE, counts=counts, finished=True,

@@ -276,7 +276,7 @@ class ImportRow(models.Model):
     value = models.DecimalField(max_digits=20, decimal_places=6, null=True)
     status = models.CharField(max_length=12, blank=True)
     note = models.CharField(max_length=500, blank=True)
-    # What the file said, for the preview (plain text columns: COPY writes them fastest).
+    # What the file said, kept for rows with errors only (a valid row shows its resolved values).
     raw_indicator = models.CharField(_("indicador"), max_length=200, blank=True)
     raw_territory = models.CharField(_("territorio"), max_length=200, blank=True)
     raw_period = models.CharField(_("periodo"), max_length=200, blank=True)

@@ -4,10 +4,18 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from implan.models import Territory
+from indicators.exporting import neutralise
 from indicators.models import Indicator, Observation
 
 
-class IndicatorResource(resources.ModelResource):
+class FormulaSafeResource(resources.ModelResource):
+    """Admin exports neutralise text a spreadsheet would run as a formula (= + - @ tab), as the portal's do."""
+
+    def export_field(self, field: fields.Field, instance: object, **kwargs: object) -> object:
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+
+class IndicatorResource(FormulaSafeResource):
     class Meta:
         model = Indicator
         import_id_fields = ["code"]
@@ -18,7 +26,7 @@ class IndicatorResource(resources.ModelResource):
         rollback_on_validation_errors = True
 
 
-class ObservationResource(resources.ModelResource):
+class ObservationResource(FormulaSafeResource):
     indicator = fields.Field(attribute="indicator", column_name="indicator", widget=ForeignKeyWidget(Indicator, "code"))
     territory = fields.Field(attribute="territory", column_name="territory", widget=ForeignKeyWidget(Territory, "code"))
 

@@ -210,8 +210,9 @@ class GovernmentPlanForm(PlanPartForm):
     def __init__(self, *args: Any, programmes: QuerySet[Programme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programmes"].queryset = programmes
+        no_strategy = _("sin estrategia")  # outside the f-string, where makemessages (xgettext) finds it
         self.fields["programmes"].label_from_instance = (
-            lambda p: f"{p} · {p.strategy.name if p.strategy_id else _('sin estrategia')}")
+            lambda p: f"{p} · {p.strategy.name if p.strategy_id else no_strategy}")
 
 
 class GovernmentPlanCreateForm(GovernmentPlanForm):

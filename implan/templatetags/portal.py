@@ -33,11 +33,12 @@ def long_date(value: datetime.date | datetime.datetime | None) -> str:
 
 @register.filter
 def long_datetime(value: datetime.datetime | None) -> str:
-    """24 de noviembre de 2026, 17:00 h"""
+    """24 de noviembre de 2026, 17:00 h; November 24, 2026, 17:00 in English (the "h" is a Spanish habit)."""
     if value is None:
         return ""
     local = timezone.localtime(value)
-    return f"{long_date(local)}, {local:%H:%M} h"
+    suffix = " h" if translation.get_language().startswith("es") else ""
+    return f"{long_date(local)}, {local:%H:%M}{suffix}"
 
 
 @register.filter

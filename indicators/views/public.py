@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from implan.models import Territory, TerritoryKind
+from implan.permissions import is_planner
 from indicators import charts, exporting, opendata, selectors
 from indicators.models import Family, Indicator
 
@@ -28,7 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     territory = _territory(request.GET.get("territorio"))
     return render(request, "indicators/dashboard.html", {
         "groups": selectors.dashboard(territory=territory, theme=theme), "territory": territory, "theme": theme,
-        "themes": themes, "territories": selectors.territory_choices()})
+        "themes": themes, "territories": selectors.territory_choices(), "can_edit": is_planner(request.user)})
 
 
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:

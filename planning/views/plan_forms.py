@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from implan.errors import DomainError
@@ -51,7 +52,7 @@ class PartFormView(LoginRequiredMixin, View):
     form_class: type[plan_forms.PlanPartForm]
     template_name = "planning/plan_form.html"
     title = ""
-    success_message = _("Se guardaron los cambios.")
+    success_message = gettext_lazy("Se guardaron los cambios.")
 
     def load(self, **kwargs: Any) -> None:
         """Load the objects of the URL and check access (404 / 403). Sets ``self.instance`` when editing."""
@@ -129,8 +130,8 @@ def plan_url(plan: StrategicPlan) -> str:
 
 class PlanCreate(PartFormView):
     form_class = plan_forms.StrategicPlanForm
-    title = _("Nuevo plan estratégico")
-    success_message = _("Se creó el plan en borrador.")
+    title = gettext_lazy("Nuevo plan estratégico")
+    success_message = gettext_lazy("Se creó el plan en borrador.")
 
     def load(self) -> None:
         view_planner_only(self.request.user)
@@ -162,7 +163,7 @@ class PlanChildView(PartFormView):
 
 class PlanEdit(PlanChildView):
     form_class = plan_forms.StrategicPlanForm
-    title = _("Editar el plan")
+    title = gettext_lazy("Editar el plan")
 
     def load(self, pk: int) -> None:
         view_planner_only(self.request.user)
@@ -174,7 +175,7 @@ class PlanEdit(PlanChildView):
 
 class VisionEdit(PlanChildView):
     form_class = plan_forms.VisionForm
-    title = _("Visión del plan")
+    title = gettext_lazy("Visión del plan")
 
     def load(self, pk: int) -> None:
         view_planner_only(self.request.user)
@@ -191,7 +192,7 @@ class VisionEdit(PlanChildView):
 
 class VertienteCreate(PlanChildView):
     form_class = plan_forms.VertienteForm
-    title = _("Nueva vertiente")
+    title = gettext_lazy("Nueva vertiente")
 
     def load(self, pk: int) -> None:
         view_planner_only(self.request.user)
@@ -203,7 +204,7 @@ class VertienteCreate(PlanChildView):
 
 class VertienteEdit(PlanChildView):
     form_class = plan_forms.VertienteForm
-    title = _("Editar la vertiente")
+    title = gettext_lazy("Editar la vertiente")
 
     def load(self, pk: int) -> None:
         view_planner_only(self.request.user)
@@ -217,7 +218,7 @@ class VertienteEdit(PlanChildView):
 
 class StrategyCreate(PlanChildView):
     form_class = plan_forms.StrategyForm
-    title = _("Nueva estrategia")
+    title = gettext_lazy("Nueva estrategia")
 
     def load(self, pk: int) -> None:
         view_planner_only(self.request.user)
@@ -241,7 +242,7 @@ def strategy_url(strategy: Strategy) -> str:
 
 class StrategyEdit(PlanChildView):
     form_class = plan_forms.StrategyForm
-    title = _("Editar la estrategia")
+    title = gettext_lazy("Editar la estrategia")
 
     def load(self, pk: int) -> None:
         self.instance = get_object_or_404(Strategy.objects.select_related("plan"), pk=pk)
@@ -284,7 +285,7 @@ class StrategyChildView(PartFormView):
 
 class ObjectiveCreate(StrategyChildView):
     form_class = plan_forms.ObjectiveForm
-    title = _("Nuevo objetivo")
+    title = gettext_lazy("Nuevo objetivo")
 
     def load(self, pk: int) -> None:
         self.strategy = get_object_or_404(Strategy.objects.select_related("plan"), pk=pk)
@@ -301,7 +302,7 @@ class ObjectiveCreate(StrategyChildView):
 
 class ObjectiveEdit(StrategyChildView):
     form_class = plan_forms.ObjectiveForm
-    title = _("Editar el objetivo")
+    title = gettext_lazy("Editar el objetivo")
 
     def load(self, pk: int) -> None:
         self.instance = get_object_or_404(Objective.objects.select_related("strategy__plan"), pk=pk)
@@ -318,7 +319,7 @@ class ObjectiveEdit(StrategyChildView):
 
 class GoalCreate(StrategyChildView):
     form_class = plan_forms.GoalForm
-    title = _("Nueva meta")
+    title = gettext_lazy("Nueva meta")
 
     def load(self, pk: int) -> None:
         self.objective = get_object_or_404(Objective.objects.select_related("strategy__plan"), pk=pk)
@@ -333,7 +334,7 @@ class GoalCreate(StrategyChildView):
 
 class GoalEdit(StrategyChildView):
     form_class = plan_forms.GoalForm
-    title = _("Editar la meta")
+    title = gettext_lazy("Editar la meta")
 
     def load(self, pk: int) -> None:
         self.instance = get_object_or_404(Goal.objects.select_related("objective__strategy__plan"), pk=pk)
@@ -364,8 +365,8 @@ class ProgrammeFormView(PartFormView):
 
 
 class ProgrammeCreate(ProgrammeFormView):
-    title = _("Nuevo programa")
-    success_message = _("Se creó el programa en borrador.")
+    title = gettext_lazy("Nuevo programa")
+    success_message = gettext_lazy("Se creó el programa en borrador.")
 
     def load(self) -> None:
         if not working_strategies(self.request.user).exists():
@@ -382,7 +383,7 @@ class ProgrammeCreate(ProgrammeFormView):
 
 
 class ProgrammeEdit(ProgrammeFormView):
-    title = _("Editar el programa")
+    title = gettext_lazy("Editar el programa")
 
     def load(self, pk: int) -> None:
         self.instance = get_object_or_404(Programme.objects.select_related("strategy"), pk=pk)
@@ -408,8 +409,8 @@ def diagnosis_url(diagnosis: Diagnosis) -> str:
 
 class DiagnosisCreate(PartFormView):
     form_class = plan_forms.DiagnosisCreateForm
-    title = _("Nuevo diagnóstico")
-    success_message = _("Se creó el diagnóstico en borrador.")
+    title = gettext_lazy("Nuevo diagnóstico")
+    success_message = gettext_lazy("Se creó el diagnóstico en borrador.")
 
     def load(self) -> None:
         view_planner_only(self.request.user)
@@ -440,7 +441,7 @@ class DiagnosisChildView(PartFormView):
 
 class DiagnosisEdit(DiagnosisChildView):
     form_class = plan_forms.DiagnosisForm
-    title = _("Editar el diagnóstico")
+    title = gettext_lazy("Editar el diagnóstico")
 
     def load(self, pk: int) -> None:
         view_planner_only(self.request.user)
@@ -453,7 +454,7 @@ class DiagnosisEdit(DiagnosisChildView):
 
 class SectionCreate(DiagnosisChildView):
     form_class = plan_forms.DiagnosisSectionForm
-    title = _("Nueva sección del diagnóstico")
+    title = gettext_lazy("Nueva sección del diagnóstico")
 
     def load(self, pk: int) -> None:
         view_planner_only(self.request.user)
@@ -465,7 +466,7 @@ class SectionCreate(DiagnosisChildView):
 
 class SectionEdit(DiagnosisChildView):
     form_class = plan_forms.DiagnosisSectionForm
-    title = _("Editar la sección")
+    title = gettext_lazy("Editar la sección")
 
     def load(self, pk: int) -> None:
         view_planner_only(self.request.user)
@@ -486,8 +487,8 @@ def government_plan_url(plan: GovernmentPlan) -> str:
 
 class GovernmentPlanCreate(PartFormView):
     form_class = plan_forms.GovernmentPlanCreateForm
-    title = _("Nuevo programa de gobierno")
-    success_message = _("Se creó el programa de gobierno en borrador.")
+    title = gettext_lazy("Nuevo programa de gobierno")
+    success_message = gettext_lazy("Se creó el programa de gobierno en borrador.")
 
     def load(self) -> None:
         view_planner_only(self.request.user)
@@ -507,7 +508,7 @@ class GovernmentPlanCreate(PartFormView):
 
 class GovernmentPlanEdit(PartFormView):
     form_class = plan_forms.GovernmentPlanForm
-    title = _("Editar el programa de gobierno")
+    title = gettext_lazy("Editar el programa de gobierno")
 
     def load(self, pk: int) -> None:
         view_planner_only(self.request.user)

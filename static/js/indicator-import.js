@@ -10,19 +10,14 @@
   var lastState = null;
 
   function update(data) {
-    if (lastState !== null && data.state !== lastState && !data.running) {
-      window.location.reload();
-      return;
-    }
-    if (lastState !== null && data.state !== lastState) {
-      window.location.reload();  // e.g. checked → confirmed: the page shows other things
+    if (!data.running || (lastState !== null && data.state !== lastState)) {
+      window.location.reload();  // finished, or moved to another step: the page shows other things
       return;
     }
     lastState = data.state;
     if (label) { label.textContent = data.label; }
     if (bar && bar.hasAttribute("max")) { bar.value = data.percent; bar.textContent = data.percent + " %"; }
     if (rows) { rows.textContent = data.done.toLocaleString("es-MX") + " / " + data.total.toLocaleString("es-MX"); }
-    if (!data.running) { window.location.reload(); return; }
     window.setTimeout(poll, 1000);
   }
 

@@ -115,3 +115,11 @@ def test_an_export_loads_back_unchanged(client, data, planner):
     content = b"".join(client.get(reverse("indicators:export", args=["observaciones", "csv"])).streaming_content)
     job = import_file_now(actor=planner, file_name="exportado.csv", content=content)
     assert job.counts["igual"] == 5 and job.counts["error"] == 0
+
+
+def test_the_admin_export_is_formula_safe_too(data):
+    from indicators.resources import IndicatorResource
+
+    exported = IndicatorResource().export()
+    names = exported["name"]
+    assert any(name.startswith("'=HYPERLINK") for name in names)
