@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from implan.models import Agency, FiscalYear, LifecycleState
 from planning import services
+from planning.concurrency import read_token, token_for
 from planning.models import (
     AnnualReport,
     Budget,
@@ -35,6 +36,20 @@ def _money(label: str, **kwargs: object) -> forms.DecimalField:
     return forms.DecimalField(label=label, **MONEY, widget=forms.NumberInput(attrs={"step": "0.01"}), **kwargs)
 
 
+class OpenedMixin(forms.Form):
+    """Carries a signed snapshot of the record as the person opened it, so the service can tell them when someone
+    else saved in between (``planning.concurrency``). A form for a new record carries none."""
+
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def remember(self, obj: object, fields: tuple[str, ...]) -> None:
+        if not self.is_bound:
+            self.initial["opened"] = token_for(obj, fields)
+
+    def seen(self) -> dict[str, str] | None:
+        return read_token(self.cleaned_data.get("opened", ""))
+
+
 class BudgetCreateForm(forms.Form):
     fiscal_year = forms.ModelChoiceField(FiscalYear.objects.filter(is_closed=False).order_by("-year"),
                                          label=_("Ejercicio fiscal"))
@@ -52,7 +67,7 @@ class BudgetEditForm(forms.Form):
         return cls(data, initial={"title": budget.title, "ceiling": budget.ceiling})
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(OpenedMixin):
     programme = forms.ModelChoiceField(Programme.objects.filter(state__in=CURRENT_STATES).order_by("code"),
                                        label=_("Programa"))
     agency = forms.ModelChoiceField(Agency.objects.filter(is_active=True), label=_("Dependencia"), required=False,
@@ -64,8 +79,9 @@ class BudgetLineForm(forms.Form):
 
     @classmethod
     def for_line(cls, line: BudgetLine, data: object = None) -> BudgetLineForm:
-        return cls(data, initial={name: getattr(line, name) for name in (
-            "programme", "agency", "chapter", "funding_source", "description", "approved_amount")})
+        form = cls(data, initial={name: getattr(line, name) for name in services.LINE_FIELDS})
+        form.remember(line, services.LINE_FIELDS)
+        return form
 
     def clean(self) -> dict:
         data = super().clean()
@@ -87,7 +103,7 @@ class BudgetLineForm(forms.Form):
             executed_amount=line.executed_amount if line else Decimal("0"))
 
 
-class ExecutionForm(forms.Form):
+class ExecutionForm(OpenedMixin):
     modified_amount = _money(_("Presupuesto modificado (MXN)"),
                              help_text=_("Aprobado más ampliaciones y menos reducciones (adecuaciones)."))
     executed_amount = _money(_("Ejercido (MXN)"), help_text=_("Lo pagado y devengado a la fecha."))
@@ -96,10 +112,14 @@ class ExecutionForm(forms.Form):
 
     @classmethod
     def for_line(cls, line: BudgetLine, data: object = None) -> ExecutionForm:
-        return cls(data, initial={"modified_amount": line.modified_amount, "executed_amount": line.executed_amount})
+        form = cls(data, initial={"modified_amount": line.modified_amount, "executed_amount": line.executed_amount})
+        form.remember(line, services.EXECUTION_FIELDS)
+        return form
 
     def execution_data(self) -> services.ExecutionData:
-        return services.ExecutionData(**self.cleaned_data)
+        data = self.cleaned_data
+        return services.ExecutionData(modified_amount=data["modified_amount"],
+                                      executed_amount=data["executed_amount"], reason=data["reason"])
 
 
 class ProgrammeCeilingForm(forms.Form):
@@ -122,7 +142,7 @@ class AnnualReportEditForm(forms.Form):
         return cls(data, initial={"title": report.title})
 
 
-class ReportSectionForm(forms.Form):
+class ReportSectionForm(OpenedMixin):
     order = forms.IntegerField(label=_("Orden"), min_value=1, max_value=999,
                                help_text=_("Las secciones de una estrategia van dentro de su capítulo; las generales "
                                            "con orden menor que 100 van antes de los capítulos (presentación) y las "
@@ -142,11 +162,15 @@ class ReportSectionForm(forms.Form):
 
     @classmethod
     def for_section(cls, section: ReportSection, data: object = None, **kwargs: object) -> ReportSectionForm:
-        return cls(data, initial={"order": section.order, "title": section.title, "strategy": section.strategy,
+        form = cls(data, initial={"order": section.order, "title": section.title, "strategy": section.strategy,
                                   "body": section.body}, **kwargs)
+        form.remember(section, services.SECTION_FIELDS)
+        return form
 
     def section_data(self) -> services.SectionData:
-        return services.SectionData(**self.cleaned_data)
+        data = self.cleaned_data
+        return services.SectionData(order=data["order"], title=data["title"], body=data["body"],
+                                    strategy=data["strategy"])
 
 
 class EvaluationCreateForm(forms.Form):
@@ -166,7 +190,7 @@ class EvaluationEditForm(forms.Form):
         return cls(data, initial={"title": evaluation.title})
 
 
-class FindingForm(forms.Form):
+class FindingForm(OpenedMixin):
     kind = forms.ChoiceField(label=_("Tipo"), choices=FindingKind.choices, widget=forms.RadioSelect,
                              initial=FindingKind.FINDING)
     goal = forms.ModelChoiceField(Goal.objects.none(), label=_("Meta"), required=False,
@@ -180,8 +204,11 @@ class FindingForm(forms.Form):
 
     @classmethod
     def for_finding(cls, finding: EvaluationFinding, data: object = None, **kwargs: object) -> FindingForm:
-        return cls(data, initial={"kind": finding.kind, "goal": finding.goal, "text": finding.text}, **kwargs)
+        form = cls(data, initial={"kind": finding.kind, "goal": finding.goal, "text": finding.text}, **kwargs)
+        form.remember(finding, services.FINDING_FIELDS)
+        return form
 
     def finding_data(self) -> services.FindingData:
-        return services.FindingData(**self.cleaned_data)
+        data = self.cleaned_data
+        return services.FindingData(kind=data["kind"], text=data["text"], goal=data["goal"])
 

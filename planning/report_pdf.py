@@ -58,6 +58,5 @@ def report_pdf(data: ReportData, request: HttpRequest | None = None) -> bytes:
     return document.write_pdf(stylesheets=[stylesheet])
 
 
-def pdf_filename(data: ReportData) -> str:
-    version = data.report.version if data.report else 1
-    return f"informe-anual-{data.year}-v{version}.pdf"
+def pdf_filename(*, year: int, version: int) -> str:
+    return f"informe-anual-{year}-v{version}.pdf"

@@ -27,6 +27,7 @@ from implan.events import event_record
 from implan.models import Agency, Approvable, FiscalYear, LifecycleState
 from implan.money import format_mxn, to_money
 from implan.permissions import is_planner
+from planning.concurrency import check_unchanged
 from planning.models import (
     AnnualReport,
     Budget,
@@ -61,6 +62,13 @@ def require_editable(instrument: Approvable) -> None:
         )
 
 
+# What a person edits on each record: the fields compared to detect a concurrent save (planning.concurrency).
+LINE_FIELDS = ("programme", "agency", "chapter", "funding_source", "description", "approved_amount")
+EXECUTION_FIELDS = ("modified_amount", "executed_amount")
+SECTION_FIELDS = ("order", "title", "strategy", "body")
+FINDING_FIELDS = ("kind", "goal", "text")
+
+
 @dataclass(frozen=True)
 class LineData:
     programme: Programme
@@ -74,13 +82,18 @@ class LineData:
 
 
 @transaction.atomic
-def budget_line_save(*, actor: Any, budget: Budget, data: LineData, line: BudgetLine | None = None) -> BudgetLine:
-    """Create or change a line; refused when the budget's ceiling or the programme's allocation would be exceeded."""
+def budget_line_save(*, actor: Any, budget: Budget, data: LineData, line: BudgetLine | None = None,
+                     seen: dict[str, str] | None = None) -> BudgetLine:
+    """Create or change a line; refused when the budget's ceiling or the programme's allocation would be exceeded,
+    or (``EditConflict``) when someone saved the line after the editor opened it (``seen``: what they saw)."""
     _require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     require_editable(budget)
     if line is not None and line.budget_id != budget.pk:
         raise DomainError(_("La línea no pertenece a este presupuesto."))
+    if line is not None:
+        line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+        check_unchanged(line, LINE_FIELDS, seen)
     amounts = {name: to_money(getattr(data, name)) for name in ("approved_amount", "modified_amount",
                                                                  "executed_amount")}
     if any(value < 0 for value in amounts.values()):
@@ -233,7 +246,8 @@ class ExecutionData:
 
 
 @transaction.atomic
-def budget_line_record_execution(*, actor: Any, line: BudgetLine, data: ExecutionData) -> BudgetLine:
+def budget_line_record_execution(*, actor: Any, line: BudgetLine, data: ExecutionData,
+                                 seen: dict[str, str] | None = None) -> BudgetLine:
     """Record a line's modified and executed amounts on the approved budget in force (see the module's docstring).
 
     Refused outside an approved or published budget, in a closed fiscal year, without a reason, with executed
@@ -256,6 +270,7 @@ def budget_line_record_execution(*, actor: Any, line: BudgetLine, data: Executio
               "ampliación requiere una nueva versión del presupuesto aprobada por el Ayuntamiento.")
             % {"total": format_mxn(others + modified), "ceiling": format_mxn(budget.ceiling)})
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    check_unchanged(line, EXECUTION_FIELDS, seen)
     before = {"modified": str(line.modified_amount), "executed": str(line.executed_amount)}
     line.modified_amount, line.executed_amount = modified, executed
     _stamp(line, actor, data.reason.strip())
@@ -317,13 +332,16 @@ class SectionData:
 
 @transaction.atomic
 def report_section_save(*, actor: Any, report: AnnualReport, data: SectionData,
-                        section: ReportSection | None = None) -> ReportSection:
+                        section: ReportSection | None = None, seen: dict[str, str] | None = None) -> ReportSection:
     """Add or change a narrative section; a section about a strategy is printed in that strategy's chapter."""
     _require_planner(actor)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     require_editable(report)
     if section is not None and section.report_id != report.pk:
         raise DomainError(_("La sección no pertenece a este informe."))
+    if section is not None:
+        section = ReportSection.objects.select_for_update().get(pk=section.pk)
+        check_unchanged(section, SECTION_FIELDS, seen)
     if report.sections.exclude(pk=section.pk if section else None).filter(order=data.order).exists():
         raise DomainError(_("Ya hay una sección con el orden %(order)s; elija otro número.") % {"order": data.order})
     section = section or ReportSection(report=report)
@@ -388,13 +406,17 @@ class FindingData:
 
 @transaction.atomic
 def evaluation_finding_save(*, actor: Any, evaluation: Evaluation, data: FindingData,
-                            finding: EvaluationFinding | None = None) -> EvaluationFinding:
+                            finding: EvaluationFinding | None = None,
+                            seen: dict[str, str] | None = None) -> EvaluationFinding:
     """Add or change a finding or recommendation; one about a goal must name a goal of the evaluated plan."""
     _require_planner(actor)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     require_editable(evaluation)
     if finding is not None and finding.evaluation_id != evaluation.pk:
         raise DomainError(_("El hallazgo no pertenece a esta evaluación."))
+    if finding is not None:
+        finding = EvaluationFinding.objects.select_for_update().get(pk=finding.pk)
+        check_unchanged(finding, FINDING_FIELDS, seen)
     if data.goal is not None and not Goal.objects.filter(pk=data.goal.pk,
                                                          objective__strategy__plan=evaluation.plan_id).exists():
         raise DomainError(_("La meta «%(goal)s» no pertenece al plan evaluado.") % {"goal": data.goal})

@@ -23,8 +23,9 @@ from planning.budget_forms import (
     ExecutionForm,
     ProgrammeCeilingForm,
 )
+from planning.concurrency import EditConflict
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
-from planning.views.budget_common import planner_object, planner_required, refused
+from planning.views.budget_common import planner_object, planner_required, refused, reopened
 
 FORM = "planning/budget_form.html"
 
@@ -99,16 +100,20 @@ def line_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     line = planner_object(request, BudgetLine.objects.select_related("budget"), pk=pk)
-    form = BudgetLineForm.for_line(line, request.POST or None)
+    form, conflict = BudgetLineForm.for_line(line, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_line_save(actor=request.user, budget=line.budget, data=form.line_data(line), line=line)
+            services.budget_line_save(actor=request.user, budget=line.budget, data=form.line_data(line), line=line,
+                                      seen=form.seen())
+        except EditConflict as error:
+            form, conflict = BudgetLineForm.for_line(line, reopened(request, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó la línea presupuestal."))
             return redirect("planning:budget_workspace", pk=line.budget_id)
-    return render(request, FORM, {"form": form, "budget": line.budget, "title": _("Línea presupuestal")})
+    return render(request, FORM, {"form": form, "budget": line.budget, "conflict": conflict,
+                                  "title": _("Línea presupuestal")})
 
 
 @require_POST
@@ -127,16 +132,19 @@ def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
     line = planner_object(request, BudgetLine.objects.select_related("budget", "programme", "agency"), pk=pk)
-    form = ExecutionForm.for_line(line, request.POST or None)
+    form, conflict = ExecutionForm.for_line(line, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_line_record_execution(actor=request.user, line=line, data=form.execution_data())
+            services.budget_line_record_execution(actor=request.user, line=line, data=form.execution_data(),
+                                                  seen=form.seen())
+        except EditConflict as error:
+            form, conflict = ExecutionForm.for_line(line, reopened(request, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se registró la ejecución de la línea."))
             return redirect("planning:budget_workspace", pk=line.budget_id)
-    return render(request, FORM, {"form": form, "budget": line.budget, "line": line,
+    return render(request, FORM, {"form": form, "budget": line.budget, "line": line, "conflict": conflict,
                                   "title": _("Registrar la ejecución de %(line)s") % {"line": line}})
 
 

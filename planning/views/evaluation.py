@@ -16,9 +16,10 @@ from implan.models import LifecycleState
 from planning import evaluation_selectors as selectors
 from planning import services
 from planning.budget_forms import EvaluationCreateForm, EvaluationEditForm, FindingForm
+from planning.concurrency import EditConflict
 from planning.models import Evaluation, EvaluationFinding, Goal
 from planning.selectors import open_recommendations
-from planning.views.budget_common import planner_object, planner_required, refused
+from planning.views.budget_common import planner_object, planner_required, refused, reopened
 
 FORM = "planning/evaluation_form.html"
 
@@ -98,17 +99,20 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     finding = planner_object(request, EvaluationFinding.objects.select_related("evaluation"), pk=pk)
-    form = FindingForm.for_finding(finding, request.POST or None, goals=_goals(finding.evaluation))
+    goals = _goals(finding.evaluation)
+    form, conflict = FindingForm.for_finding(finding, request.POST or None, goals=goals), None
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluation_finding_save(actor=request.user, evaluation=finding.evaluation,
-                                             data=form.finding_data(), finding=finding)
+                                             data=form.finding_data(), finding=finding, seen=form.seen())
+        except EditConflict as error:
+            form, conflict = FindingForm.for_finding(finding, reopened(request, error), goals=goals), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó el hallazgo o recomendación."))
             return redirect("planning:evaluation_workspace", pk=finding.evaluation_id)
-    return render(request, FORM, {"form": form, "evaluation": finding.evaluation,
+    return render(request, FORM, {"form": form, "evaluation": finding.evaluation, "conflict": conflict,
                                   "title": finding.get_kind_display()})
 
 

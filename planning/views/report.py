@@ -6,27 +6,42 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.cache import content_version
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
 from implan.models import LifecycleState
 from planning import report_pdf, reporting, services
 from planning.budget_forms import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
+from planning.concurrency import EditConflict
 from planning.models import AnnualReport, ReportSection, StrategicPlan, Strategy
-from planning.views.budget_common import planner_object, planner_required, refused
+from planning.views.budget_common import planner_object, planner_required, refused, reopened
 
 FORM = "planning/report_form.html"
 
 
-def _pdf_response(data: reporting.ReportData, request: HttpRequest, *, download: bool) -> HttpResponse:
-    response = HttpResponse(report_pdf.report_pdf(data, request), content_type="application/pdf")
+# A PDF takes seconds to lay out; it is kept until any content of the portal changes (the content version).
+PDF_CACHE_SECONDS = 60 * 60
+
+
+def _pdf_response(report: AnnualReport, request: HttpRequest, *, download: bool) -> HttpResponse:
+    key = f"informe-pdf:{report.pk}:{content_version()}:{get_language()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        data = reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report)
+        pdf = report_pdf.report_pdf(data, request)
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "attachment" if download else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{report_pdf.pdf_filename(data)}"'
+    filename = report_pdf.pdf_filename(year=report.fiscal_year.year, version=report.version)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
@@ -68,8 +83,7 @@ def report_workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
     report = planner_object(request, AnnualReport.objects.select_related("fiscal_year"), pk=pk)
-    return _pdf_response(reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report), request,
-                         download=False)
+    return _pdf_response(report, request, download=False)
 
 
 @login_required
@@ -111,17 +125,21 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     section = planner_object(request, ReportSection.objects.select_related("report"), pk=pk)
-    form = ReportSectionForm.for_section(section, request.POST or None, strategies=_strategies())
+    form, conflict = ReportSectionForm.for_section(section, request.POST or None, strategies=_strategies()), None
     if request.method == "POST" and form.is_valid():
         try:
             services.report_section_save(actor=request.user, report=section.report, data=form.section_data(),
-                                         section=section)
+                                         section=section, seen=form.seen())
+        except EditConflict as error:
+            form = ReportSectionForm.for_section(section, reopened(request, error), strategies=_strategies())
+            conflict = error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó la sección."))
             return redirect("planning:report_workspace", pk=section.report_id)
-    return render(request, FORM, {"form": form, "report": section.report, "title": section.title})
+    return render(request, FORM, {"form": form, "report": section.report, "conflict": conflict,
+                                  "title": section.title})
 
 
 @require_POST
@@ -161,5 +179,4 @@ def report_year(request: HttpRequest, year: int) -> HttpResponse:
 
 def report_year_pdf(request: HttpRequest, year: int) -> HttpResponse:
     report = _published(year)
-    return _pdf_response(reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report), request,
-                         download=True)
+    return _pdf_response(report, request, download=True)

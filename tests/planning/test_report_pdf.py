@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -97,3 +99,14 @@ def test_an_unpublished_report_has_no_public_pdf(client):
     AnnualReportFactory(state=LifecycleState.APPROVED)
     assert client.get(reverse("planning:report_year_pdf", args=[2025])).status_code == 404
     assert client.get(reverse("planning:report_year", args=[2025])).status_code == 404
+
+
+def test_the_pdf_is_kept_until_the_portals_content_changes(client, published_report):
+    world, report = published_report
+    url = reverse("planning:report_year_pdf", args=[2025])
+    first = client.get(url).content
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).content == first
+    assert len(again.captured_queries) <= 3  # the published report's lookup, not the report's data
+    ReportSectionFactory(report=report, order=50, title="Una sección agregada después")
+    assert "Una sección agregada después" in "\n".join(_pages(client.get(url).content))
