@@ -10,19 +10,15 @@ ran: the Content-Security-Policy would stop most payloads anyway, and this test 
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
 from django.db.models.functions import Concat, Left
 
-from tests.payloads import XSS_PAYLOADS
+from tests.payloads import MARK, XSS_PAYLOADS, injected
 from tests.site.crawler import crawl
 
-MARK = "__xss"
-EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
 # Fields whose values are identifiers in URLs, codes validated by pattern, or numbers kept as text.
 SKIPPED_FIELDS = {"slug", "code", "inegi_code", "period", "email", "phone", "content_hash", "acronym"}
@@ -53,39 +49,6 @@ def poison_every_text_field() -> int:
                 model._base_manager.update(**{field.name: value})
             poisoned += len(text_fields(model))
     return poisoned
-
-
-class InjectedMarkup(HTMLParser):
-    """Collects elements and attributes that only a payload could have produced."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            value = (value or "").strip().lower()
-            if name.startswith("on") and MARK in value:
-                self.found.append(f"<{tag} {name}=…>")
-            if name in {"href", "src", "action", "formaction"} and value.startswith("javascript:"):
-                self.found.append(f"<{tag} {name}=javascript:…>")
-        # Data blocks (json_script) are never executed; their "<" is escaped, so they cannot close the element.
-        kind = (dict(attrs).get("type") or "").lower()
-        self._in_script = tag == "script" and kind in EXECUTABLE_SCRIPT_TYPES
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script and MARK in data:
-            self.found.append("<script> with a payload")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-
-def injected(html: str) -> list[str]:
-    parser = InjectedMarkup()
-    parser.feed(html)
-    return parser.found
 
 
 def test_the_inspection_recognises_injected_markup():
