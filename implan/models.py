@@ -177,6 +177,10 @@ class LifecycleState(models.TextChoices):
 FROZEN_STATES = frozenset({LifecycleState.APPROVED, LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED,
                            LifecycleState.ARCHIVED})
 PUBLIC_STATES = frozenset({LifecycleState.PUBLISHED})
+# Versions that are a public record: approved by a council's vote (in a public resolution), published, or replaced
+# after publication. Public pages may name them (a project's programme, the budget that funds it); a draft or a
+# version under review they never name.
+PUBLIC_RECORD_STATES = frozenset({LifecycleState.APPROVED, LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED})
 
 
 # Lifecycle bookkeeping, left out of the content hash.

@@ -38,7 +38,9 @@ class Step:
     note: str = ""
 
 
-IN_PROGRESS = [LifecycleState.DRAFT, LifecycleState.IN_REVIEW, LifecycleState.APPROVED]
+# What the public may know is on its way: an instrument submitted to a council is on a public agenda, an approved one
+# in a public resolution. A draft is the planners' working copy and is not named on public pages.
+IN_PROGRESS = [LifecycleState.IN_REVIEW, LifecycleState.APPROVED]
 
 
 def _newest(model: Any, *, states: Any, order: tuple[str, ...] = ("-version",), related: tuple[str, ...] = ()) -> Any:

@@ -8,10 +8,13 @@ that names the file, before anything is written.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.utils.translation import gettext as _
 
 from implan.errors import DomainError
@@ -89,3 +92,19 @@ def check_files(uploads: list) -> list[CheckedFile]:  # noqa: ANN001 - Django Up
     if len(uploads) > MAX_FILES_PER_REPORT:
         raise DomainError(_("Adjunte como máximo %(n)s archivos por reporte.") % {"n": MAX_FILES_PER_REPORT})
     return [check_file(upload, name=upload.name, size=upload.size) for upload in uploads]
+
+
+@contextmanager
+def removed_on_failure(storage: Storage) -> Iterator[list[str]]:
+    """Yield a list to put stored file names in; if the block fails, those files are deleted again.
+
+    Storage writes are not part of the database transaction: without this, a report refused or failed after its
+    files were written would leave files no row points to.
+    """
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            storage.delete(name)
+        raise

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from implan.models import PUBLIC_RECORD_STATES
 from projects.models import Project
 
 
@@ -30,8 +31,10 @@ def rows(projects: QuerySet[Project]) -> Iterator[list[Any]]:
     """One row per project, streamed in chunks (no query per row)."""
     queryset = projects.select_related("strategy", "programme", "agency", "territory", "origin_body")
     for p in queryset.iterator(chunk_size=2000):
+        # A programme still in draft or under review is not named in public.
+        programme = str(p.programme) if p.programme_id and p.programme.state in PUBLIC_RECORD_STATES else ""
         yield [p.code, p.title, str(p.get_status_display()), p.strategy.name if p.strategy_id else "",
-               str(p.programme) if p.programme_id else "", p.agency.name if p.agency_id else "", p.territory.name,
+               programme, p.agency.name if p.agency_id else "", p.territory.name,
                p.origin_body.name if p.origin_body_id else "", _number(p.priority_score),
                _number(p.physical_progress), _number(p.estimated_cost), p.beneficiaries, _number(p.latitude),
                _number(p.longitude), p.problem]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from projects.models import Allocation, Milestone, Project, ProjectStatus
 from projects.sdg import SDG_GOALS
+from projects.selectors import public_allocations
 
 VERSION = "0.9"
 S = ProjectStatus
@@ -140,8 +141,9 @@ def published_projects() -> QuerySet[Project]:
     return (Project.objects.public()
             .select_related("strategy__plan", "agency", "territory")
             .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("order")),
-                              Prefetch("allocations", queryset=Allocation.objects.select_related(
-                                  "fiscal_year", "budget_line__programme").order_by("fiscal_year__year", "id")))
+                              Prefetch("allocations", queryset=Allocation.objects.filter(public_allocations())
+                                       .select_related("fiscal_year", "budget_line__programme")
+                                       .order_by("fiscal_year__year", "id")))
             .order_by("code"))
 
 

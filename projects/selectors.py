@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from councils.models import BodyKind
-from implan.models import Agency, Territory
-from planning.models import BudgetLine, Strategy
+from implan.models import PUBLIC_RECORD_STATES, Agency, Territory
+from planning.models import BudgetLine, Programme, Strategy
 from projects.models import PROPOSING_BODY_KINDS, PUBLIC_STATUSES, ProgressUpdate, Project, ProjectStatus
 from projects.sdg import sdg_labels
 
@@ -142,10 +142,30 @@ class Money:
         return min(Decimal("100"), (self.spent / self.allocated * 100).quantize(Decimal("0.1")))
 
 
-def project_record(project: Project) -> dict[str, Any]:
-    """Everything a project page shows besides the timeline: milestones, money, progress, evidence."""
-    allocations = list(project.allocations.select_related("fiscal_year", "budget_line__budget",
-                                                          "budget_line__programme").order_by("fiscal_year__year"))
+def public_allocations() -> Q:
+    """Allocations the public may see: none from a budget still in draft or under review (its figures are not
+    public yet); an allocation tied to no budget line names no budget."""
+    return Q(budget_line__isnull=True) | Q(budget_line__budget__state__in=PUBLIC_RECORD_STATES)
+
+
+def public_programme(project: Project) -> Programme | None:
+    """The project's programme, if the public has been shown it."""
+    programme = project.programme
+    return programme if programme is not None and programme.state in PUBLIC_RECORD_STATES else None
+
+
+def project_record(project: Project, *, public: bool) -> dict[str, Any]:
+    """Everything a project page shows besides the timeline: milestones, money, progress, evidence.
+
+    ``public``: only what has been published — the programme and the budgets that fund it, the government plans
+    that commit it — for the public page; the workspace shows drafts too.
+    """
+    allocations = project.allocations.select_related("fiscal_year", "budget_line__budget", "budget_line__programme")
+    plans = project.government_plans.select_related("administration_term")
+    if public:
+        allocations = allocations.filter(public_allocations())
+        plans = plans.filter(state__in=PUBLIC_RECORD_STATES)
+    allocations = list(allocations.order_by("fiscal_year__year"))
     updates = list(ProgressUpdate.objects.filter(project=project).select_related("reported_by")
                    .prefetch_related("evidence").order_by("-reported_on", "-id"))
     allocated = sum((a.amount for a in allocations), Decimal("0"))
@@ -155,12 +175,13 @@ def project_record(project: Project) -> dict[str, Any]:
                   over_allocation=bool(latest and latest.amount_spent > allocated))
     return {
         "project": project,
+        "programme": public_programme(project) if public else project.programme,
         "milestones": list(project.milestones.order_by("order")),
         "allocations": allocations,
         "updates": updates,
         "money": money,
         "sdgs": sdg_labels(project.sdg_goals),
-        "government_plans": list(project.government_plans.select_related("administration_term")),
+        "government_plans": list(plans),
     }
 
 

@@ -343,7 +343,6 @@ def project_transition(*, actor: Any, project: Project, to: str, reason: str = "
 # --- Execution: progress, evidence, milestones, allocations -------------------------------------------------
 
 
-@transaction.atomic
 def progress_report(
     *,
     actor: Any,
@@ -358,7 +357,19 @@ def progress_report(
     """Record a progress update with its evidence; progress never above 100 % nor backwards without a reason.
 
     Spending above the project's allocations is recorded and flagged, not refused: the money was spent.
+    Evidence files are written to storage, which no transaction covers: if the report is not committed (refused,
+    failed, or failing at commit), the files it wrote are deleted again.
     """
+    with evidence_files.removed_on_failure(Evidence.file.field.storage) as stored:
+        return _progress_report(actor=actor, project=project, reported_on=reported_on,
+                                physical_progress=physical_progress, amount_spent=amount_spent, narrative=narrative,
+                                decrease_reason=decrease_reason, files=files or [], stored=stored)
+
+
+@transaction.atomic
+def _progress_report(*, actor: Any, project: Project, reported_on: datetime.date, physical_progress: Decimal,
+                     amount_spent: Decimal, narrative: str, decrease_reason: str, files: list,
+                     stored: list[str]) -> ProgressUpdate:
     project = _lock(project)
     if not can_report_progress(actor, project):
         raise PermissionDenied(_("Solo el enlace de la dependencia responsable reporta avances de este proyecto."))
@@ -366,7 +377,7 @@ def progress_report(
         raise DomainError(_("Solo se reportan avances de proyectos en ejecución."))
     progress, spent = to_money(physical_progress), to_money(amount_spent)
     _check_progress(project, reported_on, progress, spent, narrative, decrease_reason)
-    checked = evidence_files.check_files(list(files or []))  # all files checked before anything is written
+    checked = evidence_files.check_files(files)  # all files checked before anything is written
     allocated = project.allocations.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     previous = project.physical_progress
     update = ProgressUpdate(project=project, reported_on=reported_on, physical_progress=progress,
@@ -375,7 +386,7 @@ def progress_report(
     _stamp(update, actor, _("Reporte de avance"))
     update.save()
     for item in checked:
-        _save_evidence(update, item, actor)
+        _save_evidence(update, item, actor, stored)
     project.physical_progress = progress
     _stamp(project, actor, _("Reporte de avance"))
     project.save(update_fields=["physical_progress", "updated_at"])
@@ -402,11 +413,13 @@ def _check_progress(project: Project, reported_on: datetime.date, progress: Deci
                           % {"new": progress, "old": project.physical_progress})
 
 
-def _save_evidence(update: ProgressUpdate, item: evidence_files.CheckedFile, actor: Any) -> Evidence:
+def _save_evidence(update: ProgressUpdate, item: evidence_files.CheckedFile, actor: Any,
+                   stored: list[str]) -> Evidence:
     evidence = Evidence(progress_update=update, original_name=item.name[:200], content_type=item.kind,
                         size=item.size, sha256=item.sha256)
     # The stored name is random (see ``evidence_path``); only the extension of the checked name is kept.
     evidence.file.save(item.name, item.file, save=False)
+    stored.append(evidence.file.name)  # from here on, a failure must delete the file
     _stamp(evidence, actor, _("Evidencia del reporte de avance"))
     evidence.save()
     return evidence

@@ -20,6 +20,7 @@ from implan.models import Event
 from implan.money import format_mxn
 from planning.models import Budget, GovernmentPlan
 from projects.models import Allocation, Assessment, Project, ProjectStatus
+from projects.selectors import public_allocations
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,9 @@ def _status_entries(events: list[Event]) -> list[Entry]:
             for e in events if e.action == "project_status"]
 
 
-def _assessments(project: Project) -> list[Entry]:
-    return [Entry(when=a.assessed_at, kind="assessment", actor=a.assessed_by, detail=a.notes,
+def _assessments(project: Project, *, public: bool) -> list[Entry]:
+    # The score is public; the planners' notes on it are their working remarks and stay in the workspace.
+    return [Entry(when=a.assessed_at, kind="assessment", actor=a.assessed_by, detail="" if public else a.notes,
                   title=_("Evaluación: %(score)s de 100 puntos") % {"score": a.score})
             for a in Assessment.objects.filter(project=project).select_related("assessed_by")]
 
@@ -119,11 +121,14 @@ def _milestones(project: Project) -> list[Entry]:
             for m in project.milestones.exclude(actual_date__isnull=True)]
 
 
-def project_timeline(project: Project) -> list[Entry]:
-    """The project's story in order, oldest first."""
+def project_timeline(project: Project, *, public: bool) -> list[Entry]:
+    """The project's story in order, oldest first; ``public``: without drafts' figures and planners' notes."""
     events = _project_events(project)
-    allocations = list(project.allocations.select_related("fiscal_year", "budget_line__budget"))
-    entries = [_proposal(project, events), *_status_entries(events), *_assessments(project),
+    allocations = project.allocations.select_related("fiscal_year", "budget_line__budget")
+    if public:
+        allocations = allocations.filter(public_allocations())
+    allocations = list(allocations)
+    entries = [_proposal(project, events), *_status_entries(events), *_assessments(project, public=public),
                *_approvals(project, allocations), *_allocations(allocations), *_progress(project),
                *_milestones(project)]
     return sorted(entries, key=lambda entry: entry.when)

@@ -37,7 +37,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Project.DoesNotExist as missing:
         raise Http404 from missing
     return render(request, "projects/project_detail.html", {
-        **selectors.project_record(project), "timeline": project_timeline(project), "map": selectors.map_config(),
+        **selectors.project_record(project, public=True), "timeline": project_timeline(project, public=True),
+        "map": selectors.map_config(),
     })
 
 
@@ -55,7 +56,12 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def oc4ids_package(request: HttpRequest) -> JsonResponse:
     base_url = request.build_absolute_uri("/").rstrip("/")
-    return JsonResponse(oc4ids.package(base_url=base_url), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    package = oc4ids.package(base_url=base_url)
+    if not package["projects"]:
+        # OC4IDS requires at least one project in a package: an empty one would be invalid, so there is none yet.
+        return JsonResponse({"error": _("Todavía no hay proyectos publicados en la cartera.")}, status=404,
+                            json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:

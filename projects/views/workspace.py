@@ -85,7 +85,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
     planner = is_planner(request.user)
     return render(request, "projects/workspace/project_detail.html", {
-        **selectors.project_record(project), "timeline": project_timeline(project),
+        **selectors.project_record(project, public=False), "timeline": project_timeline(project, public=False),
         "assessments": list(project.assessments.select_related("assessed_by").prefetch_related("scores__criterion")),
         "is_planner": planner, "can_report": can_report_progress(request.user, project),
         "transitions": _transitions(project) if planner else [],

@@ -25,13 +25,20 @@ def test_an_empty_portal_shows_the_cycle_without_links_to_missing_content(client
 
 def test_a_published_budget_is_linked_and_the_next_one_shows_as_in_preparation(client):
     published = BudgetFactory(title="Presupuesto de egresos 2025", state="publicado", fiscal_year__year=2025)
-    BudgetFactory(title="Presupuesto de egresos 2026", state="borrador", fiscal_year__year=2026)
+    BudgetFactory(title="Presupuesto de egresos 2026", state="en_revision", fiscal_year__year=2026)
     step = next(s for s in planning_cycle() if str(s.label) == "Presupuesto anual")
     assert step.published == published and step.url == reverse("planning:budget_year", args=[2025])
     assert step.in_progress.title == "Presupuesto de egresos 2026"
     page = client.get("/").content.decode()
     assert f'href="{reverse("planning:budget_year", args=[2025])}"' in page
     assert "Presupuesto de egresos 2025: <span class=\"badge badge-publicado\">publicado</span>" in page
+
+
+def test_a_draft_is_the_planners_working_copy_and_the_home_does_not_name_it(client):
+    BudgetFactory(title="Presupuesto de egresos 2027 (borrador interno)", state="borrador", fiscal_year__year=2027)
+    step = next(s for s in planning_cycle() if str(s.label) == "Presupuesto anual")
+    assert step.in_progress is None
+    assert "borrador interno" not in client.get("/").content.decode()
 
 
 def test_the_demo_home_links_every_step_and_every_link_works(client, monkeypatch):

@@ -34,7 +34,7 @@ def test_the_demo_portfolio_is_assessed_told_open_and_valid_oc4ids(client, monke
 
     # A project in execution tells its story, with the resolution that approved its funding.
     project = Project.objects.filter(status=ProjectStatus.IN_EXECUTION).order_by("code").first()
-    kinds = [e.kind for e in project_timeline(project)]
+    kinds = [e.kind for e in project_timeline(project, public=True)]
     assert kinds[0] == "proposal" and {"assessment", "approval", "allocation", "progress", "status"} <= set(kinds)
     assert Event.objects.filter(action="project_status", object_id=project.pk).count() == 3
     html = client.get(reverse("projects:project_detail", args=[project.slug])).content.decode()

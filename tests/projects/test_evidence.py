@@ -92,3 +92,17 @@ def test_sizes_read_as_a_person_reads_them():
 
     assert [human_size(n) for n in (10, 300 * 1024, 5 * 1024 * 1024, 7_549_747)] == ["1 KB", "300 KB", "5 MB",
                                                                                      "7.2 MB"]
+
+
+def test_files_written_before_a_failure_are_removed_with_the_rolled_back_report(running, media, monkeypatch):
+    """Storage is outside the transaction: a report that fails after writing its files must not leave them."""
+    from django.db import IntegrityError
+
+    def broken_event(**kwargs):
+        raise IntegrityError("the database refused the event row")
+
+    monkeypatch.setattr(services, "event_record", broken_event)
+    with pytest.raises(IntegrityError):
+        _report(running, [upload("avance.png", png_bytes()), upload("acta.pdf", pdf_bytes())])
+    assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
+    assert [path for path in media.rglob("*") if path.is_file()] == []

@@ -95,3 +95,11 @@ def test_progress_evidence_and_liaisons_do_not_leak_into_open_data(client, plann
                              physical_progress=Decimal("10"), amount_spent=Decimal("0"), narrative="Inicio")
     assert enlace.username not in client.get(reverse("projects:oc4ids")).content.decode()
 
+
+
+def test_with_nothing_published_there_is_no_package_rather_than_an_invalid_one(client):
+    """OC4IDS needs at least one project; an unpublished proposal does not make the package exist."""
+    ProjectFactory(status=ProjectStatus.PROPOSED)
+    response = client.get(reverse("projects:oc4ids"))
+    assert response.status_code == 404
+    assert response.json()["error"] == "Todavía no hay proyectos publicados en la cartera."

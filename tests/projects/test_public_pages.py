@@ -133,3 +133,37 @@ def test_query_count_is_the_same_for_30_and_3000_projects(client, name):
     small = _queries(client, name)
     bulk_projects(2970, prefix="PB")
     assert _queries(client, name) == small
+
+
+def test_public_pages_and_open_data_name_no_draft_programme_budget_or_plan_nor_the_planners_notes(client, planner):
+    """Public pages show what was published: a programme or a budget still in draft, a government plan under
+    review and the planners' assessment notes stay in the workspace, which still shows them."""
+    from planning.models import GovernmentPlan
+    from projects.models import Assessment
+    from tests.factories import AdministrationTermFactory, BudgetLineFactory, ProgrammeFactory
+
+    project = running_project(planner, title="Puente peatonal Los Olivos")
+    project.programme = ProgrammeFactory(name="Programa de movilidad en borrador", state="borrador")
+    project.save()
+    line = BudgetLineFactory(budget__title="Presupuesto 2027 en preparación", budget__state="borrador",
+                             budget__fiscal_year__year=2027, programme=project.programme)
+    services.allocation_add(actor=planner, project=project, budget_line=line, amount=Decimal("123456.00"))
+    Assessment.objects.create(project=project, assessed_by=planner, score=Decimal("70"),
+                              notes="Nota interna: el predio no está liberado")
+    draft_plan = GovernmentPlan.objects.create(administration_term=AdministrationTermFactory(), version=2,
+                                               title="Programa de Gobierno en revisión", state="en_revision")
+    project.government_plans.add(draft_plan)
+    secrets = ["Programa de movilidad en borrador", "Presupuesto 2027 en preparación", "123,456", "123456",
+               "Nota interna", "Programa de Gobierno en revisión"]
+
+    public = [client.get(reverse("projects:project_detail", args=[project.slug])).content.decode(),
+              client.get(reverse("projects:project_export", args=["csv"])).content.decode("utf-8-sig"),
+              client.get(reverse("projects:oc4ids")).content.decode()]
+    for text in public:
+        assert [s for s in secrets if s in text] == []
+    assert "Puente peatonal Los Olivos" in public[0] and "Puente peatonal Los Olivos" in public[1]
+
+    client.force_login(planner)
+    workspace = client.get(reverse("projects:workspace_project", args=[project.pk])).content.decode()
+    assert all(s in workspace for s in ["Programa de movilidad en borrador", "Presupuesto 2027 en preparación",
+                                        "Nota interna"])

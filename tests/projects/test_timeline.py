@@ -56,7 +56,7 @@ def story(planner):
 
 def test_the_timeline_tells_the_whole_story_in_order(story):
     project, member, resolution = story
-    entries = project_timeline(project)
+    entries = project_timeline(project, public=False)
     kinds = [e.kind for e in entries]
     assert kinds[0] == "proposal"
     assert {"assessment", "approval", "allocation", "progress", "status"} <= set(kinds)
@@ -79,12 +79,12 @@ def test_the_public_page_names_the_resolution_that_approved_the_funding(client, 
 def test_the_timeline_costs_a_fixed_number_of_queries(story, planner):
     project = story[0]
     with CaptureQueriesContext(connection) as first:
-        project_timeline(Project.objects.get(pk=project.pk))
+        project_timeline(Project.objects.get(pk=project.pk), public=True)
     for n in range(5):
         services.progress_report(actor=planner, project=project, reported_on=datetime.date.today(),
                                  physical_progress=Decimal(20 + n), amount_spent=Decimal("100000"), narrative="Más")
         services.milestone_save(actor=planner, project=project, title=f"Hito {n}",
                                 planned_date=datetime.date(2025, 1, 1), actual_date=datetime.date(2025, 2, 1))
     with CaptureQueriesContext(connection) as second:
-        project_timeline(Project.objects.get(pk=project.pk))
+        project_timeline(Project.objects.get(pk=project.pk), public=True)
     assert len(second) == len(first)
