@@ -87,7 +87,9 @@ def _approvals(project: Project, allocations: list[Allocation]) -> list[Entry]:
         if subject is None:
             continue
         resolution = resolutions.get(event.data.get("resolution"))
-        entries.append(Entry(when=event.created_at, kind="approval", resolution=resolution,
+        # The approval happened on the day the resolution was adopted in session, whenever the row was written.
+        when = _at(resolution.adopted_on) if resolution else event.created_at
+        entries.append(Entry(when=when, kind="approval", resolution=resolution, date_only=resolution is not None,
                              title=_("Aprobación de «%(subject)s»") % {"subject": subject},
                              detail=str(resolution) if resolution else event.note))
     return entries

@@ -88,3 +88,13 @@ def test_the_timeline_costs_a_fixed_number_of_queries(story, planner):
     with CaptureQueriesContext(connection) as second:
         project_timeline(Project.objects.get(pk=project.pk), public=True)
     assert len(second) == len(first)
+
+
+def test_an_approval_is_dated_by_its_resolution_not_by_when_the_row_was_written(story):
+    """A resolution recorded after the fact (or loaded later) still places the approval on its session's day."""
+    from councils.models import Resolution
+
+    project, _member, resolution = story
+    Resolution.objects.filter(pk=resolution.pk).update(adopted_on=datetime.date(2024, 12, 15))
+    [approval] = [e for e in project_timeline(project, public=True) if e.kind == "approval"]
+    assert approval.when.date() == datetime.date(2024, 12, 15) and approval.date_only
