@@ -13,6 +13,7 @@ what happens when the final vote passes or any vote fails. ``councils`` only cal
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,10 @@ class ApprovalRule:
     can_be_put_to_vote: Callable[[Any], str | None] = lambda subject: None
     # The owner's candidates for a vote (e.g. instruments in review), offered when a session is convened.
     pending: Callable[[], Any] | None = None
+    # When the subject's current approval round began (e.g. its latest submission), or None for "always": votes
+    # passed before it do not count, so content withdrawn or rejected, edited and submitted again goes through the
+    # whole chain again instead of skipping the bodies that passed a different text.
+    round_started: Callable[[Any], datetime.datetime | None] = lambda subject: None
 
 
 _registry: dict[type[models.Model], ApprovalRule] = {}
@@ -53,18 +58,19 @@ def registered_models() -> list[type[models.Model]]:
 
 
 def passed_bodies(subject: models.Model) -> list[int]:
-    """Ids of the bodies that have already passed a motion on ``subject``, in order."""
+    """Ids of the bodies that have passed a motion on ``subject`` in its current approval round, in order."""
     from councils.models import Motion, MotionResult
 
-    return list(
-        Motion.objects.filter(
-            agenda_item__subject_type=ContentType.objects.get_for_model(subject),
-            agenda_item__subject_id=subject.pk,
-            result=MotionResult.PASSED,
-        )
-        .order_by("closed_at")
-        .values_list("agenda_item__session__body_id", flat=True)
+    motions = Motion.objects.filter(
+        agenda_item__subject_type=ContentType.objects.get_for_model(subject),
+        agenda_item__subject_id=subject.pk,
+        result=MotionResult.PASSED,
     )
+    rule = rule_for(subject)
+    started = rule.round_started(subject) if rule is not None else None
+    if started is not None:
+        motions = motions.filter(closed_at__gte=started)
+    return list(motions.order_by("closed_at").values_list("agenda_item__session__body_id", flat=True))
 
 
 def next_body(subject: models.Model) -> Body | None:

@@ -18,7 +18,7 @@ from guardian.shortcuts import assign_perm, get_groups_with_perms, get_users_wit
 from councils import approvals
 from councils.models import Body, BodyKind, MotionResult, Resolution
 from implan.errors import DomainError
-from implan.events import event_record
+from implan.events import event_record, events_for
 from implan.hashing import content_hash
 from implan.models import Approvable, LifecycleState
 from implan.permissions import is_planner
@@ -303,9 +303,15 @@ def _in_review(model: type) -> Any:
     return lambda: model.objects.filter(state=LifecycleState.IN_REVIEW)
 
 
+def submitted_at(instrument: Approvable) -> Any:
+    """When the instrument was last sent to approval: its approval round starts there (see ``councils.approvals``)."""
+    return (events_for(instrument).filter(action=f"instrument_{LifecycleState.IN_REVIEW}")
+            .order_by("-created_at").values_list("created_at", flat=True).first())
+
+
 def register_approvals() -> None:
     """Tell councils which bodies approve each planning instrument (called from the app config)."""
     for model, chain in APPROVAL_CHAINS.items():
         approvals.register(model, approving_bodies=chain, on_approved=instrument_mark_approved,
                            on_rejected=instrument_mark_rejected, can_be_put_to_vote=_must_be_in_review,
-                           pending=_in_review(model))
+                           pending=_in_review(model), round_started=submitted_at)

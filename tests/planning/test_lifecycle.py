@@ -89,3 +89,33 @@ def test_publishing_a_new_version_supersedes_the_old_one(ayuntamiento, planner):
     old.refresh_from_db()
     new.refresh_from_db()
     assert (old.state, new.state) == (LifecycleState.SUPERSEDED, LifecycleState.PUBLISHED)
+
+
+@pytest.mark.parametrize("how", ["withdrawn", "rejected"])
+def test_sent_back_edited_and_resubmitted_it_goes_through_the_whole_chain_again(ayuntamiento, planner, how):
+    """Votes passed on an earlier submission do not carry over: the commission and the council passed another text."""
+    from planning import plan_services
+
+    commission = council(size=5, slug="comision", kind=BodyKind.STRATEGY_COMMISSION, seat_limit=None)
+    consultative = council(size=5, slug="consejo-consultivo", seat_limit=25)
+    programme = ProgrammeFactory(strategy__commission=commission.body, name="Texto aprobado por la comisión")
+    lifecycle.instrument_submit(instrument=programme, actor=planner)
+    for body in (commission, consultative):
+        _vote(body, programme, option=VoteOption.YES)
+    if how == "withdrawn":
+        lifecycle.instrument_withdraw(instrument=programme, actor=planner)
+    else:
+        _vote(ayuntamiento, programme, option=VoteOption.NO)
+    programme.refresh_from_db()
+    assert programme.state == LifecycleState.DRAFT
+    plan_services.programme_update(actor=planner, programme=programme, values={"name": "Otro contenido"},
+                                   seen=None)
+    lifecycle.instrument_submit(instrument=programme, actor=planner)
+
+    assert lifecycle.awaiting_body(programme).pk == commission.body.pk
+    with pytest.raises(DomainError, match="debe votarse primero"):
+        session_in_progress(ayuntamiento, present=5, subject=programme)
+    for body in (commission, consultative, ayuntamiento):
+        _vote(body, programme, option=VoteOption.YES)
+    programme.refresh_from_db()
+    assert programme.state == LifecycleState.APPROVED and programme.name == "Otro contenido"
