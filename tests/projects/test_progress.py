@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from implan import roles
@@ -99,6 +100,14 @@ def test_spending_above_the_allocation_is_flagged_not_refused(running, enlace):
     above = _report(enlace, running, "20", "1000.01")
     assert (within.over_allocation, above.over_allocation) == (False, True)
     assert "Ejercido $1,000.01 MXN sobre $1,000.00 MXN" in Event.objects.filter(action="progress_reported").first().note
+
+
+def test_the_public_page_warns_when_spending_is_above_the_allocation(client, running, enlace):
+    page = reverse("projects:project_detail", args=[running.slug])
+    _report(enlace, running, "10", "1000")
+    assert "Lo ejercido supera lo asignado." not in client.get(page).content.decode()
+    _report(enlace, running, "20", "1000.01")
+    assert "Lo ejercido supera lo asignado." in client.get(page).content.decode()
 
 
 def test_negative_spending_is_refused(running, enlace):

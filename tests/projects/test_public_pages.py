@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from councils.models import BodyKind
 from projects import services
-from projects.models import ProjectStatus
-from tests.factories import ProjectFactory, StrategyFactory, TerritoryFactory
+from projects.models import Project, ProjectStatus
+from tests.factories import BodyFactory, ProjectFactory, StrategyFactory, TerritoryFactory
 from tests.projects.builders import LEON_LAT, LEON_LON, bulk_projects, liaison_of, running_project
 from tests.projects.samples import pdf_bytes, png_bytes, upload
 
@@ -44,6 +45,9 @@ def test_filters_and_search_narrow_the_list(client):
     assert listed(dependencia=c.agency_id) == {c.title}
     assert listed(estado="en_ejecucion") == {b.title}
     assert listed(estado="propuesto") == set()  # proposals are not public, whatever the filter says
+    community = BodyFactory(kind=BodyKind.URBAN_COMMUNITY_COUNCIL)
+    Project.objects.filter(pk=b.pk).update(origin_body=community)
+    assert listed(origen=BodyKind.URBAN_COMMUNITY_COUNCIL) == {b.title}  # by the kind of body that proposed it
 
 
 def test_an_unknown_filter_value_is_ignored_not_an_error(client):
