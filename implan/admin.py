@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from implan import resources
-from implan.admin_base import PortalAdmin
+from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin
 from implan.models import AdministrationTerm, Agency, Event, FiscalYear, Territory
 
 admin.site.site_header = _("IMPLAN · Administración del portal")
@@ -42,22 +42,13 @@ class FiscalYearAdmin(PortalAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Event rows are the record of state changes: read-only, even for administrators."""
 
     list_display = ["created_at", "actor", "action", "content_type", "object_id", "from_state", "to_state"]
     list_filter = ["action", "content_type"]
     search_fields = ["action", "note"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
 
 
 User = get_user_model()
