@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from implan import services
 from implan.errors import DomainError
@@ -76,3 +77,11 @@ def test_only_the_administration_deactivates_accounts(planner, outsider):
         services.user_deactivate(actor=planner, user=outsider)
     outsider.refresh_from_db()
     assert outsider.is_active
+
+
+@pytest.mark.parametrize("model", PORTAL_MODELS, ids=lambda m: m._meta.label)
+def test_every_field_has_a_translatable_label(model):
+    """Without one the admin shows Django's English guess from the field name ("content type", "has note")."""
+    unlabelled = [f.name for f in model._meta.get_fields()
+                  if f.concrete and not f.auto_created and not isinstance(f.verbose_name, Promise)]
+    assert unlabelled == []
