@@ -3,12 +3,14 @@
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.urls import reverse
 
 from councils import services
 from councils.models import Person
+from implan import roles
 from implan.events import events_for
 from tests.councils.builders import council
 from tests.factories import PersonFactory
@@ -41,6 +43,8 @@ def test_someone_who_manages_no_body_cannot_create_people(outsider):
 @pytest.mark.django_db(transaction=True)
 def test_a_namesake_inserted_concurrently_makes_the_service_take_the_next_slug():
     """Another manager's uncommitted insert of the same slug is invisible to the check, then wins the unique index."""
+    for name in roles.ALL_ROLES:  # a transactional test starts from an emptied database, without the role groups
+        Group.objects.get_or_create(name=name)
     c = council(size=1)
     inserted, release = threading.Event(), threading.Event()
 
