@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import ForeignKey
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
 
 from councils import resources
 from councils.models import (
@@ -13,9 +18,10 @@ from councils.models import (
     PersonContact,
     Resolution,
     Session,
+    SessionState,
     Vote,
 )
-from implan.admin_base import PortalAdmin
+from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline
 
 
 class PersonContactInline(admin.StackedInline):
@@ -67,14 +73,18 @@ class MembershipAdmin(PortalAdmin):
     autocomplete_fields = ["person", "body", "on_behalf_of"]
 
 
-class AgendaItemInline(admin.TabularInline):
+# The record of a session's decisions (its state, attendance, motions, votes, resolutions and minutes) changes only
+# through councils.services, which check quorum, majorities and who may act, and write an event row. The admin
+# shows it; it never edits it.
+
+
+class AgendaItemInline(ReadOnlyInline):
     model = AgendaItem
-    extra = 0
     fields = ["order", "title", "kind", "requires_qualified_majority"]
 
 
 @admin.register(Session)
-class SessionAdmin(PortalAdmin):
+class SessionAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["__str__", "scheduled_at", "state", "place"]
     list_filter = ["body", "state", "kind"]
     date_hierarchy = "scheduled_at"
@@ -83,7 +93,7 @@ class SessionAdmin(PortalAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(PortalAdmin):
+class AttendanceAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["session", "membership", "status"]
     list_filter = ["status"]
     raw_id_fields = ["session", "membership", "recorded_by"]
@@ -91,26 +101,44 @@ class AttendanceAdmin(PortalAdmin):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(PortalAdmin):
+    """A point may be corrected by hand while its session is only convened; once it is under way, it is record."""
+
     list_display = ["session", "order", "title", "kind", "subject_type"]
     list_filter = ["kind"]
     search_fields = ["title"]
     raw_id_fields = ["session"]
+    # A subject is put to a vote only through the convocation, which checks that it awaits this body's approval.
+    readonly_fields = ["subject_type", "subject_id"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and _still_convened(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and _still_convened(obj)
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return False  # an import writes rows without asking whether their session is still convened
+
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest,
+                                 **kwargs: Any) -> ModelChoiceField:
+        if db_field.name == "session":  # new points go only to sessions that have not started
+            kwargs["queryset"] = Session.objects.filter(state=SessionState.CONVENED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class VoteInline(admin.TabularInline):
+def _still_convened(item: AgendaItem | None) -> bool:
+    return item is None or item.session.state == SessionState.CONVENED
+
+
+class VoteInline(ReadOnlyInline):
     """Votes are cast only through the portal's voting form."""
 
     model = Vote
-    extra = 0
-    can_delete = False
-    readonly_fields = ["voter", "membership", "option", "cast_at"]
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
+    fields = ["voter", "membership", "option", "cast_at"]
 
 
 @admin.register(Motion)
-class MotionAdmin(PortalAdmin):
+class MotionAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["agenda_item", "state", "result", "votes_for", "votes_against", "abstentions"]
     list_filter = ["state", "result"]
     raw_id_fields = ["agenda_item"]
@@ -118,14 +146,14 @@ class MotionAdmin(PortalAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(PortalAdmin):
+class VoteAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["motion", "voter", "option", "cast_at"]
     list_filter = ["option"]
     raw_id_fields = ["motion", "voter", "membership"]
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(PortalAdmin):
+class ResolutionAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["__str__", "adopted_on", "session"]
     list_filter = ["body", "year"]
     search_fields = ["text"]
@@ -133,7 +161,7 @@ class ResolutionAdmin(PortalAdmin):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(PortalAdmin):
+class MinutesAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["session", "state", "published_at"]
     list_filter = ["state"]
     raw_id_fields = ["session", "approved_in"]

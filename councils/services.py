@@ -16,9 +16,10 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from councils import approvals
@@ -48,6 +49,7 @@ from councils.models import (
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.hashing import content_hash
+from implan.permissions import objects_for
 
 User = AbstractBaseUser
 
@@ -75,6 +77,45 @@ def _require_memberships(actor: User, body: Body) -> None:
 def _with_reason(obj: Any, reason: str) -> Any:
     obj._change_reason = reason  # read by django-simple-history when the row is saved
     return obj
+
+
+# --- People --------------------------------------------------------------------------------------------------
+
+# How many times a new person's slug is tried again when a concurrent insert takes it first.
+SLUG_ATTEMPTS = 5
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:100] or "persona"
+    slug, n = base, 1
+    while Person.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def person_create(*, actor: User, name: str) -> Person:
+    """Register a person typed in by a membership manager; the slug is the first free one for the name.
+
+    Two managers adding namesakes at once may both see the same slug free: the loser's insert fails on the unique
+    index inside a savepoint and the next free slug is tried, instead of answering with an error.
+    """
+    if not actor.is_active or not objects_for(actor, "councils.manage_memberships", Body.objects.all()).exists():
+        raise PermissionDenied(_("No tiene permiso para registrar personas en los órganos."))
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Escriba el nombre de la persona."))
+    for _attempt in range(SLUG_ATTEMPTS):
+        person = _with_reason(Person(name=name, sort_name=name, slug=_free_slug(name)), _("Alta de persona"))
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:
+            continue
+        event_record(actor=actor, subject=person, action="person_created", note=name)
+        return person
+    raise DomainError(_("No se pudo registrar a %(name)s; intente de nuevo.") % {"name": name})
 
 
 # --- Memberships ---------------------------------------------------------------------------------------------

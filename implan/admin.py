@@ -1,10 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from implan import resources
-from implan.admin_base import PortalAdmin
+from implan import resources, services
+from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin
+from implan.errors import DomainError
 from implan.models import AdministrationTerm, Agency, Event, FiscalYear, Territory
 
 admin.site.site_header = _("IMPLAN · Administración del portal")
@@ -42,22 +43,13 @@ class FiscalYearAdmin(PortalAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Event rows are the record of state changes: read-only, even for administrators."""
 
     list_display = ["created_at", "actor", "action", "content_type", "object_id", "from_state", "to_state"]
     list_filter = ["action", "content_type"]
     search_fields = ["action", "note"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
 
 
 User = get_user_model()
@@ -68,7 +60,7 @@ admin.site.unregister(User)
 class PortalUserAdmin(UserAdmin):
     """Accounts are deactivated, never deleted: every history row and event keeps naming who acted."""
 
-    actions = ["deactivate"]
+    actions = ["deactivate", "reactivate"]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff", "last_login"]
 
     def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
@@ -81,5 +73,22 @@ class PortalUserAdmin(UserAdmin):
 
     @admin.action(description=_("Desactivar las cuentas seleccionadas"))
     def deactivate(self, request, queryset) -> None:  # noqa: ANN001
-        count = queryset.filter(is_active=True).exclude(pk=request.user.pk).update(is_active=False)
-        self.message_user(request, _("Se desactivaron %(n)s cuentas; su historial se conserva.") % {"n": count})
+        # One service call per account: each leaves an event row naming who deactivated whom.
+        done = self._each(request, queryset.filter(is_active=True), services.user_deactivate)
+        self.message_user(request, _("Se desactivaron %(n)s cuentas; su historial se conserva.") % {"n": done})
+
+    @admin.action(description=_("Reactivar las cuentas seleccionadas"))
+    def reactivate(self, request, queryset) -> None:  # noqa: ANN001
+        done = self._each(request, queryset.filter(is_active=False), services.user_reactivate)
+        self.message_user(request, _("Se reactivaron %(n)s cuentas.") % {"n": done})
+
+    def _each(self, request, queryset, service) -> int:  # noqa: ANN001
+        done = 0
+        for user in queryset:
+            try:
+                service(actor=request.user, user=user)
+            except DomainError as error:  # e.g. one's own account: say so and go on with the others
+                self.message_user(request, error.message, level=messages.WARNING)
+            else:
+                done += 1
+        return done

@@ -246,8 +246,8 @@ class Event(models.Model):
                               null=True, blank=True, related_name="portal_events")
     action = models.CharField(_("acción"), max_length=60)
     # PROTECT: an event must keep pointing at a real model type.
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name=_("tipo de registro"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("id del registro"))
     subject = GenericForeignKey("content_type", "object_id")
     from_state = models.CharField(_("estado anterior"), max_length=30, blank=True)
     to_state = models.CharField(_("estado nuevo"), max_length=30, blank=True)

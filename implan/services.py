@@ -1,4 +1,5 @@
-"""Writes of the shared layer: reverting a recorded change (administrators only).
+"""Writes of the shared layer: reverting a recorded change, deactivating and reactivating accounts (administrators
+only).
 
 A reversion is itself a new change: it is saved through the model with a reason, so history records who reverted what,
 and an event row says which change was undone. It never touches the record of a decision (votes, motions,
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404
@@ -84,6 +86,38 @@ def history_revert(*, record: Any, actor: Any) -> models.Model:
     event_record(actor=actor, subject=current, action="history_revert",
                  data={"history_id": record.history_id, "fields": [c.field for c in changes]})
     return current
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Any, user: Any) -> Any:
+    """Close an account: it no longer logs in, and every history row and event keeps naming it (never deleted)."""
+    user = _lock_account(actor, user)
+    if user.pk == actor.pk:
+        raise DomainError(_("No puede desactivar su propia cuenta."))
+    if not user.is_active:
+        raise DomainError(_("La cuenta %(user)s ya estaba desactivada.") % {"user": user.get_username()})
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    event_record(actor=actor, subject=user, action="user_deactivated", data={"username": user.get_username()})
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: Any, user: Any) -> Any:
+    """Open a deactivated account again, with its roles and history as they were."""
+    user = _lock_account(actor, user)
+    if user.is_active:
+        raise DomainError(_("La cuenta %(user)s ya está activa.") % {"user": user.get_username()})
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    event_record(actor=actor, subject=user, action="user_reactivated", data={"username": user.get_username()})
+    return user
+
+
+def _lock_account(actor: Any, user: Any) -> Any:
+    if not is_administrator(actor):
+        raise PermissionDenied(_("Solo la administración activa o desactiva cuentas."))
+    return get_user_model()._default_manager.select_for_update().get(pk=user.pk)
 
 
 def _restore(current: models.Model, record: Any, change: Any) -> None:

@@ -52,7 +52,7 @@ class SdgCode(models.Model):
     repeat_of = models.ForeignKey("self", verbose_name=_("repite a"), on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="repeats",
                                   help_text=_("El mismo indicador de la ONU con otra clave (p. ej. 11.5.1 = 1.5.1)."))
-    sort_key = models.CharField(max_length=20, editable=False, default="",
+    sort_key = models.CharField(_("clave de orden"), max_length=20, editable=False, default="",
                                 help_text=_("Orden natural: 2 antes que 10, 1.2 antes que 1.a."))
 
     class Meta:
@@ -233,8 +233,9 @@ class ImportJob(models.Model):
     counts = models.JSONField(_("resultado por fila"), default=dict, blank=True,
                               help_text=_("Filas nuevas, con cambios, sin cambios y con error."))
     message = models.TextField(_("mensaje"), blank=True, help_text=_("Por qué se rechazó o se interrumpió."))
-    has_note = models.BooleanField(default=False, help_text=_("El archivo trae la columna «nota»."))
-    has_status = models.BooleanField(default=False, help_text=_("El archivo trae la columna «estatus»."))
+    has_note = models.BooleanField(_("trae notas"), default=False, help_text=_("El archivo trae la columna «nota»."))
+    has_status = models.BooleanField(_("trae estatus"), default=False,
+                                     help_text=_("El archivo trae la columna «estatus»."))
     created_at = models.DateTimeField(_("cargado el"), auto_now_add=True)
     updated_at = models.DateTimeField(_("última actividad"), auto_now=True)
     finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
@@ -277,20 +278,21 @@ class ImportRow(models.Model):
     """
 
     # CASCADE: staging rows are part of their job and mean nothing without it.
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows", db_index=False)
+    job = models.ForeignKey(ImportJob, verbose_name=_("carga"), on_delete=models.CASCADE, related_name="rows",
+                            db_index=False)
     line = models.PositiveIntegerField(_("fila"))
     outcome = models.CharField(_("resultado"), max_length=6, choices=RowOutcome.choices)
     # Plain ids without constraints: validation has just resolved them, and checking 100,000 foreign keys twice
     # (here and in the observations) would double the cost of a large file.
-    indicator = models.ForeignKey(Indicator, on_delete=models.DO_NOTHING, db_constraint=False, null=True,
-                                  related_name="+", db_index=False)
-    territory = models.ForeignKey("implan.Territory", on_delete=models.DO_NOTHING, db_constraint=False, null=True,
-                                  related_name="+", db_index=False)
-    period = models.CharField(max_length=10, blank=True)
-    period_start = models.DateField(null=True)
-    value = models.DecimalField(max_digits=20, decimal_places=6, null=True)
-    status = models.CharField(max_length=12, blank=True)
-    note = models.CharField(max_length=500, blank=True)
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicador"), on_delete=models.DO_NOTHING,
+                                  db_constraint=False, null=True, related_name="+", db_index=False)
+    territory = models.ForeignKey("implan.Territory", verbose_name=_("territorio"), on_delete=models.DO_NOTHING,
+                                  db_constraint=False, null=True, related_name="+", db_index=False)
+    period = models.CharField(_("periodo"), max_length=10, blank=True)
+    period_start = models.DateField(_("inicio del periodo"), null=True)
+    value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True)
+    status = models.CharField(_("estatus"), max_length=12, blank=True)
+    note = models.CharField(_("nota"), max_length=500, blank=True)
     # What the file said, kept for rows with errors only (a valid row shows its resolved values).
     raw_indicator = models.CharField(_("indicador"), max_length=200, blank=True)
     raw_territory = models.CharField(_("territorio"), max_length=200, blank=True)

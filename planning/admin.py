@@ -1,6 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import ForeignKey
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
 
 from implan.admin_base import PortalAdmin
+from implan.models import LifecycleState
 from planning import resources
 from planning.models import (
     AnnualReport,
@@ -21,25 +27,67 @@ from planning.models import (
     Vertiente,
     Vision,
 )
+from planning.plan_services import in_draft
 
 # The lifecycle (state, hash, approval dates) moves only through services, never by hand in the admin.
 LIFECYCLE_READONLY = ["state", "approved_at", "published_at", "content_hash"]
 
 
+class DraftOnlyAdmin(PortalAdmin):
+    """An instrument, or a part of one, is edited by hand only while the instrument is a draft.
+
+    Once submitted, approved or published its content is the record a body voted on (and its hash): it changes
+    only through a new version, like in the portal's own forms.
+    """
+
+    # Dotted foreign keys from the record to the instrument that owns it; empty when the record is the instrument.
+    instrument_path = ""
+    # Foreign key → lookup of the state of the instrument behind it: a new or moved record may only point into a
+    # draft.
+    draft_parents: dict[str, str] = {}
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and (obj is None or in_draft(obj, self.instrument_path))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and (obj is None or in_draft(obj, self.instrument_path))
+
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest,
+                                 **kwargs: Any) -> ModelChoiceField:
+        if db_field.name in self.draft_parents:
+            kwargs["queryset"] = db_field.related_model._default_manager.filter(
+                **{self.draft_parents[db_field.name]: LifecycleState.DRAFT})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DraftOnlyInline:
+    """An inline of an instrument's parts: editable only while the instrument (the parent) is a draft."""
+
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and (obj is None or in_draft(obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and (obj is None or in_draft(obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and (obj is None or in_draft(obj))
+
+
 @admin.register(StrategicPlan)
-class StrategicPlanAdmin(PortalAdmin):
+class StrategicPlanAdmin(DraftOnlyAdmin):
     list_display = ["title", "version", "state", "horizon_year"]
     list_filter = ["state"]
     readonly_fields = LIFECYCLE_READONLY
 
 
-class DiagnosisSectionInline(admin.StackedInline):
+class DiagnosisSectionInline(DraftOnlyInline, admin.StackedInline):
     model = DiagnosisSection
-    extra = 0
 
 
 @admin.register(Diagnosis)
-class DiagnosisAdmin(PortalAdmin):
+class DiagnosisAdmin(DraftOnlyAdmin):
     list_display = ["title", "plan", "version", "state"]
     list_filter = ["state"]
     readonly_fields = LIFECYCLE_READONLY
@@ -47,22 +95,30 @@ class DiagnosisAdmin(PortalAdmin):
 
 
 @admin.register(DiagnosisSection)
-class DiagnosisSectionAdmin(PortalAdmin):
+class DiagnosisSectionAdmin(DraftOnlyAdmin):
+    instrument_path = "diagnosis"
+    draft_parents = {"diagnosis": "state"}
     list_display = ["diagnosis", "order", "title"]
 
 
 @admin.register(Vision)
-class VisionAdmin(PortalAdmin):
+class VisionAdmin(DraftOnlyAdmin):
+    instrument_path = "plan"
+    draft_parents = {"plan": "state"}
     list_display = ["plan", "horizon_year"]
 
 
 @admin.register(Vertiente)
-class VertienteAdmin(PortalAdmin):
+class VertienteAdmin(DraftOnlyAdmin):
+    instrument_path = "plan"
+    draft_parents = {"plan": "state"}
     list_display = ["name", "plan", "order"]
 
 
 @admin.register(Strategy)
-class StrategyAdmin(PortalAdmin):
+class StrategyAdmin(DraftOnlyAdmin):
+    instrument_path = "plan"
+    draft_parents = {"plan": "state", "vertiente": "plan__state"}
     resource_classes = [resources.StrategyResource]
     list_display = ["number", "name", "vertiente", "commission", "plan"]
     list_filter = ["plan", "vertiente"]
@@ -70,20 +126,24 @@ class StrategyAdmin(PortalAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(PortalAdmin):
+class ObjectiveAdmin(DraftOnlyAdmin):
+    instrument_path = "strategy.plan"
+    draft_parents = {"strategy": "plan__state"}
     list_display = ["strategy", "number", "title"]
     list_filter = ["strategy"]
     search_fields = ["title"]
 
 
 @admin.register(Goal)
-class GoalAdmin(PortalAdmin):
+class GoalAdmin(DraftOnlyAdmin):
+    instrument_path = "objective.strategy.plan"
+    draft_parents = {"objective": "strategy__plan__state"}
     list_display = ["description", "indicator", "baseline_value", "target_value", "target_year"]
     raw_id_fields = ["objective", "indicator"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(PortalAdmin):
+class ProgrammeAdmin(DraftOnlyAdmin):
     resource_classes = [resources.ProgrammeResource]
     list_display = ["code", "name", "strategy", "agency", "version", "state"]
     list_filter = ["state", "strategy", "agency"]
@@ -92,21 +152,20 @@ class ProgrammeAdmin(PortalAdmin):
 
 
 @admin.register(GovernmentPlan)
-class GovernmentPlanAdmin(PortalAdmin):
+class GovernmentPlanAdmin(DraftOnlyAdmin):
     list_display = ["title", "administration_term", "version", "state"]
     list_filter = ["state"]
     readonly_fields = LIFECYCLE_READONLY
     filter_horizontal = ["programmes"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(DraftOnlyInline, admin.TabularInline):
     model = BudgetLine
-    extra = 0
     raw_id_fields = ["programme", "agency"]
 
 
 @admin.register(Budget)
-class BudgetAdmin(PortalAdmin):
+class BudgetAdmin(DraftOnlyAdmin):
     list_display = ["title", "fiscal_year", "version", "state", "ceiling"]
     list_filter = ["state"]
     readonly_fields = LIFECYCLE_READONLY
@@ -114,7 +173,9 @@ class BudgetAdmin(PortalAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(PortalAdmin):
+class BudgetLineAdmin(DraftOnlyAdmin):
+    instrument_path = "budget"
+    draft_parents = {"budget": "state"}
     resource_classes = [resources.BudgetLineResource]
     list_display = ["budget", "programme", "agency", "chapter", "funding_source", "approved_amount",
                     "executed_amount"]
@@ -123,41 +184,45 @@ class BudgetLineAdmin(PortalAdmin):
 
 
 @admin.register(ProgrammeCeiling)
-class ProgrammeCeilingAdmin(PortalAdmin):
+class ProgrammeCeilingAdmin(DraftOnlyAdmin):
+    instrument_path = "budget"
+    draft_parents = {"budget": "state"}
     list_display = ["budget", "programme", "amount"]
 
 
-class ReportSectionInline(admin.StackedInline):
+class ReportSectionInline(DraftOnlyInline, admin.StackedInline):
     model = ReportSection
-    extra = 0
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(PortalAdmin):
+class AnnualReportAdmin(DraftOnlyAdmin):
     list_display = ["title", "fiscal_year", "version", "state"]
     readonly_fields = LIFECYCLE_READONLY
     inlines = [ReportSectionInline]
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(PortalAdmin):
+class ReportSectionAdmin(DraftOnlyAdmin):
+    instrument_path = "report"
+    draft_parents = {"report": "state"}
     list_display = ["report", "order", "title"]
 
 
-class EvaluationFindingInline(admin.StackedInline):
+class EvaluationFindingInline(DraftOnlyInline, admin.StackedInline):
     model = EvaluationFinding
-    extra = 0
     raw_id_fields = ["goal"]
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(PortalAdmin):
+class EvaluationAdmin(DraftOnlyAdmin):
     list_display = ["title", "plan", "fiscal_year", "version", "state"]
     readonly_fields = LIFECYCLE_READONLY
     inlines = [EvaluationFindingInline]
 
 
 @admin.register(EvaluationFinding)
-class EvaluationFindingAdmin(PortalAdmin):
+class EvaluationFindingAdmin(DraftOnlyAdmin):
+    instrument_path = "evaluation"
+    draft_parents = {"evaluation": "state"}
     list_display = ["evaluation", "kind", "goal"]
     list_filter = ["kind"]

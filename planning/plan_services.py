@@ -63,6 +63,19 @@ def require_draft(instrument: Approvable) -> None:
                                              "state": instrument.get_state_display().lower()})
 
 
+def in_draft(obj: models.Model, path: str = "") -> bool:
+    """Whether the instrument owning ``obj`` (reached through the dotted foreign keys of ``path``; none: ``obj``
+    itself) is a draft, the only state in which its content may change (see ``require_draft``)."""
+    instrument: Any = obj
+    for name in filter(None, path.split(".")):
+        instrument = getattr(instrument, name)
+    try:
+        require_draft(instrument)
+    except DomainError:
+        return False
+    return True
+
+
 def _draft(instrument: M) -> M:
     locked = _lock(instrument)
     require_draft(locked)

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,7 +33,6 @@ from councils.models import (
     Membership,
     Minutes,
     Motion,
-    Person,
     Session,
     SessionState,
     Vote,
@@ -76,7 +74,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             with transaction.atomic():  # a new person is kept only if the membership is accepted
-                person = data["person"] or _new_person(data["new_person_name"])
+                person = data["person"] or services.person_create(actor=request.user, name=data["new_person_name"])
                 services.membership_add(actor=request.user, body=body, person=person, role=data["role"],
                                         sector=data["sector"], has_vote=data["has_vote"],
                                         start_date=data["start_date"])
@@ -87,15 +85,6 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("councils:workspace_body", slug=body.slug)
     return render(request, "councils/workspace/form.html", {
         "body": body, "form": form, "title": _("Nueva membresía en %(body)s") % {"body": body}})
-
-
-def _new_person(name: str) -> Person:
-    base = slugify(name)[:100] or "persona"
-    slug, n = base, 1
-    while Person.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return Person.objects.create(name=name.strip(), sort_name=name.strip(), slug=slug)
 
 
 @login_required
@@ -147,7 +136,8 @@ def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             with transaction.atomic():  # new people are kept only if the renewal is accepted
                 joining = [services.Joiner(person=p) for p in data["joining"]]
-                joining += [services.Joiner(person=_new_person(name)) for name in data["new_names"]]
+                joining += [services.Joiner(person=services.person_create(actor=request.user, name=name))
+                            for name in data["new_names"]]
                 services.body_renew(actor=request.user, body=body, name=data["name"],
                                     start_date=data["start_date"], end_date=data["end_date"],
                                     continuing=list(data["continuing"]), joining=joining)

@@ -5,7 +5,10 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import trans_real
 from jsonschema import Draft3Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
@@ -81,3 +84,46 @@ def test_sessions_calendar_parses_back_with_its_time_zone(client, record):
     assert calendar.get_missing_tzids() == set()
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["America/Mexico_City"]
     assert c.body.name in str(events[0]["summary"])
+
+
+def _calendar(client) -> icalendar.Calendar:
+    return icalendar.Calendar.from_ical(client.get(reverse("councils:sessions_ics")).content)
+
+
+def test_the_spanish_calendar_labels_its_sessions_in_spanish(client, record):
+    c, session = record
+    calendar = _calendar(client)
+    [event] = calendar.walk("VEVENT")
+    assert str(calendar["x-wr-calname"]).startswith("Sesiones · ")
+    assert str(event["summary"]) == f"{c.body.name}: sesión ordinaria {session.number}"
+    assert str(event["description"]) == "Orden del día:\n1. Asunto a votar"
+
+
+# English labels for the feed, whether or not the catalogue has them yet (translators add them after a merge).
+ENGLISH_LABELS = {
+    "Sesiones · %(institute)s": "Sessions · %(institute)s",
+    "%(body)s: sesión %(kind)s %(number)s": "%(body)s: %(kind)s session %(number)s",
+    "Orden del día:\n%(agenda)s": "Agenda:\n%(agenda)s",
+}
+
+
+@pytest.fixture
+def english(client):
+    catalogue = trans_real.translation("en")._catalog._catalogs[0]
+    saved = dict(catalogue)
+    catalogue.update(ENGLISH_LABELS)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    yield client
+    catalogue.clear()
+    catalogue.update(saved)
+    translation.deactivate()  # the test client leaves the last request's language active in this thread
+
+
+def test_the_calendar_labels_follow_the_request_language_and_the_data_stays_as_written(english, record):
+    c, session = record
+    calendar = _calendar(english)
+    [event] = calendar.walk("VEVENT")
+    assert str(calendar["x-wr-calname"]).startswith("Sessions · ")
+    assert str(event["summary"]).startswith(f"{c.body.name}: ")
+    assert str(event["summary"]).endswith(f" session {session.number}")
+    assert str(event["description"]) == "Agenda:\n1. Asunto a votar"

@@ -1,9 +1,15 @@
-"""Every model of the portal has a working admin page."""
+"""Every model of the portal has a working admin page; accounts are (de)activated through services."""
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.functional import Promise
+
+from implan import services
+from implan.errors import DomainError
+from implan.models import Event
 
 PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
 PORTAL_MODELS = [m for label in PORTAL_APPS for m in apps.get_app_config(label).get_models()
@@ -35,3 +41,47 @@ def test_observations_can_be_imported_from_the_admin(client, superuser):
 def test_event_rows_cannot_be_changed_in_the_admin(client, superuser):
     client.force_login(superuser)
     assert client.get(reverse("admin:implan_event_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_deactivate_action_records_who_deactivated_each_account(client, superuser, planner, outsider):
+    client.force_login(superuser)
+    response = client.post(reverse("admin:auth_user_changelist"), {
+        "action": "deactivate", "_selected_action": [planner.pk, outsider.pk, superuser.pk]})
+    assert response.status_code == 302
+    events = Event.objects.filter(action="user_deactivated")
+    assert sorted((e.object_id, e.actor) for e in events) == sorted([(planner.pk, superuser), (outsider.pk, superuser)])
+    superuser.refresh_from_db()
+    assert superuser.is_active  # nobody locks themselves out, and no event says otherwise
+
+
+@pytest.mark.django_db
+def test_the_reactivate_action_records_who_reactivated_the_account(client, superuser, planner):
+    services.user_deactivate(actor=superuser, user=planner)
+    client.force_login(superuser)
+    client.post(reverse("admin:auth_user_changelist"), {"action": "reactivate", "_selected_action": [planner.pk]})
+    planner.refresh_from_db()
+    assert planner.is_active
+    assert Event.objects.get(action="user_reactivated", object_id=planner.pk).actor == superuser
+
+
+@pytest.mark.django_db
+def test_an_administrator_cannot_deactivate_their_own_account(administrator):
+    with pytest.raises(DomainError, match="propia cuenta"):
+        services.user_deactivate(actor=administrator, user=administrator)
+
+
+@pytest.mark.django_db
+def test_only_the_administration_deactivates_accounts(planner, outsider):
+    with pytest.raises(PermissionDenied):
+        services.user_deactivate(actor=planner, user=outsider)
+    outsider.refresh_from_db()
+    assert outsider.is_active
+
+
+@pytest.mark.parametrize("model", PORTAL_MODELS, ids=lambda m: m._meta.label)
+def test_every_field_has_a_translatable_label(model):
+    """Without one the admin shows Django's English guess from the field name ("content type", "has note")."""
+    unlabelled = [f.name for f in model._meta.get_fields()
+                  if f.concrete and not f.auto_created and not isinstance(f.verbose_name, Promise)]
+    assert unlabelled == []

@@ -18,7 +18,6 @@ QUERYSET_SOURCES = {"objects", "filter", "exclude", "all", "select_for_update", 
 
 # "path:function" → why it may skip history.
 ALLOWED = {
-    "implan/admin.py:deactivate": "django.contrib.auth's User carries no simple-history; the admin log records it",
     "indicators/sdg.py:load_catalogue": "the UN's SDG list is an official catalogue loaded from files, not edited "
                                         "by people (SdgCode carries no history)",
     # The demo portfolio tells each project's story on 2024–2025 dates; services stamp "now", so it back-dates the

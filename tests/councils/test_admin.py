@@ -1,0 +1,106 @@
+"""The record of a session's decisions cannot be rewritten in the Django admin, not even by a superuser."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from councils import services
+from councils.models import AgendaItem, Attendance, Minutes, Motion, Resolution, Session, Vote, VoteOption
+from tests.councils.builders import council, session_in_progress
+
+pytestmark = pytest.mark.django_db
+
+DECISION_MODELS = [Session, Attendance, Motion, Vote, Resolution, Minutes]
+
+
+@pytest.fixture
+def decided():
+    """A session in progress whose only motion was voted yes by its three members."""
+    c = council(size=3)
+    session = session_in_progress(c, present=3)
+    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    for n in range(3):
+        services.vote_cast(actor=c.user(n), motion=motion, option=VoteOption.YES)
+    resolution = services.motion_close(actor=c.secretary, motion=motion)
+    return c, session, motion, resolution
+
+
+def _url(obj, action: str, *args) -> str:
+    return reverse(f"admin:councils_{obj._meta.model_name}_{action}", args=[obj.pk, *args])
+
+
+def test_a_superuser_cannot_change_a_vote_in_the_admin(client, superuser, decided):
+    _c, _session, motion, _resolution = decided
+    vote = motion.votes.first()
+    client.force_login(superuser)
+    response = client.post(_url(vote, "change"), {
+        "motion": motion.pk, "voter": vote.voter_id, "membership": vote.membership_id, "option": VoteOption.NO})
+    assert response.status_code == 403
+    vote.refresh_from_db()
+    assert vote.option == VoteOption.YES
+
+
+def test_a_superuser_cannot_change_or_delete_a_resolution_in_the_admin(client, superuser, decided):
+    *_, resolution = decided
+    text = resolution.text
+    client.force_login(superuser)
+    assert client.post(_url(resolution, "change"), {"text": "Otro texto"}).status_code == 403
+    assert client.post(_url(resolution, "delete"), {"post": "yes"}).status_code == 403
+    resolution.refresh_from_db()
+    assert resolution.text == text
+
+
+def test_a_resolution_cannot_be_rewritten_through_its_history_page(client, superuser, decided):
+    *_, resolution = decided
+    text = resolution.text
+    record = resolution.history.first()
+    client.force_login(superuser)
+    url = _url(resolution, "simple_history", record.history_id)
+    assert client.get(url).status_code == 200  # the record may still be read
+    assert client.post(url, {"text": "Otro texto"}).status_code == 403
+    resolution.refresh_from_db()
+    assert resolution.text == text
+
+
+@pytest.mark.parametrize("model", DECISION_MODELS, ids=lambda m: m.__name__)
+def test_decision_records_cannot_be_added_or_imported_in_the_admin(client, superuser, model):
+    client.force_login(superuser)
+    prefix = f"admin:councils_{model._meta.model_name}"
+    assert client.get(reverse(f"{prefix}_add")).status_code == 403
+    assert client.get(reverse(f"{prefix}_import")).status_code == 403
+    assert client.get(reverse(f"{prefix}_export")).status_code == 200
+
+
+def _agenda_data(item: AgendaItem, title: str) -> dict:
+    return {"session": item.session_id, "order": item.order, "title": title, "description": "",
+            "kind": item.kind}
+
+
+def test_an_agenda_item_of_a_convened_session_can_still_be_corrected(client, superuser):
+    c = council(size=1)
+    session = services.session_convene(actor=c.secretary, body=c.body, scheduled_at=timezone.now(), place="Sala",
+                                       agenda=[services.AgendaEntry(title="Informe")])
+    item = session.agenda_items.get()
+    client.force_login(superuser)
+    assert client.post(_url(item, "change"), _agenda_data(item, "Informe anual")).status_code == 302
+    item.refresh_from_db()
+    assert item.title == "Informe anual"
+
+
+def test_an_agenda_item_of_a_session_under_way_is_record(client, superuser, decided):
+    _c, session, _motion, _resolution = decided
+    item = session.agenda_items.get()
+    client.force_login(superuser)
+    assert client.post(_url(item, "change"), _agenda_data(item, "Otro asunto")).status_code == 403
+    item.refresh_from_db()
+    assert item.title == "Asunto a votar"
+
+
+def test_the_delete_selected_action_spares_the_agenda_of_a_session_under_way(client, superuser, decided):
+    c, session, _motion, _resolution = decided
+    extra = services.agenda_item_add(actor=c.secretary, session=session, entry=services.AgendaEntry(title="Asuntos"))
+    client.force_login(superuser)
+    response = client.post(reverse("admin:councils_agendaitem_changelist"),
+                           {"action": "delete_selected", "_selected_action": [extra.pk], "post": "yes"})
+    assert response.status_code == 403
+    assert AgendaItem.objects.filter(pk=extra.pk).exists()

@@ -1,0 +1,87 @@
+"""The parts of an instrument under review, approved or published cannot be edited in the Django admin."""
+
+import pytest
+import tablib
+from django.urls import reverse
+
+from implan.models import LifecycleState
+from planning.models import Objective
+from planning.resources import StrategyResource
+from tests.factories import BudgetFactory, BudgetLineFactory
+from tests.planning.plan_builders import plan_world
+
+pytestmark = pytest.mark.django_db
+
+
+def _objective_data(objective: Objective, title: str) -> dict:
+    return {"strategy": objective.strategy_id, "number": objective.number, "title": title, "description": ""}
+
+
+def _change(objective: Objective) -> str:
+    return reverse("admin:planning_objective_change", args=[objective.pk])
+
+
+def test_an_objective_of_a_published_plan_cannot_be_changed_in_the_admin(client, superuser):
+    objective = plan_world(state=LifecycleState.PUBLISHED).objectives[0]
+    title = objective.title
+    client.force_login(superuser)
+    assert client.get(_change(objective)).status_code == 200  # it may still be read
+    assert client.post(_change(objective), _objective_data(objective, "Otro objetivo")).status_code == 403
+    objective.refresh_from_db()
+    assert objective.title == title
+
+
+def test_an_objective_of_a_plan_under_review_cannot_be_changed_in_the_admin(client, superuser):
+    objective = plan_world(state=LifecycleState.IN_REVIEW).objectives[0]
+    client.force_login(superuser)
+    assert client.post(_change(objective), _objective_data(objective, "Otro objetivo")).status_code == 403
+
+
+def test_an_objective_of_a_draft_plan_can_still_be_edited_in_the_admin(client, superuser):
+    objective = plan_world().objectives[0]
+    client.force_login(superuser)
+    assert client.post(_change(objective), _objective_data(objective, "Objetivo corregido")).status_code == 302
+    objective.refresh_from_db()
+    assert objective.title == "Objetivo corregido"
+
+
+def test_a_goal_of_a_published_plan_cannot_be_deleted_in_the_admin(client, superuser):
+    goal = plan_world(state=LifecycleState.PUBLISHED).goals[0]
+    client.force_login(superuser)
+    response = client.post(reverse("admin:planning_goal_delete", args=[goal.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert type(goal).objects.filter(pk=goal.pk).exists()
+
+
+def test_no_objective_is_added_to_a_strategy_of_a_published_plan(client, superuser):
+    strategy = plan_world(state=LifecycleState.PUBLISHED).strategies[0]
+    client.force_login(superuser)
+    response = client.post(reverse("admin:planning_objective_add"),
+                           {"strategy": strategy.pk, "number": 9, "title": "Objetivo colado", "description": ""})
+    assert response.status_code == 200  # the form answers with an error instead of saving
+    assert not Objective.objects.filter(title="Objetivo colado").exists()
+
+
+def test_a_budget_line_of_an_approved_budget_cannot_be_changed_in_the_admin(client, superuser):
+    line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.APPROVED))
+    client.force_login(superuser)
+    url = reverse("admin:planning_budgetline_change", args=[line.pk])
+    response = client.post(url, {"budget": line.budget_id, "programme": line.programme_id, "agency": line.agency_id,
+                                 "chapter": line.chapter, "funding_source": line.funding_source,
+                                 "description": "Otro concepto", "approved_amount": "1.00",
+                                 "modified_amount": "1.00", "executed_amount": "0.00"})
+    assert response.status_code == 403
+    line.refresh_from_db()
+    assert line.approved_amount == 500000
+
+
+def test_importing_strategies_into_a_published_plan_is_refused():
+    world = plan_world(state=LifecycleState.PUBLISHED)
+    strategy = world.strategies[0]
+    dataset = tablib.Dataset(headers=["plan", "slug", "number", "name", "vertiente", "description"])
+    dataset.append([world.plan.pk, strategy.slug, strategy.number, "Nombre cambiado", strategy.vertiente_id, ""])
+    result = StrategyResource().import_data(dataset, dry_run=False, use_transactions=True,
+                                            rollback_on_validation_errors=True)
+    assert result.has_validation_errors()
+    strategy.refresh_from_db()
+    assert strategy.name == "Desarrollo Sustentable"
