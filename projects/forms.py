@@ -14,7 +14,7 @@ from implan.models import Agency, Territory, TerritoryKind
 from planning.models import BudgetLine, Programme, Strategy
 from projects.models import ProjectSector, ProjectStatus, ScoringCriterion
 from projects.sdg import SDG_GOALS
-from projects.services import ProjectData
+from projects.services import CriterionSetting, ProjectData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PLACE_KINDS = (TerritoryKind.DELEGACION, TerritoryKind.POLIGONO, TerritoryKind.COLONIA,
@@ -122,6 +122,25 @@ class AssessmentForm(forms.Form):
 
     def ratings(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class CriteriaForm(forms.Form):
+    """A weight (0–100) and an "in force" box per scoring criterion."""
+
+    def __init__(self, *args: Any, criteria: list[ScoringCriterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"peso_{c.pk}"] = forms.DecimalField(
+                label=_("Peso de «%(name)s»") % {"name": c.name}, min_value=0, max_value=100, max_digits=5,
+                decimal_places=2, initial=c.weight, help_text=c.description,
+                widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100"}))
+            self.fields[f"vigente_{c.pk}"] = forms.BooleanField(
+                label=_("«%(name)s» está vigente") % {"name": c.name}, required=False, initial=c.is_active)
+
+    def criterion_settings(self) -> dict[int, CriterionSetting]:
+        return {c.pk: CriterionSetting(weight=self.cleaned_data[f"peso_{c.pk}"],
+                                       is_active=self.cleaned_data[f"vigente_{c.pk}"]) for c in self.criteria}
 
 
 class TransitionForm(forms.Form):

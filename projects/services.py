@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from councils.models import Body, BodyKind, Membership
+from implan import roles
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import Territory
 from implan.money import format_mxn, to_money
-from implan.permissions import is_planner
+from implan.permissions import has_role, is_planner
 from planning.models import BudgetLine, Programme, Strategy
 from projects import evidence as evidence_files
 from projects.models import (
@@ -268,6 +269,48 @@ def _ratings(criteria: list[ScoringCriterion], ratings: dict[int, int]) -> list[
             raise DomainError(_("Cada calificación va de 0 a 100; «%(c)s» tiene %(v)s.") % {"c": criterion, "v": value})
         checked.append((criterion, int(value)))
     return checked
+
+
+MAX_WEIGHT = Decimal("100")
+
+
+@dataclass(frozen=True)
+class CriterionSetting:
+    weight: Decimal
+    is_active: bool
+
+
+@transaction.atomic
+def criteria_configure(*, actor: Any, settings_by_id: dict[int, CriterionSetting]) -> list[ScoringCriterion]:
+    """Administrators set every criterion's weight (0–100) and whether it is in force, all at once.
+
+    Assessments already made keep the weights they were made with (``CriterionScore.weight``); the next ones use
+    these. At least one criterion in force must weigh something, or no proposal could be scored.
+    """
+    if not has_role(actor, roles.ADMINISTRATION):
+        raise PermissionDenied(_("Solo la administración fija los criterios de evaluación y sus pesos."))
+    criteria = list(ScoringCriterion.objects.select_for_update().order_by("order", "name"))
+    if {c.pk for c in criteria} != set(settings_by_id):
+        raise DomainError(_("La lista de criterios cambió mientras editaba; abra la página de nuevo."))
+    for criterion in criteria:
+        weight = settings_by_id[criterion.pk].weight
+        if not Decimal("0") <= weight <= MAX_WEIGHT:
+            raise DomainError(_("El peso de «%(c)s» debe estar entre 0 y 100; se recibió %(w)s.")
+                              % {"c": criterion, "w": weight})
+    if not any(s.is_active and s.weight > 0 for s in settings_by_id.values()):
+        raise DomainError(_("Al menos un criterio vigente debe tener un peso mayor que cero."))
+    for criterion in criteria:
+        wanted = settings_by_id[criterion.pk]
+        weight = wanted.weight.quantize(Decimal("0.01"))
+        if (criterion.weight, criterion.is_active) == (weight, wanted.is_active):
+            continue
+        before = f"{criterion.weight} ({_('vigente') if criterion.is_active else _('no vigente')})"
+        criterion.weight, criterion.is_active = weight, wanted.is_active
+        _stamp(criterion, actor, _("Pesos de los criterios de evaluación"))
+        criterion.save(update_fields=["weight", "is_active"])
+        event_record(actor=actor, subject=criterion, action="criterion_configured", from_state=before,
+                     to_state=f"{weight} ({_('vigente') if wanted.is_active else _('no vigente')})")
+    return criteria
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("datos/proyectos.oc4ids.json", public.oc4ids_package, name="oc4ids"),
     path("espacio/proyectos/", workspace.portfolio, name="workspace_portfolio"),
     path("espacio/proyectos/proponer/", workspace.propose, name="project_propose"),
+    path("espacio/proyectos/criterios/", workspace.criteria, name="criteria"),
     path("espacio/proyectos/<int:pk>/", workspace.project_detail, name="workspace_project"),
     path("espacio/proyectos/<int:pk>/datos/", workspace.project_edit, name="project_edit"),
     path("espacio/proyectos/<int:pk>/evaluar/", workspace.project_assess, name="project_assess"),

@@ -5,6 +5,7 @@ Not allowed to see a project → 404; may see it but not act → 403.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -20,10 +21,12 @@ from django.views.decorators.http import require_POST
 from implan.errors import DomainError
 from implan.history import history_entries
 from implan.permissions import is_planner
+from implan.services import is_administrator
 from projects import selectors, services
 from projects.forms import (
     AllocationForm,
     AssessmentForm,
+    CriteriaForm,
     MilestoneForm,
     ProgressForm,
     ProjectEditForm,
@@ -149,6 +152,28 @@ def project_assess(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/workspace/simple_form.html", {
         "form": form, "project": project, "title": _("Evaluar %(code)s") % {"code": project.code},
         "submit": _("Registrar evaluación")})
+
+
+@login_required
+def criteria(request: HttpRequest) -> HttpResponse:
+    """Administrators set the scoring criteria's weights; planners see them (read-only) to understand the ranking."""
+    _require(is_administrator(request.user) or is_planner(request.user))
+    can_edit = is_administrator(request.user)
+    items = list(ScoringCriterion.objects.order_by("order", "name"))
+    form = CriteriaForm(request.POST if can_edit and request.method == "POST" else None, criteria=items)
+    if request.method == "POST":
+        _require(can_edit)
+        if form.is_valid():
+            try:
+                services.criteria_configure(actor=request.user, settings_by_id=form.criterion_settings())
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Se guardaron los pesos; valen para las evaluaciones siguientes."))
+                return redirect("projects:criteria")
+    return render(request, "projects/workspace/criteria.html", {
+        "form": form, "criteria": items, "can_edit": can_edit,
+        "total": sum((c.weight for c in items if c.is_active), Decimal("0"))})
 
 
 @login_required

@@ -71,6 +71,7 @@ ROWS: dict[str, Row] = {
     "projects:evidence_file": Row(url("projects:evidence_file", "evidence"), everyone(OK)),
     "projects:oc4ids": Row(fixed("projects:oc4ids"), everyone(OK)),
     "projects:workspace_portfolio": Row(fixed("projects:workspace_portfolio"), logged_in(OK)),
+    "projects:criteria": Row(fixed("projects:criteria"), logged_in(FORBIDDEN, planeador=OK, administrador=OK)),
     "projects:project_propose": Row(fixed("projects:project_propose"), logged_in(FORBIDDEN, consejero=OK)),
     "projects:workspace_project": Row(url("projects:workspace_project", "proposal"), PROPOSAL_VIEW),
     "projects:project_edit": Row(url("projects:project_edit", "proposal"), PROPOSAL_PLAN),
