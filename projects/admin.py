@@ -55,10 +55,18 @@ class AllocationAdmin(PortalAdmin):
 
 @admin.register(ScoringCriterion)
 class ScoringCriterionAdmin(PortalAdmin):
-    """Administrators set the criteria and their weights; new assessments use the weights in force."""
+    """Administrators name and describe the criteria here; weights and whether a criterion is in force change in the
+    workspace (``/espacio/proyectos/criterios/``), through the service that records who changed them and checks them
+    as a whole. Import would bypass that, so it is off."""
 
     list_display = ["name", "weight", "order", "is_active"]
-    list_editable = ["weight", "order", "is_active"]
+    list_editable = ["order"]
+
+    def get_readonly_fields(self, request, obj=None):  # noqa: ANN001, ANN201
+        return ["weight", "is_active"] if obj is not None else []
+
+    def has_import_permission(self, request) -> bool:  # noqa: ANN001
+        return False
 
 
 class CriterionScoreInline(admin.TabularInline):

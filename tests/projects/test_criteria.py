@@ -87,3 +87,13 @@ def test_the_service_refuses_out_of_range_weights_and_a_stale_list(administrator
             **settings, six[0].pk: services.CriterionSetting(weight=Decimal("100.01"), is_active=True)})
     with pytest.raises(DomainError, match="cambió mientras editaba"):
         services.criteria_configure(actor=administrator, settings_by_id=dict(list(settings.items())[:5]))
+
+
+def test_the_django_admin_no_longer_changes_weights_behind_the_service(client, superuser, six):
+    costo = next(c for c in six if c.code == "costo")
+    client.force_login(superuser)
+    url = reverse("admin:projects_scoringcriterion_change", args=[costo.pk])
+    client.post(url, {"code": costo.code, "name": costo.name, "description": "", "weight": "99", "order": "7",
+                      "is_active": "on"})
+    costo.refresh_from_db()
+    assert (costo.order, costo.weight) == (7, Decimal("10.00"))  # the form was saved; the weight was not in it
