@@ -34,6 +34,27 @@ def test_the_workspace_home_and_audit_log_have_no_axe_violations(live_server, ro
     assert_accessible(page)
 
 
+def test_the_criteria_weights_form_has_no_axe_violations_and_saves(live_server, role_groups, page, screenshot):
+    from tests.projects.builders import criteria
+
+    six = criteria()
+    UserFactory(username="administra", roles=[roles.ADMINISTRATION], is_staff=True)
+    log_in(page, live_server.url, "administra", PASSWORD)
+    page.goto(live_server.url + "/espacio/proyectos/criterios/")
+    assert_accessible(page)
+    page.get_by_label("Peso de «Costo»").fill("-3")
+    page.get_by_role("button", name="Guardar los pesos").click()
+    assert page.get_by_text("Asegúrese de que este valor sea mayor o igual a 0").is_visible()
+    assert_accessible(page)  # the error state too
+    screenshot(page, "criterios-de-evaluacion-error")
+    page.get_by_label("Peso de «Costo»").fill("30")
+    page.get_by_role("button", name="Guardar los pesos").click()
+    assert page.get_by_text("Se guardaron los pesos").is_visible()
+    six[4].refresh_from_db()
+    assert str(six[4].weight) == "30.00"
+    screenshot(page, "criterios-de-evaluacion")
+
+
 def test_the_check_catches_a_real_violation(live_server, page):
     """The check is not a formality: an image without alternative text and an unlabelled input are reported."""
     page.goto(live_server.url + "/")
