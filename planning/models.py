@@ -472,7 +472,7 @@ class FindingKind(models.TextChoices):
 
 
 class EvaluationFinding(models.Model):
-    """A finding or recommendation of the evaluation; recommendations feed the next diagnosis."""
+    """A finding or recommendation of the evaluation; both feed the next diagnosis."""
 
     # CASCADE: findings are parts of their evaluation.
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="findings",

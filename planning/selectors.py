@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Case, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Observation, Polarity
@@ -113,16 +113,18 @@ def goals_with_status(*, goals: Any, territory: Any,
     return result
 
 
-def open_recommendations() -> list[Any]:
-    """Recommendations of published evaluations not yet taken up by a diagnosis: those published after the newest
-    published diagnosis (all of them when no diagnosis has been published). Inputs of the next diagnosis; its page
-    shows them with ``{% include "planning/partials/open_recommendations.html" with recommendations=... %}``.
-    Two queries.
+def diagnosis_inputs() -> list[Any]:
+    """Findings and recommendations of published evaluations not yet taken up by a diagnosis: those published after
+    the newest published diagnosis (all of them when no diagnosis has been published). Inputs of the next diagnosis,
+    recommendations first; its draft's page and the evaluations list show them
+    (``planning/partials/diagnosis_inputs.html``). Two queries.
     """
     last_diagnosis = (Diagnosis.objects.published().exclude(published_at=None).order_by("-published_at")
                       .values_list("published_at", flat=True).first())
     evaluations = Evaluation.objects.published()
     if last_diagnosis is not None:
         evaluations = evaluations.filter(published_at__gt=last_diagnosis)
-    return list(EvaluationFinding.objects.filter(kind=FindingKind.RECOMMENDATION, evaluation__in=evaluations)
-                .select_related("evaluation__fiscal_year", "goal").order_by("-evaluation__fiscal_year__year", "pk"))
+    recommendations_first = Case(When(kind=FindingKind.RECOMMENDATION, then=Value(0)), default=Value(1))
+    return list(EvaluationFinding.objects.filter(evaluation__in=evaluations)
+                .select_related("evaluation__fiscal_year", "goal")
+                .order_by(recommendations_first, "-evaluation__fiscal_year__year", "pk"))

@@ -18,7 +18,7 @@ from planning import services
 from planning.budget_forms import EvaluationCreateForm, EvaluationEditForm, FindingForm
 from planning.concurrency import EditConflict
 from planning.models import Evaluation, EvaluationFinding, Goal
-from planning.selectors import open_recommendations
+from planning.selectors import diagnosis_inputs
 from planning.views.budget_common import planner_object, planner_required, refused, reopened
 
 FORM = "planning/evaluation_form.html"
@@ -32,7 +32,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     evaluations = (Evaluation.objects.select_related("fiscal_year", "plan")
                    .order_by("-fiscal_year__year", "-version", "-pk"))
     return render(request, "planning/evaluation_list.html", {
-        "evaluations": evaluations, "recommendations": open_recommendations()})
+        "evaluations": evaluations, "inputs": diagnosis_inputs()})
 
 
 @planner_required

@@ -16,7 +16,7 @@ from implan.errors import DomainError
 from implan.models import LifecycleState
 from planning import services
 from planning.models import Diagnosis, Evaluation, EvaluationFinding, FindingKind
-from planning.selectors import open_recommendations
+from planning.selectors import diagnosis_inputs
 from tests.factories import (
     EvaluationFactory,
     EvaluationFindingFactory,
@@ -103,7 +103,7 @@ def test_an_empty_finding_is_refused_by_the_form(as_planner):
     assert response.status_code == 200 and not EvaluationFinding.objects.exists()
 
 
-def test_recommendations_of_evaluations_published_after_the_last_diagnosis_are_open():
+def test_findings_and_recommendations_of_evaluations_published_after_the_last_diagnosis_are_its_inputs():
     plan = StrategicPlanFactory(state=LifecycleState.PUBLISHED)
     now = timezone.now()
     old = EvaluationFactory(plan=plan, fiscal_year=FiscalYearFactory(year=2023), state=LifecycleState.PUBLISHED,
@@ -116,7 +116,7 @@ def test_recommendations_of_evaluations_published_after_the_last_diagnosis_are_o
     EvaluationFindingFactory(evaluation=new, kind=FindingKind.FINDING, text="Un hallazgo no es recomendación")
     draft = EvaluationFactory(plan=plan, fiscal_year=FiscalYearFactory(year=2026))
     EvaluationFindingFactory(evaluation=draft, kind=FindingKind.RECOMMENDATION, text="Aún en borrador")
-    assert [f.text for f in open_recommendations()] == ["Pendiente"]
+    assert [f.text for f in diagnosis_inputs()] == ["Pendiente", "Un hallazgo no es recomendación"]
 
 
 def test_the_public_evaluation_shows_statuses_and_findings_of_the_published_version(client):
@@ -152,11 +152,13 @@ def test_the_public_evaluation_keeps_a_constant_query_count_as_goals_grow(client
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
-def test_the_draft_diagnosis_page_shows_the_open_recommendations(as_planner):
+def test_the_draft_diagnosis_page_shows_the_evaluations_findings_and_recommendations(as_planner):
     plan = StrategicPlanFactory(state=LifecycleState.PUBLISHED)
     evaluation = EvaluationFactory(plan=plan, state=LifecycleState.PUBLISHED, published_at=timezone.now())
     EvaluationFindingFactory(evaluation=evaluation, kind=FindingKind.RECOMMENDATION, text="Medir por delegación.")
+    EvaluationFindingFactory(evaluation=evaluation, kind=FindingKind.FINDING, text="La cobertura bajó en el norte.")
     draft = Diagnosis.objects.create(plan=plan, title="Diagnóstico 2027")
     page = as_planner.get(reverse("planning:diagnosis_detail", args=[draft.pk])).content.decode()
-    assert "Recomendaciones de la evaluación para el próximo diagnóstico" in page
-    assert "Medir por delegación." in page
+    assert "Hallazgos y recomendaciones de la evaluación para el próximo diagnóstico" in page
+    assert "<strong>Recomendación:</strong> Medir por delegación." in page
+    assert "<strong>Hallazgo:</strong> La cobertura bajó en el norte." in page
