@@ -81,6 +81,10 @@ def read_token(token: str) -> dict[str, str] | None:
         raise DomainError(_("El formulario no es válido o caducó; vuelva a abrirlo.")) from error
 
 
+MISSING_TOKEN = _("El formulario llegó sin la marca de lo que usted vio al abrirlo, así que no se puede saber si "
+                  "alguien más cambió el registro entretanto. Ábralo de nuevo desde su página; no se guardó nada.")
+
+
 def check_unchanged(obj: models.Model, fields: Iterable[str], seen: dict[str, str] | None) -> None:
     """Raise ``EditConflict`` when the stored ``obj`` differs from what the editor saw (``obj`` is locked)."""
     if seen is None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from councils.models import Body, BodyKind
 from implan.models import AdministrationTerm, Agency
 from indicators.models import Indicator
-from planning.concurrency import read_token, token_for
+from planning.concurrency import MISSING_TOKEN, read_token, token_for
 from planning.models import (
     Diagnosis,
     DiagnosisSection,
@@ -40,6 +40,7 @@ class PlanPartForm(forms.ModelForm):
     """A model form with the optimistic-concurrency token of the record it edits."""
 
     opened = forms.CharField(widget=forms.HiddenInput, required=False)
+    requires_token = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,6 +48,13 @@ class PlanPartForm(forms.ModelForm):
             self.initial["opened"] = token_for(self.instance, self._meta.fields)
         for name in getattr(self, "markdown_fields", ()):
             self.fields[name].help_text = MARKDOWN_HELP
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # Editing a record without the snapshot would skip the conflict check and overwrite someone else's save.
+        if self.requires_token and self.instance.pk and not data.get("opened"):
+            self.add_error(None, MISSING_TOKEN)
+        return data
 
     def values(self) -> dict[str, Any]:
         """The cleaned values of the model's fields, as the services take them."""
@@ -67,6 +75,9 @@ class StrategicPlanForm(PlanPartForm):
 
 class VisionForm(PlanPartForm):
     markdown_fields = ("statement",)
+    # The vision form both creates and edits: no token means it opened before any vision existed, and the view
+    # compares with that empty snapshot, so a vision saved meanwhile by someone else is still a conflict.
+    requires_token = False
 
     class Meta:
         model = Vision

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from implan.models import LifecycleState
+from planning import services
+from planning.concurrency import token_for
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
 from tests.factories import (
     AgencyFactory,
@@ -99,8 +101,8 @@ def test_negative_or_malformed_amounts_are_refused_by_the_form(as_planner):
 
 def test_editing_a_line_of_a_frozen_budget_is_refused(as_planner):
     line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.APPROVED), approved_amount=Decimal("10"))
-    response = as_planner.post(reverse("planning:budget_line_edit", args=[line.pk]),
-                               _line_post(line.programme, "20", agency=line.agency.pk))
+    response = as_planner.post(reverse("planning:budget_line_edit", args=[line.pk]), {
+        **_line_post(line.programme, "20", agency=line.agency.pk), "opened": token_for(line, services.LINE_FIELDS)})
     assert "no se puede modificar" in response.content.decode()
     line.refresh_from_db()
     assert line.approved_amount == Decimal("10.00")
@@ -122,9 +124,12 @@ def test_a_draft_line_is_deleted(as_planner):
 def test_execution_is_recorded_through_its_form_on_the_approved_budget(as_planner, planner):
     line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.APPROVED), approved_amount=Decimal("100"))
     url = reverse("planning:budget_line_execution", args=[line.pk])
-    response = as_planner.post(url, {"modified_amount": "100", "executed_amount": "150", "reason": "Trimestre"})
+    opened = token_for(line, services.EXECUTION_FIELDS)
+    response = as_planner.post(url, {"modified_amount": "100", "executed_amount": "150", "reason": "Trimestre",
+                                     "opened": opened})
     assert "no puede rebasar el presupuesto modificado" in response.content.decode()
-    response = as_planner.post(url, {"modified_amount": "120", "executed_amount": "60.5", "reason": "Trimestre"})
+    response = as_planner.post(url, {"modified_amount": "120", "executed_amount": "60.5", "reason": "Trimestre",
+                                     "opened": opened})
     assert response.status_code == 302
     line.refresh_from_db()
     assert (line.modified_amount, line.executed_amount) == (Decimal("120.00"), Decimal("60.50"))
@@ -163,3 +168,12 @@ def test_the_budget_list_shows_every_version(as_planner):
     BudgetFactory(title="Presupuesto 2025 (modificación)", version=2)
     page = as_planner.get(reverse("planning:budget_list")).content.decode()
     assert "Presupuesto 2025 (modificación)" in page and "Sustituido" in page
+
+
+def test_a_line_edit_without_what_the_editor_saw_is_refused_and_saves_nothing(as_planner):
+    line = BudgetLineFactory(approved_amount=Decimal("10"))
+    response = as_planner.post(reverse("planning:budget_line_edit", args=[line.pk]),
+                               _line_post(line.programme, "20", agency=line.agency.pk))
+    assert "El formulario llegó sin la marca de lo que usted vio al abrirlo" in response.content.decode()
+    line.refresh_from_db()
+    assert line.approved_amount == Decimal("10.00")

@@ -155,8 +155,9 @@ def test_editing_a_published_plan_starts_a_new_version_and_the_diff_shows_the_ch
     new = StrategicPlan.objects.get(slug=world.plan.slug, version=2)
     assert response["Location"] == reverse("planning:plan_detail", args=[new.pk])
     objective = new.strategies.get(number=1).objectives.get()
-    client.post(reverse("planning:objective_edit", args=[objective.pk]),
-                {"number": 1, "title": "Objetivo de Desarrollo Sustentable y resiliente", "description": ""})
+    url = reverse("planning:objective_edit", args=[objective.pk])
+    client.post(url, {"number": 1, "title": "Objetivo de Desarrollo Sustentable y resiliente", "description": "",
+                      "opened": _opened(client.get(url))})
     page = client.get(reverse("planning:instrument_compare", args=["plan", new.pk])).content.decode()
     assert "De la versión 1 a la versión 2" in page
     assert ("<del>Objetivo de Desarrollo Sustentable</del> → <ins>Objetivo de Desarrollo Sustentable y resiliente"
@@ -176,8 +177,9 @@ def test_text_diffs_and_history_escape_what_people_wrote(client, planner):
     world = plan_world(state=LifecycleState.PUBLISHED)
     new = lifecycle.instrument_new_version(instrument=world.plan, actor=planner)
     client.force_login(planner)
-    client.post(reverse("planning:plan_edit", args=[new.pk]), {
-        "title": new.title, "summary": "Texto <script>alert(1)</script> nuevo", "horizon_year": 2025})
+    url = reverse("planning:plan_edit", args=[new.pk])
+    client.post(url, {"title": new.title, "summary": "Texto <script>alert(1)</script> nuevo", "horizon_year": 2025,
+                      "opened": _opened(client.get(url))})
     for url in (reverse("planning:instrument_compare", args=["plan", new.pk]),
                 reverse("planning:plan_detail", args=[new.pk])):
         page = client.get(url).content.decode()
@@ -188,14 +190,26 @@ def test_text_diffs_and_history_escape_what_people_wrote(client, planner):
 def test_the_plan_page_shows_who_changed_what(client, planner):
     world = plan_world()
     client.force_login(planner)
-    client.post(reverse("planning:objective_edit", args=[world.objectives[0].pk]),
-                {"number": 1, "title": "Agua limpia", "description": ""})
+    url = reverse("planning:objective_edit", args=[world.objectives[0].pk])
+    client.post(url, {"number": 1, "title": "Agua limpia", "description": "", "opened": _opened(client.get(url))})
     page = client.get(reverse("planning:plan_detail", args=[world.plan.pk])).content.decode()
     history = page[page.index('id="titulo-historial"'):]
     assert planner.get_full_name() in history
     assert "Objetivo modificado" in history
     assert re.search(r'<th scope="row">Objetivo</th><td class="old"><del>Objetivo de Desarrollo Sustentable</del></td>'
                      r'<td class="new"><ins>Agua limpia</ins></td>', history)
+
+
+def test_an_edit_that_arrives_without_what_the_editor_saw_is_refused_and_saves_nothing(client, planner):
+    """Without the snapshot the conflict check could not run: a crafted or truncated form must not overwrite."""
+    world = plan_world()
+    objective = world.objectives[0]
+    client.force_login(planner)
+    response = client.post(reverse("planning:objective_edit", args=[objective.pk]),
+                           {"number": 1, "title": "Sin marca", "description": ""})
+    assert "El formulario llegó sin la marca de lo que usted vio al abrirlo" in response.content.decode()
+    objective.refresh_from_db()
+    assert objective.title != "Sin marca"
 
 
 def test_a_vision_written_by_someone_else_meanwhile_is_a_conflict_not_an_overwrite(client, planner):
