@@ -16,6 +16,7 @@ from typing import Any
 from django.core import signing
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from implan.errors import DomainError
 
@@ -81,8 +82,9 @@ def read_token(token: str) -> dict[str, str] | None:
         raise DomainError(_("El formulario no es válido o caducó; vuelva a abrirlo.")) from error
 
 
-MISSING_TOKEN = _("El formulario llegó sin la marca de lo que usted vio al abrirlo, así que no se puede saber si "
-                  "alguien más cambió el registro entretanto. Ábralo de nuevo desde su página; no se guardó nada.")
+MISSING_TOKEN = gettext_lazy(
+    "El formulario llegó sin la marca de lo que usted vio al abrirlo, así que no se puede saber si alguien más "
+    "cambió el registro entretanto. Ábralo de nuevo desde su página; no se guardó nada.")
 
 
 def check_unchanged(obj: models.Model, fields: Iterable[str], seen: dict[str, str] | None) -> None:
