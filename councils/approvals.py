@@ -68,8 +68,8 @@ def passed_bodies(subject: models.Model) -> list[int]:
     )
     rule = rule_for(subject)
     started = rule.round_started(subject) if rule is not None else None
-    if started is not None:
-        motions = motions.filter(closed_at__gte=started)
+    if started is not None:  # a vote opened before the round began was on another text
+        motions = motions.filter(opened_at__gte=started)
     return list(motions.order_by("closed_at").values_list("agenda_item__session__body_id", flat=True))
 
 

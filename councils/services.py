@@ -440,6 +440,10 @@ def motion_open(*, actor: User, item: AgendaItem, text: str) -> Motion:
         raise DomainError(_("Ya hay una votación abierta en esta sesión."))
     if item.motions.filter(result=MotionResult.PASSED).exists():
         raise DomainError(_("Este punto ya fue aprobado."))
+    if item.subject_type_id is not None:
+        # The subject may have moved since the agenda was set (withdrawn, edited and resubmitted, so it now awaits
+        # an earlier body): it is put to this body's vote only if it still awaits this body.
+        _check_subject_for(session.body, item.subject_type.get_object_for_this_type(pk=item.subject_id))
     quorum = session_quorum(session)
     if not quorum.reached:
         raise DomainError(

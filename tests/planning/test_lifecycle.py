@@ -119,3 +119,19 @@ def test_sent_back_edited_and_resubmitted_it_goes_through_the_whole_chain_again(
         _vote(body, programme, option=VoteOption.YES)
     programme.refresh_from_db()
     assert programme.state == LifecycleState.APPROVED and programme.name == "Otro contenido"
+
+
+def test_an_old_agenda_item_cannot_vote_a_subject_that_now_awaits_an_earlier_body(ayuntamiento, planner):
+    """The Ayuntamiento put the programme on its agenda; it was withdrawn, edited and resubmitted before the vote:
+    the commission must vote first, so the old item's vote does not open."""
+    commission = council(size=5, slug="comision", kind=BodyKind.STRATEGY_COMMISSION, seat_limit=None)
+    consultative = council(size=5, slug="consejo-consultivo", seat_limit=25)
+    programme = ProgrammeFactory(strategy__commission=commission.body)
+    lifecycle.instrument_submit(instrument=programme, actor=planner)
+    for body in (commission, consultative):
+        _vote(body, programme, option=VoteOption.YES)
+    session = session_in_progress(ayuntamiento, present=5, subject=programme)
+    lifecycle.instrument_withdraw(instrument=programme, actor=planner)
+    lifecycle.instrument_submit(instrument=programme, actor=planner)
+    with pytest.raises(DomainError, match="debe votarse primero"):
+        councils.motion_open(actor=ayuntamiento.secretary, item=session.agenda_items.get(), text="Se aprueba")
