@@ -110,6 +110,10 @@ class AgendaItemAdmin(PortalAdmin):
     # A subject is put to a vote only through the convocation, which checks that it awaits this body's approval.
     readonly_fields = ["subject_type", "subject_id"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Moving an existing point to another session could carry its subject onto another body's agenda.
+        return [*self.readonly_fields, "session"] if obj is not None else list(self.readonly_fields)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and _still_convened(obj)
 

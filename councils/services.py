@@ -106,6 +106,10 @@ def person_create(*, actor: User, name: str) -> Person:
     name = name.strip()
     if not name:
         raise DomainError(_("Escriba el nombre de la persona."))
+    limit = Person._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise DomainError(_("El nombre «%(name)s…» es demasiado largo: el máximo es de %(n)s caracteres.")
+                          % {"name": name[:40], "n": limit})
     for _attempt in range(SLUG_ATTEMPTS):
         person = _with_reason(Person(name=name, sort_name=name, slug=_free_slug(name)), _("Alta de persona"))
         try:

@@ -62,6 +62,8 @@ class PortalUserAdmin(UserAdmin):
 
     actions = ["deactivate", "reactivate"]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff", "last_login"]
+    # Activation changes through the actions, whose service refuses one's own account and records who did it.
+    readonly_fields = ["is_active"]
 
     def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False

@@ -17,9 +17,10 @@ class PortalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
                           extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        # simple-history saves a posted revert form for anyone who may merely *view* the record; a record the
-        # admin may not change must not be rewritten through its history page either.
-        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+        # simple-history's revert saves the old row whole — lifecycle state, hash, weights and all — past every
+        # service and read-only field. The history pages stay for reading; reverting is done from the portal's
+        # audit log (``implan.services``), which refuses decisions, lifecycle fields and frozen instruments.
+        if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -49,6 +49,13 @@ class DraftOnlyAdmin(PortalAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and (obj is None or in_draft(obj, self.instrument_path))
 
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # import-export's default resource writes every field (state and hash included) into any instrument: only
+        # admins whose resource refuses rows of non-draft instruments may import.
+        guarded = bool(self.resource_classes) and all(issubclass(r, resources.DraftOnlyResource)
+                                                      for r in self.resource_classes)
+        return guarded and super().has_import_permission(request)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and (obj is None or in_draft(obj, self.instrument_path))
 

@@ -62,8 +62,15 @@ class ScoringCriterionAdmin(PortalAdmin):
     list_display = ["name", "weight", "order", "is_active"]
     list_editable = ["order"]
 
-    def get_readonly_fields(self, request, obj=None):  # noqa: ANN001, ANN201
-        return ["weight", "is_active"] if obj is not None else []
+    readonly_fields = ["weight", "is_active"]
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        if not change:  # a new criterion changes no score until an administrator weighs it in the workspace
+            obj.is_active = False
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False  # past assessments keep naming their criteria; one leaves by being set not in force
 
     def has_import_permission(self, request) -> bool:  # noqa: ANN001
         return False

@@ -304,12 +304,13 @@ def criteria_configure(*, actor: Any, settings_by_id: dict[int, CriterionSetting
         weight = wanted.weight.quantize(Decimal("0.01"))
         if (criterion.weight, criterion.is_active) == (weight, wanted.is_active):
             continue
-        before = f"{criterion.weight} ({_('vigente') if criterion.is_active else _('no vigente')})"
+        before = {"weight": str(criterion.weight), "is_active": criterion.is_active}
         criterion.weight, criterion.is_active = weight, wanted.is_active
         _stamp(criterion, actor, _("Pesos de los criterios de evaluación"))
         criterion.save(update_fields=["weight", "is_active"])
-        event_record(actor=actor, subject=criterion, action="criterion_configured", from_state=before,
-                     to_state=f"{weight} ({_('vigente') if wanted.is_active else _('no vigente')})")
+        event_record(actor=actor, subject=criterion, action="criterion_configured", from_state=before["weight"],
+                     to_state=str(weight), data={"before": before,
+                                                 "after": {"weight": str(weight), "is_active": wanted.is_active}})
     return criteria
 
 

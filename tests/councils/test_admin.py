@@ -104,3 +104,16 @@ def test_the_delete_selected_action_spares_the_agenda_of_a_session_under_way(cli
                            {"action": "delete_selected", "_selected_action": [extra.pk], "post": "yes"})
     assert response.status_code == 403
     assert AgendaItem.objects.filter(pk=extra.pk).exists()
+
+
+def test_a_convened_point_is_not_moved_to_another_bodys_session(client, superuser):
+    a, b = council(size=1, slug="organo-a"), council(size=1, slug="organo-b")
+    first = services.session_convene(actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="Sala",
+                                     agenda=[services.AgendaEntry(title="Informe")])
+    other = services.session_convene(actor=b.secretary, body=b.body, scheduled_at=timezone.now(), place="Sala",
+                                     agenda=[services.AgendaEntry(title="Otro")])
+    item = first.agenda_items.get()
+    client.force_login(superuser)
+    client.post(_url(item, "change"), {**_agenda_data(item, "Informe"), "session": other.pk})
+    item.refresh_from_db()
+    assert item.session_id == first.pk

@@ -79,3 +79,13 @@ def test_adding_a_typed_in_person_through_the_workspace_records_the_secretary(cl
     assert response.status_code == 302
     person = Person.objects.get(name="Persona Nueva")
     assert [(e.action, e.actor) for e in events_for(person)] == [("person_created", c.secretary)]
+
+
+@pytest.mark.django_db
+def test_a_name_longer_than_the_field_is_refused_in_spanish_not_a_server_error():
+    from implan.errors import DomainError
+
+    c = council(size=1)
+    with pytest.raises(DomainError, match="demasiado largo"):
+        services.person_create(actor=c.secretary, name="Ana " * 80)
+    assert not Person.objects.filter(name__startswith="Ana Ana").exists()

@@ -85,3 +85,10 @@ def test_every_field_has_a_translatable_label(model):
     unlabelled = [f.name for f in model._meta.get_fields()
                   if f.concrete and not f.auto_created and not isinstance(f.verbose_name, Promise)]
     assert unlabelled == []
+
+
+def test_the_account_form_does_not_change_activation_past_the_service(client, superuser, planner):
+    client.force_login(superuser)
+    url = reverse("admin:auth_user_change", args=[planner.pk])
+    page = client.get(url).content.decode()
+    assert 'name="is_active"' not in page  # shown, not editable: the actions record who (de)activated

@@ -85,3 +85,25 @@ def test_importing_strategies_into_a_published_plan_is_refused():
     assert result.has_validation_errors()
     strategy.refresh_from_db()
     assert strategy.name == "Desarrollo Sustentable"
+
+
+def test_only_admins_whose_import_refuses_non_draft_rows_offer_import(client, superuser):
+    """import-export's default resource would write state and hash into any instrument: no import there."""
+    client.force_login(superuser)
+    assert client.get(reverse("admin:planning_goal_import")).status_code == 403
+    assert client.get(reverse("admin:planning_strategicplan_import")).status_code == 403
+    assert client.get(reverse("admin:planning_strategy_import")).status_code == 200
+
+
+def test_nothing_is_reverted_through_the_admins_history_page(client, superuser):
+    """The old row would come back whole (state and hash included); reverting goes through the audit log."""
+    objective = plan_world().objectives[0]
+    first = objective.history.earliest()
+    objective.title = "Título nuevo"
+    objective.save()
+    client.force_login(superuser)
+    url = reverse("admin:planning_objective_simple_history", args=[objective.pk, first.history_id])
+    assert client.get(url).status_code == 200
+    assert client.post(url, _objective_data(objective, first.title)).status_code == 403
+    objective.refresh_from_db()
+    assert objective.title == "Título nuevo"

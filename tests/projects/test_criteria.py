@@ -97,3 +97,13 @@ def test_the_django_admin_no_longer_changes_weights_behind_the_service(client, s
                       "is_active": "on"})
     costo.refresh_from_db()
     assert (costo.order, costo.weight) == (7, Decimal("10.00"))  # the form was saved; the weight was not in it
+
+
+def test_a_criterion_added_in_the_admin_is_not_in_force_until_weighed_and_none_is_deleted(client, superuser, six):
+    client.force_login(superuser)
+    client.post(reverse("admin:projects_scoringcriterion_add"),
+                {"code": "equidad", "name": "Equidad", "description": "", "order": "9"})
+    added = ScoringCriterion.objects.get(code="equidad")
+    assert added.is_active is False
+    response = client.post(reverse("admin:projects_scoringcriterion_delete", args=[six[0].pk]), {"post": "yes"})
+    assert response.status_code == 403 and ScoringCriterion.objects.filter(pk=six[0].pk).exists()
