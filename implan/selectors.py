@@ -38,8 +38,10 @@ class Step:
     note: str = ""
 
 
-# What the public may know is on its way: an instrument submitted to a council is on a public agenda, an approved one
-# in a public resolution. A draft is the planners' working copy and is not named on public pages.
+# What the public may know is on its way: an instrument submitted for approval awaits a council (whose sessions and
+# agendas are public), an approved one is named in a public resolution. A draft is the planners' working copy and is
+# not named on public pages. (Project pages are stricter, ``PUBLIC_RECORD_STATES``: there a plan under review would
+# read as a commitment it is not yet; here it reads as what it is, "en preparación".)
 IN_PROGRESS = [LifecycleState.IN_REVIEW, LifecycleState.APPROVED]
 
 
