@@ -174,3 +174,15 @@ def test_the_public_diagnosis_shows_sections_with_the_latest_value_of_each_cited
         section = world.diagnosis.sections.create(order=order, title=f"Sección {order}", body="Texto")
         section.indicators.set([IndicatorFactory(code=f"D-{order}", slug=f"d-{order}"), world.goals[1].indicator])
     assert _queries(client, url) == few
+
+
+def test_the_draft_diagnosis_in_the_workspace_shows_the_latest_value_of_each_cited_indicator(client, planner):
+    world = plan_world()
+    territory = MunicipalityFactory()
+    for year, value in ((2021, "9.5"), (2023, "48.75")):
+        ObservationFactory(indicator=world.goals[0].indicator, territory=territory, period=str(year),
+                           period_start=datetime.date(year, 1, 1), value=Decimal(value))
+    client.force_login(planner)
+    page = client.get(reverse("planning:diagnosis_detail", args=[world.diagnosis.pk])).content.decode()
+    assert "El acuífero." in page
+    assert "48.75" in page and "2023" in page and "9.50" not in page
