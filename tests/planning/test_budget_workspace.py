@@ -177,3 +177,15 @@ def test_a_line_edit_without_what_the_editor_saw_is_refused_and_saves_nothing(as
     assert "El formulario llegó sin la marca de lo que usted vio al abrirlo" in response.content.decode()
     line.refresh_from_db()
     assert line.approved_amount == Decimal("10.00")
+
+
+def test_the_budget_page_lists_its_events_in_the_procedure_section(as_planner, planner):
+    from planning import lifecycle
+
+    budget = BudgetLineFactory().budget
+    url = reverse("planning:budget_workspace", args=[budget.pk])
+    assert "Sin movimientos registrados." in as_planner.get(url).content.decode()
+    lifecycle.instrument_submit(instrument=budget, actor=planner)
+    page = as_planner.get(url).content.decode()
+    section = page[page.index('id="tramite"'):]
+    assert "Enviado a aprobación" in section and planner.get_full_name() in section
