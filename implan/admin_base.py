@@ -51,13 +51,12 @@ class PortalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
     def add_success_message(self, result: Result, request: HttpRequest) -> None:
         # The library's own sentence is untranslated in its Spanish catalogue and has no plurals.
-        totals = result.totals
-        parts = [ngettext("%(n)s fila nueva", "%(n)s filas nuevas", totals[RowResult.IMPORT_TYPE_NEW]),
-                 ngettext("%(n)s actualizada", "%(n)s actualizadas", totals[RowResult.IMPORT_TYPE_UPDATE]),
-                 ngettext("%(n)s sin cambios", "%(n)s sin cambios", totals[RowResult.IMPORT_TYPE_SKIP])]
-        counts = [totals[RowResult.IMPORT_TYPE_NEW], totals[RowResult.IMPORT_TYPE_UPDATE],
-                  totals[RowResult.IMPORT_TYPE_SKIP]]
-        summary = ", ".join(part % {"n": n} for part, n in zip(parts, counts, strict=True))
+        new, updated, skipped = (result.totals[kind] for kind in (RowResult.IMPORT_TYPE_NEW,
+                                                                   RowResult.IMPORT_TYPE_UPDATE,
+                                                                   RowResult.IMPORT_TYPE_SKIP))
+        summary = ", ".join([ngettext("%(n)s fila nueva", "%(n)s filas nuevas", new) % {"n": new},
+                             ngettext("%(n)s actualizada", "%(n)s actualizadas", updated) % {"n": updated},
+                             _("%(n)s sin cambios") % {"n": skipped}])
         messages.success(request, _("Importación terminada en %(model)s: %(summary)s.")
                          % {"model": self.model._meta.verbose_name_plural, "summary": summary})
 

@@ -97,7 +97,7 @@ class PortalResource(resources.ModelResource):
     """An admin import that validates every row as the workspace would and reports in Spanish."""
 
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "BooleanField": YesNoWidget,
-                   "NullBooleanField": YesNoWidget, "DateField": DayWidget}
+                   "NullBooleanField": YesNoWidget, "DateField": DayWidget, "TextField": widgets.CharWidget}
 
     class Meta:
         clean_model_instances = True
@@ -109,11 +109,26 @@ class PortalResource(resources.ModelResource):
     def get_fk_widget(cls, field: models.Field) -> Any:
         return lambda **kwargs: KeyWidget(model=field.related_model, **kwargs)
 
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name: str, django_field: models.Field) -> dict[str, Any]:
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        # An empty cell of a text column is an empty text, as in a form: a required one then reads «no puede estar
+        # en blanco», an optional one is saved as "" (None would break the column's NOT NULL).
+        if isinstance(django_field, models.CharField | models.TextField) and not django_field.null:
+            kwargs.update({"coerce_to_string": True, "allow_blank": True})
+        return kwargs
+
     # --- The file as a whole ----------------------------------------------------------------------------------
 
     def import_data(self, dataset: Any, dry_run: bool = False, raise_errors: bool = False,
                     use_transactions: bool | None = None, collect_failed_rows: bool = False,
                     rollback_on_validation_errors: bool = False, **kwargs: Any) -> Result:
+        missing = self._missing_key_columns(dataset)
+        if missing:  # said once for the file, not as «en blanco» on every row
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            result.append_base_error(_FileError(ValidationError(missing)))
+            return result
         # All or nothing, whatever the caller asks: the admin's confirmation step does not pass
         # ``rollback_on_validation_errors`` (and a Meta option of that name is silently ignored), so a row refused
         # there would leave the others saved.
@@ -123,15 +138,14 @@ class PortalResource(resources.ModelResource):
         result.base_errors = [_FileError(error.error) for error in result.base_errors]
         return result
 
-    def before_import(self, dataset: Any, **kwargs: Any) -> None:
-        missing = [name for name in self._key_columns() if name not in (dataset.headers or [])]
-        if missing:
-            raise ValidationError(ngettext("Falta la columna %(columns)s, que identifica cada registro.",
-                                           "Faltan las columnas %(columns)s, que identifican cada registro.",
-                                           len(missing)) % {"columns": ", ".join(f"«{m}»" for m in missing)})
-
-    def _key_columns(self) -> list[str]:
-        return [self.fields[name].column_name for name in self.get_import_id_fields() if name in self.fields]
+    def _missing_key_columns(self, dataset: Any) -> str:
+        keys = [self.fields[name].column_name for name in self.get_import_id_fields() if name in self.fields]
+        missing = [name for name in keys if name not in (dataset.headers or [])]
+        if not missing:
+            return ""
+        return ngettext("Falta la columna %(columns)s, que identifica cada registro.",
+                        "Faltan las columnas %(columns)s, que identifican cada registro.",
+                        len(missing)) % {"columns": ", ".join(f"«{m}»" for m in missing)}
 
     # --- Each row ---------------------------------------------------------------------------------------------
 
@@ -282,9 +296,7 @@ def _with_choices(instance: models.Model, name: str, message: Any) -> Any:
 
 def database_refusal(model: type[models.Model], error: Exception) -> str:
     """A database refusal (unique key, check, missing reference) told in Spanish, naming what it can."""
-    cause = error.__cause__
-    state = getattr(cause, "sqlstate", None)
-    constraint = getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
+    state, constraint = _sql_state(error)
     declared = next((c for c in model._meta.constraints if c.name == constraint), None)
     if declared is not None and declared.violation_error_message != declared.default_violation_error_message:
         return str(declared.violation_error_message)  # the model already says it in the domain's words
@@ -299,6 +311,22 @@ def database_refusal(model: type[models.Model], error: Exception) -> str:
     if state == NOT_NULL_VIOLATION:
         return _("Falta un dato obligatorio en esta fila.")
     return _("La base de datos no aceptó esta fila (un valor demasiado largo o fuera de rango); no se guardó nada.")
+
+
+def _sql_state(error: Exception) -> tuple[str | None, str]:
+    """SQLSTATE and constraint name from PostgreSQL; from SQLite (a newcomer's first run), read off its message."""
+    cause = error.__cause__
+    state = getattr(cause, "sqlstate", None)
+    if state is not None:
+        return state, getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
+    text = str(error)
+    for prefix, sqlite_state in (("UNIQUE constraint failed", UNIQUE_VIOLATION),
+                                 ("CHECK constraint failed: ", CHECK_VIOLATION),
+                                 ("NOT NULL constraint failed", NOT_NULL_VIOLATION),
+                                 ("FOREIGN KEY constraint failed", FOREIGN_KEY_VIOLATION)):
+        if text.startswith(prefix):
+            return sqlite_state, text.removeprefix(prefix) if sqlite_state == CHECK_VIOLATION else ""
+    return None, ""
 
 
 def _constraint_subject(model: type[models.Model], constraint: str) -> str:
