@@ -1,11 +1,12 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from councils import resources
+from councils import resources, services
 from councils.models import (
     AgendaItem,
     Attendance,
@@ -22,6 +23,7 @@ from councils.models import (
     Vote,
 )
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline
+from implan.errors import DomainError
 
 
 class PersonContactInline(admin.StackedInline):
@@ -31,8 +33,19 @@ class PersonContactInline(admin.StackedInline):
     can_delete = False
 
 
+class BodyForm(forms.ModelForm):
+    def clean_seat_limit(self) -> int | None:
+        seat_limit = self.cleaned_data["seat_limit"]
+        try:  # the same rule as the import (councils.resources.BodyResource)
+            services.check_seat_limit(body=self.instance, seat_limit=seat_limit)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
+        return seat_limit
+
+
 @admin.register(Body)
 class BodyAdmin(PortalAdmin):
+    form = BodyForm
     resource_classes = [resources.BodyResource]
     list_display = ["name", "kind", "seat_limit", "quorum_percent", "renewal_period_years", "is_active"]
     list_filter = ["kind", "is_active"]
@@ -43,6 +56,7 @@ class BodyAdmin(PortalAdmin):
 
 @admin.register(Person)
 class PersonAdmin(PortalAdmin):
+    resource_classes = [resources.PersonResource]
     list_display = ["name", "user", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["name", "sort_name"]

@@ -234,10 +234,14 @@ class Membership(models.Model):
         ordering = ["body", "person__sort_name"]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                   name="membership_ends_after_start"),
+                                   name="membership_ends_after_start",
+                                   violation_error_message=_("La fecha de término no puede ser anterior a la de "
+                                                             "inicio.")),
             # A person holds at most one open seat on a body at a time.
             models.UniqueConstraint(fields=["person", "body"], condition=Q(end_date__isnull=True),
-                                    name="membership_one_open_seat_per_body"),
+                                    name="membership_one_open_seat_per_body",
+                                    violation_error_message=_("Esta persona ya ocupa un asiento abierto en este "
+                                                              "órgano.")),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from councils import approvals
 from councils.models import (
@@ -127,6 +128,21 @@ def person_create(*, actor: User, name: str) -> Person:
 
 def seats_used(*, body: Body, on: datetime.date) -> int:
     return body.memberships.active_on(on).voting().count()
+
+
+def check_seat_limit(*, body: Body, seat_limit: int | None) -> None:
+    """Refuse a seat limit below the voting seats the body already has taken, today or on any seat scheduled to
+    start later (a renewal recorded in advance): the public page would read «27 de 20»."""
+    if seat_limit is None or body.pk is None:
+        return
+    today = timezone.localdate()
+    days = {today, *body.memberships.filter(start_date__gt=today).values_list("start_date", flat=True)}
+    taken = max(seats_used(body=body, on=day) for day in days)
+    if taken > seat_limit:
+        raise DomainError(ngettext(
+            "%(body)s tiene %(n)s asiento con voto ocupado; el número de asientos no puede ser menor.",
+            "%(body)s tiene %(n)s asientos con voto ocupados; el número de asientos no puede ser menor.",
+            taken) % {"body": body, "n": taken})
 
 
 @transaction.atomic

@@ -83,12 +83,14 @@ class Territory(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["inegi_code"], condition=~Q(inegi_code=""), name="territory_inegi_code_unique"
+                fields=["inegi_code"], condition=~Q(inegi_code=""), name="territory_inegi_code_unique",
+                violation_error_message=_("Otro territorio ya tiene esta clave INEGI."),
             ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="territory_point_complete",
+                violation_error_message=_("Indique latitud y longitud juntas, o ninguna."),
             ),
         ]
 

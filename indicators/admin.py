@@ -24,11 +24,17 @@ class IndicatorAdmin(PortalAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(PortalAdmin):
+    """Exported here; loaded only in the workspace (``/espacio/indicadores/cargas/``), whose import reads the files
+    people really have (decimal commas, periods by frequency) and keeps who loaded which file."""
+
     resource_classes = [resources.ObservationResource]
     list_display = ["indicator", "territory", "period", "value", "status"]
     list_filter = ["status", "indicator__family"]
     search_fields = ["indicator__code", "territory__name", "period"]
     raw_id_fields = ["indicator", "territory", "loaded_by"]
+
+    def has_import_permission(self, request: object) -> bool:
+        return False
 
 
 @admin.register(ImportJob)

@@ -15,7 +15,7 @@ UNLOGGED staging table with COPY (PostgreSQL) or bulk inserts (SQLite), compared
 UPDATE … FROM, and saved with set-based INSERT/UPDATE statements plus one INSERT … SELECT for the history rows
 (user and file name in each). Nothing holds 100,000 model instances in memory.
 
-Why the workspace does not use django-import-export's import (the admin still does, ``indicators/resources.py``):
+Why the workspace does not use django-import-export's import (the admin no longer imports observations either):
 its import runs row by row (one query and one history row per save; the issue itself puts it well under 1 % of
 COPY) and its preview keeps every row's result in the session's memory, which a 100,000-row file cannot afford.
 This module follows the same steps — upload, preview with per-row outcomes, confirm — with set-based writes.

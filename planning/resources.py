@@ -1,19 +1,27 @@
-"""Import/export of planning records; natural keys so re-imports update."""
+"""Import/export of planning records; natural keys so re-imports update.
 
+Every imported row is saved by the service the workspace uses (``planning.plan_services`` for strategies and
+programmes, ``planning.services.budget_line_save`` for budget lines): drafts only, ceilings, alignment and who may
+edit, with the same messages, history reason and event rows.
+"""
+
+import dataclasses
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget
+from import_export import fields
 
+from implan.errors import DomainError
 from implan.models import Agency
+from implan.resources_base import KeyWidget, ServiceResource
+from planning import plan_services, services
 from planning.models import BudgetLine, Programme, Strategy
 from planning.plan_services import in_draft
 
 
-class DraftOnlyResource(resources.ModelResource):
+class DraftOnlyResource(ServiceResource):
     """Rows are imported only into draft instruments: an approved or published one changes by a new version."""
 
     # Dotted foreign keys from the row's record to its instrument (see planning.admin.DraftOnlyAdmin).
@@ -35,39 +43,60 @@ class DraftOnlyResource(resources.ModelResource):
             raise ValidationError(_("Solo se importan filas de instrumentos en borrador; para cambiar uno aprobado o "
                                     "publicado cree una nueva versión."))
 
+    def _values(self, instance: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
+        return {name: getattr(instance, name) for name in names}
+
 
 class StrategyResource(DraftOnlyResource):
     instrument_path = "plan"
+    VALUES = ("slug", "number", "name", "vertiente", "description")
 
     class Meta:
         model = Strategy
         import_id_fields = ["plan", "slug"]
         fields = ["plan", "slug", "number", "name", "vertiente", "description"]
-        skip_unchanged = True
-        use_transactions = True
-        rollback_on_validation_errors = True
+
+    def save_through_service(self, instance: Strategy, *, is_create: bool, actor: Any) -> Strategy:
+        values = self._values(instance, self.VALUES)
+        if is_create:
+            return plan_services.strategy_create(actor=actor, plan=instance.plan, values=values)
+        return plan_services.strategy_update(actor=actor, strategy=Strategy.objects.get(pk=instance.pk),
+                                             values=values, seen=None)
 
 
 class ProgrammeResource(DraftOnlyResource):
-    agency = fields.Field(attribute="agency", column_name="agency", widget=ForeignKeyWidget(Agency, "slug"))
+    agency = fields.Field(attribute="agency", column_name="agency", widget=KeyWidget(Agency, "slug"))
+    VALUES = ("name", "slug", "description", "strategy", "agency")
 
     class Meta:
         model = Programme
         import_id_fields = ["code", "version"]
         fields = ["code", "version", "name", "slug", "description", "strategy", "agency"]
-        skip_unchanged = True
-        use_transactions = True
-        rollback_on_validation_errors = True
+
+    def save_through_service(self, instance: Programme, *, is_create: bool, actor: Any) -> Programme:
+        values = self._values(instance, self.VALUES)
+        if not is_create:
+            return plan_services.programme_update(actor=actor, programme=Programme.objects.get(pk=instance.pk),
+                                                  values=values, seen=None)
+        if instance.version != 1:
+            raise DomainError(_("La versión %(v)s del programa %(code)s no existe: una versión nueva se inicia en el "
+                                "espacio de trabajo, a partir de la anterior.")
+                              % {"v": instance.version, "code": instance.code})
+        return plan_services.programme_create(actor=actor, values={"code": instance.code, **values})
 
 
 class BudgetLineResource(DraftOnlyResource):
     instrument_path = "budget"
-    programme = fields.Field(attribute="programme", column_name="programme", widget=ForeignKeyWidget(Programme, "code"))
-    agency = fields.Field(attribute="agency", column_name="agency", widget=ForeignKeyWidget(Agency, "slug"))
+    programme = fields.Field(attribute="programme", column_name="programme", widget=KeyWidget(Programme, "code"))
+    agency = fields.Field(attribute="agency", column_name="agency", widget=KeyWidget(Agency, "slug"))
 
     class Meta:
         model = BudgetLine
         fields = ["id", "budget", "programme", "agency", "chapter", "funding_source", "description",
                   "approved_amount", "modified_amount", "executed_amount"]
-        use_transactions = True
-        rollback_on_validation_errors = True
+
+    def save_through_service(self, instance: BudgetLine, *, is_create: bool, actor: Any) -> BudgetLine:
+        names = tuple(f.name for f in dataclasses.fields(services.LineData))
+        data = services.LineData(**self._values(instance, names))
+        line = None if is_create else BudgetLine.objects.get(pk=instance.pk)
+        return services.budget_line_save(actor=actor, budget=instance.budget, data=data, line=line)

@@ -32,9 +32,10 @@ def test_changelist_and_add_pages_answer(client, superuser, model):
 
 
 @pytest.mark.django_db
-def test_observations_can_be_imported_from_the_admin(client, superuser):
+def test_observations_are_exported_from_the_admin_but_loaded_only_in_the_workspace(client, superuser):
     client.force_login(superuser)
-    assert client.get(reverse("admin:indicators_observation_import")).status_code == 200
+    assert client.get(reverse("admin:indicators_observation_export")).status_code == 200
+    assert client.get(reverse("admin:indicators_observation_import")).status_code == 403
 
 
 @pytest.mark.django_db

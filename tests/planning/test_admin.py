@@ -75,14 +75,15 @@ def test_a_budget_line_of_an_approved_budget_cannot_be_changed_in_the_admin(clie
     assert line.approved_amount == 500000
 
 
-def test_importing_strategies_into_a_published_plan_is_refused():
+def test_importing_strategies_into_a_published_plan_is_refused(superuser):
     world = plan_world(state=LifecycleState.PUBLISHED)
     strategy = world.strategies[0]
     dataset = tablib.Dataset(headers=["plan", "slug", "number", "name", "vertiente", "description"])
     dataset.append([world.plan.pk, strategy.slug, strategy.number, "Nombre cambiado", strategy.vertiente_id, ""])
-    result = StrategyResource().import_data(dataset, dry_run=False, use_transactions=True,
-                                            rollback_on_validation_errors=True)
-    assert result.has_validation_errors()
+    result = StrategyResource().import_data(dataset, dry_run=False, user=superuser)
+    [invalid] = result.invalid_rows
+    assert invalid.error_dict["__all__"] == ["Solo se importan filas de instrumentos en borrador; para cambiar uno "
+                                             "aprobado o publicado cree una nueva versión."]
     strategy.refresh_from_db()
     assert strategy.name == "Desarrollo Sustentable"
 

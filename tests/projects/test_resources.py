@@ -1,4 +1,4 @@
-"""The admin's import of projects cannot move a project's status or score (only the services do)."""
+"""The admin's import of projects corrects them through the planners' service: never their status or score."""
 
 from decimal import Decimal
 
@@ -12,13 +12,14 @@ from tests.factories import ProjectFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_an_import_leaves_status_and_score_alone_but_updates_the_rest():
+def test_an_import_leaves_status_and_score_alone_but_updates_the_rest(planner):
     project = ProjectFactory(code="PE-2025-001", status=ProjectStatus.PROPOSED, priority_score=Decimal("40"))
     exported = ProjectResource().export()
     row = dict(zip(exported.headers, exported[0], strict=True))
     assert row["status"] == ProjectStatus.PROPOSED
     row |= {"status": ProjectStatus.IN_EXECUTION, "priority_score": "99", "title": "Título corregido"}
-    result = ProjectResource().import_data(tablib.Dataset(list(row.values()), headers=list(row)), dry_run=False)
+    result = ProjectResource().import_data(tablib.Dataset(list(row.values()), headers=list(row)), dry_run=False,
+                                            user=planner)
     assert not result.has_errors() and not result.has_validation_errors()
     project.refresh_from_db()
     assert (project.title, project.status, project.priority_score) == ("Título corregido", ProjectStatus.PROPOSED,
