@@ -5,14 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from councils.models import (
+    AgendaItem,
     AttendanceStatus,
     Membership,
     MembershipRole,
+    Minutes,
+    Motion,
     Person,
     Sector,
     SessionKind,
     VoteOption,
 )
+from implan.limits import TEXT, text_limit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -57,8 +61,8 @@ class RenewalForm(forms.Form):
     joining = forms.ModelMultipleChoiceField(
         Person.objects.order_by("sort_name", "name"), label=_("Personas registradas que se integran"), required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}))
-    new_names = forms.CharField(label=_("Personas nuevas que se integran"), required=False, widget=forms.Textarea(
-        attrs={"rows": 5}), help_text=_("Un nombre por renglón."))
+    new_names = forms.CharField(label=_("Personas nuevas que se integran"), required=False, max_length=TEXT,
+                                widget=forms.Textarea(attrs={"rows": 5}), help_text=_("Un nombre por renglón."))
 
     def __init__(self, *args: object, outgoing: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -89,7 +93,8 @@ class ConveneForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Asunto"), max_length=300)
-    description = forms.CharField(label=_("Descripción"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Descripción"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  max_length=text_limit(AgendaItem, "description"))
     for_decision = forms.BooleanField(label=_("Para acuerdo (se vota)"), required=False)
     qualified = forms.BooleanField(label=_("Requiere mayoría calificada"), required=False)
 
@@ -111,7 +116,8 @@ class AttendanceForm(forms.Form):
 
 
 class MotionOpenForm(forms.Form):
-    text = forms.CharField(label=_("Propuesta de acuerdo"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    text = forms.CharField(label=_("Propuesta de acuerdo"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=text_limit(Motion, "text"))
 
 
 class VoteForm(forms.Form):
@@ -119,4 +125,5 @@ class VoteForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    text = forms.CharField(label=_("Texto del acta"), widget=forms.Textarea(attrs={"rows": 12}))
+    text = forms.CharField(label=_("Texto del acta"), widget=forms.Textarea(attrs={"rows": 12}),
+                           max_length=text_limit(Minutes, "text"))

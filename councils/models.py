@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from implan.limits import LONG_TEXT, SHORT_TEXT, TEXT, limited_text
+
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
@@ -50,7 +52,8 @@ class Body(models.Model):
     name = models.CharField(_("nombre"), max_length=200, unique=True)
     slug = models.SlugField(_("identificador"), max_length=120, unique=True)
     kind = models.CharField(_("tipo"), max_length=40, choices=BodyKind.choices)
-    purpose = models.TextField(_("atribuciones"), blank=True, help_text=_("Qué hace el órgano, en lenguaje llano."))
+    purpose = limited_text(_("atribuciones"), max_length=TEXT, blank=True,
+                           help_text=_("Qué hace el órgano, en lenguaje llano."))
     # PROTECT: a commission or council that hangs from another body keeps that link in the record.
     parent = models.ForeignKey("self", verbose_name=_("depende de"), on_delete=models.PROTECT, null=True,
                                blank=True, related_name="children")
@@ -115,7 +118,7 @@ class Person(models.Model):
     # SET_NULL: the person and their record stay when an account link is removed.
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("cuenta"), on_delete=models.SET_NULL,
                                 null=True, blank=True, related_name="person")
-    biography = models.TextField(_("semblanza"), blank=True)
+    biography = limited_text(_("semblanza"), max_length=TEXT, blank=True)
     is_demo = models.BooleanField(_("dato de demostración"), default=False,
                                   help_text=_("Persona ficticia creada por los datos de demostración."))
     history = HistoricalRecords()
@@ -137,7 +140,7 @@ class PersonContact(models.Model):
                                   verbose_name=_("persona"))
     email = models.EmailField(_("correo electrónico"), blank=True)
     phone = models.CharField(_("teléfono"), max_length=30, blank=True)
-    address = models.TextField(_("domicilio"), blank=True)
+    address = limited_text(_("domicilio"), max_length=SHORT_TEXT, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -343,7 +346,7 @@ class AgendaItem(models.Model):
                                 related_name="agenda_items")
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("asunto"), max_length=300)
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), max_length=TEXT, blank=True)
     kind = models.CharField(_("tipo"), max_length=20, choices=AgendaItemKind.choices,
                             default=AgendaItemKind.INFORMATIVE)
     requires_qualified_majority = models.BooleanField(_("requiere mayoría calificada"), default=False)
@@ -386,7 +389,7 @@ class Motion(models.Model):
     # PROTECT: a motion is part of the decision record.
     agenda_item = models.ForeignKey(AgendaItem, verbose_name=_("punto del orden del día"),
                                     on_delete=models.PROTECT, related_name="motions")
-    text = models.TextField(_("propuesta de acuerdo"))
+    text = limited_text(_("propuesta de acuerdo"), max_length=TEXT)
     state = models.CharField(_("estado"), max_length=20, choices=MotionState.choices, default=MotionState.PENDING,
                              db_index=True)
     result = models.CharField(_("resultado"), max_length=20, choices=MotionResult.choices, blank=True)
@@ -461,7 +464,7 @@ class Resolution(models.Model):
     # PROTECT: the vote that produced a resolution stays attached.
     motion = models.OneToOneField(Motion, verbose_name=_("votación"), on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="resolution")
-    text = models.TextField(_("texto del acuerdo"))
+    text = limited_text(_("texto del acuerdo"), max_length=LONG_TEXT)
     adopted_on = models.DateField(_("fecha"))
     content_hash = models.CharField(_("huella del contenido"), max_length=64, blank=True)
     history = HistoricalRecords()
@@ -495,7 +498,7 @@ class Minutes(models.Model):
     # PROTECT: the minutes belong to their session for ever.
     session = models.OneToOneField(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
                                    related_name="minutes")
-    text = models.TextField(_("texto del acta"))
+    text = limited_text(_("texto del acta"), max_length=LONG_TEXT)
     state = models.CharField(_("estado"), max_length=20, choices=MinutesState.choices, default=MinutesState.DRAFT)
     # PROTECT: the session that approved the minutes is part of their validity.
     approved_in = models.ForeignKey(Session, verbose_name=_("aprobada en la sesión"), on_delete=models.PROTECT,

@@ -19,6 +19,7 @@ from implan.resources_base import KeyWidget, PortalResource, ServiceResource
 class BodyResource(PortalResource):
     class Meta:
         model = Body
+        clean_model_instances = True  # the model's validators (text maxima, choices) bind imports too
         import_id_fields = ["slug"]
         fields = ["slug", "name", "kind", "purpose", "seat_limit", "quorum_percent", "majority_percent",
                   "qualified_majority_percent", "renewal_period_years", "renewal_min_continuity_percent", "is_active"]

@@ -50,6 +50,7 @@ from councils.models import (
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.hashing import content_hash
+from implan.limits import require_text_limits
 from implan.permissions import objects_for
 
 User = AbstractBaseUser
@@ -76,7 +77,9 @@ def _require_memberships(actor: User, body: Body) -> None:
 
 
 def _with_reason(obj: Any, reason: str) -> Any:
+    """The object, refused if a text is over its maximum, with the reason django-simple-history records."""
     obj._change_reason = reason  # read by django-simple-history when the row is saved
+    require_text_limits(obj)
     return obj
 
 

@@ -21,7 +21,8 @@ from django.utils.http import http_date
 VERSION_KEY = "portal:content-version"
 PORTAL_APPS = frozenset({"implan", "councils", "planning", "projects", "indicators"})
 NEVER_CACHED = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/", "/salud/")
-STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Content-Security-Policy")
+# Pages about one person (the workspace, the admin, the account) must not be kept by a browser or a proxy either.
+PRIVATE = ("/espacio/", "/admin/", "/cuenta/")
 
 
 def content_version() -> int:
@@ -39,14 +40,20 @@ def content_changed(sender: type, **kwargs: Any) -> None:
 
 
 class PublicPageCacheMiddleware:
-    """Serves anonymous GETs of public pages from the cache; adds Last-Modified (ETag comes from ConditionalGet)."""
+    """Serves anonymous GETs of public pages from the cache; adds Last-Modified (ETag comes from ConditionalGet).
+
+    Pages of the workspace, and any page a logged-in user gets, are marked ``private, no-store`` instead.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not self._cacheable_request(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if request.path.startswith(PRIVATE) or request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         version = content_version()
         key = f"page:{version}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
         stored = cache.get(key)
@@ -57,7 +64,9 @@ class PublicPageCacheMiddleware:
         else:
             response = self.get_response(request)
             if self._cacheable_response(response):
-                headers = {h: response[h] for h in STORED_HEADERS if response.has_header(h)}
+                # Every header the middleware below this one and the view set (X-Frame-Options, the CSP…): a cached
+                # answer must be the first answer again, not a page without its protections.
+                headers = dict(response.items())
                 cache.set(key, {"content": response.content, "headers": headers}, settings.PUBLIC_PAGE_CACHE_SECONDS)
         if response.status_code == 200 and not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(version / 1e9)

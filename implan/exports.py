@@ -9,16 +9,33 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOT_IN_A_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def file_stem(*parts: str | int) -> str:
+    """A download's name from slugs, codes or years the portal knows; any other character becomes a hyphen."""
+    return "-".join(NOT_IN_A_FILE_NAME.sub("-", str(part)).strip("-.") for part in parts)
+
+
+def file_name(*parts: str | int, extension: str) -> str:
+    return f"{file_stem(*parts)}.{extension}"
+
+
+def set_file_name(response: HttpResponseBase, name: str, *, attachment: bool = True) -> None:
+    """Content-Disposition quoted by Django (RFC 6266): no name can close the quotes or start another header."""
+    response["Content-Disposition"] = content_disposition_header(attachment, name)
 
 
 def neutralise(value: Any) -> Any:
@@ -55,7 +72,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: s
 
 def file_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    set_file_name(response, filename)
     return response
 
 

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from implan.limits import LONG_TEXT, limited_text
+
 
 class TerritoryKind(models.TextChoices):
     MUNICIPIO = "municipio", _("Municipio")
@@ -253,7 +255,7 @@ class Event(models.Model):
     subject = GenericForeignKey("content_type", "object_id")
     from_state = models.CharField(_("estado anterior"), max_length=30, blank=True)
     to_state = models.CharField(_("estado nuevo"), max_length=30, blank=True)
-    note = models.TextField(_("nota"), blank=True)
+    note = limited_text(_("nota"), max_length=LONG_TEXT, blank=True)
     data = models.JSONField(_("datos"), default=dict, blank=True)
 
     class Meta:

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 
-from implan.exports import neutralise
+from implan.exports import neutralise, set_file_name
 from indicators.models import Indicator, Observation
 
 __all__ = ["neutralise", "export", "observation_rows", "catalogue_rows"]
@@ -64,8 +64,7 @@ def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
 def csv_response(header: list[str], rows: Iterable[list[Any]], *, file_name: str,
                  attachment: bool = True) -> StreamingHttpResponse:
     response = StreamingHttpResponse(_csv_lines(header, rows), content_type="text/csv; charset=utf-8")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{file_name}"'
+    set_file_name(response, file_name, attachment=attachment)
     return response
 
 
@@ -85,7 +84,7 @@ def xlsx_bytes(header: list[str], rows: Iterable[list[Any]], *, title: str) -> b
 def xlsx_response(header: list[str], rows: Iterable[list[Any]], *, file_name: str, title: str) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(header, rows, title=title),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    set_file_name(response, file_name)
     return response
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from implan.limits import SHORT_TEXT, TEXT, limited_text
 from implan.models import TerritoryKind
 
 
@@ -44,8 +45,8 @@ class SdgCode(models.Model):
 
     code = models.CharField(_("clave"), max_length=20, unique=True, help_text=_("Por ejemplo: 11, 11.2, 11.2.1."))
     level = models.CharField(_("nivel"), max_length=10, choices=SdgLevel.choices)
-    title_es = models.TextField(_("título en español"))
-    title_en = models.TextField(_("título en inglés"), blank=True)
+    title_es = limited_text(_("título en español"), max_length=SHORT_TEXT)
+    title_en = limited_text(_("título en inglés"), max_length=SHORT_TEXT, blank=True)
     short_title_es = models.CharField(_("nombre corto"), max_length=80, blank=True,
                                       help_text=_("Solo los objetivos: «Ciudades y comunidades sostenibles»."))
     # SET_NULL: the UN repeats some indicators under several targets; losing the pointer loses no data.
@@ -100,8 +101,9 @@ class Indicator(models.Model):
                             help_text=_("Clave estable del indicador, usada en las importaciones."))
     name = models.CharField(_("nombre"), max_length=250)
     slug = models.SlugField(_("identificador"), max_length=120, unique=True)
-    definition = models.TextField(_("definición"), help_text=_("Qué mide el indicador, en lenguaje llano."))
-    formula = models.TextField(_("fórmula"), blank=True, help_text=_("Método de cálculo."))
+    definition = limited_text(_("definición"), max_length=TEXT,
+                              help_text=_("Qué mide el indicador, en lenguaje llano."))
+    formula = limited_text(_("fórmula"), max_length=SHORT_TEXT, blank=True, help_text=_("Método de cálculo."))
     unit = models.CharField(_("unidad de medida"), max_length=60, help_text=_("Por ejemplo: %, personas, km²."))
     family = models.CharField(_("familia"), max_length=20, choices=Family.choices)
     theme = models.CharField(_("tema"), max_length=100, blank=True)
@@ -232,7 +234,8 @@ class ImportJob(models.Model):
     rows_done = models.PositiveIntegerField(_("filas procesadas"), default=0)
     counts = models.JSONField(_("resultado por fila"), default=dict, blank=True,
                               help_text=_("Filas nuevas, con cambios, sin cambios y con error."))
-    message = models.TextField(_("mensaje"), blank=True, help_text=_("Por qué se rechazó o se interrumpió."))
+    message = limited_text(_("mensaje"), max_length=TEXT, blank=True,
+                           help_text=_("Por qué se rechazó o se interrumpió."))
     has_note = models.BooleanField(_("trae notas"), default=False, help_text=_("El archivo trae la columna «nota»."))
     has_status = models.BooleanField(_("trae estatus"), default=False,
                                      help_text=_("El archivo trae la columna «estatus»."))
@@ -298,7 +301,8 @@ class ImportRow(models.Model):
     raw_territory = models.CharField(_("territorio"), max_length=200, blank=True)
     raw_period = models.CharField(_("periodo"), max_length=200, blank=True)
     raw_value = models.CharField(_("valor"), max_length=200, blank=True)
-    errors = models.TextField(_("errores"), blank=True, help_text=_("Una línea por error: «columna|mensaje»."))
+    errors = limited_text(_("errores"), max_length=TEXT, blank=True,
+                          help_text=_("Una línea por error: «columna|mensaje»."))
 
     class Meta:
         verbose_name = _("fila cargada")

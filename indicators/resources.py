@@ -31,6 +31,7 @@ class IndicatorResource(FormulaSafeExport, ServiceResource):
 
     class Meta:
         model = Indicator
+        clean_model_instances = True  # the model's validators (text maxima, choices) bind imports too
         import_id_fields = ["code"]
         fields = ["code", "name", "slug", "definition", "formula", "unit", "family", "theme", "polarity", "frequency",
                   "source", "territorial_level", "is_published"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from implan import roles
 from implan.errors import DomainError
 from implan.events import event_record
+from implan.limits import require_text_limits
 from implan.permissions import has_role, is_planner
 from indicators import jobs
 from indicators.importing import ImportRefused, check_file
@@ -51,6 +52,7 @@ def indicator_create(*, actor: AbstractBaseUser, data: dict[str, Any], sdg_codes
     indicator = Indicator(**{f: data[f] for f in INDICATOR_FIELDS if f in data})
     indicator.slug = _unique_slug(indicator.name, indicator.code)
     indicator._change_reason = _("Alta en el catálogo")
+    require_text_limits(indicator)
     indicator.save()
     indicator.sdg_codes.set(list(sdg_codes))
     event_record(actor=actor, subject=indicator, action="indicador_creado", note=indicator.code)
@@ -73,6 +75,7 @@ def indicator_update(*, actor: AbstractBaseUser, indicator: Indicator, data: dic
         if name in data:
             setattr(locked, name, data[name])
     locked._change_reason = reason or _("Edición del catálogo")
+    require_text_limits(locked)
     locked.save()
     if sdg_codes is not None:
         locked.sdg_codes.set(list(sdg_codes))

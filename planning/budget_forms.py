@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from implan.limits import text_limit
 from implan.models import Agency, FiscalYear, LifecycleState
 from planning import services
 from planning.concurrency import MISSING_TOKEN, read_token, token_for
@@ -161,6 +162,7 @@ class ReportSectionForm(OpenedMixin):
                                       help_text=_("Déjela vacía para una sección general (presentación, "
                                                   "conclusiones)."))
     body = forms.CharField(label=_("Texto"), required=False, widget=forms.Textarea(attrs={"rows": 12}),
+                           max_length=text_limit(ReportSection, "body"),
                            help_text=_("Texto con formato (Markdown): **negritas**, listas con guiones, "
                                        "## subtítulos."))
 
@@ -204,7 +206,8 @@ class FindingForm(OpenedMixin):
                              initial=FindingKind.FINDING)
     goal = forms.ModelChoiceField(Goal.objects.none(), label=_("Meta"), required=False,
                                   help_text=_("Opcional: la meta a la que se refiere."))
-    text = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 5}),
+                           max_length=text_limit(EvaluationFinding, "text"))
 
     def __init__(self, *args: object, goals: QuerySet | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

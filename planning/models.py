@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from implan.limits import LONG_TEXT, TEXT, limited_text
 from implan.models import Approvable
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -27,7 +28,7 @@ class StrategicPlan(Approvable):
 
     title = models.CharField(_("título"), max_length=250)
     slug = models.SlugField(_("identificador"), max_length=120)
-    summary = models.TextField(_("resumen"), blank=True)
+    summary = limited_text(_("resumen"), max_length=TEXT, blank=True)
     horizon_year = models.PositiveSmallIntegerField(_("año horizonte"), validators=YEAR_VALIDATORS)
     # PROTECT: a new version keeps the link to the version it replaces.
     previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
@@ -51,7 +52,7 @@ class Diagnosis(Approvable):
     plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan"), on_delete=models.PROTECT,
                              related_name="diagnoses")
     title = models.CharField(_("título"), max_length=250)
-    summary = models.TextField(_("resumen"), blank=True)
+    summary = limited_text(_("resumen"), max_length=TEXT, blank=True)
     # PROTECT: a new version keeps the link to the version it replaces.
     previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                          related_name="next_versions", verbose_name=_("versión anterior"))
@@ -73,7 +74,7 @@ class DiagnosisSection(models.Model):
                                   verbose_name=_("diagnóstico"))
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("título"), max_length=250)
-    body = models.TextField(_("texto"), blank=True, help_text=_("Texto con formato (Markdown)."))
+    body = limited_text(_("texto"), max_length=LONG_TEXT, blank=True, help_text=_("Texto con formato (Markdown)."))
     indicators = models.ManyToManyField("indicators.Indicator", blank=True, related_name="diagnosis_sections",
                                         verbose_name=_("indicadores citados"))
     history = HistoricalRecords(m2m_fields=[indicators])
@@ -94,7 +95,7 @@ class Vision(models.Model):
     # CASCADE: the vision is part of its plan version.
     plan = models.OneToOneField(StrategicPlan, on_delete=models.CASCADE, related_name="vision",
                                 verbose_name=_("plan"))
-    statement = models.TextField(_("enunciado"))
+    statement = limited_text(_("enunciado"), max_length=TEXT)
     horizon_year = models.PositiveSmallIntegerField(_("año horizonte"), validators=YEAR_VALIDATORS)
     history = HistoricalRecords()
 
@@ -114,7 +115,7 @@ class Vertiente(models.Model):
                              related_name="vertientes")
     order = models.PositiveSmallIntegerField(_("orden"))
     name = models.CharField(_("nombre"), max_length=200)
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), max_length=TEXT, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -144,7 +145,8 @@ class Strategy(models.Model):
     number = models.PositiveSmallIntegerField(_("número"))
     name = models.CharField(_("nombre"), max_length=200)
     slug = models.SlugField(_("identificador"), max_length=120)
-    description = models.TextField(_("descripción"), blank=True, help_text=_("Texto con formato (Markdown)."))
+    description = limited_text(_("descripción"), max_length=LONG_TEXT, blank=True,
+                               help_text=_("Texto con formato (Markdown)."))
     # PROTECT: the commission that keeps a strategy current is part of its record.
     commission = models.ForeignKey("councils.Body", verbose_name=_("comisión"), on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="strategies",
@@ -175,7 +177,7 @@ class Objective(models.Model):
                                  related_name="objectives")
     number = models.PositiveSmallIntegerField(_("número"))
     title = models.CharField(_("objetivo"), max_length=300)
-    description = models.TextField(_("descripción"), blank=True)
+    description = limited_text(_("descripción"), max_length=TEXT, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -231,7 +233,8 @@ class Programme(Approvable):
     code = models.CharField(_("clave"), max_length=30)
     name = models.CharField(_("nombre"), max_length=250)
     slug = models.SlugField(_("identificador"), max_length=120)
-    description = models.TextField(_("descripción"), blank=True, help_text=_("Texto con formato (Markdown)."))
+    description = limited_text(_("descripción"), max_length=LONG_TEXT, blank=True,
+                               help_text=_("Texto con formato (Markdown)."))
     # PROTECT: a programme's alignment is part of the plan's record; a programme may be an orphan (null).
     strategy = models.ForeignKey(Strategy, verbose_name=_("estrategia"), on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="programmes")
@@ -265,7 +268,7 @@ class GovernmentPlan(Approvable):
     administration_term = models.ForeignKey("implan.AdministrationTerm", verbose_name=_("administración"),
                                             on_delete=models.PROTECT, related_name="government_plans")
     title = models.CharField(_("título"), max_length=250)
-    summary = models.TextField(_("resumen"), blank=True)
+    summary = limited_text(_("resumen"), max_length=TEXT, blank=True)
     programmes = models.ManyToManyField(Programme, blank=True, related_name="government_plans",
                                         verbose_name=_("programas comprometidos"))
     # PROTECT: a new version keeps the link to the version it replaces.
@@ -429,7 +432,7 @@ class ReportSection(models.Model):
                                  verbose_name=_("estrategia"))
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("título"), max_length=250)
-    body = models.TextField(_("texto"), blank=True, help_text=_("Texto con formato (Markdown)."))
+    body = limited_text(_("texto"), max_length=LONG_TEXT, blank=True, help_text=_("Texto con formato (Markdown)."))
     history = HistoricalRecords()
 
     class Meta:
@@ -481,7 +484,7 @@ class EvaluationFinding(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="findings",
                              verbose_name=_("meta"))
     kind = models.CharField(_("tipo"), max_length=20, choices=FindingKind.choices)
-    text = models.TextField(_("texto"))
+    text = limited_text(_("texto"), max_length=TEXT)
     history = HistoricalRecords()
 
     class Meta:

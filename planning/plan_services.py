@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from implan.errors import DomainError
 from implan.events import event_record
+from implan.limits import require_text_limits
 from implan.models import Approvable, LifecycleState
 from planning.concurrency import check_unchanged
 from planning.models import (
@@ -83,6 +84,7 @@ def _draft(instrument: M) -> M:
 
 
 def _validate(obj: models.Model) -> None:
+    require_text_limits(obj)  # names the field, where full_clean's message would not
     try:
         obj.full_clean()
     except ValidationError as error:

@@ -53,6 +53,7 @@ class StrategyResource(DraftOnlyResource):
 
     class Meta:
         model = Strategy
+        clean_model_instances = True  # the model's validators (text maxima, choices) bind imports too
         import_id_fields = ["plan", "slug"]
         fields = ["plan", "slug", "number", "name", "vertiente", "description"]
 
@@ -70,6 +71,7 @@ class ProgrammeResource(DraftOnlyResource):
 
     class Meta:
         model = Programme
+        clean_model_instances = True  # the model's validators (text maxima, choices) bind imports too
         import_id_fields = ["code", "version"]
         fields = ["code", "version", "name", "slug", "description", "strategy", "agency"]
 

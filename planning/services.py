@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from implan.errors import DomainError
 from implan.events import event_record
+from implan.limits import require_text_limits
 from implan.models import Agency, Approvable, FiscalYear, LifecycleState
 from implan.money import format_mxn, to_money
 from implan.permissions import is_planner
@@ -49,9 +50,13 @@ def _require_planner(actor: Any) -> None:
 
 
 def _stamp(obj: Any, actor: Any, reason: str) -> None:
-    """History's reason and actor for the next save or delete (the middleware covers requests; this, the rest)."""
+    """History's reason and actor for the next save or delete (the middleware covers requests; this, the rest).
+
+    Every save of this module is stamped first, so this is also where a text over its maximum is refused.
+    """
     obj._change_reason = reason
     obj._history_user = actor if getattr(actor, "is_authenticated", False) else None
+    require_text_limits(obj)
 
 
 def require_editable(instrument: Approvable) -> None:

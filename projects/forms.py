@@ -10,9 +10,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Membership
+from implan.limits import text_limit
 from implan.models import Agency, Territory, TerritoryKind
 from planning.models import BudgetLine, Programme, Strategy
-from projects.models import ProjectSector, ProjectStatus, ScoringCriterion
+from projects.models import Assessment, ProgressUpdate, Project, ProjectSector, ProjectStatus, ScoringCriterion
 from projects.sdg import SDG_GOALS
 from projects.services import CriterionSetting, ProjectData
 
@@ -41,8 +42,10 @@ class ProjectFieldsForm(forms.Form):
 
     title = forms.CharField(label=_("Título del proyecto"), max_length=250)
     problem = forms.CharField(label=_("Problema que atiende"), widget=forms.Textarea(attrs={"rows": 4}),
+                              max_length=text_limit(Project, "problem"),
                               help_text=_("Qué pasa hoy, a quién afecta y dónde."))
     description = forms.CharField(label=_("Descripción de la propuesta"), required=False,
+                                  max_length=text_limit(Project, "description"),
                                   widget=forms.Textarea(attrs={"rows": 5}),
                                   help_text=_("Qué se haría. Puede usar formato Markdown."))
     strategy = StrategyChoiceField(Strategy.objects.none(), label=_("Estrategia a la que sirve"), required=False,
@@ -108,7 +111,8 @@ class ProjectEditForm(ProjectFieldsForm):
 class AssessmentForm(forms.Form):
     """One 0–100 rating per active criterion, plus notes."""
 
-    notes = forms.CharField(label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                            max_length=text_limit(Assessment, "notes"))
 
     def __init__(self, *args: Any, criteria: list[ScoringCriterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -172,9 +176,11 @@ class ProgressForm(forms.Form):
                                            widget=forms.NumberInput(attrs={"step": "0.01"}))
     amount_spent = forms.DecimalField(label=_("Monto ejercido acumulado (MXN)"), max_digits=16, decimal_places=2,
                                       initial=Decimal("0"), widget=forms.NumberInput(attrs={"step": "0.01"}))
-    narrative = forms.CharField(label=_("Qué se hizo"), widget=forms.Textarea(attrs={"rows": 4}))
+    narrative = forms.CharField(label=_("Qué se hizo"), widget=forms.Textarea(attrs={"rows": 4}),
+                                max_length=text_limit(ProgressUpdate, "narrative"))
     decrease_reason = forms.CharField(label=_("Motivo, si el avance es menor que el anterior"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
+                                      widget=forms.Textarea(attrs={"rows": 2}),
+                                      max_length=text_limit(ProgressUpdate, "decrease_reason"))
     files = MultipleFileField(label=_("Evidencias (fotos o PDF)"), required=False,
                               help_text=_("JPEG, PNG, WebP, GIF o PDF; hasta 10 archivos."))
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from councils.models import BodyKind
+from implan.limits import SHORT_TEXT, TEXT, limited_text
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -75,8 +76,8 @@ class Project(models.Model):
     code = models.CharField(_("clave"), max_length=30, unique=True)
     title = models.CharField(_("título"), max_length=250)
     slug = models.SlugField(_("identificador"), max_length=120, unique=True)
-    problem = models.TextField(_("problema que atiende"))
-    description = models.TextField(_("descripción"), blank=True)
+    problem = limited_text(_("problema que atiende"), max_length=TEXT)
+    description = limited_text(_("descripción"), max_length=TEXT, blank=True)
     # PROTECT: a project's alignment to the plan is part of its record.
     strategy = models.ForeignKey("planning.Strategy", verbose_name=_("estrategia"), on_delete=models.PROTECT,
                                  related_name="projects")
@@ -109,7 +110,7 @@ class Project(models.Model):
                                          help_text=_("De 0 a 100, según los criterios ponderados de evaluación."))
     status = models.CharField(_("estado"), max_length=20, choices=ProjectStatus.choices,
                               default=ProjectStatus.PROPOSED, db_index=True)
-    status_reason = models.TextField(_("motivo del estado"), blank=True,
+    status_reason = limited_text(_("motivo del estado"), max_length=SHORT_TEXT, blank=True,
                                      help_text=_("Obligatorio al suspender o cancelar."))
     physical_progress = models.DecimalField(_("avance físico (%)"), max_digits=5, decimal_places=2,
                                             default=Decimal("0"))
@@ -178,8 +179,8 @@ class ProgressUpdate(models.Model):
     reported_on = models.DateField(_("fecha del reporte"))
     physical_progress = models.DecimalField(_("avance físico (%)"), max_digits=5, decimal_places=2)
     amount_spent = models.DecimalField(_("monto ejercido acumulado (MXN)"), **MONEY, default=Decimal("0"))
-    narrative = models.TextField(_("descripción del avance"))
-    decrease_reason = models.TextField(_("motivo del retroceso"), blank=True,
+    narrative = limited_text(_("descripción del avance"), max_length=TEXT)
+    decrease_reason = limited_text(_("motivo del retroceso"), max_length=SHORT_TEXT, blank=True,
                                        help_text=_("Obligatorio si el avance es menor que el reporte anterior."))
     # PROTECT: the reporting user stays in the record; users are deactivated, not deleted.
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -238,7 +239,7 @@ class ScoringCriterion(models.Model):
 
     code = models.SlugField(_("clave"), max_length=40, unique=True)
     name = models.CharField(_("criterio"), max_length=120)
-    description = models.TextField(_("qué se valora"), blank=True,
+    description = limited_text(_("qué se valora"), max_length=SHORT_TEXT, blank=True,
                                    help_text=_("Guía para calificar de 0 (nada) a 100 (máximo)."))
     weight = models.DecimalField(_("peso"), max_digits=5, decimal_places=2, default=Decimal("1"),
                                  validators=[MinValueValidator(Decimal("0"))],
@@ -273,7 +274,7 @@ class Assessment(models.Model):
     assessed_at = models.DateTimeField(_("fecha"), auto_now_add=True)
     score = models.DecimalField(_("puntaje"), max_digits=5, decimal_places=2,
                                 validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
-    notes = models.TextField(_("observaciones"), blank=True)
+    notes = limited_text(_("observaciones"), max_length=TEXT, blank=True)
     history = HistoricalRecords()
 
     class Meta:

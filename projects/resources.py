@@ -28,6 +28,7 @@ class ProjectResource(ServiceResource):
 
     class Meta:
         model = Project
+        clean_model_instances = True  # the model's validators (text maxima, choices) bind imports too
         import_id_fields = ["code"]
         fields = ["code", "title", "slug", "problem", "description", "strategy", "programme", "agency", "territory",
                   "latitude", "longitude", "beneficiaries", "estimated_cost", "status", "priority_score"]

@@ -26,6 +26,7 @@ from councils.models import Body, BodyKind, Membership
 from implan import roles
 from implan.errors import DomainError
 from implan.events import event_record
+from implan.limits import require_text_limits
 from implan.models import Territory
 from implan.money import format_mxn, to_money
 from implan.permissions import has_role, is_planner
@@ -71,9 +72,13 @@ def _require_planner(actor: Any, message: str) -> None:
 
 
 def _stamp(obj: Any, actor: Any, reason: str) -> None:
-    """What django-simple-history writes with the next save: who acted (also outside a request) and why."""
+    """What django-simple-history writes with the next save: who acted (also outside a request) and why.
+
+    Every save of this module is stamped first, so this is also where a text over its maximum is refused.
+    """
     obj._history_user = actor
     obj._change_reason = reason
+    require_text_limits(obj)
 
 
 def _lock(project: Project) -> Project:

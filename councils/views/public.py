@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from councils import opendata, selectors
 from councils.models import Body
-from implan.exports import csv_response
+from implan.exports import csv_response, set_file_name
 
 
 def body_list(request: HttpRequest) -> HttpResponse:
@@ -38,7 +38,7 @@ def sessions_ics(request: HttpRequest) -> HttpResponse:
     base_url = request.build_absolute_uri("/").rstrip("/")
     content = opendata.sessions_calendar(list(selectors.calendar_sessions()), base_url=base_url)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="sesiones.ics"'
+    set_file_name(response, "sesiones.ics", attachment=False)
     return response
 
 

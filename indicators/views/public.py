@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from implan.exports import file_stem
 from implan.models import Territory, TerritoryKind
 from implan.permissions import is_planner
 from indicators import charts, exporting, opendata, selectors
@@ -68,8 +70,14 @@ def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponse:
     selection = selectors.observations_for_export(indicators=indicators, territories=territories,
                                                   year_from=_year(request.GET.get("desde")),
                                                   year_to=_year(request.GET.get("hasta")))
-    name = "observaciones" if not codes else "observaciones-" + "-".join(sorted(codes))[:80]
-    return exporting.export(resource, fmt, exporting.observation_rows(selection), base_name=name)
+    return exporting.export(resource, fmt, exporting.observation_rows(selection),
+                            base_name=_export_name(indicators if codes else None))
+
+
+def _export_name(chosen: QuerySet[Indicator] | None) -> str:
+    """Named after the published indicators found, never after the raw ``indicador`` values (header injection)."""
+    found = sorted(chosen.values_list("code", flat=True)) if chosen is not None else []
+    return file_stem("observaciones", *found)[:100]
 
 
 def _year(raw: str | None) -> int | None:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from implan.exports import file_name, set_file_name
 from planning import budget_opendata
 from planning import budget_selectors as selectors
 
@@ -40,6 +41,7 @@ def budget_datapackage(request: HttpRequest, year: int) -> JsonResponse:
 def budget_csv(request: HttpRequest, year: int) -> HttpResponse:
     budget = selectors.published_budget(year=year)
     response = HttpResponse(budget_opendata.lines_csv(budget), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="presupuesto-{year}-lineas.csv"'
+    set_file_name(response, file_name("presupuesto", budget.fiscal_year.year, "lineas", extension="csv"),
+                  attachment=False)
     response["Access-Control-Allow-Origin"] = "*"
     return response

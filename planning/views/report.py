@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from implan.cache import content_version
 from implan.errors import DomainError
 from implan.events import events_for
+from implan.exports import set_file_name
 from implan.history import history_entries
 from implan.models import LifecycleState
 from planning import report_pdf, reporting, services
@@ -39,9 +40,8 @@ def _pdf_response(report: AnnualReport, request: HttpRequest, *, download: bool)
         pdf = report_pdf.report_pdf(data, request)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
-    disposition = "attachment" if download else "inline"
     filename = report_pdf.pdf_filename(year=report.fiscal_year.year, version=report.version)
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    set_file_name(response, filename, attachment=download)
     return response
 
 

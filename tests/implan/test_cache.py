@@ -66,3 +66,29 @@ def test_the_language_link_sets_the_cookie_and_returns_to_the_page(client):
     assert response.cookies["django_language"].value == "en"
     assert client.get("/idioma/en/", {"siguiente": "https://evil.example/"})["Location"] == "/"
     assert client.get("/idioma/xx/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/proyectos/?x=1", "/organos/", "/indicadores/", "/buscar/?q=agua",
+                                  "/datos/indicadores/datapackage.json"])
+def test_a_cached_answer_has_every_header_of_the_first(client, page_cache, path):
+    first = client.get(path)
+    queries, again = _queries(client, path)
+    assert queries == 0
+    assert dict(again.items()) == dict(first.items())
+    assert again["X-Frame-Options"] == "DENY" and "default-src" in again["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/espacio/", "/espacio/proyectos/", "/espacio/indicadores/"])
+def test_workspace_pages_are_private_and_never_stored(client, page_cache, planner, path):
+    client.force_login(planner)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= {d.strip() for d in response["Cache-Control"].split(",")}
+    assert "public" not in response["Cache-Control"]
+
+
+def test_a_logged_in_users_public_page_is_not_stored_either(client, page_cache, planner):
+    client.force_login(planner)
+    assert "no-store" in client.get("/proyectos/")["Cache-Control"]
+    client.logout()
+    assert "public" in client.get("/proyectos/")["Cache-Control"]
