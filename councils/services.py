@@ -21,7 +21,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -56,6 +55,7 @@ from implan.events import event_record, events_for
 from implan.hashing import content_hash
 from implan.permissions import objects_for
 from implan.services import is_administrator
+from implan.templatetags.portal import long_date
 
 User = AbstractBaseUser
 
@@ -238,7 +238,7 @@ def body_renew(
     continuing_ids = {m.pk for m in continuing}
     if not continuing_ids <= outgoing_ids:
         raise DomainError(_("Solo pueden continuar integrantes ciudadanos en funciones el %(eve)s, víspera del "
-                            "nuevo periodo.") % {"eve": date_format(eve, "DATE_FORMAT")})
+                            "nuevo periodo.") % {"eve": long_date(eve)})
     _check_continuity(body, kept=len(continuing_ids), outgoing=len(outgoing))
     joining_people = [j.person.pk for j in joining]
     continuing_people = {m.person_id for m in outgoing if m.pk in continuing_ids}
@@ -275,19 +275,20 @@ def body_renew(
 def _renewal_to_replace(body: Body, *, start_date: datetime.date) -> BodyTerm | None:
     """The renewal a new one starting on ``start_date`` replaces, or None; DomainError when it cannot be replaced.
 
-    Only the latest term can be replaced, only if a renewal recorded it (not a loader or the admin) and only while
-    nothing has happened in it: no attendance and no vote from its seats.
+    Replaced: a term starting on or after ``start_date``, or a term still to begin that ``start_date`` falls in
+    (the renewal recorded in advance, moved later). Only the latest term can be replaced, only if a renewal recorded
+    it (not a loader or the admin) and only while nothing has happened in it: no attendance, no vote from its seats.
     """
-    later = list(body.terms.filter(start_date__gte=start_date).order_by("start_date"))
+    later = list(body.terms.filter(start_date__gte=start_date).order_by("start_date")) or list(
+        body.terms.filter(start_date__gt=timezone.localdate(), start_date__lt=start_date, end_date__gte=start_date))
     if not later:
         return None
     term = later[-1]
-    scheduled = _("%(name)s, desde el %(date)s") % {"name": term.name, "date": date_format(term.start_date,
-                                                                                           "DATE_FORMAT")}
+    scheduled = _("%(name)s, desde el %(date)s") % {"name": term.name, "date": long_date(term.start_date)}
     if len(later) > 1:
         raise DomainError(_("Hay %(n)s periodos registrados que empiezan el %(date)s o después; solo se puede "
-                            "reemplazar el último (%(term)s).") % {"n": len(later), "date": date_format(
-                                start_date, "DATE_FORMAT"), "term": scheduled})
+                            "reemplazar el último (%(term)s).")
+                          % {"n": len(later), "date": long_date(start_date), "term": scheduled})
     if not events_for(term).filter(action="body_renewed").exists():
         raise DomainError(_("El periodo %(term)s no se registró con una renovación, así que no se puede "
                             "reemplazar con otra; elija una fecha de inicio posterior.") % {"term": scheduled})
@@ -308,17 +309,17 @@ def _renewal_undo(*, actor: User, body: Body, term: BodyTerm) -> None:
     created = term.history.earliest("history_date").history_date
     eve = term.start_date - datetime.timedelta(days=1)
     reason = _("Renovación reemplazada")
-    for membership in body.memberships.select_for_update().filter(end_date=eve).exclude(term=term):
+    removed = 0
+    for membership in term.memberships.select_for_update():  # first, so a reopened seat meets no open one
+        _with_reason(membership, reason).delete()
+        removed += 1
+    for membership in body.memberships.select_for_update().filter(end_date=eve):
         if not membership.history.filter(history_date__range=(created, renewed.created_at), end_date=eve).exists():
             continue
         before = membership.history.filter(history_date__lt=created).order_by("-history_date", "-history_id").first()
         if before is not None:
             membership.end_date, membership.end_reason = before.end_date, before.end_reason
             _with_reason(membership, reason).save()
-    removed = 0
-    for membership in term.memberships.select_for_update():
-        _with_reason(membership, reason).delete()
-        removed += 1
     event_record(actor=actor, subject=body, action="body_renewal_replaced", note=term.name,
                  data={"term": term.name, "start_date": term.start_date.isoformat(), "seats_removed": removed})
     _with_reason(term, reason).delete()
