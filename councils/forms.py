@@ -154,15 +154,19 @@ class VotingRulesForm(forms.Form):
             self.initial.update(rules.as_data())
             self.initial["opened"] = signing.dumps(rules.as_data(), salt=self.SALT)
 
-    def clean_opened(self) -> VotingRules:
-        # Without what the editor saw, a change saved meanwhile by someone else would be silently overwritten.
+    def clean(self) -> dict:
+        data = super().clean()
+        # Without what the editor saw, a change saved meanwhile by someone else would be silently overwritten; the
+        # mark is a hidden field, so its refusal is said for the whole form.
         try:
-            seen = signing.loads(self.cleaned_data["opened"], salt=self.SALT)
-            return VotingRules(majority_base=seen["majority_base"], majority_percent=Decimal(seen["majority_percent"]),
-                               qualified_majority_base=seen["qualified_majority_base"],
-                               qualified_majority_percent=Decimal(seen["qualified_majority_percent"]))
-        except (signing.BadSignature, KeyError, ArithmeticError) as error:
-            raise forms.ValidationError(_("El formulario no es válido o caducó; vuelva a abrirlo.")) from error
+            seen = signing.loads(data.get("opened", ""), salt=self.SALT)
+            data["seen"] = VotingRules(
+                majority_base=seen["majority_base"], majority_percent=Decimal(seen["majority_percent"]),
+                qualified_majority_base=seen["qualified_majority_base"],
+                qualified_majority_percent=Decimal(seen["qualified_majority_percent"]))
+        except (signing.BadSignature, KeyError, TypeError, ArithmeticError):
+            raise forms.ValidationError(_("El formulario no es válido o caducó; vuelva a abrirlo.")) from None
+        return data
 
     def rules(self) -> VotingRules:
         data = self.cleaned_data

@@ -77,7 +77,7 @@ def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.body_set_voting_rules(actor=request.user, body=body, rules=form.rules(),
-                                           seen=form.cleaned_data["opened"])
+                                           seen=form.cleaned_data["seen"])
         except DomainError as error:
             form.add_error(None, error.message)
         else:
