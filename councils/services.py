@@ -221,9 +221,8 @@ def body_renew(
     """Open a new term: pick which outgoing citizen members continue and who joins.
 
     Refused (nothing saved) when fewer than the body's minimum share of outgoing citizen members continue, or when
-    the new term would exceed the seat limit. A renewal recorded earlier that starts on or after ``start_date`` and
-    in which nothing has happened yet is replaced (see ``_renewal_undo``): that is how a renewal recorded in
-    advance is corrected.
+    the new term would exceed the seat limit. A renewal recorded in advance, in which nothing has happened yet, is
+    replaced by recording it again (see ``_renewal_to_replace``): that is how it is corrected.
     """
     _require_memberships(actor, body)
     body = Body.objects.select_for_update().get(pk=body.pk)
@@ -739,9 +738,11 @@ class Outcome:
 
 
 def motion_outcome(motion: Motion, tally: Tally | None = None) -> Outcome:
-    return Outcome(tally=tally or motion_tally(motion), base=motion.majority_base or MajorityBase.CAST,
-                   present=motion.present_voting_members, voting_members=motion.voting_members,
-                   required_percent=motion.required_percent or Decimal("50"), qualified=motion.qualified)
+    """The motion's votes (``tally``, or those cast so far) under the rule it was opened with."""
+    return Outcome(tally=tally if tally is not None else motion_tally(motion),
+                   base=motion.majority_base or MajorityBase.CAST, present=motion.present_voting_members,
+                   voting_members=motion.voting_members, required_percent=motion.required_percent or Decimal("50"),
+                   qualified=motion.qualified)
 
 
 def majority_rule_text(*, base: str, required_percent: Decimal, qualified: bool,
