@@ -1,3 +1,4 @@
+from dataclasses import fields
 from typing import Any
 
 from django import forms
@@ -22,6 +23,7 @@ from councils.models import (
     SessionState,
     Vote,
 )
+from councils.services import VotingRules
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline
 from implan.errors import DomainError
 
@@ -45,13 +47,23 @@ class BodyForm(forms.ModelForm):
 
 @admin.register(Body)
 class BodyAdmin(PortalAdmin):
+    """A body's voting rules are set on a new body here; afterwards only in the workspace (``Reglas de votación``
+    on the body's page), through the service that checks them and records who changed them and when."""
+
     form = BodyForm
     resource_classes = [resources.BodyResource]
-    list_display = ["name", "kind", "seat_limit", "quorum_percent", "renewal_period_years", "is_active"]
+    list_display = ["name", "kind", "seat_limit", "quorum_percent", "majority_base", "renewal_period_years",
+                    "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "agency", "territory"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), *(VOTING_RULES if obj is not None else [])]
+
+
+VOTING_RULES = [field.name for field in fields(VotingRules)]
 
 
 @admin.register(Person)

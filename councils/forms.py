@@ -1,12 +1,16 @@
 """Forms of the councils' workspace. They validate input; the services decide and write."""
 
+from decimal import Decimal
+
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from councils.models import (
     AgendaItem,
     AttendanceStatus,
+    MajorityBase,
     Membership,
     MembershipRole,
     Minutes,
@@ -16,6 +20,7 @@ from councils.models import (
     SessionKind,
     VoteOption,
 )
+from councils.services import VotingRules
 from implan.limits import TEXT, text_limit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -127,3 +132,51 @@ class VoteForm(forms.Form):
 class MinutesForm(forms.Form):
     text = forms.CharField(label=_("Texto del acta"), widget=forms.Textarea(attrs={"rows": 12}),
                            max_length=text_limit(Minutes, "text"))
+
+
+class MotionCloseForm(forms.Form):
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+PERCENT = {"min_value": Decimal("0"), "max_value": Decimal("100"), "max_digits": 5, "decimal_places": 2}
+
+
+class VotingRulesForm(forms.Form):
+    """A body's majorities; ``opened`` carries the rules as the editor saw them, so a concurrent change is caught."""
+
+    majority_base = forms.ChoiceField(label=_("Base de la mayoría simple"), choices=MajorityBase.choices)
+    majority_percent = forms.DecimalField(label=_("Mayoría simple (%)"), **PERCENT, help_text=_(
+        "Se aprueba con más de este porcentaje de la base (50 = mitad más uno)."))
+    qualified_majority_base = forms.ChoiceField(label=_("Base de la mayoría calificada"),
+                                                choices=MajorityBase.choices)
+    qualified_majority_percent = forms.DecimalField(label=_("Mayoría calificada (%)"), **PERCENT, help_text=_(
+        "Para los asuntos que la exigen: al menos este porcentaje de la base (66.67 = dos terceras partes)."))
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    SALT = "councils.voting_rules"
+
+    def __init__(self, *args: object, rules: VotingRules, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(rules.as_data())
+            self.initial["opened"] = signing.dumps(rules.as_data(), salt=self.SALT)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # Without what the editor saw, a change saved meanwhile by someone else would be silently overwritten; the
+        # mark is a hidden field, so its refusal is said for the whole form.
+        try:
+            seen = signing.loads(data.get("opened", ""), salt=self.SALT)
+            data["seen"] = VotingRules(
+                majority_base=seen["majority_base"], majority_percent=Decimal(seen["majority_percent"]),
+                qualified_majority_base=seen["qualified_majority_base"],
+                qualified_majority_percent=Decimal(seen["qualified_majority_percent"]))
+        except (signing.BadSignature, KeyError, TypeError, ArithmeticError):
+            raise forms.ValidationError(_("El formulario no es válido o caducó; vuelva a abrirlo.")) from None
+        return data
+
+    def rules(self) -> VotingRules:
+        data = self.cleaned_data
+        return VotingRules(majority_base=data["majority_base"], majority_percent=data["majority_percent"],
+                           qualified_majority_base=data["qualified_majority_base"],
+                           qualified_majority_percent=data["qualified_majority_percent"])

@@ -38,6 +38,16 @@ class BodyKind(models.TextChoices):
     TECHNICAL_STAFF = "cuerpo_tecnico", _("Cuerpo Técnico")
 
 
+class MajorityBase(models.TextChoices):
+    """What a majority is counted against. Abstentions and members who do not vote count against the motion under
+    the first two, as Mexican municipal rules read "la mayoría de los integrantes presentes" and "las dos terceras
+    partes de los integrantes del Ayuntamiento"."""
+
+    PRESENT = "presentes", _("Integrantes con voto presentes")
+    MEMBERS = "integrantes", _("Todos los integrantes con voto del órgano")
+    CAST = "votos_emitidos", _("Votos emitidos")
+
+
 class BodyQuerySet(models.QuerySet["Body"]):
     def of_kind(self, kind: str) -> BodyQuerySet:
         return self.filter(kind=kind)
@@ -72,15 +82,27 @@ class Body(models.Model):
         help_text=_("Hay quórum cuando los integrantes con voto presentes superan este porcentaje "
                     "de los integrantes con voto (50 = mitad más uno)."),
     )
+    # The four voting rules change only through councils.services.body_set_voting_rules (history and an event).
     majority_percent = models.DecimalField(
         _("mayoría simple (%)"), max_digits=5, decimal_places=2, default=Decimal("50"),
         validators=PERCENT_VALIDATORS,
-        help_text=_("Un acuerdo se aprueba cuando los votos a favor superan este porcentaje de los votos emitidos."),
+        help_text=_("Un acuerdo se aprueba cuando los votos a favor superan este porcentaje de la base de la "
+                    "mayoría simple (50 = mitad más uno)."),
+    )
+    majority_base = models.CharField(
+        _("base de la mayoría simple"), max_length=20, choices=MajorityBase.choices, default=MajorityBase.PRESENT,
+        help_text=_("Sobre qué se cuenta la mayoría simple; lo usual es sobre los integrantes con voto presentes."),
     )
     qualified_majority_percent = models.DecimalField(
         _("mayoría calificada (%)"), max_digits=5, decimal_places=2, default=Decimal("66.67"),
         validators=PERCENT_VALIDATORS,
         help_text=_("Porcentaje mínimo de votos a favor cuando el asunto exige mayoría calificada."),
+    )
+    qualified_majority_base = models.CharField(
+        _("base de la mayoría calificada"), max_length=20, choices=MajorityBase.choices,
+        default=MajorityBase.MEMBERS,
+        help_text=_("Sobre qué se cuenta la mayoría calificada; lo usual es sobre todos los integrantes con voto "
+                    "del órgano (las dos terceras partes del Ayuntamiento)."),
     )
     renewal_period_years = models.PositiveSmallIntegerField(
         _("periodo de renovación (años)"), null=True, blank=True,
@@ -381,6 +403,9 @@ class MotionState(models.TextChoices):
 class MotionResult(models.TextChoices):
     PASSED = "aprobada", _("Aprobada")
     FAILED = "rechazada", _("Rechazada")
+    # Closed, on the secretary's confirmation, before enough members voted to decide: no resolution is numbered
+    # and the point may be put to the vote again.
+    NO_MAJORITY = "sin_mayoria", _("Sin mayoría")
 
 
 class Motion(models.Model):
@@ -397,12 +422,16 @@ class Motion(models.Model):
                                            null=True, blank=True,
                                            help_text=_("Se fija al abrir la votación según el órgano y el asunto."))
     qualified = models.BooleanField(_("mayoría calificada"), default=False)
+    majority_base = models.CharField(_("base de la mayoría"), max_length=20, choices=MajorityBase.choices,
+                                     blank=True, help_text=_("Se fija al abrir la votación según el órgano."))
     opened_at = models.DateTimeField(_("apertura"), null=True, blank=True)
     closed_at = models.DateTimeField(_("cierre"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("a favor"), default=0)
     votes_against = models.PositiveSmallIntegerField(_("en contra"), default=0)
     abstentions = models.PositiveSmallIntegerField(_("abstenciones"), default=0)
     present_voting_members = models.PositiveSmallIntegerField(_("integrantes con voto presentes"), default=0)
+    voting_members = models.PositiveSmallIntegerField(_("integrantes con voto del órgano"), default=0,
+                                                      help_text=_("Se fija al abrir la votación."))
     history = HistoricalRecords()
 
     class Meta:

@@ -1,6 +1,7 @@
 """Who may see and act on which body in the workspace.
 
-Seeing a body: its current members, and whoever manages its sessions or memberships. Not allowed to see → 404;
+Seeing a body: its current members, whoever manages its sessions or memberships, and administrators (who set
+every body's voting rules). Not allowed to see → 404;
 allowed to see but not to act → 403 (the portal's rule, see implan.permissions).
 """
 
@@ -13,11 +14,14 @@ from django.utils import timezone
 
 from councils.models import Body
 from implan.permissions import objects_for
+from implan.services import is_administrator
 
 
 def visible_bodies(user: Any) -> QuerySet[Body]:
     if not user.is_authenticated or not user.is_active:
         return Body.objects.none()
+    if is_administrator(user):
+        return Body.objects.all()
     today = timezone.localdate()
     member_of = Q(memberships__person__user=user, memberships__start_date__lte=today) & (
         Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today))

@@ -17,12 +17,21 @@ from implan.resources_base import KeyWidget, PortalResource, ServiceResource
 
 
 class BodyResource(PortalResource):
+    # Exported, never imported: a body's majorities change only through services.body_set_voting_rules.
+    majority_percent = fields.Field(attribute="majority_percent", column_name="majority_percent", readonly=True)
+    majority_base = fields.Field(attribute="majority_base", column_name="majority_base", readonly=True)
+    qualified_majority_percent = fields.Field(attribute="qualified_majority_percent",
+                                              column_name="qualified_majority_percent", readonly=True)
+    qualified_majority_base = fields.Field(attribute="qualified_majority_base", column_name="qualified_majority_base",
+                                           readonly=True)
+
     class Meta:
         model = Body
         clean_model_instances = True  # the model's validators (text maxima, choices) bind imports too
         import_id_fields = ["slug"]
         fields = ["slug", "name", "kind", "purpose", "seat_limit", "quorum_percent", "majority_percent",
-                  "qualified_majority_percent", "renewal_period_years", "renewal_min_continuity_percent", "is_active"]
+                  "majority_base", "qualified_majority_percent", "qualified_majority_base", "renewal_period_years",
+                  "renewal_min_continuity_percent", "is_active"]
 
     def check_row(self, instance: Body) -> None:
         services.check_seat_limit(body=instance, seat_limit=instance.seat_limit)

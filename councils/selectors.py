@@ -88,7 +88,8 @@ def session_record(*, session: Session) -> SessionRecord:
 # --- Open data ---------------------------------------------------------------------------------------------------
 
 POPOLO_OPTION = {"a_favor": "yes", "en_contra": "no", "abstencion": "abstain"}
-POPOLO_RESULT = {"aprobada": "pass", "rechazada": "fail"}
+# Popolo knows pass and fail; a vote closed without a majority did not pass.
+POPOLO_RESULT = {"aprobada": "pass", "rechazada": "fail", "sin_mayoria": "fail"}
 
 
 def _iso(value: datetime.datetime | datetime.date | None) -> str | None:

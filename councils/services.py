@@ -8,8 +8,9 @@ reason and an event row.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ from councils.models import (
     AttendanceStatus,
     Body,
     BodyTerm,
+    MajorityBase,
     Membership,
     MembershipRole,
     Minutes,
@@ -48,10 +51,12 @@ from councils.models import (
     VoteOption,
 )
 from implan.errors import DomainError
-from implan.events import event_record
+from implan.events import event_record, events_for
 from implan.hashing import content_hash
 from implan.limits import require_text_limits
 from implan.permissions import objects_for
+from implan.services import is_administrator
+from implan.templatetags.portal import long_date
 
 User = AbstractBaseUser
 
@@ -234,18 +239,23 @@ def body_renew(
     """Open a new term: pick which outgoing citizen members continue and who joins.
 
     Refused (nothing saved) when fewer than the body's minimum share of outgoing citizen members continue, or when
-    the new term would exceed the seat limit.
+    the new term would exceed the seat limit. A renewal recorded in advance, in which nothing has happened yet, is
+    replaced by recording it again (see ``_renewal_to_replace``): that is how it is corrected.
     """
     _require_memberships(actor, body)
     body = Body.objects.select_for_update().get(pk=body.pk)
     if end_date <= start_date:
         raise DomainError(_("El periodo debe terminar después de empezar."))
+    replaced = _renewal_to_replace(body, start_date=start_date)
+    if replaced is not None:
+        _renewal_undo(actor=actor, body=body, term=replaced)
     eve = start_date - datetime.timedelta(days=1)
     outgoing = list(body.memberships.active_on(eve).citizens().select_related("person"))
     outgoing_ids = {m.pk for m in outgoing}
     continuing_ids = {m.pk for m in continuing}
     if not continuing_ids <= outgoing_ids:
-        raise DomainError(_("Solo pueden continuar integrantes ciudadanos del periodo que termina."))
+        raise DomainError(_("Solo pueden continuar integrantes ciudadanos en funciones el %(eve)s, víspera del "
+                            "nuevo periodo.") % {"eve": long_date(eve)})
     _check_continuity(body, kept=len(continuing_ids), outgoing=len(outgoing))
     joining_people = [j.person.pk for j in joining]
     continuing_people = {m.person_id for m in outgoing if m.pk in continuing_ids}
@@ -274,8 +284,62 @@ def body_renew(
         _with_reason(Membership(person=joiner.person, body=body, term=term, role=joiner.role, sector=joiner.sector,
                                 start_date=start_date), _("Se integra en la renovación")).save()
     event_record(actor=actor, subject=term, action="body_renewed",
-                 data={"continuing": len(continuing_ids), "outgoing": len(outgoing), "joining": len(joining)})
+                 data={"continuing": len(continuing_ids), "outgoing": len(outgoing), "joining": len(joining),
+                       "replaced": replaced.name if replaced else None})
     return term
+
+
+def _renewal_to_replace(body: Body, *, start_date: datetime.date) -> BodyTerm | None:
+    """The renewal a new one starting on ``start_date`` replaces, or None; DomainError when it cannot be replaced.
+
+    Replaced: a term starting on or after ``start_date``, or a term still to begin that ``start_date`` falls in
+    (the renewal recorded in advance, moved later). Only the latest term can be replaced, only if a renewal recorded
+    it (not a loader or the admin) and only while nothing has happened in it: no attendance, no vote from its seats.
+    """
+    later = list(body.terms.filter(start_date__gte=start_date).order_by("start_date")) or list(
+        body.terms.filter(start_date__gt=timezone.localdate(), start_date__lt=start_date, end_date__gte=start_date))
+    if not later:
+        return None
+    term = later[-1]
+    scheduled = _("%(name)s, desde el %(date)s") % {"name": term.name, "date": long_date(term.start_date)}
+    if len(later) > 1:
+        raise DomainError(_("Hay %(n)s periodos registrados que empiezan el %(date)s o después; solo se puede "
+                            "reemplazar el último (%(term)s).")
+                          % {"n": len(later), "date": long_date(start_date), "term": scheduled})
+    if not events_for(term).filter(action="body_renewed").exists():
+        raise DomainError(_("El periodo %(term)s no se registró con una renovación, así que no se puede "
+                            "reemplazar con otra; elija una fecha de inicio posterior.") % {"term": scheduled})
+    seats = term.memberships.all()
+    if Attendance.objects.filter(membership__in=seats).exists() or Vote.objects.filter(membership__in=seats).exists():
+        raise DomainError(_("La renovación %(term)s ya tiene asistencias o votos de sus integrantes; forma parte del "
+                            "registro del órgano y no se puede reemplazar.") % {"term": scheduled})
+    return term
+
+
+def _renewal_undo(*, actor: User, body: Body, term: BodyTerm) -> None:
+    """Undo a renewal nobody has acted in: its seats go, the seats it closed get back the end they had before.
+
+    The seats it closed are those whose history shows the renewal's own change (saved between the term's creation and
+    the renewal's event, in its transaction); each gets the end date and reason of its last record before that.
+    """
+    renewed = events_for(term).filter(action="body_renewed").earliest("created_at")
+    created = term.history.earliest("history_date").history_date
+    eve = term.start_date - datetime.timedelta(days=1)
+    reason = _("Renovación reemplazada")
+    removed = 0
+    for membership in term.memberships.select_for_update():  # first, so a reopened seat meets no open one
+        _with_reason(membership, reason).delete()
+        removed += 1
+    for membership in body.memberships.select_for_update().filter(end_date=eve):
+        if not membership.history.filter(history_date__range=(created, renewed.created_at), end_date=eve).exists():
+            continue
+        before = membership.history.filter(history_date__lt=created).order_by("-history_date", "-history_id").first()
+        if before is not None:
+            membership.end_date, membership.end_reason = before.end_date, before.end_reason
+            _with_reason(membership, reason).save()
+    event_record(actor=actor, subject=body, action="body_renewal_replaced", note=term.name,
+                 data={"term": term.name, "start_date": term.start_date.isoformat(), "seats_removed": removed})
+    _with_reason(term, reason).delete()
 
 
 def _percent(value: Decimal) -> str:
@@ -292,6 +356,84 @@ def _check_continuity(body: Body, *, kept: int, outgoing: int) -> None:
             _("Deben continuar al menos el %(min)s%% de los %(outgoing)s integrantes ciudadanos salientes; "
               "continúan %(kept)s.") % {"min": _percent(minimum), "outgoing": outgoing, "kept": kept}
         )
+
+
+# --- Voting rules --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VotingRules:
+    """How a body's majorities are counted: a percentage of a base, for simple and for qualified majorities."""
+
+    majority_base: str
+    majority_percent: Decimal
+    qualified_majority_base: str
+    qualified_majority_percent: Decimal
+
+    @classmethod
+    def of(cls, body: Body) -> VotingRules:
+        return cls(majority_base=body.majority_base, majority_percent=body.majority_percent,
+                   qualified_majority_base=body.qualified_majority_base,
+                   qualified_majority_percent=body.qualified_majority_percent)
+
+    def simple_text(self) -> str:
+        return majority_rule_text(base=self.majority_base, required_percent=self.majority_percent, qualified=False)
+
+    def qualified_text(self) -> str:
+        return majority_rule_text(base=self.qualified_majority_base, required_percent=self.qualified_majority_percent,
+                                  qualified=True)
+
+    def describe(self) -> str:
+        return _("mayoría simple: %(simple)s; mayoría calificada: %(qualified)s") % {
+            "simple": self.simple_text(), "qualified": self.qualified_text()}
+
+    def as_data(self) -> dict[str, str]:
+        return {field.name: str(getattr(self, field.name)) for field in fields(self)}
+
+
+def can_set_voting_rules(user: User) -> bool:
+    return is_administrator(user)
+
+
+def _check_voting_rules(rules: VotingRules) -> VotingRules:
+    if {rules.majority_base, rules.qualified_majority_base} - set(MajorityBase.values):
+        raise DomainError(_("Elija la base de cada mayoría entre las opciones ofrecidas."))
+    for percent in (rules.majority_percent, rules.qualified_majority_percent):
+        if not Decimal("0") <= percent <= Decimal("100"):
+            raise DomainError(_("Cada porcentaje debe estar entre 0 y 100; se recibió %(p)s.") % {"p": percent})
+    if rules.qualified_majority_percent < rules.majority_percent:
+        raise DomainError(_("La mayoría calificada no puede pedir menos que la simple."))
+    cents = Decimal("0.01")
+    return replace(rules, majority_percent=rules.majority_percent.quantize(cents),
+                   qualified_majority_percent=rules.qualified_majority_percent.quantize(cents))
+
+
+@transaction.atomic
+def body_set_voting_rules(*, actor: User, body: Body, rules: VotingRules, seen: VotingRules | None) -> Body:
+    """Administrators set how a body's majorities are counted. Votes already open keep the rule they opened with.
+
+    ``seen`` is what the editor had in front of them: if someone else changed the rules meanwhile, nothing is saved
+    and they are told what the rules are now.
+    """
+    if not can_set_voting_rules(actor):
+        raise PermissionDenied(_("Solo la administración fija las reglas de votación de los órganos."))
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    before = VotingRules.of(body)
+    if seen is not None and seen != before:
+        raise DomainError(_("Alguien más cambió las reglas de votación de %(body)s después de que usted abrió el "
+                            "formulario; ahora son: %(rules)s. Revíselas y guarde de nuevo; no se guardó nada.")
+                          % {"body": body, "rules": before.describe()})
+    rules = _check_voting_rules(rules)
+    if rules == before:
+        return body
+    names = [field.name for field in fields(VotingRules)]
+    for name in names:
+        setattr(body, name, getattr(rules, name))
+    body._history_user = actor
+    _with_reason(body, _("Reglas de votación")).save(update_fields=names)
+    event_record(actor=actor, subject=body, action="body_voting_rules_set", note=rules.describe(),
+                 data={"before": before.as_data(), "after": rules.as_data()})
+    return body
 
 
 # --- Sessions, attendance and quorum -------------------------------------------------------------------------
@@ -474,17 +616,29 @@ def motion_open(*, actor: User, item: AgendaItem, text: str) -> Motion:
               "%(required)s.") % {"present": quorum.present, "total": quorum.voting_members,
                                   "required": quorum.required}
         )
-    body = session.body
-    qualified = item.requires_qualified_majority
     motion = _with_reason(
         Motion(agenda_item=item, text=text.strip() or item.title, state=MotionState.OPEN, opened_at=timezone.now(),
-               qualified=qualified, present_voting_members=quorum.present,
-               required_percent=body.qualified_majority_percent if qualified else body.majority_percent),
+               present_voting_members=quorum.present, voting_members=quorum.voting_members,
+               **_majority_rule(session.body, qualified=item.requires_qualified_majority)),
         _("Apertura de la votación"),
     )
+    _check_reachable(motion)
     motion.save()
     event_record(actor=actor, subject=motion, action="motion_opened", to_state=MotionState.OPEN)
     return motion
+
+
+def voting_attendances(*, day: Any) -> QuerySet[Attendance]:
+    """The one rule of who may vote in a session: a seat with a vote, in force on the session's day, marked present.
+
+    ``day`` is the session's date, or an expression for it when the question is asked over many sessions at once.
+    ``vote_cast`` (through ``voter_membership``) and the workspace home's «Votaciones abiertas» both ask this, so
+    whoever may vote sees the prompt, also a member whose seat ends on a later day (a renewal recorded in advance).
+    """
+    return Attendance.objects.filter(
+        Q(membership__end_date__isnull=True) | Q(membership__end_date__gte=day),
+        status=AttendanceStatus.PRESENT, membership__has_vote=True, membership__start_date__lte=day,
+    )
 
 
 def voter_membership(*, motion: Motion, user: User) -> Membership:
@@ -493,15 +647,13 @@ def voter_membership(*, motion: Motion, user: User) -> Membership:
     if person is None:
         raise DomainError(_("Su cuenta no corresponde a ningún integrante de este órgano."))
     session = motion.agenda_item.session
-    membership = (
-        session_voting_members(session).filter(person=person).first()
-    )
-    if membership is None:
+    seat = (voting_attendances(day=timezone.localdate(session.scheduled_at))
+            .filter(session=session, membership__person=person).select_related("membership").first())
+    if seat is not None:
+        return seat.membership
+    if not session_voting_members(session).filter(person=person).exists():
         raise DomainError(_("Solo votan los integrantes con voto de este órgano."))
-    present = session.attendances.filter(membership=membership, status=AttendanceStatus.PRESENT).exists()
-    if not present:
-        raise DomainError(_("Solo votan los integrantes presentes en la sesión."))
-    return membership
+    raise DomainError(_("Solo votan los integrantes presentes en la sesión."))
 
 
 @transaction.atomic
@@ -541,14 +693,131 @@ class Tally:
         return self.votes_for + self.votes_against + self.abstentions
 
 
-def tally_result(tally: Tally, *, required_percent: Decimal, qualified: bool) -> str:
-    """Simple majority: votes for above the percentage of votes cast; qualified: at least the percentage."""
-    if tally.cast == 0:
-        return MotionResult.FAILED
-    share = Decimal(tally.votes_for) * 100
-    threshold = required_percent * tally.cast
-    passed = share >= threshold if qualified else share > threshold
-    return MotionResult.PASSED if passed else MotionResult.FAILED
+def _majority_rule(body: Body, *, qualified: bool) -> dict[str, Any]:
+    """The body's rule for a motion, copied onto it when the vote opens so a later change does not rewrite it."""
+    if qualified:
+        return {"qualified": True, "required_percent": body.qualified_majority_percent,
+                "majority_base": body.qualified_majority_base}
+    return {"qualified": False, "required_percent": body.majority_percent, "majority_base": body.majority_base}
+
+
+def votes_needed(*, base_count: int, required_percent: Decimal, qualified: bool) -> int:
+    """Fewest votes in favour that pass: more than the percentage of the base (simple), at least it (qualified).
+
+    Never fewer than one: nothing is approved without a vote in favour.
+    """
+    share = required_percent * base_count / 100
+    needed = math.ceil(share) if qualified else math.floor(share) + 1
+    return max(needed, 1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A motion's votes measured against its majority base: what it needs, and whether the missing votes matter."""
+
+    tally: Tally
+    base: str
+    present: int
+    voting_members: int
+    required_percent: Decimal
+    qualified: bool
+
+    def needed(self, cast: int) -> int:
+        base_count = {MajorityBase.PRESENT: self.present, MajorityBase.MEMBERS: self.voting_members}.get(
+            self.base, cast)
+        return votes_needed(base_count=base_count, required_percent=self.required_percent, qualified=self.qualified)
+
+    def _passes(self, votes_for: int, cast: int) -> bool:
+        return cast > 0 and votes_for >= self.needed(cast)
+
+    @property
+    def missing(self) -> int:
+        """Present members who have not voted (only present members vote, so never negative)."""
+        return max(self.present - self.tally.cast, 0)
+
+    @property
+    def passed(self) -> bool:
+        return self._passes(self.tally.votes_for, self.tally.cast)
+
+    @property
+    def settled(self) -> bool:
+        """The missing votes could not change the result: all of them in favour or all against give the same."""
+        everyone = self.tally.cast + self.missing
+        return self._passes(self.tally.votes_for, everyone) == self._passes(self.tally.votes_for + self.missing,
+                                                                            everyone)
+
+    def result(self) -> str:
+        """Passed; rejected when the body decided (the missing votes could not have passed it); else no majority."""
+        if self.passed:
+            return MotionResult.PASSED
+        if self.settled and self.tally.cast > 0:
+            return MotionResult.FAILED
+        return MotionResult.NO_MAJORITY
+
+
+def motion_outcome(motion: Motion, tally: Tally | None = None) -> Outcome:
+    """The motion's votes (``tally``, or those cast so far) under the rule it was opened with."""
+    return Outcome(tally=tally if tally is not None else motion_tally(motion),
+                   base=motion.majority_base or MajorityBase.CAST, present=motion.present_voting_members,
+                   voting_members=motion.voting_members, required_percent=motion.required_percent or Decimal("50"),
+                   qualified=motion.qualified)
+
+
+def majority_rule_text(*, base: str, required_percent: Decimal, qualified: bool,
+                       voting_members: int | None = None) -> str:
+    """The rule in words, e.g. «más del 50% de los integrantes con voto presentes» (with the body's size if known)."""
+    share = (_("al menos el %(percent)s%%") if qualified else _("más del %(percent)s%%")) % {
+        "percent": _percent(required_percent)}
+    if base == MajorityBase.PRESENT:
+        whom = _("de los integrantes con voto presentes")
+    elif base == MajorityBase.MEMBERS and voting_members is None:
+        whom = _("de todos los integrantes con voto del órgano")
+    elif base == MajorityBase.MEMBERS:
+        whom = ngettext("de %(n)s integrante con voto del órgano", "de los %(n)s integrantes con voto del órgano",
+                        voting_members) % {"n": voting_members}
+    else:
+        whom = _("de los votos emitidos")
+    return f"{share} {whom}"
+
+
+def motion_rule_text(motion: Motion) -> str:
+    return majority_rule_text(base=motion.majority_base or MajorityBase.CAST,
+                              required_percent=motion.required_percent or Decimal("50"), qualified=motion.qualified,
+                              voting_members=motion.voting_members)
+
+
+def _check_reachable(motion: Motion) -> None:
+    """A vote whose majority the members present cannot reach even all in favour is not opened."""
+    outcome = motion_outcome(motion, Tally(0, 0, 0))
+    needed = outcome.needed(outcome.present)
+    if outcome.base != MajorityBase.CAST and needed > outcome.present:
+        raise DomainError(
+            ngettext("Con %(present)s integrante presente la propuesta no puede alcanzar los %(needed)s votos a "
+                     "favor que exige la regla (%(rule)s).",
+                     "Con %(present)s integrantes presentes la propuesta no puede alcanzar los %(needed)s votos a "
+                     "favor que exige la regla (%(rule)s).", outcome.present)
+            % {"present": outcome.present, "needed": needed, "rule": motion_rule_text(motion)}
+        )
+
+
+class VoteIncomplete(DomainError):
+    """Closing was asked while present members had not voted; the secretary must confirm it on purpose."""
+
+
+def _incomplete_message(motion: Motion, outcome: Outcome) -> str:
+    count = ngettext("Votó %(cast)s de %(present)s integrante presente.",
+                     "Votaron %(cast)s de %(present)s integrantes presentes.", outcome.present) % {
+        "cast": outcome.tally.cast, "present": outcome.present}
+    rule = _("Regla de este órgano: %(rule)s.") % {"rule": motion_rule_text(motion)}
+    if outcome.base != MajorityBase.CAST:
+        needed = outcome.needed(outcome.present)
+        rule = ngettext("Para aprobarse se necesita %(needed)s voto a favor (%(rule)s).",
+                        "Para aprobarse se necesitan %(needed)s votos a favor (%(rule)s).", needed) % {
+            "needed": needed, "rule": motion_rule_text(motion)}
+    return " ".join([count, rule, _(
+        "Espere a que voten o confirme el cierre: si con los votos emitidos no se alcanza la mayoría y los que "
+        "faltan pudieran cambiar el resultado, la votación queda «sin mayoría», sin número de acuerdo, y el punto "
+        "puede votarse de nuevo.")])
 
 
 def motion_tally(motion: Motion) -> Tally:
@@ -558,24 +827,36 @@ def motion_tally(motion: Motion) -> Tally:
 
 
 @transaction.atomic
-def motion_close(*, actor: User, motion: Motion) -> Resolution:
-    """Close the vote, record the count and the result as a numbered resolution, and tell the subject's owner."""
+def motion_close(*, actor: User, motion: Motion, confirmed: bool = False) -> Resolution | None:
+    """Close the vote and record the count; a passed or rejected motion becomes a numbered resolution.
+
+    While present members have not voted, closing is refused with the count (``VoteIncomplete``) unless the
+    secretary ``confirmed`` it. The secretary never learns from the refusal how the votes go: it depends only on
+    how many voted. A motion closed without a majority that the missing votes could have changed (or with no vote
+    at all) is «sin mayoría»: no resolution, the subject is not rejected, and the point may be voted again.
+    """
     motion = Motion.objects.select_for_update().select_related("agenda_item__session__body").get(pk=motion.pk)
     session = motion.agenda_item.session
     _require_sessions(actor, session.body)
     if motion.state != MotionState.OPEN:
         raise DomainError(_("La votación no está abierta."))
-    tally = motion_tally(motion)
+    outcome = motion_outcome(motion)
+    if outcome.missing and not confirmed:
+        raise VoteIncomplete(_incomplete_message(motion, outcome))
+    tally = outcome.tally
     motion.votes_for, motion.votes_against, motion.abstentions = (tally.votes_for, tally.votes_against,
                                                                   tally.abstentions)
-    motion.result = tally_result(tally, required_percent=motion.required_percent or Decimal("50"),
-                                 qualified=motion.qualified)
+    motion.result = outcome.result()
     motion.state = MotionState.CLOSED
     motion.closed_at = timezone.now()
     _with_reason(motion, _("Cierre de la votación")).save()
     event_record(actor=actor, subject=motion, action="motion_closed", from_state=MotionState.OPEN,
                  to_state=motion.result, data={"for": tally.votes_for, "against": tally.votes_against,
-                                               "abstentions": tally.abstentions})
+                                               "abstentions": tally.abstentions, "present": outcome.present,
+                                               "base": outcome.base, "needed": outcome.needed(tally.cast),
+                                               "confirmed": bool(outcome.missing)})
+    if motion.result == MotionResult.NO_MAJORITY:
+        return None
     resolution = resolution_record(actor=actor, motion=motion)
     _notify_subject_owner(motion=motion, resolution=resolution, actor=actor)
     return resolution
@@ -686,10 +967,14 @@ def register_approvals() -> None:
     )
 
 
-def open_votes_for(user: User) -> Iterable[Motion]:
-    """Open motions in sessions where ``user`` sits with a vote (for the workspace)."""
-    return Motion.objects.filter(
-        state=MotionState.OPEN,
-        agenda_item__session__body__memberships__person__user=user,
-        agenda_item__session__body__memberships__end_date__isnull=True,
-    ).select_related("agenda_item__session__body").distinct()
+def open_votes_for(user: User) -> QuerySet[Motion]:
+    """Open motions in sessions under way where ``user`` may vote: the rule ``vote_cast`` applies, for the home."""
+    if not user.is_authenticated:
+        return Motion.objects.none()
+    # The session's day in the portal's time zone, as timezone.localdate(session.scheduled_at) gives it.
+    seats = voting_attendances(day=OuterRef("session_day")).filter(
+        session=OuterRef("agenda_item__session"), membership__person__user=user)
+    return (Motion.objects.filter(state=MotionState.OPEN, agenda_item__session__state=SessionState.IN_PROGRESS)
+            .annotate(session_day=TruncDate("agenda_item__session__scheduled_at"))
+            .filter(Exists(seats)).select_related("agenda_item__session__body")
+            .order_by("agenda_item__session__scheduled_at", "pk"))

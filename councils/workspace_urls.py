@@ -9,6 +9,7 @@ urlpatterns = [
     path("espacio/organos/<slug:slug>/", views.body_detail, name="workspace_body"),
     path("espacio/organos/<slug:slug>/integrantes/nuevo/", views.membership_add, name="membership_add"),
     path("espacio/organos/<slug:slug>/renovar/", views.body_renew, name="body_renew"),
+    path("espacio/organos/<slug:slug>/reglas-de-votacion/", views.body_voting_rules, name="body_voting_rules"),
     path("espacio/organos/<slug:slug>/sesiones/convocar/", views.session_convene, name="session_convene"),
     path("espacio/membresias/<int:pk>/terminar/", views.membership_end, name="membership_end"),
     path("espacio/membresias/<int:pk>/cambiar/", views.membership_change, name="membership_change"),

@@ -23,9 +23,11 @@ from councils.forms import (
     MembershipChangeForm,
     MembershipEndForm,
     MinutesForm,
+    MotionCloseForm,
     MotionOpenForm,
     RenewalForm,
     VoteForm,
+    VotingRulesForm,
 )
 from councils.models import (
     AgendaItem,
@@ -61,8 +63,31 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sessions": body.sessions.order_by("-scheduled_at")[:30],
         "can_manage_sessions": services.can_manage_sessions(request.user, body),
         "can_manage_memberships": services.can_manage_memberships(request.user, body),
+        "can_set_voting_rules": services.can_set_voting_rules(request.user),
+        "voting_rules": services.VotingRules.of(body),
         "history": history_entries(body, body.memberships.all(), body.terms.all()),
     })
+
+
+@login_required
+def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_visible_body(request.user, slug=slug)
+    require(services.can_set_voting_rules(request.user))
+    form = VotingRulesForm(request.POST or None, rules=services.VotingRules.of(body))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.body_set_voting_rules(actor=request.user, body=body, rules=form.rules(),
+                                           seen=form.cleaned_data["seen"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se guardaron las reglas de votación; valen para las votaciones que se "
+                                        "abran desde ahora."))
+            return redirect("councils:workspace_body", slug=body.slug)
+    return render(request, "councils/workspace/form.html", {
+        "body": body, "form": form, "title": _("Reglas de votación de %(body)s") % {"body": body},
+        "lead": _("Cada mayoría se cuenta como un porcentaje de su base. Un cambio vale para las votaciones que se "
+                  "abran después; las abiertas y las cerradas conservan la regla con que se abrieron.")})
 
 
 @login_required
@@ -130,7 +155,8 @@ def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     require(services.can_manage_memberships(request.user, body))
     outgoing = body.memberships.current().citizens().select_related("person").order_by("person__sort_name")
-    form = RenewalForm(request.POST or None, outgoing=outgoing)
+    scheduled = body.terms.filter(start_date__gt=timezone.localdate()).order_by("-start_date").first()
+    form = RenewalForm(request.POST or None, outgoing=outgoing, initial=_renewal_initial(scheduled, outgoing))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -146,7 +172,19 @@ def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Se renovó %(body)s.") % {"body": body})
             return redirect("councils:workspace_body", slug=body.slug)
-    return render(request, "councils/workspace/renewal.html", {"body": body, "form": form, "outgoing": outgoing})
+    return render(request, "councils/workspace/renewal.html", {"body": body, "form": form, "outgoing": outgoing,
+                                                                "scheduled": scheduled})
+
+
+def _renewal_initial(scheduled: Any, outgoing: Any) -> dict[str, Any]:
+    """A renewal recorded in advance is corrected by recording it again: the form starts from it."""
+    if scheduled is None:
+        return {}
+    seated = set(scheduled.memberships.filter(start_date=scheduled.start_date).values_list("person_id", flat=True))
+    continuing = [m.pk for m in outgoing if m.person_id in seated]
+    outgoing_people = {m.person_id for m in outgoing}
+    return {"name": scheduled.name, "start_date": scheduled.start_date, "end_date": scheduled.end_date,
+            "continuing": continuing, "joining": sorted(seated - outgoing_people)}
 
 
 @login_required
@@ -206,6 +244,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "motion_form": MotionOpenForm(), "minutes_form": None,
         "minutes": Minutes.objects.filter(session=session).first(),
         "votes_cast": open_motion.votes.count() if open_motion else 0,
+        "open_motion_rule": services.motion_rule_text(open_motion) if open_motion else "",
         # Votes stay out: while a motion is open only the count of votes cast is shown, never who voted what.
         "history": history_entries(session, session.agenda_items.all(), session.attendances.all(),
                                    Minutes.objects.filter(session=session)),
@@ -292,12 +331,22 @@ def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
     motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
     session = _visible_session(request, motion.agenda_item.session_id)
     require(services.can_manage_sessions(request.user, session.body))
+    form = MotionCloseForm(request.POST)
+    confirmed = form.is_valid() and form.cleaned_data["confirmed"]
     try:
-        resolution = services.motion_close(actor=request.user, motion=motion)
+        resolution = services.motion_close(actor=request.user, motion=motion, confirmed=confirmed)
+    except services.VoteIncomplete as warning:
+        # Closing before everyone present voted is a decision of its own: asked once more, on a page that says why.
+        return render(request, "councils/workspace/motion_close_confirm.html", {
+            "session": session, "body": session.body, "motion": motion, "warning": warning.message})
     except DomainError as error:
         _refused(request, error)
     else:
-        messages.success(request, _("Votación cerrada. %(text)s") % {"text": resolution.text})
+        if resolution is None:
+            messages.warning(request, _("Votación cerrada sin mayoría: no se numera un acuerdo y el punto puede "
+                                        "votarse de nuevo."))
+        else:
+            messages.success(request, _("Votación cerrada. %(text)s") % {"text": resolution.text})
     return redirect("councils:workspace_session", pk=session.pk)
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from councils.models import Body, BodyKind, BodyTerm, Membership, MembershipRole, Person, PersonContact, Sector
 from implan import roles
@@ -175,6 +175,8 @@ def build_people(accounts: Accounts, bodies: Bodies, agencies: dict[str, Agency]
         first, last = fictional_name(100 + n)
         user = account(accounts, f"regidor{n:02d}", first=first, last=last, role=roles.REGIDOR)
         seat(person_for(user, n=100 + n), bodies.ayuntamiento, role=MembershipRole.REGIDOR, sector=Sector.REGIDOR)
+    # A sectoral council's technical secretary is its directorate's (dependencia's), not the IMPLAN's: the demo's
+    # secretario conducts only the two bodies where he holds that seat. Earlier demos granted the sectoral councils.
     for sectoral in bodies.sectoral:
-        assign_perm("councils.manage_sessions", secretary, sectoral)
+        remove_perm("councils.manage_sessions", secretary, sectoral)
     del agencies  # agencies reach the liaison through project permissions (see portfolio.py)

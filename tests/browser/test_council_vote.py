@@ -43,6 +43,9 @@ def test_a_council_approves_through_web_forms_and_the_public_sees_each_vote(
     for i in range(15):
         member = new_page(width=390, height=844) if i == 0 else new_page()
         log_in(member, live_server.url, consultative.user(i).username, PASSWORD)
+        if i == 0:  # the open vote is waiting on the member's home
+            member.goto(f"{live_server.url}/espacio/")
+            expect(member.get_by_role("heading", name="Votaciones abiertas")).to_be_visible()
         member.goto(session_url)
         member.get_by_label("En contra" if i >= 13 else "A favor").check()
         member.get_by_role("button", name="Votar").click()
@@ -52,7 +55,13 @@ def test_a_council_approves_through_web_forms_and_the_public_sees_each_vote(
         member.context.close()
 
     secretary.reload()
+    expect(secretary.get_by_text("Se aprueba con más del 50% de los integrantes con voto presentes.")).to_be_visible()
     secretary.get_by_role("button", name="Cerrar votación").click()
+    # 8 of the 23 present have not voted: closing now is a decision the secretary confirms, told the count.
+    expect(secretary.get_by_role("heading", name="¿Cerrar la votación?")).to_be_visible()
+    expect(secretary.get_by_text("Votaron 15 de 23 integrantes presentes.")).to_be_visible()
+    screenshot(secretary, "cerrar-votacion-incompleta-confirmacion")
+    secretary.get_by_role("button", name="Cerrar la votación de todos modos").click()
     expect(secretary.get_by_text("Votación cerrada. Se aprueba")).to_be_visible()
     plan.refresh_from_db()
     assert plan.state == LifecycleState.IN_REVIEW  # the Ayuntamiento still has to vote: the chain goes on

@@ -39,9 +39,10 @@ def council(*, size: int = 25, slug: str = "consejo-consultivo", seat_limit: int
     return Council(body=body, secretary=secretary, members=members)
 
 
-def session_in_progress(c: Council, *, present: int, qualified: bool = False, subject: object = None) -> Session:
+def session_in_progress(c: Council, *, present: int, qualified: bool = False, subject: object = None,
+                        when: datetime.datetime | None = None) -> Session:
     session = services.session_convene(
-        actor=c.secretary, body=c.body, scheduled_at=timezone.now(), place="Sala de cabildo",
+        actor=c.secretary, body=c.body, scheduled_at=when or timezone.now(), place="Sala de cabildo",
         agenda=[services.AgendaEntry(title="Asunto a votar", kind=AgendaItemKind.DECISION,
                                      requires_qualified_majority=qualified, subject=subject)],
     )

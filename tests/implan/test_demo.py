@@ -1,15 +1,19 @@
 """The demo: León's planning system, idempotent, with every body kind and the seed approved in sessions."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
+from guardian.shortcuts import assign_perm
 
 from councils.models import Body, BodyKind, Membership, Minutes, Resolution, Sector
 from implan.integrity import verify_all
 from implan.models import Event, LifecycleState
+from implan.permissions import objects_for
 from indicators.models import Family, Indicator
 from planning.models import Budget, StrategicPlan, Strategy
 from projects.models import Project, ProjectStatus
@@ -100,3 +104,28 @@ def test_the_2025_report_and_evaluation_are_published_and_the_budget_has_its_exe
     assert data.project_count > 0 and budget.programme_ceilings.count() == 13
     kinds = [f.kind for f in diagnosis_inputs()]
     assert kinds.count("recomendacion") == 2 and kinds.count("hallazgo") >= 1
+
+
+# The README's table of demo accounts names, for `secretario`, the bodies whose technical secretary he is.
+README = Path(__file__).resolve().parents[2] / "README.md"
+SECRETARY_BODIES_IN_README = {"consejo-consultivo": "Consejo Consultivo", "ayuntamiento": "Ayuntamiento"}
+
+
+def _secretary_bodies() -> dict[str, set[str]]:
+    secretary = get_user_model().objects.get(username="secretario")
+    return {perm: set(objects_for(secretary, f"councils.{perm}", Body.objects.all()).values_list("slug", flat=True))
+            for perm in ("manage_sessions", "manage_memberships")}
+
+
+def test_the_demo_secretary_conducts_exactly_the_bodies_the_readme_table_names(demo):
+    row = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| `secretario` |"))
+    assert all(name in row for name in SECRETARY_BODIES_IN_README.values())
+    assert not any(word in row.lower() for word in ("sectorial", "comisión", "comunitario", "junta"))
+    expected = set(SECRETARY_BODIES_IN_README)
+    assert _secretary_bodies() == {"manage_sessions": expected, "manage_memberships": expected}
+    # A database loaded by an earlier demo, which let him convene the sectoral councils, is brought in line.
+    secretary = get_user_model().objects.get(username="secretario")
+    for body in Body.objects.filter(kind=BodyKind.SECTORAL_COUNCIL):
+        assign_perm("councils.manage_sessions", secretary, body)
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert _secretary_bodies()["manage_sessions"] == expected

@@ -13,7 +13,8 @@ def resolution():
     c = council(size=3)
     session = session_in_progress(c, present=3)
     motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
-    services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
+    for i in range(3):
+        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
     return services.motion_close(actor=c.secretary, motion=motion)
 
 

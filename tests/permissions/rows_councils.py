@@ -51,6 +51,10 @@ ROWS: dict[str, Row] = {
     "councils:workspace_body": Row(url("councils:workspace_body", "body", attr="slug"), BODY_VIEW),
     "councils:membership_add": Row(url("councils:membership_add", "body", attr="slug"), BODY_MANAGE_PAGE),
     "councils:body_renew": Row(url("councils:body_renew", "body", attr="slug"), BODY_MANAGE_PAGE),
+    # Voting rules are administration's: the body's own secretary and members see the body but may not set them.
+    "councils:body_voting_rules": Row(url("councils:body_voting_rules", "body", attr="slug"),
+                                      logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN,
+                                                administrador=OK)),
     "councils:session_convene": Row(url("councils:session_convene", "body", attr="slug"), BODY_MANAGE_PAGE),
     "councils:membership_end": Row(url("councils:membership_end", "member"), BODY_MANAGE_PAGE),
     "councils:membership_change": Row(url("councils:membership_change", "member"), BODY_MANAGE_PAGE),
@@ -64,6 +68,8 @@ ROWS: dict[str, Row] = {
     "councils:vote_cast": Row(url("councils:vote_cast", "motion"),
                               logged_in(NOT_FOUND, consejero=DONE, secretario=DONE, administrador=DONE),
                               method="post", data={"option": "a_favor"}),
-    "councils:motion_close": Row(url("councils:motion_close", "motion"), BODY_MANAGE_ACTION, method="post"),
+    # Confirmed: nobody has voted yet, so an unconfirmed close would only ask again (200).
+    "councils:motion_close": Row(url("councils:motion_close", "motion"), BODY_MANAGE_ACTION, method="post",
+                                 data={"confirmed": "on"}),
     "councils:minutes_publish": Row(url("councils:minutes_publish", "minutes"), BODY_MANAGE_ACTION, method="post"),
 }
