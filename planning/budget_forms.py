@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from implan.concurrency import OpenedMixin
 from implan.models import Agency, FiscalYear, LifecycleState
 from planning import services
-from planning.concurrency import MISSING_TOKEN, read_token, token_for
 from planning.models import (
     AnnualReport,
     Budget,
@@ -34,29 +34,6 @@ CURRENT_STATES = [LifecycleState.DRAFT, LifecycleState.IN_REVIEW, LifecycleState
 
 def _money(label: str, **kwargs: object) -> forms.DecimalField:
     return forms.DecimalField(label=label, **MONEY, widget=forms.NumberInput(attrs={"step": "0.01"}), **kwargs)
-
-
-class OpenedMixin(forms.Form):
-    """Carries a signed snapshot of the record as the person opened it, so the service can tell them when someone
-    else saved in between (``planning.concurrency``). A form for a new record carries none."""
-
-    opened = forms.CharField(widget=forms.HiddenInput, required=False)
-    editing = False
-
-    def remember(self, obj: object, fields: tuple[str, ...]) -> None:
-        self.editing = True
-        if not self.is_bound:
-            self.initial["opened"] = token_for(obj, fields)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        # Editing a record without the snapshot would skip the conflict check and overwrite someone else's save.
-        if self.editing and not data.get("opened"):
-            self.add_error(None, MISSING_TOKEN)
-        return data
-
-    def seen(self) -> dict[str, str] | None:
-        return read_token(self.cleaned_data.get("opened", ""))
 
 
 class BudgetCreateForm(forms.Form):

@@ -22,12 +22,12 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import Agency, Approvable, FiscalYear, LifecycleState
 from implan.money import format_mxn, to_money
 from implan.permissions import is_planner
-from planning.concurrency import check_unchanged
 from planning.models import (
     AnnualReport,
     Budget,
@@ -62,7 +62,7 @@ def require_editable(instrument: Approvable) -> None:
         )
 
 
-# What a person edits on each record: the fields compared to detect a concurrent save (planning.concurrency).
+# What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 LINE_FIELDS = ("programme", "agency", "chapter", "funding_source", "description", "approved_amount")
 EXECUTION_FIELDS = ("modified_amount", "executed_amount")
 SECTION_FIELDS = ("order", "title", "strategy", "body")

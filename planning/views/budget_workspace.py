@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
@@ -23,9 +24,8 @@ from planning.budget_forms import (
     ExecutionForm,
     ProgrammeCeilingForm,
 )
-from planning.concurrency import EditConflict
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
-from planning.views.budget_common import planner_object, planner_required, refused, reopened
+from planning.views.budget_common import planner_object, planner_required, refused
 
 FORM = "planning/budget_form.html"
 
@@ -106,7 +106,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.budget_line_save(actor=request.user, budget=line.budget, data=form.line_data(line), line=line,
                                       seen=form.seen())
         except EditConflict as error:
-            form, conflict = BudgetLineForm.for_line(line, reopened(request, error)), error
+            form, conflict = BudgetLineForm.for_line(line, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -138,7 +138,7 @@ def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
             services.budget_line_record_execution(actor=request.user, line=line, data=form.execution_data(),
                                                   seen=form.seen())
         except EditConflict as error:
-            form, conflict = ExecutionForm.for_line(line, reopened(request, error)), error
+            form, conflict = ExecutionForm.for_line(line, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:

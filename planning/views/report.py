@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from implan.cache import content_version
+from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
 from implan.models import LifecycleState
 from planning import report_pdf, reporting, services
 from planning.budget_forms import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
-from planning.concurrency import EditConflict
 from planning.models import AnnualReport, ReportSection, StrategicPlan, Strategy
-from planning.views.budget_common import planner_object, planner_required, refused, reopened
+from planning.views.budget_common import planner_object, planner_required, refused
 
 FORM = "planning/report_form.html"
 
@@ -131,7 +131,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.report_section_save(actor=request.user, report=section.report, data=form.section_data(),
                                          section=section, seen=form.seen())
         except EditConflict as error:
-            form = ReportSectionForm.for_section(section, reopened(request, error), strategies=_strategies())
+            form = ReportSectionForm.for_section(section, reopened(request.POST, error), strategies=_strategies())
             conflict = error
         except DomainError as error:
             form.add_error(None, error.message)
