@@ -130,6 +130,19 @@ def check_unchanged(obj: models.Model, fields: Iterable[str], seen: dict[str, st
                    rows=[obj])
 
 
+def rows_snapshot(objs: Iterable[models.Model], fields: Iterable[str]) -> dict[str, str]:
+    """Several rows edited in one form, each field under ``<pk>.<field>``."""
+    fields = list(fields)
+    return {f"{obj.pk}.{name}": display(obj, name) for obj in objs for name in fields}
+
+
+def check_rows_unchanged(objs: Iterable[models.Model], fields: Iterable[str], seen: dict[str, str] | None) -> None:
+    """``check_unchanged`` for a form that edits several rows at once (all of them locked)."""
+    objs, fields = list(objs), list(fields)
+    labels = {f"{obj.pk}.{name}": f"{obj} · {label(type(obj), name)}" for obj in objs for name in fields}
+    check_snapshot(rows_snapshot(objs, fields), seen, labels=labels, rows=objs)
+
+
 class OpenedMixin(forms.Form):
     """Carries a signed snapshot of the record as the person opened it, so the service can tell them when someone
     else saved in between. A form for a new record carries none."""
