@@ -44,13 +44,15 @@ class BudgetCreateForm(forms.Form):
                      help_text=_("Monto total autorizado; la suma de las líneas no puede rebasarlo."))
 
 
-class BudgetEditForm(forms.Form):
+class BudgetEditForm(OpenedMixin):
     title = forms.CharField(label=_("Título"), max_length=250)
     ceiling = _money(_("Techo presupuestal (MXN)"))
 
     @classmethod
     def for_budget(cls, budget: Budget, data: object = None) -> BudgetEditForm:
-        return cls(data, initial={"title": budget.title, "ceiling": budget.ceiling})
+        form = cls(data, initial={"title": budget.title, "ceiling": budget.ceiling})
+        form.remember(budget, services.BUDGET_FIELDS)
+        return form
 
 
 class BudgetLineForm(OpenedMixin):
@@ -120,12 +122,14 @@ class AnnualReportCreateForm(forms.Form):
     title = forms.CharField(label=_("Título"), max_length=250, help_text=_("Por ejemplo: Informe anual 2026."))
 
 
-class AnnualReportEditForm(forms.Form):
+class AnnualReportEditForm(OpenedMixin):
     title = forms.CharField(label=_("Título"), max_length=250)
 
     @classmethod
     def for_report(cls, report: AnnualReport, data: object = None) -> AnnualReportEditForm:
-        return cls(data, initial={"title": report.title})
+        form = cls(data, initial={"title": report.title})
+        form.remember(report, services.TITLE_FIELDS)
+        return form
 
 
 class ReportSectionForm(OpenedMixin):
@@ -168,12 +172,14 @@ class EvaluationCreateForm(forms.Form):
     title = forms.CharField(label=_("Título"), max_length=250, help_text=_("Por ejemplo: Evaluación 2026."))
 
 
-class EvaluationEditForm(forms.Form):
+class EvaluationEditForm(OpenedMixin):
     title = forms.CharField(label=_("Título"), max_length=250)
 
     @classmethod
     def for_evaluation(cls, evaluation: Evaluation, data: object = None) -> EvaluationEditForm:
-        return cls(data, initial={"title": evaluation.title})
+        form = cls(data, initial={"title": evaluation.title})
+        form.remember(evaluation, services.TITLE_FIELDS)
+        return form
 
 
 class FindingForm(OpenedMixin):

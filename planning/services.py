@@ -67,6 +67,8 @@ LINE_FIELDS = ("programme", "agency", "chapter", "funding_source", "description"
 EXECUTION_FIELDS = ("modified_amount", "executed_amount")
 SECTION_FIELDS = ("order", "title", "strategy", "body")
 FINDING_FIELDS = ("kind", "goal", "text")
+BUDGET_FIELDS = ("title", "ceiling")
+TITLE_FIELDS = ("title",)  # an annual report's and an evaluation's own data
 
 
 @dataclass(frozen=True)
@@ -216,11 +218,14 @@ def budget_create(*, actor: Any, fiscal_year: FiscalYear, title: str, ceiling: D
 
 
 @transaction.atomic
-def budget_update(*, actor: Any, budget: Budget, title: str, ceiling: Decimal) -> Budget:
-    """Change a draft budget's title or ceiling; the ceiling cannot fall below what is already assigned."""
+def budget_update(*, actor: Any, budget: Budget, title: str, ceiling: Decimal,
+                  seen: dict[str, str] | None = None) -> Budget:
+    """Change a draft budget's title or ceiling; the ceiling cannot fall below what is already assigned.
+    ``EditConflict`` when someone saved them after the editor opened the form (``seen``: what they saw)."""
     _require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     require_editable(budget)
+    check_unchanged(budget, BUDGET_FIELDS, seen)
     ceiling = _not_negative(ceiling)
     assigned = budget.lines.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0")
     allocated = budget.programme_ceilings.aggregate(total=Sum("amount"))["total"] or Decimal("0")
@@ -312,10 +317,12 @@ def annual_report_create(*, actor: Any, fiscal_year: FiscalYear, title: str) -> 
 
 
 @transaction.atomic
-def annual_report_update(*, actor: Any, report: AnnualReport, title: str) -> AnnualReport:
+def annual_report_update(*, actor: Any, report: AnnualReport, title: str,
+                         seen: dict[str, str] | None = None) -> AnnualReport:
     _require_planner(actor)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     require_editable(report)
+    check_unchanged(report, TITLE_FIELDS, seen)
     report.title = title.strip()
     _stamp(report, actor, _("Título del informe"))
     report.save()
@@ -387,10 +394,12 @@ def evaluation_create(*, actor: Any, plan: StrategicPlan, fiscal_year: FiscalYea
 
 
 @transaction.atomic
-def evaluation_update(*, actor: Any, evaluation: Evaluation, title: str) -> Evaluation:
+def evaluation_update(*, actor: Any, evaluation: Evaluation, title: str,
+                      seen: dict[str, str] | None = None) -> Evaluation:
     _require_planner(actor)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     require_editable(evaluation)
+    check_unchanged(evaluation, TITLE_FIELDS, seen)
     evaluation.title = title.strip()
     _stamp(evaluation, actor, _("Título de la evaluación"))
     evaluation.save()

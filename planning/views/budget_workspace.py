@@ -70,16 +70,20 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     budget = planner_object(request, Budget, pk=pk)
-    form = BudgetEditForm.for_budget(budget, request.POST or None)
+    form, conflict = BudgetEditForm.for_budget(budget, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_update(actor=request.user, budget=budget, **form.cleaned_data)
+            services.budget_update(actor=request.user, budget=budget, title=form.cleaned_data["title"],
+                                   ceiling=form.cleaned_data["ceiling"], seen=form.seen())
+        except EditConflict as error:
+            form, conflict = BudgetEditForm.for_budget(budget, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardaron los datos del presupuesto."))
             return redirect("planning:budget_workspace", pk=budget.pk)
-    return render(request, FORM, {"form": form, "budget": budget, "title": _("Datos generales del presupuesto")})
+    return render(request, FORM, {"form": form, "budget": budget, "conflict": conflict,
+                                  "title": _("Datos generales del presupuesto")})
 
 
 @login_required

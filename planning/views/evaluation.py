@@ -63,16 +63,20 @@ def evaluation_workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = planner_object(request, Evaluation, pk=pk)
-    form = EvaluationEditForm.for_evaluation(evaluation, request.POST or None)
+    form, conflict = EvaluationEditForm.for_evaluation(evaluation, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_update(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+            services.evaluation_update(actor=request.user, evaluation=evaluation, title=form.cleaned_data["title"],
+                                       seen=form.seen())
+        except EditConflict as error:
+            form, conflict = EvaluationEditForm.for_evaluation(evaluation, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó el título de la evaluación."))
             return redirect("planning:evaluation_workspace", pk=evaluation.pk)
-    return render(request, FORM, {"form": form, "evaluation": evaluation, "title": _("Título de la evaluación")})
+    return render(request, FORM, {"form": form, "evaluation": evaluation, "conflict": conflict,
+                                  "title": _("Título de la evaluación")})
 
 
 def _goals(evaluation: Evaluation) -> object:

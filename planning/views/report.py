@@ -89,16 +89,20 @@ def report_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = planner_object(request, AnnualReport, pk=pk)
-    form = AnnualReportEditForm.for_report(report, request.POST or None)
+    form, conflict = AnnualReportEditForm.for_report(report, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.annual_report_update(actor=request.user, report=report, **form.cleaned_data)
+            services.annual_report_update(actor=request.user, report=report, title=form.cleaned_data["title"],
+                                          seen=form.seen())
+        except EditConflict as error:
+            form, conflict = AnnualReportEditForm.for_report(report, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó el título del informe."))
             return redirect("planning:report_workspace", pk=report.pk)
-    return render(request, FORM, {"form": form, "report": report, "title": _("Título del informe")})
+    return render(request, FORM, {"form": form, "report": report, "conflict": conflict,
+                                  "title": _("Título del informe")})
 
 
 def _strategies() -> object:
