@@ -31,6 +31,7 @@ from councils.forms import (
 from councils.models import (
     AgendaItem,
     AgendaItemKind,
+    Body,
     Membership,
     Minutes,
     Motion,
@@ -39,7 +40,7 @@ from councils.models import (
     Vote,
 )
 from councils.permissions import get_visible_body, require, visible_bodies
-from implan.concurrency import EditConflict, reopened
+from implan.concurrency import EditConflict, OpenedMixin, reopened
 from implan.errors import DomainError
 from implan.history import history_entries
 
@@ -48,13 +49,13 @@ def _refused(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message)
 
 
-def _invalid(request: HttpRequest, form: Any, fallback: str) -> None:
+def _invalid(request: HttpRequest, form: OpenedMixin, fallback: str) -> None:
     """A form posted from the session's page that did not validate: its own message (a missing snapshot), or
     ``fallback``."""
     messages.error(request, " ".join(form.non_field_errors()) or fallback)
 
 
-def _conflict_page(request: HttpRequest, *, form: Any, conflict: EditConflict, title: str, body: Any,
+def _conflict_page(request: HttpRequest, *, form: OpenedMixin, conflict: EditConflict, title: str, body: Body,
                    back: str) -> HttpResponse:
     """The form again with what someone else changed and the person's own input, to be sent again on purpose."""
     return render(request, "councils/workspace/form.html", {
@@ -341,7 +342,7 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
     require(services.can_manage_sessions(request.user, session.body))
-    form = MinutesForm.for_minutes(None, request.POST)
+    form = MinutesForm.for_minutes(None, request.POST)  # a posted form brings the snapshot it was opened with
     if not form.is_valid():
         _invalid(request, form, _("El acta no puede estar vacía."))
     else:

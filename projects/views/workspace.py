@@ -162,7 +162,6 @@ def criteria(request: HttpRequest) -> HttpResponse:
                 services.criteria_configure(actor=request.user, settings_by_id=form.criterion_settings(),
                                             seen=form.seen())
             except EditConflict as error:
-                items = list(ScoringCriterion.objects.order_by("order", "name"))  # the table shows what is stored
                 form, conflict = CriteriaForm(reopened(request.POST, error), criteria=items), error
             except DomainError as error:
                 form.add_error(None, error.message)
