@@ -2,6 +2,8 @@
 and who saved last. Each app's forms are tried through the web in test_edit_conflicts.py."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from implan.concurrency import (
     EditConflict,
@@ -16,6 +18,13 @@ from tests.factories import AgencyFactory, ProjectFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 FIELDS = ("name", "is_active")
+
+
+@pytest.fixture(autouse=True)
+def spanish():
+    """Labels and values are read in the reader's language; an earlier test may have left another one active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def _save(obj, actor, **values):
