@@ -1,12 +1,21 @@
-"""Forms of the councils' workspace. They validate input; the services decide and write."""
+"""Forms of the councils' workspace. They validate input; the services decide and write.
+
+The forms that edit what is stored (a membership, the attendance, the minutes) carry the snapshot of what the
+person saw when they opened them (``implan.concurrency``), so the service can tell them when someone saved since.
+"""
+
+from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from councils import services
 from councils.models import (
     AgendaItem,
     AttendanceStatus,
@@ -21,6 +30,7 @@ from councils.models import (
     VoteOption,
 )
 from councils.services import VotingRules
+from implan.concurrency import OpenedMixin, snapshot
 from implan.limits import TEXT, text_limit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,16 +54,35 @@ class MembershipAddForm(forms.Form):
         return data
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(OpenedMixin):
     end_date = forms.DateField(label=_("Fecha de término"), widget=DATE)
     reason = forms.CharField(label=_("Motivo"), max_length=200)
 
+    @classmethod
+    def for_membership(cls, membership: Membership, data: Any = None) -> MembershipEndForm:
+        form = cls(data, initial={"end_date": timezone.localdate()})
+        form.remember(membership, services.MEMBERSHIP_FIELDS)
+        return form
 
-class MembershipChangeForm(forms.Form):
+    def end_data(self) -> dict[str, Any]:
+        return {"end_date": self.cleaned_data["end_date"], "reason": self.cleaned_data["reason"]}
+
+
+class MembershipChangeForm(OpenedMixin):
     role = forms.ChoiceField(label=_("Nuevo cargo"), choices=MembershipRole.choices)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     has_vote = forms.BooleanField(label=_("Con voto"), required=False, initial=True)
     on = forms.DateField(label=_("A partir de"), widget=DATE)
+
+    @classmethod
+    def for_membership(cls, membership: Membership, data: Any = None) -> MembershipChangeForm:
+        form = cls(data, initial={"role": membership.role, "sector": membership.sector,
+                                  "has_vote": membership.has_vote, "on": timezone.localdate()})
+        form.remember(membership, services.MEMBERSHIP_FIELDS)
+        return form
+
+    def change_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ("role", "sector", "has_vote", "on")}
 
 
 class RenewalForm(forms.Form):
@@ -107,14 +136,16 @@ class AgendaItemForm(forms.Form):
 AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=3, max_num=30)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(OpenedMixin):
     def __init__(self, *args: object, members: list[Membership], current: dict[int, str], **kwargs: object) -> None:
+        """``current``: the statuses recorded (membership id → status), which the form shows and remembers."""
         super().__init__(*args, **kwargs)
         self.members = members
         for membership in members:
             self.fields[f"m{membership.pk}"] = forms.ChoiceField(
                 label=membership.person.name, choices=AttendanceStatus.choices,
                 initial=current.get(membership.pk, AttendanceStatus.PRESENT))
+        self.remember_snapshot(services.attendance_snapshot(current, members))
 
     def statuses(self) -> dict[int, str]:
         return {m.pk: self.cleaned_data[f"m{m.pk}"] for m in self.members}
@@ -129,9 +160,16 @@ class VoteForm(forms.Form):
     option = forms.ChoiceField(label=_("Su voto"), choices=VoteOption.choices, widget=forms.RadioSelect)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(OpenedMixin):
     text = forms.CharField(label=_("Texto del acta"), widget=forms.Textarea(attrs={"rows": 12}),
                            max_length=text_limit(Minutes, "text"))
+
+    @classmethod
+    def for_minutes(cls, minutes: Minutes | None, data: Any = None) -> MinutesForm:
+        """Before any draft the person saw an empty acta: a draft saved meanwhile by someone else is a conflict."""
+        form = cls(data, initial={"text": minutes.text if minutes else ""})
+        form.remember_snapshot(snapshot(minutes, services.MINUTES_FIELDS) if minutes else {"text": ""})
+        return form
 
 
 class MotionCloseForm(forms.Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
@@ -50,6 +50,7 @@ from councils.models import (
     Vote,
     VoteOption,
 )
+from implan.concurrency import check_snapshot, check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record, events_for
 from implan.hashing import content_hash
@@ -59,6 +60,10 @@ from implan.services import is_administrator
 from implan.templatetags.portal import long_date
 
 User = AbstractBaseUser
+
+# What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
+MEMBERSHIP_FIELDS = ("role", "sector", "has_vote", "start_date", "end_date")
+MINUTES_FIELDS = ("text",)
 
 # --- Permissions ---------------------------------------------------------------------------------------------
 
@@ -186,10 +191,15 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, actor: User, membership: Membership, end_date: datetime.date, reason: str) -> Membership:
-    """Close a membership; the person stays in the body's record as a past member."""
+def membership_end(*, actor: User, membership: Membership, end_date: datetime.date, reason: str,
+                   seen: dict[str, str] | None = None) -> Membership:
+    """Close a membership; the person stays in the body's record as a past member.
+
+    ``seen`` is the membership as the manager's form showed it: ``EditConflict`` when someone changed it since.
+    """
     _require_memberships(actor, membership.body)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    check_unchanged(membership, MEMBERSHIP_FIELDS, seen)
     if membership.end_date is not None:
         raise DomainError(_("Esta membresía ya terminó."))
     if end_date < membership.start_date:
@@ -203,14 +213,15 @@ def membership_end(*, actor: User, membership: Membership, end_date: datetime.da
 
 @transaction.atomic
 def membership_change(
-    *, actor: User, membership: Membership, role: str, sector: str, has_vote: bool, on: datetime.date
+    *, actor: User, membership: Membership, role: str, sector: str, has_vote: bool, on: datetime.date,
+    seen: dict[str, str] | None = None,
 ) -> Membership:
     """Change role or sector from ``on``: the old membership ends the day before, a new one starts."""
     _require_memberships(actor, membership.body)
     if on <= membership.start_date:
         raise DomainError(_("El cambio debe empezar después del inicio de la membresía actual."))
     membership_end(actor=actor, membership=membership, end_date=on - datetime.timedelta(days=1),
-                   reason=_("Cambio de cargo"))
+                   reason=_("Cambio de cargo"), seen=seen)
     return membership_add(actor=actor, body=membership.body, person=membership.person, role=role, sector=sector,
                           has_vote=has_vote, start_date=on, term=membership.term)
 
@@ -528,16 +539,38 @@ def session_quorum(session: Session) -> Quorum:
     return Quorum(voting_members=total, present=present, required=required, reached=present >= required)
 
 
+def session_members(session: Session) -> Any:
+    """Whose attendance a session records: the body's members on the session's date."""
+    return session.body.memberships.active_on(timezone.localdate(session.scheduled_at))
+
+
+def attendance_snapshot(recorded: dict[int, str], members: Iterable[Membership]) -> dict[str, str]:
+    """The attendance as a form shows it: ``m<membership id>`` → the status recorded (membership id → status),
+    empty when none is recorded yet."""
+    return {f"m{m.pk}": str(AttendanceStatus(recorded[m.pk]).label) if m.pk in recorded else "" for m in members}
+
+
+def _check_attendance_unchanged(session: Session, members: list[Membership], seen: dict[str, str] | None) -> None:
+    recorded = dict(session.attendances.values_list("membership_id", "status"))
+    check_snapshot(attendance_snapshot(recorded, members), seen,
+                   labels={f"m{m.pk}": m.person.name for m in members}, rows=session.attendances.all())
+
+
 @transaction.atomic
-def session_record_attendance(*, actor: User, session: Session, statuses: dict[int, str]) -> Quorum:
-    """Record who attended (membership id → status); the session is under way from then on."""
+def session_record_attendance(*, actor: User, session: Session, statuses: dict[int, str],
+                              seen: dict[str, str] | None = None) -> Quorum:
+    """Record who attended (membership id → status); the session is under way from then on.
+
+    ``seen``: the attendance the form showed (``EditConflict`` when someone recorded another one since).
+    """
     _require_sessions(actor, session.body)
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.state not in (SessionState.CONVENED, SessionState.IN_PROGRESS):
         raise DomainError(_("La asistencia solo se registra en sesiones convocadas o en curso."))
     if session.motions_open().exists():
         raise DomainError(_("No se puede cambiar la asistencia mientras hay una votación abierta."))
-    members = {m.pk: m for m in session.body.memberships.active_on(timezone.localdate(session.scheduled_at))}
+    members = {m.pk: m for m in session_members(session).select_related("person")}
+    _check_attendance_unchanged(session, list(members.values()), seen)
     unknown = set(statuses) - set(members)
     if unknown:
         raise DomainError(_("Solo se registra la asistencia de integrantes del órgano en la fecha de la sesión."))
@@ -898,8 +931,12 @@ def _notify_subject_owner(*, motion: Motion, resolution: Resolution, actor: User
 
 
 @transaction.atomic
-def minutes_draft(*, actor: User, session: Session, text: str) -> Minutes:
-    """Write or rewrite the acta of a concluded session while it is a draft."""
+def minutes_draft(*, actor: User, session: Session, text: str, seen: dict[str, str] | None = None) -> Minutes:
+    """Write or rewrite the acta of a concluded session while it is a draft.
+
+    ``seen`` is the text the secretary's form showed (empty before any draft): ``EditConflict`` when someone saved
+    another text since.
+    """
     session = Session.objects.select_related("body").get(pk=session.pk)
     _require_sessions(actor, session.body)
     if session.state != SessionState.CLOSED:
@@ -912,6 +949,7 @@ def minutes_draft(*, actor: User, session: Session, text: str) -> Minutes:
         _with_reason(minutes, _("Borrador del acta")).save()
         event_record(actor=actor, subject=minutes, action="minutes_drafted", to_state=MinutesState.DRAFT)
         return minutes
+    check_unchanged(minutes, MINUTES_FIELDS, seen)
     if minutes.state != MinutesState.DRAFT:
         raise DomainError(_("El acta ya fue aprobada y no se puede modificar; las correcciones se hacen con un "
                             "nuevo acuerdo."))

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from implan.concurrency import OpenedMixin
 from implan.models import Territory
+from indicators import services
 from indicators.models import Family, Indicator, SdgCode
 
 CODE_VALIDATOR = RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
@@ -19,7 +21,7 @@ class SdgChoiceField(forms.ModelMultipleChoiceField):
         return obj.label
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(OpenedMixin, forms.ModelForm):
     sdg_codes = SdgChoiceField(
         label=_("Alineación ODS"), required=False, queryset=SdgCode.objects.order_by("sort_key"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -38,6 +40,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["code"].validators.append(CODE_VALIDATOR)
         if self.instance.pk:
             self.fields["sdg_codes"].initial = list(self.instance.sdg_codes.values_list("pk", flat=True))
+            self.remember(self.instance, services.EDITED_FIELDS)
         else:
             del self.fields["reason"]
 

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from implan import roles
+from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
@@ -27,6 +28,8 @@ from indicators.models import ImportJob, ImportJobState, Indicator, SdgCode
 
 INDICATOR_FIELDS = ("code", "name", "definition", "formula", "unit", "family", "theme", "polarity", "frequency",
                     "source", "territorial_level", "owner", "is_published")
+# What the edit form shows: compared with the stored indicator to detect a concurrent save (implan.concurrency).
+EDITED_FIELDS = (*INDICATOR_FIELDS, "sdg_codes")
 
 
 def _require_planner(actor: AbstractBaseUser) -> None:
@@ -61,10 +64,15 @@ def indicator_create(*, actor: AbstractBaseUser, data: dict[str, Any], sdg_codes
 
 @transaction.atomic
 def indicator_update(*, actor: AbstractBaseUser, indicator: Indicator, data: dict[str, Any],
-                     sdg_codes: Iterable[SdgCode] | None = None, reason: str = "") -> Indicator:
-    """Change an indicator's metadata; its code stays if it has observations (files refer to it)."""
+                     sdg_codes: Iterable[SdgCode] | None = None, reason: str = "",
+                     seen: dict[str, str] | None = None) -> Indicator:
+    """Change an indicator's metadata; its code stays if it has observations (files refer to it).
+
+    ``seen`` is what the editor's form showed; ``EditConflict`` when someone saved the indicator in between.
+    """
     _require_planner(actor)
     locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    check_unchanged(locked, EDITED_FIELDS, seen)
     new_code = data.get("code", locked.code)
     if new_code != locked.code:
         if locked.observations.exists():

@@ -8,10 +8,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from implan.concurrency import OpenedMixin
 from implan.limits import text_limit
 from implan.models import Agency, FiscalYear, LifecycleState
 from planning import services
-from planning.concurrency import MISSING_TOKEN, read_token, token_for
 from planning.models import (
     AnnualReport,
     Budget,
@@ -37,29 +37,6 @@ def _money(label: str, **kwargs: object) -> forms.DecimalField:
     return forms.DecimalField(label=label, **MONEY, widget=forms.NumberInput(attrs={"step": "0.01"}), **kwargs)
 
 
-class OpenedMixin(forms.Form):
-    """Carries a signed snapshot of the record as the person opened it, so the service can tell them when someone
-    else saved in between (``planning.concurrency``). A form for a new record carries none."""
-
-    opened = forms.CharField(widget=forms.HiddenInput, required=False)
-    editing = False
-
-    def remember(self, obj: object, fields: tuple[str, ...]) -> None:
-        self.editing = True
-        if not self.is_bound:
-            self.initial["opened"] = token_for(obj, fields)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        # Editing a record without the snapshot would skip the conflict check and overwrite someone else's save.
-        if self.editing and not data.get("opened"):
-            self.add_error(None, MISSING_TOKEN)
-        return data
-
-    def seen(self) -> dict[str, str] | None:
-        return read_token(self.cleaned_data.get("opened", ""))
-
-
 class BudgetCreateForm(forms.Form):
     fiscal_year = forms.ModelChoiceField(FiscalYear.objects.filter(is_closed=False).order_by("-year"),
                                          label=_("Ejercicio fiscal"))
@@ -68,13 +45,15 @@ class BudgetCreateForm(forms.Form):
                      help_text=_("Monto total autorizado; la suma de las líneas no puede rebasarlo."))
 
 
-class BudgetEditForm(forms.Form):
+class BudgetEditForm(OpenedMixin):
     title = forms.CharField(label=_("Título"), max_length=250)
     ceiling = _money(_("Techo presupuestal (MXN)"))
 
     @classmethod
     def for_budget(cls, budget: Budget, data: object = None) -> BudgetEditForm:
-        return cls(data, initial={"title": budget.title, "ceiling": budget.ceiling})
+        form = cls(data, initial={"title": budget.title, "ceiling": budget.ceiling})
+        form.remember(budget, services.BUDGET_FIELDS)
+        return form
 
 
 class BudgetLineForm(OpenedMixin):
@@ -144,12 +123,14 @@ class AnnualReportCreateForm(forms.Form):
     title = forms.CharField(label=_("Título"), max_length=250, help_text=_("Por ejemplo: Informe anual 2026."))
 
 
-class AnnualReportEditForm(forms.Form):
+class AnnualReportEditForm(OpenedMixin):
     title = forms.CharField(label=_("Título"), max_length=250)
 
     @classmethod
     def for_report(cls, report: AnnualReport, data: object = None) -> AnnualReportEditForm:
-        return cls(data, initial={"title": report.title})
+        form = cls(data, initial={"title": report.title})
+        form.remember(report, services.TITLE_FIELDS)
+        return form
 
 
 class ReportSectionForm(OpenedMixin):
@@ -193,12 +174,14 @@ class EvaluationCreateForm(forms.Form):
     title = forms.CharField(label=_("Título"), max_length=250, help_text=_("Por ejemplo: Evaluación 2026."))
 
 
-class EvaluationEditForm(forms.Form):
+class EvaluationEditForm(OpenedMixin):
     title = forms.CharField(label=_("Título"), max_length=250)
 
     @classmethod
     def for_evaluation(cls, evaluation: Evaluation, data: object = None) -> EvaluationEditForm:
-        return cls(data, initial={"title": evaluation.title})
+        form = cls(data, initial={"title": evaluation.title})
+        form.remember(evaluation, services.TITLE_FIELDS)
+        return form
 
 
 class FindingForm(OpenedMixin):

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from planning.concurrency import display, label
+from implan.concurrency import display, label
 from planning.models import (
     AnnualReport,
     Budget,

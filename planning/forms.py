@@ -1,7 +1,7 @@
 """Forms of the plan's workspace. They validate input and carry the concurrency token; services decide and write.
 
 Each edit form remembers what the person saw when it opened (``opened``, a signed snapshot of its fields) so the
-service can tell them if someone else saved in between (see ``planning.concurrency``).
+service can tell them if someone else saved in between (see ``implan.concurrency``).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, BodyKind
+from implan.concurrency import MISSING_TOKEN, read_token, token_for
 from implan.models import AdministrationTerm, Agency
 from indicators.models import Indicator
-from planning.concurrency import MISSING_TOKEN, read_token, token_for
 from planning.models import (
     Diagnosis,
     DiagnosisSection,

@@ -3,7 +3,7 @@ programmes; the diagnosis and its sections; the three-year government plan.
 
 Every service takes the acting user, runs in a transaction, locks the instrument it changes (so two saves on the
 same plan are serialised), refuses to touch anything but a draft (``DomainError``), checks the optimistic
-concurrency snapshot (``planning.concurrency``), validates the model (a refusal saves nothing) and records history
+concurrency snapshot (``implan.concurrency``), validates the model (a refusal saves nothing) and records history
 with the actor and a reason. Deleting a part records an event on its instrument, since the part itself is gone.
 The lifecycle (submit, withdraw, publish, new version) lives in ``planning.lifecycle``.
 """
@@ -19,11 +19,11 @@ from django.db.models import Max, ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
 from implan.models import Approvable, LifecycleState
-from planning.concurrency import check_unchanged
 from planning.models import (
     Diagnosis,
     DiagnosisSection,

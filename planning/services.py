@@ -22,13 +22,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
 from implan.models import Agency, Approvable, FiscalYear, LifecycleState
 from implan.money import format_mxn, to_money
 from implan.permissions import is_planner
-from planning.concurrency import check_unchanged
 from planning.models import (
     AnnualReport,
     Budget,
@@ -67,11 +67,13 @@ def require_editable(instrument: Approvable) -> None:
         )
 
 
-# What a person edits on each record: the fields compared to detect a concurrent save (planning.concurrency).
+# What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 LINE_FIELDS = ("programme", "agency", "chapter", "funding_source", "description", "approved_amount")
 EXECUTION_FIELDS = ("modified_amount", "executed_amount")
 SECTION_FIELDS = ("order", "title", "strategy", "body")
 FINDING_FIELDS = ("kind", "goal", "text")
+BUDGET_FIELDS = ("title", "ceiling")
+TITLE_FIELDS = ("title",)  # an annual report's and an evaluation's own data
 
 
 @dataclass(frozen=True)
@@ -221,11 +223,14 @@ def budget_create(*, actor: Any, fiscal_year: FiscalYear, title: str, ceiling: D
 
 
 @transaction.atomic
-def budget_update(*, actor: Any, budget: Budget, title: str, ceiling: Decimal) -> Budget:
-    """Change a draft budget's title or ceiling; the ceiling cannot fall below what is already assigned."""
+def budget_update(*, actor: Any, budget: Budget, title: str, ceiling: Decimal,
+                  seen: dict[str, str] | None = None) -> Budget:
+    """Change a draft budget's title or ceiling; the ceiling cannot fall below what is already assigned.
+    ``EditConflict`` when someone saved them after the editor opened the form (``seen``: what they saw)."""
     _require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     require_editable(budget)
+    check_unchanged(budget, BUDGET_FIELDS, seen)
     ceiling = _not_negative(ceiling)
     assigned = budget.lines.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0")
     allocated = budget.programme_ceilings.aggregate(total=Sum("amount"))["total"] or Decimal("0")
@@ -317,10 +322,12 @@ def annual_report_create(*, actor: Any, fiscal_year: FiscalYear, title: str) -> 
 
 
 @transaction.atomic
-def annual_report_update(*, actor: Any, report: AnnualReport, title: str) -> AnnualReport:
+def annual_report_update(*, actor: Any, report: AnnualReport, title: str,
+                         seen: dict[str, str] | None = None) -> AnnualReport:
     _require_planner(actor)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     require_editable(report)
+    check_unchanged(report, TITLE_FIELDS, seen)
     report.title = title.strip()
     _stamp(report, actor, _("Título del informe"))
     report.save()
@@ -392,10 +399,12 @@ def evaluation_create(*, actor: Any, plan: StrategicPlan, fiscal_year: FiscalYea
 
 
 @transaction.atomic
-def evaluation_update(*, actor: Any, evaluation: Evaluation, title: str) -> Evaluation:
+def evaluation_update(*, actor: Any, evaluation: Evaluation, title: str,
+                      seen: dict[str, str] | None = None) -> Evaluation:
     _require_planner(actor)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     require_editable(evaluation)
+    check_unchanged(evaluation, TITLE_FIELDS, seen)
     evaluation.title = title.strip()
     _stamp(evaluation, actor, _("Título de la evaluación"))
     evaluation.save()

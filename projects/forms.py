@@ -10,10 +10,20 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Membership
+from implan.concurrency import OpenedMixin, rows_snapshot
 from implan.limits import text_limit
 from implan.models import Agency, Territory, TerritoryKind
 from planning.models import BudgetLine, Programme, Strategy
-from projects.models import Assessment, ProgressUpdate, Project, ProjectSector, ProjectStatus, ScoringCriterion
+from projects import services
+from projects.models import (
+    Assessment,
+    Milestone,
+    ProgressUpdate,
+    Project,
+    ProjectSector,
+    ProjectStatus,
+    ScoringCriterion,
+)
 from projects.sdg import SDG_GOALS
 from projects.services import CriterionSetting, ProjectData
 
@@ -86,7 +96,7 @@ class ProposalForm(ProjectFieldsForm):
         self.fields["body"].queryset = Body.objects.filter(pk__in=[m.body_id for m in memberships]).order_by("name")
 
 
-class ProjectEditForm(ProjectFieldsForm):
+class ProjectEditForm(OpenedMixin, ProjectFieldsForm):
     programme = forms.ModelChoiceField(Programme.objects.none(), label=_("Programa"), required=False)
     agency = forms.ModelChoiceField(Agency.objects.filter(is_active=True).order_by("name"),
                                     label=_("Dependencia responsable"), required=False)
@@ -102,6 +112,15 @@ class ProjectEditForm(ProjectFieldsForm):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.exclude(state__in=("sustituido", "archivado")) \
             .order_by("code")
+
+    @classmethod
+    def for_project(cls, project: Project, data: Any = None) -> ProjectEditForm:
+        initial: dict[str, Any] = {name: getattr(project, name) for name in services.EDITABLE_FIELDS}
+        initial |= {"strategy": project.strategy_id, "territory": project.territory_id,
+                    "programme": project.programme_id, "agency": project.agency_id}
+        form = cls(data, initial=initial)
+        form.remember(project, services.EDITABLE_FIELDS)
+        return form
 
     def project_data(self, **extra: Any) -> ProjectData:
         d = self.cleaned_data
@@ -128,12 +147,13 @@ class AssessmentForm(forms.Form):
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
-class CriteriaForm(forms.Form):
+class CriteriaForm(OpenedMixin):
     """A weight (0–100) and an "in force" box per scoring criterion."""
 
     def __init__(self, *args: Any, criteria: list[ScoringCriterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        self.remember_snapshot(rows_snapshot(criteria, services.CRITERION_FIELDS))
         for c in criteria:
             self.fields[f"peso_{c.pk}"] = forms.DecimalField(
                 label=_("Peso de «%(name)s»") % {"name": c.name}, min_value=0, max_value=100, max_digits=5,
@@ -185,11 +205,23 @@ class ProgressForm(forms.Form):
                               help_text=_("JPEG, PNG, WebP, GIF o PDF; hasta 10 archivos."))
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(OpenedMixin):
     title = forms.CharField(label=_("Hito"), max_length=250)
     planned_date = forms.DateField(label=_("Fecha programada"), widget=DATE)
     actual_date = forms.DateField(label=_("Fecha real"), required=False, widget=DATE,
                                   help_text=_("Déjela vacía mientras no se cumpla."))
+
+    @classmethod
+    def for_milestone(cls, milestone: Milestone | None, data: Any = None) -> MilestoneForm:
+        """A new milestone's form, or an existing one's with what it says now."""
+        if milestone is None:
+            return cls(data)
+        form = cls(data, initial={name: getattr(milestone, name) for name in services.MILESTONE_FIELDS})
+        form.remember(milestone, services.MILESTONE_FIELDS)
+        return form
+
+    def milestone_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in services.MILESTONE_FIELDS}
 
 
 class BudgetLineChoiceField(forms.ModelChoiceField):

@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from councils.models import Body, BodyKind, Membership
 from implan import roles
+from implan.concurrency import check_rows_unchanged, check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
@@ -226,15 +227,23 @@ def project_propose(*, actor: Any, body: Body, data: ProjectData) -> Project:
     return project
 
 
+# What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 EDITABLE_FIELDS = ("title", "problem", "description", "strategy", "territory", "latitude", "longitude",
                    "beneficiaries", "estimated_cost", "sector", "programme", "agency", "sdg_goals")
+MILESTONE_FIELDS = ("title", "planned_date", "actual_date")
+CRITERION_FIELDS = ("weight", "is_active")
 
 
 @transaction.atomic
-def project_update(*, actor: Any, project: Project, data: ProjectData, reason: str = "") -> Project:
-    """Planners complete or correct a project's data: alignment, agency, place, cost."""
+def project_update(*, actor: Any, project: Project, data: ProjectData, reason: str = "",
+                   seen: dict[str, str] | None = None) -> Project:
+    """Planners complete or correct a project's data: alignment, agency, place, cost.
+
+    ``seen`` is what the editor's form showed; ``EditConflict`` when someone saved the project in between.
+    """
     _require_planner(actor, _("Solo el cuerpo técnico de planeación modifica los datos de un proyecto."))
     project = _lock(project)
+    check_unchanged(project, EDITABLE_FIELDS, seen)
     if project.status in CLOSED:
         raise DomainError(_("Un proyecto %(status)s ya no se modifica.") % {"status": project.get_status_display()
                                                                              .lower()})
@@ -286,17 +295,20 @@ class CriterionSetting:
 
 
 @transaction.atomic
-def criteria_configure(*, actor: Any, settings_by_id: dict[int, CriterionSetting]) -> list[ScoringCriterion]:
+def criteria_configure(*, actor: Any, settings_by_id: dict[int, CriterionSetting],
+                       seen: dict[str, str] | None = None) -> list[ScoringCriterion]:
     """Administrators set every criterion's weight (0–100) and whether it is in force, all at once.
 
     Assessments already made keep the weights they were made with (``CriterionScore.weight``); the next ones use
-    these. At least one criterion in force must weigh something, or no proposal could be scored.
+    these. At least one criterion in force must weigh something, or no proposal could be scored. ``seen``: the
+    weights the form showed (``EditConflict`` when another administrator saved in between).
     """
     if not has_role(actor, roles.ADMINISTRATION):
         raise PermissionDenied(_("Solo la administración fija los criterios de evaluación y sus pesos."))
     criteria = list(ScoringCriterion.objects.select_for_update().order_by("order", "name"))
     if {c.pk for c in criteria} != set(settings_by_id):
         raise DomainError(_("La lista de criterios cambió mientras editaba; abra la página de nuevo."))
+    check_rows_unchanged(criteria, CRITERION_FIELDS, seen)
     for criterion in criteria:
         weight = settings_by_id[criterion.pk].weight
         if not Decimal("0") <= weight <= MAX_WEIGHT:
@@ -476,8 +488,12 @@ def _save_evidence(update: ProgressUpdate, item: evidence_files.CheckedFile, act
 
 @transaction.atomic
 def milestone_save(*, actor: Any, project: Project, title: str, planned_date: datetime.date,
-                   actual_date: datetime.date | None = None, milestone: Milestone | None = None) -> Milestone:
-    """Add or update a milestone (planned and actual dates): planners, or the agency's liaison."""
+                   actual_date: datetime.date | None = None, milestone: Milestone | None = None,
+                   seen: dict[str, str] | None = None) -> Milestone:
+    """Add or update a milestone (planned and actual dates): planners, or the agency's liaison.
+
+    ``seen``: the milestone as the editor's form showed it (``EditConflict`` when someone saved it in between).
+    """
     project = _lock(project)
     if not can_report_progress(actor, project):
         raise PermissionDenied(_("Solo el enlace de la dependencia responsable o el cuerpo técnico registran hitos."))
@@ -485,6 +501,9 @@ def milestone_save(*, actor: Any, project: Project, title: str, planned_date: da
         raise DomainError(_("Un proyecto cancelado ya no registra hitos."))
     if milestone is not None and milestone.project_id != project.pk:
         raise DomainError(_("El hito no pertenece a este proyecto."))
+    if milestone is not None:
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        check_unchanged(milestone, MILESTONE_FIELDS, seen)
     if not title.strip():
         raise DomainError(_("Escriba el nombre del hito."))
     if actual_date is not None and actual_date > timezone.localdate():

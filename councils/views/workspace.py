@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +33,7 @@ from councils.forms import (
 from councils.models import (
     AgendaItem,
     AgendaItemKind,
+    Body,
     Membership,
     Minutes,
     Motion,
@@ -40,12 +42,26 @@ from councils.models import (
     Vote,
 )
 from councils.permissions import get_visible_body, require, visible_bodies
+from implan.concurrency import EditConflict, OpenedMixin, reopened
 from implan.errors import DomainError
 from implan.history import history_entries
 
 
 def _refused(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message)
+
+
+def _invalid(request: HttpRequest, form: OpenedMixin, fallback: str) -> None:
+    """A form posted from the session's page that did not validate: its own message (a missing snapshot), or
+    ``fallback``."""
+    messages.error(request, " ".join(form.non_field_errors()) or fallback)
+
+
+def _conflict_page(request: HttpRequest, *, form: OpenedMixin, conflict: EditConflict, title: str, body: Body,
+                   back: str) -> HttpResponse:
+    """The form again with what someone else changed and the person's own input, to be sent again on purpose."""
+    return render(request, "councils/workspace/form.html", {
+        "body": body, "form": form, "conflict": conflict, "title": title, "cancel_url": back})
 
 
 @login_required
@@ -117,17 +133,20 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
     require(services.can_manage_memberships(request.user, body))
-    form = MembershipEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
+    form, conflict = MembershipEndForm.for_membership(membership, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_end(actor=request.user, membership=membership, **form.cleaned_data)
+            services.membership_end(actor=request.user, membership=membership, seen=form.seen(), **form.end_data())
+        except EditConflict as error:
+            form, conflict = MembershipEndForm.for_membership(membership, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Terminó la membresía de %(person)s.") % {"person": membership.person})
             return redirect("councils:workspace_body", slug=body.slug)
     return render(request, "councils/workspace/form.html", {
-        "body": body, "form": form, "title": _("Terminar la membresía de %(p)s") % {"p": membership.person}})
+        "body": body, "form": form, "conflict": conflict,
+        "title": _("Terminar la membresía de %(p)s") % {"p": membership.person}})
 
 
 @login_required
@@ -135,19 +154,21 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
     require(services.can_manage_memberships(request.user, body))
-    form = MembershipChangeForm(request.POST or None, initial={
-        "role": membership.role, "sector": membership.sector, "has_vote": membership.has_vote,
-        "on": timezone.localdate()})
+    form, conflict = MembershipChangeForm.for_membership(membership, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change(actor=request.user, membership=membership, **form.cleaned_data)
+            services.membership_change(actor=request.user, membership=membership, seen=form.seen(),
+                                       **form.change_data())
+        except EditConflict as error:
+            form, conflict = MembershipChangeForm.for_membership(membership, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se registró el cambio de cargo."))
             return redirect("councils:workspace_body", slug=body.slug)
     return render(request, "councils/workspace/form.html", {
-        "body": body, "form": form, "title": _("Cambiar el cargo de %(p)s") % {"p": membership.person}})
+        "body": body, "form": form, "conflict": conflict,
+        "title": _("Cambiar el cargo de %(p)s") % {"p": membership.person}})
 
 
 @login_required
@@ -232,8 +253,7 @@ def _visible_session(request: HttpRequest, pk: int) -> Session:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
     managing = services.can_manage_sessions(request.user, session.body)
-    members = list(session.body.memberships.active_on(timezone.localdate(session.scheduled_at))
-                   .select_related("person").order_by("person__sort_name"))
+    members = list(services.session_members(session).select_related("person").order_by("person__sort_name"))
     current = dict(session.attendances.values_list("membership_id", "status"))
     open_motion = session.motions_open().select_related("agenda_item").first()
     context = {
@@ -252,8 +272,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if open_motion:
         context.update(_voter_context(request, open_motion))
     if managing and session.state == SessionState.CLOSED:
-        minutes = context["minutes"]
-        context["minutes_form"] = MinutesForm(initial={"text": minutes.text if minutes else ""})
+        context["minutes_form"] = MinutesForm.for_minutes(context["minutes"])
     return render(request, "councils/workspace/session_detail.html", context)
 
 
@@ -271,15 +290,18 @@ def _voter_context(request: HttpRequest, motion: Motion) -> dict[str, Any]:
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
     require(services.can_manage_sessions(request.user, session.body))
-    members = list(session.body.memberships.active_on(timezone.localdate(session.scheduled_at))
-                   .select_related("person"))
+    members = list(services.session_members(session).select_related("person").order_by("person__sort_name"))
     form = AttendanceForm(request.POST, members=members, current={})
     if not form.is_valid():
-        messages.error(request, _("Revise la asistencia: hay valores no válidos."))
+        _invalid(request, form, _("Revise la asistencia: hay valores no válidos."))
     else:
         try:
             quorum = services.session_record_attendance(actor=request.user, session=session,
-                                                        statuses=form.statuses())
+                                                        statuses=form.statuses(), seen=form.seen())
+        except EditConflict as error:
+            form = AttendanceForm(reopened(request.POST, error), members=members, current={})
+            return _conflict_page(request, form=form, conflict=error, title=_("Asistencia"), body=session.body,
+                                  back=reverse("councils:workspace_session", args=[session.pk]))
         except DomainError as error:
             _refused(request, error)
         else:
@@ -369,12 +391,17 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
     require(services.can_manage_sessions(request.user, session.body))
-    form = MinutesForm(request.POST)
+    form = MinutesForm.for_minutes(None, request.POST)  # a posted form brings the snapshot it was opened with
     if not form.is_valid():
-        messages.error(request, _("El acta no puede estar vacía."))
+        _invalid(request, form, _("El acta no puede estar vacía."))
     else:
         try:
-            services.minutes_draft(actor=request.user, session=session, text=form.cleaned_data["text"])
+            services.minutes_draft(actor=request.user, session=session, text=form.cleaned_data["text"],
+                                   seen=form.seen())
+        except EditConflict as error:
+            return _conflict_page(request, form=MinutesForm.for_minutes(None, reopened(request.POST, error)),
+                                  conflict=error, title=_("Borrador del acta"), body=session.body,
+                                  back=reverse("councils:workspace_session", args=[session.pk]))
         except DomainError as error:
             _refused(request, error)
         else:

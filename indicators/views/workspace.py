@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
@@ -61,18 +62,23 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @planner_required
 def indicator_update(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator, pk=pk)
-    form = IndicatorForm(request.POST or None, instance=indicator)
+    form, conflict = IndicatorForm(request.POST or None, instance=indicator), None
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_update(actor=request.user, indicator=indicator, data=form.data_for_service(),
-                                      sdg_codes=form.cleaned_data["sdg_codes"], reason=form.cleaned_data["reason"])
+                                      sdg_codes=form.cleaned_data["sdg_codes"], reason=form.cleaned_data["reason"],
+                                      seen=form.seen())
+        except EditConflict as error:
+            indicator.refresh_from_db()  # validating the form wrote the person's input into it, unsaved
+            form, conflict = IndicatorForm(reopened(request.POST, error), instance=indicator), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardaron los cambios."))
             return redirect("indicators:workspace_indicator", pk=indicator.pk)
     return render(request, "indicators/workspace/indicator_form.html", {
-        "form": form, "indicator": indicator, "title": _("Editar %(name)s") % {"name": indicator.name}})
+        "form": form, "indicator": indicator, "conflict": conflict,
+        "title": _("Editar %(name)s") % {"name": indicator.name}})
 
 
 @planner_required

@@ -15,12 +15,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from implan.errors import DomainError
 from implan.permissions import is_planner
-from planning.concurrency import EditConflict
 
 
 def planner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -46,9 +45,3 @@ def planner_object(request: HttpRequest, queryset: models.QuerySet | type[models
 def refused(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message)
 
-
-def reopened(request: HttpRequest, conflict: EditConflict) -> QueryDict:
-    """The person's own input with a fresh token: shown again under the conflict, saved on purpose if resent."""
-    data = request.POST.copy()
-    data["opened"] = conflict.token
-    return data

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
@@ -23,9 +24,8 @@ from planning.budget_forms import (
     ExecutionForm,
     ProgrammeCeilingForm,
 )
-from planning.concurrency import EditConflict
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
-from planning.views.budget_common import planner_object, planner_required, refused, reopened
+from planning.views.budget_common import planner_object, planner_required, refused
 
 FORM = "planning/budget_form.html"
 
@@ -70,16 +70,20 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     budget = planner_object(request, Budget, pk=pk)
-    form = BudgetEditForm.for_budget(budget, request.POST or None)
+    form, conflict = BudgetEditForm.for_budget(budget, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_update(actor=request.user, budget=budget, **form.cleaned_data)
+            services.budget_update(actor=request.user, budget=budget, title=form.cleaned_data["title"],
+                                   ceiling=form.cleaned_data["ceiling"], seen=form.seen())
+        except EditConflict as error:
+            form, conflict = BudgetEditForm.for_budget(budget, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardaron los datos del presupuesto."))
             return redirect("planning:budget_workspace", pk=budget.pk)
-    return render(request, FORM, {"form": form, "budget": budget, "title": _("Datos generales del presupuesto")})
+    return render(request, FORM, {"form": form, "budget": budget, "conflict": conflict,
+                                  "title": _("Datos generales del presupuesto")})
 
 
 @login_required
@@ -106,7 +110,7 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.budget_line_save(actor=request.user, budget=line.budget, data=form.line_data(line), line=line,
                                       seen=form.seen())
         except EditConflict as error:
-            form, conflict = BudgetLineForm.for_line(line, reopened(request, error)), error
+            form, conflict = BudgetLineForm.for_line(line, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -138,7 +142,7 @@ def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
             services.budget_line_record_execution(actor=request.user, line=line, data=form.execution_data(),
                                                   seen=form.seen())
         except EditConflict as error:
-            form, conflict = ExecutionForm.for_line(line, reopened(request, error)), error
+            form, conflict = ExecutionForm.for_line(line, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:

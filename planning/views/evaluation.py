@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
@@ -16,10 +17,9 @@ from implan.models import LifecycleState
 from planning import evaluation_selectors as selectors
 from planning import services
 from planning.budget_forms import EvaluationCreateForm, EvaluationEditForm, FindingForm
-from planning.concurrency import EditConflict
 from planning.models import Evaluation, EvaluationFinding, Goal
 from planning.selectors import diagnosis_inputs
-from planning.views.budget_common import planner_object, planner_required, refused, reopened
+from planning.views.budget_common import planner_object, planner_required, refused
 
 FORM = "planning/evaluation_form.html"
 
@@ -63,16 +63,20 @@ def evaluation_workspace(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = planner_object(request, Evaluation, pk=pk)
-    form = EvaluationEditForm.for_evaluation(evaluation, request.POST or None)
+    form, conflict = EvaluationEditForm.for_evaluation(evaluation, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_update(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+            services.evaluation_update(actor=request.user, evaluation=evaluation, title=form.cleaned_data["title"],
+                                       seen=form.seen())
+        except EditConflict as error:
+            form, conflict = EvaluationEditForm.for_evaluation(evaluation, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó el título de la evaluación."))
             return redirect("planning:evaluation_workspace", pk=evaluation.pk)
-    return render(request, FORM, {"form": form, "evaluation": evaluation, "title": _("Título de la evaluación")})
+    return render(request, FORM, {"form": form, "evaluation": evaluation, "conflict": conflict,
+                                  "title": _("Título de la evaluación")})
 
 
 def _goals(evaluation: Evaluation) -> object:
@@ -106,7 +110,7 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.evaluation_finding_save(actor=request.user, evaluation=finding.evaluation,
                                              data=form.finding_data(), finding=finding, seen=form.seen())
         except EditConflict as error:
-            form, conflict = FindingForm.for_finding(finding, reopened(request, error), goals=goals), error
+            form, conflict = FindingForm.for_finding(finding, reopened(request.POST, error), goals=goals), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:

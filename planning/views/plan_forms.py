@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from implan.concurrency import EditConflict
 from implan.errors import DomainError
 from implan.models import Approvable
 from implan.permissions import is_planner
 from planning import forms as plan_forms
 from planning import plan_services as services
-from planning.concurrency import EditConflict
 from planning.models import (
     Diagnosis,
     DiagnosisSection,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from implan.cache import content_version
+from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.exports import set_file_name
@@ -21,9 +22,8 @@ from implan.history import history_entries
 from implan.models import LifecycleState
 from planning import report_pdf, reporting, services
 from planning.budget_forms import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
-from planning.concurrency import EditConflict
 from planning.models import AnnualReport, ReportSection, StrategicPlan, Strategy
-from planning.views.budget_common import planner_object, planner_required, refused, reopened
+from planning.views.budget_common import planner_object, planner_required, refused
 
 FORM = "planning/report_form.html"
 
@@ -89,16 +89,20 @@ def report_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = planner_object(request, AnnualReport, pk=pk)
-    form = AnnualReportEditForm.for_report(report, request.POST or None)
+    form, conflict = AnnualReportEditForm.for_report(report, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.annual_report_update(actor=request.user, report=report, **form.cleaned_data)
+            services.annual_report_update(actor=request.user, report=report, title=form.cleaned_data["title"],
+                                          seen=form.seen())
+        except EditConflict as error:
+            form, conflict = AnnualReportEditForm.for_report(report, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó el título del informe."))
             return redirect("planning:report_workspace", pk=report.pk)
-    return render(request, FORM, {"form": form, "report": report, "title": _("Título del informe")})
+    return render(request, FORM, {"form": form, "report": report, "conflict": conflict,
+                                  "title": _("Título del informe")})
 
 
 def _strategies() -> object:
@@ -131,7 +135,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.report_section_save(actor=request.user, report=section.report, data=form.section_data(),
                                          section=section, seen=form.seen())
         except EditConflict as error:
-            form = ReportSectionForm.for_section(section, reopened(request, error), strategies=_strategies())
+            form = ReportSectionForm.for_section(section, reopened(request.POST, error), strategies=_strategies())
             conflict = error
         except DomainError as error:
             form.add_error(None, error.message)

@@ -6,7 +6,6 @@ Not allowed to see a project → 404; may see it but not act → 403.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.history import history_entries
 from implan.permissions import is_planner
@@ -106,24 +106,17 @@ def _transitions(project: Project) -> list[tuple[str, str, bool]]:
             for to in ProjectStatus.values if to in services.TRANSITIONS.get(project.status, set())]
 
 
-def _edit_initial(project: Project) -> dict[str, Any]:
-    fields = ("title", "problem", "description", "latitude", "longitude", "beneficiaries", "estimated_cost",
-              "sector", "sdg_goals")
-    initial: dict[str, Any] = {name: getattr(project, name) for name in fields}
-    initial |= {"strategy": project.strategy_id, "territory": project.territory_id,
-                "programme": project.programme_id, "agency": project.agency_id}
-    return initial
-
-
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
     _require(is_planner(request.user))
-    form = ProjectEditForm(request.POST or None, initial=_edit_initial(project))
+    form, conflict = ProjectEditForm.for_project(project, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
             services.project_update(actor=request.user, project=project, data=form.project_data(),
-                                    reason=form.cleaned_data["reason"])
+                                    reason=form.cleaned_data["reason"], seen=form.seen())
+        except EditConflict as error:
+            form, conflict = ProjectEditForm.for_project(project, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -131,7 +124,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("projects:workspace_project", pk=project.pk)
     return render(request, "projects/workspace/project_form.html", {
         "form": form, "project": project, "title": _("Datos de %(code)s") % {"code": project.code},
-        "map": selectors.map_config(), "submit": _("Guardar")})
+        "map": selectors.map_config(), "submit": _("Guardar"), "conflict": conflict})
 
 
 @login_required
@@ -161,18 +154,22 @@ def criteria(request: HttpRequest) -> HttpResponse:
     can_edit = is_administrator(request.user)
     items = list(ScoringCriterion.objects.order_by("order", "name"))
     form = CriteriaForm(request.POST if can_edit and request.method == "POST" else None, criteria=items)
+    conflict = None
     if request.method == "POST":
         _require(can_edit)
         if form.is_valid():
             try:
-                services.criteria_configure(actor=request.user, settings_by_id=form.criterion_settings())
+                services.criteria_configure(actor=request.user, settings_by_id=form.criterion_settings(),
+                                            seen=form.seen())
+            except EditConflict as error:
+                form, conflict = CriteriaForm(reopened(request.POST, error), criteria=items), error
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Se guardaron los pesos; valen para las evaluaciones siguientes."))
                 return redirect("projects:criteria")
     return render(request, "projects/workspace/criteria.html", {
-        "form": form, "criteria": items, "can_edit": can_edit,
+        "form": form, "criteria": items, "can_edit": can_edit, "conflict": conflict,
         "total": sum((c.weight for c in items if c.is_active), Decimal("0"))})
 
 
@@ -235,12 +232,13 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _milestone_form(request: HttpRequest, project: Project, milestone: Milestone | None) -> HttpResponse:
     _require(can_report_progress(request.user, project))
-    initial = ({"title": milestone.title, "planned_date": milestone.planned_date,
-                "actual_date": milestone.actual_date} if milestone else {})
-    form = MilestoneForm(request.POST or None, initial=initial)
+    form, conflict = MilestoneForm.for_milestone(milestone, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.milestone_save(actor=request.user, project=project, milestone=milestone, **form.cleaned_data)
+            services.milestone_save(actor=request.user, project=project, milestone=milestone, seen=form.seen(),
+                                    **form.milestone_data())
+        except EditConflict as error:
+            form, conflict = MilestoneForm.for_milestone(milestone, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -248,7 +246,7 @@ def _milestone_form(request: HttpRequest, project: Project, milestone: Milestone
             return redirect("projects:workspace_project", pk=project.pk)
     title = _("Hito de %(code)s") % {"code": project.code}
     return render(request, "projects/workspace/simple_form.html", {
-        "form": form, "project": project, "title": title, "submit": _("Guardar hito")})
+        "form": form, "project": project, "title": title, "submit": _("Guardar hito"), "conflict": conflict})
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from councils import services
 from councils.models import AttendanceStatus, BodyTerm, Membership, Motion, Person, Session, Vote, VoteOption
+from implan.concurrency import sign
 from tests.councils.builders import council, session_in_progress
 from tests.factories import PersonFactory
 
@@ -147,6 +148,7 @@ def test_attendance_form_records_and_reports_quorum(client):
                                        agenda=[services.AgendaEntry(title="Informe")])
     client.force_login(c.secretary)
     data = {f"m{m.pk}": AttendanceStatus.PRESENT for m in c.members}
+    data["opened"] = sign(services.attendance_snapshot({}, c.members))  # none recorded when the page opened
     response = client.post(reverse("councils:session_attendance", args=[session.pk]), data, follow=True)
     assert "hay quórum" in response.content.decode()
     assert session.attendances.count() == 3

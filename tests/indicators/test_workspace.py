@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from implan.concurrency import token_for
 from implan.errors import DomainError
 from implan.models import Event
 from indicators import jobs, services
@@ -40,7 +41,8 @@ def test_editing_records_who_changed_what_and_why_and_the_page_shows_it(client, 
     indicator = IndicatorFactory(code="SUS-10", name="Antes")
     client.force_login(planner)
     client.post(reverse("indicators:indicator_update", args=[indicator.pk]),
-                _form(name="Después", reason="Nombre oficial del INEGI"))
+                _form(name="Después", reason="Nombre oficial del INEGI",
+                      opened=token_for(indicator, services.EDITED_FIELDS)))
     indicator.refresh_from_db()
     assert indicator.name == "Después"
     assert indicator.history.first().history_change_reason == "Nombre oficial del INEGI"

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from implan.concurrency import token_for
 from implan.models import LifecycleState
 from planning import services
-from planning.concurrency import token_for
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
 from tests.factories import (
     AgencyFactory,

@@ -2,9 +2,9 @@
 
 import pytest
 
+from implan.concurrency import EditConflict, read_token, token_for
 from implan.errors import DomainError
 from planning import plan_services as services
-from planning.concurrency import EditConflict, read_token, token_for
 from tests.factories import UserFactory
 from tests.planning.plan_builders import plan_world
 

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from implan import roles
+from implan.concurrency import EditConflict, token_for
 from implan.models import LifecycleState
 from planning import services
-from planning.concurrency import EditConflict, token_for
 from planning.models import FindingKind
 from tests.factories import (
     BudgetFactory,

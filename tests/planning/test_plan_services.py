@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from implan.concurrency import read_token, token_for
 from implan.errors import DomainError
 from implan.models import Event, LifecycleState
 from planning import plan_services as services
-from planning.concurrency import read_token, token_for
 from planning.models import Goal, Objective, Programme, Strategy, Vertiente
 from tests.planning.plan_builders import plan_world
 

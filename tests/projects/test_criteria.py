@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from implan.concurrency import rows_snapshot, sign
 from implan.errors import DomainError
 from implan.models import Event
 from projects import services
@@ -23,7 +24,7 @@ def six():
 
 def _form(six, **changes):
     """The POST of the page with every criterion as it is, except ``changes`` (code → (weight, in force))."""
-    data = {}
+    data = {"opened": sign(rows_snapshot(six, services.CRITERION_FIELDS))}
     for c in six:
         weight, active = changes.get(c.code, (c.weight, c.is_active))
         data[f"peso_{c.pk}"] = str(weight)

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 
 from implan import roles
+from implan.concurrency import token_for
+from projects import services
 from projects.models import Evidence, ProgressUpdate, Project, ProjectStatus
 from tests.factories import AgencyLiaisonFactory, ProjectFactory, StrategyFactory, UserFactory
 from tests.projects.builders import community_member, criteria, liaison_of, running_project
@@ -169,7 +171,8 @@ def test_milestones_are_added_and_met_from_the_workspace(client, planner):
                 {"title": "Licitación", "planned_date": "2025-03-01"})
     milestone = project.milestones.get()
     client.post(reverse("projects:milestone_edit", args=[milestone.pk]),
-                {"title": "Licitación", "planned_date": "2025-03-01", "actual_date": "2025-03-05"})
+                {"title": "Licitación", "planned_date": "2025-03-01", "actual_date": "2025-03-05",
+                 "opened": token_for(milestone, services.MILESTONE_FIELDS)})
     milestone.refresh_from_db()
     assert milestone.actual_date == datetime.date(2025, 3, 5)
 

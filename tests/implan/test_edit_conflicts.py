@@ -1,0 +1,310 @@
+"""Every edit form of the workspace refuses a stale copy: two people open it, both save, the second is told what
+changed (before → now), keeps their input, and nothing of their save is stored.
+
+Every workspace URL pattern (``/espacio/…``) is either an edit form tried here (``COVERED``) or exempt with a reason
+(``EXEMPT``); a new pattern in neither fails ``test_every_workspace_url_is_an_edit_form_tried_here_or_exempt``. The
+objects behind each URL are the permission matrix's worlds (tests/permissions), so a new edit form needs only its
+line here. Each form is read from its page and sent back as a browser would (tests/htmlforms.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from councils import services as council_services
+from councils.models import AttendanceStatus, MembershipRole, Sector
+from implan.concurrency import MISSING_TOKEN
+from implan.models import LifecycleState
+from planning.models import StrategicPlan
+from tests.htmlforms import Form, post_form
+from tests.permissions.matrix import World, base_world
+from tests.permissions.test_matrix import ROWS
+from tests.projects.builders import criteria
+
+CONFLICT = "Este registro cambió desde que lo abrió"
+Changes = dict[str, str] | Callable[[dict[str, Any]], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """How two people try one edit form: who they are, what each changes, and where the form is shown when it is
+    not at its own URL (the form of a session's minutes is on the session's page)."""
+
+    role: str
+    first: Changes
+    second: Changes
+    page: Callable[[dict[str, Any]], str] | None = None
+    prepare: Callable[[World], None] | None = None
+
+
+def _session_page(key: str) -> Callable[[dict[str, Any]], str]:
+    return lambda objects: f"/espacio/sesiones/{objects[key].pk}/"
+
+
+def _strategy_in_force(world: World) -> None:
+    """The project form offers the strategies of the plan in force; the proposal's is one of them."""
+    StrategicPlan.objects.filter(strategies=world.objects["proposal"].strategy).update(
+        state=LifecycleState.PUBLISHED)
+
+
+def _criteria(world: World) -> None:
+    world.objects["criteria"] = criteria()
+
+
+def _weights(first: str) -> Callable[[dict[str, Any]], dict[str, str]]:
+    return lambda objects: {f"peso_{objects['criteria'][0].pk}": first}
+
+
+def _session_without_vote(world: World) -> None:
+    """Attendance is taken while no vote is open: a newly convened session of the same body."""
+    body = world.objects["body"]
+    world.objects["session"] = council_services.session_convene(
+        actor=world.users["secretario"], body=body, scheduled_at=timezone.now(), place="Sala",
+        agenda=[council_services.AgendaEntry(title="Informe")])
+
+
+def _attendance(status: str) -> Callable[[dict[str, Any]], dict[str, str]]:
+    return lambda objects: {f"m{objects['member'].pk}": status}
+
+
+PLANNER, SECRETARY = "planeador", "secretario"
+
+COVERED: dict[str, Edit] = {
+    # The plan and its parts.
+    "planning:plan_edit": Edit(PLANNER, {"title": "Plan de Ana"}, {"title": "Plan de Beto"}),
+    "planning:vision_edit": Edit(PLANNER, {"statement": "Visión de Ana"}, {"statement": "Visión de Beto"}),
+    "planning:vertiente_edit": Edit(PLANNER, {"name": "Vertiente de Ana"}, {"name": "Vertiente de Beto"}),
+    "planning:strategy_edit": Edit(PLANNER, {"name": "Estrategia de Ana"}, {"name": "Estrategia de Beto"}),
+    "planning:objective_edit": Edit(PLANNER, {"title": "Objetivo de Ana"}, {"title": "Objetivo de Beto"}),
+    "planning:goal_edit": Edit(PLANNER, {"description": "Meta de Ana"}, {"description": "Meta de Beto"}),
+    "planning:programme_edit": Edit(PLANNER, {"name": "Programa de Ana"}, {"name": "Programa de Beto"}),
+    "planning:diagnosis_edit": Edit(PLANNER, {"title": "Diagnóstico de Ana"}, {"title": "Diagnóstico de Beto"}),
+    "planning:section_edit": Edit(PLANNER, {"title": "Sección de Ana"}, {"title": "Sección de Beto"}),
+    "planning:government_plan_edit": Edit(PLANNER, {"title": "Programa de Ana"}, {"title": "Programa de Beto"}),
+    # Budget, annual report, evaluation.
+    "planning:budget_edit": Edit(PLANNER, {"title": "Presupuesto de Ana"}, {"title": "Presupuesto de Beto"}),
+    "planning:budget_line_edit": Edit(PLANNER, {"description": "Obra de Ana"}, {"description": "Obra de Beto"}),
+    "planning:budget_line_execution": Edit(
+        PLANNER, {"modified_amount": "5000", "executed_amount": "100", "reason": "Primer trimestre"},
+        {"modified_amount": "5000", "executed_amount": "250", "reason": "Segundo trimestre"}),
+    "planning:report_edit": Edit(PLANNER, {"title": "Informe de Ana"}, {"title": "Informe de Beto"}),
+    "planning:report_section_edit": Edit(PLANNER, {"title": "Sección de Ana"}, {"title": "Sección de Beto"}),
+    "planning:evaluation_edit": Edit(PLANNER, {"title": "Evaluación de Ana"}, {"title": "Evaluación de Beto"}),
+    "planning:finding_edit": Edit(PLANNER, {"text": "Hallazgo de Ana"}, {"text": "Hallazgo de Beto"}),
+    # The portfolio.
+    "projects:project_edit": Edit(PLANNER, {"title": "Cancha de Ana"}, {"title": "Cancha de Beto"},
+                                  prepare=_strategy_in_force),
+    "projects:milestone_edit": Edit(PLANNER, {"title": "Licitación de Ana"}, {"title": "Licitación de Beto"}),
+    "projects:criteria": Edit("administrador", _weights("30"), _weights("40"), prepare=_criteria),
+    # Indicators.
+    "indicators:indicator_update": Edit(PLANNER, {"name": "Indicador de Ana"}, {"name": "Indicador de Beto"}),
+    # Councils.
+    "councils:membership_change": Edit(SECRETARY, {"role": MembershipRole.PRESIDENT, "sector": Sector.CITIZEN},
+                                       {"role": MembershipRole.MEMBER, "sector": Sector.CITIZEN}),
+    "councils:membership_end": Edit(SECRETARY, {"reason": "Renuncia"}, {"reason": "Cambio de domicilio"}),
+    "councils:minutes_save": Edit(SECRETARY, {"text": "Acta de Ana"}, {"text": "Acta de Beto"},
+                                  page=_session_page("closed")),
+    "councils:session_attendance": Edit(SECRETARY, _attendance(AttendanceStatus.ABSENT),
+                                        _attendance(AttendanceStatus.EXCUSED), page=_session_page("session"),
+                                        prepare=_session_without_vote),
+}
+
+PAGE = "a page that shows records; its forms, if any, post to URLs of their own"
+CREATE = "creates a new record: nobody else can have changed it since the form opened"
+DELETE = "deletes after a confirmation; the service refuses what may no longer be deleted"
+ACTION = "a one-shot action with no fields to overwrite; the service checks, under lock, the state it moves from"
+FILE = "a loaded file's page or step; the file's own state machine orders the steps"
+
+EXEMPT: dict[str, str] = {
+    "implan:workspace": PAGE,
+    "implan:audit_log": "a filter of the audit log (GET); it changes nothing",
+    "implan:history_revert": "restores the values before one named change on purpose (administrators, one button); "
+                             "the revert itself is recorded in the history",
+    # Councils.
+    "councils:workspace_bodies": PAGE,
+    "councils:workspace_body": PAGE,
+    "councils:workspace_session": PAGE,
+    "councils:membership_add": CREATE,
+    "councils:session_convene": CREATE,
+    "councils:body_renew": "opens a new term with new memberships; the service refuses overlapping terms",
+    "councils:motion_open": ACTION,
+    "councils:motion_close": ACTION,
+    "councils:session_close": ACTION,
+    "councils:minutes_publish": ACTION,
+    "councils:vote_cast": "each member's own vote, changed only by that member while the vote is open",
+    # The plan.
+    "planning:plan_workspace": PAGE,
+    "planning:plan_detail": PAGE,
+    "planning:strategy_detail": PAGE,
+    "planning:programme_detail": PAGE,
+    "planning:diagnosis_detail": PAGE,
+    "planning:government_plan_detail": PAGE,
+    "planning:instrument_compare": PAGE,
+    "planning:plan_create": CREATE,
+    "planning:vertiente_create": CREATE,
+    "planning:strategy_create": CREATE,
+    "planning:objective_create": CREATE,
+    "planning:goal_create": CREATE,
+    "planning:programme_create": CREATE,
+    "planning:diagnosis_create": CREATE,
+    "planning:section_create": CREATE,
+    "planning:government_plan_create": CREATE,
+    "planning:vertiente_delete": DELETE,
+    "planning:strategy_delete": DELETE,
+    "planning:objective_delete": DELETE,
+    "planning:goal_delete": DELETE,
+    "planning:programme_delete": DELETE,
+    "planning:section_delete": DELETE,
+    "planning:instrument_submit": ACTION,
+    "planning:instrument_withdraw": ACTION,
+    "planning:instrument_publish": ACTION,
+    "planning:instrument_new_version": ACTION,
+    # Budget, annual report, evaluation.
+    "planning:budget_list": PAGE,
+    "planning:budget_workspace": PAGE,
+    "planning:report_list": PAGE,
+    "planning:report_workspace": PAGE,
+    "planning:report_pdf_preview": PAGE,
+    "planning:evaluation_list": PAGE,
+    "planning:evaluation_workspace": PAGE,
+    "planning:budget_create": CREATE,
+    "planning:budget_line_create": CREATE,
+    "planning:report_create": CREATE,
+    "planning:report_section_create": CREATE,
+    "planning:evaluation_create": CREATE,
+    "planning:finding_create": CREATE,
+    "planning:programme_ceiling_set": "the form shows no stored amount: it sets the programme's allocation to the "
+                                      "amount typed, within the ceilings the service checks under lock",
+    "planning:budget_line_delete": DELETE,
+    "planning:report_section_delete": DELETE,
+    "planning:finding_delete": DELETE,
+    "planning:programme_ceiling_remove": DELETE,
+    # The portfolio.
+    "projects:workspace_portfolio": PAGE,
+    "projects:workspace_project": PAGE,
+    "projects:project_propose": CREATE,
+    "projects:project_assess": "each assessment is a new record with its own ratings; the project's score is the "
+                               "latest assessment's, as the history shows",
+    "projects:progress_report": "each progress report is a new record; the service refuses progress below the "
+                                "last one reported unless a reason is given",
+    "projects:milestone_add": CREATE,
+    "projects:allocation_add": CREATE,
+    "projects:project_transition": ACTION,
+    # Indicators.
+    "indicators:workspace_catalogue": PAGE,
+    "indicators:workspace_indicator": PAGE,
+    "indicators:indicator_create": CREATE,
+    "indicators:import_list": "uploads a new file (a new import job)",
+    "indicators:import_detail": FILE,
+    "indicators:import_progress": FILE,
+    "indicators:import_confirm": FILE,
+    "indicators:import_discard": FILE,
+    "indicators:export_selection": "chooses what to download (GET); it changes nothing",
+}
+
+
+def workspace_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list, namespace: list[str], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, namespace + ([pattern.namespace] if pattern.namespace else []), route)
+            elif isinstance(pattern, URLPattern) and pattern.name and route.lstrip("^").startswith("espacio/"):
+                names.add(":".join([*namespace, pattern.name]))
+
+    walk(get_resolver().url_patterns, [], "")
+    return names
+
+
+def test_every_workspace_url_is_an_edit_form_tried_here_or_exempt():
+    names = workspace_url_names()
+    assert names - COVERED.keys() - EXEMPT.keys() == set(), (
+        "cada URL nueva del espacio de trabajo que edita un registro necesita la revisión de concurrencia y su "
+        "línea en COVERED; si no edita un registro existente, su motivo en EXEMPT")
+    assert (COVERED.keys() | EXEMPT.keys()) - names == set()
+    assert COVERED.keys() & EXEMPT.keys() == set()
+    assert all(reason.strip() for reason in EXEMPT.values())
+
+
+# --- Trying each edit form -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Scene:
+    target: str  # where the form posts
+    page: str  # where it is shown
+    objects: dict[str, Any]
+    user: Any
+
+    def open(self) -> tuple[Client, Form]:
+        client = Client()
+        client.force_login(self.user)
+        return client, self.read(client)
+
+    def read(self, client: Client) -> Form:
+        response = client.get(self.page)
+        assert response.status_code == 200, f"{self.page} → {response.status_code}"
+        return post_form(response.content.decode(), self.page, self.target)
+
+    def stored(self) -> list[tuple[str, str]]:
+        """What the form shows now, without what changes on every opening (the snapshot token, the CSRF token)."""
+        _client, form = self.open()
+        return [(n, v) for n, v in form.fields if n not in ("opened", "csrfmiddlewaretoken")]
+
+
+def _scene(name: str, edit: Edit) -> Scene:
+    module, row = ROWS[name]
+    world = base_world()
+    module.build(world)
+    if edit.prepare:
+        edit.prepare(world)
+    target = row.url(world.objects)
+    page = edit.page(world.objects) if edit.page else target
+    return Scene(target=target, page=page, objects=world.objects, user=world.users[edit.role])
+
+
+def _changes(changes: Changes, objects: dict[str, Any]) -> dict[str, str]:
+    return changes(objects) if callable(changes) else changes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(COVERED))
+def test_a_stale_copy_of_an_edit_form_is_refused_with_what_changed_and_saves_nothing(name):
+    edit = COVERED[name]
+    scene = _scene(name, edit)
+    (ana, ana_form), (beto, beto_form) = scene.open(), scene.open()
+    first, second = _changes(edit.first, scene.objects), _changes(edit.second, scene.objects)
+    saved = ana.post(scene.target, ana_form.data(**first))
+    assert saved.status_code == 302, f"el primer guardado de {name} no pasó"
+    after_first = scene.stored()
+    refused = beto.post(scene.target, beto_form.data(**second))
+    page = refused.content.decode()
+    assert refused.status_code == 200 and CONFLICT in page, f"{name} guardó una copia vieja sin avisar"
+    assert 'class="diff-new"' in page  # the before → now table names what the first save changed
+    kept = post_form(page, scene.target, scene.target)
+    assert all(kept.value(key) == [value] for key, value in second.items()), "se perdió lo que escribió Beto"
+    assert scene.stored() == after_first, f"{name} guardó algo de la copia vieja"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(COVERED))
+def test_an_edit_form_sent_without_its_snapshot_is_refused_and_saves_nothing(name):
+    edit = COVERED[name]
+    scene = _scene(name, edit)
+    client, form = scene.open()
+    before = scene.stored()
+    data = form.data(**_changes(edit.first, scene.objects))
+    del data["opened"]
+    page = client.post(scene.target, data, follow=True).content.decode()
+    # The vision's form also creates the vision: without a snapshot it is compared with an empty one.
+    assert str(MISSING_TOKEN) in page or CONFLICT in page
+    assert scene.stored() == before
