@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,6 +18,7 @@ from councils import services
 from councils.models import (
     AgendaItem,
     AttendanceStatus,
+    Body,
     MajorityBase,
     Membership,
     MembershipRole,
@@ -179,8 +179,8 @@ class MotionCloseForm(forms.Form):
 PERCENT = {"min_value": Decimal("0"), "max_value": Decimal("100"), "max_digits": 5, "decimal_places": 2}
 
 
-class VotingRulesForm(forms.Form):
-    """A body's majorities; ``opened`` carries the rules as the editor saw them, so a concurrent change is caught."""
+class VotingRulesForm(OpenedMixin):
+    """A body's majorities, with the snapshot of the rules the editor saw (``implan.concurrency``)."""
 
     majority_base = forms.ChoiceField(label=_("Base de la mayoría simple"), choices=MajorityBase.choices)
     majority_percent = forms.DecimalField(label=_("Mayoría simple (%)"), **PERCENT, help_text=_(
@@ -189,29 +189,12 @@ class VotingRulesForm(forms.Form):
                                                 choices=MajorityBase.choices)
     qualified_majority_percent = forms.DecimalField(label=_("Mayoría calificada (%)"), **PERCENT, help_text=_(
         "Para los asuntos que la exigen: al menos este porcentaje de la base (66.67 = dos terceras partes)."))
-    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    SALT = "councils.voting_rules"
-
-    def __init__(self, *args: object, rules: VotingRules, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.update(rules.as_data())
-            self.initial["opened"] = signing.dumps(rules.as_data(), salt=self.SALT)
-
-    def clean(self) -> dict:
-        data = super().clean()
-        # Without what the editor saw, a change saved meanwhile by someone else would be silently overwritten; the
-        # mark is a hidden field, so its refusal is said for the whole form.
-        try:
-            seen = signing.loads(data.get("opened", ""), salt=self.SALT)
-            data["seen"] = VotingRules(
-                majority_base=seen["majority_base"], majority_percent=Decimal(seen["majority_percent"]),
-                qualified_majority_base=seen["qualified_majority_base"],
-                qualified_majority_percent=Decimal(seen["qualified_majority_percent"]))
-        except (signing.BadSignature, KeyError, TypeError, ArithmeticError):
-            raise forms.ValidationError(_("El formulario no es válido o caducó; vuelva a abrirlo.")) from None
-        return data
+    @classmethod
+    def for_body(cls, body: Body, data: Any = None) -> VotingRulesForm:
+        form = cls(data, initial=services.VotingRules.of(body).as_data())
+        form.remember(body, services.VOTING_RULES_FIELDS)
+        return form
 
     def rules(self) -> VotingRules:
         data = self.cleaned_data

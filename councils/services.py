@@ -64,6 +64,7 @@ User = AbstractBaseUser
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 MEMBERSHIP_FIELDS = ("role", "sector", "has_vote", "start_date", "end_date")
 MINUTES_FIELDS = ("text",)
+VOTING_RULES_FIELDS = ("majority_base", "majority_percent", "qualified_majority_base", "qualified_majority_percent")
 
 # --- Permissions ---------------------------------------------------------------------------------------------
 
@@ -420,20 +421,17 @@ def _check_voting_rules(rules: VotingRules) -> VotingRules:
 
 
 @transaction.atomic
-def body_set_voting_rules(*, actor: User, body: Body, rules: VotingRules, seen: VotingRules | None) -> Body:
+def body_set_voting_rules(*, actor: User, body: Body, rules: VotingRules, seen: dict[str, str] | None) -> Body:
     """Administrators set how a body's majorities are counted. Votes already open keep the rule they opened with.
 
-    ``seen`` is what the editor had in front of them: if someone else changed the rules meanwhile, nothing is saved
-    and they are told what the rules are now.
+    ``seen`` is the rules as the editor's form showed them: ``EditConflict`` (what changed, before → now) when
+    someone else changed them meanwhile, and nothing is saved.
     """
     if not can_set_voting_rules(actor):
         raise PermissionDenied(_("Solo la administración fija las reglas de votación de los órganos."))
     body = Body.objects.select_for_update().get(pk=body.pk)
+    check_unchanged(body, VOTING_RULES_FIELDS, seen)
     before = VotingRules.of(body)
-    if seen is not None and seen != before:
-        raise DomainError(_("Alguien más cambió las reglas de votación de %(body)s después de que usted abrió el "
-                            "formulario; ahora son: %(rules)s. Revíselas y guarde de nuevo; no se guardó nada.")
-                          % {"body": body, "rules": before.describe()})
     rules = _check_voting_rules(rules)
     if rules == before:
         return body

@@ -89,11 +89,12 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     require(services.can_set_voting_rules(request.user))
-    form = VotingRulesForm(request.POST or None, rules=services.VotingRules.of(body))
+    form, conflict = VotingRulesForm.for_body(body, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.body_set_voting_rules(actor=request.user, body=body, rules=form.rules(),
-                                           seen=form.cleaned_data["seen"])
+            services.body_set_voting_rules(actor=request.user, body=body, rules=form.rules(), seen=form.seen())
+        except EditConflict as error:
+            form, conflict = VotingRulesForm.for_body(body, reopened(request.POST, error)), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -101,7 +102,7 @@ def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
                                         "abran desde ahora."))
             return redirect("councils:workspace_body", slug=body.slug)
     return render(request, "councils/workspace/form.html", {
-        "body": body, "form": form, "title": _("Reglas de votación de %(body)s") % {"body": body},
+        "body": body, "form": form, "conflict": conflict, "title": _("Reglas de votación de %(body)s") % {"body": body},
         "lead": _("Cada mayoría se cuenta como un porcentaje de su base. Un cambio vale para las votaciones que se "
                   "abran después; las abiertas y las cerradas conservan la regla con que se abrieron.")})
 

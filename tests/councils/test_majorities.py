@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from councils import services
 from councils.models import Body, MajorityBase, Motion, MotionResult, MotionState, Resolution, VoteOption
 from implan import roles
+from implan.concurrency import EditConflict, snapshot
 from implan.errors import DomainError
 from implan.models import Event
 from tests.councils.builders import council, session_in_progress
@@ -173,10 +174,15 @@ def test_a_motion_keeps_the_rule_it_was_opened_with(admin):
 # --- Setting the rules -----------------------------------------------------------------------------------------
 
 
+def _opened(body: Body) -> dict[str, str]:
+    """The rules as the administrator's form showed them when opened."""
+    return snapshot(body, services.VOTING_RULES_FIELDS)
+
+
 def test_an_administrator_sets_a_bodys_rules_with_history_and_an_event(admin):
     body = council(size=1).body
     wanted = _rules(body, majority_base=MajorityBase.MEMBERS, qualified_majority_percent=Decimal("75"))
-    services.body_set_voting_rules(actor=admin, body=body, rules=wanted, seen=services.VotingRules.of(body))
+    services.body_set_voting_rules(actor=admin, body=body, rules=wanted, seen=_opened(body))
     body.refresh_from_db()
     assert services.VotingRules.of(body) == wanted
     record = body.history.first()
@@ -186,7 +192,7 @@ def test_an_administrator_sets_a_bodys_rules_with_history_and_an_event(admin):
     assert event.data["before"]["majority_base"] == MajorityBase.PRESENT
     assert event.data["after"]["qualified_majority_percent"] == "75.00"
     # Saving the same rules again records nothing.
-    services.body_set_voting_rules(actor=admin, body=body, rules=wanted, seen=wanted)
+    services.body_set_voting_rules(actor=admin, body=body, rules=wanted, seen=_opened(body))
     assert Event.objects.filter(action="body_voting_rules_set").count() == 1
 
 
@@ -218,11 +224,13 @@ def test_nonsense_voting_rules_are_refused_and_nothing_is_saved(admin, changes, 
 
 def test_rules_changed_by_someone_else_meanwhile_are_not_overwritten(admin):
     body = council(size=1).body
-    opened = services.VotingRules.of(body)
+    opened = _opened(body)
     services.body_set_voting_rules(actor=admin, body=body, rules=_rules(body, majority_base=MajorityBase.CAST),
                                    seen=opened)
-    with pytest.raises(DomainError, match="Alguien más cambió las reglas"):
+    with pytest.raises(EditConflict) as conflict:
         services.body_set_voting_rules(actor=admin, body=body, rules=_rules(body, majority_percent=Decimal("60")),
                                        seen=opened)
+    assert [(c.old, c.new) for c in conflict.value.changes] == [
+        (MajorityBase.PRESENT.label, MajorityBase.CAST.label)]
     body.refresh_from_db()
     assert (body.majority_base, body.majority_percent) == (MajorityBase.CAST, Decimal("50"))

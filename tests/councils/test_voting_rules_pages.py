@@ -9,7 +9,6 @@ from django.core import signing
 from django.urls import reverse
 
 from councils import services
-from councils.forms import VotingRulesForm
 from councils.models import Body, MajorityBase, Motion, MotionResult, MotionState, Resolution, VoteOption
 from councils.resources import BodyResource
 from implan import roles
@@ -128,18 +127,22 @@ def test_the_rules_form_refuses_a_change_someone_saved_meanwhile(client, admin):
     client.post(_rules_url(c.body), _post_data(first, majority_base=MajorityBase.CAST))
     response = client.post(_rules_url(c.body), _post_data(second, majority_percent="55"))
     assert response.status_code == 200
-    assert "Alguien más cambió las reglas de votación" in response.content.decode()
+    page = response.content.decode()
+    assert "Alguien más guardó cambios en este registro" in page
+    assert "Guardar mi versión de todos modos" in page
     c.body.refresh_from_db()
     assert (c.body.majority_base, c.body.majority_percent) == (MajorityBase.CAST, Decimal("50"))
 
 
-@pytest.mark.parametrize("opened", ["", "falso", signing.dumps({"majority_base": "x"}, salt=VotingRulesForm.SALT)])
-def test_the_rules_form_without_a_valid_opened_mark_saves_nothing(client, admin, opened):
+@pytest.mark.parametrize(("opened", "message"), [
+    ("", "llegó sin la marca"), ("falso", "no es válido o caducó"),
+    (signing.dumps({"majority_base": "x"}, salt="otra.cosa"), "no es válido o caducó")])
+def test_the_rules_form_without_a_valid_opened_mark_saves_nothing(client, admin, opened, message):
     c = council(size=1)
     client.force_login(admin)
     data = _post_data(client.get(_rules_url(c.body)), majority_base=MajorityBase.CAST, opened=opened)
     response = client.post(_rules_url(c.body), data)
-    assert "El formulario no es válido o caducó" in response.content.decode()
+    assert message in response.content.decode()
     c.body.refresh_from_db()
     assert c.body.majority_base == MajorityBase.PRESENT
 

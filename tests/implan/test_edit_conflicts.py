@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from councils import services as council_services
-from councils.models import AttendanceStatus, MembershipRole, Sector
+from councils.models import AttendanceStatus, MajorityBase, MembershipRole, Sector
 from implan.concurrency import MISSING_TOKEN
 from implan.models import LifecycleState
 from planning.models import StrategicPlan
@@ -106,6 +106,8 @@ COVERED: dict[str, Edit] = {
     # Indicators.
     "indicators:indicator_update": Edit(PLANNER, {"name": "Indicador de Ana"}, {"name": "Indicador de Beto"}),
     # Councils.
+    "councils:body_voting_rules": Edit("administrador", {"majority_base": MajorityBase.CAST},
+                                       {"majority_base": MajorityBase.MEMBERS}),
     "councils:membership_change": Edit(SECRETARY, {"role": MembershipRole.PRESIDENT, "sector": Sector.CITIZEN},
                                        {"role": MembershipRole.MEMBER, "sector": Sector.CITIZEN}),
     "councils:membership_end": Edit(SECRETARY, {"reason": "Renuncia"}, {"reason": "Cambio de domicilio"}),
