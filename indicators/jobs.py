@@ -36,7 +36,14 @@ from django.utils.translation import gettext as _
 
 from implan.cache import content_changed
 from implan.events import event_record
-from indicators.importing import ImportRefused, RowChecker, is_blank, map_columns, read_table
+from indicators.importing import (
+    ImportRefused,
+    RowChecker,
+    decide_number_format,
+    is_blank,
+    map_columns,
+    read_table,
+)
 from indicators.models import ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
 
 logger = logging.getLogger(__name__)
@@ -179,10 +186,15 @@ def validate(job: ImportJob) -> None:
     except ImportRefused as refusal:
         _finish_validation(job, refused=refusal.message)
         return
-    checker = RowChecker(columns, decimal_comma=table.decimal_comma)
+    # A first pass over the value column decides how the file writes numbers (see indicators.importing).
+    numbers = decide_number_format(read_table(bytes(content), job.file_name).rows, columns.positions["value"],
+                                   delimiter=table.delimiter)
+    checker = RowChecker(columns, number_format=numbers)
     job.has_note, job.has_status, job.rows_total = columns.has_note, columns.has_status, max(table.total - 1, 1)
+    job.decimal_mark, job.number_evidence = numbers.mark, numbers.evidence
     ImportJob.objects.filter(pk=job.pk).update(has_note=job.has_note, has_status=job.has_status,
-                                               rows_total=job.rows_total)
+                                               rows_total=job.rows_total, decimal_mark=job.decimal_mark,
+                                               number_evidence=job.number_evidence)
     _stage_rows(job, checker, table.rows, first_line=2)
     _mark_outcomes(job)
     _finish_validation(job)

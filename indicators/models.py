@@ -203,6 +203,13 @@ class ImportJobState(models.TextChoices):
     FAILED = "fallida", _("Interrumpida")
 
 
+class DecimalMark(models.TextChoices):
+    """How a file writes its numbers; decided per file from its whole value column (``importing``)."""
+
+    POINT = "punto", _("punto decimal (1,234.5)")
+    COMMA = "coma", _("coma decimal (1.234,5)")
+
+
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def waiting(self) -> ImportJobQuerySet:
         """Jobs a worker should pick up: uploaded and not yet checked, or confirmed and not yet saved."""
@@ -236,6 +243,11 @@ class ImportJob(models.Model):
     has_note = models.BooleanField(_("trae notas"), default=False, help_text=_("El archivo trae la columna «nota»."))
     has_status = models.BooleanField(_("trae estatus"), default=False,
                                      help_text=_("El archivo trae la columna «estatus»."))
+    decimal_mark = models.CharField(_("signo decimal"), max_length=5, choices=DecimalMark.choices, blank=True,
+                                    help_text=_("Vacío cuando nada en el archivo lo decide."))
+    number_evidence = models.JSONField(_("qué decidió el signo decimal"), default=dict, blank=True,
+                                       help_text=_("El primer valor que solo se lee con cada signo (fila y texto), "
+                                                   "o el delimitador «;» de Excel en español."))
     created_at = models.DateTimeField(_("cargado el"), auto_now_add=True)
     updated_at = models.DateTimeField(_("última actividad"), auto_now=True)
     finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from implan.errors import DomainError
-from indicators import importing, jobs, services
+from indicators import jobs, services
 from indicators.models import Frequency, ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
 from tests.factories import IndicatorFactory, MunicipalityFactory, TerritoryFactory, UserFactory
 
@@ -232,13 +232,3 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(world, planner, setting
     with pytest.raises(DomainError, match="descomprime"):
         services.import_job_create(actor=planner, file_name="bomba.xlsx", content=buffer.getvalue())
     assert ImportJob.objects.count() == 0
-
-
-@pytest.mark.parametrize(
-    ("raw", "decimal_comma", "expected"),
-    [("7.0", False, "7.0"), ("1,234.5", False, "1234.5"), ("1.234,5", True, "1234.5"), ("7,5", True, "7.5"),
-     ("1,234", False, "1234"), ("1 234", True, "1234"), ("-3.25", False, "-3.25"), ("95.1%", False, "95.1"),
-     ("1.721.215", True, "1721215")],
-)
-def test_numbers_as_people_write_them(raw, decimal_comma, expected):
-    assert importing.parse_number(raw, decimal_comma=decimal_comma) == Decimal(expected)
