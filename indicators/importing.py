@@ -135,6 +135,11 @@ def _read_csv(content: bytes) -> Table:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
+    # The csv module stops at a field over 128 KiB by raising in the middle of the file, which would end the job as
+    # an unexpected error. No field can outgrow the file, whose size is capped: lift the module's limit (a process
+    # setting; only ever raised) to that cap, and let RowChecker refuse long cells by row and column.
+    if csv.field_size_limit() < max_upload_bytes():
+        csv.field_size_limit(max_upload_bytes())
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     return Table(rows, delimiter=delimiter, total=lines)
@@ -289,8 +294,33 @@ def map_columns(header: list[str]) -> Columns:
 
 
 # A judged row, in the column order of the staging table (see jobs.STAGING_COLUMNS): line, outcome, indicator_id,
-# territory_id, period, period_start, value, status, note, the four raw cells, errors ("column|message" lines).
+# territory_id, period, period_start, value, status, note, the four raw cells, errors (JSON, see Problem).
 CheckedRow = tuple
+
+# The longest cell worth reading in each column; longer ones are refused (a note would otherwise be cut short).
+MAX_NOTE = 500  # Observation.note
+MAX_CELL = 200  # codes, periods, values and statuses are short; what the preview shows of a cell
+
+
+class Problem:
+    """One thing wrong with a row: the column, a kind the preview summarises by, the cell's text and a message.
+
+    Kept as JSON in the staging row, so the database can count problems by kind and key (jobs.error_summary).
+    """
+
+    UNKNOWN_INDICATOR = "indicador_desconocido"
+    UNKNOWN_TERRITORY = "territorio_desconocido"
+    BAD_PERIOD = "periodo_invalido"
+    NOT_A_NUMBER = "no_es_numero"
+    AMBIGUOUS_NUMBER = "numero_ambiguo"
+    TOO_LARGE = "demasiado_grande"
+    BAD_STATUS = "estatus_invalido"
+    REPEATED = "repetida"
+    TOO_LONG = "celda_larga"
+
+    @staticmethod
+    def of(column: str, kind: str, message: str, key: str = "") -> dict[str, str]:
+        return {"column": column, "kind": kind, "key": key[:MAX_CELL], "message": message}
 
 
 class RowChecker:
@@ -321,44 +351,66 @@ class RowChecker:
         width = len(cells)
         raw = [cells[i].strip() if i < width else "" for i in self._order]
         value_cell = cells[self._order[3]] if self._order[3] < width else ""
-        indicator_code, territory_code, period_raw, value_raw, note, status_raw = raw
-        errors: list[str] = []
+        shown = [cell[:MAX_CELL] for cell in raw[:4]]
+        problems = self._too_long(raw)
+        if problems:  # the rest of such a row is not worth judging until that cell is fixed
+            return self._refused(line, None, shown, problems)
+        indicator_code, territory_code, period_raw, _value_raw, note, status_raw = raw
         indicator = self.indicators.get(indicator_code.upper())
         territory = self._territory(territory_code)
-        period = start = None
+        period, start = self._period_of(indicator, period_raw, problems) if indicator else (None, None)
         if indicator is None:
-            errors.append("indicador|" + (_("No existe un indicador con la clave «%(code)s».")
-                           % {"code": indicator_code}))
-        else:
-            parsed = self._period(indicator, period_raw)
-            if parsed is None:
-                errors.append("periodo|" + _("«%(period)s» no es un periodo %(freq)s válido.")
-                               % {"period": period_raw, "freq": _frequency_label(indicator[2])})
-            else:
-                period, start = parsed
+            problems.insert(0, Problem.of("indicador", Problem.UNKNOWN_INDICATOR, _(
+                "No existe un indicador con la clave «%(code)s».") % {"code": indicator_code}, indicator_code))
         if territory is None:
-            errors.append("territorio|" + (_("No existe un territorio con la clave «%(code)s».")
-                           % {"code": territory_code}))
-        value = self._value(value_cell, errors)
+            problems.append(Problem.of("territorio", Problem.UNKNOWN_TERRITORY, _(
+                "No existe un territorio con la clave «%(code)s».") % {"code": territory_code}, territory_code))
+        value = self._value(value_cell, problems)
         status = STATUSES.get(fold(status_raw), None) if status_raw else ObservationStatus.FINAL
         if status is None:
-            errors.append("estatus|" + _("El estatus debe ser «preliminar» o «definitivo»."))
+            problems.append(Problem.of("estatus", Problem.BAD_STATUS,
+                                       _("El estatus debe ser «preliminar» o «definitivo»."), status_raw))
         if indicator is not None and territory is not None and period is not None:
-            key = (indicator[0], territory, period)
-            first = self.seen.setdefault(key, line)
-            if first != line:
-                errors.append("periodo|" + _("Repite el indicador, territorio y periodo de la fila %(line)s.")
-                              % {"line": first})
-        shown = [cell[:200] for cell in raw[:4]]
+            self._once(line, (indicator[0], territory, period), problems)
         if note.startswith("'") and note[1:2] in FORMULA_STARTS:
             note = note[1:]  # our own exports neutralise formulas this way: an export loads back unchanged
-        if errors:
-            return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown,
-                    "\n".join(errors))
+        if problems:
+            return self._refused(line, period, shown, problems)
         # A valid row keeps only its value's text, which the preview shows beside the number it was read as; the
         # other cells show as what they resolved to (less to write for big files).
-        return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note[:500], "", "", "",
-                shown[3], "")
+        return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note, "", "", "",
+                shown[3], None)
+
+    @staticmethod
+    def _refused(line: int, period: str | None, shown: list[str], problems: list[dict[str, str]]) -> CheckedRow:
+        return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown, problems)
+
+    def _too_long(self, raw: list[str]) -> list[dict[str, str]]:
+        problems = []
+        for column, cell in zip(("indicator", "territory", "period", "value", "note", "status"), raw, strict=True):
+            limit = MAX_NOTE if column == "note" else MAX_CELL
+            if len(cell) > limit:
+                label = COLUMN_LABELS[column]
+                problems.append(Problem.of(label, Problem.TOO_LONG, _(
+                    "La celda tiene %(length)s caracteres; en la columna «%(column)s» caben %(max)s.")
+                    % {"length": f"{len(cell):,}", "column": label, "max": limit}, label))
+        return problems
+
+    def _period_of(self, indicator: tuple[int, str, str], raw: str,
+                   problems: list[dict[str, str]]) -> tuple[str | None, datetime.date | None]:
+        parsed = self._period(indicator, raw)
+        if parsed is None:
+            message = _("«%(period)s» no es un periodo %(freq)s válido.")
+            problems.append(Problem.of("periodo", Problem.BAD_PERIOD,
+                                       message % {"period": raw, "freq": _frequency_label(indicator[2])}, raw))
+            return None, None
+        return parsed
+
+    def _once(self, line: int, key: tuple[int, int, str], problems: list[dict[str, str]]) -> None:
+        first = self.seen.setdefault(key, line)
+        if first != line:
+            problems.append(Problem.of("periodo", Problem.REPEATED, _(
+                "Repite el indicador, territorio y periodo de la fila %(line)s.") % {"line": first}, str(first)))
 
     def _territory(self, code: str) -> int | None:
         found = self.territories.get(code.upper())
@@ -376,22 +428,26 @@ class RowChecker:
                 self.periods[key] = None
         return self.periods[key]
 
-    def _value(self, cell: str, errors: list[str]) -> Decimal | None:
+    def _value(self, cell: str, problems: list[dict[str, str]]) -> Decimal | None:
         raw = cell.strip()
-        value = Decimal(cell) if isinstance(cell, ExactNumber) else self._written_value(raw, errors)
+        value = Decimal(cell) if isinstance(cell, ExactNumber) else self._written_value(raw, problems)
         if value is not None and abs(value) >= MAX_ABS_VALUE:
-            errors.append("valor|" + _("«%(value)s» es demasiado grande.") % {"value": raw})
+            problems.append(Problem.of("valor", Problem.TOO_LARGE, _("«%(value)s» es demasiado grande.")
+                                       % {"value": raw}, raw))
             return None
         return value
 
-    def _written_value(self, raw: str, errors: list[str]) -> Decimal | None:
+    def _written_value(self, raw: str, problems: list[dict[str, str]]) -> Decimal | None:
         readings = number_readings(raw)
         if self.decimal_mark in readings:
             return readings[self.decimal_mark]
         if len(set(readings.values())) == 1:  # no separator, or only one convention reads it
             return next(iter(readings.values()))
-        errors.append("valor|" + (_ambiguous(raw, readings) if readings
-                                  else _("«%(value)s» no es un número.") % {"value": raw}))
+        if readings:
+            problems.append(Problem.of("valor", Problem.AMBIGUOUS_NUMBER, _ambiguous(raw, readings), raw))
+        else:
+            problems.append(Problem.of("valor", Problem.NOT_A_NUMBER, _("«%(value)s» no es un número.")
+                                       % {"value": raw}, raw))
         return None
 
 

@@ -240,6 +240,9 @@ class ImportJob(models.Model):
     counts = models.JSONField(_("resultado por fila"), default=dict, blank=True,
                               help_text=_("Filas nuevas, con cambios, sin cambios y con error."))
     message = models.TextField(_("mensaje"), blank=True, help_text=_("Por qué se rechazó o se interrumpió."))
+    error_summary = models.JSONField(
+        _("resumen de errores"), default=list, blank=True,
+        help_text=_("Por tipo de error: columna, filas, claves distintas y las primeras claves."))
     has_note = models.BooleanField(_("trae notas"), default=False, help_text=_("El archivo trae la columna «nota»."))
     has_status = models.BooleanField(_("trae estatus"), default=False,
                                      help_text=_("El archivo trae la columna «estatus»."))
@@ -310,7 +313,8 @@ class ImportRow(models.Model):
     raw_territory = models.CharField(_("territorio"), max_length=200, blank=True)
     raw_period = models.CharField(_("periodo"), max_length=200, blank=True)
     raw_value = models.CharField(_("valor"), max_length=200, blank=True)
-    errors = models.TextField(_("errores"), blank=True, help_text=_("Una línea por error: «columna|mensaje»."))
+    errors = models.JSONField(_("errores"), null=True, blank=True,
+                              help_text=_("Lista de errores: columna, tipo, texto de la celda y mensaje."))
 
     class Meta:
         verbose_name = _("fila cargada")
@@ -323,4 +327,4 @@ class ImportRow(models.Model):
 
     @property
     def error_list(self) -> list[tuple[str, str]]:
-        return [tuple(line.split("|", 1)) for line in self.errors.splitlines() if "|" in line]
+        return [(problem["column"], problem["message"]) for problem in self.errors or []]

@@ -232,3 +232,32 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(world, planner, setting
     with pytest.raises(DomainError, match="descomprime"):
         services.import_job_create(actor=planner, file_name="bomba.xlsx", content=buffer.getvalue())
     assert ImportJob.objects.count() == 0
+
+
+def test_a_cell_over_the_csv_modules_field_limit_is_an_error_of_its_row_and_column(world, planner):
+    huge = "x" * 200_000  # the csv module stops at 131,072 characters
+    job = load(planner, f"indicador,territorio,periodo,valor,nota\nPOB-001,11020,2019,1,ok\n"
+                        f"POB-001,11020,2020,2,{huge}\nPOB-001,11020,2021,3,ok\n")
+    assert job.state == ImportJobState.REFUSED and job.counts == {"nueva": 2, "cambia": 0, "igual": 0, "error": 1}
+    assert errors_of(job) == [(3, "nota", "La celda tiene 200,000 caracteres; en la columna «nota» caben 500.")]
+
+
+@pytest.mark.parametrize(("cell", "column", "limit"), [("n" * 501, "nota", 500), ("1" * 201, "valor", 200),
+                                                      ("POB-" * 60, "indicador", 200)])
+def test_a_cell_longer_than_its_column_holds_is_refused_not_cut(world, planner, cell, column, limit):
+    cells = {"indicador": "POB-001", "valor": "1", "nota": "ok"} | {column: cell}
+    job = load(planner, "indicador,territorio,periodo,valor,nota\n"
+                        f"{cells['indicador']},11020,2019,{cells['valor']},{cells['nota']}\n")
+    assert job.state == ImportJobState.REFUSED and Observation.objects.count() == 0
+    ((line, found_column, message),) = errors_of(job)
+    assert (line, found_column) == (2, column) and f"caben {limit}." in message
+
+
+def test_an_xlsx_cell_over_its_columns_limit_is_refused_too(world, planner):
+    workbook = Workbook()
+    workbook.active.append(["Indicador", "Territorio", "Periodo", "Valor", "Nota"])
+    workbook.active.append(["POB-001", 11020, 2019, 1, "n" * 32_000])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    job = load(planner, buffer.getvalue(), name="datos.xlsx")
+    assert errors_of(job) == [(2, "nota", "La celda tiene 32,000 caracteres; en la columna «nota» caben 500.")]
