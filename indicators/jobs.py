@@ -33,6 +33,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from psycopg.types.json import Jsonb
 
 from implan.cache import content_changed
@@ -157,7 +158,8 @@ def purge_old_previews(*, days: int = 14) -> int:
     for job in old:
         if job.state == ImportJobState.READY:  # conditional: someone may be confirming it right now
             _set_state(job, ImportJobState.DISCARDED, finished=True, only_from=ImportJobState.READY,
-                       message=_("Se descartó sola: nadie la confirmó en %(days)s días.") % {"days": days})
+                       message=ngettext("Se descartó sola: nadie la confirmó en %(days)s día.",
+                                        "Se descartó sola: nadie la confirmó en %(days)s días.", days) % {"days": days})
     idle = ImportJob.objects.filter(pk__in=[job.pk for job in old]).exclude(state__in=active)
     return drop_rows(list(idle.values_list("pk", flat=True)))
 
@@ -263,6 +265,14 @@ def _mark_outcomes(job: ImportJob) -> None:
             [RowOutcome.NEW, RowOutcome.UNCHANGED, RowOutcome.CHANGED, job.pk, RowOutcome.ERROR])
 
 
+def outcome_sentence(counts: dict[str, int]) -> str:
+    """«1 nueva, 3 con cambios, 0 sin cambios» for the job's timeline."""
+    new, changed, same = counts[RowOutcome.NEW], counts[RowOutcome.CHANGED], counts[RowOutcome.UNCHANGED]
+    return ", ".join([ngettext("%(count)s nueva", "%(count)s nuevas", new) % {"count": new},
+                      ngettext("%(count)s con cambios", "%(count)s con cambios", changed) % {"count": changed},
+                      ngettext("%(count)s sin cambios", "%(count)s sin cambios", same) % {"count": same}])
+
+
 def outcome_counts(job: ImportJob) -> dict[str, int]:
     found = dict(ImportRow.objects.filter(job=job).values_list("outcome").annotate(n=Count("id")).order_by())
     return {outcome: found.get(outcome, 0) for outcome in RowOutcome.values}
@@ -305,13 +315,17 @@ def _finish_validation(job: ImportJob, *, refused: str = "") -> None:
     if not refused and not any(counts.values()):
         refused, has_errors = _("El archivo no tiene filas con datos."), True
     target = ImportJobState.REFUSED if has_errors else ImportJobState.READY
+    if target == ImportJobState.READY and not counts[RowOutcome.NEW] + counts[RowOutcome.CHANGED]:
+        target = ImportJobState.UNCHANGED  # every row is already saved as it is: nothing to confirm
     if counts:
         job.rows_total = sum(counts.values())  # the estimate counted blank lines too
         job.error_summary = error_summary(job) if counts[RowOutcome.ERROR] else []
         ImportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total, rows_done=job.rows_total,
                                                    error_summary=job.error_summary)
-    _set_state(job, target, counts=counts, message=refused, finished=has_errors,
-               note=_("%(errors)s filas con error") % {"errors": counts.get(RowOutcome.ERROR, 0)} if counts else "")
+    errors = counts.get(RowOutcome.ERROR, 0)
+    _set_state(job, target, counts=counts, message=refused, finished=target != ImportJobState.READY,
+               note=ngettext("%(count)s fila con error", "%(count)s filas con error", errors) % {"count": errors}
+               if counts else "")
 
 
 # --- Step 2: save a confirmed file, all rows or none -------------------------------------------------------------
@@ -333,9 +347,7 @@ def apply(job: ImportJob, *, returning: bool | None = None) -> None:
         (_save_returning if returning else _save_joined)(job, reason=reason, when=timezone.now())
         counts = outcome_counts(job)
         _set_state(job, ImportJobState.DONE, counts=counts, finished=True,
-                   note=_("%(new)s nuevas, %(changed)s con cambios, %(same)s sin cambios")
-                   % {"new": counts[RowOutcome.NEW], "changed": counts[RowOutcome.CHANGED],
-                      "same": counts[RowOutcome.UNCHANGED]})
+                   note=outcome_sentence(counts))
         # The public pages are cached by a content version that model signals renew; these writes send no
         # signals, so renew it once the values are committed (never before: a page could cache the old ones).
         transaction.on_commit(lambda: content_changed(Observation))
@@ -411,7 +423,7 @@ def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, messag
         job.finished_at = timezone.now()
     fields = {"state": job.state, "message": job.message, "counts": job.counts, "finished_at": job.finished_at,
               "updated_at": timezone.now()}
-    if state in (ImportJobState.READY, ImportJobState.DONE):
+    if state in (ImportJobState.READY, ImportJobState.UNCHANGED, ImportJobState.DONE):
         job.rows_done = fields["rows_done"] = job.rows_total
     target = ImportJob.objects.filter(pk=job.pk, **({"state": only_from} if only_from else {}))
     if not target.update(**fields):

@@ -196,6 +196,7 @@ class ImportJobState(models.TextChoices):
     VALIDATING = "validando", _("Revisando el archivo")
     READY = "lista", _("Lista para confirmar")
     REFUSED = "rechazada", _("Rechazada")
+    UNCHANGED = "sin_cambios", _("Sin cambios: nada que guardar")
     CONFIRMED = "confirmada", _("Confirmada, en cola para guardar")
     APPLYING = "guardando", _("Guardando")
     DONE = "aplicada", _("Aplicada")
@@ -273,7 +274,7 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.state in (ImportJobState.DONE, ImportJobState.READY):
+        if self.state in (ImportJobState.DONE, ImportJobState.READY, ImportJobState.UNCHANGED):
             return 100
         return min(100, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0
 
