@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,33 +95,70 @@ def start_thread(job_id: int) -> threading.Thread:
 def _thread_main(job_id: int) -> None:
     try:
         run_job(job_id)
-        fail_stale()  # with threads and no worker command, someone must notice jobs a dead process left behind
         purge_old_previews()
     finally:
         connection.close()  # the thread's own connection
 
 
+class Interrupted(Exception):
+    """This process lost the job: it was marked interrupted (and perhaps retried elsewhere) while it ran."""
+
+
 def run_job(job_id: int) -> ImportJob | None:
-    """Claim the job if it waits for a step, and run that step; None when someone else has it."""
+    """Claim the job if it waits for a step, and run that step; None when someone else has it.
+
+    Whatever calls this (a thread, the worker command, a task queue), the job signals life while it runs
+    (``heartbeat``); each claim is a new ``attempt``, and every write of the step is conditional on still holding
+    it, so a process that was given up for dead can never finish a step behind a retry's back.
+    """
     job = ImportJob.objects.defer("content").filter(pk=job_id).first()
     if job is None or job.state not in WORKER_TRANSITIONS:
         return None
-    step = WORKER_TRANSITIONS[ImportJobState(job.state)]
-    claimed = ImportJob.objects.filter(pk=job_id, state=job.state).update(state=step, rows_done=0,
-                                                                        updated_at=timezone.now())
+    step, now = WORKER_TRANSITIONS[ImportJobState(job.state)], timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, state=job.state, attempt=job.attempt).update(
+        state=step, attempt=job.attempt + 1, rows_done=0, updated_at=now, heartbeat_at=now, interrupted_step="")
     if not claimed:
         return None
-    job.state = step
-    try:
-        if step == ImportJobState.VALIDATING:
-            validate(job)
-        else:
-            apply(job)
-    except Exception as exc:  # noqa: BLE001 - a job must end in a state the user can read
-        logger.exception("Import job %s failed", job_id)
-        _fail(job, _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
-              % {"error": exc.__class__.__name__})
+    job.state, job.attempt, job.heartbeat_at = step, job.attempt + 1, now
+    with heartbeat(job):
+        try:
+            validate(job) if step == ImportJobState.VALIDATING else apply(job)
+        except Interrupted:
+            logger.warning("Import job %s was given up for dead while this process ran it; it stopped", job_id)
+        except Exception as exc:  # noqa: BLE001 - a job must end in a state the user can read
+            logger.exception("Import job %s failed", job_id)
+            _fail(job, _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
+                  % {"error": exc.__class__.__name__})
     return job
+
+
+@contextmanager
+def heartbeat(job: ImportJob) -> Iterator[None]:
+    """Renew ``heartbeat_at`` every ImportJob.heartbeat_every() while the block runs.
+
+    From a thread with its own database connection: the step itself may sit for minutes in one transaction or one
+    statement (saving 100,000 rows, or waiting for another import's lock), and its silence must not read as death.
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(ImportJob.heartbeat_every().total_seconds()):
+                try:
+                    ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state).update(
+                        heartbeat_at=timezone.now())
+                except DatabaseError:  # a missed beat is no harm; only a run of them marks the job interrupted
+                    logger.warning("Import job %s missed a heartbeat", job.pk, exc_info=True)
+        finally:
+            connection.close()
+
+    beating = threading.Thread(target=beat, name=f"latido-carga-{job.pk}", daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beating.join()
 
 
 def run_waiting(*, limit: int | None = None) -> int:
@@ -164,16 +202,6 @@ def purge_old_previews(*, days: int = 14) -> int:
     return drop_rows(list(idle.values_list("pk", flat=True)))
 
 
-def fail_stale(*, minutes: int = 30) -> int:
-    """Jobs 'running' with no sign of life for ``minutes``: their process died. Nothing of them was saved."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
-    stale = list(ImportJob.objects.running().filter(updated_at__lt=cutoff))
-    for job in stale:
-        _fail(job, _("La carga se interrumpió (el proceso que la atendía terminó); no se guardó nada. "
-                     "Vuelva a cargar el archivo."))
-    return len(stale)
-
-
 # --- Step 1: check every row and keep it for the preview --------------------------------------------------------
 
 
@@ -211,12 +239,19 @@ def _stage_rows(job: ImportJob, checker: RowChecker, rows: Iterable[list[str]], 
             continue
         chunk.append(checker.check(line, cells))
         if len(chunk) >= CHUNK_ROWS:
-            _write_staging(job, chunk)
-            _progress(job, line - 1)
+            _write_chunk(job, chunk, done=line - 1)
             chunk = []
-    if chunk:
-        _write_staging(job, chunk)
-    _progress(job, max(line - 1, 0))
+    _write_chunk(job, chunk, done=max(line - 1, 0))
+
+
+def _write_chunk(job: ImportJob, rows: list[tuple], *, done: int) -> None:
+    """Stage rows and move the progress bar together, only while this process still holds the job: the progress
+    UPDATE locks the job's row, so a retry's claim (and the cleaning it starts with) waits for this chunk."""
+    with transaction.atomic():
+        if not _progress(job, done):
+            raise Interrupted
+        if rows:
+            _write_staging(job, rows)
 
 
 def _write_staging(job: ImportJob, rows: list[tuple]) -> None:
@@ -238,9 +273,10 @@ def _copy_staging(job: ImportJob, rows: list[tuple]) -> None:
                 copy.write_row((job_id, *row[:-1], Jsonb(row[-1]) if row[-1] else None))
 
 
-def _progress(job: ImportJob, done: int) -> None:
+def _progress(job: ImportJob, done: int) -> bool:
     job.rows_done = min(done, job.rows_total)
-    ImportJob.objects.filter(pk=job.pk).update(rows_done=job.rows_done, updated_at=timezone.now())
+    return bool(ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state)
+                .update(rows_done=job.rows_done, updated_at=timezone.now()))
 
 
 def _mark_outcomes(job: ImportJob) -> None:
@@ -320,12 +356,13 @@ def _finish_validation(job: ImportJob, *, refused: str = "") -> None:
     if counts:
         job.rows_total = sum(counts.values())  # the estimate counted blank lines too
         job.error_summary = error_summary(job) if counts[RowOutcome.ERROR] else []
-        ImportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total, rows_done=job.rows_total,
-                                                   error_summary=job.error_summary)
+        ImportJob.objects.filter(pk=job.pk, attempt=job.attempt).update(
+            rows_total=job.rows_total, rows_done=job.rows_total, error_summary=job.error_summary)
     errors = counts.get(RowOutcome.ERROR, 0)
-    _set_state(job, target, counts=counts, message=refused, finished=target != ImportJobState.READY,
-               note=ngettext("%(count)s fila con error", "%(count)s filas con error", errors) % {"count": errors}
-               if counts else "")
+    if not _set_state(job, target, counts=counts, message=refused, finished=target != ImportJobState.READY,
+                      note=ngettext("%(count)s fila con error", "%(count)s filas con error", errors)
+                      % {"count": errors} if counts else "", only_from=ImportJobState.VALIDATING):
+        raise Interrupted
 
 
 # --- Step 2: save a confirmed file, all rows or none -------------------------------------------------------------
@@ -346,8 +383,11 @@ def apply(job: ImportJob, *, returning: bool | None = None) -> None:
         _mark_outcomes(job)  # the stored values may have changed since the preview
         (_save_returning if returning else _save_joined)(job, reason=reason, when=timezone.now())
         counts = outcome_counts(job)
-        _set_state(job, ImportJobState.DONE, counts=counts, finished=True,
-                   note=outcome_sentence(counts))
+        # Conditional on this process still holding the job; if it was given up for dead meanwhile, raising rolls
+        # back everything saved above (the interruption and this commit cannot both happen: the UPDATE locks).
+        if not _set_state(job, ImportJobState.DONE, counts=counts, finished=True, note=outcome_sentence(counts),
+                          only_from=ImportJobState.APPLYING):
+            raise Interrupted
         # The public pages are cached by a content version that model signals renew; these writes send no
         # signals, so renew it once the values are committed (never before: a page could cache the old ones).
         transaction.on_commit(lambda: content_changed(Observation))
@@ -413,8 +453,9 @@ def _save_joined(job: ImportJob, *, reason: str, when: Any) -> None:
 
 
 def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, message: str = "", finished: bool = False,
-               note: str = "", only_from: str | None = None) -> bool:
-    """Move the job (conditionally on its current state when ``only_from``), with its event row."""
+               note: str = "", only_from: str | None = None, **also: Any) -> bool:
+    """Move the job, with its event row, if nobody claimed it since it was read (and, with ``only_from``, if it is
+    still in that state); False when it was not moved."""
     previous = job.state
     job.state, job.message = state, message
     if counts is not None:
@@ -422,10 +463,10 @@ def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, messag
     if finished:
         job.finished_at = timezone.now()
     fields = {"state": job.state, "message": job.message, "counts": job.counts, "finished_at": job.finished_at,
-              "updated_at": timezone.now()}
+              "updated_at": timezone.now(), **also}
     if state in (ImportJobState.READY, ImportJobState.UNCHANGED, ImportJobState.DONE):
         job.rows_done = fields["rows_done"] = job.rows_total
-    target = ImportJob.objects.filter(pk=job.pk, **({"state": only_from} if only_from else {}))
+    target = ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, **({"state": only_from} if only_from else {}))
     if not target.update(**fields):
         return False
     event_record(actor=None, subject=job, action=state, from_state=previous, to_state=state, note=note or message)
@@ -433,7 +474,7 @@ def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, messag
 
 
 def _fail(job: ImportJob, message: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {ImportRow._meta.db_table} WHERE job_id = %s AND outcome <> %s",
-                       [job.pk, RowOutcome.ERROR])
-    _set_state(job, ImportJobState.FAILED, message=message, finished=True)
+    """End a step that raised. Its staged rows stay (a retry of the saving step saves them); nothing was saved."""
+    step = job.state
+    if _set_state(job, ImportJobState.FAILED, message=message, finished=True, only_from=step, interrupted_step=step):
+        job.interrupted_step = step

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import translation
@@ -219,6 +221,12 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def running(self) -> ImportJobQuerySet:
         return self.filter(state__in=[ImportJobState.VALIDATING, ImportJobState.APPLYING])
 
+    def stalled(self, *, now: datetime.datetime) -> ImportJobQuerySet:
+        """Running jobs whose runner has not signalled life for ImportJob.stalled_after(): it stopped."""
+        cutoff = now - ImportJob.stalled_after()
+        return self.running().filter(models.Q(heartbeat_at__lt=cutoff)
+                                     | models.Q(heartbeat_at=None, updated_at__lt=cutoff))
+
 
 class ImportJob(models.Model):
     """One file loaded in the workspace: checked in the background, previewed, then confirmed and saved.
@@ -252,6 +260,12 @@ class ImportJob(models.Model):
     number_evidence = models.JSONField(_("qué decidió el signo decimal"), default=dict, blank=True,
                                        help_text=_("El primer valor que solo se lee con cada signo (fila y texto), "
                                                    "o el delimitador «;» de Excel en español."))
+    attempt = models.PositiveIntegerField(
+        _("intento"), default=0, help_text=_("Cuántas veces un proceso ha tomado la carga para revisarla o guardarla."))
+    heartbeat_at = models.DateTimeField(_("última señal del proceso"), null=True, blank=True,
+                                        help_text=_("El proceso que atiende la carga la renueva mientras trabaja."))
+    interrupted_step = models.CharField(_("paso interrumpido"), max_length=12, choices=ImportJobState.choices,
+                                        blank=True, help_text=_("Qué hacía la carga cuando se interrumpió."))
     created_at = models.DateTimeField(_("cargado el"), auto_now_add=True)
     updated_at = models.DateTimeField(_("última actividad"), auto_now=True)
     finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
@@ -266,6 +280,21 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_state_display()})"
+
+    @staticmethod
+    def heartbeat_every() -> datetime.timedelta:
+        return datetime.timedelta(seconds=settings.INDICATOR_IMPORT_HEARTBEAT_SECONDS)
+
+    @staticmethod
+    def stalled_after() -> datetime.timedelta:
+        """Four missed signals: a runner busy in one long statement still signals from its own thread, so silence
+        this long means its process is gone (killed, crashed, its machine restarted)."""
+        return ImportJob.heartbeat_every() * 4
+
+    def is_stalled(self, *, now: datetime.datetime) -> bool:
+        last_sign = self.heartbeat_at or self.updated_at
+        return self.state in (ImportJobState.VALIDATING, ImportJobState.APPLYING) and \
+            last_sign < now - self.stalled_after()
 
     @property
     def is_running(self) -> bool:

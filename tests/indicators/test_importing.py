@@ -118,6 +118,7 @@ def test_both_ways_of_saving_write_the_same_rows_and_history(world, planner, ret
     job.refresh_from_db()
     services.import_job_confirm(actor=planner, job=job)
     job.refresh_from_db()
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.APPLYING)  # as a worker claims it
     job.state = ImportJobState.APPLYING
     jobs.apply(job, returning=returning)
     assert dict(Observation.objects.values_list("period", "value")) == {"2020": 2, "2021": 3}
