@@ -7,8 +7,11 @@ Why a job row in the database and a thread (or a worker command) rather than a t
 - By default (``INDICATOR_IMPORT_RUNNER = "thread"``) the portal starts a thread when a job is queued, after the
   transaction commits; the request returns at once. Where the app servers should not do this work, set
   ``INDICATOR_IMPORT_RUNNER = "worker"`` and run ``manage.py run_import_worker`` (it claims waiting jobs, one
-  at a time, and marks jobs left half-done by a dead process as interrupted).
-- A job is claimed by a conditional UPDATE (state = waiting → running), so two workers never run the same job.
+  at a time).
+- A job is claimed by a conditional UPDATE (state = waiting → running, attempt + 1), so two workers never run the
+  same job. While it runs, the job signals life (``heartbeat``); a job silent for four signals is marked
+  interrupted (``services.import_jobs_interrupt_stalled``) and can be retried or discarded. That logic lives in
+  the job row and the services, not in the thread or the command, so any other runner (a task queue) keeps it.
 
 Speed (see bench/import_indicators.py): rows are judged in Python against in-memory catalogues, written to an
 UNLOGGED staging table with COPY (PostgreSQL) or bulk inserts (SQLite), compared with the stored values in one
