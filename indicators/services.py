@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from implan import roles
 from implan.errors import DomainError
@@ -92,7 +92,8 @@ USER_TRANSITIONS = {
     # Retried (checked again, or saved again: see import_job_retry), or given up.
     ImportJobState.FAILED: {ImportJobState.QUEUED, ImportJobState.CONFIRMED, ImportJobState.DISCARDED},
 }
-ACTION_NAMES = {ImportJobState.CONFIRMED: _lazy("confirmar"), ImportJobState.DISCARDED: _lazy("descartar")}
+ACTION_NAMES = {ImportJobState.CONFIRMED: gettext_lazy("confirmar"),
+                ImportJobState.DISCARDED: gettext_lazy("descartar")}
 
 
 def can_decide(user: AbstractBaseUser, job: ImportJob) -> bool:
