@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -187,14 +187,19 @@ def import_jobs_interrupt_stalled(*, now: datetime.datetime | None = None, pk: i
                 "reintentarla o descartarla.")
     interrupted = 0
     for job in stalled.filter(pk=pk) if pk else stalled:
-        with transaction.atomic():
-            moved = stalled.filter(pk=job.pk, attempt=job.attempt, state=job.state).update(
-                state=ImportJobState.FAILED, interrupted_step=job.state, message=message, finished_at=now,
-                updated_at=now)
-            if moved:
-                event_record(actor=None, subject=job, action=ImportJobState.FAILED, from_state=job.state,
-                             to_state=ImportJobState.FAILED, note=message)
-                interrupted += 1
+        try:
+            with transaction.atomic():
+                still = ImportJob.objects.stalled(now=now).filter(pk=job.pk, attempt=job.attempt, state=job.state)
+                moved = still.update(state=ImportJobState.FAILED, interrupted_step=job.state, message=message,
+                                     finished_at=now, updated_at=now)
+                if moved:
+                    event_record(actor=None, subject=job, action=ImportJobState.FAILED, from_state=job.state,
+                                 to_state=ImportJobState.FAILED, note=message)
+                    interrupted += 1
+        except OperationalError:
+            # SQLite (bin/start) locks the whole database while a load saves, silencing its heartbeat too: a job
+            # that cannot be marked because someone is writing is alive. It is looked at again on the next visit.
+            continue
     return interrupted
 
 
