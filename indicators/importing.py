@@ -202,17 +202,30 @@ def _cell_number(cell: float | int) -> ExactNumber:
     return ExactNumber(format(Decimal(repr(cell)), "f"))
 
 
+_INTEGER = re.compile(r"[-+]?\d+")
+
+
 def number_readings(raw: str) -> dict[str, Decimal]:
     """What a written number means under each convention that can read it: {} when it is no number.
 
     «1.234» → {punto: 1.234, coma: 1234}; «14.211.712» → {coma: 14211712}; «7» → {punto: 7, coma: 7}.
     """
     text = raw.strip().translate(_NOT_DIGITS).removesuffix("%")
+    if _INTEGER.fullmatch(text):  # the common case, and no evidence either way
+        value = Decimal(text)
+        return {DecimalMark.POINT: value, DecimalMark.COMMA: value}
     readings = {}
-    for mark, (pattern, thousands, decimal) in _WRITTEN.items():
-        if pattern.fullmatch(text):
-            readings[mark] = Decimal(text.replace(thousands, "").replace(decimal, "."))
+    for mark in _WRITTEN:
+        value = read_as(text, mark)
+        if value is not None:
+            readings[mark] = value
     return readings
+
+
+def read_as(text: str, mark: str) -> Decimal | None:
+    """The number ``text`` (already without spaces, $ and %) writes under one convention; None if it writes none."""
+    pattern, thousands, decimal = _WRITTEN[mark]
+    return Decimal(text.replace(thousands, "").replace(decimal, ".")) if pattern.fullmatch(text) else None
 
 
 @dataclass(frozen=True)
@@ -230,9 +243,12 @@ def decide_number_format(rows: Iterator[list[str]], value_column: int, *, delimi
         raw = cells[value_column] if value_column < len(cells) else ""
         if isinstance(raw, ExactNumber):
             continue
-        readings = number_readings(raw)
-        if len(readings) == 1:
-            first.setdefault(next(iter(readings)), [line, raw.strip()[:50]])
+        text = raw.strip().translate(_NOT_DIGITS).removesuffix("%")
+        if _INTEGER.fullmatch(text):  # most values, and no evidence either way
+            continue
+        marks = [mark for mark, written in _WRITTEN.items() if written[0].fullmatch(text)]
+        if len(marks) == 1:
+            first.setdefault(marks[0], [line, raw.strip()[:50]])
             if len(first) == 2:
                 break
     if len(first) == 1:
@@ -351,11 +367,10 @@ class RowChecker:
         width = len(cells)
         raw = [cells[i].strip() if i < width else "" for i in self._order]
         value_cell = cells[self._order[3]] if self._order[3] < width else ""
-        shown = [cell[:MAX_CELL] for cell in raw[:4]]
-        problems = self._too_long(raw)
+        problems = self._too_long(raw) if max(map(len, raw)) > MAX_CELL else []
         if problems:  # the rest of such a row is not worth judging until that cell is fixed
-            return self._refused(line, None, shown, problems)
-        indicator_code, territory_code, period_raw, _value_raw, note, status_raw = raw
+            return self._refused(line, None, raw, problems)
+        indicator_code, territory_code, period_raw, value_raw, note, status_raw = raw
         indicator = self.indicators.get(indicator_code.upper())
         territory = self._territory(territory_code)
         period, start = self._period_of(indicator, period_raw, problems) if indicator else (None, None)
@@ -375,14 +390,15 @@ class RowChecker:
         if note.startswith("'") and note[1:2] in FORMULA_STARTS:
             note = note[1:]  # our own exports neutralise formulas this way: an export loads back unchanged
         if problems:
-            return self._refused(line, period, shown, problems)
+            return self._refused(line, period, raw, problems)
         # A valid row keeps only its value's text, which the preview shows beside the number it was read as; the
         # other cells show as what they resolved to (less to write for big files).
         return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note, "", "", "",
-                shown[3], None)
+                value_raw, None)
 
     @staticmethod
-    def _refused(line: int, period: str | None, shown: list[str], problems: list[dict[str, str]]) -> CheckedRow:
+    def _refused(line: int, period: str | None, raw: list[str], problems: list[dict[str, str]]) -> CheckedRow:
+        shown = [cell[:MAX_CELL] for cell in raw[:4]]
         return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown, problems)
 
     def _too_long(self, raw: list[str]) -> list[dict[str, str]]:
@@ -438,9 +454,13 @@ class RowChecker:
         return value
 
     def _written_value(self, raw: str, problems: list[dict[str, str]]) -> Decimal | None:
+        if self.decimal_mark:  # decided for the whole file: one reading to try (the others only name the error)
+            value = read_as(raw, self.decimal_mark)
+            if value is None:  # spaces, $ or % around it
+                value = read_as(raw.translate(_NOT_DIGITS).removesuffix("%"), self.decimal_mark)
+            if value is not None:
+                return value
         readings = number_readings(raw)
-        if self.decimal_mark in readings:
-            return readings[self.decimal_mark]
         if len(set(readings.values())) == 1:  # no separator, or only one convention reads it
             return next(iter(readings.values()))
         if readings:
