@@ -179,7 +179,9 @@ def membership_add(
         raise DomainError(_("%(person)s ya es integrante de %(body)s.") % {"person": person, "body": body})
     if has_vote and body.seat_limit is not None and seats_used(body=body, on=start_date) >= body.seat_limit:
         raise DomainError(
-            _("%(body)s ya tiene ocupados sus %(limit)s asientos.") % {"body": body, "limit": body.seat_limit}
+            ngettext("%(body)s ya tiene ocupado su %(limit)s asiento.",
+                     "%(body)s ya tiene ocupados sus %(limit)s asientos.", body.seat_limit)
+            % {"body": body, "limit": body.seat_limit}
         )
     membership = _with_reason(
         Membership(person=person, body=body, role=role, sector=sector, has_vote=has_vote, start_date=start_date,
@@ -277,7 +279,8 @@ def body_renew(
     new_total = len(continuing_ids) + len(joining) + other_voting
     if body.seat_limit is not None and new_total > body.seat_limit:
         raise DomainError(
-            _("La renovación ocuparía %(total)s asientos y el órgano tiene %(limit)s.")
+            ngettext("La renovación ocuparía %(total)s asiento y el órgano tiene %(limit)s.",
+                     "La renovación ocuparía %(total)s asientos y el órgano tiene %(limit)s.", new_total)
             % {"total": new_total, "limit": body.seat_limit}
         )
     term = _with_reason(BodyTerm(body=body, name=name, start_date=start_date, end_date=end_date),
@@ -365,8 +368,10 @@ def _check_continuity(body: Body, *, kept: int, outgoing: int) -> None:
         return
     if Decimal(kept) * 100 < minimum * outgoing:
         raise DomainError(
-            _("Deben continuar al menos el %(min)s%% de los %(outgoing)s integrantes ciudadanos salientes; "
-              "continúan %(kept)s.") % {"min": _percent(minimum), "outgoing": outgoing, "kept": kept}
+            ngettext("Deben continuar al menos el %(min)s%% de %(outgoing)s integrante ciudadano saliente; "
+                     "continúan %(kept)s.",
+                     "Deben continuar al menos el %(min)s%% de los %(outgoing)s integrantes ciudadanos salientes; "
+                     "continúan %(kept)s.", outgoing) % {"min": _percent(minimum), "outgoing": outgoing, "kept": kept}
         )
 
 
@@ -643,9 +648,11 @@ def motion_open(*, actor: User, item: AgendaItem, text: str) -> Motion:
     quorum = session_quorum(session)
     if not quorum.reached:
         raise DomainError(
-            _("No hay quórum: están presentes %(present)s de %(total)s integrantes con voto y se requieren "
-              "%(required)s.") % {"present": quorum.present, "total": quorum.voting_members,
-                                  "required": quorum.required}
+            ngettext("No hay quórum: está presente %(present)s de %(total)s integrantes con voto y se requieren "
+                     "%(required)s.",
+                     "No hay quórum: están presentes %(present)s de %(total)s integrantes con voto y se requieren "
+                     "%(required)s.", quorum.present) % {"present": quorum.present, "total": quorum.voting_members,
+                                                         "required": quorum.required}
         )
     motion = _with_reason(
         Motion(agenda_item=item, text=text.strip() or item.title, state=MotionState.OPEN, opened_at=timezone.now(),

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from implan import resources, services
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin
@@ -77,12 +78,15 @@ class PortalUserAdmin(UserAdmin):
     def deactivate(self, request, queryset) -> None:  # noqa: ANN001
         # One service call per account: each leaves an event row naming who deactivated whom.
         done = self._each(request, queryset.filter(is_active=True), services.user_deactivate)
-        self.message_user(request, _("Se desactivaron %(n)s cuentas; su historial se conserva.") % {"n": done})
+        self.message_user(request, ngettext("Se desactivó %(n)s cuenta; su historial se conserva.",
+                                            "Se desactivaron %(n)s cuentas; su historial se conserva.", done)
+                          % {"n": done})
 
     @admin.action(description=_("Reactivar las cuentas seleccionadas"))
     def reactivate(self, request, queryset) -> None:  # noqa: ANN001
         done = self._each(request, queryset.filter(is_active=False), services.user_reactivate)
-        self.message_user(request, _("Se reactivaron %(n)s cuentas.") % {"n": done})
+        self.message_user(request, ngettext("Se reactivó %(n)s cuenta.", "Se reactivaron %(n)s cuentas.", done)
+                          % {"n": done})
 
     def _each(self, request, queryset, service) -> int:  # noqa: ANN001
         done = 0

@@ -201,6 +201,8 @@ INDICATOR_IMPORT_MAX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_MB", default="20"
 INDICATOR_IMPORT_MAX_XLSX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_XLSX_MB", default="200")) * 1024 * 1024
 # "thread": the portal checks and saves files in a thread of its own; "worker": `manage.py run_import_worker` does.
 INDICATOR_IMPORT_RUNNER = env_str("INDICATOR_IMPORT_RUNNER", default="thread")
+# Whoever runs a job signals life this often; four missed signals and the job is marked interrupted (40 s).
+INDICATOR_IMPORT_HEARTBEAT_SECONDS = float(env_str("INDICATOR_IMPORT_HEARTBEAT_SECONDS", default="10"))
 
 # --- Security headers ------------------------------------------------------------------------------------------
 # No inline script or style on the portal's own pages; the Django admin gets a relaxed policy

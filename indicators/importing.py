@@ -2,9 +2,9 @@
 
 Accepts CSV (UTF-8 with or without BOM, Windows-1252/Latin-1; ``,`` or ``;``) and XLSX; values written as
 ``7.0``, ``1,234.5`` or ``1.234,5``; trailing blank rows; headers with or without accents; extra columns.
-Refuses, naming the row and column, unknown codes, non-numeric values, duplicate keys, periods outside the
-indicator's frequency; and, for the file as a whole, files that are not what their name says, files over the size
-limit and XLSX zip bombs.
+Refuses, naming the row and column, unknown codes, non-numeric values, values the file's decimal convention
+leaves ambiguous, duplicate keys, periods outside the indicator's frequency; and, for the file as a whole, files
+that are not what their name says, files over the size limit and XLSX zip bombs.
 
 This module only reads and judges; ``indicators.jobs`` stores the judged rows and saves them.
 """
@@ -19,7 +19,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from implan.exports import FORMULA_TRIGGERS
 from implan.models import Territory
-from indicators.models import Indicator, ObservationStatus, RowOutcome
+from indicators.models import DecimalMark, Indicator, ObservationStatus, RowOutcome
 from indicators.periods import period_start
 
 # Accepted header spellings (accents, case and spaces folded) for each column.
@@ -79,7 +79,7 @@ def fold(text: str) -> str:
 @dataclass
 class Table:
     rows: Iterator[list[str]]  # header first
-    decimal_comma: bool  # Spanish-language Excel writes ";"-separated CSV with decimal commas
+    delimiter: str  # "" for a workbook; Spanish-language Excel writes ";"-separated CSV with decimal commas
     total: int  # an estimate of the number of lines, for the progress bar
 
 
@@ -135,9 +135,14 @@ def _read_csv(content: bytes) -> Table:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
+    # The csv module stops at a field over 128 KiB by raising in the middle of the file, which would end the job as
+    # an unexpected error. No field can outgrow the file, whose size is capped: lift the module's limit (a process
+    # setting; only ever raised) to that cap, and let RowChecker refuse long cells by row and column.
+    if csv.field_size_limit() < max_upload_bytes():
+        csv.field_size_limit(max_upload_bytes())
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    return Table(rows, decimal_comma=delimiter == ";", total=lines)
+    return Table(rows, delimiter=delimiter, total=lines)
 
 
 def _read_xlsx(content: bytes) -> Table:
@@ -157,47 +162,120 @@ def _read_xlsx(content: bytes) -> Table:
         finally:
             workbook.close()
 
-    return Table(rows(), decimal_comma=False, total=total)
+    return Table(rows(), delimiter="", total=total)
 
 
 def _cell_text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
+        return ExactNumber(int(cell))
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return _cell_number(cell)
     if isinstance(cell, datetime.datetime):  # Excel turns "2024-03" into a date
         return f"{cell.year}-{cell.month:02d}" if cell.day == 1 else cell.date().isoformat()
     return str(cell)
 
 
 # --- Values ----------------------------------------------------------------------------------------------------
+#
+# «1.234» is a thousand and some in Spanish-language Excel and one and a bit almost everywhere else, and nothing in
+# the value itself says which. So a file's convention is decided from its whole value column before any value is
+# read: a value that only one convention can read («14.211.712», «7,5», «12.25», «1,234.5») is evidence for it.
+# When the evidence agrees, every value is read that way; when there is none, the «;» of Spanish-language Excel
+# decides for the decimal comma; otherwise a value the two conventions read differently is refused, with both
+# readings, rather than guessed.
 
-_PLAIN_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
+# Thousands come in groups of exactly three digits after a first group of one to three that does not start with 0.
+_WRITTEN = {
+    DecimalMark.POINT: (re.compile(r"[-+]?(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?|[-+]?\.\d+"), ",", "."),
+    DecimalMark.COMMA: (re.compile(r"[-+]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?|[-+]?,\d+"), ".", ","),
+}
+_NOT_DIGITS = str.maketrans("", "", "\u00a0\u202f $")  # spaces (also no-break and thin) group thousands too
 
 
-def parse_number(raw: str, *, decimal_comma: bool = False) -> Decimal:
-    """Read ``7``, ``7.0``, ``1,234.5``, ``1.234,5``, ``1 234``, ``95.1%``; InvalidOperation when not a number."""
-    text = raw.strip()
-    if _PLAIN_NUMBER.fullmatch(text):  # the common case, fast
-        return Decimal(text)
-    if decimal_comma and "." not in text and text.count(",") == 1:
-        candidate = text.replace(",", ".")  # 7,5 from Spanish-language Excel
-        if _PLAIN_NUMBER.fullmatch(candidate):
-            return Decimal(candidate)
-    text = text.replace("\u00a0", "").replace(" ", "").replace("$", "").removesuffix("%")
-    if not text:
-        raise InvalidOperation(raw)
-    if "," in text and "." in text:
-        decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
-        thousands = "." if decimal_sep == "," else ","
-        text = text.replace(thousands, "").replace(decimal_sep, ".")
-    elif "," in text:
-        groups = text.split(",")
-        looks_grouped = all(len(g) == 3 for g in groups[1:]) and not decimal_comma
-        text = text.replace(",", "") if looks_grouped else text.replace(",", ".")
-    elif decimal_comma and text.count(".") > 1:
-        text = text.replace(".", "")  # 1.721.215 with decimal commas: dots group thousands
-    if not _PLAIN_NUMBER.fullmatch(text):
-        raise InvalidOperation(raw)
-    return Decimal(text)
+class ExactNumber(str):
+    """A spreadsheet cell that held a number, not text: its digits are exact and say nothing of a convention."""
+
+
+def _cell_number(cell: float | int) -> ExactNumber:
+    # repr() is the shortest text that reads back as the same float: 0.1 stays 0.1 (not 0.1000000000000000055…),
+    # and 1e-05 is written out as 0.00001 for the database.
+    return ExactNumber(format(Decimal(repr(cell)), "f"))
+
+
+_INTEGER = re.compile(r"[-+]?\d+")
+
+
+def number_readings(raw: str) -> dict[str, Decimal]:
+    """What a written number means under each convention that can read it: {} when it is no number.
+
+    «1.234» → {punto: 1.234, coma: 1234}; «14.211.712» → {coma: 14211712}; «7» → {punto: 7, coma: 7}.
+    """
+    text = raw.strip().translate(_NOT_DIGITS).removesuffix("%")
+    if _INTEGER.fullmatch(text):  # the common case, and no evidence either way
+        value = Decimal(text)
+        return {DecimalMark.POINT: value, DecimalMark.COMMA: value}
+    readings = {}
+    for mark in _WRITTEN:
+        value = read_as(text, mark)
+        if value is not None:
+            readings[mark] = value
+    return readings
+
+
+def read_as(text: str, mark: str) -> Decimal | None:
+    """The number ``text`` (already without spaces, $ and %) writes under one convention; None if it writes none."""
+    pattern, thousands, decimal = _WRITTEN[mark]
+    return Decimal(text.replace(thousands, "").replace(decimal, ".")) if pattern.fullmatch(text) else None
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """A file's convention for numbers: ``mark`` is a DecimalMark or "" when nothing decides."""
+
+    mark: str
+    evidence: dict[str, Any]  # what decided: {"coma": [line, text], "punto": [line, text]} or {"delimitador": ";"}
+
+
+def decide_number_format(rows: Iterator[list[str]], value_column: int, *, delimiter: str = "") -> NumberFormat:
+    """Read the value column once to decide the file's convention (see above); stops once both are seen."""
+    first: dict[str, list[Any]] = {}
+    for line, cells in data_rows(rows):
+        raw = cells[value_column] if value_column < len(cells) else ""
+        if isinstance(raw, ExactNumber):
+            continue
+        text = raw.strip().translate(_NOT_DIGITS).removesuffix("%")
+        if _INTEGER.fullmatch(text):  # most values, and no evidence either way
+            continue
+        marks = [mark for mark, written in _WRITTEN.items() if written[0].fullmatch(text)]
+        if len(marks) == 1:
+            first.setdefault(marks[0], [line, raw.strip()[:50]])
+            if len(first) == 2:
+                break
+    if len(first) == 1:
+        return NumberFormat(next(iter(first)), first)
+    if not first and delimiter == ";":
+        return NumberFormat(DecimalMark.COMMA, {"delimitador": ";"})
+    return NumberFormat("", dict(sorted(first.items())))
+
+
+def data_rows(rows: Iterator[list[str]], *, first_line: int = 2) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the header (the first row that is not blank), numbered as a spreadsheet shows them."""
+    for cells in rows:
+        if not is_blank(cells):
+            break
+    for line, cells in enumerate(rows, start=first_line):
+        if not is_blank(cells):
+            yield line, cells
+
+
+def _ambiguous(raw: str, readings: dict[str, Decimal]) -> str:
+    grouped, decimal = (DecimalMark.COMMA, DecimalMark.POINT) if "." in raw else (DecimalMark.POINT, DecimalMark.COMMA)
+    values = {"raw": raw, "grouped": f"{readings[grouped]:f}", "decimal": f"{readings[decimal]:f}"}
+    if "." in raw:
+        return _("«%(raw)s» se puede leer como %(grouped)s (el punto separa miles) o como %(decimal)s (el punto es "
+                 "decimal), y ningún otro valor del archivo decide cuál: escríbalo sin separador de miles.") % values
+    return _("«%(raw)s» se puede leer como %(grouped)s (la coma separa miles) o como %(decimal)s (la coma es "
+             "decimal), y ningún otro valor del archivo decide cuál: escríbalo sin separador de miles.") % values
 
 
 # --- Checking rows ---------------------------------------------------------------------------------------------
@@ -232,8 +310,33 @@ def map_columns(header: list[str]) -> Columns:
 
 
 # A judged row, in the column order of the staging table (see jobs.STAGING_COLUMNS): line, outcome, indicator_id,
-# territory_id, period, period_start, value, status, note, the four raw cells, errors ("column|message" lines).
+# territory_id, period, period_start, value, status, note, the four raw cells, errors (JSON, see Problem).
 CheckedRow = tuple
+
+# The longest cell worth reading in each column; longer ones are refused (a note would otherwise be cut short).
+MAX_NOTE = 500  # Observation.note
+MAX_CELL = 200  # codes, periods, values and statuses are short; what the preview shows of a cell
+
+
+class Problem:
+    """One thing wrong with a row: the column, a kind the preview summarises by, the cell's text and a message.
+
+    Kept as JSON in the staging row, so the database can count problems by kind and key (jobs.error_summary).
+    """
+
+    UNKNOWN_INDICATOR = "indicador_desconocido"
+    UNKNOWN_TERRITORY = "territorio_desconocido"
+    BAD_PERIOD = "periodo_invalido"
+    NOT_A_NUMBER = "no_es_numero"
+    AMBIGUOUS_NUMBER = "numero_ambiguo"
+    TOO_LARGE = "demasiado_grande"
+    BAD_STATUS = "estatus_invalido"
+    REPEATED = "repetida"
+    TOO_LONG = "celda_larga"
+
+    @staticmethod
+    def of(column: str, kind: str, message: str, key: str = "") -> dict[str, str]:
+        return {"column": column, "kind": kind, "key": key[:MAX_CELL], "message": message}
 
 
 class RowChecker:
@@ -243,9 +346,9 @@ class RowChecker:
     every row without a query; periods are parsed once per (indicator, period) pair.
     """
 
-    def __init__(self, columns: Columns, *, decimal_comma: bool) -> None:
+    def __init__(self, columns: Columns, *, number_format: NumberFormat) -> None:
         self.positions = columns.positions
-        self.decimal_comma = decimal_comma
+        self.decimal_mark = number_format.mark
         self.indicators: dict[str, tuple[int, str, str]] = {}
         for pk, code, frequency in Indicator.objects.values_list("pk", "code", "frequency"):
             self.indicators[code.upper()] = (pk, code, frequency)
@@ -263,43 +366,67 @@ class RowChecker:
     def check(self, line: int, cells: list[str]) -> CheckedRow:
         width = len(cells)
         raw = [cells[i].strip() if i < width else "" for i in self._order]
+        value_cell = cells[self._order[3]] if self._order[3] < width else ""
+        problems = self._too_long(raw) if max(map(len, raw)) > MAX_CELL else []
+        if problems:  # the rest of such a row is not worth judging until that cell is fixed
+            return self._refused(line, None, raw, problems)
         indicator_code, territory_code, period_raw, value_raw, note, status_raw = raw
-        errors: list[str] = []
         indicator = self.indicators.get(indicator_code.upper())
         territory = self._territory(territory_code)
-        period = start = None
+        period, start = self._period_of(indicator, period_raw, problems) if indicator else (None, None)
         if indicator is None:
-            errors.append("indicador|" + (_("No existe un indicador con la clave «%(code)s».")
-                           % {"code": indicator_code}))
-        else:
-            parsed = self._period(indicator, period_raw)
-            if parsed is None:
-                errors.append("periodo|" + _("«%(period)s» no es un periodo %(freq)s válido.")
-                               % {"period": period_raw, "freq": _frequency_label(indicator[2])})
-            else:
-                period, start = parsed
+            problems.insert(0, Problem.of("indicador", Problem.UNKNOWN_INDICATOR, _(
+                "No existe un indicador con la clave «%(code)s».") % {"code": indicator_code}, indicator_code))
         if territory is None:
-            errors.append("territorio|" + (_("No existe un territorio con la clave «%(code)s».")
-                           % {"code": territory_code}))
-        value = self._value(value_raw, errors)
+            problems.append(Problem.of("territorio", Problem.UNKNOWN_TERRITORY, _(
+                "No existe un territorio con la clave «%(code)s».") % {"code": territory_code}, territory_code))
+        value = self._value(value_cell, problems)
         status = STATUSES.get(fold(status_raw), None) if status_raw else ObservationStatus.FINAL
         if status is None:
-            errors.append("estatus|" + _("El estatus debe ser «preliminar» o «definitivo»."))
+            problems.append(Problem.of("estatus", Problem.BAD_STATUS,
+                                       _("El estatus debe ser «preliminar» o «definitivo»."), status_raw))
         if indicator is not None and territory is not None and period is not None:
-            key = (indicator[0], territory, period)
-            first = self.seen.setdefault(key, line)
-            if first != line:
-                errors.append("periodo|" + _("Repite el indicador, territorio y periodo de la fila %(line)s.")
-                              % {"line": first})
-        shown = [cell[:200] for cell in raw[:4]]
+            self._once(line, (indicator[0], territory, period), problems)
         if note.startswith("'") and note[1:2] in FORMULA_STARTS:
             note = note[1:]  # our own exports neutralise formulas this way: an export loads back unchanged
-        if errors:
-            return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown,
-                    "\n".join(errors))
-        # A valid row's raw cells are not kept: the preview shows its resolved values (less to write for big files).
-        return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note[:500], "", "", "",
-                "", "")
+        if problems:
+            return self._refused(line, period, raw, problems)
+        # A valid row keeps only its value's text, which the preview shows beside the number it was read as; the
+        # other cells show as what they resolved to (less to write for big files).
+        return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note, "", "", "",
+                value_raw, None)
+
+    @staticmethod
+    def _refused(line: int, period: str | None, raw: list[str], problems: list[dict[str, str]]) -> CheckedRow:
+        shown = [cell[:MAX_CELL] for cell in raw[:4]]
+        return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown, problems)
+
+    def _too_long(self, raw: list[str]) -> list[dict[str, str]]:
+        problems = []
+        for column, cell in zip(("indicator", "territory", "period", "value", "note", "status"), raw, strict=True):
+            limit = MAX_NOTE if column == "note" else MAX_CELL
+            if len(cell) > limit:
+                label = COLUMN_LABELS[column]
+                problems.append(Problem.of(label, Problem.TOO_LONG, _(
+                    "La celda tiene %(length)s caracteres; en la columna «%(column)s» caben %(max)s.")
+                    % {"length": f"{len(cell):,}", "column": label, "max": limit}, label))
+        return problems
+
+    def _period_of(self, indicator: tuple[int, str, str], raw: str,
+                   problems: list[dict[str, str]]) -> tuple[str | None, datetime.date | None]:
+        parsed = self._period(indicator, raw)
+        if parsed is None:
+            message = _("«%(period)s» no es un periodo %(freq)s válido.")
+            problems.append(Problem.of("periodo", Problem.BAD_PERIOD,
+                                       message % {"period": raw, "freq": _frequency_label(indicator[2])}, raw))
+            return None, None
+        return parsed
+
+    def _once(self, line: int, key: tuple[int, int, str], problems: list[dict[str, str]]) -> None:
+        first = self.seen.setdefault(key, line)
+        if first != line:
+            problems.append(Problem.of("periodo", Problem.REPEATED, _(
+                "Repite el indicador, territorio y periodo de la fila %(line)s.") % {"line": first}, str(first)))
 
     def _territory(self, code: str) -> int | None:
         found = self.territories.get(code.upper())
@@ -317,16 +444,31 @@ class RowChecker:
                 self.periods[key] = None
         return self.periods[key]
 
-    def _value(self, raw: str, errors: list[str]) -> Decimal | None:
-        try:
-            value = parse_number(raw, decimal_comma=self.decimal_comma)
-        except InvalidOperation:
-            errors.append("valor|" + _("«%(value)s» no es un número.") % {"value": raw})
-            return None
-        if abs(value) >= MAX_ABS_VALUE:
-            errors.append("valor|" + _("«%(value)s» es demasiado grande.") % {"value": raw})
+    def _value(self, cell: str, problems: list[dict[str, str]]) -> Decimal | None:
+        raw = cell.strip()
+        value = Decimal(cell) if isinstance(cell, ExactNumber) else self._written_value(raw, problems)
+        if value is not None and abs(value) >= MAX_ABS_VALUE:
+            problems.append(Problem.of("valor", Problem.TOO_LARGE, _("«%(value)s» es demasiado grande.")
+                                       % {"value": raw}, raw))
             return None
         return value
+
+    def _written_value(self, raw: str, problems: list[dict[str, str]]) -> Decimal | None:
+        if self.decimal_mark:  # decided for the whole file: one reading to try (the others only name the error)
+            value = read_as(raw, self.decimal_mark)
+            if value is None:  # spaces, $ or % around it
+                value = read_as(raw.translate(_NOT_DIGITS).removesuffix("%"), self.decimal_mark)
+            if value is not None:
+                return value
+        readings = number_readings(raw)
+        if len(set(readings.values())) == 1:  # no separator, or only one convention reads it
+            return next(iter(readings.values()))
+        if readings:
+            problems.append(Problem.of("valor", Problem.AMBIGUOUS_NUMBER, _ambiguous(raw, readings), raw))
+        else:
+            problems.append(Problem.of("valor", Problem.NOT_A_NUMBER, _("«%(value)s» no es un número.")
+                                       % {"value": raw}, raw))
+        return None
 
 
 def _frequency_label(frequency: str) -> str:

@@ -7,8 +7,11 @@ Why a job row in the database and a thread (or a worker command) rather than a t
 - By default (``INDICATOR_IMPORT_RUNNER = "thread"``) the portal starts a thread when a job is queued, after the
   transaction commits; the request returns at once. Where the app servers should not do this work, set
   ``INDICATOR_IMPORT_RUNNER = "worker"`` and run ``manage.py run_import_worker`` (it claims waiting jobs, one
-  at a time, and marks jobs left half-done by a dead process as interrupted).
-- A job is claimed by a conditional UPDATE (state = waiting → running), so two workers never run the same job.
+  at a time).
+- A job is claimed by a conditional UPDATE (state = waiting → running, attempt + 1), so two workers never run the
+  same job. While it runs, the job signals life (``heartbeat``); a job silent for four signals is marked
+  interrupted (``services.import_jobs_interrupt_stalled``) and can be retried or discarded. That logic lives in
+  the job row and the services, not in the thread or the command, so any other runner (a task queue) keeps it.
 
 Speed (see bench/import_indicators.py): rows are judged in Python against in-memory catalogues, written to an
 UNLOGGED staging table with COPY (PostgreSQL) or bulk inserts (SQLite), compared with the stored values in one
@@ -25,18 +28,28 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from psycopg.types.json import Jsonb
 
 from implan.cache import content_changed
 from implan.events import event_record
-from indicators.importing import ImportRefused, RowChecker, is_blank, map_columns, read_table
+from indicators.importing import (
+    ImportRefused,
+    RowChecker,
+    decide_number_format,
+    is_blank,
+    map_columns,
+    read_table,
+)
 from indicators.models import ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
 
 logger = logging.getLogger(__name__)
@@ -85,33 +98,70 @@ def start_thread(job_id: int) -> threading.Thread:
 def _thread_main(job_id: int) -> None:
     try:
         run_job(job_id)
-        fail_stale()  # with threads and no worker command, someone must notice jobs a dead process left behind
         purge_old_previews()
     finally:
         connection.close()  # the thread's own connection
 
 
+class Interrupted(Exception):
+    """This process lost the job: it was marked interrupted (and perhaps retried elsewhere) while it ran."""
+
+
 def run_job(job_id: int) -> ImportJob | None:
-    """Claim the job if it waits for a step, and run that step; None when someone else has it."""
+    """Claim the job if it waits for a step, and run that step; None when someone else has it.
+
+    Whatever calls this (a thread, the worker command, a task queue), the job signals life while it runs
+    (``heartbeat``); each claim is a new ``attempt``, and every write of the step is conditional on still holding
+    it, so a process that was given up for dead can never finish a step behind a retry's back.
+    """
     job = ImportJob.objects.defer("content").filter(pk=job_id).first()
     if job is None or job.state not in WORKER_TRANSITIONS:
         return None
-    step = WORKER_TRANSITIONS[ImportJobState(job.state)]
-    claimed = ImportJob.objects.filter(pk=job_id, state=job.state).update(state=step, rows_done=0,
-                                                                        updated_at=timezone.now())
+    step, now = WORKER_TRANSITIONS[ImportJobState(job.state)], timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, state=job.state, attempt=job.attempt).update(
+        state=step, attempt=job.attempt + 1, rows_done=0, updated_at=now, heartbeat_at=now, interrupted_step="")
     if not claimed:
         return None
-    job.state = step
-    try:
-        if step == ImportJobState.VALIDATING:
-            validate(job)
-        else:
-            apply(job)
-    except Exception as exc:  # noqa: BLE001 - a job must end in a state the user can read
-        logger.exception("Import job %s failed", job_id)
-        _fail(job, _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
-              % {"error": exc.__class__.__name__})
+    job.state, job.attempt, job.heartbeat_at = step, job.attempt + 1, now
+    with heartbeat(job):
+        try:
+            validate(job) if step == ImportJobState.VALIDATING else apply(job)
+        except Interrupted:
+            logger.warning("Import job %s was given up for dead while this process ran it; it stopped", job_id)
+        except Exception as exc:  # noqa: BLE001 - a job must end in a state the user can read
+            logger.exception("Import job %s failed", job_id)
+            _fail(job, _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
+                  % {"error": exc.__class__.__name__})
     return job
+
+
+@contextmanager
+def heartbeat(job: ImportJob) -> Iterator[None]:
+    """Renew ``heartbeat_at`` every ImportJob.heartbeat_every() while the block runs.
+
+    From a thread with its own database connection: the step itself may sit for minutes in one transaction or one
+    statement (saving 100,000 rows, or waiting for another import's lock), and its silence must not read as death.
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(ImportJob.heartbeat_every().total_seconds()):
+                try:
+                    ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state).update(
+                        heartbeat_at=timezone.now())
+                except DatabaseError:  # a missed beat is no harm; only a run of them marks the job interrupted
+                    logger.warning("Import job %s missed a heartbeat", job.pk, exc_info=True)
+        finally:
+            connection.close()
+
+    beating = threading.Thread(target=beat, name=f"latido-carga-{job.pk}", daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beating.join()
 
 
 def run_waiting(*, limit: int | None = None) -> int:
@@ -149,19 +199,10 @@ def purge_old_previews(*, days: int = 14) -> int:
     for job in old:
         if job.state == ImportJobState.READY:  # conditional: someone may be confirming it right now
             _set_state(job, ImportJobState.DISCARDED, finished=True, only_from=ImportJobState.READY,
-                       message=_("Se descartó sola: nadie la confirmó en %(days)s días.") % {"days": days})
+                       message=ngettext("Se descartó sola: nadie la confirmó en %(days)s día.",
+                                        "Se descartó sola: nadie la confirmó en %(days)s días.", days) % {"days": days})
     idle = ImportJob.objects.filter(pk__in=[job.pk for job in old]).exclude(state__in=active)
     return drop_rows(list(idle.values_list("pk", flat=True)))
-
-
-def fail_stale(*, minutes: int = 30) -> int:
-    """Jobs 'running' with no sign of life for ``minutes``: their process died. Nothing of them was saved."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
-    stale = list(ImportJob.objects.running().filter(updated_at__lt=cutoff))
-    for job in stale:
-        _fail(job, _("La carga se interrumpió (el proceso que la atendía terminó); no se guardó nada. "
-                     "Vuelva a cargar el archivo."))
-    return len(stale)
 
 
 # --- Step 1: check every row and keep it for the preview --------------------------------------------------------
@@ -179,10 +220,15 @@ def validate(job: ImportJob) -> None:
     except ImportRefused as refusal:
         _finish_validation(job, refused=refusal.message)
         return
-    checker = RowChecker(columns, decimal_comma=table.decimal_comma)
+    # A first pass over the value column decides how the file writes numbers (see indicators.importing).
+    numbers = decide_number_format(read_table(bytes(content), job.file_name).rows, columns.positions["value"],
+                                   delimiter=table.delimiter)
+    checker = RowChecker(columns, number_format=numbers)
     job.has_note, job.has_status, job.rows_total = columns.has_note, columns.has_status, max(table.total - 1, 1)
+    job.decimal_mark, job.number_evidence = numbers.mark, numbers.evidence
     ImportJob.objects.filter(pk=job.pk).update(has_note=job.has_note, has_status=job.has_status,
-                                               rows_total=job.rows_total)
+                                               rows_total=job.rows_total, decimal_mark=job.decimal_mark,
+                                               number_evidence=job.number_evidence)
     _stage_rows(job, checker, table.rows, first_line=2)
     _mark_outcomes(job)
     _finish_validation(job)
@@ -196,12 +242,19 @@ def _stage_rows(job: ImportJob, checker: RowChecker, rows: Iterable[list[str]], 
             continue
         chunk.append(checker.check(line, cells))
         if len(chunk) >= CHUNK_ROWS:
-            _write_staging(job, chunk)
-            _progress(job, line - 1)
+            _write_chunk(job, chunk, done=line - 1)
             chunk = []
-    if chunk:
-        _write_staging(job, chunk)
-    _progress(job, max(line - 1, 0))
+    _write_chunk(job, chunk, done=max(line - 1, 0))
+
+
+def _write_chunk(job: ImportJob, rows: list[tuple], *, done: int) -> None:
+    """Stage rows and move the progress bar together, only while this process still holds the job: the progress
+    UPDATE locks the job's row, so a retry's claim (and the cleaning it starts with) waits for this chunk."""
+    with transaction.atomic():
+        if not _progress(job, done):
+            raise Interrupted
+        if rows:
+            _write_staging(job, rows)
 
 
 def _write_staging(job: ImportJob, rows: list[tuple]) -> None:
@@ -220,12 +273,13 @@ def _copy_staging(job: ImportJob, rows: list[tuple]) -> None:
         with raw.copy(f"COPY {table} ({', '.join(STAGING_COLUMNS)}) FROM STDIN") as copy:
             job_id = job.pk
             for row in rows:
-                copy.write_row((job_id, *row))
+                copy.write_row((job_id, *row[:-1], Jsonb(row[-1]) if row[-1] else None))
 
 
-def _progress(job: ImportJob, done: int) -> None:
+def _progress(job: ImportJob, done: int) -> bool:
     job.rows_done = min(done, job.rows_total)
-    ImportJob.objects.filter(pk=job.pk).update(rows_done=job.rows_done, updated_at=timezone.now())
+    return bool(ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state)
+                .update(rows_done=job.rows_done, updated_at=timezone.now()))
 
 
 def _mark_outcomes(job: ImportJob) -> None:
@@ -250,9 +304,48 @@ def _mark_outcomes(job: ImportJob) -> None:
             [RowOutcome.NEW, RowOutcome.UNCHANGED, RowOutcome.CHANGED, job.pk, RowOutcome.ERROR])
 
 
+def outcome_sentence(counts: dict[str, int]) -> str:
+    """«1 nueva, 3 con cambios, 0 sin cambios» for the job's timeline."""
+    new, changed, same = counts[RowOutcome.NEW], counts[RowOutcome.CHANGED], counts[RowOutcome.UNCHANGED]
+    return ", ".join([ngettext("%(count)s nueva", "%(count)s nuevas", new) % {"count": new},
+                      ngettext("%(count)s con cambios", "%(count)s con cambios", changed) % {"count": changed},
+                      ngettext("%(count)s sin cambios", "%(count)s sin cambios", same) % {"count": same}])
+
+
 def outcome_counts(job: ImportJob) -> dict[str, int]:
     found = dict(ImportRow.objects.filter(job=job).values_list("outcome").annotate(n=Count("id")).order_by())
     return {outcome: found.get(outcome, 0) for outcome in RowOutcome.values}
+
+
+SUMMARY_EXAMPLES = 10  # cell texts named per kind of error; the others are counted
+
+
+def error_summary(job: ImportJob) -> list[dict[str, Any]]:
+    """The job's errors by kind and column, most rows first: how many rows, how many distinct cell texts, and the
+    first of those in file order («45 claves de territorio desconocidas: 11001, 11002, …»). One query, whatever the
+    number of rows: 528 lines of the same message tell the planner less than this does."""
+    if connection.vendor == "postgresql":
+        expand, field = "CROSS JOIN LATERAL jsonb_array_elements(s.errors) AS e", "e.value ->> '{}'"
+    else:
+        expand, field = ", json_each(s.errors) AS e", "json_extract(e.value, '$.{}')"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH p AS (SELECT s.line, {field.format('kind')} AS kind, {field.format('column')} AS col, "
+            f"{field.format('key')} AS cell FROM {ImportRow._meta.db_table} AS s {expand} "
+            f"WHERE s.job_id = %s AND s.outcome = %s), "
+            f"r AS (SELECT kind, col, count(DISTINCT line) AS nrows FROM p GROUP BY kind, col), "
+            f"k AS (SELECT kind, col, cell, count(*) OVER (PARTITION BY kind, col) AS ncells, "
+            f"row_number() OVER (PARTITION BY kind, col ORDER BY min(line)) AS n FROM p GROUP BY kind, col, cell) "
+            f"SELECT r.kind, r.col, r.nrows, k.ncells, k.cell FROM r JOIN k ON k.kind = r.kind AND k.col = r.col "
+            f"WHERE k.n <= %s ORDER BY r.nrows DESC, r.kind, r.col, k.n",
+            [job.pk, RowOutcome.ERROR, SUMMARY_EXAMPLES])
+        found = cursor.fetchall()
+    summary: dict[tuple[str, str], dict[str, Any]] = {}
+    for kind, column, rows, cells, cell in found:
+        entry = summary.setdefault((kind, column), {"kind": kind, "column": column, "rows": rows, "keys": cells,
+                                                    "examples": []})
+        entry["examples"].append(cell)
+    return list(summary.values())
 
 
 def _finish_validation(job: ImportJob, *, refused: str = "") -> None:
@@ -261,11 +354,18 @@ def _finish_validation(job: ImportJob, *, refused: str = "") -> None:
     if not refused and not any(counts.values()):
         refused, has_errors = _("El archivo no tiene filas con datos."), True
     target = ImportJobState.REFUSED if has_errors else ImportJobState.READY
+    if target == ImportJobState.READY and not counts[RowOutcome.NEW] + counts[RowOutcome.CHANGED]:
+        target = ImportJobState.UNCHANGED  # every row is already saved as it is: nothing to confirm
     if counts:
         job.rows_total = sum(counts.values())  # the estimate counted blank lines too
-        ImportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total, rows_done=job.rows_total)
-    _set_state(job, target, counts=counts, message=refused, finished=has_errors,
-               note=_("%(errors)s filas con error") % {"errors": counts.get(RowOutcome.ERROR, 0)} if counts else "")
+        job.error_summary = error_summary(job) if counts[RowOutcome.ERROR] else []
+        ImportJob.objects.filter(pk=job.pk, attempt=job.attempt).update(
+            rows_total=job.rows_total, rows_done=job.rows_total, error_summary=job.error_summary)
+    errors = counts.get(RowOutcome.ERROR, 0)
+    if not _set_state(job, target, counts=counts, message=refused, finished=target != ImportJobState.READY,
+                      note=ngettext("%(count)s fila con error", "%(count)s filas con error", errors)
+                      % {"count": errors} if counts else "", only_from=ImportJobState.VALIDATING):
+        raise Interrupted
 
 
 # --- Step 2: save a confirmed file, all rows or none -------------------------------------------------------------
@@ -286,10 +386,11 @@ def apply(job: ImportJob, *, returning: bool | None = None) -> None:
         _mark_outcomes(job)  # the stored values may have changed since the preview
         (_save_returning if returning else _save_joined)(job, reason=reason, when=timezone.now())
         counts = outcome_counts(job)
-        _set_state(job, ImportJobState.DONE, counts=counts, finished=True,
-                   note=_("%(new)s nuevas, %(changed)s con cambios, %(same)s sin cambios")
-                   % {"new": counts[RowOutcome.NEW], "changed": counts[RowOutcome.CHANGED],
-                      "same": counts[RowOutcome.UNCHANGED]})
+        # Conditional on this process still holding the job; if it was given up for dead meanwhile, raising rolls
+        # back everything saved above (the interruption and this commit cannot both happen: the UPDATE locks).
+        if not _set_state(job, ImportJobState.DONE, counts=counts, finished=True, note=outcome_sentence(counts),
+                          only_from=ImportJobState.APPLYING):
+            raise Interrupted
         # The public pages are cached by a content version that model signals renew; these writes send no
         # signals, so renew it once the values are committed (never before: a page could cache the old ones).
         transaction.on_commit(lambda: content_changed(Observation))
@@ -355,8 +456,9 @@ def _save_joined(job: ImportJob, *, reason: str, when: Any) -> None:
 
 
 def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, message: str = "", finished: bool = False,
-               note: str = "", only_from: str | None = None) -> bool:
-    """Move the job (conditionally on its current state when ``only_from``), with its event row."""
+               note: str = "", only_from: str | None = None, **also: Any) -> bool:
+    """Move the job, with its event row, if nobody claimed it since it was read (and, with ``only_from``, if it is
+    still in that state); False when it was not moved."""
     previous = job.state
     job.state, job.message = state, message
     if counts is not None:
@@ -364,10 +466,10 @@ def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, messag
     if finished:
         job.finished_at = timezone.now()
     fields = {"state": job.state, "message": job.message, "counts": job.counts, "finished_at": job.finished_at,
-              "updated_at": timezone.now()}
-    if state in (ImportJobState.READY, ImportJobState.DONE):
+              "updated_at": timezone.now(), **also}
+    if state in (ImportJobState.READY, ImportJobState.UNCHANGED, ImportJobState.DONE):
         job.rows_done = fields["rows_done"] = job.rows_total
-    target = ImportJob.objects.filter(pk=job.pk, **({"state": only_from} if only_from else {}))
+    target = ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, **({"state": only_from} if only_from else {}))
     if not target.update(**fields):
         return False
     event_record(actor=None, subject=job, action=state, from_state=previous, to_state=state, note=note or message)
@@ -375,7 +477,7 @@ def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, messag
 
 
 def _fail(job: ImportJob, message: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {ImportRow._meta.db_table} WHERE job_id = %s AND outcome <> %s",
-                       [job.pk, RowOutcome.ERROR])
-    _set_state(job, ImportJobState.FAILED, message=message, finished=True)
+    """End a step that raised. Its staged rows stay (a retry of the saving step saves them); nothing was saved."""
+    step = job.state
+    if _set_state(job, ImportJobState.FAILED, message=message, finished=True, only_from=step, interrupted_step=step):
+        job.interrupted_step = step

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import translation
@@ -198,11 +200,19 @@ class ImportJobState(models.TextChoices):
     VALIDATING = "validando", _("Revisando el archivo")
     READY = "lista", _("Lista para confirmar")
     REFUSED = "rechazada", _("Rechazada")
+    UNCHANGED = "sin_cambios", _("Sin cambios: nada que guardar")
     CONFIRMED = "confirmada", _("Confirmada, en cola para guardar")
     APPLYING = "guardando", _("Guardando")
     DONE = "aplicada", _("Aplicada")
     DISCARDED = "descartada", _("Descartada")
     FAILED = "fallida", _("Interrumpida")
+
+
+class DecimalMark(models.TextChoices):
+    """How a file writes its numbers; decided per file from its whole value column (``importing``)."""
+
+    POINT = "punto", _("punto decimal (1,234.5)")
+    COMMA = "coma", _("coma decimal (1.234,5)")
 
 
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
@@ -212,6 +222,12 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
 
     def running(self) -> ImportJobQuerySet:
         return self.filter(state__in=[ImportJobState.VALIDATING, ImportJobState.APPLYING])
+
+    def stalled(self, *, now: datetime.datetime) -> ImportJobQuerySet:
+        """Running jobs whose runner has not signalled life for ImportJob.stalled_after(): it stopped."""
+        cutoff = now - ImportJob.stalled_after()
+        return self.running().filter(models.Q(heartbeat_at__lt=cutoff)
+                                     | models.Q(heartbeat_at=None, updated_at__lt=cutoff))
 
 
 class ImportJob(models.Model):
@@ -236,9 +252,23 @@ class ImportJob(models.Model):
                               help_text=_("Filas nuevas, con cambios, sin cambios y con error."))
     message = limited_text(_("mensaje"), max_length=TEXT, blank=True,
                            help_text=_("Por qué se rechazó o se interrumpió."))
+    error_summary = models.JSONField(
+        _("resumen de errores"), default=list, blank=True,
+        help_text=_("Por tipo de error: columna, filas, claves distintas y las primeras claves."))
     has_note = models.BooleanField(_("trae notas"), default=False, help_text=_("El archivo trae la columna «nota»."))
     has_status = models.BooleanField(_("trae estatus"), default=False,
                                      help_text=_("El archivo trae la columna «estatus»."))
+    decimal_mark = models.CharField(_("signo decimal"), max_length=5, choices=DecimalMark.choices, blank=True,
+                                    help_text=_("Vacío cuando nada en el archivo lo decide."))
+    number_evidence = models.JSONField(_("qué decidió el signo decimal"), default=dict, blank=True,
+                                       help_text=_("El primer valor que solo se lee con cada signo (fila y texto), "
+                                                   "o el delimitador «;» de Excel en español."))
+    attempt = models.PositiveIntegerField(
+        _("intento"), default=0, help_text=_("Cuántas veces un proceso ha tomado la carga para revisarla o guardarla."))
+    heartbeat_at = models.DateTimeField(_("última señal del proceso"), null=True, blank=True,
+                                        help_text=_("El proceso que atiende la carga la renueva mientras trabaja."))
+    interrupted_step = models.CharField(_("paso interrumpido"), max_length=12, choices=ImportJobState.choices,
+                                        blank=True, help_text=_("Qué hacía la carga cuando se interrumpió."))
     created_at = models.DateTimeField(_("cargado el"), auto_now_add=True)
     updated_at = models.DateTimeField(_("última actividad"), auto_now=True)
     finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
@@ -254,6 +284,21 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_state_display()})"
 
+    @staticmethod
+    def heartbeat_every() -> datetime.timedelta:
+        return datetime.timedelta(seconds=settings.INDICATOR_IMPORT_HEARTBEAT_SECONDS)
+
+    @staticmethod
+    def stalled_after() -> datetime.timedelta:
+        """Four missed signals: a runner busy in one long statement still signals from its own thread, so silence
+        this long means its process is gone (killed, crashed, its machine restarted)."""
+        return ImportJob.heartbeat_every() * 4
+
+    def is_stalled(self, *, now: datetime.datetime) -> bool:
+        last_sign = self.heartbeat_at or self.updated_at
+        return self.state in (ImportJobState.VALIDATING, ImportJobState.APPLYING) and \
+            last_sign < now - self.stalled_after()
+
     @property
     def is_running(self) -> bool:
         return self.state in (ImportJobState.QUEUED, ImportJobState.VALIDATING, ImportJobState.CONFIRMED,
@@ -261,7 +306,7 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.state in (ImportJobState.DONE, ImportJobState.READY):
+        if self.state in (ImportJobState.DONE, ImportJobState.READY, ImportJobState.UNCHANGED):
             return 100
         return min(100, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0
 
@@ -301,8 +346,8 @@ class ImportRow(models.Model):
     raw_territory = models.CharField(_("territorio"), max_length=200, blank=True)
     raw_period = models.CharField(_("periodo"), max_length=200, blank=True)
     raw_value = models.CharField(_("valor"), max_length=200, blank=True)
-    errors = limited_text(_("errores"), max_length=TEXT, blank=True,
-                          help_text=_("Una línea por error: «columna|mensaje»."))
+    errors = models.JSONField(_("errores"), null=True, blank=True,
+                              help_text=_("Lista de errores: columna, tipo, texto de la celda y mensaje."))
 
     class Meta:
         verbose_name = _("fila cargada")
@@ -315,4 +360,4 @@ class ImportRow(models.Model):
 
     @property
     def error_list(self) -> list[tuple[str, str]]:
-        return [tuple(line.split("|", 1)) for line in self.errors.splitlines() if "|" in line]
+        return [(problem["column"], problem["message"]) for problem in self.errors or []]

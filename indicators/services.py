@@ -6,13 +6,16 @@ transitions, records history with a reason and an event row, and raises DomainEr
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from implan import roles
 from implan.concurrency import check_unchanged
@@ -22,7 +25,7 @@ from implan.limits import require_text_limits
 from implan.permissions import has_role, is_planner
 from indicators import jobs
 from indicators.importing import ImportRefused, check_file
-from indicators.models import ImportJob, ImportJobState, Indicator, SdgCode
+from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, RowOutcome, SdgCode
 
 # --- The catalogue ---------------------------------------------------------------------------------------------
 
@@ -97,11 +100,15 @@ def indicator_update(*, actor: AbstractBaseUser, indicator: Indicator, data: dic
 USER_TRANSITIONS = {
     ImportJobState.READY: {ImportJobState.CONFIRMED, ImportJobState.DISCARDED},
     ImportJobState.REFUSED: {ImportJobState.DISCARDED},
+    # Retried (checked again, or saved again: see import_job_retry), or given up.
+    ImportJobState.FAILED: {ImportJobState.QUEUED, ImportJobState.CONFIRMED, ImportJobState.DISCARDED},
 }
+ACTION_NAMES = {ImportJobState.CONFIRMED: gettext_lazy("confirmar"),
+                ImportJobState.DISCARDED: gettext_lazy("descartar")}
 
 
 def can_decide(user: AbstractBaseUser, job: ImportJob) -> bool:
-    """Who confirms or discards a file: whoever loaded it, and the administration."""
+    """Who confirms, retries or discards a file: whoever loaded it, and the administration."""
     return user.pk == job.created_by_id or has_role(user, roles.ADMINISTRATION)
 
 
@@ -120,17 +127,21 @@ def import_job_create(*, actor: AbstractBaseUser, file_name: str, content: bytes
     return job
 
 
-def _transition(*, actor: AbstractBaseUser, job: ImportJob, to: str) -> ImportJob:
+def _locked_for(actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
     locked = ImportJob.objects.select_for_update().defer("content").get(pk=job.pk)
     if not can_decide(actor, locked):
         raise DomainError(_("Solo quien cargó el archivo (o la administración) puede decidir sobre él."))
+    return locked
+
+
+def _transition(*, actor: AbstractBaseUser, job: ImportJob, to: str, action: str = "") -> ImportJob:
+    locked = _locked_for(actor, job)
     if to not in USER_TRANSITIONS.get(ImportJobState(locked.state), set()):
         raise DomainError(_("La carga está «%(state)s»: ya no se puede %(action)s.")
-                          % {"state": locked.get_state_display().lower(),
-                             "action": _("confirmar") if to == ImportJobState.CONFIRMED else _("descartar")})
+                          % {"state": locked.get_state_display().lower(), "action": ACTION_NAMES.get(to, to)})
     previous, locked.state = locked.state, to
     locked.save(update_fields=["state", "updated_at"])
-    event_record(actor=actor, subject=locked, action=to, from_state=previous, to_state=to)
+    event_record(actor=actor, subject=locked, action=action or to, from_state=previous, to_state=to)
     return locked
 
 
@@ -148,6 +159,59 @@ def import_job_discard(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
     locked = _transition(actor=actor, job=job, to=ImportJobState.DISCARDED)
     jobs.drop_rows([locked.pk])
     return locked
+
+
+@transaction.atomic
+def import_job_retry(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
+    """Run an interrupted job's step again: saving it, when it stopped while saving and its checked rows are still
+    there; checking the file again otherwise (the planner then confirms anew).
+
+    Idempotent: only an interrupted job moves; one already retried (waiting, running or finished) is returned as it
+    is, so a second click, or two people at once, start nothing twice. Saving is all-or-nothing and compares with
+    the stored values first, so a retried save writes each value once.
+    """
+    locked = _locked_for(actor, job)
+    if locked.state != ImportJobState.FAILED:
+        if locked.state == ImportJobState.DISCARDED:
+            raise DomainError(_("La carga se descartó; vuelva a cargar el archivo."))
+        return locked
+    staged = ImportRow.objects.filter(job=locked).exclude(outcome=RowOutcome.ERROR).exists()
+    saving = locked.interrupted_step == ImportJobState.APPLYING and staged
+    locked = _transition(actor=actor, job=locked, action="reintentada",
+                         to=ImportJobState.CONFIRMED if saving else ImportJobState.QUEUED)
+    ImportJob.objects.filter(pk=locked.pk).update(message="", finished_at=None)
+    jobs.schedule(locked)
+    return locked
+
+
+def import_jobs_interrupt_stalled(*, now: datetime.datetime | None = None, pk: int | None = None) -> int:
+    """Mark interrupted the running jobs (or job ``pk``) whose runner stopped signalling life; how many were.
+
+    Nothing of theirs was saved: saving is one transaction, which the database rolled back when the process died,
+    and which can no longer commit (jobs.apply commits only while it still holds the job). Called wherever someone
+    may be waiting on a job (its page, its progress, the list of loads) and by the worker between jobs, so a dead
+    runner is noticed within a minute without a scheduler of its own. The system acts: the event has no actor.
+    """
+    now = now or timezone.now()
+    stalled = ImportJob.objects.stalled(now=now).defer("content")
+    message = _("La carga se interrumpió: el proceso que la atendía dejó de responder. No se guardó nada; puede "
+                "reintentarla o descartarla.")
+    interrupted = 0
+    for job in stalled.filter(pk=pk) if pk else stalled:
+        try:
+            with transaction.atomic():
+                still = ImportJob.objects.stalled(now=now).filter(pk=job.pk, attempt=job.attempt, state=job.state)
+                moved = still.update(state=ImportJobState.FAILED, interrupted_step=job.state, message=message,
+                                     finished_at=now, updated_at=now)
+                if moved:
+                    event_record(actor=None, subject=job, action=ImportJobState.FAILED, from_state=job.state,
+                                 to_state=ImportJobState.FAILED, note=message)
+                    interrupted += 1
+        except OperationalError:
+            # SQLite (bin/start) locks the whole database while a load saves, silencing its heartbeat too: a job
+            # that cannot be marked because someone is writing is alive. It is looked at again on the next visit.
+            continue
+    return interrupted
 
 
 def import_file_now(*, actor: AbstractBaseUser, file_name: str, content: bytes) -> ImportJob:

@@ -21,5 +21,6 @@ urlpatterns = [
     path("espacio/indicadores/cargas/<int:pk>/progreso.json", workspace.import_progress, name="import_progress"),
     path("espacio/indicadores/cargas/<int:pk>/confirmar/", workspace.import_confirm, name="import_confirm"),
     path("espacio/indicadores/cargas/<int:pk>/descartar/", workspace.import_discard, name="import_discard"),
+    path("espacio/indicadores/cargas/<int:pk>/reintentar/", workspace.import_retry, name="import_retry"),
     path("espacio/indicadores/exportar/", workspace.export_selection, name="export_selection"),
 ]

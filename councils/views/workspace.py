@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from councils import approvals, selectors, services
@@ -306,7 +307,9 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             _refused(request, error)
         else:
-            messages.success(request, _("Asistencia registrada: %(p)s presentes de %(t)s con voto; %(q)s.") % {
+            messages.success(request, ngettext("Asistencia registrada: %(p)s presente de %(t)s con voto; %(q)s.",
+                                               "Asistencia registrada: %(p)s presentes de %(t)s con voto; %(q)s.",
+                                               quorum.present) % {
                 "p": quorum.present, "t": quorum.voting_members,
                 "q": _("hay quórum") if quorum.reached else _("no hay quórum")})
     return redirect("councils:workspace_session", pk=session.pk)

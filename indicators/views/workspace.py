@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,6 +93,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error.message)
         else:
             return redirect("indicators:import_detail", pk=job.pk)
+    services.import_jobs_interrupt_stalled()  # the list shows states: none may claim a dead process still works
     jobs = Paginator(ImportJob.objects.defer("content").select_related("created_by"), 20)
     return render(request, "indicators/workspace/importjob_list.html", {
         "form": form, "jobs": jobs.get_page(request.GET.get("pagina"))}, status=400 if form.errors else 200)
@@ -101,9 +103,21 @@ def _job(pk: int) -> ImportJob:
     return get_object_or_404(ImportJob.objects.defer("content").select_related("created_by"), pk=pk)
 
 
+def _watched_job(pk: int) -> ImportJob:
+    """The job as someone watching it should see it: if its process died, marked interrupted now.
+
+    There is no scheduler to notice a dead runner (until background work moves to a task queue); the page and its
+    progress poll are where someone waits, so they notice, at no cost while the job is alive.
+    """
+    job = _job(pk)
+    if job.is_stalled(now=timezone.now()) and services.import_jobs_interrupt_stalled(pk=job.pk):
+        job = _job(pk)
+    return job
+
+
 @planner_only_sees
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(pk)
+    job = _watched_job(pk)
     outcome = request.GET.get("resultado", "")
     rows = ImportRow.objects.filter(job=job).select_related("indicator", "territory").order_by("line")
     if outcome in RowOutcome.values:
@@ -124,7 +138,7 @@ def _timeline(job: ImportJob) -> list[tuple[object, str]]:
 
 @planner_only_sees
 def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _job(pk)
+    job = _watched_job(pk)
     return JsonResponse({"state": job.state, "label": job.get_state_display(), "done": job.rows_done,
                          "total": job.rows_total, "percent": job.percent, "running": job.is_running})
 
@@ -152,6 +166,12 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @planner_only_sees
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, services.import_job_discard, _("Se descartó el archivo; no se guardó nada."))
+
+
+@require_POST
+@planner_only_sees
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.import_job_retry, _("Se reintenta la carga; no se guardará nada dos veces."))
 
 
 @planner_required

@@ -20,7 +20,7 @@ def resolution():
 
 def test_verify_hashes_passes_on_untouched_records(resolution, capsys):
     call_command("verify_hashes")
-    assert "1 registros verificados" in capsys.readouterr().out
+    assert "1 registro verificado" in capsys.readouterr().out
 
 
 def test_verify_hashes_catches_a_row_edited_behind_the_portals_back(resolution):

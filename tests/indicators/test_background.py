@@ -82,16 +82,6 @@ def test_a_job_is_run_once_even_if_two_workers_ask_for_it(setup, settings):
     assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.READY
 
 
-def test_a_job_left_running_by_a_dead_process_is_marked_interrupted(setup):
-    job = ImportJob.objects.create(created_by=setup, file_name="x.csv", content=CSV, size=len(CSV),
-                                   state=ImportJobState.APPLYING)
-    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timezone.timedelta(hours=1))
-    assert jobs.fail_stale(minutes=30) == 1
-    job.refresh_from_db()
-    assert job.state == ImportJobState.FAILED and "no se guardó nada" in job.message
-    assert Observation.objects.count() == 0
-
-
 def _upload(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from implan.errors import DomainError
-from indicators import importing, jobs, services
+from indicators import jobs, services
 from indicators.models import Frequency, ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
 from tests.factories import IndicatorFactory, MunicipalityFactory, TerritoryFactory, UserFactory
 
@@ -118,6 +118,7 @@ def test_both_ways_of_saving_write_the_same_rows_and_history(world, planner, ret
     job.refresh_from_db()
     services.import_job_confirm(actor=planner, job=job)
     job.refresh_from_db()
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.APPLYING)  # as a worker claims it
     job.state = ImportJobState.APPLYING
     jobs.apply(job, returning=returning)
     assert dict(Observation.objects.values_list("period", "value")) == {"2020": 2, "2021": 3}
@@ -234,11 +235,30 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(world, planner, setting
     assert ImportJob.objects.count() == 0
 
 
-@pytest.mark.parametrize(
-    ("raw", "decimal_comma", "expected"),
-    [("7.0", False, "7.0"), ("1,234.5", False, "1234.5"), ("1.234,5", True, "1234.5"), ("7,5", True, "7.5"),
-     ("1,234", False, "1234"), ("1 234", True, "1234"), ("-3.25", False, "-3.25"), ("95.1%", False, "95.1"),
-     ("1.721.215", True, "1721215")],
-)
-def test_numbers_as_people_write_them(raw, decimal_comma, expected):
-    assert importing.parse_number(raw, decimal_comma=decimal_comma) == Decimal(expected)
+def test_a_cell_over_the_csv_modules_field_limit_is_an_error_of_its_row_and_column(world, planner):
+    huge = "x" * 200_000  # the csv module stops at 131,072 characters
+    job = load(planner, f"indicador,territorio,periodo,valor,nota\nPOB-001,11020,2019,1,ok\n"
+                        f"POB-001,11020,2020,2,{huge}\nPOB-001,11020,2021,3,ok\n")
+    assert job.state == ImportJobState.REFUSED and job.counts == {"nueva": 2, "cambia": 0, "igual": 0, "error": 1}
+    assert errors_of(job) == [(3, "nota", "La celda tiene 200,000 caracteres; en la columna «nota» caben 500.")]
+
+
+@pytest.mark.parametrize(("cell", "column", "limit"), [("n" * 501, "nota", 500), ("1" * 201, "valor", 200),
+                                                      ("POB-" * 60, "indicador", 200)])
+def test_a_cell_longer_than_its_column_holds_is_refused_not_cut(world, planner, cell, column, limit):
+    cells = {"indicador": "POB-001", "valor": "1", "nota": "ok"} | {column: cell}
+    job = load(planner, "indicador,territorio,periodo,valor,nota\n"
+                        f"{cells['indicador']},11020,2019,{cells['valor']},{cells['nota']}\n")
+    assert job.state == ImportJobState.REFUSED and Observation.objects.count() == 0
+    ((line, found_column, message),) = errors_of(job)
+    assert (line, found_column) == (2, column) and f"caben {limit}." in message
+
+
+def test_an_xlsx_cell_over_its_columns_limit_is_refused_too(world, planner):
+    workbook = Workbook()
+    workbook.active.append(["Indicador", "Territorio", "Periodo", "Valor", "Nota"])
+    workbook.active.append(["POB-001", 11020, 2019, 1, "n" * 32_000])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    job = load(planner, buffer.getvalue(), name="datos.xlsx")
+    assert errors_of(job) == [(2, "nota", "La celda tiene 32,000 caracteres; en la columna «nota» caben 500.")]

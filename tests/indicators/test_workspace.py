@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from implan.concurrency import token_for
 from implan.errors import DomainError
+from implan.events import events_for
 from implan.models import Event
 from indicators import jobs, services
 from indicators.models import ImportJob, ImportJobState, Indicator, SdgCode
@@ -102,7 +103,7 @@ def test_the_preview_lists_errors_first_with_row_and_column(client, planner):
     job = ImportJob.objects.get()
     jobs.run_job(job.pk)
     html = client.get(response["Location"]).content.decode()
-    assert "Rechazada" in html and "1 con error" in html and "1 nuevas" in html
+    assert "Rechazada" in html and "1 con error" in html and "1 nueva<" in html and "1 nuevas" not in html
     assert "Columna «valor»: «x» no es un número." in html
     assert "Confirmar y guardar" not in html
     all_rows = client.get(response["Location"], {"resultado": "todas"}).context["page"]
@@ -129,3 +130,32 @@ def test_the_export_form_downloads_a_selection_including_unpublished_indicators(
     response = client.get(reverse("indicators:export_selection"), {"indicators": [hidden.pk], "fmt": "csv"})
     body = b"".join(response.streaming_content).decode()
     assert body.splitlines()[1].startswith("OCULTO-1,11020,11020,León,municipio,2021,2021,2021-01-01,10.5")
+
+
+def test_a_file_that_changes_nothing_is_not_offered_for_saving(client, planner):
+    MunicipalityFactory()
+    IndicatorFactory(code="POB-001")
+    content = b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n"
+    services.import_file_now(actor=planner, file_name="a.csv", content=content)
+    again = services.import_file_now(actor=planner, file_name="a.csv", content=content)
+    assert again.state == ImportJobState.UNCHANGED and again.counts["igual"] == 1
+    client.force_login(planner)
+    html = client.get(reverse("indicators:import_detail", args=[again.pk])).content.decode()
+    assert "Confirmar y guardar" not in html and "No hay nada que confirmar" in html
+    with pytest.raises(DomainError, match="ya no se puede confirmar"):
+        services.import_job_confirm(actor=planner, job=again)
+
+
+def test_one_row_reads_in_the_singular(client, planner):
+    MunicipalityFactory()
+    IndicatorFactory(code="POB-001")
+    client.force_login(planner)
+    response = _upload(client, b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n")
+    jobs.run_job(ImportJob.objects.get().pk)
+    html = client.get(response["Location"]).content.decode()
+    assert "1 nueva<" in html and "<caption>1 fila</caption>" in html
+    assert "1 nuevas" not in html and "1 filas" not in html
+    job = ImportJob.objects.get()
+    services.import_job_confirm(actor=planner, job=job)
+    jobs.run_job(job.pk)
+    assert "1 nueva, 0 con cambios, 0 sin cambios" in [event.note for event in events_for(job)]

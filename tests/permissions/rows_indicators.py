@@ -40,5 +40,6 @@ ROWS: dict[str, Row] = {
     "indicators:import_progress": Row(url("indicators:import_progress", "job"), FILE_PAGE),
     "indicators:import_confirm": Row(url("indicators:import_confirm", "job"), FILE_ACTION, method="post"),
     "indicators:import_discard": Row(url("indicators:import_discard", "job"), FILE_ACTION, method="post"),
+    "indicators:import_retry": Row(url("indicators:import_retry", "job"), FILE_ACTION, method="post"),
     "indicators:export_selection": Row(fixed("indicators:export_selection"), PLANNERS_PAGE),
 }

@@ -1,6 +1,7 @@
 """`manage.py verify_hashes`: report any approved instrument, resolution or minutes altered after approval."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from implan.integrity import verify_all
 
@@ -13,5 +14,9 @@ class Command(BaseCommand):
         for mismatch in mismatches:
             self.stderr.write(f"ALTERADO: {mismatch.model} #{mismatch.pk} «{mismatch.label}»")
         if mismatches:
-            raise CommandError(f"{len(mismatches)} de {checked} registros no coinciden con su huella.")
-        self.stdout.write(self.style.SUCCESS(f"{checked} registros verificados; todas las huellas coinciden."))
+            raise CommandError(ngettext("%(bad)s de %(checked)s registros no coincide con su huella.",
+                                        "%(bad)s de %(checked)s registros no coinciden con su huella.",
+                                        len(mismatches)) % {"bad": len(mismatches), "checked": checked})
+        self.stdout.write(self.style.SUCCESS(ngettext("%(checked)s registro verificado; su huella coincide.",
+                                                      "%(checked)s registros verificados; todas las huellas coinciden.",
+                                                      checked) % {"checked": checked}))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0004_import_staging_verbose_names'),
+        ('indicators', '0008_import_heartbeat_and_retry'),
     ]
 
     operations = [
@@ -25,11 +25,6 @@ class Migration(migrations.Migration):
             model_name='importjob',
             name='message',
             field=models.TextField(blank=True, help_text='Por qué se rechazó o se interrumpió.', max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='mensaje'),
-        ),
-        migrations.AlterField(
-            model_name='importrow',
-            name='errors',
-            field=models.TextField(blank=True, help_text='Una línea por error: «columna|mensaje».', max_length=10000, validators=[django.core.validators.MaxLengthValidator(10000)], verbose_name='errores'),
         ),
         migrations.AlterField(
             model_name='indicator',

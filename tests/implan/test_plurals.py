@@ -1,0 +1,85 @@
+"""Counts read in the singular when they are one, across the portal («1 cuenta», never «1 cuentas»)."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from councils import services as councils
+from councils.models import Resolution, VoteOption
+from implan.errors import DomainError
+from planning import reporting
+from tests.councils.builders import council, session_in_progress
+from tests.factories import ObservationFactory, PersonFactory, UserFactory
+from tests.planning.report_world import build_year
+
+pytestmark = pytest.mark.django_db
+
+
+def test_deactivating_one_account_in_the_admin_says_one_account(client, superuser):
+    account = UserFactory(username="se_va")
+    client.force_login(superuser)
+    response = client.post(reverse("admin:auth_user_changelist"), {"action": "deactivate",
+                                                                   "_selected_action": [account.pk]}, follow=True)
+    assert "Se desactivó 1 cuenta; su historial se conserva." in response.content.decode()
+    response = client.post(reverse("admin:auth_user_changelist"), {"action": "reactivate",
+                                                                   "_selected_action": [account.pk]}, follow=True)
+    assert "Se reactivó 1 cuenta." in response.content.decode()
+
+
+def test_a_vote_refused_for_want_of_quorum_counts_one_present_member_as_one(client):
+    c = council(size=5)
+    session = session_in_progress(c, present=1)
+    with pytest.raises(DomainError, match="No hay quórum: está presente 1 de 5 integrantes con voto"):
+        councils.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+
+
+def test_recording_attendance_of_one_member_says_one_present(client):
+    c = council(size=3)
+    session = session_in_progress(c, present=0)
+    client.force_login(c.secretary)
+    data = {f"m{m.pk}": "presente" if n == 0 else "ausente" for n, m in enumerate(c.members)}
+    response = client.post(reverse("councils:session_attendance", args=[session.pk]), data, follow=True)
+    assert "Asistencia registrada: 1 presente de 3 con voto" in response.content.decode()
+
+
+def test_a_renewal_of_a_body_with_one_outgoing_citizen_says_one_member(client):
+    c = council(size=1, seat_limit=5)
+    client.force_login(c.secretary)
+    page = client.get(reverse("councils:body_renew", args=[c.body.slug])).content.decode()
+    assert "Elija si continúa el integrante ciudadano saliente (al menos el 50 %)" in page
+    with pytest.raises(DomainError, match="al menos el 50% de 1 integrante ciudadano saliente; continúan 0"):
+        councils.body_renew(actor=c.secretary, body=c.body, name="2027–2030", start_date=datetime.date(2027, 1, 1),
+                            end_date=datetime.date(2029, 12, 31), continuing=[],
+                            joining=[councils.Joiner(person=PersonFactory())])
+
+
+def test_verifying_one_record_says_one_record():
+    c = council(size=3)
+    session = session_in_progress(c, present=3)
+    motion = councils.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    for n in range(3):
+        councils.vote_cast(actor=c.user(n), motion=motion, option=VoteOption.YES)
+    resolution = councils.motion_close(actor=c.secretary, motion=motion)
+    out = []
+    call_command("verify_hashes", stdout=type("Out", (), {"write": lambda self, s: out.append(s)})())
+    assert "1 registro verificado; su huella coincide." in "".join(out)
+    Resolution.objects.filter(pk=resolution.pk).update(text="Se aprueba otra cosa")
+    with pytest.raises(CommandError, match="1 de 1 registros no coincide con su huella"):
+        call_command("verify_hashes")
+
+
+def test_an_indicator_with_one_value_says_one_value(client, planner):
+    observation = ObservationFactory(period="2020", period_start=datetime.date(2020, 1, 1))
+    client.force_login(planner)
+    html = client.get(reverse("indicators:workspace_indicator", args=[observation.indicator.pk])).content.decode()
+    assert "1 valor, de 2020 a 2020" in html
+
+
+def test_a_commission_with_one_session_and_one_resolution_reads_so_in_the_report():
+    world = build_year()
+    html = render_to_string("planning/partials/report_body.html",
+                            {"data": reporting.annual_report_data(fiscal_year=world.year)})
+    assert "1 sesión celebrada y 1 acuerdo adoptado en 2025." in html

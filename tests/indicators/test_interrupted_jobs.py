@@ -1,0 +1,169 @@
+"""A load whose process dies is marked interrupted within a minute, saves nothing, and can be retried (once) or
+discarded in place by whoever may decide on it."""
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from implan.errors import DomainError
+from implan.events import events_for
+from indicators import jobs, services
+from indicators.models import ImportJob, ImportJobState, ImportRow, Observation
+from tests.factories import IndicatorFactory, MunicipalityFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+CSV = b"indicador,territorio,periodo,valor\n" + b"".join(b"INT-1,11020,%d,%d\n" % (y, y % 7) for y in range(1950, 2025))
+
+
+def _confirmed(planner) -> ImportJob:
+    """A checked file of 75 rows, confirmed, waiting to be saved."""
+    with jobs.inline_jobs():
+        job = services.import_job_create(actor=planner, file_name="serie.csv", content=CSV)
+        jobs.run_job(job.pk)
+        return services.import_job_confirm(actor=planner, job=ImportJob.objects.get(pk=job.pk))
+
+
+def _claimed_for_saving(job: ImportJob, *, at: datetime.datetime) -> ImportJob:
+    """As a runner leaves the job when its process dies in the middle of saving: claimed, last signal ``at``."""
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.APPLYING, attempt=job.attempt + 1,
+                                               heartbeat_at=at)
+    return ImportJob.objects.get(pk=job.pk)
+
+
+@pytest.fixture
+def world(db):
+    MunicipalityFactory()
+    IndicatorFactory(code="INT-1")
+
+
+def test_a_job_silent_for_four_heartbeats_is_marked_interrupted_and_one_still_beating_is_not(world, planner):
+    last_sign = datetime.datetime(2026, 3, 2, 23, 59, 50, tzinfo=datetime.UTC)
+    job = _claimed_for_saving(_confirmed(planner), at=last_sign)
+    assert services.import_jobs_interrupt_stalled(now=last_sign + datetime.timedelta(seconds=39)) == 0
+    assert services.import_jobs_interrupt_stalled(now=last_sign + datetime.timedelta(seconds=41)) == 1
+    job.refresh_from_db()
+    assert (job.state, job.interrupted_step) == (ImportJobState.FAILED, ImportJobState.APPLYING)
+    assert "No se guardó nada" in job.message and Observation.objects.count() == 0
+    event = events_for(job).order_by("-pk").first()
+    assert (event.actor, event.from_state, event.to_state) == (None, "guardando", "fallida")
+    assert ImportRow.objects.filter(job=job).count() == 75  # kept, so that a retry can save them
+
+
+def test_retrying_an_interrupted_save_twice_saves_each_value_once(world, planner):
+    job = _claimed_for_saving(_confirmed(planner), at=timezone.now() - datetime.timedelta(minutes=5))
+    services.import_jobs_interrupt_stalled()
+    first = services.import_job_retry(actor=planner, job=job)
+    second = services.import_job_retry(actor=planner, job=job)  # a double click, or a colleague at the same time
+    assert first.state == second.state == ImportJobState.CONFIRMED
+    assert jobs.run_job(job.pk) is not None and jobs.run_job(job.pk) is None
+    job.refresh_from_db()
+    assert job.state == ImportJobState.DONE and job.counts["nueva"] == 75
+    assert Observation.objects.count() == 75 and Observation.history.count() == 75
+    assert [e.action for e in events_for(job)].count("reintentada") == 1
+
+
+def test_a_process_given_up_for_dead_cannot_finish_its_save_behind_the_retry(world, planner):
+    job = _confirmed(planner)
+    zombie = _claimed_for_saving(job, at=timezone.now() - datetime.timedelta(minutes=5))
+    services.import_jobs_interrupt_stalled()
+    with pytest.raises(jobs.Interrupted):
+        jobs.apply(zombie)  # it wakes up after all: its whole transaction is rolled back
+    assert Observation.objects.count() == 0 and Observation.history.count() == 0
+    services.import_job_retry(actor=planner, job=job)
+    jobs.run_job(job.pk)
+    assert Observation.objects.count() == 75 and Observation.history.count() == 75
+
+
+def test_an_interrupted_check_is_retried_by_checking_the_file_again(world, planner):
+    job = ImportJob.objects.create(created_by=planner, file_name="serie.csv", content=CSV, size=len(CSV),
+                                   state=ImportJobState.VALIDATING, attempt=1,
+                                   heartbeat_at=timezone.now() - datetime.timedelta(minutes=5))
+    services.import_jobs_interrupt_stalled()
+    assert services.import_job_retry(actor=planner, job=job).state == ImportJobState.QUEUED
+    jobs.run_job(job.pk)
+    assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.READY
+
+
+def test_only_whoever_may_decide_on_the_file_retries_or_discards_it(client, world, planner, administrator):
+    job = _claimed_for_saving(_confirmed(planner), at=timezone.now() - datetime.timedelta(minutes=5))
+    services.import_jobs_interrupt_stalled()
+    colleague = UserFactory(username="otra_planeadora", roles=["Planeación"])
+    with pytest.raises(DomainError, match="Solo quien cargó el archivo"):
+        services.import_job_retry(actor=colleague, job=job)
+    client.force_login(colleague)
+    assert client.post(reverse("indicators:import_retry", args=[job.pk])).status_code == 403
+    assert client.post(reverse("indicators:import_discard", args=[job.pk])).status_code == 403
+    client.force_login(UserFactory(username="consejera", roles=["Consejero"]))
+    assert client.post(reverse("indicators:import_retry", args=[job.pk])).status_code == 404
+    assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.FAILED
+    services.import_job_discard(actor=administrator, job=job)
+    job.refresh_from_db()
+    assert job.state == ImportJobState.DISCARDED and not ImportRow.objects.filter(job=job).exists()
+    with pytest.raises(DomainError, match="se descartó"):
+        services.import_job_retry(actor=planner, job=job)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_saving_leaves_a_job_interrupted_within_seconds_to_retry_in_place(client, settings):
+    from django.contrib.auth.models import Group
+
+    from implan import roles
+
+    for name in roles.ALL_ROLES:
+        Group.objects.get_or_create(name=name)
+    MunicipalityFactory()
+    IndicatorFactory(code="INT-1")
+    planner = UserFactory(username="planeadora_muerte", roles=[roles.PLANNING])
+    settings.INDICATOR_IMPORT_RUNNER, settings.INDICATOR_IMPORT_HEARTBEAT_SECONDS = "worker", 0.25
+    job = _confirmed(planner)
+    with connection.cursor() as cursor:  # another import is saving: the worker will wait inside its transaction
+        cursor.execute("SELECT pg_advisory_lock(%s)", [jobs.ADVISORY_LOCK_KEY])
+    worker = subprocess.Popen(  # a real worker process, as production runs it
+        [sys.executable, "manage.py", "run_import_worker", "--once"], cwd=ROOT, stdout=subprocess.DEVNULL,
+        env={**os.environ, "DATABASE_URL": _database_url(), "INDICATOR_IMPORT_RUNNER": "worker",
+             "INDICATOR_IMPORT_HEARTBEAT_SECONDS": "0.25"})
+    try:
+        claimed = _wait(lambda: ImportJob.objects.filter(pk=job.pk, state=ImportJobState.APPLYING).first())
+        _wait(lambda: ImportJob.objects.filter(pk=job.pk, heartbeat_at__gt=claimed.heartbeat_at).exists())
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [jobs.ADVISORY_LOCK_KEY])
+    client.force_login(planner)
+    page = reverse("indicators:import_detail", args=[job.pk])
+    time.sleep(1.1)  # four beats of 0.25 s (40 s by default)
+    progress = client.get(reverse("indicators:import_progress", args=[job.pk])).json()
+    assert (progress["state"], progress["running"]) == ("fallida", False)  # the open page reloads on this
+    html = client.get(page).content.decode()
+    assert "Reintentar" in html and "Descartar" in html and "Guardando…" not in html
+    assert Observation.objects.count() == 0
+    client.post(reverse("indicators:import_retry", args=[job.pk]))
+    call_command("run_import_worker", "--once", stdout=open(os.devnull, "w"))
+    assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.DONE
+    assert Observation.objects.count() == 75 and Observation.history.count() == 75
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _wait(found, seconds: float = 30):  # noqa: ANN001, ANN202 - a test helper
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := found():
+            return result
+        time.sleep(0.05)
+    raise AssertionError("no llegó a tiempo")
