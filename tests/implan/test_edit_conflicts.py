@@ -208,6 +208,7 @@ EXEMPT: dict[str, str] = {
     "indicators:import_progress": FILE,
     "indicators:import_confirm": FILE,
     "indicators:import_discard": FILE,
+    "indicators:import_retry": FILE,
     "indicators:export_selection": "chooses what to download (GET); it changes nothing",
 }
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from councils import services as councils
 from councils.models import Resolution, VoteOption
+from implan.concurrency import sign
 from implan.errors import DomainError
 from planning import reporting
 from tests.councils.builders import council, session_in_progress
@@ -41,6 +42,8 @@ def test_recording_attendance_of_one_member_says_one_present(client):
     session = session_in_progress(c, present=0)
     client.force_login(c.secretary)
     data = {f"m{m.pk}": "presente" if n == 0 else "ausente" for n, m in enumerate(c.members)}
+    recorded = dict(session.attendances.values_list("membership_id", "status"))
+    data["opened"] = sign(councils.attendance_snapshot(recorded, c.members))  # what the page showed when opened
     response = client.post(reverse("councils:session_attendance", args=[session.pk]), data, follow=True)
     assert "Asistencia registrada: 1 presente de 3 con voto" in response.content.decode()
 
