@@ -27,6 +27,7 @@ from councils.models import (
     SessionState,
     Vote,
 )
+from implan.licence import popolo_meta
 
 PUBLIC_SESSION_STATES = [SessionState.CONVENED, SessionState.IN_PROGRESS, SessionState.CLOSED]
 
@@ -99,8 +100,9 @@ def _iso(value: datetime.datetime | datetime.date | None) -> str | None:
     return value.isoformat()
 
 
-def popolo_export() -> dict[str, list[dict[str, Any]]]:
-    """Bodies, people (public fields only), posts, memberships, motions and vote events in Popolo."""
+def popolo_export() -> dict[str, Any]:
+    """Bodies, people (public fields only), posts, memberships, motions and vote events in Popolo, with the
+    licence and publisher in ``meta``."""
     bodies = list(Body.objects.select_related("parent").order_by("pk"))
     memberships = list(Membership.objects.select_related("person", "body").order_by("pk"))
     votes = Vote.objects.select_related("voter").order_by("pk")
@@ -110,6 +112,7 @@ def popolo_export() -> dict[str, list[dict[str, Any]]]:
     people = {m.person_id: m.person for m in memberships}
     posts = {(m.body_id, m.role): m for m in memberships}
     return {
+        "meta": popolo_meta(),
         "organizations": [_organization(b) for b in bodies],
         "persons": [{"id": f"person/{p.slug}", "name": p.name, "sort_name": p.sort_name or p.name}
                     for p in people.values()],
