@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from implan.exports import csv_response
 from planning import budget_opendata
 from planning import budget_selectors as selectors
 
@@ -39,7 +40,7 @@ def budget_datapackage(request: HttpRequest, year: int) -> JsonResponse:
 
 def budget_csv(request: HttpRequest, year: int) -> HttpResponse:
     budget = selectors.published_budget(year=year)
-    response = HttpResponse(budget_opendata.lines_csv(budget), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="presupuesto-{year}-lineas.csv"'
+    header, rows = budget_opendata.lines_table(budget)
+    response = csv_response(header, rows, filename=f"presupuesto-{year}-lineas.csv", attachment=False)
     response["Access-Control-Allow-Origin"] = "*"
     return response
