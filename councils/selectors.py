@@ -189,7 +189,19 @@ def members_table() -> tuple[list[str], list[list[Any]]]:
 
 
 def resolutions_table() -> tuple[list[str], list[list[Any]]]:
-    header = [_("Órgano"), _("Año"), _("Número"), _("Fecha"), _("Sesión"), _("Acuerdo")]
-    resolutions = Resolution.objects.select_related("body", "session").order_by("-adopted_on", "body__name", "number")
-    rows = [[r.body.name, r.year, r.number, r.adopted_on.isoformat(), r.session.number, r.text] for r in resolutions]
-    return header, rows
+    """Each resolution with its proposal, result and counts in their own columns (the stored text, «Se aprueba:
+    <proposal> (a favor 12, …)», says them all in one sentence that a spreadsheet cannot sum)."""
+    header = [_("Órgano"), _("Año"), _("Número"), _("Fecha"), _("Sesión"), _("Propuesta"), _("Resultado"),
+              _("A favor"), _("En contra"), _("Abstenciones"), _("Presentes")]
+    resolutions = (Resolution.objects.select_related("body", "session", "motion")
+                   .order_by("-adopted_on", "body__name", "number"))
+    return header, [[r.body.name, r.year, r.number, r.adopted_on.isoformat(), r.session.number, *_outcome(r)]
+                    for r in resolutions]
+
+
+def _outcome(resolution: Resolution) -> list[Any]:
+    motion = resolution.motion
+    if motion is None:  # recorded without a vote in the portal: its text is all there is
+        return [resolution.text, "", "", "", "", ""]
+    return [motion.text, motion.get_result_display(), motion.votes_for, motion.votes_against, motion.abstentions,
+            motion.present_voting_members]

@@ -28,7 +28,7 @@ def _hold_session(*, secretary: object, body: Body, when: datetime.datetime, pla
     councils.session_record_attendance(actor=secretary, session=session, statuses=statuses)
     present = [m for i, m in enumerate(voting) if i >= absent]
     for item in session.agenda_items.order_by("order"):
-        motion = councils.motion_open(actor=secretary, item=item, text=f"Se aprueba: {item.title}")
+        motion = councils.motion_open(actor=secretary, item=item, text=item.title)
         for i, membership in enumerate(present):
             option = VoteOption.ABSTAIN if i == len(present) - 1 else VoteOption.YES
             councils.vote_cast(actor=membership.person.user, motion=motion, option=option)
