@@ -100,3 +100,27 @@ def test_the_2025_report_and_evaluation_are_published_and_the_budget_has_its_exe
     assert data.project_count > 0 and budget.programme_ceilings.count() == 13
     kinds = [f.kind for f in diagnosis_inputs()]
     assert kinds.count("recomendacion") == 2 and kinds.count("hallazgo") >= 1
+
+
+def test_the_accent_mapping_only_restores_accents_of_names_in_the_inegi_file():
+    import csv
+    import unicodedata
+
+    from implan.demo.catalog import ACCENTED_LOCALITY_NAMES, DATA
+
+    with open(DATA / "leon_localidades_1000plus_2020.csv", encoding="utf-8") as handle:
+        names = {row["nom_localidad"] for row in csv.DictReader(handle)}
+    assert set(ACCENTED_LOCALITY_NAMES) <= names
+    for stripped, accented in ACCENTED_LOCALITY_NAMES.items():
+        plain = unicodedata.normalize("NFKD", accented).encode("ascii", "ignore").decode()
+        assert plain.casefold() == stripped.casefold() and accented != stripped
+
+
+def test_localities_carry_inegis_names_with_their_accents():
+    from implan.demo.catalog import build_territories
+    from implan.models import Territory
+
+    build_territories()
+    assert Territory.objects.get(code="110200001").name == "León de los Aldama"
+    assert Territory.objects.get(code="110200464").name == "Álvaro Obregón (Santa Ana del Conde)"
+    assert Territory.objects.get(code="110200490").name == "Vaquerías"
