@@ -36,6 +36,18 @@ def _hold_session(*, secretary: object, body: Body, when: datetime.datetime, pla
     return councils.session_close(actor=secretary, session=session)
 
 
+def approve_earlier_budget(*, users: dict, ayuntamiento: Body, budget: object, when: datetime.datetime) -> bool:
+    """A budget approved by the Ayuntamiento of its time before its year began, then published (once)."""
+    if budget.state != LifecycleState.DRAFT:
+        return False
+    planner = users["planeador"]
+    lifecycle.instrument_submit(instrument=budget, actor=planner)
+    _hold_session(secretary=users["secretario"], body=ayuntamiento, when=when, place="Salón de Cabildo",
+                  items=[(f"Aprobación del {budget.title}", budget)])
+    lifecycle.instrument_publish(instrument=type(budget).objects.get(pk=budget.pk), actor=planner)
+    return True
+
+
 def approve_seed(*, users: dict, ayuntamiento: Body, consultative: Body, plan: object, government_plan: object,
                  budget: object) -> bool:
     """Run the approvals once; False when they had already been recorded."""

@@ -21,9 +21,12 @@ def budget_index(request: HttpRequest) -> HttpResponse:
 def budget_year(request: HttpRequest, year: int) -> HttpResponse:
     budget = selectors.published_budget(year=year)
     lines = Paginator(selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
+    summary = selectors.budget_summary(budget=budget)
     return render(request, "planning/budget_public_detail.html", {
         "budget": budget,
-        "summary": selectors.budget_summary(budget=budget),
+        "years": selectors.published_years(),
+        "summary": summary,
+        "comparison": selectors.previous_year_comparison(budget=budget, summary=summary),
         "totals": selectors.labelled_totals(budget=budget),
         "lines": lines.get_page(request.GET.get("pagina")),
     })
