@@ -27,6 +27,7 @@ from councils.models import (
     SessionState,
     Vote,
 )
+from implan.licence import popolo_meta
 
 PUBLIC_SESSION_STATES = [SessionState.CONVENED, SessionState.IN_PROGRESS, SessionState.CLOSED]
 
@@ -100,8 +101,9 @@ def _iso(value: datetime.datetime | datetime.date | None) -> str | None:
     return value.isoformat()
 
 
-def popolo_export() -> dict[str, list[dict[str, Any]]]:
-    """Bodies, people (public fields only), posts, memberships, motions and vote events in Popolo."""
+def popolo_export() -> dict[str, Any]:
+    """Bodies, people (public fields only), posts, memberships, motions and vote events in Popolo, with the
+    licence and publisher in ``meta``."""
     bodies = list(Body.objects.select_related("parent").order_by("pk"))
     memberships = list(Membership.objects.select_related("person", "body").order_by("pk"))
     votes = Vote.objects.select_related("voter").order_by("pk")
@@ -111,6 +113,7 @@ def popolo_export() -> dict[str, list[dict[str, Any]]]:
     people = {m.person_id: m.person for m in memberships}
     posts = {(m.body_id, m.role): m for m in memberships}
     return {
+        "meta": popolo_meta(),
         "organizations": [_organization(b) for b in bodies],
         "persons": [{"id": f"person/{p.slug}", "name": p.name, "sort_name": p.sort_name or p.name}
                     for p in people.values()],
@@ -187,7 +190,19 @@ def members_table() -> tuple[list[str], list[list[Any]]]:
 
 
 def resolutions_table() -> tuple[list[str], list[list[Any]]]:
-    header = [_("Órgano"), _("Año"), _("Número"), _("Fecha"), _("Sesión"), _("Acuerdo")]
-    resolutions = Resolution.objects.select_related("body", "session").order_by("-adopted_on", "body__name", "number")
-    rows = [[r.body.name, r.year, r.number, r.adopted_on.isoformat(), r.session.number, r.text] for r in resolutions]
-    return header, rows
+    """Each resolution with its proposal, result and counts in their own columns (the stored text, «Se aprueba:
+    <proposal> (a favor 12, …)», says them all in one sentence that a spreadsheet cannot sum)."""
+    header = [_("Órgano"), _("Año"), _("Número"), _("Fecha"), _("Sesión"), _("Propuesta"), _("Resultado"),
+              _("A favor"), _("En contra"), _("Abstenciones"), _("Presentes")]
+    resolutions = (Resolution.objects.select_related("body", "session", "motion")
+                   .order_by("-adopted_on", "body__name", "number"))
+    return header, [[r.body.name, r.year, r.number, r.adopted_on.isoformat(), r.session.number, *_outcome(r)]
+                    for r in resolutions]
+
+
+def _outcome(resolution: Resolution) -> list[Any]:
+    motion = resolution.motion
+    if motion is None:  # recorded without a vote in the portal: its text is all there is
+        return [resolution.text, "", "", "", "", ""]
+    return [motion.text, motion.get_result_display(), motion.votes_for, motion.votes_against, motion.abstentions,
+            motion.present_voting_members]

@@ -1,7 +1,10 @@
 """Small readers of environment variables, so settings stay declarative."""
 
 import os
+import re
 from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on", "si", "sí"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -36,3 +39,19 @@ def tile_sources(template: str) -> list[str]:
         return []
     parts = urlsplit(template.replace("{s}", "*"))
     return [f"{parts.scheme}://{parts.netloc}"]
+
+
+# Frictionless requires a licence's name to be an identifier like the Open Definition's ("CC-BY-4.0").
+LICENCE_NAME = re.compile(r"[-a-zA-Z0-9._]+")
+
+
+def open_data_licence(*, name: str, title: str, url: str) -> dict[str, str]:
+    """The licence of every open-data file, checked once at start-up so no descriptor is published invalid."""
+    if not LICENCE_NAME.fullmatch(name):
+        raise ImproperlyConfigured(
+            f"OPEN_DATA_LICENCE_NAME debe ser un identificador sin espacios (letras, dígitos, «.», «-», «_»), "
+            f"como CC-BY-4.0; vale {name!r}. El nombre legible va en OPEN_DATA_LICENCE_TITLE.")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not url.isascii():
+        raise ImproperlyConfigured(f"OPEN_DATA_LICENCE_URL debe ser una dirección http(s) completa; vale {url!r}.")
+    return {"name": name, "title": title.strip() or name, "url": url}

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Max
 from django.urls import reverse
@@ -97,7 +96,3 @@ def _budget_files() -> Iterable[DataFile]:
                        "JSON (Fiscal Data Package)", reverse("planning:budget_datapackage", args=[year]), updated)
         yield DataFile(_("Líneas del presupuesto %(year)s") % {"year": year}, "", "CSV",
                        reverse("planning:budget_csv", args=[year]), updated)
-
-
-def licence() -> dict[str, str]:
-    return {"name": settings.OPEN_DATA_LICENCE_NAME, "url": settings.OPEN_DATA_LICENCE_URL}

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from implan.env import env_bool, env_list, env_str, tile_sources
+from implan.env import env_bool, env_list, env_str, open_data_licence, tile_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,9 +36,14 @@ INSTITUTE_NAME = env_str("INSTITUTE_NAME", default="Instituto Municipal de Plane
 INSTITUTE_SHORT_NAME = env_str("INSTITUTE_SHORT_NAME", default="IMPLAN León")
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", default="León, Guanajuato")
 MUNICIPALITY_SHORT_NAME = env_str("MUNICIPALITY_SHORT_NAME", default="León")
-# The licence of every open-data file (Mexico's open-data licence by default).
-OPEN_DATA_LICENCE_NAME = env_str("OPEN_DATA_LICENCE_NAME", default="Libre Uso MX")
-OPEN_DATA_LICENCE_URL = env_str("OPEN_DATA_LICENCE_URL", default="https://www.datos.gob.mx/libreusomx")
+# The one licence of every open-data file (Mexico's open-data licence by default): the /datos/ page, every data
+# package, the OC4IDS and Popolo files and the Link header of every download (implan.licence). Libre Uso MX has no
+# Open Definition identifier; "Libre-Uso-MX" is the identifier-shaped name Frictionless requires.
+OPEN_DATA_LICENCE = open_data_licence(
+    name=env_str("OPEN_DATA_LICENCE_NAME", default="Libre-Uso-MX"),
+    title=env_str("OPEN_DATA_LICENCE_TITLE", default="Libre Uso MX"),
+    url=env_str("OPEN_DATA_LICENCE_URL", default="https://www.datos.gob.mx/libreusomx"),
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

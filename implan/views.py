@@ -19,6 +19,7 @@ from implan import opendata, selectors, services
 from implan.errors import DomainError
 from implan.forms import AuditFilterForm
 from implan.history import audit_entries, audit_rows
+from implan.licence import open_data_licence
 from implan.search import KINDS, KINDS_BY_KEY, MIN_LENGTH, hit, matching, search_groups
 
 AUDIT_PAGE_SIZE = 50
@@ -48,7 +49,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "implan/open_data.html", {"datasets": opendata.datasets(), "licence": opendata.licence()})
+    return render(request, "implan/open_data.html", {"datasets": opendata.datasets(), "licence": open_data_licence()})
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -2,14 +2,14 @@
 
 Formula-safe through the portal's shared ``implan.exports.neutralise``: a text cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading apostrophe (OWASP "CSV injection"). Values are written as
-numbers, never as text, so negative values stay numbers. Files stream: 300,000 rows never sit in memory. No BOM:
-the CSV files are also the Data Package's resources, read by tools that expect plain UTF-8. The observation
+numbers, never as text, so negative values stay numbers. CSV files stream through the portal's one CSV helper
+(``implan.exports.csv_response``: byte-order mark for Excel, licence header), so 300,000 rows never sit in memory;
+they are also the Data Package's resources, and ``frictionless`` reads them with the mark. The observation
 columns are the ones the import reads: an export loads back.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 
-from implan.exports import neutralise, set_file_name
+from implan.exports import XLSX_TYPE, csv_response, file_response, neutralise
 from indicators.models import Indicator, Observation
 
 __all__ = ["neutralise", "export", "observation_rows", "catalogue_rows"]
@@ -29,10 +29,10 @@ CATALOGUE_COLUMNS = ["clave", "nombre", "familia", "tema", "definicion", "formul
                      "periodicidad", "fuente", "desagregacion", "responsable", "ods"]
 
 
-def plain_decimal(value: Decimal) -> str:
-    """95.100000 → 95.1; 1E+3 → 1000 (no exponent: every reader understands it)."""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def plain_decimals(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
+    """95.100000 → 95.1: values without the database's trailing zeros (written without exponent by the helper)."""
+    for row in rows:
+        yield [c.normalize() if isinstance(c, Decimal) else c for c in row]
 
 
 def observation_rows(selection: QuerySet[Observation]) -> Iterator[list[Any]]:
@@ -49,25 +49,6 @@ def catalogue_rows(indicators: QuerySet[Indicator]) -> Iterator[list[Any]]:
                i.territorial_level, i.owner.name if i.owner else "", " ".join(s.code for s in i.sdg_codes.all())]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([plain_decimal(c) if isinstance(c, Decimal) else neutralise(c) for c in row])
-
-
-def csv_response(header: list[str], rows: Iterable[list[Any]], *, file_name: str,
-                 attachment: bool = True) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_lines(header, rows), content_type="text/csv; charset=utf-8")
-    set_file_name(response, file_name, attachment=attachment)
-    return response
-
-
 def xlsx_bytes(header: list[str], rows: Iterable[list[Any]], *, title: str) -> bytes:
     from openpyxl import Workbook
 
@@ -82,10 +63,7 @@ def xlsx_bytes(header: list[str], rows: Iterable[list[Any]], *, title: str) -> b
 
 
 def xlsx_response(header: list[str], rows: Iterable[list[Any]], *, file_name: str, title: str) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(header, rows, title=title),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    set_file_name(response, file_name)
-    return response
+    return file_response(xlsx_bytes(header, rows, title=title), filename=file_name, content_type=XLSX_TYPE)
 
 
 def export(kind: str, fmt: str, rows: Iterable[list[Any]], *, base_name: str,
@@ -94,4 +72,4 @@ def export(kind: str, fmt: str, rows: Iterable[list[Any]], *, base_name: str,
     header = OBSERVATION_COLUMNS if kind == "observaciones" else CATALOGUE_COLUMNS
     if fmt == "xlsx":
         return xlsx_response(header, rows, file_name=f"{base_name}.xlsx", title=kind)
-    return csv_response(header, rows, file_name=f"{base_name}.csv", attachment=attachment)
+    return csv_response(header, plain_decimals(rows), filename=f"{base_name}.csv", attachment=attachment, stream=True)

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from implan.licence import frictionless_licences
 from implan.models import TerritoryKind
 from indicators.exporting import CATALOGUE_COLUMNS, OBSERVATION_COLUMNS
 from indicators.models import Family, Frequency, ObservationStatus, Polarity
@@ -82,7 +83,9 @@ def observations_schema() -> dict[str, Any]:
 
 def datapackage(*, base_url: str) -> dict[str, Any]:
     """The descriptor; ``base_url`` is the site's address, for the homepage and the sources."""
-    csv_dialect = {"delimiter": ",", "header": True, "lineTerminator": "\n"}
+    # The files are written by the portal's CSV helper: comma, CRLF, UTF-8 with a byte-order mark for Excel (which
+    # frictionless reads as plain utf-8, the IANA name the spec asks for).
+    csv_dialect = {"delimiter": ",", "header": True, "lineTerminator": "\r\n"}
     return {
         "profile": "tabular-data-package",
         "name": "indicadores-de-desarrollo",
@@ -91,8 +94,7 @@ def datapackage(*, base_url: str) -> dict[str, Any]:
                         f"por territorio y periodo ({settings.MUNICIPALITY_NAME})."),
         "homepage": f"{base_url}/indicadores/",
         "created": timezone.now().replace(microsecond=0).isoformat(),
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "licenses": frictionless_licences(),
         "keywords": ["indicadores", "planeación", "ODS", "INEGI"],
         "resources": [
             {"name": "indicadores", "path": "indicadores.csv", "profile": "tabular-data-resource",

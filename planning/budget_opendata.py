@@ -7,13 +7,13 @@ Amounts are plain decimals with a dot and no grouping, in MXN; codes are CONAC's
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 
+from implan.licence import frictionless_licences
+from implan.money import to_money
 from planning.models import Budget, BudgetLine, FundingSource, SpendingChapter
 
 CSV_NAME = "lineas.csv"
@@ -48,18 +48,15 @@ def _row(budget: Budget, line: BudgetLine, chapters: dict, sources: dict) -> lis
     return [line.pk, budget.fiscal_year.year, strategy.number if strategy else "", strategy.name if strategy else "",
             line.programme.code, line.programme.name, line.agency.acronym, line.agency.name, line.chapter,
             str(chapters[line.chapter]), line.funding_source, str(sources[line.funding_source]), line.description,
-            f"{line.approved_amount:.2f}", f"{line.modified_amount:.2f}", f"{line.executed_amount:.2f}"]
+            to_money(line.approved_amount), to_money(line.modified_amount), to_money(line.executed_amount)]
 
 
-def lines_csv(budget: Budget) -> str:
-    """The budget's lines, one row each, with the columns described in ``COLUMNS`` (UTF-8, comma, CRLF)."""
+def lines_table(budget: Budget) -> tuple[list[str], Iterator[list[Any]]]:
+    """The budget's lines, one row each, with the columns described in ``COLUMNS`` (written by the portal's CSV
+    helper: UTF-8 with a byte-order mark, comma, CRLF, amounts with two decimals)."""
     chapters, sources = dict(SpendingChapter.choices), dict(FundingSource.choices)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([name for name, _type, _title in COLUMNS])
-    for line in _lines(budget):
-        writer.writerow(_row(budget, line, chapters, sources))
-    return out.getvalue()
+    rows = (_row(budget, line, chapters, sources) for line in _lines(budget))
+    return [name for name, _type, _title in COLUMNS], rows
 
 
 def _measure(column: str, phase: str) -> dict[str, str]:
@@ -117,14 +114,14 @@ def datapackage(budget: Budget, *, homepage: str) -> dict[str, Any]:
                        f"modificado y ejercido, por programa, dependencia, capítulo del gasto y fuente de "
                        f"financiamiento. Montos en pesos mexicanos (MXN).",
         "homepage": homepage,
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "licenses": frictionless_licences(),
         "countryCode": "MX",
         "granularity": "aggregated",
         "fiscalPeriod": {"start": f"{year}-01-01", "end": f"{year}-12-31"},
         "model": fiscal_model(),
         "resources": [{
             "profile": "tabular-data-resource", "name": "lineas", "path": CSV_NAME, "format": "csv",
+            # UTF-8 with a byte-order mark (for Excel); frictionless reads it as plain utf-8.
             "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema(),
         }],
     }

@@ -124,6 +124,46 @@ def published_budget(*, year: int) -> Budget:
     return budget
 
 
+def published_years() -> list[int]:
+    """The years with a published budget, oldest first, for the navigation between them (one query)."""
+    return list(Budget.objects.published().order_by("fiscal_year__year")
+                .values_list("fiscal_year__year", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    label: str
+    before: Decimal
+    now: Decimal
+
+    @property
+    def change_percent(self) -> Decimal:
+        """How much ``now`` grew (positive) or shrank (negative) from ``before``, in percent."""
+        return percent(self.now - self.before, self.before)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A budget's totals beside those of the previous published year."""
+
+    previous: Budget
+    rows: list[ComparisonRow]
+
+
+def previous_year_comparison(*, budget: Budget, summary: Summary) -> Comparison | None:
+    """The totals of the newest published budget of an earlier year beside ``summary`` (two queries)."""
+    previous = (Budget.objects.published().filter(fiscal_year__year__lt=budget.fiscal_year.year)
+                .select_related("fiscal_year").order_by("-fiscal_year__year", "-version").first())
+    if previous is None:
+        return None
+    before = budget_summary(budget=previous)
+    return Comparison(previous=previous, rows=[
+        ComparisonRow(_("Aprobado en líneas"), before.approved, summary.approved),
+        ComparisonRow(_("Modificado"), before.modified, summary.modified),
+        ComparisonRow(_("Ejercido"), before.executed, summary.executed),
+    ])
+
+
 @dataclass(frozen=True)
 class CeilingRow:
     ceiling: Any

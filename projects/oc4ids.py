@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 
+from implan.licence import open_data_licence
 from projects.models import Allocation, Milestone, Project, ProjectStatus
 from projects.sdg import SDG_GOALS
 from projects.selectors import public_allocations
@@ -157,5 +158,6 @@ def package(*, base_url: str) -> dict[str, Any]:
         "version": VERSION,
         "publishedDate": last_change.isoformat(),
         "publisher": {"name": settings.INSTITUTE_NAME, "uri": f"{base_url}/"},
+        "license": open_data_licence().url,
         "projects": [project_release(p, base_url=base_url, today=today) for p in projects],
     }

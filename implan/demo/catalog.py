@@ -20,6 +20,26 @@ DELEGACION_POINTS = {
     "Cerro Gordo": ("21.1560", "-101.7050"),
 }
 
+# INEGI's official names of the localities whose accents the source file (leon_localidades_1000plus_2020.csv) lost;
+# no accented copy of that file is at hand offline. The cabecera's name agrees with INEGI's municipal catalogue
+# (nom_cabecera of León, 11020). Names not listed have no accent. A test checks every key is still in the file.
+ACCENTED_LOCALITY_NAMES = {
+    "Leon de los Aldama": "León de los Aldama",
+    "Capellania de Loera": "Capellanía de Loera",
+    "Hacienda Arriba (San Jose de la Concepcion)": "Hacienda Arriba (San José de la Concepción)",
+    "Los Ramirez": "Los Ramírez",
+    "San Jose del Resplandor (El Capricho)": "San José del Resplandor (El Capricho)",
+    "San Francisco de Duran (San Agustin del Mirasol)": "San Francisco de Durán (San Agustín del Mirasol)",
+    "Plan Guanajuato (La Sandia)": "Plan Guanajuato (La Sandía)",
+    "San Jose de Duran (Los Troncoso)": "San José de Durán (Los Troncoso)",
+    "Rancho San Jose de los Sapos": "Rancho San José de los Sapos",
+    "San Jose del Potrero": "San José del Potrero",
+    "San Nicolas de los Gonzalez": "San Nicolás de los González",
+    "alvaro Obregon (Santa Ana del Conde)": "Álvaro Obregón (Santa Ana del Conde)",
+    "Vaquerias": "Vaquerías",
+    "Arboledas de los Lopez Primera Seccion": "Arboledas de los López Primera Sección",
+}
+
 AGENCIES = [
     ("obra-publica", "Dirección General de Obra Pública", "DGOP"),
     ("desarrollo-social", "Dirección General de Desarrollo Social y Humano", "DGDSH"),
@@ -57,12 +77,17 @@ def build_territories() -> Territory:
             urban = row["ambito"] == "U"
             upsert(Territory,
                 code=row["cvegeo"],
-                defaults={"name": row["nom_localidad"], "kind": TerritoryKind.LOCALIDAD, "inegi_code": row["cvegeo"],
+                defaults={"name": locality_name(row["nom_localidad"]), "kind": TerritoryKind.LOCALIDAD,
+                          "inegi_code": row["cvegeo"],
                           "parent": leon, "area_type": AreaType.URBAN if urban else AreaType.RURAL,
                           "latitude": Decimal(row["latitud"]), "longitude": Decimal(row["longitud"]),
                           "population": int(row["poblacion_total"]), "population_year": 2020},
             )
     return leon
+
+
+def locality_name(source_name: str) -> str:
+    return ACCENTED_LOCALITY_NAMES.get(source_name, source_name)
 
 
 def build_agencies() -> dict[str, Agency]:

@@ -180,3 +180,25 @@ def build_people(accounts: Accounts, bodies: Bodies, agencies: dict[str, Agency]
     for sectoral in bodies.sectoral:
         remove_perm("councils.manage_sessions", secretary, sectoral)
     del agencies  # agencies reach the liaison through project permissions (see portfolio.py)
+
+
+FORMER_TERM = (datetime.date(2021, 10, 10), datetime.date(2024, 10, 9))
+RE_ELECTED = 5  # regidores may be re-elected once in a row
+
+
+def build_former_ayuntamiento(accounts: Accounts, bodies: Bodies) -> None:
+    """The Ayuntamiento of 2021–2024, which approved the 2024 budget: regidor01–05, re-elected in 2024, and ten
+    former regidores. Their accounts exist only to have cast those votes, and are closed like any outgoing member's."""
+    start, end = FORMER_TERM
+    people = [Person.objects.get(user=accounts.users[f"regidor{n:02d}"]) for n in range(1, RE_ELECTED + 1)]
+    for n in range(1, 16 - RE_ELECTED):
+        first, last = fictional_name(200 + n)
+        user = account(accounts, f"exregidor{n:02d}", first=first, last=last, role=None)
+        if user.is_active:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        people.append(person_for(user, n=200 + n))
+    for person in people:
+        Membership.objects.get_or_create(
+            person=person, body=bodies.ayuntamiento, start_date=start,
+            defaults={"end_date": end, "role": MembershipRole.REGIDOR, "sector": Sector.REGIDOR})

@@ -28,12 +28,24 @@ def _hold_session(*, secretary: object, body: Body, when: datetime.datetime, pla
     councils.session_record_attendance(actor=secretary, session=session, statuses=statuses)
     present = [m for i, m in enumerate(voting) if i >= absent]
     for item in session.agenda_items.order_by("order"):
-        motion = councils.motion_open(actor=secretary, item=item, text=f"Se aprueba: {item.title}")
+        motion = councils.motion_open(actor=secretary, item=item, text=item.title)
         for i, membership in enumerate(present):
             option = VoteOption.ABSTAIN if i == len(present) - 1 else VoteOption.YES
             councils.vote_cast(actor=membership.person.user, motion=motion, option=option)
         councils.motion_close(actor=secretary, motion=motion)
     return councils.session_close(actor=secretary, session=session)
+
+
+def approve_earlier_budget(*, users: dict, ayuntamiento: Body, budget: object, when: datetime.datetime) -> bool:
+    """A budget approved by the Ayuntamiento of its time before its year began, then published (once)."""
+    if budget.state != LifecycleState.DRAFT:
+        return False
+    planner = users["planeador"]
+    lifecycle.instrument_submit(instrument=budget, actor=planner)
+    _hold_session(secretary=users["secretario"], body=ayuntamiento, when=when, place="Salón de Cabildo",
+                  items=[(f"Aprobación del {budget.title}", budget)])
+    lifecycle.instrument_publish(instrument=type(budget).objects.get(pk=budget.pk), actor=planner)
+    return True
 
 
 def approve_seed(*, users: dict, ayuntamiento: Body, consultative: Body, plan: object, government_plan: object,

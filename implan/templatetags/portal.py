@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 
 from implan.money import format_mxn
 from implan.text import render_markdown
@@ -39,6 +40,16 @@ def long_datetime(value: datetime.datetime | None) -> str:
     local = timezone.localtime(value)
     suffix = " h" if translation.get_language().startswith("es") else ""
     return f"{long_date(local)}, {local:%H:%M}{suffix}"
+
+
+# Django's own table spells es-mx's name in Spanish "español de Mexico", without the accent México carries.
+OWN_LANGUAGE_NAMES = {"es-mx": "español de México"}
+
+
+@register.filter
+def own_name(language: dict[str, str]) -> str:
+    """A language's name in that language ({{ language|own_name }} on get_language_info), capitalised."""
+    return capfirst(OWN_LANGUAGE_NAMES.get(language["code"], language["name_local"]))
 
 
 @register.filter

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from implan.exports import file_name, set_file_name
+from implan.exports import csv_response, file_name
 from planning import budget_opendata
 from planning import budget_selectors as selectors
 
@@ -21,9 +21,12 @@ def budget_index(request: HttpRequest) -> HttpResponse:
 def budget_year(request: HttpRequest, year: int) -> HttpResponse:
     budget = selectors.published_budget(year=year)
     lines = Paginator(selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
+    summary = selectors.budget_summary(budget=budget)
     return render(request, "planning/budget_public_detail.html", {
         "budget": budget,
-        "summary": selectors.budget_summary(budget=budget),
+        "years": selectors.published_years(),
+        "summary": summary,
+        "comparison": selectors.previous_year_comparison(budget=budget, summary=summary),
         "totals": selectors.labelled_totals(budget=budget),
         "lines": lines.get_page(request.GET.get("pagina")),
     })
@@ -40,8 +43,8 @@ def budget_datapackage(request: HttpRequest, year: int) -> JsonResponse:
 
 def budget_csv(request: HttpRequest, year: int) -> HttpResponse:
     budget = selectors.published_budget(year=year)
-    response = HttpResponse(budget_opendata.lines_csv(budget), content_type="text/csv; charset=utf-8")
-    set_file_name(response, file_name("presupuesto", budget.fiscal_year.year, "lineas", extension="csv"),
-                  attachment=False)
+    header, rows = budget_opendata.lines_table(budget)
+    response = csv_response(header, rows, filename=file_name("presupuesto", budget.fiscal_year.year, "lineas",
+                                                              extension="csv"), attachment=False)
     response["Access-Control-Allow-Origin"] = "*"
     return response

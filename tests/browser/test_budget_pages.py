@@ -14,6 +14,7 @@ from tests.factories import (
     AgencyFactory,
     AnnualReportFactory,
     BudgetFactory,
+    BudgetLineFactory,
     EvaluationFactory,
     EvaluationFindingFactory,
     FiscalYearFactory,
@@ -33,6 +34,10 @@ def published_year(transactional_db, role_groups):
     ReportSectionFactory(report=report, order=1, title="Presentación", body="Un año de **trabajo**.")
     evaluation = EvaluationFactory(plan=world.plan, fiscal_year=world.year, state=LifecycleState.PUBLISHED)
     EvaluationFindingFactory(evaluation=evaluation, kind=FindingKind.RECOMMENDATION, text="Medir cada año.")
+    # A closed earlier year, so the 2025 page shows the navigation between years and the comparison.
+    earlier = BudgetFactory(state=LifecycleState.PUBLISHED, title="Presupuesto de egresos 2024",
+                            fiscal_year=FiscalYearFactory(year=2024, is_closed=True))
+    BudgetLineFactory(budget=earlier, approved_amount=Decimal("800000"), executed_amount=Decimal("760000"))
     return world
 
 

@@ -6,8 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from councils.models import Resolution
-from tests.councils.builders import council
+from councils import services
+from councils.models import Resolution, VoteOption
+from tests.councils.builders import council, session_in_progress
 from tests.factories import PersonContactFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,21 @@ def test_resolutions_csv_neutralises_formulas(client):
     Resolution.objects.create(body=c.body, year=2025, number=1, session=session, adopted_on="2025-02-01",
                               text='=HYPERLINK("http://malicioso.example","clic")')
     rows = _read(client, "resolutions_csv")
-    assert rows[1][-1].startswith("'=HYPERLINK")
+    assert rows[1][5].startswith("'=HYPERLINK")
+
+
+def test_resolutions_csv_gives_the_proposal_result_and_counts_their_own_columns(client):
+    c = council(size=5, slug="ayuntamiento")
+    session = session_in_progress(c, present=5)
+    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(),
+                                  text="Se aprueba el programa anual de obra")
+    for i, option in enumerate([VoteOption.YES] * 3 + [VoteOption.NO, VoteOption.ABSTAIN]):
+        services.vote_cast(actor=c.user(i), motion=motion, option=option)
+    services.motion_close(actor=c.secretary, motion=motion)
+    header, row = _read(client, "resolutions_csv")
+    assert header == ["Órgano", "Año", "Número", "Fecha", "Sesión", "Propuesta", "Resultado", "A favor", "En contra",
+                      "Abstenciones", "Presentes"]
+    assert row[5:] == ["Se aprueba el programa anual de obra", "Aprobada", "3", "1", "1", "5"]
 
 
 def test_bodies_csv_has_every_active_body(client):

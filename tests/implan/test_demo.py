@@ -1,5 +1,7 @@
 """The demo: León's planning system, idempotent, with every body kind and the seed approved in sessions."""
 
+import datetime
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -8,7 +10,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
+from django.urls import reverse
 from guardian.shortcuts import assign_perm
+from jsonschema import Draft4Validator
 
 from councils.models import Body, BodyKind, Membership, Minutes, Resolution, Sector
 from implan.integrity import verify_all
@@ -19,6 +23,11 @@ from planning.models import Budget, StrategicPlan, Strategy
 from projects.models import Project, ProjectStatus
 
 pytestmark = pytest.mark.django_db
+
+
+def _fiscal_validator() -> Draft4Validator:
+    schema = Path(__file__).resolve().parents[2] / "planning" / "schemas" / "fiscal" / "fiscal-data-package.json"
+    return Draft4Validator(json.loads(schema.read_text()))
 
 
 def _counts() -> dict[str, int]:
@@ -72,14 +81,41 @@ def test_2025_budget_is_published_within_its_ceiling_and_2026_is_a_draft(demo):
     assert Decimal("0") < total <= budgets[2025].ceiling
 
 
+def test_2024_was_approved_by_the_ayuntamiento_of_its_time_closed_and_is_shown_beside_2025(client, demo):
+    budgets = {b.fiscal_year.year: b for b in Budget.objects.published().select_related("fiscal_year")}
+    assert set(budgets) == {2024, 2025}
+    closed = budgets[2024]
+    assert closed.fiscal_year.is_closed
+    sums = closed.lines.aggregate(approved=Sum("approved_amount"), modified=Sum("modified_amount"),
+                                  executed=Sum("executed_amount"))
+    assert sums["modified"] == sums["approved"] <= closed.ceiling  # adecuaciones move money; the total stays
+    assert Decimal("0.85") * sums["modified"] < sums["executed"] < sums["modified"]
+
+    resolution = Resolution.objects.select_related("session", "motion").get(body__kind=BodyKind.AYUNTAMIENTO,
+                                                                             year=2023)
+    assert (resolution.number, resolution.session.number, resolution.motion.result) == (1, 1, "aprobada")
+    assert {v.membership.end_date for v in resolution.motion.votes.select_related("membership")} == {
+        datetime.date(2024, 10, 9)}  # cast by the Ayuntamiento of 2021–2024
+
+    page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    assert f'<a href="{reverse("planning:budget_year", args=[2024])}">2024</a>' in page
+    assert "Comparación con 2024" in page
+    hub = client.get(reverse("implan:open_data")).content.decode()
+    for year in (2024, 2025):
+        assert reverse("planning:budget_datapackage", args=[year]) in hub
+        descriptor = client.get(reverse("planning:budget_datapackage", args=[year])).json()
+        assert descriptor["fiscalPeriod"]["start"] == f"{year}-01-01"
+        assert list(_fiscal_validator().iter_errors(descriptor)) == []
+
+
 def test_the_seed_was_approved_in_recorded_sessions(demo):
     approvals = Event.objects.filter(action="instrument_aprobado")
-    assert approvals.count() == 5  # plan, government plan, budget 2025, report 2025, evaluation 2025
-    assert Resolution.objects.filter(body__kind=BodyKind.AYUNTAMIENTO).count() == 4
+    assert approvals.count() == 6  # plan, government plan, budgets 2024 and 2025, report 2025, evaluation 2025
+    assert Resolution.objects.filter(body__kind=BodyKind.AYUNTAMIENTO).count() == 5
     assert Minutes.objects.get().state == "publicada"
     checked, mismatches = verify_all()
     assert mismatches == []
-    assert checked >= Resolution.objects.count() + 6  # every resolution, the five instruments and the minutes
+    assert checked >= Resolution.objects.count() + 7  # every resolution, the six instruments and the minutes
 
 
 def test_demo_people_are_marked_and_have_private_contacts(demo):
@@ -129,3 +165,27 @@ def test_the_demo_secretary_conducts_exactly_the_bodies_the_readme_table_names(d
         assign_perm("councils.manage_sessions", secretary, body)
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert _secretary_bodies()["manage_sessions"] == expected
+
+
+def test_the_accent_mapping_only_restores_accents_of_names_in_the_inegi_file():
+    import csv
+    import unicodedata
+
+    from implan.demo.catalog import ACCENTED_LOCALITY_NAMES, DATA
+
+    with open(DATA / "leon_localidades_1000plus_2020.csv", encoding="utf-8") as handle:
+        names = {row["nom_localidad"] for row in csv.DictReader(handle)}
+    assert set(ACCENTED_LOCALITY_NAMES) <= names
+    for stripped, accented in ACCENTED_LOCALITY_NAMES.items():
+        plain = unicodedata.normalize("NFKD", accented).encode("ascii", "ignore").decode()
+        assert plain.casefold() == stripped.casefold() and accented != stripped
+
+
+def test_localities_carry_inegis_names_with_their_accents():
+    from implan.demo.catalog import build_territories
+    from implan.models import Territory
+
+    build_territories()
+    assert Territory.objects.get(code="110200001").name == "León de los Aldama"
+    assert Territory.objects.get(code="110200464").name == "Álvaro Obregón (Santa Ana del Conde)"
+    assert Territory.objects.get(code="110200490").name == "Vaquerías"

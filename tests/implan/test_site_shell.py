@@ -101,3 +101,12 @@ def test_workspace_shows_the_members_open_votes(client):
     html = client.get(reverse("implan:workspace")).content.decode()
     assert "Votaciones abiertas" in html
     assert "Asunto a votar" in html
+
+
+@pytest.mark.django_db
+def test_the_footer_names_each_language_in_itself_with_its_accents(client):
+    html = client.get(reverse("implan:home")).content.decode()
+    assert ">Español de México<" in html and ">English<" in html
+    assert "de Mexico" not in html
+    english = client.get(reverse("implan:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">Español de México<" in english

@@ -79,7 +79,7 @@ def test_the_data_package_breaks_when_a_value_breaks_its_schema(client, data, tm
 
 
 def _csv(response) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_exports_neutralise_formulas_but_keep_numbers_numeric(client, data):

@@ -78,7 +78,7 @@ def test_frictionless_catches_a_broken_csv(client, published, tmp_path):
 def test_the_csv_carries_every_line_and_its_sums_are_the_budgets(client, published):
     response = client.get(reverse("planning:budget_csv", args=[2025]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 2
     assert sum(Decimal(r["aprobado"]) for r in rows) == Decimal("1334.55")
     assert sum(Decimal(r["ejercido"]) for r in rows) == Decimal("1000.10")

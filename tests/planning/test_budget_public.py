@@ -78,3 +78,25 @@ def test_the_published_version_is_shown_not_the_draft_that_follows_it(client, pu
 
 def test_the_navigation_links_the_public_budget(client):
     assert f'href="{reverse("planning:budget_index")}"' in client.get("/").content.decode()
+
+
+def test_each_year_links_the_other_published_years_and_sets_its_totals_beside_the_previous_ones(client, published):
+    earlier = BudgetFactory(state=LifecycleState.PUBLISHED, title="Presupuesto de egresos 2024",
+                            fiscal_year=FiscalYearFactory(year=2024, is_closed=True))
+    BudgetLineFactory(budget=earlier, approved_amount=Decimal("800000"), executed_amount=Decimal("760000"))
+    BudgetLineFactory(budget=published, approved_amount=Decimal("1000000"), executed_amount=Decimal("380000"))
+    BudgetFactory(state=LifecycleState.DRAFT, fiscal_year=FiscalYearFactory(year=2026))
+
+    page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    assert '<span aria-current="page">2025</span>' in page
+    assert f'<a href="{reverse("planning:budget_year", args=[2024])}">2024</a>' in page
+    assert reverse("planning:budget_year", args=[2026]) not in page
+    assert "Comparación con 2024" in page
+    assert ("<td class=\"number\">$800,000.00 MXN</td><td class=\"number\">$1,000,000.00 MXN</td>\n"
+            "      <td class=\"number\">+25.0 %</td>") in page
+    assert "<td class=\"number\">-50.0 %</td>" in page  # spent: 760,000 then 380,000
+    assert "El ejercicio 2025 sigue abierto" in page
+
+    first = client.get(reverse("planning:budget_year", args=[2024])).content.decode()
+    assert f'<a href="{reverse("planning:budget_year", args=[2025])}">2025</a>' in first
+    assert "Comparación con" not in first

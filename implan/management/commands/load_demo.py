@@ -1,6 +1,5 @@
 """`manage.py load_demo`: León's planning system with fictional people, idempotent."""
 
-from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -32,14 +31,17 @@ class Command(BaseCommand):
         long_term, strategies = plan.build_plan()
         people.build_commissions(bodies, strategies)
         people.build_people(accounts, bodies, agencies)
+        people.build_former_ayuntamiento(accounts, bodies)
         indicators = demo_indicators.build_indicators(leon, agencies, strategies)
         plan.mark_published_without_vote(plan.build_diagnosis(long_term, indicators))
         programmes = plan.build_programmes(strategies, agencies)
         for programme in programmes:
             plan.mark_published_without_vote(programme)
         government_plan = plan.build_government_plan(years[2025], programmes)
-        budget_2025 = budget.build_budget(years[2025], programmes, scale=1)
-        budget_2026 = budget.build_budget(years[2026], programmes, scale=Decimal("1.04"))
+        budget_2024, budget_2025, budget_2026 = (budget.build_budget(years[y], programmes) for y in (2024, 2025, 2026))
+        # Before the seed's sessions, so the Ayuntamiento's sessions are numbered in the order they were held.
+        record.approve_earlier_budget(users=accounts.users, ayuntamiento=bodies.ayuntamiento, budget=budget_2024,
+                                      when=record._at(2023, 12, 14))
         record.approve_seed(users=accounts.users, ayuntamiento=bodies.ayuntamiento, consultative=bodies.consultative,
                             plan=long_term, government_plan=government_plan, budget=budget_2025)
         budget.build_report_and_evaluation(users=accounts.users, ayuntamiento=bodies.ayuntamiento,
