@@ -1,6 +1,7 @@
 """Middleware of the portal."""
 
 import re
+from importlib import import_module
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
@@ -56,7 +57,7 @@ CONTROL_CHARACTERS_IN_FORMS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]
 
 
 class ControlCharacterMiddleware:
-    """Answers 400 (in Spanish) to a request whose path, query or form fields hold a control character.
+    """Answers 400 (in Spanish) to a request whose path, query, form fields or cookies hold a control character.
 
     One check here instead of one in every view that reads a parameter: a NUL that reached a query used to answer 500.
     Runs after ``RequestSizeLimitMiddleware``, so an oversized body is refused before this reads it.
@@ -70,7 +71,23 @@ class ControlCharacterMiddleware:
                 or _holds(request.GET, CONTROL_CHARACTERS)
                 or (request.method == "POST" and _holds(request.POST, CONTROL_CHARACTERS_IN_FORMS))):
             return bad_request()
+        spoiled = [name for name, value in request.COOKIES.items()
+                   if CONTROL_CHARACTERS.search(name) or CONTROL_CHARACTERS.search(value)]
+        if spoiled:
+            # The session middleware reads its cookie on the way out too: give it an empty session, not the key.
+            request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+            return _without_cookies(spoiled)
         return self.get_response(request)
+
+
+def _without_cookies(names: list[str]) -> HttpResponse:
+    """A cookie with a control character (a session key with a NUL reached PostgreSQL and answered 500): a 400 that
+    also deletes it, so the browser's next request works instead of being refused for ever."""
+    response = bad_request()
+    for name in names:
+        if not CONTROL_CHARACTERS.search(name):  # a name that cannot go back into a header is left to expire
+            response.delete_cookie(name)
+    return response
 
 
 def _holds(params: QueryDict, pattern: re.Pattern[str]) -> bool:

@@ -72,3 +72,14 @@ def test_tabs_and_line_breaks_of_a_textarea_are_kept(client):
     response = client.post(reverse("projects:project_propose"), _proposal(member, problem=problem))
     assert response.status_code == 302
     assert Project.objects.get().problem == problem
+
+
+@pytest.mark.parametrize("cookie", ['sessionid="abcdefghij\\000k"', 'django_language="es\\033"', 'csrftoken="a\\001b"'])
+def test_a_control_character_in_a_cookie_answers_400_and_deletes_the_cookie(client, cookie):
+    """A session key with a NUL reached PostgreSQL and answered 500 on every page."""
+    response = client.get("/proyectos/?c=1", HTTP_COOKIE=cookie)
+    assert response.status_code == 400
+    assert "La solicitud no es válida" in response.content.decode()
+    name = cookie.split("=", 1)[0]
+    assert response.cookies[name]["max-age"] == 0  # the browser drops it: its next request is served
+    assert client.get("/proyectos/?c=1").status_code == 200
