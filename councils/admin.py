@@ -24,7 +24,7 @@ from councils.models import (
     Vote,
 )
 from councils.services import VotingRules
-from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline
+from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline, ServiceWrittenAdminMixin
 from implan.errors import DomainError
 
 
@@ -84,14 +84,17 @@ class PersonContactAdmin(PortalAdmin):
     autocomplete_fields = ["person"]
 
 
+# Terms and memberships change through councils.services (a body's renewal, «Nueva membresía», «Terminar»,
+# «Cambiar»), which hold the seat limit, one open seat per person and the continuity rule; the membership import
+# saves each row through the same services.
 @admin.register(BodyTerm)
-class BodyTermAdmin(PortalAdmin):
+class BodyTermAdmin(ServiceWrittenAdminMixin, PortalAdmin):
     list_display = ["body", "name", "start_date", "end_date"]
     list_filter = ["body"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(PortalAdmin):
+class MembershipAdmin(ServiceWrittenAdminMixin, PortalAdmin):
     resource_classes = [resources.MembershipResource]
     list_display = ["person", "body", "role", "sector", "has_vote", "start_date", "end_date"]
     list_filter = ["body", "role", "sector", "has_vote"]

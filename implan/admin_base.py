@@ -77,11 +77,10 @@ class PortalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
 
 
-class ReadOnlyAdminMixin:
-    """For records that change only through the portal's services (decisions, event rows): look, never touch.
-
-    Export stays available; import would write rows past the services, so it goes too.
-    """
+class ServiceWrittenAdminMixin:
+    """For records the workspace writes through services that hold the domain's rules (a body's seat limit, a
+    budget's ceilings, a project's progress): the admin shows them and never edits them by hand, which would skip
+    those rules. An import whose resource saves each row through the same services stays (``PortalAdmin``)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -91,6 +90,13 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdminMixin(ServiceWrittenAdminMixin):
+    """For records that change only through the portal's services (decisions, event rows): look, never touch.
+
+    Export stays available; import would write rows past the services, so it goes too.
+    """
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return False

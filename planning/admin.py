@@ -5,7 +5,7 @@ from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from implan.admin_base import PortalAdmin
+from implan.admin_base import PortalAdmin, ReadOnlyInline, ServiceWrittenAdminMixin
 from implan.models import LifecycleState
 from planning import resources
 from planning.models import (
@@ -166,9 +166,13 @@ class GovernmentPlanAdmin(DraftOnlyAdmin):
     filter_horizontal = ["programmes"]
 
 
-class BudgetLineInline(DraftOnlyInline, admin.TabularInline):
+class BudgetLineInline(ReadOnlyInline):
+    """A budget's lines, for context: they are written by the workspace's service, which checks the ceilings."""
+
     model = BudgetLine
-    raw_id_fields = ["programme", "agency"]
+    fields = ["programme", "agency", "chapter", "funding_source", "approved_amount", "modified_amount",
+              "executed_amount"]
+    readonly_fields = fields
 
 
 @admin.register(Budget)
@@ -179,8 +183,11 @@ class BudgetAdmin(DraftOnlyAdmin):
     inlines = [BudgetLineInline]
 
 
+# A budget's lines and programme ceilings are written by planning.services (budget_line_save,
+# programme_ceiling_set), which refuse a line over the budget's or its programme's ceiling; the line import saves
+# each row through budget_line_save.
 @admin.register(BudgetLine)
-class BudgetLineAdmin(DraftOnlyAdmin):
+class BudgetLineAdmin(ServiceWrittenAdminMixin, DraftOnlyAdmin):
     instrument_path = "budget"
     draft_parents = {"budget": "state"}
     resource_classes = [resources.BudgetLineResource]
@@ -191,7 +198,7 @@ class BudgetLineAdmin(DraftOnlyAdmin):
 
 
 @admin.register(ProgrammeCeiling)
-class ProgrammeCeilingAdmin(DraftOnlyAdmin):
+class ProgrammeCeilingAdmin(ServiceWrittenAdminMixin, DraftOnlyAdmin):
     instrument_path = "budget"
     draft_parents = {"budget": "state"}
     list_display = ["budget", "programme", "amount"]

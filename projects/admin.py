@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from implan.admin_base import PortalAdmin
+from implan.admin_base import PortalAdmin, ReadOnlyInline, ServiceWrittenAdminMixin
 from projects import resources
 from projects.models import (
     AgencyLiaison,
@@ -15,9 +15,12 @@ from projects.models import (
 )
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnlyInline):
+    """A project's milestones, for context: the workspace's service writes them."""
+
     model = Milestone
-    extra = 0
+    fields = ["order", "title", "planned_date", "actual_date"]
+    readonly_fields = fields
 
 
 @admin.register(Project)
@@ -34,21 +37,23 @@ class ProjectAdmin(PortalAdmin):
     inlines = [MilestoneInline]
 
 
+# Milestones, progress reports and allocations are written by projects.services: progress never goes back without
+# a reason, spending is checked against the allocation, an allocation against its budget line.
 @admin.register(Milestone)
-class MilestoneAdmin(PortalAdmin):
+class MilestoneAdmin(ServiceWrittenAdminMixin, PortalAdmin):
     list_display = ["project", "order", "title", "planned_date", "actual_date"]
     raw_id_fields = ["project"]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(PortalAdmin):
+class ProgressUpdateAdmin(ServiceWrittenAdminMixin, PortalAdmin):
     list_display = ["project", "reported_on", "physical_progress", "amount_spent", "over_allocation"]
     list_filter = ["over_allocation"]
     raw_id_fields = ["project", "reported_by"]
 
 
 @admin.register(Allocation)
-class AllocationAdmin(PortalAdmin):
+class AllocationAdmin(ServiceWrittenAdminMixin, PortalAdmin):
     list_display = ["project", "fiscal_year", "budget_line", "amount"]
     raw_id_fields = ["project", "budget_line"]
 

@@ -104,6 +104,16 @@ class ConsultativeCouncilFactory(BodyFactory):
     renewal_min_continuity_percent = Decimal("50")
 
 
+class BodyTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = councils.BodyTerm
+
+    body = factory.SubFactory(BodyFactory)
+    name = "2024–2027"
+    start_date = datetime.date(2024, 10, 10)
+    end_date = datetime.date(2027, 10, 9)
+
+
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = councils.Person

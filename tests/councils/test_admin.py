@@ -5,8 +5,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils import services
-from councils.models import AgendaItem, Attendance, Minutes, Motion, Resolution, Session, Vote, VoteOption
+from councils.models import (
+    AgendaItem,
+    Attendance,
+    BodyTerm,
+    Membership,
+    MembershipRole,
+    Minutes,
+    Motion,
+    Resolution,
+    Sector,
+    Session,
+    Vote,
+    VoteOption,
+)
 from tests.councils.builders import council, session_in_progress
+from tests.factories import BodyTermFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +131,26 @@ def test_a_convened_point_is_not_moved_to_another_bodys_session(client, superuse
     client.post(_url(item, "change"), {**_agenda_data(item, "Informe"), "session": other.pk})
     item.refresh_from_db()
     assert item.session_id == first.pk
+
+
+def test_no_member_is_added_past_the_seat_limit_through_the_admins_form(client, superuser):
+    """The seat limit lives in membership_add; the admin's add form skipped it («Asientos ocupados: 4 de 3»)."""
+    c = council(size=3, seat_limit=3)
+    newcomer = PersonFactory()
+    client.force_login(superuser)
+    response = client.post(reverse("admin:councils_membership_add"), {
+        "person": newcomer.pk, "body": c.body.pk, "role": MembershipRole.MEMBER, "sector": Sector.CITIZEN,
+        "has_vote": "on", "start_date": "2025-01-01"})
+    assert response.status_code == 403
+    assert c.body.memberships.count() == 3
+
+
+@pytest.mark.parametrize("model", [Membership, BodyTerm], ids=lambda m: m.__name__)
+def test_memberships_and_terms_are_shown_not_edited_in_the_admin(client, superuser, model):
+    c = council(size=1)
+    record = c.members[0] if model is Membership else BodyTermFactory(body=c.body)
+    client.force_login(superuser)
+    assert client.get(_url(record, "change")).status_code == 200  # still readable
+    assert client.post(_url(record, "change"), {"end_date": "2025-01-01"}).status_code == 403
+    assert client.post(_url(record, "delete"), {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=record.pk).exists()

@@ -108,3 +108,24 @@ def test_nothing_is_reverted_through_the_admins_history_page(client, superuser):
     assert client.post(url, _objective_data(objective, first.title)).status_code == 403
     objective.refresh_from_db()
     assert objective.title == "Título nuevo"
+
+
+def test_no_budget_line_is_added_over_the_ceiling_through_the_admins_form(client, superuser):
+    """budget_line_save refuses a line over the ceiling; the admin's add form skipped it (1,400,000 of 1,000,000)."""
+    line = BudgetLineFactory()
+    client.force_login(superuser)
+    response = client.post(reverse("admin:planning_budgetline_add"), {
+        "budget": line.budget_id, "programme": line.programme_id, "agency": line.agency_id,
+        "chapter": line.chapter, "funding_source": line.funding_source, "description": "Colectores",
+        "approved_amount": "900000.00", "modified_amount": "900000.00", "executed_amount": "0.00"})
+    assert response.status_code == 403
+    assert line.budget.lines.count() == 1
+
+
+def test_a_draft_budgets_lines_and_ceilings_are_shown_not_edited_in_its_admin_page(client, superuser):
+    line = BudgetLineFactory()
+    client.force_login(superuser)
+    page = client.get(reverse("admin:planning_budget_change", args=[line.budget_id])).content.decode()
+    assert 'name="lines-0-approved_amount"' not in page  # the lines are shown, not offered for editing
+    for name in ("budgetline", "programmeceiling"):
+        assert client.get(reverse(f"admin:planning_{name}_add")).status_code == 403

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 import tablib
+from django.urls import reverse
 
 from projects.models import ProjectStatus
 from projects.resources import ProjectResource
@@ -24,3 +25,11 @@ def test_an_import_leaves_status_and_score_alone_but_updates_the_rest(planner):
     project.refresh_from_db()
     assert (project.title, project.status, project.priority_score) == ("Título corregido", ProjectStatus.PROPOSED,
                                                                         Decimal("40"))
+
+
+@pytest.mark.parametrize("name", ["milestone", "progressupdate", "allocation"])
+def test_a_projects_milestones_progress_and_allocations_are_not_added_in_the_admin(client, superuser, name):
+    """Their services check progress, spending and allocations; the admin's forms would skip them."""
+    client.force_login(superuser)
+    assert client.get(reverse(f"admin:projects_{name}_add")).status_code == 403
+    assert client.post(reverse(f"admin:projects_{name}_add"), {}).status_code == 403
