@@ -27,7 +27,6 @@ from planning.models import Budget, GovernmentPlan
 from projects.models import Allocation, Assessment, Milestone, ProgressUpdate, Project, ProjectStatus
 from projects.selectors import public_allocations
 
-
 # For facts placed at the same moment: what the portal requires to exist before what (a project is proposed before
 # it is assessed or moved; a budget is approved before money is allocated from it; money is allocated and the
 # project put in execution before progress is reported and milestones are met).
@@ -53,7 +52,8 @@ def _placed(day: datetime.date, recorded_at: datetime.datetime | None) -> dateti
     Recorded on its own day, the fact happened no later than its recording, and whatever the portal let follow from
     it (an allocation from the approved budget, the next report) was recorded afterwards: the recording moment is
     its place. Recorded on a later day (a resolution entered after the session, a report filed the next morning),
-    nothing on its own day can have followed from it, so it closes the day; recorded before its day, it opens it.
+    nothing on its own day can have followed from it, so it closes the day; so does a fact with no recording moment
+    (loaded without history). Recorded before its day, it opens it.
     """
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
@@ -126,7 +126,7 @@ def _approvals(project: Project, allocations: list[Allocation]) -> list[Entry]:
 def _allocations(allocations: list[Allocation]) -> list[Entry]:
     created = dict(Allocation.history.filter(id__in=[a.pk for a in allocations], history_type="+")
                    .values_list("id", "history_date"))
-    # An allocation loaded without history is known only by its fiscal year: it opens that year.
+    # An allocation loaded without history is known only by its fiscal year: it goes on the year's first day.
     return [Entry(when=created.get(a.pk) or _placed(datetime.date(a.fiscal_year.year, 1, 1), None),
                   kind="allocation", date_only=a.pk not in created,
                   title=_("Asignación %(year)s: %(amount)s") % {"year": a.fiscal_year.year,

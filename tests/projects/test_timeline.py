@@ -64,6 +64,7 @@ def _story(planner, *, report: bool = True):
 
 @pytest.fixture
 def story(planner):
+    """The story told on a December morning; the test that uses it runs on from there."""
     with time_machine.travel(_in_leon("2026-12-03T10:00"), tick=True):
         yield _story(planner)
 
@@ -113,7 +114,7 @@ def test_the_timeline_costs_a_fixed_number_of_queries(story, planner):
     with CaptureQueriesContext(connection) as first:
         project_timeline(Project.objects.get(pk=project.pk), public=True)
     for n in range(5):
-        services.progress_report(actor=planner, project=project, reported_on=datetime.date.today(),
+        services.progress_report(actor=planner, project=project, reported_on=timezone.localdate(),
                                  physical_progress=Decimal(20 + n), amount_spent=Decimal("100000"), narrative="Más")
         services.milestone_save(actor=planner, project=project, title=f"Hito {n}",
                                 planned_date=datetime.date(2025, 1, 1), actual_date=datetime.date(2025, 2, 1))
