@@ -3,6 +3,10 @@
 Built from the record the portal keeps: the project's event rows, the approval events of the government plans and
 budgets that commit it (each names its resolution), its history (creation of allocations), its assessments,
 progress updates and met milestones. A fixed number of queries, whatever the length of the story.
+
+Some facts are known only by their date (a resolution's session day, a progress report's date, a milestone met);
+the rest carry the moment they happened. ``_placed`` puts a dated fact at a moment of its day such that a cause
+comes before its effect whatever the hour, and equal moments fall back on the causal order of ``CAUSAL_RANK``.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,12 +24,19 @@ from councils.models import Resolution
 from implan.models import Event
 from implan.money import format_mxn
 from planning.models import Budget, GovernmentPlan
-from projects.models import Allocation, Assessment, Project, ProjectStatus
+from projects.models import Allocation, Assessment, Milestone, ProgressUpdate, Project, ProjectStatus
 from projects.selectors import public_allocations
+
+# For facts placed at the same moment: what the portal requires to exist before what (a project is proposed before
+# it is assessed or moved; a budget is approved before money is allocated from it; money is allocated and the
+# project put in execution before progress is reported and milestones are met).
+CAUSAL_RANK = {"proposal": 0, "assessment": 1, "status": 2, "approval": 3, "allocation": 4, "progress": 5,
+               "milestone": 6}
 
 
 @dataclass(frozen=True)
 class Entry:
+    # For a date_only entry only the (local) date is a fact; the time is where the story places it in that day.
     when: datetime.datetime
     kind: str  # proposal, assessment, approval, allocation, progress, status, milestone
     title: str
@@ -34,9 +46,25 @@ class Entry:
     date_only: bool = False
 
 
-def _at(day: datetime.date) -> datetime.datetime:
-    """A date as a moment of that day, so dated facts sort among timestamped ones."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
+def _placed(day: datetime.date, recorded_at: datetime.datetime | None) -> datetime.datetime:
+    """The moment of ``day`` at which a fact known only by that date takes its place among timestamped ones.
+
+    Recorded on its own day, the fact happened no later than its recording, and whatever the portal let follow from
+    it (an allocation from the approved budget, the next report) was recorded afterwards: the recording moment is
+    its place. Recorded on a later day (a resolution entered after the session, a report filed the next morning),
+    nothing on its own day can have followed from it, so it closes the day; so does a fact with no recording moment
+    (loaded without history). Recorded before its day, it opens it.
+    """
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+    if recorded_at is None:
+        return end
+    return timezone.localtime(min(max(recorded_at, start), end))
+
+
+def _recorded(history: Any, **match: Any) -> Subquery:
+    """When the portal first held the row with its current value of ``match`` (from its history), as a subquery."""
+    return Subquery(history.filter(id=OuterRef("pk"), **match).order_by("history_date").values("history_date")[:1])
 
 
 def _label(status: str) -> str:
@@ -88,7 +116,7 @@ def _approvals(project: Project, allocations: list[Allocation]) -> list[Entry]:
             continue
         resolution = resolutions.get(event.data.get("resolution"))
         # The approval happened on the day the resolution was adopted in session, whenever the row was written.
-        when = _at(resolution.adopted_on) if resolution else event.created_at
+        when = _placed(resolution.adopted_on, event.created_at) if resolution else event.created_at
         entries.append(Entry(when=when, kind="approval", resolution=resolution, date_only=resolution is not None,
                              title=_("Aprobación de «%(subject)s»") % {"subject": subject},
                              detail=str(resolution) if resolution else event.note))
@@ -98,7 +126,9 @@ def _approvals(project: Project, allocations: list[Allocation]) -> list[Entry]:
 def _allocations(allocations: list[Allocation]) -> list[Entry]:
     created = dict(Allocation.history.filter(id__in=[a.pk for a in allocations], history_type="+")
                    .values_list("id", "history_date"))
-    return [Entry(when=created.get(a.pk) or _at(datetime.date(a.fiscal_year.year, 1, 1)), kind="allocation",
+    # An allocation loaded without history is known only by its fiscal year: it goes on the year's first day.
+    return [Entry(when=created.get(a.pk) or _placed(datetime.date(a.fiscal_year.year, 1, 1), None),
+                  kind="allocation", date_only=a.pk not in created,
                   title=_("Asignación %(year)s: %(amount)s") % {"year": a.fiscal_year.year,
                                                                   "amount": format_mxn(a.amount)},
                   detail=str(a.budget_line.budget) if a.budget_line_id else "")
@@ -107,20 +137,25 @@ def _allocations(allocations: list[Allocation]) -> list[Entry]:
 
 def _progress(project: Project) -> list[Entry]:
     entries = []
-    for update in project.progress_updates.select_related("reported_by").order_by("reported_on", "id"):
+    updates = (project.progress_updates.select_related("reported_by").order_by("reported_on", "id")
+               .annotate(recorded_at=_recorded(ProgressUpdate.history, reported_on=OuterRef("reported_on"))))
+    for update in updates:
         detail = _("Ejercido acumulado: %(spent)s.") % {"spent": format_mxn(update.amount_spent)}
         if update.over_allocation:
             detail += " " + _("Gasto por encima de lo asignado.")
-        entries.append(Entry(when=_at(update.reported_on), kind="progress", actor=update.reported_by,
+        entries.append(Entry(when=_placed(update.reported_on, update.recorded_at), kind="progress",
+                             actor=update.reported_by,
                              title=_("Avance físico: %(p)s %%") % {"p": update.physical_progress},
                              detail=detail, date_only=True))
     return entries
 
 
 def _milestones(project: Project) -> list[Entry]:
-    return [Entry(when=_at(m.actual_date), kind="milestone", title=_("Hito cumplido: %(t)s") % {"t": m.title},
-                  date_only=True)
-            for m in project.milestones.exclude(actual_date__isnull=True)]
+    met = (project.milestones.exclude(actual_date__isnull=True)
+           .annotate(recorded_at=_recorded(Milestone.history, actual_date=OuterRef("actual_date"))))
+    return [Entry(when=_placed(m.actual_date, m.recorded_at), kind="milestone", date_only=True,
+                  title=_("Hito cumplido: %(t)s") % {"t": m.title})
+            for m in met]
 
 
 def project_timeline(project: Project, *, public: bool) -> list[Entry]:
@@ -133,4 +168,4 @@ def project_timeline(project: Project, *, public: bool) -> list[Entry]:
     entries = [_proposal(project, events), *_status_entries(events), *_assessments(project, public=public),
                *_approvals(project, allocations), *_allocations(allocations), *_progress(project),
                *_milestones(project)]
-    return sorted(entries, key=lambda entry: entry.when)
+    return sorted(entries, key=lambda entry: (entry.when, CAUSAL_RANK[entry.kind]))

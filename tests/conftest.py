@@ -1,8 +1,11 @@
 """Shared fixtures: one user per role, plus an outsider with no role (the healthchecks habit)."""
 
+import datetime
 import os
+from collections.abc import Iterator
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from implan import roles
@@ -10,6 +13,57 @@ from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# --clock: the whole suite at a given instant, e.g. `bin/test --clock=2026-12-03T23:40:00-06:00` (late evening in
+# León, already 4 December in UTC) or `--clock=2026-12-31T23:30:00-06:00` (the last minutes of a fiscal year).
+# Every test starts at that instant and the clock keeps ticking from there (time-machine's travel with tick=True).
+# No test may depend on the hour: a run at a morning, a late-evening and a year-end instant must all pass.
+# What it moves: Python's clock in every thread (datetime.now, date.today, time.time, timezone.now and localdate),
+# so the live server's thread in the browser tests too. What it does not move: PostgreSQL's now() and
+# CURRENT_DATE, Chromium's own clock, and time.monotonic/perf_counter (timeouts keep working). The portal writes
+# every timestamp from Python (auto_now, auto_now_add, default=timezone.now, simple-history's history_date, the
+# import jobs' raw SQL takes Python's time as a parameter); none comes from the database's clock or from
+# JavaScript's Date, so a frozen Python clock is the whole clock the portal reads.
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--clock", metavar="INSTANT", default=None,
+                     help="run every test with the clock set to INSTANT (ISO 8601 with its UTC offset, e.g. "
+                          "2026-12-03T23:40:00-06:00), ticking from there")
+
+
+def _clock(config: pytest.Config) -> datetime.datetime | None:
+    value = config.getoption("--clock")
+    if value is None:
+        return None
+    try:
+        instant = datetime.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise pytest.UsageError(f"--clock={value}: not an ISO 8601 instant ({exc})") from None
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"--clock={value}: give the UTC offset too, e.g. {value}-06:00")
+    return instant
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _clock(config)  # a malformed instant stops the run before any test
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    instant = _clock(config)
+    if instant is None:
+        return None
+    return f"clock: {instant.isoformat()} ({instant.astimezone(datetime.UTC):%Y-%m-%d %H:%M}Z), ticking"
+
+
+@pytest.fixture(autouse=True)
+def clock_at_the_given_instant(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With --clock, the test runs from that instant on; without it, on the real clock."""
+    instant = _clock(request.config)
+    if instant is None:
+        yield
+        return
+    with time_machine.travel(instant, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

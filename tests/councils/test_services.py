@@ -1,8 +1,10 @@
 """Rules of the councils, tried against the services (the only path that writes)."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -152,6 +154,18 @@ def open_motion():
     return c, motion
 
 
+def test_a_vote_closed_after_midnight_on_new_years_eve_is_numbered_and_dated_by_its_session():
+    with time_machine.travel(datetime.datetime(2026, 12, 31, 23, 50, tzinfo=ZoneInfo("America/Mexico_City"))):
+        c = council(size=5)
+        motion = services.motion_open(actor=c.secretary, item=session_in_progress(c, present=4).agenda_items.get(),
+                                      text="Se aprueba")
+    with time_machine.travel(datetime.datetime(2027, 1, 1, 0, 10, tzinfo=ZoneInfo("America/Mexico_City"))):
+        for i in range(3):
+            services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
+        resolution = services.motion_close(actor=c.secretary, motion=motion)
+    assert (resolution.number, resolution.year, resolution.adopted_on) == (1, 2026, datetime.date(2026, 12, 31))
+
+
 def test_a_member_votes_and_changes_their_vote_while_open(open_motion):
     c, motion = open_motion
     services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
@@ -209,7 +223,8 @@ def test_closing_records_the_count_and_a_numbered_resolution(open_motion):
     assert (motion.votes_for, motion.votes_against, motion.abstentions) == (2, 1, 1)
     assert motion.result == MotionResult.FAILED  # 2 of 4 cast is not more than half
     assert resolution.number == 1
-    assert resolution.year == timezone.localdate().year
+    # The year of its session, not of the closing moment (they differ when a vote closes after midnight, 31 Dec).
+    assert resolution.year == timezone.localdate(motion.agenda_item.session.scheduled_at).year
     assert resolution.content_hash
     assert Event.objects.filter(action="motion_closed").exists()
 

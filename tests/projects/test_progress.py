@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -116,7 +117,8 @@ def test_negative_spending_is_refused(running, enlace):
 
 
 def test_a_report_dated_in_the_future_is_refused(running, enlace):
-    with pytest.raises(DomainError, match="posterior a hoy"):
+    # The clock stands still, so "tomorrow" cannot become today between reading the date and the check (midnight).
+    with time_machine.travel(timezone.now(), tick=False), pytest.raises(DomainError, match="posterior a hoy"):
         _report(enlace, running, "10", on=timezone.localdate() + datetime.timedelta(days=1))
 
 

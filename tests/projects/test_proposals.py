@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from councils.models import BodyKind
 from implan.errors import DomainError
@@ -26,7 +27,7 @@ def test_a_community_council_member_proposes_and_the_body_and_person_are_recorde
     project = services.project_propose(actor=member.user, body=member.body, data=proposal_data())
     assert project.status == ProjectStatus.PROPOSED
     assert (project.origin_body, project.proposed_by) == (member.body, member.membership.person)
-    assert project.code == f"PE-{datetime.date.today().year}-001"
+    assert project.code == f"PE-{timezone.localdate(project.created_at).year}-001"  # the year it was proposed in
     assert project.slug == "alumbrado-en-el-parque-de-la-colonia"
     assert project.history.get().history_user == member.user
     event = Event.objects.get()

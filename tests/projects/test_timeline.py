@@ -2,11 +2,14 @@
 
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from councils import services as councils
 from councils.models import BodyKind, VoteOption
@@ -31,8 +34,11 @@ def _approve(subject, planner):
     return councils.motion_close(actor=ayuntamiento.secretary, motion=motion)
 
 
-@pytest.fixture
-def story(planner):
+def _in_leon(instant: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(instant).replace(tzinfo=ZoneInfo("America/Mexico_City"))
+
+
+def _story(planner, *, report: bool = True):
     """A proposal walked all the way into execution through the services, funded by a budget approved in session."""
     member = community_member()
     project = services.project_propose(actor=member.user, body=member.body, data=proposal_data(
@@ -48,25 +54,52 @@ def story(planner):
     services.allocation_add(actor=planner, project=project, budget_line=line, amount=Decimal("850000"))
     services.project_transition(actor=planner, project=project, to=ProjectStatus.IN_EXECUTION)
     project.refresh_from_db()
-    services.progress_report(actor=liaison_of(project), project=project, reported_on=datetime.date.today(),
-                             physical_progress=Decimal("15"), amount_spent=Decimal("100000"), narrative="Cimentación")
-    project.refresh_from_db()
+    if report:
+        services.progress_report(actor=liaison_of(project), project=project, reported_on=timezone.localdate(),
+                                 physical_progress=Decimal("15"), amount_spent=Decimal("100000"),
+                                 narrative="Cimentación")
+        project.refresh_from_db()
     return project, member, resolution
 
 
-def test_the_timeline_tells_the_whole_story_in_order(story):
-    project, member, resolution = story
-    entries = project_timeline(project, public=False)
-    kinds = [e.kind for e in entries]
-    assert kinds[0] == "proposal"
-    assert {"assessment", "approval", "allocation", "progress", "status"} <= set(kinds)
+@pytest.fixture
+def story(planner):
+    """The story told on a December morning; the test that uses it runs on from there."""
+    with time_machine.travel(_in_leon("2026-12-03T10:00"), tick=True):
+        yield _story(planner)
+
+
+# Dated facts (the resolution's session day, the report's date) used to sit at noon among timestamped ones: in the
+# afternoon the approval and the report came before the proposal. Midnight in León and midnight UTC (18:00) too.
+@pytest.mark.parametrize("hour", ["00:00:01", "08:10", "11:59:59", "12:00:01", "15:30", "17:59:59", "18:00:01",
+                                  "23:40", "23:59:59"])
+def test_the_timeline_tells_the_whole_story_in_order_at_any_hour(planner, hour):
+    with time_machine.travel(_in_leon(f"2026-12-03T{hour}"), tick=True):
+        project, member, resolution = _story(planner)
+        entries = project_timeline(project, public=False)
+    assert [e.kind for e in entries] == ["proposal", "assessment", "status", "status", "approval", "allocation",
+                                         "status", "progress"]
+    assert [e.title for e in entries if e.kind == "status"] == [
+        "De «Propuesto» a «En evaluación»", "De «En evaluación» a «En cartera»", "De «En cartera» a «En ejecución»"]
     assert entries[0].detail == f"{member.membership.person}, {member.body}"
-    [approval] = [e for e in entries if e.kind == "approval"]
-    assert approval.resolution == resolution
-    statuses = [e.title for e in entries if e.kind == "status"]
-    assert statuses == ["De «Propuesto» a «En evaluación»", "De «En evaluación» a «En cartera»",
-                        "De «En cartera» a «En ejecución»"]
-    assert [e.when for e in entries] == sorted(e.when for e in entries)
+    assert entries[4].resolution == resolution
+
+
+def test_facts_filed_the_next_morning_for_yesterday_follow_what_happened_yesterday_afternoon(planner):
+    """Known only by their date and recorded a day late, they close their day: after the afternoon's move into
+    execution that allowed them, the report (which the milestone's work went into) before the milestone."""
+    with time_machine.travel(_in_leon("2026-12-03T16:00"), tick=True):
+        project, _member, _resolution = _story(planner, report=False)
+    with time_machine.travel(_in_leon("2026-12-04T08:00"), tick=True):
+        services.milestone_save(actor=planner, project=project, title="Cimentación terminada",
+                                planned_date=datetime.date(2026, 12, 1), actual_date=datetime.date(2026, 12, 3))
+        services.progress_report(actor=liaison_of(project), project=project, reported_on=datetime.date(2026, 12, 3),
+                                 physical_progress=Decimal("15"), amount_spent=Decimal("100000"), narrative="Cimiento")
+        entries = project_timeline(project, public=False)
+    assert [(e.kind, e.title) for e in entries[-3:]] == [
+        ("status", "De «En cartera» a «En ejecución»"), ("progress", "Avance físico: 15.00 %"),
+        ("milestone", "Hito cumplido: Cimentación terminada")]
+    assert {e.when.date() for e in entries[-2:]} == {datetime.date(2026, 12, 3)}
 
 
 def test_the_public_page_names_the_resolution_that_approved_the_funding(client, story):
@@ -81,7 +114,7 @@ def test_the_timeline_costs_a_fixed_number_of_queries(story, planner):
     with CaptureQueriesContext(connection) as first:
         project_timeline(Project.objects.get(pk=project.pk), public=True)
     for n in range(5):
-        services.progress_report(actor=planner, project=project, reported_on=datetime.date.today(),
+        services.progress_report(actor=planner, project=project, reported_on=timezone.localdate(),
                                  physical_progress=Decimal(20 + n), amount_spent=Decimal("100000"), narrative="Más")
         services.milestone_save(actor=planner, project=project, title=f"Hito {n}",
                                 planned_date=datetime.date(2025, 1, 1), actual_date=datetime.date(2025, 2, 1))
