@@ -8,10 +8,12 @@ reason and an event row.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -362,11 +364,29 @@ def _percent(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@functools.cache
+def percent_share(percent: Decimal) -> Fraction:
+    """The share a percentage of the body's rules stands for, read at the two decimals it is typed with.
+
+    Any share from 66.665 % up to (not including) 66.675 % reads as 66.67 %; the simplest of them, two thirds, is
+    the one people mean, so 10 of 15 reach it. Taken literally, 6667/10000 of 15 is 10.0005 and «two thirds» would
+    ask for 11. Likewise 33.33 is one third, 75 three quarters and 50 one half; a share with no simpler reading keeps
+    its exact value (66.66 stays 66.66 %).
+    """
+    hundredths = int(percent.quantize(Decimal("0.01")) * 100)  # 66.67 → 6667
+    low, high = 2 * hundredths - 1, 2 * hundredths + 1  # the shares that read as it: [low, high) / 20000
+    for denominator in range(1, 10000):
+        numerator = -(-low * denominator // 20000)  # the smallest numerator that reaches low
+        if numerator * 20000 < high * denominator:
+            return Fraction(numerator, denominator)
+    return Fraction(hundredths, 10000)  # the typed value itself, always in the range
+
+
 def _check_continuity(body: Body, *, kept: int, outgoing: int) -> None:
     minimum = body.renewal_min_continuity_percent
     if minimum is None or outgoing == 0:
         return
-    if Decimal(kept) * 100 < minimum * outgoing:
+    if kept < percent_share(minimum) * outgoing:
         raise DomainError(
             ngettext("Deben continuar al menos el %(min)s%% de %(outgoing)s integrante ciudadano saliente; "
                      "continúan %(kept)s.",
@@ -538,7 +558,7 @@ def session_quorum(session: Session) -> Quorum:
     total = voting.count()
     present = session.attendances.filter(status=AttendanceStatus.PRESENT, membership__in=voting).count()
     percent = session.body.quorum_percent
-    required = int(total * percent / 100) + 1 if total else 1
+    required = math.floor(percent_share(percent) * total) + 1 if total else 1
     return Quorum(voting_members=total, present=present, required=required, reached=present >= required)
 
 
@@ -740,11 +760,12 @@ def _majority_rule(body: Body, *, qualified: bool) -> dict[str, Any]:
 
 
 def votes_needed(*, base_count: int, required_percent: Decimal, qualified: bool) -> int:
-    """Fewest votes in favour that pass: more than the percentage of the base (simple), at least it (qualified).
+    """Fewest votes in favour that pass: more than the share of the base (simple), at least it (qualified), the
+    percentage read as ``percent_share`` reads it.
 
     Never fewer than one: nothing is approved without a vote in favour.
     """
-    share = required_percent * base_count / 100
+    share = percent_share(required_percent) * base_count
     needed = math.ceil(share) if qualified else math.floor(share) + 1
     return max(needed, 1)
 
