@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from councils import approvals
+from councils import approvals, selectors
 from councils.models import (
     AgendaItem,
     AgendaItemKind,
@@ -251,15 +251,21 @@ def body_renew(
     end_date: datetime.date,
     continuing: Sequence[Membership],
     joining: Sequence[Joiner],
+    new_names: Sequence[str] = (),
+    seen: dict[str, str] | None = None,
 ) -> BodyTerm:
-    """Open a new term: pick which outgoing citizen members continue and who joins.
+    """Open a new term: pick which outgoing citizen members continue, who joins, and new people (``new_names``,
+    registered only if the renewal is saved).
 
     Refused (nothing saved) when fewer than the body's minimum share of outgoing citizen members continue, or when
     the new term would exceed the seat limit. A renewal recorded in advance, in which nothing has happened yet, is
-    replaced by recording it again (see ``_renewal_to_replace``): that is how it is corrected.
+    replaced by recording it again (see ``_renewal_to_replace``): that is how it is corrected. ``seen`` is the
+    renewal recorded in advance as the secretary's form showed it (``selectors.renewal_snapshot``): EditConflict
+    when someone recorded or replaced one since, so a second secretary does not silently undo the first's.
     """
     _require_memberships(actor, body)
     body = Body.objects.select_for_update().get(pk=body.pk)
+    _check_renewal_unchanged(body, seen)
     if end_date <= start_date:
         raise DomainError(_("El periodo debe terminar después de empezar."))
     replaced = _renewal_to_replace(body, start_date=start_date)
@@ -278,13 +284,14 @@ def body_renew(
     if len(set(joining_people)) != len(joining_people) or continuing_people & set(joining_people):
         raise DomainError(_("Una persona aparece dos veces en la renovación."))
     other_voting = body.memberships.active_on(start_date).voting().exclude(pk__in=outgoing_ids).count()
-    new_total = len(continuing_ids) + len(joining) + other_voting
+    new_total = len(continuing_ids) + len(joining) + len(new_names) + other_voting
     if body.seat_limit is not None and new_total > body.seat_limit:
         raise DomainError(
             ngettext("La renovación ocuparía %(total)s asiento y el órgano tiene %(limit)s.",
                      "La renovación ocuparía %(total)s asientos y el órgano tiene %(limit)s.", new_total)
             % {"total": new_total, "limit": body.seat_limit}
         )
+    joining = [*joining, *(Joiner(person=person_create(actor=actor, name=n)) for n in new_names)]
     term = _with_reason(BodyTerm(body=body, name=name, start_date=start_date, end_date=end_date),
                         _("Renovación del órgano"))
     term.save()
@@ -304,6 +311,13 @@ def body_renew(
                  data={"continuing": len(continuing_ids), "outgoing": len(outgoing), "joining": len(joining),
                        "replaced": replaced.name if replaced else None})
     return term
+
+
+def _check_renewal_unchanged(body: Body, seen: dict[str, str] | None) -> None:
+    """EditConflict when the renewal recorded in advance is not the one the form showed (``body`` is locked)."""
+    scheduled = selectors.scheduled_renewal(body=body)
+    check_snapshot(selectors.renewal_snapshot(scheduled), seen, labels=selectors.RENEWAL_LABELS,
+                   rows=[scheduled.term] if scheduled else [])
 
 
 def _renewal_to_replace(body: Body, *, start_date: datetime.date) -> BodyTerm | None:
