@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from councils import services
+from councils import selectors, services
 from councils.models import (
     AgendaItem,
     AttendanceStatus,
@@ -85,7 +85,10 @@ class MembershipChangeForm(OpenedMixin):
         return {name: self.cleaned_data[name] for name in ("role", "sector", "has_vote", "on")}
 
 
-class RenewalForm(forms.Form):
+class RenewalForm(OpenedMixin):
+    """A new term, or the correction of the renewal recorded in advance: the form starts from that renewal and
+    remembers it (or that there was none), so a second secretary saving an older copy is told what changed."""
+
     name = forms.CharField(label=_("Nombre del nuevo periodo"), max_length=80, help_text=_("Por ejemplo: 2027–2030."))
     start_date = forms.DateField(label=_("Inicio del periodo"), widget=DATE)
     end_date = forms.DateField(label=_("Fin del periodo"), widget=DATE)
@@ -102,6 +105,20 @@ class RenewalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["continuing"].queryset = outgoing
         self.fields["continuing"].label_from_instance = lambda m: m.person.name
+
+    @classmethod
+    def for_renewal(cls, renewal: selectors.ScheduledRenewal | None, data: Any = None, *,
+                    outgoing: Any) -> RenewalForm:
+        form = cls(data, outgoing=outgoing, initial=selectors.renewal_initial(renewal=renewal, outgoing=outgoing))
+        form.remember_snapshot(selectors.renewal_snapshot(renewal))
+        return form
+
+    def renewal_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"name": data["name"], "start_date": data["start_date"], "end_date": data["end_date"],
+                "continuing": list(data["continuing"]),
+                "joining": [services.Joiner(person=person) for person in data["joining"]],
+                "new_names": data["new_names"]}
 
     def clean(self) -> dict:
         data = super().clean()

@@ -6,22 +6,26 @@ Public code never touches ``PersonContact``: only public names, roles, attendanc
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from councils.models import (
     AgendaItem,
     Attendance,
     Body,
+    BodyTerm,
     Membership,
     Minutes,
     MinutesState,
     Motion,
     MotionState,
+    Person,
     Resolution,
     Session,
     SessionState,
@@ -57,6 +61,66 @@ def body_record(*, body: Body, on: datetime.date | None = None) -> BodyRecord:
     resolutions = list(body.resolutions.select_related("session").order_by("-adopted_on", "-number")[:10])
     return BodyRecord(body=body, on=on, current=current, past=past,
                       seats_used=sum(1 for m in current if m.has_vote), resolutions=resolutions)
+
+
+# --- Renewal ---------------------------------------------------------------------------------------------------
+
+
+def renewal_outgoing(*, body: Body) -> QuerySet[Membership]:
+    """The body's citizen members today: those a renewal may keep."""
+    return body.memberships.current().citizens().select_related("person").order_by("person__sort_name")
+
+
+@dataclass(frozen=True)
+class ScheduledRenewal:
+    """A renewal recorded in advance: its term, who of the outgoing citizens continues and who joins."""
+
+    term: BodyTerm
+    continuing: list[Person]
+    joining: list[Person]
+
+
+def scheduled_renewal(*, body: Body) -> ScheduledRenewal | None:
+    """The latest term still to begin, with the people it seats (three queries); None when there is none."""
+    term = body.terms.filter(start_date__gt=timezone.localdate()).order_by("-start_date").first()
+    if term is None:
+        return None
+    seated = [m.person for m in term.memberships.filter(start_date=term.start_date).select_related("person")
+              .order_by("person__sort_name", "person__name", "person__pk")]
+    eve = term.start_date - datetime.timedelta(days=1)
+    outgoing = set(body.memberships.active_on(eve).citizens().values_list("person_id", flat=True))
+    return ScheduledRenewal(term=term, continuing=[p for p in seated if p.pk in outgoing],
+                            joining=[p for p in seated if p.pk not in outgoing])
+
+
+def renewal_initial(*, renewal: ScheduledRenewal | None, outgoing: Iterable[Membership]) -> dict[str, Any]:
+    """The renewal form's starting values: a renewal recorded in advance is corrected by recording it again."""
+    if renewal is None:
+        return {}
+    outgoing = list(outgoing)
+    seated = {p.pk for p in [*renewal.continuing, *renewal.joining]}
+    outgoing_people = {m.person_id for m in outgoing}
+    return {"name": renewal.term.name, "start_date": renewal.term.start_date, "end_date": renewal.term.end_date,
+            "continuing": [m.pk for m in outgoing if m.person_id in seated],
+            "joining": sorted(seated - outgoing_people)}
+
+
+RENEWAL_LABELS = {
+    "name": gettext_lazy("Nombre del nuevo periodo"), "start_date": gettext_lazy("Inicio del periodo"),
+    "end_date": gettext_lazy("Fin del periodo"), "continuing": gettext_lazy("Integrantes ciudadanos que continúan"),
+    "joining": gettext_lazy("Personas que se integran"),
+}
+
+
+def renewal_snapshot(renewal: ScheduledRenewal | None) -> dict[str, str]:
+    """The renewal recorded in advance as the renewal form shows it (all empty when there is none): what the form
+    remembers on opening and the service compares under the body's lock (``implan.concurrency``)."""
+    if renewal is None:
+        return dict.fromkeys(RENEWAL_LABELS, "")
+    term = renewal.term
+    return {"name": term.name, "start_date": term.start_date.isoformat(), "end_date": term.end_date.isoformat(),
+            "continuing": ", ".join(p.name for p in renewal.continuing),
+            "joining": ", ".join(p.name for p in renewal.joining)}
 
 
 def public_sessions(*, body: Body) -> QuerySet[Session]:

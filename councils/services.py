@@ -8,10 +8,12 @@ reason and an event row.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,7 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from councils import approvals
+from councils import approvals, selectors
 from councils.models import (
     AgendaItem,
     AgendaItemKind,
@@ -249,15 +251,21 @@ def body_renew(
     end_date: datetime.date,
     continuing: Sequence[Membership],
     joining: Sequence[Joiner],
+    new_names: Sequence[str] = (),
+    seen: dict[str, str] | None = None,
 ) -> BodyTerm:
-    """Open a new term: pick which outgoing citizen members continue and who joins.
+    """Open a new term: pick which outgoing citizen members continue, who joins, and new people (``new_names``,
+    registered only if the renewal is saved).
 
     Refused (nothing saved) when fewer than the body's minimum share of outgoing citizen members continue, or when
     the new term would exceed the seat limit. A renewal recorded in advance, in which nothing has happened yet, is
-    replaced by recording it again (see ``_renewal_to_replace``): that is how it is corrected.
+    replaced by recording it again (see ``_renewal_to_replace``): that is how it is corrected. ``seen`` is the
+    renewal recorded in advance as the secretary's form showed it (``selectors.renewal_snapshot``): EditConflict
+    when someone recorded or replaced one since, so a second secretary does not silently undo the first's.
     """
     _require_memberships(actor, body)
     body = Body.objects.select_for_update().get(pk=body.pk)
+    _check_renewal_unchanged(body, seen)
     if end_date <= start_date:
         raise DomainError(_("El periodo debe terminar después de empezar."))
     replaced = _renewal_to_replace(body, start_date=start_date)
@@ -276,13 +284,14 @@ def body_renew(
     if len(set(joining_people)) != len(joining_people) or continuing_people & set(joining_people):
         raise DomainError(_("Una persona aparece dos veces en la renovación."))
     other_voting = body.memberships.active_on(start_date).voting().exclude(pk__in=outgoing_ids).count()
-    new_total = len(continuing_ids) + len(joining) + other_voting
+    new_total = len(continuing_ids) + len(joining) + len(new_names) + other_voting
     if body.seat_limit is not None and new_total > body.seat_limit:
         raise DomainError(
             ngettext("La renovación ocuparía %(total)s asiento y el órgano tiene %(limit)s.",
                      "La renovación ocuparía %(total)s asientos y el órgano tiene %(limit)s.", new_total)
             % {"total": new_total, "limit": body.seat_limit}
         )
+    joining = [*joining, *(Joiner(person=person_create(actor=actor, name=n)) for n in new_names)]
     term = _with_reason(BodyTerm(body=body, name=name, start_date=start_date, end_date=end_date),
                         _("Renovación del órgano"))
     term.save()
@@ -302,6 +311,13 @@ def body_renew(
                  data={"continuing": len(continuing_ids), "outgoing": len(outgoing), "joining": len(joining),
                        "replaced": replaced.name if replaced else None})
     return term
+
+
+def _check_renewal_unchanged(body: Body, seen: dict[str, str] | None) -> None:
+    """EditConflict when the renewal recorded in advance is not the one the form showed (``body`` is locked)."""
+    scheduled = selectors.scheduled_renewal(body=body)
+    check_snapshot(selectors.renewal_snapshot(scheduled), seen, labels=selectors.RENEWAL_LABELS,
+                   rows=[scheduled.term] if scheduled else [])
 
 
 def _renewal_to_replace(body: Body, *, start_date: datetime.date) -> BodyTerm | None:
@@ -362,11 +378,29 @@ def _percent(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@functools.cache
+def percent_share(percent: Decimal) -> Fraction:
+    """The share a percentage of the body's rules stands for, read at the two decimals it is typed with.
+
+    Any share from 66.665 % up to (not including) 66.675 % reads as 66.67 %; the simplest of them, two thirds, is
+    the one people mean, so 10 of 15 reach it. Taken literally, 6667/10000 of 15 is 10.0005 and «two thirds» would
+    ask for 11. Likewise 33.33 is one third, 75 three quarters and 50 one half; a share with no simpler reading keeps
+    its exact value (66.66 stays 66.66 %).
+    """
+    hundredths = int(percent.quantize(Decimal("0.01")) * 100)  # 66.67 → 6667
+    low, high = 2 * hundredths - 1, 2 * hundredths + 1  # the shares that read as it: [low, high) / 20000
+    for denominator in range(1, 10000):
+        numerator = -(-low * denominator // 20000)  # the smallest numerator that reaches low
+        if numerator * 20000 < high * denominator:
+            return Fraction(numerator, denominator)
+    return Fraction(hundredths, 10000)  # the typed value itself, always in the range
+
+
 def _check_continuity(body: Body, *, kept: int, outgoing: int) -> None:
     minimum = body.renewal_min_continuity_percent
     if minimum is None or outgoing == 0:
         return
-    if Decimal(kept) * 100 < minimum * outgoing:
+    if kept < percent_share(minimum) * outgoing:
         raise DomainError(
             ngettext("Deben continuar al menos el %(min)s%% de %(outgoing)s integrante ciudadano saliente; "
                      "continúan %(kept)s.",
@@ -538,7 +572,7 @@ def session_quorum(session: Session) -> Quorum:
     total = voting.count()
     present = session.attendances.filter(status=AttendanceStatus.PRESENT, membership__in=voting).count()
     percent = session.body.quorum_percent
-    required = int(total * percent / 100) + 1 if total else 1
+    required = math.floor(percent_share(percent) * total) + 1 if total else 1
     return Quorum(voting_members=total, present=present, required=required, reached=present >= required)
 
 
@@ -740,11 +774,12 @@ def _majority_rule(body: Body, *, qualified: bool) -> dict[str, Any]:
 
 
 def votes_needed(*, base_count: int, required_percent: Decimal, qualified: bool) -> int:
-    """Fewest votes in favour that pass: more than the percentage of the base (simple), at least it (qualified).
+    """Fewest votes in favour that pass: more than the share of the base (simple), at least it (qualified), the
+    percentage read as ``percent_share`` reads it.
 
     Never fewer than one: nothing is approved without a vote in favour.
     """
-    share = required_percent * base_count / 100
+    share = percent_share(required_percent) * base_count
     needed = math.ceil(share) if qualified else math.floor(share) + 1
     return max(needed, 1)
 

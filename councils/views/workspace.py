@@ -177,37 +177,23 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
 def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     require(services.can_manage_memberships(request.user, body))
-    outgoing = body.memberships.current().citizens().select_related("person").order_by("person__sort_name")
-    scheduled = body.terms.filter(start_date__gt=timezone.localdate()).order_by("-start_date").first()
-    form = RenewalForm(request.POST or None, outgoing=outgoing, initial=_renewal_initial(scheduled, outgoing))
+    outgoing = selectors.renewal_outgoing(body=body)
+    renewal = selectors.scheduled_renewal(body=body)
+    form, conflict = RenewalForm.for_renewal(renewal, request.POST or None, outgoing=outgoing), None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            with transaction.atomic():  # new people are kept only if the renewal is accepted
-                joining = [services.Joiner(person=p) for p in data["joining"]]
-                joining += [services.Joiner(person=services.person_create(actor=request.user, name=name))
-                            for name in data["new_names"]]
-                services.body_renew(actor=request.user, body=body, name=data["name"],
-                                    start_date=data["start_date"], end_date=data["end_date"],
-                                    continuing=list(data["continuing"]), joining=joining)
+            services.body_renew(actor=request.user, body=body, seen=form.seen(), **form.renewal_data())
+        except EditConflict as error:
+            renewal = selectors.scheduled_renewal(body=body)  # the one recorded meanwhile, named on the page
+            form, conflict = RenewalForm.for_renewal(renewal, reopened(request.POST, error), outgoing=outgoing), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se renovó %(body)s.") % {"body": body})
             return redirect("councils:workspace_body", slug=body.slug)
-    return render(request, "councils/workspace/renewal.html", {"body": body, "form": form, "outgoing": outgoing,
-                                                                "scheduled": scheduled})
-
-
-def _renewal_initial(scheduled: Any, outgoing: Any) -> dict[str, Any]:
-    """A renewal recorded in advance is corrected by recording it again: the form starts from it."""
-    if scheduled is None:
-        return {}
-    seated = set(scheduled.memberships.filter(start_date=scheduled.start_date).values_list("person_id", flat=True))
-    continuing = [m.pk for m in outgoing if m.person_id in seated]
-    outgoing_people = {m.person_id for m in outgoing}
-    return {"name": scheduled.name, "start_date": scheduled.start_date, "end_date": scheduled.end_date,
-            "continuing": continuing, "joining": sorted(seated - outgoing_people)}
+    return render(request, "councils/workspace/renewal.html", {
+        "body": body, "form": form, "conflict": conflict, "outgoing": outgoing,
+        "scheduled": renewal.term if renewal else None})
 
 
 @login_required

@@ -173,7 +173,8 @@ def test_the_renewal_form_shows_the_scheduled_renewal_and_saving_it_again_replac
     assert sorted(page.context["form"].initial["continuing"]) == sorted(m.pk for m in c.members[:13])
     response = client.post(url, {
         "name": "2099–2102", "start_date": far.isoformat(), "end_date": "2101-12-31",
-        "continuing": [m.pk for m in c.members[:14]], "joining": [p.pk for p in newcomers[:11]], "new_names": ""})
+        "continuing": [m.pk for m in c.members[:14]], "joining": [p.pk for p in newcomers[:11]], "new_names": "",
+        "opened": page.context["form"].initial["opened"]})  # the renewal the page showed
     assert response.status_code == 302
     assert BodyTerm.objects.get().name == "2099–2102"
     assert Membership.objects.filter(body=c.body).active_on(far).count() == 25

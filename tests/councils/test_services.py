@@ -1,6 +1,7 @@
 """Rules of the councils, tried against the services (the only path that writes)."""
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -78,6 +79,14 @@ def test_continuity_share_is_a_setting_of_the_body():
     _renew(c, keep=15, join=10)
 
 
+def test_two_of_three_outgoing_citizens_meet_a_continuity_of_two_thirds():
+    c = council(size=3)
+    Body.objects.filter(pk=c.body.pk).update(renewal_min_continuity_percent=Decimal("66.67"))
+    with pytest.raises(DomainError, match="al menos el 66.67% de los 3 integrantes"):
+        _renew(c, keep=1, join=2)
+    assert _renew(c, keep=2, join=1).memberships.count() == 3
+
+
 def test_body_as_of_a_date_answers_who_sat_on_it():
     c = council(size=3)
     services.membership_end(actor=c.secretary, membership=c.members[0], end_date=datetime.date(2024, 6, 30),
@@ -134,6 +143,14 @@ def test_a_vote_opens_with_half_plus_one_present():
     motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     assert motion.state == MotionState.OPEN
     assert motion.present_voting_members == 13
+
+
+@pytest.mark.parametrize(("present", "reached"), [(1, False), (2, True)])
+def test_a_quorum_of_a_third_needs_more_than_one_of_three(present, reached):
+    c = council(size=3)
+    Body.objects.filter(pk=c.body.pk).update(quorum_percent=Decimal("33.33"))
+    quorum = services.session_quorum(session_in_progress(c, present=present))
+    assert (quorum.required, quorum.reached) == (2, reached)  # one of three is a third, not more than a third
 
 
 def test_informative_items_are_not_put_to_the_vote():
@@ -266,20 +283,28 @@ def test_a_session_cannot_close_with_an_open_vote_and_no_vote_after_close(open_m
     assert session.state == SessionState.CLOSED
 
 
-def test_qualified_majority_needs_two_thirds_of_votes_cast():
+@pytest.mark.parametrize(("votes_for", "result"), [(4, MotionResult.PASSED), (3, MotionResult.FAILED)])
+def test_qualified_majority_needs_two_thirds_of_the_body(votes_for, result):
     c = council(size=6)
     session = session_in_progress(c, present=6, qualified=True)
     motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
     for i in range(6):
-        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES if i < 4 else VoteOption.NO)
+        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES if i < votes_for else VoteOption.NO)
     services.motion_close(actor=c.secretary, motion=motion)
     motion.refresh_from_db()
-    assert motion.result == MotionResult.FAILED  # 4/6 = 66.66% < 66.67%
+    assert motion.result == result  # 4 of 6 is two thirds, which 66.67 % stands for
+
+
+def _read_at_two_decimals(votes: int, base: int) -> Decimal:
+    """The share ``votes`` of ``base`` as a person reads it: a percentage rounded to two decimals."""
+    return (Decimal(100 * votes) / base).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 @given(
-    votes_for=st.integers(0, 40), votes_against=st.integers(0, 40), abstentions=st.integers(0, 40),
-    silent=st.integers(0, 40), voting_members=st.integers(0, 40), base=st.sampled_from(MajorityBase.values),
+    # Bases up to 60: below 70 no two different shares of them read as the same percentage, so rounding each share
+    # to two decimals and comparing is an independent statement of the rule.
+    votes_for=st.integers(0, 15), votes_against=st.integers(0, 15), abstentions=st.integers(0, 15),
+    silent=st.integers(0, 15), voting_members=st.integers(0, 60), base=st.sampled_from(MajorityBase.values),
     percent=st.decimals(min_value=0, max_value=100, places=2), qualified=st.booleans(),
 )
 @settings(max_examples=400, deadline=None)
@@ -290,8 +315,11 @@ def test_an_outcome_passes_exactly_when_the_votes_in_favour_reach_the_share_of_i
     outcome = services.Outcome(tally=tally, base=base, present=present, voting_members=max(voting_members, present),
                                required_percent=percent, qualified=qualified)
     base_count = {"presentes": present, "integrantes": max(voting_members, present)}.get(base, tally.cast)
-    reaches = votes_for * 100 >= percent * base_count if qualified else votes_for * 100 > percent * base_count
-    assert outcome.passed == (votes_for > 0 and reaches)
+    if base_count:
+        read = _read_at_two_decimals(votes_for, base_count)
+        assert outcome.passed == (votes_for > 0 and (read >= percent if qualified else read > percent))
+    else:
+        assert not outcome.passed
     if silent == 0 and tally.cast > 0:  # everyone present voted: the body decided, one way or the other
         assert outcome.result() == (MotionResult.PASSED if outcome.passed else MotionResult.FAILED)
     if tally.cast == 0:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from councils import services
+from councils import selectors, services
 from councils.models import AttendanceStatus, BodyTerm, Membership, Motion, Person, Session, Vote, VoteOption
 from implan.concurrency import sign
 from tests.councils.builders import council, session_in_progress
@@ -157,7 +157,8 @@ def test_attendance_form_records_and_reports_quorum(client):
 def _renewal_data(c, keep: int, join: int) -> dict:
     newcomers = [PersonFactory() for _ in range(join)]
     return {"name": "2027–2030", "start_date": "2027-01-01", "end_date": "2029-12-31",
-            "continuing": [m.pk for m in c.members[:keep]], "joining": [p.pk for p in newcomers], "new_names": ""}
+            "continuing": [m.pk for m in c.members[:keep]], "joining": [p.pk for p in newcomers], "new_names": "",
+            "opened": sign(selectors.renewal_snapshot(None))}  # no renewal was recorded when the page opened
 
 
 def test_renewal_form_refuses_12_of_25_and_saves_nothing(client):

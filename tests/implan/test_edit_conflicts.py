@@ -9,6 +9,7 @@ line here. Each form is read from its page and sent back as a browser would (tes
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -70,6 +71,14 @@ def _session_without_vote(world: World) -> None:
         agenda=[council_services.AgendaEntry(title="Informe")])
 
 
+def _renewal_in_advance(world: World) -> None:
+    """The renewal form edits the renewal recorded in advance: one is recorded, keeping every outgoing member."""
+    body = world.objects["body"]
+    council_services.body_renew(actor=world.users["secretario"], body=body, name="2099–2102",
+                                start_date=datetime.date(2099, 1, 1), end_date=datetime.date(2101, 12, 31),
+                                continuing=list(body.memberships.current().citizens()), joining=[])
+
+
 def _attendance(status: str) -> Callable[[dict[str, Any]], dict[str, str]]:
     return lambda objects: {f"m{objects['member'].pk}": status}
 
@@ -108,6 +117,9 @@ COVERED: dict[str, Edit] = {
     # Councils.
     "councils:body_voting_rules": Edit("administrador", {"majority_base": MajorityBase.CAST},
                                        {"majority_base": MajorityBase.MEMBERS}),
+    "councils:body_renew": Edit(SECRETARY, {"name": "Periodo de Ana", "new_names": "Persona de Ana"},
+                                {"name": "Periodo de Beto", "new_names": "Persona de Beto"},
+                                prepare=_renewal_in_advance),
     "councils:membership_change": Edit(SECRETARY, {"role": MembershipRole.PRESIDENT, "sector": Sector.CITIZEN},
                                        {"role": MembershipRole.MEMBER, "sector": Sector.CITIZEN}),
     "councils:membership_end": Edit(SECRETARY, {"reason": "Renuncia"}, {"reason": "Cambio de domicilio"}),
@@ -135,7 +147,6 @@ EXEMPT: dict[str, str] = {
     "councils:workspace_session": PAGE,
     "councils:membership_add": CREATE,
     "councils:session_convene": CREATE,
-    "councils:body_renew": "opens a new term with new memberships; the service refuses overlapping terms",
     "councils:motion_open": ACTION,
     "councils:motion_close": ACTION,
     "councils:session_close": ACTION,
