@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase, QueryDict
 from django.template.loader import render_to_string
 
+from implan.control_characters import CONTROL_CHARACTERS, CONTROL_CHARACTERS_IN_TEXT
+
 # The Django admin ships inline styles and scripts; only its pages get this relaxation.
 ADMIN_RELAXATION = {"script-src": ["'self'", "'unsafe-inline'"], "style-src": ["'self'", "'unsafe-inline'"],
                     "img-src": ["'self'", "data:"]}
@@ -50,10 +52,8 @@ def too_large() -> HttpResponse:
     return HttpResponse(body, status=413)
 
 
-# Control characters (C0, DEL, C1). No parameter of the portal means one; NUL even breaks PostgreSQL's text type.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Form bodies may carry tabs and line breaks: a textarea sends them.
-CONTROL_CHARACTERS_IN_FORMS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_IN_FORMS = CONTROL_CHARACTERS_IN_TEXT
 
 
 class ControlCharacterMiddleware:

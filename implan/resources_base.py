@@ -26,6 +26,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.results import Error, Result, RowResult
 
+from implan.control_characters import control_character_message, first_control_character
 from implan.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -154,6 +155,19 @@ class PortalResource(resources.ModelResource):
         for column, value in row.items():
             if isinstance(value, str):
                 row[column] = value.strip()
+        self._refuse_control_characters(row)
+
+    def _refuse_control_characters(self, row: Any) -> None:
+        """A NUL would reach PostgreSQL as a driver error (and SQLite would store it); no cell means one."""
+        fields = {field.column_name: name for name, field in self.fields.items()}
+        errors: dict[str, list[str]] = {}
+        for column, value in row.items():
+            found = first_control_character(value) if isinstance(value, str) else None
+            if found:
+                errors.setdefault(fields.get(column, NON_FIELD_ERRORS), []).append(
+                    control_character_message(found, column))
+        if errors:
+            raise ValidationError(errors)
 
     def import_field(self, field: Field, instance: models.Model, row: Any, is_m2m: bool = False,
                      **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from councils.models import Body, Membership, Resolution, Session
 from councils.services import open_votes_for
@@ -61,14 +62,16 @@ def planning_cycle() -> list[Step]:
     report = _newest(AnnualReport, states=published, order=by_year, related=("fiscal_year",))
     evaluation = _newest(Evaluation, states=published, order=by_year, related=("fiscal_year",))
     plan_url = reverse("planning:plan_public") if plan else ""
+    strategies, projects = plan.strategies.count() if plan else 0, Project.objects.public().count()
     return [
         Step(_("Diagnóstico"), _newest(Diagnosis, states=published, order=("-published_at", "-version")),
              reverse("planning:diagnosis_public"), _newest(Diagnosis, states=IN_PROGRESS)),
         Step(_("Visión"), plan, plan_url + "#vision" if plan else ""),
         Step(_("Estrategias"), plan, plan_url, _newest(StrategicPlan, states=IN_PROGRESS),
-             note=_("%(n)s estrategias") % {"n": plan.strategies.count()} if plan else ""),
+             note=ngettext("%(n)s estrategia", "%(n)s estrategias", strategies) % {"n": strategies} if plan else ""),
         Step(_("Cartera de proyectos"), None, reverse("projects:project_list"),
-             note=_("%(n)s proyectos en cartera o en ejecución") % {"n": Project.objects.public().count()}),
+             note=ngettext("%(n)s proyecto en cartera o en ejecución", "%(n)s proyectos en cartera o en ejecución",
+                           projects) % {"n": projects}),
         Step(_("Programa de gobierno"), government,
              reverse("planning:government_plan_public", args=[term_slug(government)]) if government else "",
              _newest(GovernmentPlan, states=IN_PROGRESS)),

@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from implan.control_characters import CONTROL_CHARACTERS_IN_TEXT, code_point, control_character_message, visible
 from implan.exports import FORMULA_TRIGGERS
 from implan.models import Territory
 from indicators.models import DecimalMark, Indicator, ObservationStatus, RowOutcome
@@ -42,6 +43,7 @@ COLUMNS = {
     "status": {"estatus", "status", "estado"},
 }
 REQUIRED = ("indicator", "territory", "period", "value")
+READ = ("indicator", "territory", "period", "value", "note", "status")  # the columns a row is judged by, in order
 COLUMN_LABELS = {"indicator": "indicador", "territory": "territorio", "period": "periodo", "value": "valor",
                  "note": "nota", "status": "estatus"}
 STATUSES = {"preliminar": ObservationStatus.PRELIMINARY, "preliminary": ObservationStatus.PRELIMINARY,
@@ -97,10 +99,20 @@ def check_file(content: bytes, file_name: str) -> str:
         _check_zip(content)
         return "xlsx"
     if extension in ("csv", "txt"):
-        if is_zip or b"\x00" in content[:4096] or content[:5] == b"%PDF-":
+        if is_zip or content[:5] == b"%PDF-" or _looks_binary(content[:4096]):
             raise ImportRefused(_("El archivo se llama .csv pero no es texto separado por comas."))
         return "csv"
     raise ImportRefused(_("Solo se aceptan archivos CSV o XLSX."))
+
+
+# Bytes no text file holds but as a slip: C0 controls other than tab, line feed, form feed and carriage return.
+_BINARY_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Binary (a spreadsheet of another format, UTF-16 text, an image) when over 5 % of the sample are control
+    bytes: half of UTF-16 is NUL, a tenth of compressed data. A stray one in a text file is an error of its cell."""
+    return len(sample) - len(sample.translate(None, _BINARY_BYTES)) > len(sample) / 20
 
 
 def _check_zip(content: bytes) -> None:
@@ -156,13 +168,24 @@ def _read_xlsx(content: bytes) -> Table:
         raise ImportRefused(_("La hoja de Excel no se pudo leer.")) from exc
 
     def rows() -> Iterator[list[str]]:
+        # read_only parses the sheet while it is read: damage past the first rows (an XML character reference to
+        # NUL, which no spreadsheet program writes) shows only here, halfway through the file.
+        line = 0
         try:
-            for row in sheet.iter_rows(values_only=True):
+            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # noqa: B007 - read below
                 yield ["" if cell is None else _cell_text(cell) for cell in row]
+        except Exception as exc:  # noqa: BLE001 - openpyxl and the XML parser raise many types
+            raise ImportRefused(_damaged_after(line)) from exc
         finally:
             workbook.close()
 
     return Table(rows(), delimiter="", total=total)
+
+
+def _damaged_after(line: int) -> str:
+    if not line:
+        return _("La hoja de Excel no se pudo leer.")
+    return _("La hoja de Excel está dañada después de la fila %(line)s y no se pudo leer completa.") % {"line": line}
 
 
 def _cell_text(cell: Any) -> str:
@@ -184,12 +207,33 @@ def _cell_text(cell: Any) -> str:
 # decides for the decimal comma; otherwise a value the two conventions read differently is refused, with both
 # readings, rather than guessed.
 
-# Thousands come in groups of exactly three digits after a first group of one to three that does not start with 0.
+# Thousands come in groups of exactly three digits after a first group of one to three that does not start with 0,
+# marked by the convention's own separator or by a space (also no-break or narrow no-break, as LibreOffice and
+# some statistics offices write them). A space anywhere else («1 5», «12 34,5») is no number: dropping it would
+# read a typing slip as another value.
+_SPACES = " \u00a0\u202f"
+_SPACED = rf"[1-9]\d{{0,2}}(?:[{_SPACES}]\d{{3}})+"
 _WRITTEN = {
-    DecimalMark.POINT: (re.compile(r"[-+]?(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?|[-+]?\.\d+"), ",", "."),
-    DecimalMark.COMMA: (re.compile(r"[-+]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?|[-+]?,\d+"), ".", ","),
+    DecimalMark.POINT: (re.compile(rf"[-+]?(?:\d+|[1-9]\d{{0,2}}(?:,\d{{3}})+|{_SPACED})(?:\.\d+)?|[-+]?\.\d+"),
+                        ",", "."),
+    DecimalMark.COMMA: (re.compile(rf"[-+]?(?:\d+|[1-9]\d{{0,2}}(?:\.\d{{3}})+|{_SPACED})(?:,\d+)?|[-+]?,\d+"),
+                        ".", ","),
 }
-_NOT_DIGITS = str.maketrans("", "", "\u00a0\u202f $")  # spaces (also no-break and thin) group thousands too
+_GROUPING_SPACES = str.maketrans("", "", _SPACES)
+# A value may carry a currency sign before it (after its sign, if any) or a percent sign after it, each with one
+# space at most: «$ 1,234», «-$1,234», «95,1 %». Not both, and nowhere else: «1$5» is no number.
+_MONEY = re.compile(rf"([-+]?)\$[{_SPACES}]?(.+)")
+_PERCENT = re.compile(rf"(.+?)[{_SPACES}]?%")
+
+
+def bare_number(raw: str) -> str:
+    """The written number without the spaces around it and its currency or percent sign (which change nothing)."""
+    text = raw.strip()
+    if money := _MONEY.fullmatch(text):
+        return money[1] + money[2]
+    if percent := _PERCENT.fullmatch(text):
+        return percent[1]
+    return text
 
 
 class ExactNumber(str):
@@ -210,7 +254,7 @@ def number_readings(raw: str) -> dict[str, Decimal]:
 
     «1.234» → {punto: 1.234, coma: 1234}; «14.211.712» → {coma: 14211712}; «7» → {punto: 7, coma: 7}.
     """
-    text = raw.strip().translate(_NOT_DIGITS).removesuffix("%")
+    text = bare_number(raw)
     if _INTEGER.fullmatch(text):  # the common case, and no evidence either way
         value = Decimal(text)
         return {DecimalMark.POINT: value, DecimalMark.COMMA: value}
@@ -223,9 +267,11 @@ def number_readings(raw: str) -> dict[str, Decimal]:
 
 
 def read_as(text: str, mark: str) -> Decimal | None:
-    """The number ``text`` (already without spaces, $ and %) writes under one convention; None if it writes none."""
+    """The number ``text`` (a ``bare_number``) writes under one convention; None if it writes none."""
     pattern, thousands, decimal = _WRITTEN[mark]
-    return Decimal(text.replace(thousands, "").replace(decimal, ".")) if pattern.fullmatch(text) else None
+    if not pattern.fullmatch(text):
+        return None
+    return Decimal(text.translate(_GROUPING_SPACES).replace(thousands, "").replace(decimal, "."))
 
 
 @dataclass(frozen=True)
@@ -243,7 +289,7 @@ def decide_number_format(rows: Iterator[list[str]], value_column: int, *, delimi
         raw = cells[value_column] if value_column < len(cells) else ""
         if isinstance(raw, ExactNumber):
             continue
-        text = raw.strip().translate(_NOT_DIGITS).removesuffix("%")
+        text = bare_number(raw)
         if _INTEGER.fullmatch(text):  # most values, and no evidence either way
             continue
         marks = [mark for mark, written in _WRITTEN.items() if written[0].fullmatch(text)]
@@ -333,6 +379,7 @@ class Problem:
     BAD_STATUS = "estatus_invalido"
     REPEATED = "repetida"
     TOO_LONG = "celda_larga"
+    CONTROL_CHARACTER = "caracter_de_control"
 
     @staticmethod
     def of(column: str, kind: str, message: str, key: str = "") -> dict[str, str]:
@@ -360,14 +407,15 @@ class RowChecker:
         self.periods: dict[tuple[int, str], tuple[str, datetime.date] | None] = {}
         self.seen: dict[tuple[int, int, str], int] = {}
         missing = 10**9  # an index no row reaches: an absent optional column reads as ""
-        self._order = [self.positions.get(c, missing)
-                       for c in ("indicator", "territory", "period", "value", "note", "status")]
+        self._order = [self.positions.get(c, missing) for c in READ]
 
     def check(self, line: int, cells: list[str]) -> CheckedRow:
         width = len(cells)
         raw = [cells[i].strip() if i < width else "" for i in self._order]
         value_cell = cells[self._order[3]] if self._order[3] < width else ""
         problems = self._too_long(raw) if max(map(len, raw)) > MAX_CELL else []
+        if not problems and CONTROL_CHARACTERS_IN_TEXT.search("".join(raw)):
+            problems = self._control_characters(raw)
         if problems:  # the rest of such a row is not worth judging until that cell is fixed
             return self._refused(line, None, raw, problems)
         indicator_code, territory_code, period_raw, value_raw, note, status_raw = raw
@@ -398,18 +446,30 @@ class RowChecker:
 
     @staticmethod
     def _refused(line: int, period: str | None, raw: list[str], problems: list[dict[str, str]]) -> CheckedRow:
-        shown = [cell[:MAX_CELL] for cell in raw[:4]]
+        shown = [visible(cell[:MAX_CELL]) for cell in raw[:4]]
         return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown, problems)
 
     def _too_long(self, raw: list[str]) -> list[dict[str, str]]:
         problems = []
-        for column, cell in zip(("indicator", "territory", "period", "value", "note", "status"), raw, strict=True):
+        for column, cell in zip(READ, raw, strict=True):
             limit = MAX_NOTE if column == "note" else MAX_CELL
             if len(cell) > limit:
                 label = COLUMN_LABELS[column]
                 problems.append(Problem.of(label, Problem.TOO_LONG, _(
                     "La celda tiene %(length)s caracteres; en la columna «%(column)s» caben %(max)s.")
                     % {"length": f"{len(cell):,}", "column": label, "max": limit}, label))
+        return problems
+
+    @staticmethod
+    def _control_characters(raw: list[str]) -> list[dict[str, str]]:
+        """A NUL (which PostgreSQL cannot store) or any other control character in a cell the row keeps."""
+        problems = []
+        for column, cell in zip(READ, raw, strict=True):
+            found = CONTROL_CHARACTERS_IN_TEXT.search(cell)
+            if found:
+                label = COLUMN_LABELS[column]
+                problems.append(Problem.of(label, Problem.CONTROL_CHARACTER,
+                                           control_character_message(found.group(), label), code_point(found.group())))
         return problems
 
     def _period_of(self, indicator: tuple[int, str, str], raw: str,
@@ -455,9 +515,7 @@ class RowChecker:
 
     def _written_value(self, raw: str, problems: list[dict[str, str]]) -> Decimal | None:
         if self.decimal_mark:  # decided for the whole file: one reading to try (the others only name the error)
-            value = read_as(raw, self.decimal_mark)
-            if value is None:  # spaces, $ or % around it
-                value = read_as(raw.translate(_NOT_DIGITS).removesuffix("%"), self.decimal_mark)
+            value = read_as(bare_number(raw), self.decimal_mark)
             if value is not None:
                 return value
         readings = number_readings(raw)
@@ -466,9 +524,15 @@ class RowChecker:
         if readings:
             problems.append(Problem.of("valor", Problem.AMBIGUOUS_NUMBER, _ambiguous(raw, readings), raw))
         else:
-            problems.append(Problem.of("valor", Problem.NOT_A_NUMBER, _("«%(value)s» no es un número.")
-                                       % {"value": raw}, raw))
+            problems.append(Problem.of("valor", Problem.NOT_A_NUMBER, _not_a_number(raw), raw))
         return None
+
+
+def _not_a_number(raw: str) -> str:
+    if any(space in raw for space in _SPACES):  # the likely slip: say what a space may do in a number
+        return _("«%(value)s» no es un número: un espacio solo puede separar los miles, en grupos de tres cifras "
+                 "(1 234 567).") % {"value": raw}
+    return _("«%(value)s» no es un número.") % {"value": raw}
 
 
 def _frequency_label(frequency: str) -> str:

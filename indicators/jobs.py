@@ -211,15 +211,22 @@ def purge_old_previews(*, days: int = 14) -> int:
 def validate(job: ImportJob) -> None:
     drop_rows([job.pk])  # a re-run starts clean
     try:
-        content = ImportJob.objects.filter(pk=job.pk).values_list("content", flat=True).get()
-        table = read_table(bytes(content), job.file_name)
-        header = next((row for row in table.rows if not is_blank(row)), None)
-        if header is None:
-            raise ImportRefused(_("El archivo está vacío."))
-        columns = map_columns(header)
-    except ImportRefused as refusal:
+        _check_rows(job)
+    except ImportRefused as refusal:  # the file as a whole, even when found unreadable halfway through
+        _drop_own_rows(job)
         _finish_validation(job, refused=refusal.message)
         return
+    _mark_outcomes(job)
+    _finish_validation(job)
+
+
+def _check_rows(job: ImportJob) -> None:
+    content = ImportJob.objects.filter(pk=job.pk).values_list("content", flat=True).get()
+    table = read_table(bytes(content), job.file_name)
+    header = next((row for row in table.rows if not is_blank(row)), None)
+    if header is None:
+        raise ImportRefused(_("El archivo está vacío."))
+    columns = map_columns(header)
     # A first pass over the value column decides how the file writes numbers (see indicators.importing).
     numbers = decide_number_format(read_table(bytes(content), job.file_name).rows, columns.positions["value"],
                                    delimiter=table.delimiter)
@@ -230,8 +237,13 @@ def validate(job: ImportJob) -> None:
                                                rows_total=job.rows_total, decimal_mark=job.decimal_mark,
                                                number_evidence=job.number_evidence)
     _stage_rows(job, checker, table.rows, first_line=2)
-    _mark_outcomes(job)
-    _finish_validation(job)
+
+
+def _drop_own_rows(job: ImportJob) -> None:
+    """Drop what this run staged, unless a retry has claimed the job meanwhile (the rows would be the retry's)."""
+    with transaction.atomic():
+        if _progress(job, 0):
+            drop_rows([job.pk])
 
 
 def _stage_rows(job: ImportJob, checker: RowChecker, rows: Iterable[list[str]], *, first_line: int) -> None:

@@ -83,9 +83,10 @@ def observations_schema() -> dict[str, Any]:
 
 def datapackage(*, base_url: str) -> dict[str, Any]:
     """The descriptor; ``base_url`` is the site's address, for the homepage and the sources."""
-    # The files are written by the portal's CSV helper: comma, CRLF, UTF-8 with a byte-order mark for Excel (which
-    # frictionless reads as plain utf-8, the IANA name the spec asks for).
-    csv_dialect = {"delimiter": ",", "header": True, "lineTerminator": "\r\n"}
+    # The files are written by the portal's CSV helper: comma, CRLF, quotes doubled inside quoted cells, UTF-8 with a
+    # byte-order mark for Excel (which frictionless reads as plain utf-8, the IANA name the spec asks for). The 1.0
+    # profile requires ``delimiter`` and ``doubleQuote`` in every dialect.
+    csv_dialect = {"delimiter": ",", "doubleQuote": True, "header": True, "lineTerminator": "\r\n"}
     return {
         "profile": "tabular-data-package",
         "name": "indicadores-de-desarrollo",

@@ -137,9 +137,10 @@ class ComparisonRow:
     now: Decimal
 
     @property
-    def change_percent(self) -> Decimal:
-        """How much ``now`` grew (positive) or shrank (negative) from ``before``, in percent."""
-        return percent(self.now - self.before, self.before)
+    def change_percent(self) -> Decimal | None:
+        """How much ``now`` grew (positive) or shrank (negative) from ``before``, in percent; None when ``before`` is
+        zero, from which no growth is a percentage (``percent`` would say 0 %, as if nothing had changed)."""
+        return percent(self.now - self.before, self.before) if self.before else None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,9 @@ def _headline(kind: str, count: int, column: str) -> str:
                                    "%(count)s filas repiten el indicador, territorio y periodo de otra", count),
         Problem.TOO_LONG: ngettext("%(count)s celda demasiado larga en la columna «%(column)s»",
                                    "%(count)s celdas demasiado largas en la columna «%(column)s»", count),
+        Problem.CONTROL_CHARACTER: ngettext(
+            "%(count)s celda con un carácter de control invisible en la columna «%(column)s»",
+            "%(count)s celdas con caracteres de control invisibles en la columna «%(column)s»", count),
     }
     phrase = phrases.get(kind) or ngettext("%(count)s fila con error en la columna «%(column)s»",
                                            "%(count)s filas con error en la columna «%(column)s»", count)
@@ -67,6 +70,9 @@ def _advice(kind: str, user: AbstractBaseUser) -> tuple[str, str, str]:
     if kind == Problem.BAD_PERIOD:
         return _("Los periodos se escriben 2024 (anual), 2024-S1 (semestral), 2024-T3 (trimestral) o 2024-03 "
                  "(mensual)."), "", ""
+    if kind == Problem.CONTROL_CHARACTER:
+        return _("Suelen venir de copiar desde otro programa o de un archivo dañado. Bórrelos, o abra el archivo en "
+                 "su hoja de cálculo y vuelva a guardarlo como CSV o XLSX."), "", ""
     if kind == Problem.AMBIGUOUS_NUMBER:
         return _("Escríbalos sin separador de miles."), "", ""
     return "", "", ""

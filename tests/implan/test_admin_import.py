@@ -150,3 +150,17 @@ def test_only_admins_with_a_guarded_resource_offer_import(client, superuser):
     assert sorted(importing) == ["councils.Body", "councils.Membership", "councils.Person", "implan.Agency",
                                  "implan.Territory", "indicators.Indicator", "planning.BudgetLine",
                                  "planning.Programme", "planning.Strategy", "projects.Project"]
+
+
+@pytest.mark.parametrize(("make", "cell", "code"), [
+    (csv_file, "Cen\x00tro", "U+0000"), (csv_file, "Cen\x1btro", "U+001B"), (xlsx_file, "Cen\x9btro", "U+009B")])
+def test_a_control_character_in_a_cell_is_a_spanish_row_error_naming_its_column(client, superuser, make, cell, code):
+    # A NUL used to reach PostgreSQL as a driver error («un valor demasiado largo o fuera de rango»); the others were
+    # saved as they came.
+    client.force_login(superuser)
+    rows = [TERRITORY, ["col-centro", cell, "colonia", "", "", "", ""], ["col-sur", "Sur", "colonia", "", "", "", ""]]
+    response = preview(client, Territory, make(f"territorios.{make.__name__[:-5]}", rows))
+    assert response.status_code == 200 and "confirm_form" not in response.context
+    assert row_errors(response) == [f"La celda de la columna «name» tiene un carácter de control invisible ({code}) "
+                                    "que no se puede guardar: bórrelo o vuelva a exportar el archivo."]
+    assert not Territory.objects.filter(code__in=["col-centro", "col-sur"]).exists()

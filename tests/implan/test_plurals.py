@@ -11,9 +11,19 @@ from councils import services as councils
 from councils.models import Resolution, VoteOption
 from implan.concurrency import sign
 from implan.errors import DomainError
+from implan.models import LifecycleState
 from planning import reporting
+from projects.models import ProjectStatus
 from tests.councils.builders import council, session_in_progress
-from tests.factories import ObservationFactory, PersonFactory, UserFactory
+from tests.factories import (
+    BudgetFactory,
+    BudgetLineFactory,
+    ObservationFactory,
+    PersonFactory,
+    ProjectFactory,
+    StrategyFactory,
+    UserFactory,
+)
 from tests.planning.report_world import build_year
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +96,25 @@ def test_a_commission_with_one_session_and_one_resolution_reads_so_in_the_report
     html = render_to_string("planning/partials/report_body.html",
                             {"data": reporting.annual_report_data(fiscal_year=world.year)})
     assert "1 sesión celebrada y 1 acuerdo adoptado en 2025." in html
+
+
+def test_the_home_counts_one_strategy_and_one_project_in_the_singular(client):
+    strategy = StrategyFactory(vertiente__plan__state=LifecycleState.PUBLISHED)
+    ProjectFactory(strategy=strategy, status=ProjectStatus.IN_PORTFOLIO)
+    page = client.get("/").content.decode()
+    assert "1 estrategia</span>" in page and "1 estrategias" not in page
+    assert "1 proyecto en cartera o en ejecución" in page and "1 proyectos" not in page
+
+
+def test_a_public_budget_with_one_line_says_one_line(client):
+    BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.PUBLISHED, fiscal_year__year=2025))
+    page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    assert "<caption>1 línea: programa, dependencia, capítulo, fuente y montos</caption>" in page
+    assert "1 líneas" not in page
+
+
+def test_an_indicator_with_one_value_says_so_in_its_charts_summary(client):
+    observation = ObservationFactory(period="2020", period_start=datetime.date(2020, 1, 1), value=5)
+    page = client.get(reverse("indicators:indicator_detail", args=[observation.indicator.slug])).content.decode()
+    assert "Hay un solo valor, de 2020: 5 %." in page
+    assert "1 periodos" not in page and "El más bajo" not in page

@@ -5,6 +5,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from openpyxl import Workbook
 
 from implan.errors import DomainError
@@ -262,3 +263,85 @@ def test_an_xlsx_cell_over_its_columns_limit_is_refused_too(world, planner):
     workbook.save(buffer)
     job = load(planner, buffer.getvalue(), name="datos.xlsx")
     assert errors_of(job) == [(2, "nota", "La celda tiene 32,000 caracteres; en la columna «nota» caben 500.")]
+
+
+def _rows(count: int) -> str:
+    return "".join(f"POB-001,11020,{1800 + n},5,nota de la fila\n" for n in range(count))
+
+
+def test_a_nul_byte_past_the_first_4_kb_is_an_error_of_its_row_and_column(world, planner):
+    # The check for binary files looks at the first 4 KB only; this NUL used to reach PostgreSQL's COPY and end the
+    # job as an unexpected error, with a retry that could only fail again.
+    content = f"indicador,territorio,periodo,valor,nota\n{_rows(150)}POB-001,11020,2100,5,a\x00b\n".encode()
+    assert content.index(b"\x00") > 4096
+    job = load(planner, content)
+    assert job.state == ImportJobState.REFUSED and job.counts["error"] == 1 and job.counts["nueva"] == 150
+    assert errors_of(job) == [(152, "nota", "La celda de la columna «nota» tiene un carácter de control invisible "
+                               "(U+0000) que no se puede guardar: bórrelo o vuelva a exportar el archivo.")]
+    assert Observation.objects.count() == 0
+
+
+@pytest.mark.parametrize(("row", "column", "code"), [
+    ("POB-001,110\x0020,2020,1,ok", "territorio", "U+0000"), ("POB\x1b-001,11020,2020,1,ok", "indicador", "U+001B"),
+    ("POB-001,11020,2020,1\x7f,ok", "valor", "U+007F"), ("POB-001,11020,20\x0820,1,ok", "periodo", "U+0008"),
+    ("POB-001,11020,2020,1,a\x85b", "nota", "U+0085"),
+])
+def test_a_control_character_in_any_cell_read_is_an_error_of_its_row_and_column(world, planner, row, column, code):
+    job = load(planner, f"indicador,territorio,periodo,valor,nota\nPOB-001,11020,2019,1,ok\n{row}\n")
+    assert job.state == ImportJobState.REFUSED and Observation.objects.count() == 0
+    ((line, found_column, message),) = errors_of(job)
+    assert (line, found_column) == (3, column) and f"carácter de control invisible ({code})" in message
+
+
+def test_tabs_and_line_breaks_in_a_note_are_text(world, planner):
+    job = load(planner, 'indicador,territorio,periodo,valor,nota\nPOB-001,11020,2019,1,"Censo\r\n\tampliado"\n')
+    assert job.state == ImportJobState.DONE
+    assert Observation.objects.get().note == "Censo\r\n\tampliado"
+
+
+def test_the_preview_shows_a_control_character_as_a_symbol_and_summarises_it(client, world, planner):
+    job = load(planner, "indicador,territorio,periodo,valor\nPOB-001,110\x0020,2019,1\n")
+    client.force_login(planner)
+    html = client.get(reverse("indicators:import_detail", args=[job.pk])).content.decode()
+    assert "110\u240020" in html
+    assert "1 celda con un carácter de control invisible en la columna «territorio»" in html
+
+
+def test_an_xlsx_cell_with_a_control_character_is_an_error_of_its_row_and_column(world, planner):
+    workbook = Workbook()
+    workbook.active.append(["Indicador", "Territorio", "Periodo", "Valor", "Nota"])
+    workbook.active.append(["POB-001", 11020, 2019, 1, "a\x9bb"])  # a C1 character: XML allows it, so Excel too
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    job = load(planner, buffer.getvalue(), name="datos.xlsx")
+    assert job.state == ImportJobState.REFUSED and Observation.objects.count() == 0
+    ((line, column, message),) = errors_of(job)
+    assert (line, column) == (2, "nota") and "(U+009B)" in message
+
+
+def test_an_xlsx_damaged_past_its_first_rows_is_refused_as_a_file_not_failed(world, planner):
+    workbook = Workbook()
+    workbook.active.append(["Indicador", "Territorio", "Periodo", "Valor", "Nota"])
+    for year in (2019, 2020, 2021):
+        workbook.active.append(["POB-001", 11020, year, 1, f"nota {year}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            # A reference to NUL, which XML forbids: the sheet's parser stops there, halfway through the rows.
+            target.writestr(info, data.replace(b"nota 2021", b"nota &#0;"))
+    job = load(planner, damaged.getvalue(), name="datos.xlsx")
+    assert job.state == ImportJobState.REFUSED
+    assert job.message == "La hoja de Excel está dañada después de la fila 3 y no se pudo leer completa."
+    assert not ImportRow.objects.filter(job=job).exists() and Observation.objects.count() == 0
+
+
+@pytest.mark.parametrize("content", [
+    "indicador,territorio,periodo,valor\nPOB-001,11020,2019,1\n".encode("utf-16"),  # Excel's «Texto Unicode»
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + b"indicador,territorio",  # an .xls renamed .csv
+])
+def test_a_binary_file_named_csv_is_refused_as_a_whole(world, planner, content):
+    with pytest.raises(DomainError, match="no es texto separado por comas"):
+        services.import_job_create(actor=planner, file_name="datos.csv", content=content)

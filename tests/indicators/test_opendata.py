@@ -1,4 +1,5 @@
-"""Open data: the Frictionless Data Package validates with `frictionless validate`; exports are formula-safe."""
+"""Open data: the Frictionless Data Package validates against the official profile and with `frictionless validate`;
+exports are formula-safe."""
 
 import csv
 import io
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from jsonschema import Draft4Validator
 from openpyxl import load_workbook
 
 from indicators.exporting import neutralise
@@ -18,6 +20,7 @@ from tests.factories import IndicatorFactory, MunicipalityFactory, ObservationFa
 
 pytestmark = pytest.mark.django_db
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
+PROFILE = Path(__file__).resolve().parents[2] / "indicators" / "schemas" / "frictionless" / "tabular-data-package.json"
 
 
 @pytest.fixture
@@ -40,8 +43,13 @@ def data():
     return water
 
 
-def test_the_data_package_validates_with_frictionless(client, data, tmp_path):
+def test_the_data_package_validates_against_the_official_profile_and_with_frictionless(client, data, tmp_path):
     descriptor = client.get(reverse("indicators:datapackage")).json()
+    # `frictionless validate` checks the data but is lenient with the descriptor (it let a CSV dialect without the
+    # required «doubleQuote» pass): the official profile checks the descriptor.
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in Draft4Validator(json.loads(PROFILE.read_text())).iter_errors(descriptor)]
+    assert errors == []
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     for resource in descriptor["resources"]:
         response = client.get(reverse("indicators:export", args=[resource["name"], "csv"]))

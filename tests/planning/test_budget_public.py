@@ -100,3 +100,17 @@ def test_each_year_links_the_other_published_years_and_sets_its_totals_beside_th
     first = client.get(reverse("planning:budget_year", args=[2024])).content.decode()
     assert f'<a href="{reverse("planning:budget_year", args=[2025])}">2025</a>' in first
     assert "Comparación con" not in first
+
+
+def test_a_change_from_a_previous_amount_of_zero_is_no_comparison_not_zero_percent(client, published):
+    # Nothing was spent in 2024: growing from zero is no percentage, and «0 %» read as «the same as last year».
+    earlier = BudgetFactory(state=LifecycleState.PUBLISHED, fiscal_year=FiscalYearFactory(year=2024, is_closed=True))
+    BudgetLineFactory(budget=earlier, approved_amount=Decimal("800000"), executed_amount=Decimal("0"))
+    BudgetLineFactory(budget=published, approved_amount=Decimal("1000000"), executed_amount=Decimal("380000"))
+    page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    spent = page.split('<th scope="row">Ejercido</th>', 1)[1].split("</tr>", 1)[0]
+    assert "$0.00 MXN" in spent and "$380,000.00 MXN" in spent
+    assert ('<td class="number"><span aria-hidden="true">—</span><span class="visually-hidden">sin comparación: '
+            "en 2024 fue cero</span></td>") in spent
+    assert "%" not in spent
+    assert '<td class="number">+25.0 %</td>' in page  # approved: 800,000 then 1,000,000, compared as before
