@@ -1,7 +1,8 @@
 """Settings of the IMPLAN portal, read from the environment.
 
-With nothing set the portal runs in DEBUG on an SQLite file in the project folder, so a newcomer can try it
-at once. Production and the test suite set ``DATABASE_URL`` to PostgreSQL (psycopg 3).
+With nothing set the portal runs on an SQLite file in the project folder, so a newcomer can try it at once;
+``DEBUG`` is off unless set, so a server that forgets it does not show tracebacks (``bin/start`` and ``bin/test``
+turn it on for a developer's machine). Production and the test suite set ``DATABASE_URL`` to PostgreSQL.
 """
 
 import datetime
@@ -16,15 +17,16 @@ from implan.env import env_bool, env_list, env_str, open_data_licence, tile_sour
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", default=True)
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY no está definida. Con DEBUG desactivado el portal necesita una clave secreta: "
-            "exporte SECRET_KEY con un valor largo y aleatorio (por ejemplo, el resultado de "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+            "SECRET_KEY no está definida. Con DEBUG desactivado (lo normal fuera de bin/start) el portal necesita "
+            "una clave secreta: exporte SECRET_KEY con un valor largo y aleatorio (por ejemplo, el resultado de "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`). En su propia máquina, para probar, "
+            "basta DEBUG=1."
         )
     # Only for local development: a fixed, obviously insecure key.
     SECRET_KEY = "django-insecure-solo-para-desarrollo-local"

@@ -1,4 +1,4 @@
-"""Settings come from the environment; with nothing set the portal runs on SQLite in DEBUG."""
+"""Settings come from the environment; with nothing set the portal runs on SQLite, with DEBUG off."""
 
 import os
 import subprocess
@@ -28,13 +28,23 @@ def test_with_a_secret_key_production_settings_load():
     assert result.returncode == 0, result.stderr
 
 
-def test_with_nothing_set_the_portal_runs_on_sqlite_in_spanish_and_mexico_city_time():
-    result = _run(["-c", PRINT_SETTINGS])
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "es-mx", "America/Mexico_City", "True", "True"]
+def test_with_nothing_but_a_key_set_the_portal_runs_on_sqlite_in_spanish_and_mexico_city_time_without_debug():
+    result = _run(["-c", PRINT_SETTINGS], SECRET_KEY="k" * 60)
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "es-mx", "America/Mexico_City", "True", "False"]
+
+
+def test_with_nothing_set_at_all_the_portal_asks_for_a_key_or_debug():
+    result = _run(["manage.py", "check"])
+    assert result.returncode != 0
+    assert "SECRET_KEY no está definida" in result.stderr and "DEBUG=1" in result.stderr
+
+
+def test_bin_start_turns_debug_on_for_a_developers_machine():
+    assert "export DEBUG=${DEBUG:-1}" in (ROOT / "bin" / "start").read_text()
 
 
 def test_database_url_selects_postgresql():
-    result = _run(["-c", PRINT_SETTINGS], DATABASE_URL="postgres://postgres@127.0.0.1:5432/implan")
+    result = _run(["-c", PRINT_SETTINGS], DATABASE_URL="postgres://postgres@127.0.0.1:5432/implan", DEBUG="1")
     assert result.stdout.split()[0] == "django.db.backends.postgresql"
 
 
