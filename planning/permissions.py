@@ -1,19 +1,28 @@
-"""Who may see and change the plan's instruments in the workspace.
+"""Who may see and change the planning instruments in the workspace.
 
 Planners (and administrators) see and edit everything. The current members of a strategy's commission (or a user
 holding ``planning.edit_strategy_content`` on that strategy) see their strategy and may change its objectives and
 programmes, nothing else. Everyone else sees none of the workspace's plan pages.
+
+Budgets, annual reports and evaluations are written by the planning staff alone: any other logged-in user gets 403
+on their list and creation pages (they may know the section exists) and 404 on an instrument's own pages (drafts
+are not theirs to see). Published versions are on the public site.
 
 The portal's rule: not allowed to see → 404; allowed to see but not to change → 403.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,3 +90,23 @@ def change_planner_only(user: Any) -> None:
     """A commission member who sees a strategy may not change its text or goals (403)."""
     if not is_planner(user):
         raise PermissionDenied
+
+
+def planner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged in (else the login page) and a planner (else 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_planner(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def planner_object(request: HttpRequest, queryset: models.QuerySet | type[models.Model], **lookup: Any) -> Any:
+    """An instrument (or a part of one) for a planner; 404 for everyone else."""
+    if not is_planner(request.user):
+        raise Http404
+    return get_object_or_404(queryset, **lookup)

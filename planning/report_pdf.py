@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from implan.context_processors import site
-from planning.reporting import ReportData
+from planning.selectors.report import ReportData
 
 STYLESHEET = "css/portal.css"
 

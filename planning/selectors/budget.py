@@ -16,10 +16,23 @@ from django.utils.translation import gettext as _
 
 from implan.models import LifecycleState
 from planning.models import Budget, BudgetLine, SpendingChapter
-from planning.selectors import budget_totals
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
+
+
+def budget_totals(*, budget: Budget) -> dict[str, list[dict[str, Any]]]:
+    """Approved, modified and executed sums by strategy, agency and chapter (one query each)."""
+    sums = {"approved": Sum("approved_amount"), "modified": Sum("modified_amount"),
+            "executed": Sum("executed_amount")}
+    lines = budget.lines.all()
+    return {
+        "strategy": list(lines.values("programme__strategy__name").annotate(**sums)
+                         .order_by("programme__strategy__number")),
+        "agency": list(lines.values("agency__name").annotate(**sums).order_by("agency__name")),
+        "chapter": list(lines.values("chapter").annotate(**sums).order_by("chapter")),
+        "total": [lines.aggregate(**sums)],
+    }
 
 
 def percent(part: Decimal | None, whole: Decimal | None) -> Decimal:

@@ -1,18 +1,21 @@
 """Reads behind the evaluation pages: each goal of the evaluated plan with its status, grouped by strategy, and the
-findings and recommendations attached to it (a fixed number of queries whatever the number of goals)."""
+findings and recommendations attached to it (a fixed number of queries whatever the number of goals); and what the
+published evaluations leave as inputs of the next diagnosis."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import Case, Value, When
 from django.http import Http404
 
 from implan.models import LifecycleState, Territory, TerritoryKind
 from indicators.models import Observation
-from planning.models import Evaluation, EvaluationFinding, FindingKind, Goal, Strategy
-from planning.selectors import GoalStatus, goals_with_status
+from planning.models import Diagnosis, Evaluation, EvaluationFinding, FindingKind, Goal, Strategy
+from planning.selectors.goals import GoalStatus, goals_with_status
 
 HUNDRED = Decimal("100")
 
@@ -96,3 +99,20 @@ def published_evaluation(*, year: int) -> Evaluation:
     if evaluation is None:
         raise Http404
     return evaluation
+
+
+def diagnosis_inputs() -> list[Any]:
+    """Findings and recommendations of published evaluations not yet taken up by a diagnosis: those published after
+    the newest published diagnosis (all of them when no diagnosis has been published). Inputs of the next diagnosis,
+    recommendations first; its draft's page and the evaluations list show them
+    (``planning/partials/diagnosis_inputs.html``). Two queries.
+    """
+    last_diagnosis = (Diagnosis.objects.published().exclude(published_at=None).order_by("-published_at")
+                      .values_list("published_at", flat=True).first())
+    evaluations = Evaluation.objects.published()
+    if last_diagnosis is not None:
+        evaluations = evaluations.filter(published_at__gt=last_diagnosis)
+    recommendations_first = Case(When(kind=FindingKind.RECOMMENDATION, then=Value(0)), default=Value(1))
+    return list(EvaluationFinding.objects.filter(evaluation__in=evaluations)
+                .select_related("evaluation__fiscal_year", "goal")
+                .order_by(recommendations_first, "-evaluation__fiscal_year__year", "pk"))

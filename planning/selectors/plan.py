@@ -28,8 +28,8 @@ from planning.models import (
     Strategy,
     Vision,
 )
-from planning.plan_permissions import commission_strategies
-from planning.selectors import Alignment, GoalStatus, goal_status, government_plan_alignment
+from planning.permissions import commission_strategies
+from planning.selectors.goals import GoalStatus, goal_status
 
 RETIRED = (LifecycleState.SUPERSEDED, LifecycleState.ARCHIVED)
 
@@ -211,6 +211,28 @@ def diagnosis_sections(diagnosis: Diagnosis) -> list[DiagnosisSection]:
 
 
 # --- The government plan ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alignment:
+    strategies_without_commitments: list[Strategy]
+    orphan_programmes: list[Programme]
+
+
+def government_plan_alignment(*, plan: GovernmentPlan) -> Alignment:
+    """Strategies of the published long-term plan with nothing committed in the government plan (no programme and
+    no project), and the committed programmes that serve no strategy (the orphans). Four queries.
+
+    A strategy is matched across versions of its plan by the plan's and its own slug: a programme approved under
+    version 1 of the plan still serves the same strategy once version 2 is published.
+    """
+    keys = ("strategy__plan__slug", "strategy__slug")
+    committed = set(plan.programmes.filter(strategy__isnull=False).values_list(*keys))
+    committed |= set(plan.projects.values_list(*keys))  # reverse relation: planning never imports projects
+    strategies = [s for s in Strategy.objects.of_published_plans().select_related("plan", "vertiente")
+                  .order_by("plan__slug", "number") if (s.plan.slug, s.slug) not in committed]
+    orphans = list(plan.programmes.filter(strategy__isnull=True).select_related("agency").order_by("code"))
+    return Alignment(strategies_without_commitments=strategies, orphan_programmes=orphans)
 
 
 @dataclass

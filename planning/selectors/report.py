@@ -20,14 +20,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from councils.models import Body, Resolution, SessionState
 from implan.models import FiscalYear, LifecycleState, Territory, TerritoryKind
 from indicators.models import Observation
-from planning.budget_selectors import ZERO, percent
 from planning.models import AnnualReport, Budget, Goal, ReportSection, StrategicPlan, Strategy
-from planning.selectors import GoalStatus, goals_with_status
+from planning.selectors.budget import ZERO, percent
+from planning.selectors.goals import GoalStatus, goals_with_status
 
 # General sections numbered below this go before the strategy chapters (presentation); the rest after them.
 CLOSING_SECTIONS_FROM = 100
@@ -252,3 +253,12 @@ def _add_sections(chapters: dict[str, Chapter],
         else:
             closing.append(section)
     return opening, closing
+
+
+def published_report(*, year: int) -> AnnualReport:
+    """The newest published annual report of a fiscal year, or 404."""
+    report = (AnnualReport.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
+              .select_related("fiscal_year").order_by("-version").first())
+    if report is None:
+        raise Http404
+    return report

@@ -1,14 +1,15 @@
-"""Writes of the planning app other than the lifecycle (see ``planning.lifecycle``): budgets, their lines and
-ceilings, annual reports and their narrative sections, evaluations and their findings.
+"""Writes of the annual budget: the budget itself, its lines and its programme ceilings, and the execution.
 
-Every write checks the instrument is still a draft (approved versions are frozen), runs in a transaction with
-the instrument's row locked so two planners cannot together exceed a ceiling, and writes history with a reason.
+Every write checks the budget is still a draft (approved versions are frozen), runs in a transaction with the
+budget's row locked so two planners cannot together exceed a ceiling, and writes history with a reason.
 
 One deliberate exception to "approved means frozen": the execution of a budget. Once the Ayuntamiento approves a
 budget, the year's modified (adecuaciones) and executed (ejercido) amounts keep arriving from the treasury.
 ``budget_line_record_execution`` is the only write allowed on an approved or published budget; it touches only
 those two amounts, never the approved ones nor the ceiling (which the content hash covers), requires a reason,
 keeps history and an event, and stops when the fiscal year is closed.
+
+The lifecycle (submit, publish, new version) lives in ``planning.services.lifecycle``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -25,55 +25,16 @@ from django.utils.translation import gettext as _
 from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
-from implan.limits import require_text_limits
-from implan.models import Agency, Approvable, FiscalYear, LifecycleState
+from implan.models import Agency, FiscalYear, LifecycleState
 from implan.money import format_mxn, to_money
-from implan.permissions import is_planner
-from planning.models import (
-    AnnualReport,
-    Budget,
-    BudgetLine,
-    Evaluation,
-    EvaluationFinding,
-    Goal,
-    Programme,
-    ProgrammeCeiling,
-    ReportSection,
-    StrategicPlan,
-    Strategy,
-)
-
-
-def _require_planner(actor: Any) -> None:
-    if not is_planner(actor):
-        raise PermissionDenied(_("Solo el cuerpo técnico de planeación puede hacerlo."))
-
-
-def _stamp(obj: Any, actor: Any, reason: str) -> None:
-    """History's reason and actor for the next save or delete (the middleware covers requests; this, the rest).
-
-    Every save of this module is stamped first, so this is also where a text over its maximum is refused.
-    """
-    obj._change_reason = reason
-    obj._history_user = actor if getattr(actor, "is_authenticated", False) else None
-    require_text_limits(obj)
-
-
-def require_editable(instrument: Approvable) -> None:
-    if instrument.is_frozen or instrument.state != "borrador":
-        raise DomainError(
-            _("«%(name)s» está %(state)s y no se puede modificar; cree una nueva versión para cambiarlo.")
-            % {"name": instrument, "state": instrument.get_state_display().lower()}
-        )
-
+from planning.models import Budget, BudgetLine, Programme, ProgrammeCeiling
+from planning.permissions import require_planner
+from planning.services.editing import require_editable, stamp
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 LINE_FIELDS = ("programme", "agency", "chapter", "funding_source", "description", "approved_amount")
 EXECUTION_FIELDS = ("modified_amount", "executed_amount")
-SECTION_FIELDS = ("order", "title", "strategy", "body")
-FINDING_FIELDS = ("kind", "goal", "text")
 BUDGET_FIELDS = ("title", "ceiling")
-TITLE_FIELDS = ("title",)  # an annual report's and an evaluation's own data
 
 
 @dataclass(frozen=True)
@@ -93,7 +54,7 @@ def budget_line_save(*, actor: Any, budget: Budget, data: LineData, line: Budget
                      seen: dict[str, str] | None = None) -> BudgetLine:
     """Create or change a line; refused when the budget's ceiling or the programme's allocation would be exceeded,
     or (``EditConflict``) when someone saved the line after the editor opened it (``seen``: what they saw)."""
-    _require_planner(actor)
+    require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     require_editable(budget)
     if line is not None and line.budget_id != budget.pk:
@@ -111,7 +72,7 @@ def budget_line_save(*, actor: Any, budget: Budget, data: LineData, line: Budget
     line = line or BudgetLine(budget=budget)
     for name, value in {**data.__dict__, **amounts}.items():
         setattr(line, name, value)
-    _stamp(line, actor, _("Línea presupuestal"))
+    stamp(line, actor, _("Línea presupuestal"))
     line.save()
     return line
 
@@ -141,10 +102,10 @@ def _check_programme_ceiling(budget: Budget, others: Any, programme: Programme, 
 
 @transaction.atomic
 def budget_line_delete(*, actor: Any, line: BudgetLine) -> None:
-    _require_planner(actor)
+    require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=line.budget_id)
     require_editable(budget)
-    _stamp(line, actor, _("Línea eliminada"))
+    stamp(line, actor, _("Línea eliminada"))
     line.delete()
     event_record(actor=actor, subject=budget, action="budget_line_deleted",
                  note=_("Línea eliminada: %(line)s, %(amount)s") % {"line": line,
@@ -154,7 +115,7 @@ def budget_line_delete(*, actor: Any, line: BudgetLine) -> None:
 @transaction.atomic
 def programme_ceiling_set(*, actor: Any, budget: Budget, programme: Programme, amount: Decimal) -> ProgrammeCeiling:
     """Set a programme's allocation; refused below what its lines already add up to."""
-    _require_planner(actor)
+    require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     require_editable(budget)
     amount = to_money(amount)
@@ -172,7 +133,7 @@ def programme_ceiling_set(*, actor: Any, budget: Budget, programme: Programme, a
     ceiling = ProgrammeCeiling.objects.filter(budget=budget, programme=programme).first()
     ceiling = ceiling or ProgrammeCeiling(budget=budget, programme=programme)
     ceiling.amount = amount
-    _stamp(ceiling, actor, _("Asignación por programa"))
+    stamp(ceiling, actor, _("Asignación por programa"))
     ceiling.save()
     event_record(actor=actor, subject=budget, action="programme_ceiling_set",
                  note=_("Asignación de %(programme)s: %(amount)s") % {"programme": programme,
@@ -184,10 +145,10 @@ def programme_ceiling_set(*, actor: Any, budget: Budget, programme: Programme, a
 @transaction.atomic
 def programme_ceiling_remove(*, actor: Any, ceiling: ProgrammeCeiling) -> None:
     """Drop a programme's allocation: its lines are then bound only by the budget's ceiling."""
-    _require_planner(actor)
+    require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=ceiling.budget_id)
     require_editable(budget)
-    _stamp(ceiling, actor, _("Asignación por programa eliminada"))
+    stamp(ceiling, actor, _("Asignación por programa eliminada"))
     ceiling.delete()
     event_record(actor=actor, subject=budget, action="programme_ceiling_removed",
                  note=_("Se quitó la asignación de %(programme)s") % {"programme": ceiling.programme},
@@ -207,7 +168,7 @@ def _not_negative(amount: Decimal) -> Decimal:
 @transaction.atomic
 def budget_create(*, actor: Any, fiscal_year: FiscalYear, title: str, ceiling: Decimal) -> Budget:
     """Open the draft budget of a fiscal year; a year has one budget, changed later through new versions."""
-    _require_planner(actor)
+    require_planner(actor)
     fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
     if fiscal_year.is_closed:
         raise DomainError(_("El ejercicio fiscal %(year)s está cerrado.") % {"year": fiscal_year.year})
@@ -215,7 +176,7 @@ def budget_create(*, actor: Any, fiscal_year: FiscalYear, title: str, ceiling: D
         raise DomainError(_("Ya existe un presupuesto del ejercicio %(year)s; para cambiarlo, cree una nueva "
                             "versión desde su página.") % {"year": fiscal_year.year})
     budget = Budget(fiscal_year=fiscal_year, title=title.strip(), ceiling=_not_negative(ceiling))
-    _stamp(budget, actor, _("Presupuesto creado"))
+    stamp(budget, actor, _("Presupuesto creado"))
     budget.save()
     event_record(actor=actor, subject=budget, action="budget_created", to_state=budget.state,
                  note=_("Presupuesto creado"))
@@ -227,7 +188,7 @@ def budget_update(*, actor: Any, budget: Budget, title: str, ceiling: Decimal,
                   seen: dict[str, str] | None = None) -> Budget:
     """Change a draft budget's title or ceiling; the ceiling cannot fall below what is already assigned.
     ``EditConflict`` when someone saved them after the editor opened the form (``seen``: what they saw)."""
-    _require_planner(actor)
+    require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     require_editable(budget)
     check_unchanged(budget, BUDGET_FIELDS, seen)
@@ -239,7 +200,7 @@ def budget_update(*, actor: Any, budget: Budget, title: str, ceiling: Decimal,
             _("El techo no puede ser menor que lo ya asignado: líneas por %(assigned)s y asignaciones por programa "
               "por %(allocated)s.") % {"assigned": format_mxn(assigned), "allocated": format_mxn(allocated)})
     budget.title, budget.ceiling = title.strip(), ceiling
-    _stamp(budget, actor, _("Datos generales del presupuesto"))
+    stamp(budget, actor, _("Datos generales del presupuesto"))
     budget.save()
     return budget
 
@@ -264,7 +225,7 @@ def budget_line_record_execution(*, actor: Any, line: BudgetLine, data: Executio
     over modified, or when the modified amounts together would exceed the approved ceiling (an increase of the
     budget needs a new version approved by the Ayuntamiento).
     """
-    _require_planner(actor)
+    require_planner(actor)
     budget = Budget.objects.select_for_update().select_related("fiscal_year").get(pk=line.budget_id)
     _require_execution_open(budget)
     modified, executed = _not_negative(data.modified_amount), _not_negative(data.executed_amount)
@@ -283,7 +244,7 @@ def budget_line_record_execution(*, actor: Any, line: BudgetLine, data: Executio
     check_unchanged(line, EXECUTION_FIELDS, seen)
     before = {"modified": str(line.modified_amount), "executed": str(line.executed_amount)}
     line.modified_amount, line.executed_amount = modified, executed
-    _stamp(line, actor, data.reason.strip())
+    stamp(line, actor, data.reason.strip())
     line.save(update_fields=["modified_amount", "executed_amount"])
     event_record(actor=actor, subject=budget, action="budget_execution_recorded",
                  note=_("Ejecución de %(line)s: %(reason)s") % {"line": line, "reason": data.reason.strip()},
@@ -300,153 +261,3 @@ def _require_execution_open(budget: Budget) -> None:
     if budget.fiscal_year.is_closed:
         raise DomainError(_("El ejercicio fiscal %(year)s está cerrado; ya no admite cambios en su ejecución.")
                           % {"year": budget.fiscal_year.year})
-
-
-# --- Annual reports -----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def annual_report_create(*, actor: Any, fiscal_year: FiscalYear, title: str) -> AnnualReport:
-    """Open the draft annual report of a fiscal year (its figures are read live; planners add the narrative)."""
-    _require_planner(actor)
-    fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
-    if AnnualReport.objects.filter(fiscal_year=fiscal_year).exists():
-        raise DomainError(_("Ya existe el informe anual del ejercicio %(year)s; para cambiarlo, cree una nueva "
-                            "versión desde su página.") % {"year": fiscal_year.year})
-    report = AnnualReport(fiscal_year=fiscal_year, title=title.strip())
-    _stamp(report, actor, _("Informe creado"))
-    report.save()
-    event_record(actor=actor, subject=report, action="report_created", to_state=report.state,
-                 note=_("Informe creado"))
-    return report
-
-
-@transaction.atomic
-def annual_report_update(*, actor: Any, report: AnnualReport, title: str,
-                         seen: dict[str, str] | None = None) -> AnnualReport:
-    _require_planner(actor)
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require_editable(report)
-    check_unchanged(report, TITLE_FIELDS, seen)
-    report.title = title.strip()
-    _stamp(report, actor, _("Título del informe"))
-    report.save()
-    return report
-
-
-@dataclass(frozen=True)
-class SectionData:
-    order: int
-    title: str
-    body: str = ""
-    strategy: Strategy | None = None
-
-
-@transaction.atomic
-def report_section_save(*, actor: Any, report: AnnualReport, data: SectionData,
-                        section: ReportSection | None = None, seen: dict[str, str] | None = None) -> ReportSection:
-    """Add or change a narrative section; a section about a strategy is printed in that strategy's chapter."""
-    _require_planner(actor)
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require_editable(report)
-    if section is not None and section.report_id != report.pk:
-        raise DomainError(_("La sección no pertenece a este informe."))
-    if section is not None:
-        section = ReportSection.objects.select_for_update().get(pk=section.pk)
-        check_unchanged(section, SECTION_FIELDS, seen)
-    if report.sections.exclude(pk=section.pk if section else None).filter(order=data.order).exists():
-        raise DomainError(_("Ya hay una sección con el orden %(order)s; elija otro número.") % {"order": data.order})
-    section = section or ReportSection(report=report)
-    section.order, section.title, section.body, section.strategy = (data.order, data.title.strip(), data.body,
-                                                                    data.strategy)
-    _stamp(section, actor, _("Sección del informe"))
-    section.save()
-    return section
-
-
-@transaction.atomic
-def report_section_delete(*, actor: Any, section: ReportSection) -> None:
-    _require_planner(actor)
-    report = AnnualReport.objects.select_for_update().get(pk=section.report_id)
-    require_editable(report)
-    _stamp(section, actor, _("Sección eliminada"))
-    section.delete()
-
-
-# --- Evaluations --------------------------------------------------------------------------------------------
-
-# A plan is evaluated once a body approved it: the version in force or one it replaced.
-EVALUABLE_PLAN_STATES = frozenset({LifecycleState.APPROVED, LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED})
-
-
-@transaction.atomic
-def evaluation_create(*, actor: Any, plan: StrategicPlan, fiscal_year: FiscalYear, title: str) -> Evaluation:
-    """Open the draft evaluation of an approved plan for a fiscal year (goal statuses are read live)."""
-    _require_planner(actor)
-    plan = StrategicPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.state not in EVALUABLE_PLAN_STATES:
-        raise DomainError(_("Solo se evalúa un plan aprobado; «%(plan)s» está %(state)s.")
-                          % {"plan": plan, "state": plan.get_state_display().lower()})
-    if Evaluation.objects.filter(plan=plan, fiscal_year=fiscal_year).exists():
-        raise DomainError(_("Ya existe la evaluación de este plan para el ejercicio %(year)s; para cambiarla, cree "
-                            "una nueva versión desde su página.") % {"year": fiscal_year.year})
-    evaluation = Evaluation(plan=plan, fiscal_year=fiscal_year, title=title.strip())
-    _stamp(evaluation, actor, _("Evaluación creada"))
-    evaluation.save()
-    event_record(actor=actor, subject=evaluation, action="evaluation_created", to_state=evaluation.state,
-                 note=_("Evaluación creada"))
-    return evaluation
-
-
-@transaction.atomic
-def evaluation_update(*, actor: Any, evaluation: Evaluation, title: str,
-                      seen: dict[str, str] | None = None) -> Evaluation:
-    _require_planner(actor)
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    require_editable(evaluation)
-    check_unchanged(evaluation, TITLE_FIELDS, seen)
-    evaluation.title = title.strip()
-    _stamp(evaluation, actor, _("Título de la evaluación"))
-    evaluation.save()
-    return evaluation
-
-
-@dataclass(frozen=True)
-class FindingData:
-    kind: str
-    text: str
-    goal: Goal | None = None
-
-
-@transaction.atomic
-def evaluation_finding_save(*, actor: Any, evaluation: Evaluation, data: FindingData,
-                            finding: EvaluationFinding | None = None,
-                            seen: dict[str, str] | None = None) -> EvaluationFinding:
-    """Add or change a finding or recommendation; one about a goal must name a goal of the evaluated plan."""
-    _require_planner(actor)
-    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    require_editable(evaluation)
-    if finding is not None and finding.evaluation_id != evaluation.pk:
-        raise DomainError(_("El hallazgo no pertenece a esta evaluación."))
-    if finding is not None:
-        finding = EvaluationFinding.objects.select_for_update().get(pk=finding.pk)
-        check_unchanged(finding, FINDING_FIELDS, seen)
-    if data.goal is not None and not Goal.objects.filter(pk=data.goal.pk,
-                                                         objective__strategy__plan=evaluation.plan_id).exists():
-        raise DomainError(_("La meta «%(goal)s» no pertenece al plan evaluado.") % {"goal": data.goal})
-    if not data.text.strip():
-        raise DomainError(_("Escriba el texto del hallazgo o la recomendación."))
-    finding = finding or EvaluationFinding(evaluation=evaluation)
-    finding.kind, finding.text, finding.goal = data.kind, data.text.strip(), data.goal
-    _stamp(finding, actor, finding.get_kind_display())
-    finding.save()
-    return finding
-
-
-@transaction.atomic
-def evaluation_finding_delete(*, actor: Any, finding: EvaluationFinding) -> None:
-    _require_planner(actor)
-    evaluation = Evaluation.objects.select_for_update().get(pk=finding.evaluation_id)
-    require_editable(evaluation)
-    _stamp(finding, actor, _("Hallazgo eliminado"))
-    finding.delete()

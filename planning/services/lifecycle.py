@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from implan.errors import DomainError
 from implan.events import event_record, events_for
 from implan.hashing import content_hash
 from implan.models import Approvable, LifecycleState
-from implan.permissions import is_planner
 from planning.models import (
     AnnualReport,
     Budget,
@@ -35,6 +33,7 @@ from planning.models import (
     Strategy,
     Vision,
 )
+from planning.permissions import require_planner
 from planning.versions import versions_of
 
 ALLOWED = {
@@ -65,21 +64,16 @@ def _move(instrument: Approvable, to: str, *, actor: Any, reason: str, data: dic
     return locked
 
 
-def _require_planner(actor: Any) -> None:
-    if not is_planner(actor):
-        raise PermissionDenied(_("Solo el cuerpo técnico de planeación puede hacerlo."))
-
-
 @transaction.atomic
 def instrument_submit(*, instrument: Approvable, actor: Any) -> Approvable:
     """Send a draft for approval: it becomes available for the agenda of the body whose vote it awaits."""
-    _require_planner(actor)
+    require_planner(actor)
     return _move(instrument, LifecycleState.IN_REVIEW, actor=actor, reason=_("Enviado a aprobación"))
 
 
 @transaction.atomic
 def instrument_withdraw(*, instrument: Approvable, actor: Any) -> Approvable:
-    _require_planner(actor)
+    require_planner(actor)
     return _move(instrument, LifecycleState.DRAFT, actor=actor, reason=_("Retirado de aprobación"))
 
 
@@ -90,7 +84,7 @@ def instrument_publish(*, instrument: Approvable, actor: Any) -> Approvable:
     Every other published version of the same instrument is superseded, not only ``previous_version``: a version
     started from an approved one that was never published still replaces the one the public sees.
     """
-    _require_planner(actor)
+    require_planner(actor)
     published = _move(instrument, LifecycleState.PUBLISHED, actor=actor, reason=_("Publicado"))
     for other in versions_of(published):
         if other.pk != published.pk and other.state == LifecycleState.PUBLISHED:
@@ -114,7 +108,7 @@ def instrument_new_version(*, instrument: Approvable, actor: Any) -> Approvable:
     government plan's programmes and projects; a budget's lines and programme ceilings; a report's sections; an
     evaluation's findings). The frozen version stays as it was.
     """
-    _require_planner(actor)
+    require_planner(actor)
     old = type(instrument).objects.select_for_update().get(pk=instrument.pk)
     newest = versions_of(old)[0]
     if newest.pk != old.pk:

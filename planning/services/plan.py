@@ -5,7 +5,7 @@ Every service takes the acting user, runs in a transaction, locks the instrument
 same plan are serialised), refuses to touch anything but a draft (``DomainError``), checks the optimistic
 concurrency snapshot (``implan.concurrency``), validates the model (a refusal saves nothing) and records history
 with the actor and a reason. Deleting a part records an event on its instrument, since the part itself is gone.
-The lifecycle (submit, withdraw, publish, new version) lives in ``planning.lifecycle``.
+The lifecycle (submit, withdraw, publish, new version) lives in ``planning.services.lifecycle``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from planning.models import (
     Vertiente,
     Vision,
 )
-from planning.plan_permissions import require_planner, require_strategy_content
+from planning.permissions import require_planner, require_strategy_content
 
 M = TypeVar("M", bound=models.Model)
 Values = Mapping[str, Any]

@@ -1,7 +1,7 @@
 """The evaluation's findings and recommendations where the next diagnosis is written: ``{% diagnosis_inputs_panel %}``.
 
 An inclusion tag so that the diagnosis page (plan area) shows them with one line and no change to its view; it
-runs the two queries of ``planning.selectors.diagnosis_inputs`` once per page.
+runs the two queries of ``planning.selectors.evaluation.diagnosis_inputs`` once per page.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from planning.selectors import diagnosis_inputs
+from planning.selectors.evaluation import diagnosis_inputs
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django import template
 
 from implan.models import LifecycleState
 from implan.permissions import is_planner
-from planning.lifecycle import awaiting_body
+from planning.services.lifecycle import awaiting_body
 from planning.versions import kind_of, version_in_preparation, versions_of, workspace_url
 
 register = template.Library()

@@ -1,8 +1,14 @@
-"""Planning's URLs: the instruments of the plan (plan_urls) and money, report and evaluation (budget_urls)."""
+"""Planning's URLs (``include("planning.urls")``), one module per topic: the plan and its instruments, the lifecycle
+of every instrument, the budget, the annual report and the evaluation. Each has its public pages and workspace."""
 
-from planning.budget_urls import urlpatterns as budget_urlpatterns
-from planning.plan_urls import urlpatterns as plan_urlpatterns
+from planning.urls import budget, evaluation, lifecycle, plan, report
 
 app_name = "planning"
 
-urlpatterns = plan_urlpatterns + budget_urlpatterns
+urlpatterns = [
+    *plan.urlpatterns,
+    *lifecycle.urlpatterns,
+    *budget.urlpatterns,
+    *report.urlpatterns,
+    *evaluation.urlpatterns,
+]

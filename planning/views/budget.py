@@ -1,23 +1,26 @@
-"""The budget in the workspace: create a year's budget, its lines and programme allocations while it is a draft;
-record modified and executed amounts once it is approved. Thin views: validate, call one service, redirect."""
+"""The annual budget's pages. Workspace: create a year's budget, its lines and programme allocations while it is a
+draft; record modified and executed amounts once it is approved. Thin views: validate, call one service, redirect.
+Public site: the published budgets, and their open data (Fiscal Data Package)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
+from implan.exports import csv_response, file_name
 from implan.history import history_entries
-from planning import budget_selectors as selectors
-from planning import services
-from planning.budget_forms import (
+from planning import opendata
+from planning.forms.budget import (
     BudgetCreateForm,
     BudgetEditForm,
     BudgetLineForm,
@@ -25,9 +28,15 @@ from planning.budget_forms import (
     ProgrammeCeilingForm,
 )
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
-from planning.views.budget_common import planner_object, planner_required, refused
+from planning.permissions import planner_object, planner_required
+from planning.selectors import budget as budget_selectors
+from planning.services import budget as budget_services
 
 FORM = "planning/budget_form.html"
+LINES_PER_PAGE = 50
+
+
+# --- Workspace ------------------------------------------------------------------------------------------------
 
 
 @planner_required
@@ -42,7 +51,7 @@ def budget_create(request: HttpRequest) -> HttpResponse:
     form = BudgetCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            budget = services.budget_create(actor=request.user, **form.cleaned_data)
+            budget = budget_services.budget_create(actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -56,12 +65,12 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     budget = planner_object(request, Budget.objects.select_related("fiscal_year", "previous_version"), pk=pk)
     return render(request, "planning/budget_detail.html", {
         "budget": budget,
-        "summary": selectors.budget_summary(budget=budget),
-        "totals": selectors.labelled_totals(budget=budget),
-        "lines": selectors.budget_lines(budget=budget),
-        "ceilings": selectors.programme_ceilings(budget=budget),
+        "summary": budget_selectors.budget_summary(budget=budget),
+        "totals": budget_selectors.labelled_totals(budget=budget),
+        "lines": budget_selectors.budget_lines(budget=budget),
+        "ceilings": budget_selectors.programme_ceilings(budget=budget),
         "editable": budget.state == "borrador",
-        "recording": budget.state in services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
+        "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
         "events": events_for(budget)[:30],
         "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),
     })
@@ -73,8 +82,8 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = BudgetEditForm.for_budget(budget, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_update(actor=request.user, budget=budget, title=form.cleaned_data["title"],
-                                   ceiling=form.cleaned_data["ceiling"], seen=form.seen())
+            budget_services.budget_update(actor=request.user, budget=budget, title=form.cleaned_data["title"],
+                                          ceiling=form.cleaned_data["ceiling"], seen=form.seen())
         except EditConflict as error:
             form, conflict = BudgetEditForm.for_budget(budget, reopened(request.POST, error)), error
         except DomainError as error:
@@ -92,7 +101,7 @@ def line_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = BudgetLineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_line_save(actor=request.user, budget=budget, data=form.line_data())
+            budget_services.budget_line_save(actor=request.user, budget=budget, data=form.line_data())
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -107,8 +116,8 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = BudgetLineForm.for_line(line, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_line_save(actor=request.user, budget=line.budget, data=form.line_data(line), line=line,
-                                      seen=form.seen())
+            budget_services.budget_line_save(actor=request.user, budget=line.budget, data=form.line_data(line),
+                                             line=line, seen=form.seen())
         except EditConflict as error:
             form, conflict = BudgetLineForm.for_line(line, reopened(request.POST, error)), error
         except DomainError as error:
@@ -125,9 +134,9 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = planner_object(request, BudgetLine, pk=pk)
     try:
-        services.budget_line_delete(actor=request.user, line=line)
+        budget_services.budget_line_delete(actor=request.user, line=line)
     except DomainError as error:
-        refused(request, error)
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Se eliminó la línea presupuestal."))
     return redirect("planning:budget_workspace", pk=line.budget_id)
@@ -139,8 +148,8 @@ def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = ExecutionForm.for_line(line, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.budget_line_record_execution(actor=request.user, line=line, data=form.execution_data(),
-                                                  seen=form.seen())
+            budget_services.budget_line_record_execution(actor=request.user, line=line, data=form.execution_data(),
+                                                         seen=form.seen())
         except EditConflict as error:
             form, conflict = ExecutionForm.for_line(line, reopened(request.POST, error)), error
         except DomainError as error:
@@ -158,7 +167,7 @@ def ceiling_set(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgrammeCeilingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.programme_ceiling_set(actor=request.user, budget=budget, **form.cleaned_data)
+            budget_services.programme_ceiling_set(actor=request.user, budget=budget, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -172,9 +181,48 @@ def ceiling_set(request: HttpRequest, pk: int) -> HttpResponse:
 def ceiling_remove(request: HttpRequest, pk: int) -> HttpResponse:
     ceiling = planner_object(request, ProgrammeCeiling, pk=pk)
     try:
-        services.programme_ceiling_remove(actor=request.user, ceiling=ceiling)
+        budget_services.programme_ceiling_remove(actor=request.user, ceiling=ceiling)
     except DomainError as error:
-        refused(request, error)
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Se quitó la asignación del programa."))
     return redirect("planning:budget_workspace", pk=ceiling.budget_id)
+
+
+# --- Public site ----------------------------------------------------------------------------------------------
+
+
+def budget_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "planning/budget_public_list.html", {"budgets": budget_selectors.public_budgets()})
+
+
+def budget_year(request: HttpRequest, year: int) -> HttpResponse:
+    budget = budget_selectors.published_budget(year=year)
+    lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
+    summary = budget_selectors.budget_summary(budget=budget)
+    return render(request, "planning/budget_public_detail.html", {
+        "budget": budget,
+        "years": budget_selectors.published_years(),
+        "summary": summary,
+        "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
+        "totals": budget_selectors.labelled_totals(budget=budget),
+        "lines": lines.get_page(request.GET.get("pagina")),
+    })
+
+
+def budget_datapackage(request: HttpRequest, year: int) -> JsonResponse:
+    budget = budget_selectors.published_budget(year=year)
+    homepage = request.build_absolute_uri(reverse("planning:budget_year", args=[year]))
+    response = JsonResponse(opendata.datapackage(budget, homepage=homepage),
+                            json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def budget_csv(request: HttpRequest, year: int) -> HttpResponse:
+    budget = budget_selectors.published_budget(year=year)
+    header, rows = opendata.lines_table(budget)
+    response = csv_response(header, rows, filename=file_name("presupuesto", budget.fiscal_year.year, "lineas",
+                                                              extension="csv"), attachment=False)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -2,7 +2,7 @@
 report, evaluation) and the comparison of two versions.
 
 There is no approve action: approval happens only through the competent body's vote (councils.approvals →
-planning.lifecycle hooks). After an action the person returns to the page they came from (``next``), or, after
+planning.services.lifecycle hooks). After an action the person returns to the page they came from (``next``), or, after
 starting a new version, to that new draft.
 """
 
@@ -23,10 +23,10 @@ from django.views.decorators.http import require_POST
 from implan.errors import DomainError
 from implan.models import Approvable
 from implan.permissions import is_planner
-from planning import lifecycle
 from planning.diff import instrument_diff
 from planning.models import Programme
-from planning.plan_permissions import view_programme
+from planning.permissions import view_programme
+from planning.services import lifecycle
 from planning.versions import instrument_get, versions_of, workspace_url
 
 

@@ -1,12 +1,12 @@
-"""The plan's workspace pages: the index, and each instrument's page with its parts, lifecycle, versions, history
-and timeline of state changes."""
+"""The plan's pages. Workspace: the index, and each instrument's page with its parts, lifecycle, versions, history
+and timeline of state changes. Public site (no login): only published instruments."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from implan.events import events_for
@@ -14,15 +14,22 @@ from implan.history import history_entries
 from implan.models import LifecycleState
 from implan.permissions import is_planner
 from planning.models import Diagnosis, Goal, GovernmentPlan, Objective, Programme, StrategicPlan, Strategy, Vision
-from planning.plan_permissions import can_edit_strategy_content, view_planner_only, view_programme, view_strategy
-from planning.plan_selectors import (
+from planning.permissions import can_edit_strategy_content, view_planner_only, view_programme, view_strategy
+from planning.selectors.plan import (
     RETIRED,
     diagnosis_sections,
     government_plan_outline,
     plan_outline,
+    public_diagnosis,
+    public_government_plan,
+    public_plan,
+    public_strategy,
     strategy_objectives,
+    term_slug,
     workspace_index,
 )
+
+# --- Workspace ------------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -94,3 +101,36 @@ def government_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/government_plan_detail.html", {
         "plan": plan, "outline": government_plan_outline(plan, public=False),
         "draft": plan.state == LifecycleState.DRAFT, "history": history_entries(plan), "events": events_for(plan)[:50]})
+
+
+# --- Public site ----------------------------------------------------------------------------------------------
+
+
+def plan_public(request: HttpRequest) -> HttpResponse:
+    """The published long-term plan: vision, vertientes, strategies, objectives, goals and programmes."""
+    published = public_plan()
+    if published is None:
+        raise Http404
+    return render(request, "planning/plan_public.html", {"outline": plan_outline(published, public=True),
+                                                         "diagnosis": public_diagnosis()})
+
+
+def strategy_public(request: HttpRequest, slug: str) -> HttpResponse:
+    published, outline = public_strategy(slug)
+    return render(request, "planning/strategy_public.html", {"plan": published, "outline": outline})
+
+
+def government_plan_public(request: HttpRequest, term: str | None = None) -> HttpResponse:
+    """The published three-year government plan of a term (the newest by default), with its alignment."""
+    published = public_government_plan(term)
+    return render(request, "planning/government_plan_public.html", {
+        "plan": published, "term": term_slug(published), "outline": government_plan_outline(published, public=True)})
+
+
+def diagnosis_public(request: HttpRequest) -> HttpResponse:
+    """The published diagnosis: its sections and the indicators each cites, with their latest values."""
+    published = public_diagnosis()
+    if published is None:
+        raise Http404
+    return render(request, "planning/diagnosis_public.html", {"diagnosis": published,
+                                                              "sections": diagnosis_sections(published)})

@@ -8,8 +8,8 @@ from django.urls import reverse
 from councils import approvals
 from councils.models import BodyKind
 from implan.models import LifecycleState
-from planning import lifecycle
 from planning.models import Goal, Objective, StrategicPlan, Strategy
+from planning.services import lifecycle
 from tests.factories import BodyFactory, UserFactory
 from tests.planning.plan_builders import plan_world
 
