@@ -105,7 +105,7 @@ def diagnosis_inputs() -> list[Any]:
     """Findings and recommendations of published evaluations not yet taken up by a diagnosis: those published after
     the newest published diagnosis (all of them when no diagnosis has been published). Inputs of the next diagnosis,
     recommendations first; its draft's page and the evaluations list show them
-    (``planning/partials/diagnosis_inputs.html``). Two queries.
+    (``planning/workspace/partials/diagnosis_inputs.html``). Two queries.
     """
     last_diagnosis = (Diagnosis.objects.published().exclude(published_at=None).order_by("-published_at")
                       .values_list("published_at", flat=True).first())

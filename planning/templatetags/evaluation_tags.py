@@ -15,6 +15,6 @@ from planning.selectors.evaluation import diagnosis_inputs
 register = template.Library()
 
 
-@register.inclusion_tag("planning/partials/diagnosis_inputs.html")
+@register.inclusion_tag("planning/workspace/partials/diagnosis_inputs.html")
 def diagnosis_inputs_panel() -> dict[str, Any]:
     return {"inputs": diagnosis_inputs()}

@@ -16,7 +16,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def instrument_actions(context: template.Context, instrument: Any) -> dict[str, Any]:
-    """What ``planning/partials/lifecycle_actions.html`` shows: state, whose vote it awaits, the buttons.
+    """What ``planning/workspace/partials/lifecycle_actions.html`` shows: state, whose vote it awaits, the buttons.
 
     There is no approve button: an instrument is approved only by the competent body's vote in session.
     """

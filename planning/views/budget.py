@@ -32,7 +32,7 @@ from planning.permissions import planner_object, planner_required
 from planning.selectors import budget as budget_selectors
 from planning.services import budget as budget_services
 
-FORM = "planning/budget_form.html"
+FORM = "planning/workspace/budget_form.html"
 LINES_PER_PAGE = 50
 
 
@@ -43,7 +43,7 @@ LINES_PER_PAGE = 50
 def budget_list(request: HttpRequest) -> HttpResponse:
     budgets = (Budget.objects.select_related("fiscal_year").annotate(approved=Sum("lines__approved_amount"))
                .order_by("-fiscal_year__year", "-version"))
-    return render(request, "planning/budget_list.html", {"budgets": budgets})
+    return render(request, "planning/workspace/budget_list.html", {"budgets": budgets})
 
 
 @planner_required
@@ -63,7 +63,7 @@ def budget_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     budget = planner_object(request, Budget.objects.select_related("fiscal_year", "previous_version"), pk=pk)
-    return render(request, "planning/budget_detail.html", {
+    return render(request, "planning/workspace/budget_detail.html", {
         "budget": budget,
         "summary": budget_selectors.budget_summary(budget=budget),
         "totals": budget_selectors.labelled_totals(budget=budget),
@@ -193,14 +193,14 @@ def ceiling_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def budget_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "planning/budget_public_list.html", {"budgets": budget_selectors.public_budgets()})
+    return render(request, "planning/public/budget_list.html", {"budgets": budget_selectors.public_budgets()})
 
 
 def budget_year(request: HttpRequest, year: int) -> HttpResponse:
     budget = budget_selectors.published_budget(year=year)
     lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
     summary = budget_selectors.budget_summary(budget=budget)
-    return render(request, "planning/budget_public_detail.html", {
+    return render(request, "planning/public/budget_detail.html", {
         "budget": budget,
         "years": budget_selectors.published_years(),
         "summary": summary,

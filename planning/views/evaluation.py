@@ -20,7 +20,7 @@ from planning.permissions import planner_object, planner_required
 from planning.selectors import evaluation as evaluation_selectors
 from planning.services import evaluation as evaluation_services
 
-FORM = "planning/evaluation_form.html"
+FORM = "planning/workspace/evaluation_form.html"
 
 
 # --- Workspace ------------------------------------------------------------------------------------------------
@@ -30,7 +30,7 @@ FORM = "planning/evaluation_form.html"
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     evaluations = (Evaluation.objects.select_related("fiscal_year", "plan")
                    .order_by("-fiscal_year__year", "-version", "-pk"))
-    return render(request, "planning/evaluation_list.html", {
+    return render(request, "planning/workspace/evaluation_list.html", {
         "evaluations": evaluations, "inputs": evaluation_selectors.diagnosis_inputs()})
 
 
@@ -51,7 +51,7 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def evaluation_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = planner_object(request, Evaluation.objects.select_related("fiscal_year", "plan"), pk=pk)
-    return render(request, "planning/evaluation_workspace.html", {
+    return render(request, "planning/workspace/evaluation_detail.html", {
         "evaluation": evaluation, "editable": evaluation.state == LifecycleState.DRAFT,
         "data": evaluation_selectors.evaluation_data(evaluation=evaluation),
         "events": events_for(evaluation)[:30],
@@ -139,10 +139,10 @@ def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation_index(request: HttpRequest) -> HttpResponse:
     evaluations = (Evaluation.objects.published().select_related("fiscal_year", "plan")
                    .order_by("-fiscal_year__year", "-pk"))
-    return render(request, "planning/evaluation_public_list.html", {"evaluations": evaluations})
+    return render(request, "planning/public/evaluation_list.html", {"evaluations": evaluations})
 
 
 def evaluation_year(request: HttpRequest, year: int) -> HttpResponse:
     evaluation = evaluation_selectors.published_evaluation(year=year)
-    return render(request, "planning/evaluation_public_detail.html", {
+    return render(request, "planning/public/evaluation_detail.html", {
         "evaluation": evaluation, "data": evaluation_selectors.evaluation_data(evaluation=evaluation)})

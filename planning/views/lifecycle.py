@@ -119,6 +119,6 @@ def instrument_compare(request: HttpRequest, kind: str, pk: int) -> HttpResponse
     if other is not None:
         old, new = sorted([instrument, other], key=lambda v: (v.version, v.pk))
         diff = instrument_diff(old=old, new=new)
-    return render(request, "planning/instrument_compare.html", {
+    return render(request, "planning/workspace/instrument_compare.html", {
         "instrument": instrument, "other": other, "diff": diff, "versions": versions, "kind": kind,
         "back_url": workspace_url(instrument)})

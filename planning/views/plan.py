@@ -35,7 +35,7 @@ from planning.selectors.plan import (
 @login_required
 def plan_workspace(request: HttpRequest) -> HttpResponse:
     """Everything of the plan for planners; their own strategies and programmes for a commission's members."""
-    return render(request, "planning/plan_workspace.html", workspace_index(request.user))
+    return render(request, "planning/workspace/plan_index.html", workspace_index(request.user))
 
 
 def _plan_parts(plan: StrategicPlan) -> list[Any]:
@@ -48,7 +48,7 @@ def _plan_parts(plan: StrategicPlan) -> list[Any]:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view_planner_only(request.user)
     plan = get_object_or_404(StrategicPlan, pk=pk)
-    return render(request, "planning/plan_detail.html", {
+    return render(request, "planning/workspace/plan_detail.html", {
         "plan": plan, "outline": plan_outline(plan, public=False), "draft": plan.state == LifecycleState.DRAFT,
         "diagnoses": list(plan.diagnoses.order_by("-version")),
         "history": history_entries(*_plan_parts(plan), limit=60), "events": events_for(plan)[:50]})
@@ -63,7 +63,7 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programmes = list(Programme.objects.filter(strategy__plan__slug=strategy.plan.slug, strategy__slug=strategy.slug)
                       .exclude(state__in=RETIRED).select_related("agency").order_by("code"))
     draft = strategy.plan.state == LifecycleState.DRAFT
-    return render(request, "planning/strategy_detail.html", {
+    return render(request, "planning/workspace/strategy_detail.html", {
         "strategy": strategy, "plan": strategy.plan, "objectives": objectives, "programmes": programmes,
         "planner": is_planner(request.user), "draft": draft, "edit_goals": draft and is_planner(request.user),
         "can_edit_content": draft and can_edit_strategy_content(request.user, strategy),
@@ -78,7 +78,7 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.select_related("strategy__plan", "objective", "agency"), pk=pk)
     view_programme(request.user, programme)
-    return render(request, "planning/programme_detail.html", {
+    return render(request, "planning/workspace/programme_detail.html", {
         "programme": programme, "draft": programme.state == LifecycleState.DRAFT,
         "government_plans": list(programme.government_plans.select_related("administration_term")),
         "history": history_entries(programme), "events": events_for(programme)[:50]})
@@ -89,7 +89,7 @@ def diagnosis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view_planner_only(request.user)
     diagnosis = get_object_or_404(Diagnosis.objects.select_related("plan"), pk=pk)
     sections = diagnosis_sections(diagnosis)
-    return render(request, "planning/diagnosis_detail.html", {
+    return render(request, "planning/workspace/diagnosis_detail.html", {
         "diagnosis": diagnosis, "sections": sections, "draft": diagnosis.state == LifecycleState.DRAFT,
         "history": history_entries(diagnosis, diagnosis.sections.all()), "events": events_for(diagnosis)[:50]})
 
@@ -98,7 +98,7 @@ def diagnosis_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def government_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view_planner_only(request.user)
     plan = get_object_or_404(GovernmentPlan.objects.select_related("administration_term"), pk=pk)
-    return render(request, "planning/government_plan_detail.html", {
+    return render(request, "planning/workspace/government_plan_detail.html", {
         "plan": plan, "outline": government_plan_outline(plan, public=False),
         "draft": plan.state == LifecycleState.DRAFT, "history": history_entries(plan), "events": events_for(plan)[:50]})
 
@@ -111,19 +111,19 @@ def plan_public(request: HttpRequest) -> HttpResponse:
     published = public_plan()
     if published is None:
         raise Http404
-    return render(request, "planning/plan_public.html", {"outline": plan_outline(published, public=True),
-                                                         "diagnosis": public_diagnosis()})
+    return render(request, "planning/public/plan_detail.html", {"outline": plan_outline(published, public=True),
+                                                                "diagnosis": public_diagnosis()})
 
 
 def strategy_public(request: HttpRequest, slug: str) -> HttpResponse:
     published, outline = public_strategy(slug)
-    return render(request, "planning/strategy_public.html", {"plan": published, "outline": outline})
+    return render(request, "planning/public/strategy_detail.html", {"plan": published, "outline": outline})
 
 
 def government_plan_public(request: HttpRequest, term: str | None = None) -> HttpResponse:
     """The published three-year government plan of a term (the newest by default), with its alignment."""
     published = public_government_plan(term)
-    return render(request, "planning/government_plan_public.html", {
+    return render(request, "planning/public/government_plan_detail.html", {
         "plan": published, "term": term_slug(published), "outline": government_plan_outline(published, public=True)})
 
 
@@ -132,5 +132,5 @@ def diagnosis_public(request: HttpRequest) -> HttpResponse:
     published = public_diagnosis()
     if published is None:
         raise Http404
-    return render(request, "planning/diagnosis_public.html", {"diagnosis": published,
-                                                              "sections": diagnosis_sections(published)})
+    return render(request, "planning/public/diagnosis_detail.html", {"diagnosis": published,
+                                                                     "sections": diagnosis_sections(published)})

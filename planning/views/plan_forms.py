@@ -50,7 +50,7 @@ class PartFormView(LoginRequiredMixin, View):
     """GET shows the form; POST validates it and calls ``save``. Subclasses say what, who and where."""
 
     form_class: type[plan_forms.PlanPartForm]
-    template_name = "planning/plan_form.html"
+    template_name = "planning/workspace/plan_form.html"
     title = ""
     success_message = gettext_lazy("Se guardaron los cambios.")
 
@@ -538,7 +538,7 @@ class GovernmentPlanEdit(PartFormView):
 class PartDelete(LoginRequiredMixin, View):
     """GET asks for confirmation; POST deletes through the service. Only parts of a draft."""
 
-    template_name = "planning/plan_confirm_delete.html"
+    template_name = "planning/workspace/plan_confirm_delete.html"
     model: type[models.Model]
 
     def load(self, pk: int) -> models.Model:

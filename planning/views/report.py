@@ -27,7 +27,7 @@ from planning.permissions import planner_object, planner_required
 from planning.selectors import report as report_selectors
 from planning.services import report as report_services
 
-FORM = "planning/report_form.html"
+FORM = "planning/workspace/report_form.html"
 
 
 # A PDF takes seconds to lay out; it is kept until any content of the portal changes (the content version).
@@ -53,7 +53,7 @@ def _pdf_response(report: AnnualReport, request: HttpRequest, *, download: bool)
 @planner_required
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = AnnualReport.objects.select_related("fiscal_year").order_by("-fiscal_year__year", "-version")
-    return render(request, "planning/report_list.html", {"reports": reports})
+    return render(request, "planning/workspace/report_list.html", {"reports": reports})
 
 
 @planner_required
@@ -73,7 +73,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     report = planner_object(request, AnnualReport.objects.select_related("fiscal_year"), pk=pk)
-    return render(request, "planning/report_workspace.html", {
+    return render(request, "planning/workspace/report_detail.html", {
         "report": report, "editable": report.state == LifecycleState.DRAFT,
         "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report),
         "sections": report.sections.select_related("strategy").order_by("order"),
@@ -166,12 +166,12 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def report_index(request: HttpRequest) -> HttpResponse:
     reports = AnnualReport.objects.published().select_related("fiscal_year").order_by("-fiscal_year__year")
-    return render(request, "planning/report_public_list.html", {"reports": reports})
+    return render(request, "planning/public/report_list.html", {"reports": reports})
 
 
 def report_year(request: HttpRequest, year: int) -> HttpResponse:
     report = report_selectors.published_report(year=year)
-    return render(request, "planning/report_public_detail.html", {
+    return render(request, "planning/public/report_detail.html", {
         "report": report, "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report)})
 
 
