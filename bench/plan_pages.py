@@ -120,8 +120,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from planning import lifecycle
     from planning.models import StrategicPlan
+    from planning.services import lifecycle
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", stdout=open(os.devnull, "w"))

@@ -1,8 +1,35 @@
-"""Councils' URLs: public record pages and open data (public_urls) and the workspace (workspace_urls)."""
+"""URLs of the councils app: the public record of the bodies and their open data, and the workspace (bodies,
+memberships, renewal, sessions, votes, minutes)."""
 
-from councils.public_urls import urlpatterns as public_urlpatterns
-from councils.workspace_urls import urlpatterns as workspace_urlpatterns
+from django.urls import path
+
+from councils.views import public, workspace
 
 app_name = "councils"
 
-urlpatterns = public_urlpatterns + workspace_urlpatterns
+urlpatterns = [
+    path("organos/", public.body_list, name="body_list"),
+    path("organos/<slug:slug>/", public.body_detail, name="body_detail"),
+    path("organos/<slug:slug>/sesiones/<int:number>/", public.session_detail, name="session_detail"),
+    path("datos/consejos.popolo.json", public.popolo, name="popolo"),
+    path("datos/sesiones.ics", public.sessions_ics, name="sessions_ics"),
+    path("datos/organos.csv", public.bodies_csv, name="bodies_csv"),
+    path("datos/integrantes.csv", public.members_csv, name="members_csv"),
+    path("datos/acuerdos.csv", public.resolutions_csv, name="resolutions_csv"),
+    path("espacio/organos/", workspace.body_list, name="workspace_bodies"),
+    path("espacio/organos/<slug:slug>/", workspace.body_detail, name="workspace_body"),
+    path("espacio/organos/<slug:slug>/integrantes/nuevo/", workspace.membership_add, name="membership_add"),
+    path("espacio/organos/<slug:slug>/renovar/", workspace.body_renew, name="body_renew"),
+    path("espacio/organos/<slug:slug>/reglas-de-votacion/", workspace.body_voting_rules, name="body_voting_rules"),
+    path("espacio/organos/<slug:slug>/sesiones/convocar/", workspace.session_convene, name="session_convene"),
+    path("espacio/membresias/<int:pk>/terminar/", workspace.membership_end, name="membership_end"),
+    path("espacio/membresias/<int:pk>/cambiar/", workspace.membership_change, name="membership_change"),
+    path("espacio/sesiones/<int:pk>/", workspace.session_detail, name="workspace_session"),
+    path("espacio/sesiones/<int:pk>/asistencia/", workspace.session_attendance, name="session_attendance"),
+    path("espacio/sesiones/<int:pk>/concluir/", workspace.session_close, name="session_close"),
+    path("espacio/sesiones/<int:pk>/acta/", workspace.minutes_save, name="minutes_save"),
+    path("espacio/puntos/<int:pk>/abrir-votacion/", workspace.motion_open, name="motion_open"),
+    path("espacio/votaciones/<int:pk>/votar/", workspace.vote_cast, name="vote_cast"),
+    path("espacio/votaciones/<int:pk>/cerrar/", workspace.motion_close, name="motion_close"),
+    path("espacio/actas/<int:pk>/publicar/", workspace.minutes_publish, name="minutes_publish"),
+]

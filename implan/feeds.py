@@ -21,7 +21,7 @@ from councils.models import Minutes, MinutesState
 from implan.history import object_label
 from implan.models import LifecycleState
 from planning.models import AnnualReport, Budget, GovernmentPlan, Programme, StrategicPlan
-from planning.plan_selectors import term_slug
+from planning.selectors.plan import term_slug
 
 FEED_SIZE = 50
 

@@ -1,7 +1,7 @@
 """The maxima of the free texts people write, enforced on every write path.
 
 A ``TextField``'s ``max_length`` alone binds only forms; the validator binds ``full_clean`` (the admin, import
-resources, ``planning.plan_services``) and ``require_text_limits`` binds the services, which call it before they
+resources, ``planning.services.plan``) and ``require_text_limits`` binds the services, which call it before they
 save (through each app's ``_stamp`` / ``_with_reason``). The request size cap (``MAX_REQUEST_MB``) stays the outer
 wall; these say, per field and in Spanish, how much text fits.
 """

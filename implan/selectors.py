@@ -19,7 +19,7 @@ from indicators.models import Indicator
 from indicators.selectors import dashboard as indicator_dashboard
 from indicators.selectors import default_territory
 from planning.models import AnnualReport, Budget, Diagnosis, Evaluation, GovernmentPlan, Programme, StrategicPlan
-from planning.plan_selectors import term_slug
+from planning.selectors.plan import term_slug
 from projects.models import Project
 from projects.permissions import liaison_projects
 

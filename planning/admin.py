@@ -27,7 +27,7 @@ from planning.models import (
     Vertiente,
     Vision,
 )
-from planning.plan_services import in_draft
+from planning.services.plan import in_draft
 
 # The lifecycle (state, hash, approval dates) moves only through services, never by hand in the admin.
 LIFECYCLE_READONLY = ["state", "approved_at", "published_at", "content_hash"]
@@ -183,7 +183,7 @@ class BudgetAdmin(DraftOnlyAdmin):
     inlines = [BudgetLineInline]
 
 
-# A budget's lines and programme ceilings are written by planning.services (budget_line_save,
+# A budget's lines and programme ceilings are written by planning.services.budget (budget_line_save,
 # programme_ceiling_set), which refuse a line over the budget's or its programme's ceiling; the line import saves
 # each row through budget_line_save.
 @admin.register(BudgetLine)

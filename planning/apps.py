@@ -7,6 +7,6 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planeación")
 
     def ready(self) -> None:
-        from planning.lifecycle import register_approvals
+        from planning.services.lifecycle import register_approvals
 
         register_approvals()

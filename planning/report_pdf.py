@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from implan.context_processors import site
-from planning.reporting import ReportData
+from planning.selectors.report import ReportData
 
 STYLESHEET = "css/portal.css"
 
@@ -45,7 +45,7 @@ def report_title(data: ReportData) -> str:
 def report_html(data: ReportData, request: HttpRequest | None = None) -> str:
     # The institute's names come with the context even without a request (benchmarks, commands).
     context = {**site(request), "data": data, "title": report_title(data), "generated_at": timezone.now()}
-    return render_to_string("planning/report_document.html", context, request=request)
+    return render_to_string("planning/public/report_document.html", context, request=request)
 
 
 def report_pdf(data: ReportData, request: HttpRequest | None = None) -> bytes:

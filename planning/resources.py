@@ -1,8 +1,8 @@
 """Import/export of planning records; natural keys so re-imports update.
 
-Every imported row is saved by the service the workspace uses (``planning.plan_services`` for strategies and
-programmes, ``planning.services.budget_line_save`` for budget lines): drafts only, ceilings, alignment and who may
-edit, with the same messages, history reason and event rows.
+Every imported row is saved by the service the workspace uses (``planning.services.plan`` for strategies and
+programmes, ``planning.services.budget.budget_line_save`` for budget lines): drafts only, ceilings, alignment and
+who may edit, with the same messages, history reason and event rows.
 """
 
 import dataclasses
@@ -16,9 +16,10 @@ from import_export import fields
 from implan.errors import DomainError
 from implan.models import Agency
 from implan.resources_base import KeyWidget, ServiceResource
-from planning import plan_services, services
 from planning.models import BudgetLine, Programme, Strategy
-from planning.plan_services import in_draft
+from planning.services import budget as budget_services
+from planning.services import plan as plan_services
+from planning.services.plan import in_draft
 
 
 class DraftOnlyResource(ServiceResource):
@@ -98,7 +99,7 @@ class BudgetLineResource(DraftOnlyResource):
                   "approved_amount", "modified_amount", "executed_amount"]
 
     def save_through_service(self, instance: BudgetLine, *, is_create: bool, actor: Any) -> BudgetLine:
-        names = tuple(f.name for f in dataclasses.fields(services.LineData))
-        data = services.LineData(**self._values(instance, names))
+        names = tuple(f.name for f in dataclasses.fields(budget_services.LineData))
+        data = budget_services.LineData(**self._values(instance, names))
         line = None if is_create else BudgetLine.objects.get(pk=instance.pk)
-        return services.budget_line_save(actor=actor, budget=instance.budget, data=data, line=line)
+        return budget_services.budget_line_save(actor=actor, budget=instance.budget, data=data, line=line)

@@ -10,7 +10,6 @@ from councils.models import Body
 from implan.demo.plan import PROGRAMMES
 from implan.demo.record import _at, _hold_session
 from implan.models import FiscalYear
-from planning import lifecycle, services
 from planning.models import (
     AnnualReport,
     Budget,
@@ -25,6 +24,9 @@ from planning.models import (
     StrategicPlan,
     Strategy,
 )
+from planning.services import evaluation as evaluation_services
+from planning.services import lifecycle
+from planning.services import report as report_services
 
 CHAPTERS = [SpendingChapter.PUBLIC_WORKS, SpendingChapter.SERVICES, SpendingChapter.MATERIALS]
 SOURCES = [FundingSource.OWN, FundingSource.FAISM, FundingSource.FEDERAL_PARTICIPATIONS]
@@ -124,23 +126,24 @@ def build_report_and_evaluation(*, users: dict, ayuntamiento: Body, consultative
 
 
 def _write_report(planner: object, year: FiscalYear, plan: StrategicPlan) -> AnnualReport:
-    report = services.annual_report_create(actor=planner, fiscal_year=year, title=f"Informe anual {year.year}")
+    report = report_services.annual_report_create(actor=planner, fiscal_year=year,
+                                                  title=f"Informe anual {year.year}")
     strategies = {s.number: s for s in Strategy.objects.filter(plan=plan)}
-    sections = [services.SectionData(order=1, title="Presentación", body=OPENING)]
-    sections += [services.SectionData(order=10 + n, title=title, body=text, strategy=strategies[n])
+    sections = [report_services.SectionData(order=1, title="Presentación", body=OPENING)]
+    sections += [report_services.SectionData(order=10 + n, title=title, body=text, strategy=strategies[n])
                  for n, title, text in STRATEGY_SECTIONS]
-    sections.append(services.SectionData(order=100, title="Conclusiones", body=CLOSING))
+    sections.append(report_services.SectionData(order=100, title="Conclusiones", body=CLOSING))
     for data in sections:
-        services.report_section_save(actor=planner, report=report, data=data)
+        report_services.report_section_save(actor=planner, report=report, data=data)
     return report
 
 
 def _write_evaluation(planner: object, year: FiscalYear, plan: StrategicPlan) -> Evaluation:
-    evaluation = services.evaluation_create(actor=planner, plan=plan, fiscal_year=year,
-                                            title=f"Evaluación {year.year} del plan «{plan.title}»")
+    evaluation = evaluation_services.evaluation_create(actor=planner, plan=plan, fiscal_year=year,
+                                                       title=f"Evaluación {year.year} del plan «{plan.title}»")
     goals = list(Goal.objects.filter(objective__strategy__plan=plan).select_related("indicator").order_by("pk"))
     for prefix, kind, text in FINDINGS:
         goal = next((g for g in goals if g.indicator.code.startswith(prefix)), None) if prefix else None
-        services.evaluation_finding_save(actor=planner, evaluation=evaluation,
-                                         data=services.FindingData(kind=kind, text=text, goal=goal))
+        data = evaluation_services.FindingData(kind=kind, text=text, goal=goal)
+        evaluation_services.evaluation_finding_save(actor=planner, evaluation=evaluation, data=data)
     return evaluation

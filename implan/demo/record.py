@@ -8,7 +8,7 @@ from django.utils import timezone
 from councils import services as councils
 from councils.models import AttendanceStatus, Body, MinutesState, Session, SessionState, VoteOption
 from implan.models import LifecycleState
-from planning import lifecycle
+from planning.services import lifecycle
 
 MX = ZoneInfo("America/Mexico_City")
 

@@ -8,7 +8,7 @@ from django import template
 
 from implan.models import LifecycleState
 from implan.permissions import is_planner
-from planning.lifecycle import awaiting_body
+from planning.services.lifecycle import awaiting_body
 from planning.versions import kind_of, version_in_preparation, versions_of, workspace_url
 
 register = template.Library()
@@ -16,7 +16,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def instrument_actions(context: template.Context, instrument: Any) -> dict[str, Any]:
-    """What ``planning/partials/lifecycle_actions.html`` shows: state, whose vote it awaits, the buttons.
+    """What ``planning/workspace/partials/lifecycle_actions.html`` shows: state, whose vote it awaits, the buttons.
 
     There is no approve button: an instrument is approved only by the competent body's vote in session.
     """

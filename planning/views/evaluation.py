@@ -14,14 +14,13 @@ from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
 from implan.models import LifecycleState
-from planning import evaluation_selectors as selectors
-from planning import services
-from planning.budget_forms import EvaluationCreateForm, EvaluationEditForm, FindingForm
+from planning.forms.evaluation import EvaluationCreateForm, EvaluationEditForm, FindingForm
 from planning.models import Evaluation, EvaluationFinding, Goal
-from planning.selectors import diagnosis_inputs
-from planning.views.budget_common import planner_object, planner_required, refused
+from planning.permissions import planner_object, planner_required
+from planning.selectors import evaluation as evaluation_selectors
+from planning.services import evaluation as evaluation_services
 
-FORM = "planning/evaluation_form.html"
+FORM = "planning/workspace/evaluation_form.html"
 
 
 # --- Workspace ------------------------------------------------------------------------------------------------
@@ -31,8 +30,8 @@ FORM = "planning/evaluation_form.html"
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     evaluations = (Evaluation.objects.select_related("fiscal_year", "plan")
                    .order_by("-fiscal_year__year", "-version", "-pk"))
-    return render(request, "planning/evaluation_list.html", {
-        "evaluations": evaluations, "inputs": diagnosis_inputs()})
+    return render(request, "planning/workspace/evaluation_list.html", {
+        "evaluations": evaluations, "inputs": evaluation_selectors.diagnosis_inputs()})
 
 
 @planner_required
@@ -40,7 +39,7 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
     form = EvaluationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation = services.evaluation_create(actor=request.user, **form.cleaned_data)
+            evaluation = evaluation_services.evaluation_create(actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -52,9 +51,9 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def evaluation_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = planner_object(request, Evaluation.objects.select_related("fiscal_year", "plan"), pk=pk)
-    return render(request, "planning/evaluation_workspace.html", {
+    return render(request, "planning/workspace/evaluation_detail.html", {
         "evaluation": evaluation, "editable": evaluation.state == LifecycleState.DRAFT,
-        "data": selectors.evaluation_data(evaluation=evaluation),
+        "data": evaluation_selectors.evaluation_data(evaluation=evaluation),
         "events": events_for(evaluation)[:30],
         "history": history_entries(evaluation, evaluation.findings.all()),
     })
@@ -66,8 +65,8 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = EvaluationEditForm.for_evaluation(evaluation, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_update(actor=request.user, evaluation=evaluation, title=form.cleaned_data["title"],
-                                       seen=form.seen())
+            evaluation_services.evaluation_update(actor=request.user, evaluation=evaluation,
+                                                  title=form.cleaned_data["title"], seen=form.seen())
         except EditConflict as error:
             form, conflict = EvaluationEditForm.for_evaluation(evaluation, reopened(request.POST, error)), error
         except DomainError as error:
@@ -90,7 +89,8 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = FindingForm(request.POST or None, goals=_goals(evaluation), initial={"goal": request.GET.get("meta")})
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_finding_save(actor=request.user, evaluation=evaluation, data=form.finding_data())
+            evaluation_services.evaluation_finding_save(actor=request.user, evaluation=evaluation,
+                                                        data=form.finding_data())
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -107,8 +107,8 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = FindingForm.for_finding(finding, request.POST or None, goals=goals), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.evaluation_finding_save(actor=request.user, evaluation=finding.evaluation,
-                                             data=form.finding_data(), finding=finding, seen=form.seen())
+            evaluation_services.evaluation_finding_save(actor=request.user, evaluation=finding.evaluation,
+                                                        data=form.finding_data(), finding=finding, seen=form.seen())
         except EditConflict as error:
             form, conflict = FindingForm.for_finding(finding, reopened(request.POST, error), goals=goals), error
         except DomainError as error:
@@ -125,9 +125,9 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     finding = planner_object(request, EvaluationFinding, pk=pk)
     try:
-        services.evaluation_finding_delete(actor=request.user, finding=finding)
+        evaluation_services.evaluation_finding_delete(actor=request.user, finding=finding)
     except DomainError as error:
-        refused(request, error)
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Se eliminó el hallazgo o recomendación."))
     return redirect("planning:evaluation_workspace", pk=finding.evaluation_id)
@@ -139,10 +139,10 @@ def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation_index(request: HttpRequest) -> HttpResponse:
     evaluations = (Evaluation.objects.published().select_related("fiscal_year", "plan")
                    .order_by("-fiscal_year__year", "-pk"))
-    return render(request, "planning/evaluation_public_list.html", {"evaluations": evaluations})
+    return render(request, "planning/public/evaluation_list.html", {"evaluations": evaluations})
 
 
 def evaluation_year(request: HttpRequest, year: int) -> HttpResponse:
-    evaluation = selectors.published_evaluation(year=year)
-    return render(request, "planning/evaluation_public_detail.html", {
-        "evaluation": evaluation, "data": selectors.evaluation_data(evaluation=evaluation)})
+    evaluation = evaluation_selectors.published_evaluation(year=year)
+    return render(request, "planning/public/evaluation_detail.html", {
+        "evaluation": evaluation, "data": evaluation_selectors.evaluation_data(evaluation=evaluation)})

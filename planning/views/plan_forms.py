@@ -23,8 +23,7 @@ from implan.concurrency import EditConflict
 from implan.errors import DomainError
 from implan.models import Approvable
 from implan.permissions import is_planner
-from planning import forms as plan_forms
-from planning import plan_services as services
+from planning.forms import plan as plan_forms
 from planning.models import (
     Diagnosis,
     DiagnosisSection,
@@ -37,20 +36,21 @@ from planning.models import (
     Vertiente,
     Vision,
 )
-from planning.plan_permissions import (
+from planning.permissions import (
     change_planner_only,
     view_planner_only,
     view_programme,
     view_strategy,
 )
-from planning.plan_selectors import government_plan_programme_choices, working_strategies
+from planning.selectors.plan import government_plan_programme_choices, working_strategies
+from planning.services import plan as plan_services
 
 
 class PartFormView(LoginRequiredMixin, View):
     """GET shows the form; POST validates it and calls ``save``. Subclasses say what, who and where."""
 
     form_class: type[plan_forms.PlanPartForm]
-    template_name = "planning/plan_form.html"
+    template_name = "planning/workspace/plan_form.html"
     title = ""
     success_message = gettext_lazy("Se guardaron los cambios.")
 
@@ -86,7 +86,7 @@ class PartFormView(LoginRequiredMixin, View):
         owner = self.owner()
         if owner is not None:
             try:
-                services.require_draft(owner)
+                plan_services.require_draft(owner)
             except DomainError as error:  # a frozen version: say why and go back to it
                 messages.error(request, error.message)
                 return redirect(self.cancel_url())
@@ -137,7 +137,7 @@ class PlanCreate(PartFormView):
         view_planner_only(self.request.user)
 
     def save(self, form: plan_forms.PlanPartForm) -> StrategicPlan:
-        return services.plan_create(actor=self.request.user, values=form.values())
+        return plan_services.plan_create(actor=self.request.user, values=form.values())
 
     def success_url(self, obj: StrategicPlan) -> str:
         return plan_url(obj)
@@ -170,7 +170,8 @@ class PlanEdit(PlanChildView):
         self.plan = self.instance = get_object_or_404(StrategicPlan, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> StrategicPlan:
-        return services.plan_update(actor=self.request.user, plan=self.plan, values=form.values(), seen=form.seen())
+        return plan_services.plan_update(actor=self.request.user, plan=self.plan, values=form.values(),
+                                         seen=form.seen())
 
 
 class VisionEdit(PlanChildView):
@@ -186,8 +187,8 @@ class VisionEdit(PlanChildView):
         # Opened before any vision existed: what the person saw was an empty vision, so a vision written by someone
         # else meanwhile is a conflict, not something to overwrite silently.
         seen = form.seen()
-        return services.vision_save(actor=self.request.user, plan=self.plan, values=form.values(),
-                                    seen={} if seen is None else seen)
+        return plan_services.vision_save(actor=self.request.user, plan=self.plan, values=form.values(),
+                                         seen={} if seen is None else seen)
 
 
 class VertienteCreate(PlanChildView):
@@ -199,7 +200,7 @@ class VertienteCreate(PlanChildView):
         self.plan = get_object_or_404(StrategicPlan, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> Vertiente:
-        return services.vertiente_create(actor=self.request.user, plan=self.plan, values=form.values())
+        return plan_services.vertiente_create(actor=self.request.user, plan=self.plan, values=form.values())
 
 
 class VertienteEdit(PlanChildView):
@@ -212,8 +213,8 @@ class VertienteEdit(PlanChildView):
         self.plan = self.instance.plan
 
     def save(self, form: plan_forms.PlanPartForm) -> Vertiente:
-        return services.vertiente_update(actor=self.request.user, vertiente=self.instance, values=form.values(),
-                                         seen=form.seen())
+        return plan_services.vertiente_update(actor=self.request.user, vertiente=self.instance, values=form.values(),
+                                              seen=form.seen())
 
 
 class StrategyCreate(PlanChildView):
@@ -230,7 +231,7 @@ class StrategyCreate(PlanChildView):
         return {"plan": self.plan}
 
     def save(self, form: plan_forms.PlanPartForm) -> Strategy:
-        return services.strategy_create(actor=self.request.user, plan=self.plan, values=form.values())
+        return plan_services.strategy_create(actor=self.request.user, plan=self.plan, values=form.values())
 
     def success_url(self, obj: Strategy) -> str:
         return strategy_url(obj)
@@ -254,8 +255,8 @@ class StrategyEdit(PlanChildView):
         return {"plan": self.plan}
 
     def save(self, form: plan_forms.PlanPartForm) -> Strategy:
-        return services.strategy_update(actor=self.request.user, strategy=self.instance, values=form.values(),
-                                        seen=form.seen())
+        return plan_services.strategy_update(actor=self.request.user, strategy=self.instance, values=form.values(),
+                                             seen=form.seen())
 
     def success_url(self, obj: Strategy) -> str:
         return strategy_url(obj)
@@ -297,7 +298,7 @@ class ObjectiveCreate(StrategyChildView):
         return {"strategy": self.strategy}
 
     def save(self, form: plan_forms.PlanPartForm) -> Objective:
-        return services.objective_create(actor=self.request.user, strategy=self.strategy, values=form.values())
+        return plan_services.objective_create(actor=self.request.user, strategy=self.strategy, values=form.values())
 
 
 class ObjectiveEdit(StrategyChildView):
@@ -313,8 +314,8 @@ class ObjectiveEdit(StrategyChildView):
         return {"strategy": self.strategy}
 
     def save(self, form: plan_forms.PlanPartForm) -> Objective:
-        return services.objective_update(actor=self.request.user, objective=self.instance, values=form.values(),
-                                         seen=form.seen())
+        return plan_services.objective_update(actor=self.request.user, objective=self.instance, values=form.values(),
+                                              seen=form.seen())
 
 
 class GoalCreate(StrategyChildView):
@@ -329,7 +330,7 @@ class GoalCreate(StrategyChildView):
         self.instance = Goal(objective=self.objective)
 
     def save(self, form: plan_forms.PlanPartForm) -> Goal:
-        return services.goal_create(actor=self.request.user, objective=self.objective, values=form.values())
+        return plan_services.goal_create(actor=self.request.user, objective=self.objective, values=form.values())
 
 
 class GoalEdit(StrategyChildView):
@@ -343,8 +344,8 @@ class GoalEdit(StrategyChildView):
         change_planner_only(self.request.user)
 
     def save(self, form: plan_forms.PlanPartForm) -> Goal:
-        return services.goal_update(actor=self.request.user, goal=self.instance, values=form.values(),
-                                    seen=form.seen())
+        return plan_services.goal_update(actor=self.request.user, goal=self.instance, values=form.values(),
+                                         seen=form.seen())
 
 
 # --- Programmes ---------------------------------------------------------------------------------------------
@@ -376,7 +377,7 @@ class ProgrammeCreate(ProgrammeFormView):
         self.instance = Programme(strategy=strategy)
 
     def save(self, form: plan_forms.PlanPartForm) -> Programme:
-        return services.programme_create(actor=self.request.user, values=form.values())
+        return plan_services.programme_create(actor=self.request.user, values=form.values())
 
     def cancel_url(self) -> str:
         return reverse("planning:plan_workspace")
@@ -393,8 +394,8 @@ class ProgrammeEdit(ProgrammeFormView):
         return self.instance
 
     def save(self, form: plan_forms.PlanPartForm) -> Programme:
-        return services.programme_update(actor=self.request.user, programme=self.instance, values=form.values(),
-                                         seen=form.seen())
+        return plan_services.programme_update(actor=self.request.user, programme=self.instance, values=form.values(),
+                                              seen=form.seen())
 
     def cancel_url(self) -> str:
         return programme_url(self.instance)
@@ -417,7 +418,7 @@ class DiagnosisCreate(PartFormView):
 
     def save(self, form: plan_forms.PlanPartForm) -> Diagnosis:
         values = form.values()
-        return services.diagnosis_create(actor=self.request.user, plan=values.pop("plan"), values=values)
+        return plan_services.diagnosis_create(actor=self.request.user, plan=values.pop("plan"), values=values)
 
     def success_url(self, obj: Diagnosis) -> str:
         return diagnosis_url(obj)
@@ -448,8 +449,8 @@ class DiagnosisEdit(DiagnosisChildView):
         self.diagnosis = self.instance = get_object_or_404(Diagnosis, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> Diagnosis:
-        return services.diagnosis_update(actor=self.request.user, diagnosis=self.diagnosis, values=form.values(),
-                                         seen=form.seen())
+        return plan_services.diagnosis_update(actor=self.request.user, diagnosis=self.diagnosis, values=form.values(),
+                                              seen=form.seen())
 
 
 class SectionCreate(DiagnosisChildView):
@@ -461,7 +462,7 @@ class SectionCreate(DiagnosisChildView):
         self.diagnosis = get_object_or_404(Diagnosis, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> DiagnosisSection:
-        return services.section_create(actor=self.request.user, diagnosis=self.diagnosis, values=form.values())
+        return plan_services.section_create(actor=self.request.user, diagnosis=self.diagnosis, values=form.values())
 
 
 class SectionEdit(DiagnosisChildView):
@@ -474,8 +475,8 @@ class SectionEdit(DiagnosisChildView):
         self.diagnosis = self.instance.diagnosis
 
     def save(self, form: plan_forms.PlanPartForm) -> DiagnosisSection:
-        return services.section_update(actor=self.request.user, section=self.instance, values=form.values(),
-                                       seen=form.seen())
+        return plan_services.section_update(actor=self.request.user, section=self.instance, values=form.values(),
+                                            seen=form.seen())
 
 
 # --- The government plan --------------------------------------------------------------------------------------
@@ -497,7 +498,7 @@ class GovernmentPlanCreate(PartFormView):
         return {"programmes": government_plan_programme_choices()}
 
     def save(self, form: plan_forms.PlanPartForm) -> GovernmentPlan:
-        return services.government_plan_create(actor=self.request.user, values=form.values())
+        return plan_services.government_plan_create(actor=self.request.user, values=form.values())
 
     def success_url(self, obj: GovernmentPlan) -> str:
         return government_plan_url(obj)
@@ -521,8 +522,8 @@ class GovernmentPlanEdit(PartFormView):
         return {"programmes": government_plan_programme_choices(self.instance)}
 
     def save(self, form: plan_forms.PlanPartForm) -> GovernmentPlan:
-        return services.government_plan_update(actor=self.request.user, plan=self.instance, values=form.values(),
-                                               seen=form.seen())
+        return plan_services.government_plan_update(actor=self.request.user, plan=self.instance, values=form.values(),
+                                                    seen=form.seen())
 
     def success_url(self, obj: GovernmentPlan) -> str:
         return government_plan_url(obj)
@@ -537,7 +538,7 @@ class GovernmentPlanEdit(PartFormView):
 class PartDelete(LoginRequiredMixin, View):
     """GET asks for confirmation; POST deletes through the service. Only parts of a draft."""
 
-    template_name = "planning/plan_confirm_delete.html"
+    template_name = "planning/workspace/plan_confirm_delete.html"
     model: type[models.Model]
 
     def load(self, pk: int) -> models.Model:
@@ -575,7 +576,7 @@ class VertienteDelete(PartDelete):
         return get_object_or_404(Vertiente.objects.select_related("plan"), pk=pk)
 
     def delete(self, obj: Vertiente) -> None:
-        services.vertiente_delete(actor=self.request.user, vertiente=obj)
+        plan_services.vertiente_delete(actor=self.request.user, vertiente=obj)
 
     def back_url(self, obj: Vertiente) -> str:
         return plan_url(obj.plan)
@@ -589,7 +590,7 @@ class StrategyDelete(PartDelete):
         return strategy
 
     def delete(self, obj: Strategy) -> None:
-        services.strategy_delete(actor=self.request.user, strategy=obj)
+        plan_services.strategy_delete(actor=self.request.user, strategy=obj)
 
     def back_url(self, obj: Strategy) -> str:
         return plan_url(obj.plan)
@@ -602,7 +603,7 @@ class ObjectiveDelete(PartDelete):
         return objective
 
     def delete(self, obj: Objective) -> None:
-        services.objective_delete(actor=self.request.user, objective=obj)
+        plan_services.objective_delete(actor=self.request.user, objective=obj)
 
     def back_url(self, obj: Objective) -> str:
         return strategy_url(obj.strategy)
@@ -616,7 +617,7 @@ class GoalDelete(PartDelete):
         return goal
 
     def delete(self, obj: Goal) -> None:
-        services.goal_delete(actor=self.request.user, goal=obj)
+        plan_services.goal_delete(actor=self.request.user, goal=obj)
 
     def back_url(self, obj: Goal) -> str:
         return strategy_url(obj.objective.strategy)
@@ -629,7 +630,7 @@ class ProgrammeDelete(PartDelete):
         return programme
 
     def delete(self, obj: Programme) -> None:
-        services.programme_delete(actor=self.request.user, programme=obj)
+        plan_services.programme_delete(actor=self.request.user, programme=obj)
 
     def back_url(self, obj: Programme) -> str:
         return programme_url(obj)
@@ -644,7 +645,7 @@ class SectionDelete(PartDelete):
         return get_object_or_404(DiagnosisSection.objects.select_related("diagnosis"), pk=pk)
 
     def delete(self, obj: DiagnosisSection) -> None:
-        services.section_delete(actor=self.request.user, section=obj)
+        plan_services.section_delete(actor=self.request.user, section=obj)
 
     def back_url(self, obj: DiagnosisSection) -> str:
         return diagnosis_url(obj.diagnosis)

@@ -1,13 +1,13 @@
 """The annual report: its workspace (create, narrative sections, preview page and PDF) and its public page and PDF.
 
-Figures are read live (``planning.reporting``); only the title and the narrative sections are stored."""
+Figures are read live (``planning.selectors.report``); only the title and the narrative sections are stored."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,12 +20,14 @@ from implan.events import events_for
 from implan.exports import set_file_name
 from implan.history import history_entries
 from implan.models import LifecycleState
-from planning import report_pdf, reporting, services
-from planning.budget_forms import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
+from planning import report_pdf
+from planning.forms.report import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
 from planning.models import AnnualReport, ReportSection, StrategicPlan, Strategy
-from planning.views.budget_common import planner_object, planner_required, refused
+from planning.permissions import planner_object, planner_required
+from planning.selectors import report as report_selectors
+from planning.services import report as report_services
 
-FORM = "planning/report_form.html"
+FORM = "planning/workspace/report_form.html"
 
 
 # A PDF takes seconds to lay out; it is kept until any content of the portal changes (the content version).
@@ -36,7 +38,7 @@ def _pdf_response(report: AnnualReport, request: HttpRequest, *, download: bool)
     key = f"informe-pdf:{report.pk}:{content_version()}:{get_language()}"
     pdf = cache.get(key)
     if pdf is None:
-        data = reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report)
+        data = report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report)
         pdf = report_pdf.report_pdf(data, request)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -51,7 +53,7 @@ def _pdf_response(report: AnnualReport, request: HttpRequest, *, download: bool)
 @planner_required
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = AnnualReport.objects.select_related("fiscal_year").order_by("-fiscal_year__year", "-version")
-    return render(request, "planning/report_list.html", {"reports": reports})
+    return render(request, "planning/workspace/report_list.html", {"reports": reports})
 
 
 @planner_required
@@ -59,7 +61,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     form = AnnualReportCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.annual_report_create(actor=request.user, **form.cleaned_data)
+            report = report_services.annual_report_create(actor=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -71,9 +73,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     report = planner_object(request, AnnualReport.objects.select_related("fiscal_year"), pk=pk)
-    return render(request, "planning/report_workspace.html", {
+    return render(request, "planning/workspace/report_detail.html", {
         "report": report, "editable": report.state == LifecycleState.DRAFT,
-        "data": reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report),
+        "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report),
         "sections": report.sections.select_related("strategy").order_by("order"),
         "events": events_for(report)[:30],
         "history": history_entries(report, report.sections.all()),
@@ -92,8 +94,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = AnnualReportEditForm.for_report(report, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.annual_report_update(actor=request.user, report=report, title=form.cleaned_data["title"],
-                                          seen=form.seen())
+            report_services.annual_report_update(actor=request.user, report=report, title=form.cleaned_data["title"],
+                                                 seen=form.seen())
         except EditConflict as error:
             form, conflict = AnnualReportEditForm.for_report(report, reopened(request.POST, error)), error
         except DomainError as error:
@@ -117,7 +119,7 @@ def section_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportSectionForm(request.POST or None, strategies=_strategies(), initial={"order": next_order})
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_section_save(actor=request.user, report=report, data=form.section_data())
+            report_services.report_section_save(actor=request.user, report=report, data=form.section_data())
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -132,8 +134,8 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = ReportSectionForm.for_section(section, request.POST or None, strategies=_strategies()), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_section_save(actor=request.user, report=section.report, data=form.section_data(),
-                                         section=section, seen=form.seen())
+            report_services.report_section_save(actor=request.user, report=section.report, data=form.section_data(),
+                                                section=section, seen=form.seen())
         except EditConflict as error:
             form = ReportSectionForm.for_section(section, reopened(request.POST, error), strategies=_strategies())
             conflict = error
@@ -151,9 +153,9 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     section = planner_object(request, ReportSection, pk=pk)
     try:
-        services.report_section_delete(actor=request.user, section=section)
+        report_services.report_section_delete(actor=request.user, section=section)
     except DomainError as error:
-        refused(request, error)
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Se eliminó la sección «%(title)s».") % {"title": section.title})
     return redirect("planning:report_workspace", pk=section.report_id)
@@ -162,25 +164,17 @@ def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Public site ----------------------------------------------------------------------------------------------
 
 
-def _published(year: int) -> AnnualReport:
-    report = (AnnualReport.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
-              .select_related("fiscal_year").order_by("-version").first())
-    if report is None:
-        raise Http404
-    return report
-
-
 def report_index(request: HttpRequest) -> HttpResponse:
     reports = AnnualReport.objects.published().select_related("fiscal_year").order_by("-fiscal_year__year")
-    return render(request, "planning/report_public_list.html", {"reports": reports})
+    return render(request, "planning/public/report_list.html", {"reports": reports})
 
 
 def report_year(request: HttpRequest, year: int) -> HttpResponse:
-    report = _published(year)
-    return render(request, "planning/report_public_detail.html", {
-        "report": report, "data": reporting.annual_report_data(fiscal_year=report.fiscal_year, report=report)})
+    report = report_selectors.published_report(year=year)
+    return render(request, "planning/public/report_detail.html", {
+        "report": report, "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report)})
 
 
 def report_year_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    report = _published(year)
+    report = report_selectors.published_report(year=year)
     return _pdf_response(report, request, download=True)

@@ -127,8 +127,8 @@ def test_demo_people_are_marked_and_have_private_contacts(demo):
 
 def test_the_2025_report_and_evaluation_are_published_and_the_budget_has_its_execution(demo):
     from planning.models import AnnualReport, Evaluation
-    from planning.reporting import annual_report_data
-    from planning.selectors import diagnosis_inputs
+    from planning.selectors.evaluation import diagnosis_inputs
+    from planning.selectors.report import annual_report_data
 
     report = AnnualReport.objects.get(fiscal_year__year=2025)
     assert report.state == LifecycleState.PUBLISHED and report.sections.count() == 4

@@ -12,7 +12,7 @@ from councils.models import Resolution, VoteOption
 from implan.concurrency import sign
 from implan.errors import DomainError
 from implan.models import LifecycleState
-from planning import reporting
+from planning.selectors import report as reporting
 from projects.models import ProjectStatus
 from tests.councils.builders import council, session_in_progress
 from tests.factories import (

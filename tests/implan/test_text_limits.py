@@ -20,8 +20,8 @@ from implan.errors import DomainError
 from implan.limits import LONG_TEXT, SHORT_TEXT, TEXT
 from indicators import services as indicator_services
 from indicators.models import Indicator
-from planning import plan_services
 from planning.models import StrategicPlan
+from planning.services import plan as plan_services
 from projects import services as project_services
 from projects.models import Project
 from projects.resources import ProjectResource

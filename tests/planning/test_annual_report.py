@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 
 from implan.errors import DomainError
 from implan.models import LifecycleState
-from planning import reporting, services
 from planning.models import AnnualReport, ReportSection
-from planning.selectors import GoalStatus
+from planning.selectors import report as reporting
+from planning.selectors.goals import GoalStatus
+from planning.services import report as services
 from projects.models import Allocation
 from tests.factories import (
     AnnualReportFactory,

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 
 from implan.errors import DomainError
 from implan.models import Event
-from planning import services
 from planning.models import Budget, BudgetLine, SpendingChapter
-from planning.selectors import budget_totals
+from planning.selectors.budget import budget_totals
+from planning.services import budget as services
 from tests.factories import AgencyFactory, BudgetFactory, FiscalYearFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from implan.errors import DomainError
 from implan.integrity import verify_all
 from implan.models import Event, LifecycleState
-from planning import lifecycle, services
+from planning.services import budget as services
+from planning.services import lifecycle
 from tests.factories import BudgetFactory, BudgetLineFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from implan.concurrency import token_for
 from implan.models import LifecycleState
-from planning import services
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
+from planning.services import budget as services
 from tests.factories import (
     AgencyFactory,
     AllocationFactory,
@@ -180,7 +180,7 @@ def test_a_line_edit_without_what_the_editor_saw_is_refused_and_saves_nothing(as
 
 
 def test_the_budget_page_lists_its_events_in_the_procedure_section(as_planner, planner):
-    from planning import lifecycle
+    from planning.services import lifecycle
 
     budget = BudgetLineFactory().budget
     url = reverse("planning:budget_workspace", args=[budget.pk])

@@ -4,7 +4,7 @@ import pytest
 
 from implan.concurrency import EditConflict, read_token, token_for
 from implan.errors import DomainError
-from planning import plan_services as services
+from planning.services import plan as services
 from tests.factories import UserFactory
 from tests.planning.plan_builders import plan_world
 

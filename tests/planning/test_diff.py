@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 
 from implan.models import LifecycleState
-from planning import lifecycle
-from planning import plan_services as services
 from planning.diff import ADDED, CHANGED, REMOVED, instrument_diff, word_diff
 from planning.models import BudgetLine, FundingSource, SpendingChapter
+from planning.services import lifecycle
+from planning.services import plan as services
 from tests.factories import AgencyFactory, BudgetFactory
 from tests.planning.plan_builders import plan_world
 

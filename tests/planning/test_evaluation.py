@@ -8,8 +8,8 @@ import pytest
 
 from implan.models import LifecycleState
 from indicators.models import Polarity
-from planning.evaluation_selectors import evaluation_data
-from planning.selectors import GoalStatus, goal_status
+from planning.selectors.evaluation import evaluation_data
+from planning.selectors.goals import GoalStatus, goal_status
 from tests.factories import (
     EvaluationFactory,
     GoalFactory,

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from implan.errors import DomainError
 from implan.models import LifecycleState
-from planning import services
 from planning.models import Diagnosis, Evaluation, EvaluationFinding, FindingKind
-from planning.selectors import diagnosis_inputs
+from planning.selectors.evaluation import diagnosis_inputs
+from planning.services import evaluation as services
 from tests.factories import (
     EvaluationFactory,
     EvaluationFindingFactory,

@@ -7,7 +7,7 @@ from councils import services as councils
 from councils.models import BodyKind, VoteOption
 from implan.errors import DomainError
 from implan.models import Event, LifecycleState
-from planning import lifecycle
+from planning.services import lifecycle
 from tests.councils.builders import council, session_in_progress
 from tests.factories import BudgetFactory, ProgrammeFactory
 
@@ -94,7 +94,7 @@ def test_publishing_a_new_version_supersedes_the_old_one(ayuntamiento, planner):
 @pytest.mark.parametrize("how", ["withdrawn", "rejected"])
 def test_sent_back_edited_and_resubmitted_it_goes_through_the_whole_chain_again(ayuntamiento, planner, how):
     """Votes passed on an earlier submission do not carry over: the commission and the council passed another text."""
-    from planning import plan_services
+    from planning.services import plan as plan_services
 
     commission = council(size=5, slug="comision", kind=BodyKind.STRATEGY_COMMISSION, seat_limit=None)
     consultative = council(size=5, slug="consejo-consultivo", seat_limit=25)

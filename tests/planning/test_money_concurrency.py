@@ -11,8 +11,11 @@ from django.urls import reverse
 from implan import roles
 from implan.concurrency import EditConflict, token_for
 from implan.models import LifecycleState
-from planning import services
 from planning.models import FindingKind
+from planning.services import budget as budget_services
+from planning.services import evaluation as evaluation_services
+from planning.services import report as report_services
+from planning.services.budget import ExecutionData
 from tests.factories import (
     BudgetFactory,
     BudgetLineFactory,
@@ -64,10 +67,10 @@ def test_the_second_planner_sees_what_changed_keeps_their_input_and_saves_on_pur
 def test_two_recordings_of_the_same_lines_execution_do_not_overwrite_each_other(planner):
     line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.PUBLISHED), approved_amount=Decimal("100"))
     seen = {"modified_amount": "100", "executed_amount": "0"}
-    services.budget_line_record_execution(actor=planner, line=line, seen=seen, data=services.ExecutionData(
+    budget_services.budget_line_record_execution(actor=planner, line=line, seen=seen, data=ExecutionData(
         modified_amount=Decimal("100"), executed_amount=Decimal("40"), reason="Primer trimestre"))
     with pytest.raises(EditConflict) as conflict:
-        services.budget_line_record_execution(actor=planner, line=line, seen=seen, data=services.ExecutionData(
+        budget_services.budget_line_record_execution(actor=planner, line=line, seen=seen, data=ExecutionData(
             modified_amount=Decimal("100"), executed_amount=Decimal("25"), reason="Otro registro"))
     assert [(c.old, c.new) for c in conflict.value.changes] == [("0", "40")]
     line.refresh_from_db()
@@ -77,22 +80,23 @@ def test_two_recordings_of_the_same_lines_execution_do_not_overwrite_each_other(
 def test_a_report_section_and_a_finding_detect_a_concurrent_save(planner):
     section = ReportSectionFactory(title="Presentación", body="Texto inicial")
     seen_section = {"order": str(section.order), "title": "Presentación", "strategy": "", "body": "Texto inicial"}
-    services.report_section_save(actor=planner, report=section.report, section=section, seen=seen_section,
-                                 data=services.SectionData(order=section.order, title="Presentación",
-                                                           body="Texto de Ana"))
+    report_services.report_section_save(actor=planner, report=section.report, section=section, seen=seen_section,
+                                        data=report_services.SectionData(order=section.order, title="Presentación",
+                                                                         body="Texto de Ana"))
     with pytest.raises(EditConflict):
-        services.report_section_save(actor=planner, report=section.report, section=section, seen=seen_section,
-                                     data=services.SectionData(order=section.order, title="Presentación",
-                                                               body="Texto de Beto"))
+        report_services.report_section_save(actor=planner, report=section.report, section=section, seen=seen_section,
+                                            data=report_services.SectionData(order=section.order, title="Presentación",
+                                                                             body="Texto de Beto"))
     finding = EvaluationFindingFactory(text="Hallazgo original")
     seen_finding = {"kind": "Hallazgo", "goal": "", "text": "Hallazgo original"}
-    assert token_for(finding, services.FINDING_FIELDS)
-    services.evaluation_finding_save(actor=planner, evaluation=finding.evaluation, finding=finding, seen=seen_finding,
-                                     data=services.FindingData(kind=FindingKind.FINDING, text="Versión de Ana"))
+    assert token_for(finding, evaluation_services.FINDING_FIELDS)
+    evaluation_services.evaluation_finding_save(
+        actor=planner, evaluation=finding.evaluation, finding=finding, seen=seen_finding,
+        data=evaluation_services.FindingData(kind=FindingKind.FINDING, text="Versión de Ana"))
     with pytest.raises(EditConflict):
-        services.evaluation_finding_save(actor=planner, evaluation=finding.evaluation, finding=finding,
-                                         seen=seen_finding,
-                                         data=services.FindingData(kind=FindingKind.FINDING, text="Versión de Beto"))
+        evaluation_services.evaluation_finding_save(
+            actor=planner, evaluation=finding.evaluation, finding=finding, seen=seen_finding,
+            data=evaluation_services.FindingData(kind=FindingKind.FINDING, text="Versión de Beto"))
     section.refresh_from_db()
     finding.refresh_from_db()
     assert (section.body, finding.text) == ("Texto de Ana", "Versión de Ana")

@@ -7,8 +7,6 @@ from guardian.shortcuts import assign_perm
 
 from implan.errors import DomainError
 from implan.models import Event, LifecycleState
-from planning import lifecycle
-from planning import plan_services as services
 from planning.models import (
     AnnualReport,
     BudgetLine,
@@ -21,6 +19,8 @@ from planning.models import (
     ReportSection,
     SpendingChapter,
 )
+from planning.services import lifecycle
+from planning.services import plan as services
 from planning.versions import versions_of
 from tests.factories import (
     AdministrationTermFactory,

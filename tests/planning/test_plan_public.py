@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from implan.models import LifecycleState
-from planning import lifecycle
-from planning import plan_services as services
 from planning.models import Goal, GovernmentPlan, Objective
-from planning.selectors import government_plan_alignment
+from planning.selectors.plan import government_plan_alignment
+from planning.services import lifecycle
+from planning.services import plan as services
 from tests.factories import (
     AdministrationTermFactory,
     IndicatorFactory,

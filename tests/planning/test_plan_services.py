@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from implan.concurrency import read_token, token_for
 from implan.errors import DomainError
 from implan.models import Event, LifecycleState
-from planning import plan_services as services
 from planning.models import Goal, Objective, Programme, Strategy, Vertiente
+from planning.services import plan as services
 from tests.planning.plan_builders import plan_world
 
 pytestmark = pytest.mark.django_db

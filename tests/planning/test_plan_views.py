@@ -8,8 +8,8 @@ from django.urls import reverse
 from councils import approvals
 from councils.models import BodyKind
 from implan.models import LifecycleState
-from planning import lifecycle
 from planning.models import Goal, Objective, StrategicPlan, Strategy
+from planning.services import lifecycle
 from tests.factories import BodyFactory, UserFactory
 from tests.planning.plan_builders import plan_world
 
@@ -237,7 +237,8 @@ def test_the_lifecycle_partial_serves_a_budget_too(client, planner, rf):
     budget = BudgetFactory()
     request = rf.get("/espacio/presupuestos/")
     request.user = planner
-    html = render_to_string("planning/partials/lifecycle_actions.html", {"instrument": budget, "request": request})
+    html = render_to_string("planning/workspace/partials/lifecycle_actions.html",
+                            {"instrument": budget, "request": request})
     submit = reverse("planning:instrument_submit", args=["presupuesto", budget.pk])
     assert f'action="{submit}"' in html and "Enviar a aprobación" in html
     client.force_login(planner)

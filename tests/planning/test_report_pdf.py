@@ -12,7 +12,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from implan.models import LifecycleState
-from planning import report_pdf, reporting
+from planning import report_pdf
+from planning.selectors import report as reporting
 from projects.models import ProjectStatus
 from tests.factories import AllocationFactory, AnnualReportFactory, ProjectFactory, ReportSectionFactory
 from tests.planning.report_world import build_year

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from councils import services as councils
 from councils.models import BodyKind, VoteOption
-from planning import lifecycle
+from planning.services import lifecycle
 from projects import services
 from projects.models import Project, ProjectStatus
 from projects.timeline import project_timeline

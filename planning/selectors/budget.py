@@ -1,0 +1,195 @@
+"""Reads behind the budget pages, workspace and public: summaries, totals for tables and charts, lines.
+
+Each function runs a fixed number of queries whatever the number of lines, so the public pages keep a constant
+query count as budgets grow (asserted in tests/planning/test_budget_public.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from implan.models import LifecycleState
+from planning.models import Budget, BudgetLine, SpendingChapter
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+
+
+def budget_totals(*, budget: Budget) -> dict[str, list[dict[str, Any]]]:
+    """Approved, modified and executed sums by strategy, agency and chapter (one query each)."""
+    sums = {"approved": Sum("approved_amount"), "modified": Sum("modified_amount"),
+            "executed": Sum("executed_amount")}
+    lines = budget.lines.all()
+    return {
+        "strategy": list(lines.values("programme__strategy__name").annotate(**sums)
+                         .order_by("programme__strategy__number")),
+        "agency": list(lines.values("agency__name").annotate(**sums).order_by("agency__name")),
+        "chapter": list(lines.values("chapter").annotate(**sums).order_by("chapter")),
+        "total": [lines.aggregate(**sums)],
+    }
+
+
+def percent(part: Decimal | None, whole: Decimal | None) -> Decimal:
+    """Share of ``whole`` as a percentage with one decimal (0 when there is nothing to divide by)."""
+    if not whole:
+        return ZERO
+    return (Decimal(part or 0) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Summary:
+    ceiling: Decimal
+    approved: Decimal
+    modified: Decimal
+    executed: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        """What the ceiling still leaves for new lines."""
+        return self.ceiling - self.approved
+
+    @property
+    def executed_percent(self) -> Decimal:
+        return percent(self.executed, self.modified or self.approved)
+
+
+def budget_summary(*, budget: Budget) -> Summary:
+    sums = budget.lines.aggregate(approved=Sum("approved_amount"), modified=Sum("modified_amount"),
+                                  executed=Sum("executed_amount"))
+    return Summary(ceiling=budget.ceiling, **{key: value or ZERO for key, value in sums.items()})
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    """One row of a totals table or chart: a label and its amounts, with bar lengths relative to the largest."""
+
+    label: str
+    approved: Decimal
+    modified: Decimal
+    executed: Decimal
+    approved_bar: Decimal = ZERO
+    executed_bar: Decimal = ZERO
+
+    @property
+    def executed_percent(self) -> Decimal:
+        return percent(self.executed, self.modified or self.approved)
+
+
+@dataclass(frozen=True)
+class Totals:
+    by_strategy: list[TotalRow] = field(default_factory=list)
+    by_agency: list[TotalRow] = field(default_factory=list)
+    by_chapter: list[TotalRow] = field(default_factory=list)
+
+
+def _rows(raw: list[dict[str, Any]], label: Any) -> list[TotalRow]:
+    rows = [TotalRow(label=label(r), approved=r["approved"] or ZERO, modified=r["modified"] or ZERO,
+                     executed=r["executed"] or ZERO) for r in raw]
+    largest = max((max(r.approved, r.modified, r.executed) for r in rows), default=ZERO)
+    return [TotalRow(label=r.label, approved=r.approved, modified=r.modified, executed=r.executed,
+                     approved_bar=percent(r.approved, largest), executed_bar=percent(r.executed, largest))
+            for r in rows]
+
+
+def labelled_totals(*, budget: Budget) -> Totals:
+    """Totals by strategy, agency and chapter with readable labels and chart bar lengths (three queries)."""
+    raw = budget_totals(budget=budget)
+    chapters = dict(SpendingChapter.choices)
+    return Totals(
+        by_strategy=_rows(raw["strategy"], lambda r: r["programme__strategy__name"] or _("Sin estrategia")),
+        by_agency=_rows(raw["agency"], lambda r: r["agency__name"]),
+        by_chapter=_rows(raw["chapter"], lambda r: str(chapters.get(r["chapter"], r["chapter"]))),
+    )
+
+
+def budget_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
+    """The lines with what every table shows (programme, its strategy, agency) and the projects funded by each."""
+    return (budget.lines.select_related("programme__strategy", "agency")
+            .prefetch_related(Prefetch("allocations", queryset=_allocations()))
+            .order_by("programme__code", "chapter", "pk"))
+
+
+def _allocations() -> QuerySet:
+    # Allocations belong to ``projects``; planning reaches them only through the reverse relation.
+    model = BudgetLine._meta.get_field("allocations").related_model
+    return model.objects.select_related("project").order_by("project__code")
+
+
+def public_budgets() -> list[Budget]:
+    """Published budgets, newest year first, each with its approved and executed sums (one query)."""
+    return list(Budget.objects.published().select_related("fiscal_year")
+                .annotate(approved=Sum("lines__approved_amount"), executed=Sum("lines__executed_amount"))
+                .order_by("-fiscal_year__year", "-version"))
+
+
+def published_budget(*, year: int) -> Budget:
+    """The published budget of a year, or 404."""
+    budget = (Budget.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
+              .select_related("fiscal_year").order_by("-version").first())
+    if budget is None:
+        raise Http404
+    return budget
+
+
+def published_years() -> list[int]:
+    """The years with a published budget, oldest first, for the navigation between them (one query)."""
+    return list(Budget.objects.published().order_by("fiscal_year__year")
+                .values_list("fiscal_year__year", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    label: str
+    before: Decimal
+    now: Decimal
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        """How much ``now`` grew (positive) or shrank (negative) from ``before``, in percent; None when ``before`` is
+        zero, from which no growth is a percentage (``percent`` would say 0 %, as if nothing had changed)."""
+        return percent(self.now - self.before, self.before) if self.before else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A budget's totals beside those of the previous published year."""
+
+    previous: Budget
+    rows: list[ComparisonRow]
+
+
+def previous_year_comparison(*, budget: Budget, summary: Summary) -> Comparison | None:
+    """The totals of the newest published budget of an earlier year beside ``summary`` (two queries)."""
+    previous = (Budget.objects.published().filter(fiscal_year__year__lt=budget.fiscal_year.year)
+                .select_related("fiscal_year").order_by("-fiscal_year__year", "-version").first())
+    if previous is None:
+        return None
+    before = budget_summary(budget=previous)
+    return Comparison(previous=previous, rows=[
+        ComparisonRow(_("Aprobado en líneas"), before.approved, summary.approved),
+        ComparisonRow(_("Modificado"), before.modified, summary.modified),
+        ComparisonRow(_("Ejercido"), before.executed, summary.executed),
+    ])
+
+
+@dataclass(frozen=True)
+class CeilingRow:
+    ceiling: Any
+    assigned: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.ceiling.amount - self.assigned
+
+
+def programme_ceilings(*, budget: Budget) -> list[CeilingRow]:
+    """Each programme allocation with what its lines already add up to (two queries)."""
+    assigned = dict(budget.lines.values_list("programme_id").annotate(total=Sum("approved_amount")))
+    ceilings = budget.programme_ceilings.select_related("programme").order_by("programme__code")
+    return [CeilingRow(ceiling=c, assigned=assigned.get(c.programme_id, ZERO)) for c in ceilings]

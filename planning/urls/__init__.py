@@ -1,0 +1,14 @@
+"""Planning's URLs (``include("planning.urls")``), one module per topic: the plan and its instruments, the lifecycle
+of every instrument, the budget, the annual report and the evaluation. Each has its public pages and workspace."""
+
+from planning.urls import budget, evaluation, lifecycle, plan, report
+
+app_name = "planning"
+
+urlpatterns = [
+    *plan.urlpatterns,
+    *lifecycle.urlpatterns,
+    *budget.urlpatterns,
+    *report.urlpatterns,
+    *evaluation.urlpatterns,
+]

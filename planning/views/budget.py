@@ -1,0 +1,228 @@
+"""The annual budget's pages. Workspace: create a year's budget, its lines and programme allocations while it is a
+draft; record modified and executed amounts once it is approved. Thin views: validate, call one service, redirect.
+Public site: the published budgets, and their open data (Fiscal Data Package)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from implan.concurrency import EditConflict, reopened
+from implan.errors import DomainError
+from implan.events import events_for
+from implan.exports import csv_response, file_name
+from implan.history import history_entries
+from planning import opendata
+from planning.forms.budget import (
+    BudgetCreateForm,
+    BudgetEditForm,
+    BudgetLineForm,
+    ExecutionForm,
+    ProgrammeCeilingForm,
+)
+from planning.models import Budget, BudgetLine, ProgrammeCeiling
+from planning.permissions import planner_object, planner_required
+from planning.selectors import budget as budget_selectors
+from planning.services import budget as budget_services
+
+FORM = "planning/workspace/budget_form.html"
+LINES_PER_PAGE = 50
+
+
+# --- Workspace ------------------------------------------------------------------------------------------------
+
+
+@planner_required
+def budget_list(request: HttpRequest) -> HttpResponse:
+    budgets = (Budget.objects.select_related("fiscal_year").annotate(approved=Sum("lines__approved_amount"))
+               .order_by("-fiscal_year__year", "-version"))
+    return render(request, "planning/workspace/budget_list.html", {"budgets": budgets})
+
+
+@planner_required
+def budget_create(request: HttpRequest) -> HttpResponse:
+    form = BudgetCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget = budget_services.budget_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se creó «%(budget)s» en borrador.") % {"budget": budget})
+            return redirect("planning:budget_workspace", pk=budget.pk)
+    return render(request, FORM, {"form": form, "title": _("Nuevo presupuesto anual")})
+
+
+@login_required
+def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = planner_object(request, Budget.objects.select_related("fiscal_year", "previous_version"), pk=pk)
+    return render(request, "planning/workspace/budget_detail.html", {
+        "budget": budget,
+        "summary": budget_selectors.budget_summary(budget=budget),
+        "totals": budget_selectors.labelled_totals(budget=budget),
+        "lines": budget_selectors.budget_lines(budget=budget),
+        "ceilings": budget_selectors.programme_ceilings(budget=budget),
+        "editable": budget.state == "borrador",
+        "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
+        "events": events_for(budget)[:30],
+        "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),
+    })
+
+
+@login_required
+def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = planner_object(request, Budget, pk=pk)
+    form, conflict = BudgetEditForm.for_budget(budget, request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget_services.budget_update(actor=request.user, budget=budget, title=form.cleaned_data["title"],
+                                          ceiling=form.cleaned_data["ceiling"], seen=form.seen())
+        except EditConflict as error:
+            form, conflict = BudgetEditForm.for_budget(budget, reopened(request.POST, error)), error
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se guardaron los datos del presupuesto."))
+            return redirect("planning:budget_workspace", pk=budget.pk)
+    return render(request, FORM, {"form": form, "budget": budget, "conflict": conflict,
+                                  "title": _("Datos generales del presupuesto")})
+
+
+@login_required
+def line_create(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = planner_object(request, Budget, pk=pk)
+    form = BudgetLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget_services.budget_line_save(actor=request.user, budget=budget, data=form.line_data())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se agregó la línea presupuestal."))
+            return redirect("planning:budget_workspace", pk=budget.pk)
+    return render(request, FORM, {"form": form, "budget": budget, "title": _("Nueva línea presupuestal")})
+
+
+@login_required
+def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = planner_object(request, BudgetLine.objects.select_related("budget"), pk=pk)
+    form, conflict = BudgetLineForm.for_line(line, request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget_services.budget_line_save(actor=request.user, budget=line.budget, data=form.line_data(line),
+                                             line=line, seen=form.seen())
+        except EditConflict as error:
+            form, conflict = BudgetLineForm.for_line(line, reopened(request.POST, error)), error
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se guardó la línea presupuestal."))
+            return redirect("planning:budget_workspace", pk=line.budget_id)
+    return render(request, FORM, {"form": form, "budget": line.budget, "conflict": conflict,
+                                  "title": _("Línea presupuestal")})
+
+
+@require_POST
+@login_required
+def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    line = planner_object(request, BudgetLine, pk=pk)
+    try:
+        budget_services.budget_line_delete(actor=request.user, line=line)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Se eliminó la línea presupuestal."))
+    return redirect("planning:budget_workspace", pk=line.budget_id)
+
+
+@login_required
+def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
+    line = planner_object(request, BudgetLine.objects.select_related("budget", "programme", "agency"), pk=pk)
+    form, conflict = ExecutionForm.for_line(line, request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget_services.budget_line_record_execution(actor=request.user, line=line, data=form.execution_data(),
+                                                         seen=form.seen())
+        except EditConflict as error:
+            form, conflict = ExecutionForm.for_line(line, reopened(request.POST, error)), error
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se registró la ejecución de la línea."))
+            return redirect("planning:budget_workspace", pk=line.budget_id)
+    return render(request, FORM, {"form": form, "budget": line.budget, "line": line, "conflict": conflict,
+                                  "title": _("Registrar la ejecución de %(line)s") % {"line": line}})
+
+
+@login_required
+def ceiling_set(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = planner_object(request, Budget, pk=pk)
+    form = ProgrammeCeilingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget_services.programme_ceiling_set(actor=request.user, budget=budget, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se fijó la asignación del programa."))
+            return redirect("planning:budget_workspace", pk=budget.pk)
+    return render(request, FORM, {"form": form, "budget": budget, "title": _("Asignación por programa")})
+
+
+@require_POST
+@login_required
+def ceiling_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    ceiling = planner_object(request, ProgrammeCeiling, pk=pk)
+    try:
+        budget_services.programme_ceiling_remove(actor=request.user, ceiling=ceiling)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Se quitó la asignación del programa."))
+    return redirect("planning:budget_workspace", pk=ceiling.budget_id)
+
+
+# --- Public site ----------------------------------------------------------------------------------------------
+
+
+def budget_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "planning/public/budget_list.html", {"budgets": budget_selectors.public_budgets()})
+
+
+def budget_year(request: HttpRequest, year: int) -> HttpResponse:
+    budget = budget_selectors.published_budget(year=year)
+    lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
+    summary = budget_selectors.budget_summary(budget=budget)
+    return render(request, "planning/public/budget_detail.html", {
+        "budget": budget,
+        "years": budget_selectors.published_years(),
+        "summary": summary,
+        "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
+        "totals": budget_selectors.labelled_totals(budget=budget),
+        "lines": lines.get_page(request.GET.get("pagina")),
+    })
+
+
+def budget_datapackage(request: HttpRequest, year: int) -> JsonResponse:
+    budget = budget_selectors.published_budget(year=year)
+    homepage = request.build_absolute_uri(reverse("planning:budget_year", args=[year]))
+    response = JsonResponse(opendata.datapackage(budget, homepage=homepage),
+                            json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def budget_csv(request: HttpRequest, year: int) -> HttpResponse:
+    budget = budget_selectors.published_budget(year=year)
+    header, rows = opendata.lines_table(budget)
+    response = csv_response(header, rows, filename=file_name("presupuesto", budget.fiscal_year.year, "lineas",
+                                                              extension="csv"), attachment=False)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
