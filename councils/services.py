@@ -55,11 +55,11 @@ from councils.models import (
 from implan.concurrency import check_snapshot, check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record, events_for
+from implan.formatting import long_date
 from implan.hashing import content_hash
 from implan.limits import require_text_limits
 from implan.permissions import objects_for
 from implan.services import is_administrator
-from implan.templatetags.portal import long_date
 
 User = AbstractBaseUser
 

@@ -1,4 +1,8 @@
-"""Values every template needs: the institute's name and the user's roles."""
+"""Values every template needs: the institute's and the municipality's names, from the settings.
+
+Core, not site layer: it reads only settings, so any app may render with it (planning's PDF report does, outside a
+request). What a user may do is asked per page through ``implan.permissions``, not put in every context here.
+"""
 
 from django.conf import settings
 from django.http import HttpRequest

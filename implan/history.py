@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from implan.templatetags.portal import long_date, long_datetime
+from implan.formatting import long_date, long_datetime
 
 ACTIONS = {"+": gettext_lazy("Creó"), "~": gettext_lazy("Modificó"), "-": gettext_lazy("Eliminó")}
 # Fields that say what an object is, in order of preference, used to name it without extra queries.

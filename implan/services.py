@@ -1,4 +1,4 @@
-"""Writes of the shared layer: reverting a recorded change, deactivating and reactivating accounts (administrators
+"""Writes of the core: reverting a recorded change, deactivating and reactivating accounts (administrators
 only).
 
 A reversion is itself a new change: it is saved through the model with a reason, so history records who reverted what,

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "councils",
     "planning",
     "projects",
+    # The site layer above the apps (home, search, feed, open data, demo loader): last, as it composes them all.
+    "implan.portal",
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,11 @@
-"""The one place that composes every app's URLs."""
+"""The one place that composes every app's URLs, the site layer's (``implan.portal``) among them."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("implan.urls_site")),
+    path("", include("implan.portal.urls")),
     path("", include("councils.urls")),
     path("", include("planning.urls")),
     path("", include("projects.urls")),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.utils import translation
 
 from implan import roles
 from tests.factories import UserFactory
@@ -89,6 +90,15 @@ def no_map_tiles_from_the_internet(settings):
 def media_in_a_temporary_folder(settings, tmp_path_factory):
     """Uploaded files (e.g. project evidence) go to a temporary folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_in_spanish() -> Iterator[None]:
+    """A request in English leaves English active in the test's thread after the response (LocaleMiddleware activates
+    a language and nothing deactivates it), so the next test's labels would read in English: start each one afresh."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

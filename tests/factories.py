@@ -16,6 +16,15 @@ from projects import models as projects
 PASSWORD = "clave-de-prueba-segura-2026"
 
 
+def edit(obj: object, *, user: object, reason: str, **fields: object) -> None:
+    """Change fields of a saved object the way a person does: one history row naming the user and the reason."""
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save()
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()

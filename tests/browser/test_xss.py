@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models.functions import Concat, Left
 
 from tests.payloads import MARK, XSS_PAYLOADS, injected
-from tests.site.crawler import crawl
+from tests.portal.crawler import crawl
 
 PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
 # Fields whose values are identifiers in URLs, codes validated by pattern, or numbers kept as text.

@@ -27,8 +27,8 @@ from django.utils import timezone, translation
 
 from councils import services
 from councils.models import Session, VoteOption
+from implan.formatting import long_date, long_datetime, mxn
 from implan.models import Territory
-from implan.templatetags.portal import long_date, long_datetime, mxn
 from planning.models import Strategy
 from tests.councils.builders import Council, council, session_in_progress
 from tests.factories import IndicatorFactory, ObservationFactory, ProjectFactory, StrategyFactory

@@ -22,9 +22,9 @@ ALLOWED = {
                                         "by people (SdgCode carries no history)",
     # The demo portfolio tells each project's story on 2024–2025 dates; services stamp "now", so it back-dates the
     # timestamps afterwards. A history row recording a changed timestamp would only add noise to the demo.
-    "implan/demo/portfolio.py:_dated_event": "demo: back-dates an event row (events carry no history)",
-    "implan/demo/portfolio.py:_story": "demo: back-dates the proposal's creation and the assessment's date",
-    "implan/demo/portfolio.py:_details": "demo: back-dates the creation history row of an allocation",
+    "implan/portal/demo/portfolio.py:_dated_event": "demo: back-dates an event row (events carry no history)",
+    "implan/portal/demo/portfolio.py:_story": "demo: back-dates the proposal's creation and the assessment's date",
+    "implan/portal/demo/portfolio.py:_details": "demo: back-dates the creation history row of an allocation",
 }
 
 

@@ -1,4 +1,5 @@
-"""Permission rows of the site shell: home, workspace home, login, language, audit log, the Django admin."""
+"""Permission rows of the URL namespace ``implan``: the site layer's pages (home, workspace home, search, open data,
+language, audit log; ``implan/portal/urls.py``), the login and the Django admin."""
 
 from __future__ import annotations
 

@@ -116,7 +116,7 @@ def test_the_demo_territories_fall_inside_the_default_bounding_box():
     """The bounding box setting covers every INEGI locality of León the demo loads (and the delegaciones)."""
     import csv
 
-    from implan.demo.catalog import DATA, DELEGACION_POINTS
+    from implan.portal.demo.catalog import DATA, DELEGACION_POINTS
 
     with open(DATA / "leon_localidades_1000plus_2020.csv", encoding="utf-8") as handle:
         points = [(row["latitud"], row["longitud"]) for row in csv.DictReader(handle)]

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from councils.models import PersonContact
-from tests.site.crawler import crawl
+from tests.portal.crawler import crawl
 
 pytestmark = pytest.mark.django_db
 OPEN_DATA = ["/datos/consejos.popolo.json", "/datos/sesiones.ics"]

@@ -4,7 +4,7 @@ On PostgreSQL: full-text search with the ``spanish_unaccent`` configuration (Spa
 created by migration ``implan/0003``), so "educacion" finds "Educación para la Vida" and "proyectos" finds
 "proyecto". On SQLite (the try-it-at-once default) a simpler fallback compares accent-free words in Python.
 
-Like ``implan/selectors.py`` this module composes every app (it is part of the site shell); only published
+Like ``implan/portal/selectors.py`` this module composes every app (it is part of the site layer); only published
 content is searched.
 """
 

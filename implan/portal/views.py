@@ -1,7 +1,9 @@
-"""The site shell (public home, workspace home) and the shared audit pages (audit log, reverting a change).
+"""The site's own pages: public home, workspace home, search, open-data hub, language switch, health check, and the
+audit log with reverting a change.
 
-Like ``implan/urls.py``, the two home pages compose every app, so this module is the one place in ``implan``
-that imports upward (apps' models and querysets); the catalogues in ``implan.models`` import nothing above.
+The two home pages, search and the open-data hub compose every app, which is why they live in the site layer
+(``implan.portal``) and not in the core; reverting a change is a core service (``implan.services``) that this module
+only calls.
 """
 
 from django.conf import settings
@@ -15,24 +17,25 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from implan import opendata, selectors, services
+from implan import services
 from implan.errors import DomainError
-from implan.forms import AuditFilterForm
 from implan.history import audit_entries, audit_rows
 from implan.licence import open_data_licence
-from implan.search import KINDS, KINDS_BY_KEY, MIN_LENGTH, hit, matching, search_groups
+from implan.portal import opendata, selectors
+from implan.portal.forms import AuditFilterForm
+from implan.portal.search import KINDS, KINDS_BY_KEY, MIN_LENGTH, hit, matching, search_groups
 
 AUDIT_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "implan/home.html", selectors.public_home())
+    return render(request, "portal/home.html", selectors.public_home())
 
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
-    return render(request, "implan/workspace.html", selectors.workspace_for(request.user))
+    return render(request, "portal/workspace.html", selectors.workspace_for(request.user))
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -45,11 +48,11 @@ def search(request: HttpRequest) -> HttpResponse:
         context.update(page=page, hits=[hit(kind, obj) for obj in page.object_list])
     else:
         context["groups"] = search_groups(text)
-    return render(request, "implan/search.html", context)
+    return render(request, "portal/search.html", context)
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "implan/open_data.html", {"datasets": opendata.datasets(), "licence": open_data_licence()})
+    return render(request, "portal/open_data.html", {"datasets": opendata.datasets(), "licence": open_data_licence()})
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -82,7 +85,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     _require_administrator(request)
     form = AuditFilterForm(request.GET or None)
     page = Paginator(audit_rows(form.criteria()), AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "implan/audit_log.html", {
+    return render(request, "portal/audit_log.html", {
         "form": form, "page": page, "entries": audit_entries(page.object_list)})
 
 

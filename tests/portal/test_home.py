@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from implan.selectors import planning_cycle
+from implan.portal.selectors import planning_cycle
 from tests.factories import BudgetFactory, StrategicPlanFactory
 
 pytestmark = pytest.mark.django_db

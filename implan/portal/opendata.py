@@ -1,6 +1,6 @@
 """The open-data hub: every file the portal publishes, with its format, licence and last update.
 
-Part of the site shell: it lists the files of every app. The last update of a file is the newest change recorded in
+Part of the site layer: it lists the files of every app. The last update of a file is the newest change recorded in
 the history of the models it is made from (one query per model), or the publication date of the instrument.
 """
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from implan.demo.upsert import upsert
 from implan.models import AdministrationTerm, Agency, AreaType, FiscalYear, Territory, TerritoryKind
+from implan.portal.demo.upsert import upsert
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from implan.demo.upsert import upsert
 from implan.events import event_record
 from implan.models import Agency, Event, Territory, TerritoryKind
+from implan.portal.demo.upsert import upsert
 from projects.models import (
     AgencyLiaison,
     Allocation,

@@ -1,4 +1,4 @@
-"""Forms of the shared layer: the audit log's filters."""
+"""Forms of the site layer: the audit log's filters (the audit itself, ``implan.history``, is core)."""
 
 from __future__ import annotations
 

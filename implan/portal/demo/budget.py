@@ -7,9 +7,9 @@ changes nothing."""
 from decimal import Decimal
 
 from councils.models import Body
-from implan.demo.plan import PROGRAMMES
-from implan.demo.record import _at, _hold_session
 from implan.models import FiscalYear
+from implan.portal.demo.plan import PROGRAMMES
+from implan.portal.demo.record import _at, _hold_session
 from planning.models import (
     AnnualReport,
     Budget,
@@ -31,7 +31,8 @@ from planning.services import report as report_services
 CHAPTERS = [SpendingChapter.PUBLIC_WORKS, SpendingChapter.SERVICES, SpendingChapter.MATERIALS]
 SOURCES = [FundingSource.OWN, FundingSource.FAISM, FundingSource.FEDERAL_PARTICIPATIONS]
 # León's real 2024 and 2025 budgets are not at hand offline: like every amount of the demo, these are demonstration
-# figures (2025's from plan.PROGRAMMES; 2024's the same programmes at 93 %), marked so in implan/demo/data/SOURCES.md.
+# figures (2025's from plan.PROGRAMMES; 2024's the same programmes at 93 %), marked so in
+# implan/portal/demo/data/SOURCES.md.
 SCALES = {2024: Decimal("0.93"), 2025: Decimal("1"), 2026: Decimal("1.04")}
 # How much of its modified budget each programme executed: 2024 at its close, 2025 so far (a realistic spread).
 EXECUTION = {

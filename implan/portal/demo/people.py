@@ -12,8 +12,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from councils.models import Body, BodyKind, BodyTerm, Membership, MembershipRole, Person, PersonContact, Sector
 from implan import roles
-from implan.demo.upsert import upsert
 from implan.models import Agency, Territory, TerritoryKind
+from implan.portal.demo.upsert import upsert
 
 User = get_user_model()
 

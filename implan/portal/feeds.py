@@ -1,7 +1,7 @@
 """The Atom feed of what the portal publishes: instruments of the plan, budgets, annual reports and minutes.
 
-Part of the site shell (like ``implan/selectors.py`` it composes every app). Each kind of publication says how to
-find its published items and where its public page is; the feed takes the newest of all of them.
+Part of the site layer (like ``implan/portal/selectors.py`` it composes every app). Each kind of publication says how
+to find its published items and where its public page is; the feed takes the newest of all of them.
 """
 
 from __future__ import annotations

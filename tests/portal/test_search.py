@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from implan.search import KINDS_BY_KEY, _fallback, normalized, search_groups
+from implan.portal.search import KINDS_BY_KEY, _fallback, normalized, search_groups
 from projects.models import Project
 from tests.factories import (
     IndicatorFactory,

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from councils.models import Body, BodyKind, Membership, Person, Resolution, Session, Vote
-from implan.demo import budget, catalog, people, plan, portfolio, record
-from implan.demo import indicators as demo_indicators
+from implan.portal.demo import budget, catalog, people, plan, portfolio, record
+from implan.portal.demo import indicators as demo_indicators
 from indicators.models import Indicator, Observation
 from planning.models import Budget, Strategy
 from projects.models import Project

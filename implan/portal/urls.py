@@ -1,8 +1,13 @@
+"""The site layer's pages: public home, search, feed, open data, workspace home, language, health, audit log."""
+
 from django.urls import path
 
-from implan import views
-from implan.feeds import PublicationsFeed
+from implan.portal import views
+from implan.portal.feeds import PublicationsFeed
 
+# The site's pages kept the namespace they had before the site layer moved out of the core: templates, tests and
+# the login and logout redirects (settings.py) reverse "implan:home", "implan:search"..., and those names, like the
+# paths, must not change.
 app_name = "implan"
 
 urlpatterns = [

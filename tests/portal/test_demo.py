@@ -171,7 +171,7 @@ def test_the_accent_mapping_only_restores_accents_of_names_in_the_inegi_file():
     import csv
     import unicodedata
 
-    from implan.demo.catalog import ACCENTED_LOCALITY_NAMES, DATA
+    from implan.portal.demo.catalog import ACCENTED_LOCALITY_NAMES, DATA
 
     with open(DATA / "leon_localidades_1000plus_2020.csv", encoding="utf-8") as handle:
         names = {row["nom_localidad"] for row in csv.DictReader(handle)}
@@ -182,8 +182,8 @@ def test_the_accent_mapping_only_restores_accents_of_names_in_the_inegi_file():
 
 
 def test_localities_carry_inegis_names_with_their_accents():
-    from implan.demo.catalog import build_territories
     from implan.models import Territory
+    from implan.portal.demo.catalog import build_territories
 
     build_territories()
     assert Territory.objects.get(code="110200001").name == "León de los Aldama"

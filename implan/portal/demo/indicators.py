@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from implan.demo.upsert import upsert
 from implan.models import Agency, Territory, TerritoryKind
+from implan.portal.demo.upsert import upsert
 from indicators.models import Family, Frequency, Indicator, Observation, Polarity, SdgCode
 from indicators.sdg import load_catalogue
 from planning.models import Goal, Strategy
