@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from implan.admin_base import PortalAdmin, ReadOnlyInline, ServiceWrittenAdminMixin
+from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline, ServiceWrittenAdminMixin
 from projects import resources
 from projects.models import (
     AgencyLiaison,
@@ -114,8 +114,12 @@ class CriterionScoreAdmin(PortalAdmin):
 
 
 @admin.register(AgencyLiaison)
-class AgencyLiaisonAdmin(PortalAdmin):
-    """Who reports progress for each agency: a grant covers every project of the agency, present and future."""
+class AgencyLiaisonAdmin(ReadOnlyAdminMixin, PortalAdmin):
+    """Who reports progress for each agency: a grant covers every project of the agency, present and future.
+
+    Granted and removed only on the workspace's page «Enlaces de dependencia»
+    (``projects.services.agency_liaison_grant`` and ``agency_liaison_revoke``), which check the account's role and
+    record who did it."""
 
     list_display = ["user", "agency", "granted_at"]
     list_filter = ["agency"]
