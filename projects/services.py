@@ -33,7 +33,8 @@ from implan.models import Agency, Territory
 from implan.money import format_mxn, to_money
 from implan.permissions import has_role, is_planner
 from implan.services import is_administrator
-from planning.models import BudgetLine, Programme, Strategy
+from planning.models import BudgetLine, GovernmentPlan, Programme, Strategy
+from planning.services.plan import require_draft
 from projects import evidence as evidence_files
 from projects.models import (
     PROPOSING_BODY_KINDS,
@@ -556,6 +557,46 @@ def allocation_add(*, actor: Any, project: Project, budget_line: BudgetLine, amo
     event_record(actor=actor, subject=project, action="allocation_added", to_state=str(amount),
                  note=str(line.budget), data={"allocation": allocation.pk, "budget": line.budget_id})
     return allocation
+
+
+# --- Commitments in a government plan -------------------------------------------------------------------------
+# The projects a government plan commits to are part of what the Ayuntamiento votes on: they are shown with the plan
+# and an approved commitment lets a project enter execution. So they change only while the plan is a draft; a new
+# version of the plan (a draft) carries them over and may change them.
+
+
+def _plan_in_draft(plan: GovernmentPlan) -> GovernmentPlan:
+    plan = GovernmentPlan.objects.select_for_update().get(pk=plan.pk)
+    require_draft(plan)
+    return plan
+
+
+@transaction.atomic
+def project_commit_to_plan(*, actor: Any, project: Project, plan: GovernmentPlan) -> bool:
+    """Commit ``project`` in the draft government ``plan``; planners only. Returns whether anything changed."""
+    _require_planner(actor, _("Solo el cuerpo técnico de planeación compromete proyectos en un programa de gobierno."))
+    plan, project = _plan_in_draft(plan), _lock(project)
+    if project.government_plans.filter(pk=plan.pk).exists():
+        return False
+    _stamp(project, actor, _("Comprometido en %(plan)s") % {"plan": plan})
+    project.government_plans.add(plan)
+    event_record(actor=actor, subject=project, action="project_committed", note=str(plan),
+                 data={"government_plan": plan.pk})
+    return True
+
+
+@transaction.atomic
+def project_remove_from_plan(*, actor: Any, project: Project, plan: GovernmentPlan) -> bool:
+    """Take ``project`` out of the draft government ``plan``; planners only. Returns whether anything changed."""
+    _require_planner(actor, _("Solo el cuerpo técnico de planeación compromete proyectos en un programa de gobierno."))
+    plan, project = _plan_in_draft(plan), _lock(project)
+    if not project.government_plans.filter(pk=plan.pk).exists():
+        return False
+    _stamp(project, actor, _("Retirado de %(plan)s") % {"plan": plan})
+    project.government_plans.remove(plan)
+    event_record(actor=actor, subject=project, action="project_uncommitted", note=str(plan),
+                 data={"government_plan": plan.pk})
+    return True
 
 
 # --- Liaisons (enlaces de dependencia) -------------------------------------------------------------------------
