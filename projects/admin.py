@@ -147,36 +147,24 @@ class ScoringCriterionAdmin(PortalAdmin):
         return False
 
 
-class CriterionScoreInline(admin.TabularInline):
+# Assessments and their ratings are made in the workspace (projects.services.project_assess), which sets the
+# project's score from them; evidence arrives with progress reports, checked by content. Here they are read.
+class CriterionScoreInline(ReadOnlyInline):
     model = CriterionScore
-    extra = 0
-    can_delete = False
-    readonly_fields = ["criterion", "value", "weight"]
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
+    fields = ["criterion", "value", "weight"]
+    readonly_fields = fields
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(PortalAdmin):
-    """Assessments are made in the workspace (projects.services.project_assess); here they are read."""
-
+class AssessmentAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["project", "score", "assessed_by", "assessed_at"]
     raw_id_fields = ["project", "assessed_by"]
-    readonly_fields = ["project", "assessed_by", "score"]
     inlines = [CriterionScoreInline]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
 
 
 @admin.register(CriterionScore)
-class CriterionScoreAdmin(PortalAdmin):
+class CriterionScoreAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["assessment", "criterion", "value", "weight"]
-    readonly_fields = ["assessment", "criterion", "value", "weight"]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
 
 
 @admin.register(AgencyLiaison)
@@ -193,11 +181,5 @@ class AgencyLiaisonAdmin(ReadOnlyAdminMixin, PortalAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(PortalAdmin):
-    """Evidence arrives with progress reports, checked by content; here it is read."""
-
+class EvidenceAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["original_name", "progress_update", "content_type", "size"]
-    readonly_fields = ["progress_update", "file", "original_name", "content_type", "size", "sha256"]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
