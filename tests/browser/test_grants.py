@@ -1,10 +1,11 @@
 """An administrator names an agency's liaison and a body's technical secretary, then removes them, in a real
-browser."""
+browser; both pages pass axe-core."""
 
 from playwright.sync_api import expect
 
 from implan import roles
 from projects.models import AgencyLiaison
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, AgencyFactory, BodyFactory, UserFactory
 
@@ -25,6 +26,7 @@ def test_an_administrator_grants_and_removes_a_liaison(live_server, role_groups,
                             "Pública.")).to_be_visible()
     expect(page.get_by_role("row", name="Dirección General de Obra Pública")).to_contain_text("Rocío Estrada")
     expect(page.get_by_text("asignó a Rocío Estrada (enlace)")).to_be_visible()
+    assert_accessible(page)
     screenshot(page, "enlaces-de-dependencia")
 
     page.get_by_role("button", name="Quitar enlace · Dirección General de Obra Pública").click()
@@ -48,6 +50,7 @@ def test_an_administrator_names_and_removes_a_bodys_technical_secretary(live_ser
     page.get_by_role("button", name="Asignar").click()
     expect(page.get_by_text("Mauricio Navarro (secretario) tiene ahora la secretaría técnica")).to_be_visible()
     expect(page.get_by_role("row", name="Mauricio Navarro")).to_contain_text("convoca y conduce sus sesiones")
+    assert_accessible(page)
     screenshot(page, "secretaria-tecnica")
 
     page.get_by_role("button", name="Quitar secretario").click()
