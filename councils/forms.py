@@ -31,6 +31,7 @@ from councils.models import (
 )
 from councils.services import VotingRules
 from implan.concurrency import OpenedMixin, snapshot
+from implan.formatting import account_name
 from implan.limits import TEXT, text_limit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -218,3 +219,19 @@ class VotingRulesForm(OpenedMixin):
         return VotingRules(majority_base=data["majority_base"], majority_percent=data["majority_percent"],
                            qualified_majority_base=data["qualified_majority_base"],
                            qualified_majority_percent=data["qualified_majority_percent"])
+
+
+class SecretaryGrantForm(forms.Form):
+    """The administration names a body's technical secretary among the accounts with that role."""
+
+    user = forms.ModelChoiceField(
+        queryset=None, label=_("Cuenta"),
+        empty_label=_("Elija una cuenta"),
+        help_text=_("Solo aparecen las cuentas activas con el rol «Secretaría técnica» que aún no la tienen aquí."),
+        error_messages={"required": _("Elija la cuenta que tendrá la secretaría técnica."),
+                        "invalid_choice": _("Esa cuenta ya no se puede elegir; elija otra de la lista.")})
+
+    def __init__(self, data: Any = None, *, candidates: Any) -> None:
+        super().__init__(data)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = account_name

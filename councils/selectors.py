@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from guardian.shortcuts import get_users_with_perms
 
 from councils.models import (
     AgendaItem,
@@ -31,7 +33,10 @@ from councils.models import (
     SessionState,
     Vote,
 )
+from implan import roles
+from implan.events import events_for
 from implan.licence import popolo_meta
+from implan.models import Event
 
 PUBLIC_SESSION_STATES = [SessionState.CONVENED, SessionState.IN_PROGRESS, SessionState.CLOSED]
 
@@ -121,6 +126,55 @@ def renewal_snapshot(renewal: ScheduledRenewal | None) -> dict[str, str]:
     return {"name": term.name, "start_date": term.start_date.isoformat(), "end_date": term.end_date.isoformat(),
             "continuing": ", ".join(p.name for p in renewal.continuing),
             "joining": ", ".join(p.name for p in renewal.joining)}
+
+
+# --- Technical secretaries (the administration's page of a body) ----------------------------------------------
+
+# What a body's technical secretary holds on it: django-guardian permissions on the body, granted and revoked together
+# by councils.services.body_secretary_grant / body_secretary_revoke.
+SECRETARY_PERMISSIONS = ("manage_sessions", "manage_memberships")
+SECRETARY_ACTIONS = ("body_secretary_granted", "body_secretary_revoked")
+SECRETARY_PERMISSION_LABELS = {
+    "manage_sessions": gettext_lazy("convoca y conduce sus sesiones"),
+    "manage_memberships": gettext_lazy("administra sus integrantes"),
+}
+
+
+@dataclass(frozen=True)
+class SecretaryGrant:
+    """An account holding a secretary's permissions on a body (both, or one left by an earlier grant)."""
+
+    user: Any
+    permissions: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return set(self.permissions) == set(SECRETARY_PERMISSIONS)
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(SECRETARY_PERMISSION_LABELS[p]) for p in SECRETARY_PERMISSIONS if p in self.permissions]
+
+
+def body_secretaries(*, body: Body) -> list[SecretaryGrant]:
+    """Accounts granted a secretary's permissions on ``body`` themselves (not through a group; superusers, who may
+    do everything, are not listed), by surname."""
+    held = get_users_with_perms(body, attach_perms=True, with_superusers=False, with_group_users=False,
+                                only_with_perms_in=SECRETARY_PERMISSIONS)
+    grants = [SecretaryGrant(user=user, permissions=tuple(sorted(perms))) for user, perms in held.items()]
+    return sorted(grants, key=lambda g: (g.user.last_name, g.user.first_name, g.user.get_username()))
+
+
+def secretary_candidates(*, holders: Iterable[SecretaryGrant]) -> QuerySet:
+    """Active accounts with the «Secretaría técnica» role that do not yet hold both permissions on the body."""
+    complete = [g.user.pk for g in holders if g.complete]
+    return (get_user_model().objects.filter(is_active=True, groups__name=roles.TECHNICAL_SECRETARY)
+            .exclude(pk__in=complete).order_by("last_name", "first_name", "username"))
+
+
+def secretary_movements(*, body: Body, limit: int = 20) -> QuerySet[Event]:
+    """The latest grants and revocations of the body's technical secretary, newest first."""
+    return events_for(body).filter(action__in=SECRETARY_ACTIONS).order_by("-created_at", "-pk")[:limit]
 
 
 def public_sessions(*, body: Body) -> QuerySet[Session]:

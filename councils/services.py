@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 
 from councils import approvals, selectors
 from councils.models import (
@@ -52,13 +53,14 @@ from councils.models import (
     Vote,
     VoteOption,
 )
+from implan import roles
 from implan.concurrency import check_snapshot, check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record, events_for
-from implan.formatting import long_date
+from implan.formatting import account_name, long_date
 from implan.hashing import content_hash
 from implan.limits import require_text_limits
-from implan.permissions import objects_for
+from implan.permissions import has_role, objects_for
 from implan.services import is_administrator
 
 User = AbstractBaseUser
@@ -482,6 +484,54 @@ def body_set_voting_rules(*, actor: User, body: Body, rules: VotingRules, seen: 
     event_record(actor=actor, subject=body, action="body_voting_rules_set", note=rules.describe(),
                  data={"before": before.as_data(), "after": rules.as_data()})
     return body
+
+
+# --- Technical secretaries -----------------------------------------------------------------------------------
+
+
+def _secretary_event(*, actor: User, body: Body, user: User, action: str, permissions: list[str]) -> None:
+    event_record(actor=actor, subject=body, action=action, note=account_name(user),
+                 data={"user": user.pk, "username": user.get_username(), "permissions": permissions})
+
+
+def _locked_for_administrator(actor: User, body: Body) -> Body:
+    if not is_administrator(actor):
+        raise PermissionDenied(_("Solo la administración asigna y quita la secretaría técnica de los órganos."))
+    return Body.objects.select_for_update().get(pk=body.pk)
+
+
+@transaction.atomic
+def body_secretary_grant(*, actor: User, body: Body, user: User) -> bool:
+    """Make ``user`` a technical secretary of ``body``: they convene and conduct its sessions and keep its members.
+
+    Administrators only; the account must be active and hold the «Secretaría técnica» role. Returns whether
+    anything was granted: granting again changes nothing and records nothing.
+    """
+    body = _locked_for_administrator(actor, body)
+    if not user.is_active or not has_role(user, roles.TECHNICAL_SECRETARY):
+        raise DomainError(_("La cuenta %(user)s no tiene el rol «Secretaría técnica»; asígneselo primero en la "
+                            "administración de cuentas.") % {"user": account_name(user)})
+    held = set(get_user_perms(user, body))
+    missing = [p for p in selectors.SECRETARY_PERMISSIONS if p not in held]
+    for codename in missing:
+        assign_perm(f"councils.{codename}", user, body)
+    if missing:
+        _secretary_event(actor=actor, body=body, user=user, action="body_secretary_granted", permissions=missing)
+    return bool(missing)
+
+
+@transaction.atomic
+def body_secretary_revoke(*, actor: User, body: Body, user: User) -> bool:
+    """Take a body's technical secretary away from ``user`` (both permissions). Administrators only; returns whether
+    the account held anything (revoking again changes nothing and records nothing)."""
+    body = _locked_for_administrator(actor, body)
+    held = set(get_user_perms(user, body))
+    removed = [p for p in selectors.SECRETARY_PERMISSIONS if p in held]
+    for codename in removed:
+        remove_perm(f"councils.{codename}", user, body)
+    if removed:
+        _secretary_event(actor=actor, body=body, user=user, action="body_secretary_revoked", permissions=removed)
+    return bool(removed)
 
 
 # --- Sessions, attendance and quorum -------------------------------------------------------------------------

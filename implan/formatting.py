@@ -1,8 +1,9 @@
-"""How dates and amounts read to people, in the active language: the one place services, history and templates
-share (the template filters in ``implan.templatetags.portal`` register these same functions)."""
+"""How dates, amounts and accounts read to people, in the active language: the one place services, history and
+templates share (the template filters in ``implan.templatetags.portal`` register these same functions)."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -33,3 +34,9 @@ def long_datetime(value: datetime.datetime | None) -> str:
     local = timezone.localtime(value)
     suffix = " h" if translation.get_language().startswith("es") else ""
     return f"{long_date(local)}, {local:%H:%M}{suffix}"
+
+
+def account_name(user: Any) -> str:
+    """How an account is named where administrators pick or read it: «Full Name (username)»."""
+    full = user.get_full_name()
+    return f"{full} ({user.get_username()})" if full else user.get_username()

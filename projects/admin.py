@@ -1,7 +1,16 @@
-from django.contrib import admin
+from typing import Any
 
-from implan.admin_base import PortalAdmin, ReadOnlyInline, ServiceWrittenAdminMixin
-from projects import resources
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import HttpRequest
+
+from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline, ServiceWrittenAdminMixin
+from implan.errors import DomainError
+from implan.models import LifecycleState
+from planning.models import GovernmentPlan
+from planning.services.plan import require_draft
+from projects import resources, services
 from projects.models import (
     AgencyLiaison,
     Allocation,
@@ -23,18 +32,75 @@ class MilestoneInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ProjectAdminForm(forms.ModelForm):
+    """The one thing changed here: the government plans that commit the project, and only draft ones.
+
+    What a plan commits to is part of what the Ayuntamiento votes on, so a plan in review, approved or published
+    keeps its projects (``projects.services.project_commit_to_plan``); the form says so before the service refuses.
+    """
+
+    class Meta:
+        model = Project
+        fields = ["government_plans"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.government_plans.values("pk") if self.instance.pk else []
+        self.fields["government_plans"].queryset = GovernmentPlan.objects.filter(
+            Q(state=LifecycleState.DRAFT) | Q(pk__in=current))
+
+    def clean_government_plans(self) -> Any:
+        chosen = self.cleaned_data["government_plans"]
+        current = set(self.instance.government_plans.all()) if self.instance.pk else set()
+        for plan in current.symmetric_difference(chosen):
+            try:
+                require_draft(plan)
+            except DomainError as error:
+                raise forms.ValidationError(error.message) from error
+        return chosen
+
+
+# A project's own data changes through projects.services: a planner's edit («Datos del proyecto», or the guarded
+# import), its status through the lifecycle map, its progress through reports, its score through assessments.
+READ_ONLY_PROJECT_FIELDS = [field.name for field in Project._meta.get_fields()
+                            if field.concrete and field.name not in ("id", "government_plans")]
+
+
 @admin.register(Project)
 class ProjectAdmin(PortalAdmin):
+    """Shown whole; only the commitments in draft government plans change here, each through the service."""
+
+    form = ProjectAdminForm
     resource_classes = [resources.ProjectResource]
     list_display = ["code", "title", "strategy", "agency", "territory", "status", "priority_score",
                     "physical_progress"]
     list_filter = ["status", "strategy", "agency"]
     search_fields = ["code", "title"]
-    # Status moves only through projects.services (the lifecycle map); progress only through reports.
-    readonly_fields = ["status", "status_reason", "physical_progress", "priority_score"]
-    raw_id_fields = ["territory", "origin_body", "proposed_by", "programme"]
+    readonly_fields = READ_ONLY_PROJECT_FIELDS
     filter_horizontal = ["government_plans"]
     inlines = [MilestoneInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a project is born as a council's proposal in the workspace
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a project leaves by being cancelled, with its reason, through the lifecycle
+
+    def save_model(self, request: HttpRequest, obj: Project, form: forms.ModelForm, change: bool) -> None:
+        pass  # every field of the project itself is read-only here; its commitments are saved in save_related
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+        for formset in formsets:  # read-only inlines: nothing to write, but the admin's change message reads them
+            self.save_formset(request, form, formset, change=change)
+        project, chosen = form.instance, set(form.cleaned_data["government_plans"])
+        current = set(project.government_plans.all())
+        try:
+            for plan in chosen - current:
+                services.project_commit_to_plan(actor=request.user, project=project, plan=plan)
+            for plan in current - chosen:
+                services.project_remove_from_plan(actor=request.user, project=project, plan=plan)
+        except DomainError as error:  # a plan left its draft between the form's check and this save
+            self.message_user(request, error.message, level=messages.ERROR)
 
 
 # Milestones, progress reports and allocations are written by projects.services: progress never goes back without
@@ -81,41 +147,33 @@ class ScoringCriterionAdmin(PortalAdmin):
         return False
 
 
-class CriterionScoreInline(admin.TabularInline):
+# Assessments and their ratings are made in the workspace (projects.services.project_assess), which sets the
+# project's score from them; evidence arrives with progress reports, checked by content. Here they are read.
+class CriterionScoreInline(ReadOnlyInline):
     model = CriterionScore
-    extra = 0
-    can_delete = False
-    readonly_fields = ["criterion", "value", "weight"]
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
+    fields = ["criterion", "value", "weight"]
+    readonly_fields = fields
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(PortalAdmin):
-    """Assessments are made in the workspace (projects.services.project_assess); here they are read."""
-
+class AssessmentAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["project", "score", "assessed_by", "assessed_at"]
     raw_id_fields = ["project", "assessed_by"]
-    readonly_fields = ["project", "assessed_by", "score"]
     inlines = [CriterionScoreInline]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
 
 
 @admin.register(CriterionScore)
-class CriterionScoreAdmin(PortalAdmin):
+class CriterionScoreAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["assessment", "criterion", "value", "weight"]
-    readonly_fields = ["assessment", "criterion", "value", "weight"]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
 
 
 @admin.register(AgencyLiaison)
-class AgencyLiaisonAdmin(PortalAdmin):
-    """Who reports progress for each agency: a grant covers every project of the agency, present and future."""
+class AgencyLiaisonAdmin(ReadOnlyAdminMixin, PortalAdmin):
+    """Who reports progress for each agency: a grant covers every project of the agency, present and future.
+
+    Granted and removed only on the workspace's page «Enlaces de dependencia»
+    (``projects.services.agency_liaison_grant`` and ``agency_liaison_revoke``), which check the account's role and
+    record who did it."""
 
     list_display = ["user", "agency", "granted_at"]
     list_filter = ["agency"]
@@ -123,11 +181,5 @@ class AgencyLiaisonAdmin(PortalAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(PortalAdmin):
-    """Evidence arrives with progress reports, checked by content; here it is read."""
-
+class EvidenceAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["original_name", "progress_update", "content_type", "size"]
-    readonly_fields = ["progress_update", "file", "original_name", "content_type", "size", "sha256"]
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False

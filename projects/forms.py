@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Membership
 from implan.concurrency import OpenedMixin, rows_snapshot
+from implan.formatting import account_name
 from implan.limits import text_limit
 from implan.models import Agency, Territory, TerritoryKind
 from planning.models import BudgetLine, Programme, Strategy
 from projects import services
 from projects.models import (
+    AgencyLiaison,
     Assessment,
     Milestone,
     ProgressUpdate,
@@ -242,3 +244,33 @@ class AllocationForm(forms.Form):
     def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["budget_line"].queryset = lines
+
+
+class LiaisonGrantForm(forms.Form):
+    """The administration names who reports for an agency, among the accounts with the liaison role."""
+
+    user = forms.ModelChoiceField(
+        queryset=None, label=_("Enlace"), empty_label=_("Elija una cuenta"),
+        help_text=_("Solo aparecen las cuentas activas con el rol «Enlace de dependencia»."),
+        error_messages={"required": _("Elija la cuenta que reportará por la dependencia."),
+                        "invalid_choice": _("Esa cuenta ya no se puede elegir; elija otra de la lista.")})
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(is_active=True).order_by("name"), label=_("Dependencia"),
+        empty_label=_("Elija una dependencia"),
+        help_text=_("El enlace reporta el avance de todos los proyectos de la dependencia, los actuales y los que "
+                    "se le asignen después."),
+        error_messages={"required": _("Elija la dependencia por la que reportará."),
+                        "invalid_choice": _("Esa dependencia ya no se puede elegir; elija otra de la lista.")})
+
+    def __init__(self, data: Any = None, *, candidates: Any) -> None:
+        super().__init__(data)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = account_name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        user, agency = data.get("user"), data.get("agency")
+        if user and agency and AgencyLiaison.objects.filter(user=user, agency=agency).exists():
+            raise forms.ValidationError(_("%(user)s ya es enlace de %(agency)s.")
+                                        % {"user": account_name(user), "agency": agency})
+        return data

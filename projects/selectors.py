@@ -10,15 +10,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import F, Q, QuerySet, Sum
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from councils.models import BodyKind
-from implan.models import PUBLIC_RECORD_STATES, Agency, Territory
+from implan import roles
+from implan.models import PUBLIC_RECORD_STATES, Agency, Event, Territory
 from planning.models import BudgetLine, Programme, Strategy
-from projects.models import PROPOSING_BODY_KINDS, PUBLIC_STATUSES, ProgressUpdate, Project, ProjectStatus
+from projects.models import (
+    PROPOSING_BODY_KINDS,
+    PUBLIC_STATUSES,
+    AgencyLiaison,
+    ProgressUpdate,
+    Project,
+    ProjectStatus,
+)
 from projects.sdg import sdg_labels
 
 LIST_RELATED = ("strategy", "territory", "agency", "origin_body")
@@ -198,3 +207,25 @@ def open_budget_lines(project: Project) -> QuerySet[BudgetLine]:
              .select_related("budget__fiscal_year", "programme", "agency")
              .annotate(allocated=Sum("allocations__amount")))
     return lines.order_by("-budget__fiscal_year__year", "programme__code", "chapter")
+
+
+# --- Liaisons (the administration's page) ----------------------------------------------------------------------
+
+LIAISON_ACTIONS = ("agency_liaison_granted", "agency_liaison_revoked")
+
+
+def liaison_grants() -> QuerySet[AgencyLiaison]:
+    return AgencyLiaison.objects.select_related("user", "agency").order_by(
+        "agency__name", "user__last_name", "user__first_name", "user__username")
+
+
+def liaison_candidates() -> QuerySet:
+    """Active accounts with the «Enlace de dependencia» role: the ones a grant may name."""
+    return (get_user_model().objects.filter(is_active=True, groups__name=roles.AGENCY_LIAISON)
+            .order_by("last_name", "first_name", "username"))
+
+
+def liaison_movements(limit: int = 20) -> QuerySet[Event]:
+    """The latest grants and removals of liaisons, over every agency, newest first."""
+    return Event.objects.filter(action__in=LIAISON_ACTIONS).select_related("actor").order_by("-created_at", "-pk")[
+        :limit]

@@ -27,14 +27,18 @@ from implan import roles
 from implan.concurrency import check_rows_unchanged, check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
+from implan.formatting import account_name
 from implan.limits import require_text_limits
-from implan.models import Territory
+from implan.models import Agency, Territory
 from implan.money import format_mxn, to_money
 from implan.permissions import has_role, is_planner
-from planning.models import BudgetLine, Programme, Strategy
+from implan.services import is_administrator
+from planning.models import BudgetLine, GovernmentPlan, Programme, Strategy
+from planning.services.plan import require_draft
 from projects import evidence as evidence_files
 from projects.models import (
     PROPOSING_BODY_KINDS,
+    AgencyLiaison,
     Allocation,
     Assessment,
     CriterionScore,
@@ -553,3 +557,96 @@ def allocation_add(*, actor: Any, project: Project, budget_line: BudgetLine, amo
     event_record(actor=actor, subject=project, action="allocation_added", to_state=str(amount),
                  note=str(line.budget), data={"allocation": allocation.pk, "budget": line.budget_id})
     return allocation
+
+
+# --- Commitments in a government plan -------------------------------------------------------------------------
+# The projects a government plan commits to are part of what the Ayuntamiento votes on: they are shown with the plan
+# and an approved commitment lets a project enter execution. So they change only while the plan is a draft; a new
+# version of the plan (a draft) carries them over and may change them.
+
+
+def _plan_in_draft(plan: GovernmentPlan) -> GovernmentPlan:
+    plan = GovernmentPlan.objects.select_for_update().get(pk=plan.pk)
+    require_draft(plan)
+    return plan
+
+
+@transaction.atomic
+def project_commit_to_plan(*, actor: Any, project: Project, plan: GovernmentPlan) -> bool:
+    """Commit ``project`` in the draft government ``plan``; planners only. Returns whether anything changed."""
+    _require_planner(actor, _("Solo el cuerpo técnico de planeación compromete proyectos en un programa de gobierno."))
+    plan, project = _plan_in_draft(plan), _lock(project)
+    if project.government_plans.filter(pk=plan.pk).exists():
+        return False
+    _stamp(project, actor, _("Comprometido en %(plan)s") % {"plan": plan})
+    project.government_plans.add(plan)
+    event_record(actor=actor, subject=project, action="project_committed", note=str(plan),
+                 data={"government_plan": plan.pk})
+    return True
+
+
+@transaction.atomic
+def project_remove_from_plan(*, actor: Any, project: Project, plan: GovernmentPlan) -> bool:
+    """Take ``project`` out of the draft government ``plan``; planners only. Returns whether anything changed."""
+    _require_planner(actor, _("Solo el cuerpo técnico de planeación compromete proyectos en un programa de gobierno."))
+    plan, project = _plan_in_draft(plan), _lock(project)
+    if not project.government_plans.filter(pk=plan.pk).exists():
+        return False
+    _stamp(project, actor, _("Retirado de %(plan)s") % {"plan": plan})
+    project.government_plans.remove(plan)
+    event_record(actor=actor, subject=project, action="project_uncommitted", note=str(plan),
+                 data={"government_plan": plan.pk})
+    return True
+
+
+# --- Liaisons (enlaces de dependencia) -------------------------------------------------------------------------
+
+
+def _agency_for_administrator(actor: Any, agency: Agency) -> Agency:
+    """The agency, locked so that grants on it are serialised; administrators only."""
+    if not is_administrator(actor):
+        raise PermissionDenied(_("Solo la administración asigna y retira los enlaces de las dependencias."))
+    return Agency.objects.select_for_update().get(pk=agency.pk)
+
+
+def _liaison_event(*, actor: Any, agency: Agency, user: Any, action: str) -> None:
+    event_record(actor=actor, subject=agency, action=action, note=account_name(user),
+                 data={"user": user.pk, "username": user.get_username(), "agency": agency.name})
+
+
+@transaction.atomic
+def agency_liaison_grant(*, actor: Any, user: Any, agency: Agency) -> AgencyLiaison:
+    """Let ``user`` report progress and spending of every project of ``agency``, present and future.
+
+    Administrators only; the account must be active with the «Enlace de dependencia» role and the agency active.
+    Granting again returns the grant as it is and records nothing.
+    """
+    agency = _agency_for_administrator(actor, agency)
+    existing = AgencyLiaison.objects.filter(user=user, agency=agency).first()
+    if existing is not None:
+        return existing
+    if not user.is_active or not has_role(user, roles.AGENCY_LIAISON):
+        raise DomainError(_("La cuenta %(user)s no tiene el rol «Enlace de dependencia»; asígneselo primero en la "
+                            "administración de cuentas.") % {"user": account_name(user)})
+    if not agency.is_active:
+        raise DomainError(_("La dependencia %(agency)s ya no está activa; no recibe enlaces nuevos.")
+                          % {"agency": agency})
+    grant = AgencyLiaison(user=user, agency=agency)
+    _stamp(grant, actor, _("Enlace asignado"))
+    grant.save()
+    _liaison_event(actor=actor, agency=agency, user=user, action="agency_liaison_granted")
+    return grant
+
+
+@transaction.atomic
+def agency_liaison_revoke(*, actor: Any, user: Any, agency: Agency) -> bool:
+    """Stop ``user`` reporting for ``agency``; their past reports stay theirs. Administrators only; returns whether
+    there was a grant to remove (removing again changes nothing and records nothing)."""
+    agency = _agency_for_administrator(actor, agency)
+    grant = AgencyLiaison.objects.select_for_update().filter(user=user, agency=agency).first()
+    if grant is None:
+        return False
+    _stamp(grant, actor, _("Enlace retirado"))
+    grant.delete()
+    _liaison_event(actor=actor, agency=agency, user=user, action="agency_liaison_revoked")
+    return True

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +29,7 @@ from councils.forms import (
     MotionCloseForm,
     MotionOpenForm,
     RenewalForm,
+    SecretaryGrantForm,
     VoteForm,
     VotingRulesForm,
 )
@@ -45,7 +47,9 @@ from councils.models import (
 from councils.permissions import get_visible_body, require, visible_bodies
 from implan.concurrency import EditConflict, OpenedMixin, reopened
 from implan.errors import DomainError
+from implan.formatting import account_name
 from implan.history import history_entries
+from implan.services import is_administrator
 
 
 def _refused(request: HttpRequest, error: DomainError) -> None:
@@ -81,6 +85,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage_sessions": services.can_manage_sessions(request.user, body),
         "can_manage_memberships": services.can_manage_memberships(request.user, body),
         "can_set_voting_rules": services.can_set_voting_rules(request.user),
+        "can_assign_secretaries": is_administrator(request.user),
         "voting_rules": services.VotingRules.of(body),
         "history": history_entries(body, body.memberships.all(), body.terms.all()),
     })
@@ -106,6 +111,44 @@ def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
         "body": body, "form": form, "conflict": conflict, "title": _("Reglas de votación de %(body)s") % {"body": body},
         "lead": _("Cada mayoría se cuenta como un porcentaje de su base. Un cambio vale para las votaciones que se "
                   "abran después; las abiertas y las cerradas conservan la regla con que se abrieron.")})
+
+
+@login_required
+def body_secretaries(request: HttpRequest, slug: str) -> HttpResponse:
+    """The administration names and removes a body's technical secretaries."""
+    body = get_visible_body(request.user, slug=slug)
+    require(is_administrator(request.user))
+    holders = selectors.body_secretaries(body=body)
+    candidates = selectors.secretary_candidates(holders=holders)
+    form = SecretaryGrantForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        user = form.cleaned_data["user"]
+        try:
+            services.body_secretary_grant(actor=request.user, body=body, user=user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(user)s tiene ahora la secretaría técnica de %(body)s.")
+                             % {"user": account_name(user), "body": body})
+            return redirect("councils:body_secretaries", slug=body.slug)
+    return render(request, "councils/workspace/secretaries.html", {
+        "body": body, "holders": holders, "form": form, "any_candidate": candidates.exists(),
+        "movements": selectors.secretary_movements(body=body)})
+
+
+@login_required
+@require_POST
+def body_secretary_revoke(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    body = get_visible_body(request.user, slug=slug)
+    require(is_administrator(request.user))
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    if services.body_secretary_revoke(actor=request.user, body=body, user=user):
+        messages.success(request, _("%(user)s ya no tiene la secretaría técnica de %(body)s.")
+                         % {"user": account_name(user), "body": body})
+    else:
+        messages.info(request, _("%(user)s no tenía la secretaría técnica de %(body)s; no hubo nada que quitar.")
+                      % {"user": account_name(user), "body": body})
+    return redirect("councils:body_secretaries", slug=body.slug)
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
+from implan.formatting import account_name
 from implan.history import history_entries
 from implan.permissions import is_planner
 from implan.services import is_administrator
@@ -27,13 +28,14 @@ from projects.forms import (
     AllocationForm,
     AssessmentForm,
     CriteriaForm,
+    LiaisonGrantForm,
     MilestoneForm,
     ProgressForm,
     ProjectEditForm,
     ProposalForm,
     TransitionForm,
 )
-from projects.models import PUBLIC_STATUSES, Milestone, Project, ScoringCriterion
+from projects.models import PUBLIC_STATUSES, AgencyLiaison, Milestone, Project, ScoringCriterion
 from projects.permissions import can_report_progress, proposing_memberships, visible_projects
 from projects.timeline import project_timeline
 
@@ -171,6 +173,40 @@ def criteria(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/workspace/criteria.html", {
         "form": form, "criteria": items, "can_edit": can_edit, "conflict": conflict,
         "total": sum((c.weight for c in items if c.is_active), Decimal("0"))})
+
+
+@login_required
+def liaisons(request: HttpRequest) -> HttpResponse:
+    """The administration grants and removes who reports progress for each agency."""
+    _require(is_administrator(request.user))
+    candidates = selectors.liaison_candidates()
+    form = LiaisonGrantForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        user, agency = form.cleaned_data["user"], form.cleaned_data["agency"]
+        try:
+            services.agency_liaison_grant(actor=request.user, user=user, agency=agency)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(user)s reporta ahora los proyectos de %(agency)s.")
+                             % {"user": account_name(user), "agency": agency})
+            return redirect("projects:liaisons")
+    return render(request, "projects/workspace/liaisons.html", {
+        "grants": selectors.liaison_grants(), "form": form, "any_candidate": candidates.exists(),
+        "movements": selectors.liaison_movements()})
+
+
+@login_required
+@require_POST
+def liaison_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(is_administrator(request.user))
+    grant = AgencyLiaison.objects.select_related("user", "agency").filter(pk=pk).first()
+    if grant is not None and services.agency_liaison_revoke(actor=request.user, user=grant.user, agency=grant.agency):
+        messages.success(request, _("%(user)s ya no reporta los proyectos de %(agency)s.")
+                         % {"user": account_name(grant.user), "agency": grant.agency})
+    else:  # removed meanwhile (another administrator, another tab)
+        messages.info(request, _("Ese enlace ya se había retirado; no hubo nada que quitar."))
+    return redirect("projects:liaisons")
 
 
 @login_required

@@ -146,6 +146,8 @@ EXEMPT: dict[str, str] = {
     "councils:workspace_body": PAGE,
     "councils:workspace_session": PAGE,
     "councils:membership_add": CREATE,
+    "councils:body_secretaries": "creates a grant (the page lists grants; granting one already held changes nothing)",
+    "councils:body_secretary_revoke": "removes a grant after one click; removing one already gone changes nothing",
     "councils:session_convene": CREATE,
     "councils:motion_open": ACTION,
     "councils:motion_close": ACTION,
@@ -210,6 +212,8 @@ EXEMPT: dict[str, str] = {
     "projects:milestone_add": CREATE,
     "projects:allocation_add": CREATE,
     "projects:project_transition": ACTION,
+    "projects:liaisons": "creates a grant (the page lists grants; a grant already held is refused in the form)",
+    "projects:liaison_revoke": "removes a grant after one click; removing one already gone changes nothing",
     # Indicators.
     "indicators:workspace_catalogue": PAGE,
     "indicators:workspace_indicator": PAGE,

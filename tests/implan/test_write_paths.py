@@ -82,3 +82,126 @@ def test_the_scan_sees_such_calls(tmp_path):
         "def fine(data):\n    data.update({'a': 1})\n\n"
         "def staging(rows):\n    ImportRow.objects.filter(job=1).delete()\n")
     assert history_skipping_calls(tmp_path, ["app"]) == {"app/services.py:sneaky", "app/services.py:bulky"}
+
+
+# --- The Django admin writes only through the services, or not at all ---------------------------------------------
+
+# Modules outside an app's services that write on a service's behalf: the import worker's set-based load.
+OTHER_WRITERS = {"indicators": ["indicators/jobs.py"]}
+
+# "app_label.Model" → why its admin may still write by hand although a service writes the model too. Everything a
+# service writes is otherwise read-only in the admin (add, change and delete refused even to a superuser), and
+# imported only through resources that save each row through the services (``ServiceResource``). The parts of
+# planning's instruments are edited by hand only while their instrument is a draft (``DraftOnlyAdmin``, the
+# services' own rule); once submitted they are the record a body votes on.
+ADMIN_WRITES = {
+    "councils.Body": "bodies are created and described here (no service creates one); their voting rules, which "
+                     "councils.services sets and records, are read-only once the body exists",
+    "councils.Person": "the register of people (names, account links, contact data) is kept here; the workspace's "
+                       "person_create only registers a name typed while seating someone",
+    "councils.AgendaItem": "a point's text is corrected here while its session is only convened; its subject, which "
+                           "the convocation checks, is read-only, and a session under way makes it record",
+    "projects.ScoringCriterion": "criteria are named and described here; their weights and whether they are in "
+                                 "force, which projects.services.criteria_configure checks, are read-only",
+    "projects.Project": "every field is read-only; only the commitments in draft government plans change, and "
+                        "ProjectAdmin.save_related makes each through projects.services",
+}
+
+
+def service_written_models(root: Path = ROOT, apps: list[str] = APPS) -> set[str]:
+    """Labels of the models an app's services import from the app's own models to write them."""
+    from django.apps import apps as registry
+
+    found = set()
+    for app in apps:
+        models = {m.__name__: m._meta.label for m in registry.get_app_config(app).get_models()}
+        paths = [root / app / "services.py", *sorted((root / app / "services").glob("*.py")),
+                 *(root / p for p in OTHER_WRITERS.get(app, []))]
+        for path in filter(Path.exists, paths):
+            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+                if isinstance(node, ast.ImportFrom) and node.module == f"{app}.models":
+                    found |= {models[a.name] for a in node.names if a.name in models}
+    return found
+
+
+def _superuser_request():  # noqa: ANN202
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(username="auditoria", is_superuser=True, is_staff=True, is_active=True)
+    return request
+
+
+def _admin_pages():  # noqa: ANN202
+    """Every ModelAdmin of the portal's apps, and every inline on them: (model, admin, is_inline)."""
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in APPS:
+            continue
+        yield model, model_admin, False
+        for inline_class in model_admin.inlines:
+            yield inline_class.model, inline_class(model, admin.site), True
+
+
+def _hand_writes(model_admin, request, is_inline: bool) -> set[str]:  # noqa: ANN001
+    """What a superuser may do by hand on that page: add, change, delete, import."""
+    add = model_admin.has_add_permission(request, None) if is_inline else model_admin.has_add_permission(request)
+    writes = {"add": add, "change": model_admin.has_change_permission(request, None),
+              "delete": model_admin.has_delete_permission(request, None)}
+    return {name for name, allowed in writes.items() if allowed}
+
+
+def _imports_past_the_services(model_admin, request) -> bool:  # noqa: ANN001
+    from implan.resources_base import ServiceResource
+
+    if not getattr(model_admin, "has_import_permission", None) or not model_admin.has_import_permission(request):
+        return False
+    return not all(issubclass(r, ServiceResource) for r in model_admin.get_import_resource_classes(request))
+
+
+def admin_writes_past_the_services() -> dict[str, set[str]]:
+    """Admin pages that let a superuser write by hand a model the services write, with what they let them do."""
+    from planning.admin import DraftOnlyAdmin, DraftOnlyInline
+
+    written, request, found = service_written_models(), _superuser_request(), {}
+    for model, model_admin, is_inline in _admin_pages():
+        if model._meta.label not in written or model._meta.label in ADMIN_WRITES:
+            continue
+        if isinstance(model_admin, DraftOnlyAdmin | DraftOnlyInline):
+            continue
+        writes = _hand_writes(model_admin, request, is_inline)
+        if not is_inline and _imports_past_the_services(model_admin, request):
+            writes.add("import")
+        if writes:
+            found[f"{type(model_admin).__name__} ({model._meta.label})"] = writes
+    return found
+
+
+def test_the_admin_writes_what_the_services_write_only_through_them():
+    assert admin_writes_past_the_services() == {}
+
+
+def test_the_scan_knows_what_the_services_write():
+    written = service_written_models()
+    assert {"councils.Membership", "projects.AgencyLiaison", "projects.Milestone", "indicators.Observation",
+            "planning.BudgetLine"} <= written
+    assert "implan.Territory" not in written and "councils.PersonContact" not in written
+    assert set(ADMIN_WRITES) <= written  # an exemption for a model no service writes is stale
+
+
+def test_a_new_admin_that_edits_a_service_written_model_by_hand_fails(monkeypatch):
+    from django.contrib import admin
+
+    from projects.models import Milestone
+
+    monkeypatch.setitem(admin.site._registry, Milestone, admin.ModelAdmin(Milestone, admin.site))
+    assert admin_writes_past_the_services() == {"ModelAdmin (projects.Milestone)": {"add", "change", "delete"}}
+
+
+def test_every_admin_that_writes_by_hand_keeps_history():
+    request = _superuser_request()
+    silent = {model._meta.label for model, model_admin, is_inline in _admin_pages()
+              if _hand_writes(model_admin, request, is_inline) and getattr(model, "history", None) is None}
+    assert silent == set()

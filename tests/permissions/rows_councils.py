@@ -28,7 +28,7 @@ def build(world: World) -> None:
     world.users.update(consejero=consultative.user(0), secretario=consultative.secretary,
                        regidor=ayuntamiento.user(0))
     world.objects.update(body=consultative.body, session=session, item=item, motion=motion, closed=closed,
-                         minutes=minutes, member=consultative.members[1])
+                         minutes=minutes, member=consultative.members[1], secretary=consultative.secretary)
 
 
 # Seen by the body's members and whoever manages it; others get 404.
@@ -55,6 +55,15 @@ ROWS: dict[str, Row] = {
     "councils:body_voting_rules": Row(url("councils:body_voting_rules", "body", attr="slug"),
                                       logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN,
                                                 administrador=OK)),
+    # The body's technical secretary is named by the administration: its members and its own secretary see the body
+    # but may not (403).
+    "councils:body_secretaries": Row(url("councils:body_secretaries", "body", attr="slug"),
+                                     logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN,
+                                               administrador=OK)),
+    "councils:body_secretary_revoke": Row(lambda o: fixed("councils:body_secretary_revoke", o["body"].slug,
+                                                          o["secretary"].pk)(o),
+                                          logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN,
+                                                    administrador=DONE), method="post"),
     "councils:session_convene": Row(url("councils:session_convene", "body", attr="slug"), BODY_MANAGE_PAGE),
     "councils:membership_end": Row(url("councils:membership_end", "member"), BODY_MANAGE_PAGE),
     "councils:membership_change": Row(url("councils:membership_change", "member"), BODY_MANAGE_PAGE),

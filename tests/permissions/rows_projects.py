@@ -12,7 +12,7 @@ from decimal import Decimal
 from councils.models import BodyKind
 from implan.models import TerritoryKind
 from projects import services
-from projects.models import AgencyLiaison, ProjectStatus
+from projects.models import ProjectStatus
 from tests.factories import (
     BodyFactory,
     MembershipFactory,
@@ -47,14 +47,16 @@ def build(world: World) -> None:
                                        priority_score=Decimal("80")))
     planner = world.users["planeador"]
     services.project_transition(actor=planner, project=running, to=ProjectStatus.IN_EXECUTION)
-    AgencyLiaison.objects.create(user=world.users["enlace"], agency=running.agency)
+    grant = services.agency_liaison_grant(actor=world.users["administrador"], user=world.users["enlace"],
+                                          agency=running.agency)
     milestone = services.milestone_save(actor=planner, project=running, title="Licitación",
                                         planned_date=datetime.date(2025, 3, 1))
     update = services.progress_report(actor=world.users["enlace"], project=running,
                                       reported_on=datetime.date(2025, 4, 1), physical_progress=Decimal("10"),
                                       amount_spent=Decimal("0"), narrative="Trazo y nivelación",
                                       files=[upload("frente.png", png_bytes())])
-    world.objects.update(proposal=proposal, running=running, milestone=milestone, evidence=update.evidence.get())
+    world.objects.update(proposal=proposal, running=running, milestone=milestone, evidence=update.evidence.get(),
+                         grant=grant)
 
 
 # The proposal: planners and the proposing council's member see it; the rest of the world does not (404).
@@ -72,6 +74,10 @@ ROWS: dict[str, Row] = {
     "projects:oc4ids": Row(fixed("projects:oc4ids"), everyone(OK)),
     "projects:workspace_portfolio": Row(fixed("projects:workspace_portfolio"), logged_in(OK)),
     "projects:criteria": Row(fixed("projects:criteria"), logged_in(FORBIDDEN, planeador=OK, administrador=OK)),
+    # Who reports for each agency is the administration's to say; the rest may know the page exists (403).
+    "projects:liaisons": Row(fixed("projects:liaisons"), logged_in(FORBIDDEN, administrador=OK)),
+    "projects:liaison_revoke": Row(url("projects:liaison_revoke", "grant"), logged_in(FORBIDDEN, administrador=DONE),
+                                   method="post"),
     "projects:project_propose": Row(fixed("projects:project_propose"), logged_in(FORBIDDEN, consejero=OK)),
     "projects:workspace_project": Row(url("projects:workspace_project", "proposal"), PROPOSAL_VIEW),
     "projects:project_edit": Row(url("projects:project_edit", "proposal"), PROPOSAL_PLAN),

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
+from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 from jsonschema import Draft4Validator
 
@@ -20,6 +21,7 @@ from implan.models import Event, LifecycleState
 from implan.permissions import objects_for
 from indicators.models import Family, Indicator
 from planning.models import Budget, StrategicPlan, Strategy
+from planning.permissions import can_edit_strategy_content
 from projects.models import Project, ProjectStatus
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +167,18 @@ def test_the_demo_secretary_conducts_exactly_the_bodies_the_readme_table_names(d
         assign_perm("councils.manage_sessions", secretary, body)
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert _secretary_bodies()["manage_sessions"] == expected
+
+
+def test_the_demos_grants_are_made_by_the_services_and_commissions_edit_through_their_seats(demo):
+    granted = Event.objects.filter(action="body_secretary_granted", actor__username="admin")
+    assert {e.data["username"] for e in granted} == {"secretario"} and granted.count() == 2
+    assert Event.objects.filter(action="agency_liaison_granted", actor__username="admin").count() == 1
+    # A commission member edits their strategy because they sit on its commission, not by a grant that would
+    # outlive the seat.
+    assert not UserObjectPermission.objects.filter(permission__codename="edit_strategy_content").exists()
+    member = get_user_model().objects.get(username="consejero01")
+    strategy = Strategy.objects.get(commission__memberships__person__user=member)
+    assert can_edit_strategy_content(member, strategy)
 
 
 def test_the_accent_mapping_only_restores_accents_of_names_in_the_inegi_file():

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from guardian.shortcuts import assign_perm, remove_perm
 
+from councils import services as council_services
 from councils.models import Body, BodyKind, BodyTerm, Membership, MembershipRole, Person, PersonContact, Sector
 from implan import roles
 from implan.models import Agency, Territory, TerritoryKind
@@ -158,16 +158,15 @@ def build_people(accounts: Accounts, bodies: Bodies, agencies: dict[str, Agency]
     for on in (bodies.consultative, bodies.ayuntamiento):
         seat(secretary_person, on, role=MembershipRole.TECHNICAL_SECRETARY, sector=Sector.PUBLIC_SERVANT,
              has_vote=False, term=term if on == bodies.consultative else None)
-        assign_perm("councils.manage_sessions", secretary, on)
-        assign_perm("councils.manage_memberships", secretary, on)
+        council_services.body_secretary_grant(actor=admin, body=on, user=secretary)
     for n in range(1, 26):
         first, last = fictional_name(n)
         user = account(accounts, f"consejero{n:02d}", first=first, last=last, role=roles.COUNCIL_MEMBER)
         person = person_for(user, n=n)
         seat(person, bodies.consultative, role=MembershipRole.COUNCILLOR, sector=Sector.CITIZEN, term=term)
         commission = bodies.commissions[(n - 1) % 9 + 1]
+        # The seat is what lets them edit their strategy's objectives and programmes (planning.permissions).
         seat(person, commission, role=MembershipRole.COUNCILLOR, sector=Sector.CITIZEN)
-        assign_perm("planning.edit_strategy_content", user, commission.strategies.get())
     # consejero01 also sits on a community council, so the demo can propose a project from a barrio.
     seat(Person.objects.get(user=accounts.users["consejero01"]), bodies.community[0],
          role=MembershipRole.COUNCILLOR, sector=Sector.CITIZEN)
@@ -178,7 +177,7 @@ def build_people(accounts: Accounts, bodies: Bodies, agencies: dict[str, Agency]
     # A sectoral council's technical secretary is its directorate's (dependencia's), not the IMPLAN's: the demo's
     # secretario conducts only the two bodies where he holds that seat. Earlier demos granted the sectoral councils.
     for sectoral in bodies.sectoral:
-        remove_perm("councils.manage_sessions", secretary, sectoral)
+        council_services.body_secretary_revoke(actor=admin, body=sectoral, user=secretary)
     del agencies  # agencies reach the liaison through project permissions (see portfolio.py)
 
 

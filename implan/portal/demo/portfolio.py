@@ -16,8 +16,8 @@ from simple_history.utils import bulk_create_with_history
 from implan.events import event_record
 from implan.models import Agency, Event, Territory, TerritoryKind
 from implan.portal.demo.upsert import upsert
+from projects import services
 from projects.models import (
-    AgencyLiaison,
     Allocation,
     Assessment,
     CriterionScore,
@@ -120,7 +120,8 @@ def build_projects(*, strategies: list, programmes: list, government_plan: objec
     criteria = build_criteria()
     planner = get_user_model().objects.get(username="planeador")
     # The demo liaison reports for Obra Pública: every project of that agency, present and future.
-    AgencyLiaison.objects.get_or_create(user=liaison, agency=Agency.objects.get(slug="obra-publica"))
+    services.agency_liaison_grant(actor=get_user_model().objects.get(username="admin"), user=liaison,
+                                  agency=Agency.objects.get(slug="obra-publica"))
     projects = []
     for n, (title, strategy_number, programme_code, status) in enumerate(PROJECTS, start=1):
         programme, origin = by_code[programme_code], origins[n % len(origins)]
@@ -147,16 +148,16 @@ def build_projects(*, strategies: list, programmes: list, government_plan: objec
         )
         if created:
             _details(project, n=n, government_plan=government_plan, budget=budget, fiscal_year=fiscal_year,
-                     liaison=liaison)
+                     liaison=liaison, planner=planner)
             _story(project, n=n, criteria=criteria, planner=planner)
         projects.append(project)
     return projects
 
 
 def _details(project: Project, *, n: int, government_plan: object, budget: object, fiscal_year: object,
-             liaison: object) -> None:
-    if project.status in COMMITTED:
-        project.government_plans.add(government_plan)
+             liaison: object, planner: object) -> None:
+    if project.status in COMMITTED:  # while the plan is a draft: what it commits to is part of what is voted
+        services.project_commit_to_plan(actor=planner, project=project, plan=government_plan)
     line = budget.lines.filter(programme=project.programme).order_by("pk").first()
     if project.status in PROGRESSING and line is not None:
         allocation = Allocation.objects.create(

@@ -8,7 +8,7 @@ from councils.models import Body, BodyKind, Membership, Person, Resolution, Sess
 from implan.portal.demo import budget, catalog, people, plan, portfolio, record
 from implan.portal.demo import indicators as demo_indicators
 from indicators.models import Indicator, Observation
-from planning.models import Budget, Strategy
+from planning.models import Strategy
 from projects.models import Project
 
 
@@ -39,6 +39,11 @@ class Command(BaseCommand):
             plan.mark_published_without_vote(programme)
         government_plan = plan.build_government_plan(years[2025], programmes)
         budget_2024, budget_2025, budget_2026 = (budget.build_budget(years[y], programmes) for y in (2024, 2025, 2026))
+        # Before the seed's approval: the projects the government plan commits to are part of what is voted.
+        portfolio.build_projects(
+            strategies=strategies, programmes=programmes, government_plan=government_plan, budget=budget_2025,
+            fiscal_year=years[2025], origins=bodies.community + bodies.sectoral,
+            proposer=Person.objects.get(user=accounts.users["consejero01"]), liaison=accounts.users["enlace"])
         # Before the seed's sessions, so the Ayuntamiento's sessions are numbered in the order they were held.
         record.approve_earlier_budget(users=accounts.users, ayuntamiento=bodies.ayuntamiento, budget=budget_2024,
                                       when=record._at(2023, 12, 14))
@@ -47,11 +52,6 @@ class Command(BaseCommand):
         budget.build_report_and_evaluation(users=accounts.users, ayuntamiento=bodies.ayuntamiento,
                                            consultative=bodies.consultative, year=years[2025])
         record.convene_upcoming(users=accounts.users, consultative=bodies.consultative, budget_draft=budget_2026)
-        portfolio.build_projects(
-            strategies=strategies, programmes=programmes, government_plan=government_plan,
-            budget=Budget.objects.get(pk=budget_2025.pk), fiscal_year=years[2025],
-            origins=bodies.community + bodies.sectoral, proposer=Person.objects.get(user=accounts.users["consejero01"]),
-            liaison=accounts.users["enlace"])
         return Person.objects.filter(is_demo=True).count() > before
 
     def _report(self, accounts: people.Accounts, created_any: bool) -> None:
