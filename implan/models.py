@@ -39,6 +39,11 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
     def of_kind(self, kind: str) -> TerritoryQuerySet:
         return self.filter(kind=kind)
 
+    def home_municipality(self) -> TerritoryQuerySet:
+        """The municipality the portal serves and its plan's goals are set for, as a one-row queryset: the first
+        recorded (other municipalities, if loaded, are there for comparison). Usable in a subquery."""
+        return self.filter(kind=TerritoryKind.MUNICIPIO).order_by("pk")[:1]
+
 
 class Territory(models.Model):
     """A place the plan speaks about: the municipality, its delegaciones, polígonos, colonias, localities."""

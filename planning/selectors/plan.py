@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
-from implan.models import LifecycleState, TerritoryKind
+from implan.models import LifecycleState, Territory
 from implan.permissions import is_planner
 from indicators.models import Indicator, Observation
 from planning.models import (
@@ -38,8 +38,10 @@ RETIRED = (LifecycleState.SUPERSEDED, LifecycleState.ARCHIVED)
 
 
 def _latest(column: str, indicator_ref: str) -> Subquery:
+    """The latest observation's ``column`` for the municipality the goals are set for (not any municipality)."""
+    municipality = Subquery(Territory.objects.home_municipality().values("pk"))
     observations = Observation.objects.filter(indicator=OuterRef(indicator_ref),
-                                              territory__kind=TerritoryKind.MUNICIPIO).order_by("-period_start")
+                                              territory=municipality).order_by("-period_start")
     return Subquery(observations.values(column)[:1])
 
 
@@ -57,9 +59,7 @@ def goals_with_latest() -> QuerySet[Goal]:
 
 def _judge(goal: Goal) -> Goal:
     """Attach the goal's status (cumplida, en camino, en riesgo, sin datos) from its latest value."""
-    goal.status = goal_status(polarity=goal.indicator.polarity, baseline=goal.baseline_value,
-                              baseline_year=goal.baseline_year, target=goal.target_value,
-                              target_year=goal.target_year, latest=goal.latest_value,
+    goal.status = goal_status(goal, latest=goal.latest_value,
                               latest_year=goal.latest_start.year if goal.latest_start else None)
     goal.status_label = GoalStatus.LABELS[goal.status]
     return goal
