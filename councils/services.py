@@ -58,8 +58,7 @@ from implan.events import event_record, events_for
 from implan.formatting import long_date
 from implan.hashing import content_hash
 from implan.limits import require_text_limits
-from implan.permissions import objects_for
-from implan.services import is_administrator
+from implan.permissions import is_administrator, objects_for
 
 User = AbstractBaseUser
 

@@ -23,14 +23,13 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from councils.models import Body, BodyKind, Membership
-from implan import roles
 from implan.concurrency import check_rows_unchanged, check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
 from implan.models import Territory
 from implan.money import format_mxn, to_money
-from implan.permissions import has_role, is_planner
+from implan.permissions import require_administrator, require_planner
 from planning.models import BudgetLine, Programme, Strategy
 from projects import evidence as evidence_files
 from projects.models import (
@@ -65,11 +64,6 @@ CLOSED = {S.COMPLETED, S.CANCELLED}
 ALLOCATABLE = {S.IN_PORTFOLIO, S.IN_EXECUTION, S.SUSPENDED}
 INACTIVE_BUDGET_STATES = ("sustituido", "archivado")
 HUNDRED = Decimal("100")
-
-
-def _require_planner(actor: Any, message: str) -> None:
-    if not is_planner(actor):
-        raise PermissionDenied(message)
 
 
 def _stamp(obj: Any, actor: Any, reason: str) -> None:
@@ -241,7 +235,7 @@ def project_update(*, actor: Any, project: Project, data: ProjectData, reason: s
 
     ``seen`` is what the editor's form showed; ``EditConflict`` when someone saved the project in between.
     """
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación modifica los datos de un proyecto."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación modifica los datos de un proyecto."))
     project = _lock(project)
     check_unchanged(project, EDITABLE_FIELDS, seen)
     if project.status in CLOSED:
@@ -303,8 +297,7 @@ def criteria_configure(*, actor: Any, settings_by_id: dict[int, CriterionSetting
     these. At least one criterion in force must weigh something, or no proposal could be scored. ``seen``: the
     weights the form showed (``EditConflict`` when another administrator saved in between).
     """
-    if not has_role(actor, roles.ADMINISTRATION):
-        raise PermissionDenied(_("Solo la administración fija los criterios de evaluación y sus pesos."))
+    require_administrator(actor, _("Solo la administración fija los criterios de evaluación y sus pesos."))
     criteria = list(ScoringCriterion.objects.select_for_update().order_by("order", "name"))
     if {c.pk for c in criteria} != set(settings_by_id):
         raise DomainError(_("La lista de criterios cambió mientras editaba; abra la página de nuevo."))
@@ -337,7 +330,7 @@ def project_assess(*, actor: Any, project: Project, ratings: dict[int, int], not
 
     Assessing a project that was only proposed starts its evaluation (propuesto → en evaluación).
     """
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación evalúa proyectos."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación evalúa proyectos."))
     project = _lock(project)
     if project.status not in ASSESSABLE:
         raise DomainError(_("Solo se evalúan proyectos propuestos, en evaluación o en cartera; este está %(s)s.")
@@ -383,7 +376,7 @@ def _check_entry(project: Project, to: str) -> None:
 @transaction.atomic
 def project_transition(*, actor: Any, project: Project, to: str, reason: str = "") -> Project:
     """Move a project along its lifecycle; planners only."""
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación cambia el estado de un proyecto."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación cambia el estado de un proyecto."))
     project = _lock(project)
     if to not in TRANSITIONS.get(project.status, set()):
         raise DomainError(_("Un proyecto «%(from)s» no puede pasar a «%(to)s».")
@@ -530,7 +523,7 @@ def allocation_add(*, actor: Any, project: Project, budget_line: BudgetLine, amo
 
     The allocations on one line cannot add up to more than the line has.
     """
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación asigna recursos a los proyectos."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación asigna recursos a los proyectos."))
     project = _lock(project)
     if project.status not in ALLOCATABLE:
         raise DomainError(_("Se asignan recursos a proyectos en cartera, en ejecución o suspendidos."))

@@ -42,10 +42,11 @@ from councils.models import (
     SessionState,
     Vote,
 )
-from councils.permissions import get_visible_body, require, visible_bodies
+from councils.permissions import get_visible_body, visible_bodies
 from implan.concurrency import EditConflict, OpenedMixin, reopened
 from implan.errors import DomainError
 from implan.history import history_entries
+from implan.permissions import deny_unless
 
 
 def _refused(request: HttpRequest, error: DomainError) -> None:
@@ -89,7 +90,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    require(services.can_set_voting_rules(request.user))
+    deny_unless(services.can_set_voting_rules(request.user))
     form, conflict = VotingRulesForm.for_body(body, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,7 +112,7 @@ def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    require(services.can_manage_memberships(request.user, body))
+    deny_unless(services.can_manage_memberships(request.user, body))
     form = MembershipAddForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -134,7 +135,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
-    require(services.can_manage_memberships(request.user, body))
+    deny_unless(services.can_manage_memberships(request.user, body))
     form, conflict = MembershipEndForm.for_membership(membership, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,7 +156,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
-    require(services.can_manage_memberships(request.user, body))
+    deny_unless(services.can_manage_memberships(request.user, body))
     form, conflict = MembershipChangeForm.for_membership(membership, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +177,7 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    require(services.can_manage_memberships(request.user, body))
+    deny_unless(services.can_manage_memberships(request.user, body))
     outgoing = selectors.renewal_outgoing(body=body)
     renewal = selectors.scheduled_renewal(body=body)
     form, conflict = RenewalForm.for_renewal(renewal, request.POST or None, outgoing=outgoing), None
@@ -199,7 +200,7 @@ def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def session_convene(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    require(services.can_manage_sessions(request.user, body))
+    deny_unless(services.can_manage_sessions(request.user, body))
     form = ConveneForm(request.POST or None, pending=approvals.awaiting(body))
     agenda = AgendaFormSet(request.POST or None, prefix="punto")
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
@@ -277,7 +278,7 @@ def _voter_context(request: HttpRequest, motion: Motion) -> dict[str, Any]:
 @login_required
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     members = list(services.session_members(session).select_related("person").order_by("person__sort_name"))
     form = AttendanceForm(request.POST, members=members, current={})
     if not form.is_valid():
@@ -306,7 +307,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def motion_open(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=pk)
     session = _visible_session(request, item.session_id)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     form = MotionOpenForm(request.POST)
     try:
         form.is_valid()
@@ -342,7 +343,7 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
 def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
     motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
     session = _visible_session(request, motion.agenda_item.session_id)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     form = MotionCloseForm(request.POST)
     confirmed = form.is_valid() and form.cleaned_data["confirmed"]
     try:
@@ -366,7 +367,7 @@ def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     try:
         services.session_close(actor=request.user, session=session)
     except DomainError as error:
@@ -380,7 +381,7 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     form = MinutesForm.for_minutes(None, request.POST)  # a posted form brings the snapshot it was opened with
     if not form.is_valid():
         _invalid(request, form, _("El acta no puede estar vacía."))
@@ -404,7 +405,7 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(Minutes.objects.select_related("session__body"), pk=pk)
     session = _visible_session(request, minutes.session_id)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     try:
         services.minutes_publish(actor=request.user, minutes=minutes)
     except DomainError as error:

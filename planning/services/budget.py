@@ -27,8 +27,8 @@ from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import Agency, FiscalYear, LifecycleState
 from implan.money import format_mxn, to_money
+from implan.permissions import require_planner
 from planning.models import Budget, BudgetLine, Programme, ProgrammeCeiling
-from planning.permissions import require_planner
 from planning.services.editing import require_editable, stamp
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).

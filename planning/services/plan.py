@@ -24,6 +24,7 @@ from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
 from implan.models import Approvable, LifecycleState
+from implan.permissions import require_planner
 from planning.models import (
     Diagnosis,
     DiagnosisSection,
@@ -36,7 +37,7 @@ from planning.models import (
     Vertiente,
     Vision,
 )
-from planning.permissions import require_planner, require_strategy_content
+from planning.permissions import require_strategy_content
 
 M = TypeVar("M", bound=models.Model)
 Values = Mapping[str, Any]

@@ -15,8 +15,8 @@ from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import FiscalYear
+from implan.permissions import require_planner
 from planning.models import AnnualReport, ReportSection, Strategy
-from planning.permissions import require_planner
 from planning.services.editing import require_editable, stamp
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).

@@ -19,6 +19,7 @@ from implan.errors import DomainError
 from implan.events import events_for
 from implan.exports import csv_response, file_name
 from implan.history import history_entries
+from implan.permissions import planner_required
 from planning import opendata
 from planning.forms.budget import (
     BudgetCreateForm,
@@ -28,7 +29,7 @@ from planning.forms.budget import (
     ProgrammeCeilingForm,
 )
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
-from planning.permissions import planner_object, planner_required
+from planning.permissions import planner_object
 from planning.selectors import budget as budget_selectors
 from planning.services import budget as budget_services
 

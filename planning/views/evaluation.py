@@ -14,9 +14,10 @@ from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
 from implan.models import LifecycleState
+from implan.permissions import planner_required
 from planning.forms.evaluation import EvaluationCreateForm, EvaluationEditForm, FindingForm
 from planning.models import Evaluation, EvaluationFinding, Goal
-from planning.permissions import planner_object, planner_required
+from planning.permissions import planner_object
 from planning.selectors import evaluation as evaluation_selectors
 from planning.services import evaluation as evaluation_services
 

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, render
 from implan.events import events_for
 from implan.history import history_entries
 from implan.models import LifecycleState
-from implan.permissions import is_planner
+from implan.permissions import hide_unless, is_planner
 from planning.models import Diagnosis, Goal, GovernmentPlan, Objective, Programme, StrategicPlan, Strategy, Vision
-from planning.permissions import can_edit_strategy_content, view_planner_only, view_programme, view_strategy
+from planning.permissions import can_edit_strategy_content, view_programme, view_strategy
 from planning.selectors.plan import (
     RETIRED,
     diagnosis_sections,
@@ -46,7 +46,7 @@ def _plan_parts(plan: StrategicPlan) -> list[Any]:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    view_planner_only(request.user)
+    hide_unless(is_planner(request.user))
     plan = get_object_or_404(StrategicPlan, pk=pk)
     return render(request, "planning/workspace/plan_detail.html", {
         "plan": plan, "outline": plan_outline(plan, public=False), "draft": plan.state == LifecycleState.DRAFT,
@@ -86,7 +86,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def diagnosis_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    view_planner_only(request.user)
+    hide_unless(is_planner(request.user))
     diagnosis = get_object_or_404(Diagnosis.objects.select_related("plan"), pk=pk)
     sections = diagnosis_sections(diagnosis)
     return render(request, "planning/workspace/diagnosis_detail.html", {
@@ -96,7 +96,7 @@ def diagnosis_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def government_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    view_planner_only(request.user)
+    hide_unless(is_planner(request.user))
     plan = get_object_or_404(GovernmentPlan.objects.select_related("administration_term"), pk=pk)
     return render(request, "planning/workspace/government_plan_detail.html", {
         "plan": plan, "outline": government_plan_outline(plan, public=False),

@@ -20,10 +20,11 @@ from implan.events import events_for
 from implan.exports import set_file_name
 from implan.history import history_entries
 from implan.models import LifecycleState
+from implan.permissions import planner_required
 from planning import report_pdf
 from planning.forms.report import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
 from planning.models import AnnualReport, ReportSection, StrategicPlan, Strategy
-from planning.permissions import planner_object, planner_required
+from planning.permissions import planner_object
 from planning.selectors import report as report_selectors
 from planning.services import report as report_services
 

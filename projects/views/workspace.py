@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +19,7 @@ from django.views.decorators.http import require_POST
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.history import history_entries
-from implan.permissions import is_planner
-from implan.services import is_administrator
+from implan.permissions import deny_unless, is_administrator, is_planner, require_planner
 from projects import selectors, services
 from projects.forms import (
     AllocationForm,
@@ -42,11 +40,6 @@ def _visible(request: HttpRequest, pk: int) -> Project:
     return get_object_or_404(visible_projects(request.user).select_related(*selectors.LIST_RELATED), pk=pk)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     """The ranking: planners see every project; others, what concerns them."""
@@ -63,7 +56,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @login_required
 def propose(request: HttpRequest) -> HttpResponse:
     memberships = list(proposing_memberships(request.user))
-    _require(bool(memberships))
+    deny_unless(bool(memberships))
     # A territorial council first: its territory is the natural default of the proposal.
     first = next((m for m in memberships if m.body.territory_id), memberships[0])
     initial = {"body": first.body_id, "territory": first.body.territory_id}
@@ -109,7 +102,7 @@ def _transitions(project: Project) -> list[tuple[str, str, bool]]:
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(is_planner(request.user))
+    require_planner(request.user)
     form, conflict = ProjectEditForm.for_project(project, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +123,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_assess(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(is_planner(request.user))
+    require_planner(request.user)
     form = AssessmentForm(request.POST or None, criteria=list(ScoringCriterion.objects.filter(is_active=True)))
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,13 +143,13 @@ def project_assess(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def criteria(request: HttpRequest) -> HttpResponse:
     """Administrators set the scoring criteria's weights; planners see them (read-only) to understand the ranking."""
-    _require(is_administrator(request.user) or is_planner(request.user))
+    require_planner(request.user)  # administrators are planners too
     can_edit = is_administrator(request.user)
     items = list(ScoringCriterion.objects.order_by("order", "name"))
     form = CriteriaForm(request.POST if can_edit and request.method == "POST" else None, criteria=items)
     conflict = None
     if request.method == "POST":
-        _require(can_edit)
+        deny_unless(can_edit)
         if form.is_valid():
             try:
                 services.criteria_configure(actor=request.user, settings_by_id=form.criterion_settings(),
@@ -177,7 +170,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
 @require_POST
 def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(is_planner(request.user))
+    require_planner(request.user)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Elija un estado válido."))
@@ -196,7 +189,7 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(can_report_progress(request.user, project))
+    deny_unless(can_report_progress(request.user, project))
     form = ProgressForm(request.POST or None, request.FILES or None,
                         initial={"reported_on": timezone.localdate(), "physical_progress": project.physical_progress})
     if request.method == "POST" and form.is_valid():
@@ -231,7 +224,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _milestone_form(request: HttpRequest, project: Project, milestone: Milestone | None) -> HttpResponse:
-    _require(can_report_progress(request.user, project))
+    deny_unless(can_report_progress(request.user, project))
     form, conflict = MilestoneForm.for_milestone(milestone, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,7 +245,7 @@ def _milestone_form(request: HttpRequest, project: Project, milestone: Milestone
 @login_required
 def allocation_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(is_planner(request.user))
+    require_planner(request.user)
     form = AllocationForm(request.POST or None, lines=selectors.open_budget_lines(project))
     if request.method == "POST" and form.is_valid():
         try:
