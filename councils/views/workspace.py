@@ -43,14 +43,11 @@ from councils.models import (
     Vote,
 )
 from councils.permissions import get_visible_body, visible_bodies
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, OpenedMixin, reopened
 from implan.errors import DomainError
 from implan.history import history_entries
 from implan.permissions import deny_unless
-
-
-def _refused(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, error.message)
 
 
 def _invalid(request: HttpRequest, form: OpenedMixin, fallback: str) -> None:
@@ -292,7 +289,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             return _conflict_page(request, form=form, conflict=error, title=_("Asistencia"), body=session.body,
                                   back=reverse("councils:workspace_session", args=[session.pk]))
         except DomainError as error:
-            _refused(request, error)
+            messages.error(request, error.message)
         else:
             messages.success(request, ngettext("Asistencia registrada: %(p)s presente de %(t)s con voto; %(q)s.",
                                                "Asistencia registrada: %(p)s presentes de %(t)s con voto; %(q)s.",
@@ -309,12 +306,9 @@ def motion_open(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, item.session_id)
     deny_unless(services.can_manage_sessions(request.user, session.body))
     form = MotionOpenForm(request.POST)
-    try:
-        form.is_valid()
+    form.is_valid()
+    with refusal_as_message(request):
         services.motion_open(actor=request.user, item=item, text=form.cleaned_data.get("text", ""))
-    except DomainError as error:
-        _refused(request, error)
-    else:
         messages.success(request, _("Votación abierta."))
     return redirect("councils:workspace_session", pk=session.pk)
 
@@ -328,12 +322,9 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Elija a favor, en contra o abstención."))
     else:
-        try:
+        with refusal_as_message(request):
             # The voter is always the logged-in user; nothing in the form can name another member.
             services.vote_cast(actor=request.user, motion=motion, option=form.cleaned_data["option"])
-        except DomainError as error:
-            _refused(request, error)
-        else:
             messages.success(request, _("Su voto quedó registrado; puede cambiarlo mientras la votación siga abierta."))
     return redirect("councils:workspace_session", pk=session.pk)
 
@@ -353,7 +344,7 @@ def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "councils/workspace/motion_close_confirm.html", {
             "session": session, "body": session.body, "motion": motion, "warning": warning.message})
     except DomainError as error:
-        _refused(request, error)
+        messages.error(request, error.message)
     else:
         if resolution is None:
             messages.warning(request, _("Votación cerrada sin mayoría: no se numera un acuerdo y el punto puede "
@@ -368,11 +359,8 @@ def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
     deny_unless(services.can_manage_sessions(request.user, session.body))
-    try:
+    with refusal_as_message(request):
         services.session_close(actor=request.user, session=session)
-    except DomainError as error:
-        _refused(request, error)
-    else:
         messages.success(request, _("La sesión concluyó."))
     return redirect("councils:workspace_session", pk=session.pk)
 
@@ -394,7 +382,7 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
                                   conflict=error, title=_("Borrador del acta"), body=session.body,
                                   back=reverse("councils:workspace_session", args=[session.pk]))
         except DomainError as error:
-            _refused(request, error)
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Borrador del acta guardado."))
     return redirect("councils:workspace_session", pk=session.pk)
@@ -406,11 +394,8 @@ def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(Minutes.objects.select_related("session__body"), pk=pk)
     session = _visible_session(request, minutes.session_id)
     deny_unless(services.can_manage_sessions(request.user, session.body))
-    try:
+    with refusal_as_message(request):
         services.minutes_publish(actor=request.user, minutes=minutes)
-    except DomainError as error:
-        _refused(request, error)
-    else:
         messages.success(request, _("Acta publicada."))
     return redirect("councils:workspace_session", pk=session.pk)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from implan import services
-from implan.errors import DomainError
+from implan.actions import refusal_as_message
 from implan.history import audit_entries, audit_rows
 from implan.licence import open_data_licence
 from implan.permissions import require_administrator
@@ -89,11 +89,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def history_revert(request: HttpRequest, model_label: str, history_id: int) -> HttpResponse:
     require_administrator(request.user)
     record = services.historical_record(model_label, history_id)
-    try:
+    with refusal_as_message(request):
         services.history_revert(record=record, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se revirtió el cambio; la reversión quedó registrada en el historial."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
@@ -145,11 +146,8 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 def _decide(request: HttpRequest, pk: int, service: object, done: str) -> HttpResponse:
     job = _job(pk)
     deny_unless(services.can_decide(request.user, job))
-    try:
+    with refusal_as_message(request):
         service(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, done)
     return redirect("indicators:import_detail", pk=job.pk)
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
@@ -134,11 +135,8 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = planner_object(request, BudgetLine, pk=pk)
-    try:
+    with refusal_as_message(request):
         budget_services.budget_line_delete(actor=request.user, line=line)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se eliminó la línea presupuestal."))
     return redirect("planning:budget_workspace", pk=line.budget_id)
 
@@ -181,11 +179,8 @@ def ceiling_set(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def ceiling_remove(request: HttpRequest, pk: int) -> HttpResponse:
     ceiling = planner_object(request, ProgrammeCeiling, pk=pk)
-    try:
+    with refusal_as_message(request):
         budget_services.programme_ceiling_remove(actor=request.user, ceiling=ceiling)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se quitó la asignación del programa."))
     return redirect("planning:budget_workspace", pk=ceiling.budget_id)
 

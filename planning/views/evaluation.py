@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
@@ -125,11 +126,8 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     finding = planner_object(request, EvaluationFinding, pk=pk)
-    try:
+    with refusal_as_message(request):
         evaluation_services.evaluation_finding_delete(actor=request.user, finding=finding)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se eliminó el hallazgo o recomendación."))
     return redirect("planning:evaluation_workspace", pk=finding.evaluation_id)
 

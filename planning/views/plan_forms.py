@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict
 from implan.errors import DomainError
 from implan.models import Approvable
@@ -556,13 +557,11 @@ class PartDelete(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.load(pk)
-        try:
+        with refusal_as_message(request):
             self.delete(obj)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(self.back_url(obj))
-        messages.success(request, _("Se eliminó «%(o)s».") % {"o": obj})
-        return redirect(self.done_url(obj))
+            messages.success(request, _("Se eliminó «%(o)s».") % {"o": obj})
+            return redirect(self.done_url(obj))
+        return redirect(self.back_url(obj))  # refused: back to the object
 
 
 class VertienteDelete(PartDelete):

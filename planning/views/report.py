@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.cache import content_version
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
@@ -153,11 +154,8 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     section = planner_object(request, ReportSection, pk=pk)
-    try:
+    with refusal_as_message(request):
         report_services.report_section_delete(actor=request.user, section=section)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se eliminó la sección «%(title)s».") % {"title": section.title})
     return redirect("planning:report_workspace", pk=section.report_id)
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.history import history_entries
@@ -175,12 +176,9 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Elija un estado válido."))
     else:
-        try:
+        with refusal_as_message(request):
             services.project_transition(actor=request.user, project=project, to=form.cleaned_data["to"],
                                         reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             project.refresh_from_db()
             messages.success(request, _("El proyecto quedó «%(status)s».") % {"status": project.get_status_display()})
     return redirect("projects:workspace_project", pk=project.pk)
