@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import OperationalError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +21,7 @@ from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
 from implan.permissions import deny_unless, is_administrator, require_planner
+from implan.slugs import unique_slug
 from indicators import jobs
 from indicators.importing import ImportRefused, check_file
 from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, RowOutcome, SdgCode
@@ -35,15 +35,6 @@ EDITED_FIELDS = (*INDICATOR_FIELDS, "sdg_codes")
 ONLY_PLANNERS = gettext_lazy("Solo el cuerpo técnico de planeación puede editar el catálogo de indicadores.")
 
 
-def _unique_slug(name: str, code: str, *, exclude: int | None = None) -> str:
-    base = slugify(f"{code} {name}")[:110] or "indicador"
-    slug, n = base, 1
-    while Indicator.objects.filter(slug=slug).exclude(pk=exclude).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 @transaction.atomic
 def indicator_create(*, actor: AbstractBaseUser, data: dict[str, Any], sdg_codes: Iterable[SdgCode] = ()) -> Indicator:
     """Add an indicator to the catalogue with its metadata and SDG alignment."""
@@ -51,7 +42,7 @@ def indicator_create(*, actor: AbstractBaseUser, data: dict[str, Any], sdg_codes
     if Indicator.objects.filter(code__iexact=data["code"]).exists():
         raise DomainError(_("Ya existe un indicador con la clave «%(code)s».") % {"code": data["code"]})
     indicator = Indicator(**{f: data[f] for f in INDICATOR_FIELDS if f in data})
-    indicator.slug = _unique_slug(indicator.name, indicator.code)
+    indicator.slug = unique_slug(Indicator.objects.all(), f"{indicator.code} {indicator.name}", fallback="indicador")
     indicator._change_reason = _("Alta en el catálogo")
     require_text_limits(indicator)
     indicator.save()

@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -30,6 +29,7 @@ from implan.limits import require_text_limits
 from implan.models import Territory
 from implan.money import format_mxn, to_money
 from implan.permissions import require_administrator, require_planner
+from implan.slugs import unique_slug
 from planning.models import BudgetLine, Programme, Strategy
 from projects import evidence as evidence_files
 from projects.models import (
@@ -167,15 +167,6 @@ def _check_origin(body: Body, data: ProjectData) -> None:
         raise DomainError(_("%(body)s propone proyectos para su propia estrategia.") % {"body": body})
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100] or "proyecto"
-    slug, n = base, 1
-    while Project.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _next_code(year: int) -> str:
     prefix = f"PE-{year}-"
     numbers = [int(code[len(prefix):]) for code in Project.objects.filter(code__startswith=prefix)
@@ -206,7 +197,8 @@ def project_propose(*, actor: Any, body: Body, data: ProjectData) -> Project:
     _check_data(data)
     _check_origin(body, data)
     project = Project(
-        title=data.title.strip(), slug=_unique_slug(data.title), problem=data.problem.strip(),
+        title=data.title.strip(), slug=unique_slug(Project.objects.all(), data.title, fallback="proyecto"),
+        problem=data.problem.strip(),
         description=data.description.strip(), strategy=data.strategy, territory=data.territory,
         latitude=data.latitude, longitude=data.longitude, beneficiaries=data.beneficiaries,
         estimated_cost=to_money(data.estimated_cost) if data.estimated_cost is not None else None,

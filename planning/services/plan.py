@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, ProtectedError
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from implan.concurrency import check_unchanged
@@ -25,6 +24,7 @@ from implan.events import event_record
 from implan.limits import require_text_limits
 from implan.models import Approvable, LifecycleState
 from implan.permissions import require_planner
+from implan.slugs import unique_slug
 from planning.models import (
     Diagnosis,
     DiagnosisSection,
@@ -137,15 +137,6 @@ def _next(queryset: models.QuerySet, field: str) -> int:
     return (queryset.aggregate(last=Max(field))["last"] or 0) + 1
 
 
-def _unique_slug(model: type[models.Model], text: str, **scope: Any) -> str:
-    base = slugify(text)[:110] or "registro"
-    slug, n = base, 1
-    while model._default_manager.filter(slug=slug, **scope).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 # --- The strategic plan and its parts -----------------------------------------------------------------------
 
 
@@ -153,7 +144,8 @@ def _unique_slug(model: type[models.Model], text: str, **scope: Any) -> str:
 def plan_create(*, actor: Any, values: Values) -> StrategicPlan:
     """A new strategic plan, as a draft version 1."""
     require_planner(actor)
-    plan = StrategicPlan(slug=_unique_slug(StrategicPlan, values.get("title", "")), version=1)
+    slug = unique_slug(StrategicPlan.objects.all(), values.get("title", ""), fallback="registro")
+    plan = StrategicPlan(slug=slug, version=1)
     return _save(plan, values, actor=actor, reason=_("Plan creado"))
 
 
@@ -203,7 +195,7 @@ def strategy_create(*, actor: Any, plan: StrategicPlan, values: Values) -> Strat
     require_planner(actor)
     plan = _draft(plan)
     strategy = Strategy(plan=plan, number=_next(plan.strategies.all(), "number"),
-                        slug=_unique_slug(Strategy, values.get("name", ""), plan=plan))
+                        slug=unique_slug(plan.strategies.all(), values.get("name", ""), fallback="registro"))
     _require_same_plan(plan, values.get("vertiente"))
     return _save(strategy, values, actor=actor, reason=_("Estrategia agregada"))
 
@@ -291,7 +283,8 @@ def programme_create(*, actor: Any, values: Values) -> Programme:
     _require_objective_of(values.get("strategy"), values.get("objective"))
     if Programme.objects.filter(code=values.get("code", "")).exists():
         raise DomainError(_("Ya existe un programa con la clave %(code)s.") % {"code": values.get("code")})
-    programme = Programme(version=1, slug=_unique_slug(Programme, values.get("name", "")))
+    slug = unique_slug(Programme.objects.all(), values.get("name", ""), fallback="registro")
+    programme = Programme(version=1, slug=slug)
     return _save(programme, values, actor=actor, reason=_("Programa creado"))
 
 
