@@ -186,6 +186,8 @@ class LifecycleState(models.TextChoices):
 FROZEN_STATES = frozenset({LifecycleState.APPROVED, LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED,
                            LifecycleState.ARCHIVED})
 PUBLIC_STATES = frozenset({LifecycleState.PUBLISHED})
+# Versions no longer in force: replaced by a newer one, or archived. Nothing new is attached to them.
+RETIRED_STATES = frozenset({LifecycleState.SUPERSEDED, LifecycleState.ARCHIVED})
 # Versions that are a public record: approved by a council's vote (in a public resolution), published, or replaced
 # after publication. Public pages may name them (a project's programme, the budget that funds it); a draft or a
 # version under review they never name.

@@ -26,7 +26,7 @@ from implan.concurrency import check_rows_unchanged, check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
-from implan.models import Territory
+from implan.models import RETIRED_STATES, LifecycleState, Territory
 from implan.money import format_mxn, to_money
 from implan.permissions import require_administrator, require_planner
 from implan.slugs import unique_slug
@@ -58,11 +58,10 @@ TRANSITIONS: dict[str, set[str]] = {
     S.CANCELLED: set(),
 }
 NEEDS_REASON = {S.SUSPENDED, S.CANCELLED}
-APPROVED_STATES = ("aprobado", "publicado")
+APPROVED_STATES = (LifecycleState.APPROVED, LifecycleState.PUBLISHED)
 ASSESSABLE = {S.PROPOSED, S.UNDER_ASSESSMENT, S.IN_PORTFOLIO}
 CLOSED = {S.COMPLETED, S.CANCELLED}
 ALLOCATABLE = {S.IN_PORTFOLIO, S.IN_EXECUTION, S.SUSPENDED}
-INACTIVE_BUDGET_STATES = ("sustituido", "archivado")
 HUNDRED = Decimal("100")
 
 
@@ -520,7 +519,7 @@ def allocation_add(*, actor: Any, project: Project, budget_line: BudgetLine, amo
     if project.status not in ALLOCATABLE:
         raise DomainError(_("Se asignan recursos a proyectos en cartera, en ejecución o suspendidos."))
     line = BudgetLine.objects.select_for_update().select_related("budget__fiscal_year").get(pk=budget_line.pk)
-    if line.budget.state in INACTIVE_BUDGET_STATES:
+    if line.budget.state in RETIRED_STATES:
         raise DomainError(_("El presupuesto de esa línea ya fue sustituido o archivado."))
     amount = to_money(amount)
     if amount <= 0:

@@ -22,7 +22,7 @@ from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
-from implan.models import Approvable, LifecycleState
+from implan.models import Approvable
 from implan.permissions import require_planner
 from implan.slugs import unique_slug
 from planning.models import (
@@ -38,6 +38,7 @@ from planning.models import (
     Vision,
 )
 from planning.permissions import require_strategy_content
+from planning.services.editing import require_draft
 
 M = TypeVar("M", bound=models.Model)
 Values = Mapping[str, Any]
@@ -52,30 +53,6 @@ def _lock(obj: M) -> M:
     if locked is None:
         raise DomainError(_("Alguien más eliminó este registro mientras usted lo editaba."))
     return locked
-
-
-def require_draft(instrument: Approvable) -> None:
-    """Only a draft is edited: an instrument in review awaits a vote, an approved one is frozen."""
-    if instrument.state == LifecycleState.DRAFT:
-        return
-    if instrument.state == LifecycleState.IN_REVIEW:
-        raise DomainError(_("«%(i)s» está en revisión: retírelo de aprobación para modificarlo.") % {"i": instrument})
-    raise DomainError(_("«%(i)s» (versión %(v)s) está %(state)s y ya no se modifica; inicie una nueva versión "
-                        "para editarlo.") % {"i": instrument, "v": instrument.version,
-                                             "state": instrument.get_state_display().lower()})
-
-
-def in_draft(obj: models.Model, path: str = "") -> bool:
-    """Whether the instrument owning ``obj`` (reached through the dotted foreign keys of ``path``; none: ``obj``
-    itself) is a draft, the only state in which its content may change (see ``require_draft``)."""
-    instrument: Any = obj
-    for name in filter(None, path.split(".")):
-        instrument = getattr(instrument, name)
-    try:
-        require_draft(instrument)
-    except DomainError:
-        return False
-    return True
 
 
 def _draft(instrument: M) -> M:

@@ -33,6 +33,7 @@ from planning.models import Budget, BudgetLine, ProgrammeCeiling
 from planning.permissions import planner_object
 from planning.selectors import budget as budget_selectors
 from planning.services import budget as budget_services
+from planning.services.editing import in_draft
 
 FORM = "planning/workspace/budget_form.html"
 LINES_PER_PAGE = 50
@@ -71,7 +72,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "totals": budget_selectors.labelled_totals(budget=budget),
         "lines": budget_selectors.budget_lines(budget=budget),
         "ceilings": budget_selectors.programme_ceilings(budget=budget),
-        "editable": budget.state == "borrador",
+        "editable": in_draft(budget),
         "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
         "events": events_for(budget)[:30],
         "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),

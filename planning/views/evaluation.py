@@ -14,13 +14,13 @@ from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
-from implan.models import LifecycleState
 from implan.permissions import planner_required
 from planning.forms.evaluation import EvaluationCreateForm, EvaluationEditForm, FindingForm
 from planning.models import Evaluation, EvaluationFinding, Goal
 from planning.permissions import planner_object
 from planning.selectors import evaluation as evaluation_selectors
 from planning.services import evaluation as evaluation_services
+from planning.services.editing import in_draft
 
 FORM = "planning/workspace/evaluation_form.html"
 
@@ -54,7 +54,7 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
 def evaluation_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = planner_object(request, Evaluation.objects.select_related("fiscal_year", "plan"), pk=pk)
     return render(request, "planning/workspace/evaluation_detail.html", {
-        "evaluation": evaluation, "editable": evaluation.state == LifecycleState.DRAFT,
+        "evaluation": evaluation, "editable": in_draft(evaluation),
         "data": evaluation_selectors.evaluation_data(evaluation=evaluation),
         "events": events_for(evaluation)[:30],
         "history": history_entries(evaluation, evaluation.findings.all()),

@@ -40,6 +40,7 @@ from planning.models import (
 from planning.permissions import view_programme, view_strategy
 from planning.selectors.plan import government_plan_programme_choices, working_strategies
 from planning.services import plan as plan_services
+from planning.services.editing import require_draft
 
 
 class PartFormView(LoginRequiredMixin, View):
@@ -82,7 +83,7 @@ class PartFormView(LoginRequiredMixin, View):
         owner = self.owner()
         if owner is not None:
             try:
-                plan_services.require_draft(owner)
+                require_draft(owner)
             except DomainError as error:  # a frozen version: say why and go back to it
                 messages.error(request, error.message)
                 return redirect(self.cancel_url())

@@ -20,7 +20,6 @@ from implan.errors import DomainError
 from implan.events import events_for
 from implan.exports import set_file_name
 from implan.history import history_entries
-from implan.models import LifecycleState
 from implan.permissions import planner_required
 from planning import report_pdf
 from planning.forms.report import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
@@ -28,6 +27,7 @@ from planning.models import AnnualReport, ReportSection, StrategicPlan, Strategy
 from planning.permissions import planner_object
 from planning.selectors import report as report_selectors
 from planning.services import report as report_services
+from planning.services.editing import in_draft
 
 FORM = "planning/workspace/report_form.html"
 
@@ -76,7 +76,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def report_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     report = planner_object(request, AnnualReport.objects.select_related("fiscal_year"), pk=pk)
     return render(request, "planning/workspace/report_detail.html", {
-        "report": report, "editable": report.state == LifecycleState.DRAFT,
+        "report": report, "editable": in_draft(report),
         "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report),
         "sections": report.sections.select_related("strategy").order_by("order"),
         "events": events_for(report)[:30],
