@@ -38,13 +38,13 @@ PAGES = {"lista /proyectos/": "/proyectos/", "GeoJSON /proyectos/mapa.geojson": 
 
 def seed(upto: int, have: int) -> None:
     """Add published projects (bulk insert) until there are ``upto``, over 9 strategies, 7 places, 6 agencies."""
-    from implan.models import Agency, Territory, TerritoryKind
+    from implan.models import Agency, LifecycleState, Territory, TerritoryKind
     from planning.models import StrategicPlan, Strategy, Vertiente
     from projects.models import Project, ProjectStatus
 
     plan, _ = StrategicPlan.objects.get_or_create(slug="bench", version=1,
                                                   defaults={"title": "Plan", "horizon_year": 2040,
-                                                            "state": "publicado"})
+                                                            "state": LifecycleState.PUBLISHED})
     vertiente, _ = Vertiente.objects.get_or_create(plan=plan, order=1, defaults={"name": "Vertiente"})
     strategies = [Strategy.objects.get_or_create(plan=plan, number=n, defaults={
         "vertiente": vertiente, "name": f"Estrategia {n}", "slug": f"estrategia-{n}"})[0] for n in range(1, 10)]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from councils.models import Session
+from councils.models import Session, SessionState
 
 SESSION_LENGTH = datetime.timedelta(hours=2)
 
@@ -34,7 +34,7 @@ def sessions_calendar(sessions: list[Session], *, base_url: str) -> bytes:
         event.add("dtend", start + SESSION_LENGTH)
         event.add("dtstamp", session.scheduled_at)
         event.add("location", session.place)
-        event.add("status", "CANCELLED" if session.state == "cancelada" else "CONFIRMED")
+        event.add("status", "CANCELLED" if session.state == SessionState.CANCELLED else "CONFIRMED")
         agenda = "\n".join(f"{item.order}. {item.title}" for item in session.agenda_items.all())
         event.add("description", _("Orden del día:\n%(agenda)s") % {"agenda": agenda})
         event.add("url", f"{base_url}/organos/{session.body.slug}/sesiones/{session.number}/")

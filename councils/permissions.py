@@ -7,14 +7,12 @@ allowed to see but not to act → 403 (the portal's rule, see implan.permissions
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from councils.models import Body
-from implan.permissions import objects_for
-from implan.services import is_administrator
+from implan.permissions import is_administrator, objects_for
 
 
 def visible_bodies(user: Any) -> QuerySet[Body]:
@@ -35,8 +33,3 @@ def get_visible_body(user: Any, **lookup: Any) -> Body:
     if body is None:
         raise Http404
     return body
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied

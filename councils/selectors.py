@@ -20,18 +20,21 @@ from guardian.shortcuts import get_users_with_perms
 from councils.models import (
     AgendaItem,
     Attendance,
+    AttendanceStatus,
     Body,
     BodyTerm,
     Membership,
     Minutes,
     MinutesState,
     Motion,
+    MotionResult,
     MotionState,
     Person,
     Resolution,
     Session,
     SessionState,
     Vote,
+    VoteOption,
 )
 from implan import roles
 from implan.events import events_for
@@ -201,14 +204,14 @@ def session_record(*, session: Session) -> SessionRecord:
                       .order_by("membership__person__sort_name"))
     minutes = Minutes.objects.filter(session=session, state=MinutesState.PUBLISHED).first()
     return SessionRecord(session=session, items=items, attendance=attendance,
-                         present=sum(1 for a in attendance if a.status == "presente"), minutes=minutes)
+                         present=sum(1 for a in attendance if a.status == AttendanceStatus.PRESENT), minutes=minutes)
 
 
 # --- Open data ---------------------------------------------------------------------------------------------------
 
-POPOLO_OPTION = {"a_favor": "yes", "en_contra": "no", "abstencion": "abstain"}
+POPOLO_OPTION = {VoteOption.YES: "yes", VoteOption.NO: "no", VoteOption.ABSTAIN: "abstain"}
 # Popolo knows pass and fail; a vote closed without a majority did not pass.
-POPOLO_RESULT = {"aprobada": "pass", "rechazada": "fail", "sin_mayoria": "fail"}
+POPOLO_RESULT = {MotionResult.PASSED: "pass", MotionResult.FAILED: "fail", MotionResult.NO_MAJORITY: "fail"}
 
 
 def _iso(value: datetime.datetime | datetime.date | None) -> str | None:

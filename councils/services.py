@@ -23,7 +23,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
@@ -60,8 +59,8 @@ from implan.events import event_record, events_for
 from implan.formatting import account_name, long_date
 from implan.hashing import content_hash
 from implan.limits import require_text_limits
-from implan.permissions import has_role, objects_for
-from implan.services import is_administrator
+from implan.permissions import has_role, is_administrator, objects_for
+from implan.slugs import unique_slug
 
 User = AbstractBaseUser
 
@@ -104,15 +103,6 @@ def _with_reason(obj: Any, reason: str) -> Any:
 SLUG_ATTEMPTS = 5
 
 
-def _free_slug(name: str) -> str:
-    base = slugify(name)[:100] or "persona"
-    slug, n = base, 1
-    while Person.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 @transaction.atomic
 def person_create(*, actor: User, name: str) -> Person:
     """Register a person typed in by a membership manager; the slug is the first free one for the name.
@@ -130,7 +120,8 @@ def person_create(*, actor: User, name: str) -> Person:
         raise DomainError(_("El nombre «%(name)s…» es demasiado largo: el máximo es de %(n)s caracteres.")
                           % {"name": name[:40], "n": limit})
     for _attempt in range(SLUG_ATTEMPTS):
-        person = _with_reason(Person(name=name, sort_name=name, slug=_free_slug(name)), _("Alta de persona"))
+        slug = unique_slug(Person.objects.all(), name, fallback="persona")
+        person = _with_reason(Person(name=name, sort_name=name, slug=slug), _("Alta de persona"))
         try:
             with transaction.atomic():
                 person.save()

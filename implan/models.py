@@ -39,6 +39,11 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
     def of_kind(self, kind: str) -> TerritoryQuerySet:
         return self.filter(kind=kind)
 
+    def home_municipality(self) -> TerritoryQuerySet:
+        """The municipality the portal serves and its plan's goals are set for, as a one-row queryset: the first
+        recorded (other municipalities, if loaded, are there for comparison). Usable in a subquery."""
+        return self.filter(kind=TerritoryKind.MUNICIPIO).order_by("pk")[:1]
+
 
 class Territory(models.Model):
     """A place the plan speaks about: the municipality, its delegaciones, polígonos, colonias, localities."""
@@ -181,6 +186,8 @@ class LifecycleState(models.TextChoices):
 FROZEN_STATES = frozenset({LifecycleState.APPROVED, LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED,
                            LifecycleState.ARCHIVED})
 PUBLIC_STATES = frozenset({LifecycleState.PUBLISHED})
+# Versions no longer in force: replaced by a newer one, or archived. Nothing new is attached to them.
+RETIRED_STATES = frozenset({LifecycleState.SUPERSEDED, LifecycleState.ARCHIVED})
 # Versions that are a public record: approved by a council's vote (in a public resolution), published, or replaced
 # after publication. Public pages may name them (a project's programme, the budget that funds it); a draft or a
 # version under review they never name.

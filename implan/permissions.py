@@ -1,17 +1,27 @@
-"""The portal's one permission vocabulary, shared by every view.
+"""The portal's one permission vocabulary, shared by every app's views and services.
 
 Roles are Django groups (``implan.roles``); object permissions come from django-guardian.
-Rule of the portal: what a user may not see is a 404; what they may see but not change is a 403.
+Rule of the portal: what a user may not see is a 404; what they may see but not change is a 403. Each app's
+``permissions.py`` states its own rules (who sees a body, who edits a strategy) on these words.
+
+- Who: ``has_role``, ``is_planner``, ``is_administrator``, ``objects_for``.
+- Refusals: ``hide_unless`` (404), ``deny_unless`` (403), and the common cases ``require_planner`` and
+  ``require_administrator`` (403, with the Spanish reason services give).
+- Function views: ``planner_required`` (403) and ``planner_only_sees`` (404), both sending anonymous users to log in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from implan import roles
@@ -27,7 +37,12 @@ def has_role(user, *role_names: str) -> bool:  # noqa: ANN001 - any user-like ob
 
 
 def is_planner(user) -> bool:  # noqa: ANN001
+    """The planning staff; administrators too."""
     return has_role(user, roles.PLANNING, roles.ADMINISTRATION)
+
+
+def is_administrator(user) -> bool:  # noqa: ANN001
+    return has_role(user, roles.ADMINISTRATION)
 
 
 def objects_for(user, perm: str, queryset: models.QuerySet) -> models.QuerySet:  # noqa: ANN001
@@ -50,6 +65,55 @@ def require_perm(user, perm: str, obj: models.Model | None = None) -> None:  # n
     """403 unless the user holds ``perm`` (on ``obj`` when given)."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def hide_unless(allowed: bool) -> None:
+    """404 unless ``allowed``: for what the user may not even know exists."""
+    if not allowed:
+        raise Http404
+
+
+def deny_unless(allowed: bool, message: str = "") -> None:
+    """403 unless ``allowed``: for what the user may see but not change (``message`` says why, in Spanish)."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def require_planner(user, message: str = "") -> None:  # noqa: ANN001
+    """403 unless ``user`` is on the planning staff (or an administrator)."""
+    deny_unless(is_planner(user), message or _("Solo el cuerpo técnico de planeación puede hacerlo."))
+
+
+def require_administrator(user, message: str = "") -> None:  # noqa: ANN001
+    """403 unless ``user`` is an administrator."""
+    deny_unless(is_administrator(user), message)
+
+
+View = Callable[..., HttpResponse]
+
+
+def planner_required(view: View) -> View:
+    """Anonymous → login; logged in without the planning role → 403 (they may know the page exists)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        deny_unless(is_planner(request.user))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def planner_only_sees(view: View) -> View:
+    """Anonymous → login; logged in without the planning role → 404 (the object is not theirs to know of)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        hide_unless(is_planner(request.user))
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class RoleRequiredMixin(LoginRequiredMixin):

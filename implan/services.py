@@ -13,17 +13,15 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from implan import roles
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.history import object_label
 from implan.models import Approvable
-from implan.permissions import has_role
+from implan.permissions import require_administrator
 
 # The record of a decision: changed only by the councils' services, never reverted by hand.
 NOT_REVERTIBLE = frozenset({
@@ -39,10 +37,6 @@ PROTECTED_FIELDS = frozenset({
 # How far up the foreign keys to look for an approved instrument that owns the object (goal → objective →
 # strategy → plan).
 OWNER_DEPTH = 4
-
-
-def is_administrator(user: Any) -> bool:
-    return has_role(user, roles.ADMINISTRATION)
 
 
 def historical_record(model_label: str, history_id: int) -> Any:
@@ -63,8 +57,7 @@ def historical_record(model_label: str, history_id: int) -> Any:
 @transaction.atomic
 def history_revert(*, record: Any, actor: Any) -> models.Model:
     """Undo the change recorded in ``record``: its fields go back to their values before it."""
-    if not is_administrator(actor):
-        raise PermissionDenied(_("Solo la administración puede revertir cambios."))
+    require_administrator(actor, _("Solo la administración puede revertir cambios."))
     model = record.instance_type
     if model._meta.label_lower in NOT_REVERTIBLE:
         raise DomainError(_("Los registros de decisiones (votos, acuerdos, actas, asistencia) no se revierten."))
@@ -115,8 +108,7 @@ def user_reactivate(*, actor: Any, user: Any) -> Any:
 
 
 def _lock_account(actor: Any, user: Any) -> Any:
-    if not is_administrator(actor):
-        raise PermissionDenied(_("Solo la administración activa o desactiva cuentas."))
+    require_administrator(actor, _("Solo la administración activa o desactiva cuentas."))
     return get_user_model()._default_manager.select_for_update().get(pk=user.pk)
 
 

@@ -12,7 +12,7 @@ from django.db.models.functions import RowNumber
 from implan.models import LifecycleState, Territory, TerritoryKind
 from indicators.charts import sparkline
 from indicators.models import Family, Indicator, Observation
-from indicators.status import Light, Target, TrendReading, light, trend
+from indicators.status import Light, Target, TrendReading, standing, trend
 
 SPARK_POINTS = 12
 
@@ -34,13 +34,11 @@ def target_for(indicator: Indicator, *, year: int | None) -> Target | None:
     goals = getattr(indicator, "public_goals", [])
     if not goals:
         return None
-    goal = next((g for g in goals if year is None or g.target_year >= year), goals[-1])
-    return Target(value=goal.target_value, year=goal.target_year, baseline_value=goal.baseline_value,
-                  baseline_year=goal.baseline_year, description=goal.description)
+    return Target.of(next((g for g in goals if year is None or g.target_year >= year), goals[-1]))
 
 
 def default_territory() -> Territory | None:
-    return Territory.objects.filter(kind=TerritoryKind.MUNICIPIO).order_by("pk").first()
+    return Territory.objects.home_municipality().first()
 
 
 def territory_choices() -> list[Territory]:
@@ -100,8 +98,8 @@ def card_for(indicator: Indicator, series: list[Observation]) -> IndicatorCard:
         indicator=indicator, latest=latest, spark=series, target=target,
         trend=trend(polarity=indicator.polarity, latest=latest.value if latest else None,
                     previous=previous.value if previous else None),
-        light=light(polarity=indicator.polarity, latest=latest.value if latest else None, latest_year=year,
-                    target=target))
+        light=Light.OF[standing(polarity=indicator.polarity, latest=latest.value if latest else None,
+                                latest_year=year, target=target)])
 
 
 def dashboard(*, territory: Territory | None, theme: str = "", family: str = "") -> list[FamilyGroup]:

@@ -13,16 +13,15 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import OperationalError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from implan import roles
 from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
-from implan.permissions import has_role, is_planner
+from implan.permissions import deny_unless, is_administrator, require_planner
+from implan.slugs import unique_slug
 from indicators import jobs
 from indicators.importing import ImportRefused, check_file
 from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, RowOutcome, SdgCode
@@ -33,30 +32,17 @@ INDICATOR_FIELDS = ("code", "name", "definition", "formula", "unit", "family", "
                     "source", "territorial_level", "owner", "is_published")
 # What the edit form shows: compared with the stored indicator to detect a concurrent save (implan.concurrency).
 EDITED_FIELDS = (*INDICATOR_FIELDS, "sdg_codes")
-
-
-def _require_planner(actor: AbstractBaseUser) -> None:
-    if not is_planner(actor):
-        raise DomainError(_("Solo el cuerpo técnico de planeación puede editar el catálogo de indicadores."))
-
-
-def _unique_slug(name: str, code: str, *, exclude: int | None = None) -> str:
-    base = slugify(f"{code} {name}")[:110] or "indicador"
-    slug, n = base, 1
-    while Indicator.objects.filter(slug=slug).exclude(pk=exclude).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+ONLY_PLANNERS = gettext_lazy("Solo el cuerpo técnico de planeación puede editar el catálogo de indicadores.")
 
 
 @transaction.atomic
 def indicator_create(*, actor: AbstractBaseUser, data: dict[str, Any], sdg_codes: Iterable[SdgCode] = ()) -> Indicator:
     """Add an indicator to the catalogue with its metadata and SDG alignment."""
-    _require_planner(actor)
+    require_planner(actor, ONLY_PLANNERS)
     if Indicator.objects.filter(code__iexact=data["code"]).exists():
         raise DomainError(_("Ya existe un indicador con la clave «%(code)s».") % {"code": data["code"]})
     indicator = Indicator(**{f: data[f] for f in INDICATOR_FIELDS if f in data})
-    indicator.slug = _unique_slug(indicator.name, indicator.code)
+    indicator.slug = unique_slug(Indicator.objects.all(), f"{indicator.code} {indicator.name}", fallback="indicador")
     indicator._change_reason = _("Alta en el catálogo")
     require_text_limits(indicator)
     indicator.save()
@@ -73,7 +59,7 @@ def indicator_update(*, actor: AbstractBaseUser, indicator: Indicator, data: dic
 
     ``seen`` is what the editor's form showed; ``EditConflict`` when someone saved the indicator in between.
     """
-    _require_planner(actor)
+    require_planner(actor, ONLY_PLANNERS)
     locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
     check_unchanged(locked, EDITED_FIELDS, seen)
     new_code = data.get("code", locked.code)
@@ -109,14 +95,13 @@ ACTION_NAMES = {ImportJobState.CONFIRMED: gettext_lazy("confirmar"),
 
 def can_decide(user: AbstractBaseUser, job: ImportJob) -> bool:
     """Who confirms, retries or discards a file: whoever loaded it, and the administration."""
-    return user.pk == job.created_by_id or has_role(user, roles.ADMINISTRATION)
+    return user.pk == job.created_by_id or is_administrator(user)
 
 
 @transaction.atomic
 def import_job_create(*, actor: AbstractBaseUser, file_name: str, content: bytes) -> ImportJob:
     """Keep an uploaded file and queue it to be checked; refuses at once what is not a CSV/XLSX of a sane size."""
-    if not is_planner(actor):
-        raise DomainError(_("Solo el cuerpo técnico de planeación puede cargar observaciones."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación puede cargar observaciones."))
     try:
         check_file(content, file_name)
     except ImportRefused as refusal:
@@ -129,8 +114,8 @@ def import_job_create(*, actor: AbstractBaseUser, file_name: str, content: bytes
 
 def _locked_for(actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
     locked = ImportJob.objects.select_for_update().defer("content").get(pk=job.pk)
-    if not can_decide(actor, locked):
-        raise DomainError(_("Solo quien cargó el archivo (o la administración) puede decidir sobre él."))
+    deny_unless(can_decide(actor, locked),
+                _("Solo quien cargó el archivo (o la administración) puede decidir sobre él."))
     return locked
 
 

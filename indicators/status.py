@@ -1,4 +1,5 @@
-"""How an indicator is doing: its trend and its traffic light against the goal target, respecting polarity.
+"""How an indicator is doing: its trend, and how its latest value stands against a goal's target (the one
+judgement behind the dashboard's traffic light and planning's goal status), respecting polarity.
 
 Targets belong to the planning app (planning.Goal points at Indicator as ``goals``); this module receives plain
 numbers so ``indicators`` never imports ``planning``.
@@ -8,13 +9,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Polarity
 
 
+class Standing:
+    """How a value stands against a goal: the one judgement every page shows, each in its own words.
+
+    The public traffic light (``Light``) and planning's goal status (``planning.selectors.goals.GoalStatus``) are
+    two wordings of these five outcomes, so the dashboard, the plan, the report and the evaluation never disagree.
+    """
+
+    MET = "met"
+    ON_TRACK = "on_track"
+    SLOW = "slow"
+    NO_BETTER = "no_better"  # no better than the baseline (worse, or unchanged once time has passed)
+    NO_DATA = "no_data"
+
+
 class Light:
+    """The dashboard's words: green at or on the way to the target, amber slow, red no better than the baseline."""
+
     GREEN = "verde"
     AMBER = "ambar"
     RED = "rojo"
@@ -26,6 +44,8 @@ class Light:
         RED: _("Se aleja de la meta"),
         NO_DATA: _("Sin datos o sin meta"),
     }
+    OF = {Standing.MET: GREEN, Standing.ON_TRACK: GREEN, Standing.SLOW: AMBER, Standing.NO_BETTER: RED,
+          Standing.NO_DATA: NO_DATA}
 
 
 @dataclass(frozen=True)
@@ -36,23 +56,40 @@ class Target:
     baseline_year: int
     description: str = ""
 
+    @classmethod
+    def of(cls, goal: Any) -> Target:
+        """The target of a goal (``planning.Goal`` or anything with its fields), without importing planning."""
+        return cls(value=goal.target_value, year=goal.target_year, baseline_value=goal.baseline_value,
+                   baseline_year=goal.baseline_year, description=goal.description)
 
-def light(*, polarity: str, latest: Decimal | None, latest_year: int | None, target: Target | None) -> str:
-    """Green when the target is met or the way covered keeps pace with the time elapsed; amber when it improves on
-    the baseline but too slowly; red when it is no better than the baseline; no data without a value or a target.
+
+def standing(*, polarity: str, latest: Decimal | None, latest_year: int | None, target: Target | None) -> str:
+    """Judge the latest value against a goal, respecting which way is better.
+
+    No data without a value or a target, or with a value older than the baseline. Met when the value is at or past
+    the target in the good direction. No better when it is worse than the baseline, or merely equal to it once time
+    has passed (in the baseline year itself nothing is late yet). Otherwise on track when the share of the way
+    covered is at least the share of the time elapsed, slow when it is less.
     """
     if latest is None or latest_year is None or target is None or latest_year < target.baseline_year:
-        return Light.NO_DATA
-    sign = 1 if polarity == Polarity.HIGHER_IS_BETTER else -1
-    if sign * (latest - target.value) >= 0:
-        return Light.GREEN
-    distance = target.value - target.baseline_value
-    covered = (latest - target.baseline_value) / distance if distance else Decimal(0)
-    if covered <= 0:
-        return Light.RED
+        return Standing.NO_DATA
+    better = 1 if polarity == Polarity.HIGHER_IS_BETTER else -1
+    if better * (latest - target.value) >= 0:
+        return Standing.MET
+    gained = better * (latest - target.baseline_value)
+    elapsed = _elapsed(target, latest_year)
+    if gained < 0 or (gained == 0 and elapsed > 0):
+        return Standing.NO_BETTER
+    # Not met and no worse than the baseline: the target lies beyond the baseline in the good direction, so the
+    # distance is not zero.
+    covered = (latest - target.baseline_value) / (target.value - target.baseline_value)
+    return Standing.ON_TRACK if covered >= elapsed else Standing.SLOW
+
+
+def _elapsed(target: Target, year: int) -> Decimal:
+    """Share of the time from the baseline to the target year gone by ``year`` (all of it when they coincide)."""
     span = target.year - target.baseline_year
-    elapsed = Decimal(latest_year - target.baseline_year) / span if span > 0 else Decimal(1)
-    return Light.GREEN if covered >= elapsed else Light.AMBER
+    return Decimal(year - target.baseline_year) / span if span > 0 else Decimal(1)
 
 
 class Trend:

@@ -27,7 +27,7 @@ from planning.models import (
     Vertiente,
     Vision,
 )
-from planning.services.plan import in_draft
+from planning.services.editing import in_draft
 
 # The lifecycle (state, hash, approval dates) moves only through services, never by hand in the admin.
 LIFECYCLE_READONLY = ["state", "approved_at", "published_at", "content_hash"]

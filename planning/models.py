@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from implan.limits import LONG_TEXT, TEXT, limited_text
-from implan.models import Approvable
+from implan.models import Approvable, LifecycleState
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -130,7 +130,7 @@ class Vertiente(models.Model):
 
 class StrategyQuerySet(models.QuerySet["Strategy"]):
     def of_published_plans(self) -> StrategyQuerySet:
-        return self.filter(plan__state="publicado")
+        return self.filter(plan__state=LifecycleState.PUBLISHED)
 
 
 class Strategy(models.Model):
@@ -221,7 +221,7 @@ class Goal(models.Model):
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
     def published(self) -> ProgrammeQuerySet:
-        return self.filter(state="publicado")
+        return self.filter(state=LifecycleState.PUBLISHED)
 
     def orphans(self) -> ProgrammeQuerySet:
         return self.filter(strategy__isnull=True)

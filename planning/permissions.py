@@ -13,20 +13,16 @@ The portal's rule: not allowed to see → 404; allowed to see but not to change 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from implan.permissions import is_planner, objects_for
+from implan.permissions import deny_unless, hide_unless, is_planner, objects_for, require_planner
 from planning.models import Programme, Strategy
 
 
@@ -49,16 +45,10 @@ def can_edit_strategy_content(user: Any, strategy: Strategy) -> bool:
 def require_strategy_content(user: Any, strategy: Strategy | None) -> None:
     """Service-side check (views check first to answer 404 or 403)."""
     if strategy is None:
-        if not is_planner(user):
-            raise PermissionDenied(_("Solo el cuerpo técnico de planeación puede hacerlo."))
+        require_planner(user)
         return
-    if not can_edit_strategy_content(user, strategy):
-        raise PermissionDenied(_("Solo el cuerpo técnico o la comisión de esta estrategia pueden modificarla."))
-
-
-def require_planner(user: Any) -> None:
-    if not is_planner(user):
-        raise PermissionDenied(_("Solo el cuerpo técnico de planeación puede hacerlo."))
+    deny_unless(can_edit_strategy_content(user, strategy),
+                _("Solo el cuerpo técnico o la comisión de esta estrategia pueden modificarla."))
 
 
 # --- Views: 404 for what the user may not see, 403 for what they may see but not change ----------------------
@@ -68,45 +58,16 @@ def may_see_strategy(user: Any, strategy: Strategy) -> bool:
     return can_edit_strategy_content(user, strategy)
 
 
-def view_planner_only(user: Any) -> None:
-    """Pages only planners see (the plan's text, the diagnosis, the government plan): others get 404."""
-    if not is_planner(user):
-        raise Http404
-
-
 def view_strategy(user: Any, strategy: Strategy) -> None:
-    if not may_see_strategy(user, strategy):
-        raise Http404
+    hide_unless(may_see_strategy(user, strategy))
 
 
 def view_programme(user: Any, programme: Programme) -> None:
-    if is_planner(user):
-        return
-    if programme.strategy_id is None or not commission_strategies(user).filter(pk=programme.strategy_id).exists():
-        raise Http404
-
-
-def change_planner_only(user: Any) -> None:
-    """A commission member who sees a strategy may not change its text or goals (403)."""
-    if not is_planner(user):
-        raise PermissionDenied
-
-
-def planner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged in (else the login page) and a planner (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_planner(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    hide_unless(is_planner(user) or (programme.strategy_id is not None
+                                     and commission_strategies(user).filter(pk=programme.strategy_id).exists()))
 
 
 def planner_object(request: HttpRequest, queryset: models.QuerySet | type[models.Model], **lookup: Any) -> Any:
     """An instrument (or a part of one) for a planner; 404 for everyone else."""
-    if not is_planner(request.user):
-        raise Http404
+    hide_unless(is_planner(request.user))
     return get_object_or_404(queryset, **lookup)

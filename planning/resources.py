@@ -19,7 +19,7 @@ from implan.resources_base import KeyWidget, ServiceResource
 from planning.models import BudgetLine, Programme, Strategy
 from planning.services import budget as budget_services
 from planning.services import plan as plan_services
-from planning.services.plan import in_draft
+from planning.services.editing import in_draft
 
 
 class DraftOnlyResource(ServiceResource):

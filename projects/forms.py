@@ -13,7 +13,7 @@ from councils.models import Body, Membership
 from implan.concurrency import OpenedMixin, rows_snapshot
 from implan.formatting import account_name
 from implan.limits import text_limit
-from implan.models import Agency, Territory, TerritoryKind
+from implan.models import RETIRED_STATES, Agency, Territory, TerritoryKind
 from planning.models import BudgetLine, Programme, Strategy
 from projects import services
 from projects.models import (
@@ -112,7 +112,7 @@ class ProjectEditForm(OpenedMixin, ProjectFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.exclude(state__in=("sustituido", "archivado")) \
+        self.fields["programme"].queryset = Programme.objects.exclude(state__in=RETIRED_STATES) \
             .order_by("code")
 
     @classmethod

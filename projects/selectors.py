@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from councils.models import BodyKind
 from implan import roles
-from implan.models import PUBLIC_RECORD_STATES, Agency, Event, Territory
+from implan.models import PUBLIC_RECORD_STATES, RETIRED_STATES, Agency, Event, Territory
 from planning.models import BudgetLine, Programme, Strategy
 from projects.models import (
     PROPOSING_BODY_KINDS,
@@ -203,7 +203,7 @@ def public_project(slug: str) -> Project:
 def open_budget_lines(project: Project) -> QuerySet[BudgetLine]:
     """Lines a planner may fund the project from: budgets neither superseded nor archived, the project's programme
     first."""
-    lines = (BudgetLine.objects.exclude(budget__state__in=("sustituido", "archivado"))
+    lines = (BudgetLine.objects.exclude(budget__state__in=RETIRED_STATES)
              .select_related("budget__fiscal_year", "programme", "agency")
              .annotate(allocated=Sum("allocations__amount")))
     return lines.order_by("-budget__fiscal_year__year", "programme__code", "chapter")

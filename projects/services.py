@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -29,12 +28,12 @@ from implan.errors import DomainError
 from implan.events import event_record
 from implan.formatting import account_name
 from implan.limits import require_text_limits
-from implan.models import Agency, Territory
+from implan.models import RETIRED_STATES, Agency, LifecycleState, Territory
 from implan.money import format_mxn, to_money
-from implan.permissions import has_role, is_planner
-from implan.services import is_administrator
+from implan.permissions import has_role, is_administrator, require_administrator, require_planner
+from implan.slugs import unique_slug
 from planning.models import BudgetLine, GovernmentPlan, Programme, Strategy
-from planning.services.plan import require_draft
+from planning.services.editing import require_draft
 from projects import evidence as evidence_files
 from projects.models import (
     PROPOSING_BODY_KINDS,
@@ -63,17 +62,11 @@ TRANSITIONS: dict[str, set[str]] = {
     S.CANCELLED: set(),
 }
 NEEDS_REASON = {S.SUSPENDED, S.CANCELLED}
-APPROVED_STATES = ("aprobado", "publicado")
+APPROVED_STATES = (LifecycleState.APPROVED, LifecycleState.PUBLISHED)
 ASSESSABLE = {S.PROPOSED, S.UNDER_ASSESSMENT, S.IN_PORTFOLIO}
 CLOSED = {S.COMPLETED, S.CANCELLED}
 ALLOCATABLE = {S.IN_PORTFOLIO, S.IN_EXECUTION, S.SUSPENDED}
-INACTIVE_BUDGET_STATES = ("sustituido", "archivado")
 HUNDRED = Decimal("100")
-
-
-def _require_planner(actor: Any, message: str) -> None:
-    if not is_planner(actor):
-        raise PermissionDenied(message)
 
 
 def _stamp(obj: Any, actor: Any, reason: str) -> None:
@@ -177,15 +170,6 @@ def _check_origin(body: Body, data: ProjectData) -> None:
         raise DomainError(_("%(body)s propone proyectos para su propia estrategia.") % {"body": body})
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100] or "proyecto"
-    slug, n = base, 1
-    while Project.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _next_code(year: int) -> str:
     prefix = f"PE-{year}-"
     numbers = [int(code[len(prefix):]) for code in Project.objects.filter(code__startswith=prefix)
@@ -216,7 +200,8 @@ def project_propose(*, actor: Any, body: Body, data: ProjectData) -> Project:
     _check_data(data)
     _check_origin(body, data)
     project = Project(
-        title=data.title.strip(), slug=_unique_slug(data.title), problem=data.problem.strip(),
+        title=data.title.strip(), slug=unique_slug(Project.objects.all(), data.title, fallback="proyecto"),
+        problem=data.problem.strip(),
         description=data.description.strip(), strategy=data.strategy, territory=data.territory,
         latitude=data.latitude, longitude=data.longitude, beneficiaries=data.beneficiaries,
         estimated_cost=to_money(data.estimated_cost) if data.estimated_cost is not None else None,
@@ -245,7 +230,7 @@ def project_update(*, actor: Any, project: Project, data: ProjectData, reason: s
 
     ``seen`` is what the editor's form showed; ``EditConflict`` when someone saved the project in between.
     """
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación modifica los datos de un proyecto."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación modifica los datos de un proyecto."))
     project = _lock(project)
     check_unchanged(project, EDITABLE_FIELDS, seen)
     if project.status in CLOSED:
@@ -307,8 +292,7 @@ def criteria_configure(*, actor: Any, settings_by_id: dict[int, CriterionSetting
     these. At least one criterion in force must weigh something, or no proposal could be scored. ``seen``: the
     weights the form showed (``EditConflict`` when another administrator saved in between).
     """
-    if not has_role(actor, roles.ADMINISTRATION):
-        raise PermissionDenied(_("Solo la administración fija los criterios de evaluación y sus pesos."))
+    require_administrator(actor, _("Solo la administración fija los criterios de evaluación y sus pesos."))
     criteria = list(ScoringCriterion.objects.select_for_update().order_by("order", "name"))
     if {c.pk for c in criteria} != set(settings_by_id):
         raise DomainError(_("La lista de criterios cambió mientras editaba; abra la página de nuevo."))
@@ -341,7 +325,7 @@ def project_assess(*, actor: Any, project: Project, ratings: dict[int, int], not
 
     Assessing a project that was only proposed starts its evaluation (propuesto → en evaluación).
     """
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación evalúa proyectos."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación evalúa proyectos."))
     project = _lock(project)
     if project.status not in ASSESSABLE:
         raise DomainError(_("Solo se evalúan proyectos propuestos, en evaluación o en cartera; este está %(s)s.")
@@ -387,7 +371,7 @@ def _check_entry(project: Project, to: str) -> None:
 @transaction.atomic
 def project_transition(*, actor: Any, project: Project, to: str, reason: str = "") -> Project:
     """Move a project along its lifecycle; planners only."""
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación cambia el estado de un proyecto."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación cambia el estado de un proyecto."))
     project = _lock(project)
     if to not in TRANSITIONS.get(project.status, set()):
         raise DomainError(_("Un proyecto «%(from)s» no puede pasar a «%(to)s».")
@@ -534,12 +518,12 @@ def allocation_add(*, actor: Any, project: Project, budget_line: BudgetLine, amo
 
     The allocations on one line cannot add up to more than the line has.
     """
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación asigna recursos a los proyectos."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación asigna recursos a los proyectos."))
     project = _lock(project)
     if project.status not in ALLOCATABLE:
         raise DomainError(_("Se asignan recursos a proyectos en cartera, en ejecución o suspendidos."))
     line = BudgetLine.objects.select_for_update().select_related("budget__fiscal_year").get(pk=budget_line.pk)
-    if line.budget.state in INACTIVE_BUDGET_STATES:
+    if line.budget.state in RETIRED_STATES:
         raise DomainError(_("El presupuesto de esa línea ya fue sustituido o archivado."))
     amount = to_money(amount)
     if amount <= 0:
@@ -574,7 +558,7 @@ def _plan_in_draft(plan: GovernmentPlan) -> GovernmentPlan:
 @transaction.atomic
 def project_commit_to_plan(*, actor: Any, project: Project, plan: GovernmentPlan) -> bool:
     """Commit ``project`` in the draft government ``plan``; planners only. Returns whether anything changed."""
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación compromete proyectos en un programa de gobierno."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación compromete proyectos en un programa de gobierno."))
     plan, project = _plan_in_draft(plan), _lock(project)
     if project.government_plans.filter(pk=plan.pk).exists():
         return False
@@ -588,7 +572,7 @@ def project_commit_to_plan(*, actor: Any, project: Project, plan: GovernmentPlan
 @transaction.atomic
 def project_remove_from_plan(*, actor: Any, project: Project, plan: GovernmentPlan) -> bool:
     """Take ``project`` out of the draft government ``plan``; planners only. Returns whether anything changed."""
-    _require_planner(actor, _("Solo el cuerpo técnico de planeación compromete proyectos en un programa de gobierno."))
+    require_planner(actor, _("Solo el cuerpo técnico de planeación compromete proyectos en un programa de gobierno."))
     plan, project = _plan_in_draft(plan), _lock(project)
     if not project.government_plans.filter(pk=plan.pk).exists():
         return False

@@ -44,16 +44,13 @@ from councils.models import (
     SessionState,
     Vote,
 )
-from councils.permissions import get_visible_body, require, visible_bodies
+from councils.permissions import get_visible_body, visible_bodies
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, OpenedMixin, reopened
 from implan.errors import DomainError
 from implan.formatting import account_name
 from implan.history import history_entries
-from implan.services import is_administrator
-
-
-def _refused(request: HttpRequest, error: DomainError) -> None:
-    messages.error(request, error.message)
+from implan.permissions import deny_unless, is_administrator
 
 
 def _invalid(request: HttpRequest, form: OpenedMixin, fallback: str) -> None:
@@ -94,7 +91,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    require(services.can_set_voting_rules(request.user))
+    deny_unless(services.can_set_voting_rules(request.user))
     form, conflict = VotingRulesForm.for_body(body, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +114,7 @@ def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
 def body_secretaries(request: HttpRequest, slug: str) -> HttpResponse:
     """The administration names and removes a body's technical secretaries."""
     body = get_visible_body(request.user, slug=slug)
-    require(is_administrator(request.user))
+    deny_unless(is_administrator(request.user))
     holders = selectors.body_secretaries(body=body)
     candidates = selectors.secretary_candidates(holders=holders)
     form = SecretaryGrantForm(request.POST or None, candidates=candidates)
@@ -140,7 +137,7 @@ def body_secretaries(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def body_secretary_revoke(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    require(is_administrator(request.user))
+    deny_unless(is_administrator(request.user))
     user = get_object_or_404(get_user_model(), pk=user_id)
     if services.body_secretary_revoke(actor=request.user, body=body, user=user):
         messages.success(request, _("%(user)s ya no tiene la secretaría técnica de %(body)s.")
@@ -154,7 +151,7 @@ def body_secretary_revoke(request: HttpRequest, slug: str, user_id: int) -> Http
 @login_required
 def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    require(services.can_manage_memberships(request.user, body))
+    deny_unless(services.can_manage_memberships(request.user, body))
     form = MembershipAddForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -177,7 +174,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
-    require(services.can_manage_memberships(request.user, body))
+    deny_unless(services.can_manage_memberships(request.user, body))
     form, conflict = MembershipEndForm.for_membership(membership, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,7 +195,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
-    require(services.can_manage_memberships(request.user, body))
+    deny_unless(services.can_manage_memberships(request.user, body))
     form, conflict = MembershipChangeForm.for_membership(membership, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,7 +216,7 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    require(services.can_manage_memberships(request.user, body))
+    deny_unless(services.can_manage_memberships(request.user, body))
     outgoing = selectors.renewal_outgoing(body=body)
     renewal = selectors.scheduled_renewal(body=body)
     form, conflict = RenewalForm.for_renewal(renewal, request.POST or None, outgoing=outgoing), None
@@ -242,7 +239,7 @@ def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def session_convene(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    require(services.can_manage_sessions(request.user, body))
+    deny_unless(services.can_manage_sessions(request.user, body))
     form = ConveneForm(request.POST or None, pending=approvals.awaiting(body))
     agenda = AgendaFormSet(request.POST or None, prefix="punto")
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
@@ -320,7 +317,7 @@ def _voter_context(request: HttpRequest, motion: Motion) -> dict[str, Any]:
 @login_required
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     members = list(services.session_members(session).select_related("person").order_by("person__sort_name"))
     form = AttendanceForm(request.POST, members=members, current={})
     if not form.is_valid():
@@ -334,7 +331,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             return _conflict_page(request, form=form, conflict=error, title=_("Asistencia"), body=session.body,
                                   back=reverse("councils:workspace_session", args=[session.pk]))
         except DomainError as error:
-            _refused(request, error)
+            messages.error(request, error.message)
         else:
             messages.success(request, ngettext("Asistencia registrada: %(p)s presente de %(t)s con voto; %(q)s.",
                                                "Asistencia registrada: %(p)s presentes de %(t)s con voto; %(q)s.",
@@ -349,14 +346,11 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def motion_open(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=pk)
     session = _visible_session(request, item.session_id)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     form = MotionOpenForm(request.POST)
-    try:
-        form.is_valid()
+    form.is_valid()
+    with refusal_as_message(request):
         services.motion_open(actor=request.user, item=item, text=form.cleaned_data.get("text", ""))
-    except DomainError as error:
-        _refused(request, error)
-    else:
         messages.success(request, _("Votación abierta."))
     return redirect("councils:workspace_session", pk=session.pk)
 
@@ -370,12 +364,9 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Elija a favor, en contra o abstención."))
     else:
-        try:
+        with refusal_as_message(request):
             # The voter is always the logged-in user; nothing in the form can name another member.
             services.vote_cast(actor=request.user, motion=motion, option=form.cleaned_data["option"])
-        except DomainError as error:
-            _refused(request, error)
-        else:
             messages.success(request, _("Su voto quedó registrado; puede cambiarlo mientras la votación siga abierta."))
     return redirect("councils:workspace_session", pk=session.pk)
 
@@ -385,7 +376,7 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
 def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
     motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
     session = _visible_session(request, motion.agenda_item.session_id)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     form = MotionCloseForm(request.POST)
     confirmed = form.is_valid() and form.cleaned_data["confirmed"]
     try:
@@ -395,7 +386,7 @@ def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "councils/workspace/motion_close_confirm.html", {
             "session": session, "body": session.body, "motion": motion, "warning": warning.message})
     except DomainError as error:
-        _refused(request, error)
+        messages.error(request, error.message)
     else:
         if resolution is None:
             messages.warning(request, _("Votación cerrada sin mayoría: no se numera un acuerdo y el punto puede "
@@ -409,12 +400,9 @@ def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    require(services.can_manage_sessions(request.user, session.body))
-    try:
+    deny_unless(services.can_manage_sessions(request.user, session.body))
+    with refusal_as_message(request):
         services.session_close(actor=request.user, session=session)
-    except DomainError as error:
-        _refused(request, error)
-    else:
         messages.success(request, _("La sesión concluyó."))
     return redirect("councils:workspace_session", pk=session.pk)
 
@@ -423,7 +411,7 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    require(services.can_manage_sessions(request.user, session.body))
+    deny_unless(services.can_manage_sessions(request.user, session.body))
     form = MinutesForm.for_minutes(None, request.POST)  # a posted form brings the snapshot it was opened with
     if not form.is_valid():
         _invalid(request, form, _("El acta no puede estar vacía."))
@@ -436,7 +424,7 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
                                   conflict=error, title=_("Borrador del acta"), body=session.body,
                                   back=reverse("councils:workspace_session", args=[session.pk]))
         except DomainError as error:
-            _refused(request, error)
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Borrador del acta guardado."))
     return redirect("councils:workspace_session", pk=session.pk)
@@ -447,12 +435,9 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(Minutes.objects.select_related("session__body"), pk=pk)
     session = _visible_session(request, minutes.session_id)
-    require(services.can_manage_sessions(request.user, session.body))
-    try:
+    deny_unless(services.can_manage_sessions(request.user, session.body))
+    with refusal_as_message(request):
         services.minutes_publish(actor=request.user, minutes=minutes)
-    except DomainError as error:
-        _refused(request, error)
-    else:
         messages.success(request, _("Acta publicada."))
     return redirect("councils:workspace_session", pk=session.pk)
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Membership, Minutes, Person, Resolution, Session, Vote
+from implan.models import LifecycleState
 from indicators.models import Indicator, Observation
 from planning.models import Budget, BudgetLine
 from projects.models import Allocation, Milestone, ProgressUpdate, Project
@@ -86,7 +87,7 @@ def datasets() -> list[Dataset]:
 
 
 def _budget_files() -> Iterable[DataFile]:
-    budgets = (Budget.objects.filter(state="publicado").select_related("fiscal_year")
+    budgets = (Budget.objects.filter(state=LifecycleState.PUBLISHED).select_related("fiscal_year")
                .order_by("-fiscal_year__year"))
     lines = dict(BudgetLine.history.values_list("budget_id").annotate(last=Max("history_date")))
     for budget in budgets:

@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Minutes, MinutesState, Resolution
+from implan.models import LifecycleState
 from indicators.models import Indicator
 from planning.models import Programme, StrategicPlan, Strategy
 from projects.models import Project
@@ -56,7 +57,8 @@ KINDS: list[Kind] = [
          title=lambda s: f"{s.number}. {s.name}", url=lambda s: reverse("planning:strategy_public", args=[s.slug]),
          summary=lambda s: s.description),
     Kind("programas", _("Programas"),
-         lambda: Programme.objects.published().filter(strategy__plan__state="publicado").select_related("strategy"),
+         lambda: (Programme.objects.published().filter(strategy__plan__state=LifecycleState.PUBLISHED)
+                  .select_related("strategy")),
          ("name", "code", "description"), title=lambda p: f"{p.code} · {p.name}",
          url=lambda p: reverse("planning:strategy_public", args=[p.strategy.slug]) + f"#programa-{p.code}",
          summary=lambda p: p.description),

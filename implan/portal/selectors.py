@@ -14,7 +14,7 @@ from councils.models import Body, Membership, Resolution, Session
 from councils.services import open_votes_for
 from implan import roles
 from implan.models import LifecycleState
-from implan.permissions import has_role, objects_for
+from implan.permissions import is_planner, objects_for
 from indicators.models import Indicator
 from indicators.selectors import dashboard as indicator_dashboard
 from indicators.selectors import default_territory
@@ -129,7 +129,7 @@ def workspace_for(user: AbstractBaseUser) -> dict[str, Any]:
         "drafts": [],
         "agency_projects": list(liaison_projects(user).select_related("agency").order_by("code")[:20]),
     }
-    if has_role(user, roles.PLANNING, roles.ADMINISTRATION):
+    if is_planner(user):
         context["drafts"] = _drafts()
     return context
 

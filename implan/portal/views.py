@@ -9,7 +9,6 @@ only calls.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from implan import services
-from implan.errors import DomainError
+from implan.actions import refusal_as_message
 from implan.history import audit_entries, audit_rows
 from implan.licence import open_data_licence
+from implan.permissions import require_administrator
 from implan.portal import opendata, selectors
 from implan.portal.forms import AuditFilterForm
 from implan.portal.search import KINDS, KINDS_BY_KEY, MIN_LENGTH, hit, matching, search_groups
@@ -75,14 +75,9 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def _require_administrator(request: HttpRequest) -> None:
-    if not services.is_administrator(request.user):
-        raise PermissionDenied
-
-
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    _require_administrator(request)
+    require_administrator(request.user)
     form = AuditFilterForm(request.GET or None)
     page = Paginator(audit_rows(form.criteria()), AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "portal/audit_log.html", {
@@ -92,13 +87,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def history_revert(request: HttpRequest, model_label: str, history_id: int) -> HttpResponse:
-    _require_administrator(request)
+    require_administrator(request.user)
     record = services.historical_record(model_label, history_id)
-    try:
+    with refusal_as_message(request):
         services.history_revert(record=record, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se revirtió el cambio; la reversión quedó registrada en el historial."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},

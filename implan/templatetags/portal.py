@@ -4,6 +4,7 @@ template predates the site layer ``implan.portal``): it imports no app."""
 from django import template
 from django.utils.text import capfirst
 
+from implan import permissions
 from implan.formatting import long_date, long_datetime, mxn
 from implan.text import render_markdown
 
@@ -40,6 +41,4 @@ def page_url(context: template.Context, number: int) -> str:
 @register.filter
 def is_administrator(user: object) -> bool:
     """{% if user|is_administrator %}: administrators may revert recorded changes."""
-    from implan.services import is_administrator as check
-
-    return check(user)
+    return permissions.is_administrator(user)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,14 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
+from implan.permissions import deny_unless, planner_only_sees, planner_required
 from indicators import exporting, selectors, services
 from indicators.forms import ExportForm, IndicatorForm, UploadForm
 from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, RowOutcome
-from indicators.permissions import planner_only_sees, planner_required
 
 PREVIEW_ROWS = 100
 VALUE_HISTORY = 30
@@ -145,13 +145,9 @@ def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 def _decide(request: HttpRequest, pk: int, service: object, done: str) -> HttpResponse:
     job = _job(pk)
-    if not services.can_decide(request.user, job):
-        raise PermissionDenied
-    try:
+    deny_unless(services.can_decide(request.user, job))
+    with refusal_as_message(request):
         service(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, done)
     return redirect("indicators:import_detail", pk=job.pk)
 

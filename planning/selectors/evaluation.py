@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Case, Value, When
 from django.http import Http404
 
-from implan.models import LifecycleState, Territory, TerritoryKind
+from implan.models import LifecycleState, Territory
 from indicators.models import Observation
 from planning.models import Diagnosis, Evaluation, EvaluationFinding, FindingKind, Goal, Strategy
 from planning.selectors.goals import GoalStatus, goals_with_status
@@ -77,7 +77,7 @@ class EvaluationData:
 
 def evaluation_data(*, evaluation: Evaluation) -> EvaluationData:
     """Goals of the evaluated plan judged with the municipality's observations up to the evaluation's year."""
-    municipality = Territory.objects.filter(kind=TerritoryKind.MUNICIPIO).order_by("pk").first()
+    municipality = Territory.objects.home_municipality().first()
     goals = Goal.objects.filter(objective__strategy__plan=evaluation.plan_id).order_by(
         "objective__strategy__number", "objective__number", "pk")
     findings: dict[int | None, list[EvaluationFinding]] = defaultdict(list)

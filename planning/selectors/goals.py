@@ -1,6 +1,6 @@
-"""How a goal of the plan stands: its status (cumplida, en camino, en riesgo, sin datos) judged from its
-indicator's latest observation against its baseline and target. Used by the plan's pages, the annual report and the
-evaluation."""
+"""How a goal of the plan stands, in planning's words (cumplida, en camino, en riesgo, sin datos): the one judgement
+of ``indicators.status.standing``, from its indicator's latest value for the municipality the plan's goals are set
+for. Used by the plan's pages, the annual report and the evaluation."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Observation, Polarity
+from indicators.models import Observation
+from indicators.status import Standing, Target, standing
 from planning.models import Goal
 
 
@@ -20,25 +21,15 @@ class GoalStatus:
     NO_DATA = "sin_datos"
 
     LABELS = {MET: _("Cumplida"), ON_TRACK: _("En camino"), AT_RISK: _("En riesgo"), NO_DATA: _("Sin datos")}
+    # Slow and no better than the baseline are both «en riesgo»: the evaluation does not grade how far behind.
+    OF = {Standing.MET: MET, Standing.ON_TRACK: ON_TRACK, Standing.SLOW: AT_RISK, Standing.NO_BETTER: AT_RISK,
+          Standing.NO_DATA: NO_DATA}
 
 
-def goal_status(*, polarity: str, baseline: Decimal, baseline_year: int, target: Decimal, target_year: int,
-                latest: Decimal | None, latest_year: int | None) -> str:
-    """Judge a goal by its latest observation, respecting which way is better.
-
-    Met when the value reached the target in the good direction; on track when the share of the way covered is
-    at least the share of the time elapsed; at risk otherwise; no data without an observation after the baseline.
-    """
-    if latest is None or latest_year is None or latest_year < baseline_year:
-        return GoalStatus.NO_DATA
-    higher_is_better = polarity == Polarity.HIGHER_IS_BETTER
-    if (latest >= target) if higher_is_better else (latest <= target):
-        return GoalStatus.MET
-    distance = target - baseline
-    covered = (latest - baseline) / distance if distance else Decimal("0")
-    span = target_year - baseline_year
-    elapsed = Decimal(latest_year - baseline_year) / span if span else Decimal("1")
-    return GoalStatus.ON_TRACK if covered >= elapsed else GoalStatus.AT_RISK
+def goal_status(goal: Goal, *, latest: Decimal | None, latest_year: int | None) -> str:
+    """The status of ``goal`` judged by its indicator's latest value and that value's year (None without data)."""
+    return GoalStatus.OF[standing(polarity=goal.indicator.polarity, latest=latest, latest_year=latest_year,
+                                  target=Target.of(goal))]
 
 
 def goals_with_status(*, goals: Any, territory: Any,
@@ -56,12 +47,6 @@ def goals_with_status(*, goals: Any, territory: Any,
         observations = observations.filter(period_start__year__lte=until_year)
     for observation in observations:
         latest.setdefault(observation.indicator_id, observation)
-    result = []
-    for goal in goals:
-        obs = latest.get(goal.indicator_id)
-        status = goal_status(polarity=goal.indicator.polarity, baseline=goal.baseline_value,
-                             baseline_year=goal.baseline_year, target=goal.target_value,
-                             target_year=goal.target_year, latest=obs.value if obs else None,
-                             latest_year=obs.period_start.year if obs else None)
-        result.append((goal, obs, status))
-    return result
+    return [(goal, obs, goal_status(goal, latest=obs.value if obs else None,
+                                    latest_year=obs.period_start.year if obs else None))
+            for goal in goals for obs in [latest.get(goal.indicator_id)]]

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
-from implan.models import LifecycleState, TerritoryKind
+from implan.models import RETIRED_STATES, Territory
 from implan.permissions import is_planner
 from indicators.models import Indicator, Observation
 from planning.models import (
@@ -31,15 +31,14 @@ from planning.models import (
 from planning.permissions import commission_strategies
 from planning.selectors.goals import GoalStatus, goal_status
 
-RETIRED = (LifecycleState.SUPERSEDED, LifecycleState.ARCHIVED)
-
-
 # --- Latest values ---------------------------------------------------------------------------------------------
 
 
 def _latest(column: str, indicator_ref: str) -> Subquery:
+    """The latest observation's ``column`` for the municipality the goals are set for (not any municipality)."""
+    municipality = Subquery(Territory.objects.home_municipality().values("pk"))
     observations = Observation.objects.filter(indicator=OuterRef(indicator_ref),
-                                              territory__kind=TerritoryKind.MUNICIPIO).order_by("-period_start")
+                                              territory=municipality).order_by("-period_start")
     return Subquery(observations.values(column)[:1])
 
 
@@ -57,9 +56,7 @@ def goals_with_latest() -> QuerySet[Goal]:
 
 def _judge(goal: Goal) -> Goal:
     """Attach the goal's status (cumplida, en camino, en riesgo, sin datos) from its latest value."""
-    goal.status = goal_status(polarity=goal.indicator.polarity, baseline=goal.baseline_value,
-                              baseline_year=goal.baseline_year, target=goal.target_value,
-                              target_year=goal.target_year, latest=goal.latest_value,
+    goal.status = goal_status(goal, latest=goal.latest_value,
                               latest_year=goal.latest_start.year if goal.latest_start else None)
     goal.status_label = GoalStatus.LABELS[goal.status]
     return goal
@@ -121,7 +118,7 @@ def latest_programmes(queryset: QuerySet[Programme] | None = None) -> list[Progr
     """The newest version of each programme that is not retired (superseded or archived)."""
     queryset = Programme.objects.all() if queryset is None else queryset
     newest: dict[str, Programme] = {}
-    for programme in queryset.exclude(state__in=RETIRED).order_by("code", "-version"):
+    for programme in queryset.exclude(state__in=RETIRED_STATES).order_by("code", "-version"):
         newest.setdefault(programme.code, programme)
     return list(newest.values())
 
@@ -171,7 +168,7 @@ def lineages(queryset: QuerySet, key: str) -> list[list[Any]]:
 def workspace_index(user: Any) -> dict[str, Any]:
     """What the plan's workspace lists for ``user``: everything for planners, their strategies for a commission."""
     if not is_planner(user):
-        strategies = commission_strategies(user).exclude(plan__state__in=RETIRED).select_related("plan")
+        strategies = commission_strategies(user).exclude(plan__state__in=RETIRED_STATES).select_related("plan")
         return {"planner": False, "strategies": list(strategies.order_by("plan__slug", "-plan__version", "number")),
                 "programmes": latest_programmes(Programme.objects.filter(strategy__in=commission_strategies(user))
                                                 .select_related("strategy"))}
@@ -187,7 +184,7 @@ def workspace_index(user: Any) -> dict[str, Any]:
 
 def working_strategies(user: Any) -> QuerySet[Strategy]:
     """Strategies a programme may be aligned to by ``user``: those of live plan versions (commission: its own)."""
-    strategies = Strategy.objects.exclude(plan__state__in=RETIRED)
+    strategies = Strategy.objects.exclude(plan__state__in=RETIRED_STATES)
     return strategies if is_planner(user) else strategies.filter(pk__in=commission_strategies(user).values("pk"))
 
 

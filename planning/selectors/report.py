@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from councils.models import Body, Resolution, SessionState
-from implan.models import FiscalYear, LifecycleState, Territory, TerritoryKind
+from implan.models import FiscalYear, LifecycleState, Territory
 from indicators.models import Observation
 from planning.models import AnnualReport, Budget, Goal, ReportSection, StrategicPlan, Strategy
 from planning.selectors.budget import ZERO, percent
@@ -216,7 +216,7 @@ def _add_projects(chapters: dict[str, Chapter], fiscal_year: FiscalYear) -> None
 
 
 def _add_goals(chapters: dict[str, Chapter], plan: StrategicPlan, year: int) -> None:
-    municipality = Territory.objects.filter(kind=TerritoryKind.MUNICIPIO).order_by("pk").first()
+    municipality = Territory.objects.home_municipality().first()
     goals = Goal.objects.filter(objective__strategy__plan=plan).order_by("objective__number", "pk")
     for goal, observation, status in goals_with_status(goals=goals, territory=municipality, until_year=year):
         _chapter(chapters, goal.objective.strategy.slug).goals.append(GoalRow(goal, observation, status))

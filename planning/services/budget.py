@@ -27,9 +27,9 @@ from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import Agency, FiscalYear, LifecycleState
 from implan.money import format_mxn, to_money
+from implan.permissions import require_planner
 from planning.models import Budget, BudgetLine, Programme, ProgrammeCeiling
-from planning.permissions import require_planner
-from planning.services.editing import require_editable, stamp
+from planning.services.editing import require_draft, stamp
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 LINE_FIELDS = ("programme", "agency", "chapter", "funding_source", "description", "approved_amount")
@@ -56,7 +56,7 @@ def budget_line_save(*, actor: Any, budget: Budget, data: LineData, line: Budget
     or (``EditConflict``) when someone saved the line after the editor opened it (``seen``: what they saw)."""
     require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
-    require_editable(budget)
+    require_draft(budget)
     if line is not None and line.budget_id != budget.pk:
         raise DomainError(_("La línea no pertenece a este presupuesto."))
     if line is not None:
@@ -104,7 +104,7 @@ def _check_programme_ceiling(budget: Budget, others: Any, programme: Programme, 
 def budget_line_delete(*, actor: Any, line: BudgetLine) -> None:
     require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=line.budget_id)
-    require_editable(budget)
+    require_draft(budget)
     stamp(line, actor, _("Línea eliminada"))
     line.delete()
     event_record(actor=actor, subject=budget, action="budget_line_deleted",
@@ -117,7 +117,7 @@ def programme_ceiling_set(*, actor: Any, budget: Budget, programme: Programme, a
     """Set a programme's allocation; refused below what its lines already add up to."""
     require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
-    require_editable(budget)
+    require_draft(budget)
     amount = to_money(amount)
     if amount < 0:
         raise DomainError(_("Los montos no pueden ser negativos."))
@@ -147,7 +147,7 @@ def programme_ceiling_remove(*, actor: Any, ceiling: ProgrammeCeiling) -> None:
     """Drop a programme's allocation: its lines are then bound only by the budget's ceiling."""
     require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=ceiling.budget_id)
-    require_editable(budget)
+    require_draft(budget)
     stamp(ceiling, actor, _("Asignación por programa eliminada"))
     ceiling.delete()
     event_record(actor=actor, subject=budget, action="programme_ceiling_removed",
@@ -190,7 +190,7 @@ def budget_update(*, actor: Any, budget: Budget, title: str, ceiling: Decimal,
     ``EditConflict`` when someone saved them after the editor opened the form (``seen``: what they saw)."""
     require_planner(actor)
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
-    require_editable(budget)
+    require_draft(budget)
     check_unchanged(budget, BUDGET_FIELDS, seen)
     ceiling = _not_negative(ceiling)
     assigned = budget.lines.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0")

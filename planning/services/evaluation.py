@@ -15,9 +15,9 @@ from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import FiscalYear, LifecycleState
+from implan.permissions import require_planner
 from planning.models import Evaluation, EvaluationFinding, Goal, StrategicPlan
-from planning.permissions import require_planner
-from planning.services.editing import require_editable, stamp
+from planning.services.editing import require_draft, stamp
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 EVALUATION_FIELDS = ("title",)
@@ -51,7 +51,7 @@ def evaluation_update(*, actor: Any, evaluation: Evaluation, title: str,
                       seen: dict[str, str] | None = None) -> Evaluation:
     require_planner(actor)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    require_editable(evaluation)
+    require_draft(evaluation)
     check_unchanged(evaluation, EVALUATION_FIELDS, seen)
     evaluation.title = title.strip()
     stamp(evaluation, actor, _("Título de la evaluación"))
@@ -73,7 +73,7 @@ def evaluation_finding_save(*, actor: Any, evaluation: Evaluation, data: Finding
     """Add or change a finding or recommendation; one about a goal must name a goal of the evaluated plan."""
     require_planner(actor)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    require_editable(evaluation)
+    require_draft(evaluation)
     if finding is not None and finding.evaluation_id != evaluation.pk:
         raise DomainError(_("El hallazgo no pertenece a esta evaluación."))
     if finding is not None:
@@ -95,6 +95,6 @@ def evaluation_finding_save(*, actor: Any, evaluation: Evaluation, data: Finding
 def evaluation_finding_delete(*, actor: Any, finding: EvaluationFinding) -> None:
     require_planner(actor)
     evaluation = Evaluation.objects.select_for_update().get(pk=finding.evaluation_id)
-    require_editable(evaluation)
+    require_draft(evaluation)
     stamp(finding, actor, _("Hallazgo eliminado"))
     finding.delete()

@@ -20,6 +20,7 @@ from implan.errors import DomainError
 from implan.events import event_record, events_for
 from implan.hashing import content_hash
 from implan.models import Approvable, LifecycleState
+from implan.permissions import require_planner
 from planning.models import (
     AnnualReport,
     Budget,
@@ -33,7 +34,6 @@ from planning.models import (
     Strategy,
     Vision,
 )
-from planning.permissions import require_planner
 from planning.versions import versions_of
 
 ALLOWED = {

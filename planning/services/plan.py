@@ -16,14 +16,15 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, ProtectedError
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
-from implan.models import Approvable, LifecycleState
+from implan.models import Approvable
+from implan.permissions import require_planner
+from implan.slugs import unique_slug
 from planning.models import (
     Diagnosis,
     DiagnosisSection,
@@ -36,7 +37,8 @@ from planning.models import (
     Vertiente,
     Vision,
 )
-from planning.permissions import require_planner, require_strategy_content
+from planning.permissions import require_strategy_content
+from planning.services.editing import require_draft
 
 M = TypeVar("M", bound=models.Model)
 Values = Mapping[str, Any]
@@ -51,30 +53,6 @@ def _lock(obj: M) -> M:
     if locked is None:
         raise DomainError(_("Alguien más eliminó este registro mientras usted lo editaba."))
     return locked
-
-
-def require_draft(instrument: Approvable) -> None:
-    """Only a draft is edited: an instrument in review awaits a vote, an approved one is frozen."""
-    if instrument.state == LifecycleState.DRAFT:
-        return
-    if instrument.state == LifecycleState.IN_REVIEW:
-        raise DomainError(_("«%(i)s» está en revisión: retírelo de aprobación para modificarlo.") % {"i": instrument})
-    raise DomainError(_("«%(i)s» (versión %(v)s) está %(state)s y ya no se modifica; inicie una nueva versión "
-                        "para editarlo.") % {"i": instrument, "v": instrument.version,
-                                             "state": instrument.get_state_display().lower()})
-
-
-def in_draft(obj: models.Model, path: str = "") -> bool:
-    """Whether the instrument owning ``obj`` (reached through the dotted foreign keys of ``path``; none: ``obj``
-    itself) is a draft, the only state in which its content may change (see ``require_draft``)."""
-    instrument: Any = obj
-    for name in filter(None, path.split(".")):
-        instrument = getattr(instrument, name)
-    try:
-        require_draft(instrument)
-    except DomainError:
-        return False
-    return True
 
 
 def _draft(instrument: M) -> M:
@@ -136,15 +114,6 @@ def _next(queryset: models.QuerySet, field: str) -> int:
     return (queryset.aggregate(last=Max(field))["last"] or 0) + 1
 
 
-def _unique_slug(model: type[models.Model], text: str, **scope: Any) -> str:
-    base = slugify(text)[:110] or "registro"
-    slug, n = base, 1
-    while model._default_manager.filter(slug=slug, **scope).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 # --- The strategic plan and its parts -----------------------------------------------------------------------
 
 
@@ -152,7 +121,8 @@ def _unique_slug(model: type[models.Model], text: str, **scope: Any) -> str:
 def plan_create(*, actor: Any, values: Values) -> StrategicPlan:
     """A new strategic plan, as a draft version 1."""
     require_planner(actor)
-    plan = StrategicPlan(slug=_unique_slug(StrategicPlan, values.get("title", "")), version=1)
+    slug = unique_slug(StrategicPlan.objects.all(), values.get("title", ""), fallback="registro")
+    plan = StrategicPlan(slug=slug, version=1)
     return _save(plan, values, actor=actor, reason=_("Plan creado"))
 
 
@@ -202,7 +172,7 @@ def strategy_create(*, actor: Any, plan: StrategicPlan, values: Values) -> Strat
     require_planner(actor)
     plan = _draft(plan)
     strategy = Strategy(plan=plan, number=_next(plan.strategies.all(), "number"),
-                        slug=_unique_slug(Strategy, values.get("name", ""), plan=plan))
+                        slug=unique_slug(plan.strategies.all(), values.get("name", ""), fallback="registro"))
     _require_same_plan(plan, values.get("vertiente"))
     return _save(strategy, values, actor=actor, reason=_("Estrategia agregada"))
 
@@ -290,7 +260,8 @@ def programme_create(*, actor: Any, values: Values) -> Programme:
     _require_objective_of(values.get("strategy"), values.get("objective"))
     if Programme.objects.filter(code=values.get("code", "")).exists():
         raise DomainError(_("Ya existe un programa con la clave %(code)s.") % {"code": values.get("code")})
-    programme = Programme(version=1, slug=_unique_slug(Programme, values.get("name", "")))
+    slug = unique_slug(Programme.objects.all(), values.get("name", ""), fallback="registro")
+    programme = Programme(version=1, slug=slug)
     return _save(programme, values, actor=actor, reason=_("Programa creado"))
 
 

@@ -15,9 +15,9 @@ from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import FiscalYear
+from implan.permissions import require_planner
 from planning.models import AnnualReport, ReportSection, Strategy
-from planning.permissions import require_planner
-from planning.services.editing import require_editable, stamp
+from planning.services.editing import require_draft, stamp
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 REPORT_FIELDS = ("title",)
@@ -45,7 +45,7 @@ def annual_report_update(*, actor: Any, report: AnnualReport, title: str,
                          seen: dict[str, str] | None = None) -> AnnualReport:
     require_planner(actor)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require_editable(report)
+    require_draft(report)
     check_unchanged(report, REPORT_FIELDS, seen)
     report.title = title.strip()
     stamp(report, actor, _("Título del informe"))
@@ -67,7 +67,7 @@ def report_section_save(*, actor: Any, report: AnnualReport, data: SectionData,
     """Add or change a narrative section; a section about a strategy is printed in that strategy's chapter."""
     require_planner(actor)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require_editable(report)
+    require_draft(report)
     if section is not None and section.report_id != report.pk:
         raise DomainError(_("La sección no pertenece a este informe."))
     if section is not None:
@@ -87,6 +87,6 @@ def report_section_save(*, actor: Any, report: AnnualReport, data: SectionData,
 def report_section_delete(*, actor: Any, section: ReportSection) -> None:
     require_planner(actor)
     report = AnnualReport.objects.select_for_update().get(pk=section.report_id)
-    require_editable(report)
+    require_draft(report)
     stamp(section, actor, _("Sección eliminada"))
     section.delete()

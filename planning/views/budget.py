@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.exports import csv_response, file_name
 from implan.history import history_entries
+from implan.permissions import planner_required
 from planning import opendata
 from planning.forms.budget import (
     BudgetCreateForm,
@@ -28,9 +30,10 @@ from planning.forms.budget import (
     ProgrammeCeilingForm,
 )
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
-from planning.permissions import planner_object, planner_required
+from planning.permissions import planner_object
 from planning.selectors import budget as budget_selectors
 from planning.services import budget as budget_services
+from planning.services.editing import in_draft
 
 FORM = "planning/workspace/budget_form.html"
 LINES_PER_PAGE = 50
@@ -69,7 +72,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "totals": budget_selectors.labelled_totals(budget=budget),
         "lines": budget_selectors.budget_lines(budget=budget),
         "ceilings": budget_selectors.programme_ceilings(budget=budget),
-        "editable": budget.state == "borrador",
+        "editable": in_draft(budget),
         "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
         "events": events_for(budget)[:30],
         "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),
@@ -133,11 +136,8 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = planner_object(request, BudgetLine, pk=pk)
-    try:
+    with refusal_as_message(request):
         budget_services.budget_line_delete(actor=request.user, line=line)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se eliminó la línea presupuestal."))
     return redirect("planning:budget_workspace", pk=line.budget_id)
 
@@ -180,11 +180,8 @@ def ceiling_set(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def ceiling_remove(request: HttpRequest, pk: int) -> HttpResponse:
     ceiling = planner_object(request, ProgrammeCeiling, pk=pk)
-    try:
+    with refusal_as_message(request):
         budget_services.programme_ceiling_remove(actor=request.user, ceiling=ceiling)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se quitó la asignación del programa."))
     return redirect("planning:budget_workspace", pk=ceiling.budget_id)
 

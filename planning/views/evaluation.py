@@ -9,16 +9,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.history import history_entries
-from implan.models import LifecycleState
+from implan.permissions import planner_required
 from planning.forms.evaluation import EvaluationCreateForm, EvaluationEditForm, FindingForm
 from planning.models import Evaluation, EvaluationFinding, Goal
-from planning.permissions import planner_object, planner_required
+from planning.permissions import planner_object
 from planning.selectors import evaluation as evaluation_selectors
 from planning.services import evaluation as evaluation_services
+from planning.services.editing import in_draft
 
 FORM = "planning/workspace/evaluation_form.html"
 
@@ -52,7 +54,7 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
 def evaluation_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = planner_object(request, Evaluation.objects.select_related("fiscal_year", "plan"), pk=pk)
     return render(request, "planning/workspace/evaluation_detail.html", {
-        "evaluation": evaluation, "editable": evaluation.state == LifecycleState.DRAFT,
+        "evaluation": evaluation, "editable": in_draft(evaluation),
         "data": evaluation_selectors.evaluation_data(evaluation=evaluation),
         "events": events_for(evaluation)[:30],
         "history": history_entries(evaluation, evaluation.findings.all()),
@@ -124,11 +126,8 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     finding = planner_object(request, EvaluationFinding, pk=pk)
-    try:
+    with refusal_as_message(request):
         evaluation_services.evaluation_finding_delete(actor=request.user, finding=finding)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se eliminó el hallazgo o recomendación."))
     return redirect("planning:evaluation_workspace", pk=finding.evaluation_id)
 

@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from implan.errors import DomainError
+from implan.actions import refusal_as_message
 from implan.models import Approvable
 from implan.permissions import is_planner
 from planning.diff import instrument_diff
@@ -51,12 +51,9 @@ def _back(request: HttpRequest, instrument: Approvable) -> str:
 def _act(request: HttpRequest, kind: str, pk: int, action: Callable[..., Approvable],
          success: Callable[[Approvable], str]) -> HttpResponse:
     instrument = visible_instrument(request.user, kind, pk)
-    try:
+    with refusal_as_message(request):
         result = action(instrument=instrument, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(_back(request, instrument))
-    messages.success(request, success(result))
+        messages.success(request, success(result))
     return redirect(_back(request, instrument))
 
 
@@ -92,14 +89,12 @@ def instrument_publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse
 @login_required
 def instrument_new_version(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     instrument = visible_instrument(request.user, kind, pk)
-    try:
+    with refusal_as_message(request):
         new = lifecycle.instrument_new_version(instrument=instrument, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(_back(request, instrument))
-    messages.success(request, _("Se inició la versión %(v)s en borrador; la versión %(old)s sigue como estaba.")
-                     % {"v": new.version, "old": instrument.version})
-    return redirect(workspace_url(new) or _back(request, instrument))
+        messages.success(request, _("Se inició la versión %(v)s en borrador; la versión %(old)s sigue como "
+                                    "estaba.") % {"v": new.version, "old": instrument.version})
+        return redirect(workspace_url(new) or _back(request, instrument))
+    return redirect(_back(request, instrument))  # refused: back to the page of the button
 
 
 @login_required

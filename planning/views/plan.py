@@ -11,12 +11,11 @@ from django.shortcuts import get_object_or_404, render
 
 from implan.events import events_for
 from implan.history import history_entries
-from implan.models import LifecycleState
-from implan.permissions import is_planner
+from implan.models import RETIRED_STATES
+from implan.permissions import hide_unless, is_planner
 from planning.models import Diagnosis, Goal, GovernmentPlan, Objective, Programme, StrategicPlan, Strategy, Vision
-from planning.permissions import can_edit_strategy_content, view_planner_only, view_programme, view_strategy
+from planning.permissions import can_edit_strategy_content, view_programme, view_strategy
 from planning.selectors.plan import (
-    RETIRED,
     diagnosis_sections,
     government_plan_outline,
     plan_outline,
@@ -28,6 +27,7 @@ from planning.selectors.plan import (
     term_slug,
     workspace_index,
 )
+from planning.services.editing import in_draft
 
 # --- Workspace ------------------------------------------------------------------------------------------------
 
@@ -46,10 +46,10 @@ def _plan_parts(plan: StrategicPlan) -> list[Any]:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    view_planner_only(request.user)
+    hide_unless(is_planner(request.user))
     plan = get_object_or_404(StrategicPlan, pk=pk)
     return render(request, "planning/workspace/plan_detail.html", {
-        "plan": plan, "outline": plan_outline(plan, public=False), "draft": plan.state == LifecycleState.DRAFT,
+        "plan": plan, "outline": plan_outline(plan, public=False), "draft": in_draft(plan),
         "diagnoses": list(plan.diagnoses.order_by("-version")),
         "history": history_entries(*_plan_parts(plan), limit=60), "events": events_for(plan)[:50]})
 
@@ -61,8 +61,8 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view_strategy(request.user, strategy)
     objectives = strategy_objectives(strategy)
     programmes = list(Programme.objects.filter(strategy__plan__slug=strategy.plan.slug, strategy__slug=strategy.slug)
-                      .exclude(state__in=RETIRED).select_related("agency").order_by("code"))
-    draft = strategy.plan.state == LifecycleState.DRAFT
+                      .exclude(state__in=RETIRED_STATES).select_related("agency").order_by("code"))
+    draft = in_draft(strategy.plan)
     return render(request, "planning/workspace/strategy_detail.html", {
         "strategy": strategy, "plan": strategy.plan, "objectives": objectives, "programmes": programmes,
         "planner": is_planner(request.user), "draft": draft, "edit_goals": draft and is_planner(request.user),
@@ -79,28 +79,28 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.select_related("strategy__plan", "objective", "agency"), pk=pk)
     view_programme(request.user, programme)
     return render(request, "planning/workspace/programme_detail.html", {
-        "programme": programme, "draft": programme.state == LifecycleState.DRAFT,
+        "programme": programme, "draft": in_draft(programme),
         "government_plans": list(programme.government_plans.select_related("administration_term")),
         "history": history_entries(programme), "events": events_for(programme)[:50]})
 
 
 @login_required
 def diagnosis_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    view_planner_only(request.user)
+    hide_unless(is_planner(request.user))
     diagnosis = get_object_or_404(Diagnosis.objects.select_related("plan"), pk=pk)
     sections = diagnosis_sections(diagnosis)
     return render(request, "planning/workspace/diagnosis_detail.html", {
-        "diagnosis": diagnosis, "sections": sections, "draft": diagnosis.state == LifecycleState.DRAFT,
+        "diagnosis": diagnosis, "sections": sections, "draft": in_draft(diagnosis),
         "history": history_entries(diagnosis, diagnosis.sections.all()), "events": events_for(diagnosis)[:50]})
 
 
 @login_required
 def government_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    view_planner_only(request.user)
+    hide_unless(is_planner(request.user))
     plan = get_object_or_404(GovernmentPlan.objects.select_related("administration_term"), pk=pk)
     return render(request, "planning/workspace/government_plan_detail.html", {
         "plan": plan, "outline": government_plan_outline(plan, public=False),
-        "draft": plan.state == LifecycleState.DRAFT, "history": history_entries(plan), "events": events_for(plan)[:50]})
+        "draft": in_draft(plan), "history": history_entries(plan), "events": events_for(plan)[:50]})
 
 
 # --- Public site ----------------------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict
 from implan.errors import DomainError
 from implan.models import Approvable
-from implan.permissions import is_planner
+from implan.permissions import hide_unless, is_planner, require_planner
 from planning.forms import plan as plan_forms
 from planning.models import (
     Diagnosis,
@@ -36,14 +37,10 @@ from planning.models import (
     Vertiente,
     Vision,
 )
-from planning.permissions import (
-    change_planner_only,
-    view_planner_only,
-    view_programme,
-    view_strategy,
-)
+from planning.permissions import view_programme, view_strategy
 from planning.selectors.plan import government_plan_programme_choices, working_strategies
 from planning.services import plan as plan_services
+from planning.services.editing import require_draft
 
 
 class PartFormView(LoginRequiredMixin, View):
@@ -86,7 +83,7 @@ class PartFormView(LoginRequiredMixin, View):
         owner = self.owner()
         if owner is not None:
             try:
-                plan_services.require_draft(owner)
+                require_draft(owner)
             except DomainError as error:  # a frozen version: say why and go back to it
                 messages.error(request, error.message)
                 return redirect(self.cancel_url())
@@ -134,7 +131,7 @@ class PlanCreate(PartFormView):
     success_message = gettext_lazy("Se creó el plan en borrador.")
 
     def load(self) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
 
     def save(self, form: plan_forms.PlanPartForm) -> StrategicPlan:
         return plan_services.plan_create(actor=self.request.user, values=form.values())
@@ -166,7 +163,7 @@ class PlanEdit(PlanChildView):
     title = gettext_lazy("Editar el plan")
 
     def load(self, pk: int) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         self.plan = self.instance = get_object_or_404(StrategicPlan, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> StrategicPlan:
@@ -179,7 +176,7 @@ class VisionEdit(PlanChildView):
     title = gettext_lazy("Visión del plan")
 
     def load(self, pk: int) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         self.plan = get_object_or_404(StrategicPlan, pk=pk)
         self.instance = Vision.objects.filter(plan=self.plan).first()
 
@@ -196,7 +193,7 @@ class VertienteCreate(PlanChildView):
     title = gettext_lazy("Nueva vertiente")
 
     def load(self, pk: int) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         self.plan = get_object_or_404(StrategicPlan, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> Vertiente:
@@ -208,7 +205,7 @@ class VertienteEdit(PlanChildView):
     title = gettext_lazy("Editar la vertiente")
 
     def load(self, pk: int) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         self.instance = get_object_or_404(Vertiente.objects.select_related("plan"), pk=pk)
         self.plan = self.instance.plan
 
@@ -222,7 +219,7 @@ class StrategyCreate(PlanChildView):
     title = gettext_lazy("Nueva estrategia")
 
     def load(self, pk: int) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         self.plan = get_object_or_404(StrategicPlan, pk=pk)
         last = self.plan.strategies.order_by("-number").first()
         self.instance = Strategy(plan=self.plan, number=(last.number + 1) if last else 1)
@@ -248,7 +245,7 @@ class StrategyEdit(PlanChildView):
     def load(self, pk: int) -> None:
         self.instance = get_object_or_404(Strategy.objects.select_related("plan"), pk=pk)
         view_strategy(self.request.user, self.instance)
-        change_planner_only(self.request.user)  # its commission sees it but edits only objectives and programmes
+        require_planner(self.request.user)  # its commission sees it but edits only objectives and programmes
         self.plan = self.instance.plan
 
     def form_kwargs(self) -> dict[str, Any]:
@@ -326,7 +323,7 @@ class GoalCreate(StrategyChildView):
         self.objective = get_object_or_404(Objective.objects.select_related("strategy__plan"), pk=pk)
         self.strategy = self.objective.strategy
         self.see_and_edit_content()
-        change_planner_only(self.request.user)
+        require_planner(self.request.user)
         self.instance = Goal(objective=self.objective)
 
     def save(self, form: plan_forms.PlanPartForm) -> Goal:
@@ -341,7 +338,7 @@ class GoalEdit(StrategyChildView):
         self.instance = get_object_or_404(Goal.objects.select_related("objective__strategy__plan"), pk=pk)
         self.strategy = self.instance.objective.strategy
         self.see_and_edit_content()
-        change_planner_only(self.request.user)
+        require_planner(self.request.user)
 
     def save(self, form: plan_forms.PlanPartForm) -> Goal:
         return plan_services.goal_update(actor=self.request.user, goal=self.instance, values=form.values(),
@@ -371,7 +368,7 @@ class ProgrammeCreate(ProgrammeFormView):
 
     def load(self) -> None:
         if not working_strategies(self.request.user).exists():
-            view_planner_only(self.request.user)  # neither planner nor commission member: nothing to see
+            hide_unless(is_planner(self.request.user))  # neither planner nor commission member: nothing to see
         chosen = self.request.GET.get("estrategia", "")
         strategy = working_strategies(self.request.user).filter(pk=chosen).first() if chosen.isdigit() else None
         self.instance = Programme(strategy=strategy)
@@ -414,7 +411,7 @@ class DiagnosisCreate(PartFormView):
     success_message = gettext_lazy("Se creó el diagnóstico en borrador.")
 
     def load(self) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
 
     def save(self, form: plan_forms.PlanPartForm) -> Diagnosis:
         values = form.values()
@@ -445,7 +442,7 @@ class DiagnosisEdit(DiagnosisChildView):
     title = gettext_lazy("Editar el diagnóstico")
 
     def load(self, pk: int) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         self.diagnosis = self.instance = get_object_or_404(Diagnosis, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> Diagnosis:
@@ -458,7 +455,7 @@ class SectionCreate(DiagnosisChildView):
     title = gettext_lazy("Nueva sección del diagnóstico")
 
     def load(self, pk: int) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         self.diagnosis = get_object_or_404(Diagnosis, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> DiagnosisSection:
@@ -470,7 +467,7 @@ class SectionEdit(DiagnosisChildView):
     title = gettext_lazy("Editar la sección")
 
     def load(self, pk: int) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         self.instance = get_object_or_404(DiagnosisSection.objects.select_related("diagnosis"), pk=pk)
         self.diagnosis = self.instance.diagnosis
 
@@ -492,7 +489,7 @@ class GovernmentPlanCreate(PartFormView):
     success_message = gettext_lazy("Se creó el programa de gobierno en borrador.")
 
     def load(self) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"programmes": government_plan_programme_choices()}
@@ -512,7 +509,7 @@ class GovernmentPlanEdit(PartFormView):
     title = gettext_lazy("Editar el programa de gobierno")
 
     def load(self, pk: int) -> None:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         self.instance = get_object_or_404(GovernmentPlan, pk=pk)
 
     def owner(self) -> GovernmentPlan:
@@ -561,18 +558,16 @@ class PartDelete(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.load(pk)
-        try:
+        with refusal_as_message(request):
             self.delete(obj)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(self.back_url(obj))
-        messages.success(request, _("Se eliminó «%(o)s».") % {"o": obj})
-        return redirect(self.done_url(obj))
+            messages.success(request, _("Se eliminó «%(o)s».") % {"o": obj})
+            return redirect(self.done_url(obj))
+        return redirect(self.back_url(obj))  # refused: back to the object
 
 
 class VertienteDelete(PartDelete):
     def load(self, pk: int) -> Vertiente:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         return get_object_or_404(Vertiente.objects.select_related("plan"), pk=pk)
 
     def delete(self, obj: Vertiente) -> None:
@@ -586,7 +581,7 @@ class StrategyDelete(PartDelete):
     def load(self, pk: int) -> Strategy:
         strategy = get_object_or_404(Strategy.objects.select_related("plan"), pk=pk)
         view_strategy(self.request.user, strategy)
-        change_planner_only(self.request.user)
+        require_planner(self.request.user)
         return strategy
 
     def delete(self, obj: Strategy) -> None:
@@ -613,7 +608,7 @@ class GoalDelete(PartDelete):
     def load(self, pk: int) -> Goal:
         goal = get_object_or_404(Goal.objects.select_related("objective__strategy__plan"), pk=pk)
         view_strategy(self.request.user, goal.objective.strategy)
-        change_planner_only(self.request.user)
+        require_planner(self.request.user)
         return goal
 
     def delete(self, obj: Goal) -> None:
@@ -641,7 +636,7 @@ class ProgrammeDelete(PartDelete):
 
 class SectionDelete(PartDelete):
     def load(self, pk: int) -> DiagnosisSection:
-        view_planner_only(self.request.user)
+        hide_unless(is_planner(self.request.user))
         return get_object_or_404(DiagnosisSection.objects.select_related("diagnosis"), pk=pk)
 
     def delete(self, obj: DiagnosisSection) -> None:

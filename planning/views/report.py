@@ -13,19 +13,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.cache import content_version
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
 from implan.exports import set_file_name
 from implan.history import history_entries
-from implan.models import LifecycleState
+from implan.permissions import planner_required
 from planning import report_pdf
 from planning.forms.report import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
 from planning.models import AnnualReport, ReportSection, StrategicPlan, Strategy
-from planning.permissions import planner_object, planner_required
+from planning.permissions import planner_object
 from planning.selectors import report as report_selectors
 from planning.services import report as report_services
+from planning.services.editing import in_draft
 
 FORM = "planning/workspace/report_form.html"
 
@@ -74,7 +76,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def report_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     report = planner_object(request, AnnualReport.objects.select_related("fiscal_year"), pk=pk)
     return render(request, "planning/workspace/report_detail.html", {
-        "report": report, "editable": report.state == LifecycleState.DRAFT,
+        "report": report, "editable": in_draft(report),
         "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report),
         "sections": report.sections.select_related("strategy").order_by("order"),
         "events": events_for(report)[:30],
@@ -152,11 +154,8 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     section = planner_object(request, ReportSection, pk=pk)
-    try:
+    with refusal_as_message(request):
         report_services.report_section_delete(actor=request.user, section=section)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Se eliminó la sección «%(title)s».") % {"title": section.title})
     return redirect("planning:report_workspace", pk=section.report_id)
 

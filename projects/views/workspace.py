@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.formatting import account_name
 from implan.history import history_entries
-from implan.permissions import is_planner
-from implan.services import is_administrator
+from implan.permissions import deny_unless, is_administrator, is_planner, require_planner
 from projects import selectors, services
 from projects.forms import (
     AllocationForm,
@@ -44,11 +43,6 @@ def _visible(request: HttpRequest, pk: int) -> Project:
     return get_object_or_404(visible_projects(request.user).select_related(*selectors.LIST_RELATED), pk=pk)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     """The ranking: planners see every project; others, what concerns them."""
@@ -65,7 +59,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @login_required
 def propose(request: HttpRequest) -> HttpResponse:
     memberships = list(proposing_memberships(request.user))
-    _require(bool(memberships))
+    deny_unless(bool(memberships))
     # A territorial council first: its territory is the natural default of the proposal.
     first = next((m for m in memberships if m.body.territory_id), memberships[0])
     initial = {"body": first.body_id, "territory": first.body.territory_id}
@@ -111,7 +105,7 @@ def _transitions(project: Project) -> list[tuple[str, str, bool]]:
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(is_planner(request.user))
+    require_planner(request.user)
     form, conflict = ProjectEditForm.for_project(project, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,7 +126,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def project_assess(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(is_planner(request.user))
+    require_planner(request.user)
     form = AssessmentForm(request.POST or None, criteria=list(ScoringCriterion.objects.filter(is_active=True)))
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,13 +146,13 @@ def project_assess(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def criteria(request: HttpRequest) -> HttpResponse:
     """Administrators set the scoring criteria's weights; planners see them (read-only) to understand the ranking."""
-    _require(is_administrator(request.user) or is_planner(request.user))
+    require_planner(request.user)  # administrators are planners too
     can_edit = is_administrator(request.user)
     items = list(ScoringCriterion.objects.order_by("order", "name"))
     form = CriteriaForm(request.POST if can_edit and request.method == "POST" else None, criteria=items)
     conflict = None
     if request.method == "POST":
-        _require(can_edit)
+        deny_unless(can_edit)
         if form.is_valid():
             try:
                 services.criteria_configure(actor=request.user, settings_by_id=form.criterion_settings(),
@@ -178,7 +172,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
 @login_required
 def liaisons(request: HttpRequest) -> HttpResponse:
     """The administration grants and removes who reports progress for each agency."""
-    _require(is_administrator(request.user))
+    deny_unless(is_administrator(request.user))
     candidates = selectors.liaison_candidates()
     form = LiaisonGrantForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +193,7 @@ def liaisons(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def liaison_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(is_administrator(request.user))
+    deny_unless(is_administrator(request.user))
     grant = AgencyLiaison.objects.select_related("user", "agency").filter(pk=pk).first()
     if grant is not None and services.agency_liaison_revoke(actor=request.user, user=grant.user, agency=grant.agency):
         messages.success(request, _("%(user)s ya no reporta los proyectos de %(agency)s.")
@@ -213,17 +207,14 @@ def liaison_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(is_planner(request.user))
+    require_planner(request.user)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Elija un estado válido."))
     else:
-        try:
+        with refusal_as_message(request):
             services.project_transition(actor=request.user, project=project, to=form.cleaned_data["to"],
                                         reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             project.refresh_from_db()
             messages.success(request, _("El proyecto quedó «%(status)s».") % {"status": project.get_status_display()})
     return redirect("projects:workspace_project", pk=project.pk)
@@ -232,7 +223,7 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(can_report_progress(request.user, project))
+    deny_unless(can_report_progress(request.user, project))
     form = ProgressForm(request.POST or None, request.FILES or None,
                         initial={"reported_on": timezone.localdate(), "physical_progress": project.physical_progress})
     if request.method == "POST" and form.is_valid():
@@ -267,7 +258,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _milestone_form(request: HttpRequest, project: Project, milestone: Milestone | None) -> HttpResponse:
-    _require(can_report_progress(request.user, project))
+    deny_unless(can_report_progress(request.user, project))
     form, conflict = MilestoneForm.for_milestone(milestone, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,7 +279,7 @@ def _milestone_form(request: HttpRequest, project: Project, milestone: Milestone
 @login_required
 def allocation_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible(request, pk)
-    _require(is_planner(request.user))
+    require_planner(request.user)
     form = AllocationForm(request.POST or None, lines=selectors.open_budget_lines(project))
     if request.method == "POST" and form.is_valid():
         try:

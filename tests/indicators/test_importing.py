@@ -5,6 +5,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -163,7 +164,7 @@ def test_only_the_uploader_or_an_administrator_decides_on_a_file(world, planner,
         job = services.import_job_create(actor=planner, file_name="x.csv",
                                          content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n")
     jobs.run_job(job.pk)
-    with pytest.raises(DomainError, match="Solo quien cargó el archivo"):
+    with pytest.raises(PermissionDenied, match="Solo quien cargó el archivo"):
         services.import_job_confirm(actor=other, job=job)
     assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.READY
     services.import_job_discard(actor=administrator, job=job)
@@ -172,7 +173,7 @@ def test_only_the_uploader_or_an_administrator_decides_on_a_file(world, planner,
 
 
 def test_someone_without_the_planning_role_cannot_load_files(world, councillor):
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied, match="puede cargar observaciones"):
         services.import_job_create(actor=councillor, file_name="x.csv", content=b"indicador\n")
     assert ImportJob.objects.count() == 0
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -98,7 +99,7 @@ def test_only_whoever_may_decide_on_the_file_retries_or_discards_it(client, worl
     job = _claimed_for_saving(_confirmed(planner), at=timezone.now() - datetime.timedelta(minutes=5))
     services.import_jobs_interrupt_stalled()
     colleague = UserFactory(username="otra_planeadora", roles=["Planeación"])
-    with pytest.raises(DomainError, match="Solo quien cargó el archivo"):
+    with pytest.raises(PermissionDenied, match="Solo quien cargó el archivo"):
         services.import_job_retry(actor=colleague, job=job)
     client.force_login(colleague)
     assert client.post(reverse("indicators:import_retry", args=[job.pk])).status_code == 403

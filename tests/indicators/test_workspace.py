@@ -1,6 +1,7 @@
 """The planners' workspace: catalogue editing through services with history, uploads and their preview."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -69,7 +70,7 @@ def test_the_code_of_an_indicator_with_data_cannot_change(planner):
 
 
 def test_only_planners_edit_the_catalogue(councillor):
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied, match="editar el catálogo de indicadores"):
         services.indicator_create(actor=councillor, data={"code": "X-1", "name": "X"})
     assert not Indicator.objects.exists()
 

@@ -8,6 +8,7 @@ import pytest
 
 from implan.models import LifecycleState
 from indicators.models import Polarity
+from indicators.status import Standing
 from planning.selectors.evaluation import evaluation_data
 from planning.selectors.goals import GoalStatus, goal_status
 from tests.factories import (
@@ -26,8 +27,9 @@ UP, DOWN = "ascendente", "descendente"
 
 
 def _status(polarity, baseline, target, latest, latest_year=2022):
-    return goal_status(polarity=polarity, baseline=Decimal(baseline), baseline_year=2020, target=Decimal(target),
-                       target_year=2024, latest=None if latest is None else Decimal(latest),
+    goal = GoalFactory.build(indicator=IndicatorFactory.build(polarity=polarity), baseline_value=Decimal(baseline),
+                             baseline_year=2020, target_value=Decimal(target), target_year=2024)
+    return goal_status(goal, latest=None if latest is None else Decimal(latest),
                        latest_year=None if latest is None else latest_year)
 
 
@@ -54,6 +56,18 @@ def test_goal_status_respects_polarity(polarity, baseline, target, latest, expec
 
 def test_an_observation_older_than_the_baseline_is_no_data():
     assert _status(UP, "50", "70", "90", latest_year=2019) == GoalStatus.NO_DATA
+
+
+def test_a_goal_held_at_its_baseline_is_at_risk_when_it_slips_even_in_the_baseline_year():
+    # The traffic light always said red here; the goal status said «en camino» (it divided by a zero distance).
+    assert _status(UP, "50", "50", "49", latest_year=2020) == GoalStatus.AT_RISK
+    assert _status(UP, "50", "50", "50", latest_year=2020) == GoalStatus.MET
+
+
+def test_the_evaluation_words_the_traffic_light_s_judgement_its_own_way():
+    assert GoalStatus.OF == {Standing.MET: GoalStatus.MET, Standing.ON_TRACK: GoalStatus.ON_TRACK,
+                             Standing.SLOW: GoalStatus.AT_RISK, Standing.NO_BETTER: GoalStatus.AT_RISK,
+                             Standing.NO_DATA: GoalStatus.NO_DATA}
 
 
 # --- The evaluation of a plan: statuses read from the indicators' observations -------------------------------

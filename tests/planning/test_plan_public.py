@@ -8,19 +8,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from implan.models import LifecycleState
+from implan.models import LifecycleState, TerritoryKind
 from planning.models import Goal, GovernmentPlan, Objective
-from planning.selectors.plan import government_plan_alignment
+from planning.selectors.goals import GoalStatus
+from planning.selectors.plan import government_plan_alignment, strategy_objectives
 from planning.services import lifecycle
 from planning.services import plan as services
 from tests.factories import (
     AdministrationTermFactory,
+    GoalFactory,
     IndicatorFactory,
     MunicipalityFactory,
     ObservationFactory,
     ProgrammeFactory,
     ProjectFactory,
     StrategyFactory,
+    TerritoryFactory,
 )
 from tests.planning.plan_builders import plan_world
 
@@ -52,6 +55,18 @@ def test_the_public_plan_shows_vision_strategies_objectives_goals_and_published_
                  world.goals[0].indicator.name, world.programmes[0].name, "19.5", "En camino"):
         assert text in page
     assert world.programmes[1].name not in page  # a draft programme is not public
+
+
+def test_a_goal_is_judged_by_the_portal_s_municipality_not_by_another_municipality_or_a_colonia():
+    leon = MunicipalityFactory()
+    silao = TerritoryFactory(name="Silao", kind=TerritoryKind.MUNICIPIO, code="11037")
+    goal = GoalFactory(baseline_value=Decimal("50"), baseline_year=2020, target_value=Decimal("70"), target_year=2030)
+    for territory, year, value in [(leon, 2024, "48"), (silao, 2025, "90"), (TerritoryFactory(), 2025, "99")]:
+        ObservationFactory(indicator=goal.indicator, territory=territory, period=str(year),
+                           period_start=datetime.date(year, 1, 1), value=Decimal(value))
+    [judged] = [g for objective in strategy_objectives(goal.objective.strategy) for g in objective.goals.all()]
+    # Before, the plan's pages took the newest value of any municipality (Silao's 90: «cumplida»).
+    assert (judged.latest_value, judged.latest_period, judged.status) == (Decimal("48"), "2024", GoalStatus.AT_RISK)
 
 
 def test_a_draft_new_version_stays_out_of_the_public_page_until_published(client, planner):

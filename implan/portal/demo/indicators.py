@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from implan.models import Agency, Territory, TerritoryKind
 from implan.portal.demo.upsert import upsert
-from indicators.models import Family, Frequency, Indicator, Observation, Polarity, SdgCode
+from indicators.models import Family, Frequency, Indicator, Observation, ObservationStatus, Polarity, SdgCode
 from indicators.sdg import load_catalogue
 from planning.models import Goal, Strategy
 
@@ -90,7 +90,7 @@ def _by_delegacion(indicator: Indicator, leon: Territory, base: str, step: str) 
             Observation.objects.get_or_create(
                 indicator=indicator, territory=delegacion, period=str(year),
                 defaults={"period_start": datetime.date(year, 1, 1), "value": value,
-                          "status": "preliminar" if year == 2024 else "definitivo",
+                          "status": ObservationStatus.PRELIMINARY if year == 2024 else ObservationStatus.FINAL,
                           "note": "Estimación del IMPLAN con base en el Censo 2020" if year == 2020 else ""})
 
 
