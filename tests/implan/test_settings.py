@@ -33,14 +33,16 @@ def test_with_nothing_but_a_key_set_the_portal_runs_on_sqlite_in_spanish_and_mex
     assert result.stdout.split() == ["django.db.backends.sqlite3", "es-mx", "America/Mexico_City", "True", "False"]
 
 
-def test_with_nothing_set_at_all_the_portal_asks_for_a_key_or_debug():
-    result = _run(["manage.py", "check"])
+def test_served_with_nothing_set_at_all_the_portal_asks_for_a_key_or_debug():
+    result = _run(["-c", "import implan.wsgi"])
     assert result.returncode != 0
     assert "SECRET_KEY no está definida" in result.stderr and "DEBUG=1" in result.stderr
 
 
-def test_bin_start_turns_debug_on_for_a_developers_machine():
-    assert "export DEBUG=${DEBUG:-1}" in (ROOT / "bin" / "start").read_text()
+def test_manage_py_is_a_developers_tool_with_debug_on_unless_set():
+    shown = _run(["manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"])
+    assert shown.stdout.split()[-1] == "True"
+    assert _run(["manage.py", "check"], DEBUG="0").returncode != 0  # production says DEBUG=0, and needs its key
 
 
 def test_database_url_selects_postgresql():

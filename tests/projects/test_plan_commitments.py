@@ -94,7 +94,7 @@ def test_the_admin_cannot_take_a_project_out_of_an_approved_plan(client, superus
     approved = _approved(draft_plan)
     client.force_login(superuser)
     response = _change(client, project, [])
-    assert "ya no se modifica" in response.content.decode()
+    assert "no se puede modificar" in response.content.decode()
     assert list(project.government_plans.all()) == [approved]
 
 
