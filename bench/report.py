@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "implan.settings")
 os.environ.setdefault("DEMO_PASSWORD", "clave-de-banco-de-pruebas-2026")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -66,16 +66,16 @@ class PortalUserAdmin(UserAdmin):
     # Activation changes through the actions, whose service refuses one's own account and records who did it.
     readonly_fields = ["is_active"]
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def get_actions(self, request):  # noqa: ANN001, ANN201
+    def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
 
     @admin.action(description=_("Desactivar las cuentas seleccionadas"))
-    def deactivate(self, request, queryset) -> None:  # noqa: ANN001
+    def deactivate(self, request, queryset) -> None:
         # One service call per account: each leaves an event row naming who deactivated whom.
         done = self._each(request, queryset.filter(is_active=True), services.user_deactivate)
         self.message_user(request, ngettext("Se desactivó %(n)s cuenta; su historial se conserva.",
@@ -83,12 +83,12 @@ class PortalUserAdmin(UserAdmin):
                           % {"n": done})
 
     @admin.action(description=_("Reactivar las cuentas seleccionadas"))
-    def reactivate(self, request, queryset) -> None:  # noqa: ANN001
+    def reactivate(self, request, queryset) -> None:
         done = self._each(request, queryset.filter(is_active=False), services.user_reactivate)
         self.message_user(request, ngettext("Se reactivó %(n)s cuenta.", "Se reactivaron %(n)s cuentas.", done)
                           % {"n": done})
 
-    def _each(self, request, queryset, service) -> int:  # noqa: ANN001
+    def _each(self, request, queryset, service) -> int:
         done = 0
         for user in queryset:
             try:

@@ -138,7 +138,7 @@ def object_label(obj: Any) -> str:
 def _has_concrete(obj: Any, name: str) -> bool:
     try:
         return obj._meta.get_field(name).concrete
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist and friends: the object has no such column
+    except Exception:  # FieldDoesNotExist and friends: the object has no such column
         return False
 
 
@@ -259,7 +259,7 @@ def _audit_part(model: type[models.Model], criteria: AuditFilter) -> models.Quer
 def _has_concrete_field(model: type[models.Model], name: str) -> bool:
     try:
         found = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - no such field
+    except Exception:  # no such field
         return False
     return found.concrete and not found.is_relation
 

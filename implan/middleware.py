@@ -33,7 +33,7 @@ class RequestSizeLimitMiddleware:
     Features with smaller limits (evidence files, indicator imports) check theirs on top.
     """
 
-    def __init__(self, get_response):  # noqa: ANN001
+    def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
@@ -63,7 +63,7 @@ class ControlCharacterMiddleware:
     Runs after ``RequestSizeLimitMiddleware``, so an oversized body is refused before this reads it.
     """
 
-    def __init__(self, get_response):  # noqa: ANN001
+    def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:

@@ -27,7 +27,7 @@ from guardian.shortcuts import get_objects_for_user
 from implan import roles
 
 
-def has_role(user, *role_names: str) -> bool:  # noqa: ANN001 - any user-like object
+def has_role(user, *role_names: str) -> bool:  # any user-like object
     """True when the user is active and belongs to any of ``role_names`` (superusers always)."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -36,23 +36,23 @@ def has_role(user, *role_names: str) -> bool:  # noqa: ANN001 - any user-like ob
     return user.groups.filter(name__in=role_names).exists()
 
 
-def is_planner(user) -> bool:  # noqa: ANN001
+def is_planner(user) -> bool:
     """The planning staff; administrators too."""
     return has_role(user, roles.PLANNING, roles.ADMINISTRATION)
 
 
-def is_administrator(user) -> bool:  # noqa: ANN001
+def is_administrator(user) -> bool:
     return has_role(user, roles.ADMINISTRATION)
 
 
-def objects_for(user, perm: str, queryset: models.QuerySet) -> models.QuerySet:  # noqa: ANN001
+def objects_for(user, perm: str, queryset: models.QuerySet) -> models.QuerySet:
     """The objects of ``queryset`` on which ``user`` holds ``perm`` (directly, by group, or globally)."""
     if not user.is_authenticated:
         return queryset.none()
     return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=True)
 
 
-def require_visible(user, obj: models.Model, visible: Iterable[models.Model] | models.QuerySet) -> None:  # noqa: ANN001
+def require_visible(user, obj: models.Model, visible: Iterable[models.Model] | models.QuerySet) -> None:
     """404 unless ``obj`` is in what the user may see."""
     if isinstance(visible, models.QuerySet):
         if not visible.filter(pk=obj.pk).exists():
@@ -61,7 +61,7 @@ def require_visible(user, obj: models.Model, visible: Iterable[models.Model] | m
         raise Http404
 
 
-def require_perm(user, perm: str, obj: models.Model | None = None) -> None:  # noqa: ANN001
+def require_perm(user, perm: str, obj: models.Model | None = None) -> None:
     """403 unless the user holds ``perm`` (on ``obj`` when given)."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied
@@ -79,12 +79,12 @@ def deny_unless(allowed: bool, message: str = "") -> None:
         raise PermissionDenied(message)
 
 
-def require_planner(user, message: str = "") -> None:  # noqa: ANN001
+def require_planner(user, message: str = "") -> None:
     """403 unless ``user`` is on the planning staff (or an administrator)."""
     deny_unless(is_planner(user), message or _("Solo el cuerpo técnico de planeación puede hacerlo."))
 
 
-def require_administrator(user, message: str = "") -> None:  # noqa: ANN001
+def require_administrator(user, message: str = "") -> None:
     """403 unless ``user`` is an administrator."""
     deny_unless(is_administrator(user), message)
 
@@ -121,7 +121,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
     required_roles: tuple[str, ...] = ()
 
-    def dispatch(self, request, *args, **kwargs):  # noqa: ANN001, ANN201
+    def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.required_roles and not has_role(request.user, *self.required_roles):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

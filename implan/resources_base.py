@@ -81,7 +81,7 @@ class DayWidget(widgets.DateWidget):
 
     FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
-    def __init__(self, format: str | None = None, coerce_to_string: bool = True) -> None:  # noqa: A002
+    def __init__(self, format: str | None = None, coerce_to_string: bool = True) -> None:
         super().__init__(format=format, coerce_to_string=coerce_to_string)
         if format is None:
             self.formats = self.FORMATS

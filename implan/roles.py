@@ -24,7 +24,7 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-def user_roles(user) -> set[str]:  # noqa: ANN001 - any user-like object
+def user_roles(user) -> set[str]:  # any user-like object
     if not user.is_authenticated:
         return set()
     return set(user.groups.values_list("name", flat=True))

@@ -22,7 +22,7 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 class _EscapeRawHtml(markdown_lib.Extension):
     """Raw HTML in the source is shown as text, never interpreted (nh3 would strip it anyway; this keeps the words)."""
 
-    def extendMarkdown(self, md: markdown_lib.Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+    def extendMarkdown(self, md: markdown_lib.Markdown) -> None:  # Python-Markdown's API
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
 
@@ -30,9 +30,9 @@ class _EscapeRawHtml(markdown_lib.Extension):
 def render_markdown(text: str | None) -> SafeString:
     """Markdown → sanitised HTML. Headings start at h2 because every page already has its own h1."""
     if not text:
-        return mark_safe("")  # noqa: S308 - empty string
+        return mark_safe("")  # empty string
     html = markdown_lib.markdown(text, extensions=["tables", "sane_lists", _EscapeRawHtml()], output_format="html")
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     cleaned = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
                         link_rel="noopener noreferrer nofollow")
-    return mark_safe(cleaned)  # noqa: S308 - nh3 has just cleaned it with an allow-list
+    return mark_safe(cleaned)  # nh3 has just cleaned it with an allow-list

@@ -10,7 +10,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 
 
 class SizeCappedUploadHandler(FileUploadHandler):
-    def __init__(self, request=None) -> None:  # noqa: ANN001
+    def __init__(self, request=None) -> None:
         super().__init__(request)
         self.received = 0
 

@@ -174,7 +174,7 @@ def _read_xlsx(content: bytes) -> Table:
         try:
             for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):  # noqa: B007 - read below
                 yield ["" if cell is None else _cell_text(cell) for cell in row]
-        except Exception as exc:  # noqa: BLE001 - openpyxl and the XML parser raise many types
+        except Exception as exc:  # openpyxl and the XML parser raise many types
             raise ImportRefused(_damaged_after(line)) from exc
         finally:
             workbook.close()

@@ -79,7 +79,7 @@ def schedule(job: ImportJob) -> None:
 _inline = threading.local()
 
 
-class inline_jobs:  # noqa: N801 - used as a context manager, reads like a statement
+class inline_jobs:  # used as a context manager, reads like a statement
     """Within it, jobs are not handed to threads: the caller runs them (``services.import_file_now``)."""
 
     def __enter__(self) -> None:
@@ -128,7 +128,7 @@ def run_job(job_id: int) -> ImportJob | None:
             validate(job) if step == ImportJobState.VALIDATING else apply(job)
         except Interrupted:
             logger.warning("Import job %s was given up for dead while this process ran it; it stopped", job_id)
-        except Exception as exc:  # noqa: BLE001 - a job must end in a state the user can read
+        except Exception as exc:  # a job must end in a state the user can read
             logger.exception("Import job %s failed", job_id)
             _fail(job, _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
                   % {"error": exc.__class__.__name__})
@@ -249,7 +249,7 @@ def _drop_own_rows(job: ImportJob) -> None:
 def _stage_rows(job: ImportJob, checker: RowChecker, rows: Iterable[list[str]], *, first_line: int) -> None:
     chunk: list[tuple] = []
     line = first_line - 1
-    for line, cells in enumerate(rows, start=first_line):  # noqa: B007 - line is read after the loop
+    for line, cells in enumerate(rows, start=first_line):  # line is read after the loop
         if is_blank(cells):
             continue
         chunk.append(checker.check(line, cells))

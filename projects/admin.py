@@ -135,15 +135,15 @@ class ScoringCriterionAdmin(PortalAdmin):
 
     readonly_fields = ["weight", "is_active"]
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+    def save_model(self, request, obj, form, change) -> None:
         if not change:  # a new criterion changes no score until an administrator weighs it in the workspace
             obj.is_active = False
         super().save_model(request, obj, form, change)
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False  # past assessments keep naming their criteria; one leaves by being set not in force
 
-    def has_import_permission(self, request) -> bool:  # noqa: ANN001
+    def has_import_permission(self, request) -> bool:
         return False
 
 

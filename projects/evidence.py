@@ -88,7 +88,7 @@ def check_file(upload: IO[bytes], *, name: str, size: int) -> CheckedFile:
     return CheckedFile(name=name, kind=kind, size=size, sha256=digest.hexdigest(), file=upload)
 
 
-def check_files(uploads: list) -> list[CheckedFile]:  # noqa: ANN001 - Django UploadedFile objects
+def check_files(uploads: list) -> list[CheckedFile]:  # Django UploadedFile objects
     if len(uploads) > MAX_FILES_PER_REPORT:
         raise DomainError(_("Adjunte como máximo %(n)s archivos por reporte.") % {"n": MAX_FILES_PER_REPORT})
     return [check_file(upload, name=upload.name, size=upload.size) for upload in uploads]

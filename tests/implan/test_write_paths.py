@@ -124,7 +124,7 @@ def service_written_models(root: Path = ROOT, apps: list[str] = APPS) -> set[str
     return found
 
 
-def _superuser_request():  # noqa: ANN202
+def _superuser_request():
     from django.contrib.auth import get_user_model
     from django.test import RequestFactory
 
@@ -133,7 +133,7 @@ def _superuser_request():  # noqa: ANN202
     return request
 
 
-def _admin_pages():  # noqa: ANN202
+def _admin_pages():
     """Every ModelAdmin of the portal's apps, and every inline on them: (model, admin, is_inline)."""
     from django.contrib import admin
 
@@ -145,7 +145,7 @@ def _admin_pages():  # noqa: ANN202
             yield inline_class.model, inline_class(model, admin.site), True
 
 
-def _hand_writes(model_admin, request, is_inline: bool) -> set[str]:  # noqa: ANN001
+def _hand_writes(model_admin, request, is_inline: bool) -> set[str]:
     """What a superuser may do by hand on that page: add, change, delete, import."""
     add = model_admin.has_add_permission(request, None) if is_inline else model_admin.has_add_permission(request)
     writes = {"add": add, "change": model_admin.has_change_permission(request, None),
@@ -153,7 +153,7 @@ def _hand_writes(model_admin, request, is_inline: bool) -> set[str]:  # noqa: AN
     return {name for name, allowed in writes.items() if allowed}
 
 
-def _imports_past_the_services(model_admin, request) -> bool:  # noqa: ANN001
+def _imports_past_the_services(model_admin, request) -> bool:
     from implan.resources_base import ServiceResource
 
     if not getattr(model_admin, "has_import_permission", None) or not model_admin.has_import_permission(request):

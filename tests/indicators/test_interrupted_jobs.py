@@ -161,7 +161,7 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _wait(found, seconds: float = 30):  # noqa: ANN001, ANN202 - a test helper
+def _wait(found, seconds: float = 30):  # a test helper
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if result := found():
