@@ -34,8 +34,14 @@ def _ensure_database() -> None:
     import psycopg
 
     url = urlsplit(DATABASE_URL)
-    with psycopg.connect(host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
-                         dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=url.hostname,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [url.path.lstrip("/")]).fetchone():
             conn.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
 
@@ -48,22 +54,35 @@ def _world(rows: int) -> tuple[object, bytes]:
     from indicators.models import Indicator
 
     user, _ = get_user_model().objects.get_or_create(username="bench_planner", defaults={"is_superuser": True})
-    indicators = [Indicator.objects.get_or_create(
-        code=f"BENCH-{n:02d}", defaults={"name": f"Indicador de prueba {n}", "slug": f"bench-{n:02d}",
-                                         "definition": "Prueba", "unit": "%", "family": "sustentabilidad",
-                                         "polarity": "ascendente", "source": "Benchmark"})[0] for n in range(20)]
+    indicators = [
+        Indicator.objects.get_or_create(
+            code=f"BENCH-{n:02d}",
+            defaults={
+                "name": f"Indicador de prueba {n}",
+                "slug": f"bench-{n:02d}",
+                "definition": "Prueba",
+                "unit": "%",
+                "family": "sustentabilidad",
+                "polarity": "ascendente",
+                "source": "Benchmark",
+            },
+        )[0]
+        for n in range(20)
+    ]
     per_territory = len(indicators) * 50  # 50 years each
     needed = -(-rows // per_territory)
     existing = set(Territory.objects.filter(code__startswith="bench-").values_list("code", flat=True))
-    Territory.objects.bulk_create(Territory(code=f"bench-{n}", name=f"Colonia de prueba {n}",
-                                            kind=TerritoryKind.COLONIA)
-                                  for n in range(needed) if f"bench-{n}" not in existing)
+    Territory.objects.bulk_create(
+        Territory(code=f"bench-{n}", name=f"Colonia de prueba {n}", kind=TerritoryKind.COLONIA)
+        for n in range(needed)
+        if f"bench-{n}" not in existing
+    )
     lines = ["Indicador;Territorio;Período;Valor;Nota"]
     for t in range(needed):
         for indicator in indicators:
             for year in range(1975, 2025):
                 lines.append(f"{indicator.code};bench-{t};{year};{(t * 31 + year) % 1000},{year % 10};")
-    return user, ("\n".join(lines[:rows + 1]) + "\n").encode("utf-8")
+    return user, ("\n".join(lines[: rows + 1]) + "\n").encode("utf-8")
 
 
 def _clean() -> None:
@@ -73,8 +92,10 @@ def _clean() -> None:
         cursor.execute("DELETE FROM indicators_historicalobservation WHERE source_file LIKE 'bench-%%'")
         cursor.execute("DELETE FROM indicators_observation WHERE source_file LIKE 'bench-%%'")
         cursor.execute("DELETE FROM indicators_importrow")
-        cursor.execute("DELETE FROM implan_event WHERE content_type_id IN (SELECT id FROM django_content_type "
-                       "WHERE model = 'importjob')")
+        cursor.execute(
+            "DELETE FROM implan_event WHERE content_type_id IN (SELECT id FROM django_content_type "
+            "WHERE model = 'importjob')"
+        )
         cursor.execute("DELETE FROM indicators_importjob WHERE file_name LIKE 'bench-%%'")
         cursor.execute("VACUUM ANALYZE indicators_observation")
         cursor.execute("VACUUM ANALYZE indicators_historicalobservation")
@@ -88,8 +109,9 @@ def _copy_seconds(content: bytes) -> float:
     for _ in range(3):
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS bench_bare")
-            cursor.execute("CREATE TABLE bench_bare (indicador text, territorio text, periodo text, valor numeric, "
-                           "nota text)")
+            cursor.execute(
+                "CREATE TABLE bench_bare (indicador text, territorio text, periodo text, valor numeric, nota text)"
+            )
         raw = connection.connection
         start = time.perf_counter()
         with raw.cursor() as cursor:
@@ -115,8 +137,18 @@ def _floor_seconds(content: bytes) -> float:
     resolved = []
     for line in content.decode().splitlines()[1:]:
         code, territory, period, value, note = line.split(";")
-        resolved.append((indicators[code], territories[territory], period, f"{period}-01-01",
-                         value.replace(",", "."), "definitivo", note, "bench-floor"))
+        resolved.append(
+            (
+                indicators[code],
+                territories[territory],
+                period,
+                f"{period}-01-01",
+                value.replace(",", "."),
+                "definitivo",
+                note,
+                "bench-floor",
+            )
+        )
     with connection.cursor() as cursor:
         for name, like in (("bench_obs", "indicators_observation"), ("bench_hist", "indicators_historicalobservation")):
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
@@ -177,17 +209,25 @@ def main(rows: int) -> None:
     portal_rate, copy_rate = rows / total, rows / copy_s
     print(f"Filas: {rows:,}  (archivo de {len(content) / 1048576:.1f} MB, ';' y coma decimal)")
     print(f"Portal (revisar + vista previa + guardar con historial): {total:.2f} s  → {portal_rate:,.0f} filas/s")
-    print(f"    revisar y preparar la vista previa: {checked - start:.2f} s; guardar con historial: "
-          f"{total - (checked - start):.2f} s")
+    print(
+        f"    revisar y preparar la vista previa: {checked - start:.2f} s; guardar con historial: "
+        f"{total - (checked - start):.2f} s"
+    )
     print(f"COPY a una tabla sin índices (mejor de 3):                {copy_s:.2f} s  → {copy_rate:,.0f} filas/s")
     print(f"Proporción portal / COPY: {portal_rate / copy_rate:.1%}")
-    print(f"Referencia: COPY de las filas ya resueltas a tablas con la forma e índices de observaciones e historial "
-          f"(lo mínimo que escribe cualquier carga con historial, sin revisar nada): {floor_s:.2f} s → "
-          f"{rows / floor_s:,.0f} filas/s; el portal llega al {portal_rate / (rows / floor_s):.0%} de eso")
-    print(f"Memoria pico (residente, todo el proceso con Django): {rss_after_import:.0f} MB tras la importación; "
-          f"{rss_mb:.0f} MB al final")
-    print(f"Recarga del mismo archivo (todo «sin cambios», nada escrito): {again:.2f} s → "
-          f"{rows / again:,.0f} filas/s; {repeat.counts}")
+    print(
+        f"Referencia: COPY de las filas ya resueltas a tablas con la forma e índices de observaciones e historial "
+        f"(lo mínimo que escribe cualquier carga con historial, sin revisar nada): {floor_s:.2f} s → "
+        f"{rows / floor_s:,.0f} filas/s; el portal llega al {portal_rate / (rows / floor_s):.0%} de eso"
+    )
+    print(
+        f"Memoria pico (residente, todo el proceso con Django): {rss_after_import:.0f} MB tras la importación; "
+        f"{rss_mb:.0f} MB al final"
+    )
+    print(
+        f"Recarga del mismo archivo (todo «sin cambios», nada escrito): {again:.2f} s → "
+        f"{rows / again:,.0f} filas/s; {repeat.counts}"
+    )
     _clean()
 
 

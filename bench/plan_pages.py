@@ -38,8 +38,14 @@ def _fresh_database() -> None:
 
     url = urlsplit(DATABASE_URL)
     name = url.path.lstrip("/")
-    with psycopg.connect(host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
-                         dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=url.hostname,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -60,22 +66,50 @@ def _grow(factor: int) -> None:
     extra = len(base) * (factor - 1)
     for n in range(extra):
         template = base[n % len(base)]
-        strategy = Strategy.objects.create(plan=plan, vertiente=template.vertiente, number=100 + n,
-                                           name=f"{template.name} ({n})", slug=f"{template.slug}-{n}",
-                                           description=template.description)
+        strategy = Strategy.objects.create(
+            plan=plan,
+            vertiente=template.vertiente,
+            number=100 + n,
+            name=f"{template.name} ({n})",
+            slug=f"{template.slug}-{n}",
+            description=template.description,
+        )
         for number in (1, 2):
             objective = Objective.objects.create(strategy=strategy, number=number, title=f"Objetivo {n}.{number}")
-            indicator = Indicator.objects.create(code=f"BENCH-{n}-{number}", name=f"Indicador {n}.{number}",
-                                                 slug=f"bench-{n}-{number}", definition="Prueba", unit="%",
-                                                 family="calidad_de_vida", polarity="ascendente", source="Prueba")
+            indicator = Indicator.objects.create(
+                code=f"BENCH-{n}-{number}",
+                name=f"Indicador {n}.{number}",
+                slug=f"bench-{n}-{number}",
+                definition="Prueba",
+                unit="%",
+                family="calidad_de_vida",
+                polarity="ascendente",
+                source="Prueba",
+            )
             for year in range(2015, 2025):
-                Observation.objects.create(indicator=indicator, territory=municipality, period=str(year),
-                                           period_start=datetime.date(year, 1, 1), value=Decimal(year - 2000))
-            Goal.objects.create(objective=objective, description=f"Meta {n}.{number}", indicator=indicator,
-                                baseline_value=Decimal("15"), baseline_year=2015, target_value=Decimal("30"),
-                                target_year=2030)
-        programme = Programme.objects.create(code=f"B{n:03d}", name=f"Programa {n}", slug=f"programa-bench-{n}",
-                                             strategy=strategy, state=LifecycleState.PUBLISHED)
+                Observation.objects.create(
+                    indicator=indicator,
+                    territory=municipality,
+                    period=str(year),
+                    period_start=datetime.date(year, 1, 1),
+                    value=Decimal(year - 2000),
+                )
+            Goal.objects.create(
+                objective=objective,
+                description=f"Meta {n}.{number}",
+                indicator=indicator,
+                baseline_value=Decimal("15"),
+                baseline_year=2015,
+                target_value=Decimal("30"),
+                target_year=2030,
+            )
+        programme = Programme.objects.create(
+            code=f"B{n:03d}",
+            name=f"Programa {n}",
+            slug=f"programa-bench-{n}",
+            strategy=strategy,
+            state=LifecycleState.PUBLISHED,
+        )
         government.programmes.add(programme)
 
 

@@ -42,27 +42,52 @@ def seed(upto: int, have: int) -> None:
     from planning.models import StrategicPlan, Strategy, Vertiente
     from projects.models import Project, ProjectStatus
 
-    plan, _ = StrategicPlan.objects.get_or_create(slug="bench", version=1,
-                                                  defaults={"title": "Plan", "horizon_year": 2040,
-                                                            "state": LifecycleState.PUBLISHED})
+    plan, _ = StrategicPlan.objects.get_or_create(
+        slug="bench", version=1, defaults={"title": "Plan", "horizon_year": 2040, "state": LifecycleState.PUBLISHED}
+    )
     vertiente, _ = Vertiente.objects.get_or_create(plan=plan, order=1, defaults={"name": "Vertiente"})
-    strategies = [Strategy.objects.get_or_create(plan=plan, number=n, defaults={
-        "vertiente": vertiente, "name": f"Estrategia {n}", "slug": f"estrategia-{n}"})[0] for n in range(1, 10)]
-    places = [Territory.objects.get_or_create(code=f"bench-{n}", defaults={
-        "name": f"Delegación {n}", "kind": TerritoryKind.DELEGACION})[0] for n in range(7)]
-    agencies = [Agency.objects.get_or_create(slug=f"bench-{n}", defaults={"name": f"Dependencia {n}"})[0]
-                for n in range(6)]
-    statuses = [ProjectStatus.IN_PORTFOLIO, ProjectStatus.IN_EXECUTION, ProjectStatus.COMPLETED,
-                ProjectStatus.SUSPENDED]
-    Project.objects.bulk_create([
-        Project(code=f"PE-B-{n:06d}", slug=f"proyecto-bench-{n:06d}", title=f"Proyecto estratégico número {n}",
-                problem="Necesidad del barrio.", strategy=strategies[n % 9], territory=places[n % 7],
-                agency=agencies[n % 6], status=statuses[n % 4], priority_score=Decimal(n % 10_000) / 100,
+    strategies = [
+        Strategy.objects.get_or_create(
+            plan=plan, number=n, defaults={"vertiente": vertiente, "name": f"Estrategia {n}", "slug": f"estrategia-{n}"}
+        )[0]
+        for n in range(1, 10)
+    ]
+    places = [
+        Territory.objects.get_or_create(
+            code=f"bench-{n}", defaults={"name": f"Delegación {n}", "kind": TerritoryKind.DELEGACION}
+        )[0]
+        for n in range(7)
+    ]
+    agencies = [
+        Agency.objects.get_or_create(slug=f"bench-{n}", defaults={"name": f"Dependencia {n}"})[0] for n in range(6)
+    ]
+    statuses = [
+        ProjectStatus.IN_PORTFOLIO,
+        ProjectStatus.IN_EXECUTION,
+        ProjectStatus.COMPLETED,
+        ProjectStatus.SUSPENDED,
+    ]
+    Project.objects.bulk_create(
+        [
+            Project(
+                code=f"PE-B-{n:06d}",
+                slug=f"proyecto-bench-{n:06d}",
+                title=f"Proyecto estratégico número {n}",
+                problem="Necesidad del barrio.",
+                strategy=strategies[n % 9],
+                territory=places[n % 7],
+                agency=agencies[n % 6],
+                status=statuses[n % 4],
+                priority_score=Decimal(n % 10_000) / 100,
                 latitude=Decimal("21.0") + Decimal(n % 300) / 1000,
                 longitude=Decimal("-101.8") + Decimal(n % 400) / 1000,
-                physical_progress=Decimal(n % 101), estimated_cost=Decimal(100_000 + n))
-        for n in range(have, upto)
-    ], batch_size=2000)
+                physical_progress=Decimal(n % 101),
+                estimated_cost=Decimal(100_000 + n),
+            )
+            for n in range(have, upto)
+        ],
+        batch_size=2000,
+    )
 
 
 def timed(client: Client, path: str, *, cached: bool) -> tuple[float, int, int]:
@@ -93,8 +118,9 @@ def main() -> None:
             for label, path in PAGES.items():
                 plain, queries, length = timed(client, path, cached=False)
                 warm, _q, _l = timed(client, path, cached=True)
-                print(f"{size:>10,}  {label:<34} {plain:>8.1f} ms {warm:>7.1f} ms {queries:>9} "
-                      f"{length / 1024:>7.0f} KB")
+                print(
+                    f"{size:>10,}  {label:<34} {plain:>8.1f} ms {warm:>7.1f} ms {queries:>9} {length / 1024:>7.0f} KB"
+                )
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
 

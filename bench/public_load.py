@@ -29,15 +29,23 @@ PORT = 8765
 
 
 def environment(cache_seconds: int) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": DATABASE, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0", "REDIS_URL": "redis://127.0.0.1:6379/3",
-            "PUBLIC_PAGE_CACHE_SECONDS": str(cache_seconds), "DEMO_PASSWORD": "clave-de-banco-de-pruebas",
-            "LOG_LEVEL": "WARNING", "DB_PERSISTENT": "1"}
+    return {
+        **os.environ,
+        "DATABASE_URL": DATABASE,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+        "PUBLIC_PAGE_CACHE_SECONDS": str(cache_seconds),
+        "DEMO_PASSWORD": "clave-de-banco-de-pruebas",
+        "LOG_LEVEL": "WARNING",
+        "DB_PERSISTENT": "1",
+    }
 
 
 def manage(*args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(0), check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(0), check=True, stdout=subprocess.DEVNULL)
 
 
 def prepare_database() -> None:
@@ -53,8 +61,23 @@ def prepare_database() -> None:
 
 def start_server(workers: int, cache_seconds: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "implan.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers),
-         "--worker-class", "sync", "--log-level", "warning"], cwd=ROOT, env=environment(cache_seconds))
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "implan.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment(cache_seconds),
+    )
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/salud/", timeout=1)
@@ -68,8 +91,12 @@ def start_server(workers: int, cache_seconds: int) -> subprocess.Popen:
 def requests_per_second(path: str, seconds: int, connections: int) -> float:
     url = f"http://127.0.0.1:{PORT}{path}"
     urllib.request.urlopen(url, timeout=30).read()  # warm up (and fill the cache when it is on)
-    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-                            capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
         raise SystemExit(f"{path}: {non_2xx.group(1)} error responses\n{output}")
@@ -100,8 +127,10 @@ def main() -> None:
             server.wait(timeout=30)
     baseline_on, baseline_off = results["trivial view (/salud/)"]["on"], results["trivial view (/salud/)"]["off"]
     for name, figures in results.items():
-        print(f"{name:<42}{figures['on']:>12.0f}{figures['off']:>12.0f}"
-              f"{figures['on'] / baseline_on:>10.2f}{figures['off'] / baseline_off:>10.2f}")
+        print(
+            f"{name:<42}{figures['on']:>12.0f}{figures['off']:>12.0f}"
+            f"{figures['on'] / baseline_on:>10.2f}{figures['off'] / baseline_off:>10.2f}"
+        )
 
 
 def public_pages() -> dict[str, str]:

@@ -50,8 +50,9 @@ PAGE = f"/informe/{YEAR}/"
 PDF = f"/informe/{YEAR}/informe-anual.pdf"
 
 
-def _median_seconds(action: Callable[[], object], repeat: int,
-                    before: Callable[[], object] = lambda: None) -> tuple[float, object]:
+def _median_seconds(
+    action: Callable[[], object], repeat: int, before: Callable[[], object] = lambda: None
+) -> tuple[float, object]:
     times, result = [], None
     for _ in range(repeat):
         before()
@@ -84,13 +85,19 @@ def measure(label: str, repeat: int) -> dict[str, object]:
     assert pdf.status_code == 200, pdf.status_code
     year = FiscalYear.objects.get(year=YEAR)
     return {
-        "label": label, "page_s": page_seconds, "queries": counter.count // repeat,
-        "page_kb": len(page.content) / 1024, "pdf_s": pdf_seconds, "pdf_kb": len(pdf.content) / 1024,
+        "label": label,
+        "page_s": page_seconds,
+        "queries": counter.count // repeat,
+        "page_kb": len(page.content) / 1024,
+        "pdf_s": pdf_seconds,
+        "pdf_kb": len(pdf.content) / 1024,
         "pdf_pages": len(PdfReader(io.BytesIO(pdf.content)).pages),
         "lines": BudgetLine.objects.filter(budget__fiscal_year=year).count(),
         "projects": Allocation.objects.filter(fiscal_year=year).values("project").distinct().count(),
-        "goals": Goal.objects.count(), "observations": Observation.objects.count(),
-        "sessions": Session.objects.count(), "resolutions": Resolution.objects.count(),
+        "goals": Goal.objects.count(),
+        "observations": Observation.objects.count(),
+        "sessions": Session.objects.count(),
+        "resolutions": Resolution.objects.count(),
     }
 
 
@@ -106,9 +113,19 @@ def multiply(times: int = 10) -> None:
     _sessions(copies)
     report = AnnualReport.objects.get(fiscal_year__year=YEAR)
     sections = list(report.sections.all())
-    ReportSection.objects.bulk_create([
-        ReportSection(report=report, strategy=s.strategy, order=200 + k * len(sections) + i,
-                      title=f"{s.title} ({k + 1})", body=s.body) for k in copies for i, s in enumerate(sections)])
+    ReportSection.objects.bulk_create(
+        [
+            ReportSection(
+                report=report,
+                strategy=s.strategy,
+                order=200 + k * len(sections) + i,
+                title=f"{s.title} ({k + 1})",
+                body=s.body,
+            )
+            for k in copies
+            for i, s in enumerate(sections)
+        ]
+    )
 
 
 def _programmes_and_lines(copies: range) -> None:
@@ -121,8 +138,9 @@ def _programmes_and_lines(copies: range) -> None:
             for line in lines:
                 programme = clones.get(line.programme_id)
                 if programme is None:
-                    programme = _clone(line.programme, code=f"{line.programme.code}-{k}",
-                                       slug=f"{line.programme.slug}-{k}")
+                    programme = _clone(
+                        line.programme, code=f"{line.programme.code}-{k}", slug=f"{line.programme.slug}-{k}"
+                    )
                     clones[line.programme_id] = programme
                 new_lines.append(_copy(line, programme=programme))
         BudgetLine.objects.bulk_create(new_lines)
@@ -158,8 +176,12 @@ def _sessions(copies: range) -> None:
     for k in copies:
         clones = {s.pk: _copy(s, number=s.number + k * top) for s in sessions}
         Session.objects.bulk_create(clones.values())
-        Resolution.objects.bulk_create([_copy(r, session=clones[r.session_id], motion=None,
-                                              number=r.number + k * top_resolution) for r in resolutions])
+        Resolution.objects.bulk_create(
+            [
+                _copy(r, session=clones[r.session_id], motion=None, number=r.number + k * top_resolution)
+                for r in resolutions
+            ]
+        )
 
 
 def _copy(obj: object, **changes: object) -> object:
@@ -182,14 +204,18 @@ def _clone(obj: object, **changes: object) -> object:
 def _print(rows: list[dict[str, object]]) -> None:
     print(f"\nInforme anual {YEAR}: generación de la página {PAGE} y del PDF (mediana de las repeticiones)")
     print(f"Carga del equipo al medir (promedio de 1 min): {os.getloadavg()[0]:.1f} en {os.cpu_count()} núcleos\n")
-    head = (f"{'datos':<10}{'líneas':>8}{'proyectos':>11}{'metas':>7}{'observ.':>9}{'sesiones':>10}"
-            f"{'acuerdos':>10}{'página s':>10}{'consultas':>11}{'KB':>7}{'PDF s':>8}{'págs.':>7}{'KB':>7}")
+    head = (
+        f"{'datos':<10}{'líneas':>8}{'proyectos':>11}{'metas':>7}{'observ.':>9}{'sesiones':>10}"
+        f"{'acuerdos':>10}{'página s':>10}{'consultas':>11}{'KB':>7}{'PDF s':>8}{'págs.':>7}{'KB':>7}"
+    )
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r['label']:<10}{r['lines']:>8}{r['projects']:>11}{r['goals']:>7}{r['observations']:>9}"
-              f"{r['sessions']:>10}{r['resolutions']:>10}{r['page_s']:>10.3f}{r['queries']:>11}"
-              f"{r['page_kb']:>7.0f}{r['pdf_s']:>8.2f}{r['pdf_pages']:>7}{r['pdf_kb']:>7.0f}")
+        print(
+            f"{r['label']:<10}{r['lines']:>8}{r['projects']:>11}{r['goals']:>7}{r['observations']:>9}"
+            f"{r['sessions']:>10}{r['resolutions']:>10}{r['page_s']:>10.3f}{r['queries']:>11}"
+            f"{r['page_kb']:>7.0f}{r['pdf_s']:>8.2f}{r['pdf_pages']:>7}{r['pdf_kb']:>7.0f}"
+        )
 
 
 def main() -> None:

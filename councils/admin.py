@@ -52,8 +52,15 @@ class BodyAdmin(PortalAdmin):
 
     form = BodyForm
     resource_classes = [resources.BodyResource]
-    list_display = ["name", "kind", "seat_limit", "quorum_percent", "majority_base", "renewal_period_years",
-                    "is_active"]
+    list_display = [
+        "name",
+        "kind",
+        "seat_limit",
+        "quorum_percent",
+        "majority_base",
+        "renewal_period_years",
+        "is_active",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -152,8 +159,7 @@ class AgendaItemAdmin(PortalAdmin):
     def has_import_permission(self, request: HttpRequest) -> bool:
         return False  # an import writes rows without asking whether their session is still convened
 
-    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest,
-                                 **kwargs: Any) -> ModelChoiceField:
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> ModelChoiceField:
         if db_field.name == "session":  # new points go only to sessions that have not started
             kwargs["queryset"] = Session.objects.filter(state=SessionState.CONVENED)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

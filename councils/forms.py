@@ -38,8 +38,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MembershipAddForm(forms.Form):
-    person = forms.ModelChoiceField(Person.objects.order_by("sort_name", "name"), label=_("Persona"), required=False,
-                                    help_text=_("Elija a una persona registrada o escriba el nombre de una nueva."))
+    person = forms.ModelChoiceField(
+        Person.objects.order_by("sort_name", "name"),
+        label=_("Persona"),
+        required=False,
+        help_text=_("Elija a una persona registrada o escriba el nombre de una nueva."),
+    )
     new_person_name = forms.CharField(label=_("Nombre de una persona nueva"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Cargo"), choices=MembershipRole.choices, initial=MembershipRole.COUNCILLOR)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
@@ -77,8 +81,15 @@ class MembershipChangeForm(OpenedMixin):
 
     @classmethod
     def for_membership(cls, membership: Membership, data: Any = None) -> MembershipChangeForm:
-        form = cls(data, initial={"role": membership.role, "sector": membership.sector,
-                                  "has_vote": membership.has_vote, "on": timezone.localdate()})
+        form = cls(
+            data,
+            initial={
+                "role": membership.role,
+                "sector": membership.sector,
+                "has_vote": membership.has_vote,
+                "on": timezone.localdate(),
+            },
+        )
         form.remember(membership, services.MEMBERSHIP_FIELDS)
         return form
 
@@ -94,13 +105,24 @@ class RenewalForm(OpenedMixin):
     start_date = forms.DateField(label=_("Inicio del periodo"), widget=DATE)
     end_date = forms.DateField(label=_("Fin del periodo"), widget=DATE)
     continuing = forms.ModelMultipleChoiceField(
-        Membership.objects.none(), label=_("Integrantes ciudadanos que continúan"), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        Membership.objects.none(),
+        label=_("Integrantes ciudadanos que continúan"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     joining = forms.ModelMultipleChoiceField(
-        Person.objects.order_by("sort_name", "name"), label=_("Personas registradas que se integran"), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}))
-    new_names = forms.CharField(label=_("Personas nuevas que se integran"), required=False, max_length=TEXT,
-                                widget=forms.Textarea(attrs={"rows": 5}), help_text=_("Un nombre por renglón."))
+        Person.objects.order_by("sort_name", "name"),
+        label=_("Personas registradas que se integran"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    new_names = forms.CharField(
+        label=_("Personas nuevas que se integran"),
+        required=False,
+        max_length=TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Un nombre por renglón."),
+    )
 
     def __init__(self, *args: object, outgoing: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -108,18 +130,21 @@ class RenewalForm(OpenedMixin):
         self.fields["continuing"].label_from_instance = lambda m: m.person.name
 
     @classmethod
-    def for_renewal(cls, renewal: selectors.ScheduledRenewal | None, data: Any = None, *,
-                    outgoing: Any) -> RenewalForm:
+    def for_renewal(cls, renewal: selectors.ScheduledRenewal | None, data: Any = None, *, outgoing: Any) -> RenewalForm:
         form = cls(data, outgoing=outgoing, initial=selectors.renewal_initial(renewal=renewal, outgoing=outgoing))
         form.remember_snapshot(selectors.renewal_snapshot(renewal))
         return form
 
     def renewal_data(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {"name": data["name"], "start_date": data["start_date"], "end_date": data["end_date"],
-                "continuing": list(data["continuing"]),
-                "joining": [services.Joiner(person=person) for person in data["joining"]],
-                "new_names": data["new_names"]}
+        return {
+            "name": data["name"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "continuing": list(data["continuing"]),
+            "joining": [services.Joiner(person=person) for person in data["joining"]],
+            "new_names": data["new_names"],
+        }
 
     def clean(self) -> dict:
         data = super().clean()
@@ -131,11 +156,15 @@ class RenewalForm(OpenedMixin):
 
 class ConveneForm(forms.Form):
     kind = forms.ChoiceField(label=_("Tipo de sesión"), choices=SessionKind.choices)
-    scheduled_at = forms.DateTimeField(label=_("Fecha y hora"), widget=forms.DateTimeInput(
-        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"), input_formats=["%Y-%m-%dT%H:%M"])
+    scheduled_at = forms.DateTimeField(
+        label=_("Fecha y hora"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
     place = forms.CharField(label=_("Lugar"), max_length=250)
-    subjects = forms.MultipleChoiceField(label=_("Asuntos pendientes de aprobación de este órgano"), required=False,
-                                         widget=forms.CheckboxSelectMultiple)
+    subjects = forms.MultipleChoiceField(
+        label=_("Asuntos pendientes de aprobación de este órgano"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: object, pending: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -145,8 +174,12 @@ class ConveneForm(forms.Form):
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Asunto"), max_length=300)
-    description = forms.CharField(label=_("Descripción"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                  max_length=text_limit(AgendaItem, "description"))
+    description = forms.CharField(
+        label=_("Descripción"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=text_limit(AgendaItem, "description"),
+    )
     for_decision = forms.BooleanField(label=_("Para acuerdo (se vota)"), required=False)
     qualified = forms.BooleanField(label=_("Requiere mayoría calificada"), required=False)
 
@@ -161,8 +194,10 @@ class AttendanceForm(OpenedMixin):
         self.members = members
         for membership in members:
             self.fields[f"m{membership.pk}"] = forms.ChoiceField(
-                label=membership.person.name, choices=AttendanceStatus.choices,
-                initial=current.get(membership.pk, AttendanceStatus.PRESENT))
+                label=membership.person.name,
+                choices=AttendanceStatus.choices,
+                initial=current.get(membership.pk, AttendanceStatus.PRESENT),
+            )
         self.remember_snapshot(services.attendance_snapshot(current, members))
 
     def statuses(self) -> dict[int, str]:
@@ -170,8 +205,12 @@ class AttendanceForm(OpenedMixin):
 
 
 class MotionOpenForm(forms.Form):
-    text = forms.CharField(label=_("Propuesta de acuerdo"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                           max_length=text_limit(Motion, "text"))
+    text = forms.CharField(
+        label=_("Propuesta de acuerdo"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=text_limit(Motion, "text"),
+    )
 
 
 class VoteForm(forms.Form):
@@ -179,8 +218,9 @@ class VoteForm(forms.Form):
 
 
 class MinutesForm(OpenedMixin):
-    text = forms.CharField(label=_("Texto del acta"), widget=forms.Textarea(attrs={"rows": 12}),
-                           max_length=text_limit(Minutes, "text"))
+    text = forms.CharField(
+        label=_("Texto del acta"), widget=forms.Textarea(attrs={"rows": 12}), max_length=text_limit(Minutes, "text")
+    )
 
     @classmethod
     def for_minutes(cls, minutes: Minutes | None, data: Any = None) -> MinutesForm:
@@ -201,12 +241,19 @@ class VotingRulesForm(OpenedMixin):
     """A body's majorities, with the snapshot of the rules the editor saw (``implan.concurrency``)."""
 
     majority_base = forms.ChoiceField(label=_("Base de la mayoría simple"), choices=MajorityBase.choices)
-    majority_percent = forms.DecimalField(label=_("Mayoría simple (%)"), **PERCENT, help_text=_(
-        "Se aprueba con más de este porcentaje de la base (50 = mitad más uno)."))
-    qualified_majority_base = forms.ChoiceField(label=_("Base de la mayoría calificada"),
-                                                choices=MajorityBase.choices)
-    qualified_majority_percent = forms.DecimalField(label=_("Mayoría calificada (%)"), **PERCENT, help_text=_(
-        "Para los asuntos que la exigen: al menos este porcentaje de la base (66.67 = dos terceras partes)."))
+    majority_percent = forms.DecimalField(
+        label=_("Mayoría simple (%)"),
+        **PERCENT,
+        help_text=_("Se aprueba con más de este porcentaje de la base (50 = mitad más uno)."),
+    )
+    qualified_majority_base = forms.ChoiceField(label=_("Base de la mayoría calificada"), choices=MajorityBase.choices)
+    qualified_majority_percent = forms.DecimalField(
+        label=_("Mayoría calificada (%)"),
+        **PERCENT,
+        help_text=_(
+            "Para los asuntos que la exigen: al menos este porcentaje de la base (66.67 = dos terceras partes)."
+        ),
+    )
 
     @classmethod
     def for_body(cls, body: Body, data: Any = None) -> VotingRulesForm:
@@ -216,20 +263,27 @@ class VotingRulesForm(OpenedMixin):
 
     def rules(self) -> VotingRules:
         data = self.cleaned_data
-        return VotingRules(majority_base=data["majority_base"], majority_percent=data["majority_percent"],
-                           qualified_majority_base=data["qualified_majority_base"],
-                           qualified_majority_percent=data["qualified_majority_percent"])
+        return VotingRules(
+            majority_base=data["majority_base"],
+            majority_percent=data["majority_percent"],
+            qualified_majority_base=data["qualified_majority_base"],
+            qualified_majority_percent=data["qualified_majority_percent"],
+        )
 
 
 class SecretaryGrantForm(forms.Form):
     """The administration names a body's technical secretary among the accounts with that role."""
 
     user = forms.ModelChoiceField(
-        queryset=None, label=_("Cuenta"),
+        queryset=None,
+        label=_("Cuenta"),
         empty_label=_("Elija una cuenta"),
         help_text=_("Solo aparecen las cuentas activas con el rol «Secretaría técnica» que aún no la tienen aquí."),
-        error_messages={"required": _("Elija la cuenta que tendrá la secretaría técnica."),
-                        "invalid_choice": _("Esa cuenta ya no se puede elegir; elija otra de la lista.")})
+        error_messages={
+            "required": _("Elija la cuenta que tendrá la secretaría técnica."),
+            "invalid_choice": _("Esa cuenta ya no se puede elegir; elija otra de la lista."),
+        },
+    )
 
     def __init__(self, data: Any = None, *, candidates: Any) -> None:
         super().__init__(data)

@@ -62,54 +62,96 @@ class Body(models.Model):
     name = models.CharField(_("nombre"), max_length=200, unique=True)
     slug = models.SlugField(_("identificador"), max_length=120, unique=True)
     kind = models.CharField(_("tipo"), max_length=40, choices=BodyKind.choices)
-    purpose = limited_text(_("atribuciones"), max_length=TEXT, blank=True,
-                           help_text=_("Qué hace el órgano, en lenguaje llano."))
+    purpose = limited_text(
+        _("atribuciones"), max_length=TEXT, blank=True, help_text=_("Qué hace el órgano, en lenguaje llano.")
+    )
     # PROTECT: a commission or council that hangs from another body keeps that link in the record.
-    parent = models.ForeignKey("self", verbose_name=_("depende de"), on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("depende de"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     # PROTECT: a sectoral council sits beside its agency; the agency cannot vanish under it.
-    agency = models.ForeignKey("implan.Agency", verbose_name=_("dependencia"), on_delete=models.PROTECT,
-                               null=True, blank=True, related_name="councils",
-                               help_text=_("Para consejos sectoriales: la dependencia a la que acompaña."))
+    agency = models.ForeignKey(
+        "implan.Agency",
+        verbose_name=_("dependencia"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="councils",
+        help_text=_("Para consejos sectoriales: la dependencia a la que acompaña."),
+    )
     # PROTECT: a community council represents its territory.
-    territory = models.ForeignKey("implan.Territory", verbose_name=_("territorio"), on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="councils",
-                                  help_text=_("Para consejos comunitarios: el barrio, delegación o comunidad."))
-    seat_limit = models.PositiveSmallIntegerField(_("número de asientos"), null=True, blank=True,
-                                                  help_text=_("Máximo de integrantes; vacío si no hay límite."))
+    territory = models.ForeignKey(
+        "implan.Territory",
+        verbose_name=_("territorio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="councils",
+        help_text=_("Para consejos comunitarios: el barrio, delegación o comunidad."),
+    )
+    seat_limit = models.PositiveSmallIntegerField(
+        _("número de asientos"), null=True, blank=True, help_text=_("Máximo de integrantes; vacío si no hay límite.")
+    )
     quorum_percent = models.DecimalField(
-        _("quórum (%)"), max_digits=5, decimal_places=2, default=Decimal("50"), validators=PERCENT_VALIDATORS,
-        help_text=_("Hay quórum cuando los integrantes con voto presentes superan este porcentaje "
-                    "de los integrantes con voto (50 = mitad más uno)."),
+        _("quórum (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=PERCENT_VALIDATORS,
+        help_text=_(
+            "Hay quórum cuando los integrantes con voto presentes superan este porcentaje "
+            "de los integrantes con voto (50 = mitad más uno)."
+        ),
     )
     # The four voting rules change only through councils.services.body_set_voting_rules (history and an event).
     majority_percent = models.DecimalField(
-        _("mayoría simple (%)"), max_digits=5, decimal_places=2, default=Decimal("50"),
+        _("mayoría simple (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
         validators=PERCENT_VALIDATORS,
-        help_text=_("Un acuerdo se aprueba cuando los votos a favor superan este porcentaje de la base de la "
-                    "mayoría simple (50 = mitad más uno)."),
+        help_text=_(
+            "Un acuerdo se aprueba cuando los votos a favor superan este porcentaje de la base de la "
+            "mayoría simple (50 = mitad más uno)."
+        ),
     )
     majority_base = models.CharField(
-        _("base de la mayoría simple"), max_length=20, choices=MajorityBase.choices, default=MajorityBase.PRESENT,
+        _("base de la mayoría simple"),
+        max_length=20,
+        choices=MajorityBase.choices,
+        default=MajorityBase.PRESENT,
         help_text=_("Sobre qué se cuenta la mayoría simple; lo usual es sobre los integrantes con voto presentes."),
     )
     qualified_majority_percent = models.DecimalField(
-        _("mayoría calificada (%)"), max_digits=5, decimal_places=2, default=Decimal("66.67"),
+        _("mayoría calificada (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("66.67"),
         validators=PERCENT_VALIDATORS,
         help_text=_("Porcentaje mínimo de votos a favor cuando el asunto exige mayoría calificada."),
     )
     qualified_majority_base = models.CharField(
-        _("base de la mayoría calificada"), max_length=20, choices=MajorityBase.choices,
+        _("base de la mayoría calificada"),
+        max_length=20,
+        choices=MajorityBase.choices,
         default=MajorityBase.MEMBERS,
-        help_text=_("Sobre qué se cuenta la mayoría calificada; lo usual es sobre todos los integrantes con voto "
-                    "del órgano (las dos terceras partes del Ayuntamiento)."),
+        help_text=_(
+            "Sobre qué se cuenta la mayoría calificada; lo usual es sobre todos los integrantes con voto "
+            "del órgano (las dos terceras partes del Ayuntamiento)."
+        ),
     )
     renewal_period_years = models.PositiveSmallIntegerField(
-        _("periodo de renovación (años)"), null=True, blank=True,
+        _("periodo de renovación (años)"),
+        null=True,
+        blank=True,
         help_text=_("Cada cuántos años se renueva el órgano; vacío si no se renueva por periodos."),
     )
     renewal_min_continuity_percent = models.DecimalField(
-        _("continuidad mínima en la renovación (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("continuidad mínima en la renovación (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=PERCENT_VALIDATORS,
         help_text=_("Porcentaje mínimo de integrantes ciudadanos salientes que deben continuar (León: 50)."),
     )
@@ -138,11 +180,18 @@ class Person(models.Model):
     sort_name = models.CharField(_("nombre para ordenar"), max_length=200, blank=True)
     slug = models.SlugField(_("identificador"), max_length=120, unique=True)
     # SET_NULL: the person and their record stay when an account link is removed.
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("cuenta"), on_delete=models.SET_NULL,
-                                null=True, blank=True, related_name="person")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cuenta"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
     biography = limited_text(_("semblanza"), max_length=TEXT, blank=True)
-    is_demo = models.BooleanField(_("dato de demostración"), default=False,
-                                  help_text=_("Persona ficticia creada por los datos de demostración."))
+    is_demo = models.BooleanField(
+        _("dato de demostración"), default=False, help_text=_("Persona ficticia creada por los datos de demostración.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -158,8 +207,7 @@ class PersonContact(models.Model):
     """Private contact data of a person. Never shown on public pages nor in open data."""
 
     # CASCADE: contact data belongs to the person and means nothing without them.
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="contact",
-                                  verbose_name=_("persona"))
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="contact", verbose_name=_("persona"))
     email = models.EmailField(_("correo electrónico"), blank=True)
     phone = models.CharField(_("teléfono"), max_length=30, blank=True)
     address = limited_text(_("domicilio"), max_length=SHORT_TEXT, blank=True)
@@ -233,19 +281,25 @@ class Membership(models.Model):
     """Who sat on which body, in which role and sector, from when to when."""
 
     # PROTECT: a person with a record of membership (and votes) cannot be deleted.
-    person = models.ForeignKey(Person, verbose_name=_("persona"), on_delete=models.PROTECT,
-                               related_name="memberships")
+    person = models.ForeignKey(Person, verbose_name=_("persona"), on_delete=models.PROTECT, related_name="memberships")
     # PROTECT: the record of a body's members outlives any reorganisation.
     body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT, related_name="memberships")
     # PROTECT: memberships taken in a term document that term.
-    term = models.ForeignKey(BodyTerm, verbose_name=_("periodo"), on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="memberships")
+    term = models.ForeignKey(
+        BodyTerm, verbose_name=_("periodo"), on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
     role = models.CharField(_("cargo"), max_length=30, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     has_vote = models.BooleanField(_("con voto"), default=True)
     # PROTECT: an agency representative's seat names the agency they speak for.
-    on_behalf_of = models.ForeignKey("implan.Agency", verbose_name=_("en representación de"),
-                                     on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    on_behalf_of = models.ForeignKey(
+        "implan.Agency",
+        verbose_name=_("en representación de"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     start_date = models.DateField(_("inicio"))
     end_date = models.DateField(_("fin"), null=True, blank=True, help_text=_("Vacío mientras siga en el cargo."))
     end_reason = models.CharField(_("motivo de término"), max_length=200, blank=True)
@@ -258,15 +312,18 @@ class Membership(models.Model):
         verbose_name_plural = _("membresías")
         ordering = ["body", "person__sort_name"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                                   name="membership_ends_after_start",
-                                   violation_error_message=_("La fecha de término no puede ser anterior a la de "
-                                                             "inicio.")),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="membership_ends_after_start",
+                violation_error_message=_("La fecha de término no puede ser anterior a la de inicio."),
+            ),
             # A person holds at most one open seat on a body at a time.
-            models.UniqueConstraint(fields=["person", "body"], condition=Q(end_date__isnull=True),
-                                    name="membership_one_open_seat_per_body",
-                                    violation_error_message=_("Esta persona ya ocupa un asiento abierto en este "
-                                                              "órgano.")),
+            models.UniqueConstraint(
+                fields=["person", "body"],
+                condition=Q(end_date__isnull=True),
+                name="membership_one_open_seat_per_body",
+                violation_error_message=_("Esta persona ya ocupa un asiento abierto en este órgano."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -297,13 +354,20 @@ class Session(models.Model):
     body = models.ForeignKey(Body, verbose_name=_("órgano"), on_delete=models.PROTECT, related_name="sessions")
     number = models.PositiveIntegerField(_("número"), help_text=_("Consecutivo de sesiones del órgano."))
     kind = models.CharField(_("tipo"), max_length=20, choices=SessionKind.choices, default=SessionKind.ORDINARY)
-    state = models.CharField(_("estado"), max_length=20, choices=SessionState.choices,
-                             default=SessionState.CONVENED, db_index=True)
+    state = models.CharField(
+        _("estado"), max_length=20, choices=SessionState.choices, default=SessionState.CONVENED, db_index=True
+    )
     scheduled_at = models.DateTimeField(_("fecha y hora"))
     place = models.CharField(_("lugar"), max_length=250)
     # PROTECT: who convened a session stays in the record; users are deactivated, not deleted.
-    convened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("convocada por"),
-                                    on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("convocada por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     started_at = models.DateTimeField(_("inicio"), null=True, blank=True)
     ended_at = models.DateTimeField(_("término"), null=True, blank=True)
     history = HistoricalRecords()
@@ -333,15 +397,21 @@ class Attendance(models.Model):
     """Whether a member attended a session: the basis of quorum and of the right to vote in it."""
 
     # PROTECT: attendance is part of the session's record.
-    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
-                                related_name="attendances")
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT, related_name="attendances")
     # PROTECT: the seat that attended stays identifiable.
-    membership = models.ForeignKey(Membership, verbose_name=_("integrante"), on_delete=models.PROTECT,
-                                   related_name="attendances")
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("integrante"), on_delete=models.PROTECT, related_name="attendances"
+    )
     status = models.CharField(_("asistencia"), max_length=20, choices=AttendanceStatus.choices)
     # PROTECT: the secretary who took attendance stays in the record.
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("registrada por"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrada por"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -364,17 +434,20 @@ class AgendaItem(models.Model):
     """A point of a session's agenda; it may carry a subject from another app to approve."""
 
     # PROTECT: agenda items are part of the session's record.
-    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
-                                related_name="agenda_items")
+    session = models.ForeignKey(
+        Session, verbose_name=_("sesión"), on_delete=models.PROTECT, related_name="agenda_items"
+    )
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("asunto"), max_length=300)
     description = limited_text(_("descripción"), max_length=TEXT, blank=True)
-    kind = models.CharField(_("tipo"), max_length=20, choices=AgendaItemKind.choices,
-                            default=AgendaItemKind.INFORMATIVE)
+    kind = models.CharField(
+        _("tipo"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.INFORMATIVE
+    )
     requires_qualified_majority = models.BooleanField(_("requiere mayoría calificada"), default=False)
     # PROTECT: the subject's model type must keep existing for the record to be readable.
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("tipo de asunto"))
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tipo de asunto")
+    )
     subject_id = models.PositiveBigIntegerField(_("asunto a aprobar"), null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     history = HistoricalRecords()
@@ -385,9 +458,11 @@ class AgendaItem(models.Model):
         ordering = ["session", "order"]
         constraints = [
             models.UniqueConstraint(fields=["session", "order"], name="agenda_item_unique_order"),
-            models.CheckConstraint(condition=Q(subject_type__isnull=True, subject_id__isnull=True)
-                                   | Q(subject_type__isnull=False, subject_id__isnull=False),
-                                   name="agenda_item_subject_complete"),
+            models.CheckConstraint(
+                condition=Q(subject_type__isnull=True, subject_id__isnull=True)
+                | Q(subject_type__isnull=False, subject_id__isnull=False),
+                name="agenda_item_subject_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -412,26 +487,39 @@ class Motion(models.Model):
     """A proposal put to the vote on an agenda item (Popolo's motion + vote event)."""
 
     # PROTECT: a motion is part of the decision record.
-    agenda_item = models.ForeignKey(AgendaItem, verbose_name=_("punto del orden del día"),
-                                    on_delete=models.PROTECT, related_name="motions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("punto del orden del día"), on_delete=models.PROTECT, related_name="motions"
+    )
     text = limited_text(_("propuesta de acuerdo"), max_length=TEXT)
-    state = models.CharField(_("estado"), max_length=20, choices=MotionState.choices, default=MotionState.PENDING,
-                             db_index=True)
+    state = models.CharField(
+        _("estado"), max_length=20, choices=MotionState.choices, default=MotionState.PENDING, db_index=True
+    )
     result = models.CharField(_("resultado"), max_length=20, choices=MotionResult.choices, blank=True)
-    required_percent = models.DecimalField(_("mayoría requerida (%)"), max_digits=5, decimal_places=2,
-                                           null=True, blank=True,
-                                           help_text=_("Se fija al abrir la votación según el órgano y el asunto."))
+    required_percent = models.DecimalField(
+        _("mayoría requerida (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Se fija al abrir la votación según el órgano y el asunto."),
+    )
     qualified = models.BooleanField(_("mayoría calificada"), default=False)
-    majority_base = models.CharField(_("base de la mayoría"), max_length=20, choices=MajorityBase.choices,
-                                     blank=True, help_text=_("Se fija al abrir la votación según el órgano."))
+    majority_base = models.CharField(
+        _("base de la mayoría"),
+        max_length=20,
+        choices=MajorityBase.choices,
+        blank=True,
+        help_text=_("Se fija al abrir la votación según el órgano."),
+    )
     opened_at = models.DateTimeField(_("apertura"), null=True, blank=True)
     closed_at = models.DateTimeField(_("cierre"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("a favor"), default=0)
     votes_against = models.PositiveSmallIntegerField(_("en contra"), default=0)
     abstentions = models.PositiveSmallIntegerField(_("abstenciones"), default=0)
     present_voting_members = models.PositiveSmallIntegerField(_("integrantes con voto presentes"), default=0)
-    voting_members = models.PositiveSmallIntegerField(_("integrantes con voto del órgano"), default=0,
-                                                      help_text=_("Se fija al abrir la votación."))
+    voting_members = models.PositiveSmallIntegerField(
+        _("integrantes con voto del órgano"), default=0, help_text=_("Se fija al abrir la votación.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -439,8 +527,9 @@ class Motion(models.Model):
         verbose_name_plural = _("votaciones")
         ordering = ["agenda_item", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(state=MotionState.CLOSED) | ~Q(result=""),
-                                   name="motion_closed_has_result"),
+            models.CheckConstraint(
+                condition=~Q(state=MotionState.CLOSED) | ~Q(result=""), name="motion_closed_has_result"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -459,11 +548,11 @@ class Vote(models.Model):
     # PROTECT: votes are the decision record.
     motion = models.ForeignKey(Motion, verbose_name=_("votación"), on_delete=models.PROTECT, related_name="votes")
     # PROTECT: each vote names its voter for ever.
-    voter = models.ForeignKey(Person, verbose_name=_("integrante"), on_delete=models.PROTECT,
-                              related_name="votes")
+    voter = models.ForeignKey(Person, verbose_name=_("integrante"), on_delete=models.PROTECT, related_name="votes")
     # PROTECT: the seat (role, sector) from which the vote was cast.
-    membership = models.ForeignKey(Membership, verbose_name=_("membresía"), on_delete=models.PROTECT,
-                                   related_name="votes")
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("membresía"), on_delete=models.PROTECT, related_name="votes"
+    )
     option = models.CharField(_("sentido del voto"), max_length=20, choices=VoteOption.choices)
     cast_at = models.DateTimeField(_("emitido el"), default=timezone.now)
     history = HistoricalRecords()
@@ -488,11 +577,11 @@ class Resolution(models.Model):
     year = models.PositiveSmallIntegerField(_("año"))
     number = models.PositiveIntegerField(_("número"))
     # PROTECT: a resolution names the session where it was adopted.
-    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
-                                related_name="resolutions")
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT, related_name="resolutions")
     # PROTECT: the vote that produced a resolution stays attached.
-    motion = models.OneToOneField(Motion, verbose_name=_("votación"), on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="resolution")
+    motion = models.OneToOneField(
+        Motion, verbose_name=_("votación"), on_delete=models.PROTECT, null=True, blank=True, related_name="resolution"
+    )
     text = limited_text(_("texto del acuerdo"), max_length=LONG_TEXT)
     adopted_on = models.DateField(_("fecha"))
     content_hash = models.CharField(_("huella del contenido"), max_length=64, blank=True)
@@ -511,8 +600,15 @@ class Resolution(models.Model):
 
     def hashed_content(self) -> dict[str, object]:
         """What the tamper-evidence hash covers."""
-        return {"body": self.body_id, "year": self.year, "number": self.number, "session": self.session_id,
-                "motion": self.motion_id, "text": self.text, "adopted_on": self.adopted_on}
+        return {
+            "body": self.body_id,
+            "year": self.year,
+            "number": self.number,
+            "session": self.session_id,
+            "motion": self.motion_id,
+            "text": self.text,
+            "adopted_on": self.adopted_on,
+        }
 
 
 class MinutesState(models.TextChoices):
@@ -525,13 +621,18 @@ class Minutes(models.Model):
     """The acta of a session: drafted by the secretary, approved by vote in a later session, then frozen."""
 
     # PROTECT: the minutes belong to their session for ever.
-    session = models.OneToOneField(Session, verbose_name=_("sesión"), on_delete=models.PROTECT,
-                                   related_name="minutes")
+    session = models.OneToOneField(Session, verbose_name=_("sesión"), on_delete=models.PROTECT, related_name="minutes")
     text = limited_text(_("texto del acta"), max_length=LONG_TEXT)
     state = models.CharField(_("estado"), max_length=20, choices=MinutesState.choices, default=MinutesState.DRAFT)
     # PROTECT: the session that approved the minutes is part of their validity.
-    approved_in = models.ForeignKey(Session, verbose_name=_("aprobada en la sesión"), on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="approved_minutes")
+    approved_in = models.ForeignKey(
+        Session,
+        verbose_name=_("aprobada en la sesión"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+    )
     published_at = models.DateTimeField(_("publicada el"), null=True, blank=True)
     content_hash = models.CharField(_("huella del contenido"), max_length=64, blank=True)
     history = HistoricalRecords()

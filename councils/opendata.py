@@ -27,8 +27,11 @@ def sessions_calendar(sessions: list[Session], *, base_url: str) -> bytes:
         event = Event()
         event.add("uid", f"sesion-{session.pk}@{settings.INSTITUTE_SHORT_NAME.lower().replace(' ', '-')}")
         # Translators: calendar entry title, e.g. "Consejo Consultivo: sesión ordinaria 3".
-        event.add("summary", _("%(body)s: sesión %(kind)s %(number)s") % {
-            "body": session.body.name, "kind": session.get_kind_display().lower(), "number": session.number})
+        event.add(
+            "summary",
+            _("%(body)s: sesión %(kind)s %(number)s")
+            % {"body": session.body.name, "kind": session.get_kind_display().lower(), "number": session.number},
+        )
         start = session.scheduled_at.astimezone(tz)
         event.add("dtstart", start)
         event.add("dtend", start + SESSION_LENGTH)

@@ -22,9 +22,11 @@ def visible_bodies(user: Any) -> QuerySet[Body]:
         return Body.objects.all()
     today = timezone.localdate()
     member_of = Q(memberships__person__user=user, memberships__start_date__lte=today) & (
-        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today))
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
+    )
     managed = Q(pk__in=objects_for(user, "councils.manage_sessions", Body.objects.all()).values("pk")) | Q(
-        pk__in=objects_for(user, "councils.manage_memberships", Body.objects.all()).values("pk"))
+        pk__in=objects_for(user, "councils.manage_memberships", Body.objects.all()).values("pk")
+    )
     return Body.objects.filter(pk__in=Body.objects.filter(member_of | managed).values("pk"))
 
 

@@ -117,8 +117,10 @@ def person_create(*, actor: User, name: str) -> Person:
         raise DomainError(_("Escriba el nombre de la persona."))
     limit = Person._meta.get_field("name").max_length
     if len(name) > limit:
-        raise DomainError(_("El nombre «%(name)s…» es demasiado largo: el máximo es de %(n)s caracteres.")
-                          % {"name": name[:40], "n": limit})
+        raise DomainError(
+            _("El nombre «%(name)s…» es demasiado largo: el máximo es de %(n)s caracteres.")
+            % {"name": name[:40], "n": limit}
+        )
     for _attempt in range(SLUG_ATTEMPTS):
         slug = unique_slug(Person.objects.all(), name, fallback="persona")
         person = _with_reason(Person(name=name, sort_name=name, slug=slug), _("Alta de persona"))
@@ -148,10 +150,14 @@ def check_seat_limit(*, body: Body, seat_limit: int | None) -> None:
     days = {today, *body.memberships.filter(start_date__gt=today).values_list("start_date", flat=True)}
     taken = max(seats_used(body=body, on=day) for day in days)
     if taken > seat_limit:
-        raise DomainError(ngettext(
-            "%(body)s tiene %(n)s asiento con voto ocupado; el número de asientos no puede ser menor.",
-            "%(body)s tiene %(n)s asientos con voto ocupados; el número de asientos no puede ser menor.",
-            taken) % {"body": body, "n": taken})
+        raise DomainError(
+            ngettext(
+                "%(body)s tiene %(n)s asiento con voto ocupado; el número de asientos no puede ser menor.",
+                "%(body)s tiene %(n)s asientos con voto ocupados; el número de asientos no puede ser menor.",
+                taken,
+            )
+            % {"body": body, "n": taken}
+        )
 
 
 @transaction.atomic
@@ -174,13 +180,24 @@ def membership_add(
         raise DomainError(_("%(person)s ya es integrante de %(body)s.") % {"person": person, "body": body})
     if has_vote and body.seat_limit is not None and seats_used(body=body, on=start_date) >= body.seat_limit:
         raise DomainError(
-            ngettext("%(body)s ya tiene ocupado su %(limit)s asiento.",
-                     "%(body)s ya tiene ocupados sus %(limit)s asientos.", body.seat_limit)
+            ngettext(
+                "%(body)s ya tiene ocupado su %(limit)s asiento.",
+                "%(body)s ya tiene ocupados sus %(limit)s asientos.",
+                body.seat_limit,
+            )
             % {"body": body, "limit": body.seat_limit}
         )
     membership = _with_reason(
-        Membership(person=person, body=body, role=role, sector=sector, has_vote=has_vote, start_date=start_date,
-                   term=term, on_behalf_of=on_behalf_of),
+        Membership(
+            person=person,
+            body=body,
+            role=role,
+            sector=sector,
+            has_vote=has_vote,
+            start_date=start_date,
+            term=term,
+            on_behalf_of=on_behalf_of,
+        ),
         _("Alta de integrante"),
     )
     membership.save()
@@ -189,8 +206,9 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, actor: User, membership: Membership, end_date: datetime.date, reason: str,
-                   seen: dict[str, str] | None = None) -> Membership:
+def membership_end(
+    *, actor: User, membership: Membership, end_date: datetime.date, reason: str, seen: dict[str, str] | None = None
+) -> Membership:
     """Close a membership; the person stays in the body's record as a past member.
 
     ``seen`` is the membership as the manager's form showed it: ``EditConflict`` when someone changed it since.
@@ -211,17 +229,36 @@ def membership_end(*, actor: User, membership: Membership, end_date: datetime.da
 
 @transaction.atomic
 def membership_change(
-    *, actor: User, membership: Membership, role: str, sector: str, has_vote: bool, on: datetime.date,
+    *,
+    actor: User,
+    membership: Membership,
+    role: str,
+    sector: str,
+    has_vote: bool,
+    on: datetime.date,
     seen: dict[str, str] | None = None,
 ) -> Membership:
     """Change role or sector from ``on``: the old membership ends the day before, a new one starts."""
     _require_memberships(actor, membership.body)
     if on <= membership.start_date:
         raise DomainError(_("El cambio debe empezar después del inicio de la membresía actual."))
-    membership_end(actor=actor, membership=membership, end_date=on - datetime.timedelta(days=1),
-                   reason=_("Cambio de cargo"), seen=seen)
-    return membership_add(actor=actor, body=membership.body, person=membership.person, role=role, sector=sector,
-                          has_vote=has_vote, start_date=on, term=membership.term)
+    membership_end(
+        actor=actor,
+        membership=membership,
+        end_date=on - datetime.timedelta(days=1),
+        reason=_("Cambio de cargo"),
+        seen=seen,
+    )
+    return membership_add(
+        actor=actor,
+        body=membership.body,
+        person=membership.person,
+        role=role,
+        sector=sector,
+        has_vote=has_vote,
+        start_date=on,
+        term=membership.term,
+    )
 
 
 # --- Terms and renewal ---------------------------------------------------------------------------------------
@@ -269,8 +306,10 @@ def body_renew(
     outgoing_ids = {m.pk for m in outgoing}
     continuing_ids = {m.pk for m in continuing}
     if not continuing_ids <= outgoing_ids:
-        raise DomainError(_("Solo pueden continuar integrantes ciudadanos en funciones el %(eve)s, víspera del "
-                            "nuevo periodo.") % {"eve": long_date(eve)})
+        raise DomainError(
+            _("Solo pueden continuar integrantes ciudadanos en funciones el %(eve)s, víspera del nuevo periodo.")
+            % {"eve": long_date(eve)}
+        )
     _check_continuity(body, kept=len(continuing_ids), outgoing=len(outgoing))
     joining_people = [j.person.pk for j in joining]
     continuing_people = {m.person_id for m in outgoing if m.pk in continuing_ids}
@@ -280,13 +319,17 @@ def body_renew(
     new_total = len(continuing_ids) + len(joining) + len(new_names) + other_voting
     if body.seat_limit is not None and new_total > body.seat_limit:
         raise DomainError(
-            ngettext("La renovación ocuparía %(total)s asiento y el órgano tiene %(limit)s.",
-                     "La renovación ocuparía %(total)s asientos y el órgano tiene %(limit)s.", new_total)
+            ngettext(
+                "La renovación ocuparía %(total)s asiento y el órgano tiene %(limit)s.",
+                "La renovación ocuparía %(total)s asientos y el órgano tiene %(limit)s.",
+                new_total,
+            )
             % {"total": new_total, "limit": body.seat_limit}
         )
     joining = [*joining, *(Joiner(person=person_create(actor=actor, name=n)) for n in new_names)]
-    term = _with_reason(BodyTerm(body=body, name=name, start_date=start_date, end_date=end_date),
-                        _("Renovación del órgano"))
+    term = _with_reason(
+        BodyTerm(body=body, name=name, start_date=start_date, end_date=end_date), _("Renovación del órgano")
+    )
     term.save()
     for membership in outgoing:
         membership.end_date = eve
@@ -294,23 +337,53 @@ def body_renew(
         _with_reason(membership, _("Renovación del órgano")).save()
     for membership in outgoing:
         if membership.pk in continuing_ids:
-            _with_reason(Membership(person=membership.person, body=body, term=term, role=membership.role,
-                                    sector=membership.sector, has_vote=membership.has_vote, start_date=start_date),
-                         _("Continúa en la renovación")).save()
+            _with_reason(
+                Membership(
+                    person=membership.person,
+                    body=body,
+                    term=term,
+                    role=membership.role,
+                    sector=membership.sector,
+                    has_vote=membership.has_vote,
+                    start_date=start_date,
+                ),
+                _("Continúa en la renovación"),
+            ).save()
     for joiner in joining:
-        _with_reason(Membership(person=joiner.person, body=body, term=term, role=joiner.role, sector=joiner.sector,
-                                start_date=start_date), _("Se integra en la renovación")).save()
-    event_record(actor=actor, subject=term, action="body_renewed",
-                 data={"continuing": len(continuing_ids), "outgoing": len(outgoing), "joining": len(joining),
-                       "replaced": replaced.name if replaced else None})
+        _with_reason(
+            Membership(
+                person=joiner.person,
+                body=body,
+                term=term,
+                role=joiner.role,
+                sector=joiner.sector,
+                start_date=start_date,
+            ),
+            _("Se integra en la renovación"),
+        ).save()
+    event_record(
+        actor=actor,
+        subject=term,
+        action="body_renewed",
+        data={
+            "continuing": len(continuing_ids),
+            "outgoing": len(outgoing),
+            "joining": len(joining),
+            "replaced": replaced.name if replaced else None,
+        },
+    )
     return term
 
 
 def _check_renewal_unchanged(body: Body, seen: dict[str, str] | None) -> None:
     """EditConflict when the renewal recorded in advance is not the one the form showed (``body`` is locked)."""
     scheduled = selectors.scheduled_renewal(body=body)
-    check_snapshot(selectors.renewal_snapshot(scheduled), seen, labels=selectors.RENEWAL_LABELS,
-                   rows=[scheduled.term] if scheduled else [])
+    check_snapshot(
+        selectors.renewal_snapshot(scheduled),
+        seen,
+        labels=selectors.RENEWAL_LABELS,
+        rows=[scheduled.term] if scheduled else [],
+    )
 
 
 def _renewal_to_replace(body: Body, *, start_date: datetime.date) -> BodyTerm | None:
@@ -321,22 +394,37 @@ def _renewal_to_replace(body: Body, *, start_date: datetime.date) -> BodyTerm | 
     it (not a loader or the admin) and only while nothing has happened in it: no attendance, no vote from its seats.
     """
     later = list(body.terms.filter(start_date__gte=start_date).order_by("start_date")) or list(
-        body.terms.filter(start_date__gt=timezone.localdate(), start_date__lt=start_date, end_date__gte=start_date))
+        body.terms.filter(start_date__gt=timezone.localdate(), start_date__lt=start_date, end_date__gte=start_date)
+    )
     if not later:
         return None
     term = later[-1]
     scheduled = _("%(name)s, desde el %(date)s") % {"name": term.name, "date": long_date(term.start_date)}
     if len(later) > 1:
-        raise DomainError(_("Hay %(n)s periodos registrados que empiezan el %(date)s o después; solo se puede "
-                            "reemplazar el último (%(term)s).")
-                          % {"n": len(later), "date": long_date(start_date), "term": scheduled})
+        raise DomainError(
+            _(
+                "Hay %(n)s periodos registrados que empiezan el %(date)s o después; solo se puede "
+                "reemplazar el último (%(term)s)."
+            )
+            % {"n": len(later), "date": long_date(start_date), "term": scheduled}
+        )
     if not events_for(term).filter(action="body_renewed").exists():
-        raise DomainError(_("El periodo %(term)s no se registró con una renovación, así que no se puede "
-                            "reemplazar con otra; elija una fecha de inicio posterior.") % {"term": scheduled})
+        raise DomainError(
+            _(
+                "El periodo %(term)s no se registró con una renovación, así que no se puede "
+                "reemplazar con otra; elija una fecha de inicio posterior."
+            )
+            % {"term": scheduled}
+        )
     seats = term.memberships.all()
     if Attendance.objects.filter(membership__in=seats).exists() or Vote.objects.filter(membership__in=seats).exists():
-        raise DomainError(_("La renovación %(term)s ya tiene asistencias o votos de sus integrantes; forma parte del "
-                            "registro del órgano y no se puede reemplazar.") % {"term": scheduled})
+        raise DomainError(
+            _(
+                "La renovación %(term)s ya tiene asistencias o votos de sus integrantes; forma parte del "
+                "registro del órgano y no se puede reemplazar."
+            )
+            % {"term": scheduled}
+        )
     return term
 
 
@@ -361,8 +449,13 @@ def _renewal_undo(*, actor: User, body: Body, term: BodyTerm) -> None:
         if before is not None:
             membership.end_date, membership.end_reason = before.end_date, before.end_reason
             _with_reason(membership, reason).save()
-    event_record(actor=actor, subject=body, action="body_renewal_replaced", note=term.name,
-                 data={"term": term.name, "start_date": term.start_date.isoformat(), "seats_removed": removed})
+    event_record(
+        actor=actor,
+        subject=body,
+        action="body_renewal_replaced",
+        note=term.name,
+        data={"term": term.name, "start_date": term.start_date.isoformat(), "seats_removed": removed},
+    )
     _with_reason(term, reason).delete()
 
 
@@ -395,10 +488,14 @@ def _check_continuity(body: Body, *, kept: int, outgoing: int) -> None:
         return
     if kept < percent_share(minimum) * outgoing:
         raise DomainError(
-            ngettext("Deben continuar al menos el %(min)s%% de %(outgoing)s integrante ciudadano saliente; "
-                     "continúan %(kept)s.",
-                     "Deben continuar al menos el %(min)s%% de los %(outgoing)s integrantes ciudadanos salientes; "
-                     "continúan %(kept)s.", outgoing) % {"min": _percent(minimum), "outgoing": outgoing, "kept": kept}
+            ngettext(
+                "Deben continuar al menos el %(min)s%% de %(outgoing)s integrante ciudadano saliente; "
+                "continúan %(kept)s.",
+                "Deben continuar al menos el %(min)s%% de los %(outgoing)s integrantes ciudadanos salientes; "
+                "continúan %(kept)s.",
+                outgoing,
+            )
+            % {"min": _percent(minimum), "outgoing": outgoing, "kept": kept}
         )
 
 
@@ -416,20 +513,26 @@ class VotingRules:
 
     @classmethod
     def of(cls, body: Body) -> VotingRules:
-        return cls(majority_base=body.majority_base, majority_percent=body.majority_percent,
-                   qualified_majority_base=body.qualified_majority_base,
-                   qualified_majority_percent=body.qualified_majority_percent)
+        return cls(
+            majority_base=body.majority_base,
+            majority_percent=body.majority_percent,
+            qualified_majority_base=body.qualified_majority_base,
+            qualified_majority_percent=body.qualified_majority_percent,
+        )
 
     def simple_text(self) -> str:
         return majority_rule_text(base=self.majority_base, required_percent=self.majority_percent, qualified=False)
 
     def qualified_text(self) -> str:
-        return majority_rule_text(base=self.qualified_majority_base, required_percent=self.qualified_majority_percent,
-                                  qualified=True)
+        return majority_rule_text(
+            base=self.qualified_majority_base, required_percent=self.qualified_majority_percent, qualified=True
+        )
 
     def describe(self) -> str:
         return _("mayoría simple: %(simple)s; mayoría calificada: %(qualified)s") % {
-            "simple": self.simple_text(), "qualified": self.qualified_text()}
+            "simple": self.simple_text(),
+            "qualified": self.qualified_text(),
+        }
 
     def as_data(self) -> dict[str, str]:
         return {field.name: str(getattr(self, field.name)) for field in fields(self)}
@@ -448,8 +551,11 @@ def _check_voting_rules(rules: VotingRules) -> VotingRules:
     if rules.qualified_majority_percent < rules.majority_percent:
         raise DomainError(_("La mayoría calificada no puede pedir menos que la simple."))
     cents = Decimal("0.01")
-    return replace(rules, majority_percent=rules.majority_percent.quantize(cents),
-                   qualified_majority_percent=rules.qualified_majority_percent.quantize(cents))
+    return replace(
+        rules,
+        majority_percent=rules.majority_percent.quantize(cents),
+        qualified_majority_percent=rules.qualified_majority_percent.quantize(cents),
+    )
 
 
 @transaction.atomic
@@ -472,8 +578,13 @@ def body_set_voting_rules(*, actor: User, body: Body, rules: VotingRules, seen: 
         setattr(body, name, getattr(rules, name))
     body._history_user = actor
     _with_reason(body, _("Reglas de votación")).save(update_fields=names)
-    event_record(actor=actor, subject=body, action="body_voting_rules_set", note=rules.describe(),
-                 data={"before": before.as_data(), "after": rules.as_data()})
+    event_record(
+        actor=actor,
+        subject=body,
+        action="body_voting_rules_set",
+        note=rules.describe(),
+        data={"before": before.as_data(), "after": rules.as_data()},
+    )
     return body
 
 
@@ -481,8 +592,13 @@ def body_set_voting_rules(*, actor: User, body: Body, rules: VotingRules, seen: 
 
 
 def _secretary_event(*, actor: User, body: Body, user: User, action: str, permissions: list[str]) -> None:
-    event_record(actor=actor, subject=body, action=action, note=account_name(user),
-                 data={"user": user.pk, "username": user.get_username(), "permissions": permissions})
+    event_record(
+        actor=actor,
+        subject=body,
+        action=action,
+        note=account_name(user),
+        data={"user": user.pk, "username": user.get_username(), "permissions": permissions},
+    )
 
 
 def _locked_for_administrator(actor: User, body: Body) -> Body:
@@ -500,8 +616,13 @@ def body_secretary_grant(*, actor: User, body: Body, user: User) -> bool:
     """
     body = _locked_for_administrator(actor, body)
     if not user.is_active or not has_role(user, roles.TECHNICAL_SECRETARY):
-        raise DomainError(_("La cuenta %(user)s no tiene el rol «Secretaría técnica»; asígneselo primero en la "
-                            "administración de cuentas.") % {"user": account_name(user)})
+        raise DomainError(
+            _(
+                "La cuenta %(user)s no tiene el rol «Secretaría técnica»; asígneselo primero en la "
+                "administración de cuentas."
+            )
+            % {"user": account_name(user)}
+        )
     held = set(get_user_perms(user, body))
     missing = [p for p in selectors.SECRETARY_PERMISSIONS if p not in held]
     for codename in missing:
@@ -553,8 +674,10 @@ def session_convene(
     if not agenda:
         raise DomainError(_("El orden del día necesita al menos un punto."))
     number = (body.sessions.aggregate(last=Max("number"))["last"] or 0) + 1
-    session = _with_reason(Session(body=body, number=number, kind=kind, scheduled_at=scheduled_at, place=place,
-                                   convened_by=actor), _("Convocatoria"))
+    session = _with_reason(
+        Session(body=body, number=number, kind=kind, scheduled_at=scheduled_at, place=place, convened_by=actor),
+        _("Convocatoria"),
+    )
     session.save()
     for order, entry in enumerate(agenda, start=1):
         agenda_item_add(actor=actor, session=session, entry=entry, order=order)
@@ -568,9 +691,14 @@ def agenda_item_add(*, actor: User, session: Session, entry: AgendaEntry, order:
     _require_sessions(actor, session.body)
     if session.state not in (SessionState.CONVENED, SessionState.IN_PROGRESS):
         raise DomainError(_("La sesión ya concluyó; su orden del día no cambia."))
-    item = AgendaItem(session=session, title=entry.title, description=entry.description, kind=entry.kind,
-                      requires_qualified_majority=entry.requires_qualified_majority,
-                      order=order or (session.agenda_items.aggregate(last=Max("order"))["last"] or 0) + 1)
+    item = AgendaItem(
+        session=session,
+        title=entry.title,
+        description=entry.description,
+        kind=entry.kind,
+        requires_qualified_majority=entry.requires_qualified_majority,
+        order=order or (session.agenda_items.aggregate(last=Max("order"))["last"] or 0) + 1,
+    )
     if entry.subject is not None:
         _check_subject_for(session.body, entry.subject)
         item.kind = AgendaItemKind.DECISION
@@ -630,13 +758,18 @@ def attendance_snapshot(recorded: dict[int, str], members: Iterable[Membership])
 
 def _check_attendance_unchanged(session: Session, members: list[Membership], seen: dict[str, str] | None) -> None:
     recorded = dict(session.attendances.values_list("membership_id", "status"))
-    check_snapshot(attendance_snapshot(recorded, members), seen,
-                   labels={f"m{m.pk}": m.person.name for m in members}, rows=session.attendances.all())
+    check_snapshot(
+        attendance_snapshot(recorded, members),
+        seen,
+        labels={f"m{m.pk}": m.person.name for m in members},
+        rows=session.attendances.all(),
+    )
 
 
 @transaction.atomic
-def session_record_attendance(*, actor: User, session: Session, statuses: dict[int, str],
-                              seen: dict[str, str] | None = None) -> Quorum:
+def session_record_attendance(
+    *, actor: User, session: Session, statuses: dict[int, str], seen: dict[str, str] | None = None
+) -> Quorum:
     """Record who attended (membership id → status); the session is under way from then on.
 
     ``seen``: the attendance the form showed (``EditConflict`` when someone recorded another one since).
@@ -666,8 +799,13 @@ def session_record_attendance(*, actor: User, session: Session, statuses: dict[i
         session.state = SessionState.IN_PROGRESS
         session.started_at = timezone.now()
         _with_reason(session, _("Inicio de la sesión")).save()
-        event_record(actor=actor, subject=session, action="session_started", from_state=SessionState.CONVENED,
-                     to_state=SessionState.IN_PROGRESS)
+        event_record(
+            actor=actor,
+            subject=session,
+            action="session_started",
+            from_state=SessionState.CONVENED,
+            to_state=SessionState.IN_PROGRESS,
+        )
     return session_quorum(session)
 
 
@@ -682,8 +820,13 @@ def session_close(*, actor: User, session: Session) -> Session:
     session.state = SessionState.CLOSED
     session.ended_at = timezone.now()
     _with_reason(session, _("Conclusión de la sesión")).save()
-    event_record(actor=actor, subject=session, action="session_closed", from_state=SessionState.IN_PROGRESS,
-                 to_state=SessionState.CLOSED)
+    event_record(
+        actor=actor,
+        subject=session,
+        action="session_closed",
+        from_state=SessionState.IN_PROGRESS,
+        to_state=SessionState.CLOSED,
+    )
     return session
 
 
@@ -695,8 +838,14 @@ def session_cancel(*, actor: User, session: Session, reason: str) -> Session:
         raise DomainError(_("Solo se puede cancelar una sesión que no ha empezado."))
     session.state = SessionState.CANCELLED
     _with_reason(session, reason).save()
-    event_record(actor=actor, subject=session, action="session_cancelled", from_state=SessionState.CONVENED,
-                 to_state=SessionState.CANCELLED, note=reason)
+    event_record(
+        actor=actor,
+        subject=session,
+        action="session_cancelled",
+        from_state=SessionState.CONVENED,
+        to_state=SessionState.CANCELLED,
+        note=reason,
+    )
     return session
 
 
@@ -723,16 +872,25 @@ def motion_open(*, actor: User, item: AgendaItem, text: str) -> Motion:
     quorum = session_quorum(session)
     if not quorum.reached:
         raise DomainError(
-            ngettext("No hay quórum: está presente %(present)s de %(total)s integrantes con voto y se requieren "
-                     "%(required)s.",
-                     "No hay quórum: están presentes %(present)s de %(total)s integrantes con voto y se requieren "
-                     "%(required)s.", quorum.present) % {"present": quorum.present, "total": quorum.voting_members,
-                                                         "required": quorum.required}
+            ngettext(
+                "No hay quórum: está presente %(present)s de %(total)s integrantes con voto y se requieren "
+                "%(required)s.",
+                "No hay quórum: están presentes %(present)s de %(total)s integrantes con voto y se requieren "
+                "%(required)s.",
+                quorum.present,
+            )
+            % {"present": quorum.present, "total": quorum.voting_members, "required": quorum.required}
         )
     motion = _with_reason(
-        Motion(agenda_item=item, text=text.strip() or item.title, state=MotionState.OPEN, opened_at=timezone.now(),
-               present_voting_members=quorum.present, voting_members=quorum.voting_members,
-               **_majority_rule(session.body, qualified=item.requires_qualified_majority)),
+        Motion(
+            agenda_item=item,
+            text=text.strip() or item.title,
+            state=MotionState.OPEN,
+            opened_at=timezone.now(),
+            present_voting_members=quorum.present,
+            voting_members=quorum.voting_members,
+            **_majority_rule(session.body, qualified=item.requires_qualified_majority),
+        ),
         _("Apertura de la votación"),
     )
     _check_reachable(motion)
@@ -750,7 +908,9 @@ def voting_attendances(*, day: Any) -> QuerySet[Attendance]:
     """
     return Attendance.objects.filter(
         Q(membership__end_date__isnull=True) | Q(membership__end_date__gte=day),
-        status=AttendanceStatus.PRESENT, membership__has_vote=True, membership__start_date__lte=day,
+        status=AttendanceStatus.PRESENT,
+        membership__has_vote=True,
+        membership__start_date__lte=day,
     )
 
 
@@ -760,8 +920,12 @@ def voter_membership(*, motion: Motion, user: User) -> Membership:
     if person is None:
         raise DomainError(_("Su cuenta no corresponde a ningún integrante de este órgano."))
     session = motion.agenda_item.session
-    seat = (voting_attendances(day=timezone.localdate(session.scheduled_at))
-            .filter(session=session, membership__person=person).select_related("membership").first())
+    seat = (
+        voting_attendances(day=timezone.localdate(session.scheduled_at))
+        .filter(session=session, membership__person=person)
+        .select_related("membership")
+        .first()
+    )
     if seat is not None:
         return seat.membership
     if not session_voting_members(session).filter(person=person).exists():
@@ -809,8 +973,11 @@ class Tally:
 def _majority_rule(body: Body, *, qualified: bool) -> dict[str, Any]:
     """The body's rule for a motion, copied onto it when the vote opens so a later change does not rewrite it."""
     if qualified:
-        return {"qualified": True, "required_percent": body.qualified_majority_percent,
-                "majority_base": body.qualified_majority_base}
+        return {
+            "qualified": True,
+            "required_percent": body.qualified_majority_percent,
+            "majority_base": body.qualified_majority_base,
+        }
     return {"qualified": False, "required_percent": body.majority_percent, "majority_base": body.majority_base}
 
 
@@ -838,7 +1005,8 @@ class Outcome:
 
     def needed(self, cast: int) -> int:
         base_count = {MajorityBase.PRESENT: self.present, MajorityBase.MEMBERS: self.voting_members}.get(
-            self.base, cast)
+            self.base, cast
+        )
         return votes_needed(base_count=base_count, required_percent=self.required_percent, qualified=self.qualified)
 
     def _passes(self, votes_for: int, cast: int) -> bool:
@@ -857,8 +1025,9 @@ class Outcome:
     def settled(self) -> bool:
         """The missing votes could not change the result: all of them in favour or all against give the same."""
         everyone = self.tally.cast + self.missing
-        return self._passes(self.tally.votes_for, everyone) == self._passes(self.tally.votes_for + self.missing,
-                                                                            everyone)
+        return self._passes(self.tally.votes_for, everyone) == self._passes(
+            self.tally.votes_for + self.missing, everyone
+        )
 
     def result(self) -> str:
         """Passed; rejected when the body decided (the missing votes could not have passed it); else no majority."""
@@ -871,33 +1040,43 @@ class Outcome:
 
 def motion_outcome(motion: Motion, tally: Tally | None = None) -> Outcome:
     """The motion's votes (``tally``, or those cast so far) under the rule it was opened with."""
-    return Outcome(tally=tally if tally is not None else motion_tally(motion),
-                   base=motion.majority_base or MajorityBase.CAST, present=motion.present_voting_members,
-                   voting_members=motion.voting_members, required_percent=motion.required_percent or Decimal("50"),
-                   qualified=motion.qualified)
+    return Outcome(
+        tally=tally if tally is not None else motion_tally(motion),
+        base=motion.majority_base or MajorityBase.CAST,
+        present=motion.present_voting_members,
+        voting_members=motion.voting_members,
+        required_percent=motion.required_percent or Decimal("50"),
+        qualified=motion.qualified,
+    )
 
 
-def majority_rule_text(*, base: str, required_percent: Decimal, qualified: bool,
-                       voting_members: int | None = None) -> str:
+def majority_rule_text(
+    *, base: str, required_percent: Decimal, qualified: bool, voting_members: int | None = None
+) -> str:
     """The rule in words, e.g. «más del 50% de los integrantes con voto presentes» (with the body's size if known)."""
     share = (_("al menos el %(percent)s%%") if qualified else _("más del %(percent)s%%")) % {
-        "percent": _percent(required_percent)}
+        "percent": _percent(required_percent)
+    }
     if base == MajorityBase.PRESENT:
         whom = _("de los integrantes con voto presentes")
     elif base == MajorityBase.MEMBERS and voting_members is None:
         whom = _("de todos los integrantes con voto del órgano")
     elif base == MajorityBase.MEMBERS:
-        whom = ngettext("de %(n)s integrante con voto del órgano", "de los %(n)s integrantes con voto del órgano",
-                        voting_members) % {"n": voting_members}
+        whom = ngettext(
+            "de %(n)s integrante con voto del órgano", "de los %(n)s integrantes con voto del órgano", voting_members
+        ) % {"n": voting_members}
     else:
         whom = _("de los votos emitidos")
     return f"{share} {whom}"
 
 
 def motion_rule_text(motion: Motion) -> str:
-    return majority_rule_text(base=motion.majority_base or MajorityBase.CAST,
-                              required_percent=motion.required_percent or Decimal("50"), qualified=motion.qualified,
-                              voting_members=motion.voting_members)
+    return majority_rule_text(
+        base=motion.majority_base or MajorityBase.CAST,
+        required_percent=motion.required_percent or Decimal("50"),
+        qualified=motion.qualified,
+        voting_members=motion.voting_members,
+    )
 
 
 def _check_reachable(motion: Motion) -> None:
@@ -906,10 +1085,13 @@ def _check_reachable(motion: Motion) -> None:
     needed = outcome.needed(outcome.present)
     if outcome.base != MajorityBase.CAST and needed > outcome.present:
         raise DomainError(
-            ngettext("Con %(present)s integrante presente la propuesta no puede alcanzar los %(needed)s votos a "
-                     "favor que exige la regla (%(rule)s).",
-                     "Con %(present)s integrantes presentes la propuesta no puede alcanzar los %(needed)s votos a "
-                     "favor que exige la regla (%(rule)s).", outcome.present)
+            ngettext(
+                "Con %(present)s integrante presente la propuesta no puede alcanzar los %(needed)s votos a "
+                "favor que exige la regla (%(rule)s).",
+                "Con %(present)s integrantes presentes la propuesta no puede alcanzar los %(needed)s votos a "
+                "favor que exige la regla (%(rule)s).",
+                outcome.present,
+            )
             % {"present": outcome.present, "needed": needed, "rule": motion_rule_text(motion)}
         )
 
@@ -919,25 +1101,39 @@ class VoteIncomplete(DomainError):
 
 
 def _incomplete_message(motion: Motion, outcome: Outcome) -> str:
-    count = ngettext("Votó %(cast)s de %(present)s integrante presente.",
-                     "Votaron %(cast)s de %(present)s integrantes presentes.", outcome.present) % {
-        "cast": outcome.tally.cast, "present": outcome.present}
+    count = ngettext(
+        "Votó %(cast)s de %(present)s integrante presente.",
+        "Votaron %(cast)s de %(present)s integrantes presentes.",
+        outcome.present,
+    ) % {"cast": outcome.tally.cast, "present": outcome.present}
     rule = _("Regla de este órgano: %(rule)s.") % {"rule": motion_rule_text(motion)}
     if outcome.base != MajorityBase.CAST:
         needed = outcome.needed(outcome.present)
-        rule = ngettext("Para aprobarse se necesita %(needed)s voto a favor (%(rule)s).",
-                        "Para aprobarse se necesitan %(needed)s votos a favor (%(rule)s).", needed) % {
-            "needed": needed, "rule": motion_rule_text(motion)}
-    return " ".join([count, rule, _(
-        "Espere a que voten o confirme el cierre: si con los votos emitidos no se alcanza la mayoría y los que "
-        "faltan pudieran cambiar el resultado, la votación queda «sin mayoría», sin número de acuerdo, y el punto "
-        "puede votarse de nuevo.")])
+        rule = ngettext(
+            "Para aprobarse se necesita %(needed)s voto a favor (%(rule)s).",
+            "Para aprobarse se necesitan %(needed)s votos a favor (%(rule)s).",
+            needed,
+        ) % {"needed": needed, "rule": motion_rule_text(motion)}
+    return " ".join(
+        [
+            count,
+            rule,
+            _(
+                "Espere a que voten o confirme el cierre: si con los votos emitidos no se alcanza la mayoría y los "
+                "que faltan pudieran cambiar el resultado, la votación queda «sin mayoría», sin número de acuerdo, y "
+                "el punto puede votarse de nuevo."
+            ),
+        ]
+    )
 
 
 def motion_tally(motion: Motion) -> Tally:
     options = list(motion.votes.values_list("option", flat=True))
-    return Tally(votes_for=options.count(VoteOption.YES), votes_against=options.count(VoteOption.NO),
-                 abstentions=options.count(VoteOption.ABSTAIN))
+    return Tally(
+        votes_for=options.count(VoteOption.YES),
+        votes_against=options.count(VoteOption.NO),
+        abstentions=options.count(VoteOption.ABSTAIN),
+    )
 
 
 @transaction.atomic
@@ -958,17 +1154,31 @@ def motion_close(*, actor: User, motion: Motion, confirmed: bool = False) -> Res
     if outcome.missing and not confirmed:
         raise VoteIncomplete(_incomplete_message(motion, outcome))
     tally = outcome.tally
-    motion.votes_for, motion.votes_against, motion.abstentions = (tally.votes_for, tally.votes_against,
-                                                                  tally.abstentions)
+    motion.votes_for, motion.votes_against, motion.abstentions = (
+        tally.votes_for,
+        tally.votes_against,
+        tally.abstentions,
+    )
     motion.result = outcome.result()
     motion.state = MotionState.CLOSED
     motion.closed_at = timezone.now()
     _with_reason(motion, _("Cierre de la votación")).save()
-    event_record(actor=actor, subject=motion, action="motion_closed", from_state=MotionState.OPEN,
-                 to_state=motion.result, data={"for": tally.votes_for, "against": tally.votes_against,
-                                               "abstentions": tally.abstentions, "present": outcome.present,
-                                               "base": outcome.base, "needed": outcome.needed(tally.cast),
-                                               "confirmed": bool(outcome.missing)})
+    event_record(
+        actor=actor,
+        subject=motion,
+        action="motion_closed",
+        from_state=MotionState.OPEN,
+        to_state=motion.result,
+        data={
+            "for": tally.votes_for,
+            "against": tally.votes_against,
+            "abstentions": tally.abstentions,
+            "present": outcome.present,
+            "base": outcome.base,
+            "needed": outcome.needed(tally.cast),
+            "confirmed": bool(outcome.missing),
+        },
+    )
     if motion.result == MotionResult.NO_MAJORITY:
         return None
     resolution = resolution_record(actor=actor, motion=motion)
@@ -983,11 +1193,22 @@ def resolution_record(*, actor: User, motion: Motion) -> Resolution:
     number = (body.resolutions.filter(year=year).aggregate(last=Max("number"))["last"] or 0) + 1
     verdict = _("Se aprueba") if motion.result == MotionResult.PASSED else _("No se aprueba")
     text = _("%(verdict)s: %(text)s (a favor %(yes)s, en contra %(no)s, abstenciones %(abstain)s).") % {
-        "verdict": verdict, "text": motion.text, "yes": motion.votes_for, "no": motion.votes_against,
-        "abstain": motion.abstentions}
+        "verdict": verdict,
+        "text": motion.text,
+        "yes": motion.votes_for,
+        "no": motion.votes_against,
+        "abstain": motion.abstentions,
+    }
     # A resolution is dated by its session (the record of a past session keeps that session's date).
-    resolution = Resolution(body=body, year=year, number=number, session=session, motion=motion, text=text,
-                            adopted_on=timezone.localdate(session.scheduled_at))
+    resolution = Resolution(
+        body=body,
+        year=year,
+        number=number,
+        session=session,
+        motion=motion,
+        text=text,
+        adopted_on=timezone.localdate(session.scheduled_at),
+    )
     resolution.content_hash = content_hash(resolution.hashed_content())
     _with_reason(resolution, _("Acuerdo registrado")).save()
     event_record(actor=actor, subject=resolution, action="resolution_recorded", to_state=motion.result)
@@ -1032,8 +1253,9 @@ def minutes_draft(*, actor: User, session: Session, text: str, seen: dict[str, s
         return minutes
     check_unchanged(minutes, MINUTES_FIELDS, seen)
     if minutes.state != MinutesState.DRAFT:
-        raise DomainError(_("El acta ya fue aprobada y no se puede modificar; las correcciones se hacen con un "
-                            "nuevo acuerdo."))
+        raise DomainError(
+            _("El acta ya fue aprobada y no se puede modificar; las correcciones se hacen con un nuevo acuerdo.")
+        )
     minutes.text = text
     _with_reason(minutes, _("Corrección del borrador del acta")).save()
     return minutes
@@ -1045,13 +1267,24 @@ def minutes_mark_approved(minutes: Minutes, resolution: Resolution, actor: User)
     minutes.approved_in = resolution.session
     minutes.content_hash = content_hash(minutes.hashed_content())
     _with_reason(minutes, _("Acta aprobada")).save()
-    event_record(actor=actor, subject=minutes, action="minutes_approved", from_state=MinutesState.DRAFT,
-                 to_state=MinutesState.APPROVED, data={"resolution": resolution.pk})
+    event_record(
+        actor=actor,
+        subject=minutes,
+        action="minutes_approved",
+        from_state=MinutesState.DRAFT,
+        to_state=MinutesState.APPROVED,
+        data={"resolution": resolution.pk},
+    )
 
 
 def minutes_mark_rejected(minutes: Minutes, resolution: Resolution, actor: User) -> None:
-    event_record(actor=actor, subject=minutes, action="minutes_rejected", note=resolution.text,
-                 data={"resolution": resolution.pk})
+    event_record(
+        actor=actor,
+        subject=minutes,
+        action="minutes_rejected",
+        note=resolution.text,
+        data={"resolution": resolution.pk},
+    )
 
 
 @transaction.atomic
@@ -1063,8 +1296,13 @@ def minutes_publish(*, actor: User, minutes: Minutes) -> Minutes:
     minutes.state = MinutesState.PUBLISHED
     minutes.published_at = timezone.now()
     _with_reason(minutes, _("Acta publicada")).save()
-    event_record(actor=actor, subject=minutes, action="minutes_published", from_state=MinutesState.APPROVED,
-                 to_state=MinutesState.PUBLISHED)
+    event_record(
+        actor=actor,
+        subject=minutes,
+        action="minutes_published",
+        from_state=MinutesState.APPROVED,
+        to_state=MinutesState.PUBLISHED,
+    )
     return minutes
 
 
@@ -1092,8 +1330,12 @@ def open_votes_for(user: User) -> QuerySet[Motion]:
         return Motion.objects.none()
     # The session's day in the portal's time zone, as timezone.localdate(session.scheduled_at) gives it.
     seats = voting_attendances(day=OuterRef("session_day")).filter(
-        session=OuterRef("agenda_item__session"), membership__person__user=user)
-    return (Motion.objects.filter(state=MotionState.OPEN, agenda_item__session__state=SessionState.IN_PROGRESS)
-            .annotate(session_day=TruncDate("agenda_item__session__scheduled_at"))
-            .filter(Exists(seats)).select_related("agenda_item__session__body")
-            .order_by("agenda_item__session__scheduled_at", "pk"))
+        session=OuterRef("agenda_item__session"), membership__person__user=user
+    )
+    return (
+        Motion.objects.filter(state=MotionState.OPEN, agenda_item__session__state=SessionState.IN_PROGRESS)
+        .annotate(session_day=TruncDate("agenda_item__session__scheduled_at"))
+        .filter(Exists(seats))
+        .select_related("agenda_item__session__body")
+        .order_by("agenda_item__session__scheduled_at", "pk")
+    )

@@ -22,8 +22,11 @@ urlpatterns = [
     path("espacio/organos/<slug:slug>/renovar/", workspace.body_renew, name="body_renew"),
     path("espacio/organos/<slug:slug>/reglas-de-votacion/", workspace.body_voting_rules, name="body_voting_rules"),
     path("espacio/organos/<slug:slug>/secretaria/", workspace.body_secretaries, name="body_secretaries"),
-    path("espacio/organos/<slug:slug>/secretaria/<int:user_id>/quitar/", workspace.body_secretary_revoke,
-         name="body_secretary_revoke"),
+    path(
+        "espacio/organos/<slug:slug>/secretaria/<int:user_id>/quitar/",
+        workspace.body_secretary_revoke,
+        name="body_secretary_revoke",
+    ),
     path("espacio/organos/<slug:slug>/sesiones/convocar/", workspace.session_convene, name="session_convene"),
     path("espacio/membresias/<int:pk>/terminar/", workspace.membership_end, name="membership_end"),
     path("espacio/membresias/<int:pk>/cambiar/", workspace.membership_change, name="membership_change"),

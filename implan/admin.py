@@ -78,15 +78,22 @@ class PortalUserAdmin(UserAdmin):
     def deactivate(self, request, queryset) -> None:
         # One service call per account: each leaves an event row naming who deactivated whom.
         done = self._each(request, queryset.filter(is_active=True), services.user_deactivate)
-        self.message_user(request, ngettext("Se desactivó %(n)s cuenta; su historial se conserva.",
-                                            "Se desactivaron %(n)s cuentas; su historial se conserva.", done)
-                          % {"n": done})
+        self.message_user(
+            request,
+            ngettext(
+                "Se desactivó %(n)s cuenta; su historial se conserva.",
+                "Se desactivaron %(n)s cuentas; su historial se conserva.",
+                done,
+            )
+            % {"n": done},
+        )
 
     @admin.action(description=_("Reactivar las cuentas seleccionadas"))
     def reactivate(self, request, queryset) -> None:
         done = self._each(request, queryset.filter(is_active=False), services.user_reactivate)
-        self.message_user(request, ngettext("Se reactivó %(n)s cuenta.", "Se reactivaron %(n)s cuentas.", done)
-                          % {"n": done})
+        self.message_user(
+            request, ngettext("Se reactivó %(n)s cuenta.", "Se reactivaron %(n)s cuentas.", done) % {"n": done}
+        )
 
     def _each(self, request, queryset, service) -> int:
         done = 0

@@ -39,29 +39,50 @@ class PortalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return super().process_result(result, request)
 
     def _refused(self, result: Result, request: HttpRequest) -> HttpResponse:
-        messages.error(request, _("No se importó nada: el archivo ya no pasa la revisión. Corrija las filas "
-                                  "señaladas y cárguelo de nuevo."))
+        messages.error(
+            request,
+            _(
+                "No se importó nada: el archivo ya no pasa la revisión. Corrija las filas "
+                "señaladas y cárguelo de nuevo."
+            ),
+        )
         form_class = self.get_import_form_class(request)
         form = form_class(self.get_import_formats(), self.get_import_resource_classes(request))
-        context = {**self.admin_site.each_context(request), **self.get_import_context_data(), "title": _("Importar"),
-                   "form": form, "opts": self.model._meta, "media": self.media + form.media, "result": result,
-                   "import_error_display": self.import_error_display}
+        context = {
+            **self.admin_site.each_context(request),
+            **self.get_import_context_data(),
+            "title": _("Importar"),
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+            "result": result,
+            "import_error_display": self.import_error_display,
+        }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)
 
     def add_success_message(self, result: Result, request: HttpRequest) -> None:
         # The library's own sentence is untranslated in its Spanish catalogue and has no plurals.
-        new, updated, skipped = (result.totals[kind] for kind in (RowResult.IMPORT_TYPE_NEW,
-                                                                   RowResult.IMPORT_TYPE_UPDATE,
-                                                                   RowResult.IMPORT_TYPE_SKIP))
-        summary = ", ".join([ngettext("%(n)s fila nueva", "%(n)s filas nuevas", new) % {"n": new},
-                             ngettext("%(n)s actualizada", "%(n)s actualizadas", updated) % {"n": updated},
-                             _("%(n)s sin cambios") % {"n": skipped}])
-        messages.success(request, _("Importación terminada en %(model)s: %(summary)s.")
-                         % {"model": self.model._meta.verbose_name_plural, "summary": summary})
+        new, updated, skipped = (
+            result.totals[kind]
+            for kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)
+        )
+        summary = ", ".join(
+            [
+                ngettext("%(n)s fila nueva", "%(n)s filas nuevas", new) % {"n": new},
+                ngettext("%(n)s actualizada", "%(n)s actualizadas", updated) % {"n": updated},
+                _("%(n)s sin cambios") % {"n": skipped},
+            ]
+        )
+        messages.success(
+            request,
+            _("Importación terminada en %(model)s: %(summary)s.")
+            % {"model": self.model._meta.verbose_name_plural, "summary": summary},
+        )
 
-    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str,
-                          extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # simple-history's revert saves the old row whole — lifecycle state, hash, weights and all — past every
         # service and read-only field. The history pages stay for reading; reverting is done from the portal's
         # audit log (``implan.services``), which refuses decisions, lifecycle fields and frozen instruments.

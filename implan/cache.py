@@ -76,11 +76,19 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _cacheable_request(request: HttpRequest) -> bool:
-        return (settings.PUBLIC_PAGE_CACHE_SECONDS > 0 and request.method in ("GET", "HEAD")
-                and not request.user.is_authenticated and not request.path.startswith(NEVER_CACHED))
+        return (
+            settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and not request.user.is_authenticated
+            and not request.path.startswith(NEVER_CACHED)
+        )
 
     @staticmethod
     def _cacheable_response(response: HttpResponseBase) -> bool:
-        return (response.status_code == 200 and not response.streaming and not response.cookies
-                and "private" not in response.get("Cache-Control", "")
-                and "no-store" not in response.get("Cache-Control", ""))
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )

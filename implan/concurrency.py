@@ -38,10 +38,15 @@ class FieldChange:
 class EditConflict(DomainError):
     """Someone else saved the record after the form was opened."""
 
-    def __init__(self, *, changes: list[FieldChange], token: str, changed_by: Any = None,
-                 changed_at: Any = None) -> None:
-        super().__init__(_("Alguien más guardó cambios en este registro después de que usted lo abrió. Revise lo "
-                           "que cambió; su texto sigue en el formulario y se guardará si lo envía de nuevo."))
+    def __init__(
+        self, *, changes: list[FieldChange], token: str, changed_by: Any = None, changed_at: Any = None
+    ) -> None:
+        super().__init__(
+            _(
+                "Alguien más guardó cambios en este registro después de que usted lo abrió. Revise lo "
+                "que cambió; su texto sigue en el formulario y se guardará si lo envía de nuevo."
+            )
+        )
         self.changes = changes
         self.token = token
         self.changed_by = changed_by
@@ -95,7 +100,8 @@ def read_token(token: str) -> dict[str, str] | None:
 
 MISSING_TOKEN = gettext_lazy(
     "El formulario llegó sin la marca de lo que usted vio al abrirlo, así que no se puede saber si alguien más "
-    "cambió el registro entretanto. Ábralo de nuevo desde su página; no se guardó nada.")
+    "cambió el registro entretanto. Ábralo de nuevo desde su página; no se guardó nada."
+)
 
 
 def _latest_change(objs: Iterable[models.Model]) -> Any:
@@ -105,29 +111,41 @@ def _latest_change(objs: Iterable[models.Model]) -> Any:
     return max(rows, key=lambda row: row.history_date, default=None)
 
 
-def check_snapshot(current: Mapping[str, str], seen: Mapping[str, str] | None, *, labels: Mapping[str, str],
-                   rows: Iterable[models.Model] = ()) -> None:
+def check_snapshot(
+    current: Mapping[str, str],
+    seen: Mapping[str, str] | None,
+    *,
+    labels: Mapping[str, str],
+    rows: Iterable[models.Model] = (),
+) -> None:
     """Raise ``EditConflict`` when ``current`` (read under lock) differs from what the editor saw.
 
     ``labels`` names each key for the person; ``rows`` are the records whose history says who changed them last.
     """
     if seen is None:
         return
-    changes = [FieldChange(labels[key], seen.get(key, ""), value)
-               for key, value in current.items() if seen.get(key, "") != value]
-    changes += [FieldChange(labels.get(key, key), old, "") for key, old in seen.items()
-                if key not in current and old]  # a row that is gone since the form opened
+    changes = [
+        FieldChange(labels[key], seen.get(key, ""), value)
+        for key, value in current.items()
+        if seen.get(key, "") != value
+    ]
+    changes += [
+        FieldChange(labels.get(key, key), old, "") for key, old in seen.items() if key not in current and old
+    ]  # a row that is gone since the form opened
     if changes:
         latest = _latest_change(rows)
-        raise EditConflict(changes=changes, token=sign(current), changed_by=getattr(latest, "history_user", None),
-                           changed_at=getattr(latest, "history_date", None))
+        raise EditConflict(
+            changes=changes,
+            token=sign(current),
+            changed_by=getattr(latest, "history_user", None),
+            changed_at=getattr(latest, "history_date", None),
+        )
 
 
 def check_unchanged(obj: models.Model, fields: Iterable[str], seen: dict[str, str] | None) -> None:
     """Raise ``EditConflict`` when the stored ``obj`` differs from what the editor saw (``obj`` is locked)."""
     fields = list(fields)
-    check_snapshot(snapshot(obj, fields), seen, labels={name: label(type(obj), name) for name in fields},
-                   rows=[obj])
+    check_snapshot(snapshot(obj, fields), seen, labels={name: label(type(obj), name) for name in fields}, rows=[obj])
 
 
 def rows_snapshot(objs: Iterable[models.Model], fields: Iterable[str]) -> dict[str, str]:

@@ -39,5 +39,7 @@ def _picture(found: re.Match[str]) -> str:
 
 
 def control_character_message(character: str, column: str) -> str:
-    return _("La celda de la columna «%(column)s» tiene un carácter de control invisible (%(code)s) que no se puede "
-             "guardar: bórrelo o vuelva a exportar el archivo.") % {"column": column, "code": code_point(character)}
+    return _(
+        "La celda de la columna «%(column)s» tiene un carácter de control invisible (%(code)s) que no se puede "
+        "guardar: bórrelo o vuelva a exportar el archivo."
+    ) % {"column": column, "code": code_point(character)}

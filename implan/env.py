@@ -50,7 +50,8 @@ def open_data_licence(*, name: str, title: str, url: str) -> dict[str, str]:
     if not LICENCE_NAME.fullmatch(name):
         raise ImproperlyConfigured(
             f"OPEN_DATA_LICENCE_NAME debe ser un identificador sin espacios (letras, dígitos, «.», «-», «_»), "
-            f"como CC-BY-4.0; vale {name!r}. El nombre legible va en OPEN_DATA_LICENCE_TITLE.")
+            f"como CC-BY-4.0; vale {name!r}. El nombre legible va en OPEN_DATA_LICENCE_TITLE."
+        )
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or not url.isascii():
         raise ImproperlyConfigured(f"OPEN_DATA_LICENCE_URL debe ser una dirección http(s) completa; vale {url!r}.")

@@ -109,14 +109,19 @@ def file_response(content: bytes, *, filename: str, content_type: str, attachmen
     return _download(HttpResponse(content, content_type=content_type), filename=filename, attachment=attachment)
 
 
-def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], *, filename: str, attachment: bool = True,
-                 stream: bool = False) -> HttpResponse | StreamingHttpResponse:
+def csv_response(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    filename: str,
+    attachment: bool = True,
+    stream: bool = False,
+) -> HttpResponse | StreamingHttpResponse:
     """Every CSV download of the portal: UTF-8 with a byte-order mark, formula-safe, naming its licence.
 
     ``stream`` sends the rows as they are read (hundreds of thousands of observations never sit in memory).
     """
     if not stream:
-        return file_response(csv_bytes(header, rows), filename=filename, content_type=CSV_TYPE,
-                             attachment=attachment)
+        return file_response(csv_bytes(header, rows), filename=filename, content_type=CSV_TYPE, attachment=attachment)
     chunks = (chunk.encode("utf-8") for chunk in csv_chunks(header, rows))
     return _download(StreamingHttpResponse(chunks, content_type=CSV_TYPE), filename=filename, attachment=attachment)

@@ -101,8 +101,11 @@ def _previous_records(records: list[Any]) -> dict[tuple[type, int], Any]:
     for model, rows in by_model.items():
         ids = {r.id for r in rows}
         # Every row of these objects up to the newest shown: each shown row finds the one just before it.
-        window = list(model.objects.filter(id__in=ids, history_date__lte=max(r.history_date for r in rows))
-                      .order_by("id", "history_date", "history_id"))
+        window = list(
+            model.objects.filter(id__in=ids, history_date__lte=max(r.history_date for r in rows)).order_by(
+                "id", "history_date", "history_id"
+            )
+        )
         last_by_object: dict[int, Any] = {}
         for row in window:
             found[(model, row.history_id)] = last_by_object.get(row.id)
@@ -113,8 +116,12 @@ def _previous_records(records: list[Any]) -> dict[tuple[type, int], Any]:
 def _entry(record: Any, before: Any) -> HistoryEntry:
     opts = record.instance_type._meta
     entry = HistoryEntry(
-        when=record.history_date, user=record.history_user, reason=record.history_change_reason or "",
-        kind=record.history_type, object_type=str(opts.verbose_name), object_label=object_label(record),
+        when=record.history_date,
+        user=record.history_user,
+        reason=record.history_change_reason or "",
+        kind=record.history_type,
+        object_type=str(opts.verbose_name),
+        object_label=object_label(record),
         record=record,
     )
     if record.history_type == "~" and before is not None:
@@ -154,8 +161,9 @@ class _Related:
 
 def _change(opts: Any, name: str, old: Any, new: Any) -> FieldChange:
     model_field = opts.get_field(name)
-    return FieldChange(label=str(model_field.verbose_name), old=_readable(model_field, old),
-                       new=_readable(model_field, new))
+    return FieldChange(
+        label=str(model_field.verbose_name), old=_readable(model_field, old), new=_readable(model_field, new)
+    )
 
 
 def _readable(model_field: Any, value: Any) -> Any:
@@ -194,9 +202,7 @@ def _name_related_values(entries: list[HistoryEntry]) -> None:
             obj = found.get(item.pk)
             item.text = object_label(obj) if obj is not None else _("(eliminado) #%(pk)s") % {"pk": item.pk}
     for entry in entries:
-        entry.changes = [
-            FieldChange(c.label, _joined(c.old), _joined(c.new)) for c in entry.changes
-        ]
+        entry.changes = [FieldChange(c.label, _joined(c.old), _joined(c.new)) for c in entry.changes]
 
 
 def _joined(value: Any) -> str:
@@ -223,15 +229,22 @@ def audited_models() -> list[type[models.Model]]:
     """The portal's models that carry history, in a stable order (one historical table each)."""
     from django.apps import apps
 
-    found = [m for label in PORTAL_APPS for m in apps.get_app_config(label).get_models()
-             if getattr(m, "history", None) is not None and not m.__name__.startswith("Historical")]
+    found = [
+        m
+        for label in PORTAL_APPS
+        for m in apps.get_app_config(label).get_models()
+        if getattr(m, "history", None) is not None and not m.__name__.startswith("Historical")
+    ]
     return sorted(found, key=lambda m: m._meta.label_lower)
 
 
 def audit_rows(criteria: AuditFilter) -> models.QuerySet:
     """One query over every historical table: (model, history_id, history_date), newest first, filtered."""
-    parts = [_audit_part(model, criteria) for model in audited_models()
-             if not criteria.model_label or model._meta.label_lower == criteria.model_label]
+    parts = [
+        _audit_part(model, criteria)
+        for model in audited_models()
+        if not criteria.model_label or model._meta.label_lower == criteria.model_label
+    ]
     if not parts:
         return models.QuerySet().none()
     first, *rest = parts

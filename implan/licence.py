@@ -33,8 +33,10 @@ def frictionless_licences() -> list[dict[str, str]]:
 def popolo_meta() -> dict[str, dict[str, str]]:
     """Popolo defines no package metadata; a top-level ``meta`` object is the convention its publishers use."""
     licence = open_data_licence()
-    return {"license": {"name": licence.name, "title": licence.title, "url": licence.url},
-            "publisher": {"name": settings.INSTITUTE_NAME}}
+    return {
+        "license": {"name": licence.name, "title": licence.title, "url": licence.url},
+        "publisher": {"name": settings.INSTITUTE_NAME},
+    }
 
 
 def declare_licence(response: HttpResponseBase) -> HttpResponseBase:

@@ -25,15 +25,19 @@ LONG_TEXT = 100_000  # Markdown (a diagnosis or report section, a strategy), min
 
 def limited_text(verbose_name: Any, *, max_length: int, **kwargs: Any) -> models.TextField:
     """A TextField whose maximum binds forms (``max_length``) and model validation (the validator) alike."""
-    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)],
-                            **kwargs)
+    return models.TextField(verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **kwargs)
 
 
 def too_long(label: Any, *, limit: int, length: int) -> str:
-    return ngettext("«%(field)s» admite como máximo %(limit)s carácter; tiene %(length)s.",
-                    "«%(field)s» admite como máximo %(limit)s caracteres; tiene %(length)s.", limit) % {
-        "field": label, "limit": number_format(limit, force_grouping=True),
-        "length": number_format(length, force_grouping=True)}
+    return ngettext(
+        "«%(field)s» admite como máximo %(limit)s carácter; tiene %(length)s.",
+        "«%(field)s» admite como máximo %(limit)s caracteres; tiene %(length)s.",
+        limit,
+    ) % {
+        "field": label,
+        "limit": number_format(limit, force_grouping=True),
+        "length": number_format(length, force_grouping=True),
+    }
 
 
 def require_text_limits(obj: models.Model) -> None:

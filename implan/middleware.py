@@ -11,15 +11,19 @@ from django.template.loader import render_to_string
 from implan.control_characters import CONTROL_CHARACTERS, CONTROL_CHARACTERS_IN_TEXT
 
 # The Django admin ships inline styles and scripts; only its pages get this relaxation.
-ADMIN_RELAXATION = {"script-src": ["'self'", "'unsafe-inline'"], "style-src": ["'self'", "'unsafe-inline'"],
-                    "img-src": ["'self'", "data:"]}
+ADMIN_RELAXATION = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+}
 
 
 class PortalCSPMiddleware(CSPMiddleware):
     """django-csp with a relaxed policy on the admin and the strict one everywhere else."""
 
-    def get_policy_parts(self, request: HttpRequest, response: HttpResponseBase,
-                         report_only: bool = False) -> PolicyParts:
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path.startswith("/admin/"):
             parts.update = {**(parts.update or {}), **ADMIN_RELAXATION}
@@ -67,12 +71,17 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if (CONTROL_CHARACTERS.search(request.path)
-                or _holds(request.GET, CONTROL_CHARACTERS)
-                or (request.method == "POST" and _holds(request.POST, CONTROL_CHARACTERS_IN_FORMS))):
+        if (
+            CONTROL_CHARACTERS.search(request.path)
+            or _holds(request.GET, CONTROL_CHARACTERS)
+            or (request.method == "POST" and _holds(request.POST, CONTROL_CHARACTERS_IN_FORMS))
+        ):
             return bad_request()
-        spoiled = [name for name, value in request.COOKIES.items()
-                   if CONTROL_CHARACTERS.search(name) or CONTROL_CHARACTERS.search(value)]
+        spoiled = [
+            name
+            for name, value in request.COOKIES.items()
+            if CONTROL_CHARACTERS.search(name) or CONTROL_CHARACTERS.search(value)
+        ]
         if spoiled:
             # The session middleware reads its cookie on the way out too: give it an empty session, not the key.
             request.session = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -91,8 +100,7 @@ def _without_cookies(names: list[str]) -> HttpResponse:
 
 
 def _holds(params: QueryDict, pattern: re.Pattern[str]) -> bool:
-    return any(pattern.search(key) or any(pattern.search(value) for value in values)
-               for key, values in params.lists())
+    return any(pattern.search(key) or any(pattern.search(value) for value in values) for key, values in params.lists())
 
 
 def bad_request() -> HttpResponse:

@@ -64,21 +64,34 @@ class Territory(models.Model):
     )
     # PROTECT: removing a delegación must not silently remove the colonias and data that hang from it.
     parent = models.ForeignKey(
-        "self", verbose_name=_("pertenece a"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("pertenece a"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
     area_type = models.CharField(_("ámbito"), max_length=10, choices=AreaType.choices, default=AreaType.URBAN)
     latitude = models.DecimalField(
-        _("latitud"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitud"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
         help_text=_("Punto representativo, en grados decimales (WGS84)."),
     )
     longitude = models.DecimalField(
-        _("longitud"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitud"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    population = models.PositiveIntegerField(_("población"), null=True, blank=True,
-                                             help_text=_("Población según el último censo."))
+    population = models.PositiveIntegerField(
+        _("población"), null=True, blank=True, help_text=_("Población según el último censo.")
+    )
     population_year = models.PositiveSmallIntegerField(_("año del dato de población"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -90,7 +103,9 @@ class Territory(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["inegi_code"], condition=~Q(inegi_code=""), name="territory_inegi_code_unique",
+                fields=["inegi_code"],
+                condition=~Q(inegi_code=""),
+                name="territory_inegi_code_unique",
                 violation_error_message=_("Otro territorio ya tiene esta clave INEGI."),
             ),
             models.CheckConstraint(
@@ -136,8 +151,9 @@ class AdministrationTerm(models.Model):
         verbose_name_plural = _("administraciones municipales")
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")),
-                                   name="administration_term_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")), name="administration_term_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,11 +171,14 @@ class FiscalYear(models.Model):
     )
     # PROTECT: a fiscal year's budget and report belong to the administration that ran it.
     administration_term = models.ForeignKey(
-        AdministrationTerm, verbose_name=_("administración"), on_delete=models.PROTECT,
+        AdministrationTerm,
+        verbose_name=_("administración"),
+        on_delete=models.PROTECT,
         related_name="fiscal_years",
     )
-    is_closed = models.BooleanField(_("cerrado"), default=False,
-                                    help_text=_("Un ejercicio cerrado ya no admite cambios en su ejecución."))
+    is_closed = models.BooleanField(
+        _("cerrado"), default=False, help_text=_("Un ejercicio cerrado ya no admite cambios en su ejecución.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -183,8 +202,9 @@ class LifecycleState(models.TextChoices):
     ARCHIVED = "archivado", _("Archivado")
 
 
-FROZEN_STATES = frozenset({LifecycleState.APPROVED, LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED,
-                           LifecycleState.ARCHIVED})
+FROZEN_STATES = frozenset(
+    {LifecycleState.APPROVED, LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED, LifecycleState.ARCHIVED}
+)
 PUBLIC_STATES = frozenset({LifecycleState.PUBLISHED})
 # Versions no longer in force: replaced by a newer one, or archived. Nothing new is attached to them.
 RETIRED_STATES = frozenset({LifecycleState.SUPERSEDED, LifecycleState.ARCHIVED})
@@ -213,13 +233,16 @@ class Approvable(models.Model):
     editing it starts a new draft version (``previous_version`` points back).
     """
 
-    state = models.CharField(_("estado"), max_length=20, choices=LifecycleState.choices,
-                             default=LifecycleState.DRAFT, db_index=True)
+    state = models.CharField(
+        _("estado"), max_length=20, choices=LifecycleState.choices, default=LifecycleState.DRAFT, db_index=True
+    )
     version = models.PositiveSmallIntegerField(_("versión"), default=1)
     approved_at = models.DateTimeField(_("aprobado el"), null=True, blank=True)
     published_at = models.DateTimeField(_("publicado el"), null=True, blank=True)
     content_hash = models.CharField(
-        _("huella del contenido"), max_length=64, blank=True,
+        _("huella del contenido"),
+        max_length=64,
+        blank=True,
         help_text=_("SHA-256 del contenido al aprobarse; permite detectar alteraciones posteriores."),
     )
 
@@ -253,8 +276,14 @@ class Event(models.Model):
 
     created_at = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
     # PROTECT: authorship of a recorded step must never disappear; users are deactivated, not deleted.
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("quién"), on_delete=models.PROTECT,
-                              null=True, blank=True, related_name="portal_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("quién"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portal_events",
+    )
     action = models.CharField(_("acción"), max_length=60)
     # PROTECT: an event must keep pointing at a real model type.
     content_type = models.ForeignKey(ContentType, verbose_name=_("tipo de registro"), on_delete=models.PROTECT)

@@ -12,8 +12,18 @@ class TerritoryResource(PortalResource):
     class Meta:
         model = Territory
         import_id_fields = ["code"]
-        fields = ["code", "name", "kind", "inegi_code", "parent", "area_type", "latitude", "longitude",
-                  "population", "population_year"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "inegi_code",
+            "parent",
+            "area_type",
+            "latitude",
+            "longitude",
+            "population",
+            "population_year",
+        ]
 
 
 class AgencyResource(PortalResource):

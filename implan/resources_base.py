@@ -49,18 +49,21 @@ class KeyWidget(widgets.ForeignKeyWidget):
         try:
             return super().clean(value, row, **kwargs)
         except ObjectDoesNotExist as error:
-            raise RowError(_("No existe %(model)s con la clave «%(key)s».")
-                           % {"model": self.model._meta.verbose_name, "key": value}) from error
+            raise RowError(
+                _("No existe %(model)s con la clave «%(key)s».")
+                % {"model": self.model._meta.verbose_name, "key": value}
+            ) from error
         except self.model.MultipleObjectsReturned as error:
-            raise RowError(_("La clave «%(key)s» nombra a más de un registro de %(model)s.")
-                           % {"key": value, "model": self.model._meta.verbose_name_plural}) from error
+            raise RowError(
+                _("La clave «%(key)s» nombra a más de un registro de %(model)s.")
+                % {"key": value, "model": self.model._meta.verbose_name_plural}
+            ) from error
 
 
 class YesNoWidget(widgets.BooleanWidget):
     """Sí/no as people write it; anything else is refused (the library's widget reads «sí» as *false*)."""
 
-    TRUE_VALUES = ["1", 1, True, "true", "TRUE", "True", "sí", "Sí", "SÍ", "si", "Si", "SI", "verdadero",
-                   "VERDADERO"]
+    TRUE_VALUES = ["1", 1, True, "true", "TRUE", "True", "sí", "Sí", "SÍ", "si", "Si", "SI", "verdadero", "VERDADERO"]
     FALSE_VALUES = ["0", 0, False, "false", "FALSE", "False", "no", "No", "NO", "falso", "FALSO"]
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool | None:
@@ -90,15 +93,21 @@ class DayWidget(widgets.DateWidget):
         try:
             return super().clean(value, row, **kwargs)
         except ValueError as error:
-            raise RowError(_("«%(value)s» no es una fecha: escríbala como AAAA-MM-DD o DD/MM/AAAA.")
-                           % {"value": value}) from error
+            raise RowError(
+                _("«%(value)s» no es una fecha: escríbala como AAAA-MM-DD o DD/MM/AAAA.") % {"value": value}
+            ) from error
 
 
 class PortalResource(resources.ModelResource):
     """An admin import that validates every row as the workspace would and reports in Spanish."""
 
-    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "BooleanField": YesNoWidget,
-                   "NullBooleanField": YesNoWidget, "DateField": DayWidget, "TextField": widgets.CharWidget}
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "BooleanField": YesNoWidget,
+        "NullBooleanField": YesNoWidget,
+        "DateField": DayWidget,
+        "TextField": widgets.CharWidget,
+    }
 
     class Meta:
         clean_model_instances = True
@@ -121,9 +130,16 @@ class PortalResource(resources.ModelResource):
 
     # --- The file as a whole ----------------------------------------------------------------------------------
 
-    def import_data(self, dataset: Any, dry_run: bool = False, raise_errors: bool = False,
-                    use_transactions: bool | None = None, collect_failed_rows: bool = False,
-                    rollback_on_validation_errors: bool = False, **kwargs: Any) -> Result:
+    def import_data(
+        self,
+        dataset: Any,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        use_transactions: bool | None = None,
+        collect_failed_rows: bool = False,
+        rollback_on_validation_errors: bool = False,
+        **kwargs: Any,
+    ) -> Result:
         missing = self._missing_key_columns(dataset)
         if missing:  # said once for the file, not as «en blanco» on every row
             result = self.get_result_class()()
@@ -133,9 +149,15 @@ class PortalResource(resources.ModelResource):
         # All or nothing, whatever the caller asks: the admin's confirmation step does not pass
         # ``rollback_on_validation_errors`` (and a Meta option of that name is silently ignored), so a row refused
         # there would leave the others saved.
-        result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
-                                     collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True,
-                                     **kwargs)
+        result = super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=True,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
         result.base_errors = [_FileError(error.error) for error in result.base_errors]
         return result
 
@@ -144,9 +166,11 @@ class PortalResource(resources.ModelResource):
         missing = [name for name in keys if name not in (dataset.headers or [])]
         if not missing:
             return ""
-        return ngettext("Falta la columna %(columns)s, que identifica cada registro.",
-                        "Faltan las columnas %(columns)s, que identifican cada registro.",
-                        len(missing)) % {"columns": ", ".join(f"«{m}»" for m in missing)}
+        return ngettext(
+            "Falta la columna %(columns)s, que identifica cada registro.",
+            "Faltan las columnas %(columns)s, que identifican cada registro.",
+            len(missing),
+        ) % {"columns": ", ".join(f"«{m}»" for m in missing)}
 
     # --- Each row ---------------------------------------------------------------------------------------------
 
@@ -165,12 +189,12 @@ class PortalResource(resources.ModelResource):
             found = first_control_character(value) if isinstance(value, str) else None
             if found:
                 errors.setdefault(fields.get(column, NON_FIELD_ERRORS), []).append(
-                    control_character_message(found, column))
+                    control_character_message(found, column)
+                )
         if errors:
             raise ValidationError(errors)
 
-    def import_field(self, field: Field, instance: models.Model, row: Any, is_m2m: bool = False,
-                     **kwargs: Any) -> None:
+    def import_field(self, field: Field, instance: models.Model, row: Any, is_m2m: bool = False, **kwargs: Any) -> None:
         try:
             super().import_field(field, instance, row, is_m2m, **kwargs)
         except RowError:
@@ -178,8 +202,9 @@ class PortalResource(resources.ModelResource):
         except (ValueError, ArithmeticError, TypeError) as error:  # Decimal('abc') raises InvalidOperation
             raise RowError(_unreadable(field, row)) from error
 
-    def validate_instance(self, instance: models.Model, import_validation_errors: dict | None = None,
-                          validate_unique: bool = True) -> None:
+    def validate_instance(
+        self, instance: models.Model, import_validation_errors: dict | None = None, validate_unique: bool = True
+    ) -> None:
         errors = dict(import_validation_errors or {})
         try:
             self.clean_instance(instance, exclude=errors.keys())
@@ -223,8 +248,10 @@ class PortalResource(resources.ModelResource):
         if isinstance(error, IntegrityError | DataError):
             return database_refusal(self._meta.model, error)
         logger.error("Unexpected error in an admin import row", exc_info=error)
-        return _("Esta fila no se pudo procesar (%(kind)s); no se guardó nada. Revise sus valores o avise a la "
-                 "administración del portal.") % {"kind": type(error).__name__}
+        return _(
+            "Esta fila no se pudo procesar (%(kind)s); no se guardó nada. Revise sus valores o avise a la "
+            "administración del portal."
+        ) % {"kind": type(error).__name__}
 
 
 class ServiceResource(PortalResource):
@@ -240,8 +267,9 @@ class ServiceResource(PortalResource):
     def clean_instance(self, instance: models.Model, exclude: Any) -> None:
         # Field validation only (choices, required, lengths): the service states its own uniqueness rules in the
         # domain's words («… ya es integrante de …»), and the database's constraints stand behind them.
-        instance.full_clean(exclude=[*exclude, *self.filled_by_service], validate_unique=False,
-                            validate_constraints=False)
+        instance.full_clean(
+            exclude=[*exclude, *self.filled_by_service], validate_unique=False, validate_constraints=False
+        )
 
     def save_instance(self, instance: models.Model, is_create: bool, row: Any, **kwargs: Any) -> None:
         actor = kwargs.get("user")
@@ -287,8 +315,7 @@ def _unreadable(field: Field, row: Any) -> str:
     value = row.get(field.column_name)
     if isinstance(field.widget, widgets.IntegerWidget | widgets.DecimalWidget | widgets.FloatWidget):
         return _("«%(value)s» no es un número.") % {"value": value}
-    return _("No se pudo leer «%(value)s» en la columna «%(column)s».") % {"value": value,
-                                                                          "column": field.column_name}
+    return _("No se pudo leer «%(value)s» en la columna «%(column)s».") % {"value": value, "column": field.column_name}
 
 
 def _explain_choices(instance: models.Model, errors: dict[str, list]) -> dict[str, list]:
@@ -305,7 +332,10 @@ def _with_choices(instance: models.Model, name: str, message: Any) -> Any:
     field = instance._meta.get_field(name)
     options = ", ".join(f"{value} ({label})" for value, label in field.flatchoices)
     return _("«%(value)s» no es un valor válido de «%(field)s». Escriba uno de estos: %(options)s.") % {
-        "value": getattr(instance, field.attname), "field": field.verbose_name, "options": options}
+        "value": getattr(instance, field.attname),
+        "field": field.verbose_name,
+        "options": options,
+    }
 
 
 def database_refusal(model: type[models.Model], error: Exception) -> str:
@@ -316,10 +346,13 @@ def database_refusal(model: type[models.Model], error: Exception) -> str:
         return str(declared.violation_error_message)  # the model already says it in the domain's words
     if state == UNIQUE_VIOLATION:
         return _("Ya existe otro registro de %(model)s con %(what)s; cada registro debe tener el suyo.") % {
-            "model": model._meta.verbose_name_plural, "what": _constraint_subject(model, constraint)}
+            "model": model._meta.verbose_name_plural,
+            "what": _constraint_subject(model, constraint),
+        }
     if state == CHECK_VIOLATION:
-        return _("Los valores de esta fila se contradicen entre sí (por ejemplo, una fecha de fin anterior a la de "
-                 "inicio).")
+        return _(
+            "Los valores de esta fila se contradicen entre sí (por ejemplo, una fecha de fin anterior a la de inicio)."
+        )
     if state == FOREIGN_KEY_VIOLATION:
         return _("La fila se refiere a un registro que ya no existe.")
     if state == NOT_NULL_VIOLATION:
@@ -334,10 +367,12 @@ def _sql_state(error: Exception) -> tuple[str | None, str]:
     if state is not None:
         return state, getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
     text = str(error)
-    for prefix, sqlite_state in (("UNIQUE constraint failed", UNIQUE_VIOLATION),
-                                 ("CHECK constraint failed: ", CHECK_VIOLATION),
-                                 ("NOT NULL constraint failed", NOT_NULL_VIOLATION),
-                                 ("FOREIGN KEY constraint failed", FOREIGN_KEY_VIOLATION)):
+    for prefix, sqlite_state in (
+        ("UNIQUE constraint failed", UNIQUE_VIOLATION),
+        ("CHECK constraint failed: ", CHECK_VIOLATION),
+        ("NOT NULL constraint failed", NOT_NULL_VIOLATION),
+        ("FOREIGN KEY constraint failed", FOREIGN_KEY_VIOLATION),
+    ):
         if text.startswith(prefix):
             return sqlite_state, text.removeprefix(prefix) if sqlite_state == CHECK_VIOLATION else ""
     return None, ""

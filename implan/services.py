@@ -24,16 +24,38 @@ from implan.models import Approvable
 from implan.permissions import require_administrator
 
 # The record of a decision: changed only by the councils' services, never reverted by hand.
-NOT_REVERTIBLE = frozenset({
-    "councils.vote", "councils.motion", "councils.resolution", "councils.attendance", "councils.minutes",
-    "councils.session", "councils.agendaitem",
-})
+NOT_REVERTIBLE = frozenset(
+    {
+        "councils.vote",
+        "councils.motion",
+        "councils.resolution",
+        "councils.attendance",
+        "councils.minutes",
+        "councils.session",
+        "councils.agendaitem",
+    }
+)
 # Bookkeeping of lifecycles and workflows (moved only by transitions) and figures the services derive (a project's
 # progress and score come from its progress reports and assessments, with their own rules).
-PROTECTED_FIELDS = frozenset({
-    "id", "state", "status", "status_reason", "version", "approved_at", "published_at", "content_hash",
-    "previous_version", "result", "opened_at", "closed_at", "physical_progress", "priority_score", "over_allocation",
-})
+PROTECTED_FIELDS = frozenset(
+    {
+        "id",
+        "state",
+        "status",
+        "status_reason",
+        "version",
+        "approved_at",
+        "published_at",
+        "content_hash",
+        "previous_version",
+        "result",
+        "opened_at",
+        "closed_at",
+        "physical_progress",
+        "priority_score",
+        "over_allocation",
+    }
+)
 # How far up the foreign keys to look for an approved instrument that owns the object (goal → objective →
 # strategy → plan).
 OWNER_DEPTH = 4
@@ -76,8 +98,12 @@ def history_revert(*, record: Any, actor: Any) -> models.Model:
     current._history_user = actor
     current._change_reason = _("Reversión del cambio #%(id)s") % {"id": record.history_id}
     current.save()
-    event_record(actor=actor, subject=current, action="history_revert",
-                 data={"history_id": record.history_id, "fields": [c.field for c in changes]})
+    event_record(
+        actor=actor,
+        subject=current,
+        action="history_revert",
+        data={"history_id": record.history_id, "fields": [c.field for c in changes]},
+    )
     return current
 
 
@@ -117,14 +143,18 @@ def _restore(current: models.Model, record: Any, change: Any) -> None:
     if field.many_to_many:
         target = field.m2m_reverse_field_name()
         if sorted(getattr(current, field.name).values_list("pk", flat=True)) != sorted(
-                row[target] for row in change.new):
-            raise DomainError(_("«%(field)s» cambió después; revierta primero los cambios posteriores.")
-                              % {"field": field.verbose_name})
+            row[target] for row in change.new
+        ):
+            raise DomainError(
+                _("«%(field)s» cambió después; revierta primero los cambios posteriores.")
+                % {"field": field.verbose_name}
+            )
         getattr(current, field.name).set([row[target] for row in change.old])
         return
     if field.value_from_object(current) != change.new:
-        raise DomainError(_("«%(field)s» cambió después; revierta primero los cambios posteriores.")
-                          % {"field": field.verbose_name})
+        raise DomainError(
+            _("«%(field)s» cambió después; revierta primero los cambios posteriores.") % {"field": field.verbose_name}
+        )
     setattr(current, field.attname, change.old)
 
 
@@ -133,7 +163,8 @@ def _refuse_if_frozen(obj: models.Model, depth: int = 0) -> None:
     if isinstance(obj, Approvable) and obj.is_frozen:
         raise DomainError(
             _("«%(name)s» pertenece a un instrumento aprobado o publicado; para cambiarlo cree una nueva versión.")
-            % {"name": object_label(obj)})
+            % {"name": object_label(obj)}
+        )
     if depth >= OWNER_DEPTH:
         return
     for field in obj._meta.concrete_fields:

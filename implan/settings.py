@@ -120,7 +120,8 @@ WSGI_APPLICATION = "implan.wsgi.application"
 REDIS_URL = env_str("REDIS_URL", default="")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "implan"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "implan"}
 }
 # How long a public page may stay cached; any content change invalidates it at once anyway. 0 turns caching off.
 PUBLIC_PAGE_CACHE_SECONDS = int(env_str("PUBLIC_PAGE_CACHE_SECONDS", default="600"))
@@ -237,12 +238,14 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{
 # The default is in the catalogue (gettext_noop) so that the map shows it in the reader's language.
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
-    default=gettext_noop('© <a href="https://www.openstreetmap.org/copyright">colaboradores de OpenStreetMap</a>'))
+    default=gettext_noop('© <a href="https://www.openstreetmap.org/copyright">colaboradores de OpenStreetMap</a>'),
+)
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += tile_sources(MAP_TILE_URL)
 # The municipality's bounding box as south,west,north,east (WGS84). Project coordinates outside it are refused.
 # Default: León, Guanajuato, with a small margin around INEGI's municipal boundary.
-MUNICIPALITY_BBOX = tuple(float(v) for v in env_list("MUNICIPALITY_BBOX", default=["20.85", "-101.90", "21.38",
-                                                                                      "-101.35"]))
+MUNICIPALITY_BBOX = tuple(
+    float(v) for v in env_list("MUNICIPALITY_BBOX", default=["20.85", "-101.90", "21.38", "-101.35"])
+)
 # Prefix of the OC4IDS project identifiers (register one with the Open Contracting Partnership for production).
 OC4IDS_PREFIX = env_str("OC4IDS_PREFIX", default="oc4ids-implan-leon")
 # Largest evidence file (photo or PDF) a progress report accepts.

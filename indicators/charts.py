@@ -60,8 +60,14 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
-def line_chart(series: list[tuple[str, Decimal]], *, target: Decimal | None = None, target_label: str = "",
-               width: int = WIDTH, height: int = HEIGHT) -> LineChart:
+def line_chart(
+    series: list[tuple[str, Decimal]],
+    *,
+    target: Decimal | None = None,
+    target_label: str = "",
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> LineChart:
     """Coordinates of a time series (in period order) and an optional horizontal target line."""
     chart = LineChart(width=width, height=height, plot_right=width - RIGHT, plot_bottom=height - BOTTOM)
     if not series:

@@ -23,10 +23,34 @@ from indicators.models import Indicator, Observation
 
 __all__ = ["neutralise", "export", "observation_rows", "catalogue_rows"]
 
-OBSERVATION_COLUMNS = ["indicador", "clave_territorio", "clave_inegi", "territorio", "tipo_territorio", "periodo",
-                       "anio", "inicio_periodo", "valor", "estatus", "nota"]
-CATALOGUE_COLUMNS = ["clave", "nombre", "familia", "tema", "definicion", "formula", "unidad", "sentido",
-                     "periodicidad", "fuente", "desagregacion", "responsable", "ods"]
+OBSERVATION_COLUMNS = [
+    "indicador",
+    "clave_territorio",
+    "clave_inegi",
+    "territorio",
+    "tipo_territorio",
+    "periodo",
+    "anio",
+    "inicio_periodo",
+    "valor",
+    "estatus",
+    "nota",
+]
+CATALOGUE_COLUMNS = [
+    "clave",
+    "nombre",
+    "familia",
+    "tema",
+    "definicion",
+    "formula",
+    "unidad",
+    "sentido",
+    "periodicidad",
+    "fuente",
+    "desagregacion",
+    "responsable",
+    "ods",
+]
 
 
 def plain_decimals(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
@@ -36,17 +60,41 @@ def plain_decimals(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
 
 
 def observation_rows(selection: QuerySet[Observation]) -> Iterator[list[Any]]:
-    fields = ("indicator__code", "territory__code", "territory__inegi_code", "territory__name", "territory__kind",
-              "period", "period_start", "value", "status", "note")
-    for code, t_code, inegi, t_name, kind, period, start, value, status, note in (
-            selection.values_list(*fields).iterator(chunk_size=5000)):
+    fields = (
+        "indicator__code",
+        "territory__code",
+        "territory__inegi_code",
+        "territory__name",
+        "territory__kind",
+        "period",
+        "period_start",
+        "value",
+        "status",
+        "note",
+    )
+    for code, t_code, inegi, t_name, kind, period, start, value, status, note in selection.values_list(
+        *fields
+    ).iterator(chunk_size=5000):
         yield [code, t_code, inegi, t_name, kind, period, start.year, start.isoformat(), value, status, note]
 
 
 def catalogue_rows(indicators: QuerySet[Indicator]) -> Iterator[list[Any]]:
     for i in indicators.select_related("owner").prefetch_related("sdg_codes").order_by("code"):
-        yield [i.code, i.name, i.family, i.theme, i.definition, i.formula, i.unit, i.polarity, i.frequency, i.source,
-               i.territorial_level, i.owner.name if i.owner else "", " ".join(s.code for s in i.sdg_codes.all())]
+        yield [
+            i.code,
+            i.name,
+            i.family,
+            i.theme,
+            i.definition,
+            i.formula,
+            i.unit,
+            i.polarity,
+            i.frequency,
+            i.source,
+            i.territorial_level,
+            i.owner.name if i.owner else "",
+            " ".join(s.code for s in i.sdg_codes.all()),
+        ]
 
 
 def xlsx_bytes(header: list[str], rows: Iterable[list[Any]], *, title: str) -> bytes:
@@ -66,8 +114,9 @@ def xlsx_response(header: list[str], rows: Iterable[list[Any]], *, file_name: st
     return file_response(xlsx_bytes(header, rows, title=title), filename=file_name, content_type=XLSX_TYPE)
 
 
-def export(kind: str, fmt: str, rows: Iterable[list[Any]], *, base_name: str,
-           attachment: bool = True) -> HttpResponse | StreamingHttpResponse:
+def export(
+    kind: str, fmt: str, rows: Iterable[list[Any]], *, base_name: str, attachment: bool = True
+) -> HttpResponse | StreamingHttpResponse:
     """The response for ``kind`` ("observaciones" or "indicadores") as ``fmt`` ("csv" or "xlsx")."""
     header = OBSERVATION_COLUMNS if kind == "observaciones" else CATALOGUE_COLUMNS
     if fmt == "xlsx":

@@ -12,8 +12,9 @@ from implan.models import Territory
 from indicators import services
 from indicators.models import Family, Indicator, SdgCode
 
-CODE_VALIDATOR = RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-                                _("Use letras sin acentos, números, punto, guion o guion bajo (p. ej. SUS-01)."))
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$", _("Use letras sin acentos, números, punto, guion o guion bajo (p. ej. SUS-01).")
+)
 
 
 class SdgChoiceField(forms.ModelMultipleChoiceField):
@@ -23,16 +24,33 @@ class SdgChoiceField(forms.ModelMultipleChoiceField):
 
 class IndicatorForm(OpenedMixin, forms.ModelForm):
     sdg_codes = SdgChoiceField(
-        label=_("Alineación ODS"), required=False, queryset=SdgCode.objects.order_by("sort_key"),
+        label=_("Alineación ODS"),
+        required=False,
+        queryset=SdgCode.objects.order_by("sort_key"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Objetivos, metas o indicadores de la lista oficial de la ONU (Ctrl o ⌘ para elegir varios)."))
-    reason = forms.CharField(label=_("Motivo del cambio"), required=False, max_length=200,
-                             help_text=_("Queda en el historial."))
+        help_text=_("Objetivos, metas o indicadores de la lista oficial de la ONU (Ctrl o ⌘ para elegir varios)."),
+    )
+    reason = forms.CharField(
+        label=_("Motivo del cambio"), required=False, max_length=200, help_text=_("Queda en el historial.")
+    )
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "definition", "formula", "unit", "family", "theme", "polarity", "frequency",
-                  "source", "territorial_level", "owner", "is_published"]
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "formula",
+            "unit",
+            "family",
+            "theme",
+            "polarity",
+            "frequency",
+            "source",
+            "territorial_level",
+            "owner",
+            "is_published",
+        ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 4}), "formula": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -51,16 +69,21 @@ class IndicatorForm(OpenedMixin, forms.ModelForm):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Archivo CSV o XLSX"),
-        help_text=_("Columnas: indicador, territorio (clave INEGI o del portal), periodo, valor; opcionales: nota, "
-                    "estatus (preliminar o definitivo)."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}))
+        help_text=_(
+            "Columnas: indicador, territorio (clave INEGI o del portal), periodo, valor; opcionales: nota, "
+            "estatus (preliminar o definitivo)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt"}),
+    )
 
     def clean_file(self) -> object:
         uploaded = self.cleaned_data["file"]
         limit = settings.INDICATOR_IMPORT_MAX_BYTES
         if uploaded.size > limit:  # refused before reading it into memory
-            raise forms.ValidationError(_("El archivo pesa %(size)s MB; el máximo es %(max)s MB.")
-                                        % {"size": round(uploaded.size / 1048576, 1), "max": round(limit / 1048576, 1)})
+            raise forms.ValidationError(
+                _("El archivo pesa %(size)s MB; el máximo es %(max)s MB.")
+                % {"size": round(uploaded.size / 1048576, 1), "max": round(limit / 1048576, 1)}
+            )
         return uploaded
 
 
@@ -68,12 +91,20 @@ class ExportForm(forms.Form):
     FORMATS = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]
 
     indicators = forms.ModelMultipleChoiceField(
-        label=_("Indicadores"), required=False, queryset=Indicator.objects.order_by("code"),
-        widget=forms.SelectMultiple(attrs={"size": 8}), help_text=_("Ninguno: todos."))
+        label=_("Indicadores"),
+        required=False,
+        queryset=Indicator.objects.order_by("code"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Ninguno: todos."),
+    )
     family = forms.ChoiceField(label=_("Familia"), required=False, choices=[("", _("Todas")), *Family.choices])
     territories = forms.ModelMultipleChoiceField(
-        label=_("Territorios"), required=False, queryset=Territory.objects.order_by("kind", "name"),
-        widget=forms.SelectMultiple(attrs={"size": 8}), help_text=_("Ninguno: todos."))
+        label=_("Territorios"),
+        required=False,
+        queryset=Territory.objects.order_by("kind", "name"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Ninguno: todos."),
+    )
     year_from = forms.IntegerField(label=_("Desde el año"), required=False, min_value=1900, max_value=2100)
     year_to = forms.IntegerField(label=_("Hasta el año"), required=False, min_value=1900, max_value=2100)
     fmt = forms.ChoiceField(label=_("Formato"), choices=FORMATS, initial="csv", widget=forms.RadioSelect)

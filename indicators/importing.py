@@ -33,10 +33,24 @@ from indicators.periods import period_start
 
 # Accepted header spellings (accents, case and spaces folded) for each column.
 COLUMNS = {
-    "indicator": {"indicador", "clave_indicador", "indicator", "codigo_indicador", "clave_del_indicador",
-                  "cve_indicador"},
-    "territory": {"territorio", "clave_inegi", "clave_territorio", "territory", "inegi", "cve_inegi",
-                  "clave_geoestadistica", "cvegeo"},
+    "indicator": {
+        "indicador",
+        "clave_indicador",
+        "indicator",
+        "codigo_indicador",
+        "clave_del_indicador",
+        "cve_indicador",
+    },
+    "territory": {
+        "territorio",
+        "clave_inegi",
+        "clave_territorio",
+        "territory",
+        "inegi",
+        "cve_inegi",
+        "clave_geoestadistica",
+        "cvegeo",
+    },
     "period": {"periodo", "period", "anio", "ano", "year"},
     "value": {"valor", "value", "dato"},
     "note": {"nota", "note", "notas", "observaciones"},
@@ -44,11 +58,22 @@ COLUMNS = {
 }
 REQUIRED = ("indicator", "territory", "period", "value")
 READ = ("indicator", "territory", "period", "value", "note", "status")  # the columns a row is judged by, in order
-COLUMN_LABELS = {"indicator": "indicador", "territory": "territorio", "period": "periodo", "value": "valor",
-                 "note": "nota", "status": "estatus"}
-STATUSES = {"preliminar": ObservationStatus.PRELIMINARY, "preliminary": ObservationStatus.PRELIMINARY,
-            "p": ObservationStatus.PRELIMINARY, "definitivo": ObservationStatus.FINAL,
-            "final": ObservationStatus.FINAL, "d": ObservationStatus.FINAL}
+COLUMN_LABELS = {
+    "indicator": "indicador",
+    "territory": "territorio",
+    "period": "periodo",
+    "value": "valor",
+    "note": "nota",
+    "status": "estatus",
+}
+STATUSES = {
+    "preliminar": ObservationStatus.PRELIMINARY,
+    "preliminary": ObservationStatus.PRELIMINARY,
+    "p": ObservationStatus.PRELIMINARY,
+    "definitivo": ObservationStatus.FINAL,
+    "final": ObservationStatus.FINAL,
+    "d": ObservationStatus.FINAL,
+}
 MAX_ABS_VALUE = Decimal("1e14")  # what DECIMAL(20, 6) holds
 FORMULA_STARTS = FORMULA_TRIGGERS
 
@@ -89,8 +114,10 @@ def check_file(content: bytes, file_name: str) -> str:
     """The file's kind ("csv" or "xlsx"); ImportRefused when its size, name or bytes are wrong."""
     limit = max_upload_bytes()
     if len(content) > limit:
-        raise ImportRefused(_("El archivo pesa %(size)s MB; el máximo es %(max)s MB.")
-                            % {"size": round(len(content) / 1048576, 1), "max": round(limit / 1048576, 1)})
+        raise ImportRefused(
+            _("El archivo pesa %(size)s MB; el máximo es %(max)s MB.")
+            % {"size": round(len(content) / 1048576, 1), "max": round(limit / 1048576, 1)}
+        )
     extension = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     is_zip = content[:4] == b"PK\x03\x04"
     if extension == "xlsx":
@@ -123,8 +150,10 @@ def _check_zip(content: bytes) -> None:
     except zipfile.BadZipFile as exc:
         raise ImportRefused(_("La hoja de Excel está dañada.")) from exc
     if uncompressed > max_xlsx_uncompressed_bytes():
-        raise ImportRefused(_("La hoja de Excel se descomprime en %(size)s MB, más de lo razonable; no se abrió.")
-                            % {"size": uncompressed // 1048576})
+        raise ImportRefused(
+            _("La hoja de Excel se descomprime en %(size)s MB, más de lo razonable; no se abrió.")
+            % {"size": uncompressed // 1048576}
+        )
     if "[Content_Types].xml" not in names:
         raise ImportRefused(_("El archivo se llama .xlsx pero no es una hoja de Excel."))
 
@@ -214,10 +243,16 @@ def _cell_text(cell: Any) -> str:
 _SPACES = " \u00a0\u202f"
 _SPACED = rf"[1-9]\d{{0,2}}(?:[{_SPACES}]\d{{3}})+"
 _WRITTEN = {
-    DecimalMark.POINT: (re.compile(rf"[-+]?(?:\d+|[1-9]\d{{0,2}}(?:,\d{{3}})+|{_SPACED})(?:\.\d+)?|[-+]?\.\d+"),
-                        ",", "."),
-    DecimalMark.COMMA: (re.compile(rf"[-+]?(?:\d+|[1-9]\d{{0,2}}(?:\.\d{{3}})+|{_SPACED})(?:,\d+)?|[-+]?,\d+"),
-                        ".", ","),
+    DecimalMark.POINT: (
+        re.compile(rf"[-+]?(?:\d+|[1-9]\d{{0,2}}(?:,\d{{3}})+|{_SPACED})(?:\.\d+)?|[-+]?\.\d+"),
+        ",",
+        ".",
+    ),
+    DecimalMark.COMMA: (
+        re.compile(rf"[-+]?(?:\d+|[1-9]\d{{0,2}}(?:\.\d{{3}})+|{_SPACED})(?:,\d+)?|[-+]?,\d+"),
+        ".",
+        ",",
+    ),
 }
 _GROUPING_SPACES = str.maketrans("", "", _SPACES)
 # A value may carry a currency sign before it (after its sign, if any) or a percent sign after it, each with one
@@ -318,10 +353,20 @@ def _ambiguous(raw: str, readings: dict[str, Decimal]) -> str:
     grouped, decimal = (DecimalMark.COMMA, DecimalMark.POINT) if "." in raw else (DecimalMark.POINT, DecimalMark.COMMA)
     values = {"raw": raw, "grouped": f"{readings[grouped]:f}", "decimal": f"{readings[decimal]:f}"}
     if "." in raw:
-        return _("«%(raw)s» se puede leer como %(grouped)s (el punto separa miles) o como %(decimal)s (el punto es "
-                 "decimal), y ningún otro valor del archivo decide cuál: escríbalo sin separador de miles.") % values
-    return _("«%(raw)s» se puede leer como %(grouped)s (la coma separa miles) o como %(decimal)s (la coma es "
-             "decimal), y ningún otro valor del archivo decide cuál: escríbalo sin separador de miles.") % values
+        return (
+            _(
+                "«%(raw)s» se puede leer como %(grouped)s (el punto separa miles) o como %(decimal)s (el punto es "
+                "decimal), y ningún otro valor del archivo decide cuál: escríbalo sin separador de miles."
+            )
+            % values
+        )
+    return (
+        _(
+            "«%(raw)s» se puede leer como %(grouped)s (la coma separa miles) o como %(decimal)s (la coma es "
+            "decimal), y ningún otro valor del archivo decide cuál: escríbalo sin separador de miles."
+        )
+        % values
+    )
 
 
 # --- Checking rows ---------------------------------------------------------------------------------------------
@@ -350,8 +395,13 @@ def map_columns(header: list[str]) -> Columns:
                 break
     missing = [COLUMN_LABELS[c] for c in REQUIRED if c not in mapping]
     if missing:
-        raise ImportRefused(_("Faltan columnas: %(cols)s. Se esperan: indicador, territorio, periodo, valor "
-                              "(y opcionalmente nota, estatus).") % {"cols": ", ".join(missing)})
+        raise ImportRefused(
+            _(
+                "Faltan columnas: %(cols)s. Se esperan: indicador, territorio, periodo, valor "
+                "(y opcionalmente nota, estatus)."
+            )
+            % {"cols": ", ".join(missing)}
+        )
     return Columns(mapping)
 
 
@@ -423,16 +473,32 @@ class RowChecker:
         territory = self._territory(territory_code)
         period, start = self._period_of(indicator, period_raw, problems) if indicator else (None, None)
         if indicator is None:
-            problems.insert(0, Problem.of("indicador", Problem.UNKNOWN_INDICATOR, _(
-                "No existe un indicador con la clave «%(code)s».") % {"code": indicator_code}, indicator_code))
+            problems.insert(
+                0,
+                Problem.of(
+                    "indicador",
+                    Problem.UNKNOWN_INDICATOR,
+                    _("No existe un indicador con la clave «%(code)s».") % {"code": indicator_code},
+                    indicator_code,
+                ),
+            )
         if territory is None:
-            problems.append(Problem.of("territorio", Problem.UNKNOWN_TERRITORY, _(
-                "No existe un territorio con la clave «%(code)s».") % {"code": territory_code}, territory_code))
+            problems.append(
+                Problem.of(
+                    "territorio",
+                    Problem.UNKNOWN_TERRITORY,
+                    _("No existe un territorio con la clave «%(code)s».") % {"code": territory_code},
+                    territory_code,
+                )
+            )
         value = self._value(value_cell, problems)
         status = STATUSES.get(fold(status_raw), None) if status_raw else ObservationStatus.FINAL
         if status is None:
-            problems.append(Problem.of("estatus", Problem.BAD_STATUS,
-                                       _("El estatus debe ser «preliminar» o «definitivo»."), status_raw))
+            problems.append(
+                Problem.of(
+                    "estatus", Problem.BAD_STATUS, _("El estatus debe ser «preliminar» o «definitivo»."), status_raw
+                )
+            )
         if indicator is not None and territory is not None and period is not None:
             self._once(line, (indicator[0], territory, period), problems)
         if note.startswith("'") and note[1:2] in FORMULA_STARTS:
@@ -441,8 +507,22 @@ class RowChecker:
             return self._refused(line, period, raw, problems)
         # A valid row keeps only its value's text, which the preview shows beside the number it was read as; the
         # other cells show as what they resolved to (less to write for big files).
-        return (line, RowOutcome.NEW, indicator[0], territory, period, start, value, status, note, "", "", "",
-                value_raw, None)
+        return (
+            line,
+            RowOutcome.NEW,
+            indicator[0],
+            territory,
+            period,
+            start,
+            value,
+            status,
+            note,
+            "",
+            "",
+            "",
+            value_raw,
+            None,
+        )
 
     @staticmethod
     def _refused(line: int, period: str | None, raw: list[str], problems: list[dict[str, str]]) -> CheckedRow:
@@ -455,9 +535,15 @@ class RowChecker:
             limit = MAX_NOTE if column == "note" else MAX_CELL
             if len(cell) > limit:
                 label = COLUMN_LABELS[column]
-                problems.append(Problem.of(label, Problem.TOO_LONG, _(
-                    "La celda tiene %(length)s caracteres; en la columna «%(column)s» caben %(max)s.")
-                    % {"length": f"{len(cell):,}", "column": label, "max": limit}, label))
+                problems.append(
+                    Problem.of(
+                        label,
+                        Problem.TOO_LONG,
+                        _("La celda tiene %(length)s caracteres; en la columna «%(column)s» caben %(max)s.")
+                        % {"length": f"{len(cell):,}", "column": label, "max": limit},
+                        label,
+                    )
+                )
         return problems
 
     @staticmethod
@@ -468,25 +554,44 @@ class RowChecker:
             found = CONTROL_CHARACTERS_IN_TEXT.search(cell)
             if found:
                 label = COLUMN_LABELS[column]
-                problems.append(Problem.of(label, Problem.CONTROL_CHARACTER,
-                                           control_character_message(found.group(), label), code_point(found.group())))
+                problems.append(
+                    Problem.of(
+                        label,
+                        Problem.CONTROL_CHARACTER,
+                        control_character_message(found.group(), label),
+                        code_point(found.group()),
+                    )
+                )
         return problems
 
-    def _period_of(self, indicator: tuple[int, str, str], raw: str,
-                   problems: list[dict[str, str]]) -> tuple[str | None, datetime.date | None]:
+    def _period_of(
+        self, indicator: tuple[int, str, str], raw: str, problems: list[dict[str, str]]
+    ) -> tuple[str | None, datetime.date | None]:
         parsed = self._period(indicator, raw)
         if parsed is None:
             message = _("«%(period)s» no es un periodo %(freq)s válido.")
-            problems.append(Problem.of("periodo", Problem.BAD_PERIOD,
-                                       message % {"period": raw, "freq": _frequency_label(indicator[2])}, raw))
+            problems.append(
+                Problem.of(
+                    "periodo",
+                    Problem.BAD_PERIOD,
+                    message % {"period": raw, "freq": _frequency_label(indicator[2])},
+                    raw,
+                )
+            )
             return None, None
         return parsed
 
     def _once(self, line: int, key: tuple[int, int, str], problems: list[dict[str, str]]) -> None:
         first = self.seen.setdefault(key, line)
         if first != line:
-            problems.append(Problem.of("periodo", Problem.REPEATED, _(
-                "Repite el indicador, territorio y periodo de la fila %(line)s.") % {"line": first}, str(first)))
+            problems.append(
+                Problem.of(
+                    "periodo",
+                    Problem.REPEATED,
+                    _("Repite el indicador, territorio y periodo de la fila %(line)s.") % {"line": first},
+                    str(first),
+                )
+            )
 
     def _territory(self, code: str) -> int | None:
         found = self.territories.get(code.upper())
@@ -508,8 +613,9 @@ class RowChecker:
         raw = cell.strip()
         value = Decimal(cell) if isinstance(cell, ExactNumber) else self._written_value(raw, problems)
         if value is not None and abs(value) >= MAX_ABS_VALUE:
-            problems.append(Problem.of("valor", Problem.TOO_LARGE, _("«%(value)s» es demasiado grande.")
-                                       % {"value": raw}, raw))
+            problems.append(
+                Problem.of("valor", Problem.TOO_LARGE, _("«%(value)s» es demasiado grande.") % {"value": raw}, raw)
+            )
             return None
         return value
 
@@ -530,8 +636,10 @@ class RowChecker:
 
 def _not_a_number(raw: str) -> str:
     if any(space in raw for space in _SPACES):  # the likely slip: say what a space may do in a number
-        return _("«%(value)s» no es un número: un espacio solo puede separar los miles, en grupos de tres cifras "
-                 "(1 234 567).") % {"value": raw}
+        return _(
+            "«%(value)s» no es un número: un espacio solo puede separar los miles, en grupos de tres cifras "
+            "(1 234 567)."
+        ) % {"value": raw}
     return _("«%(value)s» no es un número.") % {"value": raw}
 
 

@@ -57,8 +57,23 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5000
 # Any constant: PostgreSQL serialises the saving step of concurrent imports on it.
 ADVISORY_LOCK_KEY = 640_011_020
-STAGING_COLUMNS = ["job_id", "line", "outcome", "indicator_id", "territory_id", "period", "period_start", "value",
-                   "status", "note", "raw_indicator", "raw_territory", "raw_period", "raw_value", "errors"]
+STAGING_COLUMNS = [
+    "job_id",
+    "line",
+    "outcome",
+    "indicator_id",
+    "territory_id",
+    "period",
+    "period_start",
+    "value",
+    "status",
+    "note",
+    "raw_indicator",
+    "raw_territory",
+    "raw_period",
+    "raw_value",
+    "errors",
+]
 
 # The worker's transitions; the user's (confirm, discard) are in indicators.services.
 WORKER_TRANSITIONS = {
@@ -119,7 +134,8 @@ def run_job(job_id: int) -> ImportJob | None:
         return None
     step, now = WORKER_TRANSITIONS[ImportJobState(job.state)], timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, state=job.state, attempt=job.attempt).update(
-        state=step, attempt=job.attempt + 1, rows_done=0, updated_at=now, heartbeat_at=now, interrupted_step="")
+        state=step, attempt=job.attempt + 1, rows_done=0, updated_at=now, heartbeat_at=now, interrupted_step=""
+    )
     if not claimed:
         return None
     job.state, job.attempt, job.heartbeat_at = step, job.attempt + 1, now
@@ -130,8 +146,11 @@ def run_job(job_id: int) -> ImportJob | None:
             logger.warning("Import job %s was given up for dead while this process ran it; it stopped", job_id)
         except Exception as exc:  # a job must end in a state the user can read
             logger.exception("Import job %s failed", job_id)
-            _fail(job, _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
-                  % {"error": exc.__class__.__name__})
+            _fail(
+                job,
+                _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
+                % {"error": exc.__class__.__name__},
+            )
     return job
 
 
@@ -149,7 +168,8 @@ def heartbeat(job: ImportJob) -> Iterator[None]:
             while not stop.wait(ImportJob.heartbeat_every().total_seconds()):
                 try:
                     ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state).update(
-                        heartbeat_at=timezone.now())
+                        heartbeat_at=timezone.now()
+                    )
                 except DatabaseError:  # a missed beat is no harm; only a run of them marks the job interrupted
                     logger.warning("Import job %s missed a heartbeat", job.pk, exc_info=True)
         finally:
@@ -183,10 +203,12 @@ def drop_rows(job_ids: list[int]) -> int:
     if not job_ids:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {ImportRow._meta.db_table} WHERE job_id = ANY(%s)"
-                       if connection.vendor == "postgresql" else
-                       f"DELETE FROM {ImportRow._meta.db_table} WHERE job_id IN ({', '.join(['%s'] * len(job_ids))})",
-                       [job_ids] if connection.vendor == "postgresql" else job_ids)
+        cursor.execute(
+            f"DELETE FROM {ImportRow._meta.db_table} WHERE job_id = ANY(%s)"
+            if connection.vendor == "postgresql"
+            else f"DELETE FROM {ImportRow._meta.db_table} WHERE job_id IN ({', '.join(['%s'] * len(job_ids))})",
+            [job_ids] if connection.vendor == "postgresql" else job_ids,
+        )
         return cursor.rowcount
 
 
@@ -198,9 +220,18 @@ def purge_old_previews(*, days: int = 14) -> int:
     old = list(ImportJob.objects.defer("content").filter(updated_at__lt=cutoff).exclude(state__in=active))
     for job in old:
         if job.state == ImportJobState.READY:  # conditional: someone may be confirming it right now
-            _set_state(job, ImportJobState.DISCARDED, finished=True, only_from=ImportJobState.READY,
-                       message=ngettext("Se descartó sola: nadie la confirmó en %(days)s día.",
-                                        "Se descartó sola: nadie la confirmó en %(days)s días.", days) % {"days": days})
+            _set_state(
+                job,
+                ImportJobState.DISCARDED,
+                finished=True,
+                only_from=ImportJobState.READY,
+                message=ngettext(
+                    "Se descartó sola: nadie la confirmó en %(days)s día.",
+                    "Se descartó sola: nadie la confirmó en %(days)s días.",
+                    days,
+                )
+                % {"days": days},
+            )
     idle = ImportJob.objects.filter(pk__in=[job.pk for job in old]).exclude(state__in=active)
     return drop_rows(list(idle.values_list("pk", flat=True)))
 
@@ -228,14 +259,19 @@ def _check_rows(job: ImportJob) -> None:
         raise ImportRefused(_("El archivo está vacío."))
     columns = map_columns(header)
     # A first pass over the value column decides how the file writes numbers (see indicators.importing).
-    numbers = decide_number_format(read_table(bytes(content), job.file_name).rows, columns.positions["value"],
-                                   delimiter=table.delimiter)
+    numbers = decide_number_format(
+        read_table(bytes(content), job.file_name).rows, columns.positions["value"], delimiter=table.delimiter
+    )
     checker = RowChecker(columns, number_format=numbers)
     job.has_note, job.has_status, job.rows_total = columns.has_note, columns.has_status, max(table.total - 1, 1)
     job.decimal_mark, job.number_evidence = numbers.mark, numbers.evidence
-    ImportJob.objects.filter(pk=job.pk).update(has_note=job.has_note, has_status=job.has_status,
-                                               rows_total=job.rows_total, decimal_mark=job.decimal_mark,
-                                               number_evidence=job.number_evidence)
+    ImportJob.objects.filter(pk=job.pk).update(
+        has_note=job.has_note,
+        has_status=job.has_status,
+        rows_total=job.rows_total,
+        decimal_mark=job.decimal_mark,
+        number_evidence=job.number_evidence,
+    )
     _stage_rows(job, checker, table.rows, first_line=2)
 
 
@@ -274,8 +310,8 @@ def _write_staging(job: ImportJob, rows: list[tuple]) -> None:
         _copy_staging(job, rows)
     else:
         ImportRow.objects.bulk_create(
-            [ImportRow(job=job, **dict(zip(STAGING_COLUMNS[1:], row, strict=True))) for row in rows],
-            batch_size=500)
+            [ImportRow(job=job, **dict(zip(STAGING_COLUMNS[1:], row, strict=True))) for row in rows], batch_size=500
+        )
 
 
 def _copy_staging(job: ImportJob, rows: list[tuple]) -> None:
@@ -290,8 +326,11 @@ def _copy_staging(job: ImportJob, rows: list[tuple]) -> None:
 
 def _progress(job: ImportJob, done: int) -> bool:
     job.rows_done = min(done, job.rows_total)
-    return bool(ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state)
-                .update(rows_done=job.rows_done, updated_at=timezone.now()))
+    return bool(
+        ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state).update(
+            rows_done=job.rows_done, updated_at=timezone.now()
+        )
+    )
 
 
 def _mark_outcomes(job: ImportJob) -> None:
@@ -313,15 +352,20 @@ def _mark_outcomes(job: ImportJob) -> None:
             f"FROM {rows} AS s2 LEFT JOIN {observations} AS o ON o.indicator_id = s2.indicator_id "
             f"AND o.territory_id = s2.territory_id AND o.period = s2.period "
             f"WHERE s2.job_id = %s AND s2.outcome <> %s) AS m WHERE s.id = m.id AND s.outcome <> m.outcome",
-            [RowOutcome.NEW, RowOutcome.UNCHANGED, RowOutcome.CHANGED, job.pk, RowOutcome.ERROR])
+            [RowOutcome.NEW, RowOutcome.UNCHANGED, RowOutcome.CHANGED, job.pk, RowOutcome.ERROR],
+        )
 
 
 def outcome_sentence(counts: dict[str, int]) -> str:
     """«1 nueva, 3 con cambios, 0 sin cambios» for the job's timeline."""
     new, changed, same = counts[RowOutcome.NEW], counts[RowOutcome.CHANGED], counts[RowOutcome.UNCHANGED]
-    return ", ".join([ngettext("%(count)s nueva", "%(count)s nuevas", new) % {"count": new},
-                      ngettext("%(count)s con cambios", "%(count)s con cambios", changed) % {"count": changed},
-                      ngettext("%(count)s sin cambios", "%(count)s sin cambios", same) % {"count": same}])
+    return ", ".join(
+        [
+            ngettext("%(count)s nueva", "%(count)s nuevas", new) % {"count": new},
+            ngettext("%(count)s con cambios", "%(count)s con cambios", changed) % {"count": changed},
+            ngettext("%(count)s sin cambios", "%(count)s sin cambios", same) % {"count": same},
+        ]
+    )
 
 
 def outcome_counts(job: ImportJob) -> dict[str, int]:
@@ -350,12 +394,14 @@ def error_summary(job: ImportJob) -> list[dict[str, Any]]:
             f"row_number() OVER (PARTITION BY kind, col ORDER BY min(line)) AS n FROM p GROUP BY kind, col, cell) "
             f"SELECT r.kind, r.col, r.nrows, k.ncells, k.cell FROM r JOIN k ON k.kind = r.kind AND k.col = r.col "
             f"WHERE k.n <= %s ORDER BY r.nrows DESC, r.kind, r.col, k.n",
-            [job.pk, RowOutcome.ERROR, SUMMARY_EXAMPLES])
+            [job.pk, RowOutcome.ERROR, SUMMARY_EXAMPLES],
+        )
         found = cursor.fetchall()
     summary: dict[tuple[str, str], dict[str, Any]] = {}
     for kind, column, rows, cells, cell in found:
-        entry = summary.setdefault((kind, column), {"kind": kind, "column": column, "rows": rows, "keys": cells,
-                                                    "examples": []})
+        entry = summary.setdefault(
+            (kind, column), {"kind": kind, "column": column, "rows": rows, "keys": cells, "examples": []}
+        )
         entry["examples"].append(cell)
     return list(summary.values())
 
@@ -372,11 +418,20 @@ def _finish_validation(job: ImportJob, *, refused: str = "") -> None:
         job.rows_total = sum(counts.values())  # the estimate counted blank lines too
         job.error_summary = error_summary(job) if counts[RowOutcome.ERROR] else []
         ImportJob.objects.filter(pk=job.pk, attempt=job.attempt).update(
-            rows_total=job.rows_total, rows_done=job.rows_total, error_summary=job.error_summary)
+            rows_total=job.rows_total, rows_done=job.rows_total, error_summary=job.error_summary
+        )
     errors = counts.get(RowOutcome.ERROR, 0)
-    if not _set_state(job, target, counts=counts, message=refused, finished=target != ImportJobState.READY,
-                      note=ngettext("%(count)s fila con error", "%(count)s filas con error", errors)
-                      % {"count": errors} if counts else "", only_from=ImportJobState.VALIDATING):
+    if not _set_state(
+        job,
+        target,
+        counts=counts,
+        message=refused,
+        finished=target != ImportJobState.READY,
+        note=ngettext("%(count)s fila con error", "%(count)s filas con error", errors) % {"count": errors}
+        if counts
+        else "",
+        only_from=ImportJobState.VALIDATING,
+    ):
         raise Interrupted
 
 
@@ -400,8 +455,14 @@ def apply(job: ImportJob, *, returning: bool | None = None) -> None:
         counts = outcome_counts(job)
         # Conditional on this process still holding the job; if it was given up for dead meanwhile, raising rolls
         # back everything saved above (the interruption and this commit cannot both happen: the UPDATE locks).
-        if not _set_state(job, ImportJobState.DONE, counts=counts, finished=True, note=outcome_sentence(counts),
-                          only_from=ImportJobState.APPLYING):
+        if not _set_state(
+            job,
+            ImportJobState.DONE,
+            counts=counts,
+            finished=True,
+            note=outcome_sentence(counts),
+            only_from=ImportJobState.APPLYING,
+        ):
             raise Interrupted
         # The public pages are cached by a content version that model signals renew; these writes send no
         # signals, so renew it once the values are committed (never before: a page could cache the old ones).
@@ -416,8 +477,13 @@ class _Sql:
         self.rows, self.observations = ImportRow._meta.db_table, Observation._meta.db_table
         self.history = Observation.history.model._meta.db_table
         self.copied = [f.column for f in Observation._meta.concrete_fields]
-        self.history_columns = [*self.copied, "history_date", "history_change_reason", "history_type",
-                                "history_user_id"]
+        self.history_columns = [
+            *self.copied,
+            "history_date",
+            "history_change_reason",
+            "history_type",
+            "history_user_id",
+        ]
         expected = {f.column for f in Observation.history.model._meta.concrete_fields}
         if expected != set(self.history_columns) | {"history_id"}:
             raise RuntimeError("The historical table of observations changed; update indicators.jobs._Sql.")
@@ -425,10 +491,10 @@ class _Sql:
         self.sets = ["value = s.value", "period_start = s.period_start", "loaded_by_id = %s", "source_file = %s"]
         self.sets += ["status = s.status"] if job.has_status else []
         self.sets += ["note = s.note"] if job.has_note else []
-        self.inserted = ("indicator_id, territory_id, period, period_start, value, status, note, loaded_by_id, "
-                         "source_file")
-        self.selected = ("s.indicator_id, s.territory_id, s.period, s.period_start, s.value, s.status, s.note, "
-                         "%s, %s")
+        self.inserted = (
+            "indicator_id, territory_id, period, period_start, value, status, note, loaded_by_id, source_file"
+        )
+        self.selected = "s.indicator_id, s.territory_id, s.period, s.period_start, s.value, s.status, s.note, %s, %s"
 
 
 def _save_returning(job: ImportJob, *, reason: str, when: Any) -> None:
@@ -442,8 +508,23 @@ def _save_returning(job: ImportJob, *, reason: str, when: Any) -> None:
             f"WHERE s.job_id = %s AND s.outcome = %s RETURNING *) "
             f"INSERT INTO {q.history} ({', '.join(q.history_columns)}) "
             f"SELECT {columns}, %s, %s, '~', %s FROM changed UNION ALL SELECT {columns}, %s, %s, '+', %s FROM inserted",
-            [who, file_name, job.pk, RowOutcome.CHANGED, who, file_name, job.pk, RowOutcome.NEW,
-             when, reason, who, when, reason, who])
+            [
+                who,
+                file_name,
+                job.pk,
+                RowOutcome.CHANGED,
+                who,
+                file_name,
+                job.pk,
+                RowOutcome.NEW,
+                when,
+                reason,
+                who,
+                when,
+                reason,
+                who,
+            ],
+        )
 
 
 def _save_joined(job: ImportJob, *, reason: str, when: Any) -> None:
@@ -451,24 +532,38 @@ def _save_joined(job: ImportJob, *, reason: str, when: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {q.observations} AS o SET {', '.join(q.sets)} FROM {q.rows} AS s "
-            f"WHERE s.job_id = %s AND s.outcome = %s AND {q.key}", [who, file_name, job.pk, RowOutcome.CHANGED])
+            f"WHERE s.job_id = %s AND s.outcome = %s AND {q.key}",
+            [who, file_name, job.pk, RowOutcome.CHANGED],
+        )
         cursor.execute(
             f"INSERT INTO {q.observations} ({q.inserted}) SELECT {q.selected} FROM {q.rows} AS s "
-            f"WHERE s.job_id = %s AND s.outcome = %s", [who, file_name, job.pk, RowOutcome.NEW])
+            f"WHERE s.job_id = %s AND s.outcome = %s",
+            [who, file_name, job.pk, RowOutcome.NEW],
+        )
         cursor.execute(
             f"INSERT INTO {q.history} ({', '.join(q.history_columns)}) "
             f"SELECT {', '.join('o.' + c for c in q.copied)}, %s, %s, "
             f"CASE WHEN s.outcome = %s THEN '+' ELSE '~' END, %s "
             f"FROM {q.observations} AS o JOIN {q.rows} AS s ON {q.key} "
             f"WHERE s.job_id = %s AND s.outcome IN (%s, %s)",
-            [when, reason, RowOutcome.NEW, who, job.pk, RowOutcome.NEW, RowOutcome.CHANGED])
+            [when, reason, RowOutcome.NEW, who, job.pk, RowOutcome.NEW, RowOutcome.CHANGED],
+        )
 
 
 # --- Job states ------------------------------------------------------------------------------------------------
 
 
-def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, message: str = "", finished: bool = False,
-               note: str = "", only_from: str | None = None, **also: Any) -> bool:
+def _set_state(
+    job: ImportJob,
+    state: str,
+    *,
+    counts: dict | None = None,
+    message: str = "",
+    finished: bool = False,
+    note: str = "",
+    only_from: str | None = None,
+    **also: Any,
+) -> bool:
     """Move the job, with its event row, if nobody claimed it since it was read (and, with ``only_from``, if it is
     still in that state); False when it was not moved."""
     previous = job.state
@@ -477,8 +572,14 @@ def _set_state(job: ImportJob, state: str, *, counts: dict | None = None, messag
         job.counts = counts
     if finished:
         job.finished_at = timezone.now()
-    fields = {"state": job.state, "message": job.message, "counts": job.counts, "finished_at": job.finished_at,
-              "updated_at": timezone.now(), **also}
+    fields = {
+        "state": job.state,
+        "message": job.message,
+        "counts": job.counts,
+        "finished_at": job.finished_at,
+        "updated_at": timezone.now(),
+        **also,
+    }
     if state in (ImportJobState.READY, ImportJobState.UNCHANGED, ImportJobState.DONE):
         job.rows_done = fields["rows_done"] = job.rows_total
     target = ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, **({"state": only_from} if only_from else {}))

@@ -49,14 +49,29 @@ class SdgCode(models.Model):
     level = models.CharField(_("nivel"), max_length=10, choices=SdgLevel.choices)
     title_es = limited_text(_("título en español"), max_length=SHORT_TEXT)
     title_en = limited_text(_("título en inglés"), max_length=SHORT_TEXT, blank=True)
-    short_title_es = models.CharField(_("nombre corto"), max_length=80, blank=True,
-                                      help_text=_("Solo los objetivos: «Ciudades y comunidades sostenibles»."))
+    short_title_es = models.CharField(
+        _("nombre corto"),
+        max_length=80,
+        blank=True,
+        help_text=_("Solo los objetivos: «Ciudades y comunidades sostenibles»."),
+    )
     # SET_NULL: the UN repeats some indicators under several targets; losing the pointer loses no data.
-    repeat_of = models.ForeignKey("self", verbose_name=_("repite a"), on_delete=models.SET_NULL, null=True,
-                                  blank=True, related_name="repeats",
-                                  help_text=_("El mismo indicador de la ONU con otra clave (p. ej. 11.5.1 = 1.5.1)."))
-    sort_key = models.CharField(_("clave de orden"), max_length=20, editable=False, default="",
-                                help_text=_("Orden natural: 2 antes que 10, 1.2 antes que 1.a."))
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repite a"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        help_text=_("El mismo indicador de la ONU con otra clave (p. ej. 11.5.1 = 1.5.1)."),
+    )
+    sort_key = models.CharField(
+        _("clave de orden"),
+        max_length=20,
+        editable=False,
+        default="",
+        help_text=_("Orden natural: 2 antes que 10, 1.2 antes que 1.a."),
+    )
 
     class Meta:
         verbose_name = _("clave ODS")
@@ -99,28 +114,39 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
 class Indicator(models.Model):
     """A development indicator: what is measured, how, by whom, and which way is better."""
 
-    code = models.CharField(_("clave"), max_length=30, unique=True,
-                            help_text=_("Clave estable del indicador, usada en las importaciones."))
+    code = models.CharField(
+        _("clave"), max_length=30, unique=True, help_text=_("Clave estable del indicador, usada en las importaciones.")
+    )
     name = models.CharField(_("nombre"), max_length=250)
     slug = models.SlugField(_("identificador"), max_length=120, unique=True)
-    definition = limited_text(_("definición"), max_length=TEXT,
-                              help_text=_("Qué mide el indicador, en lenguaje llano."))
+    definition = limited_text(
+        _("definición"), max_length=TEXT, help_text=_("Qué mide el indicador, en lenguaje llano.")
+    )
     formula = limited_text(_("fórmula"), max_length=SHORT_TEXT, blank=True, help_text=_("Método de cálculo."))
     unit = models.CharField(_("unidad de medida"), max_length=60, help_text=_("Por ejemplo: %, personas, km²."))
     family = models.CharField(_("familia"), max_length=20, choices=Family.choices)
     theme = models.CharField(_("tema"), max_length=100, blank=True)
-    polarity = models.CharField(_("sentido"), max_length=12, choices=Polarity.choices,
-                                help_text=_("Si un valor mayor es mejor (ascendente) o peor (descendente)."))
-    frequency = models.CharField(_("periodicidad"), max_length=12, choices=Frequency.choices,
-                                 default=Frequency.YEARLY)
+    polarity = models.CharField(
+        _("sentido"),
+        max_length=12,
+        choices=Polarity.choices,
+        help_text=_("Si un valor mayor es mejor (ascendente) o peor (descendente)."),
+    )
+    frequency = models.CharField(_("periodicidad"), max_length=12, choices=Frequency.choices, default=Frequency.YEARLY)
     source = models.CharField(_("fuente"), max_length=250, help_text=_("Institución y producto que publica el dato."))
-    territorial_level = models.CharField(_("desagregación territorial"), max_length=20,
-                                         choices=TerritoryKind.choices, default=TerritoryKind.MUNICIPIO)
+    territorial_level = models.CharField(
+        _("desagregación territorial"), max_length=20, choices=TerritoryKind.choices, default=TerritoryKind.MUNICIPIO
+    )
     # PROTECT: an indicator keeps its responsible agency until someone reassigns it.
-    owner = models.ForeignKey("implan.Agency", verbose_name=_("responsable"), on_delete=models.PROTECT,
-                              null=True, blank=True, related_name="indicators")
-    sdg_codes = models.ManyToManyField(SdgCode, verbose_name=_("alineación ODS"), blank=True,
-                                       related_name="indicators")
+    owner = models.ForeignKey(
+        "implan.Agency",
+        verbose_name=_("responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    sdg_codes = models.ManyToManyField(SdgCode, verbose_name=_("alineación ODS"), blank=True, related_name="indicators")
     is_published = models.BooleanField(_("publicado"), default=True)
     history = HistoricalRecords(m2m_fields=[sdg_codes])
 
@@ -151,26 +177,41 @@ class Observation(models.Model):
     # PROTECT: observations are evidence; an indicator with data cannot vanish.
     # No index of its own: the unique (indicator, territory, period) and (indicator, period_start) cover it, and
     # every index costs time on each of the 100,000 rows of a large import.
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicador"), on_delete=models.PROTECT,
-                                  related_name="observations", db_index=False)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicador"), on_delete=models.PROTECT, related_name="observations", db_index=False
+    )
     # PROTECT: same reason, from the territory's side.
-    territory = models.ForeignKey("implan.Territory", verbose_name=_("territorio"), on_delete=models.PROTECT,
-                                  related_name="observations", db_index=False)  # see observation_territory_series
+    territory = models.ForeignKey(
+        "implan.Territory",
+        verbose_name=_("territorio"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+        db_index=False,
+    )  # see observation_territory_series
     period = models.CharField(
-        _("periodo"), max_length=10,
+        _("periodo"),
+        max_length=10,
         help_text=_("Año (2024), semestre (2024-S1), trimestre (2024-T3) o mes (2024-03)."),
     )
     period_start = models.DateField(_("inicio del periodo"), help_text=_("Se calcula a partir del periodo."))
     value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6)
-    status = models.CharField(_("estatus"), max_length=12, choices=ObservationStatus.choices,
-                              default=ObservationStatus.FINAL)
+    status = models.CharField(
+        _("estatus"), max_length=12, choices=ObservationStatus.choices, default=ObservationStatus.FINAL
+    )
     note = models.CharField(_("nota"), max_length=500, blank=True)
     # SET_NULL: the importing user is also in history; the value outlives the account link.
     # No database constraint: the importing user is also in history, and a constraint check on each of 100,000
     # rows is a third of the cost of saving them.
-    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("cargado por"), db_index=False,
-                                  db_constraint=False)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cargado por"),
+        db_index=False,
+        db_constraint=False,
+    )
     source_file = models.CharField(_("archivo de origen"), max_length=255, blank=True)
     # History is read per observation (by id) or per import (by date); the other copied indexes only slow imports.
     history = HistoricalRecords(no_db_index=["indicator", "territory", "loaded_by"], user_db_constraint=False)
@@ -182,11 +223,14 @@ class Observation(models.Model):
         verbose_name_plural = _("observaciones")
         ordering = ["indicator", "territory", "period_start"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "territory", "period"],
-                                    name="observation_unique_indicator_territory_period"),
+            models.UniqueConstraint(
+                fields=["indicator", "territory", "period"], name="observation_unique_indicator_territory_period"
+            ),
         ]
-        indexes = [models.Index(fields=["indicator", "period_start"]),
-                   models.Index(fields=["territory", "indicator", "period_start"], name="observation_territory_series")]
+        indexes = [
+            models.Index(fields=["indicator", "period_start"]),
+            models.Index(fields=["territory", "indicator", "period_start"], name="observation_territory_series"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} · {self.territory} · {self.period}"
@@ -226,8 +270,9 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def stalled(self, *, now: datetime.datetime) -> ImportJobQuerySet:
         """Running jobs whose runner has not signalled life for ImportJob.stalled_after(): it stopped."""
         cutoff = now - ImportJob.stalled_after()
-        return self.running().filter(models.Q(heartbeat_at__lt=cutoff)
-                                     | models.Q(heartbeat_at=None, updated_at__lt=cutoff))
+        return self.running().filter(
+            models.Q(heartbeat_at__lt=cutoff) | models.Q(heartbeat_at=None, updated_at__lt=cutoff)
+        )
 
 
 class ImportJob(models.Model):
@@ -239,36 +284,68 @@ class ImportJob(models.Model):
     """
 
     # PROTECT: the record of who loaded data must outlive nothing; deactivate accounts instead of deleting them.
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cargado por"), on_delete=models.PROTECT,
-                                   related_name="indicator_imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cargado por"),
+        on_delete=models.PROTECT,
+        related_name="indicator_imports",
+    )
     file_name = models.CharField(_("archivo"), max_length=255)
     content = models.BinaryField(_("contenido"), editable=False)
     size = models.PositiveIntegerField(_("tamaño en bytes"), default=0)
-    state = models.CharField(_("estado"), max_length=12, choices=ImportJobState.choices,
-                             default=ImportJobState.QUEUED)
+    state = models.CharField(_("estado"), max_length=12, choices=ImportJobState.choices, default=ImportJobState.QUEUED)
     rows_total = models.PositiveIntegerField(_("filas"), default=0)
     rows_done = models.PositiveIntegerField(_("filas procesadas"), default=0)
-    counts = models.JSONField(_("resultado por fila"), default=dict, blank=True,
-                              help_text=_("Filas nuevas, con cambios, sin cambios y con error."))
-    message = limited_text(_("mensaje"), max_length=TEXT, blank=True,
-                           help_text=_("Por qué se rechazó o se interrumpió."))
+    counts = models.JSONField(
+        _("resultado por fila"),
+        default=dict,
+        blank=True,
+        help_text=_("Filas nuevas, con cambios, sin cambios y con error."),
+    )
+    message = limited_text(
+        _("mensaje"), max_length=TEXT, blank=True, help_text=_("Por qué se rechazó o se interrumpió.")
+    )
     error_summary = models.JSONField(
-        _("resumen de errores"), default=list, blank=True,
-        help_text=_("Por tipo de error: columna, filas, claves distintas y las primeras claves."))
+        _("resumen de errores"),
+        default=list,
+        blank=True,
+        help_text=_("Por tipo de error: columna, filas, claves distintas y las primeras claves."),
+    )
     has_note = models.BooleanField(_("trae notas"), default=False, help_text=_("El archivo trae la columna «nota»."))
-    has_status = models.BooleanField(_("trae estatus"), default=False,
-                                     help_text=_("El archivo trae la columna «estatus»."))
-    decimal_mark = models.CharField(_("signo decimal"), max_length=5, choices=DecimalMark.choices, blank=True,
-                                    help_text=_("Vacío cuando nada en el archivo lo decide."))
-    number_evidence = models.JSONField(_("qué decidió el signo decimal"), default=dict, blank=True,
-                                       help_text=_("El primer valor que solo se lee con cada signo (fila y texto), "
-                                                   "o el delimitador «;» de Excel en español."))
+    has_status = models.BooleanField(
+        _("trae estatus"), default=False, help_text=_("El archivo trae la columna «estatus».")
+    )
+    decimal_mark = models.CharField(
+        _("signo decimal"),
+        max_length=5,
+        choices=DecimalMark.choices,
+        blank=True,
+        help_text=_("Vacío cuando nada en el archivo lo decide."),
+    )
+    number_evidence = models.JSONField(
+        _("qué decidió el signo decimal"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "El primer valor que solo se lee con cada signo (fila y texto), o el delimitador «;» de Excel en español."
+        ),
+    )
     attempt = models.PositiveIntegerField(
-        _("intento"), default=0, help_text=_("Cuántas veces un proceso ha tomado la carga para revisarla o guardarla."))
-    heartbeat_at = models.DateTimeField(_("última señal del proceso"), null=True, blank=True,
-                                        help_text=_("El proceso que atiende la carga la renueva mientras trabaja."))
-    interrupted_step = models.CharField(_("paso interrumpido"), max_length=12, choices=ImportJobState.choices,
-                                        blank=True, help_text=_("Qué hacía la carga cuando se interrumpió."))
+        _("intento"), default=0, help_text=_("Cuántas veces un proceso ha tomado la carga para revisarla o guardarla.")
+    )
+    heartbeat_at = models.DateTimeField(
+        _("última señal del proceso"),
+        null=True,
+        blank=True,
+        help_text=_("El proceso que atiende la carga la renueva mientras trabaja."),
+    )
+    interrupted_step = models.CharField(
+        _("paso interrumpido"),
+        max_length=12,
+        choices=ImportJobState.choices,
+        blank=True,
+        help_text=_("Qué hacía la carga cuando se interrumpió."),
+    )
     created_at = models.DateTimeField(_("cargado el"), auto_now_add=True)
     updated_at = models.DateTimeField(_("última actividad"), auto_now=True)
     finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
@@ -296,13 +373,19 @@ class ImportJob(models.Model):
 
     def is_stalled(self, *, now: datetime.datetime) -> bool:
         last_sign = self.heartbeat_at or self.updated_at
-        return self.state in (ImportJobState.VALIDATING, ImportJobState.APPLYING) and \
-            last_sign < now - self.stalled_after()
+        return (
+            self.state in (ImportJobState.VALIDATING, ImportJobState.APPLYING)
+            and last_sign < now - self.stalled_after()
+        )
 
     @property
     def is_running(self) -> bool:
-        return self.state in (ImportJobState.QUEUED, ImportJobState.VALIDATING, ImportJobState.CONFIRMED,
-                              ImportJobState.APPLYING)
+        return self.state in (
+            ImportJobState.QUEUED,
+            ImportJobState.VALIDATING,
+            ImportJobState.CONFIRMED,
+            ImportJobState.APPLYING,
+        )
 
     @property
     def percent(self) -> int:
@@ -326,16 +409,31 @@ class ImportRow(models.Model):
     """
 
     # CASCADE: staging rows are part of their job and mean nothing without it.
-    job = models.ForeignKey(ImportJob, verbose_name=_("carga"), on_delete=models.CASCADE, related_name="rows",
-                            db_index=False)
+    job = models.ForeignKey(
+        ImportJob, verbose_name=_("carga"), on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     line = models.PositiveIntegerField(_("fila"))
     outcome = models.CharField(_("resultado"), max_length=6, choices=RowOutcome.choices)
     # Plain ids without constraints: validation has just resolved them, and checking 100,000 foreign keys twice
     # (here and in the observations) would double the cost of a large file.
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicador"), on_delete=models.DO_NOTHING,
-                                  db_constraint=False, null=True, related_name="+", db_index=False)
-    territory = models.ForeignKey("implan.Territory", verbose_name=_("territorio"), on_delete=models.DO_NOTHING,
-                                  db_constraint=False, null=True, related_name="+", db_index=False)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicador"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    territory = models.ForeignKey(
+        "implan.Territory",
+        verbose_name=_("territorio"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
     period = models.CharField(_("periodo"), max_length=10, blank=True)
     period_start = models.DateField(_("inicio del periodo"), null=True)
     value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True)
@@ -346,8 +444,12 @@ class ImportRow(models.Model):
     raw_territory = models.CharField(_("territorio"), max_length=200, blank=True)
     raw_period = models.CharField(_("periodo"), max_length=200, blank=True)
     raw_value = models.CharField(_("valor"), max_length=200, blank=True)
-    errors = models.JSONField(_("errores"), null=True, blank=True,
-                              help_text=_("Lista de errores: columna, tipo, texto de la celda y mensaje."))
+    errors = models.JSONField(
+        _("errores"),
+        null=True,
+        blank=True,
+        help_text=_("Lista de errores: columna, tipo, texto de la celda y mensaje."),
+    )
 
     class Meta:
         verbose_name = _("fila cargada")

@@ -34,22 +34,30 @@ def _field(name: str, type_: str, title: str, description: str = "", **constrain
 
 def catalogue_schema() -> dict[str, Any]:
     fields = [
-        _field("clave", "string", "Clave", "Clave estable del indicador", required=True, unique=True,
-               pattern=CODE_PATTERN),
+        _field(
+            "clave", "string", "Clave", "Clave estable del indicador", required=True, unique=True, pattern=CODE_PATTERN
+        ),
         _field("nombre", "string", "Nombre", required=True),
         _field("familia", "string", "Familia", required=True, enum=list(Family.values)),
         _field("tema", "string", "Tema"),
         _field("definicion", "string", "Definición", required=True),
         _field("formula", "string", "Fórmula o método de cálculo"),
         _field("unidad", "string", "Unidad de medida", required=True),
-        _field("sentido", "string", "Sentido", "ascendente: más es mejor; descendente: menos es mejor",
-               required=True, enum=list(Polarity.values)),
+        _field(
+            "sentido",
+            "string",
+            "Sentido",
+            "ascendente: más es mejor; descendente: menos es mejor",
+            required=True,
+            enum=list(Polarity.values),
+        ),
         _field("periodicidad", "string", "Periodicidad", required=True, enum=list(Frequency.values)),
         _field("fuente", "string", "Fuente", required=True),
         _field("desagregacion", "string", "Desagregación territorial", enum=list(TerritoryKind.values)),
         _field("responsable", "string", "Dependencia responsable"),
-        _field("ods", "string", "Claves ODS", "Claves oficiales de la ONU separadas por espacios",
-               pattern=SDG_LIST_PATTERN),
+        _field(
+            "ods", "string", "Claves ODS", "Claves oficiales de la ONU separadas por espacios", pattern=SDG_LIST_PATTERN
+        ),
     ]
     assert [f["name"] for f in fields] == CATALOGUE_COLUMNS
     return {"fields": fields, "primaryKey": ["clave"], "missingValues": [""]}
@@ -59,13 +67,23 @@ def observations_schema() -> dict[str, Any]:
     fields = [
         _field("indicador", "string", "Clave del indicador", required=True, pattern=CODE_PATTERN),
         _field("clave_territorio", "string", "Clave del territorio en el portal", required=True),
-        _field("clave_inegi", "string", "Clave geoestadística del INEGI",
-               "Entidad (2 dígitos), municipio (5) o localidad (9); vacía si el territorio no es una unidad del INEGI",
-               pattern=INEGI_PATTERN),
+        _field(
+            "clave_inegi",
+            "string",
+            "Clave geoestadística del INEGI",
+            "Entidad (2 dígitos), municipio (5) o localidad (9); vacía si el territorio no es una unidad del INEGI",
+            pattern=INEGI_PATTERN,
+        ),
         _field("territorio", "string", "Territorio", required=True),
         _field("tipo_territorio", "string", "Tipo de territorio", required=True, enum=list(TerritoryKind.values)),
-        _field("periodo", "string", "Periodo", "Año (2024), semestre (2024-S1), trimestre (2024-T3) o mes (2024-03)",
-               required=True, pattern=PERIOD_PATTERN),
+        _field(
+            "periodo",
+            "string",
+            "Periodo",
+            "Año (2024), semestre (2024-S1), trimestre (2024-T3) o mes (2024-03)",
+            required=True,
+            pattern=PERIOD_PATTERN,
+        ),
         _field("anio", "year", "Año", required=True),
         _field("inicio_periodo", "date", "Inicio del periodo", required=True),
         _field("valor", "number", "Valor", required=True),
@@ -91,18 +109,36 @@ def datapackage(*, base_url: str) -> dict[str, Any]:
         "profile": "tabular-data-package",
         "name": "indicadores-de-desarrollo",
         "title": f"Indicadores de desarrollo — {settings.INSTITUTE_SHORT_NAME}",
-        "description": (f"Catálogo de indicadores de desarrollo del {settings.INSTITUTE_NAME} y sus observaciones "
-                        f"por territorio y periodo ({settings.MUNICIPALITY_NAME})."),
+        "description": (
+            f"Catálogo de indicadores de desarrollo del {settings.INSTITUTE_NAME} y sus observaciones "
+            f"por territorio y periodo ({settings.MUNICIPALITY_NAME})."
+        ),
         "homepage": f"{base_url}/indicadores/",
         "created": timezone.now().replace(microsecond=0).isoformat(),
         "licenses": frictionless_licences(),
         "keywords": ["indicadores", "planeación", "ODS", "INEGI"],
         "resources": [
-            {"name": "indicadores", "path": "indicadores.csv", "profile": "tabular-data-resource",
-             "title": "Catálogo de indicadores", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "dialect": csv_dialect, "schema": catalogue_schema()},
-            {"name": "observaciones", "path": "observaciones.csv", "profile": "tabular-data-resource",
-             "title": "Observaciones por indicador, territorio y periodo", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8", "dialect": csv_dialect, "schema": observations_schema()},
+            {
+                "name": "indicadores",
+                "path": "indicadores.csv",
+                "profile": "tabular-data-resource",
+                "title": "Catálogo de indicadores",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": csv_dialect,
+                "schema": catalogue_schema(),
+            },
+            {
+                "name": "observaciones",
+                "path": "observaciones.csv",
+                "profile": "tabular-data-resource",
+                "title": "Observaciones por indicador, territorio y periodo",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": csv_dialect,
+                "schema": observations_schema(),
+            },
         ],
     }

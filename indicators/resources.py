@@ -33,8 +33,21 @@ class IndicatorResource(FormulaSafeExport, ServiceResource):
         model = Indicator
         clean_model_instances = True  # the model's validators (text maxima, choices) bind imports too
         import_id_fields = ["code"]
-        fields = ["code", "name", "slug", "definition", "formula", "unit", "family", "theme", "polarity", "frequency",
-                  "source", "territorial_level", "is_published"]
+        fields = [
+            "code",
+            "name",
+            "slug",
+            "definition",
+            "formula",
+            "unit",
+            "family",
+            "theme",
+            "polarity",
+            "frequency",
+            "source",
+            "territorial_level",
+            "is_published",
+        ]
 
     def save_through_service(self, instance: Indicator, *, is_create: bool, actor: Any) -> Indicator:
         data = {name: getattr(instance, name) for name in services.INDICATOR_FIELDS}

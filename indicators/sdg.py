@@ -31,18 +31,35 @@ def _fold(text: str) -> str:
 def official_entries() -> list[dict[str, Any]]:
     """Goals, targets and indicators as rows ready to save, repeats pointing to their first code."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    rows = [{"code": g["goal"], "level": "objetivo", "title_es": g["title_es"], "title_en": g["title_en"],
-             "short_title_es": g.get("short_es", "")} for g in data["goals"]]
-    rows += [{"code": t["target"], "level": "meta", "title_es": t["title_es"], "title_en": t["title_en"]}
-             for t in data["targets"]]
+    rows = [
+        {
+            "code": g["goal"],
+            "level": "objetivo",
+            "title_es": g["title_es"],
+            "title_en": g["title_en"],
+            "short_title_es": g.get("short_es", ""),
+        }
+        for g in data["goals"]
+    ]
+    rows += [
+        {"code": t["target"], "level": "meta", "title_es": t["title_es"], "title_en": t["title_en"]}
+        for t in data["targets"]
+    ]
     first_by_title: dict[str, str] = {}
     for item in data["indicators"]:
         code = item["indicator"]
         if code in LEGACY_CODES:
             continue
         first = first_by_title.setdefault(_fold(item["title_en"]), code)
-        rows.append({"code": code, "level": "indicador", "title_es": item["title_es"], "title_en": item["title_en"],
-                     "repeat_of": EXTRA_REPEATS.get(code) or (first if first != code else None)})
+        rows.append(
+            {
+                "code": code,
+                "level": "indicador",
+                "title_es": item["title_es"],
+                "title_en": item["title_en"],
+                "repeat_of": EXTRA_REPEATS.get(code) or (first if first != code else None),
+            }
+        )
     return rows
 
 

@@ -24,8 +24,11 @@ def _goal_model() -> Any:
 
 def published_goals() -> Prefetch:
     """Targets the public may see: goals of published plans, soonest target year first."""
-    goals = (_goal_model().objects.filter(objective__strategy__plan__state=LifecycleState.PUBLISHED)
-             .order_by("target_year", "-pk"))
+    goals = (
+        _goal_model()
+        .objects.filter(objective__strategy__plan__state=LifecycleState.PUBLISHED)
+        .order_by("target_year", "-pk")
+    )
     return Prefetch("goals", queryset=goals, to_attr="public_goals")
 
 
@@ -46,8 +49,9 @@ def territory_choices() -> list[Territory]:
 
 
 def themes() -> list[str]:
-    return list(Indicator.objects.published().exclude(theme="").values_list("theme", flat=True)
-                .distinct().order_by("theme"))
+    return list(
+        Indicator.objects.published().exclude(theme="").values_list("theme", flat=True).distinct().order_by("theme")
+    )
 
 
 # --- Dashboard -------------------------------------------------------------------------------------------------
@@ -80,9 +84,12 @@ class FamilyGroup:
 
 def recent_observations(indicators: list[Indicator], territory: Territory, *, last: int) -> dict[int, list]:
     """The ``last`` most recent observations of each indicator for ``territory``, oldest first (one query)."""
-    ranked = (Observation.objects.filter(indicator__in=[i.pk for i in indicators], territory=territory)
-              .annotate(rank=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_start").desc()))
-              .filter(rank__lte=last).order_by("indicator_id", "period_start"))
+    ranked = (
+        Observation.objects.filter(indicator__in=[i.pk for i in indicators], territory=territory)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_start").desc()))
+        .filter(rank__lte=last)
+        .order_by("indicator_id", "period_start")
+    )
     found: dict[int, list] = {}
     for observation in ranked:
         found.setdefault(observation.indicator_id, []).append(observation)
@@ -95,17 +102,32 @@ def card_for(indicator: Indicator, series: list[Observation]) -> IndicatorCard:
     year = latest.period_start.year if latest else None
     target = target_for(indicator, year=year)
     return IndicatorCard(
-        indicator=indicator, latest=latest, spark=series, target=target,
-        trend=trend(polarity=indicator.polarity, latest=latest.value if latest else None,
-                    previous=previous.value if previous else None),
-        light=Light.OF[standing(polarity=indicator.polarity, latest=latest.value if latest else None,
-                                latest_year=year, target=target)])
+        indicator=indicator,
+        latest=latest,
+        spark=series,
+        target=target,
+        trend=trend(
+            polarity=indicator.polarity,
+            latest=latest.value if latest else None,
+            previous=previous.value if previous else None,
+        ),
+        light=Light.OF[
+            standing(
+                polarity=indicator.polarity, latest=latest.value if latest else None, latest_year=year, target=target
+            )
+        ],
+    )
 
 
 def dashboard(*, territory: Territory | None, theme: str = "", family: str = "") -> list[FamilyGroup]:
     """Published indicators by family, each with latest value, trend and traffic light for ``territory``."""
-    indicators = list(Indicator.objects.published().of_theme(theme).of_family(family)
-                      .prefetch_related(published_goals()).order_by("family", "code"))
+    indicators = list(
+        Indicator.objects.published()
+        .of_theme(theme)
+        .of_family(family)
+        .prefetch_related(published_goals())
+        .order_by("family", "code")
+    )
     series = recent_observations(indicators, territory, last=SPARK_POINTS) if territory else {}
     groups = []
     for value, label in Family.choices:
@@ -119,8 +141,13 @@ def dashboard(*, territory: Territory | None, theme: str = "", family: str = "")
 
 
 def public_indicator(slug: str) -> Indicator | None:
-    return (Indicator.objects.published().select_related("owner")
-            .prefetch_related("sdg_codes", published_goals()).filter(slug=slug).first())
+    return (
+        Indicator.objects.published()
+        .select_related("owner")
+        .prefetch_related("sdg_codes", published_goals())
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def territories_with_data(indicator: Indicator) -> list[Territory]:
@@ -151,13 +178,19 @@ def comparison(indicator: Indicator, *, kind: str = "") -> Comparison | None:
     if kind not in present:
         # The municipality alone compares with nothing: prefer its subdivisions when they have data.
         kind = next((k for k, _ in kinds if k != TerritoryKind.MUNICIPIO), kinds[0][0])
-    rows = list(at_latest.filter(territory__kind=kind).select_related("territory").order_by("-value",
-                                                                                            "territory__name"))
+    rows = list(
+        at_latest.filter(territory__kind=kind).select_related("territory").order_by("-value", "territory__name")
+    )
     return Comparison(period=rows[0].period if rows else "", kind=kind, kinds=kinds, rows=rows)
 
 
-def observations_for_export(*, indicators: QuerySet[Indicator], territories: list[Territory] | None = None,
-                            year_from: int | None = None, year_to: int | None = None) -> QuerySet[Observation]:
+def observations_for_export(
+    *,
+    indicators: QuerySet[Indicator],
+    territories: list[Territory] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> QuerySet[Observation]:
     """A selection of observations, ready to stream (no per-row queries)."""
     selection = Observation.objects.filter(indicator__in=indicators)
     if territories:
@@ -166,8 +199,9 @@ def observations_for_export(*, indicators: QuerySet[Indicator], territories: lis
         selection = selection.filter(period_start__year__gte=year_from)
     if year_to:
         selection = selection.filter(period_start__year__lte=year_to)
-    return selection.select_related("indicator", "territory").order_by("indicator__code", "territory__code",
-                                                                        "period_start")
+    return selection.select_related("indicator", "territory").order_by(
+        "indicator__code", "territory__code", "period_start"
+    )
 
 
 def summary_sentence(indicator: Indicator, points: list[Observation], target: Target | None) -> dict[str, Any]:
@@ -176,8 +210,7 @@ def summary_sentence(indicator: Indicator, points: list[Observation], target: Ta
         return {}
     low = min(points, key=lambda o: o.value)
     high = max(points, key=lambda o: o.value)
-    return {"first": points[0], "last": points[-1], "low": low, "high": high, "target": target,
-            "count": len(points)}
+    return {"first": points[0], "last": points[-1], "low": low, "high": high, "target": target, "count": len(points)}
 
 
 def as_decimal(value: Any) -> Decimal | None:

@@ -28,8 +28,21 @@ from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, R
 
 # --- The catalogue ---------------------------------------------------------------------------------------------
 
-INDICATOR_FIELDS = ("code", "name", "definition", "formula", "unit", "family", "theme", "polarity", "frequency",
-                    "source", "territorial_level", "owner", "is_published")
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "definition",
+    "formula",
+    "unit",
+    "family",
+    "theme",
+    "polarity",
+    "frequency",
+    "source",
+    "territorial_level",
+    "owner",
+    "is_published",
+)
 # What the edit form shows: compared with the stored indicator to detect a concurrent save (implan.concurrency).
 EDITED_FIELDS = (*INDICATOR_FIELDS, "sdg_codes")
 ONLY_PLANNERS = gettext_lazy("Solo el cuerpo técnico de planeación puede editar el catálogo de indicadores.")
@@ -52,9 +65,15 @@ def indicator_create(*, actor: AbstractBaseUser, data: dict[str, Any], sdg_codes
 
 
 @transaction.atomic
-def indicator_update(*, actor: AbstractBaseUser, indicator: Indicator, data: dict[str, Any],
-                     sdg_codes: Iterable[SdgCode] | None = None, reason: str = "",
-                     seen: dict[str, str] | None = None) -> Indicator:
+def indicator_update(
+    *,
+    actor: AbstractBaseUser,
+    indicator: Indicator,
+    data: dict[str, Any],
+    sdg_codes: Iterable[SdgCode] | None = None,
+    reason: str = "",
+    seen: dict[str, str] | None = None,
+) -> Indicator:
     """Change an indicator's metadata; its code stays if it has observations (files refer to it).
 
     ``seen`` is what the editor's form showed; ``EditConflict`` when someone saved the indicator in between.
@@ -89,8 +108,10 @@ USER_TRANSITIONS = {
     # Retried (checked again, or saved again: see import_job_retry), or given up.
     ImportJobState.FAILED: {ImportJobState.QUEUED, ImportJobState.CONFIRMED, ImportJobState.DISCARDED},
 }
-ACTION_NAMES = {ImportJobState.CONFIRMED: gettext_lazy("confirmar"),
-                ImportJobState.DISCARDED: gettext_lazy("descartar")}
+ACTION_NAMES = {
+    ImportJobState.CONFIRMED: gettext_lazy("confirmar"),
+    ImportJobState.DISCARDED: gettext_lazy("descartar"),
+}
 
 
 def can_decide(user: AbstractBaseUser, job: ImportJob) -> bool:
@@ -114,16 +135,19 @@ def import_job_create(*, actor: AbstractBaseUser, file_name: str, content: bytes
 
 def _locked_for(actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
     locked = ImportJob.objects.select_for_update().defer("content").get(pk=job.pk)
-    deny_unless(can_decide(actor, locked),
-                _("Solo quien cargó el archivo (o la administración) puede decidir sobre él."))
+    deny_unless(
+        can_decide(actor, locked), _("Solo quien cargó el archivo (o la administración) puede decidir sobre él.")
+    )
     return locked
 
 
 def _transition(*, actor: AbstractBaseUser, job: ImportJob, to: str, action: str = "") -> ImportJob:
     locked = _locked_for(actor, job)
     if to not in USER_TRANSITIONS.get(ImportJobState(locked.state), set()):
-        raise DomainError(_("La carga está «%(state)s»: ya no se puede %(action)s.")
-                          % {"state": locked.get_state_display().lower(), "action": ACTION_NAMES.get(to, to)})
+        raise DomainError(
+            _("La carga está «%(state)s»: ya no se puede %(action)s.")
+            % {"state": locked.get_state_display().lower(), "action": ACTION_NAMES.get(to, to)}
+        )
     previous, locked.state = locked.state, to
     locked.save(update_fields=["state", "updated_at"])
     event_record(actor=actor, subject=locked, action=action or to, from_state=previous, to_state=to)
@@ -162,8 +186,9 @@ def import_job_retry(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
         return locked
     staged = ImportRow.objects.filter(job=locked).exclude(outcome=RowOutcome.ERROR).exists()
     saving = locked.interrupted_step == ImportJobState.APPLYING and staged
-    locked = _transition(actor=actor, job=locked, action="reintentada",
-                         to=ImportJobState.CONFIRMED if saving else ImportJobState.QUEUED)
+    locked = _transition(
+        actor=actor, job=locked, action="reintentada", to=ImportJobState.CONFIRMED if saving else ImportJobState.QUEUED
+    )
     ImportJob.objects.filter(pk=locked.pk).update(message="", finished_at=None)
     jobs.schedule(locked)
     return locked
@@ -179,18 +204,31 @@ def import_jobs_interrupt_stalled(*, now: datetime.datetime | None = None, pk: i
     """
     now = now or timezone.now()
     stalled = ImportJob.objects.stalled(now=now).defer("content")
-    message = _("La carga se interrumpió: el proceso que la atendía dejó de responder. No se guardó nada; puede "
-                "reintentarla o descartarla.")
+    message = _(
+        "La carga se interrumpió: el proceso que la atendía dejó de responder. No se guardó nada; puede "
+        "reintentarla o descartarla."
+    )
     interrupted = 0
     for job in stalled.filter(pk=pk) if pk else stalled:
         try:
             with transaction.atomic():
                 still = ImportJob.objects.stalled(now=now).filter(pk=job.pk, attempt=job.attempt, state=job.state)
-                moved = still.update(state=ImportJobState.FAILED, interrupted_step=job.state, message=message,
-                                     finished_at=now, updated_at=now)
+                moved = still.update(
+                    state=ImportJobState.FAILED,
+                    interrupted_step=job.state,
+                    message=message,
+                    finished_at=now,
+                    updated_at=now,
+                )
                 if moved:
-                    event_record(actor=None, subject=job, action=ImportJobState.FAILED, from_state=job.state,
-                                 to_state=ImportJobState.FAILED, note=message)
+                    event_record(
+                        actor=None,
+                        subject=job,
+                        action=ImportJobState.FAILED,
+                        from_state=job.state,
+                        to_state=ImportJobState.FAILED,
+                        note=message,
+                    )
                     interrupted += 1
         except OperationalError:
             # SQLite (bin/start) locks the whole database while a load saves, silencing its heartbeat too: a job

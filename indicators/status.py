@@ -44,8 +44,13 @@ class Light:
         RED: _("Se aleja de la meta"),
         NO_DATA: _("Sin datos o sin meta"),
     }
-    OF = {Standing.MET: GREEN, Standing.ON_TRACK: GREEN, Standing.SLOW: AMBER, Standing.NO_BETTER: RED,
-          Standing.NO_DATA: NO_DATA}
+    OF = {
+        Standing.MET: GREEN,
+        Standing.ON_TRACK: GREEN,
+        Standing.SLOW: AMBER,
+        Standing.NO_BETTER: RED,
+        Standing.NO_DATA: NO_DATA,
+    }
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,13 @@ class Target:
     @classmethod
     def of(cls, goal: Any) -> Target:
         """The target of a goal (``planning.Goal`` or anything with its fields), without importing planning."""
-        return cls(value=goal.target_value, year=goal.target_year, baseline_value=goal.baseline_value,
-                   baseline_year=goal.baseline_year, description=goal.description)
+        return cls(
+            value=goal.target_value,
+            year=goal.target_year,
+            baseline_value=goal.baseline_value,
+            baseline_year=goal.baseline_year,
+            description=goal.description,
+        )
 
 
 def standing(*, polarity: str, latest: Decimal | None, latest_year: int | None, target: Target | None) -> str:

@@ -10,8 +10,9 @@ urlpatterns = [
     path("indicadores/", public.dashboard, name="dashboard"),
     path("indicadores/<slug:slug>/", public.indicator_detail, name="indicator_detail"),
     path("datos/indicadores/datapackage.json", public.datapackage, name="datapackage"),
-    re_path(r"^datos/indicadores/(?P<resource>indicadores|observaciones)\.(?P<fmt>csv|xlsx)$", public.export,
-            name="export"),
+    re_path(
+        r"^datos/indicadores/(?P<resource>indicadores|observaciones)\.(?P<fmt>csv|xlsx)$", public.export, name="export"
+    ),
     path("espacio/indicadores/", workspace.catalogue, name="workspace_catalogue"),
     path("espacio/indicadores/nuevo/", workspace.indicator_create, name="indicator_create"),
     path("espacio/indicadores/<int:pk>/", workspace.indicator_detail, name="workspace_indicator"),

@@ -52,18 +52,19 @@ class DraftOnlyAdmin(PortalAdmin):
     def has_import_permission(self, request: HttpRequest) -> bool:
         # import-export's default resource writes every field (state and hash included) into any instrument: only
         # admins whose resource refuses rows of non-draft instruments may import.
-        guarded = bool(self.resource_classes) and all(issubclass(r, resources.DraftOnlyResource)
-                                                      for r in self.resource_classes)
+        guarded = bool(self.resource_classes) and all(
+            issubclass(r, resources.DraftOnlyResource) for r in self.resource_classes
+        )
         return guarded and super().has_import_permission(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and (obj is None or in_draft(obj, self.instrument_path))
 
-    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest,
-                                 **kwargs: Any) -> ModelChoiceField:
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> ModelChoiceField:
         if db_field.name in self.draft_parents:
             kwargs["queryset"] = db_field.related_model._default_manager.filter(
-                **{self.draft_parents[db_field.name]: LifecycleState.DRAFT})
+                **{self.draft_parents[db_field.name]: LifecycleState.DRAFT}
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -170,8 +171,15 @@ class BudgetLineInline(ReadOnlyInline):
     """A budget's lines, for context: they are written by the workspace's service, which checks the ceilings."""
 
     model = BudgetLine
-    fields = ["programme", "agency", "chapter", "funding_source", "approved_amount", "modified_amount",
-              "executed_amount"]
+    fields = [
+        "programme",
+        "agency",
+        "chapter",
+        "funding_source",
+        "approved_amount",
+        "modified_amount",
+        "executed_amount",
+    ]
     readonly_fields = fields
 
 
@@ -191,8 +199,7 @@ class BudgetLineAdmin(ServiceWrittenAdminMixin, DraftOnlyAdmin):
     instrument_path = "budget"
     draft_parents = {"budget": "state"}
     resource_classes = [resources.BudgetLineResource]
-    list_display = ["budget", "programme", "agency", "chapter", "funding_source", "approved_amount",
-                    "executed_amount"]
+    list_display = ["budget", "programme", "agency", "chapter", "funding_source", "approved_amount", "executed_amount"]
     list_filter = ["budget", "chapter", "funding_source"]
     raw_id_fields = ["programme", "agency"]
 

@@ -35,8 +35,11 @@ from planning.models import (
 )
 
 ADDED, REMOVED, CHANGED = "agregado", "eliminado", "modificado"
-STATUS_LABELS = {ADDED: gettext_lazy("Agregado"), REMOVED: gettext_lazy("Eliminado"),
-                 CHANGED: gettext_lazy("Modificado")}
+STATUS_LABELS = {
+    ADDED: gettext_lazy("Agregado"),
+    REMOVED: gettext_lazy("Eliminado"),
+    CHANGED: gettext_lazy("Modificado"),
+}
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -145,18 +148,23 @@ def _strategy_title(strategy: Any) -> str:
 
 
 def _objective_title(objective: Objective) -> str:
-    return _("%(strategy)s · objetivo %(n)s") % {"strategy": _strategy_title(objective.strategy),
-                                                  "n": objective.number}
+    return _("%(strategy)s · objetivo %(n)s") % {"strategy": _strategy_title(objective.strategy), "n": objective.number}
 
 
 def _goals(plan: StrategicPlan) -> Any:
-    return Goal.objects.filter(objective__strategy__plan=plan).select_related(
-        "objective__strategy", "indicator").order_by("objective__strategy__number", "objective__number", "pk")
+    return (
+        Goal.objects.filter(objective__strategy__plan=plan)
+        .select_related("objective__strategy", "indicator")
+        .order_by("objective__strategy__number", "objective__number", "pk")
+    )
 
 
 def _lines(budget: Budget) -> Any:
-    return BudgetLine.objects.filter(budget=budget).select_related("programme", "agency").order_by(
-        "programme__code", "chapter", "pk")
+    return (
+        BudgetLine.objects.filter(budget=budget)
+        .select_related("programme", "agency")
+        .order_by("programme__code", "chapter", "pk")
+    )
 
 
 def _line_title(line: BudgetLine) -> str:
@@ -165,49 +173,98 @@ def _line_title(line: BudgetLine) -> str:
 
 GROUPS: dict[type[models.Model], list[Group]] = {
     StrategicPlan: [
-        Group(gettext_lazy("Visión"), lambda p: Vision.objects.filter(plan=p), lambda v: "vision",
-              lambda v: _("Visión"), ("statement", "horizon_year")),
-        Group(gettext_lazy("Vertientes"), lambda p: p.vertientes.order_by("order"), lambda v: v.order,
-              lambda v: v.name, ("name", "description")),
-        Group(gettext_lazy("Estrategias"),
-              lambda p: p.strategies.select_related("vertiente", "commission").order_by("number"),
-              lambda s: s.slug, _strategy_title, ("number", "name", "description", "vertiente", "commission")),
-        Group(gettext_lazy("Objetivos"),
-              lambda p: Objective.objects.filter(strategy__plan=p).select_related("strategy")
-              .order_by("strategy__number", "number"),
-              lambda o: (o.strategy.slug, o.number), _objective_title, ("title", "description")),
-        Group(gettext_lazy("Metas"), _goals,
-              lambda g: (g.objective.strategy.slug, g.objective.number, g.indicator.code),
-              lambda g: f"{_objective_title(g.objective)} · {g.description}",
-              ("description", "indicator", "baseline_value", "baseline_year", "target_value", "target_year")),
+        Group(
+            gettext_lazy("Visión"),
+            lambda p: Vision.objects.filter(plan=p),
+            lambda v: "vision",
+            lambda v: _("Visión"),
+            ("statement", "horizon_year"),
+        ),
+        Group(
+            gettext_lazy("Vertientes"),
+            lambda p: p.vertientes.order_by("order"),
+            lambda v: v.order,
+            lambda v: v.name,
+            ("name", "description"),
+        ),
+        Group(
+            gettext_lazy("Estrategias"),
+            lambda p: p.strategies.select_related("vertiente", "commission").order_by("number"),
+            lambda s: s.slug,
+            _strategy_title,
+            ("number", "name", "description", "vertiente", "commission"),
+        ),
+        Group(
+            gettext_lazy("Objetivos"),
+            lambda p: (
+                Objective.objects.filter(strategy__plan=p)
+                .select_related("strategy")
+                .order_by("strategy__number", "number")
+            ),
+            lambda o: (o.strategy.slug, o.number),
+            _objective_title,
+            ("title", "description"),
+        ),
+        Group(
+            gettext_lazy("Metas"),
+            _goals,
+            lambda g: (g.objective.strategy.slug, g.objective.number, g.indicator.code),
+            lambda g: f"{_objective_title(g.objective)} · {g.description}",
+            ("description", "indicator", "baseline_value", "baseline_year", "target_value", "target_year"),
+        ),
     ],
     Diagnosis: [
-        Group(gettext_lazy("Secciones"), lambda d: d.sections.prefetch_related("indicators").order_by("order"),
-              lambda s: s.order, lambda s: s.title, ("title", "body", "indicators")),
+        Group(
+            gettext_lazy("Secciones"),
+            lambda d: d.sections.prefetch_related("indicators").order_by("order"),
+            lambda s: s.order,
+            lambda s: s.title,
+            ("title", "body", "indicators"),
+        ),
     ],
     GovernmentPlan: [
-        Group(gettext_lazy("Programas comprometidos"),
-              lambda g: g.programmes.select_related("strategy").order_by("code"), lambda p: p.code, str,
-              ("name", "strategy")),
+        Group(
+            gettext_lazy("Programas comprometidos"),
+            lambda g: g.programmes.select_related("strategy").order_by("code"),
+            lambda p: p.code,
+            str,
+            ("name", "strategy"),
+        ),
         Group(gettext_lazy("Proyectos comprometidos"), lambda g: g.projects.order_by("code"), lambda p: p.code, str),
     ],
     Budget: [
-        Group(gettext_lazy("Asignaciones por programa"),
-              lambda b: b.programme_ceilings.select_related("programme").order_by("programme__code"),
-              lambda c: c.programme.code, lambda c: str(c.programme), ("amount",)),
-        Group(gettext_lazy("Líneas presupuestales"), _lines,
-              lambda ln: (ln.programme.code, ln.agency_id, ln.chapter, ln.funding_source, ln.description),
-              _line_title, ("description", "approved_amount", "modified_amount", "executed_amount")),
+        Group(
+            gettext_lazy("Asignaciones por programa"),
+            lambda b: b.programme_ceilings.select_related("programme").order_by("programme__code"),
+            lambda c: c.programme.code,
+            lambda c: str(c.programme),
+            ("amount",),
+        ),
+        Group(
+            gettext_lazy("Líneas presupuestales"),
+            _lines,
+            lambda ln: (ln.programme.code, ln.agency_id, ln.chapter, ln.funding_source, ln.description),
+            _line_title,
+            ("description", "approved_amount", "modified_amount", "executed_amount"),
+        ),
     ],
     AnnualReport: [
-        Group(gettext_lazy("Secciones"), lambda r: r.sections.select_related("strategy").order_by("order"),
-              lambda s: s.order, lambda s: s.title, ("title", "strategy", "body")),
+        Group(
+            gettext_lazy("Secciones"),
+            lambda r: r.sections.select_related("strategy").order_by("order"),
+            lambda s: s.order,
+            lambda s: s.title,
+            ("title", "strategy", "body"),
+        ),
     ],
     Evaluation: [
-        Group(gettext_lazy("Hallazgos y recomendaciones"),
-              lambda e: e.findings.select_related("goal").order_by("pk"),
-              lambda f: (f.kind, str(f.goal) if f.goal_id else ""),
-              lambda f: f"{f.get_kind_display()}{' · ' + str(f.goal) if f.goal_id else ''}", ("text",)),
+        Group(
+            gettext_lazy("Hallazgos y recomendaciones"),
+            lambda e: e.findings.select_related("goal").order_by("pk"),
+            lambda f: (f.kind, str(f.goal) if f.goal_id else ""),
+            lambda f: f"{f.get_kind_display()}{' · ' + str(f.goal) if f.goal_id else ''}",
+            ("text",),
+        ),
     ],
     Programme: [],
 }

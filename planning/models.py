@@ -31,8 +31,14 @@ class StrategicPlan(Approvable):
     summary = limited_text(_("resumen"), max_length=TEXT, blank=True)
     horizon_year = models.PositiveSmallIntegerField(_("año horizonte"), validators=YEAR_VALIDATORS)
     # PROTECT: a new version keeps the link to the version it replaces.
-    previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="next_versions", verbose_name=_("versión anterior"))
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("versión anterior"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -49,13 +55,18 @@ class Diagnosis(Approvable):
     """The diagnosis with development indicators that opens each cycle."""
 
     # PROTECT: a diagnosis is part of its plan's record.
-    plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan"), on_delete=models.PROTECT,
-                             related_name="diagnoses")
+    plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="diagnoses")
     title = models.CharField(_("título"), max_length=250)
     summary = limited_text(_("resumen"), max_length=TEXT, blank=True)
     # PROTECT: a new version keeps the link to the version it replaces.
-    previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="next_versions", verbose_name=_("versión anterior"))
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("versión anterior"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -70,13 +81,15 @@ class DiagnosisSection(models.Model):
     """A section of the diagnosis, citing the indicators it rests on."""
 
     # CASCADE: sections are parts of their diagnosis and mean nothing alone.
-    diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="sections",
-                                  verbose_name=_("diagnóstico"))
+    diagnosis = models.ForeignKey(
+        Diagnosis, on_delete=models.CASCADE, related_name="sections", verbose_name=_("diagnóstico")
+    )
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("título"), max_length=250)
     body = limited_text(_("texto"), max_length=LONG_TEXT, blank=True, help_text=_("Texto con formato (Markdown)."))
-    indicators = models.ManyToManyField("indicators.Indicator", blank=True, related_name="diagnosis_sections",
-                                        verbose_name=_("indicadores citados"))
+    indicators = models.ManyToManyField(
+        "indicators.Indicator", blank=True, related_name="diagnosis_sections", verbose_name=_("indicadores citados")
+    )
     history = HistoricalRecords(m2m_fields=[indicators])
 
     class Meta:
@@ -93,8 +106,7 @@ class Vision(models.Model):
     """The strategic vision of a plan."""
 
     # CASCADE: the vision is part of its plan version.
-    plan = models.OneToOneField(StrategicPlan, on_delete=models.CASCADE, related_name="vision",
-                                verbose_name=_("plan"))
+    plan = models.OneToOneField(StrategicPlan, on_delete=models.CASCADE, related_name="vision", verbose_name=_("plan"))
     statement = limited_text(_("enunciado"), max_length=TEXT)
     horizon_year = models.PositiveSmallIntegerField(_("año horizonte"), validators=YEAR_VALIDATORS)
     history = HistoricalRecords()
@@ -111,8 +123,7 @@ class Vertiente(models.Model):
     """One of the two lines of the strategic vocation (territory; social and economic development)."""
 
     # PROTECT: strategies hang from vertientes; the plan keeps them.
-    plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan"), on_delete=models.PROTECT,
-                             related_name="vertientes")
+    plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="vertientes")
     order = models.PositiveSmallIntegerField(_("orden"))
     name = models.CharField(_("nombre"), max_length=200)
     description = limited_text(_("descripción"), max_length=TEXT, blank=True)
@@ -137,20 +148,27 @@ class Strategy(models.Model):
     """A strategy of the plan; each has its Comisión de Planeación Estratégica."""
 
     # PROTECT: a strategy belongs to its plan version.
-    plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan"), on_delete=models.PROTECT,
-                             related_name="strategies")
+    plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="strategies")
     # PROTECT: a strategy keeps its vertiente.
-    vertiente = models.ForeignKey(Vertiente, verbose_name=_("vertiente"), on_delete=models.PROTECT,
-                                  related_name="strategies")
+    vertiente = models.ForeignKey(
+        Vertiente, verbose_name=_("vertiente"), on_delete=models.PROTECT, related_name="strategies"
+    )
     number = models.PositiveSmallIntegerField(_("número"))
     name = models.CharField(_("nombre"), max_length=200)
     slug = models.SlugField(_("identificador"), max_length=120)
-    description = limited_text(_("descripción"), max_length=LONG_TEXT, blank=True,
-                               help_text=_("Texto con formato (Markdown)."))
+    description = limited_text(
+        _("descripción"), max_length=LONG_TEXT, blank=True, help_text=_("Texto con formato (Markdown).")
+    )
     # PROTECT: the commission that keeps a strategy current is part of its record.
-    commission = models.ForeignKey("councils.Body", verbose_name=_("comisión"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="strategies",
-                                   help_text=_("Comisión de Planeación Estratégica responsable."))
+    commission = models.ForeignKey(
+        "councils.Body",
+        verbose_name=_("comisión"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="strategies",
+        help_text=_("Comisión de Planeación Estratégica responsable."),
+    )
     history = HistoricalRecords()
 
     objects = StrategyQuerySet.as_manager()
@@ -173,8 +191,9 @@ class Objective(models.Model):
     """A strategic objective of a strategy."""
 
     # PROTECT: goals and programmes hang from objectives.
-    strategy = models.ForeignKey(Strategy, verbose_name=_("estrategia"), on_delete=models.PROTECT,
-                                 related_name="objectives")
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("estrategia"), on_delete=models.PROTECT, related_name="objectives"
+    )
     number = models.PositiveSmallIntegerField(_("número"))
     title = models.CharField(_("objetivo"), max_length=300)
     description = limited_text(_("descripción"), max_length=TEXT, blank=True)
@@ -194,12 +213,12 @@ class Goal(models.Model):
     """A measurable goal (meta): an indicator, its baseline and the target value by a year."""
 
     # PROTECT: goals are evaluated years later; their objective stays.
-    objective = models.ForeignKey(Objective, verbose_name=_("objetivo"), on_delete=models.PROTECT,
-                                  related_name="goals")
+    objective = models.ForeignKey(Objective, verbose_name=_("objetivo"), on_delete=models.PROTECT, related_name="goals")
     description = models.CharField(_("meta"), max_length=300)
     # PROTECT: a goal is judged by its indicator.
-    indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("indicador"), on_delete=models.PROTECT,
-                                  related_name="goals")
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name=_("indicador"), on_delete=models.PROTECT, related_name="goals"
+    )
     baseline_value = models.DecimalField(_("línea base"), max_digits=20, decimal_places=6)
     baseline_year = models.PositiveSmallIntegerField(_("año de la línea base"), validators=YEAR_VALIDATORS)
     target_value = models.DecimalField(_("valor meta"), max_digits=20, decimal_places=6)
@@ -211,8 +230,7 @@ class Goal(models.Model):
         verbose_name_plural = _("metas")
         ordering = ["objective", "target_year"]
         constraints = [
-            models.CheckConstraint(condition=Q(target_year__gte=F("baseline_year")),
-                                   name="goal_target_after_baseline"),
+            models.CheckConstraint(condition=Q(target_year__gte=F("baseline_year")), name="goal_target_after_baseline"),
         ]
 
     def __str__(self) -> str:
@@ -233,20 +251,45 @@ class Programme(Approvable):
     code = models.CharField(_("clave"), max_length=30)
     name = models.CharField(_("nombre"), max_length=250)
     slug = models.SlugField(_("identificador"), max_length=120)
-    description = limited_text(_("descripción"), max_length=LONG_TEXT, blank=True,
-                               help_text=_("Texto con formato (Markdown)."))
+    description = limited_text(
+        _("descripción"), max_length=LONG_TEXT, blank=True, help_text=_("Texto con formato (Markdown).")
+    )
     # PROTECT: a programme's alignment is part of the plan's record; a programme may be an orphan (null).
-    strategy = models.ForeignKey(Strategy, verbose_name=_("estrategia"), on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="programmes")
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("estrategia"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+    )
     # PROTECT: same for the objective it serves.
-    objective = models.ForeignKey(Objective, verbose_name=_("objetivo"), on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="programmes")
+    objective = models.ForeignKey(
+        Objective,
+        verbose_name=_("objetivo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+    )
     # PROTECT: the agency that runs a programme stays named.
-    agency = models.ForeignKey("implan.Agency", verbose_name=_("dependencia responsable"),
-                               on_delete=models.PROTECT, null=True, blank=True, related_name="programmes")
+    agency = models.ForeignKey(
+        "implan.Agency",
+        verbose_name=_("dependencia responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+    )
     # PROTECT: a new version keeps the link to the version it replaces.
-    previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="next_versions", verbose_name=_("versión anterior"))
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("versión anterior"),
+    )
     history = HistoricalRecords()
 
     objects = ProgrammeQuerySet.as_manager()
@@ -265,23 +308,35 @@ class GovernmentPlan(Approvable):
     """The three-year municipal government plan (programa de gobierno) of an administration term."""
 
     # PROTECT: a government plan belongs to its administration.
-    administration_term = models.ForeignKey("implan.AdministrationTerm", verbose_name=_("administración"),
-                                            on_delete=models.PROTECT, related_name="government_plans")
+    administration_term = models.ForeignKey(
+        "implan.AdministrationTerm",
+        verbose_name=_("administración"),
+        on_delete=models.PROTECT,
+        related_name="government_plans",
+    )
     title = models.CharField(_("título"), max_length=250)
     summary = limited_text(_("resumen"), max_length=TEXT, blank=True)
-    programmes = models.ManyToManyField(Programme, blank=True, related_name="government_plans",
-                                        verbose_name=_("programas comprometidos"))
+    programmes = models.ManyToManyField(
+        Programme, blank=True, related_name="government_plans", verbose_name=_("programas comprometidos")
+    )
     # PROTECT: a new version keeps the link to the version it replaces.
-    previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="next_versions", verbose_name=_("versión anterior"))
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("versión anterior"),
+    )
     history = HistoricalRecords(m2m_fields=[programmes])
 
     class Meta:
         verbose_name = _("programa de gobierno")
         verbose_name_plural = _("programas de gobierno")
         ordering = ["-administration_term__start_date", "-version"]
-        constraints = [models.UniqueConstraint(fields=["administration_term", "version"],
-                                               name="government_plan_unique_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["administration_term", "version"], name="government_plan_unique_version")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -291,15 +346,25 @@ class Budget(Approvable):
     """The annual budget (presupuesto) of a fiscal year, with an approved ceiling (techo)."""
 
     # PROTECT: a budget belongs to its fiscal year.
-    fiscal_year = models.ForeignKey("implan.FiscalYear", verbose_name=_("ejercicio fiscal"),
-                                    on_delete=models.PROTECT, related_name="budgets")
+    fiscal_year = models.ForeignKey(
+        "implan.FiscalYear", verbose_name=_("ejercicio fiscal"), on_delete=models.PROTECT, related_name="budgets"
+    )
     title = models.CharField(_("título"), max_length=250)
-    ceiling = models.DecimalField(_("techo presupuestal (MXN)"), **MONEY,
-                                  validators=[MinValueValidator(Decimal("0"))],
-                                  help_text=_("Monto total autorizado; la suma de las líneas no puede rebasarlo."))
+    ceiling = models.DecimalField(
+        _("techo presupuestal (MXN)"),
+        **MONEY,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Monto total autorizado; la suma de las líneas no puede rebasarlo."),
+    )
     # PROTECT: a new version keeps the link to the version it replaces.
-    previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="next_versions", verbose_name=_("versión anterior"))
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("versión anterior"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -319,13 +384,16 @@ class ProgrammeCeiling(models.Model):
     """How much of a budget a programme may receive: its lines together cannot exceed this amount."""
 
     # CASCADE: a ceiling is part of its budget.
-    budget = models.ForeignKey(Budget, verbose_name=_("presupuesto"), on_delete=models.CASCADE,
-                               related_name="programme_ceilings")
+    budget = models.ForeignKey(
+        Budget, verbose_name=_("presupuesto"), on_delete=models.CASCADE, related_name="programme_ceilings"
+    )
     # PROTECT: the programme named by a ceiling stays.
-    programme = models.ForeignKey("Programme", verbose_name=_("programa"), on_delete=models.PROTECT,
-                                  related_name="ceilings")
-    amount = models.DecimalField(_("asignación del programa (MXN)"), **MONEY,
-                                 validators=[MinValueValidator(Decimal("0"))])
+    programme = models.ForeignKey(
+        "Programme", verbose_name=_("programa"), on_delete=models.PROTECT, related_name="ceilings"
+    )
+    amount = models.DecimalField(
+        _("asignación del programa (MXN)"), **MONEY, validators=[MinValueValidator(Decimal("0"))]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -368,14 +436,15 @@ class BudgetLine(models.Model):
     """A line of the annual budget: programme, agency, spending chapter, funding source and amounts."""
 
     # CASCADE: lines are parts of their budget; a frozen budget cannot be deleted by the services.
-    budget = models.ForeignKey(Budget, verbose_name=_("presupuesto"), on_delete=models.CASCADE,
-                               related_name="lines")
+    budget = models.ForeignKey(Budget, verbose_name=_("presupuesto"), on_delete=models.CASCADE, related_name="lines")
     # PROTECT: money assigned to a programme keeps naming it.
-    programme = models.ForeignKey(Programme, verbose_name=_("programa"), on_delete=models.PROTECT,
-                                  related_name="budget_lines")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programa"), on_delete=models.PROTECT, related_name="budget_lines"
+    )
     # PROTECT: the spending agency stays named.
-    agency = models.ForeignKey("implan.Agency", verbose_name=_("dependencia"), on_delete=models.PROTECT,
-                               related_name="budget_lines")
+    agency = models.ForeignKey(
+        "implan.Agency", verbose_name=_("dependencia"), on_delete=models.PROTECT, related_name="budget_lines"
+    )
     chapter = models.CharField(_("capítulo del gasto"), max_length=4, choices=SpendingChapter.choices)
     funding_source = models.CharField(_("fuente de financiamiento"), max_length=30, choices=FundingSource.choices)
     description = models.CharField(_("concepto"), max_length=300, blank=True)
@@ -403,12 +472,19 @@ class AnnualReport(Approvable):
     """The annual report (informe anual) of a fiscal year, generated from live data plus narrative."""
 
     # PROTECT: a report belongs to its fiscal year.
-    fiscal_year = models.ForeignKey("implan.FiscalYear", verbose_name=_("ejercicio fiscal"),
-                                    on_delete=models.PROTECT, related_name="reports")
+    fiscal_year = models.ForeignKey(
+        "implan.FiscalYear", verbose_name=_("ejercicio fiscal"), on_delete=models.PROTECT, related_name="reports"
+    )
     title = models.CharField(_("título"), max_length=250)
     # PROTECT: a new version keeps the link to the version it replaces.
-    previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="next_versions", verbose_name=_("versión anterior"))
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("versión anterior"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -425,11 +501,13 @@ class ReportSection(models.Model):
     """A narrative section a planner adds to the annual report."""
 
     # CASCADE: sections are parts of their report.
-    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections",
-                               verbose_name=_("informe"))
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="sections", verbose_name=_("informe")
+    )
     # PROTECT: a section about a strategy keeps naming it.
-    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("estrategia"))
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("estrategia")
+    )
     order = models.PositiveSmallIntegerField(_("orden"))
     title = models.CharField(_("título"), max_length=250)
     body = limited_text(_("texto"), max_length=LONG_TEXT, blank=True, help_text=_("Texto con formato (Markdown)."))
@@ -449,15 +527,23 @@ class Evaluation(Approvable):
     """The evaluation of the plan with the development indicators, closing the cycle."""
 
     # PROTECT: an evaluation judges one plan version.
-    plan = models.ForeignKey(StrategicPlan, verbose_name=_("plan evaluado"), on_delete=models.PROTECT,
-                             related_name="evaluations")
+    plan = models.ForeignKey(
+        StrategicPlan, verbose_name=_("plan evaluado"), on_delete=models.PROTECT, related_name="evaluations"
+    )
     # PROTECT: the evaluation is dated by its fiscal year.
-    fiscal_year = models.ForeignKey("implan.FiscalYear", verbose_name=_("ejercicio fiscal"),
-                                    on_delete=models.PROTECT, related_name="evaluations")
+    fiscal_year = models.ForeignKey(
+        "implan.FiscalYear", verbose_name=_("ejercicio fiscal"), on_delete=models.PROTECT, related_name="evaluations"
+    )
     title = models.CharField(_("título"), max_length=250)
     # PROTECT: a new version keeps the link to the version it replaces.
-    previous_version = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="next_versions", verbose_name=_("versión anterior"))
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("versión anterior"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -478,11 +564,13 @@ class EvaluationFinding(models.Model):
     """A finding or recommendation of the evaluation; both feed the next diagnosis."""
 
     # CASCADE: findings are parts of their evaluation.
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="findings",
-                                   verbose_name=_("evaluación"))
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="findings", verbose_name=_("evaluación")
+    )
     # PROTECT: a finding about a goal keeps naming it.
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="findings",
-                             verbose_name=_("meta"))
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="findings", verbose_name=_("meta")
+    )
     kind = models.CharField(_("tipo"), max_length=20, choices=FindingKind.choices)
     text = limited_text(_("texto"), max_length=TEXT)
     history = HistoricalRecords()

@@ -39,16 +39,33 @@ COLUMNS = [
 
 
 def _lines(budget: Budget) -> Iterable[BudgetLine]:
-    return (budget.lines.select_related("programme__strategy", "agency")
-            .order_by("programme__code", "chapter", "pk").iterator(chunk_size=500))
+    return (
+        budget.lines.select_related("programme__strategy", "agency")
+        .order_by("programme__code", "chapter", "pk")
+        .iterator(chunk_size=500)
+    )
 
 
 def _row(budget: Budget, line: BudgetLine, chapters: dict, sources: dict) -> list[Any]:
     strategy = line.programme.strategy
-    return [line.pk, budget.fiscal_year.year, strategy.number if strategy else "", strategy.name if strategy else "",
-            line.programme.code, line.programme.name, line.agency.acronym, line.agency.name, line.chapter,
-            str(chapters[line.chapter]), line.funding_source, str(sources[line.funding_source]), line.description,
-            to_money(line.approved_amount), to_money(line.modified_amount), to_money(line.executed_amount)]
+    return [
+        line.pk,
+        budget.fiscal_year.year,
+        strategy.number if strategy else "",
+        strategy.name if strategy else "",
+        line.programme.code,
+        line.programme.name,
+        line.agency.acronym,
+        line.agency.name,
+        line.chapter,
+        str(chapters[line.chapter]),
+        line.funding_source,
+        str(sources[line.funding_source]),
+        line.description,
+        to_money(line.approved_amount),
+        to_money(line.modified_amount),
+        to_money(line.executed_amount),
+    ]
 
 
 def lines_table(budget: Budget) -> tuple[list[str], Iterator[list[Any]]]:
@@ -70,24 +87,42 @@ def _dimension(attributes: dict[str, dict[str, str]], key: str, kind: str, **ext
 def fiscal_model() -> dict[str, Any]:
     """Which CSV columns are amounts (measures) and which classify them (dimensions)."""
     return {
-        "measures": {"aprobado": _measure("aprobado", "approved"), "modificado": _measure("modificado", "adjusted"),
-                     "ejercido": _measure("ejercido", "executed")},
+        "measures": {
+            "aprobado": _measure("aprobado", "approved"),
+            "modificado": _measure("modificado", "adjusted"),
+            "ejercido": _measure("ejercido", "executed"),
+        },
         "dimensions": {
             "linea": _dimension({"linea": {"source": "linea"}, "concepto": {"source": "concepto"}}, "linea", "fact"),
             "ejercicio": _dimension({"ejercicio": {"source": "ejercicio"}}, "ejercicio", "datetime"),
-            "estrategia": _dimension({"numero": {"source": "estrategia_numero"},
-                                      "nombre": {"source": "estrategia", "labelfor": "numero"}},
-                                     "numero", "classification", classificationType="functional"),
-            "programa": _dimension({"clave": {"source": "programa_clave"},
-                                    "nombre": {"source": "programa", "labelfor": "clave"}}, "clave", "activity"),
-            "dependencia": _dimension({"siglas": {"source": "dependencia_siglas"},
-                                       "nombre": {"source": "dependencia", "labelfor": "siglas"}},
-                                      "nombre", "classification", classificationType="administrative"),
-            "capitulo": _dimension({"codigo": {"source": "capitulo"},
-                                    "nombre": {"source": "capitulo_nombre", "labelfor": "codigo"}},
-                                   "codigo", "classification", classificationType="economic"),
-            "fuente": _dimension({"clave": {"source": "fuente"},
-                                  "nombre": {"source": "fuente_nombre", "labelfor": "clave"}}, "clave", "other"),
+            "estrategia": _dimension(
+                {"numero": {"source": "estrategia_numero"}, "nombre": {"source": "estrategia", "labelfor": "numero"}},
+                "numero",
+                "classification",
+                classificationType="functional",
+            ),
+            "programa": _dimension(
+                {"clave": {"source": "programa_clave"}, "nombre": {"source": "programa", "labelfor": "clave"}},
+                "clave",
+                "activity",
+            ),
+            "dependencia": _dimension(
+                {"siglas": {"source": "dependencia_siglas"}, "nombre": {"source": "dependencia", "labelfor": "siglas"}},
+                "nombre",
+                "classification",
+                classificationType="administrative",
+            ),
+            "capitulo": _dimension(
+                {"codigo": {"source": "capitulo"}, "nombre": {"source": "capitulo_nombre", "labelfor": "codigo"}},
+                "codigo",
+                "classification",
+                classificationType="economic",
+            ),
+            "fuente": _dimension(
+                {"clave": {"source": "fuente"}, "nombre": {"source": "fuente_nombre", "labelfor": "clave"}},
+                "clave",
+                "other",
+            ),
         },
     }
 
@@ -95,8 +130,17 @@ def fiscal_model() -> dict[str, Any]:
 def table_schema() -> dict[str, Any]:
     fields = [{"name": name, "type": kind, "title": title} for name, kind, title in COLUMNS]
     for field in fields:
-        if field["name"] in ("linea", "ejercicio", "programa_clave", "dependencia", "capitulo", "fuente",
-                             "aprobado", "modificado", "ejercido"):
+        if field["name"] in (
+            "linea",
+            "ejercicio",
+            "programa_clave",
+            "dependencia",
+            "capitulo",
+            "fuente",
+            "aprobado",
+            "modificado",
+            "ejercido",
+        ):
             field["constraints"] = {"required": True}
         if field["type"] == "number":
             field["constraints"] = {"required": True, "minimum": 0}
@@ -111,17 +155,24 @@ def datapackage(budget: Budget, *, homepage: str) -> dict[str, Any]:
         "name": f"presupuesto-{year}-v{budget.version}",
         "title": f"{budget.title} · {settings.INSTITUTE_SHORT_NAME}",
         "description": f"Líneas del presupuesto de egresos {year} (versión {budget.version}) con montos aprobado, "
-                       f"modificado y ejercido, por programa, dependencia, capítulo del gasto y fuente de "
-                       f"financiamiento. Montos en pesos mexicanos (MXN).",
+        f"modificado y ejercido, por programa, dependencia, capítulo del gasto y fuente de "
+        f"financiamiento. Montos en pesos mexicanos (MXN).",
         "homepage": homepage,
         "licenses": frictionless_licences(),
         "countryCode": "MX",
         "granularity": "aggregated",
         "fiscalPeriod": {"start": f"{year}-01-01", "end": f"{year}-12-31"},
         "model": fiscal_model(),
-        "resources": [{
-            "profile": "tabular-data-resource", "name": "lineas", "path": CSV_NAME, "format": "csv",
-            # UTF-8 with a byte-order mark (for Excel); frictionless reads it as plain utf-8.
-            "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema(),
-        }],
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": "lineas",
+                "path": CSV_NAME,
+                "format": "csv",
+                # UTF-8 with a byte-order mark (for Excel); frictionless reads it as plain utf-8.
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table_schema(),
+            }
+        ],
     }

@@ -32,7 +32,8 @@ def commission_strategies(user: Any) -> QuerySet[Strategy]:
         return Strategy.objects.none()
     today = timezone.localdate()
     member = Q(commission__memberships__person__user=user, commission__memberships__start_date__lte=today) & (
-        Q(commission__memberships__end_date__isnull=True) | Q(commission__memberships__end_date__gte=today))
+        Q(commission__memberships__end_date__isnull=True) | Q(commission__memberships__end_date__gte=today)
+    )
     granted = Q(pk__in=objects_for(user, "planning.edit_strategy_content", Strategy.objects.all()).values("pk"))
     return Strategy.objects.filter(pk__in=Strategy.objects.filter(member | granted).values("pk"))
 
@@ -47,8 +48,10 @@ def require_strategy_content(user: Any, strategy: Strategy | None) -> None:
     if strategy is None:
         require_planner(user)
         return
-    deny_unless(can_edit_strategy_content(user, strategy),
-                _("Solo el cuerpo técnico o la comisión de esta estrategia pueden modificarla."))
+    deny_unless(
+        can_edit_strategy_content(user, strategy),
+        _("Solo el cuerpo técnico o la comisión de esta estrategia pueden modificarla."),
+    )
 
 
 # --- Views: 404 for what the user may not see, 403 for what they may see but not change ----------------------
@@ -63,8 +66,10 @@ def view_strategy(user: Any, strategy: Strategy) -> None:
 
 
 def view_programme(user: Any, programme: Programme) -> None:
-    hide_unless(is_planner(user) or (programme.strategy_id is not None
-                                     and commission_strategies(user).filter(pk=programme.strategy_id).exists()))
+    hide_unless(
+        is_planner(user)
+        or (programme.strategy_id is not None and commission_strategies(user).filter(pk=programme.strategy_id).exists())
+    )
 
 
 def planner_object(request: HttpRequest, queryset: models.QuerySet | type[models.Model], **lookup: Any) -> Any:

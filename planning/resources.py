@@ -41,8 +41,12 @@ class DraftOnlyResource(ServiceResource):
         except ObjectDoesNotExist:
             return  # no instrument named yet: the model's own validation reports the missing field
         if not editable:
-            raise ValidationError(_("Solo se importan filas de instrumentos en borrador; para cambiar uno aprobado o "
-                                    "publicado cree una nueva versión."))
+            raise ValidationError(
+                _(
+                    "Solo se importan filas de instrumentos en borrador; para cambiar uno aprobado o "
+                    "publicado cree una nueva versión."
+                )
+            )
 
     def _values(self, instance: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
         return {name: getattr(instance, name) for name in names}
@@ -62,8 +66,9 @@ class StrategyResource(DraftOnlyResource):
         values = self._values(instance, self.VALUES)
         if is_create:
             return plan_services.strategy_create(actor=actor, plan=instance.plan, values=values)
-        return plan_services.strategy_update(actor=actor, strategy=Strategy.objects.get(pk=instance.pk),
-                                             values=values, seen=None)
+        return plan_services.strategy_update(
+            actor=actor, strategy=Strategy.objects.get(pk=instance.pk), values=values, seen=None
+        )
 
 
 class ProgrammeResource(DraftOnlyResource):
@@ -79,12 +84,17 @@ class ProgrammeResource(DraftOnlyResource):
     def save_through_service(self, instance: Programme, *, is_create: bool, actor: Any) -> Programme:
         values = self._values(instance, self.VALUES)
         if not is_create:
-            return plan_services.programme_update(actor=actor, programme=Programme.objects.get(pk=instance.pk),
-                                                  values=values, seen=None)
+            return plan_services.programme_update(
+                actor=actor, programme=Programme.objects.get(pk=instance.pk), values=values, seen=None
+            )
         if instance.version != 1:
-            raise DomainError(_("La versión %(v)s del programa %(code)s no existe: una versión nueva se inicia en el "
-                                "espacio de trabajo, a partir de la anterior.")
-                              % {"v": instance.version, "code": instance.code})
+            raise DomainError(
+                _(
+                    "La versión %(v)s del programa %(code)s no existe: una versión nueva se inicia en el "
+                    "espacio de trabajo, a partir de la anterior."
+                )
+                % {"v": instance.version, "code": instance.code}
+            )
         return plan_services.programme_create(actor=actor, values={"code": instance.code, **values})
 
 
@@ -95,8 +105,18 @@ class BudgetLineResource(DraftOnlyResource):
 
     class Meta:
         model = BudgetLine
-        fields = ["id", "budget", "programme", "agency", "chapter", "funding_source", "description",
-                  "approved_amount", "modified_amount", "executed_amount"]
+        fields = [
+            "id",
+            "budget",
+            "programme",
+            "agency",
+            "chapter",
+            "funding_source",
+            "description",
+            "approved_amount",
+            "modified_amount",
+            "executed_amount",
+        ]
 
     def save_through_service(self, instance: BudgetLine, *, is_create: bool, actor: Any) -> BudgetLine:
         names = tuple(f.name for f in dataclasses.fields(budget_services.LineData))

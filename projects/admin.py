@@ -47,7 +47,8 @@ class ProjectAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         current = self.instance.government_plans.values("pk") if self.instance.pk else []
         self.fields["government_plans"].queryset = GovernmentPlan.objects.filter(
-            Q(state=LifecycleState.DRAFT) | Q(pk__in=current))
+            Q(state=LifecycleState.DRAFT) | Q(pk__in=current)
+        )
 
     def clean_government_plans(self) -> Any:
         chosen = self.cleaned_data["government_plans"]
@@ -62,8 +63,11 @@ class ProjectAdminForm(forms.ModelForm):
 
 # A project's own data changes through projects.services: a planner's edit («Datos del proyecto», or the guarded
 # import), its status through the lifecycle map, its progress through reports, its score through assessments.
-READ_ONLY_PROJECT_FIELDS = [field.name for field in Project._meta.get_fields()
-                            if field.concrete and field.name not in ("id", "government_plans")]
+READ_ONLY_PROJECT_FIELDS = [
+    field.name
+    for field in Project._meta.get_fields()
+    if field.concrete and field.name not in ("id", "government_plans")
+]
 
 
 @admin.register(Project)
@@ -72,8 +76,7 @@ class ProjectAdmin(PortalAdmin):
 
     form = ProjectAdminForm
     resource_classes = [resources.ProjectResource]
-    list_display = ["code", "title", "strategy", "agency", "territory", "status", "priority_score",
-                    "physical_progress"]
+    list_display = ["code", "title", "strategy", "agency", "territory", "status", "priority_score", "physical_progress"]
     list_filter = ["status", "strategy", "agency"]
     search_fields = ["code", "title"]
     readonly_fields = READ_ONLY_PROJECT_FIELDS

@@ -67,19 +67,31 @@ def check_file(upload: IO[bytes], *, name: str, size: int) -> CheckedFile:
     """Read the file once: its kind by content, its size and its SHA-256; refuse what it is not."""
     limit = settings.EVIDENCE_MAX_BYTES
     if size > limit:
-        raise DomainError(_("«%(name)s» pesa %(size)s; el máximo por archivo es %(limit)s.")
-                          % {"name": name, "size": human_size(size), "limit": human_size(limit)})
+        raise DomainError(
+            _("«%(name)s» pesa %(size)s; el máximo por archivo es %(limit)s.")
+            % {"name": name, "size": human_size(size), "limit": human_size(limit)}
+        )
     if size == 0:
         raise DomainError(_("«%(name)s» está vacío.") % {"name": name})
     upload.seek(0)
     kind = sniff(upload.read(16))
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if kind is None:
-        raise DomainError(_("«%(name)s» no es una imagen (JPEG, PNG, WebP o GIF) ni un PDF: su contenido no "
-                            "corresponde a ninguno de esos formatos.") % {"name": name})
+        raise DomainError(
+            _(
+                "«%(name)s» no es una imagen (JPEG, PNG, WebP o GIF) ni un PDF: su contenido no "
+                "corresponde a ninguno de esos formatos."
+            )
+            % {"name": name}
+        )
     if extension not in EXTENSIONS[kind]:
-        raise DomainError(_("«%(name)s» no es lo que su nombre dice: su contenido es %(kind)s. Renómbrelo o "
-                            "suba el archivo correcto.") % {"name": name, "kind": EvidenceKind(kind).label})
+        raise DomainError(
+            _(
+                "«%(name)s» no es lo que su nombre dice: su contenido es %(kind)s. Renómbrelo o "
+                "suba el archivo correcto."
+            )
+            % {"name": name, "kind": EvidenceKind(kind).label}
+        )
     upload.seek(0)
     digest = hashlib.sha256()
     for chunk in iter(lambda: upload.read(64 * 1024), b""):

@@ -30,8 +30,14 @@ from projects.sdg import SDG_GOALS
 from projects.services import CriterionSetting, ProjectData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PLACE_KINDS = (TerritoryKind.DELEGACION, TerritoryKind.POLIGONO, TerritoryKind.COLONIA,
-               TerritoryKind.COMUNIDAD_RURAL, TerritoryKind.LOCALIDAD, TerritoryKind.MUNICIPIO)
+PLACE_KINDS = (
+    TerritoryKind.DELEGACION,
+    TerritoryKind.POLIGONO,
+    TerritoryKind.COLONIA,
+    TerritoryKind.COMUNIDAD_RURAL,
+    TerritoryKind.LOCALIDAD,
+    TerritoryKind.MUNICIPIO,
+)
 
 
 class StrategyChoiceField(forms.ModelChoiceField):
@@ -45,35 +51,68 @@ class TerritoryChoiceField(forms.ModelChoiceField):
 
 
 def _coordinate(label: str, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(label=label, max_digits=9, decimal_places=6, required=False, help_text=help_text,
-                              widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}))
+    return forms.DecimalField(
+        label=label,
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"step": "0.000001", "inputmode": "decimal"}),
+    )
 
 
 class ProjectFieldsForm(forms.Form):
     """The fields a proposal and a planner's edit share."""
 
     title = forms.CharField(label=_("Título del proyecto"), max_length=250)
-    problem = forms.CharField(label=_("Problema que atiende"), widget=forms.Textarea(attrs={"rows": 4}),
-                              max_length=text_limit(Project, "problem"),
-                              help_text=_("Qué pasa hoy, a quién afecta y dónde."))
-    description = forms.CharField(label=_("Descripción de la propuesta"), required=False,
-                                  max_length=text_limit(Project, "description"),
-                                  widget=forms.Textarea(attrs={"rows": 5}),
-                                  help_text=_("Qué se haría. Puede usar formato Markdown."))
-    strategy = StrategyChoiceField(Strategy.objects.none(), label=_("Estrategia a la que sirve"), required=False,
-                                   empty_label=_("— Elija una estrategia —"))
-    territory = TerritoryChoiceField(Territory.objects.none(), label=_("Territorio"), required=False,
-                                     empty_label=_("— Elija el territorio —"))
+    problem = forms.CharField(
+        label=_("Problema que atiende"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=text_limit(Project, "problem"),
+        help_text=_("Qué pasa hoy, a quién afecta y dónde."),
+    )
+    description = forms.CharField(
+        label=_("Descripción de la propuesta"),
+        required=False,
+        max_length=text_limit(Project, "description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Qué se haría. Puede usar formato Markdown."),
+    )
+    strategy = StrategyChoiceField(
+        Strategy.objects.none(),
+        label=_("Estrategia a la que sirve"),
+        required=False,
+        empty_label=_("— Elija una estrategia —"),
+    )
+    territory = TerritoryChoiceField(
+        Territory.objects.none(), label=_("Territorio"), required=False, empty_label=_("— Elija el territorio —")
+    )
     latitude = _coordinate(_("Latitud"), _("En grados decimales, p. ej. 21.122; puede marcar el punto en el mapa."))
     longitude = _coordinate(_("Longitud"), _("En grados decimales, negativa en México, p. ej. -101.684."))
     beneficiaries = forms.IntegerField(label=_("Personas beneficiarias (estimado)"), required=False)
-    estimated_cost = forms.DecimalField(label=_("Costo estimado (MXN)"), required=False, max_digits=16,
-                                        decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01"}))
-    sector = forms.ChoiceField(label=_("Sector"), required=False,
-                               choices=[("", _("— Sin precisar —")), *ProjectSector.choices])
+    estimated_cost = forms.DecimalField(
+        label=_("Costo estimado (MXN)"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("— Sin precisar —")), *ProjectSector.choices]
+    )
 
-    field_order = ["title", "problem", "description", "strategy", "territory", "sector", "beneficiaries",
-                   "estimated_cost", "latitude", "longitude"]
+    field_order = [
+        "title",
+        "problem",
+        "description",
+        "strategy",
+        "territory",
+        "sector",
+        "beneficiaries",
+        "estimated_cost",
+        "latitude",
+        "longitude",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -82,15 +121,28 @@ class ProjectFieldsForm(forms.Form):
 
     def project_data(self, **extra: Any) -> ProjectData:
         d = self.cleaned_data
-        return ProjectData(title=d["title"], problem=d["problem"], description=d["description"],
-                           strategy=d["strategy"], territory=d["territory"], latitude=d["latitude"],
-                           longitude=d["longitude"], beneficiaries=d["beneficiaries"],
-                           estimated_cost=d["estimated_cost"], sector=d["sector"], **extra)
+        return ProjectData(
+            title=d["title"],
+            problem=d["problem"],
+            description=d["description"],
+            strategy=d["strategy"],
+            territory=d["territory"],
+            latitude=d["latitude"],
+            longitude=d["longitude"],
+            beneficiaries=d["beneficiaries"],
+            estimated_cost=d["estimated_cost"],
+            sector=d["sector"],
+            **extra,
+        )
 
 
 class ProposalForm(ProjectFieldsForm):
-    body = forms.ModelChoiceField(Body.objects.none(), label=_("Órgano que propone"), empty_label=None,
-                                  help_text=_("El consejo o la comisión en cuyo nombre propone."))
+    body = forms.ModelChoiceField(
+        Body.objects.none(),
+        label=_("Órgano que propone"),
+        empty_label=None,
+        help_text=_("El consejo o la comisión en cuyo nombre propone."),
+    )
     field_order = ["body", *ProjectFieldsForm.field_order]
 
     def __init__(self, *args: Any, memberships: list[Membership], **kwargs: Any) -> None:
@@ -100,26 +152,47 @@ class ProposalForm(ProjectFieldsForm):
 
 class ProjectEditForm(OpenedMixin, ProjectFieldsForm):
     programme = forms.ModelChoiceField(Programme.objects.none(), label=_("Programa"), required=False)
-    agency = forms.ModelChoiceField(Agency.objects.filter(is_active=True).order_by("name"),
-                                    label=_("Dependencia responsable"), required=False)
+    agency = forms.ModelChoiceField(
+        Agency.objects.filter(is_active=True).order_by("name"), label=_("Dependencia responsable"), required=False
+    )
     sdg_goals = forms.TypedMultipleChoiceField(
-        label=_("Objetivos de Desarrollo Sostenible"), required=False, coerce=int,
+        label=_("Objetivos de Desarrollo Sostenible"),
+        required=False,
+        coerce=int,
         choices=[(n, format_lazy("{}. {}", n, label)) for n, label in SDG_GOALS.items()],  # lazy: per reader
-        widget=forms.CheckboxSelectMultiple)
+        widget=forms.CheckboxSelectMultiple,
+    )
     reason = forms.CharField(label=_("Motivo del cambio"), max_length=250, required=False)
-    field_order = ["title", "problem", "description", "strategy", "programme", "agency", "sdg_goals", "territory",
-                   "sector", "beneficiaries", "estimated_cost", "latitude", "longitude", "reason"]
+    field_order = [
+        "title",
+        "problem",
+        "description",
+        "strategy",
+        "programme",
+        "agency",
+        "sdg_goals",
+        "territory",
+        "sector",
+        "beneficiaries",
+        "estimated_cost",
+        "latitude",
+        "longitude",
+        "reason",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.exclude(state__in=RETIRED_STATES) \
-            .order_by("code")
+        self.fields["programme"].queryset = Programme.objects.exclude(state__in=RETIRED_STATES).order_by("code")
 
     @classmethod
     def for_project(cls, project: Project, data: Any = None) -> ProjectEditForm:
         initial: dict[str, Any] = {name: getattr(project, name) for name in services.EDITABLE_FIELDS}
-        initial |= {"strategy": project.strategy_id, "territory": project.territory_id,
-                    "programme": project.programme_id, "agency": project.agency_id}
+        initial |= {
+            "strategy": project.strategy_id,
+            "territory": project.territory_id,
+            "programme": project.programme_id,
+            "agency": project.agency_id,
+        }
         form = cls(data, initial=initial)
         form.remember(project, services.EDITABLE_FIELDS)
         return form
@@ -132,8 +205,12 @@ class ProjectEditForm(OpenedMixin, ProjectFieldsForm):
 class AssessmentForm(forms.Form):
     """One 0–100 rating per active criterion, plus notes."""
 
-    notes = forms.CharField(label=_("Observaciones"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                            max_length=text_limit(Assessment, "notes"))
+    notes = forms.CharField(
+        label=_("Observaciones"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=text_limit(Assessment, "notes"),
+    )
 
     def __init__(self, *args: Any, criteria: list[ScoringCriterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,8 +218,11 @@ class AssessmentForm(forms.Form):
         for criterion in criteria:
             self.fields[f"c{criterion.pk}"] = forms.IntegerField(
                 label=_("%(name)s (peso %(weight)s)") % {"name": criterion.name, "weight": criterion.weight},
-                min_value=0, max_value=100, help_text=criterion.description,
-                widget=forms.NumberInput(attrs={"step": "1", "min": "0", "max": "100"}))
+                min_value=0,
+                max_value=100,
+                help_text=criterion.description,
+                widget=forms.NumberInput(attrs={"step": "1", "min": "0", "max": "100"}),
+            )
         self.order_fields([f"c{c.pk}" for c in criteria] + ["notes"])
 
     def ratings(self) -> dict[int, int]:
@@ -158,21 +238,33 @@ class CriteriaForm(OpenedMixin):
         self.remember_snapshot(rows_snapshot(criteria, services.CRITERION_FIELDS))
         for c in criteria:
             self.fields[f"peso_{c.pk}"] = forms.DecimalField(
-                label=_("Peso de «%(name)s»") % {"name": c.name}, min_value=0, max_value=100, max_digits=5,
-                decimal_places=2, initial=c.weight, help_text=c.description,
-                widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100"}))
+                label=_("Peso de «%(name)s»") % {"name": c.name},
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                initial=c.weight,
+                help_text=c.description,
+                widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100"}),
+            )
             self.fields[f"vigente_{c.pk}"] = forms.BooleanField(
-                label=_("«%(name)s» está vigente") % {"name": c.name}, required=False, initial=c.is_active)
+                label=_("«%(name)s» está vigente") % {"name": c.name}, required=False, initial=c.is_active
+            )
 
     def criterion_settings(self) -> dict[int, CriterionSetting]:
-        return {c.pk: CriterionSetting(weight=self.cleaned_data[f"peso_{c.pk}"],
-                                       is_active=self.cleaned_data[f"vigente_{c.pk}"]) for c in self.criteria}
+        return {
+            c.pk: CriterionSetting(
+                weight=self.cleaned_data[f"peso_{c.pk}"], is_active=self.cleaned_data[f"vigente_{c.pk}"]
+            )
+            for c in self.criteria
+        }
 
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=ProjectStatus.choices)
-    reason = forms.CharField(label=_("Motivo"), required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motivo"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -183,8 +275,9 @@ class MultipleFileField(forms.FileField):
     """Several files in one input; the service checks each one by its content."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif,"
-                                                                      "application/pdf"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif,application/pdf"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list:
@@ -194,24 +287,43 @@ class MultipleFileField(forms.FileField):
 
 class ProgressForm(forms.Form):
     reported_on = forms.DateField(label=_("Fecha del reporte"), widget=DATE)
-    physical_progress = forms.DecimalField(label=_("Avance físico acumulado (%)"), max_digits=5, decimal_places=2,
-                                           widget=forms.NumberInput(attrs={"step": "0.01"}))
-    amount_spent = forms.DecimalField(label=_("Monto ejercido acumulado (MXN)"), max_digits=16, decimal_places=2,
-                                      initial=Decimal("0"), widget=forms.NumberInput(attrs={"step": "0.01"}))
-    narrative = forms.CharField(label=_("Qué se hizo"), widget=forms.Textarea(attrs={"rows": 4}),
-                                max_length=text_limit(ProgressUpdate, "narrative"))
-    decrease_reason = forms.CharField(label=_("Motivo, si el avance es menor que el anterior"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}),
-                                      max_length=text_limit(ProgressUpdate, "decrease_reason"))
-    files = MultipleFileField(label=_("Evidencias (fotos o PDF)"), required=False,
-                              help_text=_("JPEG, PNG, WebP, GIF o PDF; hasta 10 archivos."))
+    physical_progress = forms.DecimalField(
+        label=_("Avance físico acumulado (%)"),
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+    amount_spent = forms.DecimalField(
+        label=_("Monto ejercido acumulado (MXN)"),
+        max_digits=16,
+        decimal_places=2,
+        initial=Decimal("0"),
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+    narrative = forms.CharField(
+        label=_("Qué se hizo"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=text_limit(ProgressUpdate, "narrative"),
+    )
+    decrease_reason = forms.CharField(
+        label=_("Motivo, si el avance es menor que el anterior"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=text_limit(ProgressUpdate, "decrease_reason"),
+    )
+    files = MultipleFileField(
+        label=_("Evidencias (fotos o PDF)"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP, GIF o PDF; hasta 10 archivos."),
+    )
 
 
 class MilestoneForm(OpenedMixin):
     title = forms.CharField(label=_("Hito"), max_length=250)
     planned_date = forms.DateField(label=_("Fecha programada"), widget=DATE)
-    actual_date = forms.DateField(label=_("Fecha real"), required=False, widget=DATE,
-                                  help_text=_("Déjela vacía mientras no se cumpla."))
+    actual_date = forms.DateField(
+        label=_("Fecha real"), required=False, widget=DATE, help_text=_("Déjela vacía mientras no se cumpla.")
+    )
 
     @classmethod
     def for_milestone(cls, milestone: Milestone | None, data: Any = None) -> MilestoneForm:
@@ -238,8 +350,12 @@ class BudgetLineChoiceField(forms.ModelChoiceField):
 
 class AllocationForm(forms.Form):
     budget_line = BudgetLineChoiceField(BudgetLine.objects.none(), label=_("Línea presupuestal"))
-    amount = forms.DecimalField(label=_("Monto asignado (MXN)"), max_digits=16, decimal_places=2,
-                                widget=forms.NumberInput(attrs={"step": "0.01"}))
+    amount = forms.DecimalField(
+        label=_("Monto asignado (MXN)"),
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
 
     def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -250,17 +366,28 @@ class LiaisonGrantForm(forms.Form):
     """The administration names who reports for an agency, among the accounts with the liaison role."""
 
     user = forms.ModelChoiceField(
-        queryset=None, label=_("Enlace"), empty_label=_("Elija una cuenta"),
+        queryset=None,
+        label=_("Enlace"),
+        empty_label=_("Elija una cuenta"),
         help_text=_("Solo aparecen las cuentas activas con el rol «Enlace de dependencia»."),
-        error_messages={"required": _("Elija la cuenta que reportará por la dependencia."),
-                        "invalid_choice": _("Esa cuenta ya no se puede elegir; elija otra de la lista.")})
+        error_messages={
+            "required": _("Elija la cuenta que reportará por la dependencia."),
+            "invalid_choice": _("Esa cuenta ya no se puede elegir; elija otra de la lista."),
+        },
+    )
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.filter(is_active=True).order_by("name"), label=_("Dependencia"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        label=_("Dependencia"),
         empty_label=_("Elija una dependencia"),
-        help_text=_("El enlace reporta el avance de todos los proyectos de la dependencia, los actuales y los que "
-                    "se le asignen después."),
-        error_messages={"required": _("Elija la dependencia por la que reportará."),
-                        "invalid_choice": _("Esa dependencia ya no se puede elegir; elija otra de la lista.")})
+        help_text=_(
+            "El enlace reporta el avance de todos los proyectos de la dependencia, los actuales y los que "
+            "se le asignen después."
+        ),
+        error_messages={
+            "required": _("Elija la dependencia por la que reportará."),
+            "invalid_choice": _("Esa dependencia ya no se puede elegir; elija otra de la lista."),
+        },
+    )
 
     def __init__(self, data: Any = None, *, candidates: Any) -> None:
         super().__init__(data)
@@ -271,6 +398,7 @@ class LiaisonGrantForm(forms.Form):
         data = super().clean()
         user, agency = data.get("user"), data.get("agency")
         if user and agency and AgencyLiaison.objects.filter(user=user, agency=agency).exists():
-            raise forms.ValidationError(_("%(user)s ya es enlace de %(agency)s.")
-                                        % {"user": account_name(user), "agency": agency})
+            raise forms.ValidationError(
+                _("%(user)s ya es enlace de %(agency)s.") % {"user": account_name(user), "agency": agency}
+            )
         return data

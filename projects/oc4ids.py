@@ -79,17 +79,24 @@ def _budget(project: Project) -> dict[str, Any] | None:
     if project.estimated_cost is not None:
         budget["amount"] = _amount(project.estimated_cost)
     if allocations:
-        budget["budgetBreakdowns"] = [{
-            "id": "asignaciones-anuales",
-            "description": "Asignaciones anuales del presupuesto municipal",
-            "budgetBreakdown": [
-                {"id": str(a.pk), "description": f"Ejercicio {a.fiscal_year.year}",
-                 "amount": _amount(a.amount),
-                 "period": {"startDate": _datetime(datetime.date(a.fiscal_year.year, 1, 1)),
-                            "endDate": _datetime(datetime.date(a.fiscal_year.year, 12, 31))}}
-                for a in allocations
-            ],
-        }]
+        budget["budgetBreakdowns"] = [
+            {
+                "id": "asignaciones-anuales",
+                "description": "Asignaciones anuales del presupuesto municipal",
+                "budgetBreakdown": [
+                    {
+                        "id": str(a.pk),
+                        "description": f"Ejercicio {a.fiscal_year.year}",
+                        "amount": _amount(a.amount),
+                        "period": {
+                            "startDate": _datetime(datetime.date(a.fiscal_year.year, 1, 1)),
+                            "endDate": _datetime(datetime.date(a.fiscal_year.year, 12, 31)),
+                        },
+                    }
+                    for a in allocations
+                ],
+            }
+        ]
     return budget or None
 
 
@@ -107,10 +114,19 @@ def project_release(project: Project, *, base_url: str, today: datetime.date) ->
         "status": oc4ids_status(project),
         "locations": [_location(project)],
         "policyAlignment": _policy_alignment(project),
-        "additionalClassifications": [{"scheme": "x_estrategia", "id": str(project.strategy.number),
-                                       "description": project.strategy.name}],
-        "documents": [{"id": "ficha", "documentType": "projectScope", "title": "Ficha pública del proyecto",
-                       "url": f"{base_url}/proyectos/{project.slug}/", "format": "text/html", "language": "es"}],
+        "additionalClassifications": [
+            {"scheme": "x_estrategia", "id": str(project.strategy.number), "description": project.strategy.name}
+        ],
+        "documents": [
+            {
+                "id": "ficha",
+                "documentType": "projectScope",
+                "title": "Ficha pública del proyecto",
+                "url": f"{base_url}/proyectos/{project.slug}/",
+                "format": "text/html",
+                "language": "es",
+            }
+        ],
     }
     if project.sector:
         sector = project.sector
@@ -139,13 +155,20 @@ def _location(project: Project) -> dict[str, Any]:
 
 
 def published_projects() -> QuerySet[Project]:
-    return (Project.objects.public()
-            .select_related("strategy__plan", "agency", "territory")
-            .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("order")),
-                              Prefetch("allocations", queryset=Allocation.objects.filter(public_allocations())
-                                       .select_related("fiscal_year", "budget_line__programme")
-                                       .order_by("fiscal_year__year", "id")))
-            .order_by("code"))
+    return (
+        Project.objects.public()
+        .select_related("strategy__plan", "agency", "territory")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("order")),
+            Prefetch(
+                "allocations",
+                queryset=Allocation.objects.filter(public_allocations())
+                .select_related("fiscal_year", "budget_line__programme")
+                .order_by("fiscal_year__year", "id"),
+            ),
+        )
+        .order_by("code")
+    )
 
 
 def package(*, base_url: str) -> dict[str, Any]:

@@ -29,17 +29,23 @@ def can_report_progress(user: Any, project: Project) -> bool:
         return False
     if is_planner(user):
         return True
-    return (project.agency_id is not None and has_role(user, roles.AGENCY_LIAISON)
-            and AgencyLiaison.objects.filter(user=user, agency_id=project.agency_id).exists())
+    return (
+        project.agency_id is not None
+        and has_role(user, roles.AGENCY_LIAISON)
+        and AgencyLiaison.objects.filter(user=user, agency_id=project.agency_id).exists()
+    )
 
 
 def proposing_memberships(user: Any) -> QuerySet[Membership]:
     """The user's current seats on bodies that may propose projects."""
     if not user.is_authenticated:
         return Membership.objects.none()
-    return (Membership.objects.current()
-            .filter(person__user=user, body__kind__in=PROPOSING_BODY_KINDS, body__is_active=True)
-            .select_related("body", "person").order_by("body__name"))
+    return (
+        Membership.objects.current()
+        .filter(person__user=user, body__kind__in=PROPOSING_BODY_KINDS, body__is_active=True)
+        .select_related("body", "person")
+        .order_by("body__name")
+    )
 
 
 def visible_projects(user: Any) -> QuerySet[Project]:
@@ -51,8 +57,12 @@ def visible_projects(user: Any) -> QuerySet[Project]:
     if not user.is_authenticated:
         return projects.public()
     bodies = Membership.objects.current().filter(person__user=user).values("body_id")
-    return projects.filter(Q(status__in=PUBLIC_STATUSES) | Q(agency__in=liaison_agency_ids(user))
-                           | Q(origin_body__in=bodies) | Q(proposed_by__user=user))
+    return projects.filter(
+        Q(status__in=PUBLIC_STATUSES)
+        | Q(agency__in=liaison_agency_ids(user))
+        | Q(origin_body__in=bodies)
+        | Q(proposed_by__user=user)
+    )
 
 
 def liaison_projects(user: Any) -> QuerySet[Project]:

@@ -30,18 +30,40 @@ class ProjectResource(ServiceResource):
         model = Project
         clean_model_instances = True  # the model's validators (text maxima, choices) bind imports too
         import_id_fields = ["code"]
-        fields = ["code", "title", "slug", "problem", "description", "strategy", "programme", "agency", "territory",
-                  "latitude", "longitude", "beneficiaries", "estimated_cost", "status", "priority_score"]
+        fields = [
+            "code",
+            "title",
+            "slug",
+            "problem",
+            "description",
+            "strategy",
+            "programme",
+            "agency",
+            "territory",
+            "latitude",
+            "longitude",
+            "beneficiaries",
+            "estimated_cost",
+            "status",
+            "priority_score",
+        ]
 
-    def validate_instance(self, instance: Project, import_validation_errors: dict | None = None,
-                          validate_unique: bool = True) -> None:
+    def validate_instance(
+        self, instance: Project, import_validation_errors: dict | None = None, validate_unique: bool = True
+    ) -> None:
         if instance.pk is None:  # said alone: the fields a proposal would fill in are beside the point
-            raise ValidationError(_("No existe un proyecto con la clave «%(code)s». Los proyectos nuevos nacen como "
-                                    "propuesta de un consejo en el espacio de trabajo; aquí solo se corrigen los "
-                                    "existentes.") % {"code": instance.code})
+            raise ValidationError(
+                _(
+                    "No existe un proyecto con la clave «%(code)s». Los proyectos nuevos nacen como "
+                    "propuesta de un consejo en el espacio de trabajo; aquí solo se corrigen los "
+                    "existentes."
+                )
+                % {"code": instance.code}
+            )
         super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def save_through_service(self, instance: Project, *, is_create: bool, actor: Any) -> Project:
         data = services.ProjectData(**{name: getattr(instance, name) for name in services.EDITABLE_FIELDS})
-        return services.project_update(actor=actor, project=Project.objects.get(pk=instance.pk), data=data,
-                                       reason=str(IMPORT_REASON))
+        return services.project_update(
+            actor=actor, project=Project.objects.get(pk=instance.pk), data=data, reason=str(IMPORT_REASON)
+        )

@@ -55,14 +55,25 @@ class Filters:
 
         status = query.get("estado", "")
         origin = query.get("origen", "")
-        return cls(q=query.get("q", "").strip()[:100], strategy=number("estrategia"), territory=number("territorio"),
-                   agency=number("dependencia"), status=status if status in ProjectStatus.values else "",
-                   origin=origin if origin in PROPOSING_BODY_KINDS else "")
+        return cls(
+            q=query.get("q", "").strip()[:100],
+            strategy=number("estrategia"),
+            territory=number("territorio"),
+            agency=number("dependencia"),
+            status=status if status in ProjectStatus.values else "",
+            origin=origin if origin in PROPOSING_BODY_KINDS else "",
+        )
 
     def as_query(self) -> str:
         """The filters as a query string (for pagination, the map and the exports)."""
-        names = {"q": "q", "strategy": "estrategia", "territory": "territorio", "agency": "dependencia",
-                 "status": "estado", "origin": "origen"}
+        names = {
+            "q": "q",
+            "strategy": "estrategia",
+            "territory": "territorio",
+            "agency": "dependencia",
+            "status": "estado",
+            "origin": "origen",
+        }
         query = QueryDict(mutable=True)
         for attr, value in asdict(self).items():
             if value not in ("", None):
@@ -73,14 +84,21 @@ class Filters:
 def map_config() -> dict[str, Any]:
     """What the map script needs, passed to it as JSON data (no inline script)."""
     south, west, north, east = settings.MUNICIPALITY_BBOX
-    return {"tiles": settings.MAP_TILE_URL, "attribution": gettext(settings.MAP_TILE_ATTRIBUTION),
-            "bounds": [[south, west], [north, east]]}
+    return {
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": gettext(settings.MAP_TILE_ATTRIBUTION),
+        "bounds": [[south, west], [north, east]],
+    }
 
 
 def apply_filters(projects: QuerySet[Project], filters: Filters) -> QuerySet[Project]:
     if filters.q:
-        projects = projects.filter(Q(title__icontains=filters.q) | Q(code__icontains=filters.q)
-                                   | Q(problem__icontains=filters.q) | Q(description__icontains=filters.q))
+        projects = projects.filter(
+            Q(title__icontains=filters.q)
+            | Q(code__icontains=filters.q)
+            | Q(problem__icontains=filters.q)
+            | Q(description__icontains=filters.q)
+        )
     if filters.strategy:
         projects = projects.filter(strategy_id=filters.strategy)
     if filters.territory:  # the territory and what lies inside it (colonias of a delegación)
@@ -108,9 +126,13 @@ def filter_options(projects: QuerySet[Project], *, public: bool = False) -> dict
     """The choices of the filter form, limited to what the given projects use (three queries)."""
     return {
         "strategies": list(Strategy.objects.filter(pk__in=projects.values("strategy_id")).order_by("number")),
-        "territories": list(Territory.objects.filter(Q(pk__in=projects.values("territory_id"))
-                                                     | Q(children__in=projects.values("territory_id")))
-                            .distinct().order_by("kind", "name")),
+        "territories": list(
+            Territory.objects.filter(
+                Q(pk__in=projects.values("territory_id")) | Q(children__in=projects.values("territory_id"))
+            )
+            .distinct()
+            .order_by("kind", "name")
+        ),
         "agencies": list(Agency.objects.filter(pk__in=projects.values("agency_id")).order_by("name")),
         "statuses": [(s, label) for s, label in ProjectStatus.choices if not public or s in PUBLIC_STATUSES],
         "origins": [(kind, BodyKind(kind).label) for kind in PROPOSING_BODY_KINDS],
@@ -119,18 +141,38 @@ def filter_options(projects: QuerySet[Project], *, public: bool = False) -> dict
 
 def geojson(projects: QuerySet[Project]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the projects that have a point (one query)."""
-    rows = (projects.exclude(latitude__isnull=True)
-            .values_list("slug", "code", "title", "status", "physical_progress", "latitude", "longitude",
-                         "strategy__name", "territory__name")
-            .order_by("code"))
+    rows = (
+        projects.exclude(latitude__isnull=True)
+        .values_list(
+            "slug",
+            "code",
+            "title",
+            "status",
+            "physical_progress",
+            "latitude",
+            "longitude",
+            "strategy__name",
+            "territory__name",
+        )
+        .order_by("code")
+    )
     labels = dict(ProjectStatus.choices)
     detail = reverse("projects:project_detail", args=["-"]).rstrip("-/")
     features = [
-        {"type": "Feature",
-         "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-         "properties": {"code": code, "title": title, "status": status, "status_label": str(labels[status]),
-                        "progress": float(progress), "strategy": strategy, "territory": territory,
-                        "url": f"{detail}/{slug}/"}}
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            "properties": {
+                "code": code,
+                "title": title,
+                "status": status,
+                "status_label": str(labels[status]),
+                "progress": float(progress),
+                "strategy": strategy,
+                "territory": territory,
+                "url": f"{detail}/{slug}/",
+            },
+        }
         for slug, code, title, status, progress, lat, lon, strategy, territory in rows
     ]
     return {"type": "FeatureCollection", "features": features}
@@ -175,13 +217,20 @@ def project_record(project: Project, *, public: bool) -> dict[str, Any]:
         allocations = allocations.filter(public_allocations())
         plans = plans.filter(state__in=PUBLIC_RECORD_STATES)
     allocations = list(allocations.order_by("fiscal_year__year"))
-    updates = list(ProgressUpdate.objects.filter(project=project).select_related("reported_by")
-                   .prefetch_related("evidence").order_by("-reported_on", "-id"))
+    updates = list(
+        ProgressUpdate.objects.filter(project=project)
+        .select_related("reported_by")
+        .prefetch_related("evidence")
+        .order_by("-reported_on", "-id")
+    )
     allocated = sum((a.amount for a in allocations), Decimal("0"))
     latest = updates[0] if updates else None
-    money = Money(estimated=project.estimated_cost, allocated=allocated,
-                  spent=latest.amount_spent if latest else Decimal("0"),
-                  over_allocation=bool(latest and latest.amount_spent > allocated))
+    money = Money(
+        estimated=project.estimated_cost,
+        allocated=allocated,
+        spent=latest.amount_spent if latest else Decimal("0"),
+        over_allocation=bool(latest and latest.amount_spent > allocated),
+    )
     return {
         "project": project,
         "programme": public_programme(project) if public else project.programme,
@@ -195,17 +244,29 @@ def project_record(project: Project, *, public: bool) -> dict[str, Any]:
 
 
 def public_project(slug: str) -> Project:
-    return Project.objects.public().select_related(
-        "strategy__plan", "strategy__vertiente", "programme", "territory__parent", "agency", "origin_body",
-        "proposed_by").get(slug=slug)
+    return (
+        Project.objects.public()
+        .select_related(
+            "strategy__plan",
+            "strategy__vertiente",
+            "programme",
+            "territory__parent",
+            "agency",
+            "origin_body",
+            "proposed_by",
+        )
+        .get(slug=slug)
+    )
 
 
 def open_budget_lines(project: Project) -> QuerySet[BudgetLine]:
     """Lines a planner may fund the project from: budgets neither superseded nor archived, the project's programme
     first."""
-    lines = (BudgetLine.objects.exclude(budget__state__in=RETIRED_STATES)
-             .select_related("budget__fiscal_year", "programme", "agency")
-             .annotate(allocated=Sum("allocations__amount")))
+    lines = (
+        BudgetLine.objects.exclude(budget__state__in=RETIRED_STATES)
+        .select_related("budget__fiscal_year", "programme", "agency")
+        .annotate(allocated=Sum("allocations__amount"))
+    )
     return lines.order_by("-budget__fiscal_year__year", "programme__code", "chapter")
 
 
@@ -216,16 +277,21 @@ LIAISON_ACTIONS = ("agency_liaison_granted", "agency_liaison_revoked")
 
 def liaison_grants() -> QuerySet[AgencyLiaison]:
     return AgencyLiaison.objects.select_related("user", "agency").order_by(
-        "agency__name", "user__last_name", "user__first_name", "user__username")
+        "agency__name", "user__last_name", "user__first_name", "user__username"
+    )
 
 
 def liaison_candidates() -> QuerySet:
     """Active accounts with the «Enlace de dependencia» role: the ones a grant may name."""
-    return (get_user_model().objects.filter(is_active=True, groups__name=roles.AGENCY_LIAISON)
-            .order_by("last_name", "first_name", "username"))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.AGENCY_LIAISON)
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def liaison_movements(limit: int = 20) -> QuerySet[Event]:
     """The latest grants and removals of liaisons, over every agency, newest first."""
-    return Event.objects.filter(action__in=LIAISON_ACTIONS).select_related("actor").order_by("-created_at", "-pk")[
-        :limit]
+    return (
+        Event.objects.filter(action__in=LIAISON_ACTIONS).select_related("actor").order_by("-created_at", "-pk")[:limit]
+    )

@@ -130,10 +130,13 @@ def _check_data(data: ProjectData) -> None:
     if (data.latitude is None) != (data.longitude is None):
         raise DomainError(_("Indique latitud y longitud juntas, o ninguna."))
     if data.latitude is not None and not point_in_municipality(data.latitude, data.longitude):
-        raise DomainError(_("Las coordenadas %(lat)s, %(lon)s quedan fuera del municipio de %(municipality)s. "
-                            "Revise que no estén invertidas ni les falte el signo negativo de la longitud.")
-                          % {"lat": data.latitude, "lon": data.longitude,
-                             "municipality": settings.MUNICIPALITY_NAME})
+        raise DomainError(
+            _(
+                "Las coordenadas %(lat)s, %(lon)s quedan fuera del municipio de %(municipality)s. "
+                "Revise que no estén invertidas ni les falte el signo negativo de la longitud."
+            )
+            % {"lat": data.latitude, "lon": data.longitude, "municipality": settings.MUNICIPALITY_NAME}
+        )
     if data.estimated_cost is not None and data.estimated_cost < 0:
         raise DomainError(_("El costo estimado no puede ser negativo."))
     if data.beneficiaries is not None and data.beneficiaries < 0:
@@ -160,20 +163,29 @@ def _within(territory: Territory, ancestor: Territory) -> bool:
 def _check_origin(body: Body, data: ProjectData) -> None:
     """A council proposes for what it represents: its territory, its strategy."""
     if body.kind not in PROPOSING_BODY_KINDS:
-        raise DomainError(_("Los proyectos se proponen desde un consejo sectorial, un consejo comunitario o una "
-                            "comisión de planeación estratégica."))
+        raise DomainError(
+            _(
+                "Los proyectos se proponen desde un consejo sectorial, un consejo comunitario o una "
+                "comisión de planeación estratégica."
+            )
+        )
     community = body.kind in (BodyKind.URBAN_COMMUNITY_COUNCIL, BodyKind.RURAL_COMMUNITY_COUNCIL)
     if community and body.territory_id and not _within(data.territory, body.territory):
-        raise DomainError(_("%(body)s propone proyectos para %(territory)s; «%(chosen)s» queda fuera.")
-                          % {"body": body, "territory": body.territory, "chosen": data.territory})
+        raise DomainError(
+            _("%(body)s propone proyectos para %(territory)s; «%(chosen)s» queda fuera.")
+            % {"body": body, "territory": body.territory, "chosen": data.territory}
+        )
     if body.kind == BodyKind.STRATEGY_COMMISSION and not body.strategies.filter(pk=data.strategy.pk).exists():
         raise DomainError(_("%(body)s propone proyectos para su propia estrategia.") % {"body": body})
 
 
 def _next_code(year: int) -> str:
     prefix = f"PE-{year}-"
-    numbers = [int(code[len(prefix):]) for code in Project.objects.filter(code__startswith=prefix)
-               .values_list("code", flat=True) if code[len(prefix):].isdigit()]
+    numbers = [
+        int(code[len(prefix) :])
+        for code in Project.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+        if code[len(prefix) :].isdigit()
+    ]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
@@ -193,39 +205,70 @@ def _create_with_code(project: Project) -> Project:
 @transaction.atomic
 def project_propose(*, actor: Any, body: Body, data: ProjectData) -> Project:
     """A member of a sectoral or community council (or a strategy commission) proposes a project in its name."""
-    membership = (Membership.objects.current().filter(person__user=actor, body=body, body__is_active=True)
-                  .select_related("person").first())
+    membership = (
+        Membership.objects.current()
+        .filter(person__user=actor, body=body, body__is_active=True)
+        .select_related("person")
+        .first()
+    )
     if membership is None or not actor.is_active:
         raise PermissionDenied(_("Solo un integrante vigente del órgano puede proponer proyectos a su nombre."))
     _check_data(data)
     _check_origin(body, data)
     project = Project(
-        title=data.title.strip(), slug=unique_slug(Project.objects.all(), data.title, fallback="proyecto"),
+        title=data.title.strip(),
+        slug=unique_slug(Project.objects.all(), data.title, fallback="proyecto"),
         problem=data.problem.strip(),
-        description=data.description.strip(), strategy=data.strategy, territory=data.territory,
-        latitude=data.latitude, longitude=data.longitude, beneficiaries=data.beneficiaries,
+        description=data.description.strip(),
+        strategy=data.strategy,
+        territory=data.territory,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        beneficiaries=data.beneficiaries,
         estimated_cost=to_money(data.estimated_cost) if data.estimated_cost is not None else None,
-        sector=data.sector, origin_body=body, proposed_by=membership.person,
+        sector=data.sector,
+        origin_body=body,
+        proposed_by=membership.person,
         agency=body.agency if body.kind == BodyKind.SECTORAL_COUNCIL else None,
         status=S.PROPOSED,
     )
     _stamp(project, actor, _("Propuesto por %(body)s") % {"body": body})
     _create_with_code(project)
-    event_record(actor=actor, subject=project, action="project_proposed", to_state=S.PROPOSED,
-                 note=str(body), data={"body": body.pk, "person": membership.person_id})
+    event_record(
+        actor=actor,
+        subject=project,
+        action="project_proposed",
+        to_state=S.PROPOSED,
+        note=str(body),
+        data={"body": body.pk, "person": membership.person_id},
+    )
     return project
 
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
-EDITABLE_FIELDS = ("title", "problem", "description", "strategy", "territory", "latitude", "longitude",
-                   "beneficiaries", "estimated_cost", "sector", "programme", "agency", "sdg_goals")
+EDITABLE_FIELDS = (
+    "title",
+    "problem",
+    "description",
+    "strategy",
+    "territory",
+    "latitude",
+    "longitude",
+    "beneficiaries",
+    "estimated_cost",
+    "sector",
+    "programme",
+    "agency",
+    "sdg_goals",
+)
 MILESTONE_FIELDS = ("title", "planned_date", "actual_date")
 CRITERION_FIELDS = ("weight", "is_active")
 
 
 @transaction.atomic
-def project_update(*, actor: Any, project: Project, data: ProjectData, reason: str = "",
-                   seen: dict[str, str] | None = None) -> Project:
+def project_update(
+    *, actor: Any, project: Project, data: ProjectData, reason: str = "", seen: dict[str, str] | None = None
+) -> Project:
     """Planners complete or correct a project's data: alignment, agency, place, cost.
 
     ``seen`` is what the editor's form showed; ``EditConflict`` when someone saved the project in between.
@@ -234,8 +277,9 @@ def project_update(*, actor: Any, project: Project, data: ProjectData, reason: s
     project = _lock(project)
     check_unchanged(project, EDITABLE_FIELDS, seen)
     if project.status in CLOSED:
-        raise DomainError(_("Un proyecto %(status)s ya no se modifica.") % {"status": project.get_status_display()
-                                                                             .lower()})
+        raise DomainError(
+            _("Un proyecto %(status)s ya no se modifica.") % {"status": project.get_status_display().lower()}
+        )
     _check_data(data)
     for name in EDITABLE_FIELDS:
         value = getattr(data, name)
@@ -284,8 +328,9 @@ class CriterionSetting:
 
 
 @transaction.atomic
-def criteria_configure(*, actor: Any, settings_by_id: dict[int, CriterionSetting],
-                       seen: dict[str, str] | None = None) -> list[ScoringCriterion]:
+def criteria_configure(
+    *, actor: Any, settings_by_id: dict[int, CriterionSetting], seen: dict[str, str] | None = None
+) -> list[ScoringCriterion]:
     """Administrators set every criterion's weight (0–100) and whether it is in force, all at once.
 
     Assessments already made keep the weights they were made with (``CriterionScore.weight``); the next ones use
@@ -300,8 +345,9 @@ def criteria_configure(*, actor: Any, settings_by_id: dict[int, CriterionSetting
     for criterion in criteria:
         weight = settings_by_id[criterion.pk].weight
         if not Decimal("0") <= weight <= MAX_WEIGHT:
-            raise DomainError(_("El peso de «%(c)s» debe estar entre 0 y 100; se recibió %(w)s.")
-                              % {"c": criterion, "w": weight})
+            raise DomainError(
+                _("El peso de «%(c)s» debe estar entre 0 y 100; se recibió %(w)s.") % {"c": criterion, "w": weight}
+            )
     if not any(s.is_active and s.weight > 0 for s in settings_by_id.values()):
         raise DomainError(_("Al menos un criterio vigente debe tener un peso mayor que cero."))
     for criterion in criteria:
@@ -313,9 +359,14 @@ def criteria_configure(*, actor: Any, settings_by_id: dict[int, CriterionSetting
         criterion.weight, criterion.is_active = weight, wanted.is_active
         _stamp(criterion, actor, _("Pesos de los criterios de evaluación"))
         criterion.save(update_fields=["weight", "is_active"])
-        event_record(actor=actor, subject=criterion, action="criterion_configured", from_state=before["weight"],
-                     to_state=str(weight), data={"before": before,
-                                                 "after": {"weight": str(weight), "is_active": wanted.is_active}})
+        event_record(
+            actor=actor,
+            subject=criterion,
+            action="criterion_configured",
+            from_state=before["weight"],
+            to_state=str(weight),
+            data={"before": before, "after": {"weight": str(weight), "is_active": wanted.is_active}},
+        )
     return criteria
 
 
@@ -328,27 +379,46 @@ def project_assess(*, actor: Any, project: Project, ratings: dict[int, int], not
     require_planner(actor, _("Solo el cuerpo técnico de planeación evalúa proyectos."))
     project = _lock(project)
     if project.status not in ASSESSABLE:
-        raise DomainError(_("Solo se evalúan proyectos propuestos, en evaluación o en cartera; este está %(s)s.")
-                          % {"s": project.get_status_display().lower()})
+        raise DomainError(
+            _("Solo se evalúan proyectos propuestos, en evaluación o en cartera; este está %(s)s.")
+            % {"s": project.get_status_display().lower()}
+        )
     checked = _ratings(list(ScoringCriterion.objects.filter(is_active=True)), ratings)
     score = weighted_score([(criterion.weight, value) for criterion, value in checked])
     assessment = Assessment(project=project, assessed_by=actor, score=score, notes=notes.strip())
     _stamp(assessment, actor, _("Evaluación"))
     assessment.save()
-    bulk_create_with_history([
-        CriterionScore(assessment=assessment, criterion=criterion, value=value, weight=criterion.weight)
-        for criterion, value in checked
-    ], CriterionScore, default_user=actor, default_change_reason=_("Evaluación"))
+    bulk_create_with_history(
+        [
+            CriterionScore(assessment=assessment, criterion=criterion, value=value, weight=criterion.weight)
+            for criterion, value in checked
+        ],
+        CriterionScore,
+        default_user=actor,
+        default_change_reason=_("Evaluación"),
+    )
     previous = project.status
     project.priority_score = score
     if previous == S.PROPOSED:
         project.status = S.UNDER_ASSESSMENT
-        event_record(actor=actor, subject=project, action="project_status", from_state=previous,
-                     to_state=S.UNDER_ASSESSMENT, note=_("Inicia la evaluación"))
+        event_record(
+            actor=actor,
+            subject=project,
+            action="project_status",
+            from_state=previous,
+            to_state=S.UNDER_ASSESSMENT,
+            note=_("Inicia la evaluación"),
+        )
     _stamp(project, actor, _("Evaluación: %(score)s puntos") % {"score": score})
     project.save()
-    event_record(actor=actor, subject=project, action="project_assessed", to_state=str(score), note=notes.strip(),
-                 data={"assessment": assessment.pk})
+    event_record(
+        actor=actor,
+        subject=project,
+        action="project_assessed",
+        to_state=str(score),
+        note=notes.strip(),
+        data={"assessment": assessment.pk},
+    )
     return assessment
 
 
@@ -361,11 +431,17 @@ def _check_entry(project: Project, to: str) -> None:
     if to == S.IN_PORTFOLIO and project.agency_id is None:
         raise DomainError(_("Asigne la dependencia responsable antes de pasar el proyecto a la cartera."))
     if to == S.IN_EXECUTION and not has_approved_commitment(project):
-        raise DomainError(_("Para entrar en ejecución el proyecto debe estar comprometido en un programa de "
-                            "gobierno o en un presupuesto aprobado."))
+        raise DomainError(
+            _(
+                "Para entrar en ejecución el proyecto debe estar comprometido en un programa de "
+                "gobierno o en un presupuesto aprobado."
+            )
+        )
     if to == S.COMPLETED and project.physical_progress < HUNDRED:
-        raise DomainError(_("Un proyecto se concluye con 100 %% de avance físico; el último reporte dice "
-                            "%(p)s %%.") % {"p": project.physical_progress})
+        raise DomainError(
+            _("Un proyecto se concluye con 100 %% de avance físico; el último reporte dice %(p)s %%.")
+            % {"p": project.physical_progress}
+        )
 
 
 @transaction.atomic
@@ -374,8 +450,10 @@ def project_transition(*, actor: Any, project: Project, to: str, reason: str = "
     require_planner(actor, _("Solo el cuerpo técnico de planeación cambia el estado de un proyecto."))
     project = _lock(project)
     if to not in TRANSITIONS.get(project.status, set()):
-        raise DomainError(_("Un proyecto «%(from)s» no puede pasar a «%(to)s».")
-                          % {"from": project.get_status_display(), "to": ProjectStatus(to).label})
+        raise DomainError(
+            _("Un proyecto «%(from)s» no puede pasar a «%(to)s».")
+            % {"from": project.get_status_display(), "to": ProjectStatus(to).label}
+        )
     if to in NEEDS_REASON and not reason.strip():
         raise DomainError(_("Indique el motivo para suspender o cancelar el proyecto."))
     _check_entry(project, to)
@@ -384,8 +462,9 @@ def project_transition(*, actor: Any, project: Project, to: str, reason: str = "
     project.status_reason = reason.strip()
     _stamp(project, actor, reason.strip() or _("Cambio de estado"))
     project.save()
-    event_record(actor=actor, subject=project, action="project_status", from_state=previous, to_state=to,
-                 note=reason.strip())
+    event_record(
+        actor=actor, subject=project, action="project_status", from_state=previous, to_state=to, note=reason.strip()
+    )
     return project
 
 
@@ -410,15 +489,32 @@ def progress_report(
     failed, or failing at commit), the files it wrote are deleted again.
     """
     with evidence_files.removed_on_failure(Evidence.file.field.storage) as stored:
-        return _progress_report(actor=actor, project=project, reported_on=reported_on,
-                                physical_progress=physical_progress, amount_spent=amount_spent, narrative=narrative,
-                                decrease_reason=decrease_reason, files=files or [], stored=stored)
+        return _progress_report(
+            actor=actor,
+            project=project,
+            reported_on=reported_on,
+            physical_progress=physical_progress,
+            amount_spent=amount_spent,
+            narrative=narrative,
+            decrease_reason=decrease_reason,
+            files=files or [],
+            stored=stored,
+        )
 
 
 @transaction.atomic
-def _progress_report(*, actor: Any, project: Project, reported_on: datetime.date, physical_progress: Decimal,
-                     amount_spent: Decimal, narrative: str, decrease_reason: str, files: list,
-                     stored: list[str]) -> ProgressUpdate:
+def _progress_report(
+    *,
+    actor: Any,
+    project: Project,
+    reported_on: datetime.date,
+    physical_progress: Decimal,
+    amount_spent: Decimal,
+    narrative: str,
+    decrease_reason: str,
+    files: list,
+    stored: list[str],
+) -> ProgressUpdate:
     project = _lock(project)
     if not can_report_progress(actor, project):
         raise PermissionDenied(_("Solo el enlace de la dependencia responsable reporta avances de este proyecto."))
@@ -429,9 +525,16 @@ def _progress_report(*, actor: Any, project: Project, reported_on: datetime.date
     checked = evidence_files.check_files(files)  # all files checked before anything is written
     allocated = project.allocations.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     previous = project.physical_progress
-    update = ProgressUpdate(project=project, reported_on=reported_on, physical_progress=progress,
-                            amount_spent=spent, narrative=narrative.strip(), decrease_reason=decrease_reason.strip(),
-                            reported_by=actor, over_allocation=spent > allocated)
+    update = ProgressUpdate(
+        project=project,
+        reported_on=reported_on,
+        physical_progress=progress,
+        amount_spent=spent,
+        narrative=narrative.strip(),
+        decrease_reason=decrease_reason.strip(),
+        reported_by=actor,
+        over_allocation=spent > allocated,
+    )
     _stamp(update, actor, _("Reporte de avance"))
     update.save()
     for item in checked:
@@ -439,16 +542,30 @@ def _progress_report(*, actor: Any, project: Project, reported_on: datetime.date
     project.physical_progress = progress
     _stamp(project, actor, _("Reporte de avance"))
     project.save(update_fields=["physical_progress", "updated_at"])
-    note = _("Ejercido %(spent)s sobre %(allocated)s asignados") % {"spent": format_mxn(spent),
-                                                                     "allocated": format_mxn(allocated)}
-    event_record(actor=actor, subject=project, action="progress_reported", from_state=str(previous),
-                 to_state=str(progress), note=note if update.over_allocation else "",
-                 data={"update": update.pk, "evidence": len(checked)})
+    note = _("Ejercido %(spent)s sobre %(allocated)s asignados") % {
+        "spent": format_mxn(spent),
+        "allocated": format_mxn(allocated),
+    }
+    event_record(
+        actor=actor,
+        subject=project,
+        action="progress_reported",
+        from_state=str(previous),
+        to_state=str(progress),
+        note=note if update.over_allocation else "",
+        data={"update": update.pk, "evidence": len(checked)},
+    )
     return update
 
 
-def _check_progress(project: Project, reported_on: datetime.date, progress: Decimal, spent: Decimal,
-                    narrative: str, decrease_reason: str) -> None:
+def _check_progress(
+    project: Project,
+    reported_on: datetime.date,
+    progress: Decimal,
+    spent: Decimal,
+    narrative: str,
+    decrease_reason: str,
+) -> None:
     if not Decimal("0") <= progress <= HUNDRED:
         raise DomainError(_("El avance físico debe estar entre 0 y 100 %."))
     if spent < 0:
@@ -458,14 +575,20 @@ def _check_progress(project: Project, reported_on: datetime.date, progress: Deci
     if not narrative.strip():
         raise DomainError(_("Describa el avance."))
     if progress < project.physical_progress and not decrease_reason.strip():
-        raise DomainError(_("El avance (%(new)s %%) es menor que el último reportado (%(old)s %%): explique el motivo.")
-                          % {"new": progress, "old": project.physical_progress})
+        raise DomainError(
+            _("El avance (%(new)s %%) es menor que el último reportado (%(old)s %%): explique el motivo.")
+            % {"new": progress, "old": project.physical_progress}
+        )
 
 
-def _save_evidence(update: ProgressUpdate, item: evidence_files.CheckedFile, actor: Any,
-                   stored: list[str]) -> Evidence:
-    evidence = Evidence(progress_update=update, original_name=item.name[:200], content_type=item.kind,
-                        size=item.size, sha256=item.sha256)
+def _save_evidence(update: ProgressUpdate, item: evidence_files.CheckedFile, actor: Any, stored: list[str]) -> Evidence:
+    evidence = Evidence(
+        progress_update=update,
+        original_name=item.name[:200],
+        content_type=item.kind,
+        size=item.size,
+        sha256=item.sha256,
+    )
     # The stored name is random (see ``evidence_path``); only the extension of the checked name is kept.
     evidence.file.save(item.name, item.file, save=False)
     stored.append(evidence.file.name)  # from here on, a failure must delete the file
@@ -475,9 +598,16 @@ def _save_evidence(update: ProgressUpdate, item: evidence_files.CheckedFile, act
 
 
 @transaction.atomic
-def milestone_save(*, actor: Any, project: Project, title: str, planned_date: datetime.date,
-                   actual_date: datetime.date | None = None, milestone: Milestone | None = None,
-                   seen: dict[str, str] | None = None) -> Milestone:
+def milestone_save(
+    *,
+    actor: Any,
+    project: Project,
+    title: str,
+    planned_date: datetime.date,
+    actual_date: datetime.date | None = None,
+    milestone: Milestone | None = None,
+    seen: dict[str, str] | None = None,
+) -> Milestone:
     """Add or update a milestone (planned and actual dates): planners, or the agency's liaison.
 
     ``seen``: the milestone as the editor's form showed it (``EditConflict`` when someone saved it in between).
@@ -502,8 +632,9 @@ def milestone_save(*, actor: Any, project: Project, title: str, planned_date: da
     milestone.title, milestone.planned_date, milestone.actual_date = title.strip(), planned_date, actual_date
     _stamp(milestone, actor, _("Hito"))
     milestone.save()
-    event_record(actor=actor, subject=project, action="milestone_saved", note=milestone.title,
-                 data={"milestone": milestone.pk})
+    event_record(
+        actor=actor, subject=project, action="milestone_saved", note=milestone.title, data={"milestone": milestone.pk}
+    )
     return milestone
 
 
@@ -532,14 +663,26 @@ def allocation_add(*, actor: Any, project: Project, budget_line: BudgetLine, amo
         raise DomainError(_("El proyecto ya tiene una asignación en esa línea presupuestal."))
     used = line.allocations.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if used + amount > line_capacity(line):
-        raise DomainError(_("La línea %(line)s tiene %(capacity)s y ya asignó %(used)s; no alcanza para %(amount)s.")
-                          % {"line": line, "capacity": format_mxn(line_capacity(line)), "used": format_mxn(used),
-                             "amount": format_mxn(amount)})
+        raise DomainError(
+            _("La línea %(line)s tiene %(capacity)s y ya asignó %(used)s; no alcanza para %(amount)s.")
+            % {
+                "line": line,
+                "capacity": format_mxn(line_capacity(line)),
+                "used": format_mxn(used),
+                "amount": format_mxn(amount),
+            }
+        )
     allocation = Allocation(project=project, fiscal_year=line.budget.fiscal_year, budget_line=line, amount=amount)
     _stamp(allocation, actor, _("Asignación anual"))
     allocation.save()
-    event_record(actor=actor, subject=project, action="allocation_added", to_state=str(amount),
-                 note=str(line.budget), data={"allocation": allocation.pk, "budget": line.budget_id})
+    event_record(
+        actor=actor,
+        subject=project,
+        action="allocation_added",
+        to_state=str(amount),
+        note=str(line.budget),
+        data={"allocation": allocation.pk, "budget": line.budget_id},
+    )
     return allocation
 
 
@@ -564,8 +707,9 @@ def project_commit_to_plan(*, actor: Any, project: Project, plan: GovernmentPlan
         return False
     _stamp(project, actor, _("Comprometido en %(plan)s") % {"plan": plan})
     project.government_plans.add(plan)
-    event_record(actor=actor, subject=project, action="project_committed", note=str(plan),
-                 data={"government_plan": plan.pk})
+    event_record(
+        actor=actor, subject=project, action="project_committed", note=str(plan), data={"government_plan": plan.pk}
+    )
     return True
 
 
@@ -578,8 +722,9 @@ def project_remove_from_plan(*, actor: Any, project: Project, plan: GovernmentPl
         return False
     _stamp(project, actor, _("Retirado de %(plan)s") % {"plan": plan})
     project.government_plans.remove(plan)
-    event_record(actor=actor, subject=project, action="project_uncommitted", note=str(plan),
-                 data={"government_plan": plan.pk})
+    event_record(
+        actor=actor, subject=project, action="project_uncommitted", note=str(plan), data={"government_plan": plan.pk}
+    )
     return True
 
 
@@ -594,8 +739,13 @@ def _agency_for_administrator(actor: Any, agency: Agency) -> Agency:
 
 
 def _liaison_event(*, actor: Any, agency: Agency, user: Any, action: str) -> None:
-    event_record(actor=actor, subject=agency, action=action, note=account_name(user),
-                 data={"user": user.pk, "username": user.get_username(), "agency": agency.name})
+    event_record(
+        actor=actor,
+        subject=agency,
+        action=action,
+        note=account_name(user),
+        data={"user": user.pk, "username": user.get_username(), "agency": agency.name},
+    )
 
 
 @transaction.atomic
@@ -610,11 +760,17 @@ def agency_liaison_grant(*, actor: Any, user: Any, agency: Agency) -> AgencyLiai
     if existing is not None:
         return existing
     if not user.is_active or not has_role(user, roles.AGENCY_LIAISON):
-        raise DomainError(_("La cuenta %(user)s no tiene el rol «Enlace de dependencia»; asígneselo primero en la "
-                            "administración de cuentas.") % {"user": account_name(user)})
+        raise DomainError(
+            _(
+                "La cuenta %(user)s no tiene el rol «Enlace de dependencia»; asígneselo primero en la "
+                "administración de cuentas."
+            )
+            % {"user": account_name(user)}
+        )
     if not agency.is_active:
-        raise DomainError(_("La dependencia %(agency)s ya no está activa; no recibe enlaces nuevos.")
-                          % {"agency": agency})
+        raise DomainError(
+            _("La dependencia %(agency)s ya no está activa; no recibe enlaces nuevos.") % {"agency": agency}
+        )
     grant = AgencyLiaison(user=user, agency=agency)
     _stamp(grant, actor, _("Enlace asignado"))
     grant.save()

@@ -30,8 +30,15 @@ from projects.selectors import public_allocations
 # For facts placed at the same moment: what the portal requires to exist before what (a project is proposed before
 # it is assessed or moved; a budget is approved before money is allocated from it; money is allocated and the
 # project put in execution before progress is reported and milestones are met).
-CAUSAL_RANK = {"proposal": 0, "assessment": 1, "status": 2, "approval": 3, "allocation": 4, "progress": 5,
-               "milestone": 6}
+CAUSAL_RANK = {
+    "proposal": 0,
+    "assessment": 1,
+    "status": 2,
+    "approval": 3,
+    "allocation": 4,
+    "progress": 5,
+    "milestone": 6,
+}
 
 
 @dataclass(frozen=True)
@@ -72,28 +79,51 @@ def _label(status: str) -> str:
 
 
 def _project_events(project: Project) -> list[Event]:
-    return list(Event.objects.filter(content_type=ContentType.objects.get_for_model(Project), object_id=project.pk)
-                .select_related("actor").order_by("created_at", "id"))
+    return list(
+        Event.objects.filter(content_type=ContentType.objects.get_for_model(Project), object_id=project.pk)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
 
 
 def _proposal(project: Project, events: list[Event]) -> Entry:
     proposed = next((e for e in events if e.action == "project_proposed"), None)
     who = ", ".join(str(x) for x in (project.proposed_by, project.origin_body) if x is not None)
-    return Entry(when=proposed.created_at if proposed else project.created_at, kind="proposal",
-                 title=_("Propuesta"), detail=who, actor=proposed.actor if proposed else None)
+    return Entry(
+        when=proposed.created_at if proposed else project.created_at,
+        kind="proposal",
+        title=_("Propuesta"),
+        detail=who,
+        actor=proposed.actor if proposed else None,
+    )
 
 
 def _status_entries(events: list[Event]) -> list[Entry]:
-    return [Entry(when=e.created_at, kind="status", actor=e.actor, detail=e.note,
-                  title=_("De «%(from)s» a «%(to)s»") % {"from": _label(e.from_state), "to": _label(e.to_state)})
-            for e in events if e.action == "project_status"]
+    return [
+        Entry(
+            when=e.created_at,
+            kind="status",
+            actor=e.actor,
+            detail=e.note,
+            title=_("De «%(from)s» a «%(to)s»") % {"from": _label(e.from_state), "to": _label(e.to_state)},
+        )
+        for e in events
+        if e.action == "project_status"
+    ]
 
 
 def _assessments(project: Project, *, public: bool) -> list[Entry]:
     # The score is public; the planners' notes on it are their working remarks and stay in the workspace.
-    return [Entry(when=a.assessed_at, kind="assessment", actor=a.assessed_by, detail="" if public else a.notes,
-                  title=_("Evaluación: %(score)s de 100 puntos") % {"score": a.score})
-            for a in Assessment.objects.filter(project=project).select_related("assessed_by")]
+    return [
+        Entry(
+            when=a.assessed_at,
+            kind="assessment",
+            actor=a.assessed_by,
+            detail="" if public else a.notes,
+            title=_("Evaluación: %(score)s de 100 puntos") % {"score": a.score},
+        )
+        for a in Assessment.objects.filter(project=project).select_related("assessed_by")
+    ]
 
 
 def _approvals(project: Project, allocations: list[Allocation]) -> list[Entry]:
@@ -104,11 +134,16 @@ def _approvals(project: Project, allocations: list[Allocation]) -> list[Entry]:
     subjects |= {(ContentType.objects.get_for_model(Budget).pk, pk): budget for pk, budget in budgets.items()}
     if not subjects:
         return []
-    approvals = list(Event.objects.filter(action="instrument_aprobado",
-                                          content_type_id__in={ct for ct, _pk in subjects},
-                                          object_id__in={pk for _ct, pk in subjects}).order_by("created_at"))
+    approvals = list(
+        Event.objects.filter(
+            action="instrument_aprobado",
+            content_type_id__in={ct for ct, _pk in subjects},
+            object_id__in={pk for _ct, pk in subjects},
+        ).order_by("created_at")
+    )
     resolutions = Resolution.objects.select_related("body", "session").in_bulk(
-        [e.data["resolution"] for e in approvals if e.data.get("resolution")])
+        [e.data["resolution"] for e in approvals if e.data.get("resolution")]
+    )
     entries = []
     for event in approvals:
         subject = subjects.get((event.content_type_id, event.object_id))
@@ -117,45 +152,75 @@ def _approvals(project: Project, allocations: list[Allocation]) -> list[Entry]:
         resolution = resolutions.get(event.data.get("resolution"))
         # The approval happened on the day the resolution was adopted in session, whenever the row was written.
         when = _placed(resolution.adopted_on, event.created_at) if resolution else event.created_at
-        entries.append(Entry(when=when, kind="approval", resolution=resolution, date_only=resolution is not None,
-                             title=_("Aprobación de «%(subject)s»") % {"subject": subject},
-                             detail=str(resolution) if resolution else event.note))
+        entries.append(
+            Entry(
+                when=when,
+                kind="approval",
+                resolution=resolution,
+                date_only=resolution is not None,
+                title=_("Aprobación de «%(subject)s»") % {"subject": subject},
+                detail=str(resolution) if resolution else event.note,
+            )
+        )
     return entries
 
 
 def _allocations(allocations: list[Allocation]) -> list[Entry]:
-    created = dict(Allocation.history.filter(id__in=[a.pk for a in allocations], history_type="+")
-                   .values_list("id", "history_date"))
+    created = dict(
+        Allocation.history.filter(id__in=[a.pk for a in allocations], history_type="+").values_list(
+            "id", "history_date"
+        )
+    )
     # An allocation loaded without history is known only by its fiscal year: it goes on the year's first day.
-    return [Entry(when=created.get(a.pk) or _placed(datetime.date(a.fiscal_year.year, 1, 1), None),
-                  kind="allocation", date_only=a.pk not in created,
-                  title=_("Asignación %(year)s: %(amount)s") % {"year": a.fiscal_year.year,
-                                                                  "amount": format_mxn(a.amount)},
-                  detail=str(a.budget_line.budget) if a.budget_line_id else "")
-            for a in allocations]
+    return [
+        Entry(
+            when=created.get(a.pk) or _placed(datetime.date(a.fiscal_year.year, 1, 1), None),
+            kind="allocation",
+            date_only=a.pk not in created,
+            title=_("Asignación %(year)s: %(amount)s") % {"year": a.fiscal_year.year, "amount": format_mxn(a.amount)},
+            detail=str(a.budget_line.budget) if a.budget_line_id else "",
+        )
+        for a in allocations
+    ]
 
 
 def _progress(project: Project) -> list[Entry]:
     entries = []
-    updates = (project.progress_updates.select_related("reported_by").order_by("reported_on", "id")
-               .annotate(recorded_at=_recorded(ProgressUpdate.history, reported_on=OuterRef("reported_on"))))
+    updates = (
+        project.progress_updates.select_related("reported_by")
+        .order_by("reported_on", "id")
+        .annotate(recorded_at=_recorded(ProgressUpdate.history, reported_on=OuterRef("reported_on")))
+    )
     for update in updates:
         detail = _("Ejercido acumulado: %(spent)s.") % {"spent": format_mxn(update.amount_spent)}
         if update.over_allocation:
             detail += " " + _("Gasto por encima de lo asignado.")
-        entries.append(Entry(when=_placed(update.reported_on, update.recorded_at), kind="progress",
-                             actor=update.reported_by,
-                             title=_("Avance físico: %(p)s %%") % {"p": update.physical_progress},
-                             detail=detail, date_only=True))
+        entries.append(
+            Entry(
+                when=_placed(update.reported_on, update.recorded_at),
+                kind="progress",
+                actor=update.reported_by,
+                title=_("Avance físico: %(p)s %%") % {"p": update.physical_progress},
+                detail=detail,
+                date_only=True,
+            )
+        )
     return entries
 
 
 def _milestones(project: Project) -> list[Entry]:
-    met = (project.milestones.exclude(actual_date__isnull=True)
-           .annotate(recorded_at=_recorded(Milestone.history, actual_date=OuterRef("actual_date"))))
-    return [Entry(when=_placed(m.actual_date, m.recorded_at), kind="milestone", date_only=True,
-                  title=_("Hito cumplido: %(t)s") % {"t": m.title})
-            for m in met]
+    met = project.milestones.exclude(actual_date__isnull=True).annotate(
+        recorded_at=_recorded(Milestone.history, actual_date=OuterRef("actual_date"))
+    )
+    return [
+        Entry(
+            when=_placed(m.actual_date, m.recorded_at),
+            kind="milestone",
+            date_only=True,
+            title=_("Hito cumplido: %(t)s") % {"t": m.title},
+        )
+        for m in met
+    ]
 
 
 def project_timeline(project: Project, *, public: bool) -> list[Entry]:
@@ -165,7 +230,13 @@ def project_timeline(project: Project, *, public: bool) -> list[Entry]:
     if public:
         allocations = allocations.filter(public_allocations())
     allocations = list(allocations)
-    entries = [_proposal(project, events), *_status_entries(events), *_assessments(project, public=public),
-               *_approvals(project, allocations), *_allocations(allocations), *_progress(project),
-               *_milestones(project)]
+    entries = [
+        _proposal(project, events),
+        *_status_entries(events),
+        *_assessments(project, public=public),
+        *_approvals(project, allocations),
+        *_allocations(allocations),
+        *_progress(project),
+        *_milestones(project),
+    ]
     return sorted(entries, key=lambda entry: (entry.when, CAUSAL_RANK[entry.kind]))

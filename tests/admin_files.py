@@ -27,8 +27,9 @@ def xlsx_file(name: str, rows: Rows) -> SimpleUploadedFile:
         book.active.append(list(row))
     content = io.BytesIO()
     book.save(content)
-    return SimpleUploadedFile(name, content.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, content.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 def _url(model: type[models.Model], step: str) -> str:

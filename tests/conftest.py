@@ -27,9 +27,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # import jobs' raw SQL takes Python's time as a parameter); none comes from the database's clock or from
 # JavaScript's Date, so a frozen Python clock is the whole clock the portal reads.
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--clock", metavar="INSTANT", default=None,
-                     help="run every test with the clock set to INSTANT (ISO 8601 with its UTC offset, e.g. "
-                          "2026-12-03T23:40:00-06:00), ticking from there")
+    parser.addoption(
+        "--clock",
+        metavar="INSTANT",
+        default=None,
+        help="run every test with the clock set to INSTANT (ISO 8601 with its UTC offset, e.g. "
+        "2026-12-03T23:40:00-06:00), ticking from there",
+    )
 
 
 def _clock(config: pytest.Config) -> datetime.datetime | None:

@@ -289,6 +289,8 @@ class GoalFactory(factory.django.DjangoModelFactory):
     baseline_year = 2020
     target_value = Decimal("70")
     target_year = 2030
+
+
 # --- Portfolio (projects) -------------------------------------------------------------------------------------
 
 

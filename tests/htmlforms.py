@@ -52,8 +52,9 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
         if tag == "form":
-            self.form = Form(action=urljoin(self.url, a.get("action") or self.url),
-                             method=(a.get("method") or "get").lower())
+            self.form = Form(
+                action=urljoin(self.url, a.get("action") or self.url), method=(a.get("method") or "get").lower()
+            )
             self.forms.append(self.form)
         elif self.form is None or "disabled" in a:
             return

@@ -26,8 +26,11 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def session_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.active(), slug=slug)
     session = get_object_or_404(selectors.public_sessions(body=body).select_related("body"), number=number)
-    return render(request, "councils/public/session_detail.html",
-                  {"record": selectors.session_record(session=session), "session": session, "body": body})
+    return render(
+        request,
+        "councils/public/session_detail.html",
+        {"record": selectors.session_record(session=session), "session": session, "body": body},
+    )
 
 
 def popolo(request: HttpRequest) -> JsonResponse:
@@ -62,5 +65,3 @@ def _date_param(raw: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
-
-

@@ -59,11 +59,15 @@ def _invalid(request: HttpRequest, form: OpenedMixin, fallback: str) -> None:
     messages.error(request, " ".join(form.non_field_errors()) or fallback)
 
 
-def _conflict_page(request: HttpRequest, *, form: OpenedMixin, conflict: EditConflict, title: str, body: Body,
-                   back: str) -> HttpResponse:
+def _conflict_page(
+    request: HttpRequest, *, form: OpenedMixin, conflict: EditConflict, title: str, body: Body, back: str
+) -> HttpResponse:
     """The form again with what someone else changed and the person's own input, to be sent again on purpose."""
-    return render(request, "councils/workspace/form.html", {
-        "body": body, "form": form, "conflict": conflict, "title": title, "cancel_url": back})
+    return render(
+        request,
+        "councils/workspace/form.html",
+        {"body": body, "form": form, "conflict": conflict, "title": title, "cancel_url": back},
+    )
 
 
 @login_required
@@ -76,16 +80,21 @@ def body_list(request: HttpRequest) -> HttpResponse:
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     on = _date(request.GET.get("fecha"))
-    return render(request, "councils/workspace/body_detail.html", {
-        "body": body, "record": selectors.body_record(body=body, on=on),
-        "sessions": body.sessions.order_by("-scheduled_at")[:30],
-        "can_manage_sessions": services.can_manage_sessions(request.user, body),
-        "can_manage_memberships": services.can_manage_memberships(request.user, body),
-        "can_set_voting_rules": services.can_set_voting_rules(request.user),
-        "can_assign_secretaries": is_administrator(request.user),
-        "voting_rules": services.VotingRules.of(body),
-        "history": history_entries(body, body.memberships.all(), body.terms.all()),
-    })
+    return render(
+        request,
+        "councils/workspace/body_detail.html",
+        {
+            "body": body,
+            "record": selectors.body_record(body=body, on=on),
+            "sessions": body.sessions.order_by("-scheduled_at")[:30],
+            "can_manage_sessions": services.can_manage_sessions(request.user, body),
+            "can_manage_memberships": services.can_manage_memberships(request.user, body),
+            "can_set_voting_rules": services.can_set_voting_rules(request.user),
+            "can_assign_secretaries": is_administrator(request.user),
+            "voting_rules": services.VotingRules.of(body),
+            "history": history_entries(body, body.memberships.all(), body.terms.all()),
+        },
+    )
 
 
 @login_required
@@ -101,13 +110,24 @@ def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Se guardaron las reglas de votación; valen para las votaciones que se "
-                                        "abran desde ahora."))
+            messages.success(
+                request, _("Se guardaron las reglas de votación; valen para las votaciones que se abran desde ahora.")
+            )
             return redirect("councils:workspace_body", slug=body.slug)
-    return render(request, "councils/workspace/form.html", {
-        "body": body, "form": form, "conflict": conflict, "title": _("Reglas de votación de %(body)s") % {"body": body},
-        "lead": _("Cada mayoría se cuenta como un porcentaje de su base. Un cambio vale para las votaciones que se "
-                  "abran después; las abiertas y las cerradas conservan la regla con que se abrieron.")})
+    return render(
+        request,
+        "councils/workspace/form.html",
+        {
+            "body": body,
+            "form": form,
+            "conflict": conflict,
+            "title": _("Reglas de votación de %(body)s") % {"body": body},
+            "lead": _(
+                "Cada mayoría se cuenta como un porcentaje de su base. Un cambio vale para las votaciones que se "
+                "abran después; las abiertas y las cerradas conservan la regla con que se abrieron."
+            ),
+        },
+    )
 
 
 @login_required
@@ -125,12 +145,23 @@ def body_secretaries(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(user)s tiene ahora la secretaría técnica de %(body)s.")
-                             % {"user": account_name(user), "body": body})
+            messages.success(
+                request,
+                _("%(user)s tiene ahora la secretaría técnica de %(body)s.")
+                % {"user": account_name(user), "body": body},
+            )
             return redirect("councils:body_secretaries", slug=body.slug)
-    return render(request, "councils/workspace/secretaries.html", {
-        "body": body, "holders": holders, "form": form, "any_candidate": candidates.exists(),
-        "movements": selectors.secretary_movements(body=body)})
+    return render(
+        request,
+        "councils/workspace/secretaries.html",
+        {
+            "body": body,
+            "holders": holders,
+            "form": form,
+            "any_candidate": candidates.exists(),
+            "movements": selectors.secretary_movements(body=body),
+        },
+    )
 
 
 @login_required
@@ -140,11 +171,16 @@ def body_secretary_revoke(request: HttpRequest, slug: str, user_id: int) -> Http
     deny_unless(is_administrator(request.user))
     user = get_object_or_404(get_user_model(), pk=user_id)
     if services.body_secretary_revoke(actor=request.user, body=body, user=user):
-        messages.success(request, _("%(user)s ya no tiene la secretaría técnica de %(body)s.")
-                         % {"user": account_name(user), "body": body})
+        messages.success(
+            request,
+            _("%(user)s ya no tiene la secretaría técnica de %(body)s.") % {"user": account_name(user), "body": body},
+        )
     else:
-        messages.info(request, _("%(user)s no tenía la secretaría técnica de %(body)s; no hubo nada que quitar.")
-                      % {"user": account_name(user), "body": body})
+        messages.info(
+            request,
+            _("%(user)s no tenía la secretaría técnica de %(body)s; no hubo nada que quitar.")
+            % {"user": account_name(user), "body": body},
+        )
     return redirect("councils:body_secretaries", slug=body.slug)
 
 
@@ -158,16 +194,25 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             with transaction.atomic():  # a new person is kept only if the membership is accepted
                 person = data["person"] or services.person_create(actor=request.user, name=data["new_person_name"])
-                services.membership_add(actor=request.user, body=body, person=person, role=data["role"],
-                                        sector=data["sector"], has_vote=data["has_vote"],
-                                        start_date=data["start_date"])
+                services.membership_add(
+                    actor=request.user,
+                    body=body,
+                    person=person,
+                    role=data["role"],
+                    sector=data["sector"],
+                    has_vote=data["has_vote"],
+                    start_date=data["start_date"],
+                )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se registró a %(person)s.") % {"person": person})
             return redirect("councils:workspace_body", slug=body.slug)
-    return render(request, "councils/workspace/form.html", {
-        "body": body, "form": form, "title": _("Nueva membresía en %(body)s") % {"body": body}})
+    return render(
+        request,
+        "councils/workspace/form.html",
+        {"body": body, "form": form, "title": _("Nueva membresía en %(body)s") % {"body": body}},
+    )
 
 
 @login_required
@@ -186,9 +231,16 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Terminó la membresía de %(person)s.") % {"person": membership.person})
             return redirect("councils:workspace_body", slug=body.slug)
-    return render(request, "councils/workspace/form.html", {
-        "body": body, "form": form, "conflict": conflict,
-        "title": _("Terminar la membresía de %(p)s") % {"p": membership.person}})
+    return render(
+        request,
+        "councils/workspace/form.html",
+        {
+            "body": body,
+            "form": form,
+            "conflict": conflict,
+            "title": _("Terminar la membresía de %(p)s") % {"p": membership.person},
+        },
+    )
 
 
 @login_required
@@ -199,8 +251,9 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = MembershipChangeForm.for_membership(membership, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change(actor=request.user, membership=membership, seen=form.seen(),
-                                       **form.change_data())
+            services.membership_change(
+                actor=request.user, membership=membership, seen=form.seen(), **form.change_data()
+            )
         except EditConflict as error:
             form, conflict = MembershipChangeForm.for_membership(membership, reopened(request.POST, error)), error
         except DomainError as error:
@@ -208,9 +261,16 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Se registró el cambio de cargo."))
             return redirect("councils:workspace_body", slug=body.slug)
-    return render(request, "councils/workspace/form.html", {
-        "body": body, "form": form, "conflict": conflict,
-        "title": _("Cambiar el cargo de %(p)s") % {"p": membership.person}})
+    return render(
+        request,
+        "councils/workspace/form.html",
+        {
+            "body": body,
+            "form": form,
+            "conflict": conflict,
+            "title": _("Cambiar el cargo de %(p)s") % {"p": membership.person},
+        },
+    )
 
 
 @login_required
@@ -231,9 +291,17 @@ def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Se renovó %(body)s.") % {"body": body})
             return redirect("councils:workspace_body", slug=body.slug)
-    return render(request, "councils/workspace/renewal.html", {
-        "body": body, "form": form, "conflict": conflict, "outgoing": outgoing,
-        "scheduled": renewal.term if renewal else None})
+    return render(
+        request,
+        "councils/workspace/renewal.html",
+        {
+            "body": body,
+            "form": form,
+            "conflict": conflict,
+            "outgoing": outgoing,
+            "scheduled": renewal.term if renewal else None,
+        },
+    )
 
 
 @login_required
@@ -245,9 +313,14 @@ def session_convene(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
         entries = _agenda_entries(form, agenda)
         try:
-            session = services.session_convene(actor=request.user, body=body, kind=form.cleaned_data["kind"],
-                                               scheduled_at=form.cleaned_data["scheduled_at"],
-                                               place=form.cleaned_data["place"], agenda=entries)
+            session = services.session_convene(
+                actor=request.user,
+                body=body,
+                kind=form.cleaned_data["kind"],
+                scheduled_at=form.cleaned_data["scheduled_at"],
+                place=form.cleaned_data["place"],
+                agenda=entries,
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -258,16 +331,23 @@ def session_convene(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _agenda_entries(form: ConveneForm, agenda: Any) -> list[services.AgendaEntry]:
     entries = [
-        services.AgendaEntry(title=_("Aprobación: %(s)s") % {"s": form.pending[key]}, subject=form.pending[key],
-                             kind=AgendaItemKind.DECISION)
+        services.AgendaEntry(
+            title=_("Aprobación: %(s)s") % {"s": form.pending[key]},
+            subject=form.pending[key],
+            kind=AgendaItemKind.DECISION,
+        )
         for key in form.cleaned_data["subjects"]
     ]
     for item in agenda.cleaned_data:
         if item and item.get("title"):
-            entries.append(services.AgendaEntry(
-                title=item["title"], description=item.get("description", ""),
-                kind=AgendaItemKind.DECISION if item.get("for_decision") else AgendaItemKind.INFORMATIVE,
-                requires_qualified_majority=item.get("qualified", False)))
+            entries.append(
+                services.AgendaEntry(
+                    title=item["title"],
+                    description=item.get("description", ""),
+                    kind=AgendaItemKind.DECISION if item.get("for_decision") else AgendaItemKind.INFORMATIVE,
+                    requires_qualified_majority=item.get("qualified", False),
+                )
+            )
     return entries
 
 
@@ -285,17 +365,22 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     current = dict(session.attendances.values_list("membership_id", "status"))
     open_motion = session.motions_open().select_related("agenda_item").first()
     context = {
-        "session": session, "body": session.body, "managing": managing,
+        "session": session,
+        "body": session.body,
+        "managing": managing,
         "items": list(session.agenda_items.prefetch_related("motions").order_by("order")),
-        "quorum": services.session_quorum(session), "open_motion": open_motion,
+        "quorum": services.session_quorum(session),
+        "open_motion": open_motion,
         "attendance_form": AttendanceForm(members=members, current=current) if managing else None,
-        "motion_form": MotionOpenForm(), "minutes_form": None,
+        "motion_form": MotionOpenForm(),
+        "minutes_form": None,
         "minutes": Minutes.objects.filter(session=session).first(),
         "votes_cast": open_motion.votes.count() if open_motion else 0,
         "open_motion_rule": services.motion_rule_text(open_motion) if open_motion else "",
         # Votes stay out: while a motion is open only the count of votes cast is shown, never who voted what.
-        "history": history_entries(session, session.agenda_items.all(), session.attendances.all(),
-                                   Minutes.objects.filter(session=session)),
+        "history": history_entries(
+            session, session.agenda_items.all(), session.attendances.all(), Minutes.objects.filter(session=session)
+        ),
     }
     if open_motion:
         context.update(_voter_context(request, open_motion))
@@ -324,20 +409,35 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         _invalid(request, form, _("Revise la asistencia: hay valores no válidos."))
     else:
         try:
-            quorum = services.session_record_attendance(actor=request.user, session=session,
-                                                        statuses=form.statuses(), seen=form.seen())
+            quorum = services.session_record_attendance(
+                actor=request.user, session=session, statuses=form.statuses(), seen=form.seen()
+            )
         except EditConflict as error:
             form = AttendanceForm(reopened(request.POST, error), members=members, current={})
-            return _conflict_page(request, form=form, conflict=error, title=_("Asistencia"), body=session.body,
-                                  back=reverse("councils:workspace_session", args=[session.pk]))
+            return _conflict_page(
+                request,
+                form=form,
+                conflict=error,
+                title=_("Asistencia"),
+                body=session.body,
+                back=reverse("councils:workspace_session", args=[session.pk]),
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, ngettext("Asistencia registrada: %(p)s presente de %(t)s con voto; %(q)s.",
-                                               "Asistencia registrada: %(p)s presentes de %(t)s con voto; %(q)s.",
-                                               quorum.present) % {
-                "p": quorum.present, "t": quorum.voting_members,
-                "q": _("hay quórum") if quorum.reached else _("no hay quórum")})
+            messages.success(
+                request,
+                ngettext(
+                    "Asistencia registrada: %(p)s presente de %(t)s con voto; %(q)s.",
+                    "Asistencia registrada: %(p)s presentes de %(t)s con voto; %(q)s.",
+                    quorum.present,
+                )
+                % {
+                    "p": quorum.present,
+                    "t": quorum.voting_members,
+                    "q": _("hay quórum") if quorum.reached else _("no hay quórum"),
+                },
+            )
     return redirect("councils:workspace_session", pk=session.pk)
 
 
@@ -383,14 +483,18 @@ def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
         resolution = services.motion_close(actor=request.user, motion=motion, confirmed=confirmed)
     except services.VoteIncomplete as warning:
         # Closing before everyone present voted is a decision of its own: asked once more, on a page that says why.
-        return render(request, "councils/workspace/motion_close_confirm.html", {
-            "session": session, "body": session.body, "motion": motion, "warning": warning.message})
+        return render(
+            request,
+            "councils/workspace/motion_close_confirm.html",
+            {"session": session, "body": session.body, "motion": motion, "warning": warning.message},
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
         if resolution is None:
-            messages.warning(request, _("Votación cerrada sin mayoría: no se numera un acuerdo y el punto puede "
-                                        "votarse de nuevo."))
+            messages.warning(
+                request, _("Votación cerrada sin mayoría: no se numera un acuerdo y el punto puede votarse de nuevo.")
+            )
         else:
             messages.success(request, _("Votación cerrada. %(text)s") % {"text": resolution.text})
     return redirect("councils:workspace_session", pk=session.pk)
@@ -417,12 +521,18 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
         _invalid(request, form, _("El acta no puede estar vacía."))
     else:
         try:
-            services.minutes_draft(actor=request.user, session=session, text=form.cleaned_data["text"],
-                                   seen=form.seen())
+            services.minutes_draft(
+                actor=request.user, session=session, text=form.cleaned_data["text"], seen=form.seen()
+            )
         except EditConflict as error:
-            return _conflict_page(request, form=MinutesForm.for_minutes(None, reopened(request.POST, error)),
-                                  conflict=error, title=_("Borrador del acta"), body=session.body,
-                                  back=reverse("councils:workspace_session", args=[session.pk]))
+            return _conflict_page(
+                request,
+                form=MinutesForm.for_minutes(None, reopened(request.POST, error)),
+                conflict=error,
+                title=_("Borrador del acta"),
+                body=session.body,
+                back=reverse("councils:workspace_session", args=[session.pk]),
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -447,5 +557,3 @@ def _date(raw: str | None) -> datetime.date | None:
         return datetime.date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
-
-

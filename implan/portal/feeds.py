@@ -40,18 +40,35 @@ def _published(model: type[models.Model]) -> Callable[[], models.QuerySet]:
 
 PUBLICATIONS = [
     Publication(_("Plan estratégico"), _published(StrategicPlan), lambda p: reverse("planning:plan_public")),
-    Publication(_("Programa"), lambda: _published(Programme)().select_related("strategy"),
-                lambda p: (reverse("planning:strategy_public", args=[p.strategy.slug]) + f"#programa-{p.code}")
-                if p.strategy_id else reverse("planning:plan_public")),
-    Publication(_("Programa de gobierno"), lambda: _published(GovernmentPlan)().select_related("administration_term"),
-                lambda p: reverse("planning:government_plan_public", args=[term_slug(p)])),
-    Publication(_("Presupuesto"), lambda: _published(Budget)().select_related("fiscal_year"),
-                lambda b: reverse("planning:budget_year", args=[b.fiscal_year.year])),
-    Publication(_("Informe anual"), lambda: _published(AnnualReport)().select_related("fiscal_year"),
-                lambda r: reverse("planning:report_year", args=[r.fiscal_year.year])),
-    Publication(_("Acta"), lambda: Minutes.objects.filter(state=MinutesState.PUBLISHED)
-                .select_related("session__body"),
-                lambda m: reverse("councils:session_detail", args=[m.session.body.slug, m.session.number])),
+    Publication(
+        _("Programa"),
+        lambda: _published(Programme)().select_related("strategy"),
+        lambda p: (
+            (reverse("planning:strategy_public", args=[p.strategy.slug]) + f"#programa-{p.code}")
+            if p.strategy_id
+            else reverse("planning:plan_public")
+        ),
+    ),
+    Publication(
+        _("Programa de gobierno"),
+        lambda: _published(GovernmentPlan)().select_related("administration_term"),
+        lambda p: reverse("planning:government_plan_public", args=[term_slug(p)]),
+    ),
+    Publication(
+        _("Presupuesto"),
+        lambda: _published(Budget)().select_related("fiscal_year"),
+        lambda b: reverse("planning:budget_year", args=[b.fiscal_year.year]),
+    ),
+    Publication(
+        _("Informe anual"),
+        lambda: _published(AnnualReport)().select_related("fiscal_year"),
+        lambda r: reverse("planning:report_year", args=[r.fiscal_year.year]),
+    ),
+    Publication(
+        _("Acta"),
+        lambda: Minutes.objects.filter(state=MinutesState.PUBLISHED).select_related("session__body"),
+        lambda m: reverse("councils:session_detail", args=[m.session.body.slug, m.session.number]),
+    ),
 ]
 
 
@@ -70,8 +87,15 @@ def latest_publications(limit: int = FEED_SIZE) -> list[Item]:
     for publication in PUBLICATIONS:
         for obj in publication.queryset().filter(published_at__isnull=False).order_by("-published_at")[:limit]:
             title = str(obj) if not isinstance(obj, Minutes) else _("Acta de la %(session)s") % {"session": obj.session}
-            items.append(Item(kind=publication.kind, title=title or object_label(obj), url=publication.url(obj),
-                              published=obj.published_at, version=getattr(obj, "version", None)))
+            items.append(
+                Item(
+                    kind=publication.kind,
+                    title=title or object_label(obj),
+                    url=publication.url(obj),
+                    published=obj.published_at,
+                    version=getattr(obj, "version", None),
+                )
+            )
     items.sort(key=lambda item: item.published, reverse=True)
     return items[:limit]
 

@@ -17,14 +17,22 @@ def _model_choices() -> list[tuple[str, str]]:
 
 
 class AuditFilterForm(forms.Form):
-    usuario = forms.ModelChoiceField(label=_("Usuario"), required=False, empty_label=_("Todos"),
-                                     queryset=get_user_model().objects.order_by("username"),
-                                     to_field_name="username")
+    usuario = forms.ModelChoiceField(
+        label=_("Usuario"),
+        required=False,
+        empty_label=_("Todos"),
+        queryset=get_user_model().objects.order_by("username"),
+        to_field_name="username",
+    )
     tipo = forms.ChoiceField(label=_("Tipo de objeto"), required=False, choices=_model_choices)
     desde = forms.DateField(label=_("Desde"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     hasta = forms.DateField(label=_("Hasta"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    texto = forms.CharField(label=_("Texto"), required=False, max_length=100,
-                            help_text=_("Busca en el motivo del cambio y en el nombre del objeto."))
+    texto = forms.CharField(
+        label=_("Texto"),
+        required=False,
+        max_length=100,
+        help_text=_("Busca en el motivo del cambio y en el nombre del objeto."),
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -34,5 +42,10 @@ class AuditFilterForm(forms.Form):
 
     def criteria(self) -> AuditFilter:
         data = self.cleaned_data if self.is_valid() else {}
-        return AuditFilter(user=data.get("usuario"), model_label=data.get("tipo") or "", date_from=data.get("desde"),
-                           date_to=data.get("hasta"), text=(data.get("texto") or "").strip())
+        return AuditFilter(
+            user=data.get("usuario"),
+            model_label=data.get("tipo") or "",
+            date_from=data.get("desde"),
+            date_to=data.get("hasta"),
+            text=(data.get("texto") or "").strip(),
+        )

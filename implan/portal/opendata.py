@@ -48,52 +48,136 @@ def datasets() -> list[Dataset]:
     portfolio = last_change(Project, Milestone, ProgressUpdate, Allocation)
     indicators = last_change(Indicator, Observation)
     return [
-        Dataset(_("Órganos, integrantes, sesiones y votaciones"), [
-            DataFile(_("Órganos, personas, membresías y votaciones"), _("Popolo (JSON), el estándar abierto de "
-                     "órganos legislativos y de gobierno."), "JSON (Popolo)", reverse("councils:popolo"), councils),
-            DataFile(_("Calendario de sesiones"), _("Para suscribirse desde cualquier agenda."), "iCalendar",
-                     reverse("councils:sessions_ics"), councils),
-            DataFile(_("Órganos"), _("Lista de órganos del sistema de planeación."), "CSV",
-                     reverse("councils:bodies_csv"), councils),
-            DataFile(_("Integrantes vigentes"), _("Nombre, órgano, cargo y sector; sin datos de contacto."), "CSV",
-                     reverse("councils:members_csv"), councils),
-            DataFile(_("Acuerdos"), _("Todos los acuerdos con su órgano, número y fecha."), "CSV",
-                     reverse("councils:resolutions_csv"), councils),
-        ]),
-        Dataset(_("Cartera de proyectos estratégicos"), [
-            DataFile(_("Cartera publicada"), _("Paquete de proyectos OC4IDS (infraestructura y contrataciones "
-                     "abiertas)."), "JSON (OC4IDS)", reverse("projects:oc4ids"), portfolio),
-            DataFile(_("Ubicación de los proyectos"), _("Puntos del mapa de proyectos."), "GeoJSON",
-                     reverse("projects:project_geojson"), portfolio),
-            DataFile(_("Lista de proyectos"), _("La lista pública de proyectos."), "CSV",
-                     reverse("projects:project_export", args=["csv"]), portfolio),
-            DataFile(_("Lista de proyectos"), _("La lista pública de proyectos."), "XLSX",
-                     reverse("projects:project_export", args=["xlsx"]), portfolio),
-        ]),
+        Dataset(
+            _("Órganos, integrantes, sesiones y votaciones"),
+            [
+                DataFile(
+                    _("Órganos, personas, membresías y votaciones"),
+                    _("Popolo (JSON), el estándar abierto de órganos legislativos y de gobierno."),
+                    "JSON (Popolo)",
+                    reverse("councils:popolo"),
+                    councils,
+                ),
+                DataFile(
+                    _("Calendario de sesiones"),
+                    _("Para suscribirse desde cualquier agenda."),
+                    "iCalendar",
+                    reverse("councils:sessions_ics"),
+                    councils,
+                ),
+                DataFile(
+                    _("Órganos"),
+                    _("Lista de órganos del sistema de planeación."),
+                    "CSV",
+                    reverse("councils:bodies_csv"),
+                    councils,
+                ),
+                DataFile(
+                    _("Integrantes vigentes"),
+                    _("Nombre, órgano, cargo y sector; sin datos de contacto."),
+                    "CSV",
+                    reverse("councils:members_csv"),
+                    councils,
+                ),
+                DataFile(
+                    _("Acuerdos"),
+                    _("Todos los acuerdos con su órgano, número y fecha."),
+                    "CSV",
+                    reverse("councils:resolutions_csv"),
+                    councils,
+                ),
+            ],
+        ),
+        Dataset(
+            _("Cartera de proyectos estratégicos"),
+            [
+                DataFile(
+                    _("Cartera publicada"),
+                    _("Paquete de proyectos OC4IDS (infraestructura y contrataciones abiertas)."),
+                    "JSON (OC4IDS)",
+                    reverse("projects:oc4ids"),
+                    portfolio,
+                ),
+                DataFile(
+                    _("Ubicación de los proyectos"),
+                    _("Puntos del mapa de proyectos."),
+                    "GeoJSON",
+                    reverse("projects:project_geojson"),
+                    portfolio,
+                ),
+                DataFile(
+                    _("Lista de proyectos"),
+                    _("La lista pública de proyectos."),
+                    "CSV",
+                    reverse("projects:project_export", args=["csv"]),
+                    portfolio,
+                ),
+                DataFile(
+                    _("Lista de proyectos"),
+                    _("La lista pública de proyectos."),
+                    "XLSX",
+                    reverse("projects:project_export", args=["xlsx"]),
+                    portfolio,
+                ),
+            ],
+        ),
         Dataset(_("Presupuesto"), list(_budget_files())),
-        Dataset(_("Indicadores de desarrollo"), [
-            DataFile(_("Indicadores y observaciones"), _("Paquete de datos Frictionless con esquemas de tabla."),
-                     "JSON (Data Package)", reverse("indicators:datapackage"), indicators),
-            *[DataFile(title, "", fmt.upper(), reverse("indicators:export", args=[resource, fmt]), indicators)
-              for resource, title in (("indicadores", _("Catálogo de indicadores")),
-                                      ("observaciones", _("Observaciones")))
-              for fmt in ("csv", "xlsx")],
-        ]),
-        Dataset(_("Publicaciones"), [
-            DataFile(_("Novedades"), _("Planes, programas, presupuestos, informes y actas al publicarse."),
-                     "Atom", reverse("implan:feed"), None),
-        ]),
+        Dataset(
+            _("Indicadores de desarrollo"),
+            [
+                DataFile(
+                    _("Indicadores y observaciones"),
+                    _("Paquete de datos Frictionless con esquemas de tabla."),
+                    "JSON (Data Package)",
+                    reverse("indicators:datapackage"),
+                    indicators,
+                ),
+                *[
+                    DataFile(title, "", fmt.upper(), reverse("indicators:export", args=[resource, fmt]), indicators)
+                    for resource, title in (
+                        ("indicadores", _("Catálogo de indicadores")),
+                        ("observaciones", _("Observaciones")),
+                    )
+                    for fmt in ("csv", "xlsx")
+                ],
+            ],
+        ),
+        Dataset(
+            _("Publicaciones"),
+            [
+                DataFile(
+                    _("Novedades"),
+                    _("Planes, programas, presupuestos, informes y actas al publicarse."),
+                    "Atom",
+                    reverse("implan:feed"),
+                    None,
+                ),
+            ],
+        ),
     ]
 
 
 def _budget_files() -> Iterable[DataFile]:
-    budgets = (Budget.objects.filter(state=LifecycleState.PUBLISHED).select_related("fiscal_year")
-               .order_by("-fiscal_year__year"))
+    budgets = (
+        Budget.objects.filter(state=LifecycleState.PUBLISHED)
+        .select_related("fiscal_year")
+        .order_by("-fiscal_year__year")
+    )
     lines = dict(BudgetLine.history.values_list("budget_id").annotate(last=Max("history_date")))
     for budget in budgets:
         year = budget.fiscal_year.year
         updated = max(d for d in (budget.published_at, lines.get(budget.pk)) if d is not None)
-        yield DataFile(_("Presupuesto %(year)s") % {"year": year}, _("Fiscal Data Package: descriptor y líneas."),
-                       "JSON (Fiscal Data Package)", reverse("planning:budget_datapackage", args=[year]), updated)
-        yield DataFile(_("Líneas del presupuesto %(year)s") % {"year": year}, "", "CSV",
-                       reverse("planning:budget_csv", args=[year]), updated)
+        yield DataFile(
+            _("Presupuesto %(year)s") % {"year": year},
+            _("Fiscal Data Package: descriptor y líneas."),
+            "JSON (Fiscal Data Package)",
+            reverse("planning:budget_datapackage", args=[year]),
+            updated,
+        )
+        yield DataFile(
+            _("Líneas del presupuesto %(year)s") % {"year": year},
+            "",
+            "CSV",
+            reverse("planning:budget_csv", args=[year]),
+            updated,
+        )

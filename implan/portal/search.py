@@ -50,32 +50,73 @@ def _session_url(session: Any) -> str:
 
 
 KINDS: list[Kind] = [
-    Kind("planes", _("Planes"), lambda: StrategicPlan.objects.published(), ("title", "summary"),
-         title=lambda p: p.title, url=lambda p: reverse("planning:plan_public"), summary=lambda p: p.summary),
-    Kind("estrategias", _("Estrategias"),
-         lambda: Strategy.objects.of_published_plans().select_related("plan"), ("name", "description"),
-         title=lambda s: f"{s.number}. {s.name}", url=lambda s: reverse("planning:strategy_public", args=[s.slug]),
-         summary=lambda s: s.description),
-    Kind("programas", _("Programas"),
-         lambda: (Programme.objects.published().filter(strategy__plan__state=LifecycleState.PUBLISHED)
-                  .select_related("strategy")),
-         ("name", "code", "description"), title=lambda p: f"{p.code} · {p.name}",
-         url=lambda p: reverse("planning:strategy_public", args=[p.strategy.slug]) + f"#programa-{p.code}",
-         summary=lambda p: p.description),
-    Kind("proyectos", _("Proyectos"), lambda: Project.objects.public().select_related("territory"),
-         ("title", "problem", "description", "code"), title=lambda p: p.title,
-         url=lambda p: reverse("projects:project_detail", args=[p.slug]),
-         summary=lambda p: f"{p.territory} · {p.problem}"),
-    Kind("indicadores", _("Indicadores"), lambda: Indicator.objects.published(),
-         ("name", "definition", "theme", "code", "source"), title=lambda i: f"{i.code} · {i.name}",
-         url=lambda i: reverse("indicators:indicator_detail", args=[i.slug]), summary=lambda i: i.definition),
-    Kind("acuerdos", _("Acuerdos"), lambda: Resolution.objects.select_related("body", "session"), ("text",),
-         title=lambda r: f"{r.body} · {_('Acuerdo')} {r.number}/{r.year}", url=lambda r: _session_url(r.session),
-         summary=lambda r: r.text),
-    Kind("actas", _("Actas"),
-         lambda: Minutes.objects.filter(state=MinutesState.PUBLISHED).select_related("session__body"), ("text",),
-         title=lambda m: f"{_('Acta')} · {m.session}", url=lambda m: _session_url(m.session),
-         summary=lambda m: m.text),
+    Kind(
+        "planes",
+        _("Planes"),
+        lambda: StrategicPlan.objects.published(),
+        ("title", "summary"),
+        title=lambda p: p.title,
+        url=lambda p: reverse("planning:plan_public"),
+        summary=lambda p: p.summary,
+    ),
+    Kind(
+        "estrategias",
+        _("Estrategias"),
+        lambda: Strategy.objects.of_published_plans().select_related("plan"),
+        ("name", "description"),
+        title=lambda s: f"{s.number}. {s.name}",
+        url=lambda s: reverse("planning:strategy_public", args=[s.slug]),
+        summary=lambda s: s.description,
+    ),
+    Kind(
+        "programas",
+        _("Programas"),
+        lambda: (
+            Programme.objects.published()
+            .filter(strategy__plan__state=LifecycleState.PUBLISHED)
+            .select_related("strategy")
+        ),
+        ("name", "code", "description"),
+        title=lambda p: f"{p.code} · {p.name}",
+        url=lambda p: reverse("planning:strategy_public", args=[p.strategy.slug]) + f"#programa-{p.code}",
+        summary=lambda p: p.description,
+    ),
+    Kind(
+        "proyectos",
+        _("Proyectos"),
+        lambda: Project.objects.public().select_related("territory"),
+        ("title", "problem", "description", "code"),
+        title=lambda p: p.title,
+        url=lambda p: reverse("projects:project_detail", args=[p.slug]),
+        summary=lambda p: f"{p.territory} · {p.problem}",
+    ),
+    Kind(
+        "indicadores",
+        _("Indicadores"),
+        lambda: Indicator.objects.published(),
+        ("name", "definition", "theme", "code", "source"),
+        title=lambda i: f"{i.code} · {i.name}",
+        url=lambda i: reverse("indicators:indicator_detail", args=[i.slug]),
+        summary=lambda i: i.definition,
+    ),
+    Kind(
+        "acuerdos",
+        _("Acuerdos"),
+        lambda: Resolution.objects.select_related("body", "session"),
+        ("text",),
+        title=lambda r: f"{r.body} · {_('Acuerdo')} {r.number}/{r.year}",
+        url=lambda r: _session_url(r.session),
+        summary=lambda r: r.text,
+    ),
+    Kind(
+        "actas",
+        _("Actas"),
+        lambda: Minutes.objects.filter(state=MinutesState.PUBLISHED).select_related("session__body"),
+        ("text",),
+        title=lambda m: f"{_('Acta')} · {m.session}",
+        url=lambda m: _session_url(m.session),
+        summary=lambda m: m.text,
+    ),
 ]
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 
@@ -108,21 +149,24 @@ def matching(kind: Kind, text: str) -> models.QuerySet:
         if kind.fields[1:]:
             vector += SearchVector(*kind.fields[1:], config=CONFIG, weight="B")
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
-        return (queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0)
-                .order_by("-rank", "pk"))
+        return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "pk")
     return _fallback(queryset, kind, text)
 
 
 def _fallback(queryset: models.QuerySet, kind: Kind, text: str) -> models.QuerySet:
     words = normalized(text).split()
-    found = [obj.pk for obj in queryset
-             if all(w in normalized(" ".join(str(getattr(obj, f) or "") for f in kind.fields)) for w in words)]
+    found = [
+        obj.pk
+        for obj in queryset
+        if all(w in normalized(" ".join(str(getattr(obj, f) or "") for f in kind.fields)) for w in words)
+    ]
     return queryset.filter(pk__in=found).order_by("pk")
 
 
 def hit(kind: Kind, obj: Any) -> Hit:
-    return Hit(title=kind.title(obj), url=kind.url(obj),
-               summary=Truncator(kind.summary(obj) or "").words(40, truncate=" …"))
+    return Hit(
+        title=kind.title(obj), url=kind.url(obj), summary=Truncator(kind.summary(obj) or "").words(40, truncate=" …")
+    )
 
 
 def search_groups(text: str) -> list[Group]:

@@ -56,34 +56,65 @@ def planning_cycle() -> list[Step]:
     published = [LifecycleState.PUBLISHED]
     plan = _newest(StrategicPlan, states=published, order=("-horizon_year", "-version"))
     by_year = ("-fiscal_year__year", "-version")
-    government = _newest(GovernmentPlan, states=published, order=("-administration_term__start_date", "-version"),
-                         related=("administration_term",))
+    government = _newest(
+        GovernmentPlan,
+        states=published,
+        order=("-administration_term__start_date", "-version"),
+        related=("administration_term",),
+    )
     budget = _newest(Budget, states=published, order=by_year, related=("fiscal_year",))
     report = _newest(AnnualReport, states=published, order=by_year, related=("fiscal_year",))
     evaluation = _newest(Evaluation, states=published, order=by_year, related=("fiscal_year",))
     plan_url = reverse("planning:plan_public") if plan else ""
     strategies, projects = plan.strategies.count() if plan else 0, Project.objects.public().count()
     return [
-        Step(_("Diagnóstico"), _newest(Diagnosis, states=published, order=("-published_at", "-version")),
-             reverse("planning:diagnosis_public"), _newest(Diagnosis, states=IN_PROGRESS)),
+        Step(
+            _("Diagnóstico"),
+            _newest(Diagnosis, states=published, order=("-published_at", "-version")),
+            reverse("planning:diagnosis_public"),
+            _newest(Diagnosis, states=IN_PROGRESS),
+        ),
         Step(_("Visión"), plan, plan_url + "#vision" if plan else ""),
-        Step(_("Estrategias"), plan, plan_url, _newest(StrategicPlan, states=IN_PROGRESS),
-             note=ngettext("%(n)s estrategia", "%(n)s estrategias", strategies) % {"n": strategies} if plan else ""),
-        Step(_("Cartera de proyectos"), None, reverse("projects:project_list"),
-             note=ngettext("%(n)s proyecto en cartera o en ejecución", "%(n)s proyectos en cartera o en ejecución",
-                           projects) % {"n": projects}),
-        Step(_("Programa de gobierno"), government,
-             reverse("planning:government_plan_public", args=[term_slug(government)]) if government else "",
-             _newest(GovernmentPlan, states=IN_PROGRESS)),
-        Step(_("Presupuesto anual"), budget,
-             reverse("planning:budget_year", args=[budget.fiscal_year.year]) if budget else "",
-             _newest(Budget, states=IN_PROGRESS, order=by_year, related=("fiscal_year",))),
-        Step(_("Informe anual"), report,
-             reverse("planning:report_year", args=[report.fiscal_year.year]) if report else "",
-             _newest(AnnualReport, states=IN_PROGRESS, order=by_year, related=("fiscal_year",))),
-        Step(_("Evaluación"), evaluation,
-             reverse("planning:evaluation_year", args=[evaluation.fiscal_year.year]) if evaluation else "",
-             _newest(Evaluation, states=IN_PROGRESS, order=by_year, related=("fiscal_year",))),
+        Step(
+            _("Estrategias"),
+            plan,
+            plan_url,
+            _newest(StrategicPlan, states=IN_PROGRESS),
+            note=ngettext("%(n)s estrategia", "%(n)s estrategias", strategies) % {"n": strategies} if plan else "",
+        ),
+        Step(
+            _("Cartera de proyectos"),
+            None,
+            reverse("projects:project_list"),
+            note=ngettext(
+                "%(n)s proyecto en cartera o en ejecución", "%(n)s proyectos en cartera o en ejecución", projects
+            )
+            % {"n": projects},
+        ),
+        Step(
+            _("Programa de gobierno"),
+            government,
+            reverse("planning:government_plan_public", args=[term_slug(government)]) if government else "",
+            _newest(GovernmentPlan, states=IN_PROGRESS),
+        ),
+        Step(
+            _("Presupuesto anual"),
+            budget,
+            reverse("planning:budget_year", args=[budget.fiscal_year.year]) if budget else "",
+            _newest(Budget, states=IN_PROGRESS, order=by_year, related=("fiscal_year",)),
+        ),
+        Step(
+            _("Informe anual"),
+            report,
+            reverse("planning:report_year", args=[report.fiscal_year.year]) if report else "",
+            _newest(AnnualReport, states=IN_PROGRESS, order=by_year, related=("fiscal_year",)),
+        ),
+        Step(
+            _("Evaluación"),
+            evaluation,
+            reverse("planning:evaluation_year", args=[evaluation.fiscal_year.year]) if evaluation else "",
+            _newest(Evaluation, states=IN_PROGRESS, order=by_year, related=("fiscal_year",)),
+        ),
     ]
 
 
@@ -103,8 +134,9 @@ def public_home() -> dict[str, Any]:
         "project_count": Project.objects.public().count(),
         "indicator_count": Indicator.objects.published().count(),
         "highlights": indicator_highlights(),
-        "latest_resolutions": list(Resolution.objects.select_related("body", "session")
-                                   .order_by("-adopted_on", "-id")[:5]),
+        "latest_resolutions": list(
+            Resolution.objects.select_related("body", "session").order_by("-adopted_on", "-id")[:5]
+        ),
         "upcoming_sessions": list(Session.objects.upcoming().select_related("body").order_by("scheduled_at")[:5]),
     }
 

@@ -19,6 +19,5 @@ urlpatterns = [
     path("idioma/<str:code>/", views.language, name="language"),
     path("salud/", views.health, name="health"),
     path("espacio/auditoria/", views.audit_log, name="audit_log"),
-    path("espacio/historial/<str:model_label>/<int:history_id>/revertir/", views.history_revert,
-         name="history_revert"),
+    path("espacio/historial/<str:model_label>/<int:history_id>/revertir/", views.history_revert, name="history_revert"),
 ]

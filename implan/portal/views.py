@@ -66,12 +66,18 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
     if code not in dict(settings.LANGUAGES):
         raise Http404
     target = request.GET.get("siguiente", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = redirect(target)
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
-                        samesite="Lax", secure=request.is_secure())
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
     return response
 
 
@@ -80,8 +86,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     require_administrator(request.user)
     form = AuditFilterForm(request.GET or None)
     page = Paginator(audit_rows(form.criteria()), AUDIT_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "portal/audit_log.html", {
-        "form": form, "page": page, "entries": audit_entries(page.object_list)})
+    return render(
+        request, "portal/audit_log.html", {"form": form, "page": page, "entries": audit_entries(page.object_list)}
+    )
 
 
 @login_required
@@ -93,7 +100,8 @@ def history_revert(request: HttpRequest, model_label: str, history_id: int) -> H
         services.history_revert(record=record, actor=request.user)
         messages.success(request, _("Se revirtió el cambio; la reversión quedó registrada en el historial."))
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "implan:audit_log"
     return redirect(target)

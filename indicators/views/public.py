@@ -29,9 +29,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     theme = request.GET.get("tema", "")
     theme = theme if theme in themes else ""
     territory = _territory(request.GET.get("territorio"))
-    return render(request, "indicators/dashboard.html", {
-        "groups": selectors.dashboard(territory=territory, theme=theme), "territory": territory, "theme": theme,
-        "themes": themes, "territories": selectors.territory_choices(), "can_edit": is_planner(request.user)})
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "groups": selectors.dashboard(territory=territory, theme=theme),
+            "territory": territory,
+            "theme": theme,
+            "themes": themes,
+            "territories": selectors.territory_choices(),
+            "can_edit": is_planner(request.user),
+        },
+    )
 
 
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -41,18 +50,40 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     territories = selectors.territories_with_data(indicator)
     territory = _territory(request.GET.get("territorio"), among=territories)
     points = selectors.series(indicator, territory) if territory else []
-    card = selectors.card_for(indicator, points[-selectors.SPARK_POINTS:])
+    card = selectors.card_for(indicator, points[-selectors.SPARK_POINTS :])
     target = card.target
     label = _("Meta %(year)s: %(value)s") % {"year": target.year, "value": target.value.normalize()} if target else ""
-    chart = charts.line_chart([(o.period, o.value) for o in points], target=target.value if target else None,
-                              target_label=label)
+    chart = charts.line_chart(
+        [(o.period, o.value) for o in points], target=target.value if target else None, target_label=label
+    )
     comparison = selectors.comparison(indicator, kind=request.GET.get("comparar", ""))
-    bars = charts.bar_chart([(o.territory.name, o.value, territory is not None and o.territory_id == territory.pk)
-                             for o in comparison.rows[:COMPARISON_BARS]]) if comparison else None
-    return render(request, "indicators/indicator_detail.html", {
-        "indicator": indicator, "territory": territory, "territories": territories, "points": points,
-        "chart": chart, "card": card, "target": target, "comparison": comparison, "bars": bars,
-        "bar_limit": COMPARISON_BARS, "summary": selectors.summary_sentence(indicator, points, target)})
+    bars = (
+        charts.bar_chart(
+            [
+                (o.territory.name, o.value, territory is not None and o.territory_id == territory.pk)
+                for o in comparison.rows[:COMPARISON_BARS]
+            ]
+        )
+        if comparison
+        else None
+    )
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "territory": territory,
+            "territories": territories,
+            "points": points,
+            "chart": chart,
+            "card": card,
+            "target": target,
+            "comparison": comparison,
+            "bars": bars,
+            "bar_limit": COMPARISON_BARS,
+            "summary": selectors.summary_sentence(indicator, points, target),
+        },
+    )
 
 
 def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponse:
@@ -67,11 +98,15 @@ def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponse:
     if family in Family.values:
         indicators = indicators.filter(family=family)
     territories = list(Territory.objects.filter(code__in=request.GET.getlist("territorio")))
-    selection = selectors.observations_for_export(indicators=indicators, territories=territories,
-                                                  year_from=_year(request.GET.get("desde")),
-                                                  year_to=_year(request.GET.get("hasta")))
-    return exporting.export(resource, fmt, exporting.observation_rows(selection),
-                            base_name=_export_name(indicators if codes else None))
+    selection = selectors.observations_for_export(
+        indicators=indicators,
+        territories=territories,
+        year_from=_year(request.GET.get("desde")),
+        year_to=_year(request.GET.get("hasta")),
+    )
+    return exporting.export(
+        resource, fmt, exporting.observation_rows(selection), base_name=_export_name(indicators if codes else None)
+    )
 
 
 def _export_name(chosen: QuerySet[Indicator] | None) -> str:
@@ -86,5 +121,4 @@ def _year(raw: str | None) -> int | None:
 
 def datapackage(request: HttpRequest) -> JsonResponse:
     base_url = request.build_absolute_uri("/").rstrip("/")
-    return JsonResponse(opendata.datapackage(base_url=base_url), json_dumps_params={"ensure_ascii": False,
-                                                                                    "indent": 1})
+    return JsonResponse(opendata.datapackage(base_url=base_url), json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -27,9 +27,9 @@ VALUE_HISTORY = 30
 
 @planner_required
 def catalogue(request: HttpRequest) -> HttpResponse:
-    indicators = (Indicator.objects.annotate(observation_count=Count("observations"),
-                                             latest=Max("observations__period_start"))
-                  .order_by("family", "code"))
+    indicators = Indicator.objects.annotate(
+        observation_count=Count("observations"), latest=Max("observations__period_start")
+    ).order_by("family", "code")
     return render(request, "indicators/workspace/indicator_list.html", {"indicators": indicators})
 
 
@@ -38,26 +38,33 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = services.indicator_create(actor=request.user, data=form.data_for_service(),
-                                                  sdg_codes=form.cleaned_data["sdg_codes"])
+            indicator = services.indicator_create(
+                actor=request.user, data=form.data_for_service(), sdg_codes=form.cleaned_data["sdg_codes"]
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se agregó el indicador %(code)s.") % {"code": indicator.code})
             return redirect("indicators:workspace_indicator", pk=indicator.pk)
-    return render(request, "indicators/workspace/indicator_form.html", {"form": form,
-                                                                         "title": _("Nuevo indicador")})
+    return render(request, "indicators/workspace/indicator_form.html", {"form": form, "title": _("Nuevo indicador")})
 
 
 @planner_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("owner").prefetch_related("sdg_codes"), pk=pk)
-    return render(request, "indicators/workspace/indicator_detail.html", {
-        "indicator": indicator, "history": history_entries(indicator),
-        "value_history": history_entries(indicator.observations.all(), limit=VALUE_HISTORY),
-        "goals": list(indicator.goals.select_related("objective__strategy").order_by("target_year")),
-        "stats": indicator.observations.aggregate(n=Count("id"), first=Min("period_start"),
-                                                  last=Max("period_start"))})
+    return render(
+        request,
+        "indicators/workspace/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "history": history_entries(indicator),
+            "value_history": history_entries(indicator.observations.all(), limit=VALUE_HISTORY),
+            "goals": list(indicator.goals.select_related("objective__strategy").order_by("target_year")),
+            "stats": indicator.observations.aggregate(
+                n=Count("id"), first=Min("period_start"), last=Max("period_start")
+            ),
+        },
+    )
 
 
 @planner_required
@@ -66,9 +73,14 @@ def indicator_update(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = IndicatorForm(request.POST or None, instance=indicator), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_update(actor=request.user, indicator=indicator, data=form.data_for_service(),
-                                      sdg_codes=form.cleaned_data["sdg_codes"], reason=form.cleaned_data["reason"],
-                                      seen=form.seen())
+            services.indicator_update(
+                actor=request.user,
+                indicator=indicator,
+                data=form.data_for_service(),
+                sdg_codes=form.cleaned_data["sdg_codes"],
+                reason=form.cleaned_data["reason"],
+                seen=form.seen(),
+            )
         except EditConflict as error:
             indicator.refresh_from_db()  # validating the form wrote the person's input into it, unsaved
             form, conflict = IndicatorForm(reopened(request.POST, error), instance=indicator), error
@@ -77,9 +89,16 @@ def indicator_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Se guardaron los cambios."))
             return redirect("indicators:workspace_indicator", pk=indicator.pk)
-    return render(request, "indicators/workspace/indicator_form.html", {
-        "form": form, "indicator": indicator, "conflict": conflict,
-        "title": _("Editar %(name)s") % {"name": indicator.name}})
+    return render(
+        request,
+        "indicators/workspace/indicator_form.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "conflict": conflict,
+            "title": _("Editar %(name)s") % {"name": indicator.name},
+        },
+    )
 
 
 @planner_required
@@ -95,8 +114,12 @@ def import_list(request: HttpRequest) -> HttpResponse:
             return redirect("indicators:import_detail", pk=job.pk)
     services.import_jobs_interrupt_stalled()  # the list shows states: none may claim a dead process still works
     jobs = Paginator(ImportJob.objects.defer("content").select_related("created_by"), 20)
-    return render(request, "indicators/workspace/importjob_list.html", {
-        "form": form, "jobs": jobs.get_page(request.GET.get("pagina"))}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "indicators/workspace/importjob_list.html",
+        {"form": form, "jobs": jobs.get_page(request.GET.get("pagina"))},
+        status=400 if form.errors else 200,
+    )
 
 
 def _job(pk: int) -> ImportJob:
@@ -125,22 +148,41 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif outcome != "todas" and job.counts.get(RowOutcome.ERROR):  # errors first: they are what to fix
         outcome, rows = RowOutcome.ERROR, rows.filter(outcome=RowOutcome.ERROR)
     page = Paginator(rows, PREVIEW_ROWS).get_page(request.GET.get("pagina"))
-    return render(request, "indicators/workspace/importjob_detail.html", {
-        "job": job, "page": page, "outcome": outcome, "outcomes": RowOutcome.choices,
-        "can_decide": services.can_decide(request.user, job), "events": _timeline(job)})
+    return render(
+        request,
+        "indicators/workspace/importjob_detail.html",
+        {
+            "job": job,
+            "page": page,
+            "outcome": outcome,
+            "outcomes": RowOutcome.choices,
+            "can_decide": services.can_decide(request.user, job),
+            "events": _timeline(job),
+        },
+    )
 
 
 def _timeline(job: ImportJob) -> list[tuple[object, str]]:
     labels = dict(ImportJobState.choices)
-    return [(event, f"{labels.get(event.to_state, event.action)}{': ' + event.note if event.note else ''}")
-            for event in events_for(job)]
+    return [
+        (event, f"{labels.get(event.to_state, event.action)}{': ' + event.note if event.note else ''}")
+        for event in events_for(job)
+    ]
 
 
 @planner_only_sees
 def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
     job = _watched_job(pk)
-    return JsonResponse({"state": job.state, "label": job.get_state_display(), "done": job.rows_done,
-                         "total": job.rows_total, "percent": job.percent, "running": job.is_running})
+    return JsonResponse(
+        {
+            "state": job.state,
+            "label": job.get_state_display(),
+            "done": job.rows_done,
+            "total": job.rows_total,
+            "percent": job.percent,
+            "running": job.is_running,
+        }
+    )
 
 
 def _decide(request: HttpRequest, pk: int, service: object, done: str) -> HttpResponse:
@@ -178,10 +220,13 @@ def export_selection(request: HttpRequest) -> HttpResponse:
         indicators = data["indicators"] or Indicator.objects.all()
         if data["family"]:
             indicators = indicators.filter(family=data["family"])
-        selection = selectors.observations_for_export(indicators=indicators, territories=list(data["territories"]),
-                                                      year_from=data["year_from"], year_to=data["year_to"])
-        return exporting.export("observaciones", data["fmt"], exporting.observation_rows(selection),
-                                base_name="observaciones-seleccion")
+        selection = selectors.observations_for_export(
+            indicators=indicators,
+            territories=list(data["territories"]),
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+        )
+        return exporting.export(
+            "observaciones", data["fmt"], exporting.observation_rows(selection), base_name="observaciones-seleccion"
+        )
     return render(request, "indicators/workspace/export_form.html", {"form": form})
-
-

@@ -23,11 +23,13 @@ def _money(label: str, **kwargs: object) -> forms.DecimalField:
 
 
 class BudgetCreateForm(forms.Form):
-    fiscal_year = forms.ModelChoiceField(FiscalYear.objects.filter(is_closed=False).order_by("-year"),
-                                         label=_("Ejercicio fiscal"))
+    fiscal_year = forms.ModelChoiceField(
+        FiscalYear.objects.filter(is_closed=False).order_by("-year"), label=_("Ejercicio fiscal")
+    )
     title = forms.CharField(label=_("Título"), max_length=250, help_text=_("Por ejemplo: Presupuesto de egresos 2027."))
-    ceiling = _money(_("Techo presupuestal (MXN)"),
-                     help_text=_("Monto total autorizado; la suma de las líneas no puede rebasarlo."))
+    ceiling = _money(
+        _("Techo presupuestal (MXN)"), help_text=_("Monto total autorizado; la suma de las líneas no puede rebasarlo.")
+    )
 
 
 class BudgetEditForm(OpenedMixin):
@@ -42,10 +44,15 @@ class BudgetEditForm(OpenedMixin):
 
 
 class BudgetLineForm(OpenedMixin):
-    programme = forms.ModelChoiceField(Programme.objects.filter(state__in=CURRENT_STATES).order_by("code"),
-                                       label=_("Programa"))
-    agency = forms.ModelChoiceField(Agency.objects.filter(is_active=True), label=_("Dependencia"), required=False,
-                                    help_text=_("Si la deja vacía, se usa la dependencia responsable del programa."))
+    programme = forms.ModelChoiceField(
+        Programme.objects.filter(state__in=CURRENT_STATES).order_by("code"), label=_("Programa")
+    )
+    agency = forms.ModelChoiceField(
+        Agency.objects.filter(is_active=True),
+        label=_("Dependencia"),
+        required=False,
+        help_text=_("Si la deja vacía, se usa la dependencia responsable del programa."),
+    )
     chapter = forms.ChoiceField(label=_("Capítulo del gasto"), choices=SpendingChapter.choices)
     funding_source = forms.ChoiceField(label=_("Fuente de financiamiento"), choices=FundingSource.choices)
     description = forms.CharField(label=_("Concepto"), max_length=300, required=False)
@@ -71,18 +78,27 @@ class BudgetLineForm(OpenedMixin):
         """A draft's line starts its modified amount at the approved one; what was executed is kept as it was."""
         data = self.cleaned_data
         return budget_services.LineData(
-            programme=data["programme"], agency=data["agency"], chapter=data["chapter"],
-            funding_source=data["funding_source"], description=data["description"],
-            approved_amount=data["approved_amount"], modified_amount=data["approved_amount"],
-            executed_amount=line.executed_amount if line else Decimal("0"))
+            programme=data["programme"],
+            agency=data["agency"],
+            chapter=data["chapter"],
+            funding_source=data["funding_source"],
+            description=data["description"],
+            approved_amount=data["approved_amount"],
+            modified_amount=data["approved_amount"],
+            executed_amount=line.executed_amount if line else Decimal("0"),
+        )
 
 
 class ExecutionForm(OpenedMixin):
-    modified_amount = _money(_("Presupuesto modificado (MXN)"),
-                             help_text=_("Aprobado más ampliaciones y menos reducciones (adecuaciones)."))
+    modified_amount = _money(
+        _("Presupuesto modificado (MXN)"), help_text=_("Aprobado más ampliaciones y menos reducciones (adecuaciones).")
+    )
     executed_amount = _money(_("Ejercido (MXN)"), help_text=_("Lo pagado y devengado a la fecha."))
-    reason = forms.CharField(label=_("Motivo del registro"), max_length=200,
-                             help_text=_("Por ejemplo: Cierre del tercer trimestre, oficio de Tesorería 123/2025."))
+    reason = forms.CharField(
+        label=_("Motivo del registro"),
+        max_length=200,
+        help_text=_("Por ejemplo: Cierre del tercer trimestre, oficio de Tesorería 123/2025."),
+    )
 
     @classmethod
     def for_line(cls, line: BudgetLine, data: object = None) -> ExecutionForm:
@@ -92,12 +108,16 @@ class ExecutionForm(OpenedMixin):
 
     def execution_data(self) -> budget_services.ExecutionData:
         data = self.cleaned_data
-        return budget_services.ExecutionData(modified_amount=data["modified_amount"],
-                                      executed_amount=data["executed_amount"], reason=data["reason"])
+        return budget_services.ExecutionData(
+            modified_amount=data["modified_amount"], executed_amount=data["executed_amount"], reason=data["reason"]
+        )
 
 
 class ProgrammeCeilingForm(forms.Form):
-    programme = forms.ModelChoiceField(Programme.objects.filter(state__in=CURRENT_STATES).order_by("code"),
-                                       label=_("Programa"))
-    amount = _money(_("Asignación del programa (MXN)"),
-                    help_text=_("Las líneas del programa, juntas, no podrán rebasar este monto."))
+    programme = forms.ModelChoiceField(
+        Programme.objects.filter(state__in=CURRENT_STATES).order_by("code"), label=_("Programa")
+    )
+    amount = _money(
+        _("Asignación del programa (MXN)"),
+        help_text=_("Las líneas del programa, juntas, no podrán rebasar este monto."),
+    )

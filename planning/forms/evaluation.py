@@ -15,11 +15,17 @@ from planning.services import evaluation as evaluation_services
 
 
 class EvaluationCreateForm(forms.Form):
-    plan = forms.ModelChoiceField(StrategicPlan.objects.filter(
-        state__in=sorted(evaluation_services.EVALUABLE_PLAN_STATES)).order_by("-horizon_year", "-version"),
-        label=_("Plan evaluado"))
-    fiscal_year = forms.ModelChoiceField(FiscalYear.objects.order_by("-year"), label=_("Ejercicio fiscal"),
-                                         help_text=_("Se toman las observaciones de los indicadores hasta ese año."))
+    plan = forms.ModelChoiceField(
+        StrategicPlan.objects.filter(state__in=sorted(evaluation_services.EVALUABLE_PLAN_STATES)).order_by(
+            "-horizon_year", "-version"
+        ),
+        label=_("Plan evaluado"),
+    )
+    fiscal_year = forms.ModelChoiceField(
+        FiscalYear.objects.order_by("-year"),
+        label=_("Ejercicio fiscal"),
+        help_text=_("Se toman las observaciones de los indicadores hasta ese año."),
+    )
     title = forms.CharField(label=_("Título"), max_length=250, help_text=_("Por ejemplo: Evaluación 2026."))
 
 
@@ -34,12 +40,15 @@ class EvaluationEditForm(OpenedMixin):
 
 
 class FindingForm(OpenedMixin):
-    kind = forms.ChoiceField(label=_("Tipo"), choices=FindingKind.choices, widget=forms.RadioSelect,
-                             initial=FindingKind.FINDING)
-    goal = forms.ModelChoiceField(Goal.objects.none(), label=_("Meta"), required=False,
-                                  help_text=_("Opcional: la meta a la que se refiere."))
-    text = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 5}),
-                           max_length=text_limit(EvaluationFinding, "text"))
+    kind = forms.ChoiceField(
+        label=_("Tipo"), choices=FindingKind.choices, widget=forms.RadioSelect, initial=FindingKind.FINDING
+    )
+    goal = forms.ModelChoiceField(
+        Goal.objects.none(), label=_("Meta"), required=False, help_text=_("Opcional: la meta a la que se refiere.")
+    )
+    text = forms.CharField(
+        label=_("Texto"), widget=forms.Textarea(attrs={"rows": 5}), max_length=text_limit(EvaluationFinding, "text")
+    )
 
     def __init__(self, *args: object, goals: QuerySet | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

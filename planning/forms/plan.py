@@ -111,8 +111,9 @@ class StrategyForm(PlanPartForm):
     def clean_number(self) -> int:
         number = self.cleaned_data["number"]
         if self.plan.strategies.filter(number=number).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Otra estrategia de este plan ya tiene el número %(n)s."),
-                                        params={"n": number})
+            raise forms.ValidationError(
+                _("Otra estrategia de este plan ya tiene el número %(n)s."), params={"n": number}
+            )
         return number
 
 
@@ -131,8 +132,9 @@ class ObjectiveForm(PlanPartForm):
     def clean_number(self) -> int:
         number = self.cleaned_data["number"]
         if self.strategy.objectives.filter(number=number).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Otro objetivo de esta estrategia ya tiene el número %(n)s."),
-                                        params={"n": number})
+            raise forms.ValidationError(
+                _("Otro objetivo de esta estrategia ya tiene el número %(n)s."), params={"n": number}
+            )
         return number
 
 
@@ -165,8 +167,11 @@ class ProgrammeForm(PlanPartForm):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = strategies.select_related("plan").order_by("plan__slug", "number")
         self.fields["strategy"].label_from_instance = lambda s: f"{s.number}. {s.name} ({s.plan.title})"
-        self.fields["objective"].queryset = Objective.objects.filter(strategy__in=strategies).select_related(
-            "strategy").order_by("strategy__number", "number")
+        self.fields["objective"].queryset = (
+            Objective.objects.filter(strategy__in=strategies)
+            .select_related("strategy")
+            .order_by("strategy__number", "number")
+        )
         self.fields["objective"].label_from_instance = lambda o: f"{o.strategy.number}.{o.number} {o.title}"
         self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name")
         if not planner:  # a commission's programme always serves one of its strategies
@@ -222,8 +227,9 @@ class GovernmentPlanForm(PlanPartForm):
         super().__init__(*args, **kwargs)
         self.fields["programmes"].queryset = programmes
         no_strategy = _("sin estrategia")  # outside the f-string, where makemessages (xgettext) finds it
-        self.fields["programmes"].label_from_instance = (
-            lambda p: f"{p} · {p.strategy.name if p.strategy_id else no_strategy}")
+        self.fields["programmes"].label_from_instance = lambda p: (
+            f"{p} · {p.strategy.name if p.strategy_id else no_strategy}"
+        )
 
 
 class GovernmentPlanCreateForm(GovernmentPlanForm):

@@ -30,18 +30,30 @@ class AnnualReportEditForm(OpenedMixin):
 
 
 class ReportSectionForm(OpenedMixin):
-    order = forms.IntegerField(label=_("Orden"), min_value=1, max_value=999,
-                               help_text=_("Las secciones de una estrategia van dentro de su capítulo; las generales "
-                                           "con orden menor que 100 van antes de los capítulos (presentación) y las "
-                                           "de 100 en adelante, al final (conclusiones)."))
+    order = forms.IntegerField(
+        label=_("Orden"),
+        min_value=1,
+        max_value=999,
+        help_text=_(
+            "Las secciones de una estrategia van dentro de su capítulo; las generales "
+            "con orden menor que 100 van antes de los capítulos (presentación) y las "
+            "de 100 en adelante, al final (conclusiones)."
+        ),
+    )
     title = forms.CharField(label=_("Título"), max_length=250)
-    strategy = forms.ModelChoiceField(Strategy.objects.none(), label=_("Estrategia"), required=False,
-                                      help_text=_("Déjela vacía para una sección general (presentación, "
-                                                  "conclusiones)."))
-    body = forms.CharField(label=_("Texto"), required=False, widget=forms.Textarea(attrs={"rows": 12}),
-                           max_length=text_limit(ReportSection, "body"),
-                           help_text=_("Texto con formato (Markdown): **negritas**, listas con guiones, "
-                                       "## subtítulos."))
+    strategy = forms.ModelChoiceField(
+        Strategy.objects.none(),
+        label=_("Estrategia"),
+        required=False,
+        help_text=_("Déjela vacía para una sección general (presentación, conclusiones)."),
+    )
+    body = forms.CharField(
+        label=_("Texto"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=text_limit(ReportSection, "body"),
+        help_text=_("Texto con formato (Markdown): **negritas**, listas con guiones, ## subtítulos."),
+    )
 
     def __init__(self, *args: object, strategies: QuerySet | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -50,12 +62,21 @@ class ReportSectionForm(OpenedMixin):
 
     @classmethod
     def for_section(cls, section: ReportSection, data: object = None, **kwargs: object) -> ReportSectionForm:
-        form = cls(data, initial={"order": section.order, "title": section.title, "strategy": section.strategy,
-                                  "body": section.body}, **kwargs)
+        form = cls(
+            data,
+            initial={
+                "order": section.order,
+                "title": section.title,
+                "strategy": section.strategy,
+                "body": section.body,
+            },
+            **kwargs,
+        )
         form.remember(section, report_services.SECTION_FIELDS)
         return form
 
     def section_data(self) -> report_services.SectionData:
         data = self.cleaned_data
-        return report_services.SectionData(order=data["order"], title=data["title"], body=data["body"],
-                                    strategy=data["strategy"])
+        return report_services.SectionData(
+            order=data["order"], title=data["title"], body=data["body"], strategy=data["strategy"]
+        )

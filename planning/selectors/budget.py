@@ -23,12 +23,12 @@ HUNDRED = Decimal("100")
 
 def budget_totals(*, budget: Budget) -> dict[str, list[dict[str, Any]]]:
     """Approved, modified and executed sums by strategy, agency and chapter (one query each)."""
-    sums = {"approved": Sum("approved_amount"), "modified": Sum("modified_amount"),
-            "executed": Sum("executed_amount")}
+    sums = {"approved": Sum("approved_amount"), "modified": Sum("modified_amount"), "executed": Sum("executed_amount")}
     lines = budget.lines.all()
     return {
-        "strategy": list(lines.values("programme__strategy__name").annotate(**sums)
-                         .order_by("programme__strategy__number")),
+        "strategy": list(
+            lines.values("programme__strategy__name").annotate(**sums).order_by("programme__strategy__number")
+        ),
         "agency": list(lines.values("agency__name").annotate(**sums).order_by("agency__name")),
         "chapter": list(lines.values("chapter").annotate(**sums).order_by("chapter")),
         "total": [lines.aggregate(**sums)],
@@ -60,8 +60,9 @@ class Summary:
 
 
 def budget_summary(*, budget: Budget) -> Summary:
-    sums = budget.lines.aggregate(approved=Sum("approved_amount"), modified=Sum("modified_amount"),
-                                  executed=Sum("executed_amount"))
+    sums = budget.lines.aggregate(
+        approved=Sum("approved_amount"), modified=Sum("modified_amount"), executed=Sum("executed_amount")
+    )
     return Summary(ceiling=budget.ceiling, **{key: value or ZERO for key, value in sums.items()})
 
 
@@ -89,12 +90,27 @@ class Totals:
 
 
 def _rows(raw: list[dict[str, Any]], label: Any) -> list[TotalRow]:
-    rows = [TotalRow(label=label(r), approved=r["approved"] or ZERO, modified=r["modified"] or ZERO,
-                     executed=r["executed"] or ZERO) for r in raw]
+    rows = [
+        TotalRow(
+            label=label(r),
+            approved=r["approved"] or ZERO,
+            modified=r["modified"] or ZERO,
+            executed=r["executed"] or ZERO,
+        )
+        for r in raw
+    ]
     largest = max((max(r.approved, r.modified, r.executed) for r in rows), default=ZERO)
-    return [TotalRow(label=r.label, approved=r.approved, modified=r.modified, executed=r.executed,
-                     approved_bar=percent(r.approved, largest), executed_bar=percent(r.executed, largest))
-            for r in rows]
+    return [
+        TotalRow(
+            label=r.label,
+            approved=r.approved,
+            modified=r.modified,
+            executed=r.executed,
+            approved_bar=percent(r.approved, largest),
+            executed_bar=percent(r.executed, largest),
+        )
+        for r in rows
+    ]
 
 
 def labelled_totals(*, budget: Budget) -> Totals:
@@ -110,9 +126,11 @@ def labelled_totals(*, budget: Budget) -> Totals:
 
 def budget_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
     """The lines with what every table shows (programme, its strategy, agency) and the projects funded by each."""
-    return (budget.lines.select_related("programme__strategy", "agency")
-            .prefetch_related(Prefetch("allocations", queryset=_allocations()))
-            .order_by("programme__code", "chapter", "pk"))
+    return (
+        budget.lines.select_related("programme__strategy", "agency")
+        .prefetch_related(Prefetch("allocations", queryset=_allocations()))
+        .order_by("programme__code", "chapter", "pk")
+    )
 
 
 def _allocations() -> QuerySet:
@@ -123,15 +141,22 @@ def _allocations() -> QuerySet:
 
 def public_budgets() -> list[Budget]:
     """Published budgets, newest year first, each with its approved and executed sums (one query)."""
-    return list(Budget.objects.published().select_related("fiscal_year")
-                .annotate(approved=Sum("lines__approved_amount"), executed=Sum("lines__executed_amount"))
-                .order_by("-fiscal_year__year", "-version"))
+    return list(
+        Budget.objects.published()
+        .select_related("fiscal_year")
+        .annotate(approved=Sum("lines__approved_amount"), executed=Sum("lines__executed_amount"))
+        .order_by("-fiscal_year__year", "-version")
+    )
 
 
 def published_budget(*, year: int) -> Budget:
     """The published budget of a year, or 404."""
-    budget = (Budget.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
-              .select_related("fiscal_year").order_by("-version").first())
+    budget = (
+        Budget.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
+        .select_related("fiscal_year")
+        .order_by("-version")
+        .first()
+    )
     if budget is None:
         raise Http404
     return budget
@@ -139,8 +164,9 @@ def published_budget(*, year: int) -> Budget:
 
 def published_years() -> list[int]:
     """The years with a published budget, oldest first, for the navigation between them (one query)."""
-    return list(Budget.objects.published().order_by("fiscal_year__year")
-                .values_list("fiscal_year__year", flat=True).distinct())
+    return list(
+        Budget.objects.published().order_by("fiscal_year__year").values_list("fiscal_year__year", flat=True).distinct()
+    )
 
 
 @dataclass(frozen=True)
@@ -166,16 +192,24 @@ class Comparison:
 
 def previous_year_comparison(*, budget: Budget, summary: Summary) -> Comparison | None:
     """The totals of the newest published budget of an earlier year beside ``summary`` (two queries)."""
-    previous = (Budget.objects.published().filter(fiscal_year__year__lt=budget.fiscal_year.year)
-                .select_related("fiscal_year").order_by("-fiscal_year__year", "-version").first())
+    previous = (
+        Budget.objects.published()
+        .filter(fiscal_year__year__lt=budget.fiscal_year.year)
+        .select_related("fiscal_year")
+        .order_by("-fiscal_year__year", "-version")
+        .first()
+    )
     if previous is None:
         return None
     before = budget_summary(budget=previous)
-    return Comparison(previous=previous, rows=[
-        ComparisonRow(_("Aprobado en líneas"), before.approved, summary.approved),
-        ComparisonRow(_("Modificado"), before.modified, summary.modified),
-        ComparisonRow(_("Ejercido"), before.executed, summary.executed),
-    ])
+    return Comparison(
+        previous=previous,
+        rows=[
+            ComparisonRow(_("Aprobado en líneas"), before.approved, summary.approved),
+            ComparisonRow(_("Modificado"), before.modified, summary.modified),
+            ComparisonRow(_("Ejercido"), before.executed, summary.executed),
+        ],
+    )
 
 
 @dataclass(frozen=True)

@@ -79,13 +79,15 @@ def evaluation_data(*, evaluation: Evaluation) -> EvaluationData:
     """Goals of the evaluated plan judged with the municipality's observations up to the evaluation's year."""
     municipality = Territory.objects.home_municipality().first()
     goals = Goal.objects.filter(objective__strategy__plan=evaluation.plan_id).order_by(
-        "objective__strategy__number", "objective__number", "pk")
+        "objective__strategy__number", "objective__number", "pk"
+    )
     findings: dict[int | None, list[EvaluationFinding]] = defaultdict(list)
     for finding in evaluation.findings.select_related("goal").order_by("kind", "pk"):
         findings[finding.goal_id].append(finding)
     strategies: dict[int, StrategyEvaluation] = {}
-    for goal, observation, status in goals_with_status(goals=goals, territory=municipality,
-                                                       until_year=evaluation.fiscal_year.year):
+    for goal, observation, status in goals_with_status(
+        goals=goals, territory=municipality, until_year=evaluation.fiscal_year.year
+    ):
         strategy = goal.objective.strategy
         group = strategies.setdefault(strategy.pk, StrategyEvaluation(strategy=strategy))
         group.goals.append(GoalEvaluation(goal, observation, status, findings.get(goal.pk, [])))
@@ -94,8 +96,12 @@ def evaluation_data(*, evaluation: Evaluation) -> EvaluationData:
 
 def published_evaluation(*, year: int) -> Evaluation:
     """The newest published evaluation of a fiscal year, or 404."""
-    evaluation = (Evaluation.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
-                  .select_related("fiscal_year", "plan").order_by("-version", "-pk").first())
+    evaluation = (
+        Evaluation.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
+        .select_related("fiscal_year", "plan")
+        .order_by("-version", "-pk")
+        .first()
+    )
     if evaluation is None:
         raise Http404
     return evaluation
@@ -107,12 +113,19 @@ def diagnosis_inputs() -> list[Any]:
     recommendations first; its draft's page and the evaluations list show them
     (``planning/workspace/partials/diagnosis_inputs.html``). Two queries.
     """
-    last_diagnosis = (Diagnosis.objects.published().exclude(published_at=None).order_by("-published_at")
-                      .values_list("published_at", flat=True).first())
+    last_diagnosis = (
+        Diagnosis.objects.published()
+        .exclude(published_at=None)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
     evaluations = Evaluation.objects.published()
     if last_diagnosis is not None:
         evaluations = evaluations.filter(published_at__gt=last_diagnosis)
     recommendations_first = Case(When(kind=FindingKind.RECOMMENDATION, then=Value(0)), default=Value(1))
-    return list(EvaluationFinding.objects.filter(evaluation__in=evaluations)
-                .select_related("evaluation__fiscal_year", "goal")
-                .order_by(recommendations_first, "-evaluation__fiscal_year__year", "pk"))
+    return list(
+        EvaluationFinding.objects.filter(evaluation__in=evaluations)
+        .select_related("evaluation__fiscal_year", "goal")
+        .order_by(recommendations_first, "-evaluation__fiscal_year__year", "pk")
+    )

@@ -22,18 +22,25 @@ class GoalStatus:
 
     LABELS = {MET: _("Cumplida"), ON_TRACK: _("En camino"), AT_RISK: _("En riesgo"), NO_DATA: _("Sin datos")}
     # Slow and no better than the baseline are both «en riesgo»: the evaluation does not grade how far behind.
-    OF = {Standing.MET: MET, Standing.ON_TRACK: ON_TRACK, Standing.SLOW: AT_RISK, Standing.NO_BETTER: AT_RISK,
-          Standing.NO_DATA: NO_DATA}
+    OF = {
+        Standing.MET: MET,
+        Standing.ON_TRACK: ON_TRACK,
+        Standing.SLOW: AT_RISK,
+        Standing.NO_BETTER: AT_RISK,
+        Standing.NO_DATA: NO_DATA,
+    }
 
 
 def goal_status(goal: Goal, *, latest: Decimal | None, latest_year: int | None) -> str:
     """The status of ``goal`` judged by its indicator's latest value and that value's year (None without data)."""
-    return GoalStatus.OF[standing(polarity=goal.indicator.polarity, latest=latest, latest_year=latest_year,
-                                  target=Target.of(goal))]
+    return GoalStatus.OF[
+        standing(polarity=goal.indicator.polarity, latest=latest, latest_year=latest_year, target=Target.of(goal))
+    ]
 
 
-def goals_with_status(*, goals: Any, territory: Any,
-                      until_year: int | None = None) -> list[tuple[Goal, Observation | None, str]]:
+def goals_with_status(
+    *, goals: Any, territory: Any, until_year: int | None = None
+) -> list[tuple[Goal, Observation | None, str]]:
     """Each goal with its indicator's latest observation for ``territory`` and its status (two queries).
 
     With ``until_year``, observations of later periods are ignored: a report or evaluation of a fiscal year judges
@@ -41,12 +48,19 @@ def goals_with_status(*, goals: Any, territory: Any,
     """
     goals = list(goals.select_related("indicator", "objective__strategy"))
     latest: dict[int, Observation] = {}
-    observations = (Observation.objects.filter(indicator__in=[g.indicator_id for g in goals], territory=territory)
-                    .order_by("indicator_id", "-period_start"))
+    observations = Observation.objects.filter(
+        indicator__in=[g.indicator_id for g in goals], territory=territory
+    ).order_by("indicator_id", "-period_start")
     if until_year is not None:
         observations = observations.filter(period_start__year__lte=until_year)
     for observation in observations:
         latest.setdefault(observation.indicator_id, observation)
-    return [(goal, obs, goal_status(goal, latest=obs.value if obs else None,
-                                    latest_year=obs.period_start.year if obs else None))
-            for goal in goals for obs in [latest.get(goal.indicator_id)]]
+    return [
+        (
+            goal,
+            obs,
+            goal_status(goal, latest=obs.value if obs else None, latest_year=obs.period_start.year if obs else None),
+        )
+        for goal in goals
+        for obs in [latest.get(goal.indicator_id)]
+    ]

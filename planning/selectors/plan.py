@@ -37,27 +37,38 @@ from planning.selectors.goals import GoalStatus, goal_status
 def _latest(column: str, indicator_ref: str) -> Subquery:
     """The latest observation's ``column`` for the municipality the goals are set for (not any municipality)."""
     municipality = Subquery(Territory.objects.home_municipality().values("pk"))
-    observations = Observation.objects.filter(indicator=OuterRef(indicator_ref),
-                                              territory=municipality).order_by("-period_start")
+    observations = Observation.objects.filter(indicator=OuterRef(indicator_ref), territory=municipality).order_by(
+        "-period_start"
+    )
     return Subquery(observations.values(column)[:1])
 
 
 def indicators_with_latest() -> QuerySet[Indicator]:
     """Indicators annotated with their latest municipal value and period (``latest_value``, ``latest_period``)."""
-    return Indicator.objects.annotate(latest_value=_latest("value", "pk"), latest_period=_latest("period", "pk"),
-                                      latest_start=_latest("period_start", "pk"))
+    return Indicator.objects.annotate(
+        latest_value=_latest("value", "pk"),
+        latest_period=_latest("period", "pk"),
+        latest_start=_latest("period_start", "pk"),
+    )
 
 
 def goals_with_latest() -> QuerySet[Goal]:
-    return Goal.objects.select_related("indicator").annotate(
-        latest_value=_latest("value", "indicator_id"), latest_period=_latest("period", "indicator_id"),
-        latest_start=_latest("period_start", "indicator_id")).order_by("target_year", "pk")
+    return (
+        Goal.objects.select_related("indicator")
+        .annotate(
+            latest_value=_latest("value", "indicator_id"),
+            latest_period=_latest("period", "indicator_id"),
+            latest_start=_latest("period_start", "indicator_id"),
+        )
+        .order_by("target_year", "pk")
+    )
 
 
 def _judge(goal: Goal) -> Goal:
     """Attach the goal's status (cumplida, en camino, en riesgo, sin datos) from its latest value."""
-    goal.status = goal_status(goal, latest=goal.latest_value,
-                              latest_year=goal.latest_start.year if goal.latest_start else None)
+    goal.status = goal_status(
+        goal, latest=goal.latest_value, latest_year=goal.latest_start.year if goal.latest_start else None
+    )
     goal.status_label = GoalStatus.LABELS[goal.status]
     return goal
 
@@ -95,8 +106,9 @@ def public_plan() -> StrategicPlan | None:
 def _strategies(plan: StrategicPlan) -> list[Strategy]:
     goals = Prefetch("goals", queryset=goals_with_latest())
     objectives = Prefetch("objectives", queryset=Objective.objects.order_by("number").prefetch_related(goals))
-    strategies = list(plan.strategies.select_related("commission", "vertiente").prefetch_related(objectives)
-                      .order_by("number"))
+    strategies = list(
+        plan.strategies.select_related("commission", "vertiente").prefetch_related(objectives).order_by("number")
+    )
     for strategy in strategies:
         for objective in strategy.objectives.all():
             for goal in objective.goals.all():
@@ -106,8 +118,9 @@ def _strategies(plan: StrategicPlan) -> list[Strategy]:
 
 def strategy_objectives(strategy: Strategy) -> list[Objective]:
     """The strategy's objectives in order, each with its goals judged by their latest value (two queries)."""
-    objectives = list(strategy.objectives.order_by("number").prefetch_related(
-        Prefetch("goals", queryset=goals_with_latest())))
+    objectives = list(
+        strategy.objectives.order_by("number").prefetch_related(Prefetch("goals", queryset=goals_with_latest()))
+    )
     for objective in objectives:
         for goal in objective.goals.all():
             _judge(goal)
@@ -135,10 +148,17 @@ def plan_outline(plan: StrategicPlan, *, public: bool) -> PlanOutline:
     for programme in chosen:
         by_slug[programme.strategy.slug].append(programme)
     outlines = [StrategyOutline(s, list(s.objectives.all()), by_slug.pop(s.slug, [])) for s in strategies]
-    vertientes = [VertienteOutline(v, [o for o in outlines if o.strategy.vertiente_id == v.pk])
-                  for v in plan.vertientes.order_by("order")]
-    return PlanOutline(plan=plan, vision=Vision.objects.filter(plan=plan).first(), vertientes=vertientes,
-                       strategies=outlines, unplaced_programmes=[p for ps in by_slug.values() for p in ps])
+    vertientes = [
+        VertienteOutline(v, [o for o in outlines if o.strategy.vertiente_id == v.pk])
+        for v in plan.vertientes.order_by("order")
+    ]
+    return PlanOutline(
+        plan=plan,
+        vision=Vision.objects.filter(plan=plan).first(),
+        vertientes=vertientes,
+        strategies=outlines,
+        unplaced_programmes=[p for ps in by_slug.values() for p in ps],
+    )
 
 
 def public_strategy(slug: str) -> tuple[StrategicPlan, StrategyOutline]:
@@ -149,8 +169,12 @@ def public_strategy(slug: str) -> tuple[StrategicPlan, StrategyOutline]:
     strategy = plan.strategies.select_related("vertiente", "commission").filter(slug=slug).first()
     if strategy is None:
         raise Http404
-    programmes = list(Programme.objects.published().filter(strategy__plan__slug=plan.slug, strategy__slug=slug)
-                      .select_related("agency").order_by("code"))
+    programmes = list(
+        Programme.objects.published()
+        .filter(strategy__plan__slug=plan.slug, strategy__slug=slug)
+        .select_related("agency")
+        .order_by("code")
+    )
     return plan, StrategyOutline(strategy, strategy_objectives(strategy), programmes)
 
 
@@ -169,15 +193,22 @@ def workspace_index(user: Any) -> dict[str, Any]:
     """What the plan's workspace lists for ``user``: everything for planners, their strategies for a commission."""
     if not is_planner(user):
         strategies = commission_strategies(user).exclude(plan__state__in=RETIRED_STATES).select_related("plan")
-        return {"planner": False, "strategies": list(strategies.order_by("plan__slug", "-plan__version", "number")),
-                "programmes": latest_programmes(Programme.objects.filter(strategy__in=commission_strategies(user))
-                                                .select_related("strategy"))}
+        return {
+            "planner": False,
+            "strategies": list(strategies.order_by("plan__slug", "-plan__version", "number")),
+            "programmes": latest_programmes(
+                Programme.objects.filter(strategy__in=commission_strategies(user)).select_related("strategy")
+            ),
+        }
     return {
         "planner": True,
         "plans": lineages(StrategicPlan.objects.all(), "slug"),
         "diagnoses": list(Diagnosis.objects.select_related("plan").order_by("-pk")[:30]),
-        "government_plans": list(GovernmentPlan.objects.select_related("administration_term")
-                                 .order_by("-administration_term__start_date", "-version")),
+        "government_plans": list(
+            GovernmentPlan.objects.select_related("administration_term").order_by(
+                "-administration_term__start_date", "-version"
+            )
+        ),
         "programmes": latest_programmes(Programme.objects.select_related("strategy", "agency")),
     }
 
@@ -226,8 +257,13 @@ def government_plan_alignment(*, plan: GovernmentPlan) -> Alignment:
     keys = ("strategy__plan__slug", "strategy__slug")
     committed = set(plan.programmes.filter(strategy__isnull=False).values_list(*keys))
     committed |= set(plan.projects.values_list(*keys))  # reverse relation: planning never imports projects
-    strategies = [s for s in Strategy.objects.of_published_plans().select_related("plan", "vertiente")
-                  .order_by("plan__slug", "number") if (s.plan.slug, s.slug) not in committed]
+    strategies = [
+        s
+        for s in Strategy.objects.of_published_plans()
+        .select_related("plan", "vertiente")
+        .order_by("plan__slug", "number")
+        if (s.plan.slug, s.slug) not in committed
+    ]
     orphans = list(plan.programmes.filter(strategy__isnull=True).select_related("agency").order_by("code"))
     return Alignment(strategies_without_commitments=strategies, orphan_programmes=orphans)
 
@@ -259,7 +295,8 @@ def government_plan_outline(plan: GovernmentPlan, *, public: bool) -> Government
         strategy = programme.strategy
         key = strategy.slug if strategy else ""
         groups.setdefault(key, CommittedStrategy(strategy.name if strategy else "", key, [])).programmes.append(
-            programme)
+            programme
+        )
     projects = plan.projects.public() if public else plan.projects.all()
     by_programme: dict[int, list[Any]] = defaultdict(list)
     loose = []
@@ -268,20 +305,28 @@ def government_plan_outline(plan: GovernmentPlan, *, public: bool) -> Government
         (by_programme[project.programme_id] if project.programme_id in committed else loose).append(project)
     for programme in programmes:
         programme.committed_projects = by_programme.get(programme.pk, [])
-    return GovernmentPlanOutline(plan=plan, by_strategy=list(groups.values()), projects_without_programme=loose,
-                                 alignment=government_plan_alignment(plan=plan))
+    return GovernmentPlanOutline(
+        plan=plan,
+        by_strategy=list(groups.values()),
+        projects_without_programme=loose,
+        alignment=government_plan_alignment(plan=plan),
+    )
 
 
 def public_government_plan(term: str | None) -> GovernmentPlan:
     """The published government plan of a term named like «2024-2027» (the newest when no term is given)."""
-    plans = GovernmentPlan.objects.published().select_related("administration_term").order_by(
-        "-administration_term__start_date", "-version")
+    plans = (
+        GovernmentPlan.objects.published()
+        .select_related("administration_term")
+        .order_by("-administration_term__start_date", "-version")
+    )
     if term is not None:
         start, _, end = term.partition("-")
         if not (start.isdigit() and end.isdigit()):
             raise Http404
-        plans = plans.filter(administration_term__start_date__year=int(start),
-                             administration_term__end_date__year=int(end))
+        plans = plans.filter(
+            administration_term__start_date__year=int(start), administration_term__end_date__year=int(end)
+        )
     plan = plans.first()
     if plan is None:
         raise Http404

@@ -153,12 +153,19 @@ def annual_report_data(*, fiscal_year: FiscalYear, report: AnnualReport | None =
     _add_commissions(chapters, bodies)
     opening, closing = _add_sections(chapters, report)
     return ReportData(
-        year=fiscal_year.year, report=report, plan=plan, budget=budget,
+        year=fiscal_year.year,
+        report=report,
+        plan=plan,
+        budget=budget,
         chapters=[c for c in chapters.values() if c.strategy is not None or not c.is_empty],
         bodies=[b for b in bodies if b.sessions or b.resolutions],
-        resolutions=list(Resolution.objects.filter(adopted_on__year=fiscal_year.year).select_related("body")
-                         .order_by("adopted_on", "body__name", "number")),
-        opening=opening, closing=closing,
+        resolutions=list(
+            Resolution.objects.filter(adopted_on__year=fiscal_year.year)
+            .select_related("body")
+            .order_by("adopted_on", "body__name", "number")
+        ),
+        opening=opening,
+        closing=closing,
     )
 
 
@@ -166,9 +173,12 @@ def _chapters(plan: StrategicPlan | None) -> dict[str, Chapter]:
     chapters: dict[str, Chapter] = {}
     if plan is not None:
         for strategy in plan.strategies.select_related("commission").order_by("number"):
-            chapters[strategy.slug] = Chapter(key=strategy.slug, strategy=strategy, commission=strategy.commission,
-                                              title=_("Estrategia %(n)s. %(name)s") % {"n": strategy.number,
-                                                                                      "name": strategy.name})
+            chapters[strategy.slug] = Chapter(
+                key=strategy.slug,
+                strategy=strategy,
+                commission=strategy.commission,
+                title=_("Estrategia %(n)s. %(name)s") % {"n": strategy.number, "name": strategy.name},
+            )
     chapters[OTHER] = Chapter(key=OTHER, title=_("Programas y proyectos sin estrategia del plan"))
     return chapters
 
@@ -179,15 +189,20 @@ def _chapter(chapters: dict[str, Chapter], slug: str | None) -> Chapter:
 
 def _budget_in_force(fiscal_year: FiscalYear) -> Budget | None:
     """The newest version of the year's budget that the Ayuntamiento approved (published or not yet)."""
-    return (Budget.objects.filter(fiscal_year=fiscal_year,
-                                  state__in=[LifecycleState.APPROVED, LifecycleState.PUBLISHED])
-            .select_related("fiscal_year").order_by("-version").first())
+    return (
+        Budget.objects.filter(fiscal_year=fiscal_year, state__in=[LifecycleState.APPROVED, LifecycleState.PUBLISHED])
+        .select_related("fiscal_year")
+        .order_by("-version")
+        .first()
+    )
 
 
 def _add_budget(chapters: dict[str, Chapter], budget: Budget) -> None:
-    sums = (budget.lines.values("programme__strategy__slug")
-            .annotate(approved=Sum("approved_amount"), modified=Sum("modified_amount"),
-                      executed=Sum("executed_amount")).order_by())
+    sums = (
+        budget.lines.values("programme__strategy__slug")
+        .annotate(approved=Sum("approved_amount"), modified=Sum("modified_amount"), executed=Sum("executed_amount"))
+        .order_by()
+    )
     for row in sums:
         chapter = _chapter(chapters, row["programme__strategy__slug"])
         chapter.approved += row["approved"] or ZERO
@@ -205,14 +220,21 @@ def _add_projects(chapters: dict[str, Chapter], fiscal_year: FiscalYear) -> None
     public_projects = allocations.model._meta.get_field("project").related_model.objects.public()
     allocated: dict[int, Decimal] = defaultdict(lambda: ZERO)
     projects: dict[int, Any] = {}
-    for allocation in (allocations.filter(project__in=public_projects).select_related("project__strategy")
-                       .order_by("project__code")):
+    for allocation in (
+        allocations.filter(project__in=public_projects).select_related("project__strategy").order_by("project__code")
+    ):
         allocated[allocation.project_id] += allocation.amount
         projects[allocation.project_id] = allocation.project
     for pk, project in projects.items():
-        _chapter(chapters, project.strategy.slug).projects.append(ProjectRow(
-            code=project.code, title=project.title, status=project.get_status_display(),
-            progress=project.physical_progress, allocated=allocated[pk]))
+        _chapter(chapters, project.strategy.slug).projects.append(
+            ProjectRow(
+                code=project.code,
+                title=project.title,
+                status=project.get_status_display(),
+                progress=project.physical_progress,
+                allocated=allocated[pk],
+            )
+        )
 
 
 def _add_goals(chapters: dict[str, Chapter], plan: StrategicPlan, year: int) -> None:
@@ -240,8 +262,9 @@ def _add_commissions(chapters: dict[str, Chapter], bodies: list[BodyActivity]) -
             chapter.commission_sessions, chapter.commission_resolutions = activity.sessions, activity.resolutions
 
 
-def _add_sections(chapters: dict[str, Chapter],
-                  report: AnnualReport | None) -> tuple[list[ReportSection], list[ReportSection]]:
+def _add_sections(
+    chapters: dict[str, Chapter], report: AnnualReport | None
+) -> tuple[list[ReportSection], list[ReportSection]]:
     if report is None:
         return [], []
     opening, closing = [], []
@@ -257,8 +280,12 @@ def _add_sections(chapters: dict[str, Chapter],
 
 def published_report(*, year: int) -> AnnualReport:
     """The newest published annual report of a fiscal year, or 404."""
-    report = (AnnualReport.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
-              .select_related("fiscal_year").order_by("-version").first())
+    report = (
+        AnnualReport.objects.filter(fiscal_year__year=year, state=LifecycleState.PUBLISHED)
+        .select_related("fiscal_year")
+        .order_by("-version")
+        .first()
+    )
     if report is None:
         raise Http404
     return report

@@ -50,8 +50,9 @@ class LineData:
 
 
 @transaction.atomic
-def budget_line_save(*, actor: Any, budget: Budget, data: LineData, line: BudgetLine | None = None,
-                     seen: dict[str, str] | None = None) -> BudgetLine:
+def budget_line_save(
+    *, actor: Any, budget: Budget, data: LineData, line: BudgetLine | None = None, seen: dict[str, str] | None = None
+) -> BudgetLine:
     """Create or change a line; refused when the budget's ceiling or the programme's allocation would be exceeded,
     or (``EditConflict``) when someone saved the line after the editor opened it (``seen``: what they saw)."""
     require_planner(actor)
@@ -62,8 +63,9 @@ def budget_line_save(*, actor: Any, budget: Budget, data: LineData, line: Budget
     if line is not None:
         line = BudgetLine.objects.select_for_update().get(pk=line.pk)
         check_unchanged(line, LINE_FIELDS, seen)
-    amounts = {name: to_money(getattr(data, name)) for name in ("approved_amount", "modified_amount",
-                                                                 "executed_amount")}
+    amounts = {
+        name: to_money(getattr(data, name)) for name in ("approved_amount", "modified_amount", "executed_amount")
+    }
     if any(value < 0 for value in amounts.values()):
         raise DomainError(_("Los montos no pueden ser negativos."))
     others = budget.lines.exclude(pk=line.pk if line else None)
@@ -81,9 +83,12 @@ def _check_budget_ceiling(budget: Budget, others: Any, amount: Decimal) -> None:
     total = (others.aggregate(total=Sum("approved_amount"))["total"] or Decimal("0")) + amount
     if total > budget.ceiling:
         raise DomainError(
-            _("La suma de lo aprobado (%(total)s) rebasaría el techo presupuestal de %(ceiling)s "
-              "por %(excess)s.") % {"total": format_mxn(total), "ceiling": format_mxn(budget.ceiling),
-                                    "excess": format_mxn(total - budget.ceiling)}
+            _("La suma de lo aprobado (%(total)s) rebasaría el techo presupuestal de %(ceiling)s por %(excess)s.")
+            % {
+                "total": format_mxn(total),
+                "ceiling": format_mxn(budget.ceiling),
+                "excess": format_mxn(total - budget.ceiling),
+            }
         )
 
 
@@ -91,8 +96,9 @@ def _check_programme_ceiling(budget: Budget, others: Any, programme: Programme, 
     ceiling = ProgrammeCeiling.objects.filter(budget=budget, programme=programme).first()
     if ceiling is None:
         return
-    total = (others.filter(programme=programme).aggregate(total=Sum("approved_amount"))["total"]
-             or Decimal("0")) + amount
+    total = (
+        others.filter(programme=programme).aggregate(total=Sum("approved_amount"))["total"] or Decimal("0")
+    ) + amount
     if total > ceiling.amount:
         raise DomainError(
             _("El programa %(programme)s tiene asignados %(ceiling)s y sus líneas sumarían %(total)s.")
@@ -107,9 +113,12 @@ def budget_line_delete(*, actor: Any, line: BudgetLine) -> None:
     require_draft(budget)
     stamp(line, actor, _("Línea eliminada"))
     line.delete()
-    event_record(actor=actor, subject=budget, action="budget_line_deleted",
-                 note=_("Línea eliminada: %(line)s, %(amount)s") % {"line": line,
-                                                                   "amount": format_mxn(line.approved_amount)})
+    event_record(
+        actor=actor,
+        subject=budget,
+        action="budget_line_deleted",
+        note=_("Línea eliminada: %(line)s, %(amount)s") % {"line": line, "amount": format_mxn(line.approved_amount)},
+    )
 
 
 @transaction.atomic
@@ -123,22 +132,28 @@ def programme_ceiling_set(*, actor: Any, budget: Budget, programme: Programme, a
         raise DomainError(_("Los montos no pueden ser negativos."))
     assigned = budget.lines.filter(programme=programme).aggregate(total=Sum("approved_amount"))["total"] or 0
     if assigned > amount:
-        raise DomainError(_("Las líneas del programa ya suman %(assigned)s; la asignación no puede ser menor.")
-                          % {"assigned": format_mxn(assigned)})
+        raise DomainError(
+            _("Las líneas del programa ya suman %(assigned)s; la asignación no puede ser menor.")
+            % {"assigned": format_mxn(assigned)}
+        )
     allocated = budget.programme_ceilings.exclude(programme=programme).aggregate(total=Sum("amount"))["total"] or 0
     if allocated + amount > budget.ceiling:
         raise DomainError(
             _("Las asignaciones por programa sumarían %(total)s y rebasarían el techo presupuestal de %(ceiling)s.")
-            % {"total": format_mxn(allocated + amount), "ceiling": format_mxn(budget.ceiling)})
+            % {"total": format_mxn(allocated + amount), "ceiling": format_mxn(budget.ceiling)}
+        )
     ceiling = ProgrammeCeiling.objects.filter(budget=budget, programme=programme).first()
     ceiling = ceiling or ProgrammeCeiling(budget=budget, programme=programme)
     ceiling.amount = amount
     stamp(ceiling, actor, _("Asignación por programa"))
     ceiling.save()
-    event_record(actor=actor, subject=budget, action="programme_ceiling_set",
-                 note=_("Asignación de %(programme)s: %(amount)s") % {"programme": programme,
-                                                                        "amount": format_mxn(amount)},
-                 data={"programme": programme.pk, "amount": str(amount)})
+    event_record(
+        actor=actor,
+        subject=budget,
+        action="programme_ceiling_set",
+        note=_("Asignación de %(programme)s: %(amount)s") % {"programme": programme, "amount": format_mxn(amount)},
+        data={"programme": programme.pk, "amount": str(amount)},
+    )
     return ceiling
 
 
@@ -150,9 +165,13 @@ def programme_ceiling_remove(*, actor: Any, ceiling: ProgrammeCeiling) -> None:
     require_draft(budget)
     stamp(ceiling, actor, _("Asignación por programa eliminada"))
     ceiling.delete()
-    event_record(actor=actor, subject=budget, action="programme_ceiling_removed",
-                 note=_("Se quitó la asignación de %(programme)s") % {"programme": ceiling.programme},
-                 data={"programme": ceiling.programme_id})
+    event_record(
+        actor=actor,
+        subject=budget,
+        action="programme_ceiling_removed",
+        note=_("Se quitó la asignación de %(programme)s") % {"programme": ceiling.programme},
+        data={"programme": ceiling.programme_id},
+    )
 
 
 # --- Budgets ------------------------------------------------------------------------------------------------
@@ -173,19 +192,26 @@ def budget_create(*, actor: Any, fiscal_year: FiscalYear, title: str, ceiling: D
     if fiscal_year.is_closed:
         raise DomainError(_("El ejercicio fiscal %(year)s está cerrado.") % {"year": fiscal_year.year})
     if Budget.objects.filter(fiscal_year=fiscal_year).exists():
-        raise DomainError(_("Ya existe un presupuesto del ejercicio %(year)s; para cambiarlo, cree una nueva "
-                            "versión desde su página.") % {"year": fiscal_year.year})
+        raise DomainError(
+            _(
+                "Ya existe un presupuesto del ejercicio %(year)s; para cambiarlo, cree una nueva "
+                "versión desde su página."
+            )
+            % {"year": fiscal_year.year}
+        )
     budget = Budget(fiscal_year=fiscal_year, title=title.strip(), ceiling=_not_negative(ceiling))
     stamp(budget, actor, _("Presupuesto creado"))
     budget.save()
-    event_record(actor=actor, subject=budget, action="budget_created", to_state=budget.state,
-                 note=_("Presupuesto creado"))
+    event_record(
+        actor=actor, subject=budget, action="budget_created", to_state=budget.state, note=_("Presupuesto creado")
+    )
     return budget
 
 
 @transaction.atomic
-def budget_update(*, actor: Any, budget: Budget, title: str, ceiling: Decimal,
-                  seen: dict[str, str] | None = None) -> Budget:
+def budget_update(
+    *, actor: Any, budget: Budget, title: str, ceiling: Decimal, seen: dict[str, str] | None = None
+) -> Budget:
     """Change a draft budget's title or ceiling; the ceiling cannot fall below what is already assigned.
     ``EditConflict`` when someone saved them after the editor opened the form (``seen``: what they saw)."""
     require_planner(actor)
@@ -197,8 +223,12 @@ def budget_update(*, actor: Any, budget: Budget, title: str, ceiling: Decimal,
     allocated = budget.programme_ceilings.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if max(assigned, allocated) > ceiling:
         raise DomainError(
-            _("El techo no puede ser menor que lo ya asignado: líneas por %(assigned)s y asignaciones por programa "
-              "por %(allocated)s.") % {"assigned": format_mxn(assigned), "allocated": format_mxn(allocated)})
+            _(
+                "El techo no puede ser menor que lo ya asignado: líneas por %(assigned)s y asignaciones por programa "
+                "por %(allocated)s."
+            )
+            % {"assigned": format_mxn(assigned), "allocated": format_mxn(allocated)}
+        )
     budget.title, budget.ceiling = title.strip(), ceiling
     stamp(budget, actor, _("Datos generales del presupuesto"))
     budget.save()
@@ -217,8 +247,9 @@ class ExecutionData:
 
 
 @transaction.atomic
-def budget_line_record_execution(*, actor: Any, line: BudgetLine, data: ExecutionData,
-                                 seen: dict[str, str] | None = None) -> BudgetLine:
+def budget_line_record_execution(
+    *, actor: Any, line: BudgetLine, data: ExecutionData, seen: dict[str, str] | None = None
+) -> BudgetLine:
     """Record a line's modified and executed amounts on the approved budget in force (see the module's docstring).
 
     Refused outside an approved or published budget, in a closed fiscal year, without a reason, with executed
@@ -232,24 +263,32 @@ def budget_line_record_execution(*, actor: Any, line: BudgetLine, data: Executio
     if not data.reason.strip():
         raise DomainError(_("Indique el motivo del registro (por ejemplo, «Cierre del tercer trimestre»)."))
     if executed > modified:
-        raise DomainError(_("Lo ejercido (%(executed)s) no puede rebasar el presupuesto modificado (%(modified)s).")
-                          % {"executed": format_mxn(executed), "modified": format_mxn(modified)})
+        raise DomainError(
+            _("Lo ejercido (%(executed)s) no puede rebasar el presupuesto modificado (%(modified)s).")
+            % {"executed": format_mxn(executed), "modified": format_mxn(modified)}
+        )
     others = budget.lines.exclude(pk=line.pk).aggregate(total=Sum("modified_amount"))["total"] or Decimal("0")
     if others + modified > budget.ceiling:
         raise DomainError(
-            _("El presupuesto modificado sumaría %(total)s y rebasaría el techo aprobado de %(ceiling)s; una "
-              "ampliación requiere una nueva versión del presupuesto aprobada por el Ayuntamiento.")
-            % {"total": format_mxn(others + modified), "ceiling": format_mxn(budget.ceiling)})
+            _(
+                "El presupuesto modificado sumaría %(total)s y rebasaría el techo aprobado de %(ceiling)s; una "
+                "ampliación requiere una nueva versión del presupuesto aprobada por el Ayuntamiento."
+            )
+            % {"total": format_mxn(others + modified), "ceiling": format_mxn(budget.ceiling)}
+        )
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
     check_unchanged(line, EXECUTION_FIELDS, seen)
     before = {"modified": str(line.modified_amount), "executed": str(line.executed_amount)}
     line.modified_amount, line.executed_amount = modified, executed
     stamp(line, actor, data.reason.strip())
     line.save(update_fields=["modified_amount", "executed_amount"])
-    event_record(actor=actor, subject=budget, action="budget_execution_recorded",
-                 note=_("Ejecución de %(line)s: %(reason)s") % {"line": line, "reason": data.reason.strip()},
-                 data={"line": line.pk, "before": before,
-                       "after": {"modified": str(modified), "executed": str(executed)}})
+    event_record(
+        actor=actor,
+        subject=budget,
+        action="budget_execution_recorded",
+        note=_("Ejecución de %(line)s: %(reason)s") % {"line": line, "reason": data.reason.strip()},
+        data={"line": line.pk, "before": before, "after": {"modified": str(modified), "executed": str(executed)}},
+    )
     return line
 
 
@@ -257,7 +296,10 @@ def _require_execution_open(budget: Budget) -> None:
     if budget.state not in EXECUTION_STATES:
         raise DomainError(
             _("La ejecución se registra en el presupuesto aprobado; «%(name)s» está %(state)s.")
-            % {"name": budget, "state": budget.get_state_display().lower()})
+            % {"name": budget, "state": budget.get_state_display().lower()}
+        )
     if budget.fiscal_year.is_closed:
-        raise DomainError(_("El ejercicio fiscal %(year)s está cerrado; ya no admite cambios en su ejecución.")
-                          % {"year": budget.fiscal_year.year})
+        raise DomainError(
+            _("El ejercicio fiscal %(year)s está cerrado; ya no admite cambios en su ejecución.")
+            % {"year": budget.fiscal_year.year}
+        )

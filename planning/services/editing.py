@@ -31,11 +31,17 @@ def require_draft(instrument: Approvable) -> None:
     if instrument.state == LifecycleState.DRAFT:
         return
     if instrument.state == LifecycleState.IN_REVIEW:
-        raise DomainError(_("«%(i)s» está en revisión y no se puede modificar mientras espera la votación: retírelo "
-                            "de aprobación para editarlo.") % {"i": instrument})
-    raise DomainError(_("«%(i)s» (versión %(v)s) está %(state)s y no se puede modificar; inicie una nueva versión "
-                        "para editarlo.") % {"i": instrument, "v": instrument.version,
-                                             "state": instrument.get_state_display().lower()})
+        raise DomainError(
+            _(
+                "«%(i)s» está en revisión y no se puede modificar mientras espera la votación: retírelo "
+                "de aprobación para editarlo."
+            )
+            % {"i": instrument}
+        )
+    raise DomainError(
+        _("«%(i)s» (versión %(v)s) está %(state)s y no se puede modificar; inicie una nueva versión para editarlo.")
+        % {"i": instrument, "v": instrument.version, "state": instrument.get_state_display().lower()}
+    )
 
 
 def in_draft(obj: models.Model, path: str = "") -> bool:

@@ -33,22 +33,35 @@ def evaluation_create(*, actor: Any, plan: StrategicPlan, fiscal_year: FiscalYea
     require_planner(actor)
     plan = StrategicPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.state not in EVALUABLE_PLAN_STATES:
-        raise DomainError(_("Solo se evalúa un plan aprobado; «%(plan)s» está %(state)s.")
-                          % {"plan": plan, "state": plan.get_state_display().lower()})
+        raise DomainError(
+            _("Solo se evalúa un plan aprobado; «%(plan)s» está %(state)s.")
+            % {"plan": plan, "state": plan.get_state_display().lower()}
+        )
     if Evaluation.objects.filter(plan=plan, fiscal_year=fiscal_year).exists():
-        raise DomainError(_("Ya existe la evaluación de este plan para el ejercicio %(year)s; para cambiarla, cree "
-                            "una nueva versión desde su página.") % {"year": fiscal_year.year})
+        raise DomainError(
+            _(
+                "Ya existe la evaluación de este plan para el ejercicio %(year)s; para cambiarla, cree "
+                "una nueva versión desde su página."
+            )
+            % {"year": fiscal_year.year}
+        )
     evaluation = Evaluation(plan=plan, fiscal_year=fiscal_year, title=title.strip())
     stamp(evaluation, actor, _("Evaluación creada"))
     evaluation.save()
-    event_record(actor=actor, subject=evaluation, action="evaluation_created", to_state=evaluation.state,
-                 note=_("Evaluación creada"))
+    event_record(
+        actor=actor,
+        subject=evaluation,
+        action="evaluation_created",
+        to_state=evaluation.state,
+        note=_("Evaluación creada"),
+    )
     return evaluation
 
 
 @transaction.atomic
-def evaluation_update(*, actor: Any, evaluation: Evaluation, title: str,
-                      seen: dict[str, str] | None = None) -> Evaluation:
+def evaluation_update(
+    *, actor: Any, evaluation: Evaluation, title: str, seen: dict[str, str] | None = None
+) -> Evaluation:
     require_planner(actor)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     require_draft(evaluation)
@@ -67,9 +80,14 @@ class FindingData:
 
 
 @transaction.atomic
-def evaluation_finding_save(*, actor: Any, evaluation: Evaluation, data: FindingData,
-                            finding: EvaluationFinding | None = None,
-                            seen: dict[str, str] | None = None) -> EvaluationFinding:
+def evaluation_finding_save(
+    *,
+    actor: Any,
+    evaluation: Evaluation,
+    data: FindingData,
+    finding: EvaluationFinding | None = None,
+    seen: dict[str, str] | None = None,
+) -> EvaluationFinding:
     """Add or change a finding or recommendation; one about a goal must name a goal of the evaluated plan."""
     require_planner(actor)
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
@@ -79,8 +97,10 @@ def evaluation_finding_save(*, actor: Any, evaluation: Evaluation, data: Finding
     if finding is not None:
         finding = EvaluationFinding.objects.select_for_update().get(pk=finding.pk)
         check_unchanged(finding, FINDING_FIELDS, seen)
-    if data.goal is not None and not Goal.objects.filter(pk=data.goal.pk,
-                                                         objective__strategy__plan=evaluation.plan_id).exists():
+    if (
+        data.goal is not None
+        and not Goal.objects.filter(pk=data.goal.pk, objective__strategy__plan=evaluation.plan_id).exists()
+    ):
         raise DomainError(_("La meta «%(goal)s» no pertenece al plan evaluado.") % {"goal": data.goal})
     if not data.text.strip():
         raise DomainError(_("Escriba el texto del hallazgo o la recomendación."))

@@ -43,6 +43,7 @@ ALLOWED = {
     LifecycleState.PUBLISHED: {LifecycleState.SUPERSEDED},
 }
 
+
 def _move(instrument: Approvable, to: str, *, actor: Any, reason: str, data: dict | None = None) -> Approvable:
     locked = type(instrument).objects.select_for_update().get(pk=instrument.pk)
     if to not in ALLOWED.get(locked.state, set()):
@@ -59,8 +60,9 @@ def _move(instrument: Approvable, to: str, *, actor: Any, reason: str, data: dic
         locked.published_at = timezone.now()
     locked._change_reason = reason
     locked.save()
-    event_record(actor=actor, subject=locked, action=f"instrument_{to}", from_state=previous, to_state=to,
-                 note=reason, data=data)
+    event_record(
+        actor=actor, subject=locked, action=f"instrument_{to}", from_state=previous, to_state=to, note=reason, data=data
+    )
     return locked
 
 
@@ -88,8 +90,12 @@ def instrument_publish(*, instrument: Approvable, actor: Any) -> Approvable:
     published = _move(instrument, LifecycleState.PUBLISHED, actor=actor, reason=_("Publicado"))
     for other in versions_of(published):
         if other.pk != published.pk and other.state == LifecycleState.PUBLISHED:
-            _move(other, LifecycleState.SUPERSEDED, actor=actor,
-                  reason=_("Sustituido por la versión %(v)s") % {"v": published.version})
+            _move(
+                other,
+                LifecycleState.SUPERSEDED,
+                actor=actor,
+                reason=_("Sustituido por la versión %(v)s") % {"v": published.version},
+            )
     return published
 
 
@@ -101,7 +107,7 @@ NEW_VERSION_FROM = (LifecycleState.APPROVED, LifecycleState.PUBLISHED)
 
 @transaction.atomic
 def instrument_new_version(*, instrument: Approvable, actor: Any) -> Approvable:
-    """"Edit" a frozen instrument: a deep copy as a new draft version (version + 1, ``previous_version``).
+    """ "Edit" a frozen instrument: a deep copy as a new draft version (version + 1, ``previous_version``).
 
     Only from the newest version, once approved or published; the copy carries the instrument's parts (a plan's
     vision, vertientes, strategies, objectives and goals; a diagnosis's sections and cited indicators; a
@@ -112,18 +118,39 @@ def instrument_new_version(*, instrument: Approvable, actor: Any) -> Approvable:
     old = type(instrument).objects.select_for_update().get(pk=instrument.pk)
     newest = versions_of(old)[0]
     if newest.pk != old.pk:
-        raise DomainError(_("Ya existe una versión más reciente (versión %(v)s, %(state)s); edite esa.")
-                          % {"v": newest.version, "state": newest.get_state_display().lower()})
+        raise DomainError(
+            _("Ya existe una versión más reciente (versión %(v)s, %(state)s); edite esa.")
+            % {"v": newest.version, "state": newest.get_state_display().lower()}
+        )
     if old.state not in NEW_VERSION_FROM:
-        raise DomainError(_("Solo se inicia una nueva versión a partir de una versión aprobada o publicada; "
-                            "esta está %(state)s y se edita directamente.")
-                          % {"state": old.get_state_display().lower()})
+        raise DomainError(
+            _(
+                "Solo se inicia una nueva versión a partir de una versión aprobada o publicada; "
+                "esta está %(state)s y se edita directamente."
+            )
+            % {"state": old.get_state_display().lower()}
+        )
     reason = _("Nueva versión a partir de la versión %(v)s") % {"v": old.version}
-    new = _clone(old, actor=actor, reason=reason, state=LifecycleState.DRAFT, version=old.version + 1,
-                 previous_version_id=old.pk, approved_at=None, published_at=None, content_hash="")
+    new = _clone(
+        old,
+        actor=actor,
+        reason=reason,
+        state=LifecycleState.DRAFT,
+        version=old.version + 1,
+        previous_version_id=old.pk,
+        approved_at=None,
+        published_at=None,
+        content_hash="",
+    )
     COPY_PARTS[type(old)](old, new, actor=actor, reason=reason)
-    event_record(actor=actor, subject=new, action="instrument_new_version", to_state=LifecycleState.DRAFT,
-                 note=reason, data={"from": old.pk, "from_version": old.version})
+    event_record(
+        actor=actor,
+        subject=new,
+        action="instrument_new_version",
+        to_state=LifecycleState.DRAFT,
+        note=reason,
+        data={"from": old.pk, "from_version": old.version},
+    )
     return new
 
 
@@ -145,11 +172,12 @@ def _copy_plan(old: StrategicPlan, new: StrategicPlan, *, actor: Any, reason: st
     vertientes = {v.pk: _clone(v, plan_id=new.pk, **kw).pk for v in old.vertientes.all()}
     strategies = {}
     for strategy in old.strategies.all():
-        strategies[strategy.pk] = _clone(strategy, plan_id=new.pk, vertiente_id=vertientes[strategy.vertiente_id],
-                                         **kw)
+        strategies[strategy.pk] = _clone(strategy, plan_id=new.pk, vertiente_id=vertientes[strategy.vertiente_id], **kw)
         _copy_object_perms(strategy, strategies[strategy.pk])
-    objectives = {o.pk: _clone(o, strategy_id=strategies[o.strategy_id].pk, **kw).pk
-                  for o in Objective.objects.filter(strategy__plan=old)}
+    objectives = {
+        o.pk: _clone(o, strategy_id=strategies[o.strategy_id].pk, **kw).pk
+        for o in Objective.objects.filter(strategy__plan=old)
+    }
     for goal in Goal.objects.filter(objective__strategy__plan=old):
         _clone(goal, objective_id=objectives[goal.objective_id], **kw)
 
@@ -228,17 +256,27 @@ def instrument_mark_approved(instrument: Approvable, resolution: Resolution, act
     _check_resolution(instrument, resolution)
     if resolution.motion.result != MotionResult.PASSED:
         raise DomainError(_("Solo una votación aprobatoria aprueba un instrumento."))
-    _move(instrument, LifecycleState.APPROVED, actor=actor, reason=_("Aprobado por %(body)s, acuerdo %(n)s/%(y)s")
-          % {"body": resolution.body, "n": resolution.number, "y": resolution.year},
-          data={"resolution": resolution.pk})
+    _move(
+        instrument,
+        LifecycleState.APPROVED,
+        actor=actor,
+        reason=_("Aprobado por %(body)s, acuerdo %(n)s/%(y)s")
+        % {"body": resolution.body, "n": resolution.number, "y": resolution.year},
+        data={"resolution": resolution.pk},
+    )
 
 
 def instrument_mark_rejected(instrument: Approvable, resolution: Resolution, actor: Any) -> None:
     """Rejection hook: the instrument goes back to draft with the resolution attached in its event."""
     _check_resolution(instrument, resolution)
-    _move(instrument, LifecycleState.DRAFT, actor=actor, reason=_("No aprobado por %(body)s, acuerdo %(n)s/%(y)s")
-          % {"body": resolution.body, "n": resolution.number, "y": resolution.year},
-          data={"resolution": resolution.pk})
+    _move(
+        instrument,
+        LifecycleState.DRAFT,
+        actor=actor,
+        reason=_("No aprobado por %(body)s, acuerdo %(n)s/%(y)s")
+        % {"body": resolution.body, "n": resolution.number, "y": resolution.year},
+        data={"resolution": resolution.pk},
+    )
 
 
 def _must_be_in_review(instrument: Approvable) -> str | None:
@@ -299,13 +337,24 @@ def _in_review(model: type) -> Any:
 
 def submitted_at(instrument: Approvable) -> Any:
     """When the instrument was last sent to approval: its approval round starts there (see ``councils.approvals``)."""
-    return (events_for(instrument).filter(action=f"instrument_{LifecycleState.IN_REVIEW}")
-            .order_by("-created_at").values_list("created_at", flat=True).first())
+    return (
+        events_for(instrument)
+        .filter(action=f"instrument_{LifecycleState.IN_REVIEW}")
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def register_approvals() -> None:
     """Tell councils which bodies approve each planning instrument (called from the app config)."""
     for model, chain in APPROVAL_CHAINS.items():
-        approvals.register(model, approving_bodies=chain, on_approved=instrument_mark_approved,
-                           on_rejected=instrument_mark_rejected, can_be_put_to_vote=_must_be_in_review,
-                           pending=_in_review(model), round_started=submitted_at)
+        approvals.register(
+            model,
+            approving_bodies=chain,
+            on_approved=instrument_mark_approved,
+            on_rejected=instrument_mark_rejected,
+            can_be_put_to_vote=_must_be_in_review,
+            pending=_in_review(model),
+            round_started=submitted_at,
+        )

@@ -102,12 +102,14 @@ def _delete(obj: models.Model, *, actor: Any, instrument: Approvable | None, wha
         with transaction.atomic():
             obj.delete()
     except ProtectedError as error:
-        raise DomainError(_("No se puede eliminar %(what)s: otros registros dependen de él (%(deps)s).") % {
-            "what": what, "deps": ", ".join(sorted({str(o._meta.verbose_name) for o in error.protected_objects}))
-        }) from error
+        raise DomainError(
+            _("No se puede eliminar %(what)s: otros registros dependen de él (%(deps)s).")
+            % {"what": what, "deps": ", ".join(sorted({str(o._meta.verbose_name) for o in error.protected_objects}))}
+        ) from error
     if instrument is not None:
-        event_record(actor=actor, subject=instrument, action="part_deleted",
-                     note=_("Se eliminó %(what)s") % {"what": what})
+        event_record(
+            actor=actor, subject=instrument, action="part_deleted", note=_("Se eliminó %(what)s") % {"what": what}
+        )
 
 
 def _next(queryset: models.QuerySet, field: str) -> int:
@@ -171,8 +173,11 @@ def vertiente_delete(*, actor: Any, vertiente: Vertiente) -> None:
 def strategy_create(*, actor: Any, plan: StrategicPlan, values: Values) -> Strategy:
     require_planner(actor)
     plan = _draft(plan)
-    strategy = Strategy(plan=plan, number=_next(plan.strategies.all(), "number"),
-                        slug=unique_slug(plan.strategies.all(), values.get("name", ""), fallback="registro"))
+    strategy = Strategy(
+        plan=plan,
+        number=_next(plan.strategies.all(), "number"),
+        slug=unique_slug(plan.strategies.all(), values.get("name", ""), fallback="registro"),
+    )
     _require_same_plan(plan, values.get("vertiente"))
     return _save(strategy, values, actor=actor, reason=_("Estrategia agregada"))
 
@@ -330,8 +335,10 @@ def government_plan_create(*, actor: Any, values: Values) -> GovernmentPlan:
     require_planner(actor)
     term = values.get("administration_term")
     if GovernmentPlan.objects.filter(administration_term=term).exists():
-        raise DomainError(_("La administración %(t)s ya tiene programa de gobierno; edite su versión vigente o "
-                            "inicie una nueva.") % {"t": term})
+        raise DomainError(
+            _("La administración %(t)s ya tiene programa de gobierno; edite su versión vigente o inicie una nueva.")
+            % {"t": term}
+        )
     return _save(GovernmentPlan(version=1), values, actor=actor, reason=_("Programa de gobierno creado"))
 
 

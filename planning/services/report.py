@@ -30,19 +30,24 @@ def annual_report_create(*, actor: Any, fiscal_year: FiscalYear, title: str) -> 
     require_planner(actor)
     fiscal_year = FiscalYear.objects.select_for_update().get(pk=fiscal_year.pk)
     if AnnualReport.objects.filter(fiscal_year=fiscal_year).exists():
-        raise DomainError(_("Ya existe el informe anual del ejercicio %(year)s; para cambiarlo, cree una nueva "
-                            "versión desde su página.") % {"year": fiscal_year.year})
+        raise DomainError(
+            _(
+                "Ya existe el informe anual del ejercicio %(year)s; para cambiarlo, cree una nueva "
+                "versión desde su página."
+            )
+            % {"year": fiscal_year.year}
+        )
     report = AnnualReport(fiscal_year=fiscal_year, title=title.strip())
     stamp(report, actor, _("Informe creado"))
     report.save()
-    event_record(actor=actor, subject=report, action="report_created", to_state=report.state,
-                 note=_("Informe creado"))
+    event_record(actor=actor, subject=report, action="report_created", to_state=report.state, note=_("Informe creado"))
     return report
 
 
 @transaction.atomic
-def annual_report_update(*, actor: Any, report: AnnualReport, title: str,
-                         seen: dict[str, str] | None = None) -> AnnualReport:
+def annual_report_update(
+    *, actor: Any, report: AnnualReport, title: str, seen: dict[str, str] | None = None
+) -> AnnualReport:
     require_planner(actor)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     require_draft(report)
@@ -62,8 +67,14 @@ class SectionData:
 
 
 @transaction.atomic
-def report_section_save(*, actor: Any, report: AnnualReport, data: SectionData,
-                        section: ReportSection | None = None, seen: dict[str, str] | None = None) -> ReportSection:
+def report_section_save(
+    *,
+    actor: Any,
+    report: AnnualReport,
+    data: SectionData,
+    section: ReportSection | None = None,
+    seen: dict[str, str] | None = None,
+) -> ReportSection:
     """Add or change a narrative section; a section about a strategy is printed in that strategy's chapter."""
     require_planner(actor)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
@@ -76,8 +87,12 @@ def report_section_save(*, actor: Any, report: AnnualReport, data: SectionData,
     if report.sections.exclude(pk=section.pk if section else None).filter(order=data.order).exists():
         raise DomainError(_("Ya hay una sección con el orden %(order)s; elija otro número.") % {"order": data.order})
     section = section or ReportSection(report=report)
-    section.order, section.title, section.body, section.strategy = (data.order, data.title.strip(), data.body,
-                                                                    data.strategy)
+    section.order, section.title, section.body, section.strategy = (
+        data.order,
+        data.title.strip(),
+        data.body,
+        data.strategy,
+    )
     stamp(section, actor, _("Sección del informe"))
     section.save()
     return section

@@ -26,8 +26,9 @@ workspace_urlpatterns = [
     path("espacio/estrategias/<int:pk>/", plan.strategy_detail, name="strategy_detail"),
     path("espacio/estrategias/<int:pk>/editar/", plan_forms.StrategyEdit.as_view(), name="strategy_edit"),
     path("espacio/estrategias/<int:pk>/eliminar/", plan_forms.StrategyDelete.as_view(), name="strategy_delete"),
-    path("espacio/estrategias/<int:pk>/objetivos/nuevo/", plan_forms.ObjectiveCreate.as_view(),
-         name="objective_create"),
+    path(
+        "espacio/estrategias/<int:pk>/objetivos/nuevo/", plan_forms.ObjectiveCreate.as_view(), name="objective_create"
+    ),
     path("espacio/objetivos/<int:pk>/editar/", plan_forms.ObjectiveEdit.as_view(), name="objective_edit"),
     path("espacio/objetivos/<int:pk>/eliminar/", plan_forms.ObjectiveDelete.as_view(), name="objective_delete"),
     path("espacio/objetivos/<int:pk>/metas/nueva/", plan_forms.GoalCreate.as_view(), name="goal_create"),
@@ -43,11 +44,15 @@ workspace_urlpatterns = [
     path("espacio/diagnosticos/<int:pk>/secciones/nueva/", plan_forms.SectionCreate.as_view(), name="section_create"),
     path("espacio/secciones/<int:pk>/editar/", plan_forms.SectionEdit.as_view(), name="section_edit"),
     path("espacio/secciones/<int:pk>/eliminar/", plan_forms.SectionDelete.as_view(), name="section_delete"),
-    path("espacio/programas-de-gobierno/nuevo/", plan_forms.GovernmentPlanCreate.as_view(),
-         name="government_plan_create"),
+    path(
+        "espacio/programas-de-gobierno/nuevo/", plan_forms.GovernmentPlanCreate.as_view(), name="government_plan_create"
+    ),
     path("espacio/programas-de-gobierno/<int:pk>/", plan.government_plan_detail, name="government_plan_detail"),
-    path("espacio/programas-de-gobierno/<int:pk>/editar/", plan_forms.GovernmentPlanEdit.as_view(),
-         name="government_plan_edit"),
+    path(
+        "espacio/programas-de-gobierno/<int:pk>/editar/",
+        plan_forms.GovernmentPlanEdit.as_view(),
+        name="government_plan_edit",
+    ),
 ]
 
 urlpatterns = public_urlpatterns + workspace_urlpatterns

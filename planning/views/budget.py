@@ -44,8 +44,11 @@ LINES_PER_PAGE = 50
 
 @planner_required
 def budget_list(request: HttpRequest) -> HttpResponse:
-    budgets = (Budget.objects.select_related("fiscal_year").annotate(approved=Sum("lines__approved_amount"))
-               .order_by("-fiscal_year__year", "-version"))
+    budgets = (
+        Budget.objects.select_related("fiscal_year")
+        .annotate(approved=Sum("lines__approved_amount"))
+        .order_by("-fiscal_year__year", "-version")
+    )
     return render(request, "planning/workspace/budget_list.html", {"budgets": budgets})
 
 
@@ -66,17 +69,21 @@ def budget_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     budget = planner_object(request, Budget.objects.select_related("fiscal_year", "previous_version"), pk=pk)
-    return render(request, "planning/workspace/budget_detail.html", {
-        "budget": budget,
-        "summary": budget_selectors.budget_summary(budget=budget),
-        "totals": budget_selectors.labelled_totals(budget=budget),
-        "lines": budget_selectors.budget_lines(budget=budget),
-        "ceilings": budget_selectors.programme_ceilings(budget=budget),
-        "editable": in_draft(budget),
-        "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
-        "events": events_for(budget)[:30],
-        "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),
-    })
+    return render(
+        request,
+        "planning/workspace/budget_detail.html",
+        {
+            "budget": budget,
+            "summary": budget_selectors.budget_summary(budget=budget),
+            "totals": budget_selectors.labelled_totals(budget=budget),
+            "lines": budget_selectors.budget_lines(budget=budget),
+            "ceilings": budget_selectors.programme_ceilings(budget=budget),
+            "editable": in_draft(budget),
+            "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
+            "events": events_for(budget)[:30],
+            "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),
+        },
+    )
 
 
 @login_required
@@ -85,8 +92,13 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = BudgetEditForm.for_budget(budget, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            budget_services.budget_update(actor=request.user, budget=budget, title=form.cleaned_data["title"],
-                                          ceiling=form.cleaned_data["ceiling"], seen=form.seen())
+            budget_services.budget_update(
+                actor=request.user,
+                budget=budget,
+                title=form.cleaned_data["title"],
+                ceiling=form.cleaned_data["ceiling"],
+                seen=form.seen(),
+            )
         except EditConflict as error:
             form, conflict = BudgetEditForm.for_budget(budget, reopened(request.POST, error)), error
         except DomainError as error:
@@ -94,8 +106,11 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Se guardaron los datos del presupuesto."))
             return redirect("planning:budget_workspace", pk=budget.pk)
-    return render(request, FORM, {"form": form, "budget": budget, "conflict": conflict,
-                                  "title": _("Datos generales del presupuesto")})
+    return render(
+        request,
+        FORM,
+        {"form": form, "budget": budget, "conflict": conflict, "title": _("Datos generales del presupuesto")},
+    )
 
 
 @login_required
@@ -119,8 +134,9 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = BudgetLineForm.for_line(line, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            budget_services.budget_line_save(actor=request.user, budget=line.budget, data=form.line_data(line),
-                                             line=line, seen=form.seen())
+            budget_services.budget_line_save(
+                actor=request.user, budget=line.budget, data=form.line_data(line), line=line, seen=form.seen()
+            )
         except EditConflict as error:
             form, conflict = BudgetLineForm.for_line(line, reopened(request.POST, error)), error
         except DomainError as error:
@@ -128,8 +144,9 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Se guardó la línea presupuestal."))
             return redirect("planning:budget_workspace", pk=line.budget_id)
-    return render(request, FORM, {"form": form, "budget": line.budget, "conflict": conflict,
-                                  "title": _("Línea presupuestal")})
+    return render(
+        request, FORM, {"form": form, "budget": line.budget, "conflict": conflict, "title": _("Línea presupuestal")}
+    )
 
 
 @require_POST
@@ -148,8 +165,9 @@ def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = ExecutionForm.for_line(line, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            budget_services.budget_line_record_execution(actor=request.user, line=line, data=form.execution_data(),
-                                                         seen=form.seen())
+            budget_services.budget_line_record_execution(
+                actor=request.user, line=line, data=form.execution_data(), seen=form.seen()
+            )
         except EditConflict as error:
             form, conflict = ExecutionForm.for_line(line, reopened(request.POST, error)), error
         except DomainError as error:
@@ -157,8 +175,17 @@ def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Se registró la ejecución de la línea."))
             return redirect("planning:budget_workspace", pk=line.budget_id)
-    return render(request, FORM, {"form": form, "budget": line.budget, "line": line, "conflict": conflict,
-                                  "title": _("Registrar la ejecución de %(line)s") % {"line": line}})
+    return render(
+        request,
+        FORM,
+        {
+            "form": form,
+            "budget": line.budget,
+            "line": line,
+            "conflict": conflict,
+            "title": _("Registrar la ejecución de %(line)s") % {"line": line},
+        },
+    )
 
 
 @login_required
@@ -197,21 +224,26 @@ def budget_year(request: HttpRequest, year: int) -> HttpResponse:
     budget = budget_selectors.published_budget(year=year)
     lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
     summary = budget_selectors.budget_summary(budget=budget)
-    return render(request, "planning/public/budget_detail.html", {
-        "budget": budget,
-        "years": budget_selectors.published_years(),
-        "summary": summary,
-        "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
-        "totals": budget_selectors.labelled_totals(budget=budget),
-        "lines": lines.get_page(request.GET.get("pagina")),
-    })
+    return render(
+        request,
+        "planning/public/budget_detail.html",
+        {
+            "budget": budget,
+            "years": budget_selectors.published_years(),
+            "summary": summary,
+            "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
+            "totals": budget_selectors.labelled_totals(budget=budget),
+            "lines": lines.get_page(request.GET.get("pagina")),
+        },
+    )
 
 
 def budget_datapackage(request: HttpRequest, year: int) -> JsonResponse:
     budget = budget_selectors.published_budget(year=year)
     homepage = request.build_absolute_uri(reverse("planning:budget_year", args=[year]))
-    response = JsonResponse(opendata.datapackage(budget, homepage=homepage),
-                            json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response = JsonResponse(
+        opendata.datapackage(budget, homepage=homepage), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -219,7 +251,11 @@ def budget_datapackage(request: HttpRequest, year: int) -> JsonResponse:
 def budget_csv(request: HttpRequest, year: int) -> HttpResponse:
     budget = budget_selectors.published_budget(year=year)
     header, rows = opendata.lines_table(budget)
-    response = csv_response(header, rows, filename=file_name("presupuesto", budget.fiscal_year.year, "lineas",
-                                                              extension="csv"), attachment=False)
+    response = csv_response(
+        header,
+        rows,
+        filename=file_name("presupuesto", budget.fiscal_year.year, "lineas", extension="csv"),
+        attachment=False,
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response

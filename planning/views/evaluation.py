@@ -30,10 +30,14 @@ FORM = "planning/workspace/evaluation_form.html"
 
 @planner_required
 def evaluation_list(request: HttpRequest) -> HttpResponse:
-    evaluations = (Evaluation.objects.select_related("fiscal_year", "plan")
-                   .order_by("-fiscal_year__year", "-version", "-pk"))
-    return render(request, "planning/workspace/evaluation_list.html", {
-        "evaluations": evaluations, "inputs": evaluation_selectors.diagnosis_inputs()})
+    evaluations = Evaluation.objects.select_related("fiscal_year", "plan").order_by(
+        "-fiscal_year__year", "-version", "-pk"
+    )
+    return render(
+        request,
+        "planning/workspace/evaluation_list.html",
+        {"evaluations": evaluations, "inputs": evaluation_selectors.diagnosis_inputs()},
+    )
 
 
 @planner_required
@@ -53,12 +57,17 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def evaluation_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = planner_object(request, Evaluation.objects.select_related("fiscal_year", "plan"), pk=pk)
-    return render(request, "planning/workspace/evaluation_detail.html", {
-        "evaluation": evaluation, "editable": in_draft(evaluation),
-        "data": evaluation_selectors.evaluation_data(evaluation=evaluation),
-        "events": events_for(evaluation)[:30],
-        "history": history_entries(evaluation, evaluation.findings.all()),
-    })
+    return render(
+        request,
+        "planning/workspace/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "editable": in_draft(evaluation),
+            "data": evaluation_selectors.evaluation_data(evaluation=evaluation),
+            "events": events_for(evaluation)[:30],
+            "history": history_entries(evaluation, evaluation.findings.all()),
+        },
+    )
 
 
 @login_required
@@ -67,8 +76,9 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = EvaluationEditForm.for_evaluation(evaluation, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation_services.evaluation_update(actor=request.user, evaluation=evaluation,
-                                                  title=form.cleaned_data["title"], seen=form.seen())
+            evaluation_services.evaluation_update(
+                actor=request.user, evaluation=evaluation, title=form.cleaned_data["title"], seen=form.seen()
+            )
         except EditConflict as error:
             form, conflict = EvaluationEditForm.for_evaluation(evaluation, reopened(request.POST, error)), error
         except DomainError as error:
@@ -76,13 +86,17 @@ def evaluation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Se guardó el título de la evaluación."))
             return redirect("planning:evaluation_workspace", pk=evaluation.pk)
-    return render(request, FORM, {"form": form, "evaluation": evaluation, "conflict": conflict,
-                                  "title": _("Título de la evaluación")})
+    return render(
+        request,
+        FORM,
+        {"form": form, "evaluation": evaluation, "conflict": conflict, "title": _("Título de la evaluación")},
+    )
 
 
 def _goals(evaluation: Evaluation) -> object:
-    return (Goal.objects.filter(objective__strategy__plan=evaluation.plan_id)
-            .order_by("objective__strategy__number", "objective__number", "pk"))
+    return Goal.objects.filter(objective__strategy__plan=evaluation.plan_id).order_by(
+        "objective__strategy__number", "objective__number", "pk"
+    )
 
 
 @login_required
@@ -91,15 +105,15 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = FindingForm(request.POST or None, goals=_goals(evaluation), initial={"goal": request.GET.get("meta")})
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation_services.evaluation_finding_save(actor=request.user, evaluation=evaluation,
-                                                        data=form.finding_data())
+            evaluation_services.evaluation_finding_save(
+                actor=request.user, evaluation=evaluation, data=form.finding_data()
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se agregó el hallazgo o recomendación."))
             return redirect("planning:evaluation_workspace", pk=evaluation.pk)
-    return render(request, FORM, {"form": form, "evaluation": evaluation,
-                                  "title": _("Nuevo hallazgo o recomendación")})
+    return render(request, FORM, {"form": form, "evaluation": evaluation, "title": _("Nuevo hallazgo o recomendación")})
 
 
 @login_required
@@ -109,8 +123,13 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = FindingForm.for_finding(finding, request.POST or None, goals=goals), None
     if request.method == "POST" and form.is_valid():
         try:
-            evaluation_services.evaluation_finding_save(actor=request.user, evaluation=finding.evaluation,
-                                                        data=form.finding_data(), finding=finding, seen=form.seen())
+            evaluation_services.evaluation_finding_save(
+                actor=request.user,
+                evaluation=finding.evaluation,
+                data=form.finding_data(),
+                finding=finding,
+                seen=form.seen(),
+            )
         except EditConflict as error:
             form, conflict = FindingForm.for_finding(finding, reopened(request.POST, error), goals=goals), error
         except DomainError as error:
@@ -118,8 +137,11 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Se guardó el hallazgo o recomendación."))
             return redirect("planning:evaluation_workspace", pk=finding.evaluation_id)
-    return render(request, FORM, {"form": form, "evaluation": finding.evaluation, "conflict": conflict,
-                                  "title": finding.get_kind_display()})
+    return render(
+        request,
+        FORM,
+        {"form": form, "evaluation": finding.evaluation, "conflict": conflict, "title": finding.get_kind_display()},
+    )
 
 
 @require_POST
@@ -136,12 +158,16 @@ def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def evaluation_index(request: HttpRequest) -> HttpResponse:
-    evaluations = (Evaluation.objects.published().select_related("fiscal_year", "plan")
-                   .order_by("-fiscal_year__year", "-pk"))
+    evaluations = (
+        Evaluation.objects.published().select_related("fiscal_year", "plan").order_by("-fiscal_year__year", "-pk")
+    )
     return render(request, "planning/public/evaluation_list.html", {"evaluations": evaluations})
 
 
 def evaluation_year(request: HttpRequest, year: int) -> HttpResponse:
     evaluation = evaluation_selectors.published_evaluation(year=year)
-    return render(request, "planning/public/evaluation_detail.html", {
-        "evaluation": evaluation, "data": evaluation_selectors.evaluation_data(evaluation=evaluation)})
+    return render(
+        request,
+        "planning/public/evaluation_detail.html",
+        {"evaluation": evaluation, "data": evaluation_selectors.evaluation_data(evaluation=evaluation)},
+    )

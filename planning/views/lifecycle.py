@@ -42,14 +42,16 @@ def visible_instrument(user: Any, kind: str, pk: int) -> Approvable:
 
 def _back(request: HttpRequest, instrument: Approvable) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return workspace_url(instrument) or reverse("planning:plan_workspace")
 
 
-def _act(request: HttpRequest, kind: str, pk: int, action: Callable[..., Approvable],
-         success: Callable[[Approvable], str]) -> HttpResponse:
+def _act(
+    request: HttpRequest, kind: str, pk: int, action: Callable[..., Approvable], success: Callable[[Approvable], str]
+) -> HttpResponse:
     instrument = visible_instrument(request.user, kind, pk)
     with refusal_as_message(request):
         result = action(instrument=instrument, actor=request.user)
@@ -61,8 +63,10 @@ def _submitted(instrument: Approvable) -> str:
     body = lifecycle.awaiting_body(instrument)
     if body is None:
         return _("Se envió a aprobación.")
-    return _("Se envió a aprobación; queda entre los asuntos pendientes de %(body)s, cuya secretaría técnica puede "
-             "incluirlo en el orden del día.") % {"body": body}
+    return _(
+        "Se envió a aprobación; queda entre los asuntos pendientes de %(body)s, cuya secretaría técnica puede "
+        "incluirlo en el orden del día."
+    ) % {"body": body}
 
 
 @require_POST
@@ -74,15 +78,21 @@ def instrument_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def instrument_withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    return _act(request, kind, pk, lifecycle.instrument_withdraw,
-                lambda i: _("Se retiró de aprobación; vuelve a ser un borrador."))
+    return _act(
+        request,
+        kind,
+        pk,
+        lifecycle.instrument_withdraw,
+        lambda i: _("Se retiró de aprobación; vuelve a ser un borrador."),
+    )
 
 
 @require_POST
 @login_required
 def instrument_publish(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    return _act(request, kind, pk, lifecycle.instrument_publish,
-                lambda i: _("Se publicó la versión %(v)s.") % {"v": i.version})
+    return _act(
+        request, kind, pk, lifecycle.instrument_publish, lambda i: _("Se publicó la versión %(v)s.") % {"v": i.version}
+    )
 
 
 @require_POST
@@ -91,8 +101,11 @@ def instrument_new_version(request: HttpRequest, kind: str, pk: int) -> HttpResp
     instrument = visible_instrument(request.user, kind, pk)
     with refusal_as_message(request):
         new = lifecycle.instrument_new_version(instrument=instrument, actor=request.user)
-        messages.success(request, _("Se inició la versión %(v)s en borrador; la versión %(old)s sigue como "
-                                    "estaba.") % {"v": new.version, "old": instrument.version})
+        messages.success(
+            request,
+            _("Se inició la versión %(v)s en borrador; la versión %(old)s sigue como estaba.")
+            % {"v": new.version, "old": instrument.version},
+        )
         return redirect(workspace_url(new) or _back(request, instrument))
     return redirect(_back(request, instrument))  # refused: back to the page of the button
 
@@ -114,6 +127,15 @@ def instrument_compare(request: HttpRequest, kind: str, pk: int) -> HttpResponse
     if other is not None:
         old, new = sorted([instrument, other], key=lambda v: (v.version, v.pk))
         diff = instrument_diff(old=old, new=new)
-    return render(request, "planning/workspace/instrument_compare.html", {
-        "instrument": instrument, "other": other, "diff": diff, "versions": versions, "kind": kind,
-        "back_url": workspace_url(instrument)})
+    return render(
+        request,
+        "planning/workspace/instrument_compare.html",
+        {
+            "instrument": instrument,
+            "other": other,
+            "diff": diff,
+            "versions": versions,
+            "kind": kind,
+            "back_url": workspace_url(instrument),
+        },
+    )

@@ -40,18 +40,32 @@ def plan_workspace(request: HttpRequest) -> HttpResponse:
 
 def _plan_parts(plan: StrategicPlan) -> list[Any]:
     """The plan and every part whose history its page shows."""
-    return [plan, Vision.objects.filter(plan=plan), plan.vertientes.all(), plan.strategies.all(),
-            Objective.objects.filter(strategy__plan=plan), Goal.objects.filter(objective__strategy__plan=plan)]
+    return [
+        plan,
+        Vision.objects.filter(plan=plan),
+        plan.vertientes.all(),
+        plan.strategies.all(),
+        Objective.objects.filter(strategy__plan=plan),
+        Goal.objects.filter(objective__strategy__plan=plan),
+    ]
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hide_unless(is_planner(request.user))
     plan = get_object_or_404(StrategicPlan, pk=pk)
-    return render(request, "planning/workspace/plan_detail.html", {
-        "plan": plan, "outline": plan_outline(plan, public=False), "draft": in_draft(plan),
-        "diagnoses": list(plan.diagnoses.order_by("-version")),
-        "history": history_entries(*_plan_parts(plan), limit=60), "events": events_for(plan)[:50]})
+    return render(
+        request,
+        "planning/workspace/plan_detail.html",
+        {
+            "plan": plan,
+            "outline": plan_outline(plan, public=False),
+            "draft": in_draft(plan),
+            "diagnoses": list(plan.diagnoses.order_by("-version")),
+            "history": history_entries(*_plan_parts(plan), limit=60),
+            "events": events_for(plan)[:50],
+        },
+    )
 
 
 @login_required
@@ -60,28 +74,50 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = get_object_or_404(Strategy.objects.select_related("plan", "vertiente", "commission"), pk=pk)
     view_strategy(request.user, strategy)
     objectives = strategy_objectives(strategy)
-    programmes = list(Programme.objects.filter(strategy__plan__slug=strategy.plan.slug, strategy__slug=strategy.slug)
-                      .exclude(state__in=RETIRED_STATES).select_related("agency").order_by("code"))
+    programmes = list(
+        Programme.objects.filter(strategy__plan__slug=strategy.plan.slug, strategy__slug=strategy.slug)
+        .exclude(state__in=RETIRED_STATES)
+        .select_related("agency")
+        .order_by("code")
+    )
     draft = in_draft(strategy.plan)
-    return render(request, "planning/workspace/strategy_detail.html", {
-        "strategy": strategy, "plan": strategy.plan, "objectives": objectives, "programmes": programmes,
-        "planner": is_planner(request.user), "draft": draft, "edit_goals": draft and is_planner(request.user),
-        "can_edit_content": draft and can_edit_strategy_content(request.user, strategy),
-        # Programmes are instruments of their own: the commission proposes them whatever the plan's state.
-        "can_add_programmes": can_edit_strategy_content(request.user, strategy),
-        "history": history_entries(strategy, strategy.objectives.all(),
-                                    Goal.objects.filter(objective__strategy=strategy)),
-        "events": events_for(strategy.plan)[:50]})
+    return render(
+        request,
+        "planning/workspace/strategy_detail.html",
+        {
+            "strategy": strategy,
+            "plan": strategy.plan,
+            "objectives": objectives,
+            "programmes": programmes,
+            "planner": is_planner(request.user),
+            "draft": draft,
+            "edit_goals": draft and is_planner(request.user),
+            "can_edit_content": draft and can_edit_strategy_content(request.user, strategy),
+            # Programmes are instruments of their own: the commission proposes them whatever the plan's state.
+            "can_add_programmes": can_edit_strategy_content(request.user, strategy),
+            "history": history_entries(
+                strategy, strategy.objectives.all(), Goal.objects.filter(objective__strategy=strategy)
+            ),
+            "events": events_for(strategy.plan)[:50],
+        },
+    )
 
 
 @login_required
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.select_related("strategy__plan", "objective", "agency"), pk=pk)
     view_programme(request.user, programme)
-    return render(request, "planning/workspace/programme_detail.html", {
-        "programme": programme, "draft": in_draft(programme),
-        "government_plans": list(programme.government_plans.select_related("administration_term")),
-        "history": history_entries(programme), "events": events_for(programme)[:50]})
+    return render(
+        request,
+        "planning/workspace/programme_detail.html",
+        {
+            "programme": programme,
+            "draft": in_draft(programme),
+            "government_plans": list(programme.government_plans.select_related("administration_term")),
+            "history": history_entries(programme),
+            "events": events_for(programme)[:50],
+        },
+    )
 
 
 @login_required
@@ -89,18 +125,34 @@ def diagnosis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hide_unless(is_planner(request.user))
     diagnosis = get_object_or_404(Diagnosis.objects.select_related("plan"), pk=pk)
     sections = diagnosis_sections(diagnosis)
-    return render(request, "planning/workspace/diagnosis_detail.html", {
-        "diagnosis": diagnosis, "sections": sections, "draft": in_draft(diagnosis),
-        "history": history_entries(diagnosis, diagnosis.sections.all()), "events": events_for(diagnosis)[:50]})
+    return render(
+        request,
+        "planning/workspace/diagnosis_detail.html",
+        {
+            "diagnosis": diagnosis,
+            "sections": sections,
+            "draft": in_draft(diagnosis),
+            "history": history_entries(diagnosis, diagnosis.sections.all()),
+            "events": events_for(diagnosis)[:50],
+        },
+    )
 
 
 @login_required
 def government_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hide_unless(is_planner(request.user))
     plan = get_object_or_404(GovernmentPlan.objects.select_related("administration_term"), pk=pk)
-    return render(request, "planning/workspace/government_plan_detail.html", {
-        "plan": plan, "outline": government_plan_outline(plan, public=False),
-        "draft": in_draft(plan), "history": history_entries(plan), "events": events_for(plan)[:50]})
+    return render(
+        request,
+        "planning/workspace/government_plan_detail.html",
+        {
+            "plan": plan,
+            "outline": government_plan_outline(plan, public=False),
+            "draft": in_draft(plan),
+            "history": history_entries(plan),
+            "events": events_for(plan)[:50],
+        },
+    )
 
 
 # --- Public site ----------------------------------------------------------------------------------------------
@@ -111,8 +163,11 @@ def plan_public(request: HttpRequest) -> HttpResponse:
     published = public_plan()
     if published is None:
         raise Http404
-    return render(request, "planning/public/plan_detail.html", {"outline": plan_outline(published, public=True),
-                                                                "diagnosis": public_diagnosis()})
+    return render(
+        request,
+        "planning/public/plan_detail.html",
+        {"outline": plan_outline(published, public=True), "diagnosis": public_diagnosis()},
+    )
 
 
 def strategy_public(request: HttpRequest, slug: str) -> HttpResponse:
@@ -123,8 +178,11 @@ def strategy_public(request: HttpRequest, slug: str) -> HttpResponse:
 def government_plan_public(request: HttpRequest, term: str | None = None) -> HttpResponse:
     """The published three-year government plan of a term (the newest by default), with its alignment."""
     published = public_government_plan(term)
-    return render(request, "planning/public/government_plan_detail.html", {
-        "plan": published, "term": term_slug(published), "outline": government_plan_outline(published, public=True)})
+    return render(
+        request,
+        "planning/public/government_plan_detail.html",
+        {"plan": published, "term": term_slug(published), "outline": government_plan_outline(published, public=True)},
+    )
 
 
 def diagnosis_public(request: HttpRequest) -> HttpResponse:
@@ -132,5 +190,8 @@ def diagnosis_public(request: HttpRequest) -> HttpResponse:
     published = public_diagnosis()
     if published is None:
         raise Http404
-    return render(request, "planning/public/diagnosis_detail.html", {"diagnosis": published,
-                                                                     "sections": diagnosis_sections(published)})
+    return render(
+        request,
+        "planning/public/diagnosis_detail.html",
+        {"diagnosis": published, "sections": diagnosis_sections(published)},
+    )

@@ -111,8 +111,11 @@ class PartFormView(LoginRequiredMixin, View):
         return self.render(form, conflict=conflict)
 
     def render(self, form: plan_forms.PlanPartForm, **extra: Any) -> HttpResponse:
-        return render(self.request, self.template_name, {
-            "form": form, "title": self.get_title(), "cancel_url": self.cancel_url(), "view": self, **extra})
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "title": self.get_title(), "cancel_url": self.cancel_url(), "view": self, **extra},
+        )
 
     def get_title(self) -> str:
         return self.title
@@ -167,8 +170,9 @@ class PlanEdit(PlanChildView):
         self.plan = self.instance = get_object_or_404(StrategicPlan, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> StrategicPlan:
-        return plan_services.plan_update(actor=self.request.user, plan=self.plan, values=form.values(),
-                                         seen=form.seen())
+        return plan_services.plan_update(
+            actor=self.request.user, plan=self.plan, values=form.values(), seen=form.seen()
+        )
 
 
 class VisionEdit(PlanChildView):
@@ -184,8 +188,9 @@ class VisionEdit(PlanChildView):
         # Opened before any vision existed: what the person saw was an empty vision, so a vision written by someone
         # else meanwhile is a conflict, not something to overwrite silently.
         seen = form.seen()
-        return plan_services.vision_save(actor=self.request.user, plan=self.plan, values=form.values(),
-                                         seen={} if seen is None else seen)
+        return plan_services.vision_save(
+            actor=self.request.user, plan=self.plan, values=form.values(), seen={} if seen is None else seen
+        )
 
 
 class VertienteCreate(PlanChildView):
@@ -210,8 +215,9 @@ class VertienteEdit(PlanChildView):
         self.plan = self.instance.plan
 
     def save(self, form: plan_forms.PlanPartForm) -> Vertiente:
-        return plan_services.vertiente_update(actor=self.request.user, vertiente=self.instance, values=form.values(),
-                                              seen=form.seen())
+        return plan_services.vertiente_update(
+            actor=self.request.user, vertiente=self.instance, values=form.values(), seen=form.seen()
+        )
 
 
 class StrategyCreate(PlanChildView):
@@ -252,8 +258,9 @@ class StrategyEdit(PlanChildView):
         return {"plan": self.plan}
 
     def save(self, form: plan_forms.PlanPartForm) -> Strategy:
-        return plan_services.strategy_update(actor=self.request.user, strategy=self.instance, values=form.values(),
-                                             seen=form.seen())
+        return plan_services.strategy_update(
+            actor=self.request.user, strategy=self.instance, values=form.values(), seen=form.seen()
+        )
 
     def success_url(self, obj: Strategy) -> str:
         return strategy_url(obj)
@@ -311,8 +318,9 @@ class ObjectiveEdit(StrategyChildView):
         return {"strategy": self.strategy}
 
     def save(self, form: plan_forms.PlanPartForm) -> Objective:
-        return plan_services.objective_update(actor=self.request.user, objective=self.instance, values=form.values(),
-                                              seen=form.seen())
+        return plan_services.objective_update(
+            actor=self.request.user, objective=self.instance, values=form.values(), seen=form.seen()
+        )
 
 
 class GoalCreate(StrategyChildView):
@@ -341,8 +349,9 @@ class GoalEdit(StrategyChildView):
         require_planner(self.request.user)
 
     def save(self, form: plan_forms.PlanPartForm) -> Goal:
-        return plan_services.goal_update(actor=self.request.user, goal=self.instance, values=form.values(),
-                                         seen=form.seen())
+        return plan_services.goal_update(
+            actor=self.request.user, goal=self.instance, values=form.values(), seen=form.seen()
+        )
 
 
 # --- Programmes ---------------------------------------------------------------------------------------------
@@ -391,8 +400,9 @@ class ProgrammeEdit(ProgrammeFormView):
         return self.instance
 
     def save(self, form: plan_forms.PlanPartForm) -> Programme:
-        return plan_services.programme_update(actor=self.request.user, programme=self.instance, values=form.values(),
-                                              seen=form.seen())
+        return plan_services.programme_update(
+            actor=self.request.user, programme=self.instance, values=form.values(), seen=form.seen()
+        )
 
     def cancel_url(self) -> str:
         return programme_url(self.instance)
@@ -446,8 +456,9 @@ class DiagnosisEdit(DiagnosisChildView):
         self.diagnosis = self.instance = get_object_or_404(Diagnosis, pk=pk)
 
     def save(self, form: plan_forms.PlanPartForm) -> Diagnosis:
-        return plan_services.diagnosis_update(actor=self.request.user, diagnosis=self.diagnosis, values=form.values(),
-                                              seen=form.seen())
+        return plan_services.diagnosis_update(
+            actor=self.request.user, diagnosis=self.diagnosis, values=form.values(), seen=form.seen()
+        )
 
 
 class SectionCreate(DiagnosisChildView):
@@ -472,8 +483,9 @@ class SectionEdit(DiagnosisChildView):
         self.diagnosis = self.instance.diagnosis
 
     def save(self, form: plan_forms.PlanPartForm) -> DiagnosisSection:
-        return plan_services.section_update(actor=self.request.user, section=self.instance, values=form.values(),
-                                            seen=form.seen())
+        return plan_services.section_update(
+            actor=self.request.user, section=self.instance, values=form.values(), seen=form.seen()
+        )
 
 
 # --- The government plan --------------------------------------------------------------------------------------
@@ -519,8 +531,9 @@ class GovernmentPlanEdit(PartFormView):
         return {"programmes": government_plan_programme_choices(self.instance)}
 
     def save(self, form: plan_forms.PlanPartForm) -> GovernmentPlan:
-        return plan_services.government_plan_update(actor=self.request.user, plan=self.instance, values=form.values(),
-                                                    seen=form.seen())
+        return plan_services.government_plan_update(
+            actor=self.request.user, plan=self.instance, values=form.values(), seen=form.seen()
+        )
 
     def success_url(self, obj: GovernmentPlan) -> str:
         return government_plan_url(obj)
@@ -553,8 +566,11 @@ class PartDelete(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.load(pk)
-        return render(request, self.template_name, {"object": obj, "cancel_url": self.back_url(obj),
-                                                    "what": obj._meta.verbose_name})
+        return render(
+            request,
+            self.template_name,
+            {"object": obj, "cancel_url": self.back_url(obj), "what": obj._meta.verbose_name},
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.load(pk)
@@ -644,4 +660,3 @@ class SectionDelete(PartDelete):
 
     def back_url(self, obj: DiagnosisSection) -> str:
         return diagnosis_url(obj.diagnosis)
-

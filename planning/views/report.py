@@ -75,13 +75,18 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     report = planner_object(request, AnnualReport.objects.select_related("fiscal_year"), pk=pk)
-    return render(request, "planning/workspace/report_detail.html", {
-        "report": report, "editable": in_draft(report),
-        "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report),
-        "sections": report.sections.select_related("strategy").order_by("order"),
-        "events": events_for(report)[:30],
-        "history": history_entries(report, report.sections.all()),
-    })
+    return render(
+        request,
+        "planning/workspace/report_detail.html",
+        {
+            "report": report,
+            "editable": in_draft(report),
+            "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report),
+            "sections": report.sections.select_related("strategy").order_by("order"),
+            "events": events_for(report)[:30],
+            "history": history_entries(report, report.sections.all()),
+        },
+    )
 
 
 @login_required
@@ -96,8 +101,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = AnnualReportEditForm.for_report(report, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            report_services.annual_report_update(actor=request.user, report=report, title=form.cleaned_data["title"],
-                                                 seen=form.seen())
+            report_services.annual_report_update(
+                actor=request.user, report=report, title=form.cleaned_data["title"], seen=form.seen()
+            )
         except EditConflict as error:
             form, conflict = AnnualReportEditForm.for_report(report, reopened(request.POST, error)), error
         except DomainError as error:
@@ -105,8 +111,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Se guardó el título del informe."))
             return redirect("planning:report_workspace", pk=report.pk)
-    return render(request, FORM, {"form": form, "report": report, "conflict": conflict,
-                                  "title": _("Título del informe")})
+    return render(
+        request, FORM, {"form": form, "report": report, "conflict": conflict, "title": _("Título del informe")}
+    )
 
 
 def _strategies() -> object:
@@ -136,8 +143,9 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form, conflict = ReportSectionForm.for_section(section, request.POST or None, strategies=_strategies()), None
     if request.method == "POST" and form.is_valid():
         try:
-            report_services.report_section_save(actor=request.user, report=section.report, data=form.section_data(),
-                                                section=section, seen=form.seen())
+            report_services.report_section_save(
+                actor=request.user, report=section.report, data=form.section_data(), section=section, seen=form.seen()
+            )
         except EditConflict as error:
             form = ReportSectionForm.for_section(section, reopened(request.POST, error), strategies=_strategies())
             conflict = error
@@ -146,8 +154,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Se guardó la sección."))
             return redirect("planning:report_workspace", pk=section.report_id)
-    return render(request, FORM, {"form": form, "report": section.report, "conflict": conflict,
-                                  "title": section.title})
+    return render(request, FORM, {"form": form, "report": section.report, "conflict": conflict, "title": section.title})
 
 
 @require_POST
@@ -170,8 +177,11 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 def report_year(request: HttpRequest, year: int) -> HttpResponse:
     report = report_selectors.published_report(year=year)
-    return render(request, "planning/public/report_detail.html", {
-        "report": report, "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report)})
+    return render(
+        request,
+        "planning/public/report_detail.html",
+        {"report": report, "data": report_selectors.annual_report_data(fiscal_year=report.fiscal_year, report=report)},
+    )
 
 
 def report_year_pdf(request: HttpRequest, year: int) -> HttpResponse:

@@ -19,10 +19,17 @@ def project_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.Filters.from_query(request.GET)
     projects = selectors.public_portfolio(filters)
     page = Paginator(projects, selectors.PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "projects/project_list.html", {
-        "page": page, "filters": filters, "query": filters.as_query(),
-        "options": selectors.filter_options(Project.objects.public(), public=True), "map": selectors.map_config(),
-    })
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": filters.as_query(),
+            "options": selectors.filter_options(Project.objects.public(), public=True),
+            "map": selectors.map_config(),
+        },
+    )
 
 
 def project_geojson(request: HttpRequest) -> JsonResponse:
@@ -36,10 +43,15 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         project = selectors.public_project(slug)
     except Project.DoesNotExist as missing:
         raise Http404 from missing
-    return render(request, "projects/project_detail.html", {
-        **selectors.project_record(project, public=True), "timeline": project_timeline(project, public=True),
-        "map": selectors.map_config(),
-    })
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            **selectors.project_record(project, public=True),
+            "timeline": project_timeline(project, public=True),
+            "map": selectors.map_config(),
+        },
+    )
 
 
 def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -59,8 +71,11 @@ def oc4ids_package(request: HttpRequest) -> JsonResponse:
     package = oc4ids.package(base_url=base_url)
     if not package["projects"]:
         # OC4IDS requires at least one project in a package: an empty one would be invalid, so there is none yet.
-        return JsonResponse({"error": _("Todavía no hay proyectos publicados en la cartera.")}, status=404,
-                            json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"error": _("Todavía no hay proyectos publicados en la cartera.")},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
     return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 

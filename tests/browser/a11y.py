@@ -15,8 +15,7 @@ _axe = Axe()
 
 
 def violations(page: Page) -> list[dict]:
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": RULE_TAGS},
-                                      "resultTypes": ["violations"]})
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": RULE_TAGS}, "resultTypes": ["violations"]})
     return results.response["violations"]
 
 

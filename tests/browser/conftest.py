@@ -16,8 +16,15 @@ from implan import roles
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # Without the background-networking flags Chromium keeps trying to reach the internet, which this machine refuses.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -42,8 +49,9 @@ def new_page(browser: Browser) -> Iterator:
     contexts = []
 
     def make(*, width: int = 1280, height: int = 800) -> Page:
-        context = browser.new_context(locale="es-MX", timezone_id="America/Mexico_City",
-                                      viewport={"width": width, "height": height})
+        context = browser.new_context(
+            locale="es-MX", timezone_id="America/Mexico_City", viewport={"width": width, "height": height}
+        )
         contexts.append(context)
         return context.new_page()
 

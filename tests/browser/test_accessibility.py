@@ -17,8 +17,10 @@ def bodies(transactional_db, role_groups):
     return consultative
 
 
-@pytest.mark.parametrize("path", ["/", "/organos/", "/organos/consejo-consultivo/",
-                                  "/organos/consejo-consultivo/sesiones/1/", "/cuenta/entrar/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/organos/", "/organos/consejo-consultivo/", "/organos/consejo-consultivo/sesiones/1/", "/cuenta/entrar/"],
+)
 def test_public_pages_have_no_axe_violations(live_server, bodies, new_page, path):
     for width in (1280, 390):
         page = new_page(width=width, height=900)

@@ -35,8 +35,11 @@ def published_year(transactional_db, role_groups):
     evaluation = EvaluationFactory(plan=world.plan, fiscal_year=world.year, state=LifecycleState.PUBLISHED)
     EvaluationFindingFactory(evaluation=evaluation, kind=FindingKind.RECOMMENDATION, text="Medir cada año.")
     # A closed earlier year, so the 2025 page shows the navigation between years and the comparison.
-    earlier = BudgetFactory(state=LifecycleState.PUBLISHED, title="Presupuesto de egresos 2024",
-                            fiscal_year=FiscalYearFactory(year=2024, is_closed=True))
+    earlier = BudgetFactory(
+        state=LifecycleState.PUBLISHED,
+        title="Presupuesto de egresos 2024",
+        fiscal_year=FiscalYearFactory(year=2024, is_closed=True),
+    )
     BudgetLineFactory(budget=earlier, approved_amount=Decimal("800000"), executed_amount=Decimal("760000"))
     return world
 
@@ -53,8 +56,9 @@ def test_public_money_pages_have_no_axe_violations(live_server, published_year, 
 
 def test_a_planner_is_told_the_ceiling_is_exceeded_and_then_adds_the_line(live_server, role_groups, page, screenshot):
     UserFactory(username="planeadora", roles=["Planeación"])
-    budget = BudgetFactory(fiscal_year=FiscalYearFactory(year=2027), title="Presupuesto de egresos 2027",
-                           ceiling=Decimal("1000000"))
+    budget = BudgetFactory(
+        fiscal_year=FiscalYearFactory(year=2027), title="Presupuesto de egresos 2027", ceiling=Decimal("1000000")
+    )
     ProgrammeFactory(code="P07", name="Deporte comunitario", agency=AgencyFactory(name="Comisión del Deporte"))
     log_in(page, live_server.url, "planeadora", PASSWORD)
     page.goto(f"{live_server.url}/espacio/presupuestos/{budget.pk}/")

@@ -13,11 +13,15 @@ from tests.factories import PASSWORD, AdministrationTermFactory
 
 
 def test_a_council_approves_through_web_forms_and_the_public_sees_each_vote(
-        live_server, role_groups, new_page, screenshot):
+    live_server, role_groups, new_page, screenshot
+):
     consultative = council(size=25, slug="consejo-consultivo")
     council(size=3, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
-    plan = GovernmentPlan.objects.create(administration_term=AdministrationTermFactory(),
-                                         state=LifecycleState.IN_REVIEW, title="Programa de Gobierno 2024–2027")
+    plan = GovernmentPlan.objects.create(
+        administration_term=AdministrationTermFactory(),
+        state=LifecycleState.IN_REVIEW,
+        title="Programa de Gobierno 2024–2027",
+    )
     secretary = new_page()
     log_in(secretary, live_server.url, consultative.secretary.username, PASSWORD)
     secretary.goto(f"{live_server.url}/espacio/organos/consejo-consultivo/")
@@ -73,5 +77,6 @@ def test_a_council_approves_through_web_forms_and_the_public_sees_each_vote(
     votes = public.get_by_role("table", name="Voto de cada integrante")
     for i in range(15):
         expect(votes.get_by_role("row", name=consultative.members[i].person.name)).to_contain_text(
-            "En contra" if i >= 13 else "A favor")
+            "En contra" if i >= 13 else "A favor"
+        )
     screenshot(public, "sesion-publica-con-votos")

@@ -11,8 +11,9 @@ from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, ProjectFactory, StrategyFactory, UserFactory
 
 
-def test_the_second_planner_to_save_a_project_sees_what_changed_and_keeps_their_text(live_server, role_groups,
-                                                                                     new_page, screenshot):
+def test_the_second_planner_to_save_a_project_sees_what_changed_and_keeps_their_text(
+    live_server, role_groups, new_page, screenshot
+):
     strategy = StrategyFactory(vertiente__plan__state=LifecycleState.PUBLISHED)
     project = ProjectFactory(title="Cancha techada", strategy=strategy)
     for username in ("ana", "beto"):

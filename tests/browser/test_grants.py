@@ -22,8 +22,9 @@ def test_an_administrator_grants_and_removes_a_liaison(live_server, role_groups,
     page.get_by_label("Enlace", exact=True).select_option(label="Rocío Estrada (enlace)")
     page.get_by_label("Dependencia").select_option(label="Dirección General de Obra Pública")
     page.get_by_role("button", name="Asignar").click()
-    expect(page.get_by_text("Rocío Estrada (enlace) reporta ahora los proyectos de Dirección General de Obra "
-                            "Pública.")).to_be_visible()
+    expect(
+        page.get_by_text("Rocío Estrada (enlace) reporta ahora los proyectos de Dirección General de Obra Pública.")
+    ).to_be_visible()
     expect(page.get_by_role("row", name="Dirección General de Obra Pública")).to_contain_text("Rocío Estrada")
     expect(page.get_by_text("asignó a Rocío Estrada (enlace)")).to_be_visible()
     assert_accessible(page)
@@ -35,11 +36,9 @@ def test_an_administrator_grants_and_removes_a_liaison(live_server, role_groups,
     assert not AgencyLiaison.objects.exists()
 
 
-def test_an_administrator_names_and_removes_a_bodys_technical_secretary(live_server, role_groups, page,
-                                                                        screenshot):
+def test_an_administrator_names_and_removes_a_bodys_technical_secretary(live_server, role_groups, page, screenshot):
     UserFactory(username="admin", first_name="Ana", last_name="Torres", roles=[roles.ADMINISTRATION])
-    UserFactory(username="secretario", first_name="Mauricio", last_name="Navarro",
-                roles=[roles.TECHNICAL_SECRETARY])
+    UserFactory(username="secretario", first_name="Mauricio", last_name="Navarro", roles=[roles.TECHNICAL_SECRETARY])
     BodyFactory(name="Consejo Sectorial de Obra Pública", slug="consejo-sectorial-obra-publica")
     log_in(page, live_server.url, "admin", PASSWORD)
     page.goto(live_server.url + "/espacio/organos/consejo-sectorial-obra-publica/")

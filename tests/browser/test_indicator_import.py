@@ -20,11 +20,22 @@ FIXED = HEADER + "POB-001;11020;2023;1.734.000;Estimación\nPOB-001;11020;2024;1
 @pytest.fixture
 def indicator(transactional_db, role_groups):
     leon = MunicipalityFactory()
-    indicator = IndicatorFactory(code="POB-001", slug="poblacion-total", name="Población total", unit="personas",
-                                 definition="Personas que residen en el municipio.", source="INEGI")
+    indicator = IndicatorFactory(
+        code="POB-001",
+        slug="poblacion-total",
+        name="Población total",
+        unit="personas",
+        definition="Personas que residen en el municipio.",
+        source="INEGI",
+    )
     for year, value in [(2015, "1578626"), (2020, "1721215")]:
-        ObservationFactory(indicator=indicator, territory=leon, period=str(year),
-                           period_start=datetime.date(year, 1, 1), value=Decimal(value))
+        ObservationFactory(
+            indicator=indicator,
+            territory=leon,
+            period=str(year),
+            period_start=datetime.date(year, 1, 1),
+            value=Decimal(value),
+        )
     UserFactory(username="planeador", first_name="Lucía", last_name="Ramírez", roles=[roles.PLANNING])
     return indicator
 
@@ -38,7 +49,8 @@ def _upload(page, base_url: str, tmp_path, name: str, text: str) -> None:
 
 
 def test_planner_fixes_a_bad_row_confirms_and_the_public_chart_shows_the_new_values(
-        live_server, indicator, page, screenshot, tmp_path):
+    live_server, indicator, page, screenshot, tmp_path
+):
     log_in(page, live_server.url, "planeador", PASSWORD)
     _upload(page, live_server.url, tmp_path, "poblacion.csv", BAD)
     expect(page.locator("[data-job-label]")).to_have_text("Rechazada", timeout=20_000)  # polled, then reloaded
@@ -78,14 +90,20 @@ def test_indicator_pages_have_no_axe_violations(live_server, indicator, new_page
 
 def test_the_workspace_pages_of_indicators_have_no_axe_violations(live_server, indicator, page):
     log_in(page, live_server.url, "planeador", PASSWORD)
-    for path in ["/espacio/indicadores/", f"/espacio/indicadores/{indicator.pk}/", "/espacio/indicadores/nuevo/",
-                 "/espacio/indicadores/cargas/", "/espacio/indicadores/exportar/"]:
+    for path in [
+        "/espacio/indicadores/",
+        f"/espacio/indicadores/{indicator.pk}/",
+        "/espacio/indicadores/nuevo/",
+        "/espacio/indicadores/cargas/",
+        "/espacio/indicadores/exportar/",
+    ]:
         page.goto(live_server.url + path)
         assert_accessible(page)
 
 
-def test_without_javascript_the_progress_page_refreshes_itself_until_the_preview(live_server, indicator, browser,
-                                                                                  tmp_path, settings):
+def test_without_javascript_the_progress_page_refreshes_itself_until_the_preview(
+    live_server, indicator, browser, tmp_path, settings
+):
     from indicators import jobs
 
     settings.INDICATOR_IMPORT_RUNNER = "worker"  # the job waits until this test runs it, as a worker would

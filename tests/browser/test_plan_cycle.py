@@ -78,7 +78,8 @@ def _planner_edits_and_submits(page: Page, base: str, shot) -> None:
 
 
 def test_a_planner_changes_the_plan_and_it_is_approved_in_session_and_published(
-        live_server, role_groups, new_page, screenshot):
+    live_server, role_groups, new_page, screenshot
+):
     world = plan_world(state=LifecycleState.PUBLISHED, slug="leon-hacia-el-futuro")
     consultative = council(size=3, slug="consejo-consultivo")
     ayuntamiento = council(size=3, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)

@@ -27,9 +27,9 @@ def demo(transactional_db, role_groups, monkeypatch):
 
 def _free_line() -> BudgetLine:
     """The 2025 Obra Pública line with the most money not yet allocated to projects."""
-    lines = (BudgetLine.objects.filter(budget__fiscal_year__year=2025, budget__state__in=["aprobado", "publicado"],
-                                       agency__slug="obra-publica")
-             .annotate(used=Sum("allocations__amount")))
+    lines = BudgetLine.objects.filter(
+        budget__fiscal_year__year=2025, budget__state__in=["aprobado", "publicado"], agency__slug="obra-publica"
+    ).annotate(used=Sum("allocations__amount"))
     return max(lines, key=lambda line: line.approved_amount - (line.used or 0))
 
 
@@ -73,8 +73,14 @@ def test_a_proposal_travels_from_a_barrio_council_to_the_public_map(live_server,
     planner.get_by_role("button", name="Guardar").click()
     expect(planner.get_by_text("Se guardaron los datos del proyecto.")).to_be_visible()
     planner.get_by_role("link", name="Evaluar").click()
-    for label, value in (("Alineación a la estrategia", "90"), ("Impacto", "80"), ("Personas beneficiarias", "85"),
-                         ("Factibilidad", "70"), ("Costo", "75"), ("Demanda ciudadana", "95")):
+    for label, value in (
+        ("Alineación a la estrategia", "90"),
+        ("Impacto", "80"),
+        ("Personas beneficiarias", "85"),
+        ("Factibilidad", "70"),
+        ("Costo", "75"),
+        ("Demanda ciudadana", "95"),
+    ):
         planner.get_by_label(label, exact=False).first.fill(value)
     planner.get_by_role("button", name="Registrar evaluación").click()
     expect(planner.get_by_text("Evaluación registrada: 83.00 de 100 puntos.")).to_be_visible()
@@ -114,8 +120,9 @@ def test_a_proposal_travels_from_a_barrio_council_to_the_public_map(live_server,
     assert (project.status, project.physical_progress) == (ProjectStatus.IN_EXECUTION, Decimal("30.00"))
     public = new_page()
     public.goto(f"{url}/proyectos/")
-    expect(public.locator("[data-project-map]")).to_have_attribute("data-markers", str(
-        Project.objects.public().exclude(latitude=None).count()))
+    expect(public.locator("[data-project-map]")).to_have_attribute(
+        "data-markers", str(Project.objects.public().exclude(latitude=None).count())
+    )
     expect(public.get_by_role("link", name=TITLE)).to_be_visible()
     assert_accessible(public)
     screenshot(public, "cartera-publica-mapa")
@@ -127,8 +134,15 @@ def test_a_proposal_travels_from_a_barrio_council_to_the_public_map(live_server,
     screenshot(public, "cartera-publica-filtrada")
     public.get_by_role("link", name=TITLE).first.click()
     timeline = public.locator(".timeline")
-    for text in ("Propuesta", "Evaluación: 83.00 de 100 puntos", "De «En cartera» a «En ejecución»",
-                 "Aprobación de «Presupuesto", "Acuerdo", "Asignación 2025", "Avance físico: 30.00 %"):
+    for text in (
+        "Propuesta",
+        "Evaluación: 83.00 de 100 puntos",
+        "De «En cartera» a «En ejecución»",
+        "Aprobación de «Presupuesto",
+        "Acuerdo",
+        "Asignación 2025",
+        "Avance físico: 30.00 %",
+    ):
         expect(timeline).to_contain_text(text)
     expect(public.get_by_role("img", name="Evidencia: obra-frente.png")).to_be_visible()
     expect(public.get_by_text("30 %").first).to_be_visible()

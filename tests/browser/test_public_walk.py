@@ -76,8 +76,13 @@ def test_the_public_site_walks_in_english(live_server, demo, new_page, screensho
 
 def test_every_page_type_reads_on_a_phone(live_server, demo, new_page, screenshot):
     phone = new_page(width=390, height=844)
-    for name, path in [("inicio", "/"), ("plan", "/plan/"), ("proyectos", "/proyectos/"),
-                       ("indicadores", "/indicadores/"), ("presupuesto", "/presupuesto/2025/")]:
+    for name, path in [
+        ("inicio", "/"),
+        ("plan", "/plan/"),
+        ("proyectos", "/proyectos/"),
+        ("indicadores", "/indicadores/"),
+        ("presupuesto", "/presupuesto/2025/"),
+    ]:
         phone.goto(live_server.url + path)
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} desborda horizontalmente en un teléfono ({width}px)"

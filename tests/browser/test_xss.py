@@ -26,10 +26,15 @@ SKIPPED_MODELS = {"implan.Event"}
 
 
 def text_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField) and not f.choices and f.name not in SKIPPED_FIELDS
-            and not isinstance(f, models.SlugField | models.EmailField | models.URLField)
-            and (isinstance(f, models.TextField) or (f.max_length or 0) >= 60)]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField)
+        and not f.choices
+        and f.name not in SKIPPED_FIELDS
+        and not isinstance(f, models.SlugField | models.EmailField | models.URLField)
+        and (isinstance(f, models.TextField) or (f.max_length or 0) >= 60)
+    ]
 
 
 def poison_every_text_field() -> int:

@@ -23,10 +23,21 @@ class Council:
         return self.members[index].person.user
 
 
-def council(*, size: int = 25, slug: str = "consejo-consultivo", seat_limit: int | None = 25,
-            kind: str = BodyKind.CONSULTATIVE_COUNCIL) -> Council:
-    body = BodyFactory(name=f"Órgano {slug}", slug=slug, kind=kind, seat_limit=seat_limit,
-                       renewal_period_years=3, renewal_min_continuity_percent=Decimal("50"))
+def council(
+    *,
+    size: int = 25,
+    slug: str = "consejo-consultivo",
+    seat_limit: int | None = 25,
+    kind: str = BodyKind.CONSULTATIVE_COUNCIL,
+) -> Council:
+    body = BodyFactory(
+        name=f"Órgano {slug}",
+        slug=slug,
+        kind=kind,
+        seat_limit=seat_limit,
+        renewal_period_years=3,
+        renewal_min_continuity_percent=Decimal("50"),
+    )
     secretary = UserFactory(username=f"secretario-{slug}", roles=[roles.TECHNICAL_SECRETARY])
     assign_perm("councils.manage_sessions", secretary, body)
     assign_perm("councils.manage_memberships", secretary, body)
@@ -34,19 +45,31 @@ def council(*, size: int = 25, slug: str = "consejo-consultivo", seat_limit: int
     for n in range(1, size + 1):
         user = UserFactory(username=f"{slug}-{n:02d}", roles=[roles.COUNCIL_MEMBER])
         person = PersonFactory(user=user, name=f"Integrante {n:02d} de {slug}")
-        members.append(MembershipFactory(person=person, body=body, sector=Sector.CITIZEN,
-                                         start_date=datetime.date(2024, 1, 1)))
+        members.append(
+            MembershipFactory(person=person, body=body, sector=Sector.CITIZEN, start_date=datetime.date(2024, 1, 1))
+        )
     return Council(body=body, secretary=secretary, members=members)
 
 
-def session_in_progress(c: Council, *, present: int, qualified: bool = False, subject: object = None,
-                        when: datetime.datetime | None = None) -> Session:
+def session_in_progress(
+    c: Council, *, present: int, qualified: bool = False, subject: object = None, when: datetime.datetime | None = None
+) -> Session:
     session = services.session_convene(
-        actor=c.secretary, body=c.body, scheduled_at=when or timezone.now(), place="Sala de cabildo",
-        agenda=[services.AgendaEntry(title="Asunto a votar", kind=AgendaItemKind.DECISION,
-                                     requires_qualified_majority=qualified, subject=subject)],
+        actor=c.secretary,
+        body=c.body,
+        scheduled_at=when or timezone.now(),
+        place="Sala de cabildo",
+        agenda=[
+            services.AgendaEntry(
+                title="Asunto a votar",
+                kind=AgendaItemKind.DECISION,
+                requires_qualified_majority=qualified,
+                subject=subject,
+            )
+        ],
     )
-    statuses = {m.pk: (AttendanceStatus.PRESENT if i < present else AttendanceStatus.ABSENT)
-                for i, m in enumerate(c.members)}
+    statuses = {
+        m.pk: (AttendanceStatus.PRESENT if i < present else AttendanceStatus.ABSENT) for i, m in enumerate(c.members)
+    }
     services.session_record_attendance(actor=c.secretary, session=session, statuses=statuses)
     return session

@@ -47,8 +47,10 @@ def test_a_superuser_cannot_change_a_vote_in_the_admin(client, superuser, decide
     _c, _session, motion, _resolution = decided
     vote = motion.votes.first()
     client.force_login(superuser)
-    response = client.post(_url(vote, "change"), {
-        "motion": motion.pk, "voter": vote.voter_id, "membership": vote.membership_id, "option": VoteOption.NO})
+    response = client.post(
+        _url(vote, "change"),
+        {"motion": motion.pk, "voter": vote.voter_id, "membership": vote.membership_id, "option": VoteOption.NO},
+    )
     assert response.status_code == 403
     vote.refresh_from_db()
     assert vote.option == VoteOption.YES
@@ -86,14 +88,18 @@ def test_decision_records_cannot_be_added_or_imported_in_the_admin(client, super
 
 
 def _agenda_data(item: AgendaItem, title: str) -> dict:
-    return {"session": item.session_id, "order": item.order, "title": title, "description": "",
-            "kind": item.kind}
+    return {"session": item.session_id, "order": item.order, "title": title, "description": "", "kind": item.kind}
 
 
 def test_an_agenda_item_of_a_convened_session_can_still_be_corrected(client, superuser):
     c = council(size=1)
-    session = services.session_convene(actor=c.secretary, body=c.body, scheduled_at=timezone.now(), place="Sala",
-                                       agenda=[services.AgendaEntry(title="Informe")])
+    session = services.session_convene(
+        actor=c.secretary,
+        body=c.body,
+        scheduled_at=timezone.now(),
+        place="Sala",
+        agenda=[services.AgendaEntry(title="Informe")],
+    )
     item = session.agenda_items.get()
     client.force_login(superuser)
     assert client.post(_url(item, "change"), _agenda_data(item, "Informe anual")).status_code == 302
@@ -114,18 +120,30 @@ def test_the_delete_selected_action_spares_the_agenda_of_a_session_under_way(cli
     c, session, _motion, _resolution = decided
     extra = services.agenda_item_add(actor=c.secretary, session=session, entry=services.AgendaEntry(title="Asuntos"))
     client.force_login(superuser)
-    response = client.post(reverse("admin:councils_agendaitem_changelist"),
-                           {"action": "delete_selected", "_selected_action": [extra.pk], "post": "yes"})
+    response = client.post(
+        reverse("admin:councils_agendaitem_changelist"),
+        {"action": "delete_selected", "_selected_action": [extra.pk], "post": "yes"},
+    )
     assert response.status_code == 403
     assert AgendaItem.objects.filter(pk=extra.pk).exists()
 
 
 def test_a_convened_point_is_not_moved_to_another_bodys_session(client, superuser):
     a, b = council(size=1, slug="organo-a"), council(size=1, slug="organo-b")
-    first = services.session_convene(actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="Sala",
-                                     agenda=[services.AgendaEntry(title="Informe")])
-    other = services.session_convene(actor=b.secretary, body=b.body, scheduled_at=timezone.now(), place="Sala",
-                                     agenda=[services.AgendaEntry(title="Otro")])
+    first = services.session_convene(
+        actor=a.secretary,
+        body=a.body,
+        scheduled_at=timezone.now(),
+        place="Sala",
+        agenda=[services.AgendaEntry(title="Informe")],
+    )
+    other = services.session_convene(
+        actor=b.secretary,
+        body=b.body,
+        scheduled_at=timezone.now(),
+        place="Sala",
+        agenda=[services.AgendaEntry(title="Otro")],
+    )
     item = first.agenda_items.get()
     client.force_login(superuser)
     client.post(_url(item, "change"), {**_agenda_data(item, "Informe"), "session": other.pk})
@@ -138,9 +156,17 @@ def test_no_member_is_added_past_the_seat_limit_through_the_admins_form(client, 
     c = council(size=3, seat_limit=3)
     newcomer = PersonFactory()
     client.force_login(superuser)
-    response = client.post(reverse("admin:councils_membership_add"), {
-        "person": newcomer.pk, "body": c.body.pk, "role": MembershipRole.MEMBER, "sector": Sector.CITIZEN,
-        "has_vote": "on", "start_date": "2025-01-01"})
+    response = client.post(
+        reverse("admin:councils_membership_add"),
+        {
+            "person": newcomer.pk,
+            "body": c.body.pk,
+            "role": MembershipRole.MEMBER,
+            "sector": Sector.CITIZEN,
+            "has_vote": "on",
+            "start_date": "2025-01-01",
+        },
+    )
     assert response.status_code == 403
     assert c.body.memberships.count() == 3
 

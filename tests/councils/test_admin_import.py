@@ -29,8 +29,9 @@ def small_body() -> Body:
     return body
 
 
-def _row(person: str, *, body: str = "consejo-chico", role: str = "consejero", start: str = "2025-01-01",
-         end: str = "") -> list[str]:
+def _row(
+    person: str, *, body: str = "consejo-chico", role: str = "consejero", start: str = "2025-01-01", end: str = ""
+) -> list[str]:
     return [person, body, role, "ciudadano", "1", start, end, ""]
 
 
@@ -39,8 +40,7 @@ def _people(*slugs: str) -> None:
         PersonFactory(slug=slug, name=slug.title())
 
 
-def test_memberships_over_the_seat_limit_are_refused_at_the_preview_and_nothing_is_saved(client, superuser,
-                                                                                          small_body):
+def test_memberships_over_the_seat_limit_are_refused_at_the_preview_and_nothing_is_saved(client, superuser, small_body):
     _people("nueva-1", "nueva-2")
     client.force_login(superuser)
     response = preview(client, Membership, csv_file("membresias.csv", [HEADERS, _row("nueva-1"), _row("nueva-2")]))
@@ -50,14 +50,19 @@ def test_memberships_over_the_seat_limit_are_refused_at_the_preview_and_nothing_
     assert small_body.memberships.count() == 2
 
 
-def test_a_seat_taken_between_the_preview_and_the_confirmation_refuses_the_whole_file(client, superuser,
-                                                                                      small_body):
+def test_a_seat_taken_between_the_preview_and_the_confirmation_refuses_the_whole_file(client, superuser, small_body):
     _people("nueva-1", "otra")
     client.force_login(superuser)
     previewed = preview(client, Membership, csv_file("membresias.csv", [HEADERS, _row("nueva-1")]))
     assert row_errors(previewed) == []
-    services.membership_add(actor=superuser, body=small_body, person=Person.objects.get(slug="otra"),
-                            role="consejero", sector="ciudadano", start_date=datetime.date(2025, 1, 1))
+    services.membership_add(
+        actor=superuser,
+        body=small_body,
+        person=Person.objects.get(slug="otra"),
+        role="consejero",
+        sector="ciudadano",
+        start_date=datetime.date(2025, 1, 1),
+    )
     response = confirm(client, Membership, previewed)
     assert response.status_code == 200  # the page with the rows' errors, not the list with «Importación terminada»
     assert row_errors(response) == ["Consejo Chico ya tiene ocupados sus 3 asientos."]
@@ -81,8 +86,7 @@ def test_imported_memberships_are_saved_by_the_service_with_its_event_row(client
 
 def test_a_second_open_seat_for_the_same_person_is_refused_in_spanish(client, superuser, small_body):
     client.force_login(superuser)
-    response = preview(client, Membership, csv_file("membresias.csv", [HEADERS, _row("sentado-1",
-                                                                                     start="2025-06-01")]))
+    response = preview(client, Membership, csv_file("membresias.csv", [HEADERS, _row("sentado-1", start="2025-06-01")]))
     [message] = row_errors(response)
     assert message.endswith("ya es integrante de Consejo Chico.")
     assert small_body.memberships.count() == 2
@@ -101,8 +105,9 @@ def test_ending_a_seat_through_the_import_goes_through_the_service(client, super
 def test_a_role_written_as_its_label_is_refused_with_the_values_to_use(client, superuser, small_body):
     _people("nueva-1")
     client.force_login(superuser)
-    response = preview(client, Membership, csv_file("membresias.csv",
-                                                    [HEADERS, _row("nueva-1", role="Consejero o consejera")]))
+    response = preview(
+        client, Membership, csv_file("membresias.csv", [HEADERS, _row("nueva-1", role="Consejero o consejera")])
+    )
     [message] = row_errors(response)
     assert message.startswith("«Consejero o consejera» no es un valor válido de «cargo». Escriba uno de estos: ")
     assert "consejero (Consejero o consejera)" in message
@@ -118,8 +123,11 @@ def test_an_unknown_person_is_a_row_error_not_a_traceback(client, superuser, sma
 
 def test_a_staff_user_without_the_bodys_membership_rights_cannot_seat_anyone(client, small_body):
     staff = UserFactory(username="capturista", is_staff=True)
-    staff.user_permissions.set(Permission.objects.filter(
-        content_type__app_label="councils", codename__in=["add_membership", "change_membership", "view_membership"]))
+    staff.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="councils", codename__in=["add_membership", "change_membership", "view_membership"]
+        )
+    )
     _people("nueva-1")
     client.force_login(staff)
     response = preview(client, Membership, csv_file("membresias.csv", [HEADERS, _row("nueva-1")]))
@@ -128,8 +136,11 @@ def test_a_staff_user_without_the_bodys_membership_rights_cannot_seat_anyone(cli
 
 def test_a_person_with_an_empty_name_is_refused_at_the_preview(client, superuser):
     client.force_login(superuser)
-    rows = [["slug", "name", "sort_name", "biography"], ["ana-ruiz", "Ana Ruiz", "Ruiz, Ana", ""],
-            ["sin-nombre", "   ", "", ""]]
+    rows = [
+        ["slug", "name", "sort_name", "biography"],
+        ["ana-ruiz", "Ana Ruiz", "Ruiz, Ana", ""],
+        ["sin-nombre", "   ", "", ""],
+    ]
     response = preview(client, Person, xlsx_file("personas.xlsx", rows))
     assert response.status_code == 200
     assert row_errors(response) == ["Este campo no puede estar en blanco."]
@@ -149,8 +160,9 @@ def test_a_bodys_seat_limit_cannot_drop_below_its_taken_seats(client, superuser,
     client.force_login(superuser)
     rows = [["slug", "name", "kind", "seat_limit"], ["consejo-chico", "Consejo Chico", "consejo_sectorial", "1"]]
     response = preview(client, Body, csv_file("organos.csv", rows))
-    assert row_errors(response) == ["Consejo Chico tiene 2 asientos con voto ocupados; el número de asientos no puede "
-                                    "ser menor."]
+    assert row_errors(response) == [
+        "Consejo Chico tiene 2 asientos con voto ocupados; el número de asientos no puede ser menor."
+    ]
     small_body.refresh_from_db()
     assert small_body.seat_limit == 3
 
@@ -158,9 +170,19 @@ def test_a_bodys_seat_limit_cannot_drop_below_its_taken_seats(client, superuser,
 def test_the_bodys_admin_form_applies_the_same_seat_rule(client, superuser, small_body):
     client.force_login(superuser)
     url = reverse("admin:councils_body_change", args=[small_body.pk])
-    response = client.post(url, {"name": small_body.name, "slug": small_body.slug, "kind": small_body.kind,
-                                 "seat_limit": "1", "quorum_percent": "50", "majority_percent": "50",
-                                 "qualified_majority_percent": "66.67", "is_active": "on"})
+    response = client.post(
+        url,
+        {
+            "name": small_body.name,
+            "slug": small_body.slug,
+            "kind": small_body.kind,
+            "seat_limit": "1",
+            "quorum_percent": "50",
+            "majority_percent": "50",
+            "qualified_majority_percent": "66.67",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 200
     assert "tiene 2 asientos con voto ocupados" in response.content.decode()
     small_body.refresh_from_db()

@@ -32,8 +32,11 @@ def test_fifty_simultaneous_votes_of_one_member_leave_exactly_one(live_server):
     browser.force_login(c.user(0))
     session_cookie = browser.cookies["sessionid"].value
     opener = urllib.request.build_opener(NoRedirect)
-    page = opener.open(urllib.request.Request(f"{live_server.url}/espacio/sesiones/{session.pk}/",
-                                              headers={"Cookie": f"sessionid={session_cookie}"}))
+    page = opener.open(
+        urllib.request.Request(
+            f"{live_server.url}/espacio/sesiones/{session.pk}/", headers={"Cookie": f"sessionid={session_cookie}"}
+        )
+    )
     csrf_cookie = re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"]).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode()).group(1)
     url = f"{live_server.url}/espacio/votaciones/{motion.pk}/votar/"
@@ -41,9 +44,16 @@ def test_fifty_simultaneous_votes_of_one_member_leave_exactly_one(live_server):
 
     def submit(n: int) -> int:
         body = urllib.parse.urlencode({"option": options[n % 3], "csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(url, data=body, method="POST", headers={
-            "Cookie": f"sessionid={session_cookie}; csrftoken={csrf_cookie}", "Referer": live_server.url + "/",
-            "Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={
+                "Cookie": f"sessionid={session_cookie}; csrftoken={csrf_cookie}",
+                "Referer": live_server.url + "/",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
         try:
             return opener.open(request, timeout=60).status
         except urllib.error.HTTPError as error:

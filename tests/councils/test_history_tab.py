@@ -16,8 +16,14 @@ def test_the_body_page_shows_who_changed_a_membership(client):
     c = council(size=2, slug="consejo-sectorial")
     membership = c.members[0]
     client.force_login(c.secretary)
-    services.membership_change(actor=c.secretary, membership=membership, role=MembershipRole.PRESIDENT,
-                               sector=membership.sector, has_vote=True, on=datetime.date(2025, 1, 1))
+    services.membership_change(
+        actor=c.secretary,
+        membership=membership,
+        role=MembershipRole.PRESIDENT,
+        sector=membership.sector,
+        has_vote=True,
+        on=datetime.date(2025, 1, 1),
+    )
 
     page = client.get(reverse("councils:workspace_body", args=[c.body.slug])).content.decode()
 

@@ -127,8 +127,9 @@ def test_a_rejection_the_missing_votes_could_not_change_is_numbered():
 
 def test_a_body_that_decides_by_votes_cast_keeps_that_rule(admin):
     c = council(size=25)
-    services.body_set_voting_rules(actor=admin, body=c.body, rules=_rules(c.body, majority_base=MajorityBase.CAST),
-                                   seen=None)
+    services.body_set_voting_rules(
+        actor=admin, body=c.body, rules=_rules(c.body, majority_base=MajorityBase.CAST), seen=None
+    )
     motion = _open(c, present=25)
     _vote(c, motion, [VoteOption.YES])
     with pytest.raises(services.VoteIncomplete, match="Votaron 1 de 25"):
@@ -147,8 +148,7 @@ def test_qualified_majority_counts_two_thirds_of_the_whole_body_not_of_those_pre
     _vote(c, again, [VoteOption.YES] * 17 + [VoteOption.NO])
     services.motion_close(actor=c.secretary, motion=again)
     again.refresh_from_db()
-    assert (again.result, again.voting_members, again.majority_base) == (MotionResult.PASSED, 25,
-                                                                         MajorityBase.MEMBERS)
+    assert (again.result, again.voting_members, again.majority_base) == (MotionResult.PASSED, 25, MajorityBase.MEMBERS)
 
 
 def test_a_qualified_vote_the_members_present_cannot_reach_is_not_opened():
@@ -162,13 +162,20 @@ def test_a_qualified_vote_the_members_present_cannot_reach_is_not_opened():
 def test_a_motion_keeps_the_rule_it_was_opened_with(admin):
     c = council(size=5)
     motion = _open(c, present=5)
-    services.body_set_voting_rules(actor=admin, body=c.body, rules=_rules(c.body, majority_base=MajorityBase.CAST,
-                                                                          majority_percent=Decimal("10")), seen=None)
+    services.body_set_voting_rules(
+        actor=admin,
+        body=c.body,
+        rules=_rules(c.body, majority_base=MajorityBase.CAST, majority_percent=Decimal("10")),
+        seen=None,
+    )
     _vote(c, motion, [VoteOption.YES] * 2 + [VoteOption.NO] * 3)
     services.motion_close(actor=c.secretary, motion=motion)
     motion.refresh_from_db()
     assert (motion.majority_base, motion.required_percent, motion.result) == (
-        MajorityBase.PRESENT, Decimal("50.00"), MotionResult.FAILED)
+        MajorityBase.PRESENT,
+        Decimal("50.00"),
+        MotionResult.FAILED,
+    )
 
 
 # --- Setting the rules -----------------------------------------------------------------------------------------
@@ -199,38 +206,44 @@ def test_an_administrator_sets_a_bodys_rules_with_history_and_an_event(admin):
 def test_only_administration_sets_voting_rules_not_the_bodys_secretary():
     c = council(size=1)
     with pytest.raises(PermissionDenied):
-        services.body_set_voting_rules(actor=c.secretary, body=c.body,
-                                       rules=_rules(c.body, majority_base=MajorityBase.CAST), seen=None)
+        services.body_set_voting_rules(
+            actor=c.secretary, body=c.body, rules=_rules(c.body, majority_base=MajorityBase.CAST), seen=None
+        )
     c.body.refresh_from_db()
     assert c.body.majority_base == MajorityBase.PRESENT
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"majority_base": "mayoria_de_mis_amigos"}, "Elija la base"),
-    ({"qualified_majority_base": ""}, "Elija la base"),
-    ({"majority_percent": Decimal("100.01")}, "entre 0 y 100"),
-    ({"qualified_majority_percent": Decimal("-1")}, "entre 0 y 100"),
-    ({"majority_percent": Decimal("60"), "qualified_majority_percent": Decimal("55")}, "no puede pedir menos"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"majority_base": "mayoria_de_mis_amigos"}, "Elija la base"),
+        ({"qualified_majority_base": ""}, "Elija la base"),
+        ({"majority_percent": Decimal("100.01")}, "entre 0 y 100"),
+        ({"qualified_majority_percent": Decimal("-1")}, "entre 0 y 100"),
+        ({"majority_percent": Decimal("60"), "qualified_majority_percent": Decimal("55")}, "no puede pedir menos"),
+    ],
+)
 def test_nonsense_voting_rules_are_refused_and_nothing_is_saved(admin, changes, message):
     body = council(size=1).body
     with pytest.raises(DomainError, match=message):
         services.body_set_voting_rules(actor=admin, body=body, rules=_rules(body, **changes), seen=None)
     body.refresh_from_db()
-    assert services.VotingRules.of(body) == services.VotingRules(MajorityBase.PRESENT, Decimal("50"),
-                                                                 MajorityBase.MEMBERS, Decimal("66.67"))
+    assert services.VotingRules.of(body) == services.VotingRules(
+        MajorityBase.PRESENT, Decimal("50"), MajorityBase.MEMBERS, Decimal("66.67")
+    )
     assert not Event.objects.filter(action="body_voting_rules_set").exists()
 
 
 def test_rules_changed_by_someone_else_meanwhile_are_not_overwritten(admin):
     body = council(size=1).body
     opened = _opened(body)
-    services.body_set_voting_rules(actor=admin, body=body, rules=_rules(body, majority_base=MajorityBase.CAST),
-                                   seen=opened)
+    services.body_set_voting_rules(
+        actor=admin, body=body, rules=_rules(body, majority_base=MajorityBase.CAST), seen=opened
+    )
     with pytest.raises(EditConflict) as conflict:
-        services.body_set_voting_rules(actor=admin, body=body, rules=_rules(body, majority_percent=Decimal("60")),
-                                       seen=opened)
-    assert [(c.old, c.new) for c in conflict.value.changes] == [
-        (MajorityBase.PRESENT.label, MajorityBase.CAST.label)]
+        services.body_set_voting_rules(
+            actor=admin, body=body, rules=_rules(body, majority_percent=Decimal("60")), seen=opened
+        )
+    assert [(c.old, c.new) for c in conflict.value.changes] == [(MajorityBase.PRESENT.label, MajorityBase.CAST.label)]
     body.refresh_from_db()
     assert (body.majority_base, body.majority_percent) == (MajorityBase.CAST, Decimal("50"))

@@ -21,21 +21,36 @@ RULES = [
     ("tres cuartas partes", Decimal("75.00"), True, lambda n: -(-3 * n // 4)),
     ("más de la mitad", Decimal("50.00"), False, lambda n: n // 2 + 1),
 ]
-CASES = [pytest.param(percent, qualified, needed(n), n, id=f"{rule}-{n}")
-         for rule, percent, qualified, needed in RULES for n in SIZES]
+CASES = [
+    pytest.param(percent, qualified, needed(n), n, id=f"{rule}-{n}")
+    for rule, percent, qualified, needed in RULES
+    for n in SIZES
+]
 
 
 def _motion(*, members: int, present: int, percent: Decimal, qualified: bool) -> Motion:
     """A motion as it is opened (not saved): the rule and the counts copied from the body."""
-    return Motion(text="Se aprueba", required_percent=percent, qualified=qualified, majority_base=MajorityBase.MEMBERS,
-                  present_voting_members=present, voting_members=members)
+    return Motion(
+        text="Se aprueba",
+        required_percent=percent,
+        qualified=qualified,
+        majority_base=MajorityBase.MEMBERS,
+        present_voting_members=present,
+        voting_members=members,
+    )
 
 
 def _outcome(members: int, percent: Decimal, qualified: bool, votes_for: int) -> services.Outcome:
     """Every member present and voting: ``votes_for`` in favour, the rest against."""
     tally = services.Tally(votes_for=votes_for, votes_against=members - votes_for, abstentions=0)
-    return services.Outcome(tally=tally, base=MajorityBase.MEMBERS, present=members, voting_members=members,
-                            required_percent=percent, qualified=qualified)
+    return services.Outcome(
+        tally=tally,
+        base=MajorityBase.MEMBERS,
+        present=members,
+        voting_members=members,
+        required_percent=percent,
+        qualified=qualified,
+    )
 
 
 @pytest.mark.parametrize(("percent", "qualified", "needed", "members"), CASES)
@@ -48,8 +63,9 @@ def test_a_vote_opens_exactly_when_the_members_present_can_reach_the_share(perce
     services._check_reachable(_motion(members=members, present=needed, percent=percent, qualified=qualified))
     if needed > 1:
         with pytest.raises(DomainError, match=f"no puede alcanzar los {needed} votos"):
-            services._check_reachable(_motion(members=members, present=needed - 1, percent=percent,
-                                              qualified=qualified))
+            services._check_reachable(
+                _motion(members=members, present=needed - 1, percent=percent, qualified=qualified)
+            )
 
 
 @pytest.mark.parametrize(("percent", "qualified", "needed", "members"), CASES)
@@ -59,10 +75,18 @@ def test_a_vote_closes_approved_with_the_share_and_rejected_with_one_vote_less(p
         assert _outcome(members, percent, qualified, needed - 1).result() == MotionResult.FAILED
 
 
-@pytest.mark.parametrize(("percent", "share"), [
-    ("66.67", Fraction(2, 3)), ("33.33", Fraction(1, 3)), ("75", Fraction(3, 4)), ("50", Fraction(1, 2)),
-    ("60", Fraction(3, 5)), ("100", Fraction(1)), ("0", Fraction(0)),
-])
+@pytest.mark.parametrize(
+    ("percent", "share"),
+    [
+        ("66.67", Fraction(2, 3)),
+        ("33.33", Fraction(1, 3)),
+        ("75", Fraction(3, 4)),
+        ("50", Fraction(1, 2)),
+        ("60", Fraction(3, 5)),
+        ("100", Fraction(1)),
+        ("0", Fraction(0)),
+    ],
+)
 def test_a_percentage_reads_as_the_share_people_mean(percent, share):
     assert services.percent_share(Decimal(percent)) == share
 

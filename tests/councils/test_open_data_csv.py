@@ -33,8 +33,14 @@ def test_members_csv_lists_public_facts_and_no_contact_data(client):
 def test_resolutions_csv_neutralises_formulas(client):
     c = council(size=1, slug="ayuntamiento")
     session = SessionFactory(body=c.body)
-    Resolution.objects.create(body=c.body, year=2025, number=1, session=session, adopted_on="2025-02-01",
-                              text='=HYPERLINK("http://malicioso.example","clic")')
+    Resolution.objects.create(
+        body=c.body,
+        year=2025,
+        number=1,
+        session=session,
+        adopted_on="2025-02-01",
+        text='=HYPERLINK("http://malicioso.example","clic")',
+    )
     rows = _read(client, "resolutions_csv")
     assert rows[1][5].startswith("'=HYPERLINK")
 
@@ -42,14 +48,26 @@ def test_resolutions_csv_neutralises_formulas(client):
 def test_resolutions_csv_gives_the_proposal_result_and_counts_their_own_columns(client):
     c = council(size=5, slug="ayuntamiento")
     session = session_in_progress(c, present=5)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(),
-                                  text="Se aprueba el programa anual de obra")
+    motion = services.motion_open(
+        actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba el programa anual de obra"
+    )
     for i, option in enumerate([VoteOption.YES] * 3 + [VoteOption.NO, VoteOption.ABSTAIN]):
         services.vote_cast(actor=c.user(i), motion=motion, option=option)
     services.motion_close(actor=c.secretary, motion=motion)
     header, row = _read(client, "resolutions_csv")
-    assert header == ["Órgano", "Año", "Número", "Fecha", "Sesión", "Propuesta", "Resultado", "A favor", "En contra",
-                      "Abstenciones", "Presentes"]
+    assert header == [
+        "Órgano",
+        "Año",
+        "Número",
+        "Fecha",
+        "Sesión",
+        "Propuesta",
+        "Resultado",
+        "A favor",
+        "En contra",
+        "Abstenciones",
+        "Presentes",
+    ]
     assert row[5:] == ["Se aprueba el programa anual de obra", "Aprobada", "3", "1", "1", "5"]
 
 

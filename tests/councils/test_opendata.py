@@ -48,8 +48,14 @@ def record():
 
 def test_popolo_export_validates_against_the_official_schemas(client, record):
     data = client.get(reverse("councils:popolo")).json()
-    kinds = {"organizations": "organization", "persons": "person", "posts": "post", "memberships": "membership",
-             "motions": "motion", "vote_events": "vote_event"}
+    kinds = {
+        "organizations": "organization",
+        "persons": "person",
+        "posts": "post",
+        "memberships": "membership",
+        "motions": "motion",
+        "vote_events": "vote_event",
+    }
     for key, schema in kinds.items():
         assert data[key], key
         validator = _validator(schema)

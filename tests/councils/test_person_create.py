@@ -73,9 +73,16 @@ def test_a_namesake_inserted_concurrently_makes_the_service_take_the_next_slug()
 def test_adding_a_typed_in_person_through_the_workspace_records_the_secretary(client):
     c = council(size=1)
     client.force_login(c.secretary)
-    response = client.post(reverse("councils:membership_add", args=[c.body.slug]), {
-        "new_person_name": "Persona Nueva", "role": "consejero", "sector": "ciudadano", "has_vote": "on",
-        "start_date": "2025-01-01"})
+    response = client.post(
+        reverse("councils:membership_add", args=[c.body.slug]),
+        {
+            "new_person_name": "Persona Nueva",
+            "role": "consejero",
+            "sector": "ciudadano",
+            "has_vote": "on",
+            "start_date": "2025-01-01",
+        },
+    )
     assert response.status_code == 302
     person = Person.objects.get(name="Persona Nueva")
     assert [(e.action, e.actor) for e in events_for(person)] == [("person_created", c.secretary)]

@@ -51,9 +51,13 @@ def test_session_page_shows_the_result_and_each_members_vote(client):
 
 def test_no_public_page_shows_private_contact_data(client):
     c, session = _voted_council()
-    pages = [reverse("councils:body_list"), reverse("councils:body_detail", args=[c.body.slug]),
-             reverse("councils:session_detail", args=[c.body.slug, session.number]),
-             reverse("councils:popolo"), reverse("councils:sessions_ics")]
+    pages = [
+        reverse("councils:body_list"),
+        reverse("councils:body_detail", args=[c.body.slug]),
+        reverse("councils:session_detail", args=[c.body.slug, session.number]),
+        reverse("councils:popolo"),
+        reverse("councils:sessions_ics"),
+    ]
     contents = [client.get(url).content.decode() for url in pages]
     for membership in c.members:
         contact = membership.person.contact
@@ -64,8 +68,7 @@ def test_no_public_page_shows_private_contact_data(client):
 def test_past_members_appear_with_their_dates_and_the_body_as_of_a_date(client):
     c, _ = _voted_council(size=3)
     gone = c.members[0]
-    services.membership_end(actor=c.secretary, membership=gone, end_date=datetime.date(2025, 1, 31),
-                            reason="Renuncia")
+    services.membership_end(actor=c.secretary, membership=gone, end_date=datetime.date(2025, 1, 31), reason="Renuncia")
     url = reverse("councils:body_detail", args=[c.body.slug])
     html = client.get(url).content.decode()
     assert "01/01/2024 – 31/01/2025" in html
@@ -88,9 +91,16 @@ def _query_count(client, django_assert_max_num_queries, url: str) -> int:
 
 def test_public_council_pages_run_a_constant_number_of_queries(client, django_assert_max_num_queries):
     small, small_session = _voted_council(size=3, slug="pequeno")
-    urls = lambda c, s: [reverse("councils:body_detail", args=[c.body.slug]),  # noqa: E731
-                         reverse("councils:session_detail", args=[c.body.slug, s.number]),
-                         reverse("councils:body_list"), reverse("councils:popolo"), reverse("councils:sessions_ics")]
+
+    def urls(c, s):
+        return [
+            reverse("councils:body_detail", args=[c.body.slug]),
+            reverse("councils:session_detail", args=[c.body.slug, s.number]),
+            reverse("councils:body_list"),
+            reverse("councils:popolo"),
+            reverse("councils:sessions_ics"),
+        ]
+
     before = [_query_count(client, django_assert_max_num_queries, u) for u in urls(small, small_session)]
     big, big_session = _voted_council(size=20, slug="grande")
     services_session = session_in_progress(big, present=20)  # more sessions too

@@ -38,8 +38,13 @@ def _open(client, c) -> tuple[str, Form]:
 
 
 def _renewal(form: Form, c, *, keep: range, new_name: str, name: str) -> dict:
-    return form.data(name=name, start_date=START.isoformat(), end_date="2101-12-31", new_names=new_name,
-                     continuing=[str(c.members[i].pk) for i in keep])
+    return form.data(
+        name=name,
+        start_date=START.isoformat(),
+        end_date="2101-12-31",
+        new_names=new_name,
+        continuing=[str(c.members[i].pk) for i in keep],
+    )
 
 
 def _seated(c) -> set[str]:
@@ -57,8 +62,9 @@ def test_the_second_secretary_saving_an_older_form_is_told_what_changed_and_undo
 
     saved = client.post(url, _renewal(ana_form, c, keep=range(0, 4), new_name="Persona de Ana", name="De Ana"))
     assert saved.status_code == 302
-    refused = beto_client.post(url, _renewal(beto_form, c, keep=range(2, 6), new_name="Persona de Beto",
-                                             name="De Beto"))
+    refused = beto_client.post(
+        url, _renewal(beto_form, c, keep=range(2, 6), new_name="Persona de Beto", name="De Beto")
+    )
 
     page = refused.content.decode()
     assert refused.status_code == 200 and CONFLICT in page
@@ -78,13 +84,28 @@ def test_the_second_secretary_saving_an_older_form_is_told_what_changed_and_undo
 def test_a_stale_renewal_is_refused_by_the_service_before_it_registers_anyone():
     c = council(size=4)
     opened = selectors.renewal_snapshot(selectors.scheduled_renewal(body=c.body))
-    services.body_renew(actor=c.secretary, body=c.body, name="Primera", start_date=START,
-                        end_date=datetime.date(2101, 12, 31), continuing=c.members[:2], joining=[])
+    services.body_renew(
+        actor=c.secretary,
+        body=c.body,
+        name="Primera",
+        start_date=START,
+        end_date=datetime.date(2101, 12, 31),
+        continuing=c.members[:2],
+        joining=[],
+    )
     people = Person.objects.count()
     with pytest.raises(EditConflict) as conflict:
-        services.body_renew(actor=c.secretary, body=c.body, name="Segunda", start_date=START,
-                            end_date=datetime.date(2101, 12, 31), continuing=c.members[:3], joining=[],
-                            new_names=["Alguien Nuevo"], seen=opened)
+        services.body_renew(
+            actor=c.secretary,
+            body=c.body,
+            name="Segunda",
+            start_date=START,
+            end_date=datetime.date(2101, 12, 31),
+            continuing=c.members[:3],
+            joining=[],
+            new_names=["Alguien Nuevo"],
+            seen=opened,
+        )
     assert [(change.old, change.new) for change in conflict.value.changes][:1] == [("", "Primera")]
     assert Person.objects.count() == people
     assert BodyTerm.objects.get().name == "Primera"
@@ -94,36 +115,56 @@ def test_a_renewal_refused_by_its_rules_registers_none_of_its_new_people():
     c = council(size=4, seat_limit=4)
     people = Person.objects.count()
     with pytest.raises(DomainError, match="ocuparía 5 asientos"):
-        services.body_renew(actor=c.secretary, body=c.body, name="Llena", start_date=START,
-                            end_date=datetime.date(2101, 12, 31), continuing=c.members[:4], joining=[],
-                            new_names=["Quinta Persona"], seen=selectors.renewal_snapshot(None))
+        services.body_renew(
+            actor=c.secretary,
+            body=c.body,
+            name="Llena",
+            start_date=START,
+            end_date=datetime.date(2101, 12, 31),
+            continuing=c.members[:4],
+            joining=[],
+            new_names=["Quinta Persona"],
+            seen=selectors.renewal_snapshot(None),
+        )
     assert Person.objects.count() == people
     assert not BodyTerm.objects.exists()
 
 
 def test_new_people_of_an_accepted_renewal_are_registered_and_seated():
     c = council(size=2)
-    term = services.body_renew(actor=c.secretary, body=c.body, name="Con nuevos", start_date=START,
-                               end_date=datetime.date(2101, 12, 31), continuing=c.members[:1],
-                               joining=[services.Joiner(person=PersonFactory(name="Ya Registrada"))],
-                               new_names=["Recién Llegada"])
+    term = services.body_renew(
+        actor=c.secretary,
+        body=c.body,
+        name="Con nuevos",
+        start_date=START,
+        end_date=datetime.date(2101, 12, 31),
+        continuing=c.members[:1],
+        joining=[services.Joiner(person=PersonFactory(name="Ya Registrada"))],
+        new_names=["Recién Llegada"],
+    )
     assert set(term.memberships.values_list("person__name", flat=True)) == {
-        c.members[0].person.name, "Ya Registrada", "Recién Llegada"}
+        c.members[0].person.name,
+        "Ya Registrada",
+        "Recién Llegada",
+    }
 
 
 # --- What the page says ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("seat_limit", "said", "not_said"), [
-    (None, None, ["asiento", "None"]),
-    (1, "El órgano tiene 1 asiento; la renovación no puede ocupar más.", ["1 asientos"]),
-    (25, "El órgano tiene 25 asientos; la renovación no puede ocupar más.", ["None"]),
-])
+@pytest.mark.parametrize(
+    ("seat_limit", "said", "not_said"),
+    [
+        (None, None, ["asiento", "None"]),
+        (1, "El órgano tiene 1 asiento; la renovación no puede ocupar más.", ["1 asientos"]),
+        (25, "El órgano tiene 25 asientos; la renovación no puede ocupar más.", ["None"]),
+    ],
+)
 def test_the_renewal_page_says_the_seat_limit_as_it_is(client, seat_limit, said, not_said):
     c = council(size=1, seat_limit=seat_limit)
     client.force_login(c.secretary)
     page = client.get(reverse("councils:body_renew", args=[c.body.slug])).content.decode()
-    lead = page[page.index('<p class="lead">'):page.index("</p>", page.index('<p class="lead">'))]
+    lead = page[page.index('<p class="lead">') : page.index("</p>", page.index('<p class="lead">'))]
     assert "Elija si continúa el integrante ciudadano saliente (al menos el 50 %)" in lead
     if said:
         assert said in lead
@@ -134,9 +175,15 @@ def test_the_renewal_page_makes_as_many_queries_for_a_large_scheduled_renewal_as
     counts = []
     for size in (3, 20):
         c = council(size=size, slug=f"consejo-{size}")
-        services.body_renew(actor=c.secretary, body=c.body, name="Programada", start_date=START,
-                            end_date=datetime.date(2101, 12, 31), continuing=c.members,
-                            joining=[services.Joiner(person=PersonFactory()) for _ in range(2)])
+        services.body_renew(
+            actor=c.secretary,
+            body=c.body,
+            name="Programada",
+            start_date=START,
+            end_date=datetime.date(2101, 12, 31),
+            continuing=c.members,
+            joining=[services.Joiner(person=PersonFactory()) for _ in range(2)],
+        )
         client.force_login(c.secretary)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("councils:body_renew", args=[c.body.slug])).status_code == 200

@@ -25,9 +25,15 @@ LAST_EVENING = datetime.datetime(2029, 6, 30, 20, 30, tzinfo=MX)
 
 
 def _renew(c, *, keep: int, joining=(), start: datetime.date = START):
-    return services.body_renew(actor=c.secretary, body=c.body, name=f"Periodo desde {start}", start_date=start,
-                               end_date=start.replace(year=start.year + 3), continuing=c.members[:keep],
-                               joining=[services.Joiner(person=p) for p in joining])
+    return services.body_renew(
+        actor=c.secretary,
+        body=c.body,
+        name=f"Periodo desde {start}",
+        start_date=start,
+        end_date=start.replace(year=start.year + 3),
+        continuing=c.members[:keep],
+        joining=[services.Joiner(person=p) for p in joining],
+    )
 
 
 def _may_vote(user, motion) -> bool:
@@ -62,12 +68,26 @@ def test_the_home_prompt_and_the_vote_follow_one_rule():
     motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     other = council(size=1, slug="otro")
     stranger = PersonFactory(user=UserFactory(username="sin-asiento")).user
-    people = {"continúa": c.user(0), "sale": c.user(4), "sin voto y ausente": c.user(5), "se integra": joiner.user,
-              "de otro órgano": other.user(0), "sin asiento": stranger, "secretaría": c.secretary}
+    people = {
+        "continúa": c.user(0),
+        "sale": c.user(4),
+        "sin voto y ausente": c.user(5),
+        "se integra": joiner.user,
+        "de otro órgano": other.user(0),
+        "sin asiento": stranger,
+        "secretaría": c.secretary,
+    }
     prompted = {name: motion in services.open_votes_for(user) for name, user in people.items()}
     assert prompted == {name: _may_vote(user, motion) for name, user in people.items()}
-    assert prompted == {"continúa": True, "sale": True, "sin voto y ausente": False, "se integra": False,
-                        "de otro órgano": False, "sin asiento": False, "secretaría": False}
+    assert prompted == {
+        "continúa": True,
+        "sale": True,
+        "sin voto y ausente": False,
+        "se integra": False,
+        "de otro órgano": False,
+        "sin asiento": False,
+        "secretaría": False,
+    }
 
 
 def test_an_absent_member_gets_no_prompt():
@@ -90,11 +110,11 @@ def test_a_second_renewal_replaces_the_one_recorded_in_advance():
     seated = Membership.objects.filter(body=c.body).active_on(START)
     assert seated.count() == 25
     assert set(seated.values_list("person_id", flat=True)) == (
-        {m.person_id for m in c.members[:20]} | {p.pk for p in newcomers[:5]})
+        {m.person_id for m in c.members[:20]} | {p.pk for p in newcomers[:5]}
+    )
     assert set(seated.values_list("term_id", flat=True)) == {second.pk}
     # Every original seat ends once, on the eve of the renewal that stands.
-    assert set(Membership.objects.filter(pk__in=[m.pk for m in c.members]).values_list("end_date", flat=True)) == {
-        EVE}
+    assert set(Membership.objects.filter(pk__in=[m.pk for m in c.members]).values_list("end_date", flat=True)) == {EVE}
     event = Event.objects.get(action="body_renewal_replaced")
     assert event.data["seats_removed"] == 25
     assert Event.objects.filter(action="body_renewed").first().data["replaced"] == first.name
@@ -111,14 +131,20 @@ def test_a_renewal_moved_later_gives_back_the_days_the_first_one_took():
     _renew(c, keep=3, start=datetime.date(2099, 9, 1))
     assert BodyTerm.objects.get().start_date == datetime.date(2099, 9, 1)
     assert set(Membership.objects.filter(pk__in=[m.pk for m in c.members]).values_list("end_date", flat=True)) == {
-        datetime.date(2099, 8, 31)}
+        datetime.date(2099, 8, 31)
+    }
     assert Membership.objects.filter(body=c.body).active_on(datetime.date(2099, 8, 15)).count() == 4
 
 
 def test_a_seat_with_its_own_end_date_gets_it_back_when_the_renewal_is_replaced():
     c = council(size=4)
-    early = MembershipFactory(person=PersonFactory(), body=c.body, sector="ciudadano",
-                              start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2099, 12, 31))
+    early = MembershipFactory(
+        person=PersonFactory(),
+        body=c.body,
+        sector="ciudadano",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2099, 12, 31),
+    )
     _renew(c, keep=3, start=FAR)
     early.refresh_from_db()
     assert early.end_date == datetime.date(2099, 6, 30)
@@ -130,9 +156,15 @@ def test_a_seat_with_its_own_end_date_gets_it_back_when_the_renewal_is_replaced(
 def test_renewing_a_term_that_has_begun_is_an_ordinary_renewal_not_a_replacement():
     c = council(size=4)
     first = _renew(c, keep=2, joining=[PersonFactory(), PersonFactory()], start=datetime.date(2024, 7, 1))
-    second = services.body_renew(actor=c.secretary, body=c.body, name="siguiente", start_date=datetime.date(2027, 7, 1),
-                                 end_date=datetime.date(2030, 6, 30), continuing=list(first.memberships.all()),
-                                 joining=[])
+    second = services.body_renew(
+        actor=c.secretary,
+        body=c.body,
+        name="siguiente",
+        start_date=datetime.date(2027, 7, 1),
+        end_date=datetime.date(2030, 6, 30),
+        continuing=list(first.memberships.all()),
+        joining=[],
+    )
     assert set(BodyTerm.objects.all()) == {first, second}
     assert not Event.objects.filter(action="body_renewal_replaced").exists()
 
@@ -141,11 +173,16 @@ def test_a_renewal_in_which_members_already_attended_is_not_replaced():
     c = council(size=4)
     term = _renew(c, keep=2, joining=[PersonFactory(), PersonFactory()])
     new_seats = list(term.memberships.all())
-    session = services.session_convene(actor=c.secretary, body=c.body, place="Sala",
-                                       scheduled_at=datetime.datetime(2029, 8, 1, 17, 0, tzinfo=MX),
-                                       agenda=[services.AgendaEntry(title="Informe")])
-    services.session_record_attendance(actor=c.secretary, session=session,
-                                       statuses={m.pk: AttendanceStatus.PRESENT for m in new_seats})
+    session = services.session_convene(
+        actor=c.secretary,
+        body=c.body,
+        place="Sala",
+        scheduled_at=datetime.datetime(2029, 8, 1, 17, 0, tzinfo=MX),
+        agenda=[services.AgendaEntry(title="Informe")],
+    )
+    services.session_record_attendance(
+        actor=c.secretary, session=session, statuses={m.pk: AttendanceStatus.PRESENT for m in new_seats}
+    )
     with pytest.raises(DomainError, match="ya tiene asistencias o votos"):
         _renew(c, keep=3)
     assert BodyTerm.objects.get() == term
@@ -171,10 +208,18 @@ def test_the_renewal_form_shows_the_scheduled_renewal_and_saving_it_again_replac
     page = client.get(url)
     assert "Ya está registrada la renovación" in page.content.decode()
     assert sorted(page.context["form"].initial["continuing"]) == sorted(m.pk for m in c.members[:13])
-    response = client.post(url, {
-        "name": "2099–2102", "start_date": far.isoformat(), "end_date": "2101-12-31",
-        "continuing": [m.pk for m in c.members[:14]], "joining": [p.pk for p in newcomers[:11]], "new_names": "",
-        "opened": page.context["form"].initial["opened"]})  # the renewal the page showed
+    response = client.post(
+        url,
+        {
+            "name": "2099–2102",
+            "start_date": far.isoformat(),
+            "end_date": "2101-12-31",
+            "continuing": [m.pk for m in c.members[:14]],
+            "joining": [p.pk for p in newcomers[:11]],
+            "new_names": "",
+            "opened": page.context["form"].initial["opened"],
+        },
+    )  # the renewal the page showed
     assert response.status_code == 302
     assert BodyTerm.objects.get().name == "2099–2102"
     assert Membership.objects.filter(body=c.body).active_on(far).count() == 25

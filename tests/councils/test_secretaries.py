@@ -74,8 +74,9 @@ def test_only_an_active_account_with_the_secretary_role_is_granted(administrator
     assert _granted(councillor, body) == _granted(secretary, body) == set()
 
 
-def test_the_page_lists_the_secretaries_and_offers_only_accounts_with_the_role(client, administrator, secretary,
-                                                                                councillor, body):
+def test_the_page_lists_the_secretaries_and_offers_only_accounts_with_the_role(
+    client, administrator, secretary, councillor, body
+):
     UserFactory(username="otra_secretaria", first_name="Alma", last_name="Rojas", roles=[roles.TECHNICAL_SECRETARY])
     services.body_secretary_grant(actor=administrator, body=body, user=secretary)
     client.force_login(administrator)
@@ -89,15 +90,15 @@ def test_the_page_lists_the_secretaries_and_offers_only_accounts_with_the_role(c
 
 def test_granting_from_the_page_goes_through_the_service(client, administrator, secretary, body):
     client.force_login(administrator)
-    response = client.post(reverse("councils:body_secretaries", args=[body.slug]), {"user": secretary.pk},
-                           follow=True)
+    response = client.post(reverse("councils:body_secretaries", args=[body.slug]), {"user": secretary.pk}, follow=True)
     assert "tiene ahora la secretaría técnica" in response.content.decode()
     assert _granted(secretary, body) == {"manage_sessions", "manage_memberships"}
     assert events_for(body).get(action="body_secretary_granted").actor == administrator
 
 
-def test_an_account_without_the_role_is_refused_in_spanish_and_nothing_is_granted(client, administrator,
-                                                                                   councillor, body):
+def test_an_account_without_the_role_is_refused_in_spanish_and_nothing_is_granted(
+    client, administrator, councillor, body
+):
     client.force_login(administrator)
     response = client.post(reverse("councils:body_secretaries", args=[body.slug]), {"user": councillor.pk})
     assert response.status_code == 200
@@ -107,8 +108,7 @@ def test_an_account_without_the_role_is_refused_in_spanish_and_nothing_is_grante
     assert "Elija la cuenta que tendrá la secretaría técnica." in response.content.decode()
 
 
-def test_removing_from_the_page_goes_through_the_service_and_twice_is_harmless(client, administrator, secretary,
-                                                                               body):
+def test_removing_from_the_page_goes_through_the_service_and_twice_is_harmless(client, administrator, secretary, body):
     services.body_secretary_grant(actor=administrator, body=body, user=secretary)
     client.force_login(administrator)
     url = reverse("councils:body_secretary_revoke", args=[body.slug, secretary.pk])

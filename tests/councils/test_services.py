@@ -41,8 +41,13 @@ RENEWAL_START = datetime.date(2027, 1, 1)
 def _renew(c, *, keep: int, join: int):
     newcomers = [services.Joiner(person=PersonFactory()) for _ in range(join)]
     return services.body_renew(
-        actor=c.secretary, body=c.body, name="2027–2030", start_date=RENEWAL_START,
-        end_date=datetime.date(2029, 12, 31), continuing=c.members[:keep], joining=newcomers,
+        actor=c.secretary,
+        body=c.body,
+        name="2027–2030",
+        start_date=RENEWAL_START,
+        end_date=datetime.date(2029, 12, 31),
+        continuing=c.members[:keep],
+        joining=newcomers,
     )
 
 
@@ -89,8 +94,9 @@ def test_two_of_three_outgoing_citizens_meet_a_continuity_of_two_thirds():
 
 def test_body_as_of_a_date_answers_who_sat_on_it():
     c = council(size=3)
-    services.membership_end(actor=c.secretary, membership=c.members[0], end_date=datetime.date(2024, 6, 30),
-                            reason="Renuncia")
+    services.membership_end(
+        actor=c.secretary, membership=c.members[0], end_date=datetime.date(2024, 6, 30), reason="Renuncia"
+    )
     assert Membership.objects.filter(body=c.body).active_on(datetime.date(2024, 6, 1)).count() == 3
     assert Membership.objects.filter(body=c.body).active_on(datetime.date(2024, 7, 1)).count() == 2
 
@@ -98,34 +104,54 @@ def test_body_as_of_a_date_answers_who_sat_on_it():
 def test_a_membership_over_the_seat_limit_is_refused():
     c = council(size=25)
     with pytest.raises(DomainError, match="25 asientos"):
-        services.membership_add(actor=c.secretary, body=c.body, person=PersonFactory(), role="consejero",
-                                sector="ciudadano", start_date=datetime.date(2025, 1, 1))
+        services.membership_add(
+            actor=c.secretary,
+            body=c.body,
+            person=PersonFactory(),
+            role="consejero",
+            sector="ciudadano",
+            start_date=datetime.date(2025, 1, 1),
+        )
 
 
 def test_a_user_without_the_permission_cannot_add_members():
     c = council(size=1)
     with pytest.raises(PermissionDenied):
-        services.membership_add(actor=UserFactory(), body=c.body, person=PersonFactory(), role="consejero",
-                                sector="ciudadano", start_date=datetime.date(2025, 1, 1))
+        services.membership_add(
+            actor=UserFactory(),
+            body=c.body,
+            person=PersonFactory(),
+            role="consejero",
+            sector="ciudadano",
+            start_date=datetime.date(2025, 1, 1),
+        )
 
 
 def test_sessions_are_numbered_per_body():
     a, b = council(size=1, slug="a"), council(size=1, slug="b")
     entry = [services.AgendaEntry(title="Informe")]
-    first = services.session_convene(actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x",
-                                     agenda=entry)
-    second = services.session_convene(actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x",
-                                      agenda=entry)
-    other = services.session_convene(actor=b.secretary, body=b.body, scheduled_at=timezone.now(), place="x",
-                                     agenda=entry)
+    first = services.session_convene(
+        actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x", agenda=entry
+    )
+    second = services.session_convene(
+        actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x", agenda=entry
+    )
+    other = services.session_convene(
+        actor=b.secretary, body=b.body, scheduled_at=timezone.now(), place="x", agenda=entry
+    )
     assert (first.number, second.number, other.number) == (1, 2, 1)
 
 
 def test_the_secretary_of_one_body_cannot_convene_another():
     a, b = council(size=1, slug="a"), council(size=1, slug="b")
     with pytest.raises(PermissionDenied):
-        services.session_convene(actor=a.secretary, body=b.body, scheduled_at=timezone.now(), place="x",
-                                 agenda=[services.AgendaEntry(title="Informe")])
+        services.session_convene(
+            actor=a.secretary,
+            body=b.body,
+            scheduled_at=timezone.now(),
+            place="x",
+            agenda=[services.AgendaEntry(title="Informe")],
+        )
 
 
 def test_a_vote_cannot_open_without_quorum():
@@ -155,10 +181,16 @@ def test_a_quorum_of_a_third_needs_more_than_one_of_three(present, reached):
 
 def test_informative_items_are_not_put_to_the_vote():
     c = council(size=3)
-    session = services.session_convene(actor=c.secretary, body=c.body, scheduled_at=timezone.now(), place="x",
-                                       agenda=[services.AgendaEntry(title="Informe", kind="informativo")])
-    services.session_record_attendance(actor=c.secretary, session=session,
-                                       statuses={m.pk: AttendanceStatus.PRESENT for m in c.members})
+    session = services.session_convene(
+        actor=c.secretary,
+        body=c.body,
+        scheduled_at=timezone.now(),
+        place="x",
+        agenda=[services.AgendaEntry(title="Informe", kind="informativo")],
+    )
+    services.session_record_attendance(
+        actor=c.secretary, session=session, statuses={m.pk: AttendanceStatus.PRESENT for m in c.members}
+    )
     with pytest.raises(DomainError, match="informativo"):
         services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="")
 
@@ -174,8 +206,9 @@ def open_motion():
 def test_a_vote_closed_after_midnight_on_new_years_eve_is_numbered_and_dated_by_its_session():
     with time_machine.travel(datetime.datetime(2026, 12, 31, 23, 50, tzinfo=ZoneInfo("America/Mexico_City"))):
         c = council(size=5)
-        motion = services.motion_open(actor=c.secretary, item=session_in_progress(c, present=4).agenda_items.get(),
-                                      text="Se aprueba")
+        motion = services.motion_open(
+            actor=c.secretary, item=session_in_progress(c, present=4).agenda_items.get(), text="Se aprueba"
+        )
     with time_machine.travel(datetime.datetime(2027, 1, 1, 0, 10, tzinfo=ZoneInfo("America/Mexico_City"))):
         for i in range(4):  # every member present votes: the close needs no confirmation
             services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
@@ -268,8 +301,9 @@ def test_only_the_secretary_opens_and_closes_votes(open_motion):
 def test_attendance_cannot_change_while_a_vote_is_open(open_motion):
     c, motion = open_motion
     with pytest.raises(DomainError):
-        services.session_record_attendance(actor=c.secretary, session=motion.agenda_item.session,
-                                           statuses={c.members[4].pk: AttendanceStatus.PRESENT})
+        services.session_record_attendance(
+            actor=c.secretary, session=motion.agenda_item.session, statuses={c.members[4].pk: AttendanceStatus.PRESENT}
+        )
 
 
 def test_a_session_cannot_close_with_an_open_vote_and_no_vote_after_close(open_motion):
@@ -303,17 +337,29 @@ def _read_at_two_decimals(votes: int, base: int) -> Decimal:
 @given(
     # Bases up to 60: below 70 no two different shares of them read as the same percentage, so rounding each share
     # to two decimals and comparing is an independent statement of the rule.
-    votes_for=st.integers(0, 15), votes_against=st.integers(0, 15), abstentions=st.integers(0, 15),
-    silent=st.integers(0, 15), voting_members=st.integers(0, 60), base=st.sampled_from(MajorityBase.values),
-    percent=st.decimals(min_value=0, max_value=100, places=2), qualified=st.booleans(),
+    votes_for=st.integers(0, 15),
+    votes_against=st.integers(0, 15),
+    abstentions=st.integers(0, 15),
+    silent=st.integers(0, 15),
+    voting_members=st.integers(0, 60),
+    base=st.sampled_from(MajorityBase.values),
+    percent=st.decimals(min_value=0, max_value=100, places=2),
+    qualified=st.booleans(),
 )
 @settings(max_examples=400, deadline=None)
 def test_an_outcome_passes_exactly_when_the_votes_in_favour_reach_the_share_of_its_base(
-        votes_for, votes_against, abstentions, silent, voting_members, base, percent, qualified):
+    votes_for, votes_against, abstentions, silent, voting_members, base, percent, qualified
+):
     tally = services.Tally(votes_for=votes_for, votes_against=votes_against, abstentions=abstentions)
     present = tally.cast + silent
-    outcome = services.Outcome(tally=tally, base=base, present=present, voting_members=max(voting_members, present),
-                               required_percent=percent, qualified=qualified)
+    outcome = services.Outcome(
+        tally=tally,
+        base=base,
+        present=present,
+        voting_members=max(voting_members, present),
+        required_percent=percent,
+        qualified=qualified,
+    )
     base_count = {"presentes": present, "integrantes": max(voting_members, present)}.get(base, tally.cast)
     if base_count:
         read = _read_at_two_decimals(votes_for, base_count)
@@ -351,10 +397,16 @@ def test_votes_counted_never_exceed_present_members(present, choices):
 
 def test_minutes_are_approved_in_a_later_session_then_published_and_frozen():
     c = council(size=3)
-    first = services.session_convene(actor=c.secretary, body=c.body, scheduled_at=timezone.now(), place="x",
-                                     agenda=[services.AgendaEntry(title="Informe")])
-    services.session_record_attendance(actor=c.secretary, session=first,
-                                       statuses={m.pk: AttendanceStatus.PRESENT for m in c.members})
+    first = services.session_convene(
+        actor=c.secretary,
+        body=c.body,
+        scheduled_at=timezone.now(),
+        place="x",
+        agenda=[services.AgendaEntry(title="Informe")],
+    )
+    services.session_record_attendance(
+        actor=c.secretary, session=first, statuses={m.pk: AttendanceStatus.PRESENT for m in c.members}
+    )
     services.session_close(actor=c.secretary, session=first)
     minutes = services.minutes_draft(actor=c.secretary, session=first, text="Acta de la primera sesión.")
     second = session_in_progress(c, present=3, subject=minutes)
@@ -375,13 +427,23 @@ def test_minutes_are_approved_in_a_later_session_then_published_and_frozen():
 
 def test_a_subject_cannot_be_put_before_the_wrong_body():
     a, b = council(size=3, slug="a"), council(size=3, slug="b")
-    first = services.session_convene(actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x",
-                                     agenda=[services.AgendaEntry(title="Informe")])
-    services.session_record_attendance(actor=a.secretary, session=first,
-                                       statuses={m.pk: AttendanceStatus.PRESENT for m in a.members})
+    first = services.session_convene(
+        actor=a.secretary,
+        body=a.body,
+        scheduled_at=timezone.now(),
+        place="x",
+        agenda=[services.AgendaEntry(title="Informe")],
+    )
+    services.session_record_attendance(
+        actor=a.secretary, session=first, statuses={m.pk: AttendanceStatus.PRESENT for m in a.members}
+    )
     services.session_close(actor=a.secretary, session=first)
     minutes = services.minutes_draft(actor=a.secretary, session=first, text="Acta")
     with pytest.raises(DomainError, match="debe votarse primero"):
-        services.session_convene(actor=b.secretary, body=b.body, scheduled_at=timezone.now(), place="x",
-                                 agenda=[services.AgendaEntry(title="Acta ajena", kind=AgendaItemKind.DECISION,
-                                                              subject=minutes)])
+        services.session_convene(
+            actor=b.secretary,
+            body=b.body,
+            scheduled_at=timezone.now(),
+            place="x",
+            agenda=[services.AgendaEntry(title="Acta ajena", kind=AgendaItemKind.DECISION, subject=minutes)],
+        )

@@ -91,8 +91,9 @@ def test_administration_changes_the_rules_on_the_bodys_workspace_page(client, ad
     assert "Mayoría calificada, en los asuntos que la exigen: al menos el 66.67% de todos los integrantes" in body_page
     assert _rules_url(c.body) in body_page
     page = client.get(_rules_url(c.body))
-    response = client.post(_rules_url(c.body), _post_data(page, majority_base=MajorityBase.MEMBERS,
-                                                          majority_percent="60"))
+    response = client.post(
+        _rules_url(c.body), _post_data(page, majority_base=MajorityBase.MEMBERS, majority_percent="60")
+    )
     assert response.status_code == 302
     c.body.refresh_from_db()
     assert (c.body.majority_base, c.body.majority_percent) == (MajorityBase.MEMBERS, Decimal("60"))
@@ -134,9 +135,14 @@ def test_the_rules_form_refuses_a_change_someone_saved_meanwhile(client, admin):
     assert (c.body.majority_base, c.body.majority_percent) == (MajorityBase.CAST, Decimal("50"))
 
 
-@pytest.mark.parametrize(("opened", "message"), [
-    ("", "llegó sin la marca"), ("falso", "no es válido o caducó"),
-    (signing.dumps({"majority_base": "x"}, salt="otra.cosa"), "no es válido o caducó")])
+@pytest.mark.parametrize(
+    ("opened", "message"),
+    [
+        ("", "llegó sin la marca"),
+        ("falso", "no es válido o caducó"),
+        (signing.dumps({"majority_base": "x"}, salt="otra.cosa"), "no es válido o caducó"),
+    ],
+)
 def test_the_rules_form_without_a_valid_opened_mark_saves_nothing(client, admin, opened, message):
     c = council(size=1)
     client.force_login(admin)
@@ -147,8 +153,10 @@ def test_the_rules_form_without_a_valid_opened_mark_saves_nothing(client, admin,
     assert c.body.majority_base == MajorityBase.PRESENT
 
 
-@pytest.mark.parametrize(("field", "value"), [("majority_percent", "150"), ("majority_base", "todos_mis_amigos"),
-                                              ("qualified_majority_percent", "abc")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("majority_percent", "150"), ("majority_base", "todos_mis_amigos"), ("qualified_majority_percent", "abc")],
+)
 def test_the_rules_form_refuses_bad_values_in_spanish(client, admin, field, value):
     c = council(size=1)
     client.force_login(admin)

@@ -87,24 +87,40 @@ def test_the_secretary_of_another_body_gets_404(client, world):
 def test_secretary_convenes_a_session_with_its_agenda_in_order(client, world):
     c, _ = world
     client.force_login(c.secretary)
-    data = {"kind": "ordinaria", "scheduled_at": "2026-12-10T17:00", "place": "Sala del IMPLAN",
-            "punto-TOTAL_FORMS": "3", "punto-INITIAL_FORMS": "0", "punto-MIN_NUM_FORMS": "0",
-            "punto-MAX_NUM_FORMS": "30",
-            "punto-0-title": "Lista de asistencia", "punto-1-title": "Dictamen de la comisión",
-            "punto-1-for_decision": "on", "punto-2-title": ""}
+    data = {
+        "kind": "ordinaria",
+        "scheduled_at": "2026-12-10T17:00",
+        "place": "Sala del IMPLAN",
+        "punto-TOTAL_FORMS": "3",
+        "punto-INITIAL_FORMS": "0",
+        "punto-MIN_NUM_FORMS": "0",
+        "punto-MAX_NUM_FORMS": "30",
+        "punto-0-title": "Lista de asistencia",
+        "punto-1-title": "Dictamen de la comisión",
+        "punto-1-for_decision": "on",
+        "punto-2-title": "",
+    }
     response = client.post(reverse("councils:session_convene", args=[c.body.slug]), data)
     session = Session.objects.order_by("-number").first()
     assert response.status_code == 302
     assert list(session.agenda_items.values_list("order", "title", "kind")) == [
-        (1, "Lista de asistencia", "informativo"), (2, "Dictamen de la comisión", "decision")]
+        (1, "Lista de asistencia", "informativo"),
+        (2, "Dictamen de la comisión", "decision"),
+    ]
 
 
 def test_convening_without_agenda_says_why_and_saves_nothing(client, world):
     c, _ = world
     client.force_login(c.secretary)
     before = Session.objects.count()
-    data = {"kind": "ordinaria", "scheduled_at": "2026-12-10T17:00", "place": "Sala", "punto-TOTAL_FORMS": "1",
-            "punto-INITIAL_FORMS": "0", "punto-0-title": ""}
+    data = {
+        "kind": "ordinaria",
+        "scheduled_at": "2026-12-10T17:00",
+        "place": "Sala",
+        "punto-TOTAL_FORMS": "1",
+        "punto-INITIAL_FORMS": "0",
+        "punto-0-title": "",
+    }
     response = client.post(reverse("councils:session_convene", args=[c.body.slug]), data)
     assert "El orden del día necesita al menos un punto." in response.content.decode()
     assert Session.objects.count() == before
@@ -144,8 +160,13 @@ def test_an_absent_member_is_told_they_cannot_vote(client, world):
 
 def test_attendance_form_records_and_reports_quorum(client):
     c = council(size=3)
-    session = services.session_convene(actor=c.secretary, body=c.body, scheduled_at=timezone.now(), place="x",
-                                       agenda=[services.AgendaEntry(title="Informe")])
+    session = services.session_convene(
+        actor=c.secretary,
+        body=c.body,
+        scheduled_at=timezone.now(),
+        place="x",
+        agenda=[services.AgendaEntry(title="Informe")],
+    )
     client.force_login(c.secretary)
     data = {f"m{m.pk}": AttendanceStatus.PRESENT for m in c.members}
     data["opened"] = sign(services.attendance_snapshot({}, c.members))  # none recorded when the page opened
@@ -156,9 +177,15 @@ def test_attendance_form_records_and_reports_quorum(client):
 
 def _renewal_data(c, keep: int, join: int) -> dict:
     newcomers = [PersonFactory() for _ in range(join)]
-    return {"name": "2027–2030", "start_date": "2027-01-01", "end_date": "2029-12-31",
-            "continuing": [m.pk for m in c.members[:keep]], "joining": [p.pk for p in newcomers], "new_names": "",
-            "opened": sign(selectors.renewal_snapshot(None))}  # no renewal was recorded when the page opened
+    return {
+        "name": "2027–2030",
+        "start_date": "2027-01-01",
+        "end_date": "2029-12-31",
+        "continuing": [m.pk for m in c.members[:keep]],
+        "joining": [p.pk for p in newcomers],
+        "new_names": "",
+        "opened": sign(selectors.renewal_snapshot(None)),
+    }  # no renewal was recorded when the page opened
 
 
 def test_renewal_form_refuses_12_of_25_and_saves_nothing(client):
@@ -170,7 +197,8 @@ def test_renewal_form_refuses_12_of_25_and_saves_nothing(client):
     response = client.post(reverse("councils:body_renew", args=[c.body.slug]), data)
     assert Person.objects.count() == people
     assert "Deben continuar al menos el 50% de los 25 integrantes ciudadanos salientes; continúan 12." in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert not BodyTerm.objects.exists()
     assert Membership.objects.filter(body=c.body, end_date__isnull=True).count() == 25
 
@@ -189,9 +217,16 @@ def test_adding_a_member_over_the_seat_limit_is_refused_in_the_form(client):
     c = council(size=25)
     client.force_login(c.secretary)
     people = Person.objects.count()
-    response = client.post(reverse("councils:membership_add", args=[c.body.slug]), {
-        "new_person_name": "Persona Extra", "role": "consejero", "sector": "ciudadano", "has_vote": "on",
-        "start_date": "2025-01-01"})
+    response = client.post(
+        reverse("councils:membership_add", args=[c.body.slug]),
+        {
+            "new_person_name": "Persona Extra",
+            "role": "consejero",
+            "sector": "ciudadano",
+            "has_vote": "on",
+            "start_date": "2025-01-01",
+        },
+    )
     assert "ya tiene ocupados sus 25 asientos" in response.content.decode()
     assert Membership.objects.filter(body=c.body).count() == 25
     assert Person.objects.count() == people  # the typed-in person was not half-saved

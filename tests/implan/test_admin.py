@@ -12,8 +12,12 @@ from implan.errors import DomainError
 from implan.models import Event
 
 PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
-PORTAL_MODELS = [m for label in PORTAL_APPS for m in apps.get_app_config(label).get_models()
-                 if not m.__name__.startswith("Historical")]
+PORTAL_MODELS = [
+    m
+    for label in PORTAL_APPS
+    for m in apps.get_app_config(label).get_models()
+    if not m.__name__.startswith("Historical")
+]
 
 
 def test_every_portal_model_is_registered_in_the_admin():
@@ -47,8 +51,10 @@ def test_event_rows_cannot_be_changed_in_the_admin(client, superuser):
 @pytest.mark.django_db
 def test_the_deactivate_action_records_who_deactivated_each_account(client, superuser, planner, outsider):
     client.force_login(superuser)
-    response = client.post(reverse("admin:auth_user_changelist"), {
-        "action": "deactivate", "_selected_action": [planner.pk, outsider.pk, superuser.pk]})
+    response = client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "deactivate", "_selected_action": [planner.pk, outsider.pk, superuser.pk]},
+    )
     assert response.status_code == 302
     events = Event.objects.filter(action="user_deactivated")
     assert sorted((e.object_id, e.actor) for e in events) == sorted([(planner.pk, superuser), (outsider.pk, superuser)])
@@ -83,8 +89,11 @@ def test_only_the_administration_deactivates_accounts(planner, outsider):
 @pytest.mark.parametrize("model", PORTAL_MODELS, ids=lambda m: m._meta.label)
 def test_every_field_has_a_translatable_label(model):
     """Without one the admin shows Django's English guess from the field name ("content type", "has note")."""
-    unlabelled = [f.name for f in model._meta.get_fields()
-                  if f.concrete and not f.auto_created and not isinstance(f.verbose_name, Promise)]
+    unlabelled = [
+        f.name
+        for f in model._meta.get_fields()
+        if f.concrete and not f.auto_created and not isinstance(f.verbose_name, Promise)
+    ]
     assert unlabelled == []
 
 

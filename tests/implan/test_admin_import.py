@@ -37,8 +37,11 @@ def test_a_territory_kind_written_as_its_label_is_refused_with_the_values_to_use
 def test_a_repeated_inegi_code_is_refused_in_spanish_and_the_valid_rows_are_not_saved(client, superuser):
     TerritoryFactory(code="loc-1", inegi_code="110200001")
     client.force_login(superuser)
-    rows = [TERRITORY, ["loc-2", "San Juan", "localidad", "110200002", "", "", ""],
-            ["loc-3", "Duarte", "localidad", "110200001", "", "", ""]]
+    rows = [
+        TERRITORY,
+        ["loc-2", "San Juan", "localidad", "110200002", "", "", ""],
+        ["loc-3", "Duarte", "localidad", "110200001", "", "", ""],
+    ]
     response = preview(client, Territory, xlsx_file("localidades.xlsx", rows))
     assert row_errors(response) == ["Otro territorio ya tiene esta clave INEGI."]
     assert "confirm_form" not in response.context
@@ -56,8 +59,10 @@ def test_an_unknown_parent_and_a_non_number_are_row_errors_not_tracebacks(client
     client.force_login(superuser)
     rows = [TERRITORY, ["col-centro", "Centro", "colonia", "", "del-99", "veintiuno", "-101.68"]]
     response = preview(client, Territory, csv_file("territorios.csv", rows))
-    assert sorted(row_errors(response)) == ["No existe territorio con la clave «del-99».",
-                                            "«veintiuno» no es un número."]
+    assert sorted(row_errors(response)) == [
+        "No existe territorio con la clave «del-99».",
+        "«veintiuno» no es un número.",
+    ]
     assert "Traceback" not in response.content.decode()
 
 
@@ -81,8 +86,17 @@ def test_days_are_read_day_first(superuser):
     """04/03/2025 is the 4th of March in Mexico; Django's default input formats read it as April 3rd."""
     membership = MembershipFactory()
     dataset = tablib.Dataset(headers=["person", "body", "role", "sector", "has_vote", "start_date", "end_date"])
-    dataset.append([membership.person.slug, membership.body.slug, membership.role, membership.sector, "1",
-                    "01/01/2024", "04/03/2025"])
+    dataset.append(
+        [
+            membership.person.slug,
+            membership.body.slug,
+            membership.role,
+            membership.sector,
+            "1",
+            "01/01/2024",
+            "04/03/2025",
+        ]
+    )
     result = MembershipResource().import_data(dataset, user=superuser)
     assert result.totals["update"] == 1
     membership.refresh_from_db()
@@ -104,12 +118,16 @@ def test_a_duplicate_key_the_database_refuses_becomes_a_spanish_row_error_and_no
             pass  # the race: validation saw the name free
 
     Agency.objects.create(slug="sapal", name="SAPAL")
-    dataset = tablib.Dataset(["implan", "IMPLAN", "", "1"], ["otro-sapal", "SAPAL", "", "1"],
-                             headers=["slug", "name", "acronym", "is_active"])
+    dataset = tablib.Dataset(
+        ["implan", "IMPLAN", "", "1"],
+        ["otro-sapal", "SAPAL", "", "1"],
+        headers=["slug", "name", "acronym", "is_active"],
+    )
     result = UncheckedAgencies().import_data(dataset, dry_run=False)
     [invalid] = result.invalid_rows
-    assert invalid.error_dict["__all__"] == ["Ya existe otro registro de dependencias con el mismo valor en "
-                                             "«nombre»; cada registro debe tener el suyo."]
+    assert invalid.error_dict["__all__"] == [
+        "Ya existe otro registro de dependencias con el mismo valor en «nombre»; cada registro debe tener el suyo."
+    ]
     assert not result.has_errors()
     assert not Agency.objects.filter(slug__in=["implan", "otro-sapal"]).exists()
 
@@ -147,13 +165,24 @@ def test_only_admins_with_a_guarded_resource_offer_import(client, superuser):
         if client.get(url).status_code == 200:
             importing.append(model._meta.label)
             assert all(issubclass(r, PortalResource) for r in model_admin.resource_classes), model._meta.label
-    assert sorted(importing) == ["councils.Body", "councils.Membership", "councils.Person", "implan.Agency",
-                                 "implan.Territory", "indicators.Indicator", "planning.BudgetLine",
-                                 "planning.Programme", "planning.Strategy", "projects.Project"]
+    assert sorted(importing) == [
+        "councils.Body",
+        "councils.Membership",
+        "councils.Person",
+        "implan.Agency",
+        "implan.Territory",
+        "indicators.Indicator",
+        "planning.BudgetLine",
+        "planning.Programme",
+        "planning.Strategy",
+        "projects.Project",
+    ]
 
 
-@pytest.mark.parametrize(("make", "cell", "code"), [
-    (csv_file, "Cen\x00tro", "U+0000"), (csv_file, "Cen\x1btro", "U+001B"), (xlsx_file, "Cen\x9btro", "U+009B")])
+@pytest.mark.parametrize(
+    ("make", "cell", "code"),
+    [(csv_file, "Cen\x00tro", "U+0000"), (csv_file, "Cen\x1btro", "U+001B"), (xlsx_file, "Cen\x9btro", "U+009B")],
+)
 def test_a_control_character_in_a_cell_is_a_spanish_row_error_naming_its_column(client, superuser, make, cell, code):
     # A NUL used to reach PostgreSQL as a driver error («un valor demasiado largo o fuera de rango»); the others were
     # saved as they came.
@@ -161,6 +190,8 @@ def test_a_control_character_in_a_cell_is_a_spanish_row_error_naming_its_column(
     rows = [TERRITORY, ["col-centro", cell, "colonia", "", "", "", ""], ["col-sur", "Sur", "colonia", "", "", "", ""]]
     response = preview(client, Territory, make(f"territorios.{make.__name__[:-5]}", rows))
     assert response.status_code == 200 and "confirm_form" not in response.context
-    assert row_errors(response) == [f"La celda de la columna «name» tiene un carácter de control invisible ({code}) "
-                                    "que no se puede guardar: bórrelo o vuelva a exportar el archivo."]
+    assert row_errors(response) == [
+        f"La celda de la columna «name» tiene un carácter de control invisible ({code}) "
+        "que no se puede guardar: bórrelo o vuelva a exportar el archivo."
+    ]
     assert not Territory.objects.filter(code__in=["col-centro", "col-sur"]).exists()

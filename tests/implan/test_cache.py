@@ -68,8 +68,10 @@ def test_the_language_link_sets_the_cookie_and_returns_to_the_page(client):
     assert client.get("/idioma/xx/").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/", "/proyectos/?x=1", "/organos/", "/indicadores/", "/buscar/?q=agua",
-                                  "/datos/indicadores/datapackage.json"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/proyectos/?x=1", "/organos/", "/indicadores/", "/buscar/?q=agua", "/datos/indicadores/datapackage.json"],
+)
 def test_a_cached_answer_has_every_header_of_the_first(client, page_cache, path):
     first = client.get(path)
     queries, again = _queries(client, path)

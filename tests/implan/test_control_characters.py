@@ -18,9 +18,35 @@ from tests.projects.test_workspace import _proposal
 pytestmark = pytest.mark.django_db
 
 # Every query parameter the portal's views read (a NUL in ``q`` or ``territorio`` used to reach PostgreSQL).
-PARAMETERS = ("q", "pagina", "territorio", "fecha", "tipo", "tema", "siguiente", "resultado", "meta", "desde",
-              "hasta", "familia", "estrategia", "con", "comparar", "indicador", "estado", "origen", "dependencia",
-              "indicators", "family", "territories", "year_from", "year_to", "fmt", "usuario", "texto")
+PARAMETERS = (
+    "q",
+    "pagina",
+    "territorio",
+    "fecha",
+    "tipo",
+    "tema",
+    "siguiente",
+    "resultado",
+    "meta",
+    "desde",
+    "hasta",
+    "familia",
+    "estrategia",
+    "con",
+    "comparar",
+    "indicador",
+    "estado",
+    "origen",
+    "dependencia",
+    "indicators",
+    "family",
+    "territories",
+    "year_from",
+    "year_to",
+    "fmt",
+    "usuario",
+    "texto",
+)
 CONTROLS = ("a\x00b", "\x1b[31m")
 REFUSAL = "caracteres de control"
 
@@ -51,9 +77,18 @@ def test_every_url_refuses_a_control_character_in_its_parameters(client, module)
                 assert REFUSAL in response.content.decode(), (name, role)
 
 
-@pytest.mark.parametrize("path", ["/buscar/?q=a%00b", "/proyectos/?q=%00", "/proyectos/mapa.geojson?q=%00",
-                                  "/proyectos/exportar.csv?q=%00", "/indicadores/?territorio=%00",
-                                  "/organos/%00/", "/buscar/?q%00=a"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/buscar/?q=a%00b",
+        "/proyectos/?q=%00",
+        "/proyectos/mapa.geojson?q=%00",
+        "/proyectos/exportar.csv?q=%00",
+        "/indicadores/?territorio=%00",
+        "/organos/%00/",
+        "/buscar/?q%00=a",
+    ],
+)
 def test_a_nul_byte_in_the_address_answers_a_spanish_400(client, path):
     response = client.get(path)
     assert response.status_code == 400

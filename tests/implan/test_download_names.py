@@ -20,9 +20,18 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = 'a"; filename="evil.html; niño\\'  # quotes, a parameter, a backslash, an accent
 ONE_PLAIN_NAME = re.compile(r"""^(attachment|inline); filename="[A-Za-z0-9._-]+"$""")
-DOWNLOADS = {"indicators:export", "councils:sessions_ics", "councils:bodies_csv", "councils:members_csv",
-             "councils:resolutions_csv", "planning:budget_csv", "planning:report_year_pdf",
-             "planning:report_pdf_preview", "projects:project_export", "projects:evidence_file"}
+DOWNLOADS = {
+    "indicators:export",
+    "councils:sessions_ics",
+    "councils:bodies_csv",
+    "councils:members_csv",
+    "councils:resolutions_csv",
+    "planning:budget_csv",
+    "planning:report_year_pdf",
+    "planning:report_pdf_preview",
+    "projects:project_export",
+    "projects:evidence_file",
+}
 
 
 def _dispositions(client, module, hostile: str) -> dict[str, str]:
@@ -53,9 +62,17 @@ def test_every_download_keeps_one_plain_file_name_under_hostile_parameters(clien
     assert {name: value for name, value in found.items() if not ONE_PLAIN_NAME.match(value)} == {}
 
 
-@pytest.mark.parametrize("path", ["/datos/indicadores/observaciones.csv", "/datos/indicadores/observaciones.xlsx",
-                                  "/datos/indicadores/indicadores.csv", "/datos/indicadores/indicadores.xlsx",
-                                  "/proyectos/exportar.csv", "/proyectos/exportar.xlsx"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/datos/indicadores/observaciones.csv",
+        "/datos/indicadores/observaciones.xlsx",
+        "/datos/indicadores/indicadores.csv",
+        "/datos/indicadores/indicadores.xlsx",
+        "/proyectos/exportar.csv",
+        "/proyectos/exportar.xlsx",
+    ],
+)
 def test_an_injected_file_name_does_not_reach_the_header(client, path):
     response = client.get(path, {"indicador": 'a"; filename="evil.html', "q": '"; filename="evil.html'})
     assert response.status_code == 200

@@ -51,8 +51,7 @@ def _session_page(key: str) -> Callable[[dict[str, Any]], str]:
 
 def _strategy_in_force(world: World) -> None:
     """The project form offers the strategies of the plan in force; the proposal's is one of them."""
-    StrategicPlan.objects.filter(strategies=world.objects["proposal"].strategy).update(
-        state=LifecycleState.PUBLISHED)
+    StrategicPlan.objects.filter(strategies=world.objects["proposal"].strategy).update(state=LifecycleState.PUBLISHED)
 
 
 def _criteria(world: World) -> None:
@@ -67,16 +66,26 @@ def _session_without_vote(world: World) -> None:
     """Attendance is taken while no vote is open: a newly convened session of the same body."""
     body = world.objects["body"]
     world.objects["session"] = council_services.session_convene(
-        actor=world.users["secretario"], body=body, scheduled_at=timezone.now(), place="Sala",
-        agenda=[council_services.AgendaEntry(title="Informe")])
+        actor=world.users["secretario"],
+        body=body,
+        scheduled_at=timezone.now(),
+        place="Sala",
+        agenda=[council_services.AgendaEntry(title="Informe")],
+    )
 
 
 def _renewal_in_advance(world: World) -> None:
     """The renewal form edits the renewal recorded in advance: one is recorded, keeping every outgoing member."""
     body = world.objects["body"]
-    council_services.body_renew(actor=world.users["secretario"], body=body, name="2099–2102",
-                                start_date=datetime.date(2099, 1, 1), end_date=datetime.date(2101, 12, 31),
-                                continuing=list(body.memberships.current().citizens()), joining=[])
+    council_services.body_renew(
+        actor=world.users["secretario"],
+        body=body,
+        name="2099–2102",
+        start_date=datetime.date(2099, 1, 1),
+        end_date=datetime.date(2101, 12, 31),
+        continuing=list(body.memberships.current().citizens()),
+        joining=[],
+    )
 
 
 def _attendance(status: str) -> Callable[[dict[str, Any]], dict[str, str]]:
@@ -101,33 +110,48 @@ COVERED: dict[str, Edit] = {
     "planning:budget_edit": Edit(PLANNER, {"title": "Presupuesto de Ana"}, {"title": "Presupuesto de Beto"}),
     "planning:budget_line_edit": Edit(PLANNER, {"description": "Obra de Ana"}, {"description": "Obra de Beto"}),
     "planning:budget_line_execution": Edit(
-        PLANNER, {"modified_amount": "5000", "executed_amount": "100", "reason": "Primer trimestre"},
-        {"modified_amount": "5000", "executed_amount": "250", "reason": "Segundo trimestre"}),
+        PLANNER,
+        {"modified_amount": "5000", "executed_amount": "100", "reason": "Primer trimestre"},
+        {"modified_amount": "5000", "executed_amount": "250", "reason": "Segundo trimestre"},
+    ),
     "planning:report_edit": Edit(PLANNER, {"title": "Informe de Ana"}, {"title": "Informe de Beto"}),
     "planning:report_section_edit": Edit(PLANNER, {"title": "Sección de Ana"}, {"title": "Sección de Beto"}),
     "planning:evaluation_edit": Edit(PLANNER, {"title": "Evaluación de Ana"}, {"title": "Evaluación de Beto"}),
     "planning:finding_edit": Edit(PLANNER, {"text": "Hallazgo de Ana"}, {"text": "Hallazgo de Beto"}),
     # The portfolio.
-    "projects:project_edit": Edit(PLANNER, {"title": "Cancha de Ana"}, {"title": "Cancha de Beto"},
-                                  prepare=_strategy_in_force),
+    "projects:project_edit": Edit(
+        PLANNER, {"title": "Cancha de Ana"}, {"title": "Cancha de Beto"}, prepare=_strategy_in_force
+    ),
     "projects:milestone_edit": Edit(PLANNER, {"title": "Licitación de Ana"}, {"title": "Licitación de Beto"}),
     "projects:criteria": Edit("administrador", _weights("30"), _weights("40"), prepare=_criteria),
     # Indicators.
     "indicators:indicator_update": Edit(PLANNER, {"name": "Indicador de Ana"}, {"name": "Indicador de Beto"}),
     # Councils.
-    "councils:body_voting_rules": Edit("administrador", {"majority_base": MajorityBase.CAST},
-                                       {"majority_base": MajorityBase.MEMBERS}),
-    "councils:body_renew": Edit(SECRETARY, {"name": "Periodo de Ana", "new_names": "Persona de Ana"},
-                                {"name": "Periodo de Beto", "new_names": "Persona de Beto"},
-                                prepare=_renewal_in_advance),
-    "councils:membership_change": Edit(SECRETARY, {"role": MembershipRole.PRESIDENT, "sector": Sector.CITIZEN},
-                                       {"role": MembershipRole.MEMBER, "sector": Sector.CITIZEN}),
+    "councils:body_voting_rules": Edit(
+        "administrador", {"majority_base": MajorityBase.CAST}, {"majority_base": MajorityBase.MEMBERS}
+    ),
+    "councils:body_renew": Edit(
+        SECRETARY,
+        {"name": "Periodo de Ana", "new_names": "Persona de Ana"},
+        {"name": "Periodo de Beto", "new_names": "Persona de Beto"},
+        prepare=_renewal_in_advance,
+    ),
+    "councils:membership_change": Edit(
+        SECRETARY,
+        {"role": MembershipRole.PRESIDENT, "sector": Sector.CITIZEN},
+        {"role": MembershipRole.MEMBER, "sector": Sector.CITIZEN},
+    ),
     "councils:membership_end": Edit(SECRETARY, {"reason": "Renuncia"}, {"reason": "Cambio de domicilio"}),
-    "councils:minutes_save": Edit(SECRETARY, {"text": "Acta de Ana"}, {"text": "Acta de Beto"},
-                                  page=_session_page("closed")),
-    "councils:session_attendance": Edit(SECRETARY, _attendance(AttendanceStatus.ABSENT),
-                                        _attendance(AttendanceStatus.EXCUSED), page=_session_page("session"),
-                                        prepare=_session_without_vote),
+    "councils:minutes_save": Edit(
+        SECRETARY, {"text": "Acta de Ana"}, {"text": "Acta de Beto"}, page=_session_page("closed")
+    ),
+    "councils:session_attendance": Edit(
+        SECRETARY,
+        _attendance(AttendanceStatus.ABSENT),
+        _attendance(AttendanceStatus.EXCUSED),
+        page=_session_page("session"),
+        prepare=_session_without_vote,
+    ),
 }
 
 PAGE = "a page that shows records; its forms, if any, post to URLs of their own"
@@ -140,7 +164,7 @@ EXEMPT: dict[str, str] = {
     "implan:workspace": PAGE,
     "implan:audit_log": "a filter of the audit log (GET); it changes nothing",
     "implan:history_revert": "restores the values before one named change on purpose (administrators, one button); "
-                             "the revert itself is recorded in the history",
+    "the revert itself is recorded in the history",
     # Councils.
     "councils:workspace_bodies": PAGE,
     "councils:workspace_body": PAGE,
@@ -196,7 +220,7 @@ EXEMPT: dict[str, str] = {
     "planning:evaluation_create": CREATE,
     "planning:finding_create": CREATE,
     "planning:programme_ceiling_set": "the form shows no stored amount: it sets the programme's allocation to the "
-                                      "amount typed, within the ceilings the service checks under lock",
+    "amount typed, within the ceilings the service checks under lock",
     "planning:budget_line_delete": DELETE,
     "planning:report_section_delete": DELETE,
     "planning:finding_delete": DELETE,
@@ -206,9 +230,9 @@ EXEMPT: dict[str, str] = {
     "projects:workspace_project": PAGE,
     "projects:project_propose": CREATE,
     "projects:project_assess": "each assessment is a new record with its own ratings; the project's score is the "
-                               "latest assessment's, as the history shows",
+    "latest assessment's, as the history shows",
     "projects:progress_report": "each progress report is a new record; the service refuses progress below the "
-                                "last one reported unless a reason is given",
+    "last one reported unless a reason is given",
     "projects:milestone_add": CREATE,
     "projects:allocation_add": CREATE,
     "projects:project_transition": ACTION,
@@ -247,7 +271,8 @@ def test_every_workspace_url_is_an_edit_form_tried_here_or_exempt():
     names = workspace_url_names()
     assert names - COVERED.keys() - EXEMPT.keys() == set(), (
         "cada URL nueva del espacio de trabajo que edita un registro necesita la revisión de concurrencia y su "
-        "línea en COVERED; si no edita un registro existente, su motivo en EXEMPT")
+        "línea en COVERED; si no edita un registro existente, su motivo en EXEMPT"
+    )
     assert (COVERED.keys() | EXEMPT.keys()) - names == set()
     assert COVERED.keys() & EXEMPT.keys() == set()
     assert all(reason.strip() for reason in EXEMPT.values())

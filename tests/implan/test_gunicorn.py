@@ -23,9 +23,22 @@ def _start_log(workers: int, **env: str) -> str:
     """What gunicorn prints until its workers are up (the master's hook runs before them)."""
     clean = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "implan.wsgi", "--workers", str(workers), "--bind",
-         f"127.0.0.1:{_free_port()}"], cwd=ROOT, env={**clean, "DEBUG": "1", **env},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "implan.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{_free_port()}",
+        ],
+        cwd=ROOT,
+        env={**clean, "DEBUG": "1", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     log, deadline = [], time.monotonic() + 60
     try:
         for line in process.stdout:

@@ -15,7 +15,8 @@ def test_every_model_people_edit_carries_history():
         m._meta.label
         for label in PORTAL_APPS
         for m in apps.get_app_config(label).get_models()
-        if not m.__name__.startswith("Historical") and m._meta.label not in NOT_EDITED_BY_PEOPLE
+        if not m.__name__.startswith("Historical")
+        and m._meta.label not in NOT_EDITED_BY_PEOPLE
         and not hasattr(m, "history")
     ]
     assert missing == []
@@ -25,9 +26,10 @@ def test_every_model_people_edit_carries_history():
 def test_a_change_through_the_admin_records_who_made_it(client, superuser):
     agency = AgencyFactory(name="Dirección de Movilidad", slug="movilidad")
     client.force_login(superuser)
-    response = client.post(f"/admin/implan/agency/{agency.pk}/change/",
-                           {"name": "Dirección General de Movilidad", "slug": "movilidad", "acronym": "DGM",
-                            "is_active": "on"})
+    response = client.post(
+        f"/admin/implan/agency/{agency.pk}/change/",
+        {"name": "Dirección General de Movilidad", "slug": "movilidad", "acronym": "DGM", "is_active": "on"},
+    )
     assert response.status_code == 302
     latest = agency.history.first()
     assert latest.name == "Dirección General de Movilidad"

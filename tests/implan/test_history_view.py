@@ -36,8 +36,7 @@ def test_an_entry_names_the_field_by_its_label_and_shows_old_and_new_values(plan
 
     assert latest.user == planner and latest.reason == "Corrección del nombre" and latest.action == "Modificó"
     changes = {c.label: (c.old, c.new) for c in latest.changes}
-    assert changes == {"nombre": ("Agua para todos", "Agua para Todos"),
-                       "dependencia responsable": ("—", "SAPAL")}
+    assert changes == {"nombre": ("Agua para todos", "Agua para Todos"), "dependencia responsable": ("—", "SAPAL")}
 
 
 def test_choices_booleans_and_decimals_read_as_people_write_them(planner):
@@ -137,8 +136,9 @@ def test_accounts_are_deactivated_never_deleted(client, superuser, planner):
     assert client.get(reverse("admin:auth_user_delete", args=[planner.pk])).status_code == 403
     changelist = client.get(reverse("admin:auth_user_changelist"))
     assert "delete_selected" not in changelist.content.decode()
-    response = client.post(reverse("admin:auth_user_changelist"),
-                           {"action": "deactivate", "_selected_action": [planner.pk, superuser.pk]})
+    response = client.post(
+        reverse("admin:auth_user_changelist"), {"action": "deactivate", "_selected_action": [planner.pk, superuser.pk]}
+    )
     assert response.status_code == 302
     planner.refresh_from_db()
     superuser.refresh_from_db()
@@ -149,8 +149,7 @@ def test_figures_the_services_derive_are_never_reverted_by_hand(administrator):
     from tests.factories import ProjectFactory
 
     project = ProjectFactory()
-    edit(project, user=administrator, reason="avance", physical_progress=Decimal("40"),
-            priority_score=Decimal("80"))
+    edit(project, user=administrator, reason="avance", physical_progress=Decimal("40"), priority_score=Decimal("80"))
     with pytest.raises(DomainError, match="datos de control"):
         services.history_revert(record=project.history.first(), actor=administrator)
 

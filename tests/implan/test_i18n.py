@@ -88,7 +88,9 @@ def test_every_plural_entry_has_the_two_english_forms():
 
 def test_each_translation_keeps_the_placeholders_and_tags_of_its_msgid():
     mismatches = [
-        (source, text) for entry in catalogue() for source, text in pairs(entry)
+        (source, text)
+        for entry in catalogue()
+        for source, text in pairs(entry)
         if placeholders(source) != placeholders(text)
     ]
     assert not mismatches, "\n".join(f"{a!r} → {b!r}" for a, b in mismatches)
@@ -104,8 +106,18 @@ def test_the_placeholder_check_notices_a_renamed_a_dropped_or_an_unescaped_place
 
 def test_the_glossary_heads_the_catalogue():
     header = catalogue().header
-    for decision in ("Ayuntamiento", "City Council", "acuerdo", "resolution", "acta", "minutes", "vertiente",
-                     "strand", "programa de gobierno", "government plan"):
+    for decision in (
+        "Ayuntamiento",
+        "City Council",
+        "acuerdo",
+        "resolution",
+        "acta",
+        "minutes",
+        "vertiente",
+        "strand",
+        "programa de gobierno",
+        "government plan",
+    ):
         assert decision in header
 
 
@@ -124,7 +136,8 @@ def test_the_committed_mo_is_what_msgfmt_makes_of_the_committed_po(tmp_path):
     changed = sorted(str(k) for k in fresh.keys() & committed.keys() if fresh[k] != committed[k] and k != "")
     assert not stale and not changed, (
         "django.mo no corresponde a django.po: ejecute 'manage.py compilemessages -l en --ignore=.venv'. "
-        f"Entradas de más o de menos: {stale[:10]}; con otro texto: {changed[:10]}")
+        f"Entradas de más o de menos: {stale[:10]}; con otro texto: {changed[:10]}"
+    )
 
 
 # --- (c) Pages in English -------------------------------------------------------------------------------------------
@@ -196,27 +209,41 @@ def english(client):
 
 
 # Names and records people wrote (the world below): they stay as written, in Spanish.
-WRITTEN = ("Educación para la Vida", "Se aprueba el asunto", "Asunto a votar", "Sala de cabildo",
-           "Informe de la comisión", "Parque lineal del río", "Cobertura de agua potable")
+WRITTEN = (
+    "Educación para la Vida",
+    "Se aprueba el asunto",
+    "Asunto a votar",
+    "Sala de cabildo",
+    "Informe de la comisión",
+    "Parque lineal del río",
+    "Cobertura de agua potable",
+)
 
 
 def build_council_world() -> tuple[Council, Session]:
     """A published plan with a strategy; a body of three with a session voted and concluded, and one upcoming.
     Records are written in Spanish whatever language an earlier test left active."""
     with translation.override(settings.LANGUAGE_CODE):
-        StrategyFactory(name="Educación para la Vida", vertiente__name="Desarrollo social y económico",
-                        vertiente__plan__state="publicado", vertiente__plan__title="León hacia el Futuro")
+        StrategyFactory(
+            name="Educación para la Vida",
+            vertiente__name="Desarrollo social y económico",
+            vertiente__plan__state="publicado",
+            vertiente__plan__title="León hacia el Futuro",
+        )
         c = council(size=3, slug="consejo-consultivo")
         session = session_in_progress(c, present=3)
-        motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(),
-                                      text="Se aprueba el asunto")
+        motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba el asunto")
         for i in range(3):
             services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES if i else VoteOption.ABSTAIN)
         services.motion_close(actor=c.secretary, motion=motion)
         services.session_close(actor=c.secretary, session=session)
-        services.session_convene(actor=c.secretary, body=c.body, place="Sala de cabildo",
-                                 scheduled_at=timezone.now() + datetime.timedelta(days=7),
-                                 agenda=[services.AgendaEntry(title="Informe de la comisión")])
+        services.session_convene(
+            actor=c.secretary,
+            body=c.body,
+            place="Sala de cabildo",
+            scheduled_at=timezone.now() + datetime.timedelta(days=7),
+            agenda=[services.AgendaEntry(title="Informe de la comisión")],
+        )
     return c, session
 
 
@@ -228,9 +255,22 @@ def council_world(db) -> tuple[Council, Session]:
 def test_the_home_page_is_in_english_with_the_language_cookie(english, council_world):
     html = english.get(reverse("implan:home")).content.decode()
     assert '<html lang="en">' in html
-    for text in ("Skip to content", "Main navigation", "How León plans its development", "The planning cycle",
-                 "City Council (Ayuntamiento)", "Planning Advisory Council", "Government plan", "Project portfolio",
-                 "Open data", "Recent resolutions", "Upcoming sessions", "Log in", "Bodies", "Budget"):
+    for text in (
+        "Skip to content",
+        "Main navigation",
+        "How León plans its development",
+        "The planning cycle",
+        "City Council (Ayuntamiento)",
+        "Planning Advisory Council",
+        "Government plan",
+        "Project portfolio",
+        "Open data",
+        "Recent resolutions",
+        "Upcoming sessions",
+        "Log in",
+        "Bodies",
+        "Budget",
+    ):
         assert text in html, text
     assert "Educación para la Vida" in html  # data stays as written
     assert not leftover_spanish(html), leftover_spanish(html)
@@ -243,14 +283,30 @@ def test_the_council_pages_are_in_english_with_the_language_cookie(english, coun
     assert not leftover_spanish(html), leftover_spanish(html)
 
     html = english.get(reverse("councils:body_detail", args=[c.body.slug])).content.decode()
-    for text in ("Members on", "Seats filled: 3 of 25.", "See the body on another date", "Position", "Sessions",
-                 "Recent resolutions", "Concluded", "Resolution"):
+    for text in (
+        "Members on",
+        "Seats filled: 3 of 25.",
+        "See the body on another date",
+        "Position",
+        "Sessions",
+        "Recent resolutions",
+        "Concluded",
+        "Resolution",
+    ):
         assert text in html, text
     assert not leftover_spanish(html, data=WRITTEN), leftover_spanish(html, data=WRITTEN)
 
     html = english.get(reverse("councils:session_detail", args=[c.body.slug, session.number])).content.decode()
-    for text in ("Agenda and votes", "Approved", "For 2 · Against 0 · Abstentions 1", "How each member voted",
-                 "Abstention", "Attendance", "Present: 3 of 3.", "Minutes"):
+    for text in (
+        "Agenda and votes",
+        "Approved",
+        "For 2 · Against 0 · Abstentions 1",
+        "How each member voted",
+        "Abstention",
+        "Attendance",
+        "Present: 3 of 3.",
+        "Minutes",
+    ):
         assert text in html, text
     assert not leftover_spanish(html, data=WRITTEN), leftover_spanish(html, data=WRITTEN)
 
@@ -259,12 +315,23 @@ def add_project_and_indicator() -> None:
     """Beside the councils' world: a project under way and a published indicator with two observations."""
     with translation.override(settings.LANGUAGE_CODE):
         strategy = Strategy.objects.get()
-        ProjectFactory(title="Parque lineal del río", slug="parque-lineal", strategy=strategy,
-                       status="en_ejecucion", latitude=Decimal("21.122"), longitude=Decimal("-101.684"))
+        ProjectFactory(
+            title="Parque lineal del río",
+            slug="parque-lineal",
+            strategy=strategy,
+            status="en_ejecucion",
+            latitude=Decimal("21.122"),
+            longitude=Decimal("-101.684"),
+        )
         indicator = IndicatorFactory(name="Cobertura de agua potable", slug="cobertura-agua")
         ObservationFactory(indicator=indicator, period="2020", period_start=datetime.date(2020, 1, 1))
-        ObservationFactory(indicator=indicator, territory=Territory.objects.get(), period="2021",
-                           period_start=datetime.date(2021, 1, 1), value=Decimal("12.5"))
+        ObservationFactory(
+            indicator=indicator,
+            territory=Territory.objects.get(),
+            period="2021",
+            period_start=datetime.date(2021, 1, 1),
+            value=Decimal("12.5"),
+        )
 
 
 @pytest.fixture
@@ -273,18 +340,21 @@ def section_world(council_world):
     return council_world
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("/plan/", "Strategies of the plan"),
-    ("/presupuesto/", "No budgets have been published yet."),
-    ("/informe/", "No reports have been published yet."),
-    ("/proyectos/", "Strategic project portfolio"),
-    ("/proyectos/parque-lineal/", "Progress and money"),
-    ("/indicadores/", "Quality of life"),
-    ("/indicadores/cobertura-agua/", "Downloads"),
-    ("/evaluacion/", "No evaluations have been published yet."),
-    ("/buscar/?q=agua", "Results for “agua”"),
-    ("/datos/", "Last update"),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/plan/", "Strategies of the plan"),
+        ("/presupuesto/", "No budgets have been published yet."),
+        ("/informe/", "No reports have been published yet."),
+        ("/proyectos/", "Strategic project portfolio"),
+        ("/proyectos/parque-lineal/", "Progress and money"),
+        ("/indicadores/", "Quality of life"),
+        ("/indicadores/cobertura-agua/", "Downloads"),
+        ("/evaluacion/", "No evaluations have been published yet."),
+        ("/buscar/?q=agua", "Results for “agua”"),
+        ("/datos/", "Last update"),
+    ],
+)
 def test_each_public_section_is_in_english_with_the_language_cookie(english, section_world, url, expected):
     response = english.get(url)
     assert response.status_code == 200
@@ -295,8 +365,12 @@ def test_each_public_section_is_in_english_with_the_language_cookie(english, sec
 
 def test_the_login_page_is_in_english_with_the_language_cookie(english, db):
     html = english.get(reverse("login")).content.decode()
-    for text in ("Log in", "Access for the technical staff, members of the planning bodies and agency liaisons.",
-                 "Username", "Password"):
+    for text in (
+        "Log in",
+        "Access for the technical staff, members of the planning bodies and agency liaisons.",
+        "Username",
+        "Password",
+    ):
         assert text in html, text
     assert not leftover_spanish(html), leftover_spanish(html)
 
@@ -308,8 +382,10 @@ def test_the_same_pages_stay_in_spanish_without_the_cookie(client, council_world
 
 def test_the_leftover_check_finds_an_untranslated_label():
     """The check is not a formality: a heading or label left in Spanish is reported, data beside it is not."""
-    html = ('<h2>Próximas sesiones</h2><p>Integrantes al 3 de enero de 2026</p>'
-            '<nav aria-label="Navegación principal"></nav><p>Parque lineal del río Gómez</p>')
+    html = (
+        "<h2>Próximas sesiones</h2><p>Integrantes al 3 de enero de 2026</p>"
+        '<nav aria-label="Navegación principal"></nav><p>Parque lineal del río Gómez</p>'
+    )
     found = " ".join(leftover_spanish(html))
     assert "Próximas sesiones" in found and "Integrantes al %(date)s" in found and "Navegación principal" in found
     assert "Parque lineal" not in found
@@ -338,21 +414,32 @@ def test_every_translatable_string_of_the_sources_is_in_the_english_catalogue(tm
     """makemessages on a copy of the tree, merged into a copy of the catalogue: anything new comes out untranslated
     (or fuzzy, when gettext guesses from a similar entry)."""
     copy = tmp_path / "tree"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*IGNORED, ".git", "media", "__pycache__", "*.sqlite3",
-                                                               "node_modules"))
-    subprocess.run([sys.executable, "-c", MAKEMESSAGES_IN_COPY, *IGNORED], cwd=copy, check=True,
-                   capture_output=True)
+    shutil.copytree(
+        ROOT, copy, ignore=shutil.ignore_patterns(*IGNORED, ".git", "media", "__pycache__", "*.sqlite3", "node_modules")
+    )
+    subprocess.run([sys.executable, "-c", MAKEMESSAGES_IN_COPY, *IGNORED], cwd=copy, check=True, capture_output=True)
     merged = polib.pofile(str(copy / PO_PATH.relative_to(ROOT)))
     missing = [e.msgid for e in merged if "fuzzy" in e.flags or not all(text for _, text in pairs(e))]
     assert not missing, (
         f"{len(missing)} textos de las fuentes no están traducidos en locale/en (haga una ronda de traducción): "
-        f"{missing[:30]}")
+        f"{missing[:30]}"
+    )
     gone = sorted({e.msgid for e in catalogue()} - {e.msgid for e in merged})
     assert not gone, f"Entradas que ya no están en las fuentes (makemessages --no-obsolete las quita): {gone[:30]}"
 
 
-GETTEXT_FUNCTIONS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
-                     "pgettext_lazy", "npgettext", "npgettext_lazy"}
+GETTEXT_FUNCTIONS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
 
 
 def marked_strings(source: str) -> list[tuple[int, str | None, str]]:
@@ -373,17 +460,23 @@ def marked_strings(source: str) -> list[tuple[int, str | None, str]]:
 @pytest.mark.catalogue_complete
 def test_every_string_marked_in_python_even_inside_an_f_string_is_in_the_catalogue():
     known = {(e.msgctxt, e.msgid) for e in catalogue()}
-    missing = [f"{path.relative_to(ROOT)}:{line} {msgid!r}" for package in APP_PACKAGES
-               for path in (ROOT / package).rglob("*.py") if "migrations" not in path.parts
-               for line, context, msgid in marked_strings(path.read_text(encoding="utf-8"))
-               if (context, msgid) not in known]
+    missing = [
+        f"{path.relative_to(ROOT)}:{line} {msgid!r}"
+        for package in APP_PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+        for line, context, msgid in marked_strings(path.read_text(encoding="utf-8"))
+        if (context, msgid) not in known
+    ]
     assert not missing, f"Textos marcados que no están en locale/en (¿dentro de un f-string?): {missing}"
 
 
 def test_the_marked_string_finder_looks_inside_f_strings():
-    source = ("from django.utils.translation import gettext_lazy as _, pgettext_lazy\n"
-              "label = lambda p: f\"{p} · {_('sin estrategia')}\"\n"
-              "start = pgettext_lazy('start date', 'Inicio')\n")
+    source = (
+        "from django.utils.translation import gettext_lazy as _, pgettext_lazy\n"
+        "label = lambda p: f\"{p} · {_('sin estrategia')}\"\n"
+        "start = pgettext_lazy('start date', 'Inicio')\n"
+    )
     assert marked_strings(source) == [(2, None, "sin estrategia"), (3, "start date", "Inicio")]
 
 
@@ -394,15 +487,23 @@ def eager_translations(source: str) -> list[int]:
     """Lines where gettext() (not gettext_lazy) runs at import time — module or class level —, fixing the text in
     the default language for every visitor."""
     tree = ast.parse(source)
-    eager = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-             and node.module == "django.utils.translation" for alias in node.names
-             if alias.name in ("gettext", "ngettext", "pgettext")}
+    eager = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in ("gettext", "ngettext", "pgettext")
+    }
     lines: list[int] = []
 
     def visit(node: ast.AST, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):
-            if (not in_function and isinstance(child, ast.Call) and isinstance(child.func, ast.Name)
-                    and child.func.id in eager):
+            if (
+                not in_function
+                and isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Name)
+                and child.func.id in eager
+            ):
                 lines.append(child.lineno)
             visit(child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda))
 
@@ -411,24 +512,34 @@ def eager_translations(source: str) -> list[int]:
 
 
 def test_no_text_is_translated_at_import_time():
-    found = [f"{path.relative_to(ROOT)}:{line}" for package in APP_PACKAGES for path in (ROOT / package).rglob("*.py")
-             if "migrations" not in path.parts for line in eager_translations(path.read_text(encoding="utf-8"))]
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for package in APP_PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+        for line in eager_translations(path.read_text(encoding="utf-8"))
+    ]
     assert not found, f"Use gettext_lazy fuera de funciones: {found}"
 
 
 def test_the_import_time_check_spots_a_class_attribute_translated_eagerly():
-    source = ("from django.utils.translation import gettext as _\n"
-              "class View:\n    title = _('Nuevo plan')\n    def get(self):\n        return _('Hola')\n")
+    source = (
+        "from django.utils.translation import gettext as _\n"
+        "class View:\n    title = _('Nuevo plan')\n    def get(self):\n        return _('Hola')\n"
+    )
     assert eager_translations(source) == [3]
 
 
 # --- Dates and money per language -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("language", "date", "moment", "money"), [
-    ("es-mx", "24 de noviembre de 2026", "24 de noviembre de 2026, 17:05 h", "$1,234.50 MXN"),
-    ("en", "November 24, 2026", "November 24, 2026, 17:05", "$1,234.50 MXN"),
-])
+@pytest.mark.parametrize(
+    ("language", "date", "moment", "money"),
+    [
+        ("es-mx", "24 de noviembre de 2026", "24 de noviembre de 2026, 17:05 h", "$1,234.50 MXN"),
+        ("en", "November 24, 2026", "November 24, 2026, 17:05", "$1,234.50 MXN"),
+    ],
+)
 def test_dates_and_money_are_written_the_way_each_language_writes_them(language, date, moment, money):
     at = datetime.datetime(2026, 11, 24, 17, 5, tzinfo=ZoneInfo("America/Mexico_City"))
     with translation.override(language):

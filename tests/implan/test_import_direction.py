@@ -68,8 +68,12 @@ def imported_modules(path: Path, root: Path) -> Iterator[tuple[int, str]]:
 
 def _is_import_module(call: ast.Call) -> bool:
     name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
-    return (name in {"import_module", "__import__"} and bool(call.args)
-            and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str))
+    return (
+        name in {"import_module", "__import__"}
+        and bool(call.args)
+        and isinstance(call.args[0], ast.Constant)
+        and isinstance(call.args[0].value, str)
+    )
 
 
 def upward_imports(root: Path = ROOT, apps: list[str] = APPS) -> list[str]:

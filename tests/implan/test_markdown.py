@@ -9,8 +9,9 @@ from tests.payloads import XSS_PAYLOADS
 
 
 def test_markdown_keeps_the_formatting_people_use():
-    html = render_markdown("# Diagnóstico\n\nTexto con **énfasis** y [fuente](https://www.inegi.org.mx).\n\n"
-                           "- uno\n- dos")
+    html = render_markdown(
+        "# Diagnóstico\n\nTexto con **énfasis** y [fuente](https://www.inegi.org.mx).\n\n- uno\n- dos"
+    )
     assert "<h2>Diagnóstico</h2>" in html  # the page already has its h1
     assert "<strong>énfasis</strong>" in html
     assert '<a href="https://www.inegi.org.mx" rel="noopener noreferrer nofollow">fuente</a>' in html

@@ -23,8 +23,18 @@ from implan.permissions import (
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["implan", "councils", "indicators", "planning", "projects"]
 # Names that belong to the core's vocabulary alone; an app states its own rules on them (visible_bodies…).
-CORE_WORDS = {"has_role", "is_planner", "is_administrator", "hide_unless", "deny_unless", "require", "require_planner",
-              "require_administrator", "planner_required", "planner_only_sees"}
+CORE_WORDS = {
+    "has_role",
+    "is_planner",
+    "is_administrator",
+    "hide_unless",
+    "deny_unless",
+    "require",
+    "require_planner",
+    "require_administrator",
+    "planner_required",
+    "planner_only_sees",
+}
 
 
 def _view(request):
@@ -82,7 +92,11 @@ def _definitions() -> list[tuple[str, str]]:
 
 
 def test_the_planner_and_administrator_checks_are_written_once_in_the_core():
-    copies = [(path, name) for path, name in _definitions()
-              if (name.lstrip("_") in CORE_WORDS or name.lstrip("_").startswith(("require_planner", "require_admin")))
-              and path != "implan/permissions.py" and not path.startswith("implan/templatetags/")]
+    copies = [
+        (path, name)
+        for path, name in _definitions()
+        if (name.lstrip("_") in CORE_WORDS or name.lstrip("_").startswith(("require_planner", "require_admin")))
+        and path != "implan/permissions.py"
+        and not path.startswith("implan/templatetags/")
+    ]
     assert copies == []

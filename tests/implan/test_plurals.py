@@ -32,11 +32,13 @@ pytestmark = pytest.mark.django_db
 def test_deactivating_one_account_in_the_admin_says_one_account(client, superuser):
     account = UserFactory(username="se_va")
     client.force_login(superuser)
-    response = client.post(reverse("admin:auth_user_changelist"), {"action": "deactivate",
-                                                                   "_selected_action": [account.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:auth_user_changelist"), {"action": "deactivate", "_selected_action": [account.pk]}, follow=True
+    )
     assert "Se desactivó 1 cuenta; su historial se conserva." in response.content.decode()
-    response = client.post(reverse("admin:auth_user_changelist"), {"action": "reactivate",
-                                                                   "_selected_action": [account.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:auth_user_changelist"), {"action": "reactivate", "_selected_action": [account.pk]}, follow=True
+    )
     assert "Se reactivó 1 cuenta." in response.content.decode()
 
 
@@ -64,9 +66,15 @@ def test_a_renewal_of_a_body_with_one_outgoing_citizen_says_one_member(client):
     page = client.get(reverse("councils:body_renew", args=[c.body.slug])).content.decode()
     assert "Elija si continúa el integrante ciudadano saliente (al menos el 50 %)" in page
     with pytest.raises(DomainError, match="al menos el 50% de 1 integrante ciudadano saliente; continúan 0"):
-        councils.body_renew(actor=c.secretary, body=c.body, name="2027–2030", start_date=datetime.date(2027, 1, 1),
-                            end_date=datetime.date(2029, 12, 31), continuing=[],
-                            joining=[councils.Joiner(person=PersonFactory())])
+        councils.body_renew(
+            actor=c.secretary,
+            body=c.body,
+            name="2027–2030",
+            start_date=datetime.date(2027, 1, 1),
+            end_date=datetime.date(2029, 12, 31),
+            continuing=[],
+            joining=[councils.Joiner(person=PersonFactory())],
+        )
 
 
 def test_verifying_one_record_says_one_record():
@@ -93,8 +101,9 @@ def test_an_indicator_with_one_value_says_one_value(client, planner):
 
 def test_a_commission_with_one_session_and_one_resolution_reads_so_in_the_report():
     world = build_year()
-    html = render_to_string("planning/partials/report_body.html",
-                            {"data": reporting.annual_report_data(fiscal_year=world.year)})
+    html = render_to_string(
+        "planning/partials/report_body.html", {"data": reporting.annual_report_data(fiscal_year=world.year)}
+    )
     assert "1 sesión celebrada y 1 acuerdo adoptado en 2025." in html
 
 

@@ -89,14 +89,26 @@ def test_only_the_admin_gets_a_relaxed_policy(client, superuser):
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     unset = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0",
-                     SECRET_KEY="x7$Kq9!vLz2@pR4#wN8^mT1&bY6*cH3(jF5)dG0_sA-eU+oI=lE",
-                     ALLOWED_HOSTS="planeacion.example.mx")
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="x7$Kq9!vLz2@pR4#wN8^mT1&bY6*cH3(jF5)dG0_sA-eU+oI=lE",
+        ALLOWED_HOSTS="planeacion.example.mx",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

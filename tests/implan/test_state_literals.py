@@ -13,9 +13,22 @@ from projects.models import ProjectStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["implan", "councils", "indicators", "planning", "projects", "bench"]
-STATES = {value for choices in (LifecycleState, SessionState, MinutesState, MotionState, MotionResult, ProjectStatus,
-                                ImportJobState, ObservationStatus, AttendanceStatus, VoteOption)
-          for value in choices.values}
+STATES = {
+    value
+    for choices in (
+        LifecycleState,
+        SessionState,
+        MinutesState,
+        MotionState,
+        MotionResult,
+        ProjectStatus,
+        ImportJobState,
+        ObservationStatus,
+        AttendanceStatus,
+        VoteOption,
+    )
+    for value in choices.values
+}
 # (file, value): why the word is not a state there.
 VOCABULARY = {
     ("planning/opendata.py", "aprobado"): "a column of the Fiscal Data Package",
@@ -28,15 +41,21 @@ GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext_lazy"}
 
 def _translated(tree: ast.AST) -> set[int]:
     """ids of the string constants handed to gettext (labels: «publicado» as a field's name is a word)."""
-    return {id(arg) for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "id", "") in GETTEXT
-            for arg in node.args}
+    return {
+        id(arg)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in GETTEXT
+        for arg in node.args
+    }
 
 
 def _choices_members(tree: ast.AST) -> set[int]:
     """ids of the constants that define a TextChoices member (``DRAFT = "borrador", _("Borrador")``)."""
-    return {id(node.value.elts[0] if isinstance(node.value, ast.Tuple) else node.value)
-            for node in ast.walk(tree) if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-            and node.targets[0].id.isupper()}
+    return {
+        id(node.value.elts[0] if isinstance(node.value, ast.Tuple) else node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) and node.targets[0].id.isupper()
+    }
 
 
 def test_no_app_spells_a_state_as_a_string():
@@ -48,7 +67,12 @@ def test_no_app_spells_a_state_as_a_string():
             name = str(path.relative_to(ROOT))
             tree = ast.parse(path.read_text(), filename=name)
             skip = _translated(tree) | _choices_members(tree)
-            found += [(name, node.lineno, node.value) for node in ast.walk(tree)
-                      if isinstance(node, ast.Constant) and node.value in STATES and id(node) not in skip
-                      and (name, node.value) not in VOCABULARY]
+            found += [
+                (name, node.lineno, node.value)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Constant)
+                and node.value in STATES
+                and id(node) not in skip
+                and (name, node.value) not in VOCABULARY
+            ]
     assert found == []

@@ -39,19 +39,25 @@ TEN_MEGABYTES = "a" * 10_000_000  # under the request cap (DATA_UPLOAD_MAX_MEMOR
 def _text_fields() -> list[tuple[str, models.TextField]]:
     """The apps' own text fields. History tables copy them (maximum included) and add simple-history's reason,
     whose maximum the services hold (``test_a_change_reason_over_its_maximum_is_refused``)."""
-    return [(f"{model._meta.label}.{field.name}", field)
-            for label in APPS for model in apps.get_app_config(label).get_models()
-            if not hasattr(model, "instance_type")  # a simple-history table
-            for field in model._meta.concrete_fields if isinstance(field, models.TextField)]
+    return [
+        (f"{model._meta.label}.{field.name}", field)
+        for label in APPS
+        for model in apps.get_app_config(label).get_models()
+        if not hasattr(model, "instance_type")  # a simple-history table
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.TextField)
+    ]
 
 
 def test_every_text_field_has_a_maximum_that_model_validation_enforces():
     fields = _text_fields()
     assert len(fields) > 25  # the walk does see the apps' models
-    unbounded = [name for name, field in fields
-                 if not field.max_length
-                 or not any(isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length
-                            for v in field.validators)]
+    unbounded = [
+        name
+        for name, field in fields
+        if not field.max_length
+        or not any(isinstance(v, MaxLengthValidator) and v.limit_value == field.max_length for v in field.validators)
+    ]
     assert unbounded == [], "dé a cada texto un máximo con implan.limits.limited_text"
 
 
@@ -73,8 +79,13 @@ def test_the_form_tells_the_browser_the_maximum(client):
 
 def test_a_service_refuses_a_text_over_its_maximum_naming_the_field(planner):
     project = ProjectFactory(description="Antes")
-    data = project_services.ProjectData(title=project.title, problem=project.problem, strategy=project.strategy,
-                                        territory=project.territory, description="x" * (TEXT + 1))
+    data = project_services.ProjectData(
+        title=project.title,
+        problem=project.problem,
+        strategy=project.strategy,
+        territory=project.territory,
+        description="x" * (TEXT + 1),
+    )
     with pytest.raises(DomainError, match="«descripción» admite como máximo 10,000 caracteres; tiene 10,001"):
         project_services.project_update(actor=planner, project=project, data=data)
     project.refresh_from_db()
@@ -83,17 +94,24 @@ def test_a_service_refuses_a_text_over_its_maximum_naming_the_field(planner):
 
 def test_the_indicator_catalogue_refuses_a_definition_over_its_maximum(planner):
     with pytest.raises(DomainError, match="«definición» admite como máximo"):
-        indicator_services.indicator_create(actor=planner, data={"code": "SUS-99", "name": "Agua",
-                                                                 "definition": "x" * (TEXT + 1)})
+        indicator_services.indicator_create(
+            actor=planner, data={"code": "SUS-99", "name": "Agua", "definition": "x" * (TEXT + 1)}
+        )
     assert not Indicator.objects.exists()
 
 
 def test_minutes_over_their_maximum_are_refused():
     c = council(size=3)
-    session = council_services.session_convene(actor=c.secretary, body=c.body, scheduled_at=timezone.now(),
-                                               place="x", agenda=[council_services.AgendaEntry(title="Informe")])
-    council_services.session_record_attendance(actor=c.secretary, session=session,
-                                               statuses={m.pk: AttendanceStatus.PRESENT for m in c.members})
+    session = council_services.session_convene(
+        actor=c.secretary,
+        body=c.body,
+        scheduled_at=timezone.now(),
+        place="x",
+        agenda=[council_services.AgendaEntry(title="Informe")],
+    )
+    council_services.session_record_attendance(
+        actor=c.secretary, session=session, statuses={m.pk: AttendanceStatus.PRESENT for m in c.members}
+    )
     council_services.session_close(actor=c.secretary, session=session)
     with pytest.raises(DomainError, match="«texto del acta» admite como máximo 100,000"):
         council_services.minutes_draft(actor=c.secretary, session=session, text="x" * (LONG_TEXT + 1))
@@ -108,8 +126,13 @@ def test_a_plan_summary_over_its_maximum_is_refused(planner):
 
 def test_a_change_reason_over_its_maximum_is_refused(planner):
     project = ProjectFactory(description="Antes")
-    data = project_services.ProjectData(title=project.title, problem=project.problem, strategy=project.strategy,
-                                        territory=project.territory, description="Después")
+    data = project_services.ProjectData(
+        title=project.title,
+        problem=project.problem,
+        strategy=project.strategy,
+        territory=project.territory,
+        description="Después",
+    )
     with pytest.raises(DomainError, match="«motivo» admite como máximo 2,000"):
         project_services.project_update(actor=planner, project=project, data=data, reason="x" * (SHORT_TEXT + 1))
     project.refresh_from_db()

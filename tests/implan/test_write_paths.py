@@ -19,7 +19,7 @@ QUERYSET_SOURCES = {"objects", "filter", "exclude", "all", "select_for_update", 
 # "path:function" → why it may skip history.
 ALLOWED = {
     "indicators/sdg.py:load_catalogue": "the UN's SDG list is an official catalogue loaded from files, not edited "
-                                        "by people (SdgCode carries no history)",
+    "by people (SdgCode carries no history)",
     # The demo portfolio tells each project's story on 2024–2025 dates; services stamp "now", so it back-dates the
     # timestamps afterwards. A history row recording a changed timestamp would only add noise to the demo.
     "implan/portal/demo/portfolio.py:_dated_event": "demo: back-dates an event row (events carry no history)",
@@ -32,8 +32,12 @@ def _models_without_history() -> set[str]:
     """Class names of the apps' models that carry no history (job bookkeeping, staging rows, catalogues)."""
     from django.apps import apps
 
-    return {m.__name__ for label in APPS for m in apps.get_app_config(label).get_models()
-            if getattr(m, "history", None) is None}
+    return {
+        m.__name__
+        for label in APPS
+        for m in apps.get_app_config(label).get_models()
+        if getattr(m, "history", None) is None
+    }
 
 
 def _root_name(node: ast.AST) -> str:
@@ -80,7 +84,8 @@ def test_the_scan_sees_such_calls(tmp_path):
         "def sneaky(model, rows):\n    model.objects.filter(pk=1).update(name='x')\n\n"
         "def bulky(model, rows):\n    model.objects.bulk_create(rows)\n\n"
         "def fine(data):\n    data.update({'a': 1})\n\n"
-        "def staging(rows):\n    ImportRow.objects.filter(job=1).delete()\n")
+        "def staging(rows):\n    ImportRow.objects.filter(job=1).delete()\n"
+    )
     assert history_skipping_calls(tmp_path, ["app"]) == {"app/services.py:sneaky", "app/services.py:bulky"}
 
 
@@ -96,15 +101,15 @@ OTHER_WRITERS = {"indicators": ["indicators/jobs.py"]}
 # services' own rule); once submitted they are the record a body votes on.
 ADMIN_WRITES = {
     "councils.Body": "bodies are created and described here (no service creates one); their voting rules, which "
-                     "councils.services sets and records, are read-only once the body exists",
+    "councils.services sets and records, are read-only once the body exists",
     "councils.Person": "the register of people (names, account links, contact data) is kept here; the workspace's "
-                       "person_create only registers a name typed while seating someone",
+    "person_create only registers a name typed while seating someone",
     "councils.AgendaItem": "a point's text is corrected here while its session is only convened; its subject, which "
-                           "the convocation checks, is read-only, and a session under way makes it record",
+    "the convocation checks, is read-only, and a session under way makes it record",
     "projects.ScoringCriterion": "criteria are named and described here; their weights and whether they are in "
-                                 "force, which projects.services.criteria_configure checks, are read-only",
+    "force, which projects.services.criteria_configure checks, are read-only",
     "projects.Project": "every field is read-only; only the commitments in draft government plans change, and "
-                        "ProjectAdmin.save_related makes each through projects.services",
+    "ProjectAdmin.save_related makes each through projects.services",
 }
 
 
@@ -115,8 +120,11 @@ def service_written_models(root: Path = ROOT, apps: list[str] = APPS) -> set[str
     found = set()
     for app in apps:
         models = {m.__name__: m._meta.label for m in registry.get_app_config(app).get_models()}
-        paths = [root / app / "services.py", *sorted((root / app / "services").glob("*.py")),
-                 *(root / p for p in OTHER_WRITERS.get(app, []))]
+        paths = [
+            root / app / "services.py",
+            *sorted((root / app / "services").glob("*.py")),
+            *(root / p for p in OTHER_WRITERS.get(app, [])),
+        ]
         for path in filter(Path.exists, paths):
             for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
                 if isinstance(node, ast.ImportFrom) and node.module == f"{app}.models":
@@ -148,8 +156,11 @@ def _admin_pages():
 def _hand_writes(model_admin, request, is_inline: bool) -> set[str]:
     """What a superuser may do by hand on that page: add, change, delete, import."""
     add = model_admin.has_add_permission(request, None) if is_inline else model_admin.has_add_permission(request)
-    writes = {"add": add, "change": model_admin.has_change_permission(request, None),
-              "delete": model_admin.has_delete_permission(request, None)}
+    writes = {
+        "add": add,
+        "change": model_admin.has_change_permission(request, None),
+        "delete": model_admin.has_delete_permission(request, None),
+    }
     return {name for name, allowed in writes.items() if allowed}
 
 
@@ -185,8 +196,13 @@ def test_the_admin_writes_what_the_services_write_only_through_them():
 
 def test_the_scan_knows_what_the_services_write():
     written = service_written_models()
-    assert {"councils.Membership", "projects.AgencyLiaison", "projects.Milestone", "indicators.Observation",
-            "planning.BudgetLine"} <= written
+    assert {
+        "councils.Membership",
+        "projects.AgencyLiaison",
+        "projects.Milestone",
+        "indicators.Observation",
+        "planning.BudgetLine",
+    } <= written
     assert "implan.Territory" not in written and "councils.PersonContact" not in written
     assert set(ADMIN_WRITES) <= written  # an exemption for a model no service writes is stale
 
@@ -202,6 +218,9 @@ def test_a_new_admin_that_edits_a_service_written_model_by_hand_fails(monkeypatc
 
 def test_every_admin_that_writes_by_hand_keeps_history():
     request = _superuser_request()
-    silent = {model._meta.label for model, model_admin, is_inline in _admin_pages()
-              if _hand_writes(model_admin, request, is_inline) and getattr(model, "history", None) is None}
+    silent = {
+        model._meta.label
+        for model, model_admin, is_inline in _admin_pages()
+        if _hand_writes(model_admin, request, is_inline) and getattr(model, "history", None) is None
+    }
     assert silent == set()

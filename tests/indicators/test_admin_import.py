@@ -19,8 +19,9 @@ def _row(code: str, *, family: str = "calidad_de_vida") -> list[str]:
 
 def test_an_imported_indicator_is_created_by_the_service_with_its_slug_and_event(client, superuser):
     client.force_login(superuser)
-    response = confirm(client, Indicator, preview(client, Indicator, csv_file("indicadores.csv",
-                                                                              [HEADERS, _row("AGUA-01")])))
+    response = confirm(
+        client, Indicator, preview(client, Indicator, csv_file("indicadores.csv", [HEADERS, _row("AGUA-01")]))
+    )
     assert response.status_code == 302
     indicator = Indicator.objects.get(code="AGUA-01")
     assert indicator.slug == "agua-01-cobertura-de-agua"
@@ -29,8 +30,9 @@ def test_an_imported_indicator_is_created_by_the_service_with_its_slug_and_event
 
 def test_an_indicator_family_written_as_its_label_is_refused(client, superuser):
     client.force_login(superuser)
-    response = preview(client, Indicator, csv_file("indicadores.csv",
-                                                   [HEADERS, _row("AGUA-01", family="Calidad de vida")]))
+    response = preview(
+        client, Indicator, csv_file("indicadores.csv", [HEADERS, _row("AGUA-01", family="Calidad de vida")])
+    )
     [message] = row_errors(response)
     assert message.startswith("«Calidad de vida» no es un valor válido de «familia».")
     assert not Indicator.objects.filter(code="AGUA-01").exists()
@@ -38,8 +40,11 @@ def test_an_indicator_family_written_as_its_label_is_refused(client, superuser):
 
 def test_a_staff_user_outside_the_planning_staff_cannot_edit_the_catalogue_by_file(client):
     staff = UserFactory(username="capturista", is_staff=True)
-    staff.user_permissions.set(Permission.objects.filter(
-        content_type__app_label="indicators", codename__in=["add_indicator", "change_indicator", "view_indicator"]))
+    staff.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="indicators", codename__in=["add_indicator", "change_indicator", "view_indicator"]
+        )
+    )
     client.force_login(staff)
     response = preview(client, Indicator, csv_file("indicadores.csv", [HEADERS, _row("AGUA-01")]))
     assert row_errors(response) == ["Solo el cuerpo técnico de planeación puede editar el catálogo de indicadores."]

@@ -44,14 +44,19 @@ def role_groups_db(transactional_db):
 def test_an_upload_returns_at_once_and_a_thread_checks_and_then_saves_the_file(client, setup, settings):
     settings.INDICATOR_IMPORT_RUNNER = "thread"
     client.force_login(setup)
-    response = client.post(reverse("indicators:import_list"),
-                           {"file": _upload("carga.csv", CSV)})
+    response = client.post(reverse("indicators:import_list"), {"file": _upload("carga.csv", CSV)})
     job_id = int(response["Location"].rstrip("/").split("/")[-1])
     job = _wait_for(job_id, ImportJobState.READY, ImportJobState.REFUSED, ImportJobState.FAILED)
     assert job.state == ImportJobState.READY and job.counts["nueva"] == 125 and job.percent == 100
     progress = client.get(reverse("indicators:import_progress", args=[job_id])).json()
-    assert progress == {"state": "lista", "label": "Lista para confirmar", "done": 125, "total": 125,
-                        "percent": 100, "running": False}
+    assert progress == {
+        "state": "lista",
+        "label": "Lista para confirmar",
+        "done": 125,
+        "total": 125,
+        "percent": 100,
+        "running": False,
+    }
     assert Observation.objects.count() == 0  # nothing saved before the confirmation
     client.post(reverse("indicators:import_confirm", args=[job_id]))
     job = _wait_for(job_id, ImportJobState.DONE, ImportJobState.FAILED)

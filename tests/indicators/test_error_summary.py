@@ -29,8 +29,13 @@ def test_528_unknown_territory_rows_read_as_45_unknown_codes(world, planner):
     job = unknown_territories(planner, codes=45, rows=528)
     assert job.state == ImportJobState.REFUSED and job.counts["error"] == 529
     territories, values = job.error_summary
-    assert territories == {"kind": "territorio_desconocido", "column": "territorio", "rows": 528, "keys": 45,
-                           "examples": [str(code) for code in range(11101, 11111)]}
+    assert territories == {
+        "kind": "territorio_desconocido",
+        "column": "territorio",
+        "rows": 528,
+        "keys": 45,
+        "examples": [str(code) for code in range(11101, 11111)],
+    }
     assert values == {"kind": "no_es_numero", "column": "valor", "rows": 1, "keys": 1, "examples": ["x"]}
 
 
@@ -40,11 +45,15 @@ def test_the_summary_comes_first_and_says_who_adds_territories_and_where(client,
     html = client.get(reverse("indicators:import_detail", args=[job.pk])).content.decode()
     summary = html.index("Resumen de los errores")
     assert summary < html.index("Vista previa por fila")
-    assert ("<strong>45 claves de territorio desconocidas</strong> en 528 filas: 11101, 11102, 11103, 11104, 11105, "
-            "11106, 11107, 11108, 11109, 11110 y 35 más.") in html
+    assert (
+        "<strong>45 claves de territorio desconocidas</strong> en 528 filas: 11101, 11102, 11103, 11104, 11105, "
+        "11106, 11107, 11108, 11109, 11110 y 35 más."
+    ) in html
     assert "<strong>1 valor que no es un número</strong> en 1 fila: x." in html
-    assert "lo da de alta la administración del portal, en el panel de administración: «Catálogos del instituto» › " \
-           "«Territorios»." in html
+    assert (
+        "lo da de alta la administración del portal, en el panel de administración: «Catálogos del instituto» › "
+        "«Territorios»." in html
+    )
     admin_catalogue = reverse("admin:implan_territory_changelist")
     assert admin_catalogue not in html  # a planner cannot add territories: no link they could not follow
     client.force_login(superuser)  # the demo's «admin»: the Django admin's permissions, not a role, add territories
@@ -53,8 +62,7 @@ def test_the_summary_comes_first_and_says_who_adds_territories_and_where(client,
 
 
 def test_the_summary_is_one_query_and_the_page_costs_the_same_for_10_or_2000_bad_rows(client, world, planner):
-    small, large = (unknown_territories(planner, codes=5, rows=10), unknown_territories(planner, codes=500,
-                                                                                        rows=2000))
+    small, large = (unknown_territories(planner, codes=5, rows=10), unknown_territories(planner, codes=500, rows=2000))
     with CaptureQueriesContext(connection) as captured:
         jobs.error_summary(large)
     assert len(captured) == 1

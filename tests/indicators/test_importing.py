@@ -32,13 +32,18 @@ def load(planner, text: str | bytes, name: str = "datos.csv", encoding: str = "u
 
 
 def errors_of(job: ImportJob) -> list[tuple[int, str, str]]:
-    return [(row.line, column, message) for row in ImportRow.objects.filter(job=job, outcome=RowOutcome.ERROR)
-            .order_by("line") for column, message in row.error_list]
+    return [
+        (row.line, column, message)
+        for row in ImportRow.objects.filter(job=job, outcome=RowOutcome.ERROR).order_by("line")
+        for column, message in row.error_list
+    ]
 
 
 def test_utf8_with_bom_semicolons_decimal_commas_and_blank_trailing_rows(world, planner):
-    content = "\ufeffIndicador;Territorio;Período;Valor;Nota\nPOB-001;11020;2020;1.721.215,0;Censo\n" \
-              "EMP-002;del-norte;2024-T3;7,5;\n;;;;\n;;;;\n"
+    content = (
+        "\ufeffIndicador;Territorio;Período;Valor;Nota\nPOB-001;11020;2020;1.721.215,0;Censo\n"
+        "EMP-002;del-norte;2024-T3;7,5;\n;;;;\n;;;;\n"
+    )
     job = load(planner, content)
     assert job.state == ImportJobState.DONE
     assert job.counts == {"nueva": 2, "cambia": 0, "igual": 0, "error": 0}
@@ -47,8 +52,10 @@ def test_utf8_with_bom_semicolons_decimal_commas_and_blank_trailing_rows(world, 
 
 
 def test_windows_1252_commas_thousands_and_counts_written_as_7_0(world, planner):
-    content = 'indicador,territorio,periodo,valor,nota\nPOB-001,11020,2021,"1,734,000",Estimación de población\n' \
-              "POB-001,11020,2022,7.0,Año base\n"
+    content = (
+        'indicador,territorio,periodo,valor,nota\nPOB-001,11020,2021,"1,734,000",Estimación de población\n'
+        "POB-001,11020,2022,7.0,Año base\n"
+    )
     job = load(planner, content, encoding="cp1252")
     assert job.state == ImportJobState.DONE
     assert Observation.objects.get(period="2021").value == Decimal("1734000")
@@ -57,8 +64,10 @@ def test_windows_1252_commas_thousands_and_counts_written_as_7_0(world, planner)
 
 
 def test_headers_without_accents_extra_columns_lowercase_codes_and_status(world, planner):
-    content = "CLAVE_INDICADOR\tNombre del territorio\tCVE_INEGI\tANIO\tDATO\tESTATUS\n" \
-              "pob-001\tLeón\t11020\t2023.0\t12.5\tPreliminar\n"
+    content = (
+        "CLAVE_INDICADOR\tNombre del territorio\tCVE_INEGI\tANIO\tDATO\tESTATUS\n"
+        "pob-001\tLeón\t11020\t2023.0\t12.5\tPreliminar\n"
+    )
     load(planner, content, name="datos.txt")
     observation = Observation.objects.get()
     assert (observation.period, observation.value, observation.status) == ("2023", Decimal("12.5"), "preliminar")
@@ -113,9 +122,11 @@ def test_every_imported_value_has_history_with_the_user_and_the_file(world):
 @pytest.mark.parametrize("returning", [True, False])
 def test_both_ways_of_saving_write_the_same_rows_and_history(world, planner, returning):
     load(planner, "indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n")
-    job = services.import_job_create(actor=planner, file_name="b.csv",
-                                     content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,2\n"
-                                             b"POB-001,11020,2021,3\n")
+    job = services.import_job_create(
+        actor=planner,
+        file_name="b.csv",
+        content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,2\nPOB-001,11020,2021,3\n",
+    )
     jobs.run_job(job.pk)
     job.refresh_from_db()
     services.import_job_confirm(actor=planner, job=job)
@@ -124,8 +135,9 @@ def test_both_ways_of_saving_write_the_same_rows_and_history(world, planner, ret
     job.state = ImportJobState.APPLYING
     jobs.apply(job, returning=returning)
     assert dict(Observation.objects.values_list("period", "value")) == {"2020": 2, "2021": 3}
-    assert sorted(Observation.history.filter(history_change_reason__contains="b.csv")
-                  .values_list("period", "history_type")) == [("2020", "~"), ("2021", "+")]
+    assert sorted(
+        Observation.history.filter(history_change_reason__contains="b.csv").values_list("period", "history_type")
+    ) == [("2020", "~"), ("2021", "+")]
 
 
 @pytest.mark.parametrize(
@@ -161,8 +173,9 @@ def test_a_refused_file_cannot_be_confirmed(world, planner):
 def test_only_the_uploader_or_an_administrator_decides_on_a_file(world, planner, administrator):
     other = UserFactory(username="otro_planeador", roles=["Planeación"])
     with jobs.inline_jobs():
-        job = services.import_job_create(actor=planner, file_name="x.csv",
-                                         content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n")
+        job = services.import_job_create(
+            actor=planner, file_name="x.csv", content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n"
+        )
     jobs.run_job(job.pk)
     with pytest.raises(PermissionDenied, match="Solo quien cargó el archivo"):
         services.import_job_confirm(actor=other, job=job)
@@ -220,8 +233,11 @@ def test_files_without_the_needed_columns_or_rows_are_refused_with_a_reason(worl
 def test_a_file_over_the_size_limit_is_refused(world, planner, settings):
     settings.INDICATOR_IMPORT_MAX_BYTES = 100
     with pytest.raises(DomainError, match="el máximo es"):
-        services.import_job_create(actor=planner, file_name="x.csv",
-                                   content=b"indicador,territorio,periodo,valor\n" + b"POB-001,11020,2020,1\n" * 10)
+        services.import_job_create(
+            actor=planner,
+            file_name="x.csv",
+            content=b"indicador,territorio,periodo,valor\n" + b"POB-001,11020,2020,1\n" * 10,
+        )
     assert ImportJob.objects.count() == 0
 
 
@@ -239,18 +255,24 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_opened(world, planner, setting
 
 def test_a_cell_over_the_csv_modules_field_limit_is_an_error_of_its_row_and_column(world, planner):
     huge = "x" * 200_000  # the csv module stops at 131,072 characters
-    job = load(planner, f"indicador,territorio,periodo,valor,nota\nPOB-001,11020,2019,1,ok\n"
-                        f"POB-001,11020,2020,2,{huge}\nPOB-001,11020,2021,3,ok\n")
+    job = load(
+        planner,
+        f"indicador,territorio,periodo,valor,nota\nPOB-001,11020,2019,1,ok\n"
+        f"POB-001,11020,2020,2,{huge}\nPOB-001,11020,2021,3,ok\n",
+    )
     assert job.state == ImportJobState.REFUSED and job.counts == {"nueva": 2, "cambia": 0, "igual": 0, "error": 1}
     assert errors_of(job) == [(3, "nota", "La celda tiene 200,000 caracteres; en la columna «nota» caben 500.")]
 
 
-@pytest.mark.parametrize(("cell", "column", "limit"), [("n" * 501, "nota", 500), ("1" * 201, "valor", 200),
-                                                      ("POB-" * 60, "indicador", 200)])
+@pytest.mark.parametrize(
+    ("cell", "column", "limit"), [("n" * 501, "nota", 500), ("1" * 201, "valor", 200), ("POB-" * 60, "indicador", 200)]
+)
 def test_a_cell_longer_than_its_column_holds_is_refused_not_cut(world, planner, cell, column, limit):
     cells = {"indicador": "POB-001", "valor": "1", "nota": "ok"} | {column: cell}
-    job = load(planner, "indicador,territorio,periodo,valor,nota\n"
-                        f"{cells['indicador']},11020,2019,{cells['valor']},{cells['nota']}\n")
+    job = load(
+        planner,
+        f"indicador,territorio,periodo,valor,nota\n{cells['indicador']},11020,2019,{cells['valor']},{cells['nota']}\n",
+    )
     assert job.state == ImportJobState.REFUSED and Observation.objects.count() == 0
     ((line, found_column, message),) = errors_of(job)
     assert (line, found_column) == (2, column) and f"caben {limit}." in message
@@ -277,16 +299,27 @@ def test_a_nul_byte_past_the_first_4_kb_is_an_error_of_its_row_and_column(world,
     assert content.index(b"\x00") > 4096
     job = load(planner, content)
     assert job.state == ImportJobState.REFUSED and job.counts["error"] == 1 and job.counts["nueva"] == 150
-    assert errors_of(job) == [(152, "nota", "La celda de la columna «nota» tiene un carácter de control invisible "
-                               "(U+0000) que no se puede guardar: bórrelo o vuelva a exportar el archivo.")]
+    assert errors_of(job) == [
+        (
+            152,
+            "nota",
+            "La celda de la columna «nota» tiene un carácter de control invisible "
+            "(U+0000) que no se puede guardar: bórrelo o vuelva a exportar el archivo.",
+        )
+    ]
     assert Observation.objects.count() == 0
 
 
-@pytest.mark.parametrize(("row", "column", "code"), [
-    ("POB-001,110\x0020,2020,1,ok", "territorio", "U+0000"), ("POB\x1b-001,11020,2020,1,ok", "indicador", "U+001B"),
-    ("POB-001,11020,2020,1\x7f,ok", "valor", "U+007F"), ("POB-001,11020,20\x0820,1,ok", "periodo", "U+0008"),
-    ("POB-001,11020,2020,1,a\x85b", "nota", "U+0085"),
-])
+@pytest.mark.parametrize(
+    ("row", "column", "code"),
+    [
+        ("POB-001,110\x0020,2020,1,ok", "territorio", "U+0000"),
+        ("POB\x1b-001,11020,2020,1,ok", "indicador", "U+001B"),
+        ("POB-001,11020,2020,1\x7f,ok", "valor", "U+007F"),
+        ("POB-001,11020,20\x0820,1,ok", "periodo", "U+0008"),
+        ("POB-001,11020,2020,1,a\x85b", "nota", "U+0085"),
+    ],
+)
 def test_a_control_character_in_any_cell_read_is_an_error_of_its_row_and_column(world, planner, row, column, code):
     job = load(planner, f"indicador,territorio,periodo,valor,nota\nPOB-001,11020,2019,1,ok\n{row}\n")
     assert job.state == ImportJobState.REFUSED and Observation.objects.count() == 0
@@ -339,10 +372,13 @@ def test_an_xlsx_damaged_past_its_first_rows_is_refused_as_a_file_not_failed(wor
     assert not ImportRow.objects.filter(job=job).exists() and Observation.objects.count() == 0
 
 
-@pytest.mark.parametrize("content", [
-    "indicador,territorio,periodo,valor\nPOB-001,11020,2019,1\n".encode("utf-16"),  # Excel's «Texto Unicode»
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + b"indicador,territorio",  # an .xls renamed .csv
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "indicador,territorio,periodo,valor\nPOB-001,11020,2019,1\n".encode("utf-16"),  # Excel's «Texto Unicode»
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512 + b"indicador,territorio",  # an .xls renamed .csv
+    ],
+)
 def test_a_binary_file_named_csv_is_refused_as_a_whole(world, planner, content):
     with pytest.raises(DomainError, match="no es texto separado por comas"):
         services.import_job_create(actor=planner, file_name="datos.csv", content=content)

@@ -36,8 +36,7 @@ def _confirmed(planner) -> ImportJob:
 
 def _claimed_for_saving(job: ImportJob, *, at: datetime.datetime) -> ImportJob:
     """As a runner leaves the job when its process dies in the middle of saving: claimed, last signal ``at``."""
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.APPLYING, attempt=job.attempt + 1,
-                                               heartbeat_at=at)
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.APPLYING, attempt=job.attempt + 1, heartbeat_at=at)
     return ImportJob.objects.get(pk=job.pk)
 
 
@@ -86,9 +85,15 @@ def test_a_process_given_up_for_dead_cannot_finish_its_save_behind_the_retry(wor
 
 
 def test_an_interrupted_check_is_retried_by_checking_the_file_again(world, planner):
-    job = ImportJob.objects.create(created_by=planner, file_name="serie.csv", content=CSV, size=len(CSV),
-                                   state=ImportJobState.VALIDATING, attempt=1,
-                                   heartbeat_at=timezone.now() - datetime.timedelta(minutes=5))
+    job = ImportJob.objects.create(
+        created_by=planner,
+        file_name="serie.csv",
+        content=CSV,
+        size=len(CSV),
+        state=ImportJobState.VALIDATING,
+        attempt=1,
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
     services.import_jobs_interrupt_stalled()
     assert services.import_job_retry(actor=planner, job=job).state == ImportJobState.QUEUED
     jobs.run_job(job.pk)
@@ -130,9 +135,16 @@ def test_a_worker_killed_while_saving_leaves_a_job_interrupted_within_seconds_to
     with connection.cursor() as cursor:  # another import is saving: the worker will wait inside its transaction
         cursor.execute("SELECT pg_advisory_lock(%s)", [jobs.ADVISORY_LOCK_KEY])
     worker = subprocess.Popen(  # a real worker process, as production runs it
-        [sys.executable, "manage.py", "run_import_worker", "--once"], cwd=ROOT, stdout=subprocess.DEVNULL,
-        env={**os.environ, "DATABASE_URL": _database_url(), "INDICATOR_IMPORT_RUNNER": "worker",
-             "INDICATOR_IMPORT_HEARTBEAT_SECONDS": "0.25"})
+        [sys.executable, "manage.py", "run_import_worker", "--once"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        env={
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "INDICATOR_IMPORT_RUNNER": "worker",
+            "INDICATOR_IMPORT_HEARTBEAT_SECONDS": "0.25",
+        },
+    )
     try:
         claimed = _wait(lambda: ImportJob.objects.filter(pk=job.pk, state=ImportJobState.APPLYING).first())
         _wait(lambda: ImportJob.objects.filter(pk=job.pk, heartbeat_at__gt=claimed.heartbeat_at).exists())

@@ -31,14 +31,20 @@ def values() -> dict[str, Decimal]:
 
 
 def errors_of(job: ImportJob) -> list[tuple[int, str, str]]:
-    return [(row.line, column, message) for row in ImportRow.objects.filter(job=job, outcome=RowOutcome.ERROR)
-            .order_by("line") for column, message in row.error_list]
+    return [
+        (row.line, column, message)
+        for row in ImportRow.objects.filter(job=job, outcome=RowOutcome.ERROR).order_by("line")
+        for column, message in row.error_list
+    ]
 
 
 def test_a_spanish_excel_file_reads_every_thousands_point_as_thousands(world, planner):
     # The file of the report: 179.225 was stored as 179.225 while 14.211.712 became 14211712.
-    job = load(planner, "Indicador;Territorio;Periodo;Valor\nPOB-001;11020;2019;179.225\n"
-                        "POB-001;11020;2020;14.211.712\nPOB-001;11020;2021;7,5\n")
+    job = load(
+        planner,
+        "Indicador;Territorio;Periodo;Valor\nPOB-001;11020;2019;179.225\n"
+        "POB-001;11020;2020;14.211.712\nPOB-001;11020;2021;7,5\n",
+    )
     assert job.state == ImportJobState.DONE
     assert values() == {"2019": Decimal("179225"), "2020": Decimal("14211712"), "2021": Decimal("7.5")}
     assert job.decimal_mark == DecimalMark.COMMA
@@ -60,8 +66,11 @@ def test_a_semicolon_file_where_no_value_decides_follows_spanish_excel(world, pl
 
 
 def test_a_value_no_convention_decides_is_refused_with_row_column_and_both_readings(world, planner):
-    job = load(planner, 'indicador,territorio,periodo,valor\nPOB-001,11020,2019,12\nPOB-001,11020,2020,1.234\n'
-                        'POB-001,11020,2021,"179,225"\n')
+    job = load(
+        planner,
+        "indicador,territorio,periodo,valor\nPOB-001,11020,2019,12\nPOB-001,11020,2020,1.234\n"
+        'POB-001,11020,2021,"179,225"\n',
+    )
     assert job.state == ImportJobState.REFUSED
     assert Observation.objects.count() == 0
     assert job.decimal_mark == ""
@@ -72,8 +81,11 @@ def test_a_value_no_convention_decides_is_refused_with_row_column_and_both_readi
 
 
 def test_a_column_that_mixes_conventions_reads_only_what_reads_one_way(world, planner):
-    job = load(planner, 'indicador,territorio,periodo,valor\nPOB-001,11020,2019,"7,5"\nPOB-001,11020,2020,12.25\n'
-                        "POB-001,11020,2021,1.500\n")
+    job = load(
+        planner,
+        'indicador,territorio,periodo,valor\nPOB-001,11020,2019,"7,5"\nPOB-001,11020,2020,12.25\n'
+        "POB-001,11020,2021,1.500\n",
+    )
     assert job.state == ImportJobState.REFUSED
     assert job.number_evidence == {"coma": [2, "7,5"], "punto": [3, "12.25"]}
     ((line, column, message),) = errors_of(job)
@@ -98,9 +110,11 @@ def test_an_excel_number_needs_no_convention_but_a_number_typed_as_text_does(wor
 
 
 def test_the_preview_shows_the_text_of_the_file_beside_the_number_it_was_read_as(client, world, planner):
-    job = services.import_job_create(actor=planner, file_name="datos.csv",
-                                     content=b"indicador;territorio;periodo;valor\nPOB-001;11020;2019;179.225\n"
-                                             b"POB-001;11020;2020;14.211.712\n")
+    job = services.import_job_create(
+        actor=planner,
+        file_name="datos.csv",
+        content=b"indicador;territorio;periodo;valor\nPOB-001;11020;2019;179.225\nPOB-001;11020;2020;14.211.712\n",
+    )
     from indicators import jobs
 
     jobs.run_job(job.pk)
@@ -113,20 +127,53 @@ def test_the_preview_shows_the_text_of_the_file_beside_the_number_it_was_read_as
 
 @pytest.mark.parametrize(
     ("raw", "readings"),
-    [("7", {"punto": "7", "coma": "7"}), ("7.0", {"punto": "7.0"}), ("1,234.5", {"punto": "1234.5"}),
-     ("1.234,5", {"coma": "1234.5"}), ("7,5", {"coma": "7.5"}), ("1 234", {"punto": "1234", "coma": "1234"}),
-     ("-3.25", {"punto": "-3.25"}), ("95.1%", {"punto": "95.1"}), ("1.721.215", {"coma": "1721215"}),
-     ("1,234", {"punto": "1234", "coma": "1.234"}), ("1.234", {"punto": "1.234", "coma": "1234"}),
-     ("0.500", {"punto": "0.500"}), ("1234.567", {"punto": "1234.567"}), ("$ 1,234,567", {"punto": "1234567"}),
-     (".5", {"punto": ".5"}), ("1.2.3", {}), ("1,23.4", {}), ("mucho", {}), ("", {}), ("1e5", {}),
-     # A space only groups thousands, in groups of three (also the no-break and narrow no-break spaces).
-     ("1 5", {}), ("12 34,5", {}), ("1 2345", {}), ("0 123", {}), ("1 234 567,5", {"coma": "1234567.5"}),
-     ("1\u00a0234\u00a0567.5", {"punto": "1234567.5"}), ("1\u202f234", {"punto": "1234", "coma": "1234"}),
-     ("-12 345", {"punto": "-12345", "coma": "-12345"}), ("1 234.567,5", {}), ("1 234,5 6", {}), ("1 234,", {}),
-     # A currency sign before the number (after its sign), a percent sign after it; nowhere else, and not both.
-     ("$1,234.5", {"punto": "1234.5"}), ("-$1,234.5", {"punto": "-1234.5"}), ("$-5", {"punto": "-5", "coma": "-5"}),
-     ("$ 1 234", {"punto": "1234", "coma": "1234"}), ("95,1 %", {"coma": "95.1"}), ("1$5", {}), ("5$", {}),
-     ("%5", {}), ("5%%", {}), ("$5%", {}), ("$ $5", {}), ("1 %5", {})],
+    [
+        ("7", {"punto": "7", "coma": "7"}),
+        ("7.0", {"punto": "7.0"}),
+        ("1,234.5", {"punto": "1234.5"}),
+        ("1.234,5", {"coma": "1234.5"}),
+        ("7,5", {"coma": "7.5"}),
+        ("1 234", {"punto": "1234", "coma": "1234"}),
+        ("-3.25", {"punto": "-3.25"}),
+        ("95.1%", {"punto": "95.1"}),
+        ("1.721.215", {"coma": "1721215"}),
+        ("1,234", {"punto": "1234", "coma": "1.234"}),
+        ("1.234", {"punto": "1.234", "coma": "1234"}),
+        ("0.500", {"punto": "0.500"}),
+        ("1234.567", {"punto": "1234.567"}),
+        ("$ 1,234,567", {"punto": "1234567"}),
+        (".5", {"punto": ".5"}),
+        ("1.2.3", {}),
+        ("1,23.4", {}),
+        ("mucho", {}),
+        ("", {}),
+        ("1e5", {}),
+        # A space only groups thousands, in groups of three (also the no-break and narrow no-break spaces).
+        ("1 5", {}),
+        ("12 34,5", {}),
+        ("1 2345", {}),
+        ("0 123", {}),
+        ("1 234 567,5", {"coma": "1234567.5"}),
+        ("1\u00a0234\u00a0567.5", {"punto": "1234567.5"}),
+        ("1\u202f234", {"punto": "1234", "coma": "1234"}),
+        ("-12 345", {"punto": "-12345", "coma": "-12345"}),
+        ("1 234.567,5", {}),
+        ("1 234,5 6", {}),
+        ("1 234,", {}),
+        # A currency sign before the number (after its sign), a percent sign after it; nowhere else, and not both.
+        ("$1,234.5", {"punto": "1234.5"}),
+        ("-$1,234.5", {"punto": "-1234.5"}),
+        ("$-5", {"punto": "-5", "coma": "-5"}),
+        ("$ 1 234", {"punto": "1234", "coma": "1234"}),
+        ("95,1 %", {"coma": "95.1"}),
+        ("1$5", {}),
+        ("5$", {}),
+        ("%5", {}),
+        ("5%%", {}),
+        ("$5%", {}),
+        ("$ $5", {}),
+        ("1 %5", {}),
+    ],
 )
 def test_numbers_as_people_write_them_and_what_each_convention_reads(raw, readings):
     assert importing.number_readings(raw) == {mark: Decimal(text) for mark, text in readings.items()}
@@ -134,25 +181,38 @@ def test_numbers_as_people_write_them_and_what_each_convention_reads(raw, readin
 
 def test_a_space_inside_a_number_that_groups_no_thousands_is_refused_not_dropped(world, planner):
     # «1 5» was stored as 15 and «12 34,5» as 1234.5, in a file that then read «aplicada» with no warning.
-    job = load(planner, "indicador;territorio;periodo;valor\nPOB-001;11020;2019;1 5\nPOB-001;11020;2020;12 34,5\n"
-                        "POB-001;11020;2021;1 234 567,5\n")
+    job = load(
+        planner,
+        "indicador;territorio;periodo;valor\nPOB-001;11020;2019;1 5\nPOB-001;11020;2020;12 34,5\n"
+        "POB-001;11020;2021;1 234 567,5\n",
+    )
     assert job.state == ImportJobState.REFUSED and Observation.objects.count() == 0
     hint = "no es un número: un espacio solo puede separar los miles, en grupos de tres cifras (1 234 567)."
     assert errors_of(job) == [(2, "valor", f"«1 5» {hint}"), (3, "valor", f"«12 34,5» {hint}")]
 
 
 def test_spaces_that_group_thousands_are_read_under_the_files_convention(world, planner):
-    job = load(planner, "indicador;territorio;periodo;valor\nPOB-001;11020;2019;1 234 567,5\n"
-                        "POB-001;11020;2020;179.225\nPOB-001;11020;2021;$ 1\u00a0500\nPOB-001;11020;2022;95,1 %\n")
+    job = load(
+        planner,
+        "indicador;territorio;periodo;valor\nPOB-001;11020;2019;1 234 567,5\n"
+        "POB-001;11020;2020;179.225\nPOB-001;11020;2021;$ 1\u00a0500\nPOB-001;11020;2022;95,1 %\n",
+    )
     assert job.state == ImportJobState.DONE
-    assert values() == {"2019": Decimal("1234567.5"), "2020": Decimal("179225"), "2021": Decimal("1500"),
-                        "2022": Decimal("95.1")}
+    assert values() == {
+        "2019": Decimal("1234567.5"),
+        "2020": Decimal("179225"),
+        "2021": Decimal("1500"),
+        "2022": Decimal("95.1"),
+    }
 
 
 def test_a_value_grouped_by_spaces_decides_the_column_as_any_other_value_does(world, planner):
     # «1 234,5» reads only with a decimal comma: evidence that «1.234» groups thousands, even in a «,» file.
-    job = load(planner, 'indicador,territorio,periodo,valor\nPOB-001,11020,2019,"1 234,5"\nPOB-001,11020,2020,1.234\n'
-                        "POB-001,11020,2021,1 500\n")
+    job = load(
+        planner,
+        'indicador,territorio,periodo,valor\nPOB-001,11020,2019,"1 234,5"\nPOB-001,11020,2020,1.234\n'
+        "POB-001,11020,2021,1 500\n",
+    )
     assert job.state == ImportJobState.DONE
     assert (job.decimal_mark, job.number_evidence) == (DecimalMark.COMMA, {"coma": [2, "1 234,5"]})
     assert values() == {"2019": Decimal("1234.5"), "2020": Decimal("1234"), "2021": Decimal("1500")}

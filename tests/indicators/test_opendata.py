@@ -26,20 +26,32 @@ PROFILE = Path(__file__).resolve().parents[2] / "indicators" / "schemas" / "fric
 @pytest.fixture
 def data():
     leon = MunicipalityFactory()
-    localidad = TerritoryFactory(code="110200001", inegi_code="110200001", name="León de los Aldama",
-                                 kind="localidad")
+    localidad = TerritoryFactory(code="110200001", inegi_code="110200001", name="León de los Aldama", kind="localidad")
     delegacion = TerritoryFactory(code="delegacion-norte", name="Delegación Norte", kind="delegacion")
     water = IndicatorFactory(code="SUS-01", name="Cobertura de agua", unit="%")
-    water.sdg_codes.add(*__import__("indicators.models", fromlist=["SdgCode"]).SdgCode.objects.filter(
-        code__in=["6", "6.1.1"]))
-    crime = IndicatorFactory(code="CDV-02", name="=HYPERLINK(\"http://malo\")", unit="por 100 mil")
+    water.sdg_codes.add(
+        *__import__("indicators.models", fromlist=["SdgCode"]).SdgCode.objects.filter(code__in=["6", "6.1.1"])
+    )
+    crime = IndicatorFactory(code="CDV-02", name='=HYPERLINK("http://malo")', unit="por 100 mil")
     IndicatorFactory(code="OCULTO-1", is_published=False)
     for year, value in [(2020, "95.1"), (2021, "-3.5"), (2022, "96")]:
-        ObservationFactory(indicator=water, territory=leon, period=str(year), period_start=f"{year}-01-01",
-                           value=Decimal(value), note="@SUMA(A1)" if year == 2021 else "")
+        ObservationFactory(
+            indicator=water,
+            territory=leon,
+            period=str(year),
+            period_start=f"{year}-01-01",
+            value=Decimal(value),
+            note="@SUMA(A1)" if year == 2021 else "",
+        )
     ObservationFactory(indicator=water, territory=localidad, period="2022", period_start="2022-01-01", value=90)
-    ObservationFactory(indicator=crime, territory=delegacion, period="2022", period_start="2022-01-01",
-                       value=21, status=ObservationStatus.PRELIMINARY)
+    ObservationFactory(
+        indicator=crime,
+        territory=delegacion,
+        period="2022",
+        period_start="2022-01-01",
+        value=21,
+        status=ObservationStatus.PRELIMINARY,
+    )
     return water
 
 
@@ -47,15 +59,22 @@ def test_the_data_package_validates_against_the_official_profile_and_with_fricti
     descriptor = client.get(reverse("indicators:datapackage")).json()
     # `frictionless validate` checks the data but is lenient with the descriptor (it let a CSV dialect without the
     # required «doubleQuote» pass): the official profile checks the descriptor.
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in Draft4Validator(json.loads(PROFILE.read_text())).iter_errors(descriptor)]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in Draft4Validator(json.loads(PROFILE.read_text())).iter_errors(descriptor)
+    ]
     assert errors == []
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     for resource in descriptor["resources"]:
         response = client.get(reverse("indicators:export", args=[resource["name"], "csv"]))
         (tmp_path / resource["path"]).write_bytes(b"".join(response.streaming_content))
-    result = subprocess.run([str(FRICTIONLESS), "validate", "--json", "datapackage.json"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", "datapackage.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = json.loads(result.stdout)
     assert report["valid"], json.dumps(report["tasks"], ensure_ascii=False, indent=1)[:3000]
     assert {task["name"] for task in report["tasks"]} == {"indicadores", "observaciones"}
@@ -79,8 +98,13 @@ def test_the_data_package_breaks_when_a_value_breaks_its_schema(client, data, tm
     for resource in descriptor["resources"]:
         response = client.get(reverse("indicators:export", args=[resource["name"], "csv"]))
         (tmp_path / resource["path"]).write_bytes(b"".join(response.streaming_content))
-    result = subprocess.run([str(FRICTIONLESS), "validate", "--json", "datapackage.json"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", "datapackage.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = json.loads(result.stdout)
     assert not report["valid"]
     assert "constraint-error" in json.dumps(report)
@@ -96,8 +120,9 @@ def test_exports_neutralise_formulas_but_keep_numbers_numeric(client, data):
     assert note["nota"] == "'@SUMA(A1)" and note["valor"] == "-3.5"
     catalogue = _csv(client.get(reverse("indicators:export", args=["indicadores", "csv"])))
     assert next(r for r in catalogue if r["clave"] == "CDV-02")["nombre"].startswith("'=HYPERLINK")
-    workbook = load_workbook(io.BytesIO(client.get(reverse("indicators:export",
-                                                           args=["observaciones", "xlsx"])).content))
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("indicators:export", args=["observaciones", "xlsx"])).content)
+    )
     cells = list(workbook.active.iter_rows(values_only=True))
     negative = next(r for r in cells if r[5] == "2021")
     assert negative[8] == -3.5 and negative[10] == "'@SUMA(A1)"
@@ -114,7 +139,9 @@ def test_a_selection_exports_only_what_was_asked_and_never_unpublished_indicator
     rows = _csv(client.get(url, {"indicador": "SUS-01", "territorio": "11020", "desde": "2021"}))
     assert [(r["indicador"], r["periodo"]) for r in rows] == [("SUS-01", "2021"), ("SUS-01", "2022")]
     assert {r["clave"] for r in _csv(client.get(reverse("indicators:export", args=["indicadores", "csv"])))} == {
-        "SUS-01", "CDV-02"}
+        "SUS-01",
+        "CDV-02",
+    }
 
 
 def test_an_export_loads_back_unchanged(client, data, planner):

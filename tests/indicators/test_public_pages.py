@@ -25,15 +25,26 @@ def goal(indicator, *, target: str, baseline: str, state: str = LifecycleState.P
     strategy.plan.state = state
     strategy.plan.save()
     objective = Objective.objects.create(strategy=strategy, number=1, title="Objetivo")
-    return Goal.objects.create(objective=objective, indicator=indicator, description=f"Meta de {indicator.code}",
-                               baseline_value=Decimal(baseline), baseline_year=2015, target_value=Decimal(target),
-                               target_year=target_year)
+    return Goal.objects.create(
+        objective=objective,
+        indicator=indicator,
+        description=f"Meta de {indicator.code}",
+        baseline_value=Decimal(baseline),
+        baseline_year=2015,
+        target_value=Decimal(target),
+        target_year=target_year,
+    )
 
 
 def series(indicator, territory, values: dict[int, str]) -> None:
     for year, value in values.items():
-        ObservationFactory(indicator=indicator, territory=territory, period=str(year),
-                           period_start=datetime.date(year, 1, 1), value=Decimal(value))
+        ObservationFactory(
+            indicator=indicator,
+            territory=territory,
+            period=str(year),
+            period_start=datetime.date(year, 1, 1),
+            value=Decimal(value),
+        )
 
 
 @pytest.fixture
@@ -54,8 +65,11 @@ def test_the_dashboard_shows_each_family_with_latest_value_trend_and_light(clien
     goal(water, target="99", baseline="90")
     goal(crime, target="15", baseline="20")
     response = client.get(reverse("indicators:dashboard"))
-    assert [g.family for g in response.context["groups"]] == [Family.SUSTAINABILITY, Family.COMPETITIVENESS,
-                                                              Family.QUALITY_OF_LIFE]
+    assert [g.family for g in response.context["groups"]] == [
+        Family.SUSTAINABILITY,
+        Family.COMPETITIVENESS,
+        Family.QUALITY_OF_LIFE,
+    ]
     water_card, crime_card, jobs_card = (_card(response, c) for c in ("SUS-01", "CDV-02", "COM-02"))
     assert (water_card.latest.value, water_card.light, water_card.trend.improving) == (97, "verde", True)
     assert (crime_card.light, crime_card.trend.direction, crime_card.trend.improving) == ("rojo", "sube", False)
@@ -98,8 +112,9 @@ def test_the_dashboard_filters_by_theme_and_territory_and_hides_unpublished(clie
 
 
 def test_the_indicator_page_has_the_chart_with_target_the_text_alternative_the_table_and_downloads(client, leon):
-    water = IndicatorFactory(code="SUS-01", slug="agua", name="Cobertura de agua", unit="%",
-                             definition="Viviendas con **agua** entubada.")
+    water = IndicatorFactory(
+        code="SUS-01", slug="agua", name="Cobertura de agua", unit="%", definition="Viviendas con **agua** entubada."
+    )
     for number in range(3):
         place = TerritoryFactory(code=f"delegacion-{number}", name=f"Delegación {number}", kind="delegacion")
         series(water, place, {2024: str(90 + number)})
@@ -129,8 +144,9 @@ def test_a_page_without_data_says_so(client):
     assert "Todavía no hay datos de este indicador." in response.content.decode()
 
 
-def test_a_cached_public_page_shows_values_imported_after_it_was_cached(client, leon, planner,
-                                                                          django_capture_on_commit_callbacks):
+def test_a_cached_public_page_shows_values_imported_after_it_was_cached(
+    client, leon, planner, django_capture_on_commit_callbacks
+):
     from indicators.services import import_file_now
 
     water = IndicatorFactory(code="SUS-01", slug="agua")
@@ -138,7 +154,8 @@ def test_a_cached_public_page_shows_values_imported_after_it_was_cached(client, 
     url = reverse("indicators:indicator_detail", args=["agua"])
     assert "96" in client.get(url).content.decode() and "97.5" not in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        job = import_file_now(actor=planner, file_name="a.csv",
-                              content=b"indicador,territorio,periodo,valor\nSUS-01,11020,2024,97.5\n")
+        job = import_file_now(
+            actor=planner, file_name="a.csv", content=b"indicador,territorio,periodo,valor\nSUS-01,11020,2024,97.5\n"
+        )
     assert job.state == "aplicada"
     assert "97.5" in client.get(url).content.decode()

@@ -20,7 +20,9 @@ def _grow(*, territories: list[int]) -> None:
             "INSERT INTO indicators_observation (indicator_id, territory_id, period, period_start, value, status, "
             "note, source_file) SELECT i.id, t.id, y::text, make_date(y, 1, 1), (i.id * 7 + t.id + y) %% 100, "
             "'definitivo', '', '' FROM indicators_indicator i CROSS JOIN unnest(%s::bigint[]) AS t(id) "
-            "CROSS JOIN generate_series(2000, 2019) AS y", [territories])
+            "CROSS JOIN generate_series(2000, 2019) AS y",
+            [territories],
+        )
 
 
 def _queries(client, url: str) -> int:
@@ -33,13 +35,16 @@ def test_query_counts_stay_constant_from_1000_to_300000_observations(client):
     leon = MunicipalityFactory()
     indicators = [IndicatorFactory(code=f"Q-{n:02d}", theme="Tema") for n in range(INDICATORS)]
     places = Territory.objects.bulk_create(
-        Territory(code=f"col-q-{n}", name=f"Colonia {n}", kind=TerritoryKind.COLONIA, parent=leon)
-        for n in range(1499))
+        Territory(code=f"col-q-{n}", name=f"Colonia {n}", kind=TerritoryKind.COLONIA, parent=leon) for n in range(1499)
+    )
     _grow(territories=[leon.pk, *[p.pk for p in places[:4]]])
     assert Observation.objects.count() == 1_000
-    urls = [reverse("indicators:dashboard"), reverse("indicators:dashboard") + "?tema=Tema&territorio=col-q-1",
-            reverse("indicators:indicator_detail", args=[indicators[0].slug]),
-            reverse("indicators:indicator_detail", args=[indicators[0].slug]) + "?territorio=col-q-2&comparar=colonia"]
+    urls = [
+        reverse("indicators:dashboard"),
+        reverse("indicators:dashboard") + "?tema=Tema&territorio=col-q-1",
+        reverse("indicators:indicator_detail", args=[indicators[0].slug]),
+        reverse("indicators:indicator_detail", args=[indicators[0].slug]) + "?territorio=col-q-2&comparar=colonia",
+    ]
     before = [_queries(client, url) for url in urls]
     _grow(territories=[p.pk for p in places[4:]])
     assert Observation.objects.count() == 300_000

@@ -16,7 +16,7 @@ def test_the_catalogue_holds_17_goals_169_targets_and_the_231_unique_indicators(
     assert indicators.filter(repeat_of__isnull=True).count() == 231
     assert SdgCode.objects.get(code="11.5.1").repeat_of.code == "1.5.1"
     assert not SdgCode.objects.filter(code__in=["1.a.3", "11.c.1", "13.3.2", "17.6.2"]).exists()
-    assert SdgCode.objects.get(code="11").short_title_es .lower() == "ciudades y comunidades sostenibles"
+    assert SdgCode.objects.get(code="11").short_title_es.lower() == "ciudades y comunidades sostenibles"
     assert "acceso al transporte" in SdgCode.objects.get(code="11.2.1").title_es
 
 

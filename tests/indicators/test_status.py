@@ -50,8 +50,13 @@ def test_the_one_judgement_respects_polarity_target_and_elapsed_time(polarity, t
 
 
 def test_the_traffic_light_is_green_on_the_way_amber_when_slow_red_when_no_better_grey_without_data():
-    assert Light.OF == {Standing.MET: Light.GREEN, Standing.ON_TRACK: Light.GREEN, Standing.SLOW: Light.AMBER,
-                        Standing.NO_BETTER: Light.RED, Standing.NO_DATA: Light.NO_DATA}
+    assert Light.OF == {
+        Standing.MET: Light.GREEN,
+        Standing.ON_TRACK: Light.GREEN,
+        Standing.SLOW: Light.AMBER,
+        Standing.NO_BETTER: Light.RED,
+        Standing.NO_DATA: Light.NO_DATA,
+    }
 
 
 def test_a_falling_value_improves_only_when_lower_is_better():

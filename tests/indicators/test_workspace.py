@@ -17,10 +17,20 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(**overrides):
-    data = {"code": "SUS-10", "name": "Superficie reforestada", "definition": "Hectáreas reforestadas al año.",
-            "formula": "Suma de hectáreas", "unit": "ha", "family": "sustentabilidad", "theme": "Medio ambiente",
-            "polarity": "ascendente", "frequency": "anual", "source": "Dirección de Medio Ambiente",
-            "territorial_level": "municipio", "is_published": "on"}
+    data = {
+        "code": "SUS-10",
+        "name": "Superficie reforestada",
+        "definition": "Hectáreas reforestadas al año.",
+        "formula": "Suma de hectáreas",
+        "unit": "ha",
+        "family": "sustentabilidad",
+        "theme": "Medio ambiente",
+        "polarity": "ascendente",
+        "frequency": "anual",
+        "source": "Dirección de Medio Ambiente",
+        "territorial_level": "municipio",
+        "is_published": "on",
+    }
     return {**data, **overrides}
 
 
@@ -30,8 +40,9 @@ def test_a_planner_adds_an_indicator_with_its_sdg_codes_and_history(client, plan
     codes = list(SdgCode.objects.filter(code__in=["15", "15.2.1"]).values_list("pk", flat=True))
     response = client.post(reverse("indicators:indicator_create"), _form(owner=agency.pk, sdg_codes=codes))
     indicator = Indicator.objects.get(code="SUS-10")
-    assert response.status_code == 302 and response["Location"] == reverse("indicators:workspace_indicator",
-                                                                          args=[indicator.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "indicators:workspace_indicator", args=[indicator.pk]
+    )
     assert set(indicator.sdg_codes.values_list("code", flat=True)) == {"15", "15.2.1"}
     assert indicator.owner == agency and indicator.slug.startswith("sus-10")
     record = indicator.history.get(history_type="+")
@@ -42,9 +53,10 @@ def test_a_planner_adds_an_indicator_with_its_sdg_codes_and_history(client, plan
 def test_editing_records_who_changed_what_and_why_and_the_page_shows_it(client, planner):
     indicator = IndicatorFactory(code="SUS-10", name="Antes")
     client.force_login(planner)
-    client.post(reverse("indicators:indicator_update", args=[indicator.pk]),
-                _form(name="Después", reason="Nombre oficial del INEGI",
-                      opened=token_for(indicator, services.EDITED_FIELDS)))
+    client.post(
+        reverse("indicators:indicator_update", args=[indicator.pk]),
+        _form(name="Después", reason="Nombre oficial del INEGI", opened=token_for(indicator, services.EDITED_FIELDS)),
+    )
     indicator.refresh_from_db()
     assert indicator.name == "Después"
     assert indicator.history.first().history_change_reason == "Nombre oficial del INEGI"
@@ -77,8 +89,9 @@ def test_only_planners_edit_the_catalogue(councillor):
 
 def _upload(client, content: bytes, name: str = "datos.csv"):
     with jobs.inline_jobs():
-        return client.post(reverse("indicators:import_list"),
-                           {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
+        return client.post(
+            reverse("indicators:import_list"), {"file": SimpleUploadedFile(name, content, content_type="text/csv")}
+        )
 
 
 def test_a_file_that_is_not_what_it_says_is_refused_on_the_form(client, planner):
@@ -115,8 +128,9 @@ def test_another_planner_sees_the_file_but_may_not_confirm_it(client, planner):
     MunicipalityFactory()
     IndicatorFactory(code="POB-001")
     with jobs.inline_jobs():
-        job = services.import_job_create(actor=planner, file_name="a.csv",
-                                         content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n")
+        job = services.import_job_create(
+            actor=planner, file_name="a.csv", content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n"
+        )
     jobs.run_job(job.pk)
     client.force_login(UserFactory(username="otra_planeadora", roles=["Planeación"]))
     assert client.get(reverse("indicators:import_detail", args=[job.pk])).status_code == 200

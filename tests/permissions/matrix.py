@@ -44,17 +44,20 @@ class Row:
 def base_world() -> World:
     for name in roles.ALL_ROLES:
         Group.objects.get_or_create(name=name)
-    return World(users={
-        "anonimo": None,
-        "sin_rol": UserFactory(username="sin_rol_matriz"),
-        "consejero": UserFactory(username="consejero_matriz", roles=[roles.COUNCIL_MEMBER]),
-        "secretario": UserFactory(username="secretario_matriz", roles=[roles.TECHNICAL_SECRETARY]),
-        "regidor": UserFactory(username="regidor_matriz", roles=[roles.REGIDOR]),
-        "planeador": UserFactory(username="planeador_matriz", roles=[roles.PLANNING]),
-        "enlace": UserFactory(username="enlace_matriz", roles=[roles.AGENCY_LIAISON]),
-        "administrador": UserFactory(username="admin_matriz", roles=[roles.ADMINISTRATION], is_staff=True,
-                                     is_superuser=True),
-    })
+    return World(
+        users={
+            "anonimo": None,
+            "sin_rol": UserFactory(username="sin_rol_matriz"),
+            "consejero": UserFactory(username="consejero_matriz", roles=[roles.COUNCIL_MEMBER]),
+            "secretario": UserFactory(username="secretario_matriz", roles=[roles.TECHNICAL_SECRETARY]),
+            "regidor": UserFactory(username="regidor_matriz", roles=[roles.REGIDOR]),
+            "planeador": UserFactory(username="planeador_matriz", roles=[roles.PLANNING]),
+            "enlace": UserFactory(username="enlace_matriz", roles=[roles.AGENCY_LIAISON]),
+            "administrador": UserFactory(
+                username="admin_matriz", roles=[roles.ADMINISTRATION], is_staff=True, is_superuser=True
+            ),
+        }
+    )
 
 
 def everyone(outcome: str) -> dict[str, str]:

@@ -19,16 +19,31 @@ def build(world: World) -> None:
     session = session_in_progress(consultative, present=3)
     item = session.agenda_items.get()
     motion = services.motion_open(actor=consultative.secretary, item=item, text="Se aprueba")
-    closed = services.session_convene(actor=consultative.secretary, body=consultative.body, scheduled_at=timezone.now(),
-                                      place="Sala", agenda=[services.AgendaEntry(title="Informe")])
-    services.session_record_attendance(actor=consultative.secretary, session=closed,
-                                       statuses={m.pk: AttendanceStatus.PRESENT for m in consultative.members})
+    closed = services.session_convene(
+        actor=consultative.secretary,
+        body=consultative.body,
+        scheduled_at=timezone.now(),
+        place="Sala",
+        agenda=[services.AgendaEntry(title="Informe")],
+    )
+    services.session_record_attendance(
+        actor=consultative.secretary,
+        session=closed,
+        statuses={m.pk: AttendanceStatus.PRESENT for m in consultative.members},
+    )
     services.session_close(actor=consultative.secretary, session=closed)
     minutes = services.minutes_draft(actor=consultative.secretary, session=closed, text="Acta")
-    world.users.update(consejero=consultative.user(0), secretario=consultative.secretary,
-                       regidor=ayuntamiento.user(0))
-    world.objects.update(body=consultative.body, session=session, item=item, motion=motion, closed=closed,
-                         minutes=minutes, member=consultative.members[1], secretary=consultative.secretary)
+    world.users.update(consejero=consultative.user(0), secretario=consultative.secretary, regidor=ayuntamiento.user(0))
+    world.objects.update(
+        body=consultative.body,
+        session=session,
+        item=item,
+        motion=motion,
+        closed=closed,
+        minutes=minutes,
+        member=consultative.members[1],
+        secretary=consultative.secretary,
+    )
 
 
 # Seen by the body's members and whoever manages it; others get 404.
@@ -40,8 +55,9 @@ BODY_MANAGE_ACTION = logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=DONE, 
 ROWS: dict[str, Row] = {
     "councils:body_list": Row(fixed("councils:body_list"), everyone(OK)),
     "councils:body_detail": Row(url("councils:body_detail", "body", attr="slug"), everyone(OK)),
-    "councils:session_detail": Row(lambda o: fixed("councils:session_detail", o["body"].slug,
-                                                   o["session"].number)(o), everyone(OK)),
+    "councils:session_detail": Row(
+        lambda o: fixed("councils:session_detail", o["body"].slug, o["session"].number)(o), everyone(OK)
+    ),
     "councils:popolo": Row(fixed("councils:popolo"), everyone(OK)),
     "councils:sessions_ics": Row(fixed("councils:sessions_ics"), everyone(OK)),
     "councils:bodies_csv": Row(fixed("councils:bodies_csv"), everyone(OK)),
@@ -52,33 +68,42 @@ ROWS: dict[str, Row] = {
     "councils:membership_add": Row(url("councils:membership_add", "body", attr="slug"), BODY_MANAGE_PAGE),
     "councils:body_renew": Row(url("councils:body_renew", "body", attr="slug"), BODY_MANAGE_PAGE),
     # Voting rules are administration's: the body's own secretary and members see the body but may not set them.
-    "councils:body_voting_rules": Row(url("councils:body_voting_rules", "body", attr="slug"),
-                                      logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN,
-                                                administrador=OK)),
+    "councils:body_voting_rules": Row(
+        url("councils:body_voting_rules", "body", attr="slug"),
+        logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN, administrador=OK),
+    ),
     # The body's technical secretary is named by the administration: its members and its own secretary see the body
     # but may not (403).
-    "councils:body_secretaries": Row(url("councils:body_secretaries", "body", attr="slug"),
-                                     logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN,
-                                               administrador=OK)),
-    "councils:body_secretary_revoke": Row(lambda o: fixed("councils:body_secretary_revoke", o["body"].slug,
-                                                          o["secretary"].pk)(o),
-                                          logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN,
-                                                    administrador=DONE), method="post"),
+    "councils:body_secretaries": Row(
+        url("councils:body_secretaries", "body", attr="slug"),
+        logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN, administrador=OK),
+    ),
+    "councils:body_secretary_revoke": Row(
+        lambda o: fixed("councils:body_secretary_revoke", o["body"].slug, o["secretary"].pk)(o),
+        logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN, administrador=DONE),
+        method="post",
+    ),
     "councils:session_convene": Row(url("councils:session_convene", "body", attr="slug"), BODY_MANAGE_PAGE),
     "councils:membership_end": Row(url("councils:membership_end", "member"), BODY_MANAGE_PAGE),
     "councils:membership_change": Row(url("councils:membership_change", "member"), BODY_MANAGE_PAGE),
     "councils:workspace_session": Row(url("councils:workspace_session", "session"), BODY_VIEW),
-    "councils:session_attendance": Row(url("councils:session_attendance", "session"), BODY_MANAGE_ACTION,
-                                       method="post"),
+    "councils:session_attendance": Row(
+        url("councils:session_attendance", "session"), BODY_MANAGE_ACTION, method="post"
+    ),
     "councils:session_close": Row(url("councils:session_close", "session"), BODY_MANAGE_ACTION, method="post"),
-    "councils:minutes_save": Row(url("councils:minutes_save", "closed"), BODY_MANAGE_ACTION, method="post",
-                                 data={"text": "Acta corregida"}),
+    "councils:minutes_save": Row(
+        url("councils:minutes_save", "closed"), BODY_MANAGE_ACTION, method="post", data={"text": "Acta corregida"}
+    ),
     "councils:motion_open": Row(url("councils:motion_open", "item"), BODY_MANAGE_ACTION, method="post"),
-    "councils:vote_cast": Row(url("councils:vote_cast", "motion"),
-                              logged_in(NOT_FOUND, consejero=DONE, secretario=DONE, administrador=DONE),
-                              method="post", data={"option": "a_favor"}),
+    "councils:vote_cast": Row(
+        url("councils:vote_cast", "motion"),
+        logged_in(NOT_FOUND, consejero=DONE, secretario=DONE, administrador=DONE),
+        method="post",
+        data={"option": "a_favor"},
+    ),
     # Confirmed: nobody has voted yet, so an unconfirmed close would only ask again (200).
-    "councils:motion_close": Row(url("councils:motion_close", "motion"), BODY_MANAGE_ACTION, method="post",
-                                 data={"confirmed": "on"}),
+    "councils:motion_close": Row(
+        url("councils:motion_close", "motion"), BODY_MANAGE_ACTION, method="post", data={"confirmed": "on"}
+    ),
     "councils:minutes_publish": Row(url("councils:minutes_publish", "minutes"), BODY_MANAGE_ACTION, method="post"),
 }

@@ -42,21 +42,29 @@ def build(world: World) -> None:
     report."""
     published = BudgetFactory(state=LifecycleState.PUBLISHED, ceiling=Decimal("100000"))
     published_line = BudgetLineFactory(budget=published, approved_amount=Decimal("5000"))
-    published_ceiling = published.programme_ceilings.create(programme=published_line.programme,
-                                                            amount=Decimal("6000"))
+    published_ceiling = published.programme_ceilings.create(programme=published_line.programme, amount=Decimal("6000"))
     draft = BudgetFactory(fiscal_year=FiscalYearFactory(year=2026), title="Presupuesto 2026")
     draft_line = BudgetLineFactory(budget=draft, programme=ProgrammeFactory())
     report = AnnualReportFactory(fiscal_year=published.fiscal_year, state=LifecycleState.PUBLISHED)
     draft_report = AnnualReportFactory(fiscal_year=draft.fiscal_year, title="Informe anual 2026")
-    world.objects.update(published=published, published_line=published_line, published_ceiling=published_ceiling,
-                         draft=draft, draft_line=draft_line, report=report, draft_report=draft_report,
-                         published_section=ReportSectionFactory(report=report),
-                         draft_section=ReportSectionFactory(report=draft_report))
+    world.objects.update(
+        published=published,
+        published_line=published_line,
+        published_ceiling=published_ceiling,
+        draft=draft,
+        draft_line=draft_line,
+        report=report,
+        draft_report=draft_report,
+        published_section=ReportSectionFactory(report=report),
+        draft_section=ReportSectionFactory(report=draft_report),
+    )
     evaluation = EvaluationFactory(fiscal_year=published.fiscal_year, state=LifecycleState.PUBLISHED)
     draft_evaluation = EvaluationFactory(plan=evaluation.plan, fiscal_year=draft.fiscal_year)
-    world.objects.update(draft_evaluation=draft_evaluation,
-                         published_finding=EvaluationFindingFactory(evaluation=evaluation),
-                         draft_finding=EvaluationFindingFactory(evaluation=draft_evaluation))
+    world.objects.update(
+        draft_evaluation=draft_evaluation,
+        published_finding=EvaluationFindingFactory(evaluation=evaluation),
+        draft_finding=EvaluationFindingFactory(evaluation=draft_evaluation),
+    )
 
 
 PUBLIC = everyone(OK)
@@ -76,12 +84,13 @@ ROWS: dict[str, Row] = {
     "planning:budget_line_create": Row(url("planning:budget_line_create", "draft"), WORKSPACE_OBJECT),
     "planning:programme_ceiling_set": Row(url("planning:programme_ceiling_set", "draft"), WORKSPACE_OBJECT),
     "planning:budget_line_edit": Row(url("planning:budget_line_edit", "draft_line"), WORKSPACE_OBJECT),
-    "planning:budget_line_execution": Row(url("planning:budget_line_execution", "published_line"),
-                                          WORKSPACE_OBJECT),
-    "planning:budget_line_delete": Row(url("planning:budget_line_delete", "published_line"), WORKSPACE_ACTION,
-                                       method="post"),
-    "planning:programme_ceiling_remove": Row(url("planning:programme_ceiling_remove", "published_ceiling"),
-                                             WORKSPACE_ACTION, method="post"),
+    "planning:budget_line_execution": Row(url("planning:budget_line_execution", "published_line"), WORKSPACE_OBJECT),
+    "planning:budget_line_delete": Row(
+        url("planning:budget_line_delete", "published_line"), WORKSPACE_ACTION, method="post"
+    ),
+    "planning:programme_ceiling_remove": Row(
+        url("planning:programme_ceiling_remove", "published_ceiling"), WORKSPACE_ACTION, method="post"
+    ),
     "planning:report_index": Row(fixed("planning:report_index"), PUBLIC),
     "planning:report_year": Row(fixed("planning:report_year", 2025), PUBLIC),
     "planning:report_year_pdf": Row(fixed("planning:report_year_pdf", 2025), PUBLIC),
@@ -92,8 +101,9 @@ ROWS: dict[str, Row] = {
     "planning:report_pdf_preview": Row(url("planning:report_pdf_preview", "draft_report"), WORKSPACE_OBJECT),
     "planning:report_section_create": Row(url("planning:report_section_create", "draft_report"), WORKSPACE_OBJECT),
     "planning:report_section_edit": Row(url("planning:report_section_edit", "draft_section"), WORKSPACE_OBJECT),
-    "planning:report_section_delete": Row(url("planning:report_section_delete", "published_section"),
-                                          WORKSPACE_ACTION, method="post"),
+    "planning:report_section_delete": Row(
+        url("planning:report_section_delete", "published_section"), WORKSPACE_ACTION, method="post"
+    ),
     "planning:evaluation_index": Row(fixed("planning:evaluation_index"), PUBLIC),
     "planning:evaluation_year": Row(fixed("planning:evaluation_year", 2025), PUBLIC),
     "planning:evaluation_list": Row(fixed("planning:evaluation_list"), WORKSPACE_SECTION),
@@ -102,6 +112,7 @@ ROWS: dict[str, Row] = {
     "planning:evaluation_edit": Row(url("planning:evaluation_edit", "draft_evaluation"), WORKSPACE_OBJECT),
     "planning:finding_create": Row(url("planning:finding_create", "draft_evaluation"), WORKSPACE_OBJECT),
     "planning:finding_edit": Row(url("planning:finding_edit", "draft_finding"), WORKSPACE_OBJECT),
-    "planning:finding_delete": Row(url("planning:finding_delete", "published_finding"), WORKSPACE_ACTION,
-                                   method="post"),
+    "planning:finding_delete": Row(
+        url("planning:finding_delete", "published_finding"), WORKSPACE_ACTION, method="post"
+    ),
 }

@@ -21,20 +21,32 @@ def build(world: World) -> None:
     draft = plan_world(slug="borrador")
     published = plan_world(state=LifecycleState.PUBLISHED, slug="publicado")
     term = AdministrationTermFactory(name="2024–2027")
-    next_term = AdministrationTermFactory(name="2027–2030", start_date=datetime.date(2027, 10, 10),
-                                          end_date=datetime.date(2030, 10, 9))
-    government = GovernmentPlan.objects.create(administration_term=term, title="Programa de Gobierno 2024–2027",
-                                               state=LifecycleState.PUBLISHED)
+    next_term = AdministrationTermFactory(
+        name="2027–2030", start_date=datetime.date(2027, 10, 10), end_date=datetime.date(2030, 10, 9)
+    )
+    government = GovernmentPlan.objects.create(
+        administration_term=term, title="Programa de Gobierno 2024–2027", state=LifecycleState.PUBLISHED
+    )
     government.programmes.set(published.programmes)
     published.diagnosis.state = LifecycleState.PUBLISHED
     published.diagnosis.save()
     world.users["consejero"] = draft.commission_member
     world.objects.update(
-        plan=draft.plan, published=published.plan, vertiente=draft.vertientes[0], strategy=draft.strategies[0],
-        objective=draft.objectives[0], goal=draft.goals[0], programme=draft.programmes[0],
-        diagnosis=draft.diagnosis, section=draft.section, public_strategy=published.strategies[0],
-        government=government, government_draft=GovernmentPlan.objects.create(
-            administration_term=next_term, title="Programa de Gobierno 2027–2030"))
+        plan=draft.plan,
+        published=published.plan,
+        vertiente=draft.vertientes[0],
+        strategy=draft.strategies[0],
+        objective=draft.objectives[0],
+        goal=draft.goals[0],
+        programme=draft.programmes[0],
+        diagnosis=draft.diagnosis,
+        section=draft.section,
+        public_strategy=published.strategies[0],
+        government=government,
+        government_draft=GovernmentPlan.objects.create(
+            administration_term=next_term, title="Programa de Gobierno 2027–2030"
+        ),
+    )
 
 
 PLANNERS = logged_in(NOT_FOUND, planeador=OK, administrador=OK)
@@ -93,6 +105,7 @@ ROWS: dict[str, Row] = {
     "planning:instrument_withdraw": instrument("instrument_withdraw", "plan", "plan"),
     "planning:instrument_publish": instrument("instrument_publish", "plan", "published"),
     "planning:instrument_new_version": instrument("instrument_new_version", "plan", "published"),
-    "planning:instrument_compare": Row(lambda o: fixed("planning:instrument_compare", "plan", o["published"].pk)(o),
-                                       PLANNERS),
+    "planning:instrument_compare": Row(
+        lambda o: fixed("planning:instrument_compare", "plan", o["published"].pk)(o), PLANNERS
+    ),
 }

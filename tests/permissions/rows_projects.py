@@ -37,26 +37,38 @@ from tests.projects.samples import png_bytes, upload
 
 
 def build(world: World) -> None:
-    barrio = TerritoryFactory(name="Delegación San Miguel", code="delegacion-san-miguel",
-                              kind=TerritoryKind.DELEGACION)
-    council = BodyFactory(name="Consejo Comunitario San Miguel", slug="consejo-comunitario-san-miguel",
-                          kind=BodyKind.URBAN_COMMUNITY_COUNCIL, territory=barrio)
+    barrio = TerritoryFactory(name="Delegación San Miguel", code="delegacion-san-miguel", kind=TerritoryKind.DELEGACION)
+    council = BodyFactory(
+        name="Consejo Comunitario San Miguel",
+        slug="consejo-comunitario-san-miguel",
+        kind=BodyKind.URBAN_COMMUNITY_COUNCIL,
+        territory=barrio,
+    )
     MembershipFactory(person=PersonFactory(user=world.users["consejero"]), body=council)
     proposal = ProjectFactory(title="Cancha techada", territory=barrio, origin_body=council, agency=None)
-    running = committed(ProjectFactory(title="Parque lineal", status=ProjectStatus.IN_PORTFOLIO,
-                                       priority_score=Decimal("80")))
+    running = committed(
+        ProjectFactory(title="Parque lineal", status=ProjectStatus.IN_PORTFOLIO, priority_score=Decimal("80"))
+    )
     planner = world.users["planeador"]
     services.project_transition(actor=planner, project=running, to=ProjectStatus.IN_EXECUTION)
-    grant = services.agency_liaison_grant(actor=world.users["administrador"], user=world.users["enlace"],
-                                          agency=running.agency)
-    milestone = services.milestone_save(actor=planner, project=running, title="Licitación",
-                                        planned_date=datetime.date(2025, 3, 1))
-    update = services.progress_report(actor=world.users["enlace"], project=running,
-                                      reported_on=datetime.date(2025, 4, 1), physical_progress=Decimal("10"),
-                                      amount_spent=Decimal("0"), narrative="Trazo y nivelación",
-                                      files=[upload("frente.png", png_bytes())])
-    world.objects.update(proposal=proposal, running=running, milestone=milestone, evidence=update.evidence.get(),
-                         grant=grant)
+    grant = services.agency_liaison_grant(
+        actor=world.users["administrador"], user=world.users["enlace"], agency=running.agency
+    )
+    milestone = services.milestone_save(
+        actor=planner, project=running, title="Licitación", planned_date=datetime.date(2025, 3, 1)
+    )
+    update = services.progress_report(
+        actor=world.users["enlace"],
+        project=running,
+        reported_on=datetime.date(2025, 4, 1),
+        physical_progress=Decimal("10"),
+        amount_spent=Decimal("0"),
+        narrative="Trazo y nivelación",
+        files=[upload("frente.png", png_bytes())],
+    )
+    world.objects.update(
+        proposal=proposal, running=running, milestone=milestone, evidence=update.evidence.get(), grant=grant
+    )
 
 
 # The proposal: planners and the proposing council's member see it; the rest of the world does not (404).
@@ -76,18 +88,23 @@ ROWS: dict[str, Row] = {
     "projects:criteria": Row(fixed("projects:criteria"), logged_in(FORBIDDEN, planeador=OK, administrador=OK)),
     # Who reports for each agency is the administration's to say; the rest may know the page exists (403).
     "projects:liaisons": Row(fixed("projects:liaisons"), logged_in(FORBIDDEN, administrador=OK)),
-    "projects:liaison_revoke": Row(url("projects:liaison_revoke", "grant"), logged_in(FORBIDDEN, administrador=DONE),
-                                   method="post"),
+    "projects:liaison_revoke": Row(
+        url("projects:liaison_revoke", "grant"), logged_in(FORBIDDEN, administrador=DONE), method="post"
+    ),
     "projects:project_propose": Row(fixed("projects:project_propose"), logged_in(FORBIDDEN, consejero=OK)),
     "projects:workspace_project": Row(url("projects:workspace_project", "proposal"), PROPOSAL_VIEW),
     "projects:project_edit": Row(url("projects:project_edit", "proposal"), PROPOSAL_PLAN),
     "projects:project_assess": Row(url("projects:project_assess", "proposal"), PROPOSAL_PLAN),
-    "projects:project_transition": Row(url("projects:project_transition", "proposal"),
-                                       logged_in(NOT_FOUND, consejero=FORBIDDEN, planeador=DONE, administrador=DONE),
-                                       method="post", data={"to": ProjectStatus.UNDER_ASSESSMENT}),
+    "projects:project_transition": Row(
+        url("projects:project_transition", "proposal"),
+        logged_in(NOT_FOUND, consejero=FORBIDDEN, planeador=DONE, administrador=DONE),
+        method="post",
+        data={"to": ProjectStatus.UNDER_ASSESSMENT},
+    ),
     "projects:progress_report": Row(url("projects:progress_report", "running"), REPORT),
     "projects:milestone_add": Row(url("projects:milestone_add", "running"), REPORT),
     "projects:milestone_edit": Row(url("projects:milestone_edit", "milestone"), REPORT),
-    "projects:allocation_add": Row(url("projects:allocation_add", "running"),
-                                   logged_in(FORBIDDEN, planeador=OK, administrador=OK)),
+    "projects:allocation_add": Row(
+        url("projects:allocation_add", "running"), logged_in(FORBIDDEN, planeador=OK, administrador=OK)
+    ),
 }

@@ -43,9 +43,15 @@ def test_a_liaison_is_refused_on_another_agencys_project(client):
     AgencyLiaison.objects.create(user=liaison, agency=mine)
     project = ProjectFactory(agency=theirs, status=ProjectStatus.IN_EXECUTION)
     client.force_login(liaison)
-    response = client.post(reverse("projects:progress_report", args=[project.pk]), {
-        "reported_on": datetime.date.today().isoformat(), "physical_progress": "50", "amount_spent": "1000",
-        "narrative": "Avance que no le corresponde reportar"})
+    response = client.post(
+        reverse("projects:progress_report", args=[project.pk]),
+        {
+            "reported_on": datetime.date.today().isoformat(),
+            "physical_progress": "50",
+            "amount_spent": "1000",
+            "narrative": "Avance que no le corresponde reportar",
+        },
+    )
     assert response.status_code in (403, 404)
     assert not ProgressUpdate.objects.filter(project=project).exists()
     project.refresh_from_db()
@@ -57,8 +63,10 @@ def test_a_commission_member_is_refused_on_another_strategy(client):
     own, other = world.strategies[0], world.strategies[1]
     client.force_login(world.commission_member)
     assert client.get(reverse("planning:objective_create", args=[own.pk])).status_code == 200
-    response = client.post(reverse("planning:objective_create", args=[other.pk]),
-                           {"number": 9, "title": "Objetivo ajeno", "description": ""})
+    response = client.post(
+        reverse("planning:objective_create", args=[other.pk]),
+        {"number": 9, "title": "Objetivo ajeno", "description": ""},
+    )
     assert response.status_code == 404
     assert not Objective.objects.filter(strategy=other, title="Objetivo ajeno").exists()
 
@@ -80,9 +88,10 @@ def test_a_member_cannot_cast_a_vote_in_another_members_name(client):
     motion = council_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     other = c.members[1]
     client.force_login(c.user(0))
-    client.post(reverse("councils:vote_cast", args=[motion.pk]),
-                {"option": VoteOption.NO, "membership": other.pk, "voter": other.person.pk,
-                 "user": other.person.user.pk})
+    client.post(
+        reverse("councils:vote_cast", args=[motion.pk]),
+        {"option": VoteOption.NO, "membership": other.pk, "voter": other.person.pk, "user": other.person.user.pk},
+    )
     votes = list(Vote.objects.filter(motion=motion).select_related("voter"))
     assert [v.voter for v in votes] == [c.members[0].person]
     assert not Vote.objects.filter(motion=motion, voter=other.person).exists()

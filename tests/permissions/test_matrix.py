@@ -19,8 +19,11 @@ from tests.permissions.matrix import LOGIN, ROLES, Row, base_world
 
 
 def _row_modules() -> list[ModuleType]:
-    return [importlib.import_module(f"{package.__name__}.{info.name}")
-            for info in pkgutil.iter_modules(package.__path__) if info.name.startswith("rows_")]
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name.startswith("rows_")
+    ]
 
 
 MODULES = _row_modules()

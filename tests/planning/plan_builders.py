@@ -51,8 +51,12 @@ class PlanWorld:
 
 def commission_member(strategy: Strategy, *, username: str) -> Any:
     user = UserFactory(username=username, roles=[roles.COUNCIL_MEMBER])
-    MembershipFactory(person=PersonFactory(user=user), body=strategy.commission, sector=Sector.CITIZEN,
-                      start_date=datetime.date(2024, 1, 1))
+    MembershipFactory(
+        person=PersonFactory(user=user),
+        body=strategy.commission,
+        sector=Sector.CITIZEN,
+        start_date=datetime.date(2024, 1, 1),
+    )
     return user
 
 
@@ -62,18 +66,34 @@ def plan_world(*, state: str = LifecycleState.DRAFT, slug: str = "leon-futuro") 
     territory = VertienteFactory(plan=plan, order=1, name="Ordenamiento sustentable del territorio")
     social = VertienteFactory(plan=plan, order=2, name="Desarrollo social y económico")
     strategies, objectives, goals, programmes = [], [], [], []
-    for number, (name, vertiente) in enumerate([("Desarrollo Sustentable", territory),
-                                                 ("Educación para la Vida", social)], start=1):
-        commission = BodyFactory(name=f"Comisión {name} {slug}", slug=f"comision-{number}-{slug}",
-                                 kind=BodyKind.STRATEGY_COMMISSION)
-        strategy = StrategyFactory(plan=plan, vertiente=vertiente, number=number, name=name,
-                                   slug=f"estrategia-{number}", commission=commission,
-                                   description=f"Descripción de {name}.")
+    for number, (name, vertiente) in enumerate(
+        [("Desarrollo Sustentable", territory), ("Educación para la Vida", social)], start=1
+    ):
+        commission = BodyFactory(
+            name=f"Comisión {name} {slug}", slug=f"comision-{number}-{slug}", kind=BodyKind.STRATEGY_COMMISSION
+        )
+        strategy = StrategyFactory(
+            plan=plan,
+            vertiente=vertiente,
+            number=number,
+            name=name,
+            slug=f"estrategia-{number}",
+            commission=commission,
+            description=f"Descripción de {name}.",
+        )
         objective = Objective.objects.create(strategy=strategy, number=1, title=f"Objetivo de {name}")
         indicator = IndicatorFactory(code=f"IND-{slug}-{number}", slug=f"ind-{slug}-{number}")
-        goals.append(Goal.objects.create(objective=objective, description=f"Meta de {name}", indicator=indicator,
-                                         baseline_value=Decimal("10"), baseline_year=2020,
-                                         target_value=Decimal("20"), target_year=2030))
+        goals.append(
+            Goal.objects.create(
+                objective=objective,
+                description=f"Meta de {name}",
+                indicator=indicator,
+                baseline_value=Decimal("10"),
+                baseline_year=2020,
+                target_value=Decimal("20"),
+                target_year=2030,
+            )
+        )
         programmes.append(ProgrammeFactory(code=f"P{number}-{slug}"[:30], strategy=strategy, objective=objective))
         strategies.append(strategy)
         objectives.append(objective)
@@ -81,6 +101,15 @@ def plan_world(*, state: str = LifecycleState.DRAFT, slug: str = "leon-futuro") 
     section = DiagnosisSection.objects.create(diagnosis=diagnosis, order=1, title="Agua", body="El acuífero.")
     section.indicators.set([goals[0].indicator])
     member = commission_member(strategies[0], username=f"comisionado-{slug}")
-    return PlanWorld(plan=plan, vision=vision, vertientes=[territory, social], strategies=strategies,
-                     objectives=objectives, goals=goals, programmes=programmes, diagnosis=diagnosis,
-                     section=section, commission_member=member)
+    return PlanWorld(
+        plan=plan,
+        vision=vision,
+        vertientes=[territory, social],
+        strategies=strategies,
+        objectives=objectives,
+        goals=goals,
+        programmes=programmes,
+        diagnosis=diagnosis,
+        section=section,
+        commission_member=member,
+    )

@@ -47,8 +47,14 @@ def _session(body, number, when, state=SessionState.CLOSED):
 
 
 def _resolution(body, session, number, adopted_on):
-    return Resolution.objects.create(body=body, year=adopted_on.year, number=number, session=session,
-                                     text=f"Acuerdo {number} de {body.name}", adopted_on=adopted_on)
+    return Resolution.objects.create(
+        body=body,
+        year=adopted_on.year,
+        number=number,
+        session=session,
+        text=f"Acuerdo {number} de {body.name}",
+        adopted_on=adopted_on,
+    )
 
 
 def build_year(*, lines_per_strategy: int = 2, projects_per_strategy: int = 2) -> YearWorld:
@@ -56,10 +62,12 @@ def build_year(*, lines_per_strategy: int = 2, projects_per_strategy: int = 2) -
     plan = StrategicPlanFactory(state=LifecycleState.PUBLISHED)
     vertiente = VertienteFactory(plan=plan)
     commission = BodyFactory(name="Comisión de Hábitat", kind=BodyKind.STRATEGY_COMMISSION)
-    strategies = [StrategyFactory(plan=plan, vertiente=vertiente, number=1, name="Hábitat", slug="habitat",
-                                  commission=commission),
-                  StrategyFactory(plan=plan, vertiente=vertiente, number=2, name="Rumbo Económico",
-                                  slug="rumbo-economico")]
+    strategies = [
+        StrategyFactory(
+            plan=plan, vertiente=vertiente, number=1, name="Hábitat", slug="habitat", commission=commission
+        ),
+        StrategyFactory(plan=plan, vertiente=vertiente, number=2, name="Rumbo Económico", slug="rumbo-economico"),
+    ]
     budget = BudgetFactory(fiscal_year=year, state=LifecycleState.PUBLISHED, ceiling=Decimal("100000000"))
     municipality = MunicipalityFactory()
     for n, strategy in enumerate(strategies, start=1):
@@ -72,31 +80,52 @@ def build_year(*, lines_per_strategy: int = 2, projects_per_strategy: int = 2) -
 def grow_strategy(strategy, budget, year, municipality, n, lines, projects):
     programme = ProgrammeFactory(strategy=strategy)
     for i in range(lines):
-        line = BudgetLineFactory(budget=budget, programme=programme, chapter=SpendingChapter.PUBLIC_WORKS,
-                                 approved_amount=Decimal(f"{n}000.10") + i, executed_amount=Decimal(f"{n}00.05"))
+        line = BudgetLineFactory(
+            budget=budget,
+            programme=programme,
+            chapter=SpendingChapter.PUBLIC_WORKS,
+            approved_amount=Decimal(f"{n}000.10") + i,
+            executed_amount=Decimal(f"{n}00.05"),
+        )
     for _i in range(projects):
-        project = ProjectFactory(strategy=strategy, programme=programme, status=ProjectStatus.IN_EXECUTION,
-                                 physical_progress=Decimal("40"))
+        project = ProjectFactory(
+            strategy=strategy, programme=programme, status=ProjectStatus.IN_EXECUTION, physical_progress=Decimal("40")
+        )
         AllocationFactory(project=project, fiscal_year=year, budget_line=line, amount=Decimal("250.25"))
         AllocationFactory(project=project, fiscal_year=year, budget_line=None, amount=Decimal("100"))
     objective = ObjectiveFactory(strategy=strategy)
     indicator = IndicatorFactory(polarity=Polarity.HIGHER_IS_BETTER)
-    GoalFactory(objective=objective, indicator=indicator, baseline_value=Decimal("50"), baseline_year=2020,
-                target_value=Decimal("70"), target_year=2030)
+    GoalFactory(
+        objective=objective,
+        indicator=indicator,
+        baseline_value=Decimal("50"),
+        baseline_year=2020,
+        target_value=Decimal("70"),
+        target_year=2030,
+    )
     for value, period in (("55", "2024"), ("69", "2025"), ("90", "2026")):
-        ObservationFactory(indicator=indicator, territory=municipality, period=period,
-                           period_start=datetime.date(int(period), 1, 1), value=Decimal(value))
+        ObservationFactory(
+            indicator=indicator,
+            territory=municipality,
+            period=period,
+            period_start=datetime.date(int(period), 1, 1),
+            value=Decimal(value),
+        )
 
 
 def _things_that_do_not_count(year, budget, plan, strategies):
     draft = BudgetFactory(fiscal_year=year, version=2, title="Borrador de modificación")
-    BudgetLineFactory(budget=draft, programme=ProgrammeFactory(strategy=strategies[0]),
-                      approved_amount=Decimal("999999"))
+    BudgetLineFactory(
+        budget=draft, programme=ProgrammeFactory(strategy=strategies[0]), approved_amount=Decimal("999999")
+    )
     proposed = ProjectFactory(strategy=strategies[0], status=ProjectStatus.PROPOSED)
     AllocationFactory(project=proposed, fiscal_year=year, amount=Decimal("777"))
     other_year = FiscalYearFactory(year=2024)
-    AllocationFactory(project=ProjectFactory(strategy=strategies[1], status=ProjectStatus.COMPLETED),
-                      fiscal_year=other_year, amount=Decimal("555"))
+    AllocationFactory(
+        project=ProjectFactory(strategy=strategies[1], status=ProjectStatus.COMPLETED),
+        fiscal_year=other_year,
+        amount=Decimal("555"),
+    )
 
 
 def _council_activity(commission):

@@ -56,8 +56,10 @@ def test_a_goal_of_a_published_plan_cannot_be_deleted_in_the_admin(client, super
 def test_no_objective_is_added_to_a_strategy_of_a_published_plan(client, superuser):
     strategy = plan_world(state=LifecycleState.PUBLISHED).strategies[0]
     client.force_login(superuser)
-    response = client.post(reverse("admin:planning_objective_add"),
-                           {"strategy": strategy.pk, "number": 9, "title": "Objetivo colado", "description": ""})
+    response = client.post(
+        reverse("admin:planning_objective_add"),
+        {"strategy": strategy.pk, "number": 9, "title": "Objetivo colado", "description": ""},
+    )
     assert response.status_code == 200  # the form answers with an error instead of saving
     assert not Objective.objects.filter(title="Objetivo colado").exists()
 
@@ -66,10 +68,20 @@ def test_a_budget_line_of_an_approved_budget_cannot_be_changed_in_the_admin(clie
     line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.APPROVED))
     client.force_login(superuser)
     url = reverse("admin:planning_budgetline_change", args=[line.pk])
-    response = client.post(url, {"budget": line.budget_id, "programme": line.programme_id, "agency": line.agency_id,
-                                 "chapter": line.chapter, "funding_source": line.funding_source,
-                                 "description": "Otro concepto", "approved_amount": "1.00",
-                                 "modified_amount": "1.00", "executed_amount": "0.00"})
+    response = client.post(
+        url,
+        {
+            "budget": line.budget_id,
+            "programme": line.programme_id,
+            "agency": line.agency_id,
+            "chapter": line.chapter,
+            "funding_source": line.funding_source,
+            "description": "Otro concepto",
+            "approved_amount": "1.00",
+            "modified_amount": "1.00",
+            "executed_amount": "0.00",
+        },
+    )
     assert response.status_code == 403
     line.refresh_from_db()
     assert line.approved_amount == 500000
@@ -82,8 +94,10 @@ def test_importing_strategies_into_a_published_plan_is_refused(superuser):
     dataset.append([world.plan.pk, strategy.slug, strategy.number, "Nombre cambiado", strategy.vertiente_id, ""])
     result = StrategyResource().import_data(dataset, dry_run=False, user=superuser)
     [invalid] = result.invalid_rows
-    assert invalid.error_dict["__all__"] == ["Solo se importan filas de instrumentos en borrador; para cambiar uno "
-                                             "aprobado o publicado cree una nueva versión."]
+    assert invalid.error_dict["__all__"] == [
+        "Solo se importan filas de instrumentos en borrador; para cambiar uno "
+        "aprobado o publicado cree una nueva versión."
+    ]
     strategy.refresh_from_db()
     assert strategy.name == "Desarrollo Sustentable"
 
@@ -114,10 +128,20 @@ def test_no_budget_line_is_added_over_the_ceiling_through_the_admins_form(client
     """budget_line_save refuses a line over the ceiling; the admin's add form skipped it (1,400,000 of 1,000,000)."""
     line = BudgetLineFactory()
     client.force_login(superuser)
-    response = client.post(reverse("admin:planning_budgetline_add"), {
-        "budget": line.budget_id, "programme": line.programme_id, "agency": line.agency_id,
-        "chapter": line.chapter, "funding_source": line.funding_source, "description": "Colectores",
-        "approved_amount": "900000.00", "modified_amount": "900000.00", "executed_amount": "0.00"})
+    response = client.post(
+        reverse("admin:planning_budgetline_add"),
+        {
+            "budget": line.budget_id,
+            "programme": line.programme_id,
+            "agency": line.agency_id,
+            "chapter": line.chapter,
+            "funding_source": line.funding_source,
+            "description": "Colectores",
+            "approved_amount": "900000.00",
+            "modified_amount": "900000.00",
+            "executed_amount": "0.00",
+        },
+    )
     assert response.status_code == 403
     assert line.budget.lines.count() == 1
 

@@ -10,8 +10,18 @@ from tests.planning.plan_builders import plan_world
 
 pytestmark = pytest.mark.django_db
 
-LINE = ["id", "budget", "programme", "agency", "chapter", "funding_source", "description", "approved_amount",
-        "modified_amount", "executed_amount"]
+LINE = [
+    "id",
+    "budget",
+    "programme",
+    "agency",
+    "chapter",
+    "funding_source",
+    "description",
+    "approved_amount",
+    "modified_amount",
+    "executed_amount",
+]
 
 
 @pytest.fixture
@@ -49,8 +59,10 @@ def test_no_budget_line_is_imported_into_an_approved_budget(client, superuser):
     AgencyFactory(slug="sapal")
     client.force_login(superuser)
     response = preview(client, BudgetLine, csv_file("lineas.csv", [LINE, _line(budget, "1")]))
-    assert row_errors(response) == ["Solo se importan filas de instrumentos en borrador; para cambiar uno aprobado o "
-                                    "publicado cree una nueva versión."]
+    assert row_errors(response) == [
+        "Solo se importan filas de instrumentos en borrador; para cambiar uno aprobado o "
+        "publicado cree una nueva versión."
+    ]
     assert not budget.lines.exists()
 
 
@@ -58,8 +70,10 @@ def test_a_strategy_imported_into_a_draft_plan_is_created_by_the_service(client,
     world = plan_world()
     vertiente = world.strategies[0].vertiente
     client.force_login(superuser)
-    rows = [["plan", "slug", "number", "name", "vertiente", "description"],
-            [world.plan.pk, "movilidad", "10", "Movilidad", vertiente.pk, ""]]
+    rows = [
+        ["plan", "slug", "number", "name", "vertiente", "description"],
+        [world.plan.pk, "movilidad", "10", "Movilidad", vertiente.pk, ""],
+    ]
     assert confirm(client, Strategy, preview(client, Strategy, csv_file("estrategias.csv", rows))).status_code == 302
     strategy = world.plan.strategies.get(slug="movilidad")
     assert (strategy.number, strategy.history.first().history_change_reason) == (10, "Estrategia agregada")
@@ -68,8 +82,12 @@ def test_a_strategy_imported_into_a_draft_plan_is_created_by_the_service(client,
 def test_a_later_programme_version_is_not_created_by_a_file(client, superuser):
     programme = ProgrammeFactory(code="P-AGUA")
     client.force_login(superuser)
-    rows = [["code", "version", "name", "slug", "description", "strategy", "agency"],
-            ["P-AGUA", "2", "Agua para todos", "agua", "", programme.strategy_id, ""]]
+    rows = [
+        ["code", "version", "name", "slug", "description", "strategy", "agency"],
+        ["P-AGUA", "2", "Agua para todos", "agua", "", programme.strategy_id, ""],
+    ]
     response = preview(client, Programme, csv_file("programas.csv", rows))
-    assert row_errors(response) == ["La versión 2 del programa P-AGUA no existe: una versión nueva se inicia en el "
-                                    "espacio de trabajo, a partir de la anterior."]
+    assert row_errors(response) == [
+        "La versión 2 del programa P-AGUA no existe: una versión nueva se inicia en el "
+        "espacio de trabajo, a partir de la anterior."
+    ]

@@ -38,8 +38,7 @@ def world():
 
 def test_the_reports_totals_equal_the_sums_of_the_underlying_rows(world):
     data = reporting.annual_report_data(fiscal_year=world.year)
-    lines = world.budget.lines.aggregate(a=Sum("approved_amount"), m=Sum("modified_amount"),
-                                         e=Sum("executed_amount"))
+    lines = world.budget.lines.aggregate(a=Sum("approved_amount"), m=Sum("modified_amount"), e=Sum("executed_amount"))
     assert (data.approved, data.modified, data.executed) == (lines["a"], lines["m"], lines["e"])
     assert data.approved == Decimal("6002.40")
     for chapter in data.chapters:
@@ -68,7 +67,8 @@ def test_goals_are_judged_with_observations_up_to_the_reports_year(world):
     assert {(r.observation.period, r.status) for r in rows} == {("2025", GoalStatus.ON_TRACK)}
     world.year.year = 2026  # the same goals read a year later: the 2026 value meets the target
     assert {r.status for c in reporting.annual_report_data(fiscal_year=world.year).chapters for r in c.goals} == {
-        GoalStatus.MET}
+        GoalStatus.MET
+    }
 
 
 def test_council_activity_counts_concluded_sessions_and_resolutions_of_the_year(world):
@@ -151,8 +151,9 @@ def test_a_section_cannot_be_saved_into_another_report(planner):
     section = ReportSectionFactory()
     other = AnnualReportFactory(fiscal_year__year=2024)
     with pytest.raises(DomainError, match="no pertenece"):
-        services.report_section_save(actor=planner, report=other, section=section,
-                                     data=services.SectionData(order=9, title="Robada"))
+        services.report_section_save(
+            actor=planner, report=other, section=section, data=services.SectionData(order=9, title="Robada")
+        )
     section.refresh_from_db()
     assert section.report_id != other.pk and ReportSection.objects.count() == 1
 

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(programme, agency, amount, chapter=SpendingChapter.PUBLIC_WORKS, executed="0"):
-    return services.LineData(programme=programme, agency=agency, chapter=chapter, funding_source="recursos_propios",
-                             approved_amount=Decimal(amount), executed_amount=Decimal(executed))
+    return services.LineData(
+        programme=programme,
+        agency=agency,
+        chapter=chapter,
+        funding_source="recursos_propios",
+        approved_amount=Decimal(amount),
+        executed_amount=Decimal(executed),
+    )
 
 
 @pytest.fixture
@@ -92,11 +98,15 @@ def test_only_planners_edit_budgets(world, councillor):
 def test_totals_equal_the_sums_of_the_lines(world, planner):
     budget, programme, agency = world
     other_agency = AgencyFactory()
-    amounts = [("100.10", agency, SpendingChapter.PUBLIC_WORKS), ("200.20", agency, SpendingChapter.SERVICES),
-               ("300.30", other_agency, SpendingChapter.PUBLIC_WORKS)]
+    amounts = [
+        ("100.10", agency, SpendingChapter.PUBLIC_WORKS),
+        ("200.20", agency, SpendingChapter.SERVICES),
+        ("300.30", other_agency, SpendingChapter.PUBLIC_WORKS),
+    ]
     for amount, who, chapter in amounts:
-        services.budget_line_save(actor=planner, budget=budget, data=_data(programme, who, amount, chapter,
-                                                                           executed="10"))
+        services.budget_line_save(
+            actor=planner, budget=budget, data=_data(programme, who, amount, chapter, executed="10")
+        )
     totals = budget_totals(budget=budget)
     assert totals["total"][0]["approved"] == Decimal("600.60")
     assert totals["total"][0]["executed"] == Decimal("30.00")
@@ -109,8 +119,9 @@ def test_totals_equal_the_sums_of_the_lines(world, planner):
 
 def test_a_year_gets_one_budget_and_a_second_is_refused(planner):
     year = FiscalYearFactory(year=2027)
-    budget = services.budget_create(actor=planner, fiscal_year=year, title="Presupuesto 2027",
-                                    ceiling=Decimal("5000000"))
+    budget = services.budget_create(
+        actor=planner, fiscal_year=year, title="Presupuesto 2027", ceiling=Decimal("5000000")
+    )
     assert budget.state == "borrador" and budget.version == 1
     assert Event.objects.filter(action="budget_created", object_id=budget.pk).exists()
     with pytest.raises(DomainError, match="Ya existe un presupuesto del ejercicio 2027"):
@@ -152,12 +163,10 @@ def test_programme_allocations_together_cannot_exceed_the_ceiling(world, planner
 
 def test_removing_an_allocation_frees_the_programme_and_is_refused_once_frozen(world, planner):
     budget, programme, agency = world
-    ceiling = services.programme_ceiling_set(actor=planner, budget=budget, programme=programme,
-                                             amount=Decimal("10"))
+    ceiling = services.programme_ceiling_set(actor=planner, budget=budget, programme=programme, amount=Decimal("10"))
     services.programme_ceiling_remove(actor=planner, ceiling=ceiling)
     services.budget_line_save(actor=planner, budget=budget, data=_data(programme, agency, "11"))
-    ceiling = services.programme_ceiling_set(actor=planner, budget=budget, programme=programme,
-                                             amount=Decimal("11"))
+    ceiling = services.programme_ceiling_set(actor=planner, budget=budget, programme=programme, amount=Decimal("11"))
     Budget.objects.filter(pk=budget.pk).update(state="aprobado")
     with pytest.raises(DomainError, match="no se puede modificar"):
         services.programme_ceiling_remove(actor=planner, ceiling=ceiling)

@@ -28,8 +28,12 @@ def _approved_line(**kwargs):
 
 def _record(actor, line, modified, executed, reason="Cierre del primer trimestre"):
     return services.budget_line_record_execution(
-        actor=actor, line=line, data=services.ExecutionData(modified_amount=Decimal(modified),
-                                                            executed_amount=Decimal(executed), reason=reason))
+        actor=actor,
+        line=line,
+        data=services.ExecutionData(
+            modified_amount=Decimal(modified), executed_amount=Decimal(executed), reason=reason
+        ),
+    )
 
 
 def test_execution_is_recorded_with_its_reason_in_history_and_an_event(planner):
@@ -37,7 +41,10 @@ def test_execution_is_recorded_with_its_reason_in_history_and_an_event(planner):
     _record(planner, line, "4500", "1234.56")
     line.refresh_from_db()
     assert (line.approved_amount, line.modified_amount, line.executed_amount) == (
-        Decimal("4000.00"), Decimal("4500.00"), Decimal("1234.56"))
+        Decimal("4000.00"),
+        Decimal("4500.00"),
+        Decimal("1234.56"),
+    )
     last = line.history.first()
     assert last.history_change_reason == "Cierre del primer trimestre"
     assert last.history_user == planner
@@ -100,11 +107,14 @@ def test_modified_amounts_together_cannot_exceed_the_ceiling(planner):
     assert line.modified_amount == Decimal("5000.00")
 
 
-@pytest.mark.parametrize(("modified", "executed", "reason", "message"), [
-    ("-1", "0", "motivo", "negativos"),
-    ("10", "-0.01", "motivo", "negativos"),
-    ("10", "1", "   ", "motivo del registro"),
-])
+@pytest.mark.parametrize(
+    ("modified", "executed", "reason", "message"),
+    [
+        ("-1", "0", "motivo", "negativos"),
+        ("10", "-0.01", "motivo", "negativos"),
+        ("10", "1", "   ", "motivo del registro"),
+    ],
+)
 def test_bad_execution_input_is_refused_and_saves_nothing(planner, modified, executed, reason, message):
     line = _approved_line()
     with pytest.raises(DomainError, match=message):

@@ -27,9 +27,14 @@ def published():
     budget = BudgetFactory(state=LifecycleState.PUBLISHED, ceiling=Decimal("100000"))
     orphan = ProgrammeFactory(strategy=None, name="Programa, con «comillas» y coma")
     BudgetLineFactory(budget=budget, approved_amount=Decimal("1234.56"), executed_amount=Decimal("1000.10"))
-    BudgetLineFactory(budget=budget, programme=orphan, chapter=SpendingChapter.SERVICES,
-                      funding_source=FundingSource.FAISM, approved_amount=Decimal("99.99"),
-                      description='Concepto "citado"')
+    BudgetLineFactory(
+        budget=budget,
+        programme=orphan,
+        chapter=SpendingChapter.SERVICES,
+        funding_source=FundingSource.FAISM,
+        approved_amount=Decimal("99.99"),
+        description='Concepto "citado"',
+    )
     return budget
 
 
@@ -52,11 +57,15 @@ def test_the_validator_really_checks(client, published):
 
 
 def test_the_package_passes_frictionless_validate(client, published, tmp_path):
-    (tmp_path / "datapackage.json").write_bytes(
-        client.get(reverse("planning:budget_datapackage", args=[2025])).content)
+    (tmp_path / "datapackage.json").write_bytes(client.get(reverse("planning:budget_datapackage", args=[2025])).content)
     (tmp_path / "lineas.csv").write_bytes(client.get(reverse("planning:budget_csv", args=[2025])).content)
-    result = subprocess.run([str(FRICTIONLESS), "validate", "--json", "datapackage.json"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", "datapackage.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = json.loads(result.stdout)
     assert report["valid"] is True, result.stdout[-3000:]
     assert result.returncode == 0
@@ -65,12 +74,16 @@ def test_the_package_passes_frictionless_validate(client, published, tmp_path):
 
 def test_frictionless_catches_a_broken_csv(client, published, tmp_path):
     """The check above can fail: an amount that is not a number is reported."""
-    (tmp_path / "datapackage.json").write_bytes(
-        client.get(reverse("planning:budget_datapackage", args=[2025])).content)
+    (tmp_path / "datapackage.json").write_bytes(client.get(reverse("planning:budget_datapackage", args=[2025])).content)
     content = client.get(reverse("planning:budget_csv", args=[2025])).content.decode()
     (tmp_path / "lineas.csv").write_text(content.replace("1234.56", "mil doscientos"))
-    result = subprocess.run([str(FRICTIONLESS), "validate", "--json", "datapackage.json"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", "datapackage.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert json.loads(result.stdout)["valid"] is False
     assert result.returncode != 0
 

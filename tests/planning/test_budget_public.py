@@ -49,8 +49,9 @@ def test_the_budget_index_keeps_a_constant_query_count_as_years_are_added(client
 
 
 def test_the_budget_page_shows_totals_a_chart_with_its_text_and_the_tables(client, published):
-    line = BudgetLineFactory(budget=published, approved_amount=Decimal("1234567.89"),
-                             executed_amount=Decimal("617283.95"))
+    line = BudgetLineFactory(
+        budget=published, approved_amount=Decimal("1234567.89"), executed_amount=Decimal("617283.95")
+    )
     page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
     assert "$1,234,567.89 MXN" in page and "$617,283.95 MXN" in page
     assert 'role="img"' in page and '<desc id="grafica-estrategia-desc">' in page
@@ -61,8 +62,9 @@ def test_the_budget_page_shows_totals_a_chart_with_its_text_and_the_tables(clien
     assert reverse("planning:budget_datapackage", args=[2025]) in page
 
 
-@pytest.mark.parametrize("state", [LifecycleState.DRAFT, LifecycleState.IN_REVIEW, LifecycleState.APPROVED,
-                                   LifecycleState.SUPERSEDED])
+@pytest.mark.parametrize(
+    "state", [LifecycleState.DRAFT, LifecycleState.IN_REVIEW, LifecycleState.APPROVED, LifecycleState.SUPERSEDED]
+)
 def test_an_unpublished_budget_is_not_public(client, state):
     BudgetLineFactory(budget=BudgetFactory(state=state), description="Línea secreta")
     assert client.get(reverse("planning:budget_year", args=[2025])).status_code == 404
@@ -81,8 +83,11 @@ def test_the_navigation_links_the_public_budget(client):
 
 
 def test_each_year_links_the_other_published_years_and_sets_its_totals_beside_the_previous_ones(client, published):
-    earlier = BudgetFactory(state=LifecycleState.PUBLISHED, title="Presupuesto de egresos 2024",
-                            fiscal_year=FiscalYearFactory(year=2024, is_closed=True))
+    earlier = BudgetFactory(
+        state=LifecycleState.PUBLISHED,
+        title="Presupuesto de egresos 2024",
+        fiscal_year=FiscalYearFactory(year=2024, is_closed=True),
+    )
     BudgetLineFactory(budget=earlier, approved_amount=Decimal("800000"), executed_amount=Decimal("760000"))
     BudgetLineFactory(budget=published, approved_amount=Decimal("1000000"), executed_amount=Decimal("380000"))
     BudgetFactory(state=LifecycleState.DRAFT, fiscal_year=FiscalYearFactory(year=2026))
@@ -92,9 +97,11 @@ def test_each_year_links_the_other_published_years_and_sets_its_totals_beside_th
     assert f'<a href="{reverse("planning:budget_year", args=[2024])}">2024</a>' in page
     assert reverse("planning:budget_year", args=[2026]) not in page
     assert "Comparación con 2024" in page
-    assert ("<td class=\"number\">$800,000.00 MXN</td><td class=\"number\">$1,000,000.00 MXN</td>\n"
-            "      <td class=\"number\">+25.0 %</td>") in page
-    assert "<td class=\"number\">-50.0 %</td>" in page  # spent: 760,000 then 380,000
+    assert (
+        '<td class="number">$800,000.00 MXN</td><td class="number">$1,000,000.00 MXN</td>\n'
+        '      <td class="number">+25.0 %</td>'
+    ) in page
+    assert '<td class="number">-50.0 %</td>' in page  # spent: 760,000 then 380,000
     assert "El ejercicio 2025 sigue abierto" in page
 
     first = client.get(reverse("planning:budget_year", args=[2024])).content.decode()
@@ -110,7 +117,9 @@ def test_a_change_from_a_previous_amount_of_zero_is_no_comparison_not_zero_perce
     page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
     spent = page.split('<th scope="row">Ejercido</th>', 1)[1].split("</tr>", 1)[0]
     assert "$0.00 MXN" in spent and "$380,000.00 MXN" in spent
-    assert ('<td class="number"><span aria-hidden="true">—</span><span class="visually-hidden">sin comparación: '
-            "en 2024 fue cero</span></td>") in spent
+    assert (
+        '<td class="number"><span aria-hidden="true">—</span><span class="visually-hidden">sin comparación: '
+        "en 2024 fue cero</span></td>"
+    ) in spent
     assert "%" not in spent
     assert '<td class="number">+25.0 %</td>' in page  # approved: 800,000 then 1,000,000, compared as before

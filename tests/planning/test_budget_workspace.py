@@ -29,17 +29,26 @@ def as_planner(client, planner):
 
 
 def _line_post(programme, amount, agency=""):
-    return {"programme": programme.pk, "agency": agency, "chapter": "6000", "funding_source": "recursos_propios",
-            "description": "Obra", "approved_amount": amount}
+    return {
+        "programme": programme.pk,
+        "agency": agency,
+        "chapter": "6000",
+        "funding_source": "recursos_propios",
+        "description": "Obra",
+        "approved_amount": amount,
+    }
 
 
 def test_a_planner_creates_a_budget_and_lands_on_its_page(as_planner):
     year = FiscalYearFactory(year=2027)
-    response = as_planner.post(reverse("planning:budget_create"),
-                               {"fiscal_year": year.pk, "title": "Presupuesto 2027", "ceiling": "2500000.50"})
+    response = as_planner.post(
+        reverse("planning:budget_create"),
+        {"fiscal_year": year.pk, "title": "Presupuesto 2027", "ceiling": "2500000.50"},
+    )
     budget = Budget.objects.get(fiscal_year=year)
-    assert response.status_code == 302 and response["Location"] == reverse("planning:budget_workspace",
-                                                                           args=[budget.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "planning:budget_workspace", args=[budget.pk]
+    )
     assert budget.ceiling == Decimal("2500000.50") and budget.state == LifecycleState.DRAFT
     page = as_planner.get(response["Location"])
     assert "Presupuesto 2027" in page.content.decode()
@@ -47,8 +56,9 @@ def test_a_planner_creates_a_budget_and_lands_on_its_page(as_planner):
 
 def test_a_second_budget_for_the_year_shows_the_refusal_and_saves_nothing(as_planner):
     budget = BudgetFactory()
-    response = as_planner.post(reverse("planning:budget_create"),
-                               {"fiscal_year": budget.fiscal_year.pk, "title": "Otro", "ceiling": "1"})
+    response = as_planner.post(
+        reverse("planning:budget_create"), {"fiscal_year": budget.fiscal_year.pk, "title": "Otro", "ceiling": "1"}
+    )
     assert response.status_code == 200
     assert "Ya existe un presupuesto del ejercicio 2025" in response.content.decode()
     assert Budget.objects.count() == 1
@@ -58,8 +68,7 @@ def test_a_line_without_agency_takes_the_programmes(as_planner):
     budget = BudgetFactory()
     agency = AgencyFactory()
     programme = ProgrammeFactory(agency=agency)
-    response = as_planner.post(reverse("planning:budget_line_create", args=[budget.pk]),
-                               _line_post(programme, "1000"))
+    response = as_planner.post(reverse("planning:budget_line_create", args=[budget.pk]), _line_post(programme, "1000"))
     assert response.status_code == 302
     line = BudgetLine.objects.get()
     assert line.agency == agency
@@ -70,8 +79,9 @@ def test_a_line_without_agency_takes_the_programmes(as_planner):
 def test_a_line_over_the_ceiling_is_refused_on_the_form_with_the_amounts(as_planner):
     budget = BudgetFactory(ceiling=Decimal("1000"))
     programme = ProgrammeFactory(agency=AgencyFactory())
-    response = as_planner.post(reverse("planning:budget_line_create", args=[budget.pk]),
-                               _line_post(programme, "1000.01"))
+    response = as_planner.post(
+        reverse("planning:budget_line_create", args=[budget.pk]), _line_post(programme, "1000.01")
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "rebasaría el techo presupuestal de $1,000.00 MXN" in body
@@ -83,8 +93,9 @@ def test_a_line_over_the_programmes_allocation_is_refused_on_the_form(as_planner
     budget = BudgetFactory(ceiling=Decimal("100000"))
     programme = ProgrammeFactory(agency=AgencyFactory())
     ProgrammeCeiling.objects.create(budget=budget, programme=programme, amount=Decimal("500"))
-    response = as_planner.post(reverse("planning:budget_line_create", args=[budget.pk]),
-                               _line_post(programme, "500.01"))
+    response = as_planner.post(
+        reverse("planning:budget_line_create", args=[budget.pk]), _line_post(programme, "500.01")
+    )
     assert "tiene asignados $500.00 MXN" in response.content.decode()
     assert not BudgetLine.objects.exists()
 
@@ -93,16 +104,19 @@ def test_negative_or_malformed_amounts_are_refused_by_the_form(as_planner):
     budget = BudgetFactory()
     programme = ProgrammeFactory(agency=AgencyFactory())
     for amount in ("-5", "mil", ""):
-        response = as_planner.post(reverse("planning:budget_line_create", args=[budget.pk]),
-                                   _line_post(programme, amount))
+        response = as_planner.post(
+            reverse("planning:budget_line_create", args=[budget.pk]), _line_post(programme, amount)
+        )
         assert response.status_code == 200
     assert not BudgetLine.objects.exists()
 
 
 def test_editing_a_line_of_a_frozen_budget_is_refused(as_planner):
     line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.APPROVED), approved_amount=Decimal("10"))
-    response = as_planner.post(reverse("planning:budget_line_edit", args=[line.pk]), {
-        **_line_post(line.programme, "20", agency=line.agency.pk), "opened": token_for(line, services.LINE_FIELDS)})
+    response = as_planner.post(
+        reverse("planning:budget_line_edit", args=[line.pk]),
+        {**_line_post(line.programme, "20", agency=line.agency.pk), "opened": token_for(line, services.LINE_FIELDS)},
+    )
     assert "no se puede modificar" in response.content.decode()
     line.refresh_from_db()
     assert line.approved_amount == Decimal("10.00")
@@ -125,11 +139,13 @@ def test_execution_is_recorded_through_its_form_on_the_approved_budget(as_planne
     line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.APPROVED), approved_amount=Decimal("100"))
     url = reverse("planning:budget_line_execution", args=[line.pk])
     opened = token_for(line, services.EXECUTION_FIELDS)
-    response = as_planner.post(url, {"modified_amount": "100", "executed_amount": "150", "reason": "Trimestre",
-                                     "opened": opened})
+    response = as_planner.post(
+        url, {"modified_amount": "100", "executed_amount": "150", "reason": "Trimestre", "opened": opened}
+    )
     assert "no puede rebasar el presupuesto modificado" in response.content.decode()
-    response = as_planner.post(url, {"modified_amount": "120", "executed_amount": "60.5", "reason": "Trimestre",
-                                     "opened": opened})
+    response = as_planner.post(
+        url, {"modified_amount": "120", "executed_amount": "60.5", "reason": "Trimestre", "opened": opened}
+    )
     assert response.status_code == 302
     line.refresh_from_db()
     assert (line.modified_amount, line.executed_amount) == (Decimal("120.00"), Decimal("60.50"))
@@ -138,8 +154,9 @@ def test_execution_is_recorded_through_its_form_on_the_approved_budget(as_planne
 
 def test_the_detail_page_offers_edits_on_a_draft_and_execution_once_approved(as_planner):
     draft_line = BudgetLineFactory()
-    project_line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.PUBLISHED,
-                                                          fiscal_year=FiscalYearFactory(year=2024)))
+    project_line = BudgetLineFactory(
+        budget=BudgetFactory(state=LifecycleState.PUBLISHED, fiscal_year=FiscalYearFactory(year=2024))
+    )
     AllocationFactory(budget_line=project_line, project__code="PE-2024-777")
     draft_page = as_planner.get(reverse("planning:budget_workspace", args=[draft_line.budget_id])).content.decode()
     assert reverse("planning:budget_line_edit", args=[draft_line.pk]) in draft_page
@@ -172,8 +189,9 @@ def test_the_budget_list_shows_every_version(as_planner):
 
 def test_a_line_edit_without_what_the_editor_saw_is_refused_and_saves_nothing(as_planner):
     line = BudgetLineFactory(approved_amount=Decimal("10"))
-    response = as_planner.post(reverse("planning:budget_line_edit", args=[line.pk]),
-                               _line_post(line.programme, "20", agency=line.agency.pk))
+    response = as_planner.post(
+        reverse("planning:budget_line_edit", args=[line.pk]), _line_post(line.programme, "20", agency=line.agency.pk)
+    )
     assert "El formulario llegó sin la marca de lo que usted vio al abrirlo" in response.content.decode()
     line.refresh_from_db()
     assert line.approved_amount == Decimal("10.00")
@@ -187,5 +205,5 @@ def test_the_budget_page_lists_its_events_in_the_procedure_section(as_planner, p
     assert "Sin movimientos registrados." in as_planner.get(url).content.decode()
     lifecycle.instrument_submit(instrument=budget, actor=planner)
     page = as_planner.get(url).content.decode()
-    section = page[page.index('id="tramite"'):]
+    section = page[page.index('id="tramite"') :]
     assert "Enviado a aprobación" in section and planner.get_full_name() in section

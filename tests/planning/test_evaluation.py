@@ -27,10 +27,16 @@ UP, DOWN = "ascendente", "descendente"
 
 
 def _status(polarity, baseline, target, latest, latest_year=2022):
-    goal = GoalFactory.build(indicator=IndicatorFactory.build(polarity=polarity), baseline_value=Decimal(baseline),
-                             baseline_year=2020, target_value=Decimal(target), target_year=2024)
-    return goal_status(goal, latest=None if latest is None else Decimal(latest),
-                       latest_year=None if latest is None else latest_year)
+    goal = GoalFactory.build(
+        indicator=IndicatorFactory.build(polarity=polarity),
+        baseline_value=Decimal(baseline),
+        baseline_year=2020,
+        target_value=Decimal(target),
+        target_year=2024,
+    )
+    return goal_status(
+        goal, latest=None if latest is None else Decimal(latest), latest_year=None if latest is None else latest_year
+    )
 
 
 @pytest.mark.parametrize(
@@ -65,9 +71,13 @@ def test_a_goal_held_at_its_baseline_is_at_risk_when_it_slips_even_in_the_baseli
 
 
 def test_the_evaluation_words_the_traffic_light_s_judgement_its_own_way():
-    assert GoalStatus.OF == {Standing.MET: GoalStatus.MET, Standing.ON_TRACK: GoalStatus.ON_TRACK,
-                             Standing.SLOW: GoalStatus.AT_RISK, Standing.NO_BETTER: GoalStatus.AT_RISK,
-                             Standing.NO_DATA: GoalStatus.NO_DATA}
+    assert GoalStatus.OF == {
+        Standing.MET: GoalStatus.MET,
+        Standing.ON_TRACK: GoalStatus.ON_TRACK,
+        Standing.SLOW: GoalStatus.AT_RISK,
+        Standing.NO_BETTER: GoalStatus.AT_RISK,
+        Standing.NO_DATA: GoalStatus.NO_DATA,
+    }
 
 
 # --- The evaluation of a plan: statuses read from the indicators' observations -------------------------------
@@ -76,12 +86,22 @@ def test_the_evaluation_words_the_traffic_light_s_judgement_its_own_way():
 def _goal(plan, polarity, baseline, target, observations, territory):
     strategy = StrategyFactory(plan=plan, vertiente=VertienteFactory(plan=plan))
     indicator = IndicatorFactory(polarity=polarity)
-    goal = GoalFactory(objective=ObjectiveFactory(strategy=strategy), indicator=indicator,
-                       baseline_value=Decimal(baseline), baseline_year=2020, target_value=Decimal(target),
-                       target_year=2030)
+    goal = GoalFactory(
+        objective=ObjectiveFactory(strategy=strategy),
+        indicator=indicator,
+        baseline_value=Decimal(baseline),
+        baseline_year=2020,
+        target_value=Decimal(target),
+        target_year=2030,
+    )
     for year, value in observations:
-        ObservationFactory(indicator=indicator, territory=territory, period=str(year),
-                           period_start=datetime.date(year, 1, 1), value=Decimal(value))
+        ObservationFactory(
+            indicator=indicator,
+            territory=territory,
+            period=str(year),
+            period_start=datetime.date(year, 1, 1),
+            value=Decimal(value),
+        )
     return goal
 
 
@@ -99,8 +119,10 @@ def test_the_evaluation_judges_each_goal_with_its_polarity_up_to_its_year():
     }
     statuses = {g.goal.pk: g.status for g in evaluation_data(evaluation=evaluation).goals}
     assert {name: statuses[goal.pk] for name, goal in cases.items()} == {
-        "sube y cumple": GoalStatus.MET, "baja y va en camino": GoalStatus.ON_TRACK,
-        "baja pero sube": GoalStatus.AT_RISK, "solo datos de una colonia": GoalStatus.NO_DATA,
+        "sube y cumple": GoalStatus.MET,
+        "baja y va en camino": GoalStatus.ON_TRACK,
+        "baja pero sube": GoalStatus.AT_RISK,
+        "solo datos de una colonia": GoalStatus.NO_DATA,
         "dato posterior al año": GoalStatus.NO_DATA,
     }
 

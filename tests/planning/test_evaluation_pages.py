@@ -66,8 +66,12 @@ def test_a_finding_about_a_goal_of_another_plan_is_refused(planner):
 def test_findings_are_frozen_with_their_evaluation(planner):
     finding = EvaluationFindingFactory(evaluation__state=LifecycleState.IN_REVIEW)
     with pytest.raises(DomainError, match="no se puede modificar"):
-        services.evaluation_finding_save(actor=planner, evaluation=finding.evaluation, finding=finding,
-                                         data=services.FindingData(kind=FindingKind.FINDING, text="Cambio"))
+        services.evaluation_finding_save(
+            actor=planner,
+            evaluation=finding.evaluation,
+            finding=finding,
+            data=services.FindingData(kind=FindingKind.FINDING, text="Cambio"),
+        )
     with pytest.raises(DomainError, match="no se puede modificar"):
         services.evaluation_finding_delete(actor=planner, finding=finding)
     finding.refresh_from_db()
@@ -76,8 +80,9 @@ def test_findings_are_frozen_with_their_evaluation(planner):
 
 def test_only_planners_write_evaluations(regidor):
     with pytest.raises(PermissionDenied):
-        services.evaluation_finding_save(actor=regidor, evaluation=EvaluationFactory(),
-                                         data=services.FindingData(kind=FindingKind.FINDING, text="x"))
+        services.evaluation_finding_save(
+            actor=regidor, evaluation=EvaluationFactory(), data=services.FindingData(kind=FindingKind.FINDING, text="x")
+        )
 
 
 def test_a_planner_adds_a_recommendation_about_a_goal_through_the_form(as_planner, planner):
@@ -86,8 +91,9 @@ def test_a_planner_adds_a_recommendation_about_a_goal_through_the_form(as_planne
     url = reverse("planning:finding_create", args=[evaluation.pk])
     form = as_planner.get(f"{url}?meta={goal.pk}").content.decode()
     assert f'<option value="{goal.pk}" selected>' in form
-    response = as_planner.post(url, {"kind": FindingKind.RECOMMENDATION, "goal": goal.pk,
-                                     "text": "Medir la cobertura cada año."})
+    response = as_planner.post(
+        url, {"kind": FindingKind.RECOMMENDATION, "goal": goal.pk, "text": "Medir la cobertura cada año."}
+    )
     assert response.status_code == 302
     finding = EvaluationFinding.objects.get()
     assert (finding.goal, finding.kind) == (goal, FindingKind.RECOMMENDATION)
@@ -98,19 +104,28 @@ def test_a_planner_adds_a_recommendation_about_a_goal_through_the_form(as_planne
 
 def test_an_empty_finding_is_refused_by_the_form(as_planner):
     evaluation = EvaluationFactory()
-    response = as_planner.post(reverse("planning:finding_create", args=[evaluation.pk]),
-                               {"kind": FindingKind.FINDING, "text": ""})
+    response = as_planner.post(
+        reverse("planning:finding_create", args=[evaluation.pk]), {"kind": FindingKind.FINDING, "text": ""}
+    )
     assert response.status_code == 200 and not EvaluationFinding.objects.exists()
 
 
 def test_findings_and_recommendations_of_evaluations_published_after_the_last_diagnosis_are_its_inputs():
     plan = StrategicPlanFactory(state=LifecycleState.PUBLISHED)
     now = timezone.now()
-    old = EvaluationFactory(plan=plan, fiscal_year=FiscalYearFactory(year=2023), state=LifecycleState.PUBLISHED,
-                            published_at=now - datetime.timedelta(days=400))
+    old = EvaluationFactory(
+        plan=plan,
+        fiscal_year=FiscalYearFactory(year=2023),
+        state=LifecycleState.PUBLISHED,
+        published_at=now - datetime.timedelta(days=400),
+    )
     EvaluationFindingFactory(evaluation=old, kind=FindingKind.RECOMMENDATION, text="Ya atendida")
-    Diagnosis.objects.create(plan=plan, title="Diagnóstico 2024", state=LifecycleState.PUBLISHED,
-                             published_at=now - datetime.timedelta(days=200))
+    Diagnosis.objects.create(
+        plan=plan,
+        title="Diagnóstico 2024",
+        state=LifecycleState.PUBLISHED,
+        published_at=now - datetime.timedelta(days=200),
+    )
     new = EvaluationFactory(plan=plan, state=LifecycleState.PUBLISHED, published_at=now)
     EvaluationFindingFactory(evaluation=new, kind=FindingKind.RECOMMENDATION, text="Pendiente")
     EvaluationFindingFactory(evaluation=new, kind=FindingKind.FINDING, text="Un hallazgo no es recomendación")

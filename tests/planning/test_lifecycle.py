@@ -108,8 +108,7 @@ def test_sent_back_edited_and_resubmitted_it_goes_through_the_whole_chain_again(
         _vote(ayuntamiento, programme, option=VoteOption.NO)
     programme.refresh_from_db()
     assert programme.state == LifecycleState.DRAFT
-    plan_services.programme_update(actor=planner, programme=programme, values={"name": "Otro contenido"},
-                                   seen=None)
+    plan_services.programme_update(actor=planner, programme=programme, values={"name": "Otro contenido"}, seen=None)
     lifecycle.instrument_submit(instrument=programme, actor=planner)
 
     assert lifecycle.awaiting_body(programme).pk == commission.body.pk

@@ -38,9 +38,15 @@ def _opened(page: str) -> str:
 
 
 def _line_post(line, amount, description, opened):
-    return {"programme": line.programme_id, "agency": line.agency_id, "chapter": line.chapter,
-            "funding_source": line.funding_source, "description": description, "approved_amount": amount,
-            "opened": opened}
+    return {
+        "programme": line.programme_id,
+        "agency": line.agency_id,
+        "chapter": line.chapter,
+        "funding_source": line.funding_source,
+        "description": description,
+        "approved_amount": amount,
+        "opened": opened,
+    }
 
 
 def test_the_second_planner_sees_what_changed_keeps_their_input_and_saves_on_purpose(role_groups_db):
@@ -67,11 +73,19 @@ def test_the_second_planner_sees_what_changed_keeps_their_input_and_saves_on_pur
 def test_two_recordings_of_the_same_lines_execution_do_not_overwrite_each_other(planner):
     line = BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.PUBLISHED), approved_amount=Decimal("100"))
     seen = {"modified_amount": "100", "executed_amount": "0"}
-    budget_services.budget_line_record_execution(actor=planner, line=line, seen=seen, data=ExecutionData(
-        modified_amount=Decimal("100"), executed_amount=Decimal("40"), reason="Primer trimestre"))
+    budget_services.budget_line_record_execution(
+        actor=planner,
+        line=line,
+        seen=seen,
+        data=ExecutionData(modified_amount=Decimal("100"), executed_amount=Decimal("40"), reason="Primer trimestre"),
+    )
     with pytest.raises(EditConflict) as conflict:
-        budget_services.budget_line_record_execution(actor=planner, line=line, seen=seen, data=ExecutionData(
-            modified_amount=Decimal("100"), executed_amount=Decimal("25"), reason="Otro registro"))
+        budget_services.budget_line_record_execution(
+            actor=planner,
+            line=line,
+            seen=seen,
+            data=ExecutionData(modified_amount=Decimal("100"), executed_amount=Decimal("25"), reason="Otro registro"),
+        )
     assert [(c.old, c.new) for c in conflict.value.changes] == [("0", "40")]
     line.refresh_from_db()
     assert line.executed_amount == Decimal("40.00")
@@ -80,23 +94,39 @@ def test_two_recordings_of_the_same_lines_execution_do_not_overwrite_each_other(
 def test_a_report_section_and_a_finding_detect_a_concurrent_save(planner):
     section = ReportSectionFactory(title="Presentación", body="Texto inicial")
     seen_section = {"order": str(section.order), "title": "Presentación", "strategy": "", "body": "Texto inicial"}
-    report_services.report_section_save(actor=planner, report=section.report, section=section, seen=seen_section,
-                                        data=report_services.SectionData(order=section.order, title="Presentación",
-                                                                         body="Texto de Ana"))
+    report_services.report_section_save(
+        actor=planner,
+        report=section.report,
+        section=section,
+        seen=seen_section,
+        data=report_services.SectionData(order=section.order, title="Presentación", body="Texto de Ana"),
+    )
     with pytest.raises(EditConflict):
-        report_services.report_section_save(actor=planner, report=section.report, section=section, seen=seen_section,
-                                            data=report_services.SectionData(order=section.order, title="Presentación",
-                                                                             body="Texto de Beto"))
+        report_services.report_section_save(
+            actor=planner,
+            report=section.report,
+            section=section,
+            seen=seen_section,
+            data=report_services.SectionData(order=section.order, title="Presentación", body="Texto de Beto"),
+        )
     finding = EvaluationFindingFactory(text="Hallazgo original")
     seen_finding = {"kind": "Hallazgo", "goal": "", "text": "Hallazgo original"}
     assert token_for(finding, evaluation_services.FINDING_FIELDS)
     evaluation_services.evaluation_finding_save(
-        actor=planner, evaluation=finding.evaluation, finding=finding, seen=seen_finding,
-        data=evaluation_services.FindingData(kind=FindingKind.FINDING, text="Versión de Ana"))
+        actor=planner,
+        evaluation=finding.evaluation,
+        finding=finding,
+        seen=seen_finding,
+        data=evaluation_services.FindingData(kind=FindingKind.FINDING, text="Versión de Ana"),
+    )
     with pytest.raises(EditConflict):
         evaluation_services.evaluation_finding_save(
-            actor=planner, evaluation=finding.evaluation, finding=finding, seen=seen_finding,
-            data=evaluation_services.FindingData(kind=FindingKind.FINDING, text="Versión de Beto"))
+            actor=planner,
+            evaluation=finding.evaluation,
+            finding=finding,
+            seen=seen_finding,
+            data=evaluation_services.FindingData(kind=FindingKind.FINDING, text="Versión de Beto"),
+        )
     section.refresh_from_db()
     finding.refresh_from_db()
     assert (section.body, finding.text) == ("Texto de Ana", "Versión de Ana")

@@ -1,4 +1,4 @@
-""""Editing" a frozen instrument starts a new draft version that carries all of its parts."""
+""" "Editing" a frozen instrument starts a new draft version that carries all of its parts."""
 
 from decimal import Decimal
 
@@ -41,9 +41,11 @@ def _shape(plan):
         "vertientes": sorted(plan.vertientes.values_list("order", "name")),
         "strategies": sorted(plan.strategies.values_list("number", "slug", "vertiente__name", "commission_id")),
         "objectives": sorted(plan.strategies.values_list("slug", "objectives__number", "objectives__title")),
-        "goals": sorted(plan.strategies.values_list("objectives__goals__description",
-                                                    "objectives__goals__indicator_id",
-                                                    "objectives__goals__target_value")),
+        "goals": sorted(
+            plan.strategies.values_list(
+                "objectives__goals__description", "objectives__goals__indicator_id", "objectives__goals__target_value"
+            )
+        ),
     }
 
 
@@ -51,10 +53,15 @@ def test_a_new_version_of_a_published_plan_copies_every_part_into_a_draft(planne
     world = plan_world(state=LifecycleState.PUBLISHED)
     new = lifecycle.instrument_new_version(instrument=world.plan, actor=planner)
     assert (new.state, new.version, new.previous_version, new.slug) == (
-        LifecycleState.DRAFT, 2, world.plan, world.plan.slug)
+        LifecycleState.DRAFT,
+        2,
+        world.plan,
+        world.plan.slug,
+    )
     assert _shape(new) == _shape(world.plan)
-    assert set(new.strategies.values_list("pk", flat=True)).isdisjoint(world.plan.strategies.values_list("pk",
-                                                                                                         flat=True))
+    assert set(new.strategies.values_list("pk", flat=True)).isdisjoint(
+        world.plan.strategies.values_list("pk", flat=True)
+    )
     assert new.history.first().history_user == planner
     assert Event.objects.get(action="instrument_new_version").data["from"] == world.plan.pk
 
@@ -63,8 +70,7 @@ def test_editing_the_new_version_leaves_the_published_one_untouched(planner):
     world = plan_world(state=LifecycleState.PUBLISHED)
     new = lifecycle.instrument_new_version(instrument=world.plan, actor=planner)
     objective = new.strategies.get(number=1).objectives.get()
-    services.objective_update(actor=world.commission_member, objective=objective, values={"title": "Nuevo"},
-                              seen=None)
+    services.objective_update(actor=world.commission_member, objective=objective, values={"title": "Nuevo"}, seen=None)
     world.objectives[0].refresh_from_db()
     assert world.objectives[0].title == "Objetivo de Desarrollo Sustentable"
 
@@ -105,8 +111,9 @@ def test_a_new_diagnosis_carries_its_sections_and_their_cited_indicators(planner
 
 def test_a_new_government_plan_commits_to_the_same_programmes_and_projects(planner):
     world = plan_world()
-    old = GovernmentPlan.objects.create(administration_term=AdministrationTermFactory(), title="PG",
-                                        state=LifecycleState.PUBLISHED)
+    old = GovernmentPlan.objects.create(
+        administration_term=AdministrationTermFactory(), title="PG", state=LifecycleState.PUBLISHED
+    )
     old.programmes.set(world.programmes)
     project = ProjectFactory(strategy=world.strategies[0])
     project.government_plans.add(old)
@@ -120,14 +127,22 @@ def test_a_new_budget_carries_its_lines_and_programme_ceilings(planner):
     budget = BudgetFactory(state=LifecycleState.PUBLISHED)
     agency = AgencyFactory()
     ProgrammeCeiling.objects.create(budget=budget, programme=world.programmes[0], amount=Decimal("500000"))
-    BudgetLine.objects.create(budget=budget, programme=world.programmes[0], agency=agency,
-                              chapter=SpendingChapter.PUBLIC_WORKS, funding_source=FundingSource.OWN,
-                              approved_amount=Decimal("400000"), executed_amount=Decimal("100"))
+    BudgetLine.objects.create(
+        budget=budget,
+        programme=world.programmes[0],
+        agency=agency,
+        chapter=SpendingChapter.PUBLIC_WORKS,
+        funding_source=FundingSource.OWN,
+        approved_amount=Decimal("400000"),
+        executed_amount=Decimal("100"),
+    )
     new = lifecycle.instrument_new_version(instrument=budget, actor=planner)
-    assert list(new.programme_ceilings.values_list("programme", "amount")) == [(world.programmes[0].pk,
-                                                                                Decimal("500000"))]
+    assert list(new.programme_ceilings.values_list("programme", "amount")) == [
+        (world.programmes[0].pk, Decimal("500000"))
+    ]
     assert list(new.lines.values_list("programme", "agency", "chapter", "approved_amount", "executed_amount")) == [
-        (world.programmes[0].pk, agency.pk, "6000", Decimal("400000"), Decimal("100"))]
+        (world.programmes[0].pk, agency.pk, "6000", Decimal("400000"), Decimal("100"))
+    ]
     assert new.fiscal_year == budget.fiscal_year and new.version == 2
 
 
@@ -135,18 +150,23 @@ def test_a_new_report_and_a_new_evaluation_carry_their_sections_and_findings(pla
     world = plan_world()
     year = FiscalYearFactory()
     report = AnnualReport.objects.create(fiscal_year=year, title="Informe 2025", state=LifecycleState.APPROVED)
-    ReportSection.objects.create(report=report, order=1, title="Presentación", body="Texto",
-                                 strategy=world.strategies[0])
-    evaluation = Evaluation.objects.create(plan=world.plan, fiscal_year=year, title="Evaluación 2025",
-                                           state=LifecycleState.PUBLISHED)
-    EvaluationFinding.objects.create(evaluation=evaluation, goal=world.goals[0], kind=FindingKind.RECOMMENDATION,
-                                     text="Medir cada año")
+    ReportSection.objects.create(
+        report=report, order=1, title="Presentación", body="Texto", strategy=world.strategies[0]
+    )
+    evaluation = Evaluation.objects.create(
+        plan=world.plan, fiscal_year=year, title="Evaluación 2025", state=LifecycleState.PUBLISHED
+    )
+    EvaluationFinding.objects.create(
+        evaluation=evaluation, goal=world.goals[0], kind=FindingKind.RECOMMENDATION, text="Medir cada año"
+    )
     new_report = lifecycle.instrument_new_version(instrument=report, actor=planner)
     new_evaluation = lifecycle.instrument_new_version(instrument=evaluation, actor=planner)
-    assert list(new_report.sections.values_list("order", "title", "strategy")) == [(1, "Presentación",
-                                                                                   world.strategies[0].pk)]
+    assert list(new_report.sections.values_list("order", "title", "strategy")) == [
+        (1, "Presentación", world.strategies[0].pk)
+    ]
     assert list(new_evaluation.findings.values_list("goal", "kind", "text")) == [
-        (world.goals[0].pk, FindingKind.RECOMMENDATION, "Medir cada año")]
+        (world.goals[0].pk, FindingKind.RECOMMENDATION, "Medir cada año")
+    ]
     assert (new_evaluation.plan, new_evaluation.previous_version) == (world.plan, evaluation)
 
 
@@ -156,8 +176,12 @@ def test_a_new_programme_version_keeps_its_code_and_alignment(planner):
     programme.state = LifecycleState.PUBLISHED
     programme.save()
     new = lifecycle.instrument_new_version(instrument=programme, actor=planner)
-    assert (new.code, new.version, new.strategy, new.state) == (programme.code, 2, programme.strategy,
-                                                                LifecycleState.DRAFT)
+    assert (new.code, new.version, new.strategy, new.state) == (
+        programme.code,
+        2,
+        programme.strategy,
+        LifecycleState.DRAFT,
+    )
 
 
 def test_publishing_a_version_started_from_an_unpublished_one_still_supersedes_the_public_one(planner):

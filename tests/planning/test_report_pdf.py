@@ -28,14 +28,23 @@ def _pages(pdf: bytes) -> list[str]:
 @pytest.fixture
 def published_report():
     world = build_year()
-    report = AnnualReportFactory(fiscal_year=world.year, title="Informe anual 2025 de León",
-                                 state=LifecycleState.PUBLISHED)
-    ReportSectionFactory(report=report, order=1, title="Presentación del informe",
-                         body="Un año de **trabajo** con la ciudadanía.\n\n- Agua\n- Vivienda")
-    ReportSectionFactory(report=report, order=2, title="Vivienda en los polígonos", strategy=world.strategies[0],
-                         body="Se mejoraron techos y pisos.")
-    ReportSectionFactory(report=report, order=100, title="Conclusiones y retos",
-                         body="Seguiremos.")
+    report = AnnualReportFactory(
+        fiscal_year=world.year, title="Informe anual 2025 de León", state=LifecycleState.PUBLISHED
+    )
+    ReportSectionFactory(
+        report=report,
+        order=1,
+        title="Presentación del informe",
+        body="Un año de **trabajo** con la ciudadanía.\n\n- Agua\n- Vivienda",
+    )
+    ReportSectionFactory(
+        report=report,
+        order=2,
+        title="Vivienda en los polígonos",
+        strategy=world.strategies[0],
+        body="Se mejoraron techos y pisos.",
+    )
+    ReportSectionFactory(report=report, order=100, title="Conclusiones y retos", body="Seguiremos.")
     return world, report
 
 
@@ -46,15 +55,34 @@ def test_the_public_pdf_opens_and_reads_back_with_every_section(client, publishe
     assert response["Content-Disposition"] == 'attachment; filename="informe-anual-2025-v1.pdf"'
     pages = _pages(response.content)
     text = "\n".join(pages)
-    for expected in ("Informe anual 2025 de León", "Contenido", "Resumen del ejercicio", "Presentación del informe",
-                     "Estrategia 1. Hábitat", "Estrategia 2. Rumbo Económico", "Vivienda en los polígonos",
-                     "Se mejoraron techos y pisos.", "Proyectos y su avance", "Metas e indicadores",
-                     "Actividad de los órganos de planeación", "Ayuntamiento de León", "Conclusiones y retos",
-                     "$6,002.40 MXN", "Un año de trabajo con la ciudadanía."):
+    for expected in (
+        "Informe anual 2025 de León",
+        "Contenido",
+        "Resumen del ejercicio",
+        "Presentación del informe",
+        "Estrategia 1. Hábitat",
+        "Estrategia 2. Rumbo Económico",
+        "Vivienda en los polígonos",
+        "Se mejoraron techos y pisos.",
+        "Proyectos y su avance",
+        "Metas e indicadores",
+        "Actividad de los órganos de planeación",
+        "Ayuntamiento de León",
+        "Conclusiones y retos",
+        "$6,002.40 MXN",
+        "Un año de trabajo con la ciudadanía.",
+    ):
         assert expected in text, expected
     # Sections in the report's order: presentation, chapters, bodies, conclusions.
-    order = [text.index(t) for t in ("Presentación del informe", "Estrategia 1. Hábitat",
-                                     "Actividad de los órganos de planeación", "Conclusiones y retos")]
+    order = [
+        text.index(t)
+        for t in (
+            "Presentación del informe",
+            "Estrategia 1. Hábitat",
+            "Actividad de los órganos de planeación",
+            "Conclusiones y retos",
+        )
+    ]
     assert order == sorted(order)
 
 
@@ -71,8 +99,12 @@ def test_pages_after_the_cover_are_numbered(published_report):
 def test_a_long_table_repeats_its_header_on_every_page(published_report):
     world, report = published_report
     for n in range(70):
-        project = ProjectFactory(strategy=world.strategies[1], status=ProjectStatus.IN_EXECUTION,
-                                 code=f"PE-LARGO-{n:03d}", title=f"Proyecto largo número {n}")
+        project = ProjectFactory(
+            strategy=world.strategies[1],
+            status=ProjectStatus.IN_EXECUTION,
+            code=f"PE-LARGO-{n:03d}",
+            title=f"Proyecto largo número {n}",
+        )
         AllocationFactory(project=project, fiscal_year=world.year, amount=Decimal("10"))
     pages = _pages(report_pdf.report_pdf(reporting.annual_report_data(fiscal_year=world.year, report=report)))
     with_rows = [page for page in pages if "PE-LARGO-" in page]

@@ -35,8 +35,15 @@ def test_a_planner_adds_a_markdown_section_and_sees_it_in_the_preview(as_planner
     report = AnnualReportFactory(fiscal_year=world.year)
     url = reverse("planning:report_section_create", args=[report.pk])
     assert 'value="1"' in as_planner.get(url).content.decode()  # the next free order is proposed
-    response = as_planner.post(url, {"order": 3, "title": "Vivienda", "strategy": world.strategies[0].pk,
-                                     "body": "Se **mejoraron** 300 viviendas."})
+    response = as_planner.post(
+        url,
+        {
+            "order": 3,
+            "title": "Vivienda",
+            "strategy": world.strategies[0].pk,
+            "body": "Se **mejoraron** 300 viviendas.",
+        },
+    )
     assert response.status_code == 302
     page = as_planner.get(reverse("planning:report_workspace", args=[report.pk])).content.decode()
     assert "<strong>mejoraron</strong>" in page
@@ -46,8 +53,9 @@ def test_a_planner_adds_a_markdown_section_and_sees_it_in_the_preview(as_planner
 
 def test_a_duplicate_section_order_is_refused_on_the_form(as_planner):
     section = ReportSectionFactory(order=4)
-    response = as_planner.post(reverse("planning:report_section_create", args=[section.report_id]),
-                               {"order": 4, "title": "Otra", "body": ""})
+    response = as_planner.post(
+        reverse("planning:report_section_create", args=[section.report_id]), {"order": 4, "title": "Otra", "body": ""}
+    )
     assert "Ya hay una sección con el orden 4" in response.content.decode()
     assert ReportSection.objects.count() == 1
 
@@ -70,8 +78,12 @@ def test_the_workspace_pdf_of_a_draft_opens_inline(as_planner):
 def test_the_public_report_renders_sections_safely(client):
     world = build_year()
     report = AnnualReportFactory(fiscal_year=world.year, state=LifecycleState.PUBLISHED)
-    ReportSectionFactory(report=report, order=1, title="Presentación",
-                         body="<script>alert('x')</script><img src=x onerror=alert(1)> *Hola*")
+    ReportSectionFactory(
+        report=report,
+        order=1,
+        title="Presentación",
+        body="<script>alert('x')</script><img src=x onerror=alert(1)> *Hola*",
+    )
     page = client.get(reverse("planning:report_year", args=[2025])).content.decode()
     assert "<script>" not in page and "<img" not in page  # raw HTML comes out as inert text
     assert "&lt;script&gt;alert" in page

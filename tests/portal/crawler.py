@@ -14,8 +14,15 @@ from django.test import Client
 
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""")
 PRIVATE_PREFIXES = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/")
-TEXT_TYPES = ("text/", "application/json", "application/geo+json", "application/ld+json", "application/xml",
-              "application/atom+xml", "application/vnd.geo+json")
+TEXT_TYPES = (
+    "text/",
+    "application/json",
+    "application/geo+json",
+    "application/ld+json",
+    "application/xml",
+    "application/atom+xml",
+    "application/vnd.geo+json",
+)
 
 
 @dataclass(frozen=True)

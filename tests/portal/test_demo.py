@@ -88,16 +88,17 @@ def test_2024_was_approved_by_the_ayuntamiento_of_its_time_closed_and_is_shown_b
     assert set(budgets) == {2024, 2025}
     closed = budgets[2024]
     assert closed.fiscal_year.is_closed
-    sums = closed.lines.aggregate(approved=Sum("approved_amount"), modified=Sum("modified_amount"),
-                                  executed=Sum("executed_amount"))
+    sums = closed.lines.aggregate(
+        approved=Sum("approved_amount"), modified=Sum("modified_amount"), executed=Sum("executed_amount")
+    )
     assert sums["modified"] == sums["approved"] <= closed.ceiling  # adecuaciones move money; the total stays
     assert Decimal("0.85") * sums["modified"] < sums["executed"] < sums["modified"]
 
-    resolution = Resolution.objects.select_related("session", "motion").get(body__kind=BodyKind.AYUNTAMIENTO,
-                                                                             year=2023)
+    resolution = Resolution.objects.select_related("session", "motion").get(body__kind=BodyKind.AYUNTAMIENTO, year=2023)
     assert (resolution.number, resolution.session.number, resolution.motion.result) == (1, 1, "aprobada")
     assert {v.membership.end_date for v in resolution.motion.votes.select_related("membership")} == {
-        datetime.date(2024, 10, 9)}  # cast by the Ayuntamiento of 2021–2024
+        datetime.date(2024, 10, 9)
+    }  # cast by the Ayuntamiento of 2021–2024
 
     page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
     assert f'<a href="{reverse("planning:budget_year", args=[2024])}">2024</a>' in page
@@ -151,8 +152,10 @@ SECRETARY_BODIES_IN_README = {"consejo-consultivo": "Consejo Consultivo", "ayunt
 
 def _secretary_bodies() -> dict[str, set[str]]:
     secretary = get_user_model().objects.get(username="secretario")
-    return {perm: set(objects_for(secretary, f"councils.{perm}", Body.objects.all()).values_list("slug", flat=True))
-            for perm in ("manage_sessions", "manage_memberships")}
+    return {
+        perm: set(objects_for(secretary, f"councils.{perm}", Body.objects.all()).values_list("slug", flat=True))
+        for perm in ("manage_sessions", "manage_memberships")
+    }
 
 
 def test_the_demo_secretary_conducts_exactly_the_bodies_the_readme_table_names(demo):

@@ -17,9 +17,16 @@ def test_an_empty_portal_shows_the_cycle_without_links_to_missing_content(client
     page = client.get("/").content.decode()
     assert "El ciclo de la planeación" in page and "Sin publicación todavía" in page
     steps = planning_cycle()
-    assert [str(s.label) for s in steps] == ["Diagnóstico", "Visión", "Estrategias", "Cartera de proyectos",
-                                             "Programa de gobierno", "Presupuesto anual", "Informe anual",
-                                             "Evaluación"]
+    assert [str(s.label) for s in steps] == [
+        "Diagnóstico",
+        "Visión",
+        "Estrategias",
+        "Cartera de proyectos",
+        "Programa de gobierno",
+        "Presupuesto anual",
+        "Informe anual",
+        "Evaluación",
+    ]
     assert all(s.published is None for s in steps)
 
 
@@ -31,7 +38,7 @@ def test_a_published_budget_is_linked_and_the_next_one_shows_as_in_preparation(c
     assert step.in_progress.title == "Presupuesto de egresos 2026"
     page = client.get("/").content.decode()
     assert f'href="{reverse("planning:budget_year", args=[2025])}"' in page
-    assert "Presupuesto de egresos 2025: <span class=\"badge badge-publicado\">publicado</span>" in page
+    assert 'Presupuesto de egresos 2025: <span class="badge badge-publicado">publicado</span>' in page
 
 
 def test_a_draft_is_the_planners_working_copy_and_the_home_does_not_name_it(client):

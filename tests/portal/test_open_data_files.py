@@ -33,8 +33,11 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 BOM = b"\xef\xbb\xbf"
 HUB_ROW = re.compile(r'<th scope="row"><a href="([^"]+)">.*?</th>\s*<td>([^<]+)</td>', re.DOTALL)
-OTHER_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Atribución 4.0",
-                 "url": "https://creativecommons.org/licenses/by/4.0/"}
+OTHER_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Atribución 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 
 @pytest.fixture
@@ -42,15 +45,15 @@ def world():
     """One published thing of each kind, with accents wherever people write them."""
     c = council(size=3, slug="ayuntamiento")
     session = session_in_progress(c, present=3)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(),
-                                  text="Se aprueba la pavimentación en San Juan de Abajo")
+    motion = services.motion_open(
+        actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba la pavimentación en San Juan de Abajo"
+    )
     for i in range(3):
         services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
     services.motion_close(actor=c.secretary, motion=motion)
     leon = MunicipalityFactory()
     water = IndicatorFactory(code="SUS-01", name="Cobertura de agua potable en León")
-    ObservationFactory(indicator=water, territory=leon, period="2024", period_start="2024-01-01",
-                       value=Decimal("95.1"))
+    ObservationFactory(indicator=water, territory=leon, period="2024", period_start="2024-01-01", value=Decimal("95.1"))
     budget = BudgetFactory(state=LifecycleState.PUBLISHED, title="Presupuesto de egresos 2025")
     BudgetLineFactory(budget=budget, description="Pavimentación en San Juan de Abajo")
     ProjectFactory(status=ProjectStatus.IN_EXECUTION, title="Clínica en Álvaro Obregón", territory=leon)
@@ -108,8 +111,9 @@ def _oc4ids_validator() -> Draft4Validator:
     schemas = ROOT / "projects" / "schemas" / "oc4ids"
     package = json.loads((schemas / "project-package-schema.json").read_text())
     project = json.loads((schemas / "project-schema.json").read_text())
-    registry = Registry().with_resources([(s["id"], Resource(contents=s, specification=DRAFT4))
-                                          for s in (package, project)])
+    registry = Registry().with_resources(
+        [(s["id"], Resource(contents=s, specification=DRAFT4)) for s in (package, project)]
+    )
     return Draft4Validator(package, registry=registry, format_checker=FormatChecker())
 
 
@@ -148,8 +152,10 @@ def test_by_default_every_descriptor_names_libre_uso_mx(client, world):
     assert client.get(reverse("councils:popolo")).json()["meta"]["license"]["title"] == "Libre Uso MX"
 
 
-@pytest.mark.parametrize(("name", "url"), [("Libre Uso MX", "https://www.datos.gob.mx/libreusomx"),
-                                           ("CC-BY-4.0", "creativecommons.org/licenses/by/4.0/")])
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [("Libre Uso MX", "https://www.datos.gob.mx/libreusomx"), ("CC-BY-4.0", "creativecommons.org/licenses/by/4.0/")],
+)
 def test_a_licence_that_no_descriptor_could_carry_stops_the_portal_at_start(name, url):
     from django.core.exceptions import ImproperlyConfigured
 

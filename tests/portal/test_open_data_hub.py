@@ -20,8 +20,13 @@ def demo(monkeypatch):
 def test_every_open_data_link_resolves_and_the_feed_parses(client, demo):
     page = client.get(reverse("implan:open_data")).content.decode()
     links = re.findall(r'<th scope="row"><a href="([^"]+)"', page)
-    expected = {reverse("councils:popolo"), reverse("projects:oc4ids"), reverse("indicators:datapackage"),
-                reverse("planning:budget_datapackage", args=[2025]), reverse("implan:feed")}
+    expected = {
+        reverse("councils:popolo"),
+        reverse("projects:oc4ids"),
+        reverse("indicators:datapackage"),
+        reverse("planning:budget_datapackage", args=[2025]),
+        reverse("implan:feed"),
+    }
     assert expected <= set(links)
     assert "Libre Uso MX" in page
     for link in links:

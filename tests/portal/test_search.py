@@ -23,8 +23,12 @@ pytestmark = pytest.mark.django_db
 def published_plan():
     plan = StrategicPlanFactory(title="León hacia el Futuro", state="publicado")
     vertiente = VertienteFactory(plan=plan)
-    education = StrategyFactory(vertiente=vertiente, name="Educación para la Vida", slug="educacion-para-la-vida",
-                                description="Escuelas dignas y aprendizaje a lo largo de la vida.")
+    education = StrategyFactory(
+        vertiente=vertiente,
+        name="Educación para la Vida",
+        slug="educacion-para-la-vida",
+        description="Escuelas dignas y aprendizaje a lo largo de la vida.",
+    )
     return plan, education
 
 
@@ -52,8 +56,9 @@ def test_unpublished_content_is_never_found(published_plan):
 
 
 def test_results_are_grouped_by_type_and_link_to_their_pages(client, published_plan):
-    IndicatorFactory(name="Grado promedio de escolaridad", definition="Años de educación aprobados.",
-                     slug="escolaridad")
+    IndicatorFactory(
+        name="Grado promedio de escolaridad", definition="Años de educación aprobados.", slug="escolaridad"
+    )
     page = client.get(reverse("implan:search"), {"q": "educación"}).content.decode()
     assert "Estrategias" in page and "Indicadores" in page
     assert reverse("planning:strategy_public", args=["educacion-para-la-vida"]) in page
@@ -62,9 +67,20 @@ def test_results_are_grouped_by_type_and_link_to_their_pages(client, published_p
 
 def test_one_type_is_paginated(client, published_plan):
     strategy = published_plan[1]
-    Project.objects.bulk_create([
-        Project(code=f"AG-{n:03d}", title=f"Red de agua potable {n}", slug=f"agua-{n}", problem="Falta de agua",
-                strategy=strategy, territory=ProjectFactory().territory, status="en_cartera") for n in range(25)])
+    Project.objects.bulk_create(
+        [
+            Project(
+                code=f"AG-{n:03d}",
+                title=f"Red de agua potable {n}",
+                slug=f"agua-{n}",
+                problem="Falta de agua",
+                strategy=strategy,
+                territory=ProjectFactory().territory,
+                status="en_cartera",
+            )
+            for n in range(25)
+        ]
+    )
     first = client.get(reverse("implan:search"), {"q": "agua", "tipo": "proyectos"}).content.decode()
     second = client.get(reverse("implan:search"), {"q": "agua", "tipo": "proyectos", "pagina": 2}).content.decode()
     assert first.count('class="search-hit"') == 20 and second.count('class="search-hit"') >= 5

@@ -40,13 +40,19 @@ class Proposer:
 def community_member(*, username: str = "consejera-barrio") -> Proposer:
     """A council member with a seat on the community council of a delegación of León."""
     leon = MunicipalityFactory()
-    delegacion = TerritoryFactory(name="Delegación Coecillo", code="delegacion-coecillo",
-                                  kind=TerritoryKind.DELEGACION, parent=leon)
-    body = BodyFactory(name="Consejo Comunitario Coecillo", slug="consejo-comunitario-coecillo",
-                       kind=BodyKind.URBAN_COMMUNITY_COUNCIL, territory=delegacion)
+    delegacion = TerritoryFactory(
+        name="Delegación Coecillo", code="delegacion-coecillo", kind=TerritoryKind.DELEGACION, parent=leon
+    )
+    body = BodyFactory(
+        name="Consejo Comunitario Coecillo",
+        slug="consejo-comunitario-coecillo",
+        kind=BodyKind.URBAN_COMMUNITY_COUNCIL,
+        territory=delegacion,
+    )
     user = UserFactory(username=username, roles=[roles.COUNCIL_MEMBER])
-    membership = MembershipFactory(person=PersonFactory(user=user, name="Rosa Martínez Cruz"), body=body,
-                                   start_date=datetime.date(2024, 1, 1))
+    membership = MembershipFactory(
+        person=PersonFactory(user=user, name="Rosa Martínez Cruz"), body=body, start_date=datetime.date(2024, 1, 1)
+    )
     return Proposer(user=user, membership=membership)
 
 
@@ -54,9 +60,12 @@ def proposal_data(**overrides: object) -> services.ProjectData:
     if "territory" not in overrides:
         overrides["territory"] = TerritoryFactory(code="delegacion-coecillo")
     values = {
-        "title": "Alumbrado en el parque de la colonia", "problem": "El parque está a oscuras y es inseguro.",
+        "title": "Alumbrado en el parque de la colonia",
+        "problem": "El parque está a oscuras y es inseguro.",
         "strategy": StrategyFactory(vertiente__plan__state="publicado"),
-        "latitude": LEON_LAT, "longitude": LEON_LON, "beneficiaries": 3200,
+        "latitude": LEON_LAT,
+        "longitude": LEON_LON,
+        "beneficiaries": 3200,
         "estimated_cost": Decimal("850000.00"),
     }
     values.update(overrides)
@@ -65,18 +74,27 @@ def proposal_data(**overrides: object) -> services.ProjectData:
 
 def criteria() -> list[ScoringCriterion]:
     """The six criteria of the issue, with weights that add up to 100."""
-    rows = [("alineacion", "Alineación a la estrategia", 25), ("impacto", "Impacto", 20),
-            ("beneficiarios", "Personas beneficiarias", 20), ("factibilidad", "Factibilidad", 15),
-            ("costo", "Costo", 10), ("demanda", "Demanda ciudadana", 10)]
-    return [ScoringCriterionFactory(code=code, name=name, weight=Decimal(weight), order=n)
-            for n, (code, name, weight) in enumerate(rows)]
+    rows = [
+        ("alineacion", "Alineación a la estrategia", 25),
+        ("impacto", "Impacto", 20),
+        ("beneficiarios", "Personas beneficiarias", 20),
+        ("factibilidad", "Factibilidad", 15),
+        ("costo", "Costo", 10),
+        ("demanda", "Demanda ciudadana", 10),
+    ]
+    return [
+        ScoringCriterionFactory(code=code, name=name, weight=Decimal(weight), order=n)
+        for n, (code, name, weight) in enumerate(rows)
+    ]
 
 
 def committed(project: Project) -> Project:
     """The project included in a published government plan: it may enter execution."""
     plan, _created = GovernmentPlan.objects.get_or_create(
-        administration_term=AdministrationTermFactory(), version=1,
-        defaults={"title": "Programa de Gobierno 2024–2027", "state": "publicado"})
+        administration_term=AdministrationTermFactory(),
+        version=1,
+        defaults={"title": "Programa de Gobierno 2024–2027", "state": "publicado"},
+    )
     project.government_plans.add(plan)
     return project
 
@@ -105,11 +123,22 @@ def bulk_projects(count: int, *, prefix: str = "PB", **shared: object) -> list[P
     agencies = [AgencyFactory() for _ in range(3)]
     statuses = [ProjectStatus.IN_PORTFOLIO, ProjectStatus.IN_EXECUTION, ProjectStatus.COMPLETED]
     projects = [
-        Project(code=f"{prefix}-{n:05d}", slug=f"{prefix.lower()}-{n:05d}", title=f"Proyecto masivo {n}",
-                problem="Necesidad del barrio", strategy=strategies[n % 3], territory=places[n % 3],
-                agency=agencies[n % 3], status=statuses[n % 3], priority_score=Decimal(n % 100),
-                latitude=LEON_LAT + Decimal(n % 50) / 1000, longitude=LEON_LON - Decimal(n % 40) / 1000,
-                physical_progress=Decimal(n % 101), estimated_cost=Decimal(1000 * n), **shared)
+        Project(
+            code=f"{prefix}-{n:05d}",
+            slug=f"{prefix.lower()}-{n:05d}",
+            title=f"Proyecto masivo {n}",
+            problem="Necesidad del barrio",
+            strategy=strategies[n % 3],
+            territory=places[n % 3],
+            agency=agencies[n % 3],
+            status=statuses[n % 3],
+            priority_score=Decimal(n % 100),
+            latitude=LEON_LAT + Decimal(n % 50) / 1000,
+            longitude=LEON_LON - Decimal(n % 40) / 1000,
+            physical_progress=Decimal(n % 101),
+            estimated_cost=Decimal(1000 * n),
+            **shared,
+        )
         for n in range(count)
     ]
     return Project.objects.bulk_create(projects, batch_size=1000)

@@ -14,9 +14,11 @@ HEADERS = ["code", "title", "problem", "latitude", "longitude"]
 def test_a_project_is_not_created_by_a_file(client, superuser):
     client.force_login(superuser)
     response = preview(client, Project, csv_file("proyectos.csv", [HEADERS, ["PE-2030-001", "Nuevo", "Algo", "", ""]]))
-    assert row_errors(response) == ["No existe un proyecto con la clave «PE-2030-001». Los proyectos nuevos nacen "
-                                    "como propuesta de un consejo en el espacio de trabajo; aquí solo se corrigen "
-                                    "los existentes."]
+    assert row_errors(response) == [
+        "No existe un proyecto con la clave «PE-2030-001». Los proyectos nuevos nacen "
+        "como propuesta de un consejo en el espacio de trabajo; aquí solo se corrigen "
+        "los existentes."
+    ]
     assert not Project.objects.filter(code="PE-2030-001").exists()
 
 

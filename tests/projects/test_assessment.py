@@ -27,8 +27,9 @@ def _ratings(criteria_list, values):
 def test_the_score_is_the_weighted_average_and_the_proposal_enters_assessment(planner, six):
     project = ProjectFactory(status=ProjectStatus.PROPOSED)
     # weights 25, 20, 20, 15, 10, 10
-    assessment = services.project_assess(actor=planner, project=project,
-                                         ratings=_ratings(six, [100, 80, 60, 40, 0, 50]), notes="Muy alineado")
+    assessment = services.project_assess(
+        actor=planner, project=project, ratings=_ratings(six, [100, 80, 60, 40, 0, 50]), notes="Muy alineado"
+    )
     expected = (25 * 100 + 20 * 80 + 20 * 60 + 15 * 40 + 10 * 0 + 10 * 50) / Decimal(100)
     assert assessment.score == expected == Decimal("64.00")
     project.refresh_from_db()
@@ -94,5 +95,6 @@ def test_projects_past_the_portfolio_are_not_assessed(planner, six, status):
 @pytest.mark.parametrize("who", ["liaison", "councillor", "secretary"])
 def test_only_planners_assess(request, six, who):
     with pytest.raises(PermissionDenied):
-        services.project_assess(actor=request.getfixturevalue(who), project=ProjectFactory(),
-                                ratings=_ratings(six, [50] * 6))
+        services.project_assess(
+            actor=request.getfixturevalue(who), project=ProjectFactory(), ratings=_ratings(six, [50] * 6)
+        )

@@ -31,35 +31,47 @@ def running(planner):
 def _report(project, files, progress="30"):
     actor = liaison_of(project) if not hasattr(project, "_liaison") else project._liaison
     project._liaison = actor
-    return services.progress_report(actor=actor, project=project, reported_on=datetime.date(2025, 5, 2),
-                                    physical_progress=Decimal(progress), amount_spent=Decimal("0"),
-                                    narrative="Colado de losa", files=files)
+    return services.progress_report(
+        actor=actor,
+        project=project,
+        reported_on=datetime.date(2025, 5, 2),
+        physical_progress=Decimal(progress),
+        amount_spent=Decimal("0"),
+        narrative="Colado de losa",
+        files=files,
+    )
 
 
 def test_images_and_pdfs_are_stored_under_media_with_their_checksum(running, media):
     png, pdf = png_bytes(), pdf_bytes()
-    update = _report(running, [upload("foto frente.png", png, "image/png"), upload("acta.PDF", pdf),
-                               upload("detalle.jpeg", JPEG)])
+    update = _report(
+        running, [upload("foto frente.png", png, "image/png"), upload("acta.PDF", pdf), upload("detalle.jpeg", JPEG)]
+    )
     stored = list(update.evidence.order_by("id"))
     assert [(e.original_name, e.content_type) for e in stored] == [
-        ("foto frente.png", "image/png"), ("acta.PDF", "application/pdf"), ("detalle.jpeg", "image/jpeg")]
+        ("foto frente.png", "image/png"),
+        ("acta.PDF", "application/pdf"),
+        ("detalle.jpeg", "image/jpeg"),
+    ]
     assert stored[0].sha256 == hashlib.sha256(png).hexdigest()
     path = media / stored[1].file.name
     assert path.read_bytes() == pdf
     assert stored[0].file.name.startswith(f"evidencias/{running.pk}/") and "foto" not in stored[0].file.name
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("informe.pdf", png_bytes(), "no es lo que su nombre dice: su contenido es PNG"),
-    ("foto.jpg", pdf_bytes(), "no es lo que su nombre dice: su contenido es PDF"),
-    ("foto.png", b"MZ\x90\x00\x03 ejecutable de Windows", "no es una imagen"),
-    ("avance.pdf", b"<html><script>alert(1)</script></html>", "no es una imagen"),
-    ("imagen.svg", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", "no es una imagen"),
-    ("foto", JPEG, "no es lo que su nombre dice"),
-    ("vacio.png", b"", "está vacío"),
-])
-def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_is_saved(running, media, name, content,
-                                                                                message):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("informe.pdf", png_bytes(), "no es lo que su nombre dice: su contenido es PNG"),
+        ("foto.jpg", pdf_bytes(), "no es lo que su nombre dice: su contenido es PDF"),
+        ("foto.png", b"MZ\x90\x00\x03 ejecutable de Windows", "no es una imagen"),
+        ("avance.pdf", b"<html><script>alert(1)</script></html>", "no es una imagen"),
+        ("imagen.svg", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", "no es una imagen"),
+        ("foto", JPEG, "no es lo que su nombre dice"),
+        ("vacio.png", b"", "está vacío"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_refused_and_nothing_is_saved(running, media, name, content, message):
     good = upload("bien.png", png_bytes())
     with pytest.raises(DomainError, match=message):
         _report(running, [good, upload(name, content, "image/png")])
@@ -82,16 +94,16 @@ def test_at_most_ten_files_per_report(running):
 
 
 def test_signatures_are_recognised():
-    assert [sniff(b) for b in (png_bytes(), JPEG, pdf_bytes(), b"GIF89a....", b"RIFF\x00\x00\x00\x00WEBPVP8 ",
-                               b"PK\x03\x04")] == ["image/png", "image/jpeg", "application/pdf", "image/gif",
-                                                   "image/webp", None]
+    assert [
+        sniff(b)
+        for b in (png_bytes(), JPEG, pdf_bytes(), b"GIF89a....", b"RIFF\x00\x00\x00\x00WEBPVP8 ", b"PK\x03\x04")
+    ] == ["image/png", "image/jpeg", "application/pdf", "image/gif", "image/webp", None]
 
 
 def test_sizes_read_as_a_person_reads_them():
     from projects.evidence import human_size
 
-    assert [human_size(n) for n in (10, 300 * 1024, 5 * 1024 * 1024, 7_549_747)] == ["1 KB", "300 KB", "5 MB",
-                                                                                     "7.2 MB"]
+    assert [human_size(n) for n in (10, 300 * 1024, 5 * 1024 * 1024, 7_549_747)] == ["1 KB", "300 KB", "5 MB", "7.2 MB"]
 
 
 def test_files_written_before_a_failure_are_removed_with_the_rolled_back_report(running, media, monkeypatch):

@@ -23,8 +23,14 @@ def test_the_liaison_records_milestones_and_their_actual_dates(planner):
     enlace = liaison_of(project)
     first = services.milestone_save(actor=enlace, project=project, title="Licitación", planned_date=PLANNED)
     second = services.milestone_save(actor=enlace, project=project, title="Obra", planned_date=PLANNED)
-    services.milestone_save(actor=enlace, project=project, milestone=first, title="Licitación",
-                            planned_date=PLANNED, actual_date=datetime.date(2025, 9, 20))
+    services.milestone_save(
+        actor=enlace,
+        project=project,
+        milestone=first,
+        title="Licitación",
+        planned_date=PLANNED,
+        actual_date=datetime.date(2025, 9, 20),
+    )
     first.refresh_from_db()
     assert (first.order, second.order, first.actual_date) == (1, 2, datetime.date(2025, 9, 20))
     assert first.history.first().history_user == enlace
@@ -49,8 +55,13 @@ def test_a_milestone_of_another_project_is_refused(planner):
 def test_an_actual_date_in_the_future_is_refused(planner):
     project = running_project(planner)
     with pytest.raises(DomainError, match="posterior a hoy"):
-        services.milestone_save(actor=planner, project=project, title="Obra", planned_date=PLANNED,
-                                actual_date=timezone.localdate() + datetime.timedelta(days=3))
+        services.milestone_save(
+            actor=planner,
+            project=project,
+            title="Obra",
+            planned_date=PLANNED,
+            actual_date=timezone.localdate() + datetime.timedelta(days=3),
+        )
 
 
 @pytest.fixture
@@ -66,8 +77,12 @@ def test_planners_allocate_money_of_a_budget_line_for_its_fiscal_year(planner, l
 
 
 def test_allocations_cannot_exceed_what_the_line_has(planner, line):
-    services.allocation_add(actor=planner, project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
-                            budget_line=line, amount=Decimal("700000"))
+    services.allocation_add(
+        actor=planner,
+        project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
+        budget_line=line,
+        amount=Decimal("700000"),
+    )
     other = ProjectFactory(status=ProjectStatus.IN_PORTFOLIO)
     with pytest.raises(DomainError, match="no alcanza para \\$300,000.01 MXN"):
         services.allocation_add(actor=planner, project=other, budget_line=line, amount=Decimal("300000.01"))
@@ -77,15 +92,23 @@ def test_allocations_cannot_exceed_what_the_line_has(planner, line):
 def test_a_modified_line_funds_up_to_its_modified_amount(planner, line):
     line.modified_amount = Decimal("1200000")
     line.save()
-    services.allocation_add(actor=planner, project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
-                            budget_line=line, amount=Decimal("1200000"))
+    services.allocation_add(
+        actor=planner,
+        project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
+        budget_line=line,
+        amount=Decimal("1200000"),
+    )
 
 
 @pytest.mark.parametrize("amount", ["0", "-10"])
 def test_an_allocation_must_be_positive(planner, line, amount):
     with pytest.raises(DomainError, match="mayor que cero"):
-        services.allocation_add(actor=planner, project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
-                                budget_line=line, amount=Decimal(amount))
+        services.allocation_add(
+            actor=planner,
+            project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
+            budget_line=line,
+            amount=Decimal(amount),
+        )
 
 
 def test_a_proposal_gets_no_money(planner, line):
@@ -96,20 +119,35 @@ def test_a_proposal_gets_no_money(planner, line):
 def test_a_superseded_budget_funds_nothing(planner):
     old = BudgetLineFactory(budget__state="sustituido")
     with pytest.raises(DomainError, match="sustituido"):
-        services.allocation_add(actor=planner, project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
-                                budget_line=old, amount=Decimal("10"))
+        services.allocation_add(
+            actor=planner,
+            project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
+            budget_line=old,
+            amount=Decimal("10"),
+        )
 
 
 def test_only_planners_allocate(liaison, line):
     with pytest.raises(PermissionDenied):
-        services.allocation_add(actor=liaison, project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
-                                budget_line=line, amount=Decimal("10"))
+        services.allocation_add(
+            actor=liaison,
+            project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
+            budget_line=line,
+            amount=Decimal("10"),
+        )
 
 
 def _data(project, **overrides):
-    values = {"title": project.title, "problem": project.problem, "strategy": project.strategy,
-              "territory": project.territory, "latitude": LEON_LAT, "longitude": LEON_LON, "agency": project.agency,
-              "sdg_goals": [11, 6]}
+    values = {
+        "title": project.title,
+        "problem": project.problem,
+        "strategy": project.strategy,
+        "territory": project.territory,
+        "latitude": LEON_LAT,
+        "longitude": LEON_LON,
+        "agency": project.agency,
+        "sdg_goals": [11, 6],
+    }
     values.update(overrides)
     return services.ProjectData(**values)
 
@@ -122,11 +160,15 @@ def test_planners_complete_a_proposal_with_agency_and_sdgs(planner):
     assert (project.agency, project.sdg_goals, project.sector) == (agency, [6, 11], "health")
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"sdg_goals": [18]}, "del 1 al 17"), ({"sdg_goals": [3, 3]}, "del 1 al 17"),
-    ({"latitude": Decimal("40.4168"), "longitude": Decimal("-3.7038")}, "fuera del municipio"),
-    ({"estimated_cost": Decimal("-0.01")}, "negativo"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"sdg_goals": [18]}, "del 1 al 17"),
+        ({"sdg_goals": [3, 3]}, "del 1 al 17"),
+        ({"latitude": Decimal("40.4168"), "longitude": Decimal("-3.7038")}, "fuera del municipio"),
+        ({"estimated_cost": Decimal("-0.01")}, "negativo"),
+    ],
+)
 def test_a_planners_bad_edit_is_refused_and_changes_nothing(planner, overrides, message):
     project = ProjectFactory()
     with pytest.raises(DomainError, match=message):

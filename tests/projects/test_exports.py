@@ -14,7 +14,7 @@ from tests.projects.builders import LEON_LAT, LEON_LON
 
 pytestmark = pytest.mark.django_db
 HOSTILE = {
-    "=HYPERLINK(\"http://malo.example\",\"clic\")": "'=HYPERLINK(\"http://malo.example\",\"clic\")",
+    '=HYPERLINK("http://malo.example","clic")': '\'=HYPERLINK("http://malo.example","clic")',
     "+52 477 123": "'+52 477 123",
     "-2+3+cmd|' /C calc'!A0": "'-2+3+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0": "'@SUM(1+1)*cmd|' /C calc'!A0",
@@ -24,9 +24,17 @@ HOSTILE = {
 
 @pytest.fixture
 def hostile():
-    return [ProjectFactory(code=f"PE-X{n}", title=title, status=ProjectStatus.IN_EXECUTION, latitude=LEON_LAT,
-                           longitude=LEON_LON, estimated_cost=Decimal("1250000.50"))
-            for n, title in enumerate(HOSTILE)]
+    return [
+        ProjectFactory(
+            code=f"PE-X{n}",
+            title=title,
+            status=ProjectStatus.IN_EXECUTION,
+            latitude=LEON_LAT,
+            longitude=LEON_LON,
+            estimated_cost=Decimal("1250000.50"),
+        )
+        for n, title in enumerate(HOSTILE)
+    ]
 
 
 def _csv(client, **params):

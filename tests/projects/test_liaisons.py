@@ -97,8 +97,7 @@ def test_a_repeated_or_incomplete_grant_is_refused_in_spanish(client, administra
     assert AgencyLiaison.objects.count() == 1
 
 
-def test_removing_from_the_page_goes_through_the_service_and_twice_is_harmless(client, administrator, liaison,
-                                                                               agency):
+def test_removing_from_the_page_goes_through_the_service_and_twice_is_harmless(client, administrator, liaison, agency):
     grant = services.agency_liaison_grant(actor=administrator, user=liaison, agency=agency)
     client.force_login(administrator)
     url = reverse("projects:liaison_revoke", args=[grant.pk])
@@ -131,6 +130,7 @@ def test_the_admin_shows_liaisons_but_grants_them_only_through_the_service(clien
     assert response.status_code == 403 and not AgencyLiaison.objects.exists()
     grant = services.agency_liaison_grant(actor=superuser, user=liaison, agency=agency)
     assert client.get(reverse("admin:projects_agencyliaison_changelist")).status_code == 200
-    assert client.post(reverse("admin:projects_agencyliaison_delete", args=[grant.pk]), {"post": "yes"}).status_code \
-        == 403
+    assert (
+        client.post(reverse("admin:projects_agencyliaison_delete", args=[grant.pk]), {"post": "yes"}).status_code == 403
+    )
     assert AgencyLiaison.objects.filter(pk=grant.pk).exists()

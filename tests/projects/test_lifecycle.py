@@ -27,16 +27,25 @@ def test_a_project_walks_its_lifecycle_with_events(planner, in_portfolio):
     Project.objects.filter(pk=in_portfolio.pk).update(physical_progress=Decimal("100"))
     services.project_transition(actor=planner, project=in_portfolio, to=S.COMPLETED)
     assert list(Event.objects.filter(action="project_status").values_list("from_state", "to_state")) == [
-        ("en_ejecucion", "concluido"), ("en_cartera", "en_ejecucion")]
+        ("en_ejecucion", "concluido"),
+        ("en_cartera", "en_ejecucion"),
+    ]
     in_portfolio.refresh_from_db()
     assert in_portfolio.history.first().history_user == planner
 
 
-@pytest.mark.parametrize(("start", "to"), [
-    (S.PROPOSED, S.IN_PORTFOLIO), (S.PROPOSED, S.IN_EXECUTION), (S.UNDER_ASSESSMENT, S.IN_EXECUTION),
-    (S.IN_PORTFOLIO, S.COMPLETED), (S.COMPLETED, S.IN_EXECUTION), (S.CANCELLED, S.IN_PORTFOLIO),
-    (S.IN_EXECUTION, S.PROPOSED),
-])
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        (S.PROPOSED, S.IN_PORTFOLIO),
+        (S.PROPOSED, S.IN_EXECUTION),
+        (S.UNDER_ASSESSMENT, S.IN_EXECUTION),
+        (S.IN_PORTFOLIO, S.COMPLETED),
+        (S.COMPLETED, S.IN_EXECUTION),
+        (S.CANCELLED, S.IN_PORTFOLIO),
+        (S.IN_EXECUTION, S.PROPOSED),
+    ],
+)
 def test_a_move_not_in_the_map_is_refused_and_changes_nothing(planner, start, to):
     project = ProjectFactory(status=start, priority_score=Decimal("50"))
     with pytest.raises(DomainError, match="no puede pasar"):
@@ -72,8 +81,9 @@ def test_execution_needs_an_approved_commitment(planner):
 def test_an_allocation_in_an_approved_budget_is_a_commitment(planner):
     project = ProjectFactory(status=S.IN_PORTFOLIO)
     line = BudgetLineFactory(budget__state="aprobado")
-    Allocation.objects.create(project=project, fiscal_year=line.budget.fiscal_year, budget_line=line,
-                              amount=Decimal("1000"))
+    Allocation.objects.create(
+        project=project, fiscal_year=line.budget.fiscal_year, budget_line=line, amount=Decimal("1000")
+    )
     services.project_transition(actor=planner, project=project, to=S.IN_EXECUTION)
     project.refresh_from_db()
     assert project.status == S.IN_EXECUTION
@@ -98,7 +108,8 @@ def test_suspending_or_cancelling_needs_a_reason(planner, in_portfolio, to):
 @pytest.mark.parametrize("who", ["liaison", "councillor", "outsider"])
 def test_only_planners_move_projects(request, who, in_portfolio):
     with pytest.raises(PermissionDenied):
-        services.project_transition(actor=request.getfixturevalue(who), project=in_portfolio, to=S.CANCELLED,
-                                    reason="x")
+        services.project_transition(
+            actor=request.getfixturevalue(who), project=in_portfolio, to=S.CANCELLED, reason="x"
+        )
     in_portfolio.refresh_from_db()
     assert in_portfolio.status == S.IN_PORTFOLIO

@@ -8,11 +8,14 @@ from implan.env import tile_sources
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("template", "expected"), [
-    ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", ["https://tile.openstreetmap.org"]),
-    ("https://{s}.tiles.example.mx/base/{z}/{x}/{y}.png", ["https://*.tiles.example.mx"]),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", ["https://tile.openstreetmap.org"]),
+        ("https://{s}.tiles.example.mx/base/{z}/{x}/{y}.png", ["https://*.tiles.example.mx"]),
+        ("", []),
+    ],
+)
 def test_the_tile_origin_is_added_to_img_src(template, expected):
     assert tile_sources(template) == expected
 

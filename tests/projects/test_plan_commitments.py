@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def draft_plan(planner):
     term = AdministrationTermFactory(name="2024–2027")
     return plan_services.government_plan_create(
-        actor=planner, values={"administration_term": term, "title": "Programa de Gobierno 2024–2027"})
+        actor=planner, values={"administration_term": term, "title": "Programa de Gobierno 2024–2027"}
+    )
 
 
 def _approved(plan: GovernmentPlan) -> GovernmentPlan:
@@ -98,8 +99,7 @@ def test_the_admin_cannot_take_a_project_out_of_an_approved_plan(client, superus
     assert list(project.government_plans.all()) == [approved]
 
 
-def test_the_admin_commits_to_a_draft_plan_through_the_service_and_changes_nothing_else(client, superuser,
-                                                                                       draft_plan):
+def test_the_admin_commits_to_a_draft_plan_through_the_service_and_changes_nothing_else(client, superuser, draft_plan):
     project = ProjectFactory(title="Parque lineal")
     client.force_login(superuser)
     response = _change(client, project, [draft_plan], title="Otro título", status=ProjectStatus.COMPLETED)
@@ -114,6 +114,5 @@ def test_projects_are_neither_added_nor_deleted_in_the_admin(client, superuser):
     project = ProjectFactory()
     client.force_login(superuser)
     assert client.get(reverse("admin:projects_project_add")).status_code == 403
-    assert client.post(reverse("admin:projects_project_delete", args=[project.pk]), {"post": "yes"}).status_code \
-        == 403
+    assert client.post(reverse("admin:projects_project_delete", args=[project.pk]), {"post": "yes"}).status_code == 403
     assert Project.objects.filter(pk=project.pk).exists()

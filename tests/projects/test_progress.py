@@ -34,9 +34,15 @@ def enlace(running):
 
 
 def _report(actor, project, progress, spent="0", reason="", on=TODAY):
-    return services.progress_report(actor=actor, project=project, reported_on=on,
-                                    physical_progress=Decimal(progress), amount_spent=Decimal(spent),
-                                    narrative="Avance de obra", decrease_reason=reason)
+    return services.progress_report(
+        actor=actor,
+        project=project,
+        reported_on=on,
+        physical_progress=Decimal(progress),
+        amount_spent=Decimal(spent),
+        narrative="Avance de obra",
+        decrease_reason=reason,
+    )
 
 
 def test_the_liaison_reports_progress_of_their_agencys_project(running, enlace):

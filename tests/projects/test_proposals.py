@@ -70,8 +70,9 @@ def test_a_body_that_does_not_propose_projects_is_refused(member):
 
 
 def test_a_community_council_proposes_only_for_its_own_territory(member):
-    elsewhere = TerritoryFactory(name="Delegación Las Joyas", code="delegacion-las-joyas",
-                                 kind=TerritoryKind.DELEGACION)
+    elsewhere = TerritoryFactory(
+        name="Delegación Las Joyas", code="delegacion-las-joyas", kind=TerritoryKind.DELEGACION
+    )
     with pytest.raises(DomainError, match="queda fuera"):
         services.project_propose(actor=member.user, body=member.body, data=proposal_data(territory=elsewhere))
     colonia = TerritoryFactory(name="Col. Obregón", code="col-obregon", parent=member.body.territory)
@@ -86,18 +87,21 @@ def test_a_strategy_commission_proposes_only_for_its_strategy(member):
         services.project_propose(actor=member.user, body=commission, data=proposal_data())
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"territory": None}, "Indique el territorio"),
-    ({"strategy": None}, "Indique la estrategia"),
-    ({"title": "  "}, "título"),
-    ({"problem": ""}, "problema"),
-    ({"estimated_cost": Decimal("-1")}, "costo estimado no puede ser negativo"),
-    ({"beneficiaries": -3}, "beneficiarias no puede ser negativo"),
-    ({"latitude": Decimal("19.432600"), "longitude": Decimal("-99.133200")}, "fuera del municipio"),  # CDMX
-    ({"latitude": Decimal("-101.684000"), "longitude": Decimal("21.122000")}, "fuera del municipio"),  # swapped
-    ({"latitude": Decimal("21.122000"), "longitude": Decimal("101.684000")}, "signo negativo"),  # sign lost
-    ({"latitude": Decimal("21.122000"), "longitude": None}, "latitud y longitud juntas"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"territory": None}, "Indique el territorio"),
+        ({"strategy": None}, "Indique la estrategia"),
+        ({"title": "  "}, "título"),
+        ({"problem": ""}, "problema"),
+        ({"estimated_cost": Decimal("-1")}, "costo estimado no puede ser negativo"),
+        ({"beneficiaries": -3}, "beneficiarias no puede ser negativo"),
+        ({"latitude": Decimal("19.432600"), "longitude": Decimal("-99.133200")}, "fuera del municipio"),  # CDMX
+        ({"latitude": Decimal("-101.684000"), "longitude": Decimal("21.122000")}, "fuera del municipio"),  # swapped
+        ({"latitude": Decimal("21.122000"), "longitude": Decimal("101.684000")}, "signo negativo"),  # sign lost
+        ({"latitude": Decimal("21.122000"), "longitude": None}, "latitud y longitud juntas"),
+    ],
+)
 def test_bad_proposals_are_refused_with_a_clear_message_and_nothing_saved(member, overrides, message):
     data = proposal_data(territory=overrides.pop("territory", member.body.territory), **overrides)
     with pytest.raises(DomainError, match=message):
@@ -107,8 +111,9 @@ def test_bad_proposals_are_refused_with_a_clear_message_and_nothing_saved(member
 
 
 def test_a_proposal_without_coordinates_is_accepted(member):
-    project = services.project_propose(actor=member.user, body=member.body,
-                                       data=proposal_data(latitude=None, longitude=None))
+    project = services.project_propose(
+        actor=member.user, body=member.body, data=proposal_data(latitude=None, longitude=None)
+    )
     assert project.latitude is None
 
 

@@ -29,8 +29,9 @@ def test_filters_and_search_narrow_the_list(client):
     strategy = StrategyFactory(name="Hábitat")
     delegacion = TerritoryFactory(name="Delegación Las Joyas")
     colonia = TerritoryFactory(name="Col. Las Joyas", parent=delegacion)
-    a = ProjectFactory(title="Techumbre escolar", strategy=strategy, territory=colonia,
-                       status=ProjectStatus.IN_PORTFOLIO)
+    a = ProjectFactory(
+        title="Techumbre escolar", strategy=strategy, territory=colonia, status=ProjectStatus.IN_PORTFOLIO
+    )
     b = ProjectFactory(title="Mercado municipal", status=ProjectStatus.IN_EXECUTION, problem="Techumbre dañada")
     c = ProjectFactory(title="Biblioteca", status=ProjectStatus.COMPLETED)
 
@@ -69,30 +70,58 @@ def test_a_proposal_has_no_public_page(client):
 
 
 def test_the_project_page_shows_alignment_territory_budget_progress_and_timeline(client, planner):
-    project = running_project(planner, title="Ciclovía Timoteo Lozano", latitude=LEON_LAT, longitude=LEON_LON,
-                              estimated_cost=Decimal("2500000"), sdg_goals=[11])
+    project = running_project(
+        planner,
+        title="Ciclovía Timoteo Lozano",
+        latitude=LEON_LAT,
+        longitude=LEON_LON,
+        estimated_cost=Decimal("2500000"),
+        sdg_goals=[11],
+    )
     enlace = liaison_of(project)
-    services.progress_report(actor=enlace, project=project, reported_on=datetime.date(2025, 5, 1),
-                             physical_progress=Decimal("35"), amount_spent=Decimal("90000"),
-                             narrative="Balizamiento del primer tramo")
+    services.progress_report(
+        actor=enlace,
+        project=project,
+        reported_on=datetime.date(2025, 5, 1),
+        physical_progress=Decimal("35"),
+        amount_spent=Decimal("90000"),
+        narrative="Balizamiento del primer tramo",
+    )
     html = client.get(reverse("projects:project_detail", args=[project.slug])).content.decode()
-    for text in (project.strategy.name, project.territory.name, project.agency.name, "$2,500,000.00 MXN",
-                 "35 %", "Balizamiento del primer tramo", "11. Ciudades y comunidades sostenibles",
-                 "De «En cartera» a «En ejecución»", "Avance físico: 35.00 %", 'data-point="21.122000,-101.684000"'):
+    for text in (
+        project.strategy.name,
+        project.territory.name,
+        project.agency.name,
+        "$2,500,000.00 MXN",
+        "35 %",
+        "Balizamiento del primer tramo",
+        "11. Ciudades y comunidades sostenibles",
+        "De «En cartera» a «En ejecución»",
+        "Avance físico: 35.00 %",
+        'data-point="21.122000,-101.684000"',
+    ):
         assert text in html, text
     assert enlace.username not in html  # the public timeline names no accounts
 
 
 def test_evidence_of_a_public_project_is_served_by_content_type_with_nosniff(client, planner):
     project = running_project(planner)
-    update = services.progress_report(actor=liaison_of(project), project=project,
-                                      reported_on=datetime.date(2025, 5, 1), physical_progress=Decimal("5"),
-                                      amount_spent=Decimal("0"), narrative="Inicio",
-                                      files=[upload("foto.png", png_bytes()), upload("acta.pdf", pdf_bytes())])
+    update = services.progress_report(
+        actor=liaison_of(project),
+        project=project,
+        reported_on=datetime.date(2025, 5, 1),
+        physical_progress=Decimal("5"),
+        amount_spent=Decimal("0"),
+        narrative="Inicio",
+        files=[upload("foto.png", png_bytes()), upload("acta.pdf", pdf_bytes())],
+    )
     photo, pdf = update.evidence.order_by("id")
     response = client.get(reverse("projects:evidence_file", args=[photo.pk]))
     assert (response.status_code, response["Content-Type"], response["X-Content-Type-Options"]) == (
-        200, "image/png", "nosniff")
+        200,
+        "image/png",
+        "nosniff",
+    )
     assert b"".join(response.streaming_content) == png_bytes()
     assert client.get(reverse("projects:evidence_file", args=[pdf.pk]))["Content-Type"] == "application/pdf"
     html = client.get(reverse("projects:project_detail", args=[project.slug])).content.decode()
@@ -101,10 +130,15 @@ def test_evidence_of_a_public_project_is_served_by_content_type_with_nosniff(cli
 
 def test_evidence_of_a_project_that_is_no_longer_public_is_not_served(client, planner):
     project = running_project(planner)
-    update = services.progress_report(actor=liaison_of(project), project=project,
-                                      reported_on=datetime.date(2025, 5, 1), physical_progress=Decimal("5"),
-                                      amount_spent=Decimal("0"), narrative="Inicio",
-                                      files=[upload("foto.png", png_bytes())])
+    update = services.progress_report(
+        actor=liaison_of(project),
+        project=project,
+        reported_on=datetime.date(2025, 5, 1),
+        physical_progress=Decimal("5"),
+        amount_spent=Decimal("0"),
+        narrative="Inicio",
+        files=[upload("foto.png", png_bytes())],
+    )
     services.project_transition(actor=planner, project=project, to=ProjectStatus.CANCELLED, reason="Sin predio")
     assert client.get(reverse("projects:evidence_file", args=[update.evidence.get().pk])).status_code == 404
     client.force_login(planner)
@@ -112,16 +146,28 @@ def test_evidence_of_a_project_that_is_no_longer_public_is_not_served(client, pl
 
 
 def test_the_map_endpoint_serves_geojson_points_with_the_filters(client):
-    with_point = ProjectFactory(title="Con punto", status=ProjectStatus.IN_EXECUTION, latitude=LEON_LAT,
-                                longitude=LEON_LON, physical_progress=Decimal("40"))
+    with_point = ProjectFactory(
+        title="Con punto",
+        status=ProjectStatus.IN_EXECUTION,
+        latitude=LEON_LAT,
+        longitude=LEON_LON,
+        physical_progress=Decimal("40"),
+    )
     ProjectFactory(title="Sin punto", status=ProjectStatus.IN_EXECUTION)
     ProjectFactory(title="Propuesta", status=ProjectStatus.PROPOSED, latitude=LEON_LAT, longitude=LEON_LON)
     data = client.get(reverse("projects:project_geojson")).json()
     assert data["type"] == "FeatureCollection"
     [feature] = data["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [-101.684, 21.122]}
-    assert feature["properties"].items() >= {"title": "Con punto", "status": "en_ejecucion", "progress": 40.0,
-                                             "url": f"/proyectos/{with_point.slug}/"}.items()
+    assert (
+        feature["properties"].items()
+        >= {
+            "title": "Con punto",
+            "status": "en_ejecucion",
+            "progress": 40.0,
+            "url": f"/proyectos/{with_point.slug}/",
+        }.items()
+    )
     assert client.get(reverse("projects:project_geojson"), {"estado": "concluido"}).json()["features"] == []
 
 
@@ -149,25 +195,43 @@ def test_public_pages_and_open_data_name_no_draft_programme_budget_or_plan_nor_t
     project = running_project(planner, title="Puente peatonal Los Olivos")
     project.programme = ProgrammeFactory(name="Programa de movilidad en borrador", state="borrador")
     project.save()
-    line = BudgetLineFactory(budget__title="Presupuesto 2027 en preparación", budget__state="borrador",
-                             budget__fiscal_year__year=2027, programme=project.programme)
+    line = BudgetLineFactory(
+        budget__title="Presupuesto 2027 en preparación",
+        budget__state="borrador",
+        budget__fiscal_year__year=2027,
+        programme=project.programme,
+    )
     services.allocation_add(actor=planner, project=project, budget_line=line, amount=Decimal("123456.00"))
-    Assessment.objects.create(project=project, assessed_by=planner, score=Decimal("70"),
-                              notes="Nota interna: el predio no está liberado")
-    draft_plan = GovernmentPlan.objects.create(administration_term=AdministrationTermFactory(), version=2,
-                                               title="Programa de Gobierno en revisión", state="en_revision")
+    Assessment.objects.create(
+        project=project, assessed_by=planner, score=Decimal("70"), notes="Nota interna: el predio no está liberado"
+    )
+    draft_plan = GovernmentPlan.objects.create(
+        administration_term=AdministrationTermFactory(),
+        version=2,
+        title="Programa de Gobierno en revisión",
+        state="en_revision",
+    )
     project.government_plans.add(draft_plan)
-    secrets = ["Programa de movilidad en borrador", "Presupuesto 2027 en preparación", "123,456", "123456",
-               "Nota interna", "Programa de Gobierno en revisión"]
+    secrets = [
+        "Programa de movilidad en borrador",
+        "Presupuesto 2027 en preparación",
+        "123,456",
+        "123456",
+        "Nota interna",
+        "Programa de Gobierno en revisión",
+    ]
 
-    public = [client.get(reverse("projects:project_detail", args=[project.slug])).content.decode(),
-              client.get(reverse("projects:project_export", args=["csv"])).content.decode("utf-8-sig"),
-              client.get(reverse("projects:oc4ids")).content.decode()]
+    public = [
+        client.get(reverse("projects:project_detail", args=[project.slug])).content.decode(),
+        client.get(reverse("projects:project_export", args=["csv"])).content.decode("utf-8-sig"),
+        client.get(reverse("projects:oc4ids")).content.decode(),
+    ]
     for text in public:
         assert [s for s in secrets if s in text] == []
     assert "Puente peatonal Los Olivos" in public[0] and "Puente peatonal Los Olivos" in public[1]
 
     client.force_login(planner)
     workspace = client.get(reverse("projects:workspace_project", args=[project.pk])).content.decode()
-    assert all(s in workspace for s in ["Programa de movilidad en borrador", "Presupuesto 2027 en preparación",
-                                        "Nota interna"])
+    assert all(
+        s in workspace for s in ["Programa de movilidad en borrador", "Presupuesto 2027 en preparación", "Nota interna"]
+    )

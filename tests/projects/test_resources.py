@@ -19,12 +19,16 @@ def test_an_import_leaves_status_and_score_alone_but_updates_the_rest(planner):
     row = dict(zip(exported.headers, exported[0], strict=True))
     assert row["status"] == ProjectStatus.PROPOSED
     row |= {"status": ProjectStatus.IN_EXECUTION, "priority_score": "99", "title": "Título corregido"}
-    result = ProjectResource().import_data(tablib.Dataset(list(row.values()), headers=list(row)), dry_run=False,
-                                            user=planner)
+    result = ProjectResource().import_data(
+        tablib.Dataset(list(row.values()), headers=list(row)), dry_run=False, user=planner
+    )
     assert not result.has_errors() and not result.has_validation_errors()
     project.refresh_from_db()
-    assert (project.title, project.status, project.priority_score) == ("Título corregido", ProjectStatus.PROPOSED,
-                                                                        Decimal("40"))
+    assert (project.title, project.status, project.priority_score) == (
+        "Título corregido",
+        ProjectStatus.PROPOSED,
+        Decimal("40"),
+    )
 
 
 @pytest.mark.parametrize("name", ["milestone", "progressupdate", "allocation"])

@@ -41,13 +41,22 @@ def _in_leon(instant: str) -> datetime.datetime:
 def _story(planner, *, report: bool = True):
     """A proposal walked all the way into execution through the services, funded by a budget approved in session."""
     member = community_member()
-    project = services.project_propose(actor=member.user, body=member.body, data=proposal_data(
-        territory=member.body.territory))
+    project = services.project_propose(
+        actor=member.user, body=member.body, data=proposal_data(territory=member.body.territory)
+    )
     six = criteria()
     services.project_assess(actor=planner, project=project, ratings={c.pk: 80 for c in six}, notes="Prioritario")
-    services.project_update(actor=planner, project=project, data=services.ProjectData(
-        title=project.title, problem=project.problem, strategy=project.strategy, territory=project.territory,
-        agency=AgencyFactory(name="Dirección General de Obra Pública", slug="obra-publica")))
+    services.project_update(
+        actor=planner,
+        project=project,
+        data=services.ProjectData(
+            title=project.title,
+            problem=project.problem,
+            strategy=project.strategy,
+            territory=project.territory,
+            agency=AgencyFactory(name="Dirección General de Obra Pública", slug="obra-publica"),
+        ),
+    )
     services.project_transition(actor=planner, project=project, to=ProjectStatus.IN_PORTFOLIO)
     line = BudgetLineFactory(approved_amount=Decimal("900000"))
     resolution = _approve(line.budget, planner)
@@ -55,9 +64,14 @@ def _story(planner, *, report: bool = True):
     services.project_transition(actor=planner, project=project, to=ProjectStatus.IN_EXECUTION)
     project.refresh_from_db()
     if report:
-        services.progress_report(actor=liaison_of(project), project=project, reported_on=timezone.localdate(),
-                                 physical_progress=Decimal("15"), amount_spent=Decimal("100000"),
-                                 narrative="Cimentación")
+        services.progress_report(
+            actor=liaison_of(project),
+            project=project,
+            reported_on=timezone.localdate(),
+            physical_progress=Decimal("15"),
+            amount_spent=Decimal("100000"),
+            narrative="Cimentación",
+        )
         project.refresh_from_db()
     return project, member, resolution
 
@@ -71,16 +85,28 @@ def story(planner):
 
 # Dated facts (the resolution's session day, the report's date) used to sit at noon among timestamped ones: in the
 # afternoon the approval and the report came before the proposal. Midnight in León and midnight UTC (18:00) too.
-@pytest.mark.parametrize("hour", ["00:00:01", "08:10", "11:59:59", "12:00:01", "15:30", "17:59:59", "18:00:01",
-                                  "23:40", "23:59:59"])
+@pytest.mark.parametrize(
+    "hour", ["00:00:01", "08:10", "11:59:59", "12:00:01", "15:30", "17:59:59", "18:00:01", "23:40", "23:59:59"]
+)
 def test_the_timeline_tells_the_whole_story_in_order_at_any_hour(planner, hour):
     with time_machine.travel(_in_leon(f"2026-12-03T{hour}"), tick=True):
         project, member, resolution = _story(planner)
         entries = project_timeline(project, public=False)
-    assert [e.kind for e in entries] == ["proposal", "assessment", "status", "status", "approval", "allocation",
-                                         "status", "progress"]
+    assert [e.kind for e in entries] == [
+        "proposal",
+        "assessment",
+        "status",
+        "status",
+        "approval",
+        "allocation",
+        "status",
+        "progress",
+    ]
     assert [e.title for e in entries if e.kind == "status"] == [
-        "De «Propuesto» a «En evaluación»", "De «En evaluación» a «En cartera»", "De «En cartera» a «En ejecución»"]
+        "De «Propuesto» a «En evaluación»",
+        "De «En evaluación» a «En cartera»",
+        "De «En cartera» a «En ejecución»",
+    ]
     assert entries[0].detail == f"{member.membership.person}, {member.body}"
     assert entries[4].resolution == resolution
 
@@ -91,14 +117,27 @@ def test_facts_filed_the_next_morning_for_yesterday_follow_what_happened_yesterd
     with time_machine.travel(_in_leon("2026-12-03T16:00"), tick=True):
         project, _member, _resolution = _story(planner, report=False)
     with time_machine.travel(_in_leon("2026-12-04T08:00"), tick=True):
-        services.milestone_save(actor=planner, project=project, title="Cimentación terminada",
-                                planned_date=datetime.date(2026, 12, 1), actual_date=datetime.date(2026, 12, 3))
-        services.progress_report(actor=liaison_of(project), project=project, reported_on=datetime.date(2026, 12, 3),
-                                 physical_progress=Decimal("15"), amount_spent=Decimal("100000"), narrative="Cimiento")
+        services.milestone_save(
+            actor=planner,
+            project=project,
+            title="Cimentación terminada",
+            planned_date=datetime.date(2026, 12, 1),
+            actual_date=datetime.date(2026, 12, 3),
+        )
+        services.progress_report(
+            actor=liaison_of(project),
+            project=project,
+            reported_on=datetime.date(2026, 12, 3),
+            physical_progress=Decimal("15"),
+            amount_spent=Decimal("100000"),
+            narrative="Cimiento",
+        )
         entries = project_timeline(project, public=False)
     assert [(e.kind, e.title) for e in entries[-3:]] == [
-        ("status", "De «En cartera» a «En ejecución»"), ("progress", "Avance físico: 15.00 %"),
-        ("milestone", "Hito cumplido: Cimentación terminada")]
+        ("status", "De «En cartera» a «En ejecución»"),
+        ("progress", "Avance físico: 15.00 %"),
+        ("milestone", "Hito cumplido: Cimentación terminada"),
+    ]
     assert {e.when.date() for e in entries[-2:]} == {datetime.date(2026, 12, 3)}
 
 
@@ -114,10 +153,21 @@ def test_the_timeline_costs_a_fixed_number_of_queries(story, planner):
     with CaptureQueriesContext(connection) as first:
         project_timeline(Project.objects.get(pk=project.pk), public=True)
     for n in range(5):
-        services.progress_report(actor=planner, project=project, reported_on=timezone.localdate(),
-                                 physical_progress=Decimal(20 + n), amount_spent=Decimal("100000"), narrative="Más")
-        services.milestone_save(actor=planner, project=project, title=f"Hito {n}",
-                                planned_date=datetime.date(2025, 1, 1), actual_date=datetime.date(2025, 2, 1))
+        services.progress_report(
+            actor=planner,
+            project=project,
+            reported_on=timezone.localdate(),
+            physical_progress=Decimal(20 + n),
+            amount_spent=Decimal("100000"),
+            narrative="Más",
+        )
+        services.milestone_save(
+            actor=planner,
+            project=project,
+            title=f"Hito {n}",
+            planned_date=datetime.date(2025, 1, 1),
+            actual_date=datetime.date(2025, 2, 1),
+        )
     with CaptureQueriesContext(connection) as second:
         project_timeline(Project.objects.get(pk=project.pk), public=True)
     assert len(second) == len(first)

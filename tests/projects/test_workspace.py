@@ -25,11 +25,19 @@ def member(client):
 
 
 def _proposal(member, **overrides):
-    data = {"body": member.body.pk, "title": "Luminarias en el parque Hidalgo",
-            "problem": "De noche no se puede cruzar el parque.", "description": "",
-            "strategy": StrategyFactory(vertiente__plan__state="publicado").pk, "territory": member.body.territory_id,
-            "latitude": "21.125000", "longitude": "-101.680000", "beneficiaries": "2500",
-            "estimated_cost": "650000", "sector": ""}
+    data = {
+        "body": member.body.pk,
+        "title": "Luminarias en el parque Hidalgo",
+        "problem": "De noche no se puede cruzar el parque.",
+        "description": "",
+        "strategy": StrategyFactory(vertiente__plan__state="publicado").pk,
+        "territory": member.body.territory_id,
+        "latitude": "21.125000",
+        "longitude": "-101.680000",
+        "beneficiaries": "2500",
+        "estimated_cost": "650000",
+        "sector": "",
+    }
     data.update(overrides)
     return data
 
@@ -49,12 +57,15 @@ def test_the_form_offers_the_members_proposing_bodies_and_a_map(client, member):
     assert "<script>" not in html and "style=" not in html
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"territory": ""}, "Indique el territorio"),
-    ({"strategy": ""}, "Indique la estrategia"),
-    ({"latitude": "19.4326", "longitude": "-99.1332"}, "quedan fuera del municipio"),
-    ({"estimated_cost": "-5000"}, "El costo estimado no puede ser negativo"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"territory": ""}, "Indique el territorio"),
+        ({"strategy": ""}, "Indique la estrategia"),
+        ({"latitude": "19.4326", "longitude": "-99.1332"}, "quedan fuera del municipio"),
+        ({"estimated_cost": "-5000"}, "El costo estimado no puede ser negativo"),
+    ],
+)
 def test_a_bad_proposal_re_renders_with_the_reason_and_saves_nothing(client, member, overrides, message):
     response = client.post(reverse("projects:project_propose"), _proposal(member, **overrides))
     assert response.status_code == 200
@@ -86,8 +97,7 @@ def test_the_planner_ranks_assesses_and_moves_a_proposal(client, planner, member
     form = {f"c{c.pk}": "90" for c in six} | {"notes": "Urgente"}
     response = client.post(reverse("projects:project_assess", args=[project.pk]), form, follow=True)
     assert "Evaluación registrada: 90.00 de 100 puntos." in response.content.decode()
-    response = client.post(reverse("projects:project_transition", args=[project.pk]), {"to": "en_cartera"},
-                           follow=True)
+    response = client.post(reverse("projects:project_transition", args=[project.pk]), {"to": "en_cartera"}, follow=True)
     assert "Asigne la dependencia responsable" in response.content.decode()  # refused: no agency yet
     project.refresh_from_db()
     assert project.status == ProjectStatus.UNDER_ASSESSMENT
@@ -114,9 +124,17 @@ def test_the_ranking_puts_the_best_score_first_and_unscored_last(client, planner
 def test_the_liaison_reports_progress_with_evidence(client, planner):
     project = running_project(planner)
     client.force_login(liaison_of(project))
-    response = client.post(reverse("projects:progress_report", args=[project.pk]), {
-        "reported_on": "2025-05-02", "physical_progress": "25", "amount_spent": "1000", "narrative": "Cimentación",
-        "files": [upload("frente.png", png_bytes()), upload("acta.pdf", pdf_bytes())]}, follow=True)
+    response = client.post(
+        reverse("projects:progress_report", args=[project.pk]),
+        {
+            "reported_on": "2025-05-02",
+            "physical_progress": "25",
+            "amount_spent": "1000",
+            "narrative": "Cimentación",
+            "files": [upload("frente.png", png_bytes()), upload("acta.pdf", pdf_bytes())],
+        },
+        follow=True,
+    )
     assert "Se registró el avance de 25.00 %." in response.content.decode()
     assert Evidence.objects.count() == 2
 
@@ -124,9 +142,16 @@ def test_the_liaison_reports_progress_with_evidence(client, planner):
 def test_a_file_that_lies_about_its_type_is_refused_on_the_form_and_nothing_is_saved(client, planner):
     project = running_project(planner)
     client.force_login(liaison_of(project))
-    response = client.post(reverse("projects:progress_report", args=[project.pk]), {
-        "reported_on": "2025-05-02", "physical_progress": "25", "amount_spent": "0", "narrative": "Cimentación",
-        "files": [upload("frente.png", png_bytes()), upload("factura.pdf", png_bytes(), "application/pdf")]})
+    response = client.post(
+        reverse("projects:progress_report", args=[project.pk]),
+        {
+            "reported_on": "2025-05-02",
+            "physical_progress": "25",
+            "amount_spent": "0",
+            "narrative": "Cimentación",
+            "files": [upload("frente.png", png_bytes()), upload("factura.pdf", png_bytes(), "application/pdf")],
+        },
+    )
     assert response.status_code == 200
     assert "«factura.pdf» no es lo que su nombre dice" in response.content.decode()
     assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
@@ -139,8 +164,9 @@ def test_a_liaison_cannot_report_on_another_agencys_project(client, planner):
     client.force_login(other)
     url = reverse("projects:progress_report", args=[project.pk])
     assert client.get(url).status_code == 403
-    response = client.post(url, {"reported_on": "2025-05-02", "physical_progress": "25", "amount_spent": "0",
-                                  "narrative": "x"})
+    response = client.post(
+        url, {"reported_on": "2025-05-02", "physical_progress": "25", "amount_spent": "0", "narrative": "x"}
+    )
     assert response.status_code == 403
     assert not ProgressUpdate.objects.exists()
 
@@ -167,12 +193,19 @@ def test_the_workspace_page_shows_actions_by_role(client, planner):
 def test_milestones_are_added_and_met_from_the_workspace(client, planner):
     project = running_project(planner)
     client.force_login(liaison_of(project))
-    client.post(reverse("projects:milestone_add", args=[project.pk]),
-                {"title": "Licitación", "planned_date": "2025-03-01"})
+    client.post(
+        reverse("projects:milestone_add", args=[project.pk]), {"title": "Licitación", "planned_date": "2025-03-01"}
+    )
     milestone = project.milestones.get()
-    client.post(reverse("projects:milestone_edit", args=[milestone.pk]),
-                {"title": "Licitación", "planned_date": "2025-03-01", "actual_date": "2025-03-05",
-                 "opened": token_for(milestone, services.MILESTONE_FIELDS)})
+    client.post(
+        reverse("projects:milestone_edit", args=[milestone.pk]),
+        {
+            "title": "Licitación",
+            "planned_date": "2025-03-01",
+            "actual_date": "2025-03-05",
+            "opened": token_for(milestone, services.MILESTONE_FIELDS),
+        },
+    )
     milestone.refresh_from_db()
     assert milestone.actual_date == datetime.date(2025, 3, 5)
 
@@ -185,8 +218,9 @@ def test_planners_allocate_from_a_budget_line(client, planner):
     client.force_login(planner)
     form = client.get(reverse("projects:allocation_add", args=[project.pk])).content.decode()
     assert "disponible $100,000.00 MXN" in form
-    response = client.post(reverse("projects:allocation_add", args=[project.pk]),
-                           {"budget_line": line.pk, "amount": "150000"})
+    response = client.post(
+        reverse("projects:allocation_add", args=[project.pk]), {"budget_line": line.pk, "amount": "150000"}
+    )
     assert "no alcanza" in response.content.decode()
     client.post(reverse("projects:allocation_add", args=[project.pk]), {"budget_line": line.pk, "amount": "60000"})
     assert project.allocations.get().amount == Decimal("60000.00")

@@ -14,9 +14,21 @@ class Command(BaseCommand):
         for mismatch in mismatches:
             self.stderr.write(f"ALTERADO: {mismatch.model} #{mismatch.pk} «{mismatch.label}»")
         if mismatches:
-            raise CommandError(ngettext("%(bad)s de %(checked)s registros no coincide con su huella.",
-                                        "%(bad)s de %(checked)s registros no coinciden con su huella.",
-                                        len(mismatches)) % {"bad": len(mismatches), "checked": checked})
-        self.stdout.write(self.style.SUCCESS(ngettext("%(checked)s registro verificado; su huella coincide.",
-                                                      "%(checked)s registros verificados; todas las huellas coinciden.",
-                                                      checked) % {"checked": checked}))
+            raise CommandError(
+                ngettext(
+                    "%(bad)s de %(checked)s registros no coincide con su huella.",
+                    "%(bad)s de %(checked)s registros no coinciden con su huella.",
+                    len(mismatches),
+                )
+                % {"bad": len(mismatches), "checked": checked}
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext(
+                    "%(checked)s registro verificado; su huella coincide.",
+                    "%(checked)s registros verificados; todas las huellas coinciden.",
+                    checked,
+                )
+                % {"checked": checked}
+            )
+        )

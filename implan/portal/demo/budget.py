@@ -36,10 +36,42 @@ SOURCES = [FundingSource.OWN, FundingSource.FAISM, FundingSource.FEDERAL_PARTICI
 SCALES = {2024: Decimal("0.93"), 2025: Decimal("1"), 2026: Decimal("1.04")}
 # How much of its modified budget each programme executed: 2024 at its close, 2025 so far (a realistic spread).
 EXECUTION = {
-    2024: [Decimal(r) for r in ("0.97", "0.93", "0.95", "0.99", "0.88", "0.96", "0.92", "0.85", "0.94", "0.98",
-                                "0.81", "0.97", "0.90")],
-    2025: [Decimal(r) for r in ("0.92", "0.71", "0.85", "0.97", "0.64", "0.88", "0.79", "0.58", "0.83", "0.95",
-                                "0.49", "0.90", "0.76")],
+    2024: [
+        Decimal(r)
+        for r in (
+            "0.97",
+            "0.93",
+            "0.95",
+            "0.99",
+            "0.88",
+            "0.96",
+            "0.92",
+            "0.85",
+            "0.94",
+            "0.98",
+            "0.81",
+            "0.97",
+            "0.90",
+        )
+    ],
+    2025: [
+        Decimal(r)
+        for r in (
+            "0.92",
+            "0.71",
+            "0.85",
+            "0.97",
+            "0.64",
+            "0.88",
+            "0.79",
+            "0.58",
+            "0.83",
+            "0.95",
+            "0.49",
+            "0.90",
+            "0.76",
+        )
+    ],
 }
 # Adecuaciones of each year: money moved from some programmes to others, the total unchanged.
 TRANSFERS = {
@@ -53,24 +85,31 @@ def build_budget(year: FiscalYear, programmes: list[Programme]) -> Budget:
     transfers, execution = TRANSFERS.get(year.year, {}), EXECUTION.get(year.year, [Decimal(0)])
     ceiling = (sum(amounts.values()) * Decimal("1.05")).quantize(Decimal("1"))
     budget, created = Budget.objects.get_or_create(
-        fiscal_year=year, version=1,
-        defaults={"title": f"Presupuesto de egresos {year.year}", "ceiling": ceiling})
+        fiscal_year=year, version=1, defaults={"title": f"Presupuesto de egresos {year.year}", "ceiling": ceiling}
+    )
     if not created:
         return budget
     for index, programme in enumerate(programmes):
         total = amounts[programme.code]
         # Each programme's allocation leaves it a little room above what its lines take.
-        ProgrammeCeiling.objects.create(budget=budget, programme=programme,
-                                        amount=(total * Decimal("1.02")).quantize(Decimal("1")))
+        ProgrammeCeiling.objects.create(
+            budget=budget, programme=programme, amount=(total * Decimal("1.02")).quantize(Decimal("1"))
+        )
         for part, share in enumerate((Decimal("0.7"), Decimal("0.3"))):
             approved = (total * share).quantize(Decimal("0.01"))
             modified = approved + transfers.get(programme.code, 0) * share
             rate = execution[index % len(execution)]
             BudgetLine.objects.create(
-                budget=budget, programme=programme, agency=programme.agency, chapter=CHAPTERS[(index + part) % 3],
-                funding_source=SOURCES[(index + part) % 3], description=f"{programme.name} ({part + 1})",
-                approved_amount=approved, modified_amount=modified,
-                executed_amount=(modified * rate).quantize(Decimal("0.01")))
+                budget=budget,
+                programme=programme,
+                agency=programme.agency,
+                chapter=CHAPTERS[(index + part) % 3],
+                funding_source=SOURCES[(index + part) % 3],
+                description=f"{programme.name} ({part + 1})",
+                approved_amount=approved,
+                modified_amount=modified,
+                executed_amount=(modified * rate).quantize(Decimal("0.01")),
+            )
     return budget
 
 
@@ -90,21 +129,45 @@ CLOSING = (
 )
 # (strategy number, title, text)
 STRATEGY_SECTIONS = [
-    (1, "Agua y medio ambiente", "La planta de tratamiento Sur y el parque lineal del Río de los Gómez concentraron "
-        "la inversión de la estrategia. La red de agua potable en comunidades rurales del norte quedó concluida."),
-    (7, "Movilidad e infraestructura", "La pavimentación en San Juan de Abajo y la ciclovía del Boulevard Timoteo "
-        "Lozano avanzaron conforme a su programa de obra; el puente vehicular en Malecón del Río se canceló."),
+    (
+        1,
+        "Agua y medio ambiente",
+        "La planta de tratamiento Sur y el parque lineal del Río de los Gómez concentraron "
+        "la inversión de la estrategia. La red de agua potable en comunidades rurales del norte quedó concluida.",
+    ),
+    (
+        7,
+        "Movilidad e infraestructura",
+        "La pavimentación en San Juan de Abajo y la ciclovía del Boulevard Timoteo "
+        "Lozano avanzaron conforme a su programa de obra; el puente vehicular en Malecón del Río se canceló.",
+    ),
 ]
 # (indicator code prefix of the goal, kind, text); None: a general finding
 FINDINGS = [
-    (None, FindingKind.FINDING, "La mayoría de las metas del plan están en riesgo: el avance de sus indicadores es "
-        "menor que el tiempo transcurrido desde la línea base."),
-    (None, FindingKind.RECOMMENDATION, "Revisar en el próximo diagnóstico las metas de competitividad con el "
-        "Consejo Sectorial de Desarrollo Económico y ajustar sus plazos o sus acciones."),
-    ("SUS-", FindingKind.RECOMMENDATION, "Medir cada año la cobertura de agua potable por delegación, no solo en "
-        "el municipio, para orientar las obras a las colonias sin servicio."),
-    ("CDV-", FindingKind.FINDING, "Los indicadores de calidad de vida dependen de fuentes quinquenales: el "
-        "seguimiento anual requiere registros administrativos."),
+    (
+        None,
+        FindingKind.FINDING,
+        "La mayoría de las metas del plan están en riesgo: el avance de sus indicadores es "
+        "menor que el tiempo transcurrido desde la línea base.",
+    ),
+    (
+        None,
+        FindingKind.RECOMMENDATION,
+        "Revisar en el próximo diagnóstico las metas de competitividad con el "
+        "Consejo Sectorial de Desarrollo Económico y ajustar sus plazos o sus acciones.",
+    ),
+    (
+        "SUS-",
+        FindingKind.RECOMMENDATION,
+        "Medir cada año la cobertura de agua potable por delegación, no solo en "
+        "el municipio, para orientar las obras a las colonias sin servicio.",
+    ),
+    (
+        "CDV-",
+        FindingKind.FINDING,
+        "Los indicadores de calidad de vida dependen de fuentes quinquenales: el "
+        "seguimiento anual requiere registros administrativos.",
+    ),
 ]
 
 
@@ -118,21 +181,33 @@ def build_report_and_evaluation(*, users: dict, ayuntamiento: Body, consultative
     evaluation = _write_evaluation(planner, year, plan)
     for instrument in (report, evaluation):
         lifecycle.instrument_submit(instrument=instrument, actor=planner)
-    _hold_session(secretary=secretary, body=ayuntamiento, when=_at(2026, 2, 26), place="Salón de Cabildo",
-                  items=[("Aprobación del Informe anual 2025", report)])
-    _hold_session(secretary=secretary, body=consultative, when=_at(2026, 3, 19), absent=2,
-                  place="Sala de consejo del IMPLAN", items=[("Aprobación de la Evaluación 2025 del plan", evaluation)])
+    _hold_session(
+        secretary=secretary,
+        body=ayuntamiento,
+        when=_at(2026, 2, 26),
+        place="Salón de Cabildo",
+        items=[("Aprobación del Informe anual 2025", report)],
+    )
+    _hold_session(
+        secretary=secretary,
+        body=consultative,
+        when=_at(2026, 3, 19),
+        absent=2,
+        place="Sala de consejo del IMPLAN",
+        items=[("Aprobación de la Evaluación 2025 del plan", evaluation)],
+    )
     for instrument in (report, evaluation):
         lifecycle.instrument_publish(instrument=type(instrument).objects.get(pk=instrument.pk), actor=planner)
 
 
 def _write_report(planner: object, year: FiscalYear, plan: StrategicPlan) -> AnnualReport:
-    report = report_services.annual_report_create(actor=planner, fiscal_year=year,
-                                                  title=f"Informe anual {year.year}")
+    report = report_services.annual_report_create(actor=planner, fiscal_year=year, title=f"Informe anual {year.year}")
     strategies = {s.number: s for s in Strategy.objects.filter(plan=plan)}
     sections = [report_services.SectionData(order=1, title="Presentación", body=OPENING)]
-    sections += [report_services.SectionData(order=10 + n, title=title, body=text, strategy=strategies[n])
-                 for n, title, text in STRATEGY_SECTIONS]
+    sections += [
+        report_services.SectionData(order=10 + n, title=title, body=text, strategy=strategies[n])
+        for n, title, text in STRATEGY_SECTIONS
+    ]
     sections.append(report_services.SectionData(order=100, title="Conclusiones", body=CLOSING))
     for data in sections:
         report_services.report_section_save(actor=planner, report=report, data=data)
@@ -140,8 +215,9 @@ def _write_report(planner: object, year: FiscalYear, plan: StrategicPlan) -> Ann
 
 
 def _write_evaluation(planner: object, year: FiscalYear, plan: StrategicPlan) -> Evaluation:
-    evaluation = evaluation_services.evaluation_create(actor=planner, plan=plan, fiscal_year=year,
-                                                       title=f"Evaluación {year.year} del plan «{plan.title}»")
+    evaluation = evaluation_services.evaluation_create(
+        actor=planner, plan=plan, fiscal_year=year, title=f"Evaluación {year.year} del plan «{plan.title}»"
+    )
     goals = list(Goal.objects.filter(objective__strategy__plan=plan).select_related("indicator").order_by("pk"))
     for prefix, kind, text in FINDINGS:
         goal = next((g for g in goals if g.indicator.code.startswith(prefix)), None) if prefix else None

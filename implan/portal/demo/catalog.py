@@ -14,9 +14,12 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # Representative points of the 2022 urban delegaciones (approximate, for the demo map).
 DELEGACION_POINTS = {
-    "Coecillo": ("21.1160", "-101.6660"), "San Miguel": ("21.1180", "-101.6960"),
-    "San Juan Bosco": ("21.1290", "-101.7000"), "Las Joyas": ("21.0880", "-101.7240"),
-    "Cerrito de Jerez": ("21.0950", "-101.6450"), "El Carmen": ("21.1560", "-101.6520"),
+    "Coecillo": ("21.1160", "-101.6660"),
+    "San Miguel": ("21.1180", "-101.6960"),
+    "San Juan Bosco": ("21.1290", "-101.7000"),
+    "Las Joyas": ("21.0880", "-101.7240"),
+    "Cerrito de Jerez": ("21.0950", "-101.6450"),
+    "El Carmen": ("21.1560", "-101.6520"),
     "Cerro Gordo": ("21.1560", "-101.7050"),
 }
 
@@ -57,31 +60,52 @@ AGENCIES = [
 
 
 def build_territories() -> Territory:
-    leon, _ = upsert(Territory,
+    leon, _ = upsert(
+        Territory,
         code="11020",
-        defaults={"name": "León", "kind": TerritoryKind.MUNICIPIO, "inegi_code": "11020", "area_type": AreaType.MIXED,
-                  "latitude": Decimal("21.122000"), "longitude": Decimal("-101.684000"), "population": 1721215,
-                  "population_year": 2020},
+        defaults={
+            "name": "León",
+            "kind": TerritoryKind.MUNICIPIO,
+            "inegi_code": "11020",
+            "area_type": AreaType.MIXED,
+            "latitude": Decimal("21.122000"),
+            "longitude": Decimal("-101.684000"),
+            "population": 1721215,
+            "population_year": 2020,
+        },
     )
     with open(DATA / "leon_delegaciones_urbanas_2022.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             lat, lon = DELEGACION_POINTS[row["delegacion"]]
-            upsert(Territory,
+            upsert(
+                Territory,
                 code=f"delegacion-{slugify(row['delegacion'])}",
-                defaults={"name": f"Delegación {row['delegacion']}", "kind": TerritoryKind.DELEGACION,
-                          "parent": leon, "area_type": AreaType.URBAN, "latitude": Decimal(lat),
-                          "longitude": Decimal(lon)},
+                defaults={
+                    "name": f"Delegación {row['delegacion']}",
+                    "kind": TerritoryKind.DELEGACION,
+                    "parent": leon,
+                    "area_type": AreaType.URBAN,
+                    "latitude": Decimal(lat),
+                    "longitude": Decimal(lon),
+                },
             )
     with open(DATA / "leon_localidades_1000plus_2020.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             urban = row["ambito"] == "U"
-            upsert(Territory,
+            upsert(
+                Territory,
                 code=row["cvegeo"],
-                defaults={"name": locality_name(row["nom_localidad"]), "kind": TerritoryKind.LOCALIDAD,
-                          "inegi_code": row["cvegeo"],
-                          "parent": leon, "area_type": AreaType.URBAN if urban else AreaType.RURAL,
-                          "latitude": Decimal(row["latitud"]), "longitude": Decimal(row["longitud"]),
-                          "population": int(row["poblacion_total"]), "population_year": 2020},
+                defaults={
+                    "name": locality_name(row["nom_localidad"]),
+                    "kind": TerritoryKind.LOCALIDAD,
+                    "inegi_code": row["cvegeo"],
+                    "parent": leon,
+                    "area_type": AreaType.URBAN if urban else AreaType.RURAL,
+                    "latitude": Decimal(row["latitud"]),
+                    "longitude": Decimal(row["longitud"]),
+                    "population": int(row["poblacion_total"]),
+                    "population_year": 2020,
+                },
             )
     return leon
 
@@ -98,12 +122,19 @@ def build_agencies() -> dict[str, Agency]:
 
 
 def build_terms() -> dict[int, FiscalYear]:
-    previous, _ = upsert(AdministrationTerm,
-        name="2021–2024", defaults={"start_date": datetime.date(2021, 10, 10), "end_date": datetime.date(2024, 10, 9)})
-    current, _ = upsert(AdministrationTerm,
-        name="2024–2027", defaults={"start_date": datetime.date(2024, 10, 10), "end_date": datetime.date(2027, 10, 9)})
+    previous, _ = upsert(
+        AdministrationTerm,
+        name="2021–2024",
+        defaults={"start_date": datetime.date(2021, 10, 10), "end_date": datetime.date(2024, 10, 9)},
+    )
+    current, _ = upsert(
+        AdministrationTerm,
+        name="2024–2027",
+        defaults={"start_date": datetime.date(2024, 10, 10), "end_date": datetime.date(2027, 10, 9)},
+    )
     years = {}
     for year, term in ((2024, previous), (2025, current), (2026, current)):
-        years[year], _ = upsert(FiscalYear,
-            year=year, defaults={"administration_term": term, "is_closed": year == 2024})
+        years[year], _ = upsert(
+            FiscalYear, year=year, defaults={"administration_term": term, "is_closed": year == 2024}
+        )
     return years

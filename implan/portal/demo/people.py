@@ -17,15 +17,90 @@ from implan.portal.demo.upsert import upsert
 
 User = get_user_model()
 
-FIRST_NAMES = ["María", "José", "Guadalupe", "Juan", "Ana", "Luis", "Rosa", "Carlos", "Verónica", "Jorge",
-               "Patricia", "Miguel", "Leticia", "Francisco", "Alejandra", "Ricardo", "Silvia", "Fernando",
-               "Gabriela", "Héctor", "Claudia", "Arturo", "Mónica", "Raúl", "Adriana", "Sergio", "Elena",
-               "Roberto", "Lucía", "Eduardo", "Teresa", "Manuel", "Norma", "Alberto", "Beatriz", "Óscar",
-               "Araceli", "Javier", "Susana", "Enrique", "Laura", "Ramón"]
-SURNAMES = ["Hernández", "García", "Martínez", "López", "González", "Rodríguez", "Pérez", "Sánchez", "Ramírez",
-            "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Jiménez", "Reyes", "Díaz", "Torres", "Gutiérrez",
-            "Ruiz", "Mendoza", "Aguilar", "Ortiz", "Moreno", "Castillo", "Romero", "Álvarez", "Chávez", "Rivera",
-            "Juárez", "Ramos", "Domínguez", "Herrera", "Medina", "Castro", "Vargas", "Guzmán", "Velázquez"]
+FIRST_NAMES = [
+    "María",
+    "José",
+    "Guadalupe",
+    "Juan",
+    "Ana",
+    "Luis",
+    "Rosa",
+    "Carlos",
+    "Verónica",
+    "Jorge",
+    "Patricia",
+    "Miguel",
+    "Leticia",
+    "Francisco",
+    "Alejandra",
+    "Ricardo",
+    "Silvia",
+    "Fernando",
+    "Gabriela",
+    "Héctor",
+    "Claudia",
+    "Arturo",
+    "Mónica",
+    "Raúl",
+    "Adriana",
+    "Sergio",
+    "Elena",
+    "Roberto",
+    "Lucía",
+    "Eduardo",
+    "Teresa",
+    "Manuel",
+    "Norma",
+    "Alberto",
+    "Beatriz",
+    "Óscar",
+    "Araceli",
+    "Javier",
+    "Susana",
+    "Enrique",
+    "Laura",
+    "Ramón",
+]
+SURNAMES = [
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Rodríguez",
+    "Pérez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+    "Flores",
+    "Gómez",
+    "Morales",
+    "Vázquez",
+    "Jiménez",
+    "Reyes",
+    "Díaz",
+    "Torres",
+    "Gutiérrez",
+    "Ruiz",
+    "Mendoza",
+    "Aguilar",
+    "Ortiz",
+    "Moreno",
+    "Castillo",
+    "Romero",
+    "Álvarez",
+    "Chávez",
+    "Rivera",
+    "Juárez",
+    "Ramos",
+    "Domínguez",
+    "Herrera",
+    "Medina",
+    "Castro",
+    "Vargas",
+    "Guzmán",
+    "Velázquez",
+]
 
 TERM_START = datetime.date(2024, 10, 10)
 TERM_END = datetime.date(2027, 10, 9)
@@ -50,11 +125,26 @@ def fictional_name(n: int) -> tuple[str, str]:
     return first, surname
 
 
-def account(accounts: Accounts, username: str, *, first: str, last: str, role: str | None,
-            staff: bool = False, superuser: bool = False) -> object:
+def account(
+    accounts: Accounts,
+    username: str,
+    *,
+    first: str,
+    last: str,
+    role: str | None,
+    staff: bool = False,
+    superuser: bool = False,
+) -> object:
     user, created = User.objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.invalid",
-                                     "is_staff": staff, "is_superuser": superuser})
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@demo.invalid",
+            "is_staff": staff,
+            "is_superuser": superuser,
+        },
+    )
     if created or (accounts.reset and not user.check_password(accounts.password)):
         user.set_password(accounts.password)
         user.save()
@@ -66,13 +156,20 @@ def account(accounts: Accounts, username: str, *, first: str, last: str, role: s
 
 def person_for(user: object, *, n: int) -> Person:
     name = f"{user.first_name} {user.last_name}"
-    person, _ = upsert(Person,
+    person, _ = upsert(
+        Person,
         slug=f"demo-{user.username}",
-        defaults={"name": name, "sort_name": f"{user.last_name}, {user.first_name}", "user": user, "is_demo": True})
-    upsert(PersonContact,
+        defaults={"name": name, "sort_name": f"{user.last_name}, {user.first_name}", "user": user, "is_demo": True},
+    )
+    upsert(
+        PersonContact,
         person=person,
-        defaults={"email": f"{user.username}@correo-privado.example", "phone": f"477 555 {1000 + n:04d}",
-                  "address": f"Calle Ficticia {100 + n}, Col. Demostración, León, Gto."})
+        defaults={
+            "email": f"{user.username}@correo-privado.example",
+            "phone": f"477 555 {1000 + n:04d}",
+            "address": f"Calle Ficticia {100 + n}, Col. Demostración, León, Gto.",
+        },
+    )
     return person
 
 
@@ -81,11 +178,15 @@ def body(slug: str, name: str, kind: str, **extra: object) -> Body:
     return obj
 
 
-def seat(person: Person, on: Body, *, role: str, sector: str, has_vote: bool = True,
-         term: BodyTerm | None = None) -> Membership:
+def seat(
+    person: Person, on: Body, *, role: str, sector: str, has_vote: bool = True, term: BodyTerm | None = None
+) -> Membership:
     membership, _ = Membership.objects.get_or_create(
-        person=person, body=on, end_date=None,
-        defaults={"role": role, "sector": sector, "has_vote": has_vote, "start_date": TERM_START, "term": term})
+        person=person,
+        body=on,
+        end_date=None,
+        defaults={"role": role, "sector": sector, "has_vote": has_vote, "start_date": TERM_START, "term": term},
+    )
     return membership
 
 
@@ -99,44 +200,91 @@ class Bodies:
 
 
 def build_bodies(agencies: dict[str, Agency]) -> Bodies:
-    ayuntamiento = body("ayuntamiento", "H. Ayuntamiento de León", BodyKind.AYUNTAMIENTO, seat_limit=20,
-                        qualified_majority_percent=Decimal("66.67"), renewal_period_years=3,
-                        purpose="Autoridad suprema del municipio: aprueba los planes estratégicos, el programa de "
-                                "gobierno, los programas y los presupuestos.")
-    consultative = body("consejo-consultivo", "Consejo Consultivo de Planeación", BodyKind.CONSULTATIVE_COUNCIL,
-                        seat_limit=25, renewal_period_years=3, renewal_min_continuity_percent=Decimal("50"),
-                        purpose="Veinticinco ciudadanos que acompañan la elaboración de los planes y programas.")
+    ayuntamiento = body(
+        "ayuntamiento",
+        "H. Ayuntamiento de León",
+        BodyKind.AYUNTAMIENTO,
+        seat_limit=20,
+        qualified_majority_percent=Decimal("66.67"),
+        renewal_period_years=3,
+        purpose="Autoridad suprema del municipio: aprueba los planes estratégicos, el programa de "
+        "gobierno, los programas y los presupuestos.",
+    )
+    consultative = body(
+        "consejo-consultivo",
+        "Consejo Consultivo de Planeación",
+        BodyKind.CONSULTATIVE_COUNCIL,
+        seat_limit=25,
+        renewal_period_years=3,
+        renewal_min_continuity_percent=Decimal("50"),
+        purpose="Veinticinco ciudadanos que acompañan la elaboración de los planes y programas.",
+    )
     body("junta-de-gobierno", "Junta de Gobierno del IMPLAN", BodyKind.GOVERNING_BOARD, seat_limit=11)
-    body("comision-de-regidores", "Comisión de Regidores de Planeación", BodyKind.REGIDORES_COMMISSION, seat_limit=5,
-         parent=ayuntamiento)
-    body("comision-del-consejo-consultivo", "Comisión del Consejo Consultivo", BodyKind.CONSULTATIVE_COMMISSION,
-         seat_limit=7, parent=consultative)
+    body(
+        "comision-de-regidores",
+        "Comisión de Regidores de Planeación",
+        BodyKind.REGIDORES_COMMISSION,
+        seat_limit=5,
+        parent=ayuntamiento,
+    )
+    body(
+        "comision-del-consejo-consultivo",
+        "Comisión del Consejo Consultivo",
+        BodyKind.CONSULTATIVE_COMMISSION,
+        seat_limit=7,
+        parent=consultative,
+    )
     body("cuerpo-tecnico", "Cuerpo Técnico del IMPLAN", BodyKind.TECHNICAL_STAFF, agency=agencies["implan"])
     sectoral = [
-        body(f"consejo-sectorial-{slug}", f"Consejo Sectorial de {label}", BodyKind.SECTORAL_COUNCIL,
-             agency=agencies[slug], seat_limit=15)
-        for slug, label in (("obra-publica", "Obra Pública"), ("desarrollo-economico", "Desarrollo Económico"),
-                            ("medio-ambiente", "Medio Ambiente"), ("desarrollo-social", "Desarrollo Social"))
+        body(
+            f"consejo-sectorial-{slug}",
+            f"Consejo Sectorial de {label}",
+            BodyKind.SECTORAL_COUNCIL,
+            agency=agencies[slug],
+            seat_limit=15,
+        )
+        for slug, label in (
+            ("obra-publica", "Obra Pública"),
+            ("desarrollo-economico", "Desarrollo Económico"),
+            ("medio-ambiente", "Medio Ambiente"),
+            ("desarrollo-social", "Desarrollo Social"),
+        )
     ]
     community = [
-        body(f"consejo-comunitario-{t.code}", f"Consejo Comunitario {t.name}", BodyKind.URBAN_COMMUNITY_COUNCIL,
-             territory=t, seat_limit=12)
+        body(
+            f"consejo-comunitario-{t.code}",
+            f"Consejo Comunitario {t.name}",
+            BodyKind.URBAN_COMMUNITY_COUNCIL,
+            territory=t,
+            seat_limit=12,
+        )
         for t in Territory.objects.filter(kind=TerritoryKind.DELEGACION).order_by("name")
     ]
     rural = Territory.objects.filter(kind=TerritoryKind.LOCALIDAD, area_type="rural").order_by("-population")[:3]
     community += [
-        body(f"consejo-comunitario-{t.code}", f"Consejo Comunitario Rural {t.name}", BodyKind.RURAL_COMMUNITY_COUNCIL,
-             territory=t, seat_limit=9)
+        body(
+            f"consejo-comunitario-{t.code}",
+            f"Consejo Comunitario Rural {t.name}",
+            BodyKind.RURAL_COMMUNITY_COUNCIL,
+            territory=t,
+            seat_limit=9,
+        )
         for t in rural
     ]
-    return Bodies(ayuntamiento=ayuntamiento, consultative=consultative, commissions={}, sectoral=sectoral,
-                  community=community)
+    return Bodies(
+        ayuntamiento=ayuntamiento, consultative=consultative, commissions={}, sectoral=sectoral, community=community
+    )
 
 
 def build_commissions(bodies: Bodies, strategies: list) -> None:
     for strategy in strategies:
-        commission = body(f"comision-{strategy.slug}", f"Comisión de Planeación Estratégica: {strategy.name}",
-                          BodyKind.STRATEGY_COMMISSION, parent=bodies.consultative, seat_limit=9)
+        commission = body(
+            f"comision-{strategy.slug}",
+            f"Comisión de Planeación Estratégica: {strategy.name}",
+            BodyKind.STRATEGY_COMMISSION,
+            parent=bodies.consultative,
+            seat_limit=9,
+        )
         bodies.commissions[strategy.number] = commission
         if strategy.commission_id != commission.pk:
             strategy.commission = commission
@@ -144,20 +292,33 @@ def build_commissions(bodies: Bodies, strategies: list) -> None:
 
 
 def build_people(accounts: Accounts, bodies: Bodies, agencies: dict[str, Agency]) -> None:
-    term, _ = BodyTerm.objects.get_or_create(body=bodies.consultative, start_date=TERM_START,
-                                             defaults={"name": "2024–2027", "end_date": TERM_END})
-    admin = account(accounts, "admin", first="Administración", last="del Portal", role=roles.ADMINISTRATION,
-                    staff=True, superuser=True)
+    term, _ = BodyTerm.objects.get_or_create(
+        body=bodies.consultative, start_date=TERM_START, defaults={"name": "2024–2027", "end_date": TERM_END}
+    )
+    admin = account(
+        accounts,
+        "admin",
+        first="Administración",
+        last="del Portal",
+        role=roles.ADMINISTRATION,
+        staff=True,
+        superuser=True,
+    )
     planner = account(accounts, "planeador", first="Lucía", last="Ramírez Ortega", role=roles.PLANNING)
-    secretary = account(accounts, "secretario", first="Mauricio", last="Navarro Llamas",
-                        role=roles.TECHNICAL_SECRETARY)
+    secretary = account(accounts, "secretario", first="Mauricio", last="Navarro Llamas", role=roles.TECHNICAL_SECRETARY)
     liaison = account(accounts, "enlace", first="Rocío", last="Estrada Villalobos", role=roles.AGENCY_LIAISON)
     for n, user in enumerate((admin, planner, secretary, liaison), start=90):
         person_for(user, n=n)
     secretary_person = Person.objects.get(user=secretary)
     for on in (bodies.consultative, bodies.ayuntamiento):
-        seat(secretary_person, on, role=MembershipRole.TECHNICAL_SECRETARY, sector=Sector.PUBLIC_SERVANT,
-             has_vote=False, term=term if on == bodies.consultative else None)
+        seat(
+            secretary_person,
+            on,
+            role=MembershipRole.TECHNICAL_SECRETARY,
+            sector=Sector.PUBLIC_SERVANT,
+            has_vote=False,
+            term=term if on == bodies.consultative else None,
+        )
         council_services.body_secretary_grant(actor=admin, body=on, user=secretary)
     for n in range(1, 26):
         first, last = fictional_name(n)
@@ -168,8 +329,12 @@ def build_people(accounts: Accounts, bodies: Bodies, agencies: dict[str, Agency]
         # The seat is what lets them edit their strategy's objectives and programmes (planning.permissions).
         seat(person, commission, role=MembershipRole.COUNCILLOR, sector=Sector.CITIZEN)
     # consejero01 also sits on a community council, so the demo can propose a project from a barrio.
-    seat(Person.objects.get(user=accounts.users["consejero01"]), bodies.community[0],
-         role=MembershipRole.COUNCILLOR, sector=Sector.CITIZEN)
+    seat(
+        Person.objects.get(user=accounts.users["consejero01"]),
+        bodies.community[0],
+        role=MembershipRole.COUNCILLOR,
+        sector=Sector.CITIZEN,
+    )
     for n in range(1, 16):
         first, last = fictional_name(100 + n)
         user = account(accounts, f"regidor{n:02d}", first=first, last=last, role=roles.REGIDOR)
@@ -199,5 +364,8 @@ def build_former_ayuntamiento(accounts: Accounts, bodies: Bodies) -> None:
         people.append(person_for(user, n=200 + n))
     for person in people:
         Membership.objects.get_or_create(
-            person=person, body=bodies.ayuntamiento, start_date=start,
-            defaults={"end_date": end, "role": MembershipRole.REGIDOR, "sector": Sector.REGIDOR})
+            person=person,
+            body=bodies.ayuntamiento,
+            start_date=start,
+            defaults={"end_date": end, "role": MembershipRole.REGIDOR, "sector": Sector.REGIDOR},
+        )

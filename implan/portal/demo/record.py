@@ -17,14 +17,20 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
     return datetime.datetime(year, month, day, 17, 0, tzinfo=MX)
 
 
-def _hold_session(*, secretary: object, body: Body, when: datetime.datetime, place: str,
-                  items: list[tuple[str, object]], absent: int = 1) -> Session:
+def _hold_session(
+    *,
+    secretary: object,
+    body: Body,
+    when: datetime.datetime,
+    place: str,
+    items: list[tuple[str, object]],
+    absent: int = 1,
+) -> Session:
     """Convene, take attendance, vote each item (one abstention, the rest in favour) and close."""
     agenda = [councils.AgendaEntry(title=title, subject=subject) for title, subject in items]
     session = councils.session_convene(actor=secretary, body=body, scheduled_at=when, place=place, agenda=agenda)
     voting = list(councils.session_voting_members(session).select_related("person__user").order_by("person__slug"))
-    statuses = {m.pk: AttendanceStatus.ABSENT if i < absent else AttendanceStatus.PRESENT
-                for i, m in enumerate(voting)}
+    statuses = {m.pk: AttendanceStatus.ABSENT if i < absent else AttendanceStatus.PRESENT for i, m in enumerate(voting)}
     councils.session_record_attendance(actor=secretary, session=session, statuses=statuses)
     present = [m for i, m in enumerate(voting) if i >= absent]
     for item in session.agenda_items.order_by("order"):
@@ -42,14 +48,20 @@ def approve_earlier_budget(*, users: dict, ayuntamiento: Body, budget: object, w
         return False
     planner = users["planeador"]
     lifecycle.instrument_submit(instrument=budget, actor=planner)
-    _hold_session(secretary=users["secretario"], body=ayuntamiento, when=when, place="Salón de Cabildo",
-                  items=[(f"Aprobación del {budget.title}", budget)])
+    _hold_session(
+        secretary=users["secretario"],
+        body=ayuntamiento,
+        when=when,
+        place="Salón de Cabildo",
+        items=[(f"Aprobación del {budget.title}", budget)],
+    )
     lifecycle.instrument_publish(instrument=type(budget).objects.get(pk=budget.pk), actor=planner)
     return True
 
 
-def approve_seed(*, users: dict, ayuntamiento: Body, consultative: Body, plan: object, government_plan: object,
-                 budget: object) -> bool:
+def approve_seed(
+    *, users: dict, ayuntamiento: Body, consultative: Body, plan: object, government_plan: object, budget: object
+) -> bool:
     """Run the approvals once; False when they had already been recorded."""
     if plan.state != LifecycleState.DRAFT:
         return False
@@ -57,23 +69,49 @@ def approve_seed(*, users: dict, ayuntamiento: Body, consultative: Body, plan: o
     for instrument in (plan, government_plan, budget):
         lifecycle.instrument_submit(instrument=instrument, actor=planner)
     opinion = _hold_session(
-        secretary=secretary, body=consultative, when=_at(2024, 11, 21), absent=3,
+        secretary=secretary,
+        body=consultative,
+        when=_at(2024, 11, 21),
+        absent=3,
         place="Sala de consejo del IMPLAN, Blvd. Juan Alonso de Torres 1 (ficticio)",
-        items=[("Opinión sobre el plan «León hacia el Futuro, Visión 2025»", plan),
-               ("Opinión sobre el Programa de Gobierno 2024–2027", government_plan)])
-    _hold_session(secretary=secretary, body=ayuntamiento, when=_at(2024, 11, 28), place="Salón de Cabildo",
-                  items=[("Aprobación del plan «León hacia el Futuro, Visión 2025»", plan),
-                         ("Aprobación del Programa de Gobierno 2024–2027", government_plan)])
-    _hold_session(secretary=secretary, body=ayuntamiento, when=_at(2024, 12, 15), place="Salón de Cabildo",
-                  items=[("Aprobación del Presupuesto de egresos 2025", budget)])
+        items=[
+            ("Opinión sobre el plan «León hacia el Futuro, Visión 2025»", plan),
+            ("Opinión sobre el Programa de Gobierno 2024–2027", government_plan),
+        ],
+    )
+    _hold_session(
+        secretary=secretary,
+        body=ayuntamiento,
+        when=_at(2024, 11, 28),
+        place="Salón de Cabildo",
+        items=[
+            ("Aprobación del plan «León hacia el Futuro, Visión 2025»", plan),
+            ("Aprobación del Programa de Gobierno 2024–2027", government_plan),
+        ],
+    )
+    _hold_session(
+        secretary=secretary,
+        body=ayuntamiento,
+        when=_at(2024, 12, 15),
+        place="Salón de Cabildo",
+        items=[("Aprobación del Presupuesto de egresos 2025", budget)],
+    )
     for instrument in (plan, government_plan, budget):
         lifecycle.instrument_publish(instrument=type(instrument).objects.get(pk=instrument.pk), actor=planner)
     minutes = councils.minutes_draft(
-        actor=secretary, session=opinion,
+        actor=secretary,
+        session=opinion,
         text="Acta de la sesión ordinaria 1 del Consejo Consultivo de Planeación. Se emitió opinión favorable "
-             "sobre el plan de largo plazo y el Programa de Gobierno 2024–2027.")
-    _hold_session(secretary=secretary, body=consultative, when=_at(2025, 2, 20), absent=4,
-                  place="Sala de consejo del IMPLAN", items=[("Aprobación del acta de la sesión 1", minutes)])
+        "sobre el plan de largo plazo y el Programa de Gobierno 2024–2027.",
+    )
+    _hold_session(
+        secretary=secretary,
+        body=consultative,
+        when=_at(2025, 2, 20),
+        absent=4,
+        place="Sala de consejo del IMPLAN",
+        items=[("Aprobación del acta de la sesión 1", minutes)],
+    )
     minutes.refresh_from_db()
     if minutes.state == MinutesState.APPROVED:
         councils.minutes_publish(actor=secretary, minutes=minutes)
@@ -86,6 +124,12 @@ def convene_upcoming(*, users: dict, consultative: Body, budget_draft: object) -
         return
     when = (timezone.localtime() + datetime.timedelta(days=14)).replace(hour=17, minute=0, second=0, microsecond=0)
     councils.session_convene(
-        actor=users["secretario"], body=consultative, scheduled_at=when, place="Sala de consejo del IMPLAN",
-        agenda=[councils.AgendaEntry(title=f"Presentación del proyecto de {budget_draft}"),
-                councils.AgendaEntry(title="Avance de la cartera de proyectos estratégicos")])
+        actor=users["secretario"],
+        body=consultative,
+        scheduled_at=when,
+        place="Sala de consejo del IMPLAN",
+        agenda=[
+            councils.AgendaEntry(title=f"Presentación del proyecto de {budget_draft}"),
+            councils.AgendaEntry(title="Avance de la cartera de proyectos estratégicos"),
+        ],
+    )

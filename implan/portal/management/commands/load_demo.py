@@ -1,6 +1,5 @@
 """`manage.py load_demo`: León's planning system with fictional people, idempotent."""
 
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -41,26 +40,45 @@ class Command(BaseCommand):
         budget_2024, budget_2025, budget_2026 = (budget.build_budget(years[y], programmes) for y in (2024, 2025, 2026))
         # Before the seed's approval: the projects the government plan commits to are part of what is voted.
         portfolio.build_projects(
-            strategies=strategies, programmes=programmes, government_plan=government_plan, budget=budget_2025,
-            fiscal_year=years[2025], origins=bodies.community + bodies.sectoral,
-            proposer=Person.objects.get(user=accounts.users["consejero01"]), liaison=accounts.users["enlace"])
+            strategies=strategies,
+            programmes=programmes,
+            government_plan=government_plan,
+            budget=budget_2025,
+            fiscal_year=years[2025],
+            origins=bodies.community + bodies.sectoral,
+            proposer=Person.objects.get(user=accounts.users["consejero01"]),
+            liaison=accounts.users["enlace"],
+        )
         # Before the seed's sessions, so the Ayuntamiento's sessions are numbered in the order they were held.
-        record.approve_earlier_budget(users=accounts.users, ayuntamiento=bodies.ayuntamiento, budget=budget_2024,
-                                      when=record._at(2023, 12, 14))
-        record.approve_seed(users=accounts.users, ayuntamiento=bodies.ayuntamiento, consultative=bodies.consultative,
-                            plan=long_term, government_plan=government_plan, budget=budget_2025)
-        budget.build_report_and_evaluation(users=accounts.users, ayuntamiento=bodies.ayuntamiento,
-                                           consultative=bodies.consultative, year=years[2025])
+        record.approve_earlier_budget(
+            users=accounts.users, ayuntamiento=bodies.ayuntamiento, budget=budget_2024, when=record._at(2023, 12, 14)
+        )
+        record.approve_seed(
+            users=accounts.users,
+            ayuntamiento=bodies.ayuntamiento,
+            consultative=bodies.consultative,
+            plan=long_term,
+            government_plan=government_plan,
+            budget=budget_2025,
+        )
+        budget.build_report_and_evaluation(
+            users=accounts.users, ayuntamiento=bodies.ayuntamiento, consultative=bodies.consultative, year=years[2025]
+        )
         record.convene_upcoming(users=accounts.users, consultative=bodies.consultative, budget_draft=budget_2026)
         return Person.objects.filter(is_demo=True).count() > before
 
     def _report(self, accounts: people.Accounts, created_any: bool) -> None:
         counts = {
-            "órganos": Body.objects.count(), "estrategias": Strategy.objects.count(),
+            "órganos": Body.objects.count(),
+            "estrategias": Strategy.objects.count(),
             "integrantes vigentes del Consejo Consultivo": Membership.objects.current()
-            .filter(body__kind=BodyKind.CONSULTATIVE_COUNCIL, has_vote=True).count(),
-            "sesiones": Session.objects.count(), "votos": Vote.objects.count(), "acuerdos": Resolution.objects.count(),
-            "indicadores": Indicator.objects.count(), "observaciones": Observation.objects.count(),
+            .filter(body__kind=BodyKind.CONSULTATIVE_COUNCIL, has_vote=True)
+            .count(),
+            "sesiones": Session.objects.count(),
+            "votos": Vote.objects.count(),
+            "acuerdos": Resolution.objects.count(),
+            "indicadores": Indicator.objects.count(),
+            "observaciones": Observation.objects.count(),
             "proyectos": Project.objects.count(),
         }
         self.stdout.write(self.style.SUCCESS("Datos de demostración de León cargados:"))
@@ -72,5 +90,6 @@ class Command(BaseCommand):
         elif created_any:
             self.stdout.write(f"Contraseña de todas las cuentas: {accounts.password}")
         else:
-            self.stdout.write("Las cuentas ya existían: se conservaron sus contraseñas "
-                              "(defina DEMO_PASSWORD para fijar una).")
+            self.stdout.write(
+                "Las cuentas ya existían: se conservaron sus contraseñas (defina DEMO_PASSWORD para fijar una)."
+            )
