@@ -59,6 +59,7 @@ def test_an_unreachable_cache_makes_the_instance_not_ready_without_saying_where_
     _assert_never_stored(response)
 
 
+@pytest.mark.servers
 def test_an_unreachable_database_makes_the_instance_not_ready_without_saying_where_it_is():
     port = closed_port()
     with gunicorn(DATABASE_URL=f"postgres://portal:secreta@127.0.0.1:{port}/implan") as [instance]:
