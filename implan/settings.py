@@ -184,9 +184,10 @@ CURRENCY = "MXN"
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded files ("default": evidence, documents, imports) on the local disk under MEDIA_ROOT; static files
-# compressed by WhiteNoise and served by the portal itself. Uploads move to an S3-compatible store by changing the
-# "default" entry alone (docs/operations.md); several app servers need that, or one MEDIA_ROOT shared between them.
+# Uploaded files ("default": the evidence of project progress, served only through a view that checks who asks)
+# on the local disk under MEDIA_ROOT; static files compressed by WhiteNoise and served by the portal itself.
+# Uploads move to an S3-compatible store by changing the "default" entry alone (docs/operations.md); several app
+# servers need that, or one MEDIA_ROOT shared between them.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
