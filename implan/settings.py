@@ -270,6 +270,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     # Production: HTTPS only. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer probes each app server over plain HTTP: a redirect would read as "down". Both checks carry
+    # nothing private.
+    SECURE_REDIRECT_EXEMPT = [r"^salud/"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", default=str(60 * 60 * 24 * 365)))

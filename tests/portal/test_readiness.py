@@ -65,6 +65,10 @@ def test_an_unreachable_database_makes_the_instance_not_ready_without_saying_whe
     with gunicorn(DATABASE_URL=f"postgres://portal:secreta@127.0.0.1:{port}/implan") as [instance]:
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(proxied(f"{instance.url}/salud/lista/"), timeout=10)
+        # A load balancer's probe straight to the app server, over plain HTTP: answered, not redirected to https.
+        with pytest.raises(urllib.error.HTTPError) as plain:
+            urllib.request.urlopen(f"{instance.url}/salud/lista/", timeout=10)
+    assert plain.value.code == 503
     body = answer.value.read().decode()
     assert answer.value.code == 503
     assert json.loads(body) == {"estado": "no lista", "fallas": ["base de datos"]}
