@@ -123,6 +123,8 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "implan"}
 }
+# Several portals (staging and production, or several institutes) may share one Redis: each its own prefix.
+CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", default="")
 # How long a public page may stay cached; any content change invalidates it at once anyway. 0 turns caching off.
 PUBLIC_PAGE_CACHE_SECONDS = int(env_str("PUBLIC_PAGE_CACHE_SECONDS", default="600"))
 
@@ -182,6 +184,10 @@ CURRENCY = "MXN"
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files ("default": the evidence of project progress, served only through a view that checks who asks)
+# on the local disk under MEDIA_ROOT; static files compressed by WhiteNoise and served by the portal itself.
+# Uploads move to an S3-compatible store by changing the "default" entry alone (docs/operations.md); several app
+# servers need that, or one MEDIA_ROOT shared between them.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -213,6 +219,12 @@ INDICATOR_IMPORT_MAX_XLSX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_XLSX_MB", de
 INDICATOR_IMPORT_RUNNER = env_str("INDICATOR_IMPORT_RUNNER", default="thread")
 # Whoever runs a job signals life this often; four missed signals and the job is marked interrupted (40 s).
 INDICATOR_IMPORT_HEARTBEAT_SECONDS = float(env_str("INDICATOR_IMPORT_HEARTBEAT_SECONDS", default="10"))
+
+# --- Readiness (/salud/lista/, implan.readiness) ------------------------------------------------------------------
+# The task engine's probe of its queue: a dotted path to a function returning the oldest waiting task's age.
+READINESS_QUEUE_PROBE = ""
+# A task waiting longer than this is reported as a warning ("avisos": ["cola de tareas"]).
+READINESS_QUEUE_LAG_SECONDS = int(env_str("READINESS_QUEUE_LAG_SECONDS", default="300"))
 
 # --- Security headers ------------------------------------------------------------------------------------------
 # No inline script or style on the portal's own pages; the Django admin gets a relaxed policy
@@ -258,6 +270,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     # Production: HTTPS only. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer probes each app server over plain HTTP: a redirect would read as "down". Both checks carry
+    # nothing private.
+    SECURE_REDIRECT_EXEMPT = [r"^salud/"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", default=str(60 * 60 * 24 * 365)))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("espacio/", views.workspace, name="workspace"),
     path("idioma/<str:code>/", views.language, name="language"),
     path("salud/", views.health, name="health"),
+    path("salud/lista/", views.readiness, name="readiness"),
     path("espacio/auditoria/", views.audit_log, name="audit_log"),
     path("espacio/historial/<str:model_label>/<int:history_id>/revertir/", views.history_revert, name="history_revert"),
 ]

@@ -1,5 +1,5 @@
-"""The site's own pages: public home, workspace home, search, open-data hub, language switch, health check, and the
-audit log with reverting a change.
+"""The site's own pages: public home, workspace home, search, open-data hub, language switch, health and readiness
+checks, and the audit log with reverting a change.
 
 The two home pages, search and the open-data hub compose every app, which is why they live in the site layer
 (``implan.portal``) and not in the core; reverting a change is a core service (``implan.services``) that this module
@@ -10,10 +10,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from implan import services
@@ -24,6 +25,7 @@ from implan.permissions import require_administrator
 from implan.portal import opendata, selectors
 from implan.portal.forms import AuditFilterForm
 from implan.portal.search import KINDS, KINDS_BY_KEY, MIN_LENGTH, hit, matching, search_groups
+from implan.readiness import check as readiness_check
 
 AUDIT_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
@@ -58,6 +60,13 @@ def open_data(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers and the benchmark's baseline: answers without touching the database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache  # a proxy must not keep an answer that is only true now
+def readiness(request: HttpRequest) -> HttpResponse:
+    """For a load balancer: 200 when this instance's database and cache answer, 503 naming what does not."""
+    result = readiness_check()
+    return JsonResponse(result.as_json(), status=200 if result.ready else 503)
 
 
 def language(request: HttpRequest, code: str) -> HttpResponse:

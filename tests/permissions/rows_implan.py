@@ -32,6 +32,7 @@ ROWS: dict[str, Row] = {
     "implan:open_data": Row(fixed("implan:open_data"), everyone(OK)),
     "implan:feed": Row(fixed("implan:feed"), everyone(OK)),
     "implan:health": Row(fixed("implan:health"), everyone(OK)),
+    "implan:readiness": Row(fixed("implan:readiness"), everyone(OK)),
     "implan:language": Row(fixed("implan:language", "en"), everyone(DONE)),
     "admin:index": Row(fixed("admin:index"), {**logged_in(LOGIN), "administrador": OK}),
 }
