@@ -222,7 +222,7 @@ class PortalResource(resources.ModelResource):
         """The model's own validation: choices, required fields, lengths, uniqueness and constraints."""
         instance.full_clean(exclude=list(exclude))
 
-    def check_row(self, instance: models.Model) -> None:
+    def check_row(self, instance: Any) -> None:
         """The domain's rules for a row the model alone cannot judge; raise ``DomainError`` to refuse it."""
 
     def do_instance_save(self, instance: models.Model, is_create: bool) -> None:
@@ -286,7 +286,7 @@ class ServiceResource(PortalResource):
             raise ValidationError(database_refusal(type(instance), error)) from error
         instance.pk = saved.pk  # the admin's log and preview name the record the service saved
 
-    def save_through_service(self, instance: models.Model, *, is_create: bool, actor: Any) -> models.Model:
+    def save_through_service(self, instance: Any, *, is_create: bool, actor: Any) -> models.Model:
         """Save the row's values (already set on ``instance``) through the service; return the saved record."""
         raise NotImplementedError
 
