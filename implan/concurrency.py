@@ -32,8 +32,9 @@ SALT = "implan.concurrency"
 @dataclass(frozen=True)
 class FieldChange:
     label: Label
-    old: str
-    new: str
+    # Text once shown; implan.history keeps the raw values (ids, lists) here until it names them.
+    old: Any
+    new: Any
 
 
 class EditConflict(DomainError):

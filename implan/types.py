@@ -1,16 +1,26 @@
-"""Types the apps share, for the type checker (mypy with django-stubs; `bin/test` runs it)."""
+"""Types the apps share, for the type checker (mypy with django-stubs; `bin/test` runs it).
 
-from typing import TypeAlias
+Nothing here imports a model at run time, so any module (settings' helpers, models) may import it.
+"""
 
-from django.contrib.auth.models import User
-from django.http import HttpRequest
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
+
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.functional import Promise
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # The account a service acts for: a signed-in person (the portal uses Django's own User model), never anonymous.
-Actor: TypeAlias = User
+Actor: TypeAlias = "User"
 
 # What a person reads: a plain string or a lazy translation (gettext_lazy).
 Label: TypeAlias = str | Promise
+
+# A response handed back as it came, with headers added (a file download, a streamed CSV).
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
 
 class AuthenticatedRequest(HttpRequest):

@@ -24,6 +24,7 @@ from implan.permissions import require_administrator
 from implan.portal import opendata, selectors
 from implan.portal.forms import AuditFilterForm
 from implan.portal.search import KINDS, KINDS_BY_KEY, MIN_LENGTH, hit, matching, search_groups
+from implan.types import AuthenticatedRequest
 
 AUDIT_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
@@ -34,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "portal/workspace.html", selectors.workspace_for(request.user))
 
 
