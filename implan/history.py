@@ -86,7 +86,7 @@ def records_history(records: Iterable[Any]) -> list[HistoryEntry]:
 
 def _records(source: Source, limit: int) -> list[Any]:
     if isinstance(source, models.QuerySet):
-        history = source.model.history.filter(id__in=source.values("pk"))  # type: ignore[attr-defined]
+        history = source.model.history.filter(id__in=source.values("pk"))
     else:
         history = source.history.all()  # type: ignore[attr-defined]  # django-simple-history's manager
     return list(history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])

@@ -11,10 +11,13 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import AnonymousUser, User
 
 # The account a service acts for: a signed-in person (the portal uses Django's own User model), never anonymous.
 Actor: TypeAlias = "User"
+
+# Whoever a permission check is asked about: an account, or the anonymous visitor of a public page.
+AnyUser: TypeAlias = "User | AnonymousUser"
 
 # What a person reads: a plain string or a lazy translation (gettext_lazy).
 Label: TypeAlias = str | Promise
