@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from implan import roles
-from implan.types import AnyUser
+from implan.types import AnyUser, Label
 
 
 def has_role(user: AnyUser, *role_names: str) -> bool:
@@ -74,18 +74,18 @@ def hide_unless(allowed: bool) -> None:
         raise Http404
 
 
-def deny_unless(allowed: bool, message: str = "") -> None:
+def deny_unless(allowed: bool, message: Label = "") -> None:
     """403 unless ``allowed``: for what the user may see but not change (``message`` says why, in Spanish)."""
     if not allowed:
         raise PermissionDenied(message)
 
 
-def require_planner(user: AnyUser, message: str = "") -> None:
+def require_planner(user: AnyUser, message: Label = "") -> None:
     """403 unless ``user`` is on the planning staff (or an administrator)."""
     deny_unless(is_planner(user), message or _("Solo el cuerpo técnico de planeación puede hacerlo."))
 
 
-def require_administrator(user: AnyUser, message: str = "") -> None:
+def require_administrator(user: AnyUser, message: Label = "") -> None:
     """403 unless ``user`` is an administrator."""
     deny_unless(is_administrator(user), message)
 
