@@ -7,9 +7,11 @@ person saw when they opened them (``implan.concurrency``), so the service can te
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -50,8 +52,9 @@ class MembershipAddForm(forms.Form):
     has_vote = forms.BooleanField(label=_("Con voto"), required=False, initial=True)
     start_date = forms.DateField(label=pgettext_lazy("start date", "Inicio"), widget=DATE)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("person") and not data.get("new_person_name", "").strip():
             raise forms.ValidationError(_("Elija a una persona o escriba el nombre de una nueva."))
         if data.get("person") and data.get("new_person_name", "").strip():
@@ -124,10 +127,12 @@ class RenewalForm(OpenedMixin):
         help_text=_("Un nombre por renglón."),
     )
 
-    def __init__(self, *args: object, outgoing: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, outgoing: QuerySet[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["continuing"].queryset = outgoing
-        self.fields["continuing"].label_from_instance = lambda m: m.person.name
+        continuing = cast(forms.ModelMultipleChoiceField, self.fields["continuing"])
+        continuing.queryset = outgoing
+        # An instance's own label function, as Django's docs allow; the stubs only know the method.
+        continuing.label_from_instance = lambda m: m.person.name  # type: ignore[method-assign, assignment]
 
     @classmethod
     def for_renewal(cls, renewal: selectors.ScheduledRenewal | None, data: Any = None, *, outgoing: Any) -> RenewalForm:
@@ -166,10 +171,12 @@ class ConveneForm(forms.Form):
         label=_("Asuntos pendientes de aprobación de este órgano"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: object, pending: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, pending: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pending = {f"{s._meta.label_lower}:{s.pk}": s for s in pending}
-        self.fields["subjects"].choices = [(key, str(subject)) for key, subject in self.pending.items()]
+        cast(forms.MultipleChoiceField, self.fields["subjects"]).choices = [
+            (key, str(subject)) for key, subject in self.pending.items()
+        ]
 
 
 class AgendaItemForm(forms.Form):
@@ -188,7 +195,7 @@ AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=3, max_num=30)
 
 
 class AttendanceForm(OpenedMixin):
-    def __init__(self, *args: object, members: list[Membership], current: dict[int, str], **kwargs: object) -> None:
+    def __init__(self, *args: Any, members: list[Membership], current: dict[int, str], **kwargs: Any) -> None:
         """``current``: the statuses recorded (membership id → status), which the form shows and remembers."""
         super().__init__(*args, **kwargs)
         self.members = members
@@ -234,7 +241,7 @@ class MotionCloseForm(forms.Form):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-PERCENT = {"min_value": Decimal("0"), "max_value": Decimal("100"), "max_digits": 5, "decimal_places": 2}
+PERCENT: dict[str, Any] = {"min_value": Decimal("0"), "max_value": Decimal("100"), "max_digits": 5, "decimal_places": 2}
 
 
 class VotingRulesForm(OpenedMixin):
@@ -274,7 +281,7 @@ class VotingRulesForm(OpenedMixin):
 class SecretaryGrantForm(forms.Form):
     """The administration names a body's technical secretary among the accounts with that role."""
 
-    user = forms.ModelChoiceField(
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         queryset=None,
         label=_("Cuenta"),
         empty_label=_("Elija una cuenta"),
@@ -287,5 +294,6 @@ class SecretaryGrantForm(forms.Form):
 
     def __init__(self, data: Any = None, *, candidates: Any) -> None:
         super().__init__(data)
-        self.fields["user"].queryset = candidates
-        self.fields["user"].label_from_instance = account_name
+        user = cast(forms.ModelChoiceField, self.fields["user"])
+        user.queryset = candidates
+        user.label_from_instance = account_name  # type: ignore[method-assign, assignment]  # as above

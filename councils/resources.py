@@ -103,6 +103,7 @@ class MembershipResource(ServiceResource):
         return self._end(stored, instance, actor)
 
     def _end(self, membership: Membership, row: Membership, actor: Any) -> Membership:
+        assert row.end_date is not None  # both callers checked the row ends
         return services.membership_end(
             actor=actor,
             membership=membership,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -189,8 +189,16 @@ class SecretaryGrant:
 def body_secretaries(*, body: Body) -> list[SecretaryGrant]:
     """Accounts granted a secretary's permissions on ``body`` themselves (not through a group; superusers, who may
     do everything, are not listed), by surname."""
-    held = get_users_with_perms(
-        body, attach_perms=True, with_superusers=False, with_group_users=False, only_with_perms_in=SECRETARY_PERMISSIONS
+    # guardian's annotation says list[str]; with attach_perms it is {user: [codename, ...]}.
+    held = cast(
+        dict[Any, list[str]],
+        get_users_with_perms(
+            body,
+            attach_perms=True,
+            with_superusers=False,
+            with_group_users=False,
+            only_with_perms_in=list(SECRETARY_PERMISSIONS),
+        ),
     )
     grants = [SecretaryGrant(user=user, permissions=tuple(sorted(perms))) for user, perms in held.items()]
     return sorted(grants, key=lambda g: (g.user.last_name, g.user.first_name, g.user.get_username()))
@@ -252,9 +260,13 @@ def session_record(*, session: Session) -> SessionRecord:
 
 # --- Open data ---------------------------------------------------------------------------------------------------
 
-POPOLO_OPTION = {VoteOption.YES: "yes", VoteOption.NO: "no", VoteOption.ABSTAIN: "abstain"}
+POPOLO_OPTION: dict[str, str] = {VoteOption.YES: "yes", VoteOption.NO: "no", VoteOption.ABSTAIN: "abstain"}
 # Popolo knows pass and fail; a vote closed without a majority did not pass.
-POPOLO_RESULT = {MotionResult.PASSED: "pass", MotionResult.FAILED: "fail", MotionResult.NO_MAJORITY: "fail"}
+POPOLO_RESULT: dict[str, str] = {
+    MotionResult.PASSED: "pass",
+    MotionResult.FAILED: "fail",
+    MotionResult.NO_MAJORITY: "fail",
+}
 
 
 def _iso(value: datetime.datetime | datetime.date | None) -> str | None:
@@ -302,7 +314,7 @@ def popolo_export() -> dict[str, Any]:
 
 def _organization(body: Body) -> dict[str, Any]:
     data = {"id": f"organization/{body.slug}", "name": body.name, "classification": body.kind}
-    if body.parent_id:
+    if body.parent is not None:
         data["parent_id"] = f"organization/{body.parent.slug}"
     return data
 
@@ -371,7 +383,14 @@ def bodies_table() -> tuple[list[str], list[list[Any]]]:
     """The public list of bodies as a table (open data)."""
     header = [_("Identificador"), _("Órgano"), _("Tipo"), _("Integrantes vigentes"), _("Asientos"), _("Vigente")]
     rows = [
-        [b.slug, b.name, b.get_kind_display(), b.members, b.seat_limit, _("Sí") if b.is_active else _("No")]
+        [
+            b.slug,
+            b.name,
+            b.get_kind_display(),
+            b.members,  # type: ignore[attr-defined]  # public_bodies() annotates the count
+            b.seat_limit,
+            _("Sí") if b.is_active else _("No"),
+        ]
         for b in public_bodies()
     ]
     return header, rows

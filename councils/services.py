@@ -16,7 +16,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -58,11 +57,10 @@ from implan.errors import DomainError
 from implan.events import event_record, events_for
 from implan.formatting import account_name, long_date
 from implan.hashing import content_hash
-from implan.limits import require_text_limits
+from implan.limits import require_text_limits, text_limit
 from implan.permissions import has_role, is_administrator, objects_for
 from implan.slugs import unique_slug
-
-User = AbstractBaseUser
+from implan.types import Actor
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 MEMBERSHIP_FIELDS = ("role", "sector", "has_vote", "start_date", "end_date")
@@ -72,20 +70,20 @@ VOTING_RULES_FIELDS = ("majority_base", "majority_percent", "qualified_majority_
 # --- Permissions ---------------------------------------------------------------------------------------------
 
 
-def can_manage_sessions(user: User, body: Body) -> bool:
+def can_manage_sessions(user: Actor, body: Body) -> bool:
     return user.is_active and user.has_perm("councils.manage_sessions", body)
 
 
-def can_manage_memberships(user: User, body: Body) -> bool:
+def can_manage_memberships(user: Actor, body: Body) -> bool:
     return user.is_active and user.has_perm("councils.manage_memberships", body)
 
 
-def _require_sessions(actor: User, body: Body) -> None:
+def _require_sessions(actor: Actor, body: Body) -> None:
     if not can_manage_sessions(actor, body):
         raise PermissionDenied(_("Solo la secretaría técnica de este órgano puede hacerlo."))
 
 
-def _require_memberships(actor: User, body: Body) -> None:
+def _require_memberships(actor: Actor, body: Body) -> None:
     if not can_manage_memberships(actor, body):
         raise PermissionDenied(_("No tiene permiso para administrar las membresías de este órgano."))
 
@@ -104,7 +102,7 @@ SLUG_ATTEMPTS = 5
 
 
 @transaction.atomic
-def person_create(*, actor: User, name: str) -> Person:
+def person_create(*, actor: Actor, name: str) -> Person:
     """Register a person typed in by a membership manager; the slug is the first free one for the name.
 
     Two managers adding namesakes at once may both see the same slug free: the loser's insert fails on the unique
@@ -115,7 +113,7 @@ def person_create(*, actor: User, name: str) -> Person:
     name = name.strip()
     if not name:
         raise DomainError(_("Escriba el nombre de la persona."))
-    limit = Person._meta.get_field("name").max_length
+    limit = text_limit(Person, "name")
     if len(name) > limit:
         raise DomainError(
             _("El nombre «%(name)s…» es demasiado largo: el máximo es de %(n)s caracteres.")
@@ -163,7 +161,7 @@ def check_seat_limit(*, body: Body, seat_limit: int | None) -> None:
 @transaction.atomic
 def membership_add(
     *,
-    actor: User,
+    actor: Actor,
     body: Body,
     person: Person,
     role: str,
@@ -207,7 +205,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_end(
-    *, actor: User, membership: Membership, end_date: datetime.date, reason: str, seen: dict[str, str] | None = None
+    *, actor: Actor, membership: Membership, end_date: datetime.date, reason: str, seen: dict[str, str] | None = None
 ) -> Membership:
     """Close a membership; the person stays in the body's record as a past member.
 
@@ -230,7 +228,7 @@ def membership_end(
 @transaction.atomic
 def membership_change(
     *,
-    actor: User,
+    actor: Actor,
     membership: Membership,
     role: str,
     sector: str,
@@ -274,7 +272,7 @@ class Joiner:
 @transaction.atomic
 def body_renew(
     *,
-    actor: User,
+    actor: Actor,
     body: Body,
     name: str,
     start_date: datetime.date,
@@ -428,7 +426,7 @@ def _renewal_to_replace(body: Body, *, start_date: datetime.date) -> BodyTerm | 
     return term
 
 
-def _renewal_undo(*, actor: User, body: Body, term: BodyTerm) -> None:
+def _renewal_undo(*, actor: Actor, body: Body, term: BodyTerm) -> None:
     """Undo a renewal nobody has acted in: its seats go, the seats it closed get back the end they had before.
 
     The seats it closed are those whose history shows the renewal's own change (saved between the term's creation and
@@ -538,7 +536,7 @@ class VotingRules:
         return {field.name: str(getattr(self, field.name)) for field in fields(self)}
 
 
-def can_set_voting_rules(user: User) -> bool:
+def can_set_voting_rules(user: Actor) -> bool:
     return is_administrator(user)
 
 
@@ -559,7 +557,7 @@ def _check_voting_rules(rules: VotingRules) -> VotingRules:
 
 
 @transaction.atomic
-def body_set_voting_rules(*, actor: User, body: Body, rules: VotingRules, seen: dict[str, str] | None) -> Body:
+def body_set_voting_rules(*, actor: Actor, body: Body, rules: VotingRules, seen: dict[str, str] | None) -> Body:
     """Administrators set how a body's majorities are counted. Votes already open keep the rule they opened with.
 
     ``seen`` is the rules as the editor's form showed them: ``EditConflict`` (what changed, before → now) when
@@ -576,7 +574,7 @@ def body_set_voting_rules(*, actor: User, body: Body, rules: VotingRules, seen: 
     names = [field.name for field in fields(VotingRules)]
     for name in names:
         setattr(body, name, getattr(rules, name))
-    body._history_user = actor
+    body._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history when it saves
     _with_reason(body, _("Reglas de votación")).save(update_fields=names)
     event_record(
         actor=actor,
@@ -591,7 +589,7 @@ def body_set_voting_rules(*, actor: User, body: Body, rules: VotingRules, seen: 
 # --- Technical secretaries -----------------------------------------------------------------------------------
 
 
-def _secretary_event(*, actor: User, body: Body, user: User, action: str, permissions: list[str]) -> None:
+def _secretary_event(*, actor: Actor, body: Body, user: Actor, action: str, permissions: list[str]) -> None:
     event_record(
         actor=actor,
         subject=body,
@@ -601,14 +599,14 @@ def _secretary_event(*, actor: User, body: Body, user: User, action: str, permis
     )
 
 
-def _locked_for_administrator(actor: User, body: Body) -> Body:
+def _locked_for_administrator(actor: Actor, body: Body) -> Body:
     if not is_administrator(actor):
         raise PermissionDenied(_("Solo la administración asigna y quita la secretaría técnica de los órganos."))
     return Body.objects.select_for_update().get(pk=body.pk)
 
 
 @transaction.atomic
-def body_secretary_grant(*, actor: User, body: Body, user: User) -> bool:
+def body_secretary_grant(*, actor: Actor, body: Body, user: Actor) -> bool:
     """Make ``user`` a technical secretary of ``body``: they convene and conduct its sessions and keep its members.
 
     Administrators only; the account must be active and hold the «Secretaría técnica» role. Returns whether
@@ -633,7 +631,7 @@ def body_secretary_grant(*, actor: User, body: Body, user: User) -> bool:
 
 
 @transaction.atomic
-def body_secretary_revoke(*, actor: User, body: Body, user: User) -> bool:
+def body_secretary_revoke(*, actor: Actor, body: Body, user: Actor) -> bool:
     """Take a body's technical secretary away from ``user`` (both permissions). Administrators only; returns whether
     the account held anything (revoking again changes nothing and records nothing)."""
     body = _locked_for_administrator(actor, body)
@@ -661,7 +659,7 @@ class AgendaEntry:
 @transaction.atomic
 def session_convene(
     *,
-    actor: User,
+    actor: Actor,
     body: Body,
     scheduled_at: datetime.datetime,
     place: str,
@@ -685,7 +683,7 @@ def session_convene(
     return session
 
 
-def agenda_item_add(*, actor: User, session: Session, entry: AgendaEntry, order: int | None = None) -> AgendaItem:
+def agenda_item_add(*, actor: Actor, session: Session, entry: AgendaEntry, order: int | None = None) -> AgendaItem:
     """Add a point to a convened session's agenda; a subject must be awaiting this body's vote."""
     session = Session.objects.select_related("body").get(pk=session.pk)
     _require_sessions(actor, session.body)
@@ -768,7 +766,7 @@ def _check_attendance_unchanged(session: Session, members: list[Membership], see
 
 @transaction.atomic
 def session_record_attendance(
-    *, actor: User, session: Session, statuses: dict[int, str], seen: dict[str, str] | None = None
+    *, actor: Actor, session: Session, statuses: dict[int, str], seen: dict[str, str] | None = None
 ) -> Quorum:
     """Record who attended (membership id → status); the session is under way from then on.
 
@@ -810,7 +808,7 @@ def session_record_attendance(
 
 
 @transaction.atomic
-def session_close(*, actor: User, session: Session) -> Session:
+def session_close(*, actor: Actor, session: Session) -> Session:
     _require_sessions(actor, session.body)
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.state != SessionState.IN_PROGRESS:
@@ -831,7 +829,7 @@ def session_close(*, actor: User, session: Session) -> Session:
 
 
 @transaction.atomic
-def session_cancel(*, actor: User, session: Session, reason: str) -> Session:
+def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
     _require_sessions(actor, session.body)
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.state != SessionState.CONVENED:
@@ -853,7 +851,7 @@ def session_cancel(*, actor: User, session: Session, reason: str) -> Session:
 
 
 @transaction.atomic
-def motion_open(*, actor: User, item: AgendaItem, text: str) -> Motion:
+def motion_open(*, actor: Actor, item: AgendaItem, text: str) -> Motion:
     """Open the vote on an agenda item; refused without quorum."""
     session = Session.objects.select_for_update().get(pk=item.session_id)
     _require_sessions(actor, session.body)
@@ -865,7 +863,7 @@ def motion_open(*, actor: User, item: AgendaItem, text: str) -> Motion:
         raise DomainError(_("Ya hay una votación abierta en esta sesión."))
     if item.motions.filter(result=MotionResult.PASSED).exists():
         raise DomainError(_("Este punto ya fue aprobado."))
-    if item.subject_type_id is not None:
+    if item.subject_type is not None:
         # The subject may have moved since the agenda was set (withdrawn, edited and resubmitted, so it now awaits
         # an earlier body): it is put to this body's vote only if it still awaits this body.
         _check_subject_for(session.body, item.subject_type.get_object_for_this_type(pk=item.subject_id))
@@ -914,7 +912,7 @@ def voting_attendances(*, day: Any) -> QuerySet[Attendance]:
     )
 
 
-def voter_membership(*, motion: Motion, user: User) -> Membership:
+def voter_membership(*, motion: Motion, user: Actor) -> Membership:
     """The seat from which ``user`` may vote on ``motion``, or DomainError saying why they may not."""
     person = Person.objects.filter(user=user).first() if user.is_authenticated else None
     if person is None:
@@ -934,7 +932,7 @@ def voter_membership(*, motion: Motion, user: User) -> Membership:
 
 
 @transaction.atomic
-def vote_cast(*, actor: User, motion: Motion, option: str) -> Vote:
+def vote_cast(*, actor: Actor, motion: Motion, option: str) -> Vote:
     """Cast or change the actor's own vote while the motion is open. One vote per member, always."""
     if option not in VoteOption.values:
         raise DomainError(_("Sentido del voto no válido."))
@@ -1004,9 +1002,8 @@ class Outcome:
     qualified: bool
 
     def needed(self, cast: int) -> int:
-        base_count = {MajorityBase.PRESENT: self.present, MajorityBase.MEMBERS: self.voting_members}.get(
-            self.base, cast
-        )
+        counts: dict[str, int] = {MajorityBase.PRESENT: self.present, MajorityBase.MEMBERS: self.voting_members}
+        base_count = counts.get(self.base, cast)
         return votes_needed(base_count=base_count, required_percent=self.required_percent, qualified=self.qualified)
 
     def _passes(self, votes_for: int, cast: int) -> bool:
@@ -1062,6 +1059,7 @@ def majority_rule_text(
     elif base == MajorityBase.MEMBERS and voting_members is None:
         whom = _("de todos los integrantes con voto del órgano")
     elif base == MajorityBase.MEMBERS:
+        assert voting_members is not None  # the branch above took None; this tells mypy
         whom = ngettext(
             "de %(n)s integrante con voto del órgano", "de los %(n)s integrantes con voto del órgano", voting_members
         ) % {"n": voting_members}
@@ -1137,7 +1135,7 @@ def motion_tally(motion: Motion) -> Tally:
 
 
 @transaction.atomic
-def motion_close(*, actor: User, motion: Motion, confirmed: bool = False) -> Resolution | None:
+def motion_close(*, actor: Actor, motion: Motion, confirmed: bool = False) -> Resolution | None:
     """Close the vote and record the count; a passed or rejected motion becomes a numbered resolution.
 
     While present members have not voted, closing is refused with the count (``VoteIncomplete``) unless the
@@ -1186,7 +1184,7 @@ def motion_close(*, actor: User, motion: Motion, confirmed: bool = False) -> Res
     return resolution
 
 
-def resolution_record(*, actor: User, motion: Motion) -> Resolution:
+def resolution_record(*, actor: Actor, motion: Motion) -> Resolution:
     session = motion.agenda_item.session
     body = Body.objects.select_for_update().get(pk=session.body_id)
     year = timezone.localdate(session.scheduled_at).year
@@ -1215,9 +1213,9 @@ def resolution_record(*, actor: User, motion: Motion) -> Resolution:
     return resolution
 
 
-def _notify_subject_owner(*, motion: Motion, resolution: Resolution, actor: User) -> None:
+def _notify_subject_owner(*, motion: Motion, resolution: Resolution, actor: Actor) -> None:
     item = motion.agenda_item
-    if item.subject_type_id is None:
+    if item.subject_type is None:
         return
     subject = item.subject_type.get_object_for_this_type(pk=item.subject_id)
     rule = approvals.rule_for(subject)
@@ -1233,7 +1231,7 @@ def _notify_subject_owner(*, motion: Motion, resolution: Resolution, actor: User
 
 
 @transaction.atomic
-def minutes_draft(*, actor: User, session: Session, text: str, seen: dict[str, str] | None = None) -> Minutes:
+def minutes_draft(*, actor: Actor, session: Session, text: str, seen: dict[str, str] | None = None) -> Minutes:
     """Write or rewrite the acta of a concluded session while it is a draft.
 
     ``seen`` is the text the secretary's form showed (empty before any draft): ``EditConflict`` when someone saved
@@ -1261,7 +1259,7 @@ def minutes_draft(*, actor: User, session: Session, text: str, seen: dict[str, s
     return minutes
 
 
-def minutes_mark_approved(minutes: Minutes, resolution: Resolution, actor: User) -> None:
+def minutes_mark_approved(minutes: Minutes, resolution: Resolution, actor: Actor) -> None:
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     minutes.state = MinutesState.APPROVED
     minutes.approved_in = resolution.session
@@ -1277,7 +1275,7 @@ def minutes_mark_approved(minutes: Minutes, resolution: Resolution, actor: User)
     )
 
 
-def minutes_mark_rejected(minutes: Minutes, resolution: Resolution, actor: User) -> None:
+def minutes_mark_rejected(minutes: Minutes, resolution: Resolution, actor: Actor) -> None:
     event_record(
         actor=actor,
         subject=minutes,
@@ -1288,7 +1286,7 @@ def minutes_mark_rejected(minutes: Minutes, resolution: Resolution, actor: User)
 
 
 @transaction.atomic
-def minutes_publish(*, actor: User, minutes: Minutes) -> Minutes:
+def minutes_publish(*, actor: Actor, minutes: Minutes) -> Minutes:
     _require_sessions(actor, minutes.session.body)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.state != MinutesState.APPROVED:
@@ -1324,7 +1322,7 @@ def register_approvals() -> None:
     )
 
 
-def open_votes_for(user: User) -> QuerySet[Motion]:
+def open_votes_for(user: Actor) -> QuerySet[Motion]:
     """Open motions in sessions under way where ``user`` may vote: the rule ``vote_cast`` applies, for the home."""
     if not user.is_authenticated:
         return Motion.objects.none()

@@ -1,6 +1,11 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -66,16 +71,16 @@ class PortalUserAdmin(UserAdmin):
     # Activation changes through the actions, whose service refuses one's own account and records who did it.
     readonly_fields = ["is_active"]
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def get_actions(self, request):
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
 
     @admin.action(description=_("Desactivar las cuentas seleccionadas"))
-    def deactivate(self, request, queryset) -> None:
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         # One service call per account: each leaves an event row naming who deactivated whom.
         done = self._each(request, queryset.filter(is_active=True), services.user_deactivate)
         self.message_user(
@@ -89,13 +94,13 @@ class PortalUserAdmin(UserAdmin):
         )
 
     @admin.action(description=_("Reactivar las cuentas seleccionadas"))
-    def reactivate(self, request, queryset) -> None:
+    def reactivate(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         done = self._each(request, queryset.filter(is_active=False), services.user_reactivate)
         self.message_user(
             request, ngettext("Se reactivó %(n)s cuenta.", "Se reactivaron %(n)s cuentas.", done) % {"n": done}
         )
 
-    def _each(self, request, queryset, service) -> int:
+    def _each(self, request: HttpRequest, queryset: QuerySet[Any], service: Callable[..., Any]) -> int:
         done = 0
         for user in queryset:
             try:

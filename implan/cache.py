@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -33,7 +34,7 @@ def content_version() -> int:
     return version
 
 
-def content_changed(sender: type, **kwargs: Any) -> None:
+def content_changed(sender: type[models.Model], **kwargs: Any) -> None:
     """Receiver of post_save / post_delete / m2m_changed: any change of the portal's data renews the version."""
     if sender._meta.app_label in PORTAL_APPS:
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
@@ -84,7 +85,7 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
-    def _cacheable_response(response: HttpResponseBase) -> bool:
+    def _cacheable_response(response: HttpResponseBase) -> TypeGuard[HttpResponse]:
         return (
             response.status_code == 200
             and not response.streaming

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
@@ -24,15 +24,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from implan.errors import DomainError
+from implan.types import Label
 
 SALT = "implan.concurrency"
 
 
 @dataclass(frozen=True)
 class FieldChange:
-    label: str
-    old: str
-    new: str
+    label: Label
+    # Text once shown; implan.history keeps the raw values (ids, lists) here until it names them.
+    old: Any
+    new: Any
 
 
 class EditConflict(DomainError):
@@ -73,7 +75,7 @@ def display(obj: models.Model, name: str) -> str:
 
 
 def label(model: type[models.Model], name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    return str(cast(models.Field, model._meta.get_field(name)).verbose_name).capitalize()
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, str]:
@@ -115,7 +117,7 @@ def check_snapshot(
     current: Mapping[str, str],
     seen: Mapping[str, str] | None,
     *,
-    labels: Mapping[str, str],
+    labels: Mapping[str, Label],
     rows: Iterable[models.Model] = (),
 ) -> None:
     """Raise ``EditConflict`` when ``current`` (read under lock) differs from what the editor saw.
@@ -176,8 +178,9 @@ class OpenedMixin(forms.Form):
         if not self.is_bound:
             self.initial["opened"] = sign(seen)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         # Editing a record without the snapshot would skip the conflict check and overwrite someone else's save.
         if self.editing and not data.get("opened"):
             self.add_error(None, MISSING_TOKEN)

@@ -1,17 +1,20 @@
 """Writing event rows: every service that changes a state calls ``event_record``."""
 
+from __future__ import annotations
+
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from implan.models import Event
+from implan.types import Actor
 
 
 def event_record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor | AnonymousUser | None,
     subject: models.Model,
     action: str,
     from_state: str = "",

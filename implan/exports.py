@@ -13,13 +13,14 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from implan.licence import declare_licence
+from implan.types import ResponseT
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -38,7 +39,9 @@ def file_name(*parts: str | int, extension: str) -> str:
 
 def set_file_name(response: HttpResponseBase, name: str, *, attachment: bool = True) -> None:
     """Content-Disposition quoted by Django (RFC 6266): no name can close the quotes or start another header."""
-    response["Content-Disposition"] = content_disposition_header(attachment, name)
+    header = content_disposition_header(attachment, name)
+    if header is not None:  # None for an inline answer without a name: no header rather than the text "None"
+        response["Content-Disposition"] = header
 
 
 def neutralise(value: Any) -> Any:
@@ -100,7 +103,7 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: s
     return buffer.getvalue()
 
 
-def _download(response: HttpResponseBase, *, filename: str, attachment: bool) -> HttpResponseBase:
+def _download(response: ResponseT, *, filename: str, attachment: bool) -> ResponseT:
     set_file_name(response, filename, attachment=attachment)
     return declare_licence(response)
 
@@ -109,6 +112,24 @@ def file_response(content: bytes, *, filename: str, content_type: str, attachmen
     return _download(HttpResponse(content, content_type=content_type), filename=filename, attachment=attachment)
 
 
+@overload
+def csv_response(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    filename: str,
+    attachment: bool = True,
+    stream: Literal[False] = False,
+) -> HttpResponse: ...
+@overload
+def csv_response(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    filename: str,
+    attachment: bool = True,
+    stream: Literal[True],
+) -> StreamingHttpResponse: ...
 def csv_response(
     header: Sequence[str],
     rows: Iterable[Sequence[Any]],

@@ -88,13 +88,13 @@ def _records(source: Source, limit: int) -> list[Any]:
     if isinstance(source, models.QuerySet):
         history = source.model.history.filter(id__in=source.values("pk"))
     else:
-        history = source.history.all()
+        history = source.history.all()  # type: ignore[attr-defined]  # django-simple-history's manager
     return list(history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
 
 
 def _previous_records(records: list[Any]) -> dict[tuple[type, int], Any]:
     """For each record, the record just before it of the same object: one query per historical model."""
-    by_model: dict[type, list[Any]] = defaultdict(list)
+    by_model: dict[type[Any], list[Any]] = defaultdict(list)
     for record in records:
         by_model[type(record)].append(record)
     found = {}
@@ -189,18 +189,18 @@ def _readable(model_field: Any, value: Any) -> Any:
 
 def _name_related_values(entries: list[HistoryEntry]) -> None:
     """Replace related ids by the objects' names: one query per related model over all entries."""
-    pending: dict[type, list[_Related]] = defaultdict(list)
+    pending: dict[type[models.Model], list[_Related]] = defaultdict(list)
     for entry in entries:
         for change in entry.changes:
             for value in (change.old, change.new):
                 for item in value if isinstance(value, list) else [value]:
                     if isinstance(item, _Related):
                         pending[item.model].append(item)
-    for model, items in pending.items():
-        found = model._base_manager.in_bulk({i.pk for i in items})
-        for item in items:
-            obj = found.get(item.pk)
-            item.text = object_label(obj) if obj is not None else _("(eliminado) #%(pk)s") % {"pk": item.pk}
+    for model, related in pending.items():
+        found = model._base_manager.in_bulk({r.pk for r in related})
+        for named in related:
+            obj = found.get(named.pk)
+            named.text = object_label(obj) if obj is not None else _("(eliminado) #%(pk)s") % {"pk": named.pk}
     for entry in entries:
         entry.changes = [FieldChange(c.label, _joined(c.old), _joined(c.new)) for c in entry.changes]
 
@@ -252,7 +252,7 @@ def audit_rows(criteria: AuditFilter) -> models.QuerySet:
 
 
 def _audit_part(model: type[models.Model], criteria: AuditFilter) -> models.QuerySet:
-    rows = model.history.model.objects.all()
+    rows = model.history.model.objects.all()  # type: ignore[attr-defined]  # django-simple-history's manager
     if criteria.user is not None:
         rows = rows.filter(history_user=criteria.user)
     if criteria.date_from:

@@ -1,6 +1,7 @@
 """Tamper evidence: recompute the content hash of everything that was approved and compare."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -24,6 +25,7 @@ def verify_all() -> tuple[int, list[Mismatch]]:
     """Check every row that carries a hash; return how many were checked and which do not match."""
     checked = 0
     mismatches = []
+    obj: Any  # a model with hashed_content() and content_hash, as hashed_models() checked
     for model in hashed_models():
         for obj in model._default_manager.exclude(content_hash="").iterator():
             checked += 1

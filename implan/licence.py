@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpResponseBase
+
+from implan.types import ResponseT
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def popolo_meta() -> dict[str, dict[str, str]]:
     }
 
 
-def declare_licence(response: HttpResponseBase) -> HttpResponseBase:
+def declare_licence(response: ResponseT) -> ResponseT:
     """Name the licence in the response's headers (for files that cannot carry it inside, like CSV and XLSX)."""
     response["Link"] = f'<{open_data_licence().url}>; rel="license"'
     return response

@@ -8,7 +8,7 @@ wall; these say, per field and in Spanish, how much text fits.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -58,4 +58,5 @@ def require_text_limits(obj: models.Model) -> None:
 
 def text_limit(model: type[models.Model], name: str) -> int:
     """The maximum of a model's text, for a plain form's field that feeds it (one number, kept by the model)."""
-    return model._meta.get_field(name).max_length
+    # A text field's max_length is an int; django-stubs types any field here, whose max_length may be None.
+    return cast(int, cast(models.Field, model._meta.get_field(name)).max_length)

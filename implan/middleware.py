@@ -1,6 +1,7 @@
 """Middleware of the portal."""
 
 import re
+from collections.abc import Callable
 from importlib import import_module
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -37,7 +38,7 @@ class RequestSizeLimitMiddleware:
     Features with smaller limits (evidence files, indicator imports) check theirs on top.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
@@ -67,7 +68,7 @@ class ControlCharacterMiddleware:
     Runs after ``RequestSizeLimitMiddleware``, so an oversized body is refused before this reads it.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:

@@ -20,14 +20,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from implan import roles
+from implan.types import AnyUser, Label
 
 
-def has_role(user, *role_names: str) -> bool:  # any user-like object
+def has_role(user: AnyUser, *role_names: str) -> bool:
     """True when the user is active and belongs to any of ``role_names`` (superusers always)."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -36,23 +37,23 @@ def has_role(user, *role_names: str) -> bool:  # any user-like object
     return user.groups.filter(name__in=role_names).exists()
 
 
-def is_planner(user) -> bool:
+def is_planner(user: AnyUser) -> bool:
     """The planning staff; administrators too."""
     return has_role(user, roles.PLANNING, roles.ADMINISTRATION)
 
 
-def is_administrator(user) -> bool:
+def is_administrator(user: AnyUser) -> bool:
     return has_role(user, roles.ADMINISTRATION)
 
 
-def objects_for(user, perm: str, queryset: models.QuerySet) -> models.QuerySet:
+def objects_for(user: AnyUser, perm: str, queryset: models.QuerySet) -> models.QuerySet:
     """The objects of ``queryset`` on which ``user`` holds ``perm`` (directly, by group, or globally)."""
     if not user.is_authenticated:
         return queryset.none()
     return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=True)
 
 
-def require_visible(user, obj: models.Model, visible: Iterable[models.Model] | models.QuerySet) -> None:
+def require_visible(user: AnyUser, obj: models.Model, visible: Iterable[models.Model] | models.QuerySet) -> None:
     """404 unless ``obj`` is in what the user may see."""
     if isinstance(visible, models.QuerySet):
         if not visible.filter(pk=obj.pk).exists():
@@ -61,7 +62,7 @@ def require_visible(user, obj: models.Model, visible: Iterable[models.Model] | m
         raise Http404
 
 
-def require_perm(user, perm: str, obj: models.Model | None = None) -> None:
+def require_perm(user: AnyUser, perm: str, obj: models.Model | None = None) -> None:
     """403 unless the user holds ``perm`` (on ``obj`` when given)."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied
@@ -73,18 +74,18 @@ def hide_unless(allowed: bool) -> None:
         raise Http404
 
 
-def deny_unless(allowed: bool, message: str = "") -> None:
+def deny_unless(allowed: bool, message: Label = "") -> None:
     """403 unless ``allowed``: for what the user may see but not change (``message`` says why, in Spanish)."""
     if not allowed:
         raise PermissionDenied(message)
 
 
-def require_planner(user, message: str = "") -> None:
+def require_planner(user: AnyUser, message: Label = "") -> None:
     """403 unless ``user`` is on the planning staff (or an administrator)."""
     deny_unless(is_planner(user), message or _("Solo el cuerpo técnico de planeación puede hacerlo."))
 
 
-def require_administrator(user, message: str = "") -> None:
+def require_administrator(user: AnyUser, message: Label = "") -> None:
     """403 unless ``user`` is an administrator."""
     deny_unless(is_administrator(user), message)
 
@@ -121,7 +122,7 @@ class RoleRequiredMixin(LoginRequiredMixin):
 
     required_roles: tuple[str, ...] = ()
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and self.required_roles and not has_role(request.user, *self.required_roles):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -16,7 +16,7 @@ An admin offers import only with one of these resources (``implan.admin_base.Por
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, models, transaction
@@ -222,7 +222,7 @@ class PortalResource(resources.ModelResource):
         """The model's own validation: choices, required fields, lengths, uniqueness and constraints."""
         instance.full_clean(exclude=list(exclude))
 
-    def check_row(self, instance: models.Model) -> None:
+    def check_row(self, instance: Any) -> None:
         """The domain's rules for a row the model alone cannot judge; raise ``DomainError`` to refuse it."""
 
     def do_instance_save(self, instance: models.Model, is_create: bool) -> None:
@@ -286,7 +286,7 @@ class ServiceResource(PortalResource):
             raise ValidationError(database_refusal(type(instance), error)) from error
         instance.pk = saved.pk  # the admin's log and preview name the record the service saved
 
-    def save_through_service(self, instance: models.Model, *, is_create: bool, actor: Any) -> models.Model:
+    def save_through_service(self, instance: Any, *, is_create: bool, actor: Any) -> models.Model:
         """Save the row's values (already set on ``instance``) through the service; return the saved record."""
         raise NotImplementedError
 
@@ -329,7 +329,7 @@ def _explain_choices(instance: models.Model, errors: dict[str, list]) -> dict[st
 def _with_choices(instance: models.Model, name: str, message: Any) -> Any:
     if getattr(message, "code", None) != "invalid_choice":
         return message
-    field = instance._meta.get_field(name)
+    field = cast(models.Field, instance._meta.get_field(name))
     options = ", ".join(f"{value} ({label})" for value, label in field.flatchoices)
     return _("«%(value)s» no es un valor válido de «%(field)s». Escriba uno de estos: %(options)s.") % {
         "value": getattr(instance, field.attname),
@@ -384,7 +384,7 @@ def _constraint_subject(model: type[models.Model], constraint: str) -> str:
     names = list(getattr(declared, "fields", ()) or ())
     if not names:  # a field's own unique index, named by Django after its column
         names = [f.name for f in model._meta.concrete_fields if f.unique and f"_{f.column}_" in f"{constraint}_"]
-    labels = [str(model._meta.get_field(name).verbose_name) for name in names]
+    labels = [str(cast(models.Field, model._meta.get_field(name)).verbose_name) for name in names]
     if not labels:
         return _("los mismos datos")
     if len(labels) == 1:

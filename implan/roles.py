@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from implan.types import AnyUser
+
 # The group names stay Spanish in the database; gettext_noop only puts them in the catalogue, so that a template can
 # show a role with {% translate role %}.
 ADMINISTRATION = gettext_noop("Administración")
@@ -24,7 +26,7 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-def user_roles(user) -> set[str]:  # any user-like object
+def user_roles(user: AnyUser) -> set[str]:
     if not user.is_authenticated:
         return set()
     return set(user.groups.values_list("name", flat=True))

@@ -9,7 +9,7 @@ belonging to an approved or published instrument — those change only through t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -139,7 +139,8 @@ def _lock_account(actor: Any, user: Any) -> Any:
 
 
 def _restore(current: models.Model, record: Any, change: Any) -> None:
-    field = current._meta.get_field(change.field)
+    # A concrete or many-to-many field: the stubs' union has neither m2m_reverse_field_name nor one type for both.
+    field: Any = current._meta.get_field(change.field)
     if field.many_to_many:
         target = field.m2m_reverse_field_name()
         if sorted(getattr(current, field.name).values_list("pk", flat=True)) != sorted(
@@ -168,7 +169,11 @@ def _refuse_if_frozen(obj: models.Model, depth: int = 0) -> None:
     if depth >= OWNER_DEPTH:
         return
     for field in obj._meta.concrete_fields:
-        if field.many_to_one and field.name != "previous_version" and _may_own(field.related_model):
+        if (
+            field.many_to_one
+            and field.name != "previous_version"
+            and _may_own(cast(type[models.Model], field.related_model))
+        ):
             parent = getattr(obj, field.name)
             if parent is not None:
                 _refuse_if_frozen(parent, depth + 1)

@@ -7,10 +7,11 @@ The size middleware refuses requests that declare a large Content-Length; this c
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest
 
 
 class SizeCappedUploadHandler(FileUploadHandler):
-    def __init__(self, request=None) -> None:
+    def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
         self.received = 0
 

@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from implan.events import event_record
 from implan.limits import require_text_limits
 from implan.permissions import deny_unless, is_administrator, require_planner
 from implan.slugs import unique_slug
+from implan.types import Actor, Label
 from indicators import jobs
 from indicators.importing import ImportRefused, check_file
 from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, RowOutcome, SdgCode
@@ -49,14 +49,14 @@ ONLY_PLANNERS = gettext_lazy("Solo el cuerpo técnico de planeación puede edita
 
 
 @transaction.atomic
-def indicator_create(*, actor: AbstractBaseUser, data: dict[str, Any], sdg_codes: Iterable[SdgCode] = ()) -> Indicator:
+def indicator_create(*, actor: Actor, data: dict[str, Any], sdg_codes: Iterable[SdgCode] = ()) -> Indicator:
     """Add an indicator to the catalogue with its metadata and SDG alignment."""
     require_planner(actor, ONLY_PLANNERS)
     if Indicator.objects.filter(code__iexact=data["code"]).exists():
         raise DomainError(_("Ya existe un indicador con la clave «%(code)s».") % {"code": data["code"]})
     indicator = Indicator(**{f: data[f] for f in INDICATOR_FIELDS if f in data})
     indicator.slug = unique_slug(Indicator.objects.all(), f"{indicator.code} {indicator.name}", fallback="indicador")
-    indicator._change_reason = _("Alta en el catálogo")
+    indicator._change_reason = _("Alta en el catálogo")  # type: ignore[attr-defined]  # read by django-simple-history
     require_text_limits(indicator)
     indicator.save()
     indicator.sdg_codes.set(list(sdg_codes))
@@ -67,7 +67,7 @@ def indicator_create(*, actor: AbstractBaseUser, data: dict[str, Any], sdg_codes
 @transaction.atomic
 def indicator_update(
     *,
-    actor: AbstractBaseUser,
+    actor: Actor,
     indicator: Indicator,
     data: dict[str, Any],
     sdg_codes: Iterable[SdgCode] | None = None,
@@ -90,12 +90,12 @@ def indicator_update(
     for name in INDICATOR_FIELDS:
         if name in data:
             setattr(locked, name, data[name])
-    locked._change_reason = reason or _("Edición del catálogo")
+    locked._change_reason = reason or _("Edición del catálogo")  # type: ignore[attr-defined]  # read by django-simple-history
     require_text_limits(locked)
     locked.save()
     if sdg_codes is not None:
         locked.sdg_codes.set(list(sdg_codes))
-    event_record(actor=actor, subject=locked, action="indicador_editado", note=locked._change_reason)
+    event_record(actor=actor, subject=locked, action="indicador_editado", note=locked._change_reason)  # type: ignore[attr-defined]
     return locked
 
 
@@ -108,19 +108,19 @@ USER_TRANSITIONS = {
     # Retried (checked again, or saved again: see import_job_retry), or given up.
     ImportJobState.FAILED: {ImportJobState.QUEUED, ImportJobState.CONFIRMED, ImportJobState.DISCARDED},
 }
-ACTION_NAMES = {
+ACTION_NAMES: dict[str, Label] = {
     ImportJobState.CONFIRMED: gettext_lazy("confirmar"),
     ImportJobState.DISCARDED: gettext_lazy("descartar"),
 }
 
 
-def can_decide(user: AbstractBaseUser, job: ImportJob) -> bool:
+def can_decide(user: Actor, job: ImportJob) -> bool:
     """Who confirms, retries or discards a file: whoever loaded it, and the administration."""
     return user.pk == job.created_by_id or is_administrator(user)
 
 
 @transaction.atomic
-def import_job_create(*, actor: AbstractBaseUser, file_name: str, content: bytes) -> ImportJob:
+def import_job_create(*, actor: Actor, file_name: str, content: bytes) -> ImportJob:
     """Keep an uploaded file and queue it to be checked; refuses at once what is not a CSV/XLSX of a sane size."""
     require_planner(actor, _("Solo el cuerpo técnico de planeación puede cargar observaciones."))
     try:
@@ -133,7 +133,7 @@ def import_job_create(*, actor: AbstractBaseUser, file_name: str, content: bytes
     return job
 
 
-def _locked_for(actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
+def _locked_for(actor: Actor, job: ImportJob) -> ImportJob:
     locked = ImportJob.objects.select_for_update().defer("content").get(pk=job.pk)
     deny_unless(
         can_decide(actor, locked), _("Solo quien cargó el archivo (o la administración) puede decidir sobre él.")
@@ -141,7 +141,7 @@ def _locked_for(actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
     return locked
 
 
-def _transition(*, actor: AbstractBaseUser, job: ImportJob, to: str, action: str = "") -> ImportJob:
+def _transition(*, actor: Actor, job: ImportJob, to: str, action: str = "") -> ImportJob:
     locked = _locked_for(actor, job)
     if to not in USER_TRANSITIONS.get(ImportJobState(locked.state), set()):
         raise DomainError(
@@ -155,7 +155,7 @@ def _transition(*, actor: AbstractBaseUser, job: ImportJob, to: str, action: str
 
 
 @transaction.atomic
-def import_job_confirm(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
+def import_job_confirm(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Queue a checked file to be saved; the saving is all-or-nothing, in the background."""
     locked = _transition(actor=actor, job=job, to=ImportJobState.CONFIRMED)
     jobs.schedule(locked)
@@ -163,7 +163,7 @@ def import_job_confirm(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def import_job_discard(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
+def import_job_discard(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Drop a checked file without saving anything from it."""
     locked = _transition(actor=actor, job=job, to=ImportJobState.DISCARDED)
     jobs.drop_rows([locked.pk])
@@ -171,7 +171,7 @@ def import_job_discard(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def import_job_retry(*, actor: AbstractBaseUser, job: ImportJob) -> ImportJob:
+def import_job_retry(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Run an interrupted job's step again: saving it, when it stopped while saving and its checked rows are still
     there; checking the file again otherwise (the planner then confirms anew).
 
@@ -237,7 +237,7 @@ def import_jobs_interrupt_stalled(*, now: datetime.datetime | None = None, pk: i
     return interrupted
 
 
-def import_file_now(*, actor: AbstractBaseUser, file_name: str, content: bytes) -> ImportJob:
+def import_file_now(*, actor: Actor, file_name: str, content: bytes) -> ImportJob:
     """Check a file and, when it has no errors, save it — all in the calling thread (command line, benchmark)."""
     with jobs.inline_jobs():
         job = import_job_create(actor=actor, file_name=file_name, content=content)

@@ -129,7 +129,11 @@ def _check_data(data: ProjectData) -> None:
         raise DomainError(_("Indique la estrategia del plan a la que sirve el proyecto."))
     if (data.latitude is None) != (data.longitude is None):
         raise DomainError(_("Indique latitud y longitud juntas, o ninguna."))
-    if data.latitude is not None and not point_in_municipality(data.latitude, data.longitude):
+    if (
+        data.latitude is not None
+        and data.longitude is not None
+        and not point_in_municipality(data.latitude, data.longitude)
+    ):
         raise DomainError(
             _(
                 "Las coordenadas %(lat)s, %(lon)s quedan fuera del municipio de %(municipality)s. "
@@ -149,7 +153,7 @@ def _check_data(data: ProjectData) -> None:
         raise DomainError(_("Los ODS se indican como números distintos del 1 al 17.")) from error
 
 
-def _within(territory: Territory, ancestor: Territory) -> bool:
+def _within(territory: Territory | None, ancestor: Territory) -> bool:
     node: Territory | None = territory
     for _depth in range(10):  # territories nest a few levels at most; the bound guards against a cycle
         if node is None:
@@ -170,11 +174,12 @@ def _check_origin(body: Body, data: ProjectData) -> None:
             )
         )
     community = body.kind in (BodyKind.URBAN_COMMUNITY_COUNCIL, BodyKind.RURAL_COMMUNITY_COUNCIL)
-    if community and body.territory_id and not _within(data.territory, body.territory):
+    if community and body.territory is not None and not _within(data.territory, body.territory):
         raise DomainError(
             _("%(body)s propone proyectos para %(territory)s; «%(chosen)s» queda fuera.")
             % {"body": body, "territory": body.territory, "chosen": data.territory}
         )
+    assert data.strategy is not None  # _check_data, called first, refused a project without one
     if body.kind == BodyKind.STRATEGY_COMMISSION and not body.strategies.filter(pk=data.strategy.pk).exists():
         raise DomainError(_("%(body)s propone proyectos para su propia estrategia.") % {"body": body})
 
@@ -355,7 +360,7 @@ def criteria_configure(
         weight = wanted.weight.quantize(Decimal("0.01"))
         if (criterion.weight, criterion.is_active) == (weight, wanted.is_active):
             continue
-        before = {"weight": str(criterion.weight), "is_active": criterion.is_active}
+        before: dict[str, Any] = {"weight": str(criterion.weight), "is_active": criterion.is_active}
         criterion.weight, criterion.is_active = weight, wanted.is_active
         _stamp(criterion, actor, _("Pesos de los criterios de evaluación"))
         criterion.save(update_fields=["weight", "is_active"])

@@ -51,12 +51,14 @@ from implan.errors import DomainError
 from implan.formatting import account_name
 from implan.history import history_entries
 from implan.permissions import deny_unless, is_administrator
+from implan.types import AuthenticatedRequest
 
 
 def _invalid(request: HttpRequest, form: OpenedMixin, fallback: str) -> None:
     """A form posted from the session's page that did not validate: its own message (a missing snapshot), or
     ``fallback``."""
-    messages.error(request, " ".join(form.non_field_errors()) or fallback)
+    # ErrorList yields its messages as str; the stubs say a ValidationError may come too.
+    messages.error(request, " ".join(form.non_field_errors()) or fallback)  # type: ignore[arg-type]
 
 
 def _conflict_page(
@@ -71,13 +73,13 @@ def _conflict_page(
 
 
 @login_required
-def body_list(request: HttpRequest) -> HttpResponse:
+def body_list(request: AuthenticatedRequest) -> HttpResponse:
     bodies = visible_bodies(request.user).order_by("kind", "name")
     return render(request, "councils/workspace/body_list.html", {"bodies": bodies})
 
 
 @login_required
-def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def body_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     on = _date(request.GET.get("fecha"))
     return render(
@@ -98,7 +100,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
+def body_voting_rules(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     deny_unless(services.can_set_voting_rules(request.user))
     form, conflict = VotingRulesForm.for_body(body, request.POST or None), None
@@ -131,7 +133,7 @@ def body_voting_rules(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def body_secretaries(request: HttpRequest, slug: str) -> HttpResponse:
+def body_secretaries(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The administration names and removes a body's technical secretaries."""
     body = get_visible_body(request.user, slug=slug)
     deny_unless(is_administrator(request.user))
@@ -166,7 +168,7 @@ def body_secretaries(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def body_secretary_revoke(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def body_secretary_revoke(request: AuthenticatedRequest, slug: str, user_id: int) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     deny_unless(is_administrator(request.user))
     user = get_object_or_404(get_user_model(), pk=user_id)
@@ -185,7 +187,7 @@ def body_secretary_revoke(request: HttpRequest, slug: str, user_id: int) -> Http
 
 
 @login_required
-def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
+def membership_add(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     deny_unless(services.can_manage_memberships(request.user, body))
     form = MembershipAddForm(request.POST or None, initial={"start_date": timezone.localdate()})
@@ -216,7 +218,7 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
     deny_unless(services.can_manage_memberships(request.user, body))
@@ -244,7 +246,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
     deny_unless(services.can_manage_memberships(request.user, body))
@@ -274,7 +276,7 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
+def body_renew(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     deny_unless(services.can_manage_memberships(request.user, body))
     outgoing = selectors.renewal_outgoing(body=body)
@@ -305,7 +307,7 @@ def body_renew(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def session_convene(request: HttpRequest, slug: str) -> HttpResponse:
+def session_convene(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     deny_unless(services.can_manage_sessions(request.user, body))
     form = ConveneForm(request.POST or None, pending=approvals.awaiting(body))
@@ -351,20 +353,20 @@ def _agenda_entries(form: ConveneForm, agenda: Any) -> list[services.AgendaEntry
     return entries
 
 
-def _visible_session(request: HttpRequest, pk: int) -> Session:
+def _visible_session(request: AuthenticatedRequest, pk: int) -> Session:
     session = get_object_or_404(Session.objects.select_related("body"), pk=pk)
     get_visible_body(request.user, pk=session.body_id)
     return session
 
 
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
     managing = services.can_manage_sessions(request.user, session.body)
     members = list(services.session_members(session).select_related("person").order_by("person__sort_name"))
     current = dict(session.attendances.values_list("membership_id", "status"))
     open_motion = session.motions_open().select_related("agenda_item").first()
-    context = {
+    context: dict[str, Any] = {
         "session": session,
         "body": session.body,
         "managing": managing,
@@ -389,7 +391,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "councils/workspace/session_detail.html", context)
 
 
-def _voter_context(request: HttpRequest, motion: Motion) -> dict[str, Any]:
+def _voter_context(request: AuthenticatedRequest, motion: Motion) -> dict[str, Any]:
     try:
         services.voter_membership(motion=motion, user=request.user)
     except DomainError as error:
@@ -400,7 +402,7 @@ def _voter_context(request: HttpRequest, motion: Motion) -> dict[str, Any]:
 
 @require_POST
 @login_required
-def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def session_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
     deny_unless(services.can_manage_sessions(request.user, session.body))
     members = list(services.session_members(session).select_related("person").order_by("person__sort_name"))
@@ -443,7 +445,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def motion_open(request: HttpRequest, pk: int) -> HttpResponse:
+def motion_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=pk)
     session = _visible_session(request, item.session_id)
     deny_unless(services.can_manage_sessions(request.user, session.body))
@@ -457,7 +459,7 @@ def motion_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_cast(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
     session = _visible_session(request, motion.agenda_item.session_id)
     form = VoteForm(request.POST)
@@ -473,7 +475,7 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
+def motion_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
     session = _visible_session(request, motion.agenda_item.session_id)
     deny_unless(services.can_manage_sessions(request.user, session.body))
@@ -502,7 +504,7 @@ def motion_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+def session_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
     deny_unless(services.can_manage_sessions(request.user, session.body))
     with refusal_as_message(request):
@@ -513,7 +515,7 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
     deny_unless(services.can_manage_sessions(request.user, session.body))
     form = MinutesForm.for_minutes(None, request.POST)  # a posted form brings the snapshot it was opened with
@@ -542,7 +544,7 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(Minutes.objects.select_related("session__body"), pk=pk)
     session = _visible_session(request, minutes.session_id)
     deny_unless(services.can_manage_sessions(request.user, session.body))

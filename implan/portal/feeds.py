@@ -35,7 +35,7 @@ class Publication:
 
 def _published(model: type[models.Model]) -> Callable[[], models.QuerySet]:
     # Superseded versions stay in the feed: they were published on their day.
-    return lambda: model.objects.filter(state__in=[LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED])
+    return lambda: model._default_manager.filter(state__in=[LifecycleState.PUBLISHED, LifecycleState.SUPERSEDED])
 
 
 PUBLICATIONS = [

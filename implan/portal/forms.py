@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from implan.history import AuditFilter, audited_models
+from implan.types import Label
 
 
-def _model_choices() -> list[tuple[str, str]]:
+def _model_choices() -> list[tuple[str, Label]]:
     return [("", _("Todos"))] + sorted(
         ((m._meta.label_lower, str(m._meta.verbose_name_plural).capitalize()) for m in audited_models()),
         key=lambda choice: choice[1],
@@ -34,8 +37,9 @@ class AuditFilterForm(forms.Form):
         help_text=_("Busca en el motivo del cambio y en el nombre del objeto."),
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("desde") and data.get("hasta") and data["desde"] > data["hasta"]:
             raise forms.ValidationError(_("La fecha «desde» es posterior a la fecha «hasta»."))
         return data

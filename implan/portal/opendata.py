@@ -39,7 +39,12 @@ class Dataset:
 
 
 def last_change(*sources: type[models.Model]) -> datetime.datetime | None:
-    dates = [model.history.aggregate(last=Max("history_date"))["last"] for model in sources]
+    dates = [
+        model.history.aggregate(  # type: ignore[attr-defined]  # django-simple-history's manager
+            last=Max("history_date")
+        )["last"]
+        for model in sources
+    ]
     return max((d for d in dates if d is not None), default=None)
 
 

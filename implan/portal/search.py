@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
+from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -145,7 +146,7 @@ def matching(kind: Kind, text: str) -> models.QuerySet:
     """The published objects of ``kind`` that match ``text``, best first."""
     queryset = kind.queryset()
     if connection.vendor == "postgresql":
-        vector = SearchVector(kind.fields[0], config=CONFIG, weight="A")
+        vector: SearchVector | CombinedExpression = SearchVector(kind.fields[0], config=CONFIG, weight="A")
         if kind.fields[1:]:
             vector += SearchVector(*kind.fields[1:], config=CONFIG, weight="B")
         query = SearchQuery(text, config=CONFIG, search_type="websearch")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,6 +14,7 @@ from councils.services import open_votes_for
 from implan import roles
 from implan.models import LifecycleState
 from implan.permissions import is_planner, objects_for
+from implan.types import Actor
 from indicators.models import Indicator
 from indicators.selectors import dashboard as indicator_dashboard
 from indicators.selectors import default_territory
@@ -141,7 +141,7 @@ def public_home() -> dict[str, Any]:
     }
 
 
-def workspace_for(user: AbstractBaseUser) -> dict[str, Any]:
+def workspace_for(user: Actor) -> dict[str, Any]:
     """What the user can act on, by role: their bodies and sessions, drafts, their agency's projects."""
     memberships = list(
         Membership.objects.current().filter(person__user=user).select_related("body").order_by("body__name")

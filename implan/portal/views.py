@@ -26,6 +26,7 @@ from implan.portal import opendata, selectors
 from implan.portal.forms import AuditFilterForm
 from implan.portal.search import KINDS, KINDS_BY_KEY, MIN_LENGTH, hit, matching, search_groups
 from implan.readiness import check as readiness_check
+from implan.types import AuthenticatedRequest
 
 AUDIT_PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "portal/workspace.html", selectors.workspace_for(request.user))
 
 

@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from implan import permissions
 from implan.formatting import long_date, long_datetime, mxn
 from implan.text import render_markdown
+from implan.types import AnyUser
 
 register = template.Library()
 
@@ -39,6 +40,6 @@ def page_url(context: template.Context, number: int) -> str:
 
 
 @register.filter
-def is_administrator(user: object) -> bool:
+def is_administrator(user: AnyUser) -> bool:
     """{% if user|is_administrator %}: administrators may revert recorded changes."""
     return permissions.is_administrator(user)

@@ -68,7 +68,7 @@ def budget_line_save(
     }
     if any(value < 0 for value in amounts.values()):
         raise DomainError(_("Los montos no pueden ser negativos."))
-    others = budget.lines.exclude(pk=line.pk if line else None)
+    others = budget.lines.exclude(pk=line.pk if line else None)  # type: ignore[misc]  # None: a new line, no exclusion
     _check_budget_ceiling(budget, others, amounts["approved_amount"])
     _check_programme_ceiling(budget, others, data.programme, amounts["approved_amount"])
     line = line or BudgetLine(budget=budget)

@@ -6,7 +6,8 @@ Approval happens only through a passing vote of the competent body (``councils.a
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -184,10 +185,12 @@ def _copy_plan(old: StrategicPlan, new: StrategicPlan, *, actor: Any, reason: st
 
 def _copy_object_perms(old: Strategy, new: Strategy) -> None:
     """Explicit grants on a strategy (e.g. a commission's right to edit it) carry over to its new version."""
-    for user, perms in get_users_with_perms(old, attach_perms=True, with_group_users=False).items():
+    # guardian's annotations say list[str] and Group; with attach_perms both answers are {holder: [codename, ...]}.
+    users = cast(dict[Any, list[str]], get_users_with_perms(old, attach_perms=True, with_group_users=False))
+    for user, perms in users.items():
         for perm in perms:
             assign_perm(perm, user, new)
-    for group, perms in get_groups_with_perms(old, attach_perms=True).items():
+    for group, perms in cast(dict[Any, list[str]], get_groups_with_perms(old, attach_perms=True)).items():
         for perm in perms:
             assign_perm(perm, group, new)
 
@@ -199,12 +202,12 @@ def _copy_diagnosis(old: Diagnosis, new: Diagnosis, *, actor: Any, reason: str) 
 
 
 def _copy_government_plan(old: GovernmentPlan, new: GovernmentPlan, *, actor: Any, reason: str) -> None:
-    new._history_user, new._change_reason = actor, reason
+    new._history_user, new._change_reason = actor, reason  # type: ignore[attr-defined]  # read by django-simple-history
     new.programmes.set(old.programmes.all())
     # Projects commit to a government plan from their side (projects.Project.government_plans); planning reaches
     # them only through the reverse relation.
     for project in old.projects.all():
-        project._history_user, project._change_reason = actor, reason
+        project._history_user, project._change_reason = actor, reason  # type: ignore[attr-defined]  # read by django-simple-history
         project.government_plans.add(new)
 
 
@@ -229,7 +232,7 @@ def _copy_nothing(old: Programme, new: Programme, *, actor: Any, reason: str) ->
     """A programme has no parts of its own; projects and budget lines point at the version they chose."""
 
 
-COPY_PARTS = {
+COPY_PARTS: dict[type[Approvable], Callable[..., None]] = {
     StrategicPlan: _copy_plan,
     Diagnosis: _copy_diagnosis,
     GovernmentPlan: _copy_government_plan,
@@ -242,7 +245,7 @@ COPY_PARTS = {
 
 def _check_resolution(instrument: Approvable, resolution: Resolution) -> None:
     """Defence in depth: the hook runs only for a resolution whose motion was about this very instrument."""
-    item = resolution.motion.agenda_item if resolution.motion_id else None
+    item = resolution.motion.agenda_item if resolution.motion is not None else None
     if (
         item is None
         or item.subject_type_id != ContentType.objects.get_for_model(instrument).pk
@@ -254,6 +257,7 @@ def _check_resolution(instrument: Approvable, resolution: Resolution) -> None:
 def instrument_mark_approved(instrument: Approvable, resolution: Resolution, actor: Any) -> None:
     """Approval hook: called by councils when the last body in the chain passes the motion."""
     _check_resolution(instrument, resolution)
+    assert resolution.motion is not None  # _check_resolution refused a resolution without its motion
     if resolution.motion.result != MotionResult.PASSED:
         raise DomainError(_("Solo una votación aprobatoria aprueba un instrumento."))
     _move(
@@ -308,7 +312,7 @@ def _consultative_council(_instrument: Any) -> list[Body]:
 def _programme_chain(programme: Programme) -> list[Body]:
     """A strategy's programme passes its commission first, then the Consejo Consultivo and the Ayuntamiento."""
     chain = _council_then_ayuntamiento(programme)
-    commission = programme.strategy.commission if programme.strategy_id else None
+    commission = programme.strategy.commission if programme.strategy is not None else None
     return [commission, *chain] if commission is not None else chain
 
 
@@ -331,7 +335,7 @@ def awaiting_body(instrument: Approvable) -> Body | None:
         return None
 
 
-def _in_review(model: type) -> Any:
+def _in_review(model: type[Any]) -> Any:
     return lambda: model.objects.filter(state=LifecycleState.IN_REVIEW)
 
 

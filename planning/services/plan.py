@@ -41,6 +41,7 @@ from planning.permissions import require_strategy_content
 from planning.services.editing import require_draft
 
 M = TypeVar("M", bound=models.Model)
+A = TypeVar("A", bound=Approvable)
 Values = Mapping[str, Any]
 Seen = dict[str, str] | None
 
@@ -55,7 +56,7 @@ def _lock(obj: M) -> M:
     return locked
 
 
-def _draft(instrument: M) -> M:
+def _draft(instrument: A) -> A:
     locked = _lock(instrument)
     require_draft(locked)
     return locked
@@ -78,8 +79,8 @@ def _save(obj: M, values: Values, *, actor: Any, reason: str) -> M:
         else:
             setattr(obj, name, value)
     _validate(obj)
-    obj._change_reason = reason  # read by django-simple-history
-    obj._history_user = actor
+    obj._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
+    obj._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
     try:
         with transaction.atomic():
             obj.save()
@@ -96,8 +97,8 @@ def _update(obj: M, values: Values, *, actor: Any, seen: Seen, reason: str) -> M
 
 
 def _delete(obj: models.Model, *, actor: Any, instrument: Approvable | None, what: str) -> None:
-    obj._change_reason = _("Eliminado")
-    obj._history_user = actor
+    obj._change_reason = _("Eliminado")  # type: ignore[attr-defined]  # read by django-simple-history
+    obj._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
     try:
         with transaction.atomic():
             obj.delete()

@@ -84,7 +84,9 @@ def report_section_save(
     if section is not None:
         section = ReportSection.objects.select_for_update().get(pk=section.pk)
         check_unchanged(section, SECTION_FIELDS, seen)
-    if report.sections.exclude(pk=section.pk if section else None).filter(order=data.order).exists():
+    # exclude(pk=None) excludes nothing, as meant for a new section; the stubs refuse None for pk.
+    others = report.sections.exclude(pk=section.pk if section else None)  # type: ignore[misc]
+    if others.filter(order=data.order).exists():
         raise DomainError(_("Ya hay una sección con el orden %(order)s; elija otro número.") % {"order": data.order})
     section = section or ReportSection(report=report)
     section.order, section.title, section.body, section.strategy = (

@@ -10,6 +10,7 @@ from councils.models import Body
 from implan.models import FiscalYear
 from implan.portal.demo.plan import PROGRAMMES
 from implan.portal.demo.record import _at, _hold_session
+from implan.types import Actor
 from planning.models import (
     AnnualReport,
     Budget,
@@ -95,6 +96,7 @@ def build_budget(year: FiscalYear, programmes: list[Programme]) -> Budget:
         ProgrammeCeiling.objects.create(
             budget=budget, programme=programme, amount=(total * Decimal("1.02")).quantize(Decimal("1"))
         )
+        assert programme.agency is not None  # every programme of the seed has its agency
         for part, share in enumerate((Decimal("0.7"), Decimal("0.3"))):
             approved = (total * share).quantize(Decimal("0.01"))
             modified = approved + transfers.get(programme.code, 0) * share
@@ -171,12 +173,15 @@ FINDINGS = [
 ]
 
 
-def build_report_and_evaluation(*, users: dict, ayuntamiento: Body, consultative: Body, year: FiscalYear) -> None:
+def build_report_and_evaluation(
+    *, users: dict[str, Actor], ayuntamiento: Body, consultative: Body, year: FiscalYear
+) -> None:
     """The 2025 report and evaluation, written, approved in session and published (once)."""
     if AnnualReport.objects.filter(fiscal_year=year).exists():
         return
     planner, secretary = users["planeador"], users["secretario"]
     plan = StrategicPlan.objects.published().order_by("-version").first()
+    assert plan is not None  # the seed published its strategic plan before
     report = _write_report(planner, year, plan)
     evaluation = _write_evaluation(planner, year, plan)
     for instrument in (report, evaluation):
@@ -200,7 +205,7 @@ def build_report_and_evaluation(*, users: dict, ayuntamiento: Body, consultative
         lifecycle.instrument_publish(instrument=type(instrument).objects.get(pk=instrument.pk), actor=planner)
 
 
-def _write_report(planner: object, year: FiscalYear, plan: StrategicPlan) -> AnnualReport:
+def _write_report(planner: Actor, year: FiscalYear, plan: StrategicPlan) -> AnnualReport:
     report = report_services.annual_report_create(actor=planner, fiscal_year=year, title=f"Informe anual {year.year}")
     strategies = {s.number: s for s in Strategy.objects.filter(plan=plan)}
     sections = [report_services.SectionData(order=1, title="Presentación", body=OPENING)]
@@ -214,7 +219,7 @@ def _write_report(planner: object, year: FiscalYear, plan: StrategicPlan) -> Ann
     return report
 
 
-def _write_evaluation(planner: object, year: FiscalYear, plan: StrategicPlan) -> Evaluation:
+def _write_evaluation(planner: Actor, year: FiscalYear, plan: StrategicPlan) -> Evaluation:
     evaluation = evaluation_services.evaluation_create(
         actor=planner, plan=plan, fiscal_year=year, title=f"Evaluación {year.year} del plan «{plan.title}»"
     )

@@ -5,6 +5,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -14,6 +15,7 @@ from councils.models import Body, BodyKind, BodyTerm, Membership, MembershipRole
 from implan import roles
 from implan.models import Agency, Territory, TerritoryKind
 from implan.portal.demo.upsert import upsert
+from implan.types import Actor
 
 User = get_user_model()
 
@@ -108,9 +110,9 @@ TERM_END = datetime.date(2027, 10, 9)
 
 @dataclass
 class Accounts:
-    password: str | None
+    password: str
     reset: bool
-    users: dict[str, object] = field(default_factory=dict)
+    users: dict[str, Actor] = field(default_factory=dict)
 
 
 def demo_password() -> tuple[str, bool]:
@@ -134,7 +136,7 @@ def account(
     role: str | None,
     staff: bool = False,
     superuser: bool = False,
-) -> object:
+) -> Actor:
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
@@ -154,7 +156,7 @@ def account(
     return user
 
 
-def person_for(user: object, *, n: int) -> Person:
+def person_for(user: Actor, *, n: int) -> Person:
     name = f"{user.first_name} {user.last_name}"
     person, _ = upsert(
         Person,
@@ -173,7 +175,7 @@ def person_for(user: object, *, n: int) -> Person:
     return person
 
 
-def body(slug: str, name: str, kind: str, **extra: object) -> Body:
+def body(slug: str, name: str, kind: str, **extra: Any) -> Body:
     obj, _ = upsert(Body, slug=slug, defaults={"name": name, "kind": kind, **extra})
     return obj
 

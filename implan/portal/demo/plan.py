@@ -1,5 +1,7 @@
 """The plan "León hacia el Futuro, Visión 2025": vision, vertientes, strategies, diagnosis, programmes."""
 
+from typing import Any
+
 from django.utils.text import slugify
 
 from implan.models import Agency, FiscalYear, LifecycleState
@@ -167,7 +169,7 @@ def build_diagnosis(plan: StrategicPlan, indicators: list[Indicator]) -> Diagnos
 
 
 def build_programmes(strategies: list[Strategy], agencies: dict[str, Agency]) -> list[Programme]:
-    by_number = {s.number: s for s in strategies}
+    by_number: dict[int | None, Strategy] = {s.number: s for s in strategies}
     programmes = []
     for code, name, number, agency, _amount in PROGRAMMES:
         strategy = by_number.get(number)
@@ -221,7 +223,7 @@ def build_government_plan(term_year: FiscalYear, programmes: list[Programme]) ->
     return plan
 
 
-def mark_published_without_vote(instrument: object) -> None:
+def mark_published_without_vote(instrument: Any) -> None:
     """Programmes and the diagnosis of the seed count as approved within the plan that contains them."""
     if instrument.state == LifecycleState.DRAFT:
         from django.utils import timezone

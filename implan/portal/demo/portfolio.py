@@ -7,15 +7,18 @@ assessment on the weighted criteria, the status changes, allocations and progres
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from councils.models import Person
 from implan.events import event_record
 from implan.models import Agency, Event, Territory, TerritoryKind
 from implan.portal.demo.upsert import upsert
+from implan.types import Actor
 from projects import services
 from projects.models import (
     Allocation,
@@ -69,7 +72,7 @@ PROJECTS = [
 COMMITTED = {S.IN_PORTFOLIO, S.IN_EXECUTION, S.COMPLETED, S.SUSPENDED}
 PROGRESSING = {S.IN_EXECUTION: Decimal("45"), S.COMPLETED: Decimal("100"), S.SUSPENDED: Decimal("20")}
 # The status changes that led each project where it is.
-PATHS = {
+PATHS: dict[str, list[S]] = {
     S.PROPOSED: [],
     S.UNDER_ASSESSMENT: [S.UNDER_ASSESSMENT],
     S.IN_PORTFOLIO: [S.UNDER_ASSESSMENT, S.IN_PORTFOLIO],
@@ -139,12 +142,12 @@ def build_projects(
     *,
     strategies: list,
     programmes: list,
-    government_plan: object,
-    budget: object,
-    fiscal_year: object,
+    government_plan: Any,
+    budget: Any,
+    fiscal_year: Any,
     origins: list,
-    proposer: object,
-    liaison: object,
+    proposer: Person,
+    liaison: Actor,
 ) -> list[Project]:
     by_number = {s.number: s for s in strategies}
     by_code = {p.code: p for p in programmes}
@@ -166,6 +169,7 @@ def build_projects(
         programme, origin = by_code[programme_code], origins[n % len(origins)]
         # A community council proposes for its own territory; the others, anywhere in the municipality.
         place = origin.territory if origin.territory_id and origin.territory.latitude else places[(n * 5) % len(places)]
+        assert place.latitude is not None and place.longitude is not None  # the seed's places all have both
         project, created = Project.objects.get_or_create(
             code=f"PE-{2025 if n > 20 else 2024}-{n:03d}",
             defaults={
@@ -214,12 +218,13 @@ def _details(
     project: Project,
     *,
     n: int,
-    government_plan: object,
-    budget: object,
-    fiscal_year: object,
-    liaison: object,
-    planner: object,
+    government_plan: Any,
+    budget: Any,
+    fiscal_year: Any,
+    liaison: Actor,
+    planner: Actor,
 ) -> None:
+    assert project.estimated_cost is not None  # every demo project has one
     if project.status in COMMITTED:  # while the plan is a draft: what it commits to is part of what is voted
         services.project_commit_to_plan(actor=planner, project=project, plan=government_plan)
     line = budget.lines.filter(programme=project.programme).order_by("pk").first()
@@ -256,17 +261,17 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))
 
 
-def _dated_event(day: datetime.date, **fields: object) -> Event:
+def _dated_event(day: datetime.date, **fields: Any) -> Event:
     event = event_record(**fields)
     Event.objects.filter(pk=event.pk).update(created_at=_moment(day))
     return event
 
 
-def _story(project: Project, *, n: int, criteria: list[ScoringCriterion], planner: object) -> None:
+def _story(project: Project, *, n: int, criteria: list[ScoringCriterion], planner: Actor) -> None:
     """The proposal, assessment and status changes of a demo project, on plausible dates."""
     proposed_on = datetime.date(2024, 11, 4) + datetime.timedelta(days=n)
     Project.objects.filter(pk=project.pk).update(created_at=_moment(proposed_on))
-    proposer = project.proposed_by.user if project.proposed_by_id else None
+    proposer = project.proposed_by.user if project.proposed_by is not None else None
     _dated_event(
         proposed_on,
         actor=proposer,
@@ -280,6 +285,7 @@ def _story(project: Project, *, n: int, criteria: list[ScoringCriterion], planne
     if not path:
         return
     assessed_on = proposed_on + datetime.timedelta(days=40)
+    assert project.priority_score is not None  # the seed scores every project it takes past the proposal
     assessment = Assessment.objects.create(
         project=project,
         assessed_by=planner,

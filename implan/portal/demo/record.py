@@ -1,6 +1,7 @@
 """Approvals of the seed as if decided in recorded sessions, through the councils' own services."""
 
 import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils import timezone
 from councils import services as councils
 from councils.models import AttendanceStatus, Body, MinutesState, Session, SessionState, VoteOption
 from implan.models import LifecycleState
+from implan.types import Actor
 from planning.services import lifecycle
 
 MX = ZoneInfo("America/Mexico_City")
@@ -19,18 +21,20 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
 
 def _hold_session(
     *,
-    secretary: object,
+    secretary: Actor,
     body: Body,
     when: datetime.datetime,
     place: str,
-    items: list[tuple[str, object]],
+    items: list[tuple[str, Any]],
     absent: int = 1,
 ) -> Session:
     """Convene, take attendance, vote each item (one abstention, the rest in favour) and close."""
     agenda = [councils.AgendaEntry(title=title, subject=subject) for title, subject in items]
     session = councils.session_convene(actor=secretary, body=body, scheduled_at=when, place=place, agenda=agenda)
     voting = list(councils.session_voting_members(session).select_related("person__user").order_by("person__slug"))
-    statuses = {m.pk: AttendanceStatus.ABSENT if i < absent else AttendanceStatus.PRESENT for i, m in enumerate(voting)}
+    statuses: dict[int, str] = {
+        m.pk: AttendanceStatus.ABSENT if i < absent else AttendanceStatus.PRESENT for i, m in enumerate(voting)
+    }
     councils.session_record_attendance(actor=secretary, session=session, statuses=statuses)
     present = [m for i, m in enumerate(voting) if i >= absent]
     for item in session.agenda_items.order_by("order"):
@@ -42,7 +46,9 @@ def _hold_session(
     return councils.session_close(actor=secretary, session=session)
 
 
-def approve_earlier_budget(*, users: dict, ayuntamiento: Body, budget: object, when: datetime.datetime) -> bool:
+def approve_earlier_budget(
+    *, users: dict[str, Actor], ayuntamiento: Body, budget: Any, when: datetime.datetime
+) -> bool:
     """A budget approved by the Ayuntamiento of its time before its year began, then published (once)."""
     if budget.state != LifecycleState.DRAFT:
         return False
@@ -60,7 +66,7 @@ def approve_earlier_budget(*, users: dict, ayuntamiento: Body, budget: object, w
 
 
 def approve_seed(
-    *, users: dict, ayuntamiento: Body, consultative: Body, plan: object, government_plan: object, budget: object
+    *, users: dict[str, Actor], ayuntamiento: Body, consultative: Body, plan: Any, government_plan: Any, budget: Any
 ) -> bool:
     """Run the approvals once; False when they had already been recorded."""
     if plan.state != LifecycleState.DRAFT:
@@ -118,7 +124,7 @@ def approve_seed(
     return True
 
 
-def convene_upcoming(*, users: dict, consultative: Body, budget_draft: object) -> None:
+def convene_upcoming(*, users: dict[str, Actor], consultative: Body, budget_draft: Any) -> None:
     """An upcoming session, so members find something ahead of them in their workspace."""
     if consultative.sessions.filter(state=SessionState.CONVENED).exists():
         return

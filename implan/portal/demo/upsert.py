@@ -1,11 +1,13 @@
 """``update_or_create`` that saves only when something changed, so a second run writes no history."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
+M = TypeVar("M", bound=models.Model)
 
-def upsert(model: type[models.Model], *, defaults: dict[str, Any], **lookup: Any) -> tuple[models.Model, bool]:
+
+def upsert(model: type[M], *, defaults: dict[str, Any], **lookup: Any) -> tuple[M, bool]:
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         return model._default_manager.create(**lookup, **defaults), True
