@@ -91,12 +91,26 @@ def import_directly(user, content: bytes) -> float:
     return elapsed
 
 
+ENQUEUED: list[str] = []
+
+
+def _remember(sender: object, task_result, **kwargs: object) -> None:
+    ENQUEUED.append(task_result.id)
+
+
 def _forget_queue() -> None:
+    """Delete the benchmark's keys only: its queue's (registries, workers) by name, its jobs' by id."""
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(match=f"*{QUEUE}*", count=1000):
-        client.delete(key)
+    ids = set(ENQUEUED)
+    doomed = [
+        key
+        for key in client.scan_iter(match="rq:*", count=1000)
+        if QUEUE in key.decode() or key.decode().rsplit(":", 1)[-1] in ids
+    ]
+    if doomed:
+        client.delete(*doomed)
     client.srem("rq:queues", f"rq:queue:{QUEUE}")
 
 
@@ -107,10 +121,12 @@ def main(count: int, rows: int) -> None:
     django.setup()
     from django.core.management import call_command
     from django.test.utils import override_settings
+    from django_tasks.signals import task_enqueued
 
     from implan.tasks import background_task
 
     call_command("migrate", verbosity=0)
+    task_enqueued.connect(_remember)
     # The worker finds a task by its module path: the module's name ``noop`` must be the task itself.
     task = globals()["noop"] = background_task(noop)
     print(f"Tareas triviales: {count:,}; carga de {rows:,} filas (PostgreSQL, Redis en {REDIS_URL})")

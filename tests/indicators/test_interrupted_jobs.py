@@ -193,7 +193,7 @@ def _worker_process(backend: str) -> subprocess.Popen:
     command = (
         ["db_worker", "--batch", "--no-reload", "--no-startup-delay", "--queue-name", queue]
         if backend == "database"
-        else ["rqworker", "--burst", "--job-class", "django_tasks_rq.Job", queue]
+        else ["rqworker", "--burst", "--job-class", "django_tasks_rq.Job", "--name", f"{queue}-rq", queue]
     )
     env = {
         **os.environ,
