@@ -215,10 +215,31 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 INDICATOR_IMPORT_MAX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_MB", default="20")) * 1024 * 1024
 # An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb") before opening it.
 INDICATOR_IMPORT_MAX_XLSX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_XLSX_MB", default="200")) * 1024 * 1024
-# "thread": the portal checks and saves files in a thread of its own; "worker": `manage.py run_import_worker` does.
-INDICATOR_IMPORT_RUNNER = env_str("INDICATOR_IMPORT_RUNNER", default="thread")
-# Whoever runs a job signals life this often; four missed signals and the job is marked interrupted (40 s).
-INDICATOR_IMPORT_HEARTBEAT_SECONDS = float(env_str("INDICATOR_IMPORT_HEARTBEAT_SECONDS", default="10"))
+# The task running a job signals life at least this often; four missed signals (a minute) and the job is marked
+# interrupted, to be retried or discarded (indicators.jobs).
+INDICATOR_IMPORT_HEARTBEAT_SECONDS = float(env_str("INDICATOR_IMPORT_HEARTBEAT_SECONDS", default="15"))
+
+# --- Background work: Django's Tasks API (the django-tasks backport until Django 6), behind implan.tasks ------
+# "database" (default): tasks wait in a table of the portal's own database (SQLite or PostgreSQL, no other service)
+# and `manage.py db_worker` runs them (bin/start starts one). "rq": tasks wait in Redis (REDIS_URL) and
+# `manage.py rqworker --job-class django_tasks_rq.Job <TASKS_QUEUE>` runs them, on as many machines as wanted.
+TASKS_BACKEND = env_str("TASKS_BACKEND", default="database")
+# One Redis may serve several portals (an institute each): each names its own queue.
+TASKS_QUEUE = env_str("TASKS_QUEUE", default="default")
+if TASKS_BACKEND not in {"database", "rq"}:
+    raise ImproperlyConfigured(f"TASKS_BACKEND debe ser «database» o «rq»; vale {TASKS_BACKEND!r}.")
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq necesita REDIS_URL (por ejemplo redis://127.0.0.1:6379/0).")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_rq.RQBackend" if TASKS_BACKEND == "rq" else "django_tasks_db.DatabaseBackend",
+        "QUEUES": [TASKS_QUEUE],
+    }
+}
+# django-rq's connection for the RQ backend. An import of 100,000 rows takes seconds; an hour is the ceiling for
+# any task before RQ gives it up (RQ's default, three minutes, is too short for what may come: report PDFs).
+RQ_QUEUES = {TASKS_QUEUE: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", *(["django_rq"] if TASKS_BACKEND == "rq" else [])]
 
 # --- Readiness (/salud/lista/, implan.readiness) ------------------------------------------------------------------
 # The task engine's probe of its queue: a dotted path to a function returning the oldest waiting task's age.

@@ -1,22 +1,22 @@
 """Background loading of observation files: check → preview → confirm → save, with a progress bar.
 
-Why a job row in the database and a thread (or a worker command) rather than a task queue:
-- ``bin/start`` runs on SQLite with no other service, and production on PostgreSQL; the job row works on both, is
-  visible to every app server (the progress bar just reads it) and survives restarts (a waiting job is still
-  there to pick up). Redis would add a moving part for no gain: the work is one job at a time per file.
-- By default (``INDICATOR_IMPORT_RUNNER = "thread"``) the portal starts a thread when a job is queued, after the
-  transaction commits; the request returns at once. Where the app servers should not do this work, set
-  ``INDICATOR_IMPORT_RUNNER = "worker"`` and run ``manage.py run_import_worker`` (it claims waiting jobs, one
-  at a time).
-- A job is claimed by a conditional UPDATE (state = waiting → running, attempt + 1), so two workers never run the
-  same job. While it runs, the job signals life (``heartbeat``); a job silent for four signals is marked
-  interrupted (``services.import_jobs_interrupt_stalled``) and can be retried or discarded. That logic lives in
-  the job row and the services, not in the thread or the command, so any other runner (a task queue) keeps it.
+The work runs as a task of Django's Tasks API (``implan.tasks``): the database backend by default, RQ on Redis to
+run workers on other machines. The job row stays the truth people read, whatever the backend:
+- it is the state and the progress bar (the page polls it), on any app server;
+- it is the claim: a worker takes the job's waiting step with a conditional UPDATE (state waiting → running,
+  attempt + 1), so a task delivered twice, or two workers, never run the same step twice (the second finds
+  nothing to do), and every later write of the step is conditional on still holding that attempt;
+- it is the heartbeat: the task renews ``heartbeat_at`` as it goes (each chunk of rows, between steps, while it
+  waits for another import's save), with no thread of its own. A job silent for four beats (a minute by default)
+  is marked interrupted (``services.import_jobs_interrupt_stalled``: on the pages that show it and by the periodic
+  ``manage.py mark_stalled_jobs``) and offers «Reintentar» and «Descartar». A backend's own record of the task is
+  not used for this: a database worker killed mid-task leaves its task "running" forever.
 
 Speed (see bench/import_indicators.py): rows are judged in Python against in-memory catalogues, written to an
 UNLOGGED staging table with COPY (PostgreSQL) or bulk inserts (SQLite), compared with the stored values in one
 UPDATE … FROM, and saved with set-based INSERT/UPDATE statements plus one INSERT … SELECT for the history rows
-(user and file name in each). Nothing holds 100,000 model instances in memory.
+(user and file name in each). Nothing holds 100,000 model instances in memory. Every step between two beats takes
+seconds for 100,000 rows, well within the minute a job may stay silent.
 
 Why the workspace does not use django-import-export's import (the admin no longer imports observations either):
 its import runs row by row (one query and one history row per save; the issue itself puts it well under 1 % of
@@ -27,21 +27,20 @@ This module follows the same steps — upload, preview with per-row outcomes, co
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from psycopg.errors import LockNotAvailable
 from psycopg.types.json import Jsonb
 
 from implan.cache import content_changed
 from implan.events import event_record
+from implan.tasks import background_task, enqueue_on_commit
 from indicators.importing import (
     ImportRefused,
     RowChecker,
@@ -85,37 +84,34 @@ WORKER_TRANSITIONS = {
 # --- Starting jobs ---------------------------------------------------------------------------------------------
 
 
+@background_task
+def import_job_run(job_id: int) -> None:
+    """The task: run the step the job waits for (check, or save), if any; then drop previews nobody decided on.
+
+    Safe to run twice: a job already past its step is left alone (``run_job``).
+    """
+    run_job(job_id)
+    purge_old_previews()
+
+
 def schedule(job: ImportJob) -> None:
-    """Have the job run after the current transaction commits: in a thread, or by the worker command."""
-    if settings.INDICATOR_IMPORT_RUNNER == "thread" and not getattr(_inline, "active", False):
-        transaction.on_commit(lambda: start_thread(job.pk))
+    """Have a worker run the job's waiting step once the current transaction commits."""
+    step = job.state
+    enqueue_on_commit(import_job_run, job.pk, on_failure=lambda exc: _not_queued(job.pk, step))
 
 
-_inline = threading.local()
-
-
-class inline_jobs:  # used as a context manager, reads like a statement
-    """Within it, jobs are not handed to threads: the caller runs them (``services.import_file_now``)."""
-
-    def __enter__(self) -> None:
-        _inline.active = True
-
-    def __exit__(self, *exc: object) -> None:
-        _inline.active = False
-
-
-def start_thread(job_id: int) -> threading.Thread:
-    thread = threading.Thread(target=_thread_main, args=(job_id,), name=f"carga-indicadores-{job_id}", daemon=True)
-    thread.start()
-    return thread
-
-
-def _thread_main(job_id: int) -> None:
-    try:
-        run_job(job_id)
-        purge_old_previews()
-    finally:
-        connection.close()  # the thread's own connection
+def _not_queued(job_id: int, step: str) -> None:
+    """The queue refused the task (Redis down): say so on the job, which can be retried once the queue is back."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().defer("content").filter(pk=job_id, state=step).first()
+        if job is not None:
+            _fail(
+                job,
+                _(
+                    "La carga no pudo ponerse en cola: el servicio de tareas no respondió. No se guardó nada; puede "
+                    "reintentarla o descartarla."
+                ),
+            )
 
 
 class Interrupted(Exception):
@@ -123,11 +119,11 @@ class Interrupted(Exception):
 
 
 def run_job(job_id: int) -> ImportJob | None:
-    """Claim the job if it waits for a step, and run that step; None when someone else has it.
+    """Claim the job if it waits for a step, and run that step; None when there is nothing to do.
 
-    Whatever calls this (a thread, the worker command, a task queue), the job signals life while it runs
-    (``heartbeat``); each claim is a new ``attempt``, and every write of the step is conditional on still holding
-    it, so a process that was given up for dead can never finish a step behind a retry's back.
+    Whatever calls this (the task, a command, a test), each claim is a new ``attempt``, and every write of the step
+    is conditional on still holding it, so a process that was given up for dead can never finish a step behind a
+    retry's back.
     """
     job = ImportJob.objects.defer("content").filter(pk=job_id).first()
     if job is None or job.state not in WORKER_TRANSITIONS:
@@ -139,62 +135,32 @@ def run_job(job_id: int) -> ImportJob | None:
     if not claimed:
         return None
     job.state, job.attempt, job.heartbeat_at = step, job.attempt + 1, now
-    with heartbeat(job):
-        try:
-            validate(job) if step == ImportJobState.VALIDATING else apply(job)
-        except Interrupted:
-            logger.warning("Import job %s was given up for dead while this process ran it; it stopped", job_id)
-        except Exception as exc:  # a job must end in a state the user can read
-            logger.exception("Import job %s failed", job_id)
-            _fail(
-                job,
-                _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
-                % {"error": exc.__class__.__name__},
-            )
+    try:
+        validate(job) if step == ImportJobState.VALIDATING else apply(job)
+    except Interrupted:
+        logger.warning("Import job %s was given up for dead while this process ran it; it stopped", job_id)
+    except Exception as exc:  # a job must end in a state the user can read
+        logger.exception("Import job %s failed", job_id)
+        # What the step wrote to the job in a transaction that rolled back (a failed commit) never happened.
+        job.refresh_from_db(fields=["counts", "finished_at", "rows_done"])
+        job.state = step
+        _fail(
+            job,
+            _("La carga se interrumpió por un error inesperado; no se guardó nada. (%(error)s)")
+            % {"error": exc.__class__.__name__},
+        )
     return job
 
 
-@contextmanager
-def heartbeat(job: ImportJob) -> Iterator[None]:
-    """Renew ``heartbeat_at`` every ImportJob.heartbeat_every() while the block runs.
+def beat(job: ImportJob) -> None:
+    """Signal that this process still runs the job (outside a transaction, so that others see it at once).
 
-    From a thread with its own database connection: the step itself may sit for minutes in one transaction or one
-    statement (saving 100,000 rows, or waiting for another import's lock), and its silence must not read as death.
+    Raises Interrupted when the job is no longer this process's: marked interrupted, or retried elsewhere.
     """
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(ImportJob.heartbeat_every().total_seconds()):
-                try:
-                    ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state).update(
-                        heartbeat_at=timezone.now()
-                    )
-                except DatabaseError:  # a missed beat is no harm; only a run of them marks the job interrupted
-                    logger.warning("Import job %s missed a heartbeat", job.pk, exc_info=True)
-        finally:
-            connection.close()
-
-    beating = threading.Thread(target=beat, name=f"latido-carga-{job.pk}", daemon=True)
-    beating.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        beating.join()
-
-
-def run_waiting(*, limit: int | None = None) -> int:
-    """Run waiting jobs one after the other (the worker command); returns how many were run."""
-    done = 0
-    while limit is None or done < limit:
-        close_old_connections()
-        job_id = ImportJob.objects.waiting().order_by("updated_at").values_list("pk", flat=True).first()
-        if job_id is None:
-            break
-        if run_job(job_id) is not None:
-            done += 1
-    return done
+    now = timezone.now()
+    if not ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state).update(heartbeat_at=now):
+        raise Interrupted
+    job.heartbeat_at = now
 
 
 def drop_rows(job_ids: list[int]) -> int:
@@ -247,7 +213,9 @@ def validate(job: ImportJob) -> None:
         _drop_own_rows(job)
         _finish_validation(job, refused=refusal.message)
         return
+    beat(job)
     _mark_outcomes(job)
+    beat(job)
     _finish_validation(job)
 
 
@@ -272,6 +240,7 @@ def _check_rows(job: ImportJob) -> None:
         decimal_mark=job.decimal_mark,
         number_evidence=job.number_evidence,
     )
+    beat(job)  # the first pass over the file is done
     _stage_rows(job, checker, table.rows, first_line=2)
 
 
@@ -325,10 +294,11 @@ def _copy_staging(job: ImportJob, rows: list[tuple]) -> None:
 
 
 def _progress(job: ImportJob, done: int) -> bool:
-    job.rows_done = min(done, job.rows_total)
+    """Move the progress bar, which is a heartbeat too; False when this process no longer holds the job."""
+    job.rows_done, now = min(done, job.rows_total), timezone.now()
     return bool(
         ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, state=job.state).update(
-            rows_done=job.rows_done, updated_at=timezone.now()
+            rows_done=job.rows_done, updated_at=now, heartbeat_at=now
         )
     )
 
@@ -444,30 +414,59 @@ def apply(job: ImportJob, *, returning: bool | None = None) -> None:
     ``returning``: PostgreSQL writes observations and their history in one statement (data-modifying CTEs with
     RETURNING); other databases, or a test of that path, use three statements joined on the natural key.
     """
-    reason = _("Importado del archivo %(name)s") % {"name": job.file_name}
     returning = connection.vendor == "postgresql" if returning is None else returning
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
-        _mark_outcomes(job)  # the stored values may have changed since the preview
-        (_save_returning if returning else _save_joined)(job, reason=reason, when=timezone.now())
-        counts = outcome_counts(job)
-        # Conditional on this process still holding the job; if it was given up for dead meanwhile, raising rolls
-        # back everything saved above (the interruption and this commit cannot both happen: the UPDATE locks).
-        if not _set_state(
-            job,
-            ImportJobState.DONE,
-            counts=counts,
-            finished=True,
-            note=outcome_sentence(counts),
-            only_from=ImportJobState.APPLYING,
-        ):
-            raise Interrupted
-        # The public pages are cached by a content version that model signals renew; these writes send no
-        # signals, so renew it once the values are committed (never before: a page could cache the old ones).
-        transaction.on_commit(lambda: content_changed(Observation))
+    while True:
+        beat(job)  # fresh before the transaction, inside which nobody else would see a beat
+        try:
+            with transaction.atomic():
+                _wait_for_saving_turn(job)
+                _save(job, returning=returning)
+        except _NotYourTurn:
+            continue  # another import is still saving: signal life, and wait again
+        break
     drop_rows([job.pk])
+
+
+class _NotYourTurn(Exception):
+    pass
+
+
+def _wait_for_saving_turn(job: ImportJob) -> None:
+    """On PostgreSQL one import saves at a time (a transaction-scoped advisory lock); wait for it no longer than a
+    heartbeat, so that a long wait behind another import's save never reads as this process's death."""
+    if connection.vendor != "postgresql":
+        return  # SQLite lets one writer at a time anyway
+    wait_ms = max(int(ImportJob.heartbeat_every().total_seconds() * 1000), 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{wait_ms}ms"])
+        try:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
+        except OperationalError as error:
+            if isinstance(error.__cause__, LockNotAvailable):
+                raise _NotYourTurn from error
+            raise
+        cursor.execute("SET LOCAL lock_timeout TO DEFAULT")  # the saving itself waits as long as it must
+
+
+def _save(job: ImportJob, *, returning: bool) -> None:
+    reason = _("Importado del archivo %(name)s") % {"name": job.file_name}
+    _mark_outcomes(job)  # the stored values may have changed since the preview
+    (_save_returning if returning else _save_joined)(job, reason=reason, when=timezone.now())
+    counts = outcome_counts(job)
+    # Conditional on this process still holding the job; if it was given up for dead meanwhile, raising rolls
+    # back everything saved above (the interruption and this commit cannot both happen: the UPDATE locks).
+    if not _set_state(
+        job,
+        ImportJobState.DONE,
+        counts=counts,
+        finished=True,
+        note=outcome_sentence(counts),
+        only_from=ImportJobState.APPLYING,
+    ):
+        raise Interrupted
+    # The public pages are cached by a content version that model signals renew; these writes send no
+    # signals, so renew it once the values are committed (never before: a page could cache the old ones).
+    transaction.on_commit(lambda: content_changed(Observation))
 
 
 class _Sql:

@@ -278,9 +278,9 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
 class ImportJob(models.Model):
     """One file loaded in the workspace: checked in the background, previewed, then confirmed and saved.
 
-    The job row is the queue (workers claim it), the progress bar (``rows_done`` of ``rows_total``) and the
-    record of who loaded which file. The file's bytes stay in the database so any app server or worker can read
-    them (no shared disk needed) and the institute keeps what was loaded.
+    The job row is the claim (a task takes its waiting step), the progress bar (``rows_done`` of ``rows_total``),
+    the heartbeat and the record of who loaded which file. The file's bytes stay in the database so any app server
+    or worker can read them (no shared disk needed) and the institute keeps what was loaded.
     """
 
     # PROTECT: the record of who loaded data must outlive nothing; deactivate accounts instead of deleting them.
@@ -367,8 +367,9 @@ class ImportJob(models.Model):
 
     @staticmethod
     def stalled_after() -> datetime.timedelta:
-        """Four missed signals: a runner busy in one long statement still signals from its own thread, so silence
-        this long means its process is gone (killed, crashed, its machine restarted)."""
+        """Four missed signals (a minute by default): the task signals between steps that each take seconds, and
+        while it waits for another import's save, so silence this long means its worker is gone (killed, crashed,
+        its machine restarted)."""
         return ImportJob.heartbeat_every() * 4
 
     def is_stalled(self, *, now: datetime.datetime) -> bool:

@@ -120,8 +120,11 @@ def can_decide(user: Actor, job: ImportJob) -> bool:
 
 
 @transaction.atomic
-def import_job_create(*, actor: Actor, file_name: str, content: bytes) -> ImportJob:
-    """Keep an uploaded file and queue it to be checked; refuses at once what is not a CSV/XLSX of a sane size."""
+def import_job_create(*, actor: Actor, file_name: str, content: bytes, background: bool = True) -> ImportJob:
+    """Keep an uploaded file and queue it to be checked; refuses at once what is not a CSV/XLSX of a sane size.
+
+    ``background=False``: no task is queued, the caller runs the check itself (``import_file_now``).
+    """
     require_planner(actor, _("Solo el cuerpo técnico de planeación puede cargar observaciones."))
     try:
         check_file(content, file_name)
@@ -129,7 +132,8 @@ def import_job_create(*, actor: Actor, file_name: str, content: bytes) -> Import
         raise DomainError(refusal.message) from refusal
     job = ImportJob.objects.create(created_by=actor, file_name=file_name[:255], content=content, size=len(content))
     event_record(actor=actor, subject=job, action="carga_recibida", to_state=job.state, note=job.file_name)
-    jobs.schedule(job)
+    if background:
+        jobs.schedule(job)
     return job
 
 
@@ -155,10 +159,12 @@ def _transition(*, actor: Actor, job: ImportJob, to: str, action: str = "") -> I
 
 
 @transaction.atomic
-def import_job_confirm(*, actor: Actor, job: ImportJob) -> ImportJob:
-    """Queue a checked file to be saved; the saving is all-or-nothing, in the background."""
+def import_job_confirm(*, actor: Actor, job: ImportJob, background: bool = True) -> ImportJob:
+    """Queue a checked file to be saved; the saving is all-or-nothing, in the background (or by the caller, with
+    ``background=False``)."""
     locked = _transition(actor=actor, job=job, to=ImportJobState.CONFIRMED)
-    jobs.schedule(locked)
+    if background:
+        jobs.schedule(locked)
     return locked
 
 
@@ -185,7 +191,8 @@ def import_job_retry(*, actor: Actor, job: ImportJob) -> ImportJob:
             raise DomainError(_("La carga se descartó; vuelva a cargar el archivo."))
         return locked
     staged = ImportRow.objects.filter(job=locked).exclude(outcome=RowOutcome.ERROR).exists()
-    saving = locked.interrupted_step == ImportJobState.APPLYING and staged
+    # Interrupted while saving, or while waiting to be saved (the queue refused the task): save again.
+    saving = locked.interrupted_step in (ImportJobState.APPLYING, ImportJobState.CONFIRMED) and staged
     locked = _transition(
         actor=actor, job=locked, action="reintentada", to=ImportJobState.CONFIRMED if saving else ImportJobState.QUEUED
     )
@@ -199,14 +206,15 @@ def import_jobs_interrupt_stalled(*, now: datetime.datetime | None = None, pk: i
 
     Nothing of theirs was saved: saving is one transaction, which the database rolled back when the process died,
     and which can no longer commit (jobs.apply commits only while it still holds the job). Called wherever someone
-    may be waiting on a job (its page, its progress, the list of loads) and by the worker between jobs, so a dead
-    runner is noticed within a minute without a scheduler of its own. The system acts: the event has no actor.
+    may be waiting on a job (its page, its progress, the list of loads) and by the periodic ``manage.py
+    mark_stalled_jobs``, so a dead worker is noticed within a minute. Safe to run twice, or by two processes at once:
+    each job moves by a conditional UPDATE. The system acts: the event has no actor.
     """
     now = now or timezone.now()
     stalled = ImportJob.objects.stalled(now=now).defer("content")
     message = _(
-        "La carga se interrumpió: el proceso que la atendía dejó de responder. No se guardó nada; puede "
-        "reintentarla o descartarla."
+        "La carga se interrumpió: el proceso que la ejecutaba se detuvo. No se guardó nada; puede reintentarla o "
+        "descartarla."
     )
     interrupted = 0
     for job in stalled.filter(pk=pk) if pk else stalled:
@@ -238,13 +246,13 @@ def import_jobs_interrupt_stalled(*, now: datetime.datetime | None = None, pk: i
 
 
 def import_file_now(*, actor: Actor, file_name: str, content: bytes) -> ImportJob:
-    """Check a file and, when it has no errors, save it — all in the calling thread (command line, benchmark)."""
-    with jobs.inline_jobs():
-        job = import_job_create(actor=actor, file_name=file_name, content=content)
+    """Check a file and, when it has no errors, save it — all in the calling process, with no task (command line,
+    benchmark, tests of the import itself)."""
+    job = import_job_create(actor=actor, file_name=file_name, content=content, background=False)
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    if job.state == ImportJobState.READY:
+        job = import_job_confirm(actor=actor, job=job, background=False)
         jobs.run_job(job.pk)
         job.refresh_from_db()
-        if job.state == ImportJobState.READY:
-            job = import_job_confirm(actor=actor, job=job)
-            jobs.run_job(job.pk)
-            job.refresh_from_db()
     return job

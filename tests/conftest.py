@@ -12,6 +12,9 @@ from django.utils import translation
 from implan import roles
 from tests.factories import UserFactory
 
+# Real background workers for the tests of background work (tests/task_workers.py).
+pytest_plugins = ["tests.task_workers"]
+
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -129,8 +129,8 @@ def _job(pk: int) -> ImportJob:
 def _watched_job(pk: int) -> ImportJob:
     """The job as someone watching it should see it: if its process died, marked interrupted now.
 
-    There is no scheduler to notice a dead runner (until background work moves to a task queue); the page and its
-    progress poll are where someone waits, so they notice, at no cost while the job is alive.
+    ``manage.py mark_stalled_jobs`` notices a dead worker on its schedule; the page and its progress poll are where
+    someone waits, so they notice at once too, at no cost while the job is alive.
     """
     job = _job(pk)
     if job.is_stalled(now=timezone.now()) and services.import_jobs_interrupt_stalled(pk=job.pk):

@@ -49,7 +49,7 @@ def _upload(page, base_url: str, tmp_path, name: str, text: str) -> None:
 
 
 def test_planner_fixes_a_bad_row_confirms_and_the_public_chart_shows_the_new_values(
-    live_server, indicator, page, screenshot, tmp_path
+    live_server, indicator, page, screenshot, tmp_path, database_worker
 ):
     log_in(page, live_server.url, "planeador", PASSWORD)
     _upload(page, live_server.url, tmp_path, "poblacion.csv", BAD)
@@ -102,18 +102,17 @@ def test_the_workspace_pages_of_indicators_have_no_axe_violations(live_server, i
 
 
 def test_without_javascript_the_progress_page_refreshes_itself_until_the_preview(
-    live_server, indicator, browser, tmp_path, settings
+    live_server, indicator, browser, tmp_path
 ):
-    from indicators import jobs
+    from implan import tasks
 
-    settings.INDICATOR_IMPORT_RUNNER = "worker"  # the job waits until this test runs it, as a worker would
     context = browser.new_context(java_script_enabled=False, locale="es-MX")
     try:
         page = context.new_page()
         log_in(page, live_server.url, "planeador", PASSWORD)
         _upload(page, live_server.url, tmp_path, "poblacion.csv", FIXED)
         expect(page.locator("[data-job-label]")).to_have_text("En cola")
-        assert jobs.run_waiting() == 1
+        assert tasks.run_waiting_tasks() == 1  # a worker takes it now, while the page refreshes itself
         expect(page.locator("[data-job-label]")).to_have_text("Lista para confirmar", timeout=10_000)  # <meta refresh>
         expect(page.get_by_text("2 nuevas")).to_be_visible()
     finally:

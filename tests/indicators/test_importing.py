@@ -172,10 +172,12 @@ def test_a_refused_file_cannot_be_confirmed(world, planner):
 
 def test_only_the_uploader_or_an_administrator_decides_on_a_file(world, planner, administrator):
     other = UserFactory(username="otro_planeador", roles=["Planeación"])
-    with jobs.inline_jobs():
-        job = services.import_job_create(
-            actor=planner, file_name="x.csv", content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n"
-        )
+    job = services.import_job_create(
+        actor=planner,
+        file_name="x.csv",
+        content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n",
+        background=False,
+    )
     jobs.run_job(job.pk)
     with pytest.raises(PermissionDenied, match="Solo quien cargó el archivo"):
         services.import_job_confirm(actor=other, job=job)

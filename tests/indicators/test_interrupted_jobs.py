@@ -1,4 +1,4 @@
-"""A load whose process dies is marked interrupted within a minute, saves nothing, and can be retried (once) or
+"""A load whose worker dies is marked interrupted within a minute, saves nothing, and can be retried (once) or
 discarded in place by whoever may decide on it."""
 
 import datetime
@@ -10,12 +10,14 @@ import time
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from implan import tasks
 from implan.errors import DomainError
 from implan.events import events_for
 from indicators import jobs, services
@@ -26,16 +28,15 @@ ROOT = Path(__file__).resolve().parents[2]
 CSV = b"indicador,territorio,periodo,valor\n" + b"".join(b"INT-1,11020,%d,%d\n" % (y, y % 7) for y in range(1950, 2025))
 
 
-def _confirmed(planner) -> ImportJob:
-    """A checked file of 75 rows, confirmed, waiting to be saved."""
-    with jobs.inline_jobs():
-        job = services.import_job_create(actor=planner, file_name="serie.csv", content=CSV)
-        jobs.run_job(job.pk)
-        return services.import_job_confirm(actor=planner, job=ImportJob.objects.get(pk=job.pk))
+def _confirmed(planner, *, background: bool = False) -> ImportJob:
+    """A checked file of 75 rows, confirmed, waiting to be saved (by a task, with ``background``)."""
+    job = services.import_job_create(actor=planner, file_name="serie.csv", content=CSV, background=False)
+    jobs.run_job(job.pk)
+    return services.import_job_confirm(actor=planner, job=ImportJob.objects.get(pk=job.pk), background=background)
 
 
 def _claimed_for_saving(job: ImportJob, *, at: datetime.datetime) -> ImportJob:
-    """As a runner leaves the job when its process dies in the middle of saving: claimed, last signal ``at``."""
+    """As a worker leaves the job when its process dies in the middle of saving: claimed, last signal ``at``."""
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJobState.APPLYING, attempt=job.attempt + 1, heartbeat_at=at)
     return ImportJob.objects.get(pk=job.pk)
 
@@ -46,16 +47,21 @@ def world(db):
     IndicatorFactory(code="INT-1")
 
 
-def test_a_job_silent_for_four_heartbeats_is_marked_interrupted_and_one_still_beating_is_not(world, planner):
+def test_a_job_silent_for_a_minute_is_marked_interrupted_by_the_periodic_command_once(world, planner):
     last_sign = datetime.datetime(2026, 3, 2, 23, 59, 50, tzinfo=datetime.UTC)
     job = _claimed_for_saving(_confirmed(planner), at=last_sign)
-    assert services.import_jobs_interrupt_stalled(now=last_sign + datetime.timedelta(seconds=39)) == 0
-    assert services.import_jobs_interrupt_stalled(now=last_sign + datetime.timedelta(seconds=41)) == 1
+    with time_machine.travel(last_sign + datetime.timedelta(seconds=59), tick=False):
+        call_command("mark_stalled_jobs", stdout=open(os.devnull, "w"))
+        assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.APPLYING  # still within its minute
+    with time_machine.travel(last_sign + datetime.timedelta(seconds=61), tick=False):
+        call_command("mark_stalled_jobs", stdout=open(os.devnull, "w"))
+        call_command("mark_stalled_jobs", stdout=open(os.devnull, "w"))  # cron may well run it twice
     job.refresh_from_db()
     assert (job.state, job.interrupted_step) == (ImportJobState.FAILED, ImportJobState.APPLYING)
-    assert "No se guardó nada" in job.message and Observation.objects.count() == 0
-    event = events_for(job).order_by("-pk").first()
-    assert (event.actor, event.from_state, event.to_state) == (None, "guardando", "fallida")
+    assert "el proceso que la ejecutaba se detuvo" in job.message and "No se guardó nada" in job.message
+    assert Observation.objects.count() == 0
+    interrupted = [e for e in events_for(job) if e.to_state == ImportJobState.FAILED]
+    assert [(e.actor, e.from_state) for e in interrupted] == [(None, "guardando")]
     assert ImportRow.objects.filter(job=job).count() == 75  # kept, so that a retry can save them
 
 
@@ -77,7 +83,9 @@ def test_a_process_given_up_for_dead_cannot_finish_its_save_behind_the_retry(wor
     zombie = _claimed_for_saving(job, at=timezone.now() - datetime.timedelta(minutes=5))
     services.import_jobs_interrupt_stalled()
     with pytest.raises(jobs.Interrupted):
-        jobs.apply(zombie)  # it wakes up after all: its whole transaction is rolled back
+        jobs.apply(zombie)  # it wakes up after all: its next heartbeat finds the job no longer its own
+    with pytest.raises(jobs.Interrupted), transaction.atomic():
+        jobs._save(zombie, returning=True)  # even past its heartbeat: the end of the save rolls it all back
     assert Observation.objects.count() == 0 and Observation.history.count() == 0
     services.import_job_retry(actor=planner, job=job)
     jobs.run_job(job.pk)
@@ -119,8 +127,7 @@ def test_only_whoever_may_decide_on_the_file_retries_or_discards_it(client, worl
         services.import_job_retry(actor=planner, job=job)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_while_saving_leaves_a_job_interrupted_within_seconds_to_retry_in_place(client, settings):
+def test_a_worker_killed_while_saving_is_noticed_within_a_minute_and_the_retry_saves_once(client, tasks_backend):
     from django.contrib.auth.models import Group
 
     from implan import roles
@@ -130,41 +137,78 @@ def test_a_worker_killed_while_saving_leaves_a_job_interrupted_within_seconds_to
     MunicipalityFactory()
     IndicatorFactory(code="INT-1")
     planner = UserFactory(username="planeadora_muerte", roles=[roles.PLANNING])
-    settings.INDICATOR_IMPORT_RUNNER, settings.INDICATOR_IMPORT_HEARTBEAT_SECONDS = "worker", 0.25
-    job = _confirmed(planner)
-    with connection.cursor() as cursor:  # another import is saving: the worker will wait inside its transaction
+    job = _confirmed(planner, background=True)  # its task waits on the queue
+    with connection.cursor() as cursor:  # another import is saving: the worker will wait for its turn, beating
         cursor.execute("SELECT pg_advisory_lock(%s)", [jobs.ADVISORY_LOCK_KEY])
-    worker = subprocess.Popen(  # a real worker process, as production runs it
-        [sys.executable, "manage.py", "run_import_worker", "--once"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        env={
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "INDICATOR_IMPORT_RUNNER": "worker",
-            "INDICATOR_IMPORT_HEARTBEAT_SECONDS": "0.25",
-        },
-    )
+    worker = _worker_process(tasks_backend)
     try:
         claimed = _wait(lambda: ImportJob.objects.filter(pk=job.pk, state=ImportJobState.APPLYING).first())
         _wait(lambda: ImportJob.objects.filter(pk=job.pk, heartbeat_at__gt=claimed.heartbeat_at).exists())
     finally:
-        worker.send_signal(signal.SIGKILL)
+        _kill_with_children(worker.pid)  # the machine goes down: the worker and the process it forked for the job
         worker.wait()
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [jobs.ADVISORY_LOCK_KEY])
+    last_sign = ImportJob.objects.get(pk=job.pk).heartbeat_at
     client.force_login(planner)
-    page = reverse("indicators:import_detail", args=[job.pk])
-    time.sleep(1.1)  # four beats of 0.25 s (40 s by default)
-    progress = client.get(reverse("indicators:import_progress", args=[job.pk])).json()
-    assert (progress["state"], progress["running"]) == ("fallida", False)  # the open page reloads on this
-    html = client.get(page).content.decode()
+    progress_url = reverse("indicators:import_progress", args=[job.pk])
+    with time_machine.travel(last_sign + datetime.timedelta(seconds=59), tick=False):
+        assert client.get(progress_url).json()["state"] == "guardando"  # silent for less than a minute: alive
+    with time_machine.travel(last_sign + datetime.timedelta(seconds=61), tick=False):
+        progress = client.get(progress_url).json()
+        assert (progress["state"], progress["running"]) == ("fallida", False)  # the open page reloads on this
+        html = client.get(reverse("indicators:import_detail", args=[job.pk])).content.decode()
     assert "Reintentar" in html and "Descartar" in html and "Guardando…" not in html
     assert Observation.objects.count() == 0
     client.post(reverse("indicators:import_retry", args=[job.pk]))
-    call_command("run_import_worker", "--once", stdout=open(os.devnull, "w"))
+    client.post(reverse("indicators:import_retry", args=[job.pk]))  # a double click
+    assert tasks.run_waiting_tasks() == 1
     assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.DONE
     assert Observation.objects.count() == 75 and Observation.history.count() == 75
+
+
+def _kill_with_children(pid: int) -> None:
+    """SIGKILL a process and its children (RQ's work horse runs the job in a child, in a session of its own)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while being read
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    for process in [*children, pid]:
+        try:
+            os.kill(process, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _worker_process(backend: str) -> subprocess.Popen:
+    """The backend's own worker command in a process of its own, as production runs it, beating four times a
+    second."""
+    from django.conf import settings
+
+    queue = settings.TASKS_QUEUE
+    command = (
+        ["db_worker", "--batch", "--no-reload", "--no-startup-delay", "--queue-name", queue]
+        if backend == "database"
+        else ["rqworker", "--burst", "--job-class", "django_tasks_rq.Job", "--name", f"{queue}-rq", queue]
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "TASKS_BACKEND": backend,
+        "TASKS_QUEUE": queue,
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "INDICATOR_IMPORT_HEARTBEAT_SECONDS": "0.25",
+    }
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *command],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        env=env,
+    )
 
 
 def _database_url() -> str:

@@ -15,12 +15,12 @@ def build(world: World) -> None:
     leon = MunicipalityFactory()
     indicator = IndicatorFactory(code="MAT-01", slug="matriz-01")
     ObservationFactory(indicator=indicator, territory=leon, period="2020")
-    with jobs.inline_jobs():
-        job = services.import_job_create(
-            actor=world.users["planeador"],
-            file_name="matriz.csv",
-            content=b"indicador,territorio,periodo,valor\nMAT-01,11020,2021,3\n",
-        )
+    job = services.import_job_create(
+        actor=world.users["planeador"],
+        file_name="matriz.csv",
+        content=b"indicador,territorio,periodo,valor\nMAT-01,11020,2021,3\n",
+        background=False,
+    )
     jobs.run_job(job.pk)
     world.objects.update(indicator=indicator, job=job)
 

@@ -1,0 +1,117 @@
+"""The one door to background work: every app defines and enqueues its tasks through this module.
+
+The engine is Django's Tasks API. Django 5.2 does not ship it yet, so it comes from the ``django-tasks`` backport
+(what Django 6 ships as ``django.tasks``); when the project moves to Django 6 only the imports below change. The
+backend is chosen by settings (``TASKS_BACKEND``): the database backend (``django-tasks-db``) by default, which
+needs no other service, or RQ on Redis (``django-tasks-rq``) to run workers on other machines.
+
+What the apps may rely on, whatever the backend:
+- a task runs after the transaction that asked for it commits (``enqueue_on_commit``), never before: the worker
+  reads the rows that transaction wrote;
+- a task may run twice (a worker that died, a retry, a second enqueue), so each task must be idempotent: the apps'
+  tasks claim their own row with a conditional UPDATE and do nothing when there is nothing left to do;
+- nothing here tells a task's progress or liveness to people: an app keeps that on its own row (an import job's
+  state, progress and heartbeat), because a backend's result store is neither the same in both backends nor
+  something a page should read.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import uuid
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from django.conf import settings
+from django.db import transaction
+from django_tasks import TaskResult, task, task_backends
+from django_tasks.base import Task
+from django_tasks.signals import task_finished
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+__all__ = ["Task", "TaskResult", "background_task", "enqueue", "enqueue_on_commit", "run_waiting_tasks"]
+
+
+def background_task(function: Callable[P, T]) -> Task[P, T]:
+    """Declare a module-level function as a task (its arguments must be JSON: ids, not model instances)."""
+    return task(queue_name=settings.TASKS_QUEUE)(function)
+
+
+def enqueue(background: Task[P, T], *args: P.args, **kwargs: P.kwargs) -> TaskResult[T]:
+    """Hand the task to the configured backend now, on this portal's queue (``TASKS_QUEUE``)."""
+    return background.using(queue_name=settings.TASKS_QUEUE).enqueue(*args, **kwargs)
+
+
+def enqueue_on_commit(
+    background: Task[P, T], *args: Any, on_failure: Callable[[Exception], None] | None = None, **kwargs: Any
+) -> None:
+    """Enqueue the task once the current transaction commits (at once outside one).
+
+    When the queue cannot take it (Redis unreachable), the exception is logged and ``on_failure`` is called with it,
+    so that the caller can record on its own row that the work will not happen; the request that asked still ends
+    well, as its own transaction has committed.
+    """
+
+    def hand_over() -> None:
+        try:
+            enqueue(background, *args, **kwargs)
+        except Exception as exc:  # any backend's failure to store the task
+            logger.exception("Could not enqueue %s", background.module_path)
+            if on_failure is not None:
+                on_failure(exc)
+
+    transaction.on_commit(hand_over)
+
+
+def run_waiting_tasks() -> int:
+    """Run, in this process and thread, every task waiting on this portal's queue, then return how many ran.
+
+    A real worker of the configured backend, not a shortcut: the database backend's worker loop in batch mode, or
+    an RQ ``SimpleWorker`` in burst mode against Redis. For tests, benchmarks and one-off runs; servers run the
+    backend's own worker command. The signal handlers both workers install are put back afterwards.
+    """
+    backend = task_backends["default"]
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    ran: list[TaskResult] = []
+
+    def count(sender: object, task_result: TaskResult, **kwargs: object) -> None:
+        ran.append(task_result)
+
+    task_finished.connect(count, weak=False)
+    try:
+        _run_rq() if type(backend).__module__.startswith("django_tasks_rq") else _run_database()
+    finally:
+        task_finished.disconnect(count)
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    return len(ran)
+
+
+def _run_database() -> None:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=[settings.TASKS_QUEUE],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="implan-en-proceso",
+        excluded_queue_names=[],
+    ).run()
+
+
+def _run_rq() -> None:
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    queue = django_rq.get_queue(settings.TASKS_QUEUE, job_class=Job)
+    name = f"implan-{settings.TASKS_QUEUE}-{uuid.uuid4().hex[:8]}"  # its keys carry the queue's name
+    SimpleWorker([queue], name=name, connection=queue.connection, job_class=Job).work(burst=True)
