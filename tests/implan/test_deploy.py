@@ -15,7 +15,6 @@ PACKAGES = ["implan", "councils", "planning", "projects", "indicators"]
 READ = re.compile(r"""(?:env_(?:str|bool|list)\(|os\.environ\.get\(|os\.getenv\(|\benv=)\s*["']([A-Z][A-Z0-9_]*)["']""")
 # A line of the file: NAME=value, or #NAME=value when the default is kept.
 LISTED = re.compile(r"^#?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
-PENDING = "ORDEN_PENDIENTE"  # the stalled-jobs command the task engine will add (deploy/systemd/*.timer)
 
 
 def variables_read_by_the_portal() -> set[str]:
@@ -61,6 +60,6 @@ def _timer_commands() -> dict[str, str]:
 
 def test_every_periodic_timer_runs_a_management_command_that_exists():
     commands = _timer_commands()
-    assert {"clearsessions", "verify_hashes"} <= set(commands.values())
-    assert {name for name in commands.values() if name != PENDING} <= set(get_commands())
+    assert {"clearsessions", "verify_hashes", "mark_stalled_jobs"} <= set(commands.values())
+    assert set(commands.values()) <= set(get_commands())
     assert (DEPLOY / "systemd" / "implan-manage@.service").exists()
