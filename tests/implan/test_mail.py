@@ -129,3 +129,16 @@ def test_with_debug_and_no_email_url_messages_are_printed_not_sent():
 
     code = "import django; django.setup(); from django.conf import settings as s; print(s.EMAIL_BACKEND)"
     assert _run(["-c", code], DEBUG="1").stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_an_administrator_sends_a_failed_message_again_from_the_admin(tasks_backend, smtp_server, admin_client):
+    smtp_server.refuse = "451 4.3.0 Try again later"
+    email = _queue()
+    tasks.run_waiting_tasks()
+    assert OutgoingEmail.objects.get(pk=email.pk).answer == "451 4.3.0 Try again later"
+    listing = admin_client.get("/admin/implan/outgoingemail/")
+    assert SUBJECT in listing.content.decode() and "451 4.3.0" in listing.content.decode()
+    smtp_server.refuse = None
+    admin_client.post("/admin/implan/outgoingemail/", {"action": "retry", "_selected_action": [email.pk]}, follow=True)
+    assert tasks.run_waiting_tasks() == 1
+    assert OutgoingEmail.objects.get(pk=email.pk).state == EmailState.SENT and len(smtp_server.messages) == 1
