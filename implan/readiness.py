@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 DATABASE = "base de datos"
 CACHE = "caché"
 TASK_QUEUE = "cola de tareas"
+READY = "lista"
+NOT_READY = "no lista"
 
 
 @dataclass
@@ -39,7 +41,7 @@ class Readiness:
         return not self.failures
 
     def as_json(self) -> dict[str, object]:
-        body: dict[str, object] = {"estado": "lista" if self.ready else "no lista"}
+        body: dict[str, object] = {"estado": READY if self.ready else NOT_READY}
         if self.failures:
             body["fallas"] = self.failures
         if self.warnings:
