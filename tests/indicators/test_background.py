@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from indicators import jobs
 from indicators.models import ImportJob, ImportJobState, Observation
-from tests.factories import IndicatorFactory, MunicipalityFactory, UserFactory
+from tests.factories import ImportJobFactory, IndicatorFactory, MunicipalityFactory, UserFactory
 
 CSV = b"indicador,territorio,periodo,valor\n" + b"".join(b"BG-1,11020,%d,%d\n" % (y, y % 7) for y in range(1900, 2025))
 
@@ -81,7 +81,7 @@ def test_the_worker_command_runs_waiting_jobs_when_threads_are_off(client, setup
 
 def test_a_job_is_run_once_even_if_two_workers_ask_for_it(setup, settings):
     settings.INDICATOR_IMPORT_RUNNER = "worker"
-    job = ImportJob.objects.create(created_by=setup, file_name="x.csv", content=CSV, size=len(CSV))
+    job = ImportJobFactory(created_by=setup, file_name="x.csv", content=CSV)
     assert jobs.run_job(job.pk) is not None
     assert jobs.run_job(job.pk) is None  # already checked: nothing to do
     assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.READY
@@ -96,7 +96,7 @@ def _upload(name: str, content: bytes):
 def test_old_previews_nobody_decided_on_are_discarded_and_purged_but_the_job_stays(setup):
     from indicators.models import ImportRow
 
-    job = ImportJob.objects.create(created_by=setup, file_name="x.csv", content=CSV, size=len(CSV))
+    job = ImportJobFactory(created_by=setup, file_name="x.csv", content=CSV)
     jobs.run_job(job.pk)
     assert ImportRow.objects.filter(job=job).count() == 125
     assert jobs.purge_old_previews(days=14) == 0
