@@ -1,8 +1,10 @@
 """Shared fixtures: one user per role, plus an outsider with no role (the healthchecks habit)."""
 
 import datetime
+import fcntl
 import io
 import os
+import pickle
 from collections.abc import Iterator
 from contextlib import ExitStack
 
@@ -159,11 +161,30 @@ def liaison(db):
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(request: pytest.FixtureRequest, django_db_setup, django_db_blocker) -> Snapshot:
-    """`manage.py load_demo` run once per session (once per xdist worker), its rows kept and the load rolled back.
+def demo_snapshot(request: pytest.FixtureRequest, tmp_path_factory, django_db_setup, django_db_blocker) -> Snapshot:
+    """`manage.py load_demo` run once per run, its rows kept and the load rolled back.
 
-    The load runs as a test's would: fast hashing, DEMO_PASSWORD set, at the --clock instant when one is given."""
-    instant = _clock(request.config)
+    Under pytest-xdist the first worker that needs it loads it and leaves the rows in the run's temporary folder for
+    the others (a lock makes them wait rather than load it again). The load runs as a test's would: fast hashing,
+    DEMO_PASSWORD set, at the --clock instant when one is given."""
+    worker = getattr(request.config, "workerinput", None)
+    if worker is None:
+        return _load_demo_snapshot(request.config, django_db_blocker)
+    # The folder all workers of this run share; its name carries the run's id, so no other run's rows are read.
+    shared = tmp_path_factory.getbasetemp().parent / f"demo-{worker['testrunuid']}"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        rows = shared / "snapshot.pickle"
+        if rows.exists():
+            return pickle.loads(rows.read_bytes())
+        snapshot = _load_demo_snapshot(request.config, django_db_blocker)
+        rows.write_bytes(pickle.dumps(snapshot))
+        return snapshot
+
+
+def _load_demo_snapshot(config: pytest.Config, django_db_blocker) -> Snapshot:
+    instant = _clock(config)
     with ExitStack() as stack:
         stack.enter_context(django_db_blocker.unblock())
         stack.enter_context(override_settings(PASSWORD_HASHERS=FAST_HASHERS))

@@ -1,9 +1,9 @@
 """A copy of the whole database taken once and written back in a fraction of a second.
 
-Loading the León demo takes seconds of CPU; a dozen tests need it. The suite loads it once per session (per xdist
-worker), copies every table out with PostgreSQL's binary COPY, rolls the load back, and each test that needs the demo
-writes those rows back into its own database: inside the test's transaction (rolled back at its end, like anything
-else the test does) or, for the live-server tests, committed (pytest-django's flush empties it afterwards).
+Loading the León demo takes seconds of CPU; a dozen tests need it. The suite loads it once per run (tests/conftest.py,
+demo_snapshot), copies every table out with PostgreSQL's binary COPY, rolls the load back, and each test that needs
+the demo writes those rows back into its own database: inside the test's transaction (rolled back at its end, like
+anything else the test does) or, for the live-server tests, committed (pytest-django's flush empties it afterwards).
 """
 
 from __future__ import annotations
