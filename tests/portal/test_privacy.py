@@ -1,7 +1,6 @@
 """Citizen members' contact data appears on no public page and in no open-data file: a crawl of the whole demo."""
 
 import pytest
-from django.core.management import call_command
 
 from councils.models import PersonContact
 from tests.portal.crawler import crawl
@@ -21,9 +20,7 @@ def leaks(text: str, secrets: set[str]) -> set[str]:
     return {secret for secret in secrets if secret in text}
 
 
-def test_no_public_page_or_open_data_file_shows_a_private_contact(client, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_no_public_page_or_open_data_file_shows_a_private_contact(client, demo):
     secrets = private_values()
     assert len(secrets) > 100, "la demostración debe traer datos de contacto para que la prueba signifique algo"
 
