@@ -128,7 +128,7 @@ def rq_workers(count: int, *, queue: str, **environment: str) -> Iterator[list[W
     """``count`` RQ workers on ``queue``, each ``manage.py rqworker`` in a process of its own as deploy/ runs them
     (deploy/systemd/implan-worker-rq@.service). Their names carry the queue's, so that a test's cleanup finds their
     keys in the shared Redis."""
-    env = production_environment(TASKS_BACKEND="rq", TASKS_QUEUE=queue, **environment)
+    env = production_environment(**{**environment, "TASKS_BACKEND": "rq", "TASKS_QUEUE": queue})
     workers = [_start_worker(f"{queue}-trabajador-{n}", queue, env) for n in range(1, count + 1)]
     try:
         yield workers
