@@ -242,8 +242,9 @@ RQ_QUEUES = {TASKS_QUEUE: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFA
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", *(["django_rq"] if TASKS_BACKEND == "rq" else [])]
 
 # --- Readiness (/salud/lista/, implan.readiness) ------------------------------------------------------------------
-# The task engine's probe of its queue: a dotted path to a function returning the oldest waiting task's age.
-READINESS_QUEUE_PROBE = ""
+# The task engine's probe of its queue: a dotted path to a function returning the oldest waiting task's age (None
+# when nothing waits), on whichever backend TASKS_BACKEND chose.
+READINESS_QUEUE_PROBE = "implan.tasks.oldest_waiting_task_age"
 # A task waiting longer than this is reported as a warning ("avisos": ["cola de tareas"]).
 READINESS_QUEUE_LAG_SECONDS = int(env_str("READINESS_QUEUE_LAG_SECONDS", default="300"))
 
