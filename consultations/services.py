@@ -268,7 +268,7 @@ def comment_submit(
     require_text_limits(comment)
     comment.save()
     event_record(actor=actor, subject=comment, action="comment_submit", to_state=comment.state)
-    transaction.on_commit(lambda: _count(keys))
+    _count(keys)  # at once, not on commit: a comment refused later in the transaction still spent an attempt
     return comment
 
 
