@@ -49,7 +49,8 @@ def instrument_from_choice(value: str) -> models.Model | None:
 def section_titles(instrument: models.Model) -> list[str]:
     """A first list of sections from the instrument's own structure, for the planner to adjust."""
     if isinstance(instrument, StrategicPlan):
-        return [str(_("Visión")), *(f"{s.number}. {s.name}" for s in instrument.strategies.order_by("number"))]
+        # Section numbers come from the order: a strategy is named, not numbered again («2. 1. Agua» read wrong).
+        return [str(_("Visión")), *(s.name for s in instrument.strategies.order_by("number"))]
     if isinstance(instrument, Diagnosis):
         return [s.title for s in instrument.sections.order_by("order")]
     if isinstance(instrument, GovernmentPlan):
