@@ -18,7 +18,7 @@ from django.db.models.functions import Concat, Left
 from tests.payloads import MARK, XSS_PAYLOADS, injected
 from tests.portal.crawler import crawl
 
-PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
+PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators", "consultations"]
 # Fields whose values are identifiers in URLs, codes validated by pattern, or numbers kept as text.
 SKIPPED_FIELDS = {"slug", "code", "inegi_code", "period", "email", "phone", "content_hash", "acronym"}
 SKIPPED_MODELS = {"implan.Event"}
