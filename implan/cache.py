@@ -20,7 +20,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 VERSION_KEY = "portal:content-version"
-PORTAL_APPS = frozenset({"implan", "councils", "planning", "projects", "indicators"})
+PORTAL_APPS = frozenset({"implan", "councils", "planning", "projects", "indicators", "consultations"})
 NEVER_CACHED = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/", "/salud/")
 # Pages about one person (the workspace, the admin, the account) must not be kept by a browser or a proxy either.
 PRIVATE = ("/espacio/", "/admin/", "/cuenta/")

@@ -213,7 +213,7 @@ def _joined(value: Any) -> str:
 
 # --- The audit log: every recorded change of the portal, for administrators ------------------------------------
 
-PORTAL_APPS = ("implan", "councils", "planning", "projects", "indicators")
+PORTAL_APPS = ("implan", "councils", "planning", "projects", "indicators", "consultations")
 
 
 @dataclass(frozen=True)

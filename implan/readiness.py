@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 DATABASE = "base de datos"
 CACHE = "caché"
 TASK_QUEUE = "cola de tareas"
+READY = "lista"
+NOT_READY = "no lista"
 
 
 @dataclass
@@ -39,7 +41,7 @@ class Readiness:
         return not self.failures
 
     def as_json(self) -> dict[str, object]:
-        body: dict[str, object] = {"estado": "lista" if self.ready else "no lista"}
+        body: dict[str, object] = {"estado": READY if self.ready else NOT_READY}
         if self.failures:
             body["fallas"] = self.failures
         if self.warnings:
@@ -93,6 +95,10 @@ def check() -> Readiness:
         result.failures.append(DATABASE)
     if not cache_answers():
         result.failures.append(CACHE)
+    if not result.ready:
+        # The answer names what failed, and only that: with the database backend the queue is a table of the
+        # database that just failed, and a second wait on a store that does not answer would only slow the probe.
+        return result
     waited = oldest_waiting_task_age()
     if waited is not None and waited > datetime.timedelta(seconds=settings.READINESS_QUEUE_LAG_SECONDS):
         result.warnings.append(TASK_QUEUE)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "councils",
     "planning",
     "projects",
+    "consultations",
     # The site layer above the apps (home, search, feed, open data, demo loader): last, as it composes them all.
     "implan.portal",
 ]
@@ -127,6 +128,16 @@ CACHES = {
 CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", default="")
 # How long a public page may stay cached; any content change invalidates it at once anyway. 0 turns caching off.
 PUBLIC_PAGE_CACHE_SECONDS = int(env_str("PUBLIC_PAGE_CACHE_SECONDS", default="600"))
+
+# Public consultation (consultations/): the kinds of instrument that cannot be sent to approval before the report of
+# their consultation is published (plan, diagnostico, programa, programa-de-gobierno; comma-separated, none by default),
+# and the limits on comments sent through the portal.
+CONSULTATION_REQUIRED_FOR = env_list("CONSULTATION_REQUIRED_FOR", default=[])
+CONSULTATION_COMMENTS_PER_ADDRESS = int(env_str("CONSULTATION_COMMENTS_PER_ADDRESS", default="10"))
+CONSULTATION_COMMENTS_PER_SESSION = int(env_str("CONSULTATION_COMMENTS_PER_SESSION", default="5"))
+CONSULTATION_RATE_WINDOW_SECONDS = 60 * 60
+# A person needs some seconds to read a section and write; a form sent faster is a robot's.
+CONSULTATION_MIN_SECONDS = int(env_str("CONSULTATION_MIN_SECONDS", default="5"))
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -255,8 +266,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_REPLY_TO = env_list("EMAIL_REPLY_TO", default=[])
 
 # --- Readiness (/salud/lista/, implan.readiness) ------------------------------------------------------------------
-# The task engine's probe of its queue: a dotted path to a function returning the oldest waiting task's age.
-READINESS_QUEUE_PROBE = ""
+# The task engine's probe of its queue: a dotted path to a function returning the oldest waiting task's age (None
+# when nothing waits), on whichever backend TASKS_BACKEND chose.
+READINESS_QUEUE_PROBE = "implan.tasks.oldest_waiting_task_age"
 # A task waiting longer than this is reported as a warning ("avisos": ["cola de tareas"]).
 READINESS_QUEUE_LAG_SECONDS = int(env_str("READINESS_QUEUE_LAG_SECONDS", default="300"))
 

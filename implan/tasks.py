@@ -17,6 +17,7 @@ What the apps may rely on, whatever the backend:
 
 from __future__ import annotations
 
+import datetime
 import logging
 import signal
 import uuid
@@ -25,6 +26,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import TaskResult, task, task_backends
 from django_tasks.base import Task
 from django_tasks.signals import task_finished
@@ -34,7 +36,15 @@ logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 
-__all__ = ["Task", "TaskResult", "background_task", "enqueue", "enqueue_on_commit", "run_waiting_tasks"]
+__all__ = [
+    "Task",
+    "TaskResult",
+    "background_task",
+    "enqueue",
+    "enqueue_on_commit",
+    "oldest_waiting_task_age",
+    "run_waiting_tasks",
+]
 
 
 def background_task(function: Callable[P, T]) -> Task[P, T]:
@@ -68,6 +78,46 @@ def enqueue_on_commit(
     transaction.on_commit(hand_over)
 
 
+def oldest_waiting_task_age() -> datetime.timedelta | None:
+    """How long the oldest task waiting for a worker on this portal's queue has waited; None when none waits.
+
+    The readiness probe (``settings.READINESS_QUEUE_PROBE``, read by ``implan.readiness``): a backlog that grows
+    means the workers are down or too few. A task scheduled for later is not waiting until its time comes; a task a
+    worker has taken is not waiting either. Errors (the queue's store unreachable) are the caller's to report.
+    """
+    if _is_rq(task_backends["default"]):
+        enqueued = _oldest_enqueued_at_in_rq()
+    else:
+        enqueued = _oldest_enqueued_at_in_database()
+    return None if enqueued is None else max(timezone.now() - enqueued, datetime.timedelta(0))
+
+
+def _oldest_enqueued_at_in_database() -> datetime.datetime | None:
+    from django.db.models import Min
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.ready().filter(queue_name=settings.TASKS_QUEUE, backend_name="default")
+    return waiting.aggregate(oldest=Min("enqueued_at"))["oldest"]
+
+
+# RQ's queue is a list a worker pops from its head, so the head is the oldest job; a few more are read in case the
+# head's job expired or was deleted while its id stayed in the list.
+RQ_HEAD = 5
+
+
+def _oldest_enqueued_at_in_rq() -> datetime.datetime | None:
+    import django_rq
+    from django_tasks_rq.backend import Job
+
+    queue = django_rq.get_queue(settings.TASKS_QUEUE, job_class=Job)
+    times = [job.enqueued_at for job in queue.get_jobs(0, RQ_HEAD) if job.enqueued_at is not None]
+    return min(times, default=None)
+
+
+def _is_rq(backend: object) -> bool:
+    return type(backend).__module__.startswith("django_tasks_rq")
+
+
 def run_waiting_tasks() -> int:
     """Run, in this process and thread, every task waiting on this portal's queue, then return how many ran.
 
@@ -84,7 +134,7 @@ def run_waiting_tasks() -> int:
 
     task_finished.connect(count, weak=False)
     try:
-        _run_rq() if type(backend).__module__.startswith("django_tasks_rq") else _run_database()
+        _run_rq() if _is_rq(backend) else _run_database()
     finally:
         task_finished.disconnect(count)
         for sig, handler in saved.items():

@@ -1,16 +1,30 @@
 """Shared fixtures: one user per role, plus an outsider with no role (the healthchecks habit)."""
 
 import datetime
+import fcntl
+import io
 import os
+import pickle
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from implan import roles
 from tests.factories import UserFactory
+from tests.snapshot import Snapshot
+
+# The demo accounts' password in tests (load_demo reads DEMO_PASSWORD).
+DEMO_PASSWORD = "clave-demo-para-pruebas"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Real background workers for the tests of background work (tests/task_workers.py).
 pytest_plugins = ["tests.task_workers", "tests.smtp_server"]
@@ -77,7 +91,7 @@ def clock_at_the_given_instant(request: pytest.FixtureRequest) -> Iterator[None]
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create dozens of accounts; a slow hasher would dominate the suite's time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -147,3 +161,55 @@ def regidor(db):
 @pytest.fixture
 def liaison(db):
     return UserFactory(username="enlace_prueba", roles=[roles.AGENCY_LIAISON])
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(request: pytest.FixtureRequest, tmp_path_factory, django_db_setup, django_db_blocker) -> Snapshot:
+    """`manage.py load_demo` run once per run, its rows kept and the load rolled back.
+
+    Under pytest-xdist the first worker that needs it loads it and leaves the rows in the run's temporary folder for
+    the others (a lock makes them wait rather than load it again). The load runs as a test's would: fast hashing,
+    DEMO_PASSWORD set, at the --clock instant when one is given."""
+    worker = getattr(request.config, "workerinput", None)
+    if worker is None:
+        return _load_demo_snapshot(request.config, django_db_blocker)
+    # The folder all workers of this run share; its name carries the run's id, so no other run's rows are read.
+    shared = tmp_path_factory.getbasetemp().parent / f"demo-{worker['testrunuid']}"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        rows = shared / "snapshot.pickle"
+        if rows.exists():
+            return pickle.loads(rows.read_bytes())
+        snapshot = _load_demo_snapshot(request.config, django_db_blocker)
+        rows.write_bytes(pickle.dumps(snapshot))
+        return snapshot
+
+
+def _load_demo_snapshot(config: pytest.Config, django_db_blocker) -> Snapshot:
+    instant = _clock(config)
+    with ExitStack() as stack:
+        stack.enter_context(django_db_blocker.unblock())
+        stack.enter_context(override_settings(PASSWORD_HASHERS=FAST_HASHERS))
+        stack.enter_context(pytest.MonkeyPatch.context()).setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+        if instant is not None:
+            stack.enter_context(time_machine.travel(instant, tick=True))
+        with transaction.atomic():
+            # A live-server test before this one had the database flushed, taking the migration's groups with it.
+            for name in roles.ALL_ROLES:
+                Group.objects.get_or_create(name=name)
+            call_command("load_demo", stdout=io.StringIO())
+            snapshot = Snapshot.take()
+            transaction.set_rollback(True)
+    return snapshot
+
+
+@pytest.fixture
+def demo(db, demo_snapshot: Snapshot, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The database holds the León demo, as right after `manage.py load_demo` (undone at the test's end).
+
+    DEMO_PASSWORD stays set, so a test that runs load_demo again loads it as the snapshot was."""
+    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+    demo_snapshot.restore()
+    yield
+    ContentType.objects.clear_cache()  # the rollback brings back the ids the database had before the restore

@@ -182,6 +182,20 @@ class MotionFactory(factory.django.DjangoModelFactory):
     text = "Se aprueba el asunto."
 
 
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    """A resolution written straight into the table (the services number and seal theirs on closing a vote)."""
+
+    class Meta:
+        model = councils.Resolution
+
+    session = factory.SubFactory(SessionFactory)
+    body = factory.SelfAttribute("session.body")
+    adopted_on = datetime.date(2025, 3, 4)
+    year = factory.SelfAttribute("adopted_on.year")
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Acuerdo {n}")
+
+
 class IndicatorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = indicators.Indicator
@@ -215,6 +229,33 @@ class StrategicPlanFactory(factory.django.DjangoModelFactory):
     title = "León hacia el Futuro, Visión 2025"
     slug = factory.Sequence(lambda n: f"plan-{n}")
     horizon_year = 2025
+
+
+class VisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.Vision
+
+    plan = factory.SubFactory(StrategicPlanFactory)
+    statement = "León es una ciudad sustentable."
+    horizon_year = 2040
+
+
+class DiagnosisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.Diagnosis
+
+    plan = factory.SubFactory(StrategicPlanFactory)
+    title = "Diagnóstico 2024"
+
+
+class DiagnosisSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.DiagnosisSection
+
+    diagnosis = factory.SubFactory(DiagnosisFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Tema {n}")
+    body = "Texto del diagnóstico."
 
 
 class VertienteFactory(factory.django.DjangoModelFactory):
@@ -254,6 +295,31 @@ class BudgetFactory(factory.django.DjangoModelFactory):
     fiscal_year = factory.SubFactory(FiscalYearFactory)
     title = "Presupuesto 2025"
     ceiling = Decimal("1000000.00")
+
+
+class GovernmentPlanFactory(factory.django.DjangoModelFactory):
+    """A government plan; ``programmes=[...]`` commits it to programmes."""
+
+    class Meta:
+        model = planning.GovernmentPlan
+        skip_postgeneration_save = True
+
+    administration_term = factory.SubFactory(AdministrationTermFactory)
+    title = "Programa de Gobierno 2024–2027"
+
+    @factory.post_generation
+    def programmes(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create and extracted:
+            self.programmes.set(extracted)
+
+
+class ProgrammeCeilingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = planning.ProgrammeCeiling
+
+    budget = factory.SubFactory(BudgetFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    amount = Decimal("500000.00")
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
@@ -355,6 +421,25 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     amount = Decimal("500.00")
 
 
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = projects.Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Hito {n}")
+    planned_date = datetime.date(2025, 6, 30)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = projects.Assessment
+
+    project = factory.SubFactory(ProjectFactory)
+    assessed_by = factory.SubFactory(UserFactory)
+    score = Decimal("70.00")
+
+
 class ScoringCriterionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = projects.ScoringCriterion
@@ -372,3 +457,18 @@ class AgencyLiaisonFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     agency = factory.SubFactory(AgencyFactory)
+
+
+# --- Indicator imports ----------------------------------------------------------------------------------------
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """An uploaded file waiting in the queue; ``content`` is the file's bytes."""
+
+    class Meta:
+        model = indicators.ImportJob
+
+    created_by = factory.SubFactory(UserFactory)
+    file_name = "serie.csv"
+    content = b""
+    size = factory.LazyAttribute(lambda job: len(job.content))

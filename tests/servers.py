@@ -1,6 +1,7 @@
 """Real gunicorn processes for the tests that need more than the test client: several instances, or an instance whose
 database or cache is out of reach. Each runs the production settings (DEBUG off) behind a pretend TLS proxy: the
-tests send ``X-Forwarded-Proto: https`` as nginx does (deploy/nginx/implan.conf)."""
+tests send ``X-Forwarded-Proto: https`` as nginx does (deploy/nginx/implan.conf). Beside them, real RQ workers run
+by the command of deploy/systemd/implan-worker-rq@.service."""
 
 from __future__ import annotations
 
@@ -110,3 +111,42 @@ def _wait_until_up(instance: Instance, seconds: float = 30) -> None:
         except OSError:
             time.sleep(0.1)
     raise TimeoutError(f"gunicorn did not answer within {seconds} s:\n{instance.log_tail()}")
+
+
+@dataclass
+class Worker:
+    name: str
+    process: subprocess.Popen
+    log: Path
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
+
+
+@contextmanager
+def rq_workers(count: int, *, queue: str, **environment: str) -> Iterator[list[Worker]]:
+    """``count`` RQ workers on ``queue``, each ``manage.py rqworker`` in a process of its own as deploy/ runs them
+    (deploy/systemd/implan-worker-rq@.service). Their names carry the queue's, so that a test's cleanup finds their
+    keys in the shared Redis."""
+    env = production_environment(**{**environment, "TASKS_BACKEND": "rq", "TASKS_QUEUE": queue})
+    workers = [_start_worker(f"{queue}-trabajador-{n}", queue, env) for n in range(1, count + 1)]
+    try:
+        yield workers
+    finally:
+        for worker in workers:
+            worker.process.send_signal(signal.SIGTERM)  # RQ's warm shutdown: the job at hand ends first
+        for worker in workers:
+            try:
+                worker.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+            worker.log.unlink(missing_ok=True)
+
+
+def _start_worker(name: str, queue: str, environment: dict[str, str]) -> Worker:
+    command = [sys.executable, "manage.py", "rqworker", "--job-class", "django_tasks_rq.Job", "--name", name, queue]
+    log = Path(tempfile.mkstemp(prefix=f"rqworker-{name}-", suffix=".log")[1])
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT)
+    return Worker(name=name, process=process, log=log)

@@ -13,10 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from consultations.models import Consultation, ConsultationState
 from councils.models import Minutes, MinutesState
 from implan.history import object_label
 from implan.models import LifecycleState
@@ -69,6 +71,19 @@ PUBLICATIONS = [
         lambda: Minutes.objects.filter(state=MinutesState.PUBLISHED).select_related("session__body"),
         lambda m: reverse("councils:session_detail", args=[m.session.body.slug, m.session.number]),
     ),
+    # A consultation is announced when it opens, and published again when its report comes out.
+    Publication(
+        _("Consulta pública"),
+        lambda: Consultation.objects.public().annotate(published_at=F("opened_at")),
+        lambda c: reverse("consultations:detail", args=[c.slug]),
+    ),
+    Publication(
+        _("Informe de consulta pública"),
+        lambda: Consultation.objects.filter(state=ConsultationState.REPORTED).annotate(
+            published_at=F("report_published_at")
+        ),
+        lambda c: reverse("consultations:report", args=[c.slug]),
+    ),
 ]
 
 
@@ -108,7 +123,7 @@ class PublicationsFeed(Feed):
         return str(_("Publicaciones de %(name)s") % {"name": settings.INSTITUTE_NAME})
 
     def subtitle(self) -> str:
-        return str(_("Planes, programas, presupuestos, informes y actas aprobados y publicados."))
+        return str(_("Planes, programas, presupuestos, informes, actas y consultas públicas."))
 
     def items(self) -> list[Item]:
         return latest_publications()

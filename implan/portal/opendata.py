@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from consultations.models import Answer, Consultation, Contribution, Forum
 from councils.models import Body, Membership, Minutes, Person, Resolution, Session, Vote
 from implan.models import LifecycleState
 from indicators.models import Indicator, Observation
@@ -52,6 +53,7 @@ def datasets() -> list[Dataset]:
     councils = last_change(Body, Membership, Person, Session, Resolution, Minutes, Vote)
     portfolio = last_change(Project, Milestone, ProgressUpdate, Allocation)
     indicators = last_change(Indicator, Observation)
+    consultations = last_change(Consultation, Forum, Contribution, Answer)
     return [
         Dataset(
             _("Órganos, integrantes, sesiones y votaciones"),
@@ -127,6 +129,25 @@ def datasets() -> list[Dataset]:
             ],
         ),
         Dataset(_("Presupuesto"), list(_budget_files())),
+        Dataset(
+            _("Consultas públicas"),
+            [
+                DataFile(
+                    _("Consultas públicas"),
+                    _("Cada consulta con su instrumento, periodo, estado y secciones."),
+                    "JSON",
+                    reverse("consultations:opendata_json"),
+                    consultations,
+                ),
+                DataFile(
+                    _("Aportaciones publicadas"),
+                    _("Comentarios publicados y aportaciones de foros, con su respuesta; sin datos de contacto."),
+                    "CSV",
+                    reverse("consultations:opendata_csv"),
+                    consultations,
+                ),
+            ],
+        ),
         Dataset(
             _("Indicadores de desarrollo"),
             [

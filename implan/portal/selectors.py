@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from consultations.selectors import open_consultations
 from councils.models import Body, Membership, Resolution, Session
 from councils.services import open_votes_for
 from implan import roles
@@ -138,6 +139,7 @@ def public_home() -> dict[str, Any]:
             Resolution.objects.select_related("body", "session").order_by("-adopted_on", "-id")[:5]
         ),
         "upcoming_sessions": list(Session.objects.upcoming().select_related("body").order_by("scheduled_at")[:5]),
+        "open_consultations": open_consultations(),
     }
 
 

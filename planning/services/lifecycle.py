@@ -36,6 +36,7 @@ from planning.models import (
     Strategy,
     Vision,
 )
+from planning.submission import refusal as submission_refusal
 from planning.versions import versions_of
 
 ALLOWED = {
@@ -70,8 +71,14 @@ def _move(instrument: Approvable, to: str, *, actor: Any, reason: str, data: dic
 
 @transaction.atomic
 def instrument_submit(*, instrument: Approvable, actor: Any) -> Approvable:
-    """Send a draft for approval: it becomes available for the agenda of the body whose vote it awaits."""
+    """Send a draft for approval: it becomes available for the agenda of the body whose vote it awaits.
+
+    Apps above planning may hold it back (``planning.submission``), e.g. until a required consultation's report is
+    published."""
     require_planner(actor)
+    reason = submission_refusal(instrument)
+    if reason:
+        raise DomainError(reason)
     return _move(instrument, LifecycleState.IN_REVIEW, actor=actor, reason=_("Enviado a aprobación"))
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from implan import roles
+from tests.conftest import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -74,6 +75,13 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def demo(transactional_db, demo_snapshot, monkeypatch) -> None:
+    """The León demo committed, for the live server's thread to see; the flush after the test empties it."""
+    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+    demo_snapshot.restore()
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ from playwright.sync_api import expect
 
 from councils.models import BodyKind, MotionResult
 from implan.models import LifecycleState
-from planning.models import GovernmentPlan
 from tests.browser.conftest import log_in
 from tests.councils.builders import council
-from tests.factories import PASSWORD, AdministrationTermFactory
+from tests.factories import PASSWORD, GovernmentPlanFactory
 
 
 def test_a_council_approves_through_web_forms_and_the_public_sees_each_vote(
@@ -17,11 +16,7 @@ def test_a_council_approves_through_web_forms_and_the_public_sees_each_vote(
 ):
     consultative = council(size=25, slug="consejo-consultivo")
     council(size=3, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
-    plan = GovernmentPlan.objects.create(
-        administration_term=AdministrationTermFactory(),
-        state=LifecycleState.IN_REVIEW,
-        title="Programa de Gobierno 2024–2027",
-    )
+    plan = GovernmentPlanFactory(state=LifecycleState.IN_REVIEW, title="Programa de Gobierno 2024–2027")
     secretary = new_page()
     log_in(secretary, live_server.url, consultative.secretary.username, PASSWORD)
     secretary.goto(f"{live_server.url}/espacio/organos/consejo-consultivo/")

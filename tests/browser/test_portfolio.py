@@ -3,8 +3,6 @@ and starts it; enlace reports progress with a photo and a PDF; the public map an
 
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 from playwright.sync_api import expect
 
@@ -12,17 +10,11 @@ from planning.models import BudgetLine
 from projects.models import Evidence, Project, ProjectStatus
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import log_in
+from tests.conftest import DEMO_PASSWORD as PASSWORD
 from tests.projects.samples import pdf_bytes, png_bytes
 
-PASSWORD = "clave-demo-para-pruebas"
 TITLE = "Andador iluminado en el Parque Chapalita"
 COUNCIL = "Consejo Comunitario Delegación Cerrito de Jerez"
-
-
-@pytest.fixture
-def demo(transactional_db, role_groups, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 def _free_line() -> BudgetLine:

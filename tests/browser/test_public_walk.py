@@ -3,8 +3,6 @@ English, on a desktop and on a phone; axe-core finds no violation on any of them
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from tests.browser.a11y import assert_accessible
@@ -27,12 +25,6 @@ WALK = [
     ("sesion", "main a[href^='/organos/consejo-consultivo/sesiones/']"),
     ("datos-abiertos", "footer a[href='/datos/']"),
 ]
-
-
-@pytest.fixture
-def demo(transactional_db, role_groups, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 def walk(page: Page, base: str, *, language: str, screenshot) -> list[str]:

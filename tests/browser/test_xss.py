@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import models
 from django.db.models.functions import Concat, Left
 
 from tests.payloads import MARK, XSS_PAYLOADS, injected
 from tests.portal.crawler import crawl
 
-PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
+PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators", "consultations"]
 # Fields whose values are identifiers in URLs, codes validated by pattern, or numbers kept as text.
 SKIPPED_FIELDS = {"slug", "code", "inegi_code", "period", "email", "phone", "content_hash", "acronym"}
 SKIPPED_MODELS = {"implan.Event"}
@@ -64,9 +63,7 @@ def test_the_inspection_recognises_injected_markup():
 
 
 @pytest.fixture
-def poisoned_demo(transactional_db, role_groups, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def poisoned_demo(demo):
     assert poison_every_text_field() > 40
 
 

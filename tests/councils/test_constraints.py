@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_a_second_vote_of_one_member_on_one_motion_fails_at_the_database():
     motion = MotionFactory()
     membership = MembershipFactory(body=motion.agenda_item.session.body)
+    # Plain inserts, past the services (and any factory): the database must refuse the second on its own.
     Vote.objects.create(motion=motion, voter=membership.person, membership=membership, option="a_favor")
     with pytest.raises(IntegrityError), transaction.atomic():
         Vote.objects.create(motion=motion, voter=membership.person, membership=membership, option="en_contra")

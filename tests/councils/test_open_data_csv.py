@@ -1,15 +1,16 @@
 """CSV of the public lists of the councils: bodies, current members (public facts only), resolutions."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
 
 from councils import services
-from councils.models import Resolution, VoteOption
+from councils.models import VoteOption
 from tests.councils.builders import council, session_in_progress
-from tests.factories import PersonContactFactory, SessionFactory
+from tests.factories import PersonContactFactory, ResolutionFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,10 @@ def test_members_csv_lists_public_facts_and_no_contact_data(client):
 def test_resolutions_csv_neutralises_formulas(client):
     c = council(size=1, slug="ayuntamiento")
     session = SessionFactory(body=c.body)
-    Resolution.objects.create(
-        body=c.body,
-        year=2025,
-        number=1,
+    ResolutionFactory(
         session=session,
-        adopted_on="2025-02-01",
+        number=1,
+        adopted_on=datetime.date(2025, 2, 1),
         text='=HYPERLINK("http://malicioso.example","clic")',
     )
     rows = _read(client, "resolutions_csv")

@@ -51,6 +51,7 @@ def test_a_namesake_inserted_concurrently_makes_the_service_take_the_next_slug()
     def other_manager() -> None:
         try:
             with transaction.atomic():
+                # A plain INSERT on another connection: the row a competing request writes, nothing more.
                 Person.objects.create(name="Ana Pérez", sort_name="Ana Pérez", slug="ana-perez")
                 inserted.set()
                 release.wait(timeout=10)

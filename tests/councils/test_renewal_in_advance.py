@@ -13,7 +13,7 @@ from councils.models import AttendanceStatus, BodyTerm, Membership, VoteOption
 from implan.errors import DomainError
 from implan.models import Event
 from tests.councils.builders import council, session_in_progress
-from tests.factories import MembershipFactory, PersonFactory, UserFactory
+from tests.factories import BodyTermFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def test_a_renewal_in_which_members_already_attended_is_not_replaced():
 
 def test_a_term_no_renewal_recorded_is_not_replaced():
     c = council(size=4)
-    BodyTerm.objects.create(body=c.body, name="Cargado a mano", start_date=START, end_date=datetime.date(2032, 6, 30))
+    BodyTermFactory(body=c.body, name="Cargado a mano", start_date=START, end_date=datetime.date(2032, 6, 30))
     with pytest.raises(DomainError, match="no se registró con una renovación"):
         _renew(c, keep=3)
     assert BodyTerm.objects.count() == 1

@@ -142,6 +142,9 @@ def test_the_rules_form_refuses_a_change_someone_saved_meanwhile(client, admin):
         ("falso", "no es válido o caducó"),
         (signing.dumps({"majority_base": "x"}, salt="otra.cosa"), "no es válido o caducó"),
     ],
+    # Names that do not carry the signed value: it holds the time it was signed, and pytest-xdist's workers must
+    # collect the same test names.
+    ids=["missing", "forged", "signed-for-something-else"],
 )
 def test_the_rules_form_without_a_valid_opened_mark_saves_nothing(client, admin, opened, message):
     c = council(size=1)

@@ -16,7 +16,7 @@ from implan.models import Agency, Territory
 from implan.resources import AgencyResource, TerritoryResource
 from implan.resources_base import PortalResource
 from tests.admin_files import confirm, csv_file, preview, row_errors, xlsx_file
-from tests.factories import MembershipFactory, TerritoryFactory
+from tests.factories import AgencyFactory, MembershipFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_a_duplicate_key_the_database_refuses_becomes_a_spanish_row_error_and_no
         def clean_instance(self, instance: Agency, exclude: object) -> None:
             pass  # the race: validation saw the name free
 
-    Agency.objects.create(slug="sapal", name="SAPAL")
+    AgencyFactory(slug="sapal", name="SAPAL")
     dataset = tablib.Dataset(
         ["implan", "IMPLAN", "", "1"],
         ["otro-sapal", "SAPAL", "", "1"],

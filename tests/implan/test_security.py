@@ -65,8 +65,15 @@ def test_weak_passwords_are_refused(password):
         validate_password(password)
 
 
-def test_a_long_uncommon_password_is_accepted():
-    validate_password("la-presa-del-palote-2026")
+@pytest.mark.parametrize(("password", "accepted"), [("la-presa-del-palote-2026", True), ("password12345", False)])
+def test_an_administrator_sets_a_password_only_when_it_is_long_and_uncommon(client, superuser, password, accepted):
+    user = UserFactory(username="consejero09")
+    client.force_login(superuser)
+    form = {"password1": password, "password2": password, "usable_password": "true"}
+    response = client.post(reverse("admin:auth_user_password_change", args=[user.pk]), form)
+    assert response.status_code == (302 if accepted else 200)  # a refused password shows the form again
+    client.logout()
+    assert (_login(client, "consejero09", password, "10.2.2.2").status_code == 302) is accepted
 
 
 def test_portal_pages_forbid_inline_scripts_and_framing(client):

@@ -9,7 +9,7 @@ from implan import tasks
 from implan.events import events_for
 from indicators import jobs, services
 from indicators.models import ImportJob, ImportJobState, ImportRow, Observation
-from tests.factories import IndicatorFactory, MunicipalityFactory, UserFactory
+from tests.factories import ImportJobFactory, IndicatorFactory, MunicipalityFactory, UserFactory
 
 CSV = b"indicador,territorio,periodo,valor\n" + b"".join(b"BG-1,11020,%d,%d\n" % (y, y % 7) for y in range(1900, 2025))
 
@@ -138,7 +138,7 @@ def test_when_the_queue_refuses_the_task_the_file_says_so_and_can_be_retried(cli
 def test_old_previews_nobody_decided_on_are_discarded_and_purged_but_the_job_stays(planner):
     MunicipalityFactory()
     IndicatorFactory(code="BG-1")
-    job = ImportJob.objects.create(created_by=planner, file_name="x.csv", content=CSV, size=len(CSV))
+    job = ImportJobFactory(created_by=planner, file_name="x.csv", content=CSV)
     jobs.run_job(job.pk)
     assert ImportRow.objects.filter(job=job).count() == 125
     assert jobs.purge_old_previews(days=14) == 0

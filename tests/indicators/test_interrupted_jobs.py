@@ -22,7 +22,7 @@ from implan.errors import DomainError
 from implan.events import events_for
 from indicators import jobs, services
 from indicators.models import ImportJob, ImportJobState, ImportRow, Observation
-from tests.factories import IndicatorFactory, MunicipalityFactory, UserFactory
+from tests.factories import ImportJobFactory, IndicatorFactory, MunicipalityFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 CSV = b"indicador,territorio,periodo,valor\n" + b"".join(b"INT-1,11020,%d,%d\n" % (y, y % 7) for y in range(1950, 2025))
@@ -93,11 +93,10 @@ def test_a_process_given_up_for_dead_cannot_finish_its_save_behind_the_retry(wor
 
 
 def test_an_interrupted_check_is_retried_by_checking_the_file_again(world, planner):
-    job = ImportJob.objects.create(
+    job = ImportJobFactory(
         created_by=planner,
         file_name="serie.csv",
         content=CSV,
-        size=len(CSV),
         state=ImportJobState.VALIDATING,
         attempt=1,
         heartbeat_at=timezone.now() - datetime.timedelta(minutes=5),

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from implan.models import LifecycleState
 from indicators.models import Family, Polarity
-from planning.models import Goal, Objective
 from tests.factories import (
+    GoalFactory,
     IndicatorFactory,
     MunicipalityFactory,
     ObservationFactory,
@@ -24,9 +24,8 @@ def goal(indicator, *, target: str, baseline: str, state: str = LifecycleState.P
     strategy = StrategyFactory()
     strategy.plan.state = state
     strategy.plan.save()
-    objective = Objective.objects.create(strategy=strategy, number=1, title="Objetivo")
-    return Goal.objects.create(
-        objective=objective,
+    return GoalFactory(
+        objective__strategy=strategy,
         indicator=indicator,
         description=f"Meta de {indicator.code}",
         baseline_value=Decimal(baseline),

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime
 
 from implan.models import LifecycleState
-from planning.models import GovernmentPlan
-from tests.factories import AdministrationTermFactory
+from tests.factories import AdministrationTermFactory, GovernmentPlanFactory
 from tests.permissions.matrix import DONE, FORBIDDEN, NOT_FOUND, OK, Row, World, everyone, fixed, logged_in, url
 from tests.planning.plan_builders import plan_world
 
@@ -24,10 +23,9 @@ def build(world: World) -> None:
     next_term = AdministrationTermFactory(
         name="2027–2030", start_date=datetime.date(2027, 10, 10), end_date=datetime.date(2030, 10, 9)
     )
-    government = GovernmentPlan.objects.create(
-        administration_term=term, title="Programa de Gobierno 2024–2027", state=LifecycleState.PUBLISHED
+    government = GovernmentPlanFactory(
+        administration_term=term, state=LifecycleState.PUBLISHED, programmes=published.programmes
     )
-    government.programmes.set(published.programmes)
     published.diagnosis.state = LifecycleState.PUBLISHED
     published.diagnosis.save()
     world.users["consejero"] = draft.commission_member
@@ -43,9 +41,7 @@ def build(world: World) -> None:
         section=draft.section,
         public_strategy=published.strategies[0],
         government=government,
-        government_draft=GovernmentPlan.objects.create(
-            administration_term=next_term, title="Programa de Gobierno 2027–2030"
-        ),
+        government_draft=GovernmentPlanFactory(administration_term=next_term, title="Programa de Gobierno 2027–2030"),
     )
 
 

@@ -16,9 +16,9 @@ from councils import services as council_services
 from councils.models import Session, Vote, VoteOption
 from implan import roles
 from planning.models import Objective
-from projects.models import AgencyLiaison, ProgressUpdate, ProjectStatus
+from projects.models import ProgressUpdate, ProjectStatus
 from tests.councils.builders import council, session_in_progress
-from tests.factories import AgencyFactory, ProjectFactory, UserFactory
+from tests.factories import AgencyFactory, AgencyLiaisonFactory, ProjectFactory, UserFactory
 from tests.planning.plan_builders import plan_world
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_the_secretary_of_body_a_is_refused_on_body_b(client):
 def test_a_liaison_is_refused_on_another_agencys_project(client):
     mine, theirs = AgencyFactory(slug="obra-publica"), AgencyFactory(slug="movilidad")
     liaison = UserFactory(username="enlace-obra", roles=[roles.AGENCY_LIAISON])
-    AgencyLiaison.objects.create(user=liaison, agency=mine)
+    AgencyLiaisonFactory(user=liaison, agency=mine)
     project = ProjectFactory(agency=theirs, status=ProjectStatus.IN_EXECUTION)
     client.force_login(liaison)
     response = client.post(

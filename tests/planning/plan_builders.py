@@ -24,14 +24,19 @@ from planning.models import (
 )
 from tests.factories import (
     BodyFactory,
+    DiagnosisFactory,
+    DiagnosisSectionFactory,
+    GoalFactory,
     IndicatorFactory,
     MembershipFactory,
+    ObjectiveFactory,
     PersonFactory,
     ProgrammeFactory,
     StrategicPlanFactory,
     StrategyFactory,
     UserFactory,
     VertienteFactory,
+    VisionFactory,
 )
 
 
@@ -62,7 +67,7 @@ def commission_member(strategy: Strategy, *, username: str) -> Any:
 
 def plan_world(*, state: str = LifecycleState.DRAFT, slug: str = "leon-futuro") -> PlanWorld:
     plan = StrategicPlanFactory(slug=slug, state=state, summary="Plan de largo plazo del municipio.")
-    vision = Vision.objects.create(plan=plan, statement="León es una ciudad sustentable.", horizon_year=2040)
+    vision = VisionFactory(plan=plan, statement="León es una ciudad sustentable.", horizon_year=2040)
     territory = VertienteFactory(plan=plan, order=1, name="Ordenamiento sustentable del territorio")
     social = VertienteFactory(plan=plan, order=2, name="Desarrollo social y económico")
     strategies, objectives, goals, programmes = [], [], [], []
@@ -81,10 +86,10 @@ def plan_world(*, state: str = LifecycleState.DRAFT, slug: str = "leon-futuro") 
             commission=commission,
             description=f"Descripción de {name}.",
         )
-        objective = Objective.objects.create(strategy=strategy, number=1, title=f"Objetivo de {name}")
+        objective = ObjectiveFactory(strategy=strategy, number=1, title=f"Objetivo de {name}")
         indicator = IndicatorFactory(code=f"IND-{slug}-{number}", slug=f"ind-{slug}-{number}")
         goals.append(
-            Goal.objects.create(
+            GoalFactory(
                 objective=objective,
                 description=f"Meta de {name}",
                 indicator=indicator,
@@ -97,8 +102,8 @@ def plan_world(*, state: str = LifecycleState.DRAFT, slug: str = "leon-futuro") 
         programmes.append(ProgrammeFactory(code=f"P{number}-{slug}"[:30], strategy=strategy, objective=objective))
         strategies.append(strategy)
         objectives.append(objective)
-    diagnosis = Diagnosis.objects.create(plan=plan, title="Diagnóstico 2024", summary="Situación del municipio.")
-    section = DiagnosisSection.objects.create(diagnosis=diagnosis, order=1, title="Agua", body="El acuífero.")
+    diagnosis = DiagnosisFactory(plan=plan, title="Diagnóstico 2024", summary="Situación del municipio.")
+    section = DiagnosisSectionFactory(diagnosis=diagnosis, order=1, title="Agua", body="El acuífero.")
     section.indicators.set([goals[0].indicator])
     member = commission_member(strategies[0], username=f"comisionado-{slug}")
     return PlanWorld(

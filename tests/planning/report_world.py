@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from councils.models import BodyKind, Resolution, SessionState
+from councils.models import BodyKind, SessionState
 from implan.models import LifecycleState
 from indicators.models import Polarity
 from planning.models import SpendingChapter
@@ -24,6 +24,7 @@ from tests.factories import (
     ObservationFactory,
     ProgrammeFactory,
     ProjectFactory,
+    ResolutionFactory,
     SessionFactory,
     StrategicPlanFactory,
     StrategyFactory,
@@ -47,13 +48,8 @@ def _session(body, number, when, state=SessionState.CLOSED):
 
 
 def _resolution(body, session, number, adopted_on):
-    return Resolution.objects.create(
-        body=body,
-        year=adopted_on.year,
-        number=number,
-        session=session,
-        text=f"Acuerdo {number} de {body.name}",
-        adopted_on=adopted_on,
+    return ResolutionFactory(
+        body=body, number=number, session=session, text=f"Acuerdo {number} de {body.name}", adopted_on=adopted_on
     )
 
 

@@ -16,6 +16,7 @@ from tests.factories import (
     BudgetFactory,
     BudgetLineFactory,
     FiscalYearFactory,
+    ProgrammeCeilingFactory,
     ProgrammeFactory,
 )
 
@@ -92,7 +93,7 @@ def test_a_line_over_the_ceiling_is_refused_on_the_form_with_the_amounts(as_plan
 def test_a_line_over_the_programmes_allocation_is_refused_on_the_form(as_planner):
     budget = BudgetFactory(ceiling=Decimal("100000"))
     programme = ProgrammeFactory(agency=AgencyFactory())
-    ProgrammeCeiling.objects.create(budget=budget, programme=programme, amount=Decimal("500"))
+    ProgrammeCeilingFactory(budget=budget, programme=programme, amount=Decimal("500"))
     response = as_planner.post(
         reverse("planning:budget_line_create", args=[budget.pk]), _line_post(programme, "500.01")
     )

@@ -6,10 +6,10 @@ import pytest
 
 from implan.models import LifecycleState
 from planning.diff import ADDED, CHANGED, REMOVED, instrument_diff, word_diff
-from planning.models import BudgetLine, FundingSource, SpendingChapter
+from planning.models import SpendingChapter
 from planning.services import lifecycle
 from planning.services import plan as services
-from tests.factories import AgencyFactory, BudgetFactory
+from tests.factories import BudgetFactory, BudgetLineFactory
 from tests.planning.plan_builders import plan_world
 
 pytestmark = pytest.mark.django_db
@@ -66,12 +66,10 @@ def test_the_diff_of_two_plan_versions_names_each_change_with_readable_labels(pl
 def test_the_diff_of_two_budgets_lists_changed_amounts(planner):
     world = plan_world()
     budget = BudgetFactory(state=LifecycleState.APPROVED)
-    BudgetLine.objects.create(
+    BudgetLineFactory(
         budget=budget,
         programme=world.programmes[0],
-        agency=AgencyFactory(),
         chapter=SpendingChapter.SERVICES,
-        funding_source=FundingSource.OWN,
         approved_amount=Decimal("1000.00"),
     )
     new = lifecycle.instrument_new_version(instrument=budget, actor=planner)

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from implan.errors import DomainError
 from implan.models import LifecycleState
-from planning.models import Diagnosis, Evaluation, EvaluationFinding, FindingKind
+from planning.models import Evaluation, EvaluationFinding, FindingKind
 from planning.selectors.evaluation import diagnosis_inputs
 from planning.services import evaluation as services
 from tests.factories import (
+    DiagnosisFactory,
     EvaluationFactory,
     EvaluationFindingFactory,
     FiscalYearFactory,
@@ -120,7 +121,7 @@ def test_findings_and_recommendations_of_evaluations_published_after_the_last_di
         published_at=now - datetime.timedelta(days=400),
     )
     EvaluationFindingFactory(evaluation=old, kind=FindingKind.RECOMMENDATION, text="Ya atendida")
-    Diagnosis.objects.create(
+    DiagnosisFactory(
         plan=plan,
         title="Diagnóstico 2024",
         state=LifecycleState.PUBLISHED,
@@ -172,7 +173,7 @@ def test_the_draft_diagnosis_page_shows_the_evaluations_findings_and_recommendat
     evaluation = EvaluationFactory(plan=plan, state=LifecycleState.PUBLISHED, published_at=timezone.now())
     EvaluationFindingFactory(evaluation=evaluation, kind=FindingKind.RECOMMENDATION, text="Medir por delegación.")
     EvaluationFindingFactory(evaluation=evaluation, kind=FindingKind.FINDING, text="La cobertura bajó en el norte.")
-    draft = Diagnosis.objects.create(plan=plan, title="Diagnóstico 2027")
+    draft = DiagnosisFactory(plan=plan, title="Diagnóstico 2027")
     page = as_planner.get(reverse("planning:diagnosis_detail", args=[draft.pk])).content.decode()
     assert "Hallazgos y recomendaciones de la evaluación para el próximo diagnóstico" in page
     assert "<strong>Recomendación:</strong> Medir por delegación." in page

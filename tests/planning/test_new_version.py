@@ -8,26 +8,24 @@ from guardian.shortcuts import assign_perm
 from implan.errors import DomainError
 from implan.models import Event, LifecycleState
 from planning.models import (
-    AnnualReport,
-    BudgetLine,
-    Evaluation,
-    EvaluationFinding,
     FindingKind,
-    FundingSource,
-    GovernmentPlan,
-    ProgrammeCeiling,
-    ReportSection,
     SpendingChapter,
 )
 from planning.services import lifecycle
 from planning.services import plan as services
 from planning.versions import versions_of
 from tests.factories import (
-    AdministrationTermFactory,
     AgencyFactory,
+    AnnualReportFactory,
     BudgetFactory,
+    BudgetLineFactory,
+    EvaluationFactory,
+    EvaluationFindingFactory,
     FiscalYearFactory,
+    GovernmentPlanFactory,
+    ProgrammeCeilingFactory,
     ProjectFactory,
+    ReportSectionFactory,
     UserFactory,
 )
 from tests.planning.plan_builders import plan_world
@@ -111,10 +109,7 @@ def test_a_new_diagnosis_carries_its_sections_and_their_cited_indicators(planner
 
 def test_a_new_government_plan_commits_to_the_same_programmes_and_projects(planner):
     world = plan_world()
-    old = GovernmentPlan.objects.create(
-        administration_term=AdministrationTermFactory(), title="PG", state=LifecycleState.PUBLISHED
-    )
-    old.programmes.set(world.programmes)
+    old = GovernmentPlanFactory(title="PG", state=LifecycleState.PUBLISHED, programmes=world.programmes)
     project = ProjectFactory(strategy=world.strategies[0])
     project.government_plans.add(old)
     new = lifecycle.instrument_new_version(instrument=old, actor=planner)
@@ -126,13 +121,12 @@ def test_a_new_budget_carries_its_lines_and_programme_ceilings(planner):
     world = plan_world()
     budget = BudgetFactory(state=LifecycleState.PUBLISHED)
     agency = AgencyFactory()
-    ProgrammeCeiling.objects.create(budget=budget, programme=world.programmes[0], amount=Decimal("500000"))
-    BudgetLine.objects.create(
+    ProgrammeCeilingFactory(budget=budget, programme=world.programmes[0], amount=Decimal("500000"))
+    BudgetLineFactory(
         budget=budget,
         programme=world.programmes[0],
         agency=agency,
         chapter=SpendingChapter.PUBLIC_WORKS,
-        funding_source=FundingSource.OWN,
         approved_amount=Decimal("400000"),
         executed_amount=Decimal("100"),
     )
@@ -149,14 +143,12 @@ def test_a_new_budget_carries_its_lines_and_programme_ceilings(planner):
 def test_a_new_report_and_a_new_evaluation_carry_their_sections_and_findings(planner):
     world = plan_world()
     year = FiscalYearFactory()
-    report = AnnualReport.objects.create(fiscal_year=year, title="Informe 2025", state=LifecycleState.APPROVED)
-    ReportSection.objects.create(
-        report=report, order=1, title="Presentación", body="Texto", strategy=world.strategies[0]
-    )
-    evaluation = Evaluation.objects.create(
+    report = AnnualReportFactory(fiscal_year=year, title="Informe 2025", state=LifecycleState.APPROVED)
+    ReportSectionFactory(report=report, order=1, title="Presentación", body="Texto", strategy=world.strategies[0])
+    evaluation = EvaluationFactory(
         plan=world.plan, fiscal_year=year, title="Evaluación 2025", state=LifecycleState.PUBLISHED
     )
-    EvaluationFinding.objects.create(
+    EvaluationFindingFactory(
         evaluation=evaluation, goal=world.goals[0], kind=FindingKind.RECOMMENDATION, text="Medir cada año"
     )
     new_report = lifecycle.instrument_new_version(instrument=report, actor=planner)

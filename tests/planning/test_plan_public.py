@@ -9,16 +9,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from implan.models import LifecycleState, TerritoryKind
-from planning.models import Goal, GovernmentPlan, Objective
+from planning.models import Objective
 from planning.selectors.goals import GoalStatus
 from planning.selectors.plan import government_plan_alignment, strategy_objectives
 from planning.services import lifecycle
 from planning.services import plan as services
 from tests.factories import (
-    AdministrationTermFactory,
     GoalFactory,
+    GovernmentPlanFactory,
     IndicatorFactory,
     MunicipalityFactory,
+    ObjectiveFactory,
     ObservationFactory,
     ProgrammeFactory,
     ProjectFactory,
@@ -129,12 +130,12 @@ def _grow(world, n):
             plan=world.plan, vertiente=world.vertientes[i % 2], number=10 + i, slug=f"extra-{i}", commission=None
         )
         for number in (1, 2):
-            objective = Objective.objects.create(strategy=strategy, number=number, title=f"Objetivo {i}.{number}")
+            objective = ObjectiveFactory(strategy=strategy, number=number, title=f"Objetivo {i}.{number}")
             indicator = IndicatorFactory(code=f"X-{i}-{number}", slug=f"x-{i}-{number}")
             ObservationFactory(
                 indicator=indicator, territory=territory, period="2023", period_start=datetime.date(2023, 1, 1)
             )
-            Goal.objects.create(
+            GoalFactory(
                 objective=objective,
                 description=f"Meta {i}.{number}",
                 indicator=indicator,
@@ -163,13 +164,10 @@ def _queries(client, url):
 def test_public_pages_make_the_same_number_of_queries_as_the_plan_grows(client, url):
     world = plan_world(state=LifecycleState.PUBLISHED)
     _publish_programmes(world)
-    government = GovernmentPlan.objects.create(
-        administration_term=AdministrationTermFactory(), title="PG", state=LifecycleState.PUBLISHED
-    )
-    government.programmes.set(world.programmes)
+    government = GovernmentPlanFactory(title="PG", state=LifecycleState.PUBLISHED, programmes=world.programmes)
     small = _queries(client, url)
     _grow(world, 6)
-    world.strategies[0].objectives.create(number=2, title="Otro objetivo")
+    ObjectiveFactory(strategy=world.strategies[0], number=2, title="Otro objetivo")
     government.programmes.add(*world.plan.strategies.exclude(programmes=None).values_list("programmes", flat=True))
     for programme in government.programmes.all():
         ProjectFactory(strategy=programme.strategy, programme=programme, status="en_cartera").government_plans.add(
@@ -181,8 +179,7 @@ def test_public_pages_make_the_same_number_of_queries_as_the_plan_grows(client, 
 def test_the_alignment_lists_strategies_without_commitments_and_orphan_programmes():
     world = plan_world(state=LifecycleState.PUBLISHED)
     orphan = ProgrammeFactory(code="P-HUERFANO", strategy=None)
-    government = GovernmentPlan.objects.create(administration_term=AdministrationTermFactory(), title="PG")
-    government.programmes.set([world.programmes[0], orphan])
+    government = GovernmentPlanFactory(title="PG", programmes=[world.programmes[0], orphan])
     alignment = government_plan_alignment(plan=government)
     assert alignment.strategies_without_commitments == [world.strategies[1]]
     assert alignment.orphan_programmes == [orphan]
@@ -192,12 +189,7 @@ def test_the_alignment_lists_strategies_without_commitments_and_orphan_programme
 
 def test_the_public_government_plan_shows_commitments_by_strategy_and_only_public_projects(client):
     world = plan_world(state=LifecycleState.PUBLISHED)
-    government = GovernmentPlan.objects.create(
-        administration_term=AdministrationTermFactory(),
-        title="Programa de Gobierno 2024–2027",
-        state=LifecycleState.PUBLISHED,
-    )
-    government.programmes.set([world.programmes[0]])
+    government = GovernmentPlanFactory(state=LifecycleState.PUBLISHED, programmes=[world.programmes[0]])
     visible = ProjectFactory(
         title="Parque lineal", strategy=world.strategies[0], programme=world.programmes[0], status="en_ejecucion"
     )

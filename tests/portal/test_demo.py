@@ -36,12 +36,6 @@ def _counts() -> dict[str, int]:
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
 
 
-@pytest.fixture
-def demo(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
-
-
 def test_a_second_run_changes_nothing_not_even_history(demo):
     before = _counts()
     call_command("load_demo", stdout=open("/dev/null", "w"))

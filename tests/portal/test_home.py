@@ -2,7 +2,6 @@
 strategies, indicator highlights, recent resolutions and upcoming sessions — with a constant number of queries."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -48,9 +47,7 @@ def test_a_draft_is_the_planners_working_copy_and_the_home_does_not_name_it(clie
     assert "borrador interno" not in client.get("/").content.decode()
 
 
-def test_the_demo_home_links_every_step_and_every_link_works(client, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_the_demo_home_links_every_step_and_every_link_works(client, demo):
     steps = planning_cycle()
     linked = [s for s in steps if s.url]
     assert len(linked) >= 6

@@ -5,16 +5,9 @@ import re
 
 import feedparser
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
 def test_every_open_data_link_resolves_and_the_feed_parses(client, demo):

@@ -7,9 +7,11 @@ import urllib.error
 import urllib.request
 
 import pytest
+import time_machine
 from django.test import override_settings
 from django.urls import reverse
 
+from implan import tasks
 from tests.servers import closed_port, gunicorn, proxied
 
 REDIS = "django.core.cache.backends.redis.RedisCache"
@@ -93,3 +95,32 @@ def test_a_task_backlog_is_a_warning_that_keeps_the_instance_in_rotation(client,
     assert response.status_code == 200
     assert response.json() == expected
     assert "10.0.0.7" not in response.content.decode()
+
+
+@tasks.background_task
+def waits_for_a_worker() -> None:
+    """A task that only has to wait on the queue (a worker would find it here by its module path)."""
+
+
+def _warnings(client) -> list[str]:
+    response = client.get(reverse("implan:readiness"))
+    assert response.status_code == 200  # a backlog never takes the instance out of rotation
+    return response.json().get("avisos", [])
+
+
+def test_a_task_waiting_on_the_real_queue_longer_than_the_limit_is_a_warning_until_a_worker_takes_it(
+    client, settings, tasks_backend
+):
+    settings.READINESS_QUEUE_LAG_SECONDS = 300
+    assert settings.READINESS_QUEUE_PROBE == "implan.tasks.oldest_waiting_task_age"  # the default, not set here
+    assert _warnings(client) == []  # nothing waits
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        tasks.enqueue(waits_for_a_worker)
+        clock.shift(datetime.timedelta(seconds=299))
+        assert _warnings(client) == []
+        clock.shift(datetime.timedelta(seconds=2))
+        assert _warnings(client) == ["cola de tareas"]
+        assert tasks.oldest_waiting_task_age() == datetime.timedelta(seconds=301)
+    assert tasks.run_waiting_tasks() == 1
+    assert tasks.oldest_waiting_task_age() is None
+    assert _warnings(client) == []

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from projects.models import AgencyLiaison
 from tests.factories import (
+    AgencyLiaisonFactory,
     BodyFactory,
     MembershipFactory,
     ProjectFactory,
@@ -71,7 +71,7 @@ def test_workspace_lists_the_members_bodies(client, councillor):
 def test_workspace_lists_only_the_projects_the_liaison_may_report_on(client, liaison):
     own = ProjectFactory(title="Parque lineal del río")
     other = ProjectFactory(title="Mercado de otra dependencia")
-    AgencyLiaison.objects.create(user=liaison, agency=own.agency)
+    AgencyLiaisonFactory(user=liaison, agency=own.agency)
     client.force_login(liaison)
     html = client.get(reverse("implan:workspace")).content.decode()
     assert own.title in html

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from councils.models import BodyKind
@@ -15,9 +14,7 @@ from tests.projects.test_oc4ids import assert_valid
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_portfolio_is_assessed_told_open_and_valid_oc4ids(client, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "clave-demo-para-pruebas")
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+def test_the_demo_portfolio_is_assessed_told_open_and_valid_oc4ids(client, demo):
 
     # Criteria with weights that add up to 100; every project past the proposal assessed, ratings consistent.
     assert sum(c.weight for c in ScoringCriterion.objects.all()) == 100

@@ -92,12 +92,20 @@ def test_allocations_cannot_exceed_what_the_line_has(planner, line):
 def test_a_modified_line_funds_up_to_its_modified_amount(planner, line):
     line.modified_amount = Decimal("1200000")
     line.save()
-    services.allocation_add(
+    allocation = services.allocation_add(
         actor=planner,
         project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
         budget_line=line,
-        amount=Decimal("1200000"),
+        amount=Decimal("1200000"),  # more than the 1,000,000 approved
     )
+    assert allocation.amount == Decimal("1200000.00")
+    with pytest.raises(DomainError, match="no alcanza"):  # and not a cent more than the modified amount
+        services.allocation_add(
+            actor=planner,
+            project=ProjectFactory(status=ProjectStatus.IN_PORTFOLIO),
+            budget_line=line,
+            amount=Decimal("0.01"),
+        )
 
 
 @pytest.mark.parametrize("amount", ["0", "-10"])

@@ -7,10 +7,9 @@ from django.core.exceptions import PermissionDenied
 
 from implan.errors import DomainError
 from implan.models import Event
-from planning.models import GovernmentPlan
 from projects import services
-from projects.models import Allocation, Project, ProjectStatus
-from tests.factories import AdministrationTermFactory, BudgetLineFactory, ProjectFactory
+from projects.models import Project, ProjectStatus
+from tests.factories import AllocationFactory, BudgetLineFactory, GovernmentPlanFactory, ProjectFactory
 from tests.projects.builders import committed
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +71,7 @@ def test_execution_needs_an_approved_commitment(planner):
     project = ProjectFactory(status=S.IN_PORTFOLIO)
     with pytest.raises(DomainError, match="comprometido"):
         services.project_transition(actor=planner, project=project, to=S.IN_EXECUTION)
-    draft_plan = GovernmentPlan.objects.create(administration_term=AdministrationTermFactory(), title="PG")
+    draft_plan = GovernmentPlanFactory(title="PG")
     project.government_plans.add(draft_plan)
     with pytest.raises(DomainError, match="comprometido"):
         services.project_transition(actor=planner, project=project, to=S.IN_EXECUTION)
@@ -81,9 +80,7 @@ def test_execution_needs_an_approved_commitment(planner):
 def test_an_allocation_in_an_approved_budget_is_a_commitment(planner):
     project = ProjectFactory(status=S.IN_PORTFOLIO)
     line = BudgetLineFactory(budget__state="aprobado")
-    Allocation.objects.create(
-        project=project, fiscal_year=line.budget.fiscal_year, budget_line=line, amount=Decimal("1000")
-    )
+    AllocationFactory(project=project, fiscal_year=line.budget.fiscal_year, budget_line=line, amount=Decimal("1000"))
     services.project_transition(actor=planner, project=project, to=S.IN_EXECUTION)
     project.refresh_from_db()
     assert project.status == S.IN_EXECUTION

@@ -12,8 +12,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from projects import services
-from projects.models import Milestone, ProjectSector, ProjectStatus
-from tests.factories import BudgetLineFactory, ProjectFactory
+from projects.models import ProjectSector, ProjectStatus
+from tests.factories import BudgetLineFactory, MilestoneFactory, ProjectFactory
 from tests.projects.builders import LEON_LAT, LEON_LON, liaison_of, running_project
 
 pytestmark = pytest.mark.django_db
@@ -51,14 +51,14 @@ def test_the_package_validates_and_carries_what_the_issue_asks(client, planner, 
     )
     line = BudgetLineFactory(budget__state="publicado", approved_amount=Decimal("5000000"))
     services.allocation_add(actor=planner, project=project, budget_line=line, amount=Decimal("4000000"))
-    Milestone.objects.create(
+    MilestoneFactory(
         project=project,
         order=1,
         title="Proyecto ejecutivo",
         planned_date=datetime.date(2025, 2, 1),
         actual_date=datetime.date(2025, 2, 10),
     )
-    Milestone.objects.create(project=project, order=2, title="Obra", planned_date=datetime.date(2099, 1, 1))
+    MilestoneFactory(project=project, order=2, title="Obra", planned_date=datetime.date(2099, 1, 1))
     ProjectFactory(status=ProjectStatus.PROPOSED, title="No publicado")
     data = client.get(reverse("projects:oc4ids")).json()
     assert_valid(data)

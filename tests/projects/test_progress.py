@@ -13,8 +13,8 @@ from implan import roles
 from implan.errors import DomainError
 from implan.models import Event
 from projects import services
-from projects.models import Allocation, ProgressUpdate, ProjectStatus
-from tests.factories import AgencyLiaisonFactory, FiscalYearFactory, ProjectFactory, UserFactory
+from projects.models import ProgressUpdate, ProjectStatus
+from tests.factories import AgencyLiaisonFactory, AllocationFactory, ProjectFactory, UserFactory
 from tests.projects.builders import liaison_of, running_project
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ TODAY = datetime.date(2025, 6, 1)
 @pytest.fixture
 def running(planner):
     project = running_project(planner)
-    Allocation.objects.create(project=project, fiscal_year=FiscalYearFactory(), amount=Decimal("1000"))
+    AllocationFactory(project=project, amount=Decimal("1000"))
     return project
 
 

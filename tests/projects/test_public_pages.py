@@ -11,7 +11,14 @@ from django.urls import reverse
 from councils.models import BodyKind
 from projects import services
 from projects.models import Project, ProjectStatus
-from tests.factories import BodyFactory, ProjectFactory, StrategyFactory, TerritoryFactory
+from tests.factories import (
+    AssessmentFactory,
+    BodyFactory,
+    GovernmentPlanFactory,
+    ProjectFactory,
+    StrategyFactory,
+    TerritoryFactory,
+)
 from tests.projects.builders import LEON_LAT, LEON_LON, bulk_projects, liaison_of, running_project
 from tests.projects.samples import pdf_bytes, png_bytes, upload
 
@@ -188,9 +195,7 @@ def test_query_count_is_the_same_for_30_and_3000_projects(client, name):
 def test_public_pages_and_open_data_name_no_draft_programme_budget_or_plan_nor_the_planners_notes(client, planner):
     """Public pages show what was published: a programme or a budget still in draft, a government plan under
     review and the planners' assessment notes stay in the workspace, which still shows them."""
-    from planning.models import GovernmentPlan
-    from projects.models import Assessment
-    from tests.factories import AdministrationTermFactory, BudgetLineFactory, ProgrammeFactory
+    from tests.factories import BudgetLineFactory, ProgrammeFactory
 
     project = running_project(planner, title="Puente peatonal Los Olivos")
     project.programme = ProgrammeFactory(name="Programa de movilidad en borrador", state="borrador")
@@ -202,15 +207,10 @@ def test_public_pages_and_open_data_name_no_draft_programme_budget_or_plan_nor_t
         programme=project.programme,
     )
     services.allocation_add(actor=planner, project=project, budget_line=line, amount=Decimal("123456.00"))
-    Assessment.objects.create(
+    AssessmentFactory(
         project=project, assessed_by=planner, score=Decimal("70"), notes="Nota interna: el predio no está liberado"
     )
-    draft_plan = GovernmentPlan.objects.create(
-        administration_term=AdministrationTermFactory(),
-        version=2,
-        title="Programa de Gobierno en revisión",
-        state="en_revision",
-    )
+    draft_plan = GovernmentPlanFactory(version=2, title="Programa de Gobierno en revisión", state="en_revision")
     project.government_plans.add(draft_plan)
     secrets = [
         "Programa de movilidad en borrador",

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationsConfig(AppConfig):
+    name = "consultations"
+    verbose_name = _("Consultas públicas")
+
+    def ready(self) -> None:
+        from consultations.gate import register_gate
+
+        register_gate()

@@ -1,0 +1,176 @@
+"""Forms of the consultation: the citizen's comment (with its robot checks) and the planners' workspace forms."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from consultations.instruments import draft_instruments, instrument_from_choice
+from consultations.models import Comment, Consultation, RejectionReason, Section, Sector, Verdict
+from implan.limits import text_limit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+STAMP_SALT = "consultations.comment-form"
+# A form older than this was not filled in by the person who sends it now (or was left open overnight).
+STAMP_MAX_AGE = 12 * 60 * 60
+CSV_MAX_BYTES = 2 * 1024 * 1024
+
+ROBOT = _(
+    "El comentario parece enviado de forma automática y no se guardó. Si usted lo escribió, espere unos segundos, "
+    "recargue la página y envíelo de nuevo."
+)
+
+
+def form_stamp() -> str:
+    """When the form was shown, signed: the time check needs no session and no third-party captcha."""
+    return signing.dumps(time.time(), salt=STAMP_SALT)
+
+
+class CommentForm(forms.Form):
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Sección que comenta"), empty_label=None)
+    author_name = forms.CharField(
+        label=_("Nombre o seudónimo"), max_length=120, help_text=_("Se publica con su comentario.")
+    )
+    place = forms.CharField(
+        label=_("Municipio o colonia"), max_length=120, help_text=_("Se publica, para saber de dónde opinan.")
+    )
+    email = forms.EmailField(
+        label=_("Correo electrónico (opcional)"),
+        required=False,
+        help_text=_("Nunca se publica ni se comparte; solo para responderle."),
+    )
+    text = forms.CharField(
+        label=_("Comentario"), max_length=text_limit(Comment, "text"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    # The honeypot: hidden from people (CSS and aria-hidden), filled by robots that fill every field.
+    website = forms.CharField(label=_("Deje este campo vacío"), required=False)
+    stamp = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = consultation.sections.all()
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial["stamp"] = form_stamp()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(ROBOT, code="honeypot")
+        try:
+            shown = signing.loads(self.data.get("stamp", ""), salt=STAMP_SALT, max_age=STAMP_MAX_AGE)
+        except signing.BadSignature:  # also SignatureExpired
+            raise forms.ValidationError(ROBOT, code="stamp") from None
+        if time.time() - float(shown) < settings.CONSULTATION_MIN_SECONDS:
+            raise forms.ValidationError(ROBOT, code="too_fast")
+        return cleaned
+
+
+class ConsultationForm(forms.ModelForm):
+    instrument = forms.ChoiceField(label=_("Versión en borrador que se consulta"), choices=())
+
+    class Meta:
+        model = Consultation
+        fields = ["title", "starts_on", "ends_on", "rules"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "rules": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["instrument"]
+        else:
+            self.fields["instrument"].choices = [("", "—"), *draft_instruments()]
+            self.order_fields(["instrument"])
+
+    def clean_instrument(self) -> Any:
+        instrument = instrument_from_choice(self.cleaned_data["instrument"])
+        if instrument is None:
+            raise forms.ValidationError(_("Elija una versión en borrador."))
+        return instrument
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decisión"), choices=[("aceptar", _("Publicar")), ("rechazar", _("Rechazar"))], widget=forms.RadioSelect
+    )
+    reason = forms.ChoiceField(
+        label=_("Motivo del rechazo"), choices=[("", "—"), *RejectionReason.choices], required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("decision") == "rechazar" and not cleaned.get("reason"):
+            self.add_error("reason", _("Elija el motivo del rechazo de la lista."))
+        return cleaned
+
+
+class ForumForm(forms.Form):
+    title = forms.CharField(label=_("Nombre del foro"), max_length=250)
+    held_on = forms.DateField(label=_("Fecha"), widget=DATE)
+    place = forms.CharField(label=_("Lugar"), max_length=250)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in Sector.choices:
+            self.fields[f"asistencia_{value}"] = forms.IntegerField(
+                label=_("Asistentes: %(sector)s") % {"sector": label}, min_value=0, max_value=100_000, initial=0
+            )
+
+    def attendance(self) -> dict[str, int]:
+        return {value: self.cleaned_data[f"asistencia_{value}"] or 0 for value in Sector.values}
+
+
+class ContributionForm(forms.Form):
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Sección"), empty_label=None)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    participant = forms.CharField(label=_("Participante (opcional)"), max_length=120, required=False)
+    place = forms.CharField(label=_("Municipio o colonia (opcional)"), max_length=120, required=False)
+    text = forms.CharField(label=_("Aportación"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = consultation.sections.all()
+
+
+class ContributionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Archivo CSV de aportaciones"),
+        help_text=_(
+            "Columnas: seccion (número o título), sector, aportacion; opcionales: participante, colonia. "
+            "Separado por comas o por punto y coma, en UTF-8."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt"}),
+    )
+
+    def clean_file(self) -> bytes:
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > CSV_MAX_BYTES:
+            raise forms.ValidationError(_("El archivo pesa más de 2 MB; divídalo."))
+        return uploaded.read()
+
+
+class AnswerForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Respuesta"), choices=Verdict.choices)
+    reason = forms.CharField(label=_("Razón"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Conclusiones de la consulta"),
+        required=False,
+        max_length=text_limit(Consultation, "report_summary"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Encabezan el informe. Texto con formato (Markdown)."),
+    )

@@ -1,0 +1,114 @@
+"""Permission rows of the consultations: public pages (open and reported consultations) and the planners'
+workspace (404 for everyone else: a consultation in preparation is not theirs to know of)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from consultations import services
+from consultations.models import Sector, Verdict
+from tests.consultations.builders import close, comment, draft_consultation, open_consultation
+from tests.permissions.matrix import DONE, NOT_FOUND, OK, Row, World, everyone, fixed, logged_in, url
+
+
+def build(world: World) -> None:
+    planner = world.users["planeador"]
+    running = open_consultation(planner, slug="abierta")
+    held = comment(running, n=1)
+    reported = open_consultation(planner, slug="con-informe")
+    accepted = services.comment_moderate(actor=planner, comment=comment(reported, n=2), accept=True)
+    close(reported, planner)
+    forum = services.forum_record(
+        actor=planner,
+        consultation=reported,
+        title="Foro",
+        held_on=timezone.localdate() - datetime.timedelta(days=2),
+        place="Centro",
+        attendance={Sector.CITIZENS: 10},
+    )
+    contribution = services.contribution_add(
+        actor=planner,
+        forum=forum,
+        section=reported.sections.first(),
+        sector=Sector.CITIZENS,
+        participant="",
+        place="",
+        text="Más parques",
+    )
+    services.answer_give(actor=planner, comment=accepted, verdict=Verdict.ACCEPTED, reason="Sí")
+    services.answer_give(actor=planner, contribution=contribution, verdict=Verdict.ACCEPTED, reason="Sí")
+    services.report_publish(actor=planner, consultation=reported)
+    closed = open_consultation(planner, slug="cerrada")
+    closed_comment = services.comment_moderate(actor=planner, comment=comment(closed, n=3), accept=True)
+    close(closed, planner)
+    closed_forum = services.forum_record(
+        actor=planner, consultation=closed, title="Foro 2", held_on=timezone.localdate(), place="Sala", attendance={}
+    )
+    closed_contribution = services.contribution_add(
+        actor=planner,
+        forum=closed_forum,
+        section=closed.sections.first(),
+        sector=Sector.OTHER,
+        participant="",
+        place="",
+        text="Otra",
+    )
+    draft = draft_consultation(planner, slug="borrador-consulta")
+    world.objects.update(
+        running=running,
+        reported=reported,
+        held=held,
+        forum=closed_forum,
+        draft=draft,
+        closed=closed,
+        closed_comment=closed_comment,
+        closed_contribution=closed_contribution,
+        section=running.sections.first(),
+        due=open_consultation(planner, slug="vencida"),
+    )
+
+
+PLANNERS = logged_in(NOT_FOUND, planeador=OK, administrador=OK)
+PLANNERS_ACT = logged_in(NOT_FOUND, planeador=DONE, administrador=DONE)
+ANSWER = {"verdict": Verdict.PARTLY, "reason": "En parte"}
+
+ROWS: dict[str, Row] = {
+    "consultations:list": Row(fixed("consultations:list"), everyone(OK)),
+    "consultations:detail": Row(url("consultations:detail", "running", attr="slug"), everyone(OK)),
+    "consultations:report": Row(url("consultations:report", "reported", attr="slug"), everyone(OK)),
+    "consultations:report_csv": Row(url("consultations:report_csv", "reported", attr="slug"), everyone(OK)),
+    "consultations:report_pdf": Row(url("consultations:report_pdf", "reported", attr="slug"), everyone(OK)),
+    "consultations:opendata_json": Row(fixed("consultations:opendata_json"), everyone(OK)),
+    "consultations:opendata_csv": Row(fixed("consultations:opendata_csv"), everyone(OK)),
+    "consultations:workspace_list": Row(fixed("consultations:workspace_list"), PLANNERS),
+    "consultations:create": Row(fixed("consultations:create"), PLANNERS),
+    "consultations:workspace_detail": Row(url("consultations:workspace_detail", "running"), PLANNERS),
+    "consultations:edit": Row(url("consultations:edit", "draft"), PLANNERS),
+    "consultations:section_add": Row(
+        url("consultations:section_add", "draft"), PLANNERS_ACT, method="post", data={"title": "Otra"}
+    ),
+    "consultations:sections_prefill": Row(url("consultations:sections_prefill", "draft"), PLANNERS_ACT, method="post"),
+    # A section of an open consultation: refused (its comments refer to it), a redirect with the message.
+    "consultations:section_delete": Row(url("consultations:section_delete", "section"), PLANNERS_ACT, method="post"),
+    "consultations:open": Row(url("consultations:open", "draft"), PLANNERS_ACT, method="post"),
+    "consultations:close": Row(url("consultations:close", "running"), PLANNERS_ACT, method="post"),
+    "consultations:moderation": Row(url("consultations:moderation", "running"), PLANNERS),
+    "consultations:comment_moderate": Row(
+        url("consultations:comment_moderate", "held"), PLANNERS_ACT, method="post", data={"decision": "aceptar"}
+    ),
+    "consultations:forum_create": Row(url("consultations:forum_create", "closed"), PLANNERS),
+    "consultations:forum_detail": Row(url("consultations:forum_detail", "forum"), PLANNERS),
+    "consultations:contributions_import": Row(
+        url("consultations:contributions_import", "forum"), PLANNERS, method="post"
+    ),
+    "consultations:answers": Row(url("consultations:answers", "closed"), PLANNERS),
+    "consultations:comment_answer": Row(
+        url("consultations:comment_answer", "closed_comment"), PLANNERS_ACT, method="post", data=ANSWER
+    ),
+    "consultations:contribution_answer": Row(
+        url("consultations:contribution_answer", "closed_contribution"), PLANNERS_ACT, method="post", data=ANSWER
+    ),
+    "consultations:report_publish": Row(url("consultations:report_publish", "closed"), PLANNERS_ACT, method="post"),
+}
