@@ -14,11 +14,13 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from consultations import services as consultation_services
 from councils import services
 from councils.models import VoteOption
 from implan.env import open_data_licence
 from implan.models import LifecycleState
 from projects.models import ProjectStatus
+from tests.consultations.builders import comment, open_consultation
 from tests.councils.builders import council, session_in_progress
 from tests.factories import (
     BudgetFactory,
@@ -41,8 +43,11 @@ OTHER_LICENCE = {
 
 
 @pytest.fixture
-def world():
+def world(planner):
     """One published thing of each kind, with accents wherever people write them."""
+    consultation = open_consultation(planner)
+    said = comment(consultation, text="Más árboles en la colonia Álvaro Obregón, por favor.")
+    consultation_services.comment_moderate(actor=planner, comment=said, accept=True)
     c = council(size=3, slug="ayuntamiento")
     session = session_in_progress(c, present=3)
     motion = services.motion_open(
