@@ -146,8 +146,21 @@ def _allowed_host() -> str:
     return next((host.lstrip(".") for host in settings.ALLOWED_HOSTS if host != "*"), "localhost")
 
 
-CHECKED = {"lista", "rechazada", "sin_cambios", "fallida"}
-SAVED = {"aplicada", "fallida"}
+def _job_states() -> type:
+    # Imported once Django is set up (the benchmark sets its environment first).
+    from indicators.models import ImportJobState
+
+    return ImportJobState
+
+
+def _checked() -> set[str]:
+    states = _job_states()
+    return {states.READY, states.REFUSED, states.UNCHANGED, states.FAILED}
+
+
+def _saved() -> set[str]:
+    states = _job_states()
+    return {states.DONE, states.FAILED}
 
 
 def worker_process(backend: str, log) -> subprocess.Popen:
@@ -171,15 +184,15 @@ def end_to_end(planner: Planner, content: bytes) -> dict[str, float]:
     times, start = {}, time.perf_counter()
     job_id = planner.upload("bench-e2e.csv", content)
     times["subida"] = time.perf_counter() - start
-    state = planner.wait(job_id, CHECKED)
-    assert state == "lista", state
+    state = planner.wait(job_id, _checked())
+    assert state == _job_states().READY, state
     times["revisión"] = time.perf_counter() - start - times["subida"]
     mark = time.perf_counter()
     planner.page(job_id)
     planner.confirm(job_id)
     times["vista previa y confirmación"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    assert planner.wait(job_id, SAVED) == "aplicada"
+    assert planner.wait(job_id, _saved()) == _job_states().DONE
     times["guardado"] = time.perf_counter() - mark
     assert "Aplicada" in planner.page(job_id)
     times["total"] = time.perf_counter() - start
@@ -197,7 +210,7 @@ def end_to_end_with_a_worker(backend: str, rows: int) -> dict[str, float]:
         try:
             # A small file first, so that the figures leave out the worker's start (Django's setup, imports).
             warm_up = planner.upload("bench-calentamiento.csv", b"\n".join(content.splitlines()[:11]) + b"\n")
-            planner.wait(warm_up, CHECKED, seconds=120)
+            planner.wait(warm_up, _checked(), seconds=120)
             times = end_to_end(planner, content)
         finally:
             worker.terminate()  # both workers end the task at hand first

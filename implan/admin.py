@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from implan import resources, services
+from implan import mail, resources, services
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin
 from implan.errors import DomainError
-from implan.models import AdministrationTerm, Agency, Event, FiscalYear, Territory
+from implan.models import AdministrationTerm, Agency, Event, FiscalYear, OutgoingEmail, Territory
 
 admin.site.site_header = _("IMPLAN · Administración del portal")
 admin.site.site_title = _("Administración IMPLAN")
@@ -56,6 +56,24 @@ class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["action", "note"]
     date_hierarchy = "created_at"
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every message the portal sent or tried to send, with the server's answer; failed ones can be sent again."""
+
+    list_display = ["queued_at", "subject", "state", "attempts", "answer", "sent_at"]
+    list_filter = ["state"]
+    search_fields = ["subject", "to", "answer"]
+    date_hierarchy = "queued_at"
+    actions = ["retry"]
+
+    @admin.action(description=_("Volver a enviar los correos fallidos seleccionados"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        done = sum(mail.email_retry(email=email) for email in queryset)
+        self.message_user(
+            request, ngettext("%(n)s correo vuelve a la cola.", "%(n)s correos vuelven a la cola.", done) % {"n": done}
+        )
 
 
 User = get_user_model()

@@ -302,3 +302,47 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} · {self.content_type.model} #{self.object_id}"
+
+
+# --- Outgoing e-mail ------------------------------------------------------------------------------------------
+
+
+class EmailState(models.TextChoices):
+    QUEUED = "en_cola", _("En cola")
+    SENDING = "enviando", _("Enviándose")
+    SENT = "enviado", _("Enviado")
+    FAILED = "fallido", _("Falló")
+
+
+class OutgoingEmail(models.Model):
+    """One message as the portal handed it to the SMTP server: what was sent, to whom, and how it went.
+
+    Written by ``implan.mail`` only: queued by ``email_queue``, sent by the ``send_email`` task, which records the
+    outcome (the server's answer when it refused), retried by ``email_retry`` and ``manage.py retry_failed_emails``.
+    """
+
+    to = models.JSONField(_("destinatarios"), default=list)
+    reply_to = models.JSONField(_("responder a"), default=list, blank=True)
+    from_email = models.CharField(_("remitente"), max_length=320)
+    subject = models.CharField(_("asunto"), max_length=998)
+    body = models.TextField(_("texto"))
+    html = models.TextField(_("HTML"), blank=True)
+    # [{"filename", "mimetype", "content" (base64)}]: small files (an .ics invitation); larger ones go as links.
+    attachments = models.JSONField(_("adjuntos"), default=list, blank=True)
+    # Fixed when queued, so that a message sent again after an uncertain outcome keeps its identity.
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    state = models.CharField(_("estado"), max_length=20, choices=EmailState.choices, default=EmailState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    answer = models.TextField(_("respuesta del servidor"), blank=True)
+    queued_at = models.DateTimeField(_("en cola desde"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado el"), auto_now=True)
+    sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correo saliente")
+        verbose_name_plural = _("correos salientes")
+        ordering = ["-queued_at", "-id"]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

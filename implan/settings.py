@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from implan.env import env_bool, env_list, env_str, open_data_licence, tile_sources
+from implan.env import email_config, env_bool, env_list, env_str, open_data_licence, tile_sources
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -251,6 +251,19 @@ TASKS = {
 # any task before RQ gives it up (RQ's default, three minutes, is too short for what may come: report PDFs).
 RQ_QUEUES = {TASKS_QUEUE: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", *(["django_rq"] if TASKS_BACKEND == "rq" else [])]
+
+# --- E-mail: sent only by the send_email task (implan.mail), through Django's SMTP backend ------------------------
+# One URL names the server (implan.env.email_config): smtp+tls://user:password@host:587, smtps://…, smtp://host:25,
+# or console:// (printed). Without it: printed on a developer's machine (DEBUG), a relay on this machine otherwise.
+EMAIL = email_config(env_str("EMAIL_URL", default="console://" if DEBUG else "smtp://localhost:25"))
+EMAIL_BACKEND = EMAIL.backend
+EMAIL_HOST, EMAIL_PORT, EMAIL_TIMEOUT = EMAIL.host, EMAIL.port, EMAIL.timeout
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = EMAIL.user, EMAIL.password
+EMAIL_USE_TLS, EMAIL_USE_SSL = EMAIL.use_tls, EMAIL.use_ssl
+# The institute's own sender, and where answers go (e.g. the secretary's office), separated by commas.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default=f"{INSTITUTE_SHORT_NAME} <no-responder@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_REPLY_TO = env_list("EMAIL_REPLY_TO", default=[])
 
 # --- Readiness (/salud/lista/, implan.readiness) ------------------------------------------------------------------
 # The task engine's probe of its queue: a dotted path to a function returning the oldest waiting task's age (None

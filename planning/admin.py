@@ -5,7 +5,7 @@ from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from implan.admin_base import PortalAdmin, ReadOnlyInline, ServiceWrittenAdminMixin
+from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline, ServiceWrittenAdminMixin
 from implan.models import LifecycleState
 from planning import resources
 from planning.models import (
@@ -21,6 +21,7 @@ from planning.models import (
     Objective,
     Programme,
     ProgrammeCeiling,
+    ReportDocument,
     ReportSection,
     StrategicPlan,
     Strategy,
@@ -247,3 +248,11 @@ class EvaluationFindingAdmin(DraftOnlyAdmin):
     draft_parents = {"evaluation": "state"}
     list_display = ["evaluation", "kind", "goal"]
     list_filter = ["kind"]
+
+
+@admin.register(ReportDocument)
+class ReportDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The stored PDF of each published report version (planning.report_files): derived, never edited by hand."""
+
+    list_display = ["report", "file", "size", "generated_at"]
+    list_select_related = ["report"]

@@ -497,6 +497,27 @@ class AnnualReport(Approvable):
         return self.title
 
 
+class ReportDocument(models.Model):
+    """The PDF of one published version of the annual report, laid out once and kept in storage
+    (``planning.report_files``): the public link serves this file instead of laying the report out again."""
+
+    # CASCADE: the file is derived from its report version and means nothing without it.
+    report = models.OneToOneField(
+        AnnualReport, on_delete=models.CASCADE, related_name="document", verbose_name=_("informe")
+    )
+    file = models.FileField(_("archivo"), max_length=255)
+    sha256 = models.CharField(_("huella SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("tamaño en bytes"))
+    generated_at = models.DateTimeField(_("generado el"))
+
+    class Meta:
+        verbose_name = _("PDF del informe anual")
+        verbose_name_plural = _("PDF de los informes anuales")
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
 class ReportSection(models.Model):
     """A narrative section a planner adds to the annual report."""
 

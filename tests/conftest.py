@@ -27,7 +27,7 @@ DEMO_PASSWORD = "clave-demo-para-pruebas"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Real background workers for the tests of background work (tests/task_workers.py).
-pytest_plugins = ["tests.task_workers"]
+pytest_plugins = ["tests.task_workers", "tests.smtp_server"]
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

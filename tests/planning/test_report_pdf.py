@@ -53,7 +53,7 @@ def test_the_public_pdf_opens_and_reads_back_with_every_section(client, publishe
     response = client.get(reverse("planning:report_year_pdf", args=[2025]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="informe-anual-2025-v1.pdf"'
-    pages = _pages(response.content)
+    pages = _pages(response.getvalue())  # the stored file, streamed
     text = "\n".join(pages)
     for expected in (
         "Informe anual 2025 de León",
@@ -134,12 +134,15 @@ def test_an_unpublished_report_has_no_public_pdf(client):
     assert client.get(reverse("planning:report_year", args=[2025])).status_code == 404
 
 
-def test_the_pdf_is_kept_until_the_portals_content_changes(client, published_report):
-    world, report = published_report
-    url = reverse("planning:report_year_pdf", args=[2025])
+def test_a_drafts_preview_pdf_is_kept_until_the_portals_content_changes(client, planner):
+    # (A published version's PDF is stored once and never changes: tests/planning/test_report_documents.py.)
+    world = build_year()
+    report = AnnualReportFactory(fiscal_year=world.year, title="Informe anual 2025 de León")
+    client.force_login(planner)
+    url = reverse("planning:report_pdf_preview", args=[report.pk])
     first = client.get(url).content
     with CaptureQueriesContext(connection) as again:
         assert client.get(url).content == first
-    assert len(again.captured_queries) <= 3  # the published report's lookup, not the report's data
+    assert len(again.captured_queries) <= 8  # the session, the user, the permission and the report; not its data
     ReportSectionFactory(report=report, order=50, title="Una sección agregada después")
     assert "Una sección agregada después" in "\n".join(_pages(client.get(url).content))
