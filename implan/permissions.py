@@ -12,15 +12,14 @@ Rule of the portal: what a user may not see is a 404; what they may see but not 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
@@ -51,21 +50,6 @@ def objects_for(user: AnyUser, perm: str, queryset: models.QuerySet) -> models.Q
     if not user.is_authenticated:
         return queryset.none()
     return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=True)
-
-
-def require_visible(user: AnyUser, obj: models.Model, visible: Iterable[models.Model] | models.QuerySet) -> None:
-    """404 unless ``obj`` is in what the user may see."""
-    if isinstance(visible, models.QuerySet):
-        if not visible.filter(pk=obj.pk).exists():
-            raise Http404
-    elif obj not in visible:
-        raise Http404
-
-
-def require_perm(user: AnyUser, perm: str, obj: models.Model | None = None) -> None:
-    """403 unless the user holds ``perm`` (on ``obj`` when given)."""
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def hide_unless(allowed: bool) -> None:
@@ -115,14 +99,3 @@ def planner_only_sees(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Class views: a logged-in user with one of ``required_roles``; others get 403 (anonymous: login)."""
-
-    required_roles: tuple[str, ...] = ()
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and self.required_roles and not has_role(request.user, *self.required_roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
