@@ -33,6 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from implan.limits import SHORT_TEXT, require_text_limits
 from implan.models import EmailState, OutgoingEmail
 from implan.tasks import background_task, enqueue_on_commit
 
@@ -57,7 +58,7 @@ def email_queue(
 ) -> OutgoingEmail:
     """Record a message and have a worker send it once the current transaction commits."""
     sender = settings.DEFAULT_FROM_EMAIL
-    email = OutgoingEmail.objects.create(
+    email = OutgoingEmail(
         to=list(to),
         reply_to=list(reply_to if reply_to is not None else settings.EMAIL_REPLY_TO),
         from_email=sender,
@@ -70,6 +71,8 @@ def email_queue(
         ],
         message_id=make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost"),
     )
+    require_text_limits(email)  # a composed text past its column's maximum is refused, not cut
+    email.save()
     _schedule(email)
     return email
 
@@ -111,7 +114,12 @@ def message(email: OutgoingEmail) -> EmailMultiAlternatives:
 
 
 def server_answer(exc: Exception) -> str:
-    """What the server said (its code and text), or why it could not be reached."""
+    """What the server said (its code and text), or why it could not be reached; cut to its column's maximum, since
+    a server's answer is not ours to refuse."""
+    return _server_answer(exc)[:SHORT_TEXT]
+
+
+def _server_answer(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "; ".join(f"{address}: {_answer(*reply)}" for address, reply in exc.recipients.items())
     if isinstance(exc, smtplib.SMTPResponseException):

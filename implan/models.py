@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from implan.limits import LONG_TEXT, limited_text
+from implan.limits import LONG_TEXT, SHORT_TEXT, limited_text
 
 
 class TerritoryKind(models.TextChoices):
@@ -325,15 +325,15 @@ class OutgoingEmail(models.Model):
     reply_to = models.JSONField(_("responder a"), default=list, blank=True)
     from_email = models.CharField(_("remitente"), max_length=320)
     subject = models.CharField(_("asunto"), max_length=998)
-    body = models.TextField(_("texto"))
-    html = models.TextField(_("HTML"), blank=True)
+    body = limited_text(_("texto"), max_length=LONG_TEXT)
+    html = limited_text(_("HTML"), max_length=LONG_TEXT, blank=True)
     # [{"filename", "mimetype", "content" (base64)}]: small files (an .ics invitation); larger ones go as links.
     attachments = models.JSONField(_("adjuntos"), default=list, blank=True)
     # Fixed when queued, so that a message sent again after an uncertain outcome keeps its identity.
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     state = models.CharField(_("estado"), max_length=20, choices=EmailState.choices, default=EmailState.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
-    answer = models.TextField(_("respuesta del servidor"), blank=True)
+    answer = limited_text(_("respuesta del servidor"), max_length=SHORT_TEXT, blank=True)
     queued_at = models.DateTimeField(_("en cola desde"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizado el"), auto_now=True)
     sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)

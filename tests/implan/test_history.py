@@ -6,8 +6,20 @@ from django.apps import apps
 from tests.factories import AgencyFactory
 
 # Import jobs change state only through services and the worker (event rows); their rows are staging.
-NOT_EDITED_BY_PEOPLE = {"implan.Event", "indicators.SdgCode", "indicators.ImportJob", "indicators.ImportRow"}
-PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators"]
+NOT_EDITED_BY_PEOPLE = {
+    "implan.Event",
+    "indicators.SdgCode",
+    "indicators.ImportJob",
+    "indicators.ImportRow",
+    # Written by tasks, each its own record: a message and its outcome; a published report's stored PDF.
+    "implan.OutgoingEmail",
+    "planning.ReportDocument",
+    # Written once: a citizen's comment by its author (its moderation is an event row: who, when, the reason), a
+    # forum's attendance with the forum (never changed afterwards).
+    "consultations.Comment",
+    "consultations.ForumAttendance",
+}
+PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators", "consultations"]
 
 
 def test_every_model_people_edit_carries_history():

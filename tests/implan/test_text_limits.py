@@ -32,7 +32,7 @@ from tests.projects.test_workspace import _proposal
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("implan", "councils", "planning", "projects", "indicators")
+APPS = ("implan", "councils", "planning", "projects", "indicators", "consultations")
 TEN_MEGABYTES = "a" * 10_000_000  # under the request cap (DATA_UPLOAD_MAX_MEMORY_SIZE, 10 MiB), as it got through
 
 
