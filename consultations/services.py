@@ -139,7 +139,9 @@ def section_add(*, actor: Actor, consultation: Consultation, title: str, descrip
     locked = _locked(consultation)
     _require_draft(locked, _("Las secciones se fijan al abrir la consulta; los comentarios ya se refieren a ellas."))
     order = (locked.sections.aggregate(last=Max("order"))["last"] or 0) + 1
-    return _saved(Section(consultation=locked, order=order, title=title, description=description), _("Sección"))
+    section = _saved(Section(consultation=locked, order=order, title=title, description=description), _("Sección"))
+    event_record(actor=actor, subject=locked, action="section_add", note=section.title)
+    return section
 
 
 @transaction.atomic
@@ -150,10 +152,12 @@ def sections_from_instrument(*, actor: Actor, consultation: Consultation) -> lis
     _require_draft(locked, _("Las secciones se fijan al abrir la consulta; los comentarios ya se refieren a ellas."))
     if locked.sections.exists():
         raise DomainError(_("La consulta ya tiene secciones; agregue las que falten una por una."))
-    return [
+    sections = [
         _saved(Section(consultation=locked, order=n, title=title[:250]), _("Sección tomada del instrumento"))
         for n, title in enumerate(section_titles(locked.instrument), start=1)
     ]
+    event_record(actor=actor, subject=locked, action="sections_prefill", data={"sections": len(sections)})
+    return sections
 
 
 @transaction.atomic
@@ -161,6 +165,8 @@ def section_delete(*, actor: Actor, section: Section) -> None:
     require_planner(actor)
     locked = _locked(section.consultation)
     _require_draft(locked, _("Las secciones se fijan al abrir la consulta; los comentarios ya se refieren a ellas."))
+    # The section is gone afterwards: the event stands on its consultation and names it.
+    event_record(actor=actor, subject=locked, action="section_delete", note=section.title)
     section.delete()
 
 

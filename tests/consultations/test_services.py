@@ -188,3 +188,15 @@ def test_a_rejected_comment_is_never_answered(planner):
     close(consultation, planner)
     with pytest.raises(DomainError, match="publicados"):
         services.answer_give(actor=planner, comment=rejected, verdict=Verdict.ACCEPTED, reason="x")
+
+
+def test_adding_and_removing_a_section_is_recorded_on_its_consultation_and_removing_stops_once_open(planner):
+    consultation = draft_consultation(planner, sections=1)
+    extra = services.section_add(actor=planner, consultation=consultation, title="Movilidad")
+    services.section_delete(actor=planner, section=extra)
+    recorded = [(e.action, e.note, e.actor) for e in events_for(consultation).order_by("pk")]
+    assert recorded[-2:] == [("section_add", "Movilidad", planner), ("section_delete", "Movilidad", planner)]
+    services.consultation_open(actor=planner, consultation=consultation)
+    with pytest.raises(DomainError):
+        services.section_delete(actor=planner, section=consultation.sections.get())
+    assert consultation.sections.count() == 1
