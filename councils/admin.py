@@ -7,7 +7,7 @@ from django.db.models import ForeignKey
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from councils import resources, services
+from councils import resources
 from councils.models import (
     AgendaItem,
     Attendance,
@@ -23,7 +23,8 @@ from councils.models import (
     SessionState,
     Vote,
 )
-from councils.services import VotingRules
+from councils.services import memberships as membership_services
+from councils.services.rules import VotingRules
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline, ServiceWrittenAdminMixin
 from implan.errors import DomainError
 
@@ -39,7 +40,7 @@ class BodyForm(forms.ModelForm):
     def clean_seat_limit(self) -> int | None:
         seat_limit = self.cleaned_data["seat_limit"]
         try:  # the same rule as the import (councils.resources.BodyResource)
-            services.check_seat_limit(body=self.instance, seat_limit=seat_limit)
+            membership_services.check_seat_limit(body=self.instance, seat_limit=seat_limit)
         except DomainError as error:
             raise forms.ValidationError(error.message) from error
         return seat_limit

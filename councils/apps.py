@@ -7,6 +7,6 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Órganos de planeación")
 
     def ready(self) -> None:
-        from councils.services import register_approvals
+        from councils.services.minutes import register_approvals
 
         register_approvals()

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from councils import selectors, services
+from councils import selectors
 from councils.models import (
     AgendaItem,
     AttendanceStatus,
@@ -31,7 +31,12 @@ from councils.models import (
     SessionKind,
     VoteOption,
 )
-from councils.services import VotingRules
+from councils.services import memberships as membership_services
+from councils.services import minutes as minutes_services
+from councils.services import renewal as renewal_services
+from councils.services import rules as rules_services
+from councils.services import sessions as session_services
+from councils.services.rules import VotingRules
 from implan.concurrency import OpenedMixin, snapshot
 from implan.formatting import account_name
 from implan.limits import TEXT, text_limit
@@ -69,7 +74,7 @@ class MembershipEndForm(OpenedMixin):
     @classmethod
     def for_membership(cls, membership: Membership, data: Any = None) -> MembershipEndForm:
         form = cls(data, initial={"end_date": timezone.localdate()})
-        form.remember(membership, services.MEMBERSHIP_FIELDS)
+        form.remember(membership, membership_services.MEMBERSHIP_FIELDS)
         return form
 
     def end_data(self) -> dict[str, Any]:
@@ -93,7 +98,7 @@ class MembershipChangeForm(OpenedMixin):
                 "on": timezone.localdate(),
             },
         )
-        form.remember(membership, services.MEMBERSHIP_FIELDS)
+        form.remember(membership, membership_services.MEMBERSHIP_FIELDS)
         return form
 
     def change_data(self) -> dict[str, Any]:
@@ -147,7 +152,7 @@ class RenewalForm(OpenedMixin):
             "start_date": data["start_date"],
             "end_date": data["end_date"],
             "continuing": list(data["continuing"]),
-            "joining": [services.Joiner(person=person) for person in data["joining"]],
+            "joining": [renewal_services.Joiner(person=person) for person in data["joining"]],
             "new_names": data["new_names"],
         }
 
@@ -205,7 +210,7 @@ class AttendanceForm(OpenedMixin):
                 choices=AttendanceStatus.choices,
                 initial=current.get(membership.pk, AttendanceStatus.PRESENT),
             )
-        self.remember_snapshot(services.attendance_snapshot(current, members))
+        self.remember_snapshot(session_services.attendance_snapshot(current, members))
 
     def statuses(self) -> dict[int, str]:
         return {m.pk: self.cleaned_data[f"m{m.pk}"] for m in self.members}
@@ -233,7 +238,7 @@ class MinutesForm(OpenedMixin):
     def for_minutes(cls, minutes: Minutes | None, data: Any = None) -> MinutesForm:
         """Before any draft the person saw an empty acta: a draft saved meanwhile by someone else is a conflict."""
         form = cls(data, initial={"text": minutes.text if minutes else ""})
-        form.remember_snapshot(snapshot(minutes, services.MINUTES_FIELDS) if minutes else {"text": ""})
+        form.remember_snapshot(snapshot(minutes, minutes_services.MINUTES_FIELDS) if minutes else {"text": ""})
         return form
 
 
@@ -264,8 +269,8 @@ class VotingRulesForm(OpenedMixin):
 
     @classmethod
     def for_body(cls, body: Body, data: Any = None) -> VotingRulesForm:
-        form = cls(data, initial=services.VotingRules.of(body).as_data())
-        form.remember(body, services.VOTING_RULES_FIELDS)
+        form = cls(data, initial=rules_services.VotingRules.of(body).as_data())
+        form.remember(body, rules_services.VOTING_RULES_FIELDS)
         return form
 
     def rules(self) -> VotingRules:

@@ -10,14 +10,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 from import_export import fields
 
-from councils import services
 from councils.models import Body, Membership, Person
+from councils.services import memberships as membership_services
 from implan.errors import DomainError
 from implan.resources_base import KeyWidget, PortalResource, ServiceResource
 
 
 class BodyResource(PortalResource):
-    # Exported, never imported: a body's majorities change only through services.body_set_voting_rules.
+    # Exported, never imported: a body's majorities change only through rules_services.body_set_voting_rules.
     majority_percent = fields.Field(attribute="majority_percent", column_name="majority_percent", readonly=True)
     majority_base = fields.Field(attribute="majority_base", column_name="majority_base", readonly=True)
     qualified_majority_percent = fields.Field(
@@ -48,7 +48,7 @@ class BodyResource(PortalResource):
         ]
 
     def check_row(self, instance: Body) -> None:
-        services.check_seat_limit(body=instance, seat_limit=instance.seat_limit)
+        membership_services.check_seat_limit(body=instance, seat_limit=instance.seat_limit)
 
 
 class PersonResource(PortalResource):
@@ -74,7 +74,7 @@ class MembershipResource(ServiceResource):
 
     def save_through_service(self, instance: Membership, *, is_create: bool, actor: Any) -> Membership:
         if is_create:
-            membership = services.membership_add(
+            membership = membership_services.membership_add(
                 actor=actor,
                 body=instance.body,
                 person=instance.person,
@@ -104,7 +104,7 @@ class MembershipResource(ServiceResource):
 
     def _end(self, membership: Membership, row: Membership, actor: Any) -> Membership:
         assert row.end_date is not None  # both callers checked the row ends
-        return services.membership_end(
+        return membership_services.membership_end(
             actor=actor,
             membership=membership,
             end_date=row.end_date,

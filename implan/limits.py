@@ -2,7 +2,7 @@
 
 A ``TextField``'s ``max_length`` alone binds only forms; the validator binds ``full_clean`` (the admin, import
 resources, ``planning.services.plan``) and ``require_text_limits`` binds the services, which call it before they
-save (through each app's ``_stamp`` / ``_with_reason``). The request size cap (``MAX_REQUEST_MB``) stays the outer
+save (through each app's ``stamp`` / ``with_reason``). The request size cap (``MAX_REQUEST_MB``) stays the outer
 wall; these say, per field and in Spanish, how much text fits.
 """
 

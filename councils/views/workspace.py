@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from councils import approvals, selectors, services
+from councils import approvals, selectors
 from councils.forms import (
     AgendaFormSet,
     AttendanceForm,
@@ -45,6 +45,14 @@ from councils.models import (
     Vote,
 )
 from councils.permissions import get_visible_body, visible_bodies
+from councils.services import base as council_base
+from councils.services import memberships as membership_services
+from councils.services import minutes as minutes_services
+from councils.services import renewal as renewal_services
+from councils.services import rules as rules_services
+from councils.services import secretaries as secretary_services
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, OpenedMixin, reopened
 from implan.errors import DomainError
@@ -89,11 +97,11 @@ def body_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "body": body,
             "record": selectors.body_record(body=body, on=on),
             "sessions": body.sessions.order_by("-scheduled_at")[:30],
-            "can_manage_sessions": services.can_manage_sessions(request.user, body),
-            "can_manage_memberships": services.can_manage_memberships(request.user, body),
-            "can_set_voting_rules": services.can_set_voting_rules(request.user),
+            "can_manage_sessions": council_base.can_manage_sessions(request.user, body),
+            "can_manage_memberships": council_base.can_manage_memberships(request.user, body),
+            "can_set_voting_rules": rules_services.can_set_voting_rules(request.user),
             "can_assign_secretaries": is_administrator(request.user),
-            "voting_rules": services.VotingRules.of(body),
+            "voting_rules": rules_services.VotingRules.of(body),
             "history": history_entries(body, body.memberships.all(), body.terms.all()),
         },
     )
@@ -102,11 +110,11 @@ def body_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def body_voting_rules(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    deny_unless(services.can_set_voting_rules(request.user))
+    deny_unless(rules_services.can_set_voting_rules(request.user))
     form, conflict = VotingRulesForm.for_body(body, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.body_set_voting_rules(actor=request.user, body=body, rules=form.rules(), seen=form.seen())
+            rules_services.body_set_voting_rules(actor=request.user, body=body, rules=form.rules(), seen=form.seen())
         except EditConflict as error:
             form, conflict = VotingRulesForm.for_body(body, reopened(request.POST, error)), error
         except DomainError as error:
@@ -143,7 +151,7 @@ def body_secretaries(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.cleaned_data["user"]
         try:
-            services.body_secretary_grant(actor=request.user, body=body, user=user)
+            secretary_services.body_secretary_grant(actor=request.user, body=body, user=user)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -172,7 +180,7 @@ def body_secretary_revoke(request: AuthenticatedRequest, slug: str, user_id: int
     body = get_visible_body(request.user, slug=slug)
     deny_unless(is_administrator(request.user))
     user = get_object_or_404(get_user_model(), pk=user_id)
-    if services.body_secretary_revoke(actor=request.user, body=body, user=user):
+    if secretary_services.body_secretary_revoke(actor=request.user, body=body, user=user):
         messages.success(
             request,
             _("%(user)s ya no tiene la secretaría técnica de %(body)s.") % {"user": account_name(user), "body": body},
@@ -189,14 +197,16 @@ def body_secretary_revoke(request: AuthenticatedRequest, slug: str, user_id: int
 @login_required
 def membership_add(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    deny_unless(services.can_manage_memberships(request.user, body))
+    deny_unless(council_base.can_manage_memberships(request.user, body))
     form = MembershipAddForm(request.POST or None, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():  # a new person is kept only if the membership is accepted
-                person = data["person"] or services.person_create(actor=request.user, name=data["new_person_name"])
-                services.membership_add(
+                person = data["person"] or membership_services.person_create(
+                    actor=request.user, name=data["new_person_name"]
+                )
+                membership_services.membership_add(
                     actor=request.user,
                     body=body,
                     person=person,
@@ -221,11 +231,13 @@ def membership_add(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def membership_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
-    deny_unless(services.can_manage_memberships(request.user, body))
+    deny_unless(council_base.can_manage_memberships(request.user, body))
     form, conflict = MembershipEndForm.for_membership(membership, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_end(actor=request.user, membership=membership, seen=form.seen(), **form.end_data())
+            membership_services.membership_end(
+                actor=request.user, membership=membership, seen=form.seen(), **form.end_data()
+            )
         except EditConflict as error:
             form, conflict = MembershipEndForm.for_membership(membership, reopened(request.POST, error)), error
         except DomainError as error:
@@ -249,11 +261,11 @@ def membership_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def membership_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     body = get_visible_body(request.user, pk=membership.body_id)
-    deny_unless(services.can_manage_memberships(request.user, body))
+    deny_unless(council_base.can_manage_memberships(request.user, body))
     form, conflict = MembershipChangeForm.for_membership(membership, request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_change(
+            membership_services.membership_change(
                 actor=request.user, membership=membership, seen=form.seen(), **form.change_data()
             )
         except EditConflict as error:
@@ -278,13 +290,13 @@ def membership_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def body_renew(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    deny_unless(services.can_manage_memberships(request.user, body))
+    deny_unless(council_base.can_manage_memberships(request.user, body))
     outgoing = selectors.renewal_outgoing(body=body)
     renewal = selectors.scheduled_renewal(body=body)
     form, conflict = RenewalForm.for_renewal(renewal, request.POST or None, outgoing=outgoing), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.body_renew(actor=request.user, body=body, seen=form.seen(), **form.renewal_data())
+            renewal_services.body_renew(actor=request.user, body=body, seen=form.seen(), **form.renewal_data())
         except EditConflict as error:
             renewal = selectors.scheduled_renewal(body=body)  # the one recorded meanwhile, named on the page
             form, conflict = RenewalForm.for_renewal(renewal, reopened(request.POST, error), outgoing=outgoing), error
@@ -309,13 +321,13 @@ def body_renew(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def session_convene(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
-    deny_unless(services.can_manage_sessions(request.user, body))
+    deny_unless(council_base.can_manage_sessions(request.user, body))
     form = ConveneForm(request.POST or None, pending=approvals.awaiting(body))
     agenda = AgendaFormSet(request.POST or None, prefix="punto")
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
         entries = _agenda_entries(form, agenda)
         try:
-            session = services.session_convene(
+            session = session_services.session_convene(
                 actor=request.user,
                 body=body,
                 kind=form.cleaned_data["kind"],
@@ -331,9 +343,9 @@ def session_convene(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return render(request, "councils/workspace/convene.html", {"body": body, "form": form, "agenda": agenda})
 
 
-def _agenda_entries(form: ConveneForm, agenda: Any) -> list[services.AgendaEntry]:
+def _agenda_entries(form: ConveneForm, agenda: Any) -> list[session_services.AgendaEntry]:
     entries = [
-        services.AgendaEntry(
+        session_services.AgendaEntry(
             title=_("Aprobación: %(s)s") % {"s": form.pending[key]},
             subject=form.pending[key],
             kind=AgendaItemKind.DECISION,
@@ -343,7 +355,7 @@ def _agenda_entries(form: ConveneForm, agenda: Any) -> list[services.AgendaEntry
     for item in agenda.cleaned_data:
         if item and item.get("title"):
             entries.append(
-                services.AgendaEntry(
+                session_services.AgendaEntry(
                     title=item["title"],
                     description=item.get("description", ""),
                     kind=AgendaItemKind.DECISION if item.get("for_decision") else AgendaItemKind.INFORMATIVE,
@@ -362,8 +374,8 @@ def _visible_session(request: AuthenticatedRequest, pk: int) -> Session:
 @login_required
 def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    managing = services.can_manage_sessions(request.user, session.body)
-    members = list(services.session_members(session).select_related("person").order_by("person__sort_name"))
+    managing = council_base.can_manage_sessions(request.user, session.body)
+    members = list(session_services.session_members(session).select_related("person").order_by("person__sort_name"))
     current = dict(session.attendances.values_list("membership_id", "status"))
     open_motion = session.motions_open().select_related("agenda_item").first()
     context: dict[str, Any] = {
@@ -371,14 +383,14 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "body": session.body,
         "managing": managing,
         "items": list(session.agenda_items.prefetch_related("motions").order_by("order")),
-        "quorum": services.session_quorum(session),
+        "quorum": session_services.session_quorum(session),
         "open_motion": open_motion,
         "attendance_form": AttendanceForm(members=members, current=current) if managing else None,
         "motion_form": MotionOpenForm(),
         "minutes_form": None,
         "minutes": Minutes.objects.filter(session=session).first(),
         "votes_cast": open_motion.votes.count() if open_motion else 0,
-        "open_motion_rule": services.motion_rule_text(open_motion) if open_motion else "",
+        "open_motion_rule": vote_services.motion_rule_text(open_motion) if open_motion else "",
         # Votes stay out: while a motion is open only the count of votes cast is shown, never who voted what.
         "history": history_entries(
             session, session.agenda_items.all(), session.attendances.all(), Minutes.objects.filter(session=session)
@@ -393,7 +405,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _voter_context(request: AuthenticatedRequest, motion: Motion) -> dict[str, Any]:
     try:
-        services.voter_membership(motion=motion, user=request.user)
+        vote_services.voter_membership(motion=motion, user=request.user)
     except DomainError as error:
         return {"can_vote": False, "why_not": error.message}
     own = Vote.objects.filter(motion=motion, voter__user=request.user).first()
@@ -404,14 +416,14 @@ def _voter_context(request: AuthenticatedRequest, motion: Motion) -> dict[str, A
 @login_required
 def session_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    deny_unless(services.can_manage_sessions(request.user, session.body))
-    members = list(services.session_members(session).select_related("person").order_by("person__sort_name"))
+    deny_unless(council_base.can_manage_sessions(request.user, session.body))
+    members = list(session_services.session_members(session).select_related("person").order_by("person__sort_name"))
     form = AttendanceForm(request.POST, members=members, current={})
     if not form.is_valid():
         _invalid(request, form, _("Revise la asistencia: hay valores no válidos."))
     else:
         try:
-            quorum = services.session_record_attendance(
+            quorum = session_services.session_record_attendance(
                 actor=request.user, session=session, statuses=form.statuses(), seen=form.seen()
             )
         except EditConflict as error:
@@ -448,11 +460,11 @@ def session_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def motion_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=pk)
     session = _visible_session(request, item.session_id)
-    deny_unless(services.can_manage_sessions(request.user, session.body))
+    deny_unless(council_base.can_manage_sessions(request.user, session.body))
     form = MotionOpenForm(request.POST)
     form.is_valid()
     with refusal_as_message(request):
-        services.motion_open(actor=request.user, item=item, text=form.cleaned_data.get("text", ""))
+        vote_services.motion_open(actor=request.user, item=item, text=form.cleaned_data.get("text", ""))
         messages.success(request, _("Votación abierta."))
     return redirect("councils:workspace_session", pk=session.pk)
 
@@ -468,7 +480,7 @@ def vote_cast(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         with refusal_as_message(request):
             # The voter is always the logged-in user; nothing in the form can name another member.
-            services.vote_cast(actor=request.user, motion=motion, option=form.cleaned_data["option"])
+            vote_services.vote_cast(actor=request.user, motion=motion, option=form.cleaned_data["option"])
             messages.success(request, _("Su voto quedó registrado; puede cambiarlo mientras la votación siga abierta."))
     return redirect("councils:workspace_session", pk=session.pk)
 
@@ -478,12 +490,12 @@ def vote_cast(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def motion_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
     session = _visible_session(request, motion.agenda_item.session_id)
-    deny_unless(services.can_manage_sessions(request.user, session.body))
+    deny_unless(council_base.can_manage_sessions(request.user, session.body))
     form = MotionCloseForm(request.POST)
     confirmed = form.is_valid() and form.cleaned_data["confirmed"]
     try:
-        resolution = services.motion_close(actor=request.user, motion=motion, confirmed=confirmed)
-    except services.VoteIncomplete as warning:
+        resolution = vote_services.motion_close(actor=request.user, motion=motion, confirmed=confirmed)
+    except vote_services.VoteIncomplete as warning:
         # Closing before everyone present voted is a decision of its own: asked once more, on a page that says why.
         return render(
             request,
@@ -506,9 +518,9 @@ def motion_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def session_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    deny_unless(services.can_manage_sessions(request.user, session.body))
+    deny_unless(council_base.can_manage_sessions(request.user, session.body))
     with refusal_as_message(request):
-        services.session_close(actor=request.user, session=session)
+        session_services.session_close(actor=request.user, session=session)
         messages.success(request, _("La sesión concluyó."))
     return redirect("councils:workspace_session", pk=session.pk)
 
@@ -517,13 +529,13 @@ def session_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = _visible_session(request, pk)
-    deny_unless(services.can_manage_sessions(request.user, session.body))
+    deny_unless(council_base.can_manage_sessions(request.user, session.body))
     form = MinutesForm.for_minutes(None, request.POST)  # a posted form brings the snapshot it was opened with
     if not form.is_valid():
         _invalid(request, form, _("El acta no puede estar vacía."))
     else:
         try:
-            services.minutes_draft(
+            minutes_services.minutes_draft(
                 actor=request.user, session=session, text=form.cleaned_data["text"], seen=form.seen()
             )
         except EditConflict as error:
@@ -547,9 +559,9 @@ def minutes_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def minutes_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     minutes = get_object_or_404(Minutes.objects.select_related("session__body"), pk=pk)
     session = _visible_session(request, minutes.session_id)
-    deny_unless(services.can_manage_sessions(request.user, session.body))
+    deny_unless(council_base.can_manage_sessions(request.user, session.body))
     with refusal_as_message(request):
-        services.minutes_publish(actor=request.user, minutes=minutes)
+        minutes_services.minutes_publish(actor=request.user, minutes=minutes)
         messages.success(request, _("Acta publicada."))
     return redirect("councils:workspace_session", pk=session.pk)
 

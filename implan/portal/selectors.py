@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from consultations.selectors import open_consultations
 from councils.models import Body, Membership, Resolution, Session
-from councils.services import open_votes_for
+from councils.services.votes import open_votes_for
 from implan import roles
 from implan.models import LifecycleState
 from implan.permissions import is_planner, objects_for

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from councils import services
 from councils.models import AgendaItemKind, AttendanceStatus, Body, BodyKind, Membership, Sector, Session
+from councils.services import sessions as session_services
 from implan import roles
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 
@@ -54,13 +54,13 @@ def council(
 def session_in_progress(
     c: Council, *, present: int, qualified: bool = False, subject: object = None, when: datetime.datetime | None = None
 ) -> Session:
-    session = services.session_convene(
+    session = session_services.session_convene(
         actor=c.secretary,
         body=c.body,
         scheduled_at=when or timezone.now(),
         place="Sala de cabildo",
         agenda=[
-            services.AgendaEntry(
+            session_services.AgendaEntry(
                 title="Asunto a votar",
                 kind=AgendaItemKind.DECISION,
                 requires_qualified_majority=qualified,
@@ -71,5 +71,5 @@ def session_in_progress(
     statuses = {
         m.pk: (AttendanceStatus.PRESENT if i < present else AttendanceStatus.ABSENT) for i, m in enumerate(c.members)
     }
-    services.session_record_attendance(actor=c.secretary, session=session, statuses=statuses)
+    session_services.session_record_attendance(actor=c.secretary, session=session, statuses=statuses)
     return session

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from councils import services
 from councils.models import (
     AgendaItem,
     Attendance,
@@ -19,6 +18,8 @@ from councils.models import (
     Vote,
     VoteOption,
 )
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from tests.councils.builders import council, session_in_progress
 from tests.factories import BodyTermFactory, PersonFactory
 
@@ -32,10 +33,10 @@ def decided():
     """A session in progress whose only motion was voted yes by its three members."""
     c = council(size=3)
     session = session_in_progress(c, present=3)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     for n in range(3):
-        services.vote_cast(actor=c.user(n), motion=motion, option=VoteOption.YES)
-    resolution = services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(n), motion=motion, option=VoteOption.YES)
+    resolution = vote_services.motion_close(actor=c.secretary, motion=motion)
     return c, session, motion, resolution
 
 
@@ -93,12 +94,12 @@ def _agenda_data(item: AgendaItem, title: str) -> dict:
 
 def test_an_agenda_item_of_a_convened_session_can_still_be_corrected(client, superuser):
     c = council(size=1)
-    session = services.session_convene(
+    session = session_services.session_convene(
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),
         place="Sala",
-        agenda=[services.AgendaEntry(title="Informe")],
+        agenda=[session_services.AgendaEntry(title="Informe")],
     )
     item = session.agenda_items.get()
     client.force_login(superuser)
@@ -118,7 +119,9 @@ def test_an_agenda_item_of_a_session_under_way_is_record(client, superuser, deci
 
 def test_the_delete_selected_action_spares_the_agenda_of_a_session_under_way(client, superuser, decided):
     c, session, _motion, _resolution = decided
-    extra = services.agenda_item_add(actor=c.secretary, session=session, entry=services.AgendaEntry(title="Asuntos"))
+    extra = session_services.agenda_item_add(
+        actor=c.secretary, session=session, entry=session_services.AgendaEntry(title="Asuntos")
+    )
     client.force_login(superuser)
     response = client.post(
         reverse("admin:councils_agendaitem_changelist"),
@@ -130,19 +133,19 @@ def test_the_delete_selected_action_spares_the_agenda_of_a_session_under_way(cli
 
 def test_a_convened_point_is_not_moved_to_another_bodys_session(client, superuser):
     a, b = council(size=1, slug="organo-a"), council(size=1, slug="organo-b")
-    first = services.session_convene(
+    first = session_services.session_convene(
         actor=a.secretary,
         body=a.body,
         scheduled_at=timezone.now(),
         place="Sala",
-        agenda=[services.AgendaEntry(title="Informe")],
+        agenda=[session_services.AgendaEntry(title="Informe")],
     )
-    other = services.session_convene(
+    other = session_services.session_convene(
         actor=b.secretary,
         body=b.body,
         scheduled_at=timezone.now(),
         place="Sala",
-        agenda=[services.AgendaEntry(title="Otro")],
+        agenda=[session_services.AgendaEntry(title="Otro")],
     )
     item = first.agenda_items.get()
     client.force_login(superuser)

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from councils import services
 from councils.models import Body, Membership, Person
+from councils.services import memberships as membership_services
 from implan.models import Event
 from tests.admin_files import confirm, csv_file, preview, row_errors, xlsx_file
 from tests.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
@@ -55,7 +55,7 @@ def test_a_seat_taken_between_the_preview_and_the_confirmation_refuses_the_whole
     client.force_login(superuser)
     previewed = preview(client, Membership, csv_file("membresias.csv", [HEADERS, _row("nueva-1")]))
     assert row_errors(previewed) == []
-    services.membership_add(
+    membership_services.membership_add(
         actor=superuser,
         body=small_body,
         person=Person.objects.get(slug="otra"),

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from councils import services
 from councils.models import Vote, VoteOption
+from councils.services import votes as vote_services
 from implan import roles
 from tests.councils.builders import council, session_in_progress
 
@@ -27,7 +27,7 @@ def test_fifty_simultaneous_votes_of_one_member_leave_exactly_one(live_server):
         Group.objects.get_or_create(name=name)
     c = council(size=5)
     session = session_in_progress(c, present=5)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     browser = Client()
     browser.force_login(c.user(0))
     session_cookie = browser.cookies["sessionid"].value

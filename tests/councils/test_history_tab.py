@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from councils import services
 from councils.models import MembershipRole
+from councils.services import memberships as membership_services
+from councils.services import votes as vote_services
 from tests.councils.builders import council, session_in_progress
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def test_the_body_page_shows_who_changed_a_membership(client):
     c = council(size=2, slug="consejo-sectorial")
     membership = c.members[0]
     client.force_login(c.secretary)
-    services.membership_change(
+    membership_services.membership_change(
         actor=c.secretary,
         membership=membership,
         role=MembershipRole.PRESIDENT,
@@ -34,8 +35,8 @@ def test_the_body_page_shows_who_changed_a_membership(client):
 def test_the_session_page_shows_attendance_history_but_no_individual_vote_while_open(client):
     c = council(size=3, slug="consejo-consultivo")
     session = session_in_progress(c, present=3)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
-    services.vote_cast(actor=c.user(0), motion=motion, option="en_contra")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    vote_services.vote_cast(actor=c.user(0), motion=motion, option="en_contra")
     client.force_login(c.secretary)
 
     page = client.get(reverse("councils:workspace_session", args=[session.pk])).content.decode()

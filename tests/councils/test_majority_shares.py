@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from councils import services
 from councils.models import MajorityBase, Motion, MotionResult, VoteOption
+from councils.services import base as council_base
+from councils.services import votes as vote_services
 from implan.errors import DomainError
 from tests.councils.builders import council, session_in_progress
 
@@ -40,10 +41,10 @@ def _motion(*, members: int, present: int, percent: Decimal, qualified: bool) ->
     )
 
 
-def _outcome(members: int, percent: Decimal, qualified: bool, votes_for: int) -> services.Outcome:
+def _outcome(members: int, percent: Decimal, qualified: bool, votes_for: int) -> vote_services.Outcome:
     """Every member present and voting: ``votes_for`` in favour, the rest against."""
-    tally = services.Tally(votes_for=votes_for, votes_against=members - votes_for, abstentions=0)
-    return services.Outcome(
+    tally = vote_services.Tally(votes_for=votes_for, votes_against=members - votes_for, abstentions=0)
+    return vote_services.Outcome(
         tally=tally,
         base=MajorityBase.MEMBERS,
         present=members,
@@ -55,15 +56,15 @@ def _outcome(members: int, percent: Decimal, qualified: bool, votes_for: int) ->
 
 @pytest.mark.parametrize(("percent", "qualified", "needed", "members"), CASES)
 def test_the_votes_required_are_the_share_people_mean(percent, qualified, needed, members):
-    assert services.votes_needed(base_count=members, required_percent=percent, qualified=qualified) == needed
+    assert vote_services.votes_needed(base_count=members, required_percent=percent, qualified=qualified) == needed
 
 
 @pytest.mark.parametrize(("percent", "qualified", "needed", "members"), CASES)
 def test_a_vote_opens_exactly_when_the_members_present_can_reach_the_share(percent, qualified, needed, members):
-    services._check_reachable(_motion(members=members, present=needed, percent=percent, qualified=qualified))
+    vote_services._check_reachable(_motion(members=members, present=needed, percent=percent, qualified=qualified))
     if needed > 1:
         with pytest.raises(DomainError, match=f"no puede alcanzar los {needed} votos"):
-            services._check_reachable(
+            vote_services._check_reachable(
                 _motion(members=members, present=needed - 1, percent=percent, qualified=qualified)
             )
 
@@ -88,13 +89,13 @@ def test_a_vote_closes_approved_with_the_share_and_rejected_with_one_vote_less(p
     ],
 )
 def test_a_percentage_reads_as_the_share_people_mean(percent, share):
-    assert services.percent_share(Decimal(percent)) == share
+    assert council_base.percent_share(Decimal(percent)) == share
 
 
 @given(percent=st.decimals(min_value=0, max_value=100, places=2))
 @settings(max_examples=300, deadline=None)
 def test_every_percentage_reads_as_a_share_that_rounds_back_to_it(percent):
-    share = services.percent_share(percent)
+    share = council_base.percent_share(percent)
     as_percent = (Decimal(share.numerator) * 100 / share.denominator).quantize(Decimal("0.01"), ROUND_HALF_UP)
     assert as_percent == percent
 
@@ -106,10 +107,10 @@ def test_every_percentage_reads_as_a_share_that_rounds_back_to_it(percent):
 def test_ten_of_fifteen_in_favour_pass_a_two_thirds_item_of_the_ayuntamiento():
     c = council(size=15, slug="ayuntamiento")
     session = session_in_progress(c, present=15, qualified=True)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
     for i in range(15):
-        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES if i < 10 else VoteOption.NO)
-    resolution = services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES if i < 10 else VoteOption.NO)
+    resolution = vote_services.motion_close(actor=c.secretary, motion=motion)
     motion.refresh_from_db()
     assert (motion.required_percent, motion.result) == (Decimal("66.67"), MotionResult.PASSED)
     assert resolution.text.startswith("Se aprueba")
@@ -119,10 +120,10 @@ def test_ten_of_fifteen_in_favour_pass_a_two_thirds_item_of_the_ayuntamiento():
 def test_a_two_thirds_vote_of_the_ayuntamiento_opens_with_ten_of_fifteen_present():
     c = council(size=15, slug="ayuntamiento")
     session = session_in_progress(c, present=10, qualified=True)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
     for i in range(10):
-        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
-    services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
+    vote_services.motion_close(actor=c.secretary, motion=motion)
     motion.refresh_from_db()
     assert motion.result == MotionResult.PASSED
 
@@ -131,9 +132,9 @@ def test_a_two_thirds_vote_of_the_ayuntamiento_opens_with_ten_of_fifteen_present
 def test_two_of_a_commission_of_three_pass_a_two_thirds_item():
     c = council(size=3, slug="comision")
     session = session_in_progress(c, present=3, qualified=True)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
     for i, option in enumerate([VoteOption.YES, VoteOption.YES, VoteOption.NO]):
-        services.vote_cast(actor=c.user(i), motion=motion, option=option)
-    services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=option)
+    vote_services.motion_close(actor=c.secretary, motion=motion)
     motion.refresh_from_db()
     assert motion.result == MotionResult.PASSED

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from councils import services
 from councils.models import VoteOption
+from councils.services import votes as vote_services
 from tests.councils.builders import council, session_in_progress
 from tests.factories import PersonContactFactory, ResolutionFactory, SessionFactory
 
@@ -47,12 +47,12 @@ def test_resolutions_csv_neutralises_formulas(client):
 def test_resolutions_csv_gives_the_proposal_result_and_counts_their_own_columns(client):
     c = council(size=5, slug="ayuntamiento")
     session = session_in_progress(c, present=5)
-    motion = services.motion_open(
+    motion = vote_services.motion_open(
         actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba el programa anual de obra"
     )
     for i, option in enumerate([VoteOption.YES] * 3 + [VoteOption.NO, VoteOption.ABSTAIN]):
-        services.vote_cast(actor=c.user(i), motion=motion, option=option)
-    services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=option)
+    vote_services.motion_close(actor=c.secretary, motion=motion)
     header, row = _read(client, "resolutions_csv")
     assert header == [
         "Órgano",

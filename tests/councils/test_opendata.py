@@ -13,8 +13,8 @@ from jsonschema import Draft3Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-from councils import services
 from councils.models import VoteOption
+from councils.services import votes as vote_services
 from tests.councils.builders import council, session_in_progress
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +39,10 @@ def _validator(name: str) -> Draft3Validator:
 def record():
     c = council(size=4)
     session = session_in_progress(c, present=3)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     for i, option in enumerate([VoteOption.YES, VoteOption.YES, VoteOption.ABSTAIN]):
-        services.vote_cast(actor=c.user(i), motion=motion, option=option)
-    services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=option)
+    vote_services.motion_close(actor=c.secretary, motion=motion)
     return c, session
 
 

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.urls import reverse
 
-from councils import services
 from councils.models import Person
+from councils.services import memberships as membership_services
 from implan import roles
 from implan.events import events_for
 from tests.councils.builders import council
@@ -19,7 +19,7 @@ from tests.factories import PersonFactory
 @pytest.mark.django_db
 def test_person_create_records_who_created_the_person():
     c = council(size=1)
-    person = services.person_create(actor=c.secretary, name="  Ana Pérez ")
+    person = membership_services.person_create(actor=c.secretary, name="  Ana Pérez ")
     assert (person.name, person.slug) == ("Ana Pérez", "ana-perez")
     [event] = events_for(person)
     assert (event.action, event.actor) == ("person_created", c.secretary)
@@ -30,13 +30,13 @@ def test_person_create_records_who_created_the_person():
 def test_person_create_gives_a_namesake_the_next_free_slug():
     c = council(size=1)
     PersonFactory(name="Ana Pérez", slug="ana-perez")
-    assert services.person_create(actor=c.secretary, name="Ana Pérez").slug == "ana-perez-2"
+    assert membership_services.person_create(actor=c.secretary, name="Ana Pérez").slug == "ana-perez-2"
 
 
 @pytest.mark.django_db
 def test_someone_who_manages_no_body_cannot_create_people(outsider):
     with pytest.raises(PermissionDenied):
-        services.person_create(actor=outsider, name="Ana Pérez")
+        membership_services.person_create(actor=outsider, name="Ana Pérez")
     assert not Person.objects.exists()
 
 
@@ -63,7 +63,7 @@ def test_a_namesake_inserted_concurrently_makes_the_service_take_the_next_slug()
     assert inserted.wait(timeout=10)
     # Our insert blocks on the unique index until the other transaction commits, a moment later.
     threading.Timer(0.5, release.set).start()
-    person = services.person_create(actor=c.secretary, name="Ana Pérez")
+    person = membership_services.person_create(actor=c.secretary, name="Ana Pérez")
     other.join()
     assert person.slug == "ana-perez-2"
     slugs = Person.objects.filter(name="Ana Pérez").values_list("slug", flat=True)
@@ -95,5 +95,5 @@ def test_a_name_longer_than_the_field_is_refused_in_spanish_not_a_server_error()
 
     c = council(size=1)
     with pytest.raises(DomainError, match="demasiado largo"):
-        services.person_create(actor=c.secretary, name="Ana " * 80)
+        membership_services.person_create(actor=c.secretary, name="Ana " * 80)
     assert not Person.objects.filter(name__startswith="Ana Ana").exists()

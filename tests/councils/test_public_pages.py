@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from councils import services
 from councils.models import VoteOption
+from councils.services import memberships as membership_services
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from tests.councils.builders import council, session_in_progress
 from tests.factories import PersonContactFactory
 
@@ -18,11 +20,11 @@ def _voted_council(size: int = 5, slug: str = "consejo-consultivo"):
     for membership in c.members:
         PersonContactFactory(person=membership.person)
     session = session_in_progress(c, present=size)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba el asunto")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba el asunto")
     for i in range(size):
-        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.NO if i == 0 else VoteOption.YES)
-    services.motion_close(actor=c.secretary, motion=motion)
-    services.session_close(actor=c.secretary, session=session)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.NO if i == 0 else VoteOption.YES)
+    vote_services.motion_close(actor=c.secretary, motion=motion)
+    session_services.session_close(actor=c.secretary, session=session)
     return c, session
 
 
@@ -68,7 +70,9 @@ def test_no_public_page_shows_private_contact_data(client):
 def test_past_members_appear_with_their_dates_and_the_body_as_of_a_date(client):
     c, _ = _voted_council(size=3)
     gone = c.members[0]
-    services.membership_end(actor=c.secretary, membership=gone, end_date=datetime.date(2025, 1, 31), reason="Renuncia")
+    membership_services.membership_end(
+        actor=c.secretary, membership=gone, end_date=datetime.date(2025, 1, 31), reason="Renuncia"
+    )
     url = reverse("councils:body_detail", args=[c.body.slug])
     html = client.get(url).content.decode()
     assert "01/01/2024 – 31/01/2025" in html
@@ -104,6 +108,6 @@ def test_public_council_pages_run_a_constant_number_of_queries(client, django_as
     before = [_query_count(client, django_assert_max_num_queries, u) for u in urls(small, small_session)]
     big, big_session = _voted_council(size=20, slug="grande")
     services_session = session_in_progress(big, present=20)  # more sessions too
-    services.session_close(actor=big.secretary, session=services_session)
+    session_services.session_close(actor=big.secretary, session=services_session)
     after = [_query_count(client, django_assert_max_num_queries, u) for u in urls(big, big_session)]
     assert after == before

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from councils import selectors, services
+from councils import selectors
 from councils.models import BodyTerm, Membership, Person
+from councils.services import renewal as renewal_services
 from implan import roles
 from implan.concurrency import EditConflict, read_token
 from implan.errors import DomainError
@@ -84,7 +85,7 @@ def test_the_second_secretary_saving_an_older_form_is_told_what_changed_and_undo
 def test_a_stale_renewal_is_refused_by_the_service_before_it_registers_anyone():
     c = council(size=4)
     opened = selectors.renewal_snapshot(selectors.scheduled_renewal(body=c.body))
-    services.body_renew(
+    renewal_services.body_renew(
         actor=c.secretary,
         body=c.body,
         name="Primera",
@@ -95,7 +96,7 @@ def test_a_stale_renewal_is_refused_by_the_service_before_it_registers_anyone():
     )
     people = Person.objects.count()
     with pytest.raises(EditConflict) as conflict:
-        services.body_renew(
+        renewal_services.body_renew(
             actor=c.secretary,
             body=c.body,
             name="Segunda",
@@ -115,7 +116,7 @@ def test_a_renewal_refused_by_its_rules_registers_none_of_its_new_people():
     c = council(size=4, seat_limit=4)
     people = Person.objects.count()
     with pytest.raises(DomainError, match="ocuparía 5 asientos"):
-        services.body_renew(
+        renewal_services.body_renew(
             actor=c.secretary,
             body=c.body,
             name="Llena",
@@ -132,14 +133,14 @@ def test_a_renewal_refused_by_its_rules_registers_none_of_its_new_people():
 
 def test_new_people_of_an_accepted_renewal_are_registered_and_seated():
     c = council(size=2)
-    term = services.body_renew(
+    term = renewal_services.body_renew(
         actor=c.secretary,
         body=c.body,
         name="Con nuevos",
         start_date=START,
         end_date=datetime.date(2101, 12, 31),
         continuing=c.members[:1],
-        joining=[services.Joiner(person=PersonFactory(name="Ya Registrada"))],
+        joining=[renewal_services.Joiner(person=PersonFactory(name="Ya Registrada"))],
         new_names=["Recién Llegada"],
     )
     assert set(term.memberships.values_list("person__name", flat=True)) == {
@@ -175,14 +176,14 @@ def test_the_renewal_page_makes_as_many_queries_for_a_large_scheduled_renewal_as
     counts = []
     for size in (3, 20):
         c = council(size=size, slug=f"consejo-{size}")
-        services.body_renew(
+        renewal_services.body_renew(
             actor=c.secretary,
             body=c.body,
             name="Programada",
             start_date=START,
             end_date=datetime.date(2101, 12, 31),
             continuing=c.members,
-            joining=[services.Joiner(person=PersonFactory()) for _ in range(2)],
+            joining=[renewal_services.Joiner(person=PersonFactory()) for _ in range(2)],
         )
         client.force_login(c.secretary)
         with CaptureQueriesContext(connection) as queries:

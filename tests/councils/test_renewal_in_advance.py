@@ -8,8 +8,10 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from councils import services
 from councils.models import AttendanceStatus, BodyTerm, Membership, VoteOption
+from councils.services import renewal as renewal_services
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from implan.errors import DomainError
 from implan.models import Event
 from tests.councils.builders import council, session_in_progress
@@ -25,21 +27,21 @@ LAST_EVENING = datetime.datetime(2029, 6, 30, 20, 30, tzinfo=MX)
 
 
 def _renew(c, *, keep: int, joining=(), start: datetime.date = START):
-    return services.body_renew(
+    return renewal_services.body_renew(
         actor=c.secretary,
         body=c.body,
         name=f"Periodo desde {start}",
         start_date=start,
         end_date=start.replace(year=start.year + 3),
         continuing=c.members[:keep],
-        joining=[services.Joiner(person=p) for p in joining],
+        joining=[renewal_services.Joiner(person=p) for p in joining],
     )
 
 
 def _may_vote(user, motion) -> bool:
     try:
         with transaction.atomic():
-            services.vote_cast(actor=user, motion=motion, option=VoteOption.ABSTAIN)
+            vote_services.vote_cast(actor=user, motion=motion, option=VoteOption.ABSTAIN)
             transaction.set_rollback(True)
     except DomainError:
         return False
@@ -50,7 +52,7 @@ def test_outgoing_members_see_the_open_vote_on_their_home_while_they_may_still_v
     c = council(size=5)
     _renew(c, keep=3, joining=[PersonFactory()])
     session = session_in_progress(c, present=5, when=LAST_EVENING)
-    services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     outgoing = c.user(4)  # does not continue: their seat ends on 30 June
     assert Membership.objects.get(pk=c.members[4].pk).end_date == EVE
     client.force_login(outgoing)
@@ -65,7 +67,7 @@ def test_the_home_prompt_and_the_vote_follow_one_rule():
     _renew(c, keep=3, joining=[joiner])
     Membership.objects.filter(pk=c.members[5].pk).update(has_vote=False)
     session = session_in_progress(c, present=5, when=LAST_EVENING)  # member 6 (index 5) is absent
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     other = council(size=1, slug="otro")
     stranger = PersonFactory(user=UserFactory(username="sin-asiento")).user
     people = {
@@ -77,7 +79,7 @@ def test_the_home_prompt_and_the_vote_follow_one_rule():
         "sin asiento": stranger,
         "secretaría": c.secretary,
     }
-    prompted = {name: motion in services.open_votes_for(user) for name, user in people.items()}
+    prompted = {name: motion in vote_services.open_votes_for(user) for name, user in people.items()}
     assert prompted == {name: _may_vote(user, motion) for name, user in people.items()}
     assert prompted == {
         "continúa": True,
@@ -93,9 +95,9 @@ def test_the_home_prompt_and_the_vote_follow_one_rule():
 def test_an_absent_member_gets_no_prompt():
     c = council(size=3)
     session = session_in_progress(c, present=2, when=LAST_EVENING)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
-    assert list(services.open_votes_for(c.user(0))) == [motion]
-    assert list(services.open_votes_for(c.user(2))) == []
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    assert list(vote_services.open_votes_for(c.user(0))) == [motion]
+    assert list(vote_services.open_votes_for(c.user(2))) == []
 
 
 # --- Recording the renewal again ---------------------------------------------------------------------------------
@@ -156,7 +158,7 @@ def test_a_seat_with_its_own_end_date_gets_it_back_when_the_renewal_is_replaced(
 def test_renewing_a_term_that_has_begun_is_an_ordinary_renewal_not_a_replacement():
     c = council(size=4)
     first = _renew(c, keep=2, joining=[PersonFactory(), PersonFactory()], start=datetime.date(2024, 7, 1))
-    second = services.body_renew(
+    second = renewal_services.body_renew(
         actor=c.secretary,
         body=c.body,
         name="siguiente",
@@ -173,14 +175,14 @@ def test_a_renewal_in_which_members_already_attended_is_not_replaced():
     c = council(size=4)
     term = _renew(c, keep=2, joining=[PersonFactory(), PersonFactory()])
     new_seats = list(term.memberships.all())
-    session = services.session_convene(
+    session = session_services.session_convene(
         actor=c.secretary,
         body=c.body,
         place="Sala",
         scheduled_at=datetime.datetime(2029, 8, 1, 17, 0, tzinfo=MX),
-        agenda=[services.AgendaEntry(title="Informe")],
+        agenda=[session_services.AgendaEntry(title="Informe")],
     )
-    services.session_record_attendance(
+    session_services.session_record_attendance(
         actor=c.secretary, session=session, statuses={m.pk: AttendanceStatus.PRESENT for m in new_seats}
     )
     with pytest.raises(DomainError, match="ya tiene asistencias o votos"):

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from guardian.shortcuts import assign_perm, get_user_perms
 
-from councils import services
+from councils.services import base as council_base
+from councils.services import secretaries as secretary_services
 from implan import roles
 from implan.errors import DomainError
 from implan.events import events_for
@@ -26,9 +27,9 @@ def _granted(user, body) -> set[str]:
 
 
 def test_an_administrator_makes_a_secretary_able_to_convene_and_keep_the_members(administrator, secretary, body):
-    assert services.body_secretary_grant(actor=administrator, body=body, user=secretary) is True
+    assert secretary_services.body_secretary_grant(actor=administrator, body=body, user=secretary) is True
     assert _granted(secretary, body) == {"manage_sessions", "manage_memberships"}
-    assert services.can_manage_sessions(secretary, body) and services.can_manage_memberships(secretary, body)
+    assert council_base.can_manage_sessions(secretary, body) and council_base.can_manage_memberships(secretary, body)
     event = events_for(body).get(action="body_secretary_granted")
     assert event.actor == administrator
     assert event.data["username"] == secretary.username
@@ -36,27 +37,27 @@ def test_an_administrator_makes_a_secretary_able_to_convene_and_keep_the_members
 
 
 def test_granting_twice_changes_nothing_and_records_nothing(administrator, secretary, body):
-    services.body_secretary_grant(actor=administrator, body=body, user=secretary)
-    assert services.body_secretary_grant(actor=administrator, body=body, user=secretary) is False
+    secretary_services.body_secretary_grant(actor=administrator, body=body, user=secretary)
+    assert secretary_services.body_secretary_grant(actor=administrator, body=body, user=secretary) is False
     assert events_for(body).filter(action="body_secretary_granted").count() == 1
 
 
 def test_a_grant_completes_a_secretary_who_held_only_the_sessions(administrator, secretary, body):
     assign_perm("councils.manage_sessions", secretary, body)
-    services.body_secretary_grant(actor=administrator, body=body, user=secretary)
+    secretary_services.body_secretary_grant(actor=administrator, body=body, user=secretary)
     assert events_for(body).get(action="body_secretary_granted").data["permissions"] == ["manage_memberships"]
 
 
 def test_revoking_takes_both_permissions_away_once(administrator, secretary, body):
-    services.body_secretary_grant(actor=administrator, body=body, user=secretary)
-    assert services.body_secretary_revoke(actor=administrator, body=body, user=secretary) is True
+    secretary_services.body_secretary_grant(actor=administrator, body=body, user=secretary)
+    assert secretary_services.body_secretary_revoke(actor=administrator, body=body, user=secretary) is True
     assert _granted(secretary, body) == set()
-    assert services.body_secretary_revoke(actor=administrator, body=body, user=secretary) is False
+    assert secretary_services.body_secretary_revoke(actor=administrator, body=body, user=secretary) is False
     revoked = events_for(body).filter(action="body_secretary_revoked")
     assert revoked.count() == 1 and revoked.get().actor == administrator
 
 
-@pytest.mark.parametrize("service", [services.body_secretary_grant, services.body_secretary_revoke])
+@pytest.mark.parametrize("service", [secretary_services.body_secretary_grant, secretary_services.body_secretary_revoke])
 def test_only_the_administration_grants_or_removes_a_secretary(planner, secretary, body, service):
     for actor in (planner, secretary):
         with pytest.raises(PermissionDenied):
@@ -66,11 +67,11 @@ def test_only_the_administration_grants_or_removes_a_secretary(planner, secretar
 
 def test_only_an_active_account_with_the_secretary_role_is_granted(administrator, councillor, secretary, body):
     with pytest.raises(DomainError, match="no tiene el rol «Secretaría técnica»"):
-        services.body_secretary_grant(actor=administrator, body=body, user=councillor)
+        secretary_services.body_secretary_grant(actor=administrator, body=body, user=councillor)
     secretary.is_active = False
     secretary.save()
     with pytest.raises(DomainError):
-        services.body_secretary_grant(actor=administrator, body=body, user=secretary)
+        secretary_services.body_secretary_grant(actor=administrator, body=body, user=secretary)
     assert _granted(councillor, body) == _granted(secretary, body) == set()
 
 
@@ -78,7 +79,7 @@ def test_the_page_lists_the_secretaries_and_offers_only_accounts_with_the_role(
     client, administrator, secretary, councillor, body
 ):
     UserFactory(username="otra_secretaria", first_name="Alma", last_name="Rojas", roles=[roles.TECHNICAL_SECRETARY])
-    services.body_secretary_grant(actor=administrator, body=body, user=secretary)
+    secretary_services.body_secretary_grant(actor=administrator, body=body, user=secretary)
     client.force_login(administrator)
     html = client.get(reverse("councils:body_secretaries", args=[body.slug])).content.decode()
     assert secretary.username in html and "Quitar" in html
@@ -109,7 +110,7 @@ def test_an_account_without_the_role_is_refused_in_spanish_and_nothing_is_grante
 
 
 def test_removing_from_the_page_goes_through_the_service_and_twice_is_harmless(client, administrator, secretary, body):
-    services.body_secretary_grant(actor=administrator, body=body, user=secretary)
+    secretary_services.body_secretary_grant(actor=administrator, body=body, user=secretary)
     client.force_login(administrator)
     url = reverse("councils:body_secretary_revoke", args=[body.slug, secretary.pk])
     assert "ya no tiene la secretaría técnica" in client.post(url, follow=True).content.decode()
@@ -127,7 +128,7 @@ def test_the_page_says_when_nobody_holds_the_secretary_and_nobody_can_receive_it
 
 
 def test_the_bodys_page_links_the_secretary_page_for_administrators_only(client, administrator, secretary, body):
-    services.body_secretary_grant(actor=administrator, body=body, user=secretary)
+    secretary_services.body_secretary_grant(actor=administrator, body=body, user=secretary)
     link = reverse("councils:body_secretaries", args=[body.slug])
     client.force_login(administrator)
     assert link in client.get(reverse("councils:workspace_body", args=[body.slug])).content.decode()

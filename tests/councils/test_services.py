@@ -13,7 +13,6 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from councils import services
 from councils.models import (
     AgendaItemKind,
     AttendanceStatus,
@@ -29,6 +28,11 @@ from councils.models import (
     Vote,
     VoteOption,
 )
+from councils.services import memberships as membership_services
+from councils.services import minutes as minutes_services
+from councils.services import renewal as renewal_services
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from implan.errors import DomainError
 from implan.integrity import verify_all
 from implan.models import Event
@@ -41,8 +45,8 @@ RENEWAL_START = datetime.date(2027, 1, 1)
 
 
 def _renew(c, *, keep: int, join: int):
-    newcomers = [services.Joiner(person=PersonFactory()) for _ in range(join)]
-    return services.body_renew(
+    newcomers = [renewal_services.Joiner(person=PersonFactory()) for _ in range(join)]
+    return renewal_services.body_renew(
         actor=c.secretary,
         body=c.body,
         name="2027–2030",
@@ -96,7 +100,7 @@ def test_two_of_three_outgoing_citizens_meet_a_continuity_of_two_thirds():
 
 def test_body_as_of_a_date_answers_who_sat_on_it():
     c = council(size=3)
-    services.membership_end(
+    membership_services.membership_end(
         actor=c.secretary, membership=c.members[0], end_date=datetime.date(2024, 6, 30), reason="Renuncia"
     )
     assert Membership.objects.filter(body=c.body).active_on(datetime.date(2024, 6, 1)).count() == 3
@@ -106,7 +110,7 @@ def test_body_as_of_a_date_answers_who_sat_on_it():
 def test_a_membership_over_the_seat_limit_is_refused():
     c = council(size=25)
     with pytest.raises(DomainError, match="25 asientos"):
-        services.membership_add(
+        membership_services.membership_add(
             actor=c.secretary,
             body=c.body,
             person=PersonFactory(),
@@ -119,7 +123,7 @@ def test_a_membership_over_the_seat_limit_is_refused():
 def test_a_user_without_the_permission_cannot_add_members():
     c = council(size=1)
     with pytest.raises(PermissionDenied):
-        services.membership_add(
+        membership_services.membership_add(
             actor=UserFactory(),
             body=c.body,
             person=PersonFactory(),
@@ -131,14 +135,14 @@ def test_a_user_without_the_permission_cannot_add_members():
 
 def test_sessions_are_numbered_per_body():
     a, b = council(size=1, slug="a"), council(size=1, slug="b")
-    entry = [services.AgendaEntry(title="Informe")]
-    first = services.session_convene(
+    entry = [session_services.AgendaEntry(title="Informe")]
+    first = session_services.session_convene(
         actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x", agenda=entry
     )
-    second = services.session_convene(
+    second = session_services.session_convene(
         actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x", agenda=entry
     )
-    other = services.session_convene(
+    other = session_services.session_convene(
         actor=b.secretary, body=b.body, scheduled_at=timezone.now(), place="x", agenda=entry
     )
     assert (first.number, second.number, other.number) == (1, 2, 1)
@@ -147,12 +151,12 @@ def test_sessions_are_numbered_per_body():
 def test_the_secretary_of_one_body_cannot_convene_another():
     a, b = council(size=1, slug="a"), council(size=1, slug="b")
     with pytest.raises(PermissionDenied):
-        services.session_convene(
+        session_services.session_convene(
             actor=a.secretary,
             body=b.body,
             scheduled_at=timezone.now(),
             place="x",
-            agenda=[services.AgendaEntry(title="Informe")],
+            agenda=[session_services.AgendaEntry(title="Informe")],
         )
 
 
@@ -160,15 +164,15 @@ def test_a_vote_cannot_open_without_quorum():
     c = council()
     session = session_in_progress(c, present=12)
     with pytest.raises(DomainError, match="No hay quórum"):
-        services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="")
+        vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="")
     assert not session.agenda_items.get().motions.exists()
 
 
 def test_a_vote_opens_with_half_plus_one_present():
     c = council()
     session = session_in_progress(c, present=13)
-    assert services.session_quorum(session).reached
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    assert session_services.session_quorum(session).reached
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     assert motion.state == MotionState.OPEN
     assert motion.present_voting_members == 13
 
@@ -177,52 +181,52 @@ def test_a_vote_opens_with_half_plus_one_present():
 def test_a_quorum_of_a_third_needs_more_than_one_of_three(present, reached):
     c = council(size=3)
     Body.objects.filter(pk=c.body.pk).update(quorum_percent=Decimal("33.33"))
-    quorum = services.session_quorum(session_in_progress(c, present=present))
+    quorum = session_services.session_quorum(session_in_progress(c, present=present))
     assert (quorum.required, quorum.reached) == (2, reached)  # one of three is a third, not more than a third
 
 
 def test_informative_items_are_not_put_to_the_vote():
     c = council(size=3)
-    session = services.session_convene(
+    session = session_services.session_convene(
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),
         place="x",
-        agenda=[services.AgendaEntry(title="Informe", kind="informativo")],
+        agenda=[session_services.AgendaEntry(title="Informe", kind="informativo")],
     )
-    services.session_record_attendance(
+    session_services.session_record_attendance(
         actor=c.secretary, session=session, statuses={m.pk: AttendanceStatus.PRESENT for m in c.members}
     )
     with pytest.raises(DomainError, match="informativo"):
-        services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="")
+        vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="")
 
 
 @pytest.fixture
 def open_motion():
     c = council(size=5)
     session = session_in_progress(c, present=4)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     return c, motion
 
 
 def test_a_vote_closed_after_midnight_on_new_years_eve_is_numbered_and_dated_by_its_session():
     with time_machine.travel(datetime.datetime(2026, 12, 31, 23, 50, tzinfo=ZoneInfo("America/Mexico_City"))):
         c = council(size=5)
-        motion = services.motion_open(
+        motion = vote_services.motion_open(
             actor=c.secretary, item=session_in_progress(c, present=4).agenda_items.get(), text="Se aprueba"
         )
     with time_machine.travel(datetime.datetime(2027, 1, 1, 0, 10, tzinfo=ZoneInfo("America/Mexico_City"))):
         for i in range(4):  # every member present votes: the close needs no confirmation
-            services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
-        resolution = services.motion_close(actor=c.secretary, motion=motion)
+            vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
+        resolution = vote_services.motion_close(actor=c.secretary, motion=motion)
     assert (resolution.number, resolution.year, resolution.adopted_on) == (1, 2026, datetime.date(2026, 12, 31))
 
 
 def test_a_member_votes_and_changes_their_vote_while_open(open_motion, client, administrator):
     c, motion = open_motion
-    services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
-    services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.NO)
-    services.motion_close(actor=c.secretary, motion=motion, confirmed=True)
+    vote_services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
+    vote_services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.NO)
+    vote_services.motion_close(actor=c.secretary, motion=motion, confirmed=True)
     motion.refresh_from_db()
     assert (motion.votes_for, motion.votes_against) == (0, 1)  # the last vote counts, once
     # The change stays on record: the audit log shows the vote going from «A favor» to «En contra».
@@ -234,7 +238,7 @@ def test_a_member_votes_and_changes_their_vote_while_open(open_motion, client, a
 def test_an_absent_member_cannot_vote(open_motion):
     c, motion = open_motion
     with pytest.raises(DomainError, match="presentes"):
-        services.vote_cast(actor=c.user(4), motion=motion, option=VoteOption.YES)
+        vote_services.vote_cast(actor=c.user(4), motion=motion, option=VoteOption.YES)
     assert not Vote.objects.exists()
 
 
@@ -243,38 +247,38 @@ def test_a_non_member_cannot_vote(open_motion):
     stranger = UserFactory()
     PersonFactory(user=stranger)
     with pytest.raises(DomainError, match="integrantes con voto"):
-        services.vote_cast(actor=stranger, motion=motion, option=VoteOption.YES)
+        vote_services.vote_cast(actor=stranger, motion=motion, option=VoteOption.YES)
     with pytest.raises(DomainError, match="no corresponde"):
-        services.vote_cast(actor=UserFactory(), motion=motion, option=VoteOption.YES)
+        vote_services.vote_cast(actor=UserFactory(), motion=motion, option=VoteOption.YES)
 
 
 def test_a_member_without_vote_cannot_vote(open_motion):
     c, motion = open_motion
     Membership.objects.filter(pk=c.members[1].pk).update(has_vote=False)
     with pytest.raises(DomainError):
-        services.vote_cast(actor=c.user(1), motion=motion, option=VoteOption.YES)
+        vote_services.vote_cast(actor=c.user(1), motion=motion, option=VoteOption.YES)
 
 
 def test_nobody_votes_on_a_closed_motion(open_motion):
     c, motion = open_motion
-    services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
-    services.motion_close(actor=c.secretary, motion=motion, confirmed=True)
+    vote_services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
+    vote_services.motion_close(actor=c.secretary, motion=motion, confirmed=True)
     with pytest.raises(DomainError, match="no está abierta"):
-        services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.NO)
+        vote_services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.NO)
     assert Vote.objects.get().option == VoteOption.YES
 
 
 def test_an_invalid_option_is_refused(open_motion):
     c, motion = open_motion
     with pytest.raises(DomainError):
-        services.vote_cast(actor=c.user(0), motion=motion, option="tal vez")
+        vote_services.vote_cast(actor=c.user(0), motion=motion, option="tal vez")
 
 
 def test_closing_records_the_count_and_a_numbered_resolution(open_motion):
     c, motion = open_motion
     for i, option in enumerate([VoteOption.YES, VoteOption.YES, VoteOption.NO, VoteOption.ABSTAIN]):
-        services.vote_cast(actor=c.user(i), motion=motion, option=option)
-    resolution = services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=option)
+    resolution = vote_services.motion_close(actor=c.secretary, motion=motion)
     motion.refresh_from_db()
     assert (motion.votes_for, motion.votes_against, motion.abstentions) == (2, 1, 1)
     assert motion.result == MotionResult.FAILED  # 2 of 4 cast is not more than half
@@ -291,12 +295,12 @@ def test_closing_records_the_count_and_a_numbered_resolution(open_motion):
 def test_resolutions_are_numbered_per_body_and_year(open_motion):
     c, motion = open_motion
     for i in range(4):
-        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.NO)
-    first = services.motion_close(actor=c.secretary, motion=motion)
-    second_motion = services.motion_open(actor=c.secretary, item=motion.agenda_item, text="Otra vez")
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.NO)
+    first = vote_services.motion_close(actor=c.secretary, motion=motion)
+    second_motion = vote_services.motion_open(actor=c.secretary, item=motion.agenda_item, text="Otra vez")
     for i in range(4):
-        services.vote_cast(actor=c.user(i), motion=second_motion, option=VoteOption.YES)
-    second = services.motion_close(actor=c.secretary, motion=second_motion)
+        vote_services.vote_cast(actor=c.user(i), motion=second_motion, option=VoteOption.YES)
+    second = vote_services.motion_close(actor=c.secretary, motion=second_motion)
     assert (first.number, second.number) == (1, 2)
     assert Resolution.objects.filter(body=c.body).count() == 2
 
@@ -304,13 +308,13 @@ def test_resolutions_are_numbered_per_body_and_year(open_motion):
 def test_only_the_secretary_opens_and_closes_votes(open_motion):
     c, motion = open_motion
     with pytest.raises(PermissionDenied):
-        services.motion_close(actor=c.user(0), motion=motion)
+        vote_services.motion_close(actor=c.user(0), motion=motion)
 
 
 def test_attendance_cannot_change_while_a_vote_is_open(open_motion):
     c, motion = open_motion
     with pytest.raises(DomainError):
-        services.session_record_attendance(
+        session_services.session_record_attendance(
             actor=c.secretary, session=motion.agenda_item.session, statuses={c.members[4].pk: AttendanceStatus.PRESENT}
         )
 
@@ -319,9 +323,9 @@ def test_a_session_cannot_close_with_an_open_vote_and_no_vote_after_close(open_m
     c, motion = open_motion
     session = motion.agenda_item.session
     with pytest.raises(DomainError):
-        services.session_close(actor=c.secretary, session=session)
-    services.motion_close(actor=c.secretary, motion=motion, confirmed=True)
-    services.session_close(actor=c.secretary, session=session)
+        session_services.session_close(actor=c.secretary, session=session)
+    vote_services.motion_close(actor=c.secretary, motion=motion, confirmed=True)
+    session_services.session_close(actor=c.secretary, session=session)
     session.refresh_from_db()
     assert session.state == SessionState.CLOSED
 
@@ -330,10 +334,12 @@ def test_a_session_cannot_close_with_an_open_vote_and_no_vote_after_close(open_m
 def test_qualified_majority_needs_two_thirds_of_the_body(votes_for, result):
     c = council(size=6)
     session = session_in_progress(c, present=6, qualified=True)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Reforma")
     for i in range(6):
-        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES if i < votes_for else VoteOption.NO)
-    services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(
+            actor=c.user(i), motion=motion, option=VoteOption.YES if i < votes_for else VoteOption.NO
+        )
+    vote_services.motion_close(actor=c.secretary, motion=motion)
     motion.refresh_from_db()
     assert motion.result == result  # 4 of 6 is two thirds, which 66.67 % stands for
 
@@ -359,9 +365,9 @@ def _read_at_two_decimals(votes: int, base: int) -> Decimal:
 def test_an_outcome_passes_exactly_when_the_votes_in_favour_reach_the_share_of_its_base(
     votes_for, votes_against, abstentions, silent, voting_members, base, percent, qualified
 ):
-    tally = services.Tally(votes_for=votes_for, votes_against=votes_against, abstentions=abstentions)
+    tally = vote_services.Tally(votes_for=votes_for, votes_against=votes_against, abstentions=abstentions)
     present = tally.cast + silent
-    outcome = services.Outcome(
+    outcome = vote_services.Outcome(
         tally=tally,
         base=base,
         present=present,
@@ -388,47 +394,47 @@ def test_votes_counted_never_exceed_present_members(present, choices):
     with transaction.atomic():
         c = council(size=7, slug="hipotesis")
         session = session_in_progress(c, present=present)
-        motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="x")
+        motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="x")
         for i, option in enumerate(choices):
             try:
-                services.vote_cast(actor=c.user(i), motion=motion, option=option)
+                vote_services.vote_cast(actor=c.user(i), motion=motion, option=option)
             except DomainError:
                 assert i >= present  # only absent members are refused
-        services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.motion_close(actor=c.secretary, motion=motion)
         motion.refresh_from_db()
         cast = motion.votes_for + motion.votes_against + motion.abstentions
         assert cast == present == motion.present_voting_members
         assert cast == Vote.objects.filter(motion=motion).count()
-        assert motion.result == services.motion_outcome(motion).result()
+        assert motion.result == vote_services.motion_outcome(motion).result()
         assert motion.result != MotionResult.NO_MAJORITY  # every present member voted
         transaction.set_rollback(True)
 
 
 def test_minutes_are_approved_in_a_later_session_then_published_and_frozen():
     c = council(size=3)
-    first = services.session_convene(
+    first = session_services.session_convene(
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),
         place="x",
-        agenda=[services.AgendaEntry(title="Informe")],
+        agenda=[session_services.AgendaEntry(title="Informe")],
     )
-    services.session_record_attendance(
+    session_services.session_record_attendance(
         actor=c.secretary, session=first, statuses={m.pk: AttendanceStatus.PRESENT for m in c.members}
     )
-    services.session_close(actor=c.secretary, session=first)
-    minutes = services.minutes_draft(actor=c.secretary, session=first, text="Acta de la primera sesión.")
+    session_services.session_close(actor=c.secretary, session=first)
+    minutes = minutes_services.minutes_draft(actor=c.secretary, session=first, text="Acta de la primera sesión.")
     second = session_in_progress(c, present=3, subject=minutes)
-    motion = services.motion_open(actor=c.secretary, item=second.agenda_items.get(), text="Se aprueba el acta")
+    motion = vote_services.motion_open(actor=c.secretary, item=second.agenda_items.get(), text="Se aprueba el acta")
     for i in range(3):
-        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
-    services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
+    vote_services.motion_close(actor=c.secretary, motion=motion)
     minutes.refresh_from_db()
     assert minutes.state == MinutesState.APPROVED
     assert minutes.approved_in == second
     with pytest.raises(DomainError, match="no se puede modificar"):
-        services.minutes_draft(actor=c.secretary, session=first, text="Cambio posterior")
-    services.minutes_publish(actor=c.secretary, minutes=minutes)
+        minutes_services.minutes_draft(actor=c.secretary, session=first, text="Cambio posterior")
+    minutes_services.minutes_publish(actor=c.secretary, minutes=minutes)
     minutes.refresh_from_db()
     assert minutes.state == MinutesState.PUBLISHED
     assert minutes.text == "Acta de la primera sesión."
@@ -436,23 +442,23 @@ def test_minutes_are_approved_in_a_later_session_then_published_and_frozen():
 
 def test_a_subject_cannot_be_put_before_the_wrong_body():
     a, b = council(size=3, slug="a"), council(size=3, slug="b")
-    first = services.session_convene(
+    first = session_services.session_convene(
         actor=a.secretary,
         body=a.body,
         scheduled_at=timezone.now(),
         place="x",
-        agenda=[services.AgendaEntry(title="Informe")],
+        agenda=[session_services.AgendaEntry(title="Informe")],
     )
-    services.session_record_attendance(
+    session_services.session_record_attendance(
         actor=a.secretary, session=first, statuses={m.pk: AttendanceStatus.PRESENT for m in a.members}
     )
-    services.session_close(actor=a.secretary, session=first)
-    minutes = services.minutes_draft(actor=a.secretary, session=first, text="Acta")
+    session_services.session_close(actor=a.secretary, session=first)
+    minutes = minutes_services.minutes_draft(actor=a.secretary, session=first, text="Acta")
     with pytest.raises(DomainError, match="debe votarse primero"):
-        services.session_convene(
+        session_services.session_convene(
             actor=b.secretary,
             body=b.body,
             scheduled_at=timezone.now(),
             place="x",
-            agenda=[services.AgendaEntry(title="Acta ajena", kind=AgendaItemKind.DECISION, subject=minutes)],
+            agenda=[session_services.AgendaEntry(title="Acta ajena", kind=AgendaItemKind.DECISION, subject=minutes)],
         )

@@ -8,9 +8,9 @@ import tablib
 from django.core import signing
 from django.urls import reverse
 
-from councils import services
 from councils.models import Body, MajorityBase, Motion, MotionResult, MotionState, Resolution, VoteOption
 from councils.resources import BodyResource
+from councils.services import votes as vote_services
 from implan import roles
 from implan.models import Event
 from tests.councils.builders import council, session_in_progress
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 def open_vote():
     c = council(size=25)
     session = session_in_progress(c, present=25)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
-    services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    vote_services.vote_cast(actor=c.user(0), motion=motion, option=VoteOption.YES)
     return c, motion
 
 

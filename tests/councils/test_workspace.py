@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from councils import selectors, services
+from councils import selectors
 from councils.models import AttendanceStatus, BodyTerm, Membership, Motion, Person, Session, Vote, VoteOption
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from implan.concurrency import sign
 from tests.councils.builders import council, session_in_progress
 from tests.factories import PersonFactory
@@ -137,7 +139,7 @@ def test_opening_a_vote_without_quorum_shows_the_refusal(client):
 
 def test_a_member_votes_from_their_own_account_and_only_for_themselves(client, world):
     c, session = world
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     client.force_login(c.user(0))
     url = reverse("councils:vote_cast", args=[motion.pk])
     # A forged field naming another member changes nothing: the voter is the logged-in user.
@@ -151,7 +153,7 @@ def test_a_member_votes_from_their_own_account_and_only_for_themselves(client, w
 
 def test_an_absent_member_is_told_they_cannot_vote(client, world):
     c, session = world
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     client.force_login(c.user(4))  # the fifth member is absent
     response = client.post(reverse("councils:vote_cast", args=[motion.pk]), {"option": VoteOption.YES}, follow=True)
     assert "Solo votan los integrantes presentes en la sesión." in response.content.decode()
@@ -160,16 +162,16 @@ def test_an_absent_member_is_told_they_cannot_vote(client, world):
 
 def test_attendance_form_records_and_reports_quorum(client):
     c = council(size=3)
-    session = services.session_convene(
+    session = session_services.session_convene(
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),
         place="x",
-        agenda=[services.AgendaEntry(title="Informe")],
+        agenda=[session_services.AgendaEntry(title="Informe")],
     )
     client.force_login(c.secretary)
     data = {f"m{m.pk}": AttendanceStatus.PRESENT for m in c.members}
-    data["opened"] = sign(services.attendance_snapshot({}, c.members))  # none recorded when the page opened
+    data["opened"] = sign(session_services.attendance_snapshot({}, c.members))  # none recorded when the page opened
     response = client.post(reverse("councils:session_attendance", args=[session.pk]), data, follow=True)
     assert "hay quórum" in response.content.decode()
     assert session.attendances.count() == 3

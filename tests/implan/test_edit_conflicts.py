@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from councils import services as council_services
 from councils.models import AttendanceStatus, MajorityBase, MembershipRole, Sector
+from councils.services import renewal as renewal_services
+from councils.services import sessions as session_services
 from implan.concurrency import MISSING_TOKEN
 from implan.models import LifecycleState
 from planning.models import StrategicPlan
@@ -65,19 +66,19 @@ def _weights(first: str) -> Callable[[dict[str, Any]], dict[str, str]]:
 def _session_without_vote(world: World) -> None:
     """Attendance is taken while no vote is open: a newly convened session of the same body."""
     body = world.objects["body"]
-    world.objects["session"] = council_services.session_convene(
+    world.objects["session"] = session_services.session_convene(
         actor=world.users["secretario"],
         body=body,
         scheduled_at=timezone.now(),
         place="Sala",
-        agenda=[council_services.AgendaEntry(title="Informe")],
+        agenda=[session_services.AgendaEntry(title="Informe")],
     )
 
 
 def _renewal_in_advance(world: World) -> None:
     """The renewal form edits the renewal recorded in advance: one is recorded, keeping every outgoing member."""
     body = world.objects["body"]
-    council_services.body_renew(
+    renewal_services.body_renew(
         actor=world.users["secretario"],
         body=body,
         name="2099–2102",

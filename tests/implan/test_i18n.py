@@ -25,8 +25,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from councils import services
 from councils.models import Session, VoteOption
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from implan.formatting import long_date, long_datetime, mxn
 from implan.models import Territory
 from planning.models import Strategy
@@ -232,17 +233,19 @@ def build_council_world() -> tuple[Council, Session]:
         )
         c = council(size=3, slug="consejo-consultivo")
         session = session_in_progress(c, present=3)
-        motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba el asunto")
+        motion = vote_services.motion_open(
+            actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba el asunto"
+        )
         for i in range(3):
-            services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES if i else VoteOption.ABSTAIN)
-        services.motion_close(actor=c.secretary, motion=motion)
-        services.session_close(actor=c.secretary, session=session)
-        services.session_convene(
+            vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES if i else VoteOption.ABSTAIN)
+        vote_services.motion_close(actor=c.secretary, motion=motion)
+        session_services.session_close(actor=c.secretary, session=session)
+        session_services.session_convene(
             actor=c.secretary,
             body=c.body,
             place="Sala de cabildo",
             scheduled_at=timezone.now() + datetime.timedelta(days=7),
-            agenda=[services.AgendaEntry(title="Informe de la comisión")],
+            agenda=[session_services.AgendaEntry(title="Informe de la comisión")],
         )
     return c, session
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from councils import services
 from councils.models import Resolution, VoteOption
+from councils.services import votes as vote_services
 from tests.councils.builders import council, session_in_progress
 
 pytestmark = pytest.mark.django_db
@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 def resolution():
     c = council(size=3)
     session = session_in_progress(c, present=3)
-    motion = services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     for i in range(3):
-        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
-    return services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
+    return vote_services.motion_close(actor=c.secretary, motion=motion)
 
 
 def test_verify_hashes_passes_on_untouched_records(resolution, capsys):

@@ -7,8 +7,10 @@ from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from councils import services as councils
 from councils.models import Resolution, VoteOption
+from councils.services import renewal as renewal_services
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from implan.concurrency import sign
 from implan.errors import DomainError
 from implan.models import LifecycleState
@@ -46,7 +48,7 @@ def test_a_vote_refused_for_want_of_quorum_counts_one_present_member_as_one(clie
     c = council(size=5)
     session = session_in_progress(c, present=1)
     with pytest.raises(DomainError, match="No hay quórum: está presente 1 de 5 integrantes con voto"):
-        councils.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+        vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
 
 
 def test_recording_attendance_of_one_member_says_one_present(client):
@@ -55,7 +57,7 @@ def test_recording_attendance_of_one_member_says_one_present(client):
     client.force_login(c.secretary)
     data = {f"m{m.pk}": "presente" if n == 0 else "ausente" for n, m in enumerate(c.members)}
     recorded = dict(session.attendances.values_list("membership_id", "status"))
-    data["opened"] = sign(councils.attendance_snapshot(recorded, c.members))  # what the page showed when opened
+    data["opened"] = sign(session_services.attendance_snapshot(recorded, c.members))  # what the page showed when opened
     response = client.post(reverse("councils:session_attendance", args=[session.pk]), data, follow=True)
     assert "Asistencia registrada: 1 presente de 3 con voto" in response.content.decode()
 
@@ -66,24 +68,24 @@ def test_a_renewal_of_a_body_with_one_outgoing_citizen_says_one_member(client):
     page = client.get(reverse("councils:body_renew", args=[c.body.slug])).content.decode()
     assert "Elija si continúa el integrante ciudadano saliente (al menos el 50 %)" in page
     with pytest.raises(DomainError, match="al menos el 50% de 1 integrante ciudadano saliente; continúan 0"):
-        councils.body_renew(
+        renewal_services.body_renew(
             actor=c.secretary,
             body=c.body,
             name="2027–2030",
             start_date=datetime.date(2027, 1, 1),
             end_date=datetime.date(2029, 12, 31),
             continuing=[],
-            joining=[councils.Joiner(person=PersonFactory())],
+            joining=[renewal_services.Joiner(person=PersonFactory())],
         )
 
 
 def test_verifying_one_record_says_one_record():
     c = council(size=3)
     session = session_in_progress(c, present=3)
-    motion = councils.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     for n in range(3):
-        councils.vote_cast(actor=c.user(n), motion=motion, option=VoteOption.YES)
-    resolution = councils.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(n), motion=motion, option=VoteOption.YES)
+    resolution = vote_services.motion_close(actor=c.secretary, motion=motion)
     out = []
     call_command("verify_hashes", stdout=type("Out", (), {"write": lambda self, s: out.append(s)})())
     assert "1 registro verificado; su huella coincide." in "".join(out)

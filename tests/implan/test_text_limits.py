@@ -14,8 +14,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from councils import services as council_services
 from councils.models import AttendanceStatus, Minutes
+from councils.services import minutes as minutes_services
+from councils.services import sessions as session_services
 from implan.errors import DomainError
 from implan.limits import LONG_TEXT, SHORT_TEXT, TEXT
 from indicators import services as indicator_services
@@ -102,19 +103,19 @@ def test_the_indicator_catalogue_refuses_a_definition_over_its_maximum(planner):
 
 def test_minutes_over_their_maximum_are_refused():
     c = council(size=3)
-    session = council_services.session_convene(
+    session = session_services.session_convene(
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),
         place="x",
-        agenda=[council_services.AgendaEntry(title="Informe")],
+        agenda=[session_services.AgendaEntry(title="Informe")],
     )
-    council_services.session_record_attendance(
+    session_services.session_record_attendance(
         actor=c.secretary, session=session, statuses={m.pk: AttendanceStatus.PRESENT for m in c.members}
     )
-    council_services.session_close(actor=c.secretary, session=session)
+    session_services.session_close(actor=c.secretary, session=session)
     with pytest.raises(DomainError, match="«texto del acta» admite como máximo 100,000"):
-        council_services.minutes_draft(actor=c.secretary, session=session, text="x" * (LONG_TEXT + 1))
+        minutes_services.minutes_draft(actor=c.secretary, session=session, text="x" * (LONG_TEXT + 1))
     assert not Minutes.objects.exists()
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from councils import services
 from councils.models import AttendanceStatus, BodyKind
+from councils.services import minutes as minutes_services
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from tests.councils.builders import council, session_in_progress
 from tests.permissions.matrix import DONE, FORBIDDEN, NOT_FOUND, OK, Row, World, everyone, fixed, logged_in, url
 
@@ -18,21 +20,21 @@ def build(world: World) -> None:
     ayuntamiento = council(size=2, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
     session = session_in_progress(consultative, present=3)
     item = session.agenda_items.get()
-    motion = services.motion_open(actor=consultative.secretary, item=item, text="Se aprueba")
-    closed = services.session_convene(
+    motion = vote_services.motion_open(actor=consultative.secretary, item=item, text="Se aprueba")
+    closed = session_services.session_convene(
         actor=consultative.secretary,
         body=consultative.body,
         scheduled_at=timezone.now(),
         place="Sala",
-        agenda=[services.AgendaEntry(title="Informe")],
+        agenda=[session_services.AgendaEntry(title="Informe")],
     )
-    services.session_record_attendance(
+    session_services.session_record_attendance(
         actor=consultative.secretary,
         session=closed,
         statuses={m.pk: AttendanceStatus.PRESENT for m in consultative.members},
     )
-    services.session_close(actor=consultative.secretary, session=closed)
-    minutes = services.minutes_draft(actor=consultative.secretary, session=closed, text="Acta")
+    session_services.session_close(actor=consultative.secretary, session=closed)
+    minutes = minutes_services.minutes_draft(actor=consultative.secretary, session=closed, text="Acta")
     world.users.update(consejero=consultative.user(0), secretario=consultative.secretary, regidor=ayuntamiento.user(0))
     world.objects.update(
         body=consultative.body,

@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from councils import services as council_services
 from councils.models import Session, Vote, VoteOption
+from councils.services import votes as vote_services
 from implan import roles
 from planning.models import Objective
 from projects.models import ProgressUpdate, ProjectStatus
@@ -75,7 +75,7 @@ def test_a_member_cannot_vote_in_a_body_they_do_not_sit_on(client):
     a = council(size=2, slug="consejo-a")
     b = council(size=2, slug="consejo-b")
     session_b = session_in_progress(b, present=2)
-    motion = council_services.motion_open(actor=b.secretary, item=session_b.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=b.secretary, item=session_b.agenda_items.get(), text="Se aprueba")
     client.force_login(a.user(0))
     response = client.post(reverse("councils:vote_cast", args=[motion.pk]), {"option": VoteOption.YES})
     assert response.status_code == 404
@@ -85,7 +85,7 @@ def test_a_member_cannot_vote_in_a_body_they_do_not_sit_on(client):
 def test_a_member_cannot_cast_a_vote_in_another_members_name(client):
     c = council(size=3, slug="consejo-consultivo")
     session = session_in_progress(c, present=3)
-    motion = council_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     other = c.members[1]
     client.force_login(c.user(0))
     client.post(

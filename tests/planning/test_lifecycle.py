@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from councils import services as councils
 from councils.models import BodyKind, VoteOption
+from councils.services import votes as vote_services
 from implan.errors import DomainError
 from implan.models import Event, LifecycleState
 from planning.services import lifecycle
@@ -21,10 +21,10 @@ def ayuntamiento():
 
 def _vote(c, subject, *, option):
     session = session_in_progress(c, present=5, subject=subject)
-    motion = councils.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     for i in range(5):
-        councils.vote_cast(actor=c.user(i), motion=motion, option=option)
-    return councils.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=option)
+    return vote_services.motion_close(actor=c.secretary, motion=motion)
 
 
 def test_a_budget_passed_by_the_ayuntamiento_is_approved_with_a_hash(ayuntamiento, planner):
@@ -133,4 +133,4 @@ def test_an_old_agenda_item_cannot_vote_a_subject_that_now_awaits_an_earlier_bod
     lifecycle.instrument_withdraw(instrument=programme, actor=planner)
     lifecycle.instrument_submit(instrument=programme, actor=planner)
     with pytest.raises(DomainError, match="debe votarse primero"):
-        councils.motion_open(actor=ayuntamiento.secretary, item=session.agenda_items.get(), text="Se aprueba")
+        vote_services.motion_open(actor=ayuntamiento.secretary, item=session.agenda_items.get(), text="Se aprueba")

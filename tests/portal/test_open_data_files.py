@@ -15,8 +15,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from consultations import services as consultation_services
-from councils import services
 from councils.models import VoteOption
+from councils.services import votes as vote_services
 from implan.env import open_data_licence
 from implan.models import LifecycleState
 from projects.models import ProjectStatus
@@ -50,12 +50,12 @@ def world(planner):
     consultation_services.comment_moderate(actor=planner, comment=said, accept=True)
     c = council(size=3, slug="ayuntamiento")
     session = session_in_progress(c, present=3)
-    motion = services.motion_open(
+    motion = vote_services.motion_open(
         actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba la pavimentación en San Juan de Abajo"
     )
     for i in range(3):
-        services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
-    services.motion_close(actor=c.secretary, motion=motion)
+        vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.YES)
+    vote_services.motion_close(actor=c.secretary, motion=motion)
     leon = MunicipalityFactory()
     water = IndicatorFactory(code="SUS-01", name="Cobertura de agua potable en León")
     ObservationFactory(indicator=water, territory=leon, period="2024", period_start="2024-01-01", value=Decimal("95.1"))

@@ -91,12 +91,12 @@ def test_workspace_shows_bodies_the_secretary_manages(client, secretary):
 
 @pytest.mark.django_db
 def test_workspace_shows_the_members_open_votes(client):
-    from councils import services
+    from councils.services import votes as vote_services
     from tests.councils.builders import council, session_in_progress
 
     c = council(size=3)
     session = session_in_progress(c, present=3)
-    services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     client.force_login(c.user(0))
     html = client.get(reverse("implan:workspace")).content.decode()
     assert "Votaciones abiertas" in html

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from councils import services as councils
 from councils.models import BodyKind, VoteOption
+from councils.services import votes as vote_services
 from planning.services import lifecycle
 from projects import services
 from projects.models import Project, ProjectStatus
@@ -28,10 +28,10 @@ def _approve(subject, planner):
     ayuntamiento = council(size=3, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
     lifecycle.instrument_submit(instrument=subject, actor=planner)
     session = session_in_progress(ayuntamiento, present=3, subject=subject)
-    motion = councils.motion_open(actor=ayuntamiento.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    motion = vote_services.motion_open(actor=ayuntamiento.secretary, item=session.agenda_items.get(), text="Se aprueba")
     for i in range(3):
-        councils.vote_cast(actor=ayuntamiento.user(i), motion=motion, option=VoteOption.YES)
-    return councils.motion_close(actor=ayuntamiento.secretary, motion=motion)
+        vote_services.vote_cast(actor=ayuntamiento.user(i), motion=motion, option=VoteOption.YES)
+    return vote_services.motion_close(actor=ayuntamiento.secretary, motion=motion)
 
 
 def _in_leon(instant: str) -> datetime.datetime:

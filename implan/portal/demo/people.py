@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from councils import services as council_services
 from councils.models import Body, BodyKind, BodyTerm, Membership, MembershipRole, Person, PersonContact, Sector
+from councils.services import secretaries as secretary_services
 from implan import roles
 from implan.models import Agency, Territory, TerritoryKind
 from implan.portal.demo.upsert import upsert
@@ -321,7 +321,7 @@ def build_people(accounts: Accounts, bodies: Bodies, agencies: dict[str, Agency]
             has_vote=False,
             term=term if on == bodies.consultative else None,
         )
-        council_services.body_secretary_grant(actor=admin, body=on, user=secretary)
+        secretary_services.body_secretary_grant(actor=admin, body=on, user=secretary)
     for n in range(1, 26):
         first, last = fictional_name(n)
         user = account(accounts, f"consejero{n:02d}", first=first, last=last, role=roles.COUNCIL_MEMBER)
@@ -344,7 +344,7 @@ def build_people(accounts: Accounts, bodies: Bodies, agencies: dict[str, Agency]
     # A sectoral council's technical secretary is its directorate's (dependencia's), not the IMPLAN's: the demo's
     # secretario conducts only the two bodies where he holds that seat. Earlier demos granted the sectoral councils.
     for sectoral in bodies.sectoral:
-        council_services.body_secretary_revoke(actor=admin, body=sectoral, user=secretary)
+        secretary_services.body_secretary_revoke(actor=admin, body=sectoral, user=secretary)
     del agencies  # agencies reach the liaison through project permissions (see portfolio.py)
 
 

@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from councils import services as councils
 from councils.models import AttendanceStatus, Body, MinutesState, Session, SessionState, VoteOption
+from councils.services import minutes as minutes_services
+from councils.services import sessions as session_services
+from councils.services import votes as vote_services
 from implan.models import LifecycleState
 from implan.types import Actor
 from planning.services import lifecycle
@@ -29,21 +31,25 @@ def _hold_session(
     absent: int = 1,
 ) -> Session:
     """Convene, take attendance, vote each item (one abstention, the rest in favour) and close."""
-    agenda = [councils.AgendaEntry(title=title, subject=subject) for title, subject in items]
-    session = councils.session_convene(actor=secretary, body=body, scheduled_at=when, place=place, agenda=agenda)
-    voting = list(councils.session_voting_members(session).select_related("person__user").order_by("person__slug"))
+    agenda = [session_services.AgendaEntry(title=title, subject=subject) for title, subject in items]
+    session = session_services.session_convene(
+        actor=secretary, body=body, scheduled_at=when, place=place, agenda=agenda
+    )
+    voting = list(
+        session_services.session_voting_members(session).select_related("person__user").order_by("person__slug")
+    )
     statuses: dict[int, str] = {
         m.pk: AttendanceStatus.ABSENT if i < absent else AttendanceStatus.PRESENT for i, m in enumerate(voting)
     }
-    councils.session_record_attendance(actor=secretary, session=session, statuses=statuses)
+    session_services.session_record_attendance(actor=secretary, session=session, statuses=statuses)
     present = [m for i, m in enumerate(voting) if i >= absent]
     for item in session.agenda_items.order_by("order"):
-        motion = councils.motion_open(actor=secretary, item=item, text=item.title)
+        motion = vote_services.motion_open(actor=secretary, item=item, text=item.title)
         for i, membership in enumerate(present):
             option = VoteOption.ABSTAIN if i == len(present) - 1 else VoteOption.YES
-            councils.vote_cast(actor=membership.person.user, motion=motion, option=option)
-        councils.motion_close(actor=secretary, motion=motion)
-    return councils.session_close(actor=secretary, session=session)
+            vote_services.vote_cast(actor=membership.person.user, motion=motion, option=option)
+        vote_services.motion_close(actor=secretary, motion=motion)
+    return session_services.session_close(actor=secretary, session=session)
 
 
 def approve_earlier_budget(
@@ -104,7 +110,7 @@ def approve_seed(
     )
     for instrument in (plan, government_plan, budget):
         lifecycle.instrument_publish(instrument=type(instrument).objects.get(pk=instrument.pk), actor=planner)
-    minutes = councils.minutes_draft(
+    minutes = minutes_services.minutes_draft(
         actor=secretary,
         session=opinion,
         text="Acta de la sesión ordinaria 1 del Consejo Consultivo de Planeación. Se emitió opinión favorable "
@@ -120,7 +126,7 @@ def approve_seed(
     )
     minutes.refresh_from_db()
     if minutes.state == MinutesState.APPROVED:
-        councils.minutes_publish(actor=secretary, minutes=minutes)
+        minutes_services.minutes_publish(actor=secretary, minutes=minutes)
     return True
 
 
@@ -129,13 +135,13 @@ def convene_upcoming(*, users: dict[str, Actor], consultative: Body, budget_draf
     if consultative.sessions.filter(state=SessionState.CONVENED).exists():
         return
     when = (timezone.localtime() + datetime.timedelta(days=14)).replace(hour=17, minute=0, second=0, microsecond=0)
-    councils.session_convene(
+    session_services.session_convene(
         actor=users["secretario"],
         body=consultative,
         scheduled_at=when,
         place="Sala de consejo del IMPLAN",
         agenda=[
-            councils.AgendaEntry(title=f"Presentación del proyecto de {budget_draft}"),
-            councils.AgendaEntry(title="Avance de la cartera de proyectos estratégicos"),
+            session_services.AgendaEntry(title=f"Presentación del proyecto de {budget_draft}"),
+            session_services.AgendaEntry(title="Avance de la cartera de proyectos estratégicos"),
         ],
     )

@@ -1,0 +1,233 @@
+"""Sessions: convocation, the agenda, attendance and quorum, conclusion and cancellation."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from councils import approvals
+from councils.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    AttendanceStatus,
+    Body,
+    Membership,
+    Session,
+    SessionKind,
+    SessionState,
+)
+from councils.services.base import percent_share, require_session_manager, with_reason
+from implan.concurrency import check_snapshot
+from implan.errors import DomainError
+from implan.events import event_record
+from implan.types import Actor
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    title: str
+    description: str = ""
+    kind: str = AgendaItemKind.INFORMATIVE
+    requires_qualified_majority: bool = False
+    subject: Any = None
+
+
+@transaction.atomic
+def session_convene(
+    *,
+    actor: Actor,
+    body: Body,
+    scheduled_at: datetime.datetime,
+    place: str,
+    agenda: Sequence[AgendaEntry],
+    kind: str = SessionKind.ORDINARY,
+) -> Session:
+    """Convene a session with its agenda in order; its number is the body's next."""
+    require_session_manager(actor, body)
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    if not agenda:
+        raise DomainError(_("El orden del día necesita al menos un punto."))
+    number = (body.sessions.aggregate(last=Max("number"))["last"] or 0) + 1
+    session = with_reason(
+        Session(body=body, number=number, kind=kind, scheduled_at=scheduled_at, place=place, convened_by=actor),
+        _("Convocatoria"),
+    )
+    session.save()
+    for order, entry in enumerate(agenda, start=1):
+        agenda_item_add(actor=actor, session=session, entry=entry, order=order)
+    event_record(actor=actor, subject=session, action="session_convened", to_state=SessionState.CONVENED)
+    return session
+
+
+def agenda_item_add(*, actor: Actor, session: Session, entry: AgendaEntry, order: int | None = None) -> AgendaItem:
+    """Add a point to a convened session's agenda; a subject must be awaiting this body's vote."""
+    session = Session.objects.select_related("body").get(pk=session.pk)
+    require_session_manager(actor, session.body)
+    if session.state not in (SessionState.CONVENED, SessionState.IN_PROGRESS):
+        raise DomainError(_("La sesión ya concluyó; su orden del día no cambia."))
+    item = AgendaItem(
+        session=session,
+        title=entry.title,
+        description=entry.description,
+        kind=entry.kind,
+        requires_qualified_majority=entry.requires_qualified_majority,
+        order=order or (session.agenda_items.aggregate(last=Max("order"))["last"] or 0) + 1,
+    )
+    if entry.subject is not None:
+        check_subject_for(session.body, entry.subject)
+        item.kind = AgendaItemKind.DECISION
+        item.subject_type = ContentType.objects.get_for_model(entry.subject)
+        item.subject_id = entry.subject.pk
+    with_reason(item, _("Orden del día")).save()
+    return item
+
+
+def check_subject_for(body: Body, subject: Any) -> None:
+    subject = type(subject)._default_manager.get(pk=subject.pk)  # judge the stored state, not a stale copy
+    rule = approvals.rule_for(subject)
+    if rule is None:
+        raise DomainError(_("Este tipo de asunto no se aprueba en los órganos."))
+    refusal = rule.can_be_put_to_vote(subject)
+    if refusal:
+        raise DomainError(refusal)
+    awaited = approvals.next_body(subject)
+    if awaited is None:
+        raise DomainError(_("Este asunto ya completó su aprobación."))
+    if awaited.pk != body.pk:
+        raise DomainError(_("Este asunto debe votarse primero en %(body)s.") % {"body": awaited})
+
+
+@dataclass(frozen=True)
+class Quorum:
+    voting_members: int
+    present: int
+    required: int
+    reached: bool
+
+
+def session_voting_members(session: Session) -> Any:
+    return session.body.memberships.active_on(timezone.localdate(session.scheduled_at)).voting()
+
+
+def session_quorum(session: Session) -> Quorum:
+    """Quorum: present voting members above the body's percentage of its voting members on the session's date."""
+    voting = session_voting_members(session)
+    total = voting.count()
+    present = session.attendances.filter(status=AttendanceStatus.PRESENT, membership__in=voting).count()
+    percent = session.body.quorum_percent
+    required = math.floor(percent_share(percent) * total) + 1 if total else 1
+    return Quorum(voting_members=total, present=present, required=required, reached=present >= required)
+
+
+def session_members(session: Session) -> Any:
+    """Whose attendance a session records: the body's members on the session's date."""
+    return session.body.memberships.active_on(timezone.localdate(session.scheduled_at))
+
+
+def attendance_snapshot(recorded: dict[int, str], members: Iterable[Membership]) -> dict[str, str]:
+    """The attendance as a form shows it: ``m<membership id>`` → the status recorded (membership id → status),
+    empty when none is recorded yet."""
+    return {f"m{m.pk}": str(AttendanceStatus(recorded[m.pk]).label) if m.pk in recorded else "" for m in members}
+
+
+def _check_attendance_unchanged(session: Session, members: list[Membership], seen: dict[str, str] | None) -> None:
+    recorded = dict(session.attendances.values_list("membership_id", "status"))
+    check_snapshot(
+        attendance_snapshot(recorded, members),
+        seen,
+        labels={f"m{m.pk}": m.person.name for m in members},
+        rows=session.attendances.all(),
+    )
+
+
+@transaction.atomic
+def session_record_attendance(
+    *, actor: Actor, session: Session, statuses: dict[int, str], seen: dict[str, str] | None = None
+) -> Quorum:
+    """Record who attended (membership id → status); the session is under way from then on.
+
+    ``seen``: the attendance the form showed (``EditConflict`` when someone recorded another one since).
+    """
+    require_session_manager(actor, session.body)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.state not in (SessionState.CONVENED, SessionState.IN_PROGRESS):
+        raise DomainError(_("La asistencia solo se registra en sesiones convocadas o en curso."))
+    if session.motions_open().exists():
+        raise DomainError(_("No se puede cambiar la asistencia mientras hay una votación abierta."))
+    members = {m.pk: m for m in session_members(session).select_related("person")}
+    _check_attendance_unchanged(session, list(members.values()), seen)
+    unknown = set(statuses) - set(members)
+    if unknown:
+        raise DomainError(_("Solo se registra la asistencia de integrantes del órgano en la fecha de la sesión."))
+    if any(status not in AttendanceStatus.values for status in statuses.values()):
+        raise DomainError(_("Estado de asistencia no válido."))
+    for membership_id, status in statuses.items():
+        attendance, created = Attendance.objects.get_or_create(
+            session=session, membership=members[membership_id], defaults={"status": status, "recorded_by": actor}
+        )
+        if not created and attendance.status != status:
+            attendance.status = status
+            attendance.recorded_by = actor
+            with_reason(attendance, _("Corrección de asistencia")).save()
+    if session.state == SessionState.CONVENED:
+        session.state = SessionState.IN_PROGRESS
+        session.started_at = timezone.now()
+        with_reason(session, _("Inicio de la sesión")).save()
+        event_record(
+            actor=actor,
+            subject=session,
+            action="session_started",
+            from_state=SessionState.CONVENED,
+            to_state=SessionState.IN_PROGRESS,
+        )
+    return session_quorum(session)
+
+
+@transaction.atomic
+def session_close(*, actor: Actor, session: Session) -> Session:
+    require_session_manager(actor, session.body)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.state != SessionState.IN_PROGRESS:
+        raise DomainError(_("Solo se puede concluir una sesión en curso."))
+    if session.motions_open().exists():
+        raise DomainError(_("Cierre primero las votaciones abiertas."))
+    session.state = SessionState.CLOSED
+    session.ended_at = timezone.now()
+    with_reason(session, _("Conclusión de la sesión")).save()
+    event_record(
+        actor=actor,
+        subject=session,
+        action="session_closed",
+        from_state=SessionState.IN_PROGRESS,
+        to_state=SessionState.CLOSED,
+    )
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
+    require_session_manager(actor, session.body)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.state != SessionState.CONVENED:
+        raise DomainError(_("Solo se puede cancelar una sesión que no ha empezado."))
+    session.state = SessionState.CANCELLED
+    with_reason(session, reason).save()
+    event_record(
+        actor=actor,
+        subject=session,
+        action="session_cancelled",
+        from_state=SessionState.CONVENED,
+        to_state=SessionState.CANCELLED,
+        note=reason,
+    )
+    return session
