@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test import Client
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from implan import roles
@@ -89,6 +91,19 @@ def role_groups(transactional_db) -> None:
     """The live server's database is flushed between tests, which removes the groups the migration created."""
     for name in roles.ALL_ROLES:
         Group.objects.get_or_create(name=name)
+
+
+def signed_in(page: Page, base_url: str, user) -> Page:
+    """The page's context carries ``user``'s session, as after a login, without the three page loads of the form.
+
+    For the second and later people of a multi-user walk: each test still logs its first person in through the
+    form (``log_in``), and tests/browser/test_login.py tries the form itself.
+    """
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+    return page
 
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:

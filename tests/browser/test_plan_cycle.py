@@ -11,7 +11,7 @@ from implan import roles
 from implan.models import LifecycleState
 from planning.models import StrategicPlan
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, signed_in
 from tests.councils.builders import Council, council
 from tests.factories import PASSWORD, UserFactory
 from tests.planning.plan_builders import plan_world
@@ -39,7 +39,7 @@ def _approve_in_session(new_page, base: str, body: Council, subject: str, shot, 
     session_url = secretary.url
     for i in range(len(body.members)):
         member = new_page()
-        log_in(member, base, body.user(i).username, PASSWORD)
+        signed_in(member, base, body.user(i))  # the login form is tried by the secretary above
         member.goto(session_url)
         member.get_by_label("A favor").check()
         member.get_by_role("button", name="Votar").click()

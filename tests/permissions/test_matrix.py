@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import shutil
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.permissions as package
-from tests.permissions.matrix import LOGIN, ROLES, Row, base_world
+from tests.permissions.matrix import LOGIN, ROLES, Row, World, base_world
+from tests.snapshot import Snapshot
 
 
 def _row_modules() -> list[ModuleType]:
@@ -59,12 +64,32 @@ def _outcome(response: Any) -> str:
     return str(response.status_code)
 
 
+# Each rows module's world, built once per test process: its rows, the objects its URLs point at, and the folder
+# holding the files it uploaded (each test has its own MEDIA_ROOT).
+WORLDS: dict[str, tuple[Snapshot, World, Path]] = {}
+
+
+def _world(module: ModuleType) -> World:
+    """The module's world in this test's database: built and copied out by the first of its rows to run (then
+    undone), written back by every row, so each row still starts from the same rows and undoes what it changed."""
+    if module.__name__ not in WORLDS:
+        with transaction.atomic():  # a savepoint inside the test's transaction
+            world = base_world()
+            module.build(world)
+            WORLDS[module.__name__] = (Snapshot.take(), world, Path(settings.MEDIA_ROOT))
+            transaction.set_rollback(True)
+    snapshot, world, media = WORLDS[module.__name__]
+    snapshot.restore()
+    if media != Path(settings.MEDIA_ROOT):
+        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return world
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_each_role_gets_the_expected_outcome(client, name):
     module, row = ROWS[name]
-    world = base_world()
-    module.build(world)
+    world = _world(module)
     target = row.url(world.objects)
     results = {}
     for role in ROLES:

@@ -4,13 +4,14 @@ and from the open-data hub, never into the workspace, the admin or the account p
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from django.test import Client
+from django.urls import Resolver404, resolve
 
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""")
 PRIVATE_PREFIXES = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/")
@@ -33,18 +34,27 @@ class Page:
     text: str
 
 
-def crawl(client: Client, seeds: list[str], *, limit: int = 2000, within: str = "") -> Iterator[Page]:
+def crawl(
+    client: Client, seeds: list[str], *, limit: int = 2000, within: str = "", per_kind: int | None = None
+) -> Iterator[Page]:
     """Every page and file reachable from ``seeds``, each once (query strings count as distinct pages).
 
     Public crawl by default; ``within="/espacio/"`` crawls the workspace instead (with a logged-in client).
+    ``per_kind``: at most that many pages of each kind (one view with one set of query parameters), the first ones
+    reached; the demo's workspace has 68 membership forms that differ only in the person's name.
     """
     seen: set[str] = set()
+    kinds: Counter[str] = Counter()
     queue = deque(seeds)
     while queue and len(seen) < limit:
         url = queue.popleft()
         if url in seen:
             continue
         seen.add(url)
+        if per_kind is not None:
+            kinds[_kind(url)] += 1
+            if kinds[_kind(url)] > per_kind:
+                continue
         response = client.get(url)
         content_type = response.get("Content-Type", "")
         body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -52,6 +62,15 @@ def crawl(client: Client, seeds: list[str], *, limit: int = 2000, within: str = 
         yield Page(url=url, status=response.status_code, content_type=content_type, text=text)
         if content_type.startswith("text/html"):
             queue.extend(u for u in _links(text, within) if u not in seen)
+
+
+def _kind(url: str) -> str:
+    parts = urlsplit(url)
+    try:
+        view = resolve(parts.path).view_name
+    except Resolver404:
+        view = parts.path
+    return view + "?" + ",".join(sorted({key for key, _value in parse_qsl(parts.query, keep_blank_values=True)}))
 
 
 def _links(html: str, within: str = "") -> Iterator[str]:
