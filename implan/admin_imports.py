@@ -26,10 +26,10 @@ from __future__ import annotations
 import datetime
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
@@ -43,7 +43,7 @@ from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import AdminImport, AdminImportState
 from implan.permissions import deny_unless
-from implan.tasks import background_task, enqueue_on_commit
+from implan.tasks import background_task, enqueue_on_commit, requeue_waiting
 from implan.types import Actor, Label
 
 logger = logging.getLogger(__name__)
@@ -544,38 +544,8 @@ def admin_imports_interrupt_stalled(*, now: datetime.datetime | None = None) -> 
     return interrupted
 
 
-def requeue_waiting(
-    queryset: Any, *, waiting: list[str], enqueue: Callable[[Any], None], now: datetime.datetime, after: Any
-) -> int:
-    """Hand again to the queue the jobs that wait (``waiting`` states) since before ``now - after``: their task was
-    lost (the process died between the commit and the enqueue, or the queue's store lost it).
-
-    Each job is taken by a conditional UPDATE that renews its ``updated_at``, so two runs at once, or a run every
-    minute, enqueue it once per ``after``; a task that turns up twice finds the job already claimed and does nothing.
-    Shared by every kind of job (indicator loads, admin imports): the caller names the queryset and the task.
-    """
-    cutoff, requeued = now - after, 0
-    for pk, state in list(queryset.filter(state__in=waiting, updated_at__lt=cutoff).values_list("pk", "state")):
-        with transaction.atomic():
-            if queryset.filter(pk=pk, state=state, updated_at__lt=cutoff).update(updated_at=now):
-                job = queryset.model(pk=pk, state=state)
-                event_record(
-                    actor=None,
-                    subject=job,
-                    action="reencolada",
-                    from_state=state,
-                    to_state=state,
-                    note=_("Seguía en cola sin que un trabajador la tomara; se volvió a poner en cola."),
-                )
-                enqueue(job)
-                requeued += 1
-    return requeued
-
-
 def admin_imports_requeue_waiting(*, now: datetime.datetime | None = None) -> int:
     """Re-enqueue the admin imports waiting for a worker longer than ``TASKS_REQUEUE_AFTER_SECONDS``."""
-    from django.conf import settings
-
     return requeue_waiting(
         AdminImport.objects.all(),
         waiting=list(WORKER_TRANSITIONS),
