@@ -232,6 +232,13 @@ class PortalResource(resources.ModelResource):
     def check_row(self, instance: Any) -> None:
         """The domain's rules for a row the model alone cannot judge; raise ``DomainError`` to refuse it."""
 
+    def save_instance(self, instance: models.Model, is_create: bool, row: Any, **kwargs: Any) -> None:
+        # The history row names who imported the file: a worker has no request for django-simple-history to read.
+        user = kwargs.get("user")
+        if user is not None and getattr(user, "is_authenticated", False):
+            instance._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
+        super().save_instance(instance, is_create, row, **kwargs)
+
     def do_instance_save(self, instance: models.Model, is_create: bool) -> None:
         # Validation has run, but a concurrent writer can still take a unique value first: the savepoint keeps the
         # transaction usable and the refusal becomes a row error.

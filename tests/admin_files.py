@@ -1,8 +1,8 @@
 """Posting real CSV and XLSX files to the Django admin's import pages: the preview (dry run), then the confirmation."""
 
 import csv
-import re
 import io
+import re
 from collections.abc import Sequence
 
 from django.contrib import admin
