@@ -32,6 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -350,7 +351,7 @@ def _check(job: AdminImport, beacon: _Beacon) -> None:
 
 
 def _actor(job: AdminImport) -> Any:
-    return AdminImport._meta.get_field("created_by").related_model._default_manager.get(pk=job.created_by_id)
+    return get_user_model()._default_manager.get(pk=job.created_by_id)
 
 
 def summary(result: Result) -> tuple[dict[str, int], dict[str, Any]]:
@@ -445,7 +446,7 @@ def _log_entries(result: Result, user_pk: int) -> None:
                 instances,
                 flag,
                 change_message=_("Importación desde la administración"),
-                single_object=len(instances) == 1,
+                single_object=False,
             )
 
 

@@ -7,6 +7,7 @@ written by each state change (``Event``).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -374,7 +375,7 @@ class AdminImportQuerySet(models.QuerySet["AdminImport"]):
         cutoff = now - AdminImport.stalled_after()
         return self.running().filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None, updated_at__lt=cutoff))
 
-    def visible_to(self, user: models.Model) -> AdminImportQuerySet:
+    def visible_to(self, user: Any) -> AdminImportQuerySet:
         """Whoever uploaded a file sees its job; a superuser sees every job."""
         return self if getattr(user, "is_superuser", False) else self.filter(created_by=user)
 

@@ -311,7 +311,7 @@ class PlainDiff(resources.Diff):
     """A row's values before and after, as plain text the job keeps for its preview (JSON, escaped by the page's
     template) instead of the library's HTML diff."""
 
-    def as_html(self) -> list[list[str]]:  # type: ignore[override]
+    def as_html(self) -> list[list[str]]:
         return [
             ["" if self.new else _plain(before), _plain(after)]
             for before, after in zip(self.left, self.right, strict=False)

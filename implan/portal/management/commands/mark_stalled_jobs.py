@@ -11,6 +11,8 @@ once: each job moves by a conditional UPDATE, once; a task that arrives twice fi
 in the site layer because it names the jobs of several apps.
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from implan import admin_imports
@@ -19,11 +21,11 @@ from indicators import services as indicators
 
 class Command(BaseCommand):
     help = (
-        "Marca como interrumpidas las cargas e importaciones cuyo proceso dejó de dar señales de vida, y vuelve a poner "
-        "en cola las que esperan demasiado."
+        "Marca como interrumpidas las cargas e importaciones cuyo proceso dejó de dar señales de vida, y vuelve a "
+        "poner en cola las que esperan demasiado."
     )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         marked = indicators.import_jobs_interrupt_stalled() + admin_imports.admin_imports_interrupt_stalled()
         requeued = indicators.import_jobs_requeue_waiting() + admin_imports.admin_imports_requeue_waiting()
         if marked or requeued or int(options.get("verbosity", 1)) > 1:
