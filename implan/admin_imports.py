@@ -95,6 +95,7 @@ def admin_import_create(
 ) -> AdminImport:
     """Keep an uploaded file and queue its check (a dry run of the resource); the admin's view checked that the
     person may import into that catalogue, with that resource and format."""
+    deny_unless(actor.is_active and actor.is_staff, _("Solo la administración del portal importa catálogos."))
     if not content.strip():
         raise DomainError(_("El archivo está vacío."))
     job = AdminImport.objects.create(

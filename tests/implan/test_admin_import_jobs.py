@@ -258,3 +258,29 @@ def test_an_indicator_load_whose_task_was_lost_is_queued_again_too(staff, monkey
         assert indicator_services.import_jobs_requeue_waiting() == 0
     assert tasks.run_waiting_tasks() == 1
     assert ImportJob.objects.get(pk=job.pk).state == ImportJobState.READY
+
+
+@pytest.mark.django_db
+def test_only_staff_may_start_an_import_even_past_the_admins_pages():
+    from django.core.exceptions import PermissionDenied
+
+    citizen = UserFactory(username="ciudadana")
+    with pytest.raises(PermissionDenied):
+        admin_imports.admin_import_create(
+            actor=citizen,
+            model_label="implan.territory",
+            resource="implan.resources.TerritoryResource",
+            input_format="csv",
+            file_name="x.csv",
+            content=b"code,name\nx,y\n",
+        )
+    assert not AdminImport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_empty_upload_is_refused_on_the_form_and_keeps_no_job(client, superuser):
+    client.force_login(superuser)
+    response = upload(client, Territory, SimpleUploadedFile("vacio.csv", b"  \n"))
+    assert response.status_code == 200
+    assert "El archivo está vacío." in response.content.decode()
+    assert not AdminImport.objects.exists()
