@@ -144,6 +144,10 @@ class AdminImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.job_template, context)
 
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
+        self._job(request, object_id)  # another person's job is not there, here either
+        return super().history_view(request, object_id, extra_context)
+
     def _action_view(self, service: Callable[..., AdminImport]) -> Callable[..., HttpResponse]:
         @require_POST
         def act(request: HttpRequest, object_id: int) -> HttpResponse:

@@ -112,9 +112,9 @@ def test_someone_elses_import_can_be_neither_seen_nor_decided_on(client, staff):
     other = UserFactory(username="otra_administradora", is_staff=True)
     other.user_permissions.add(*_territory_permissions())
     client.force_login(other)
-    for name in ("change", "confirm", "discard", "retry"):
+    for name in ("change", "history", "confirm", "discard", "retry"):
         url = reverse(f"admin:implan_adminimport_{name}", args=[job_id])
-        assert (client.post(url) if name != "change" else client.get(url)).status_code == 404, name
+        assert (client.get(url) if name in ("change", "history") else client.post(url)).status_code == 404, name
     listing = client.get(reverse("admin:implan_adminimport_changelist")).content.decode()
     assert "localidades.csv" not in listing
     citizen = UserFactory(username="sin_admin")
