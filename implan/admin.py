@@ -4,15 +4,20 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from implan import mail, resources, services
+from implan import admin_imports, mail, resources, services
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin
 from implan.errors import DomainError
-from implan.models import AdministrationTerm, Agency, Event, FiscalYear, OutgoingEmail, Territory
+from implan.models import AdminImport, AdministrationTerm, Agency, Event, FiscalYear, OutgoingEmail, Territory
 
 admin.site.site_header = _("IMPLAN · Administración del portal")
 admin.site.site_title = _("Administración IMPLAN")
@@ -74,6 +79,92 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         self.message_user(
             request, ngettext("%(n)s correo vuelve a la cola.", "%(n)s correos vuelven a la cola.", done) % {"n": done}
         )
+
+
+@admin.register(AdminImport)
+class AdminImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The catalogue imports of the admin, each checked and imported in the background (``implan.admin_imports``).
+
+    Its page is the job's: progress while a worker checks or imports, then the preview with «Confirmar», and the
+    outcome. Everyone sees their own imports; a superuser sees all of them. Nothing here is edited by hand.
+    """
+
+    list_display = ["file_name", "model_label", "state", "created_by", "created_at", "finished_at"]
+    list_filter = ["state", "model_label"]
+    job_template = "admin/implan/adminimport/job.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        jobs = super().get_queryset(request).defer("content", "preview").select_related("created_by")
+        return jobs.visible_to(request.user)  # type: ignore[attr-defined]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        staff = request.user.is_active and request.user.is_staff
+        return staff and (obj is None or admin_imports.can_decide(request.user, obj))  # type: ignore[arg-type]
+
+    def get_urls(self) -> list[URLPattern]:
+        actions = [
+            ("confirmar", "confirm", admin_imports.admin_import_confirm),
+            ("descartar", "discard", admin_imports.admin_import_discard),
+            ("reintentar", "retry", admin_imports.admin_import_retry),
+        ]
+        own = [
+            path(
+                f"<int:object_id>/{slug}/",
+                self.admin_site.admin_view(self._action_view(service)),
+                name=f"implan_adminimport_{name}",
+            )
+            for slug, name, service in actions
+        ]
+        return own + super().get_urls()
+
+    def _job(self, request: HttpRequest, object_id: Any) -> AdminImport:
+        # Another person's job, or one that does not exist: 404 alike.
+        return get_object_or_404(AdminImport.objects.defer("content").visible_to(request.user), pk=object_id)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        admin_imports.admin_imports_interrupt_stalled()  # a dead worker shows at once to whoever is waiting
+        job = self._job(request, object_id)
+        catalogue = admin_imports.model_admin_or_none(job.model_label)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": job.file_name,
+            "opts": self.model._meta,
+            "job": job,
+            "catalogue": catalogue.model._meta if catalogue else None,
+            "can_decide": admin_imports.can_decide(request.user, job),  # type: ignore[arg-type]
+            "errors": job.preview.get("errors", []),
+            "rows": job.preview.get("rows", []),
+            "headers": job.preview.get("headers", []),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.job_template, context)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
+        self._job(request, object_id)  # another person's job is not there, here either
+        return super().history_view(request, object_id, extra_context)
+
+    def _action_view(self, service: Callable[..., AdminImport]) -> Callable[..., HttpResponse]:
+        @require_POST
+        def act(request: HttpRequest, object_id: int) -> HttpResponse:
+            job = self._job(request, object_id)
+            catalogue = admin_imports.model_admin_or_none(job.model_label)
+            # Confirming imports into the catalogue: only while the person may still import there.
+            if service is admin_imports.admin_import_confirm and (
+                catalogue is None or not catalogue.has_import_permission(request)
+            ):
+                raise PermissionDenied
+            try:
+                service(actor=request.user, job=job)
+            except DomainError as error:
+                self.message_user(request, error.message, level=messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:implan_adminimport_change", args=[job.pk]))
+
+        return act
 
 
 User = get_user_model()

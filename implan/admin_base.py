@@ -1,19 +1,21 @@
 """The base of every ModelAdmin in the portal: import/export plus the history view."""
 
-from typing import Any
+from typing import Any, cast
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from import_export.results import Result, RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
+from implan import admin_imports
+from implan.errors import DomainError
 from implan.resources_base import PortalResource
+from implan.types import Actor
 
 
 class PortalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
@@ -31,23 +33,37 @@ class PortalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         guarded = bool(declared) and all(issubclass(r, PortalResource) for r in declared)
         return guarded and super().has_import_permission(request)
 
-    def process_result(self, result: Result, request: HttpRequest) -> HttpResponse:
-        # The confirmation repeats the preview's work; if something changed in between (another person saved a
-        # member, a budget was approved) it refuses too, rolls everything back, and the rows say why.
-        if result.has_errors() or result.has_validation_errors():
-            return self._refused(result, request)
-        return super().process_result(result, request)
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """The upload: the file is kept and checked in the background (``implan.admin_imports``), and the person is
+        sent to the job's page, which shows its progress, then the preview to confirm. The library's own import runs
+        the whole file in the request, which a 10,000-row catalogue outlasts."""
+        if request.method != "POST" or not self.has_import_permission(request):
+            return super().import_action(request, **kwargs)
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return super().import_action(request, **kwargs)  # the form again, with its errors
+        upload = form.cleaned_data["import_file"]
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+        try:
+            job = admin_imports.admin_import_create(
+                actor=cast(Actor, request.user),
+                model_label=self.model._meta.label_lower,
+                resource=admin_imports.resource_path(self.choose_import_resource_class(form, request)),
+                input_format=input_format.get_title(),
+                file_name=upload.name or "",
+                content=b"".join(upload.chunks()),
+            )
+        except DomainError as error:
+            form.add_error("import_file", error.message)
+            return self._import_page(request, form)
+        return HttpResponseRedirect(reverse("admin:implan_adminimport_change", args=[job.pk]))
 
-    def _refused(self, result: Result, request: HttpRequest) -> HttpResponse:
-        messages.error(
-            request,
-            _(
-                "No se importó nada: el archivo ya no pasa la revisión. Corrija las filas "
-                "señaladas y cárguelo de nuevo."
-            ),
-        )
-        form_class = self.get_import_form_class(request)
-        form = form_class(self.get_import_formats(), self.get_import_resource_classes(request))
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        # The library's confirmation step imported a file kept on this server's disk, in the request; a job's
+        # «Confirmar» does it in the background now.
+        raise Http404
+
+    def _import_page(self, request: HttpRequest, form: Any) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
             **self.get_import_context_data(),
@@ -55,30 +71,10 @@ class PortalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
             "form": form,
             "opts": self.model._meta,
             "media": self.media + form.media,
-            "result": result,
             "import_error_display": self.import_error_display,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)
-
-    def add_success_message(self, result: Result, request: HttpRequest) -> None:
-        # The library's own sentence is untranslated in its Spanish catalogue and has no plurals.
-        new, updated, skipped = (
-            result.totals[kind]
-            for kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)
-        )
-        summary = ", ".join(
-            [
-                ngettext("%(n)s fila nueva", "%(n)s filas nuevas", new) % {"n": new},
-                ngettext("%(n)s actualizada", "%(n)s actualizadas", updated) % {"n": updated},
-                _("%(n)s sin cambios") % {"n": skipped},
-            ]
-        )
-        messages.success(
-            request,
-            _("Importación terminada en %(model)s: %(summary)s.")
-            % {"model": self.model._meta.verbose_name_plural, "summary": summary},
-        )
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None

@@ -7,6 +7,7 @@ written by each state change (``Event``).
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -346,3 +347,111 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class AdminImportState(models.TextChoices):
+    QUEUED = "en_cola", _("En cola para revisar")
+    CHECKING = "revisando", _("Revisando el archivo")
+    READY = "lista", _("Lista para confirmar")
+    REFUSED = "rechazada", _("Rechazada")
+    UNCHANGED = "sin_cambios", _("Sin cambios: nada que importar")
+    CONFIRMED = "confirmada", _("Confirmada, en cola para importar")
+    IMPORTING = "importando", _("Importando")
+    DONE = "importada", _("Importada")
+    DISCARDED = "descartada", _("Descartada")
+    FAILED = "interrumpida", _("Interrumpida")
+
+
+class AdminImportQuerySet(models.QuerySet["AdminImport"]):
+    def waiting(self) -> AdminImportQuerySet:
+        """Jobs a worker should pick up: uploaded and not yet checked, or confirmed and not yet imported."""
+        return self.filter(state__in=[AdminImportState.QUEUED, AdminImportState.CONFIRMED])
+
+    def running(self) -> AdminImportQuerySet:
+        return self.filter(state__in=[AdminImportState.CHECKING, AdminImportState.IMPORTING])
+
+    def stalled(self, *, now: datetime.datetime) -> AdminImportQuerySet:
+        """Running jobs whose worker has not signalled life for AdminImport.stalled_after(): it stopped."""
+        cutoff = now - AdminImport.stalled_after()
+        return self.running().filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at=None, updated_at__lt=cutoff))
+
+    def visible_to(self, user: Any) -> AdminImportQuerySet:
+        """Whoever uploaded a file sees its job; a superuser sees every job."""
+        return self if getattr(user, "is_superuser", False) else self.filter(created_by=user)
+
+
+class AdminImport(models.Model):
+    """A file uploaded to a catalogue's import page in the Django admin, checked and imported in the background.
+
+    Any app's admin uses it (``implan.admin_base.PortalAdmin``): the job names its model and resource by label and
+    path, and the worker finds them in the admin's registry, so the core imports no app. As for indicator loads, the
+    row is the claim (a conditional UPDATE takes the waiting step), the progress bar and the heartbeat; the file's
+    bytes stay in the database so any worker can read them.
+    """
+
+    # PROTECT: the record of who imported what must not vanish with an account; deactivate accounts instead.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cargado por"), on_delete=models.PROTECT, related_name="admin_imports"
+    )
+    model_label = models.CharField(_("catálogo"), max_length=100, help_text=_("app_label.model_name del catálogo."))
+    resource = models.CharField(_("recurso"), max_length=255, help_text=_("La clase que lee y valida las filas."))
+    input_format = models.CharField(_("formato"), max_length=20)
+    file_name = models.CharField(_("archivo"), max_length=255)
+    content = models.BinaryField(_("contenido"), editable=False)
+    size = models.PositiveIntegerField(_("tamaño en bytes"), default=0)
+    state = models.CharField(
+        _("estado"), max_length=12, choices=AdminImportState.choices, default=AdminImportState.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("filas"), default=0)
+    rows_done = models.PositiveIntegerField(_("filas procesadas"), default=0)
+    counts = models.JSONField(_("resultado por fila"), default=dict, blank=True)
+    preview = models.JSONField(
+        _("vista previa"),
+        default=dict,
+        blank=True,
+        help_text=_("Las columnas, las primeras filas con su resultado y los errores del archivo y de cada fila."),
+    )
+    message = limited_text(_("mensaje"), max_length=SHORT_TEXT, blank=True)
+    attempt = models.PositiveIntegerField(_("intento"), default=0)
+    heartbeat_at = models.DateTimeField(_("última señal del proceso"), null=True, blank=True)
+    interrupted_step = models.CharField(
+        _("paso interrumpido"), max_length=12, choices=AdminImportState.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("cargado el"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("última actividad"), auto_now=True)
+    finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
+
+    objects = AdminImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("importación de catálogo")
+        verbose_name_plural = _("importaciones de catálogos")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @staticmethod
+    def heartbeat_every() -> datetime.timedelta:
+        return datetime.timedelta(seconds=settings.INDICATOR_IMPORT_HEARTBEAT_SECONDS)
+
+    @staticmethod
+    def stalled_after() -> datetime.timedelta:
+        """Four missed signals (a minute by default), as for indicator loads."""
+        return AdminImport.heartbeat_every() * 4
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (
+            AdminImportState.QUEUED,
+            AdminImportState.CHECKING,
+            AdminImportState.CONFIRMED,
+            AdminImportState.IMPORTING,
+        )
+
+    @property
+    def percent(self) -> int:
+        if self.state in (AdminImportState.DONE, AdminImportState.READY, AdminImportState.UNCHANGED):
+            return 100
+        return min(100, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0

@@ -16,6 +16,7 @@ An admin offers import only with one of these resources (``implan.admin_base.Por
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -114,6 +115,12 @@ class PortalResource(resources.ModelResource):
         use_transactions = True
         skip_unchanged = True
         report_skipped = True
+
+    # Called before each row by a background import (``implan.admin_imports``): its heartbeat and progress bar.
+    on_row: Callable[[], None] | None = None
+
+    def get_diff_class(self) -> type:
+        return PlainDiff
 
     @classmethod
     def get_fk_widget(cls, field: models.Field) -> Any:
@@ -225,6 +232,13 @@ class PortalResource(resources.ModelResource):
     def check_row(self, instance: Any) -> None:
         """The domain's rules for a row the model alone cannot judge; raise ``DomainError`` to refuse it."""
 
+    def save_instance(self, instance: models.Model, is_create: bool, row: Any, **kwargs: Any) -> None:
+        # The history row names who imported the file: a worker has no request for django-simple-history to read.
+        user = kwargs.get("user")
+        if user is not None and getattr(user, "is_authenticated", False):
+            instance._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history
+        super().save_instance(instance, is_create, row, **kwargs)
+
     def do_instance_save(self, instance: models.Model, is_create: bool) -> None:
         # Validation has run, but a concurrent writer can still take a unique value first: the savepoint keeps the
         # transaction usable and the refusal becomes a row error.
@@ -235,6 +249,8 @@ class PortalResource(resources.ModelResource):
             raise ValidationError(database_refusal(type(instance), error)) from error
 
     def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> RowResult:
+        if self.on_row is not None:
+            self.on_row()
         result = super().import_row(row, instance_loader, **kwargs)
         if result.errors:  # anything left is an exception the steps above did not turn into a message
             result.validation_error = ValidationError([self._row_message(e.error) for e in result.errors])
@@ -289,6 +305,21 @@ class ServiceResource(PortalResource):
     def save_through_service(self, instance: Any, *, is_create: bool, actor: Any) -> models.Model:
         """Save the row's values (already set on ``instance``) through the service; return the saved record."""
         raise NotImplementedError
+
+
+class PlainDiff(resources.Diff):
+    """A row's values before and after, as plain text the job keeps for its preview (JSON, escaped by the page's
+    template) instead of the library's HTML diff."""
+
+    def as_html(self) -> list[list[str]]:
+        return [
+            ["" if self.new else _plain(before), _plain(after)]
+            for before, after in zip(self.left, self.right, strict=False)
+        ]
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 class _FileError(Error):

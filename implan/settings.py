@@ -251,6 +251,10 @@ TASKS = {
 # any task before RQ gives it up (RQ's default, three minutes, is too short for what may come: report PDFs).
 RQ_QUEUES = {TASKS_QUEUE: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 INSTALLED_APPS += ["django_tasks", "django_tasks_db", *(["django_rq"] if TASKS_BACKEND == "rq" else [])]
+# A job (an indicator load, an admin import) still waiting for a worker after this long lost its task (the process
+# died between its commit and the enqueue, or the queue's store lost it): `manage.py mark_stalled_jobs` hands it to
+# the queue again. Longer than any honest backlog, so that a busy queue is not filled with copies.
+TASKS_REQUEUE_AFTER_SECONDS = int(env_str("TASKS_REQUEUE_AFTER_SECONDS", default="600"))
 
 # --- E-mail: sent only by the send_email task (implan.mail), through Django's SMTP backend ------------------------
 # One URL names the server (implan.env.email_config): smtp+tls://user:password@host:587, smtps://…, smtp://host:25,

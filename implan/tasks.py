@@ -27,6 +27,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import TaskResult, task, task_backends
 from django_tasks.base import Task
 from django_tasks.signals import task_finished
@@ -43,6 +44,7 @@ __all__ = [
     "enqueue",
     "enqueue_on_commit",
     "oldest_waiting_task_age",
+    "requeue_waiting",
     "run_waiting_tasks",
 ]
 
@@ -165,3 +167,33 @@ def _run_rq() -> None:
     queue = django_rq.get_queue(settings.TASKS_QUEUE, job_class=Job)
     name = f"implan-{settings.TASKS_QUEUE}-{uuid.uuid4().hex[:8]}"  # its keys carry the queue's name
     SimpleWorker([queue], name=name, connection=queue.connection, job_class=Job).work(burst=True)
+
+
+def requeue_waiting(
+    queryset: Any, *, waiting: list[str], enqueue: Callable[[Any], None], now: datetime.datetime, after: Any
+) -> int:
+    """Hand again to the queue the jobs that wait (``waiting`` states) since before ``now - after``: their task was
+    lost (the process died between the commit and the enqueue, or the queue's store lost it).
+
+    Each job is taken by a conditional UPDATE that renews its ``updated_at``, so two runs at once, or a run every
+    minute, enqueue it once per ``after``; a task that turns up twice finds the job already claimed and does nothing.
+    Shared by every kind of job (indicator loads, admin imports): the caller names the queryset and the task.
+    """
+    from implan.events import event_record  # the models' module, which a task module must not load at import
+
+    cutoff, requeued = now - after, 0
+    for pk, state in list(queryset.filter(state__in=waiting, updated_at__lt=cutoff).values_list("pk", "state")):
+        with transaction.atomic():
+            if queryset.filter(pk=pk, state=state, updated_at__lt=cutoff).update(updated_at=now):
+                job = queryset.model(pk=pk, state=state)
+                event_record(
+                    actor=None,
+                    subject=job,
+                    action="reencolada",
+                    from_state=state,
+                    to_state=state,
+                    note=_("Seguía en cola sin que un trabajador la tomara; se volvió a poner en cola."),
+                )
+                enqueue(job)
+                requeued += 1
+    return requeued

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from implan.events import event_record
 from implan.limits import require_text_limits
 from implan.permissions import deny_unless, is_administrator, require_planner
 from implan.slugs import unique_slug
+from implan.tasks import requeue_waiting
 from implan.types import Actor, Label
 from indicators import jobs
 from indicators.importing import ImportRefused, check_file
@@ -243,6 +245,18 @@ def import_jobs_interrupt_stalled(*, now: datetime.datetime | None = None, pk: i
             # that cannot be marked because someone is writing is alive. It is looked at again on the next visit.
             continue
     return interrupted
+
+
+def import_jobs_requeue_waiting(*, now: datetime.datetime | None = None) -> int:
+    """Hand again to the queue the loads still waiting for a worker after ``TASKS_REQUEUE_AFTER_SECONDS``: their task
+    was lost (the web process died between the upload's commit and the enqueue). Idempotent (``requeue_waiting``)."""
+    return requeue_waiting(
+        ImportJob.objects.all(),
+        waiting=[ImportJobState.QUEUED, ImportJobState.CONFIRMED],
+        enqueue=jobs.schedule,
+        now=now or timezone.now(),
+        after=datetime.timedelta(seconds=settings.TASKS_REQUEUE_AFTER_SECONDS),
+    )
 
 
 def import_file_now(*, actor: Actor, file_name: str, content: bytes) -> ImportJob:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
 from django.contrib import admin
@@ -11,6 +12,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
+
+from implan import admin_imports
+from implan.models import AdminImportState
 
 Rows = Sequence[Sequence[object]]
 
@@ -42,23 +46,49 @@ def _format(model: type[models.Model], file: SimpleUploadedFile) -> str:
     return next(str(i) for i, f in enumerate(formats) if f().get_title() == title)
 
 
-def preview(client: Client, model: type[models.Model], file: SimpleUploadedFile) -> HttpResponse:
-    """The first step: the file is read and every row checked inside a transaction that is rolled back."""
+def upload(client: Client, model: type[models.Model], file: SimpleUploadedFile) -> HttpResponse:
+    """The upload: the file is kept as a job (``implan.AdminImport``) and the browser sent to the job's page."""
     return client.post(_url(model, "import"), {"import_file": file, "format": _format(model, file)})
 
 
+def job_page(client: Client, job_id: int) -> HttpResponse:
+    return client.get(reverse("admin:implan_adminimport_change", args=[job_id]))
+
+
+def _job_id(response: HttpResponse) -> int:
+    assert response.status_code == 302, getattr(response, "context", None) and response.context.get("form").errors
+    return int(re.search(r"/adminimport/(\d+)/", response["Location"]).group(1))
+
+
+def preview(client: Client, model: type[models.Model], file: SimpleUploadedFile) -> HttpResponse:
+    """The first step: the upload, then the check a worker runs (here in the test's process, as the task would, with
+    the test's transaction still open), then the job's page with the preview."""
+    job_id = _job_id(upload(client, model, file))
+    admin_imports.run_job(job_id)
+    return job_page(client, job_id)
+
+
 def confirm(client: Client, model: type[models.Model], previewed: HttpResponse) -> HttpResponse:
-    """The second step, as the preview page's «Confirmar importación» button posts it."""
-    form = previewed.context["confirm_form"]
-    return client.post(_url(model, "process_import"), {name: form.initial.get(name, "") for name in form.fields})
+    """The second step, as the preview page's «Confirmar importación» button posts it; then the import a worker runs,
+    and the job's page with the outcome."""
+    job = previewed.context["job"]
+    response = client.post(reverse("admin:implan_adminimport_confirm", args=[job.pk]))
+    assert response.status_code == 302
+    admin_imports.run_job(job.pk)
+    return job_page(client, job.pk)
+
+
+def can_confirm(response: HttpResponse) -> bool:
+    """The preview offers «Confirmar importación»."""
+    return response.context["job"].state == AdminImportState.READY
+
+
+def imported(response: HttpResponse) -> bool:
+    return response.context["job"].state == AdminImportState.DONE
 
 
 def row_errors(response: HttpResponse) -> list[str]:
-    """Every message the page shows for the file's rows and for the file as a whole."""
-    result = response.context["result"]
-    messages = [str(e.error) for e in result.base_errors]
-    for row in result.invalid_rows:
-        messages += [str(m) for errors in row.error_dict.values() for m in errors]
-    for _number, errors in result.row_errors():
-        messages += [str(e.error) for e in errors]
-    return messages
+    """Every message the job's page shows for the file's rows and for the file as a whole."""
+    job = response.context["job"]
+    messages = [job.message] if job.state == AdminImportState.REFUSED and not job.preview.get("errors") else []
+    return messages + [message for error in response.context["errors"] for message in error["messages"]]

@@ -75,3 +75,25 @@ def test_the_upload_page_lists_the_errors_and_saves_nothing(client, planner, for
     page = response.content.decode()
     assert "No se importó ninguna aportación" in page and "Fila 2: la sección «7»" in page
     assert Contribution.objects.count() == 0
+
+
+def test_the_largest_file_a_request_takes_is_read_with_no_query_per_row_and_one_more_row_is_refused(
+    planner, forum, django_assert_max_num_queries
+):
+    """Contributions stay a synchronous upload (issue 15 moves to the background what may outlast a request): a file
+    is capped at MAX_ROWS, checked in memory against the consultation's sections, and saved in one transaction with
+    two inserts a row (the contribution, its history row), a few seconds at most."""
+    from consultations.contributions_csv import MAX_ROWS
+
+    rows = "".join(f"1,ciudadania,Aportación {n}\n" for n in range(MAX_ROWS))
+    with django_assert_max_num_queries(2 * MAX_ROWS + 20):
+        created = services.contributions_import(
+            actor=planner, forum=forum, content=f"seccion,sector,aportacion\n{rows}".encode()
+        )
+    assert len(created) == MAX_ROWS
+    with pytest.raises(ImportRefused) as refused:
+        services.contributions_import(
+            actor=planner, forum=forum, content=f"seccion,sector,aportacion\n{rows}1,ciudadania,Una más\n".encode()
+        )
+    assert refused.value.errors == [f"El archivo tiene más de {MAX_ROWS} filas; divídalo."]
+    assert Contribution.objects.count() == MAX_ROWS

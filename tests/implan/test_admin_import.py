@@ -15,7 +15,7 @@ from implan.admin_base import PortalAdmin
 from implan.models import Agency, Territory
 from implan.resources import AgencyResource, TerritoryResource
 from implan.resources_base import PortalResource
-from tests.admin_files import confirm, csv_file, preview, row_errors, xlsx_file
+from tests.admin_files import can_confirm, confirm, csv_file, imported, preview, row_errors, xlsx_file
 from tests.factories import AgencyFactory, MembershipFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_a_repeated_inegi_code_is_refused_in_spanish_and_the_valid_rows_are_not_
     ]
     response = preview(client, Territory, xlsx_file("localidades.xlsx", rows))
     assert row_errors(response) == ["Otro territorio ya tiene esta clave INEGI."]
-    assert "confirm_form" not in response.context
+    assert not can_confirm(response)
     assert not Territory.objects.filter(code__in=["loc-2", "loc-3"]).exists()
 
 
@@ -78,7 +78,7 @@ def test_yes_is_yes(client, superuser):
     """The library's own widget reads «sí» as false."""
     client.force_login(superuser)
     rows = [["slug", "name", "acronym", "is_active"], ["sapal", "Sistema de Agua Potable", "SAPAL", "sí"]]
-    assert confirm(client, Agency, preview(client, Agency, csv_file("dependencias.csv", rows))).status_code == 302
+    assert imported(confirm(client, Agency, preview(client, Agency, csv_file("dependencias.csv", rows))))
     assert Agency.objects.get(slug="sapal").is_active is True
 
 
@@ -189,7 +189,7 @@ def test_a_control_character_in_a_cell_is_a_spanish_row_error_naming_its_column(
     client.force_login(superuser)
     rows = [TERRITORY, ["col-centro", cell, "colonia", "", "", "", ""], ["col-sur", "Sur", "colonia", "", "", "", ""]]
     response = preview(client, Territory, make(f"territorios.{make.__name__[:-5]}", rows))
-    assert response.status_code == 200 and "confirm_form" not in response.context
+    assert not can_confirm(response)
     assert row_errors(response) == [
         f"La celda de la columna «name» tiene un carácter de control invisible ({code}) "
         "que no se puede guardar: bórrelo o vuelva a exportar el archivo."

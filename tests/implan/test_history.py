@@ -11,6 +11,7 @@ NOT_EDITED_BY_PEOPLE = {
     "indicators.SdgCode",
     "indicators.ImportJob",
     "indicators.ImportRow",
+    "implan.AdminImport",
     # Written by tasks, each its own record: a message and its outcome; a published report's stored PDF.
     "implan.OutgoingEmail",
     "planning.ReportDocument",

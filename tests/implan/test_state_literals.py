@@ -8,7 +8,7 @@ from pathlib import Path
 
 from consultations.models import CommentState, ConsultationState, Verdict
 from councils.models import AttendanceStatus, MinutesState, MotionResult, MotionState, SessionState, VoteOption
-from implan.models import LifecycleState
+from implan.models import AdminImportState, LifecycleState
 from indicators.models import ImportJobState, ObservationStatus
 from projects.models import ProjectStatus
 
@@ -24,6 +24,7 @@ STATES = {
         MotionResult,
         ProjectStatus,
         ImportJobState,
+        AdminImportState,
         ObservationStatus,
         AttendanceStatus,
         VoteOption,

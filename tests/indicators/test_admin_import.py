@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 
 from implan.models import Event
 from indicators.models import Indicator
-from tests.admin_files import confirm, csv_file, preview, row_errors
+from tests.admin_files import confirm, csv_file, imported, preview, row_errors
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_an_imported_indicator_is_created_by_the_service_with_its_slug_and_event
     response = confirm(
         client, Indicator, preview(client, Indicator, csv_file("indicadores.csv", [HEADERS, _row("AGUA-01")]))
     )
-    assert response.status_code == 302
+    assert imported(response)
     indicator = Indicator.objects.get(code="AGUA-01")
     assert indicator.slug == "agua-01-cobertura-de-agua"
     assert Event.objects.filter(action="indicador_creado", object_id=indicator.pk, actor=superuser).exists()

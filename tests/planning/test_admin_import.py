@@ -4,7 +4,7 @@ import pytest
 
 from implan.models import LifecycleState
 from planning.models import BudgetLine, Programme, Strategy
-from tests.admin_files import confirm, csv_file, preview, row_errors
+from tests.admin_files import confirm, csv_file, imported, preview, row_errors
 from tests.factories import AgencyFactory, BudgetFactory, BudgetLineFactory, ProgrammeFactory
 from tests.planning.plan_builders import plan_world
 
@@ -48,7 +48,7 @@ def test_a_budget_line_over_the_ceiling_is_refused_at_the_preview(client, superu
 def test_a_budget_line_within_the_ceiling_is_saved_by_the_service(client, superuser, draft_budget):
     client.force_login(superuser)
     previewed = preview(client, BudgetLine, csv_file("lineas.csv", [LINE, _line(draft_budget, "400000")]))
-    assert confirm(client, BudgetLine, previewed).status_code == 302
+    assert imported(confirm(client, BudgetLine, previewed))
     line = draft_budget.lines.get(programme__code="P-AGUA")
     assert line.history.first().history_change_reason == "Línea presupuestal"
 
@@ -74,7 +74,7 @@ def test_a_strategy_imported_into_a_draft_plan_is_created_by_the_service(client,
         ["plan", "slug", "number", "name", "vertiente", "description"],
         [world.plan.pk, "movilidad", "10", "Movilidad", vertiente.pk, ""],
     ]
-    assert confirm(client, Strategy, preview(client, Strategy, csv_file("estrategias.csv", rows))).status_code == 302
+    assert imported(confirm(client, Strategy, preview(client, Strategy, csv_file("estrategias.csv", rows))))
     strategy = world.plan.strategies.get(slug="movilidad")
     assert (strategy.number, strategy.history.first().history_change_reason) == (10, "Estrategia agregada")
 

@@ -3,7 +3,7 @@
 import pytest
 
 from projects.models import Project
-from tests.admin_files import confirm, csv_file, preview, row_errors
+from tests.admin_files import confirm, csv_file, imported, preview, row_errors
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_a_correction_is_saved_with_the_import_as_its_reason(client, superuser):
     project = ProjectFactory(code="PE-2025-001")
     client.force_login(superuser)
     rows = [HEADERS, ["PE-2025-001", "Título corregido", project.problem, "21.12", "-101.68"]]
-    assert confirm(client, Project, preview(client, Project, csv_file("proyectos.csv", rows))).status_code == 302
+    assert imported(confirm(client, Project, preview(client, Project, csv_file("proyectos.csv", rows))))
     project.refresh_from_db()
     assert project.title == "Título corregido"
     assert project.history.first().history_change_reason == "Importación desde la administración"
