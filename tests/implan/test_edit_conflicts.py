@@ -67,6 +67,7 @@ def _session_without_vote(world: World) -> None:
     """Attendance is taken while no vote is open: a newly convened session of the same body."""
     body = world.objects["body"]
     world.objects["session"] = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=world.users["secretario"],
         body=body,
         scheduled_at=timezone.now(),
