@@ -12,7 +12,16 @@ from django.utils.translation import ngettext
 from implan import mail, resources, services
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin
 from implan.errors import DomainError
-from implan.models import AdministrationTerm, Agency, Event, FiscalYear, OutgoingEmail, Territory
+from implan.models import (
+    AdministrationTerm,
+    Agency,
+    Event,
+    FiscalYear,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+    Territory,
+)
 
 admin.site.site_header = _("IMPLAN · Administración del portal")
 admin.site.site_title = _("Administración IMPLAN")
@@ -74,6 +83,26 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         self.message_user(
             request, ngettext("%(n)s correo vuelve a la cola.", "%(n)s correos vuelven a la cola.", done) % {"n": done}
         )
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The notices of every inbox (written by ``implan.notifications.notify``; their owners mark them read)."""
+
+    list_display = ["created_at", "user", "kind", "title", "read_at", "email"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__username"]
+    raw_id_fields = ["user", "email"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Each person sets their own on their preferences page or through an unsubscribe link."""
+
+    list_display = ["user", "kind", "email"]
+    list_filter = ["kind", "email"]
+    raw_id_fields = ["user"]
 
 
 User = get_user_model()

@@ -178,18 +178,19 @@ def unsubscribe_target(token: str) -> tuple[int, str]:
 
 
 @transaction.atomic
-def preference_set(*, user: Any, kind: str, email: bool, reason: str) -> NotificationPreference:
+def preference_set(*, user: Any, kind: str, email: bool, reason: str) -> None:
     """A person's choice for a kind's e-mails (from their preferences page or an unsubscribe link)."""
     if kind not in _kinds:
         raise DomainError(_("Tipo de aviso no registrado: %(kind)s.") % {"kind": kind})
-    preference, _created = NotificationPreference.objects.select_for_update().get_or_create(
-        user=user, kind=kind, defaults={"email": email}
-    )
+    preference = NotificationPreference.objects.select_for_update().filter(user=user, kind=kind).first()
+    if preference is None and email:
+        return  # no row means yes
+    if preference is None:
+        preference = NotificationPreference(user=user, kind=kind, email=True)
     if preference.email != email:
         preference.email = email
         preference._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
-        preference.save(update_fields=["email"])
-    return preference
+        preference.save()
 
 
 def preferences_of(user: Any) -> dict[str, bool]:
