@@ -19,6 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from guardian.shortcuts import get_users_with_perms
@@ -203,8 +204,10 @@ def _notice_title(session: Session, kind: str) -> str:
 
 
 def _when(session: Session) -> str:
+    """«martes 8 de diciembre de 2026, 17:00 h»: the weekday too, as a convocation names it."""
     with translation.override(settings.LANGUAGE_CODE):
-        return long_datetime(session.scheduled_at)
+        weekday = date_format(timezone.localtime(session.scheduled_at), "l").lower()
+        return f"{weekday} {long_datetime(session.scheduled_at)}"
 
 
 def _notice_text(session: Session, kind: str) -> str:

@@ -43,7 +43,7 @@ def test_fifteen_regidores_get_the_convocation_and_confirm_from_the_email(
     html = to_members[0].get_body(("html",)).get_content()
     mail_view = new_page(width=700, height=900)
     mail_view.set_content(html)
-    expect(mail_view.get_by_role("link", name="Asistiré")).to_be_visible()
+    expect(mail_view.get_by_role("link", name="Asistiré", exact=True)).to_be_visible()
     screenshot(mail_view, "correo-convocatoria")
     mail_view.context.close()
 
@@ -52,7 +52,7 @@ def test_fifteen_regidores_get_the_convocation_and_confirm_from_the_email(
         [link] = re.findall(r"(http://\S+/convocatoria/\S+\?respuesta=asistire)", text)
         regidor = new_page(width=390, height=844)
         regidor.goto(link)
-        expect(regidor.get_by_label("Asistiré")).to_be_checked()
+        expect(regidor.get_by_label("Asistiré", exact=True)).to_be_checked()
         regidor.get_by_role("button", name="Enviar mi respuesta").click()
         expect(regidor.get_by_text("su respuesta quedó registrada")).to_be_visible()
         regidor.context.close()
