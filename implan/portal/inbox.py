@@ -22,11 +22,7 @@ PAGE_SIZE = 30
 @login_required
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(notifications.inbox(request.user), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(
-        request,
-        "portal/inbox.html",
-        {"page": page, "items": list(page.object_list), "labels": {k.key: k.label for k in notifications.kinds()}},
-    )
+    return render(request, "portal/inbox.html", {"page": page, "items": list(page.object_list)})
 
 
 @require_POST

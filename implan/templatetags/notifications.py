@@ -2,7 +2,7 @@
 
 from django import template
 
-from implan.notifications import unread_count
+from implan.notifications import kind_label, unread_count
 
 register = template.Library()
 
@@ -13,3 +13,9 @@ def unread_notifications(context: template.Context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return unread_count(user)
+
+
+@register.filter
+def notice_kind(key: str) -> str:
+    """The kind's label in the reader's language (a notice's own title is stored in Spanish, as it was sent)."""
+    return kind_label(key)
