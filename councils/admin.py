@@ -11,6 +11,7 @@ from councils import resources
 from councils.models import (
     AgendaItem,
     Attendance,
+    AttendanceReply,
     Body,
     BodyTerm,
     Membership,
@@ -20,11 +21,12 @@ from councils.models import (
     PersonContact,
     Resolution,
     Session,
+    SessionNotice,
     SessionState,
     Vote,
 )
 from councils.services import memberships as membership_services
-from councils.services.rules import VotingRules
+from councils.services.rules import NOTICE_FIELDS, VotingRules
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ReadOnlyInline, ServiceWrittenAdminMixin
 from implan.errors import DomainError
 
@@ -68,7 +70,8 @@ class BodyAdmin(PortalAdmin):
     autocomplete_fields = ["parent", "agency", "territory"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [*super().get_readonly_fields(request, obj), *(VOTING_RULES if obj is not None else [])]
+        fixed = [*VOTING_RULES, *NOTICE_FIELDS] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *fixed]
 
 
 VOTING_RULES = [field.name for field in fields(VotingRules)]
@@ -127,6 +130,22 @@ class SessionAdmin(ReadOnlyAdminMixin, PortalAdmin):
     date_hierarchy = "scheduled_at"
     inlines = [AgendaItemInline]
     raw_id_fields = ["convened_by"]
+
+
+@admin.register(SessionNotice)
+class SessionNoticeAdmin(ReadOnlyAdminMixin, PortalAdmin):
+    """The acuse of each convocation, change, cancellation and reminder (written by the convocation services)."""
+
+    list_display = ["session", "kind", "person", "user", "address", "email", "created_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["session", "person", "user", "email"]
+
+
+@admin.register(AttendanceReply)
+class AttendanceReplyAdmin(ReadOnlyAdminMixin, PortalAdmin):
+    list_display = ["session", "person", "answer", "channel", "answered_at"]
+    list_filter = ["answer", "channel"]
+    raw_id_fields = ["session", "person"]
 
 
 @admin.register(Attendance)

@@ -27,7 +27,9 @@ from councils.models import (
     Minutes,
     Motion,
     Person,
+    ReplyAnswer,
     Sector,
+    Session,
     SessionKind,
     VoteOption,
 )
@@ -175,6 +177,16 @@ class ConveneForm(forms.Form):
     subjects = forms.MultipleChoiceField(
         label=_("Asuntos pendientes de aprobación de este órgano"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    late_reason = forms.CharField(
+        label=_("Motivo de convocar fuera de plazo"),
+        required=False,
+        max_length=text_limit(Session, "late_notice_reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Solo si la sesión queda dentro del plazo de convocatoria del órgano; los integrantes lo verán en la "
+            "convocatoria."
+        ),
+    )
 
     def __init__(self, *args: Any, pending: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,6 +194,58 @@ class ConveneForm(forms.Form):
         cast(forms.MultipleChoiceField, self.fields["subjects"]).choices = [
             (key, str(subject)) for key, subject in self.pending.items()
         ]
+
+
+class RescheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label=_("Nueva fecha y hora"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    place = forms.CharField(label=_("Lugar o enlace"), max_length=250)
+    reason = forms.CharField(
+        label=_("Motivo del cambio"),
+        max_length=text_limit(Session, "late_notice_reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Los integrantes lo reciben con el aviso del cambio."),
+    )
+
+
+class NoticePeriodsForm(OpenedMixin):
+    """A body's notice periods, with the snapshot of what the editor saw (``implan.concurrency``)."""
+
+    notice_hours_ordinary = forms.IntegerField(
+        label=_("Sesiones ordinarias (horas de anticipación)"), min_value=0, max_value=rules_services.MAX_NOTICE_HOURS
+    )
+    notice_hours_extraordinary = forms.IntegerField(
+        label=_("Sesiones extraordinarias (horas de anticipación)"),
+        min_value=0,
+        max_value=rules_services.MAX_NOTICE_HOURS,
+    )
+
+    @classmethod
+    def for_body(cls, body: Body, data: Any = None) -> NoticePeriodsForm:
+        form = cls(
+            data,
+            initial={
+                "notice_hours_ordinary": body.notice_hours_ordinary,
+                "notice_hours_extraordinary": body.notice_hours_extraordinary,
+            },
+        )
+        form.remember(body, rules_services.NOTICE_FIELDS)
+        return form
+
+
+class ReplyForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Su respuesta"),
+        choices=ReplyAnswer.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Elija «asistiré» o «no asistiré»."),
+            "invalid_choice": _("Elija «asistiré» o «no asistiré»."),
+        },
+    )
 
 
 class AgendaItemForm(forms.Form):

@@ -155,6 +155,19 @@ class Body(models.Model):
         validators=PERCENT_VALIDATORS,
         help_text=_("Porcentaje mínimo de integrantes ciudadanos salientes que deben continuar (León: 50)."),
     )
+    # The notice periods change only through councils.services.rules.body_set_notice_periods (history and an event).
+    notice_hours_ordinary = models.PositiveSmallIntegerField(
+        _("anticipación de la convocatoria ordinaria (horas)"),
+        default=72,
+        help_text=_("Horas mínimas entre la convocatoria y una sesión ordinaria; convocar con menos pide un motivo."),
+    )
+    notice_hours_extraordinary = models.PositiveSmallIntegerField(
+        _("anticipación de la convocatoria extraordinaria (horas)"),
+        default=24,
+        help_text=_(
+            "Horas mínimas entre la convocatoria y una sesión extraordinaria; convocar con menos pide un motivo."
+        ),
+    )
     is_active = models.BooleanField(_("vigente"), default=True)
     history = HistoricalRecords()
 
@@ -370,6 +383,15 @@ class Session(models.Model):
     )
     started_at = models.DateTimeField(_("inicio"), null=True, blank=True)
     ended_at = models.DateTimeField(_("término"), null=True, blank=True)
+    late_notice_reason = limited_text(
+        _("motivo de la convocatoria fuera de plazo"),
+        max_length=SHORT_TEXT,
+        blank=True,
+        help_text=_("Por qué se convocó con menos anticipación que la que fija el órgano; lo ven los integrantes."),
+    )
+    # The iCalendar SEQUENCE of the session's event: raised by each change or cancellation sent to the members.
+    sequence = models.PositiveIntegerField(_("versión de la convocatoria"), default=0)
+    reminder_sent_at = models.DateTimeField(_("recordatorio enviado el"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = SessionQuerySet.as_manager()
@@ -385,6 +407,87 @@ class Session(models.Model):
 
     def motions_open(self) -> models.QuerySet[Motion]:
         return Motion.objects.filter(agenda_item__session=self, state=MotionState.OPEN)
+
+
+class NoticeKind(models.TextChoices):
+    CONVOCATION = "convocatoria", _("Convocatoria")
+    CHANGE = "cambio", _("Cambio de fecha o lugar")
+    CANCELLATION = "cancelacion", _("Cancelación")
+    REMINDER = "recordatorio", _("Recordatorio")
+
+
+class SessionNotice(models.Model):
+    """One notice of a session to one recipient (a member or a secretary) and the e-mail that carried it: the
+    «acuse» the secretary reads. Written once by the convocation services; the e-mail's row says how it went."""
+
+    # PROTECT: the notices are part of the record that the session was duly convened.
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT, related_name="notices")
+    # PROTECT: a notice names the member it was sent to (empty for a secretary who is not a member).
+    person = models.ForeignKey(
+        Person, verbose_name=_("integrante"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # PROTECT: the account it was sent to stays in the record; accounts are deactivated, not deleted.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cuenta"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("aviso"), max_length=20, choices=NoticeKind.choices)
+    sequence = models.PositiveIntegerField(_("versión de la convocatoria"), default=0)
+    address = models.EmailField(_("correo"), blank=True)
+    # PROTECT: the message's row records whether it was delivered; empty when no e-mail was sent.
+    email = models.ForeignKey(
+        "implan.OutgoingEmail",
+        verbose_name=_("correo enviado"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aviso de sesión")
+        verbose_name_plural = _("avisos de sesión")
+        ordering = ["session", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.get_kind_display()} · {self.person or self.user}"
+
+
+class ReplyAnswer(models.TextChoices):
+    ATTENDING = "asistire", _("Asistiré")
+    NOT_ATTENDING = "no_asistire", _("No asistiré")
+
+
+class ReplyChannel(models.TextChoices):
+    EMAIL = "correo", _("Enlace del correo")
+    PORTAL = "portal", _("Portal")
+
+
+class AttendanceReply(models.Model):
+    """A member's answer to a convocation (asistiré / no asistiré), before the session; changes until it starts."""
+
+    # PROTECT: the answers belong to the session's record.
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT, related_name="replies")
+    # PROTECT: an answer names its member.
+    person = models.ForeignKey(Person, verbose_name=_("integrante"), on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(_("respuesta"), max_length=20, choices=ReplyAnswer.choices)
+    channel = models.CharField(_("medio"), max_length=20, choices=ReplyChannel.choices)
+    answered_at = models.DateTimeField(_("respondió el"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("confirmación de asistencia")
+        verbose_name_plural = _("confirmaciones de asistencia")
+        ordering = ["session", "person__sort_name"]
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="reply_once_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_answer_display()}"
 
 
 class AttendanceStatus(models.TextChoices):

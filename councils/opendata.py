@@ -4,12 +4,56 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from councils.models import Session, SessionState
 
 SESSION_LENGTH = datetime.timedelta(hours=2)
+
+
+def session_uid(session: Session) -> str:
+    """The event's identity, the same in the feed and in every invitation, change and cancellation e-mailed."""
+    return f"sesion-{session.pk}@{settings.INSTITUTE_SHORT_NAME.lower().replace(' ', '-')}"
+
+
+def session_event(session: Session, *, base_url: str, stamp: datetime.datetime | None = None) -> Event:
+    """The session as an iCalendar event: one builder for the open-data feed and the e-mailed invitations."""
+    event = Event()
+    event.add("uid", session_uid(session))
+    # Translators: calendar entry title, e.g. "Consejo Consultivo: sesión ordinaria 3".
+    event.add(
+        "summary",
+        _("%(body)s: sesión %(kind)s %(number)s")
+        % {"body": session.body.name, "kind": session.get_kind_display().lower(), "number": session.number},
+    )
+    start = session.scheduled_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+    event.add("dtstart", start)
+    event.add("dtend", start + SESSION_LENGTH)
+    event.add("dtstamp", stamp or session.scheduled_at)
+    event.add("sequence", session.sequence)
+    event.add("location", session.place)
+    event.add("status", "CANCELLED" if session.state == SessionState.CANCELLED else "CONFIRMED")
+    agenda = "\n".join(f"{item.order}. {item.title}" for item in session.agenda_items.all())
+    event.add("description", _("Orden del día:\n%(agenda)s") % {"agenda": agenda})
+    event.add("url", f"{base_url}/organos/{session.body.slug}/sesiones/{session.number}/")
+    return event
+
+
+def session_invitation(session: Session, *, base_url: str, method: str, organizer: str, attendee: str) -> bytes:
+    """An iTIP message (RFC 5546) for one recipient: METHOD REQUEST for a convocation or a change (SEQUENCE raised
+    by each change), CANCEL for a cancellation; the UID is the feed's, so calendars update the event they have."""
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.INSTITUTE_SHORT_NAME}//Sesiones de los órganos de planeación//ES")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = session_event(session, base_url=base_url, stamp=timezone.now())
+    event.add("organizer", vCalAddress(f"mailto:{organizer}"))
+    event.add("attendee", vCalAddress(f"mailto:{attendee}"), parameters={"ROLE": "REQ-PARTICIPANT", "RSVP": "FALSE"})
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
 
 
 def sessions_calendar(sessions: list[Session], *, base_url: str) -> bytes:
@@ -22,25 +66,7 @@ def sessions_calendar(sessions: list[Session], *, base_url: str) -> bytes:
     calendar.add("prodid", f"-//{settings.INSTITUTE_SHORT_NAME}//Sesiones de los órganos de planeación//ES")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Sesiones · %(institute)s") % {"institute": settings.INSTITUTE_SHORT_NAME})
-    tz = ZoneInfo(settings.TIME_ZONE)
     for session in sessions:
-        event = Event()
-        event.add("uid", f"sesion-{session.pk}@{settings.INSTITUTE_SHORT_NAME.lower().replace(' ', '-')}")
-        # Translators: calendar entry title, e.g. "Consejo Consultivo: sesión ordinaria 3".
-        event.add(
-            "summary",
-            _("%(body)s: sesión %(kind)s %(number)s")
-            % {"body": session.body.name, "kind": session.get_kind_display().lower(), "number": session.number},
-        )
-        start = session.scheduled_at.astimezone(tz)
-        event.add("dtstart", start)
-        event.add("dtend", start + SESSION_LENGTH)
-        event.add("dtstamp", session.scheduled_at)
-        event.add("location", session.place)
-        event.add("status", "CANCELLED" if session.state == SessionState.CANCELLED else "CONFIRMED")
-        agenda = "\n".join(f"{item.order}. {item.title}" for item in session.agenda_items.all())
-        event.add("description", _("Orden del día:\n%(agenda)s") % {"agenda": agenda})
-        event.add("url", f"{base_url}/organos/{session.body.slug}/sesiones/{session.number}/")
-        calendar.add_component(event)
+        calendar.add_component(session_event(session, base_url=base_url))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -3,7 +3,7 @@ memberships, renewal, sessions, votes, minutes)."""
 
 from django.urls import path
 
-from councils.views import public, workspace
+from councils.views import convocation, public, workspace
 
 app_name = "councils"
 
@@ -38,4 +38,13 @@ urlpatterns = [
     path("espacio/votaciones/<int:pk>/votar/", workspace.vote_cast, name="vote_cast"),
     path("espacio/votaciones/<int:pk>/cerrar/", workspace.motion_close, name="motion_close"),
     path("espacio/actas/<int:pk>/publicar/", workspace.minutes_publish, name="minutes_publish"),
+    # Convocation: answers from the e-mail (signed link, no account) or the portal, changes, notice periods.
+    path("convocatoria/<str:token>/", convocation.rsvp, name="rsvp"),
+    path("espacio/sesiones/<int:pk>/confirmar-asistencia/", convocation.session_reply, name="session_reply"),
+    path("espacio/sesiones/<int:pk>/cambiar/", convocation.session_reschedule, name="session_reschedule"),
+    path(
+        "espacio/organos/<slug:slug>/plazos-de-convocatoria/",
+        convocation.body_notice_periods,
+        name="body_notice_periods",
+    ),
 ]

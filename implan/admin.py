@@ -17,7 +17,17 @@ from django.views.decorators.http import require_POST
 from implan import admin_imports, mail, resources, services
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin
 from implan.errors import DomainError
-from implan.models import AdminImport, AdministrationTerm, Agency, Event, FiscalYear, OutgoingEmail, Territory
+from implan.models import (
+    AdminImport,
+    AdministrationTerm,
+    Agency,
+    Event,
+    FiscalYear,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+    Territory,
+)
 
 admin.site.site_header = _("IMPLAN · Administración del portal")
 admin.site.site_title = _("Administración IMPLAN")
@@ -165,6 +175,26 @@ class AdminImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:implan_adminimport_change", args=[job.pk]))
 
         return act
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The notices of every inbox (written by ``implan.notifications.notify``; their owners mark them read)."""
+
+    list_display = ["created_at", "user", "kind", "title", "read_at", "email"]
+    list_filter = ["kind"]
+    search_fields = ["title", "user__username"]
+    raw_id_fields = ["user", "email"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Each person sets their own on their preferences page or through an unsubscribe link."""
+
+    list_display = ["user", "kind", "email"]
+    list_filter = ["kind", "email"]
+    raw_id_fields = ["user"]
 
 
 User = get_user_model()

@@ -455,3 +455,61 @@ class AdminImport(models.Model):
         if self.state in (AdminImportState.DONE, AdminImportState.READY, AdminImportState.UNCHANGED):
             return 100
         return min(100, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0
+
+
+# --- Notifications ------------------------------------------------------------------------------------------------
+
+
+class Notification(models.Model):
+    """A notice to one account in its portal inbox; by the person's choice also sent by e-mail (``email``).
+
+    Written by ``implan.notifications.notify`` only; the person marks it read. ``kind`` is one of the kinds the apps
+    register there (a string, so that the core knows none of them).
+    """
+
+    # CASCADE: an inbox belongs to its account and means nothing without it (accounts are deactivated, not deleted).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cuenta"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("tipo"), max_length=60)
+    title = models.CharField(_("título"), max_length=300)
+    text = limited_text(_("texto"), max_length=SHORT_TEXT, blank=True)
+    url = models.CharField(_("enlace"), max_length=500, blank=True)
+    # PROTECT: the message's row says whether the e-mail was delivered.
+    email = models.ForeignKey(
+        OutgoingEmail, verbose_name=_("correo"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    read_at = models.DateTimeField(_("leída el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aviso")
+        verbose_name_plural = _("avisos")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """Whether a person wants a kind of notification by e-mail too (no row: yes). The inbox always gets it."""
+
+    # CASCADE: a preference belongs to its account.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cuenta"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("tipo"), max_length=60)
+    email = models.BooleanField(_("por correo"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("preferencia de avisos")
+        verbose_name_plural = _("preferencias de avisos")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}"

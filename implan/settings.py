@@ -268,6 +268,8 @@ EMAIL_USE_TLS, EMAIL_USE_SSL = EMAIL.use_tls, EMAIL.use_ssl
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default=f"{INSTITUTE_SHORT_NAME} <no-responder@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_REPLY_TO = env_list("EMAIL_REPLY_TO", default=[])
+# The portal's address as people reach it: the links in e-mails (composed outside any request) start with it.
+PORTAL_URL = env_str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Readiness (/salud/lista/, implan.readiness) ------------------------------------------------------------------
 # The task engine's probe of its queue: a dotted path to a function returning the oldest waiting task's age (None

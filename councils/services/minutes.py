@@ -14,6 +14,7 @@ from councils.models import (
     Session,
     SessionState,
 )
+from councils.services import notices
 from councils.services.base import require_session_manager, with_reason
 from implan.concurrency import check_unchanged
 from implan.errors import DomainError
@@ -43,6 +44,7 @@ def minutes_draft(*, actor: Actor, session: Session, text: str, seen: dict[str, 
         minutes = Minutes(session=session, text=text)
         with_reason(minutes, _("Borrador del acta")).save()
         event_record(actor=actor, subject=minutes, action="minutes_drafted", to_state=MinutesState.DRAFT)
+        notices.notify_minutes_ready(minutes)
         return minutes
     check_unchanged(minutes, MINUTES_FIELDS, seen)
     if minutes.state != MinutesState.DRAFT:

@@ -22,10 +22,12 @@ from councils.models import (
     AttendanceStatus,
     Body,
     Membership,
+    NoticeKind,
     Session,
     SessionKind,
     SessionState,
 )
+from councils.services import notices
 from councils.services.base import percent_share, require_session_manager, with_reason
 from implan.concurrency import check_snapshot
 from implan.errors import DomainError
@@ -51,21 +53,73 @@ def session_convene(
     place: str,
     agenda: Sequence[AgendaEntry],
     kind: str = SessionKind.ORDINARY,
+    late_reason: str = "",
 ) -> Session:
-    """Convene a session with its agenda in order; its number is the body's next."""
+    """Convene a session with its agenda in order; its number is the body's next. Every member and the body's
+    secretaries are told (inbox, and e-mail with the calendar invitation).
+
+    Within the body's notice period for the session's kind, ``late_reason`` is required (``LateNotice`` without it)
+    and is recorded on the session, where the members read it.
+    """
     require_session_manager(actor, body)
     body = Body.objects.select_for_update().get(pk=body.pk)
     if not agenda:
         raise DomainError(_("El orden del día necesita al menos un punto."))
+    if kind not in SessionKind.values:
+        raise DomainError(_("Elija si la sesión es ordinaria o extraordinaria."))
+    reason = notices.late_notice_reason(body=body, kind=kind, scheduled_at=scheduled_at, reason=late_reason)
     number = (body.sessions.aggregate(last=Max("number"))["last"] or 0) + 1
     session = with_reason(
-        Session(body=body, number=number, kind=kind, scheduled_at=scheduled_at, place=place, convened_by=actor),
+        Session(
+            body=body,
+            number=number,
+            kind=kind,
+            scheduled_at=scheduled_at,
+            place=place,
+            convened_by=actor,
+            late_notice_reason=reason,
+        ),
         _("Convocatoria"),
     )
     session.save()
     for order, entry in enumerate(agenda, start=1):
         agenda_item_add(actor=actor, session=session, entry=entry, order=order)
-    event_record(actor=actor, subject=session, action="session_convened", to_state=SessionState.CONVENED)
+    event_record(actor=actor, subject=session, action="session_convened", to_state=SessionState.CONVENED, note=reason)
+    notices.session_send_notices(session=session, kind=NoticeKind.CONVOCATION)
+    return session
+
+
+@transaction.atomic
+def session_reschedule(
+    *, actor: Actor, session: Session, scheduled_at: datetime.datetime, place: str, reason: str
+) -> Session:
+    """Move a convened session to another date or place; the members get the change (the calendar event updated,
+    same UID, next SEQUENCE). A new date within the notice period counts from now, as a new convocation would."""
+    require_session_manager(actor, session.body)
+    session = Session.objects.select_for_update().select_related("body").get(pk=session.pk)
+    if session.state != SessionState.CONVENED:
+        raise DomainError(_("Solo se cambia la fecha o el lugar de una sesión convocada que no ha empezado."))
+    if not reason.strip():
+        raise DomainError(_("Escriba el motivo del cambio; los integrantes lo recibirán."))
+    if scheduled_at == session.scheduled_at and place.strip() == session.place:
+        raise DomainError(_("La fecha y el lugar son los mismos; no hay cambio que avisar."))
+    if scheduled_at != session.scheduled_at:
+        session.late_notice_reason = notices.late_notice_reason(
+            body=session.body, kind=session.kind, scheduled_at=scheduled_at, reason=reason
+        )
+    before = {"scheduled_at": session.scheduled_at.isoformat(), "place": session.place}
+    session.scheduled_at, session.place = scheduled_at, place.strip()
+    session.sequence += 1
+    session.reminder_sent_at = None  # the reminder is due again before the new date
+    with_reason(session, reason.strip()).save()
+    event_record(
+        actor=actor,
+        subject=session,
+        action="session_rescheduled",
+        note=reason.strip(),
+        data={"before": before, "after": {"scheduled_at": scheduled_at.isoformat(), "place": session.place}},
+    )
+    notices.session_send_notices(session=session, kind=NoticeKind.CHANGE)
     return session
 
 
@@ -221,6 +275,7 @@ def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
     if session.state != SessionState.CONVENED:
         raise DomainError(_("Solo se puede cancelar una sesión que no ha empezado."))
     session.state = SessionState.CANCELLED
+    session.sequence += 1
     with_reason(session, reason).save()
     event_record(
         actor=actor,
@@ -230,4 +285,5 @@ def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
         to_state=SessionState.CANCELLED,
         note=reason,
     )
+    notices.session_send_notices(session=session, kind=NoticeKind.CANCELLATION)
     return session

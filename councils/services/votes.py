@@ -34,6 +34,7 @@ from councils.models import (
     Vote,
     VoteOption,
 )
+from councils.services import notices
 from councils.services.base import percent_share, percent_text, require_session_manager, with_reason
 from councils.services.sessions import check_subject_for, session_quorum, session_voting_members
 from implan.errors import DomainError
@@ -86,6 +87,7 @@ def motion_open(*, actor: Actor, item: AgendaItem, text: str) -> Motion:
     _check_reachable(motion)
     motion.save()
     event_record(actor=actor, subject=motion, action="motion_opened", to_state=MotionState.OPEN)
+    notices.notify_vote_opened(motion)
     return motion
 
 

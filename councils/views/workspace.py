@@ -53,6 +53,7 @@ from councils.services import rules as rules_services
 from councils.services import secretaries as secretary_services
 from councils.services import sessions as session_services
 from councils.services import votes as vote_services
+from councils.views import convocation
 from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, OpenedMixin, reopened
 from implan.errors import DomainError
@@ -334,7 +335,10 @@ def session_convene(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 scheduled_at=form.cleaned_data["scheduled_at"],
                 place=form.cleaned_data["place"],
                 agenda=entries,
+                late_reason=form.cleaned_data["late_reason"],
             )
+        except session_services.notices.LateNotice as error:
+            form.add_error("late_reason", error.message)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -396,6 +400,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             session, session.agenda_items.all(), session.attendances.all(), Minutes.objects.filter(session=session)
         ),
     }
+    context.update(convocation.convocation_context(request, session, managing))
     if open_motion:
         context.update(_voter_context(request, open_motion))
     if managing and session.state == SessionState.CLOSED:

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from consultations.selectors import open_consultations
 from councils.models import Body, Membership, Resolution, Session
 from councils.services.votes import open_votes_for
-from implan import roles
+from implan import notifications, roles
 from implan.models import LifecycleState
 from implan.permissions import is_planner, objects_for
 from implan.types import Actor
@@ -143,6 +143,9 @@ def public_home() -> dict[str, Any]:
     }
 
 
+INBOX_ON_HOME = 5
+
+
 def workspace_for(user: Actor) -> dict[str, Any]:
     """What the user can act on, by role: their bodies and sessions, drafts, their agency's projects."""
     memberships = list(
@@ -162,6 +165,7 @@ def workspace_for(user: Actor) -> dict[str, Any]:
         "open_motions": list(open_votes_for(user)),
         "drafts": [],
         "agency_projects": list(liaison_projects(user).select_related("agency").order_by("code")[:20]),
+        "unread_notifications": list(notifications.inbox(user).filter(read_at__isnull=True)[:INBOX_ON_HOME]),
     }
     if is_planner(user):
         context["drafts"] = _drafts()

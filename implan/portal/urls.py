@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from implan.portal import views
+from implan.portal import inbox, views
 from implan.portal.feeds import PublicationsFeed
 
 # The site's pages kept the namespace they had before the site layer moved out of the core: templates, tests and
@@ -21,4 +21,8 @@ urlpatterns = [
     path("salud/lista/", views.readiness, name="readiness"),
     path("espacio/auditoria/", views.audit_log, name="audit_log"),
     path("espacio/historial/<str:model_label>/<int:history_id>/revertir/", views.history_revert, name="history_revert"),
+    path("espacio/avisos/", inbox.inbox, name="inbox"),
+    path("espacio/avisos/leidos/", inbox.inbox_mark_read, name="inbox_mark_read"),
+    path("espacio/avisos/preferencias/", inbox.preferences, name="notification_preferences"),
+    path("avisos/baja/<str:token>/", inbox.unsubscribe, name="unsubscribe"),
 ]

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, get_groups_with_perms, get_users_with_perms
 
 from councils import approvals
@@ -21,6 +22,7 @@ from implan.errors import DomainError
 from implan.events import event_record, events_for
 from implan.hashing import content_hash
 from implan.models import Approvable, LifecycleState
+from implan.notifications import in_portal_language, notify, register_kind
 from implan.permissions import require_planner
 from planning import report_files
 from planning.models import (
@@ -37,7 +39,14 @@ from planning.models import (
     Vision,
 )
 from planning.submission import refusal as submission_refusal
-from planning.versions import versions_of
+from planning.versions import versions_of, workspace_url
+
+INSTRUMENT_APPROVED = "instrument_approved"
+INSTRUMENT_REJECTED = "instrument_rejected"
+INSTRUMENT_RETURNED = "instrument_returned"
+register_kind(INSTRUMENT_APPROVED, gettext_lazy("Instrumento aprobado"))
+register_kind(INSTRUMENT_REJECTED, gettext_lazy("Instrumento no aprobado en una votación"))
+register_kind(INSTRUMENT_RETURNED, gettext_lazy("Instrumento devuelto a borrador por otra persona"))
 
 ALLOWED = {
     LifecycleState.DRAFT: {LifecycleState.IN_REVIEW},
@@ -85,7 +94,17 @@ def instrument_submit(*, instrument: Approvable, actor: Any) -> Approvable:
 @transaction.atomic
 def instrument_withdraw(*, instrument: Approvable, actor: Any) -> Approvable:
     require_planner(actor)
-    return _move(instrument, LifecycleState.DRAFT, actor=actor, reason=_("Retirado de aprobación"))
+    submitter = _submitter(instrument)
+    moved = _move(instrument, LifecycleState.DRAFT, actor=actor, reason=_("Retirado de aprobación"))
+    if submitter is not None and submitter != actor:
+        _notify_submitter(
+            moved,
+            submitter,
+            INSTRUMENT_RETURNED,
+            _("Devuelto a borrador: %(i)s") % {"i": moved},
+            _("Retirado de aprobación"),
+        )
+    return moved
 
 
 @transaction.atomic
@@ -278,6 +297,7 @@ def instrument_mark_approved(instrument: Approvable, resolution: Resolution, act
         % {"body": resolution.body, "n": resolution.number, "y": resolution.year},
         data={"resolution": resolution.pk},
     )
+    _notify_outcome(instrument, resolution, INSTRUMENT_APPROVED)
 
 
 def instrument_mark_rejected(instrument: Approvable, resolution: Resolution, actor: Any) -> None:
@@ -291,6 +311,41 @@ def instrument_mark_rejected(instrument: Approvable, resolution: Resolution, act
         % {"body": resolution.body, "n": resolution.number, "y": resolution.year},
         data={"resolution": resolution.pk},
     )
+    _notify_outcome(instrument, resolution, INSTRUMENT_REJECTED)
+
+
+def _submitter(instrument: Approvable) -> Any:
+    """Who last sent the instrument to approval (the planner its outcome is told to), or None."""
+    event = (
+        events_for(instrument)
+        .filter(action=f"instrument_{LifecycleState.IN_REVIEW}", actor__isnull=False)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return event.actor if event is not None else None
+
+
+@in_portal_language
+def _notify_outcome(instrument: Approvable, resolution: Resolution, kind: str) -> None:
+    submitter = _submitter(instrument)
+    if submitter is None:
+        return
+    titles = {
+        INSTRUMENT_APPROVED: _("Aprobado: %(i)s"),
+        INSTRUMENT_REJECTED: _("No aprobado; vuelve a borrador: %(i)s"),
+    }
+    text = _("%(body)s, acuerdo %(n)s/%(y)s: %(text)s") % {
+        "body": resolution.body,
+        "n": resolution.number,
+        "y": resolution.year,
+        "text": resolution.text,
+    }
+    _notify_submitter(instrument, submitter, kind, titles[kind] % {"i": instrument}, text)
+
+
+@in_portal_language
+def _notify_submitter(instrument: Approvable, submitter: Any, kind: str, title: str, text: str) -> None:
+    notify(kind=kind, title=title, text=text, url=workspace_url(instrument) or "", user=submitter)
 
 
 def _must_be_in_review(instrument: Approvable) -> str | None:

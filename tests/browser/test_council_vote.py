@@ -26,6 +26,8 @@ def test_a_council_approves_through_web_forms_and_the_public_sees_each_vote(
     secretary.get_by_label("Fecha y hora").fill(when)
     secretary.get_by_label("Lugar").fill("Sala de consejo del IMPLAN")
     secretary.get_by_label("Programa de Gobierno 2024–2027").check()
+    # An hour ahead is within the body's notice period: the form asks why, and the members read it.
+    secretary.get_by_label("Motivo de convocar fuera de plazo").fill("Sesión de prueba: se celebra hoy")
     secretary.get_by_role("button", name="Convocar").click()
     expect(secretary.get_by_text("Se convocó la sesión 1.")).to_be_visible()
 

@@ -59,6 +59,7 @@ def session_in_progress(
         body=c.body,
         scheduled_at=when or timezone.now(),
         place="Sala de cabildo",
+        late_reason="Sesión de prueba",
         agenda=[
             session_services.AgendaEntry(
                 title="Asunto a votar",

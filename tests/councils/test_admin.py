@@ -95,6 +95,7 @@ def _agenda_data(item: AgendaItem, title: str) -> dict:
 def test_an_agenda_item_of_a_convened_session_can_still_be_corrected(client, superuser):
     c = council(size=1)
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),
@@ -134,6 +135,7 @@ def test_the_delete_selected_action_spares_the_agenda_of_a_session_under_way(cli
 def test_a_convened_point_is_not_moved_to_another_bodys_session(client, superuser):
     a, b = council(size=1, slug="organo-a"), council(size=1, slug="organo-b")
     first = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=a.secretary,
         body=a.body,
         scheduled_at=timezone.now(),
@@ -141,6 +143,7 @@ def test_a_convened_point_is_not_moved_to_another_bodys_session(client, superuse
         agenda=[session_services.AgendaEntry(title="Informe")],
     )
     other = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=b.secretary,
         body=b.body,
         scheduled_at=timezone.now(),

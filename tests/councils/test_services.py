@@ -137,13 +137,28 @@ def test_sessions_are_numbered_per_body():
     a, b = council(size=1, slug="a"), council(size=1, slug="b")
     entry = [session_services.AgendaEntry(title="Informe")]
     first = session_services.session_convene(
-        actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x", agenda=entry
+        late_reason="Sesión de prueba",
+        actor=a.secretary,
+        body=a.body,
+        scheduled_at=timezone.now(),
+        place="x",
+        agenda=entry,
     )
     second = session_services.session_convene(
-        actor=a.secretary, body=a.body, scheduled_at=timezone.now(), place="x", agenda=entry
+        late_reason="Sesión de prueba",
+        actor=a.secretary,
+        body=a.body,
+        scheduled_at=timezone.now(),
+        place="x",
+        agenda=entry,
     )
     other = session_services.session_convene(
-        actor=b.secretary, body=b.body, scheduled_at=timezone.now(), place="x", agenda=entry
+        late_reason="Sesión de prueba",
+        actor=b.secretary,
+        body=b.body,
+        scheduled_at=timezone.now(),
+        place="x",
+        agenda=entry,
     )
     assert (first.number, second.number, other.number) == (1, 2, 1)
 
@@ -152,6 +167,7 @@ def test_the_secretary_of_one_body_cannot_convene_another():
     a, b = council(size=1, slug="a"), council(size=1, slug="b")
     with pytest.raises(PermissionDenied):
         session_services.session_convene(
+            late_reason="Sesión de prueba",
             actor=a.secretary,
             body=b.body,
             scheduled_at=timezone.now(),
@@ -188,6 +204,7 @@ def test_a_quorum_of_a_third_needs_more_than_one_of_three(present, reached):
 def test_informative_items_are_not_put_to_the_vote():
     c = council(size=3)
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),
@@ -413,6 +430,7 @@ def test_votes_counted_never_exceed_present_members(present, choices):
 def test_minutes_are_approved_in_a_later_session_then_published_and_frozen():
     c = council(size=3)
     first = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),
@@ -443,6 +461,7 @@ def test_minutes_are_approved_in_a_later_session_then_published_and_frozen():
 def test_a_subject_cannot_be_put_before_the_wrong_body():
     a, b = council(size=3, slug="a"), council(size=3, slug="b")
     first = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=a.secretary,
         body=a.body,
         scheduled_at=timezone.now(),
@@ -456,6 +475,7 @@ def test_a_subject_cannot_be_put_before_the_wrong_body():
     minutes = minutes_services.minutes_draft(actor=a.secretary, session=first, text="Acta")
     with pytest.raises(DomainError, match="debe votarse primero"):
         session_services.session_convene(
+            late_reason="Sesión de prueba",
             actor=b.secretary,
             body=b.body,
             scheduled_at=timezone.now(),

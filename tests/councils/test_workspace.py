@@ -163,6 +163,7 @@ def test_an_absent_member_is_told_they_cannot_vote(client, world):
 def test_attendance_form_records_and_reports_quorum(client):
     c = council(size=3)
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),

@@ -67,6 +67,7 @@ def _session_without_vote(world: World) -> None:
     """Attendance is taken while no vote is open: a newly convened session of the same body."""
     body = world.objects["body"]
     world.objects["session"] = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=world.users["secretario"],
         body=body,
         scheduled_at=timezone.now(),
@@ -130,6 +131,11 @@ COVERED: dict[str, Edit] = {
     # Councils.
     "councils:body_voting_rules": Edit(
         "administrador", {"majority_base": MajorityBase.CAST}, {"majority_base": MajorityBase.MEMBERS}
+    ),
+    "councils:body_notice_periods": Edit(
+        "administrador",
+        {"notice_hours_ordinary": "48", "notice_hours_extraordinary": "24"},
+        {"notice_hours_ordinary": "96", "notice_hours_extraordinary": "24"},
     ),
     "councils:body_renew": Edit(
         SECRETARY,
@@ -205,6 +211,12 @@ EXEMPT: dict[str, str] = {
     "councils:session_close": ACTION,
     "councils:minutes_publish": ACTION,
     "councils:vote_cast": "each member's own vote, changed only by that member while the vote is open",
+    "councils:session_reply": "each member's own answer to a convocation, changed only by that member",
+    "councils:session_reschedule": "an announcement sent to the members: each change goes out with its own reason "
+    "and calendar SEQUENCE; the service checks, under lock, that the session has not started",
+    "implan:inbox": PAGE,
+    "implan:inbox_mark_read": ACTION,
+    "implan:notification_preferences": "each person's own e-mail choices, changed only by that person",
     # The plan.
     "planning:plan_workspace": PAGE,
     "planning:plan_detail": PAGE,

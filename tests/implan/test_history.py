@@ -14,6 +14,10 @@ NOT_EDITED_BY_PEOPLE = {
     "implan.AdminImport",
     # Written by tasks, each its own record: a message and its outcome; a published report's stored PDF.
     "implan.OutgoingEmail",
+    # Written by services, each its own record: a notice in a person's inbox (reading it only stamps read_at), a
+    # session's notice to one recipient (the «acuse»).
+    "implan.Notification",
+    "councils.SessionNotice",
     "planning.ReportDocument",
     # Written once: a citizen's comment by its author (its moderation is an event row: who, when, the reason), a
     # forum's attendance with the forum (never changed afterwards).

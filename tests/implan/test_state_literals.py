@@ -7,7 +7,16 @@ import ast
 from pathlib import Path
 
 from consultations.models import CommentState, ConsultationState, Verdict
-from councils.models import AttendanceStatus, MinutesState, MotionResult, MotionState, SessionState, VoteOption
+from councils.models import (
+    AttendanceStatus,
+    MinutesState,
+    MotionResult,
+    MotionState,
+    NoticeKind,
+    ReplyAnswer,
+    SessionState,
+    VoteOption,
+)
 from implan.models import AdminImportState, LifecycleState
 from indicators.models import ImportJobState, ObservationStatus
 from projects.models import ProjectStatus
@@ -28,6 +37,8 @@ STATES = {
         ObservationStatus,
         AttendanceStatus,
         VoteOption,
+        NoticeKind,
+        ReplyAnswer,
         ConsultationState,
         CommentState,
         Verdict,

@@ -104,6 +104,7 @@ def test_the_indicator_catalogue_refuses_a_definition_over_its_maximum(planner):
 def test_minutes_over_their_maximum_are_refused():
     c = council(size=3)
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),

@@ -22,6 +22,9 @@ ALLOWED = {
     "by people (SdgCode carries no history)",
     # The demo portfolio tells each project's story on 2024–2025 dates; services stamp "now", so it back-dates the
     # timestamps afterwards. A history row recording a changed timestamp would only add noise to the demo.
+    # A conditional UPDATE claims a session's reminder, so two runs of the periodic command (two machines) send it
+    # once; the stamp is bookkeeping of the command, not a change people make or read in the history.
+    "councils/services/notices.py:session_reminders_send": "claims the session's reminder once (reminder_sent_at)",
     "implan/portal/demo/portfolio.py:_dated_event": "demo: back-dates an event row (events carry no history)",
     "implan/portal/demo/portfolio.py:_story": "demo: back-dates the proposal's creation and the assessment's date",
     "implan/portal/demo/portfolio.py:_details": "demo: back-dates the creation history row of an allocation",

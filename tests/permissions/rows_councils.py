@@ -5,10 +5,13 @@ The consejero of this world is a member of the body; the secretario is its techn
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 
 from councils.models import AttendanceStatus, BodyKind
 from councils.services import minutes as minutes_services
+from councils.services import notices
 from councils.services import sessions as session_services
 from councils.services import votes as vote_services
 from tests.councils.builders import council, session_in_progress
@@ -22,6 +25,7 @@ def build(world: World) -> None:
     item = session.agenda_items.get()
     motion = vote_services.motion_open(actor=consultative.secretary, item=item, text="Se aprueba")
     closed = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=consultative.secretary,
         body=consultative.body,
         scheduled_at=timezone.now(),
@@ -35,6 +39,14 @@ def build(world: World) -> None:
     )
     session_services.session_close(actor=consultative.secretary, session=closed)
     minutes = minutes_services.minutes_draft(actor=consultative.secretary, session=closed, text="Acta")
+    upcoming = session_services.session_convene(
+        actor=consultative.secretary,
+        body=consultative.body,
+        scheduled_at=timezone.now() + datetime.timedelta(days=10),
+        place="Sala",
+        agenda=[session_services.AgendaEntry(title="Informe")],
+    )
+    world.objects.update(upcoming=upcoming, rsvp=notices.rsvp_token(upcoming, consultative.members[2].person))
     world.users.update(consejero=consultative.user(0), secretario=consultative.secretary, regidor=ayuntamiento.user(0))
     world.objects.update(
         body=consultative.body,
@@ -108,4 +120,17 @@ ROWS: dict[str, Row] = {
         url("councils:motion_close", "motion"), BODY_MANAGE_ACTION, method="post", data={"confirmed": "on"}
     ),
     "councils:minutes_publish": Row(url("councils:minutes_publish", "minutes"), BODY_MANAGE_ACTION, method="post"),
+    # The e-mail's signed link answers for the member it names, whoever opens it (no account needed).
+    "councils:rsvp": Row(lambda o: fixed("councils:rsvp", o["rsvp"])(o), everyone(OK)),
+    "councils:session_reply": Row(
+        url("councils:session_reply", "upcoming"),
+        logged_in(NOT_FOUND, consejero=DONE, secretario=DONE, administrador=DONE),
+        method="post",
+        data={"answer": "asistire"},
+    ),
+    "councils:session_reschedule": Row(url("councils:session_reschedule", "upcoming"), BODY_MANAGE_PAGE),
+    "councils:body_notice_periods": Row(
+        url("councils:body_notice_periods", "body", attr="slug"),
+        logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN, administrador=OK),
+    ),
 }

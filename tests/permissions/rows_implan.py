@@ -3,6 +3,9 @@ language, audit log; ``implan/portal/urls.py``), the login and the Django admin.
 
 from __future__ import annotations
 
+from django.conf import settings
+
+from implan import notifications
 from tests.factories import AgencyFactory
 from tests.permissions.matrix import DONE, FORBIDDEN, LOGIN, OK, Row, World, everyone, fixed, logged_in
 
@@ -13,6 +16,7 @@ def build(world: World) -> None:
     agency.name = "Dirección General de Obra"
     agency.save()
     world.objects["agency_change"] = agency.history.first()
+    world.objects["unsubscribe"] = notifications.unsubscribe_url(world.users["consejero"], "session_convened")
 
 
 ADMIN_ONLY_PAGE = logged_in(FORBIDDEN, administrador=OK)
@@ -34,5 +38,10 @@ ROWS: dict[str, Row] = {
     "implan:health": Row(fixed("implan:health"), everyone(OK)),
     "implan:readiness": Row(fixed("implan:readiness"), everyone(OK)),
     "implan:language": Row(fixed("implan:language", "en"), everyone(DONE)),
+    "implan:inbox": Row(fixed("implan:inbox"), logged_in(OK)),
+    "implan:inbox_mark_read": Row(fixed("implan:inbox_mark_read"), logged_in(DONE), method="post"),
+    "implan:notification_preferences": Row(fixed("implan:notification_preferences"), logged_in(OK)),
+    # The signed link at the foot of an e-mail works without logging in, for whoever opens it.
+    "implan:unsubscribe": Row(lambda o: o["unsubscribe"].removeprefix(settings.PORTAL_URL), everyone(OK)),
     "admin:index": Row(fixed("admin:index"), {**logged_in(LOGIN), "administrador": OK}),
 }

@@ -33,7 +33,12 @@ def _hold_session(
     """Convene, take attendance, vote each item (one abstention, the rest in favour) and close."""
     agenda = [session_services.AgendaEntry(title=title, subject=subject) for title, subject in items]
     session = session_services.session_convene(
-        actor=secretary, body=body, scheduled_at=when, place=place, agenda=agenda
+        actor=secretary,
+        body=body,
+        scheduled_at=when,
+        place=place,
+        agenda=agenda,
+        late_reason="Registro en el portal de una sesión ya celebrada.",
     )
     voting = list(
         session_services.session_voting_members(session).select_related("person__user").order_by("person__slug")
