@@ -264,6 +264,8 @@ EMAIL_USE_TLS, EMAIL_USE_SSL = EMAIL.use_tls, EMAIL.use_ssl
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default=f"{INSTITUTE_SHORT_NAME} <no-responder@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_REPLY_TO = env_list("EMAIL_REPLY_TO", default=[])
+# The portal's address as people reach it: the links in e-mails (composed outside any request) start with it.
+PORTAL_URL = env_str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Readiness (/salud/lista/, implan.readiness) ------------------------------------------------------------------
 # The task engine's probe of its queue: a dotted path to a function returning the oldest waiting task's age (None
@@ -308,6 +310,8 @@ MUNICIPALITY_BBOX = tuple(
 OC4IDS_PREFIX = env_str("OC4IDS_PREFIX", default="oc4ids-implan-leon")
 # Largest evidence file (photo or PDF) a progress report accepts.
 EVIDENCE_MAX_BYTES = int(float(env_str("EVIDENCE_MAX_MB", default="5")) * 1024 * 1024)
+# Largest document (PDF, XLSX, DOCX, image) a secretary attaches to an agenda point.
+AGENDA_DOCUMENT_MAX_BYTES = int(float(env_str("AGENDA_DOCUMENT_MAX_MB", default="20")) * 1024 * 1024)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
