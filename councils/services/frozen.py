@@ -45,6 +45,7 @@ def subject_of(item: AgendaItem) -> Any:
 
 def subject_freeze(*, actor: Actor, item: AgendaItem, subject: Any) -> FrozenSubject:
     """Freeze the subject's current content on the point (called when the point is set; in its transaction)."""
+    subject = type(subject)._default_manager.get(pk=subject.pk)  # as stored (an unsaved 1000000 reads 1000000.00)
     fingerprint, snapshot = _read(subject)
     frozen = FrozenSubject(
         agenda_item=item,

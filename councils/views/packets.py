@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from councils import packets
 from councils.forms import AgendaDocumentForm
-from councils.models import AgendaDocument, AgendaItem, Session, SessionPacket, SessionState
+from councils.models import AgendaDocument, AgendaItem, DocumentKind, Session, SessionPacket, SessionState
 from councils.permissions import can_see_session, session_is_public
 from councils.services import base as council_base
 from councils.services import documents as document_services
@@ -64,10 +64,16 @@ def _visible(request: HttpRequest, session: Session) -> None:
     hide_unless(can_see_session(request.user, session))
 
 
+# Shown in the browser (its PDF viewer, an image); anything else (a spreadsheet, a text document) is downloaded.
+SHOWN_INLINE = {DocumentKind.PDF, DocumentKind.JPEG, DocumentKind.PNG, DocumentKind.WEBP, DocumentKind.GIF}
+
+
 def _file_response(handle: Any, *, content_type: str, filename: str, etag: str, public: bool) -> FileResponse:
     # The stored type was read from the content on upload (or is the PDF the portal laid out); nosniff keeps the
     # browser from guessing another. A private body's file is never kept by a shared cache.
-    response = FileResponse(handle, content_type=content_type, filename=filename)
+    response = FileResponse(
+        handle, content_type=content_type, filename=filename, as_attachment=content_type not in SHOWN_INLINE
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["ETag"] = f'"{etag}"'
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
@@ -166,8 +172,6 @@ def _serve_packet(request: HttpRequest, session: Session, packet: SessionPacket)
         etag=packet.sha256,
         public=session_is_public(session) and not request.user.is_authenticated,
     )
-    # Shown in the browser's own viewer; the name still applies when it is saved.
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
     return response
 
 
