@@ -174,7 +174,8 @@ def test_the_point_links_the_frozen_version_and_its_differences_from_the_version
     # The session's page links it; a member (not a planner) reads the frozen differences.
     client.force_login(ayuntamiento.user(0))
     page = client.get(reverse("councils:workspace_session", args=[session.pk])).content.decode()
-    link = f"{reverse('planning:instrument_compare', args=['presupuesto', draft.pk])}?con={in_force.pk}&amp;punto={item.pk}"
+    compare_url = reverse("planning:instrument_compare", args=["presupuesto", draft.pk])
+    link = f"{compare_url}?con={in_force.pk}&amp;punto={item.pk}"
     assert link in page and "Presupuesto 2026 con obra nueva, versión 2" in page
     compare = client.get(link.replace("&amp;", "&"))
     assert compare.status_code == 200
