@@ -23,7 +23,7 @@ def _statuses(plan) -> list[tuple[str, str]]:
 
 def test_each_body_of_the_chain_is_shown_done_in_session_or_waiting(client, planner):
     consultative = council(size=3, slug="consejo-consultivo")
-    ayuntamiento = council(size=3, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
+    council(size=3, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)  # the second body of the chain
     plan = lifecycle.instrument_submit(instrument=StrategicPlanFactory(title="Plan León 2045"), actor=planner)
     assert _statuses(plan) == [("consejo-consultivo", "en_espera"), ("ayuntamiento", "en_espera")]
 
