@@ -205,6 +205,11 @@ EXEMPT: dict[str, str] = {
     "councils:session_close": ACTION,
     "councils:minutes_publish": ACTION,
     "councils:vote_cast": "each member's own vote, changed only by that member while the vote is open",
+    "councils:agenda_document_add": CREATE,
+    "councils:agenda_document_remove": "removes one document after one click, before the session starts; removing "
+    "one already gone is a 404",
+    "councils:agenda_item_refreeze": ACTION,
+    "councils:session_packet": "the meeting packet (a PDF); it changes nothing",
     # The plan.
     "planning:plan_workspace": PAGE,
     "planning:plan_detail": PAGE,
