@@ -196,3 +196,25 @@ def test_the_point_links_the_frozen_version_and_its_differences_from_the_version
     ayuntamiento.body.is_public = False
     ayuntamiento.body.save()
     assert client.get(link.replace("&amp;", "&")).status_code == 404
+
+
+def test_minutes_edited_after_convening_are_not_put_to_the_vote(ayuntamiento):
+    from councils.services import minutes as minutes_services
+
+    earlier = session_services.session_convene(
+        actor=ayuntamiento.secretary,
+        body=ayuntamiento.body,
+        scheduled_at=timezone.now(),
+        place="Sala",
+        agenda=[session_services.AgendaEntry(title="Informe")],
+    )
+    _start(ayuntamiento, earlier)
+    session_services.session_close(actor=ayuntamiento.secretary, session=earlier)
+    minutes = minutes_services.minutes_draft(actor=ayuntamiento.secretary, session=earlier, text="Acta: se informó.")
+    session = _convene(ayuntamiento, minutes)
+    item = session.agenda_items.get()
+    assert FrozenSubject.objects.get(agenda_item=item).snapshot["data"][0][1] == "Acta: se informó."
+    minutes_services.minutes_draft(actor=ayuntamiento.secretary, session=earlier, text="Acta: se informó y se aprobó.")
+    _start(ayuntamiento, session)
+    with pytest.raises(DomainError, match="cambió después de congelarse"):
+        vote_services.motion_open(actor=ayuntamiento.secretary, item=item, text="Se aprueba el acta")
