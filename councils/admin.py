@@ -9,11 +9,13 @@ from django.http import HttpRequest
 
 from councils import resources
 from councils.models import (
+    AgendaDocument,
     AgendaItem,
     Attendance,
     AttendanceReply,
     Body,
     BodyTerm,
+    FrozenSubject,
     Membership,
     Minutes,
     Motion,
@@ -22,6 +24,7 @@ from councils.models import (
     Resolution,
     Session,
     SessionNotice,
+    SessionPacket,
     SessionState,
     Vote,
 )
@@ -224,3 +227,30 @@ class MinutesAdmin(ReadOnlyAdminMixin, PortalAdmin):
     list_display = ["session", "state", "published_at"]
     list_filter = ["state"]
     raw_id_fields = ["session", "approved_in"]
+
+
+@admin.register(FrozenSubject)
+class FrozenSubjectAdmin(ReadOnlyAdminMixin, PortalAdmin):
+    """Frozen when a point is set, again only by the secretary before the session starts (the workspace)."""
+
+    list_display = ["label", "agenda_item", "frozen_at", "frozen_by"]
+    search_fields = ["label"]
+    raw_id_fields = ["agenda_item", "frozen_by"]
+
+
+@admin.register(AgendaDocument)
+class AgendaDocumentAdmin(ReadOnlyAdminMixin, PortalAdmin):
+    """Attached and removed only in the workspace, where the file's content is checked."""
+
+    list_display = ["original_name", "agenda_item", "content_type", "size", "uploaded_at", "uploaded_by"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name", "sha256"]
+    raw_id_fields = ["agenda_item", "uploaded_by"]
+
+
+@admin.register(SessionPacket)
+class SessionPacketAdmin(ReadOnlyAdminMixin, PortalAdmin):
+    """Laid out by a task for each state of a session's agenda."""
+
+    list_display = ["session", "generated_at", "pages", "size"]
+    raw_id_fields = ["session"]

@@ -8,7 +8,25 @@ what happens when the final vote passes or any vote fails. ``councils`` only cal
         approving_bodies=lambda budget: [consultative_council(), ayuntamiento()],
         on_approved=budget_mark_approved,   # (subject, resolution, actor) -> None
         on_rejected=budget_mark_rejected,   # (subject, resolution, actor) -> None
+        fingerprint=instrument_fingerprint, # (subject) -> str: the hash of its content
+        snapshot=instrument_snapshot,       # (subject) -> dict: what members read, frozen on the agenda
     )
+
+What a session decides on is frozen when the subject is put on its agenda (``councils.models.FrozenSubject``): the
+``fingerprint`` of its content and a ``snapshot`` that councils stores and shows without knowing the subject:
+
+    {
+        "label": "Plan municipal, versión 2",           # the exact version under vote
+        "version": 2,                                    # or None
+        "data": [["Título", "…"], ["Resumen", "…"]],     # the version's own data, as label/value pairs
+        "in_force": "versión 1 (publicada)",             # the version it would replace, or ""
+        "diff": None | {                                 # its differences from the version in force
+            "from": 1, "to": 2, "is_empty": False,
+            "fields": [{"label", "old", "new", "words": None | [[op, text], …]}],  # op: equal | delete | insert
+            "groups": [{"label", "parts": [{"title", "status", "status_label", "fields": [...]}]}],
+        },
+        "url": "/espacio/instrumentos/plan/7/comparar/?con=3",  # the owner's page of those differences
+    }
 """
 
 from __future__ import annotations
@@ -20,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from councils.models import Body, Resolution
@@ -40,6 +59,11 @@ class ApprovalRule:
     # passed before it do not count, so content withdrawn or rejected, edited and submitted again goes through the
     # whole chain again instead of skipping the bodies that passed a different text.
     round_started: Callable[[Any], datetime.datetime | None] = lambda subject: None
+    # The hash of the subject's content (its own data and its parts): a vote is opened and closed only on the
+    # content frozen on the agenda. None: the subject has no content that can change under the vote.
+    fingerprint: Callable[[Any], str] | None = None
+    # What members read about the exact version under vote (see the module's docstring).
+    snapshot: Callable[[Any], dict[str, Any]] | None = None
 
 
 _registry: dict[type[models.Model], ApprovalRule] = {}
@@ -100,3 +124,76 @@ def awaiting(body: Body) -> list[models.Model]:
 def is_final_step(subject: models.Model, body: Body) -> bool:
     rule = rule_for(subject)
     return rule is not None and rule.approving_bodies(subject)[-1].pk == body.pk
+
+
+def vote_open_on(subject: models.Model) -> bool:
+    """Whether a vote on ``subject`` is open now: its owner must not let it change meanwhile."""
+    from councils.models import Motion, MotionState
+
+    return Motion.objects.filter(
+        agenda_item__subject_type=ContentType.objects.get_for_model(subject),
+        agenda_item__subject_id=subject.pk,
+        state=MotionState.OPEN,
+    ).exists()
+
+
+class ChainStatus(models.TextChoices):
+    DONE = "aprobo", gettext_lazy("Aprobado")
+    IN_SESSION = "en_sesion", gettext_lazy("En sesión")
+    WAITING = "en_espera", gettext_lazy("En espera")
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """One body of a subject's approval chain: done (with its resolution), on a session's agenda, or waiting."""
+
+    body: Body
+    status: str
+    session: Any = None  # the session that approved it, or whose agenda has it now
+    resolution: Any = None
+
+    @property
+    def status_label(self) -> str:
+        return str(ChainStatus(self.status).label)
+
+
+def approval_chain(subject: models.Model) -> list[ChainStep]:
+    """Every body that must approve ``subject``, in order, with where the subject stands with each (4 queries).
+
+    Done: the body passed a motion on it in the current round. In session: it is on the agenda of a session of
+    that body convened or under way (and not yet passed there). Waiting: neither.
+    """
+    from councils.models import AgendaItem, Motion, MotionResult, SessionState
+
+    rule = rule_for(subject)
+    if rule is None:
+        return []
+    bodies = rule.approving_bodies(subject)
+    subject_type = ContentType.objects.get_for_model(subject)
+    passed = Motion.objects.filter(
+        agenda_item__subject_type=subject_type, agenda_item__subject_id=subject.pk, result=MotionResult.PASSED
+    )
+    started = rule.round_started(subject)
+    if started is not None:
+        passed = passed.filter(opened_at__gte=started)
+    done = {
+        m.agenda_item.session.body_id: m
+        for m in passed.select_related("agenda_item__session", "resolution").order_by("closed_at")
+    }
+    pending = AgendaItem.objects.filter(
+        subject_type=subject_type,
+        subject_id=subject.pk,
+        session__state__in=[SessionState.CONVENED, SessionState.IN_PROGRESS],
+    ).select_related("session")
+    on_agenda = {item.session.body_id: item.session for item in pending.order_by("session__scheduled_at")}
+    steps = []
+    for body in bodies:
+        if body.pk in done:
+            motion = done[body.pk]
+            resolution = getattr(motion, "resolution", None)
+            steps.append(ChainStep(body, ChainStatus.DONE, motion.agenda_item.session, resolution))
+        elif body.pk in on_agenda:
+            steps.append(ChainStep(body, ChainStatus.IN_SESSION, on_agenda[body.pk]))
+        else:
+            steps.append(ChainStep(body, ChainStatus.WAITING))
+    return steps

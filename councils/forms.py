@@ -366,3 +366,13 @@ class SecretaryGrantForm(forms.Form):
         user = cast(forms.ModelChoiceField, self.fields["user"])
         user.queryset = candidates
         user.label_from_instance = account_name  # type: ignore[method-assign, assignment]  # as above
+
+
+class AgendaDocumentForm(forms.Form):
+    """A file for an agenda point; what it is, is read from its content by the service, not from its name."""
+
+    file = forms.FileField(
+        label=_("Documento"),
+        help_text=_("PDF, XLSX, DOCX o imagen (JPEG, PNG, WebP, GIF)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.xlsx,.docx,.jpg,.jpeg,.png,.webp,.gif"}),
+    )

@@ -169,6 +169,14 @@ class Body(models.Model):
         ),
     )
     is_active = models.BooleanField(_("vigente"), default=True)
+    is_public = models.BooleanField(
+        _("sesiones públicas"),
+        default=True,
+        help_text=_(
+            "Desmarque para un órgano privado: sus sesiones, su orden del día, sus documentos y su paquete de la "
+            "sesión solo los ven sus integrantes y su secretaría técnica."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = BodyQuerySet.as_manager()
@@ -750,3 +758,124 @@ class Minutes(models.Model):
     def hashed_content(self) -> dict[str, object]:
         """What the tamper-evidence hash covers."""
         return {"session": self.session_id, "text": self.text, "approved_in": self.approved_in_id}
+
+
+# --- Knowing what you vote on: the version frozen on the agenda, documents, the meeting packet ---------------------
+
+
+class FrozenSubject(models.Model):
+    """The exact version of an agenda point's subject that the session decides on, frozen when the point is set.
+
+    ``fingerprint`` is the owning app's hash of the subject's content (``approvals.ApprovalRule.fingerprint``): a vote
+    is opened and closed only while the subject still has it. ``snapshot`` is what members read (label, the data of
+    the version, its differences from the version in force), kept as it was frozen; its shape is described in
+    ``councils.approvals``. Re-frozen only by the body's secretary before the session starts.
+    """
+
+    # PROTECT: what a session decided on is part of its record.
+    agenda_item = models.OneToOneField(
+        AgendaItem, verbose_name=_("punto del orden del día"), on_delete=models.PROTECT, related_name="frozen"
+    )
+    label = models.CharField(_("versión bajo votación"), max_length=300)
+    fingerprint = models.CharField(_("huella del contenido"), max_length=64, blank=True)
+    snapshot = models.JSONField(_("contenido congelado"), default=dict, blank=True)
+    frozen_at = models.DateTimeField(_("congelada el"))
+    # PROTECT: who froze the version stays in the record; users are deactivated, not deleted.
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("congelada por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["snapshot"])
+
+    class Meta:
+        verbose_name = _("versión congelada de un punto")
+        verbose_name_plural = _("versiones congeladas de los puntos")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class DocumentKind(models.TextChoices):
+    """What an agenda document may be, by the MIME type read from its content."""
+
+    PDF = "application/pdf", "PDF"
+    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"
+    DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "DOCX"
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+    WEBP = "image/webp", "WebP"
+    GIF = "image/gif", "GIF"
+
+
+def agenda_document_path(instance: AgendaDocument, filename: str) -> str:
+    """A random name under the session's folder: nothing guessable, nothing taken from the uploader's name."""
+    import secrets
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"sesiones/{instance.agenda_item.session_id}/{secrets.token_urlsafe(16)}.{extension}"
+
+
+class AgendaDocument(models.Model):
+    """A document attached to an agenda point (PDF, spreadsheet, text, image), its type read from its content."""
+
+    # PROTECT: a document belongs to its agenda point; it is removed only through the service.
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("punto del orden del día"), on_delete=models.PROTECT, related_name="documents"
+    )
+    file = models.FileField(_("archivo"), upload_to=agenda_document_path, max_length=200)
+    original_name = models.CharField(_("nombre del archivo"), max_length=200)
+    content_type = models.CharField(_("tipo"), max_length=100, choices=DocumentKind.choices)
+    size = models.PositiveIntegerField(_("tamaño (bytes)"))
+    sha256 = models.CharField(_("huella SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("agregado el"), default=timezone.now)
+    # PROTECT: who attached a document stays in the record.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agregado por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("documento de un punto")
+        verbose_name_plural = _("documentos de los puntos")
+        ordering = ["agenda_item", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SessionPacket(models.Model):
+    """The meeting packet of a session as one PDF, laid out once for each state of the session and its agenda.
+
+    ``fingerprint`` is the hash of everything the packet shows (``councils.packets.packet_data``): a change of the
+    session, its agenda, a frozen version or a document gives a new fingerprint and a new packet; earlier packets
+    stay as the record of what members received.
+    """
+
+    # PROTECT: a packet documents what members received for the session.
+    session = models.ForeignKey(Session, verbose_name=_("sesión"), on_delete=models.PROTECT, related_name="packets")
+    fingerprint = models.CharField(_("huella del contenido"), max_length=64)
+    file = models.FileField(_("archivo"), max_length=255)
+    sha256 = models.CharField(_("huella SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("tamaño en bytes"))
+    pages = models.PositiveSmallIntegerField(_("páginas"), default=0)
+    generated_at = models.DateTimeField(_("generado el"))
+
+    class Meta:
+        verbose_name = _("paquete de la sesión")
+        verbose_name_plural = _("paquetes de las sesiones")
+        ordering = ["session", "-generated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "fingerprint"], name="session_packet_once_per_content"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file.name

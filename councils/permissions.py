@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from councils.models import Body
+from councils.models import Body, Session
+from councils.selectors import PUBLIC_SESSION_STATES
 from implan.permissions import is_administrator, objects_for
 
 
@@ -35,3 +36,14 @@ def get_visible_body(user: Any, **lookup: Any) -> Body:
     if body is None:
         raise Http404
     return body
+
+
+def session_is_public(session: Session) -> bool:
+    """Whether anyone may see the session, its agenda, documents and packet: a public body's session, convened,
+    under way or concluded (a cancelled one is not on the public record)."""
+    return session.body.is_public and session.body.is_active and session.state in PUBLIC_SESSION_STATES
+
+
+def can_see_session(user: Any, session: Session) -> bool:
+    """A public session: everyone. Any other (a private body's, a cancelled one): whoever sees its body."""
+    return session_is_public(session) or visible_bodies(user).filter(pk=session.body_id).exists()

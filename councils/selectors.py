@@ -221,6 +221,9 @@ def secretary_movements(*, body: Body, limit: int = 20) -> QuerySet[Event]:
 
 
 def public_sessions(*, body: Body) -> QuerySet[Session]:
+    """The sessions the public sees: none of a private body (``Body.is_public``)."""
+    if not body.is_public:
+        return body.sessions.none()
     return body.sessions.filter(state__in=PUBLIC_SESSION_STATES).order_by("-scheduled_at")
 
 
@@ -284,7 +287,7 @@ def popolo_export() -> dict[str, Any]:
     memberships = list(Membership.objects.select_related("person", "body").order_by("pk"))
     votes = Vote.objects.select_related("voter").order_by("pk")
     motions = list(
-        Motion.objects.filter(state=MotionState.CLOSED)
+        Motion.objects.filter(state=MotionState.CLOSED, agenda_item__session__body__is_public=True)
         .select_related("agenda_item__session__body")
         .prefetch_related(Prefetch("votes", queryset=votes))
         .order_by("pk")
@@ -372,7 +375,7 @@ def _vote_event(m: Motion) -> dict[str, Any]:
 
 def calendar_sessions() -> QuerySet[Session]:
     return (
-        Session.objects.filter(state__in=PUBLIC_SESSION_STATES)
+        Session.objects.filter(state__in=PUBLIC_SESSION_STATES, body__is_public=True)
         .select_related("body")
         .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order")))
         .order_by("scheduled_at")
@@ -435,8 +438,10 @@ def resolutions_table() -> tuple[list[str], list[list[Any]]]:
         _("Abstenciones"),
         _("Presentes"),
     ]
-    resolutions = Resolution.objects.select_related("body", "session", "motion").order_by(
-        "-adopted_on", "body__name", "number"
+    resolutions = (
+        Resolution.objects.filter(body__is_public=True)
+        .select_related("body", "session", "motion")
+        .order_by("-adopted_on", "body__name", "number")
     )
     return header, [
         [r.body.name, r.year, r.number, r.adopted_on.isoformat(), r.session.number, *_outcome(r)] for r in resolutions

@@ -3,7 +3,7 @@ memberships, renewal, sessions, votes, minutes)."""
 
 from django.urls import path
 
-from councils.views import convocation, public, workspace
+from councils.views import convocation, packets, public, workspace
 
 app_name = "councils"
 
@@ -47,4 +47,12 @@ urlpatterns = [
         convocation.body_notice_periods,
         name="body_notice_periods",
     ),
+    # Knowing what you vote on: the frozen version, documents of the points, the meeting packet.
+    path("sesiones/documentos/<int:pk>/", packets.agenda_document, name="agenda_document"),
+    path("espacio/puntos/<int:pk>/documentos/", packets.agenda_document_add, name="agenda_document_add"),
+    path("espacio/documentos/<int:pk>/quitar/", packets.agenda_document_remove, name="agenda_document_remove"),
+    path("espacio/puntos/<int:pk>/congelar/", packets.agenda_item_refreeze, name="agenda_item_refreeze"),
+    path("espacio/sesiones/<int:pk>/paquete/", packets.session_packet, name="session_packet"),
+    path("paquete/<int:pk>/", packets.packet_public, name="packet_public"),
+    path("paquete/<int:pk>/pdf/", packets.packet_public_pdf, name="packet_public_pdf"),
 ]

@@ -314,6 +314,8 @@ MUNICIPALITY_BBOX = tuple(
 OC4IDS_PREFIX = env_str("OC4IDS_PREFIX", default="oc4ids-implan-leon")
 # Largest evidence file (photo or PDF) a progress report accepts.
 EVIDENCE_MAX_BYTES = int(float(env_str("EVIDENCE_MAX_MB", default="5")) * 1024 * 1024)
+# Largest document (PDF, XLSX, DOCX, image) a secretary attaches to an agenda point.
+AGENDA_DOCUMENT_MAX_BYTES = int(float(env_str("AGENDA_DOCUMENT_MAX_MB", default="20")) * 1024 * 1024)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

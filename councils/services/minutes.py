@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,4 +118,11 @@ def register_approvals() -> None:
         on_rejected=minutes_mark_rejected,
         can_be_put_to_vote=_minutes_refusal,
         pending=lambda: Minutes.objects.filter(state=MinutesState.DRAFT).select_related("session__body"),
+        # The text the session approves is the one frozen on its agenda: a later edit of the draft is not approved.
+        fingerprint=lambda minutes: content_hash({"text": minutes.text}),
+        snapshot=_minutes_snapshot,
     )
+
+
+def _minutes_snapshot(minutes: Minutes) -> dict[str, Any]:
+    return {"label": str(minutes), "version": None, "data": [[_("Texto del acta"), minutes.text]], "diff": None}

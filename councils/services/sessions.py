@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils import approvals
+from councils import approvals, packets
 from councils.models import (
     AgendaItem,
     AgendaItemKind,
@@ -29,6 +29,7 @@ from councils.models import (
 )
 from councils.services import notices
 from councils.services.base import percent_share, require_session_manager, with_reason
+from councils.services.frozen import subject_freeze
 from implan.concurrency import check_snapshot
 from implan.errors import DomainError
 from implan.events import event_record
@@ -83,9 +84,10 @@ def session_convene(
     )
     session.save()
     for order, entry in enumerate(agenda, start=1):
-        agenda_item_add(actor=actor, session=session, entry=entry, order=order)
+        _agenda_item_create(actor=actor, session=session, entry=entry, order=order)
     event_record(actor=actor, subject=session, action="session_convened", to_state=SessionState.CONVENED, note=reason)
     notices.session_send_notices(session=session, kind=NoticeKind.CONVOCATION)
+    packets.schedule(session)
     return session
 
 
@@ -120,11 +122,20 @@ def session_reschedule(
         data={"before": before, "after": {"scheduled_at": scheduled_at.isoformat(), "place": session.place}},
     )
     notices.session_send_notices(session=session, kind=NoticeKind.CHANGE)
+    packets.schedule(session)  # the packet names the date and the place
     return session
 
 
+@transaction.atomic
 def agenda_item_add(*, actor: Actor, session: Session, entry: AgendaEntry, order: int | None = None) -> AgendaItem:
-    """Add a point to a convened session's agenda; a subject must be awaiting this body's vote."""
+    """Add a point to a convened session's agenda; a subject must be awaiting this body's vote, and the version
+    under vote is frozen on the point. The meeting packet is laid out again."""
+    item = _agenda_item_create(actor=actor, session=session, entry=entry, order=order)
+    packets.schedule(item.session)
+    return item
+
+
+def _agenda_item_create(*, actor: Actor, session: Session, entry: AgendaEntry, order: int | None) -> AgendaItem:
     session = Session.objects.select_related("body").get(pk=session.pk)
     require_session_manager(actor, session.body)
     if session.state not in (SessionState.CONVENED, SessionState.IN_PROGRESS):
@@ -143,6 +154,8 @@ def agenda_item_add(*, actor: Actor, session: Session, entry: AgendaEntry, order
         item.subject_type = ContentType.objects.get_for_model(entry.subject)
         item.subject_id = entry.subject.pk
     with_reason(item, _("Orden del día")).save()
+    if entry.subject is not None:
+        subject_freeze(actor=actor, item=item, subject=entry.subject)
     return item
 
 

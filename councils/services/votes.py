@@ -36,6 +36,7 @@ from councils.models import (
 )
 from councils.services import notices
 from councils.services.base import percent_share, percent_text, require_session_manager, with_reason
+from councils.services.frozen import require_unchanged
 from councils.services.sessions import check_subject_for, session_quorum, session_voting_members
 from implan.errors import DomainError
 from implan.events import event_record
@@ -60,6 +61,7 @@ def motion_open(*, actor: Actor, item: AgendaItem, text: str) -> Motion:
         # The subject may have moved since the agenda was set (withdrawn, edited and resubmitted, so it now awaits
         # an earlier body): it is put to this body's vote only if it still awaits this body.
         check_subject_for(session.body, item.subject_type.get_object_for_this_type(pk=item.subject_id))
+        require_unchanged(item)  # the content frozen on the agenda is what is voted
     quorum = session_quorum(session)
     if not quorum.reached:
         raise DomainError(
@@ -342,6 +344,7 @@ def motion_close(*, actor: Actor, motion: Motion, confirmed: bool = False) -> Re
     require_session_manager(actor, session.body)
     if motion.state != MotionState.OPEN:
         raise DomainError(_("La votación no está abierta."))
+    require_unchanged(motion.agenda_item)  # the decision is on the content frozen on the agenda, or none
     outcome = motion_outcome(motion)
     if outcome.missing and not confirmed:
         raise VoteIncomplete(_incomplete_message(motion, outcome))

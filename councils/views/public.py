@@ -1,5 +1,6 @@
 """The public record of the bodies: members, sessions, votes, resolutions, minutes, and their open data."""
 
+import dataclasses
 import datetime
 
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from councils import opendata, selectors
 from councils.models import Body
+from councils.views import packets as packet_views
 from implan.exports import csv_response, set_file_name
 
 
@@ -20,16 +22,24 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     on = _date_param(request.GET.get("fecha"))
     sessions = Paginator(selectors.public_sessions(body=body), 20).get_page(request.GET.get("pagina"))
     record = selectors.body_record(body=body, on=on)
+    if not body.is_public:  # a private body's members are public facts; its decisions are not
+        record = dataclasses.replace(record, resolutions=[])
     return render(request, "councils/public/body_detail.html", {"record": record, "body": body, "sessions": sessions})
 
 
 def session_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.active(), slug=slug)
     session = get_object_or_404(selectors.public_sessions(body=body).select_related("body"), number=number)
+    record = selectors.session_record(session=session)
     return render(
         request,
         "councils/public/session_detail.html",
-        {"record": selectors.session_record(session=session), "session": session, "body": body},
+        {
+            "record": record,
+            "session": session,
+            "body": body,
+            **packet_views.agenda_context(session, record.items, managing=False, public_page=True),
+        },
     )
 
 

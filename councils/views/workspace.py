@@ -54,6 +54,7 @@ from councils.services import secretaries as secretary_services
 from councils.services import sessions as session_services
 from councils.services import votes as vote_services
 from councils.views import convocation
+from councils.views import packets as packet_views
 from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict, OpenedMixin, reopened
 from implan.errors import DomainError
@@ -401,6 +402,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ),
     }
     context.update(convocation.convocation_context(request, session, managing))
+    context.update(packet_views.agenda_context(session, context["items"], managing=managing))
     if open_motion:
         context.update(_voter_context(request, open_motion))
     if managing and session.state == SessionState.CLOSED:

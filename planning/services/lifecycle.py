@@ -25,6 +25,7 @@ from implan.models import Approvable, LifecycleState
 from implan.notifications import in_portal_language, notify, register_kind
 from implan.permissions import require_planner
 from planning import report_files
+from planning.frozen import instrument_fingerprint, instrument_snapshot
 from planning.models import (
     AnnualReport,
     Budget,
@@ -93,7 +94,18 @@ def instrument_submit(*, instrument: Approvable, actor: Any) -> Approvable:
 
 @transaction.atomic
 def instrument_withdraw(*, instrument: Approvable, actor: Any) -> Approvable:
+    """Take an instrument in review back to draft, to edit it. Not while a body votes on it: the vote is on the
+    version frozen on the agenda, which must not change under it (a session's agenda keeps that version; after an
+    edit, its secretary freezes the new one before the session starts, or the point is not voted)."""
     require_planner(actor)
+    if approvals.vote_open_on(instrument):
+        raise DomainError(
+            _(
+                "«%(i)s» se está votando ahora en sesión: no se puede retirar de aprobación hasta que cierre "
+                "la votación."
+            )
+            % {"i": instrument}
+        )
     submitter = _submitter(instrument)
     moved = _move(instrument, LifecycleState.DRAFT, actor=actor, reason=_("Retirado de aprobación"))
     if submitter is not None and submitter != actor:
@@ -426,4 +438,6 @@ def register_approvals() -> None:
             can_be_put_to_vote=_must_be_in_review,
             pending=_in_review(model),
             round_started=submitted_at,
+            fingerprint=instrument_fingerprint,
+            snapshot=instrument_snapshot,
         )

@@ -6,12 +6,16 @@ from typing import Any
 
 from django import template
 
+from councils import approvals
+from implan.errors import DomainError
 from implan.models import LifecycleState
 from implan.permissions import is_planner
 from planning.services.lifecycle import awaiting_body
 from planning.versions import kind_of, version_in_preparation, versions_of, workspace_url
 
 register = template.Library()
+# The states in which the approval chain tells the planner something: before, during and right after approval.
+CHAIN_STATES = (LifecycleState.DRAFT, LifecycleState.IN_REVIEW, LifecycleState.APPROVED)
 
 
 @register.simple_tag(takes_context=True)
@@ -34,11 +38,20 @@ def instrument_actions(context: template.Context, instrument: Any) -> dict[str, 
         "can_publish": planner and state == LifecycleState.APPROVED,
         "can_new_version": planner and is_newest and state in (LifecycleState.APPROVED, LifecycleState.PUBLISHED),
         "awaiting": awaiting_body(instrument) if state == LifecycleState.IN_REVIEW else None,
+        "chain": _chain(instrument) if state in CHAIN_STATES else [],
         "newer": newer,
         "newer_url": workspace_url(newer) if newer else None,
         "versions": versions,
         "previous": next((v for v in versions if v.version < instrument.version), None),
     }
+
+
+def _chain(instrument: Any) -> list[approvals.ChainStep]:
+    """Every body that must approve the instrument and where it stands with each (none when a body is missing)."""
+    try:
+        return approvals.approval_chain(instrument)
+    except DomainError:  # a competent body is not registered yet
+        return []
 
 
 @register.filter

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from councils.models import FrozenSubject
+from councils.permissions import can_see_session
+from councils.services import frozen as frozen_services
 from implan.actions import refusal_as_message
 from implan.models import Approvable
 from implan.permissions import is_planner
@@ -112,7 +116,10 @@ def instrument_new_version(request: HttpRequest, kind: str, pk: int) -> HttpResp
 
 @login_required
 def instrument_compare(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Field-by-field difference between this version and another (``?con=<id>``, by default the one before)."""
+    """Field-by-field difference between this version and another (``?con=<id>``, by default the one before), or
+    the differences frozen on an agenda point (``?punto=<id>``)."""
+    if request.GET.get("punto"):
+        return _frozen_compare(request, kind, pk, request.GET["punto"])
     instrument = visible_instrument(request.user, kind, pk)
     versions = versions_of(instrument)
     others = [v for v in versions if v.pk != instrument.pk]
@@ -137,5 +144,39 @@ def instrument_compare(request: HttpRequest, kind: str, pk: int) -> HttpResponse
             "versions": versions,
             "kind": kind,
             "back_url": workspace_url(instrument),
+        },
+    )
+
+
+def _frozen_compare(request: HttpRequest, kind: str, pk: int, point: str) -> HttpResponse:
+    """The version of this instrument frozen on an agenda point and its differences from the version then in force,
+    as the session decides on them (whatever changed since): for planners and for whoever may see the session."""
+    instrument = instrument_get(kind, pk)
+    frozen = (
+        FrozenSubject.objects.select_related("agenda_item__session__body")
+        .filter(
+            agenda_item_id=int(point) if point.isdigit() else 0,
+            agenda_item__subject_type=ContentType.objects.get_for_model(instrument),
+            agenda_item__subject_id=instrument.pk,
+        )
+        .first()
+    )
+    if frozen is None:
+        raise Http404
+    session = frozen.agenda_item.session
+    if not can_see_session(request.user, session):
+        visible_instrument(request.user, kind, pk)  # planners see every instrument; anyone else: 404
+    return render(
+        request,
+        "planning/workspace/instrument_compare.html",
+        {
+            "instrument": instrument,
+            "frozen": frozen,
+            "session": session,
+            "changed": frozen_services.changed_since_frozen(frozen.agenda_item),
+            "diff": frozen.snapshot.get("diff"),
+            "versions": [],
+            "kind": kind,
+            "back_url": reverse("councils:workspace_session", args=[session.pk]),
         },
     )

@@ -217,6 +217,11 @@ EXEMPT: dict[str, str] = {
     "implan:inbox": PAGE,
     "implan:inbox_mark_read": ACTION,
     "implan:notification_preferences": "each person's own e-mail choices, changed only by that person",
+    "councils:agenda_document_add": CREATE,
+    "councils:agenda_document_remove": "removes one document after one click, before the session starts; removing "
+    "one already gone is a 404",
+    "councils:agenda_item_refreeze": ACTION,
+    "councils:session_packet": "the meeting packet (a PDF); it changes nothing",
     # The plan.
     "planning:plan_workspace": PAGE,
     "planning:plan_detail": PAGE,

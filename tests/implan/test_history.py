@@ -19,6 +19,8 @@ NOT_EDITED_BY_PEOPLE = {
     "implan.Notification",
     "councils.SessionNotice",
     "planning.ReportDocument",
+    # Written by a task, each its own record: a session's meeting packet as laid out for one state of its agenda.
+    "councils.SessionPacket",
     # Written once: a citizen's comment by its author (its moderation is an event row: who, when, the reason), a
     # forum's attendance with the forum (never changed afterwards).
     "consultations.Comment",

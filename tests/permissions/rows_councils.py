@@ -6,16 +6,34 @@ The consejero of this world is a member of the body; the secretario is its techn
 from __future__ import annotations
 
 import datetime
+import io
+from typing import Any
 
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
-from councils.models import AttendanceStatus, BodyKind
+from councils.models import AgendaItemKind, AttendanceStatus, BodyKind, Sector
+from councils.services import documents as document_services
 from councils.services import minutes as minutes_services
 from councils.services import notices
 from councils.services import sessions as session_services
 from councils.services import votes as vote_services
 from tests.councils.builders import council, session_in_progress
-from tests.permissions.matrix import DONE, FORBIDDEN, NOT_FOUND, OK, Row, World, everyone, fixed, logged_in, url
+from tests.factories import MembershipFactory
+from tests.permissions.matrix import (
+    DONE,
+    FORBIDDEN,
+    LOGIN,
+    NOT_FOUND,
+    OK,
+    Row,
+    World,
+    everyone,
+    fixed,
+    logged_in,
+    url,
+)
+from tests.projects.samples import JPEG
 
 
 def build(world: World) -> None:
@@ -48,6 +66,7 @@ def build(world: World) -> None:
     )
     world.objects.update(upcoming=upcoming, rsvp=notices.rsvp_token(upcoming, consultative.members[2].person))
     world.users.update(consejero=consultative.user(0), secretario=consultative.secretary, regidor=ayuntamiento.user(0))
+    world.objects.update(_private_session(consultative))
     world.objects.update(
         body=consultative.body,
         session=session,
@@ -58,6 +77,38 @@ def build(world: World) -> None:
         member=consultative.members[1],
         secretary=consultative.secretary,
     )
+
+
+def _private_session(consultative: Any) -> dict[str, Any]:
+    """A private body (its sessions, documents and packet for its members only) where the world's consejero sits
+    and its secretario conducts; its session has started, so documents neither come nor go (a refusal: 302)."""
+    internal = council(size=1, slug="comision-interna", kind=BodyKind.TECHNICAL_STAFF, seat_limit=None)
+    internal.body.is_public = False
+    internal.body.save()
+    MembershipFactory(
+        person=consultative.members[0].person,
+        body=internal.body,
+        sector=Sector.CITIZEN,
+        start_date=datetime.date(2024, 1, 1),
+    )
+    assign_perm("councils.manage_sessions", consultative.secretary, internal.body)
+    session = session_services.session_convene(
+        actor=consultative.secretary,
+        body=internal.body,
+        scheduled_at=timezone.now(),
+        place="Sala",
+        agenda=[session_services.AgendaEntry(title="Informe", kind=AgendaItemKind.DECISION)],
+    )
+    item = session.agenda_items.get()
+    document = document_services.agenda_document_add(
+        actor=consultative.secretary, item=item, upload=io.BytesIO(JPEG), name="foto.jpg", size=len(JPEG)
+    )
+    session_services.session_record_attendance(
+        actor=consultative.secretary,
+        session=session,
+        statuses={m.pk: AttendanceStatus.PRESENT for m in session_services.session_members(session)},
+    )
+    return {"private_session": session, "private_item": item, "private_document": document}
 
 
 # Seen by the body's members and whoever manages it; others get 404.
@@ -132,5 +183,25 @@ ROWS: dict[str, Row] = {
     "councils:body_notice_periods": Row(
         url("councils:body_notice_periods", "body", attr="slug"),
         logged_in(NOT_FOUND, consejero=FORBIDDEN, secretario=FORBIDDEN, administrador=OK),
+    ),
+    # A private body's document and packet: its members, its secretary and administrators; nobody else may know they
+    # exist (404, also without logging in for a document; the short link sends to the login page).
+    "councils:agenda_document": Row(
+        url("councils:agenda_document", "private_document"), {**BODY_VIEW, "anonimo": NOT_FOUND}
+    ),
+    "councils:session_packet": Row(url("councils:session_packet", "private_session"), BODY_VIEW),
+    "councils:packet_public": Row(url("councils:packet_public", "private_session"), {**BODY_VIEW, "anonimo": LOGIN}),
+    "councils:packet_public_pdf": Row(
+        url("councils:packet_public_pdf", "private_session"), {**BODY_VIEW, "anonimo": LOGIN}
+    ),
+    # Attaching, removing and freezing again: the body's secretary (refused once the session started: 302).
+    "councils:agenda_document_add": Row(
+        url("councils:agenda_document_add", "private_item"), BODY_MANAGE_ACTION, method="post"
+    ),
+    "councils:agenda_document_remove": Row(
+        url("councils:agenda_document_remove", "private_document"), BODY_MANAGE_ACTION, method="post"
+    ),
+    "councils:agenda_item_refreeze": Row(
+        url("councils:agenda_item_refreeze", "private_item"), BODY_MANAGE_ACTION, method="post"
     ),
 }
