@@ -235,8 +235,8 @@ def _letter(session: Session, items: list[Any], kind: str, recipient: Recipient,
         "when": _when(session),
         "items": items,
         "session_url": member_page,
-        # The meeting packet: the session's page for members until the packet has its own address.
-        "packet_url": member_page,
+        # The meeting packet's short link: anyone for a public body's session, members after logging in otherwise.
+        "packet_url": absolute(reverse("councils:packet_public", args=[session.pk])),
         "attend_url": rsvp_url(session, person, ReplyAnswer.ATTENDING) if person else "",
         "decline_url": rsvp_url(session, person, ReplyAnswer.NOT_ATTENDING) if person else "",
         "unsubscribe_url": unsubscribe,

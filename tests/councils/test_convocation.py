@@ -115,6 +115,7 @@ def test_convening_emails_each_member_and_the_secretary_in_spanish_with_the_invi
         assert "Aprobación del Programa de Obra 2027" in content
         assert timezone.localtime(session.scheduled_at).strftime("%H:%M") + " h" in content
         assert f"https://planeacion.example/espacio/sesiones/{session.pk}/" in content
+        assert f"https://planeacion.example/paquete/{session.pk}/" in content  # the meeting packet's short link
         assert "https://planeacion.example/convocatoria/" in content and "/avisos/baja/" in content
 
     # The invitation is the feed's event: same UID, METHOD REQUEST, SEQUENCE 0.
