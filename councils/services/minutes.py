@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,4 +115,5 @@ def register_approvals() -> None:
         on_rejected=minutes_mark_rejected,
         can_be_put_to_vote=_minutes_refusal,
         pending=lambda: Minutes.objects.filter(state=MinutesState.DRAFT).select_related("session__body"),
+        subject_url=lambda minutes: reverse("councils:workspace_session", args=[minutes.session_id]) + "#acta",
     )

@@ -37,7 +37,7 @@ from planning.models import (
     Vision,
 )
 from planning.submission import refusal as submission_refusal
-from planning.versions import versions_of
+from planning.versions import versions_of, workspace_url
 
 ALLOWED = {
     LifecycleState.DRAFT: {LifecycleState.IN_REVIEW},
@@ -371,4 +371,5 @@ def register_approvals() -> None:
             can_be_put_to_vote=_must_be_in_review,
             pending=_in_review(model),
             round_started=submitted_at,
+            subject_url=workspace_url,
         )

@@ -35,6 +35,13 @@ def build(world: World) -> None:
     )
     session_services.session_close(actor=consultative.secretary, session=closed)
     minutes = minutes_services.minutes_draft(actor=consultative.secretary, session=closed, text="Acta")
+    convened = session_services.session_convene(
+        actor=consultative.secretary,
+        body=consultative.body,
+        scheduled_at=timezone.now() + timezone.timedelta(days=7),
+        place="Sala",
+        agenda=[session_services.AgendaEntry(title="Informe")],
+    )
     world.users.update(consejero=consultative.user(0), secretario=consultative.secretary, regidor=ayuntamiento.user(0))
     world.objects.update(
         body=consultative.body,
@@ -42,6 +49,7 @@ def build(world: World) -> None:
         item=item,
         motion=motion,
         closed=closed,
+        convened=convened,
         minutes=minutes,
         member=consultative.members[1],
         secretary=consultative.secretary,
@@ -92,7 +100,18 @@ ROWS: dict[str, Row] = {
     "councils:session_attendance": Row(
         url("councils:session_attendance", "session"), BODY_MANAGE_ACTION, method="post"
     ),
-    "councils:session_close": Row(url("councils:session_close", "session"), BODY_MANAGE_ACTION, method="post"),
+    # Confirmed; unconfirmed, concluding only shows what it would do (200).
+    "councils:session_close": Row(
+        url("councils:session_close", "session"), BODY_MANAGE_ACTION, method="post", data={"confirmed": "on"}
+    ),
+    # The page that says what cancelling does and asks the reason.
+    "councils:session_cancel": Row(url("councils:session_cancel", "convened"), BODY_MANAGE_PAGE),
+    # An unknown subject: refused with a message, back to the desk (302), nothing added.
+    "councils:agenda_subject_add": Row(
+        url("councils:agenda_subject_add", "convened"), BODY_MANAGE_ACTION, method="post", data={"asunto": "x:1"}
+    ),
+    # The live count of an open vote: whoever sees the session.
+    "councils:vote_count": Row(url("councils:vote_count", "motion"), BODY_VIEW),
     "councils:minutes_save": Row(
         url("councils:minutes_save", "closed"), BODY_MANAGE_ACTION, method="post", data={"text": "Acta corregida"}
     ),
