@@ -18,9 +18,7 @@ from tests.permissions.matrix import DONE, FORBIDDEN, NOT_FOUND, OK, Row, World,
 def build(world: World) -> None:
     consultative = council(size=3, slug="consejo-consultivo")
     ayuntamiento = council(size=2, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
-    session = session_in_progress(consultative, present=3)
-    item = session.agenda_items.get()
-    motion = vote_services.motion_open(actor=consultative.secretary, item=item, text="Se aprueba")
+    # A body sits in one session at a time: the concluded one first, then the one in progress.
     closed = session_services.session_convene(
         actor=consultative.secretary,
         body=consultative.body,
@@ -34,6 +32,9 @@ def build(world: World) -> None:
         statuses={m.pk: AttendanceStatus.PRESENT for m in consultative.members},
     )
     session_services.session_close(actor=consultative.secretary, session=closed)
+    session = session_in_progress(consultative, present=3)
+    item = session.agenda_items.get()
+    motion = vote_services.motion_open(actor=consultative.secretary, item=item, text="Se aprueba")
     minutes = minutes_services.minutes_draft(actor=consultative.secretary, session=closed, text="Acta")
     convened = session_services.session_convene(
         actor=consultative.secretary,
