@@ -40,6 +40,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from implan.errors import DomainError
+
 if TYPE_CHECKING:
     from councils.models import Body, Resolution
 
@@ -64,6 +66,8 @@ class ApprovalRule:
     fingerprint: Callable[[Any], str] | None = None
     # What members read about the exact version under vote (see the module's docstring).
     snapshot: Callable[[Any], dict[str, Any]] | None = None
+    # The page where members read the subject (linked beside an open vote), or None when it has none.
+    subject_url: Callable[[Any], str | None] = lambda subject: None
 
 
 _registry: dict[type[models.Model], ApprovalRule] = {}
@@ -197,3 +201,39 @@ def approval_chain(subject: models.Model) -> list[ChainStep]:
         else:
             steps.append(ChainStep(body, ChainStatus.WAITING))
     return steps
+
+
+def subject_key(subject: models.Model) -> str:
+    """How a form names a subject: ``<app>.<model>:<id>`` (the convocation's checkboxes, the desk's buttons)."""
+    return f"{subject._meta.label_lower}:{subject.pk}"
+
+
+def subject_from_key(key: str) -> models.Model | None:
+    """The subject a ``subject_key`` names, if its model is one the bodies approve and it exists."""
+    label, _, pk = key.partition(":")
+    model = next((m for m in _registry if m._meta.label_lower == label), None)
+    if model is None or not pk.isdigit():
+        return None
+    return model._default_manager.filter(pk=int(pk)).first()
+
+
+def awaiting_by_body() -> dict[int, list[models.Model]]:
+    """Every pending subject grouped by the id of the body whose vote it awaits: one pass for all bodies.
+
+    The queries depend on the number of pending subjects, never on the number of bodies or sessions (the desk lists
+    many bodies on one page).
+    """
+    found: dict[int, list[models.Model]] = {}
+    for rule in _registry.values():
+        if rule.pending is None:
+            continue
+        for subject in rule.pending():
+            if rule.can_be_put_to_vote(subject) is not None:
+                continue
+            try:
+                body = next_body(subject)
+            except DomainError:  # a chain whose competent body is not registered yet awaits nobody
+                continue
+            if body is not None:
+                found.setdefault(body.pk, []).append(subject)
+    return found

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from councils import selectors
+from councils import approvals, selectors
 from councils.models import (
     AgendaItem,
     AttendanceStatus,
@@ -190,7 +190,7 @@ class ConveneForm(forms.Form):
 
     def __init__(self, *args: Any, pending: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.pending = {f"{s._meta.label_lower}:{s.pk}": s for s in pending}
+        self.pending = {approvals.subject_key(s): s for s in pending}
         cast(forms.MultipleChoiceField, self.fields["subjects"]).choices = [
             (key, str(subject)) for key, subject in self.pending.items()
         ]
@@ -308,6 +308,14 @@ class MinutesForm(OpenedMixin):
 
 class MotionCloseForm(forms.Form):
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo de la cancelación"),
+        max_length=200,
+        help_text=_("Queda en el historial de la sesión y lo leen los integrantes."),
+    )
 
 
 PERCENT: dict[str, Any] = {"min_value": Decimal("0"), "max_value": Decimal("100"), "max_digits": 5, "decimal_places": 2}

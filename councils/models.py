@@ -8,7 +8,9 @@ item points at its subject generically and the owning app says what approval mea
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -17,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -350,6 +353,14 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.person} · {self.body} ({self.get_role_display()})"
 
+    @classmethod
+    def history_names(cls, pks: Iterable[int]) -> dict[int, str]:
+        """History names a seat by its person and role («Ana López, Regidor o regidora»): one query."""
+        return {
+            m.pk: f"{m.person.name}, {m.get_role_display()}"
+            for m in cls._base_manager.filter(pk__in=pks).select_related("person")
+        }
+
 
 class SessionKind(models.TextChoices):
     ORDINARY = "ordinaria", _("Ordinaria")
@@ -535,6 +546,27 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.membership.person} · {self.get_status_display()}"
 
+    @classmethod
+    def history_names(cls, pks: Iterable[int]) -> dict[int, str]:
+        """History names an attendance by whose it is («asistencia de Ana López»): one query."""
+        rows = cls._base_manager.filter(pk__in=pks).values_list("pk", "membership__person__name")
+        return {pk: gettext("asistencia de %(person)s") % {"person": name} for pk, name in rows}
+
+    @classmethod
+    def history_summary(cls, records: Iterable[Any]) -> str:
+        """The attendance recorded in one act, in one line: «asistencia registrada: 23 presentes, 2 ausentes»."""
+        statuses = [r.status for r in records]
+        parts = [
+            ngettext("%(n)s presente", "%(n)s presentes", n) % {"n": n}
+            if status == AttendanceStatus.PRESENT
+            else ngettext("%(n)s ausente", "%(n)s ausentes", n) % {"n": n}
+            if status == AttendanceStatus.ABSENT
+            else ngettext("%(n)s ausencia justificada", "%(n)s ausencias justificadas", n) % {"n": n}
+            for status in AttendanceStatus.values
+            if (n := statuses.count(status))
+        ]
+        return gettext("asistencia registrada: %(counts)s") % {"counts": ", ".join(parts)}
+
 
 class AgendaItemKind(models.TextChoices):
     INFORMATIVE = "informativo", _("Informativo")
@@ -678,6 +710,12 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter}: {self.get_option_display()}"
+
+    @classmethod
+    def history_names(cls, pks: Iterable[int]) -> dict[int, str]:
+        """History names a vote by its voter («voto de Ana López»): one query."""
+        rows = cls._base_manager.filter(pk__in=pks).values_list("pk", "voter__name")
+        return {pk: gettext("voto de %(person)s") % {"person": name} for pk, name in rows}
 
 
 class Resolution(models.Model):

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,15 +62,22 @@ class BodyRecord:
     past: list[Membership]
     seats_used: int
     resolutions: list[Resolution]
+    term: BodyTerm | None = None  # the term in force on ``on``
+    next_term: BodyTerm | None = None  # the first term to begin after ``on``, once a renewal recorded it
+    next_members: list[Membership] = field(default_factory=list)  # the seats that term opens
 
 
 def body_record(*, body: Body, on: datetime.date | None = None) -> BodyRecord:
-    """Members as of ``on`` (today by default), past members, recent resolutions: three queries."""
+    """Members as of ``on`` (today by default), past members, recent resolutions, the term in force and the next
+    one with its members: four queries."""
     on = on or timezone.localdate()
     memberships = list(body.memberships.select_related("person").order_by("person__sort_name", "start_date"))
     current = [m for m in memberships if m.start_date <= on and (m.end_date is None or m.end_date >= on)]
     past = [m for m in memberships if m.end_date is not None and m.end_date < on]
     resolutions = list(body.resolutions.select_related("session").order_by("-adopted_on", "-number")[:10])
+    terms = list(body.terms.order_by("start_date"))
+    term = next((t for t in terms if t.start_date <= on <= t.end_date), None)
+    next_term = next((t for t in terms if t.start_date > on), None)
     return BodyRecord(
         body=body,
         on=on,
@@ -78,6 +85,9 @@ def body_record(*, body: Body, on: datetime.date | None = None) -> BodyRecord:
         past=past,
         seats_used=sum(1 for m in current if m.has_vote),
         resolutions=resolutions,
+        term=term,
+        next_term=next_term,
+        next_members=[m for m in memberships if next_term is not None and m.term_id == next_term.pk],
     )
 
 
@@ -221,10 +231,16 @@ def secretary_movements(*, body: Body, limit: int = 20) -> QuerySet[Event]:
 
 
 def public_sessions(*, body: Body) -> QuerySet[Session]:
-    """The sessions the public sees: none of a private body (``Body.is_public``)."""
+    """The sessions the public sees: none of a private body (``Body.is_public``); each says whether its minutes are
+    published (the list links them)."""
     if not body.is_public:
         return body.sessions.none()
-    return body.sessions.filter(state__in=PUBLIC_SESSION_STATES).order_by("-scheduled_at")
+    published = Minutes.objects.filter(session=OuterRef("pk"), state=MinutesState.PUBLISHED)
+    return (
+        body.sessions.filter(state__in=PUBLIC_SESSION_STATES)
+        .annotate(minutes_published=Exists(published))
+        .order_by("-scheduled_at")
+    )
 
 
 @dataclass(frozen=True)

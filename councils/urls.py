@@ -33,10 +33,13 @@ urlpatterns = [
     path("espacio/sesiones/<int:pk>/", workspace.session_detail, name="workspace_session"),
     path("espacio/sesiones/<int:pk>/asistencia/", workspace.session_attendance, name="session_attendance"),
     path("espacio/sesiones/<int:pk>/concluir/", workspace.session_close, name="session_close"),
+    path("espacio/sesiones/<int:pk>/cancelar/", workspace.session_cancel, name="session_cancel"),
+    path("espacio/sesiones/<int:pk>/agregar-asunto/", workspace.agenda_subject_add, name="agenda_subject_add"),
     path("espacio/sesiones/<int:pk>/acta/", workspace.minutes_save, name="minutes_save"),
     path("espacio/puntos/<int:pk>/abrir-votacion/", workspace.motion_open, name="motion_open"),
     path("espacio/votaciones/<int:pk>/votar/", workspace.vote_cast, name="vote_cast"),
     path("espacio/votaciones/<int:pk>/cerrar/", workspace.motion_close, name="motion_close"),
+    path("espacio/votaciones/<int:pk>/conteo/", workspace.vote_count, name="vote_count"),
     path("espacio/actas/<int:pk>/publicar/", workspace.minutes_publish, name="minutes_publish"),
     # Convocation: answers from the e-mail (signed link, no account) or the portal, changes, notice periods.
     path("convocatoria/<str:token>/", convocation.rsvp, name="rsvp"),

@@ -3,6 +3,15 @@
 Built on django-simple-history. ``history_entries`` turns historical rows of one or more objects (or querysets) into
 entries with readable labels (the fields' verbose names, choice labels, related objects' names), newest first.
 Every workspace object page shows them with ``{% include "partials/history.html" with entries=history %}``.
+
+Lines read as a person would say them. A model may name its objects itself (a membership by its person and role,
+never «membresía #93»), and may say in one line what many rows written together mean (the attendance of a session:
+«asistencia registrada: 23 presentes, 2 ausentes», not 25 rows), through two optional class methods:
+
+    @classmethod
+    def history_names(cls, pks) -> dict[int, str]: ...        # one query for all the ids on the page
+    @classmethod
+    def history_summary(cls, records) -> str: ...            # historical rows created together, in one line
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ ACTIONS = {"+": gettext_lazy("Creó"), "~": gettext_lazy("Modificó"), "-": gett
 NAMING_FIELDS = ("title", "name", "description", "code", "text", "statement", "number", "period")
 EMPTY = "—"
 DEFAULT_LIMIT = 200
+# Rows of one model created by one person with one reason within this time are one act (e.g. one attendance form).
+GROUP_WINDOW = datetime.timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,9 @@ class HistoryEntry:
     object_label: str
     record: Any
     changes: list[FieldChange] = field(default_factory=list)
+    # Rows created together that one line says (``history_summary``): the line, and every row it stands for.
+    summary: str = ""
+    grouped: list[Any] = field(default_factory=list)
 
     @property
     def action(self) -> str:
@@ -69,19 +83,60 @@ def history_entries(*sources: Source, limit: int = DEFAULT_LIMIT) -> list[Histor
         records.extend(_records(source, limit))
     records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
     records = records[:limit]
-    previous = _previous_records(records)
-    entries = [_entry(record, previous.get((type(record), record.history_id))) for record in records]
-    _name_related_values(entries)
-    return entries
+    return records_history(records)
 
 
 def records_history(records: Iterable[Any]) -> list[HistoryEntry]:
     """Entries for historical rows already fetched (the audit log pages through them itself)."""
     records = list(records)
     previous = _previous_records(records)
-    entries = [_entry(record, previous.get((type(record), record.history_id))) for record in records]
+    entries = _grouped([_entry(record, previous.get((type(record), record.history_id))) for record in records])
+    _name_objects(entries)
     _name_related_values(entries)
     return entries
+
+
+def _model(entry: HistoryEntry) -> type[models.Model]:
+    return entry.record.instance_type
+
+
+def _same_act(group: HistoryEntry, entry: HistoryEntry) -> bool:
+    return (
+        entry.kind == group.kind == "+"
+        and _model(entry) is _model(group)
+        and entry.user == group.user
+        and entry.reason == group.reason
+        and abs(group.when - entry.when) <= GROUP_WINDOW
+    )
+
+
+def _grouped(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    """Consecutive rows created in one act, of a model that can say them in one line, become that one line."""
+    result: list[HistoryEntry] = []
+    for entry in entries:
+        summarise = getattr(_model(entry), "history_summary", None)
+        if summarise is not None and result and result[-1].grouped and _same_act(result[-1], entry):
+            result[-1].grouped.append(entry.record)
+        else:
+            if summarise is not None and entry.kind == "+":
+                entry.grouped = [entry.record]
+            result.append(entry)
+    for entry in result:
+        if entry.grouped:
+            entry.summary = _model(entry).history_summary(entry.grouped)  # type: ignore[attr-defined]
+    return result
+
+
+def _name_objects(entries: list[HistoryEntry]) -> None:
+    """Entries of a model that names its objects itself (``history_names``): one query per such model."""
+    by_model: dict[type[models.Model], list[HistoryEntry]] = defaultdict(list)
+    for entry in entries:
+        if hasattr(_model(entry), "history_names") and not entry.summary:
+            by_model[_model(entry)].append(entry)
+    for model, named in by_model.items():
+        names = model.history_names({e.record.id for e in named})  # type: ignore[attr-defined]
+        for entry in named:
+            entry.object_label = names.get(entry.record.id, entry.object_label)
 
 
 def _records(source: Source, limit: int) -> list[Any]:
@@ -197,6 +252,11 @@ def _name_related_values(entries: list[HistoryEntry]) -> None:
                     if isinstance(item, _Related):
                         pending[item.model].append(item)
     for model, related in pending.items():
+        if hasattr(model, "history_names"):
+            names = model.history_names({r.pk for r in related})
+            for named in related:
+                named.text = names.get(named.pk) or _("(eliminado) #%(pk)s") % {"pk": named.pk}
+            continue
         found = model._base_manager.in_bulk({r.pk for r in related})
         for named in related:
             obj = found.get(named.pk)

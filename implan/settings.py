@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_htmx",  # its htmx_script tag serves the vendored htmx (static files, no CDN)
     "implan",
     "indicators",
     "councils",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,6 +122,7 @@ def register_approvals() -> None:
         # The text the session approves is the one frozen on its agenda: a later edit of the draft is not approved.
         fingerprint=lambda minutes: content_hash({"text": minutes.text}),
         snapshot=_minutes_snapshot,
+        subject_url=lambda minutes: reverse("councils:workspace_session", args=[minutes.session_id]) + "#acta",
     )
 
 

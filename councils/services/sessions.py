@@ -238,11 +238,16 @@ def session_record_attendance(
         raise DomainError(_("Solo se registra la asistencia de integrantes del órgano en la fecha de la sesión."))
     if any(status not in AttendanceStatus.values for status in statuses.values()):
         raise DomainError(_("Estado de asistencia no válido."))
+    if session.state == SessionState.CONVENED:
+        _check_no_other_session_in_progress(session)
+    recorded = {a.membership_id: a for a in session.attendances.all()}
     for membership_id, status in statuses.items():
-        attendance, created = Attendance.objects.get_or_create(
-            session=session, membership=members[membership_id], defaults={"status": status, "recorded_by": actor}
-        )
-        if not created and attendance.status != status:
+        attendance = recorded.get(membership_id)
+        if attendance is None:
+            # One reason for the whole form: history says the rows in one line («asistencia registrada: …»).
+            new = Attendance(session=session, membership=members[membership_id], status=status, recorded_by=actor)
+            with_reason(new, _("Registro de asistencia")).save()
+        elif attendance.status != status:
             attendance.status = status
             attendance.recorded_by = actor
             with_reason(attendance, _("Corrección de asistencia")).save()
@@ -258,6 +263,49 @@ def session_record_attendance(
             to_state=SessionState.IN_PROGRESS,
         )
     return session_quorum(session)
+
+
+def _check_no_other_session_in_progress(session: Session) -> None:
+    """A body sits in one session at a time: starting a second one is refused until the first concludes.
+
+    The body's row is locked first, so two secretaries starting two sessions of one body at once are served one
+    after the other and the second is refused.
+    """
+    Body.objects.select_for_update().get(pk=session.body_id)
+    other = (
+        Session.objects.filter(body_id=session.body_id, state=SessionState.IN_PROGRESS).exclude(pk=session.pk).first()
+    )
+    if other is not None:
+        raise DomainError(
+            _("%(body)s ya tiene una sesión en curso (la %(n)s); concluya esa sesión antes de iniciar otra.")
+            % {"body": session.body, "n": other.number}
+        )
+
+
+@transaction.atomic
+def agenda_subject_add(*, actor: Actor, session: Session, subject: Any) -> AgendaItem:
+    """Put a subject awaiting the body on the agenda of a session that has not started.
+
+    Refused once the session is under way (members decide on the agenda they were convened with), when the subject
+    is already on that agenda, or when it does not await this body.
+    """
+    require_session_manager(actor, session.body)
+    session = Session.objects.select_for_update().select_related("body").get(pk=session.pk)
+    if session.state != SessionState.CONVENED:
+        raise DomainError(
+            _("Solo se agregan asuntos a una sesión convocada que no ha empezado; la sesión %(n)s está %(state)s.")
+            % {"n": session.number, "state": session.get_state_display().lower()}
+        )
+    subject_type = ContentType.objects.get_for_model(subject)
+    if session.agenda_items.filter(subject_type=subject_type, subject_id=subject.pk).exists():
+        raise DomainError(_("Este asunto ya está en el orden del día de la sesión %(n)s.") % {"n": session.number})
+    item = agenda_item_add(
+        actor=actor,
+        session=session,
+        entry=AgendaEntry(title=_("Aprobación: %(s)s") % {"s": subject}, subject=subject),
+    )
+    event_record(actor=actor, subject=session, action="agenda_subject_added", note=item.title)
+    return item
 
 
 @transaction.atomic
@@ -287,6 +335,9 @@ def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.state != SessionState.CONVENED:
         raise DomainError(_("Solo se puede cancelar una sesión que no ha empezado."))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Escriba el motivo de la cancelación."))
     session.state = SessionState.CANCELLED
     session.sequence += 1
     with_reason(session, reason).save()

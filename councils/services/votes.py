@@ -43,6 +43,9 @@ from implan.events import event_record
 from implan.hashing import content_hash
 from implan.types import Actor
 
+# Results that decide a point for good: a vote closed «sin mayoría» did not, and the point may be voted again.
+DECIDED = (MotionResult.PASSED, MotionResult.FAILED)
+
 
 @transaction.atomic
 def motion_open(*, actor: Actor, item: AgendaItem, text: str) -> Motion:
@@ -55,8 +58,8 @@ def motion_open(*, actor: Actor, item: AgendaItem, text: str) -> Motion:
         raise DomainError(_("Este punto es informativo; no se somete a votación."))
     if session.motions_open().exists():
         raise DomainError(_("Ya hay una votación abierta en esta sesión."))
-    if item.motions.filter(result=MotionResult.PASSED).exists():
-        raise DomainError(_("Este punto ya fue aprobado."))
+    if item.motions.filter(result__in=DECIDED).exists():
+        raise DomainError(_("Este punto ya se decidió; no se vota de nuevo."))
     if item.subject_type is not None:
         # The subject may have moved since the agenda was set (withdrawn, edited and resubmitted, so it now awaits
         # an earlier body): it is put to this body's vote only if it still awaits this body.
@@ -294,7 +297,7 @@ class VoteIncomplete(DomainError):
     """Closing was asked while present members had not voted; the secretary must confirm it on purpose."""
 
 
-def _incomplete_message(motion: Motion, outcome: Outcome) -> str:
+def incomplete_message(motion: Motion, outcome: Outcome) -> str:
     count = ngettext(
         "Votó %(cast)s de %(present)s integrante presente.",
         "Votaron %(cast)s de %(present)s integrantes presentes.",
@@ -347,7 +350,7 @@ def motion_close(*, actor: Actor, motion: Motion, confirmed: bool = False) -> Re
     require_unchanged(motion.agenda_item)  # the decision is on the content frozen on the agenda, or none
     outcome = motion_outcome(motion)
     if outcome.missing and not confirmed:
-        raise VoteIncomplete(_incomplete_message(motion, outcome))
+        raise VoteIncomplete(incomplete_message(motion, outcome))
     tally = outcome.tally
     motion.votes_for, motion.votes_against, motion.abstentions = (
         tally.votes_for,

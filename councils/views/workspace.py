@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from councils import approvals, selectors
+from councils import approvals, desk, selectors
 from councils.forms import (
     AgendaFormSet,
     AttendanceForm,
@@ -30,6 +30,7 @@ from councils.forms import (
     MotionOpenForm,
     RenewalForm,
     SecretaryGrantForm,
+    SessionCancelForm,
     VoteForm,
     VotingRulesForm,
 )
@@ -40,6 +41,7 @@ from councils.models import (
     Membership,
     Minutes,
     Motion,
+    MotionState,
     Session,
     SessionState,
     Vote,
@@ -324,7 +326,10 @@ def body_renew(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def session_convene(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     body = get_visible_body(request.user, slug=slug)
     deny_unless(council_base.can_manage_sessions(request.user, body))
-    form = ConveneForm(request.POST or None, pending=approvals.awaiting(body))
+    # «Convocar» from the secretary's desk names the subject to put on the agenda: ?asunto=<model>:<id>
+    form = ConveneForm(
+        request.POST or None, pending=approvals.awaiting(body), initial={"subjects": request.GET.getlist("asunto")}
+    )
     agenda = AgendaFormSet(request.POST or None, prefix="punto")
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
         entries = _agenda_entries(form, agenda)
@@ -383,18 +388,20 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     members = list(session_services.session_members(session).select_related("person").order_by("person__sort_name"))
     current = dict(session.attendances.values_list("membership_id", "status"))
     open_motion = session.motions_open().select_related("agenda_item").first()
+    items = list(session.agenda_items.prefetch_related("motions").order_by("order"))
+    for item in items:  # «Abrir votación» is not offered on a point already decided (the service refuses it too)
+        item.decided = any(m.result in vote_services.DECIDED for m in item.motions.all())  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "session": session,
         "body": session.body,
         "managing": managing,
-        "items": list(session.agenda_items.prefetch_related("motions").order_by("order")),
+        "items": items,
         "quorum": session_services.session_quorum(session),
         "open_motion": open_motion,
         "attendance_form": AttendanceForm(members=members, current=current) if managing else None,
         "motion_form": MotionOpenForm(),
         "minutes_form": None,
         "minutes": Minutes.objects.filter(session=session).first(),
-        "votes_cast": open_motion.votes.count() if open_motion else 0,
         "open_motion_rule": vote_services.motion_rule_text(open_motion) if open_motion else "",
         # Votes stay out: while a motion is open only the count of votes cast is shown, never who voted what.
         "history": history_entries(
@@ -405,6 +412,8 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context.update(packet_views.agenda_context(session, context["items"], managing=managing))
     if open_motion:
         context.update(_voter_context(request, open_motion))
+        context["subject_url"] = desk.subject_url(open_motion.agenda_item)
+        context["vote_count"] = desk.vote_count(open_motion)
     if managing and session.state == SessionState.CLOSED:
         context["minutes_form"] = MinutesForm.for_minutes(context["minutes"])
     return render(request, "councils/workspace/session_detail.html", context)
@@ -492,23 +501,17 @@ def vote_cast(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("councils:workspace_session", pk=session.pk)
 
 
-@require_POST
 @login_required
 def motion_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET (or a POST without ``confirmed``): the page that says what closing will do; POST confirmed: close."""
     motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
     session = _visible_session(request, motion.agenda_item.session_id)
     deny_unless(council_base.can_manage_sessions(request.user, session.body))
-    form = MotionCloseForm(request.POST)
-    confirmed = form.is_valid() and form.cleaned_data["confirmed"]
+    form = MotionCloseForm(request.POST or None)
+    if not (request.method == "POST" and form.is_valid() and form.cleaned_data["confirmed"]):
+        return _motion_close_confirm(request, motion, session)
     try:
-        resolution = vote_services.motion_close(actor=request.user, motion=motion, confirmed=confirmed)
-    except vote_services.VoteIncomplete as warning:
-        # Closing before everyone present voted is a decision of its own: asked once more, on a page that says why.
-        return render(
-            request,
-            "councils/workspace/motion_close_confirm.html",
-            {"session": session, "body": session.body, "motion": motion, "warning": warning.message},
-        )
+        resolution = vote_services.motion_close(actor=request.user, motion=motion, confirmed=True)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -521,15 +524,117 @@ def motion_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("councils:workspace_session", pk=session.pk)
 
 
-@require_POST
+def _motion_close_confirm(request: AuthenticatedRequest, motion: Motion, session: Session) -> HttpResponse:
+    """What closing will do, said before it is done: the count so far (never how anyone voted) and the rule."""
+    if motion.state != MotionState.OPEN:
+        messages.error(request, _("La votación no está abierta."))
+        return redirect("councils:workspace_session", pk=session.pk)
+    outcome = vote_services.motion_outcome(motion)
+    return render(
+        request,
+        "councils/workspace/motion_close_confirm.html",
+        {
+            "session": session,
+            "body": session.body,
+            "motion": motion,
+            "cast": outcome.tally.cast,
+            "present": outcome.present,
+            "rule": vote_services.motion_rule_text(motion),
+            "warning": vote_services.incomplete_message(motion, outcome) if outcome.missing else "",
+        },
+    )
+
+
 @login_required
 def session_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: what concluding the session will do; POST with ``confirmed``: conclude it."""
     session = _visible_session(request, pk)
     deny_unless(council_base.can_manage_sessions(request.user, session.body))
+    if request.method == "POST" and request.POST.get("confirmed") == "on":
+        with refusal_as_message(request):
+            session_services.session_close(actor=request.user, session=session)
+            messages.success(request, _("La sesión concluyó."))
+        return redirect("councils:workspace_session", pk=session.pk)
+    if session.state != SessionState.IN_PROGRESS:
+        messages.error(request, _("Solo se puede concluir una sesión en curso."))
+        return redirect("councils:workspace_session", pk=session.pk)
+    undecided = [
+        item
+        for item in session.agenda_items.filter(kind=AgendaItemKind.DECISION)
+        .prefetch_related("motions")
+        .order_by("order")
+        if not any(m.result in vote_services.DECIDED for m in item.motions.all())
+    ]
+    return render(
+        request,
+        "councils/workspace/session_close_confirm.html",
+        {
+            "session": session,
+            "body": session.body,
+            "undecided": undecided,
+            "open_motion": session.motions_open().first(),
+        },
+    )
+
+
+@login_required
+def session_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET: what cancelling will do, with the reason to give; POST: cancel it."""
+    session = _visible_session(request, pk)
+    deny_unless(council_base.can_manage_sessions(request.user, session.body))
+    if session.state != SessionState.CONVENED:
+        messages.error(request, _("Solo se puede cancelar una sesión que no ha empezado."))
+        return redirect("councils:workspace_session", pk=session.pk)
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_services.session_cancel(actor=request.user, session=session, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se canceló la sesión %(n)s.") % {"n": session.number})
+            return redirect("councils:workspace_session", pk=session.pk)
+    return render(
+        request,
+        "councils/workspace/session_cancel_confirm.html",
+        {
+            "session": session,
+            "body": session.body,
+            "form": form,
+            "subjects": session.agenda_items.filter(subject_type__isnull=False).order_by("order"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def agenda_subject_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """From the secretary's desk: a subject awaiting the body goes on the agenda of a session not yet started."""
+    session = _visible_session(request, pk)
+    deny_unless(council_base.can_manage_sessions(request.user, session.body))
+    subject = approvals.subject_from_key(request.POST.get("asunto", ""))
+    if subject is None:
+        messages.error(request, _("Ese asunto no existe o no se aprueba en los órganos."))
+        return redirect("implan:workspace")
     with refusal_as_message(request):
-        session_services.session_close(actor=request.user, session=session)
-        messages.success(request, _("La sesión concluyó."))
-    return redirect("councils:workspace_session", pk=session.pk)
+        session_services.agenda_subject_add(actor=request.user, session=session, subject=subject)
+        messages.success(
+            request,
+            _("Se agregó «%(s)s» al orden del día de la sesión %(n)s.") % {"s": subject, "n": session.number},
+        )
+    return redirect("implan:workspace")
+
+
+@login_required
+def vote_count(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The live count of votes cast on a motion (how many, never who voted what): polled by the session page."""
+    motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
+    _visible_session(request, motion.agenda_item.session_id)
+    return render(
+        request,
+        "councils/workspace/partials/vote_count.html",
+        {"motion": motion, "vote_count": desk.vote_count(motion)},
+    )
 
 
 @require_POST

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from consultations.selectors import open_consultations
+from councils.desk import secretary_desk
 from councils.models import Body, Membership, Resolution, Session
 from councils.services.votes import open_votes_for
 from implan import notifications, roles
@@ -163,6 +164,7 @@ def workspace_for(user: Actor) -> dict[str, Any]:
         ),
         "managed_bodies": list(managed_bodies.order_by("name")),
         "open_motions": list(open_votes_for(user)),
+        "desks": secretary_desk(user=user),
         "drafts": [],
         "agency_projects": list(liaison_projects(user).select_related("agency").order_by("code")[:20]),
         "unread_notifications": list(notifications.inbox(user).filter(read_at__isnull=True)[:INBOX_ON_HOME]),

@@ -440,4 +440,5 @@ def register_approvals() -> None:
             round_started=submitted_at,
             fingerprint=instrument_fingerprint,
             snapshot=instrument_snapshot,
+            subject_url=workspace_url,
         )

@@ -108,6 +108,9 @@ def signed_in(page: Page, base_url: str, user) -> Page:
 
 def log_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(base_url + "/")
+    menu = page.get_by_role("button", name="Menú")
+    if menu.is_visible():  # on a phone the navigation is behind the «Menú» button
+        menu.click()
     page.get_by_role("link", name="Iniciar sesión").click()
     page.get_by_label("Nombre de usuario").fill(username)
     page.get_by_label("Contraseña").fill(password)

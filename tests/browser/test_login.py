@@ -26,6 +26,11 @@ def test_a_wrong_password_shows_a_spanish_error(live_server, role_groups, page):
 def test_the_home_reads_well_on_a_phone(live_server, new_page, screenshot):
     phone = new_page(width=390, height=844)
     phone.goto(live_server.url + "/")
+    menu = phone.get_by_role("button", name="Menú")  # the navigation folds behind it on a phone
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(phone.get_by_role("link", name="Iniciar sesión")).to_be_hidden()
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
     expect(phone.get_by_role("link", name="Iniciar sesión")).to_be_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "la página no debe desbordar horizontalmente en un teléfono"

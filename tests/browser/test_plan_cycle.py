@@ -49,6 +49,8 @@ def _approve_in_session(new_page, base: str, body: Council, subject: str, shot, 
         member.context.close()
     secretary.reload()
     secretary.get_by_role("button", name="Cerrar votación").click()
+    expect(secretary.get_by_role("heading", name="¿Cerrar la votación?")).to_be_visible()  # says what will happen
+    secretary.get_by_role("button", name="Sí, cerrar la votación").click()
     expect(secretary.get_by_text("Votación cerrada. Se aprueba")).to_be_visible()
     shot(secretary, name)
     secretary.context.close()

@@ -5,8 +5,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from councils.models import Body, MajorityBase, Motion, MotionResult, MotionState, Resolution, VoteOption
+from councils.models import (
+    AgendaItemKind,
+    Body,
+    MajorityBase,
+    Motion,
+    MotionResult,
+    MotionState,
+    Resolution,
+    VoteOption,
+)
 from councils.services import rules as rules_services
+from councils.services import sessions as session_services
 from councils.services import votes as vote_services
 from implan import roles
 from implan.concurrency import EditConflict, snapshot
@@ -145,7 +155,16 @@ def test_qualified_majority_counts_two_thirds_of_the_whole_body_not_of_those_pre
     _vote(c, motion, [VoteOption.YES] * 16 + [VoteOption.NO] * 2)  # 16 of 18 present, but 17 of 25 are needed
     vote_services.motion_close(actor=c.secretary, motion=motion)
     assert Motion.objects.get().result == MotionResult.FAILED
-    again = vote_services.motion_open(actor=c.secretary, item=motion.agenda_item, text="Otra vez")
+    with pytest.raises(DomainError, match="ya se decidió"):  # a rejected point is decided: not voted again
+        vote_services.motion_open(actor=c.secretary, item=motion.agenda_item, text="Otra vez")
+    item = session_services.agenda_item_add(
+        actor=c.secretary,
+        session=motion.agenda_item.session,
+        entry=session_services.AgendaEntry(
+            title="Otra propuesta", kind=AgendaItemKind.DECISION, requires_qualified_majority=True
+        ),
+    )
+    again = vote_services.motion_open(actor=c.secretary, item=item, text="Otra vez")
     _vote(c, again, [VoteOption.YES] * 17 + [VoteOption.NO])
     vote_services.motion_close(actor=c.secretary, motion=again)
     again.refresh_from_db()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from councils.models import VoteOption
 from councils.services import memberships as membership_services
@@ -111,3 +112,56 @@ def test_public_council_pages_run_a_constant_number_of_queries(client, django_as
     session_services.session_close(actor=big.secretary, session=services_session)
     after = [_query_count(client, django_assert_max_num_queries, u) for u in urls(big, big_session)]
     assert after == before
+
+
+def test_a_bodys_page_names_its_current_term_and_the_next_one_with_its_members(client):
+    from councils.models import BodyTerm, Membership, Sector
+    from tests.factories import PersonFactory
+
+    c = council(size=2, slug="con-periodos")
+    today = timezone.localdate()
+    BodyTerm.objects.create(
+        body=c.body,
+        name="2024–2027",
+        start_date=today - datetime.timedelta(days=300),
+        end_date=today + datetime.timedelta(days=30),
+    )
+    url = reverse("councils:body_detail", args=[c.body.slug])
+    page = client.get(url).content.decode()
+    assert "Periodo 2024–2027" in page
+    assert "Siguiente periodo" not in page  # none recorded yet
+    following = BodyTerm.objects.create(
+        body=c.body,
+        name="2027–2030",
+        start_date=today + datetime.timedelta(days=31),
+        end_date=today + datetime.timedelta(days=1126),
+    )
+    newcomer = PersonFactory(name="Rosa Nueva Integrante")
+    Membership.objects.create(
+        person=newcomer, body=c.body, term=following, sector=Sector.CITIZEN, start_date=following.start_date
+    )
+    page = client.get(url).content.decode()
+    assert "Siguiente periodo: 2027–2030" in page
+    section = page.split('id="siguiente-periodo"', 1)[1].split("</section>", 1)[0]
+    assert "Rosa Nueva Integrante" in section
+    assert c.members[0].person.name not in section
+
+
+def test_a_published_session_links_its_minutes_and_says_each_resolution(client):
+    from councils.models import Minutes, MinutesState
+    from councils.services import minutes as minutes_services
+
+    c, session = _voted_council(size=3, slug="con-acta")
+    resolution = session.resolutions.get()
+    session_url = reverse("councils:session_detail", args=[c.body.slug, session.number])
+    page = client.get(session_url).content.decode()
+    assert f"Acuerdo {resolution.number}/{resolution.year}:</strong> {resolution.text}" in page
+    assert "acta sin publicar" in page
+    minutes_services.minutes_draft(actor=c.secretary, session=session, text="Acta de la sesión")
+    # Approving the minutes takes a later session's vote; here only the page is under test.
+    Minutes.objects.filter(session=session).update(state=MinutesState.PUBLISHED, published_at=timezone.now())
+    page = client.get(session_url).content.decode()
+    assert '<a href="#acta">Acta publicada</a>' in page
+    assert "Acta de la sesión" in page
+    body_page = client.get(reverse("councils:body_detail", args=[c.body.slug])).content.decode()
+    assert f'href="{session_url}#acta">Leer el acta</a>' in body_page

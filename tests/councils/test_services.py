@@ -314,7 +314,12 @@ def test_resolutions_are_numbered_per_body_and_year(open_motion):
     for i in range(4):
         vote_services.vote_cast(actor=c.user(i), motion=motion, option=VoteOption.NO)
     first = vote_services.motion_close(actor=c.secretary, motion=motion)
-    second_motion = vote_services.motion_open(actor=c.secretary, item=motion.agenda_item, text="Otra vez")
+    item = session_services.agenda_item_add(  # the first point is decided; a second one is voted
+        actor=c.secretary,
+        session=motion.agenda_item.session,
+        entry=session_services.AgendaEntry(title="Otra propuesta", kind=AgendaItemKind.DECISION),
+    )
+    second_motion = vote_services.motion_open(actor=c.secretary, item=item, text="Otra vez")
     for i in range(4):
         vote_services.vote_cast(actor=c.user(i), motion=second_motion, option=VoteOption.YES)
     second = vote_services.motion_close(actor=c.secretary, motion=second_motion)

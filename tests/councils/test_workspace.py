@@ -148,7 +148,7 @@ def test_a_member_votes_from_their_own_account_and_only_for_themselves(client, w
     client.post(url, {"option": VoteOption.YES})
     assert Vote.objects.get().option == VoteOption.YES
     page = client.get(reverse("councils:workspace_session", args=[session.pk])).content.decode()
-    assert "Su voto actual: <strong>A favor</strong>" in page
+    assert "Su voto: <strong>A favor</strong>" in page
 
 
 def test_an_absent_member_is_told_they_cannot_vote(client, world):

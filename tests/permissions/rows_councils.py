@@ -39,9 +39,7 @@ from tests.projects.samples import JPEG
 def build(world: World) -> None:
     consultative = council(size=3, slug="consejo-consultivo")
     ayuntamiento = council(size=2, slug="ayuntamiento", kind=BodyKind.AYUNTAMIENTO, seat_limit=None)
-    session = session_in_progress(consultative, present=3)
-    item = session.agenda_items.get()
-    motion = vote_services.motion_open(actor=consultative.secretary, item=item, text="Se aprueba")
+    # A body sits in one session at a time: the concluded one first, then the one in progress.
     closed = session_services.session_convene(
         late_reason="Sesión de prueba",
         actor=consultative.secretary,
@@ -56,6 +54,9 @@ def build(world: World) -> None:
         statuses={m.pk: AttendanceStatus.PRESENT for m in consultative.members},
     )
     session_services.session_close(actor=consultative.secretary, session=closed)
+    session = session_in_progress(consultative, present=3)
+    item = session.agenda_items.get()
+    motion = vote_services.motion_open(actor=consultative.secretary, item=item, text="Se aprueba")
     minutes = minutes_services.minutes_draft(actor=consultative.secretary, session=closed, text="Acta")
     upcoming = session_services.session_convene(
         actor=consultative.secretary,
@@ -65,6 +66,13 @@ def build(world: World) -> None:
         agenda=[session_services.AgendaEntry(title="Informe")],
     )
     world.objects.update(upcoming=upcoming, rsvp=notices.rsvp_token(upcoming, consultative.members[2].person))
+    convened = session_services.session_convene(
+        actor=consultative.secretary,
+        body=consultative.body,
+        scheduled_at=timezone.now() + timezone.timedelta(days=7),
+        place="Sala",
+        agenda=[session_services.AgendaEntry(title="Informe")],
+    )
     world.users.update(consejero=consultative.user(0), secretario=consultative.secretary, regidor=ayuntamiento.user(0))
     world.objects.update(_private_session(consultative))
     world.objects.update(
@@ -73,6 +81,7 @@ def build(world: World) -> None:
         item=item,
         motion=motion,
         closed=closed,
+        convened=convened,
         minutes=minutes,
         member=consultative.members[1],
         secretary=consultative.secretary,
@@ -155,7 +164,18 @@ ROWS: dict[str, Row] = {
     "councils:session_attendance": Row(
         url("councils:session_attendance", "session"), BODY_MANAGE_ACTION, method="post"
     ),
-    "councils:session_close": Row(url("councils:session_close", "session"), BODY_MANAGE_ACTION, method="post"),
+    # Confirmed; unconfirmed, concluding only shows what it would do (200).
+    "councils:session_close": Row(
+        url("councils:session_close", "session"), BODY_MANAGE_ACTION, method="post", data={"confirmed": "on"}
+    ),
+    # The page that says what cancelling does and asks the reason.
+    "councils:session_cancel": Row(url("councils:session_cancel", "convened"), BODY_MANAGE_PAGE),
+    # An unknown subject: refused with a message, back to the desk (302), nothing added.
+    "councils:agenda_subject_add": Row(
+        url("councils:agenda_subject_add", "convened"), BODY_MANAGE_ACTION, method="post", data={"asunto": "x:1"}
+    ),
+    # The live count of an open vote: whoever sees the session.
+    "councils:vote_count": Row(url("councils:vote_count", "motion"), BODY_VIEW),
     "councils:minutes_save": Row(
         url("councils:minutes_save", "closed"), BODY_MANAGE_ACTION, method="post", data={"text": "Acta corregida"}
     ),
