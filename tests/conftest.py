@@ -216,24 +216,27 @@ def demo(db, demo_snapshot: Snapshot, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 @pytest.fixture(scope="session", autouse=True)
-def flush_by_delete() -> Iterator[None]:
-    """After each transactional test (the live-server and worker tests) Django empties every table with one
-    PostgreSQL TRUNCATE of all ~130 of them, which costs 3 to 9 seconds here: TRUNCATE makes new files for each
-    table and index and sweeps the shared buffers once per relation. A DELETE of every table in one transaction
-    empties the same tables in a tenth of a second for the few rows a test leaves. Foreign keys do not force an
-    order: Django creates them DEFERRABLE INITIALLY DEFERRED, checked at the commit, when every table is empty.
-    Sequences are left as TRUNCATE leaves them for TransactionTestCase (not reset); a reset still goes to Django."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
+def transactional_tests_end_with_the_migrated_rows(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """After a transactional test (the live-server and worker tests) the database holds again exactly what the
+    migrations wrote, with the same ids, as every other test finds it.
 
-    truncate = DatabaseOperations.sql_flush
+    Django's own teardown flushes: one TRUNCATE of all ~130 tables (3 to 9 seconds here: TRUNCATE makes new files for
+    every table and index), then post_migrate makes the content types and permissions again with new ids, while the
+    migrations' own rows (the roles' groups, the SDG catalogue) stay gone. A test that pytest-xdist's worksteal
+    then gave that process found no groups and stale content-type ids in guardian's caches. The rows the migrations
+    wrote are copied out once per process (tests/snapshot.py) and written back instead: a DELETE of the tables that
+    hold rows and a COPY, a fraction of a second.
+    """
+    from django.test import TransactionTestCase
 
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or allow_cascade:
-            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        return [f"DELETE FROM {self.quote_name(table)}" for table in tables]
+    with django_db_blocker.unblock():
+        migrated = Snapshot.take()
+
+    def fixture_teardown(self: TransactionTestCase) -> None:
+        migrated.restore()
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        patch.setattr(TransactionTestCase, "_fixture_teardown", fixture_teardown)
         yield
 
 
