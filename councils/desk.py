@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from councils import approvals
@@ -24,6 +24,7 @@ from councils.models import (
     Motion,
     MotionResult,
     MotionState,
+    ReplyAnswer,
     Session,
     SessionState,
 )
@@ -76,9 +77,15 @@ def secretary_desk(*, user: Actor) -> list[BodyDesk]:
         return []
     desks = {b.pk: BodyDesk(body=b) for b in bodies}
     stale_before = timezone.now() - STALE_SESSION_AFTER
-    for session in Session.objects.filter(
-        body__in=desks, state__in=[SessionState.CONVENED, SessionState.IN_PROGRESS]
-    ).order_by("scheduled_at"):
+    for session in (
+        Session.objects.filter(body__in=desks, state__in=[SessionState.CONVENED, SessionState.IN_PROGRESS])
+        # The members' answers to the convocation (asistiré / no asistiré), counted in the same query.
+        .annotate(
+            attending=Count("replies", filter=Q(replies__answer=ReplyAnswer.ATTENDING)),
+            not_attending=Count("replies", filter=Q(replies__answer=ReplyAnswer.NOT_ATTENDING)),
+        )
+        .order_by("scheduled_at")
+    ):
         desk = desks[session.body_id]
         if session.state == SessionState.CONVENED:
             desk.convened.append(session)

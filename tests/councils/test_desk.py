@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from councils import approvals
 from councils.desk import secretary_desk
-from councils.models import AgendaItem, BodyKind, MotionResult, SessionState, VoteOption
+from councils.models import AgendaItem, BodyKind, MotionResult, ReplyAnswer, ReplyChannel, SessionState, VoteOption
 from councils.services import minutes as minutes_services
+from councils.services import notices
 from councils.services import sessions as session_services
 from councils.services import votes as vote_services
 from implan.errors import DomainError
@@ -187,3 +188,15 @@ def test_the_desk_runs_the_same_number_of_queries_for_one_body_or_many(client, d
     after = _home_queries(client, django_assert_max_num_queries, consultative.secretary)
     assert len(secretary_desk(user=consultative.secretary)) == 5
     assert after == before
+
+
+def test_the_desk_counts_the_members_answers_to_each_convocation(client, world):
+    consultative, _ayuntamiento, _plan = world
+    convened = _convene(consultative)
+    for i, answer in enumerate([ReplyAnswer.ATTENDING, ReplyAnswer.ATTENDING, ReplyAnswer.NOT_ATTENDING]):
+        notices.session_reply(
+            session=convened, person=consultative.members[i].person, answer=answer, channel=ReplyChannel.PORTAL
+        )
+    client.force_login(consultative.secretary)
+    page = client.get(reverse("implan:workspace")).content.decode()
+    assert "2 confirmaron asistencia, 1 no asistirá" in page
