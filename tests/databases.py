@@ -45,7 +45,7 @@ def create_from_template(connection: BaseDatabaseWrapper, name: str) -> None:
     template = ensure_template(connection, base=name.rsplit("_gw", 1)[0])  # xdist's workers share one template
     quote = connection.ops.quote_name
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")  # a killed run's workers may linger
         cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
     point_at(connection, name)
 
