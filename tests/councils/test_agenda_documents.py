@@ -42,6 +42,7 @@ XLSX, DOCX = ooxml("xl/workbook.xml"), ooxml("word/document.xml")
 def world():
     c = council(size=3, slug="consejo-consultivo")
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),

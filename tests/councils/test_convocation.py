@@ -99,7 +99,7 @@ def test_convening_emails_each_member_and_the_secretary_in_spanish_with_the_invi
     c.members[2].person.user.email = ""  # no address anywhere: told in the portal only
     c.members[2].person.user.save()
     session = _convene(c, kind=SessionKind.EXTRAORDINARY)
-    assert tasks.run_waiting_tasks() == 3
+    assert tasks.run_waiting_tasks() == 4  # three e-mails (two members, the secretary) and the meeting packet
 
     received = _by_recipient(smtp_server.messages)
     # The private contact's address wins over the account's; the secretary is told too.

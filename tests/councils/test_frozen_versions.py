@@ -37,6 +37,7 @@ def ayuntamiento():
 
 def _convene(c, subject):
     return session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now() + datetime.timedelta(days=3),
@@ -145,6 +146,7 @@ def test_a_part_changed_behind_the_services_during_the_vote_blocks_the_approval(
 
 def test_an_item_without_subject_and_a_session_not_started_refuse_a_refreeze(ayuntamiento):
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=ayuntamiento.secretary,
         body=ayuntamiento.body,
         scheduled_at=timezone.now(),
@@ -202,6 +204,7 @@ def test_minutes_edited_after_convening_are_not_put_to_the_vote(ayuntamiento):
     from councils.services import minutes as minutes_services
 
     earlier = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=ayuntamiento.secretary,
         body=ayuntamiento.body,
         scheduled_at=timezone.now(),

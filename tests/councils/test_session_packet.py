@@ -71,6 +71,7 @@ def _convene(c, subject=None) -> Session:
     if subject is not None:
         agenda.insert(0, session_services.AgendaEntry(title="Aprobación del presupuesto 2026", subject=subject))
     return session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now() + datetime.timedelta(days=3),
@@ -186,6 +187,7 @@ def test_the_short_link_of_a_public_session_previews_well_and_gives_the_pdf(clie
 def test_an_informative_agenda_is_a_packet_too(renders):
     c = council(size=3, slug="consejo-consultivo")
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now(),
@@ -226,6 +228,7 @@ def test_the_packet_of_a_new_plan_version_reads_as_a_government_document(demo, r
 
     assign_perm("councils.manage_sessions", secretary, body)
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=secretary,
         body=body,
         scheduled_at=timezone.now() + datetime.timedelta(days=4),

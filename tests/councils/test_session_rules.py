@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _convene(c, *, days: int = 0) -> Session:
     return session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=c.secretary,
         body=c.body,
         scheduled_at=timezone.now() + datetime.timedelta(days=days),

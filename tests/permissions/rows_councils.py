@@ -102,6 +102,7 @@ def _private_session(consultative: Any) -> dict[str, Any]:
     )
     assign_perm("councils.manage_sessions", consultative.secretary, internal.body)
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=consultative.secretary,
         body=internal.body,
         scheduled_at=timezone.now(),

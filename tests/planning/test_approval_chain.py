@@ -28,6 +28,7 @@ def test_each_body_of_the_chain_is_shown_done_in_session_or_waiting(client, plan
     assert _statuses(plan) == [("consejo-consultivo", "en_espera"), ("ayuntamiento", "en_espera")]
 
     session = session_services.session_convene(
+        late_reason="Sesión de prueba",
         actor=consultative.secretary,
         body=consultative.body,
         scheduled_at=timezone.now() + datetime.timedelta(days=2),
