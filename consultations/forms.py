@@ -11,7 +11,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from consultations.instruments import draft_instruments, instrument_from_choice
-from consultations.models import Comment, Consultation, RejectionReason, Section, Sector, Verdict
+from consultations.models import Comment, Consultation, DigestFrequency, RejectionReason, Section, Sector, Verdict
 from implan.limits import text_limit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -174,3 +174,26 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Encabezan el informe. Texto con formato (Markdown)."),
     )
+
+
+class FollowForm(forms.Form):
+    """Anyone follows a public thing by e-mail: the address and how often to be told."""
+
+    email = forms.EmailField(
+        label=_("Correo electrónico"), help_text=_("Nunca se publica ni se comparte; solo para enviarle el resumen.")
+    )
+    frequency = forms.ChoiceField(
+        label=_("Frecuencia del resumen"), choices=DigestFrequency.choices, initial=DigestFrequency.WEEKLY
+    )
+    # The honeypot, as in the comment form.
+    website = forms.CharField(label=_("Deje este campo vacío"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(ROBOT, code="honeypot")
+        return cleaned
