@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from consultations.models import CommentState, ConsultationState, Verdict
+from consultations.models import CommentState, ConsultationState, DigestFrequency, SubscriptionState, Verdict
 from councils.models import AttendanceStatus, MinutesState, MotionResult, MotionState, SessionState, VoteOption
 from implan.models import LifecycleState
 from indicators.models import ImportJobState, ObservationStatus
@@ -30,6 +30,8 @@ STATES = {
         ConsultationState,
         CommentState,
         Verdict,
+        SubscriptionState,
+        DigestFrequency,
     )
     for value in choices.values
 }
