@@ -217,3 +217,55 @@ def test_the_atom_feed_of_a_followed_project_lists_its_progress(client, planner)
     assert client.get(reverse("consultations:follow_feed", args=[FollowKind.PROJECT, hidden.pk])).status_code == 404
     page = client.get(reverse("consultations:follow", args=[FollowKind.PROJECT, project.pk]))
     assert "informó su avance: 30 %" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_follow_page_reads_a_fixed_number_of_queries_however_many_changes(
+    client, planner, django_assert_max_num_queries
+):
+    strategy = published_strategy()
+    indicator = IndicatorFactory(is_published=True)
+    GoalFactory(objective=ObjectiveFactory(strategy=strategy), indicator=indicator)
+    url = reverse("consultations:follow", args=[FollowKind.STRATEGY, strategy.pk])
+
+    def add_changes(n: int, first: int = 0) -> None:
+        for i in range(first, first + n):
+            programme = ProgrammeFactory(strategy=strategy, state=LifecycleState.PUBLISHED)
+            event_record(actor=planner, subject=programme, action=following.PUBLISHED)
+            project = ProjectFactory(strategy=strategy, status=ProjectStatus.IN_EXECUTION)
+            event_record(actor=planner, subject=project, action="progress_reported", to_state=str(10 + i))
+            ObservationFactory(indicator=indicator, period=str(2000 + i), period_start=datetime.date(2000 + i, 1, 1))
+
+    add_changes(1)
+    client.get(url)  # warm the content-type cache
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
+    add_changes(6, first=1)
+    with django_assert_max_num_queries(14):
+        page = client.get(url).content.decode().partition('class="changes"')[2]
+    shown = sum(page.count(text) for text in ("informó su avance", "Se publicó el programa", "observaciones nuevas"))
+    assert shown == 10  # the ten newest of fifteen changes
+
+
+@pytest.mark.django_db
+def test_a_body_a_territory_and_an_indicator_each_have_their_changes(planner):
+    from django.utils import timezone
+
+    from tests.factories import BodyFactory, ResolutionFactory
+
+    body = BodyFactory()
+    resolution = ResolutionFactory(session__body=body)
+    event_record(actor=planner, subject=resolution, action="resolution_recorded")
+    project = ProjectFactory(status=ProjectStatus.IN_PORTFOLIO)
+    event_record(actor=planner, subject=project, action="progress_reported", to_state="5")
+    indicator = IndicatorFactory(is_published=True, name="Agua potable")
+    ObservationFactory(indicator=indicator, territory=project.territory)
+    now = timezone.now() + datetime.timedelta(seconds=1)
+
+    [on_body] = following.changes(FollowKind.BODY, body, until=now)
+    assert f"tomó el acuerdo {resolution.number}/{resolution.year}" in on_body.text
+    on_territory = [c.text for c in following.changes(FollowKind.TERRITORY, project.territory, until=now)]
+    assert any("informó su avance: 5 %" in t for t in on_territory)
+    assert any("observaciones nuevas del indicador «Agua potable»" in t for t in on_territory)
+    [on_indicator] = following.changes(FollowKind.INDICATOR, indicator, until=now)
+    assert on_indicator.text.startswith("1 observaciones nuevas")
