@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.instruments import draft_instruments, instrument_from_choice
 from consultations.models import Comment, Consultation, DigestFrequency, RejectionReason, Section, Sector, Verdict
+from consultations.services import EDITED_FIELDS
+from implan.concurrency import OpenedMixin
 from implan.limits import text_limit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -71,7 +73,9 @@ class CommentForm(forms.Form):
         return cleaned
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(OpenedMixin, forms.ModelForm):
+    """A new consultation, or the edit of one in preparation (which carries the snapshot of what the planner saw)."""
+
     instrument = forms.ChoiceField(label=_("Versión en borrador que se consulta"), choices=())
 
     class Meta:
@@ -83,6 +87,7 @@ class ConsultationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["instrument"]
+            self.remember(self.instance, EDITED_FIELDS)
         else:
             self.fields["instrument"].choices = [("", "—"), *draft_instruments()]
             self.order_fields(["instrument"])
