@@ -105,13 +105,18 @@ class Scope:
 def scope(kind: str, obj: Any) -> Scope:
     public_projects = Project.objects.public()
     if kind == FollowKind.STRATEGY:
+        # A strategy keeps its slug from one version of the plan to the next: its followers hear of the new draft's
+        # consultation and of the new version's publication too.
+        same = Strategy.objects.filter(slug=obj.slug).values("pk")
         events = [
-            (StrategicPlan, StrategicPlan.objects.filter(pk=obj.plan_id).values("pk"), (PUBLISHED,)),
-            (Programme, Programme.objects.filter(strategy=obj).values("pk"), (PUBLISHED,)),
-            (Project, public_projects.filter(strategy=obj).values("pk"), PROJECT_ACTIONS),
+            (StrategicPlan, StrategicPlan.objects.filter(strategies__in=same).values("pk"), (PUBLISHED,)),
+            (Programme, Programme.objects.filter(strategy__in=same).values("pk"), (PUBLISHED,)),
+            (Project, public_projects.filter(strategy__in=same).values("pk"), PROJECT_ACTIONS),
             (
                 Consultation,
-                Consultation.objects.filter(Q(programme__strategy=obj) | Q(plan=obj.plan_id)).values("pk"),
+                Consultation.objects.filter(Q(programme__strategy__in=same) | Q(plan__strategies__in=same)).values(
+                    "pk"
+                ),
                 (OPENED,),
             ),
         ]

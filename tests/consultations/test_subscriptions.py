@@ -269,3 +269,36 @@ def test_a_body_a_territory_and_an_indicator_each_have_their_changes(planner):
     assert any("observaciones nuevas del indicador «Agua potable»" in t for t in on_territory)
     [on_indicator] = following.changes(FollowKind.INDICATOR, indicator, until=now)
     assert on_indicator.text.startswith("1 observaciones nuevas")
+
+
+def test_a_strategys_follower_is_told_when_the_next_plans_draft_opens_to_consultation(
+    tasks_backend, smtp_server, portal_url, role_groups, planner
+):
+    from consultations import services
+
+    strategy = published_strategy()
+    draft = StrategicPlanFactory(state=LifecycleState.DRAFT, title="Plan León 2040")
+    StrategyFactory(vertiente=VertienteFactory(plan=draft), plan=draft, slug=strategy.slug, name="Hábitat")
+    with time_machine.travel(at(9, 8)):
+        subscription = subscriptions.subscription_request(
+            email=ADDRESS, kind=FollowKind.STRATEGY, obj=strategy, frequency="diaria"
+        )
+        subscriptions.subscription_confirm(token=subscriptions.confirm_token(subscription, "diaria"))
+    with time_machine.travel(at(9, 10)):
+        consultation = services.consultation_create(
+            actor=planner,
+            instrument=draft,
+            title="Consulta del Plan León 2040",
+            starts_on=datetime.date(2026, 3, 9),
+            ends_on=datetime.date(2026, 3, 30),
+            rules="Comente cada sección.",
+        )
+        services.section_add(actor=planner, consultation=consultation, title="Hábitat")
+        services.consultation_open(actor=planner, consultation=consultation)
+    with time_machine.travel(at(10, 0, 20)):
+        call_command("send_digests", stdout=open("/dev/null", "w"))
+        tasks.run_waiting_tasks()
+    digest = smtp_server.messages[-1]
+    body = digest.get_body(("plain",)).get_content()
+    assert "Se abrió la consulta pública «Consulta del Plan León 2040»." in body
+    assert "http://testserver/consultas/" in body
