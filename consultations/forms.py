@@ -11,7 +11,9 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from consultations.instruments import draft_instruments, instrument_from_choice
-from consultations.models import Comment, Consultation, RejectionReason, Section, Sector, Verdict
+from consultations.models import Comment, Consultation, DigestFrequency, RejectionReason, Section, Sector, Verdict
+from consultations.services import EDITED_FIELDS
+from implan.concurrency import OpenedMixin
 from implan.limits import text_limit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -71,7 +73,9 @@ class CommentForm(forms.Form):
         return cleaned
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(OpenedMixin, forms.ModelForm):
+    """A new consultation, or the edit of one in preparation (which carries the snapshot of what the planner saw)."""
+
     instrument = forms.ChoiceField(label=_("Versión en borrador que se consulta"), choices=())
 
     class Meta:
@@ -83,6 +87,7 @@ class ConsultationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["instrument"]
+            self.remember(self.instance, EDITED_FIELDS)
         else:
             self.fields["instrument"].choices = [("", "—"), *draft_instruments()]
             self.order_fields(["instrument"])
@@ -174,3 +179,26 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Encabezan el informe. Texto con formato (Markdown)."),
     )
+
+
+class FollowForm(forms.Form):
+    """Anyone follows a public thing by e-mail: the address and how often to be told."""
+
+    email = forms.EmailField(
+        label=_("Correo electrónico"), help_text=_("Nunca se publica ni se comparte; solo para enviarle el resumen.")
+    )
+    frequency = forms.ChoiceField(
+        label=_("Frecuencia del resumen"), choices=DigestFrequency.choices, initial=DigestFrequency.WEEKLY
+    )
+    # The honeypot, as in the comment form.
+    website = forms.CharField(label=_("Deje este campo vacío"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(ROBOT, code="honeypot")
+        return cleaned

@@ -362,3 +362,94 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return self.get_verdict_display()
+
+
+# --- Subscriptions: anyone follows a part of the plan by e-mail, no account needed --------------------------------
+
+
+class FollowKind(models.TextChoices):
+    STRATEGY = "estrategia", _("Estrategia")
+    PROGRAMME = "programa", _("Programa")
+    PROJECT = "proyecto", _("Proyecto")
+    BODY = "organo", _("Órgano")
+    INDICATOR = "indicador", _("Indicador")
+    TERRITORY = "territorio", _("Territorio")
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "diaria", _("Diaria")
+    WEEKLY = "semanal", _("Semanal")
+
+
+class SubscriptionState(models.TextChoices):
+    PENDING = "pendiente", _("Por confirmar")
+    CONFIRMED = "confirmada", _("Confirmada")
+    CANCELLED = "cancelada", _("Cancelada")
+
+
+class Subscription(models.Model):
+    """An e-mail address that follows one strategy, programme, project, body, indicator or territory.
+
+    The address is private: it is never shown on a public page nor written to an open-data file or an event row.
+    Confirmed by a signed link (double opt-in); cancelled by a signed link in every digest. Written by the
+    services of ``consultations.subscriptions`` only.
+    """
+
+    email = models.EmailField(_("correo electrónico"), max_length=254)
+    kind = models.CharField(_("qué sigue"), max_length=20, choices=FollowKind.choices)
+    object_id = models.PositiveBigIntegerField(_("id de lo que sigue"))
+    frequency = models.CharField(
+        _("frecuencia"), max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    state = models.CharField(
+        _("estado"), max_length=12, choices=SubscriptionState.choices, default=SubscriptionState.PENDING
+    )
+    created_at = models.DateTimeField(_("pedida el"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmada el"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelada el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suscripción")
+        verbose_name_plural = _("suscripciones")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "kind", "object_id"], name="subscription_unique_follow"),
+        ]
+        indexes = [models.Index(fields=["state", "frequency"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.object_id} ({self.get_state_display()})"
+
+
+class Digest(models.Model):
+    """One period of one subscription, sent once: the row is written in the transaction that queues the e-mail,
+    and the unique (subscription, period) keeps a second run (or a task delivered twice) from sending it again."""
+
+    # CASCADE: a digest is the subscription's own bookkeeping.
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="digests", verbose_name=_("suscripción")
+    )
+    period_start = models.DateTimeField(_("desde"))
+    period_end = models.DateTimeField(_("hasta"))
+    changes = models.PositiveIntegerField(_("cambios"), default=0)
+    # SET_NULL: the outgoing message may be purged; the digest stays counted as done. Null: nothing changed.
+    email = models.ForeignKey(
+        "implan.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("correo"),
+    )
+    created_at = models.DateTimeField(_("hecho el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resumen enviado")
+        verbose_name_plural = _("resúmenes enviados")
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "period_start"], name="digest_once_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} · {self.period_start:%Y-%m-%d}"

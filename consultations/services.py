@@ -33,6 +33,7 @@ from consultations.models import (
     Section,
     instrument_field,
 )
+from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
@@ -114,6 +115,10 @@ def _require_draft(consultation: Consultation, message: str) -> None:
         raise DomainError(message)
 
 
+# What a planner edits on a consultation: the fields compared to detect a concurrent save (implan.concurrency).
+EDITED_FIELDS = ("title", "starts_on", "ends_on", "rules")
+
+
 @transaction.atomic
 def consultation_update(
     *,
@@ -123,11 +128,14 @@ def consultation_update(
     starts_on: datetime.date,
     ends_on: datetime.date,
     rules: str,
+    seen: dict[str, str] | None = None,
 ) -> Consultation:
-    """Title, period and rules change only in preparation: once open they are what the public was told."""
+    """Title, period and rules change only in preparation: once open they are what the public was told. ``seen``: the
+    snapshot of the form as opened (``implan.concurrency``); a save by someone else since then is refused."""
     require_planner(actor)
     locked = _locked(consultation)
     _require_draft(locked, _("Una consulta abierta conserva el periodo y las reglas que anunció."))
+    check_unchanged(locked, EDITED_FIELDS, seen)
     _require_period(starts_on, ends_on)
     locked.title, locked.starts_on, locked.ends_on, locked.rules = title, starts_on, ends_on, rules
     return _saved(locked, _("Consulta editada"))

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from consultations.views import public, workspace
+from consultations.views import follow, public, workspace
 
 app_name = "consultations"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("consultas/<slug:slug>/informe.pdf", public.report_pdf_download, name="report_pdf"),
     path("datos/consultas.json", public.consultations_json, name="opendata_json"),
     path("datos/aportaciones-consultas.csv", public.contributions_csv, name="opendata_csv"),
+    path("seguir/confirmar/<str:token>/", follow.subscription_confirm, name="subscription_confirm"),
+    path("seguir/baja/<str:token>/", follow.unsubscribe, name="unsubscribe"),
+    path("seguir/<str:kind>/<int:pk>/", follow.follow, name="follow"),
+    path("seguir/<str:kind>/<int:pk>/novedades.atom", follow.FollowFeed(), name="follow_feed"),
     path("espacio/consultas/", workspace.consultation_list, name="workspace_list"),
     path("espacio/consultas/nueva/", workspace.consultation_create, name="create"),
     path("espacio/consultas/<int:pk>/", workspace.consultation_detail, name="workspace_detail"),

@@ -55,6 +55,7 @@ def email_queue(
     html: str | None = None,
     attachments: Iterable[Attachment] = (),
     reply_to: Sequence[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutgoingEmail:
     """Record a message and have a worker send it once the current transaction commits."""
     sender = settings.DEFAULT_FROM_EMAIL
@@ -69,6 +70,7 @@ def email_queue(
             {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
             for name, content, mimetype in attachments
         ],
+        headers=dict(headers or {}),
         message_id=make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or "localhost"),
     )
     require_text_limits(email)  # a composed text past its column's maximum is refused, not cut
@@ -104,7 +106,7 @@ def message(email: OutgoingEmail) -> EmailMultiAlternatives:
         from_email=email.from_email,
         to=email.to,
         reply_to=email.reply_to,
-        headers={"Message-ID": email.message_id},
+        headers={**email.headers, "Message-ID": email.message_id},
     )
     if email.html:
         built.attach_alternative(email.html, "text/html")

@@ -330,6 +330,8 @@ class OutgoingEmail(models.Model):
     html = limited_text(_("HTML"), max_length=LONG_TEXT, blank=True)
     # [{"filename", "mimetype", "content" (base64)}]: small files (an .ics invitation); larger ones go as links.
     attachments = models.JSONField(_("adjuntos"), default=list, blank=True)
+    # Extra headers ({"List-Unsubscribe": "<https://…>"}): a digest's one-click unsubscribe (RFC 8058).
+    headers = models.JSONField(_("encabezados"), default=dict, blank=True)
     # Fixed when queued, so that a message sent again after an uncertain outcome keeps its identity.
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     state = models.CharField(_("estado"), max_length=20, choices=EmailState.choices, default=EmailState.QUEUED)

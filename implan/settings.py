@@ -137,6 +137,8 @@ CONSULTATION_REQUIRED_FOR = env_list("CONSULTATION_REQUIRED_FOR", default=[])
 CONSULTATION_COMMENTS_PER_ADDRESS = int(env_str("CONSULTATION_COMMENTS_PER_ADDRESS", default="10"))
 CONSULTATION_COMMENTS_PER_SESSION = int(env_str("CONSULTATION_COMMENTS_PER_SESSION", default="5"))
 CONSULTATION_RATE_WINDOW_SECONDS = 60 * 60
+# A subscription's confirmation link expires after this many seconds (seven days).
+SUBSCRIPTION_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 # A person needs some seconds to read a section and write; a form sent faster is a robot's.
 CONSULTATION_MIN_SECONDS = int(env_str("CONSULTATION_MIN_SECONDS", default="5"))
 

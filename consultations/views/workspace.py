@@ -27,6 +27,7 @@ from consultations.forms import (
 )
 from consultations.models import Comment, CommentState, Consultation, Contribution, Forum, Section
 from implan.actions import refusal_as_message
+from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.permissions import planner_only_sees
 
@@ -65,15 +66,25 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
 def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _consultation(pk)
     form = ConsultationForm(request.POST or None, instance=consultation)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.EDITED_FIELDS}
         try:
-            services.consultation_update(actor=request.user, consultation=consultation, **form.cleaned_data)
+            services.consultation_update(actor=request.user, consultation=consultation, seen=form.seen(), **data)
+        except EditConflict as error:
+            # A fresh copy of the stored record: the bound form above was filled in by the person's input.
+            fresh = Consultation.objects.get(pk=consultation.pk)
+            form, conflict = ConsultationForm(reopened(request.POST, error), instance=fresh), error
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó la consulta."))
             return _back(consultation)
-    return render(request, FORM, {"form": form, "title": _("Editar la consulta"), "consultation": consultation})
+    return render(
+        request,
+        FORM,
+        {"form": form, "title": _("Editar la consulta"), "consultation": consultation, "conflict": conflict},
+    )
 
 
 @planner_only_sees

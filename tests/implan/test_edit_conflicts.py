@@ -89,6 +89,8 @@ def _attendance(status: str) -> Callable[[dict[str, Any]], dict[str, str]]:
 PLANNER, SECRETARY = "planeador", "secretario"
 
 COVERED: dict[str, Edit] = {
+    # Public consultations.
+    "consultations:edit": Edit(PLANNER, {"title": "Consulta de Ana"}, {"title": "Consulta de Beto"}),
     # The plan and its parts.
     "planning:plan_edit": Edit(PLANNER, {"title": "Plan de Ana"}, {"title": "Plan de Beto"}),
     "planning:vision_edit": Edit(PLANNER, {"statement": "Visión de Ana"}, {"statement": "Visión de Beto"}),
@@ -183,7 +185,6 @@ EXEMPT: dict[str, str] = {
     "consultations:comment_moderate": "moderates a held comment once; the service refuses, under lock, one already "
     "moderated",
     "consultations:contributions_import": FILE,
-    "consultations:edit": NOT_YET_CHECKED,
     "consultations:comment_answer": NOT_YET_CHECKED,
     "consultations:contribution_answer": NOT_YET_CHECKED,
     "implan:workspace": PAGE,

@@ -25,6 +25,10 @@ NOT_EDITED_BY_PEOPLE = {
     # forum's attendance with the forum (never changed afterwards).
     "consultations.Comment",
     "consultations.ForumAttendance",
+    # A subscription belongs to its address: it changes only through the signed links from the e-mails (each step an
+    # event row, without the address); a digest is the task's record that a period was sent.
+    "consultations.Subscription",
+    "consultations.Digest",
 }
 PORTAL_APPS = ["implan", "councils", "planning", "projects", "indicators", "consultations"]
 

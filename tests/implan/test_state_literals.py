@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from consultations.models import CommentState, ConsultationState, Verdict
+from consultations.models import CommentState, ConsultationState, DigestFrequency, SubscriptionState, Verdict
 from councils.models import (
     AttendanceStatus,
     MinutesState,
@@ -42,6 +42,8 @@ STATES = {
         ConsultationState,
         CommentState,
         Verdict,
+        SubscriptionState,
+        DigestFrequency,
     )
     for value in choices.values
 }

@@ -4,12 +4,17 @@ workspace (404 for everyone else: a consultation in preparation is not theirs to
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
-from consultations import services
-from consultations.models import Sector, Verdict
+from consultations import services, subscriptions
+from consultations.models import FollowKind, Sector, Verdict
+from implan.models import LifecycleState
 from tests.consultations.builders import close, comment, draft_consultation, open_consultation
+from tests.factories import StrategicPlanFactory, StrategyFactory, VertienteFactory
 from tests.permissions.matrix import DONE, NOT_FOUND, OK, Row, World, everyone, fixed, logged_in, url
 
 
@@ -68,13 +73,39 @@ def build(world: World) -> None:
         section=running.sections.first(),
         due=open_consultation(planner, slug="vencida"),
     )
+    plan = StrategicPlanFactory(state=LifecycleState.PUBLISHED, slug="plan-seguido")
+    followed = StrategyFactory(vertiente=VertienteFactory(plan=plan), plan=plan, slug="estrategia-seguida")
+    subscription = subscriptions.subscription_request(
+        email="seguidora@ejemplo.mx", kind=FollowKind.STRATEGY, obj=followed, frequency="diaria"
+    )
+    world.objects.update(
+        followed=followed,
+        confirm_token=subscriptions.confirm_token(subscription, "diaria"),
+        cancel_token=subscriptions.cancel_token(subscription),
+    )
 
 
 PLANNERS = logged_in(NOT_FOUND, planeador=OK, administrador=OK)
 PLANNERS_ACT = logged_in(NOT_FOUND, planeador=DONE, administrador=DONE)
 ANSWER = {"verdict": Verdict.PARTLY, "reason": "En parte"}
 
+
+def _follow(name: str) -> Callable[[dict[str, Any]], str]:
+    return lambda objects: reverse(name, args=[FollowKind.STRATEGY, objects["followed"].pk])
+
+
+def _token(name: str, key: str) -> Callable[[dict[str, Any]], str]:
+    return lambda objects: reverse(name, args=[objects[key]])
+
+
 ROWS: dict[str, Row] = {
+    # Following needs no account: the form, the feed, and the signed links from the e-mails.
+    "consultations:follow": Row(_follow("consultations:follow"), everyone(OK)),
+    "consultations:follow_feed": Row(_follow("consultations:follow_feed"), everyone(OK)),
+    "consultations:subscription_confirm": Row(
+        _token("consultations:subscription_confirm", "confirm_token"), everyone(OK)
+    ),
+    "consultations:unsubscribe": Row(_token("consultations:unsubscribe", "cancel_token"), everyone(OK)),
     "consultations:list": Row(fixed("consultations:list"), everyone(OK)),
     "consultations:detail": Row(url("consultations:detail", "running", attr="slug"), everyone(OK)),
     "consultations:report": Row(url("consultations:report", "reported", attr="slug"), everyone(OK)),

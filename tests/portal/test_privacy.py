@@ -1,9 +1,10 @@
-"""Citizen members' contact data, commenters' e-mails and comments not published (held or rejected) appear on no
-public page and in no open-data file: a crawl of the whole demo."""
+"""Citizen members' contact data, commenters' e-mails, subscribers' addresses and comments not published (held or
+rejected) appear on no public page, feed or open-data file: a crawl of the whole demo."""
 
 import pytest
 
-from consultations.models import Comment, CommentState
+from consultations import following, subscriptions
+from consultations.models import Comment, CommentState, FollowKind, Subscription
 from councils.models import PersonContact
 from tests.portal.crawler import crawl
 
@@ -20,7 +21,19 @@ def private_values() -> set[str]:
     values = set()
     for contact in PersonContact.objects.all():
         values |= {v for v in (contact.email, contact.phone, contact.address) if v}
-    return values | commenters_private_values()
+    return values | commenters_private_values() | set(Subscription.objects.values_list("email", flat=True))
+
+
+def follow_everything() -> None:
+    """A confirmed subscriber (a private address) for the first public thing of every kind, and a pending one."""
+    for n, kind in enumerate(FollowKind.values):
+        obj = following.followable(kind).order_by("pk").first()
+        for state in ("confirmada", "pendiente"):
+            subscription = subscriptions.subscription_request(
+                email=f"suscriptora-{n}-{state}@correo-privado.example", kind=kind, obj=obj, frequency="semanal"
+            )
+            if state == "confirmada":
+                subscriptions.subscription_confirm(token=subscriptions.confirm_token(subscription, "diaria"))
 
 
 def commenters_private_values() -> set[str]:
@@ -35,6 +48,7 @@ def leaks(text: str, secrets: set[str]) -> set[str]:
 
 
 def test_no_public_page_or_open_data_file_shows_a_private_contact(client, demo):
+    follow_everything()
     secrets = private_values()
     assert len(secrets) > 100, "la demostración debe traer datos de contacto para que la prueba signifique algo"
     assert len(commenters_private_values()) >= 6, "y comentarios con correo, retenidos y rechazados"
@@ -43,6 +57,7 @@ def test_no_public_page_or_open_data_file_shows_a_private_contact(client, demo):
 
     assert len(pages) > 30, "el recorrido debe alcanzar las páginas de órganos, sesiones y datos abiertos"
     assert {p.url for p in pages} >= {"/", *OPEN_DATA}
+    assert sum(p.url.startswith("/seguir/") for p in pages) >= 5, "y las páginas para seguir un tema y sus fuentes"
     broken = [(p.url, p.status) for p in pages if p.status >= 400]
     assert broken == []
     found = {p.url: leaks(p.text, secrets) for p in pages if leaks(p.text, secrets)}
