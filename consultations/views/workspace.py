@@ -53,7 +53,9 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            consultation = services.consultation_create(actor=request.user, **form.cleaned_data)
+            # The form's copy of the record (OpenedMixin's «opened») matters only when editing.
+            data = {name: value for name, value in form.cleaned_data.items() if name != "opened"}
+            consultation = services.consultation_create(actor=request.user, **data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -83,7 +83,7 @@ def test_the_ayuntamiento_is_convened_by_email_reads_the_packet_and_approves_on_
     reader.goto(packet_link)
     download = reader.get_by_role("link", name="Descargar el paquete de la sesión (PDF)")
     expect(download).to_be_visible()
-    pdf = reader.request.get(download.get_attribute("href") or "")
+    pdf = reader.request.get(live_server.url + (download.get_attribute("href") or ""))
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     pages = PdfReader(io.BytesIO(pdf.body())).pages
     assert "Salón de cabildo, Palacio Municipal" in pages[0].extract_text()

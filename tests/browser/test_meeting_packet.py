@@ -23,7 +23,9 @@ def test_the_secretary_attaches_a_document_and_a_member_opens_the_packet(
     log_in(secretary, live_server.url, consultative.secretary.username, PASSWORD)
     secretary.goto(f"{live_server.url}/espacio/organos/consejo-consultivo/sesiones/convocar/")
     secretary.get_by_label("Tipo de sesión").select_option("ordinaria")
-    when = (datetime.datetime.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    when = (datetime.datetime.now() + datetime.timedelta(days=5)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )  # past the notice period: no reason to give
     secretary.get_by_label("Fecha y hora").fill(when)
     secretary.get_by_label("Lugar").fill("Sala de consejo del IMPLAN")
     secretary.get_by_label("Programa de Gobierno 2024–2027").check()

@@ -200,3 +200,29 @@ def test_adding_and_removing_a_section_is_recorded_on_its_consultation_and_remov
     with pytest.raises(DomainError):
         services.section_delete(actor=planner, section=consultation.sections.get())
     assert consultation.sections.count() == 1
+
+
+def test_a_planner_prepares_a_consultation_through_the_workspace_form(client, planner):
+    from django.urls import reverse
+
+    from consultations.instruments import draft_instruments
+
+    plan = StrategicPlanFactory(state=LifecycleState.DRAFT)
+    [(_label, [(choice, _name), *_rest]), *_groups] = draft_instruments()
+    client.force_login(planner)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("consultations:create"),
+        {
+            "instrument": choice,
+            "title": "Consulta del plan",
+            "starts_on": today + datetime.timedelta(days=1),
+            "ends_on": today + datetime.timedelta(days=30),
+            "rules": "Reglas",
+            "opened": "",
+        },
+    )
+    assert response.status_code == 302
+    consultation = Consultation.objects.get()
+    assert consultation.title == "Consulta del plan" and consultation.state == ConsultationState.DRAFT
+    assert consultation.instrument == plan

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from councils.models import BodyKind, VoteOption
+from councils.services import sessions as session_services
 from councils.services import votes as vote_services
 from implan.errors import DomainError
 from implan.models import Event, LifecycleState
@@ -24,7 +25,9 @@ def _vote(c, subject, *, option):
     motion = vote_services.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
     for i in range(5):
         vote_services.vote_cast(actor=c.user(i), motion=motion, option=option)
-    return vote_services.motion_close(actor=c.secretary, motion=motion)
+    resolution = vote_services.motion_close(actor=c.secretary, motion=motion)
+    session_services.session_close(actor=c.secretary, session=session)  # a body sits in one session at a time
+    return resolution
 
 
 def test_a_budget_passed_by_the_ayuntamiento_is_approved_with_a_hash(ayuntamiento, planner):
