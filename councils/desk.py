@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -105,8 +106,21 @@ def secretary_desk(*, user: Actor) -> list[BodyDesk]:
     for motion in _without_resolution(desks):
         desks[motion.agenda_item.session.body_id].without_resolution.append(motion)
     awaiting = approvals.awaiting_by_body()
+    # A subject already on the agenda of a session convened or under way is waiting for that session, not for the
+    # secretary: it is not offered again.
+    on_agenda = set(
+        AgendaItem.objects.filter(
+            session__body__in=desks,
+            session__state__in=[SessionState.CONVENED, SessionState.IN_PROGRESS],
+            subject_id__isnull=False,
+        ).values_list("session__body_id", "subject_type_id", "subject_id")
+    )
     for body_id, desk in desks.items():
-        desk.awaiting = [PendingSubject(s, approvals.subject_key(s)) for s in awaiting.get(body_id, [])]
+        desk.awaiting = [
+            PendingSubject(s, approvals.subject_key(s))
+            for s in awaiting.get(body_id, [])
+            if (body_id, ContentType.objects.get_for_model(s).pk, s.pk) not in on_agenda
+        ]
     return list(desks.values())
 
 

@@ -200,3 +200,17 @@ def test_the_desk_counts_the_members_answers_to_each_convocation(client, world):
     client.force_login(consultative.secretary)
     page = client.get(reverse("implan:workspace")).content.decode()
     assert "2 confirmaron asistencia, 1 no asistirá" in page
+
+
+def test_a_subject_on_the_agenda_of_a_convened_session_is_not_offered_again(client, world):
+    consultative, _ayuntamiento, plan = world
+    session_services.session_convene(
+        actor=consultative.secretary,
+        body=consultative.body,
+        scheduled_at=timezone.now() + datetime.timedelta(days=7),
+        place="Sala",
+        agenda=[session_services.AgendaEntry(title="Aprobación", subject=plan)],
+    )
+    [desk] = [d for d in secretary_desk(user=consultative.secretary) if d.body == consultative.body]
+    assert [p.subject for p in desk.awaiting] == []
+    assert len(desk.convened) == 1
