@@ -52,7 +52,7 @@ def staff(tasks_backend):
 
 def test_a_localities_file_is_checked_previewed_confirmed_and_imported_by_workers(client, staff):
     client.force_login(staff)
-    job_id = _job_id(upload(client, Territory, localities(400)))
+    job_id = _job_id(upload(client, Territory, localities(250)))
     job = AdminImport.objects.get(pk=job_id)
     assert job.state == AdminImportState.QUEUED and Territory.objects.count() == 0  # the request did no work
     page = client.get(reverse("admin:implan_adminimport_change", args=[job_id])).content.decode()
@@ -61,7 +61,7 @@ def test_a_localities_file_is_checked_previewed_confirmed_and_imported_by_worker
     assert tasks.run_waiting_tasks() == 1
     job.refresh_from_db()
     assert job.state == AdminImportState.READY and job.percent == 100
-    assert job.counts == {"new": 400, "update": 0, "delete": 0, "skip": 0, "error": 0}
+    assert job.counts == {"new": 250, "update": 0, "delete": 0, "skip": 0, "error": 0}
     preview = client.get(reverse("admin:implan_adminimport_change", args=[job_id])).content.decode()
     assert "Confirmar importación" in preview and "Vista previa" in preview and "Localidad 199" in preview
     assert "Se muestran las primeras 200 filas que cambian algo." in preview
@@ -72,13 +72,13 @@ def test_a_localities_file_is_checked_previewed_confirmed_and_imported_by_worker
     assert tasks.run_waiting_tasks() == 1
     job.refresh_from_db()
     assert job.state == AdminImportState.DONE and job.finished_at is not None
-    assert Territory.objects.count() == 400 and Territory.objects.filter(parent__code="mun-leon").count() == 399
-    assert Territory.history.filter(history_user=staff).count() == 400
-    assert LogEntry.objects.filter(user=staff).count() == 400
+    assert Territory.objects.count() == 250 and Territory.objects.filter(parent__code="mun-leon").count() == 249
+    assert Territory.history.filter(history_user=staff).count() == 250
+    assert LogEntry.objects.filter(user=staff).count() == 250
     states = [e.to_state for e in sorted(events_for(job), key=lambda e: e.pk)]
     assert states == ["en_cola", "lista", "confirmada", "importada"]
     done = client.get(reverse("admin:implan_adminimport_change", args=[job_id])).content.decode()
-    assert "Importada" in done and "400 filas nuevas" in done and "refresh" not in done
+    assert "Importada" in done and "250 filas nuevas" in done and "refresh" not in done
     assert tasks.run_waiting_tasks() == 0
 
 
