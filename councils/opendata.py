@@ -1,16 +1,29 @@
 """Open-data renderings of the councils' record: iCalendar of sessions."""
 
 import datetime
+import functools
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from councils.models import Session, SessionState
 
 SESSION_LENGTH = datetime.timedelta(hours=2)
+
+
+@functools.cache
+def _vtimezone(tzid: str) -> Timezone:
+    return Timezone.from_tzid(tzid)
+
+
+def _add_timezones(calendar: Calendar) -> None:
+    """``calendar.add_missing_timezones()``, with each zone's VTIMEZONE built once per process: icalendar walks every
+    transition from 1970 to 2038 to build one, 80 ms of CPU each time (its documentation says to cache it)."""
+    for tzid in sorted(calendar.get_missing_tzids()):
+        calendar.subcomponents.insert(len(calendar.timezones), _vtimezone(tzid))
 
 
 def session_uid(session: Session) -> str:
@@ -52,7 +65,7 @@ def session_invitation(session: Session, *, base_url: str, method: str, organize
     event.add("organizer", vCalAddress(f"mailto:{organizer}"))
     event.add("attendee", vCalAddress(f"mailto:{attendee}"), parameters={"ROLE": "REQ-PARTICIPANT", "RSVP": "FALSE"})
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    _add_timezones(calendar)
     return calendar.to_ical()
 
 
@@ -68,5 +81,5 @@ def sessions_calendar(sessions: list[Session], *, base_url: str) -> bytes:
     calendar.add("x-wr-calname", _("Sesiones · %(institute)s") % {"institute": settings.INSTITUTE_SHORT_NAME})
     for session in sessions:
         calendar.add_component(session_event(session, base_url=base_url))
-    calendar.add_missing_timezones()
+    _add_timezones(calendar)
     return calendar.to_ical()
