@@ -70,10 +70,10 @@ def page(new_page) -> Page:
 
 @pytest.fixture
 def screenshot():
-    def take(page: Page, name: str) -> Path:
+    def take(page: Page, name: str, *, full_page: bool = True) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take
