@@ -4,7 +4,7 @@ phone."""
 import pytest
 
 from implan import roles
-from tests.browser.a11y import assert_accessible, violations
+from tests.browser.a11y import assert_accessible, assert_pages_accessible, violations
 from tests.browser.conftest import log_in
 from tests.councils.builders import council, session_in_progress
 from tests.factories import PASSWORD, UserFactory
@@ -17,15 +17,15 @@ def bodies(transactional_db, role_groups):
     return consultative
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/", "/organos/", "/organos/consejo-consultivo/", "/organos/consejo-consultivo/sesiones/1/", "/cuenta/entrar/"],
-)
-def test_public_pages_have_no_axe_violations(live_server, bodies, new_page, path):
-    for width in (1280, 390):
-        page = new_page(width=width, height=900)
-        page.goto(live_server.url + path)
-        assert_accessible(page)
+def test_public_pages_have_no_axe_violations(live_server, bodies, new_page):
+    pages = [
+        "/",
+        "/organos/",
+        "/organos/consejo-consultivo/",
+        "/organos/consejo-consultivo/sesiones/1/",
+        "/cuenta/entrar/",
+    ]
+    assert_pages_accessible(new_page, live_server.url, pages)
 
 
 def test_the_workspace_home_and_audit_log_have_no_axe_violations(live_server, role_groups, page):

@@ -7,7 +7,7 @@ import pytest
 
 from implan.models import LifecycleState
 from planning.models import FindingKind
-from tests.browser.a11y import assert_accessible
+from tests.browser.a11y import assert_accessible, assert_pages_accessible
 from tests.browser.conftest import log_in
 from tests.factories import (
     PASSWORD,
@@ -44,14 +44,13 @@ def published_year(transactional_db, role_groups):
     return world
 
 
-@pytest.mark.parametrize("path", ["/presupuesto/", "/presupuesto/2025/", "/informe/2025/", "/evaluacion/2025/"])
-def test_public_money_pages_have_no_axe_violations(live_server, published_year, new_page, screenshot, path):
-    for width in (1280, 390):
-        page = new_page(width=width, height=900)
-        page.goto(live_server.url + path)
-        assert page.locator("h1").count() == 1
-        assert_accessible(page)
+def test_public_money_pages_have_no_axe_violations(live_server, published_year, new_page, screenshot):
+    def one_heading_and_a_screenshot(page, path, width):
+        assert page.locator("h1").count() == 1, path
         screenshot(page, f"publico{path.replace('/', '-').rstrip('-')}-{width}")
+
+    pages = ["/presupuesto/", "/presupuesto/2025/", "/informe/2025/", "/evaluacion/2025/"]
+    assert_pages_accessible(new_page, live_server.url, pages, each=one_heading_and_a_screenshot)
 
 
 def test_a_planner_is_told_the_ceiling_is_exceeded_and_then_adds_the_line(live_server, role_groups, page, screenshot):
