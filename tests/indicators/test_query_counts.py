@@ -1,4 +1,4 @@
-"""The dashboard and the indicator page run the same number of queries with 1,000 or 300,000 observations."""
+"""The dashboard and the indicator page run the same number of queries with 1,000 or 30,000 observations."""
 
 import pytest
 from django.db import connection
@@ -31,11 +31,11 @@ def _queries(client, url: str) -> int:
     return len(captured)
 
 
-def test_query_counts_stay_constant_from_1000_to_300000_observations(client):
+def test_query_counts_stay_constant_from_1000_to_30000_observations(client):
     leon = MunicipalityFactory()
     indicators = [IndicatorFactory(code=f"Q-{n:02d}", theme="Tema") for n in range(INDICATORS)]
     places = Territory.objects.bulk_create(
-        Territory(code=f"col-q-{n}", name=f"Colonia {n}", kind=TerritoryKind.COLONIA, parent=leon) for n in range(1499)
+        Territory(code=f"col-q-{n}", name=f"Colonia {n}", kind=TerritoryKind.COLONIA, parent=leon) for n in range(149)
     )
     _grow(territories=[leon.pk, *[p.pk for p in places[:4]]])
     assert Observation.objects.count() == 1_000
@@ -47,7 +47,7 @@ def test_query_counts_stay_constant_from_1000_to_300000_observations(client):
     ]
     before = [_queries(client, url) for url in urls]
     _grow(territories=[p.pk for p in places[4:]])
-    assert Observation.objects.count() == 300_000
+    assert Observation.objects.count() == 30_000
     after = [_queries(client, url) for url in urls]
     assert after == before
     assert max(before) <= 12
