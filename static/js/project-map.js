@@ -62,7 +62,9 @@
     if (properties.url) { title.href = properties.url; }
     box.appendChild(title);
     var meta = document.createElement("p");
-    meta.textContent = [properties.code, properties.status_label, Math.round(properties.progress) + " %",
+    // A citizen proposal has no progress: its popup leaves it out.
+    var progress = isFinite(properties.progress) ? Math.round(properties.progress) + " %" : "";
+    meta.textContent = [properties.code, properties.status_label, progress,
                         properties.territory].filter(Boolean).join(" · ");
     box.appendChild(meta);
     return box;
