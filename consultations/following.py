@@ -25,7 +25,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from consultations.models import Consultation, ConsultationState, FollowKind
+from consultations.models import Consultation, ConsultationState, FollowKind, Proposal, ProposalState
 from councils.models import Body, Resolution
 from implan.models import Event, LifecycleState, Territory
 from indicators.models import Indicator, Observation
@@ -35,6 +35,8 @@ from projects.models import Project
 PUBLISHED = f"instrument_{LifecycleState.PUBLISHED}"
 OPENED = f"consultation_{ConsultationState.OPEN}"
 PROJECT_ACTIONS = ("progress_reported", "project_status")
+# A citizen proposal reaches its followers when moderation publishes it (``proposal_recibida``).
+PROPOSAL_PUBLISHED = (f"proposal_{ProposalState.RECEIVED}",)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ def scope(kind: str, obj: Any) -> Scope:
                 (OPENED,),
             ),
         ]
+        events.append(
+            (Proposal, Proposal.objects.published().filter(strategy__in=same).values("pk"), PROPOSAL_PUBLISHED)
+        )
         if obj.commission_id:
             events.append(
                 (Resolution, Resolution.objects.filter(body=obj.commission_id).values("pk"), ("resolution_recorded",))
@@ -142,7 +147,14 @@ def scope(kind: str, obj: Any) -> Scope:
     if kind == FollowKind.INDICATOR:
         return Scope([], Q(indicator=obj))
     return Scope(
-        [(Project, public_projects.filter(territory=obj).values("pk"), PROJECT_ACTIONS)],
+        [
+            (Project, public_projects.filter(territory=obj).values("pk"), PROJECT_ACTIONS),
+            (
+                Proposal,
+                Proposal.objects.published().filter(Q(territory=obj) | Q(territory__parent=obj)).values("pk"),
+                PROPOSAL_PUBLISHED,
+            ),
+        ],
         Q(territory=obj, indicator__in=Indicator.objects.published().values("pk")),
     )
 
@@ -172,6 +184,7 @@ def _describe_events(events: list[Event]) -> list[Change]:
     related = {
         Programme: ("strategy",),
         Resolution: ("body", "session"),
+        Proposal: ("call", "territory"),
     }
     subjects: dict[tuple[int, int], Any] = {}
     for content_type_id, pks in ids.items():
@@ -216,6 +229,11 @@ def _describe(event: Event, subject: Any) -> tuple[str, str]:
             "number": subject.number,
             "year": subject.year,
         }, reverse("councils:session_detail", args=[subject.body.slug, subject.session.number])
+    if isinstance(subject, Proposal):
+        return _("Nueva propuesta ciudadana «%(title)s» en %(place)s.") % {
+            "title": subject.title,
+            "place": subject.territory.name,
+        }, reverse("consultations:proposal_detail", args=[subject.call.slug, subject.pk])
     return _("Se abrió la consulta pública «%(title)s».") % {"title": subject}, reverse(
         "consultations:detail", args=[subject.slug]
     )

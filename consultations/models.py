@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from implan.limits import SHORT_TEXT, TEXT, limited_text
+from projects.models import PUBLIC_STATUSES
 
 # The instrument fields of a consultation, in the order the kinds are offered.
 INSTRUMENT_FIELDS = ("plan", "diagnosis", "programme", "government_plan")
@@ -639,3 +640,9 @@ class Proposal(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state in PROPOSAL_PUBLIC_STATES
+
+    @property
+    def public_project(self) -> Any:
+        """The project it became, once the project itself is public (a proposed project is the planners' for now)."""
+        project = self.project
+        return project if project is not None and project.status in PUBLIC_STATUSES else None

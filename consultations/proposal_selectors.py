@@ -96,8 +96,8 @@ OPEN_DATA_HEADER = [
     "estado",
     "razon_del_estado",
     "proyecto",
-    "recibida",
-    "actualizada",
+    "fecha_de_recepcion",
+    "fecha_de_actualizacion",
 ]
 
 
@@ -115,7 +115,7 @@ def open_data_rows() -> list[list[Any]]:
             str(p.longitude),
             p.state,
             p.state_reason,
-            p.project.code if p.project else "",
+            p.public_project.code if p.public_project else "",
             p.created_at.isoformat(),
             p.updated_at.isoformat(),
         ]

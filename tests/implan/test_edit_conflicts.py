@@ -185,6 +185,17 @@ EXEMPT: dict[str, str] = {
     "consultations:comment_moderate": "moderates a held comment once; the service refuses, under lock, one already "
     "moderated",
     "consultations:contributions_import": FILE,
+    # Citizen proposals in an open call.
+    "consultations:call_workspace_list": PAGE,
+    "consultations:call_workspace": PAGE,
+    "consultations:call_create": CREATE,
+    "consultations:call_open": ACTION,
+    "consultations:call_close": ACTION,
+    "consultations:proposal_moderate": "moderates a held proposal once; the service refuses, under lock, one already "
+    "moderated",
+    "consultations:proposal_step": "moves a proposal one step of its assessment; the service refuses, under lock, a "
+    "step from a state it is no longer in (a second click, or a colleague's move)",
+    "consultations:proposal_to_project": ACTION,
     "consultations:comment_answer": NOT_YET_CHECKED,
     "consultations:contribution_answer": NOT_YET_CHECKED,
     "implan:workspace": PAGE,
