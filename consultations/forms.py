@@ -189,7 +189,10 @@ class ContributionImportForm(forms.Form):
         return uploaded.read()
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(OpenedMixin, forms.Form):
+    """The answer to one contribution; it always carries the snapshot of the answer as shown (blank when none)."""
+
+    editing = True
     verdict = forms.ChoiceField(label=_("Respuesta"), choices=Verdict.choices)
     reason = forms.CharField(label=_("Razón"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
