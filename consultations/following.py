@@ -3,7 +3,8 @@ a period, read from the event rows the services already write (``implan.Event``)
 the observations' own history — no parallel log.
 
 Changes that count: versions published (``instrument_publicado``), resolutions (``resolution_recorded``), progress
-reports and status changes of public projects, consultations opening (``consultation_abierta``), new observations.
+reports and status changes of public projects, consultations opening (``consultation_abierta``) and their reports
+(``consultation_informe_publicado``), citizen proposals published (``proposal_recibida``), new observations.
 Shared by the digests (``consultations.subscriptions``) and the Atom feed of each followed thing.
 
 In ``consultations`` because it reads planning, projects, councils and indicators, which only this layer (and the
@@ -34,6 +35,7 @@ from projects.models import Project
 
 PUBLISHED = f"instrument_{LifecycleState.PUBLISHED}"
 OPENED = f"consultation_{ConsultationState.OPEN}"
+REPORTED = f"consultation_{ConsultationState.REPORTED}"
 PROJECT_ACTIONS = ("progress_reported", "project_status")
 # A citizen proposal reaches its followers when moderation publishes it (``proposal_recibida``).
 PROPOSAL_PUBLISHED = (f"proposal_{ProposalState.RECEIVED}",)
@@ -119,7 +121,7 @@ def scope(kind: str, obj: Any) -> Scope:
                 Consultation.objects.filter(Q(programme__strategy__in=same) | Q(plan__strategies__in=same)).values(
                     "pk"
                 ),
-                (OPENED,),
+                (OPENED, REPORTED),
             ),
         ]
         events.append(
@@ -136,7 +138,7 @@ def scope(kind: str, obj: Any) -> Scope:
             [
                 (Programme, Programme.objects.filter(code=obj.code).values("pk"), (PUBLISHED,)),
                 (Project, public_projects.filter(programme__code=obj.code).values("pk"), PROJECT_ACTIONS),
-                (Consultation, Consultation.objects.filter(programme__code=obj.code).values("pk"), (OPENED,)),
+                (Consultation, Consultation.objects.filter(programme__code=obj.code).values("pk"), (OPENED, REPORTED)),
             ],
             None,
         )
@@ -234,6 +236,10 @@ def _describe(event: Event, subject: Any) -> tuple[str, str]:
             "title": subject.title,
             "place": subject.territory.name,
         }, reverse("consultations:proposal_detail", args=[subject.call.slug, subject.pk])
+    if event.action == REPORTED:
+        return _("Se publicó el informe de la consulta pública «%(title)s».") % {"title": subject}, reverse(
+            "consultations:report", args=[subject.slug]
+        )
     return _("Se abrió la consulta pública «%(title)s».") % {"title": subject}, reverse(
         "consultations:detail", args=[subject.slug]
     )

@@ -154,18 +154,26 @@ def call_workspace(request: HttpRequest, pk: int) -> HttpResponse:
     if state in ProposalState.values:
         proposals = proposals.filter(state=state)
     counts = dict(call.proposals.values_list("state").annotate(n=Count("pk")))
+    page = Paginator(proposals.order_by("created_at", "pk"), 50).get_page(request.GET.get("pagina"))
+    for proposal in page:
+        # The steps the assessment allows from where it stands (the portfolio has its own button).
+        proposal.next_steps = [  # type: ignore[attr-defined]
+            (state, ProposalState(state).label)
+            for state in ProposalState.values
+            if state in services.ASSESSMENT_MOVES.get(proposal.state, set()) and state != ProposalState.IN_PORTFOLIO
+        ]
     return render(
         request,
         "consultations/workspace/call_detail.html",
         {
             "call": call,
-            "page": Paginator(proposals.order_by("created_at", "pk"), 50).get_page(request.GET.get("pagina")),
+            "page": page,
             "state": state,
             "states": [(value, label, counts.get(value, 0)) for value, label in ProposalState.choices],
             "territories": list(call.territories.all()),
             "strategies": list(call.strategies.all()),
             "moderation_form": ModerationForm(),
-            "step_form": ProposalStepForm(),
+            "reason_field": ProposalStepForm().fields["reason"],
         },
     )
 
