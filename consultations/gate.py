@@ -54,7 +54,7 @@ def consultation_steps(instrument: Any) -> list[submission.PriorStep]:
         steps.append(
             submission.PriorStep(
                 label=_("Informe de la consulta pública (requerido antes de enviar a aprobación)"),
-                state="pendiente",
+                state="falta",  # not a state of anything: the badge of a step still missing
                 state_label=_("Pendiente"),
             )
         )

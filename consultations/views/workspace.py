@@ -339,7 +339,8 @@ def _answers_page(
 def _answer(request: HttpRequest, consultation_id: int, subject: Comment | Contribution, **key: Any) -> HttpResponse:
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        # A form without its snapshot says so (a non-field error); otherwise a field is missing.
+        messages.error(request, " ".join(form.non_field_errors()) or _("Elija la respuesta y explique la razón."))
         return redirect("consultations:answers", pk=consultation_id)
     data = {name: form.cleaned_data[name] for name in ("verdict", "reason")}
     try:

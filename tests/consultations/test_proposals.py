@@ -171,3 +171,19 @@ def test_a_call_names_at_least_one_territory_and_theme(planner):
             actor=planner, title="C", rules="r", starts_on=today, ends_on=today, territories=[], strategies=[]
         )
     assert not ProposalCall.objects.exists()
+
+
+def test_followers_of_the_strategy_and_of_the_territory_hear_of_a_published_proposal_only(planner):
+    from consultations import following
+    from consultations.models import FollowKind
+
+    call = call_world(planner)
+    held = propose(call, n=1, title="Retenida todavía")
+    published = services.proposal_moderate(actor=planner, proposal=propose(call, n=2), accept=True)
+    until = timezone.now() + datetime.timedelta(minutes=1)
+    delegation = call.territories.get()  # the proposal is in one of its colonias
+
+    for kind, obj in ((FollowKind.STRATEGY, published.strategy), (FollowKind.TERRITORY, delegation)):
+        texts = [change.text for change in following.changes(kind, obj, until=until)]
+        assert texts == [f"Nueva propuesta ciudadana «{published.title}» en Colonia Obregón."], kind
+        assert held.title not in " ".join(texts)
