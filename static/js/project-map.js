@@ -78,7 +78,10 @@
       },
       onEachFeature: function (feature, marker) {
         marker.bindPopup(popup(feature.properties));
-        marker.bindTooltip(feature.properties.title);
+        // A DOM node, not a string: Leaflet sets a string tooltip as HTML, and titles are people's text.
+        var tip = document.createElement("span");
+        tip.textContent = feature.properties.title;
+        marker.bindTooltip(tip);
       }
     }).addTo(map);
     if (data.features.length === 1) {
