@@ -24,11 +24,12 @@ from consultations.models import (
     Sector,
     Verdict,
 )
+from consultations.proposals import CALL_FIELDS
 from consultations.services import EDITED_FIELDS
 from implan.concurrency import OpenedMixin
 from implan.limits import text_limit
 from implan.models import LifecycleState, Territory, TerritoryKind
-from planning.models import StrategicPlan, Strategy
+from planning.models import Strategy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STAMP_SALT = "consultations.comment-form"
@@ -283,7 +284,9 @@ class ProposalForm(RobotChecks):
             self.fields[name].widget.attrs.update({"step": "0.000001", "inputmode": "decimal"})
 
 
-class CallForm(forms.ModelForm):
+class CallForm(OpenedMixin, forms.ModelForm):
+    """A new call, or the edit of one in preparation (which carries the snapshot of what the planner saw)."""
+
     class Meta:
         model = ProposalCall
         fields = ["title", "starts_on", "ends_on", "rules", "territories", "strategies"]
@@ -300,10 +303,14 @@ class CallForm(forms.ModelForm):
         self.fields["territories"].queryset = Territory.objects.exclude(kind=TerritoryKind.LOCALIDAD).order_by(
             "kind", "name"
         )
-        # The themes: the strategies of the plan in force (the latest published version).
+        # The themes: the strategies of the plan in force (a superseded version is no longer «publicado»), and those
+        # the call already names.
+        chosen = self.instance.strategies.values("pk") if self.instance.pk else Strategy.objects.none().values("pk")
         self.fields["strategies"].queryset = Strategy.objects.filter(
-            plan__in=StrategicPlan.objects.filter(state=LifecycleState.PUBLISHED).order_by("-version")[:1]
-        ).order_by("number")
+            Q(plan__state=LifecycleState.PUBLISHED) | Q(pk__in=chosen)
+        ).order_by("plan", "number")
+        if self.instance.pk:
+            self.remember(self.instance, CALL_FIELDS)
 
 
 class ProposalStepForm(forms.Form):

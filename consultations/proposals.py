@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import CallState, Proposal, ProposalCall, ProposalState, RejectionReason
 from consultations.services import _count, _rate_keys, _require_under_rate, fingerprint
+from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
@@ -38,7 +39,7 @@ ASSESSMENT_MOVES: dict[str, set[str]] = {
     P.UNDER_ASSESSMENT: {P.IN_PORTFOLIO, P.NOT_VIABLE},
 }
 # The fields a planner edits on a call in preparation (compared to detect a concurrent save).
-CALL_FIELDS = ("title", "starts_on", "ends_on", "rules")
+CALL_FIELDS = ("title", "starts_on", "ends_on", "rules", "territories", "strategies")
 
 
 def _locked_call(call: ProposalCall) -> ProposalCall:
@@ -60,6 +61,15 @@ def _saved(obj: Any, actor: Any, reason: str) -> Any:
 # --- The call ------------------------------------------------------------------------------------------------------
 
 
+def _check_call(
+    starts_on: datetime.date, ends_on: datetime.date, territories: list[Territory], strategies: list[Strategy]
+) -> None:
+    if ends_on < starts_on:
+        raise DomainError(_("El periodo termina antes de empezar: revise las fechas."))
+    if not territories or not strategies:
+        raise DomainError(_("Elija al menos un territorio y un tema que acepta la convocatoria."))
+
+
 @transaction.atomic
 def call_create(
     *,
@@ -74,10 +84,7 @@ def call_create(
     """A call in preparation: the period, the rules, and the territories and strategies a proposal may be for."""
     require_planner(actor)
     territories, strategies = list(territories), list(strategies)
-    if ends_on < starts_on:
-        raise DomainError(_("El periodo termina antes de empezar: revise las fechas."))
-    if not territories or not strategies:
-        raise DomainError(_("Elija al menos un territorio y un tema que acepta la convocatoria."))
+    _check_call(starts_on, ends_on, territories, strategies)
     call = ProposalCall(
         title=title.strip(),
         slug=unique_slug(ProposalCall.objects.all(), title, fallback="convocatoria"),
@@ -92,7 +99,49 @@ def call_create(
     return call
 
 
-def _move_call(call: ProposalCall, to: str, *, actor: Actor, reason: str, **stamps: Any) -> ProposalCall:
+@transaction.atomic
+def call_update(
+    *,
+    actor: Actor,
+    call: ProposalCall,
+    title: str,
+    rules: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    territories: Iterable[Territory],
+    strategies: Iterable[Strategy],
+    seen: dict[str, str] | None = None,
+) -> ProposalCall:
+    """A call changes only in preparation: once open, its period, rules, territories and themes are what the public
+    was told. ``seen``: the form's snapshot (``implan.concurrency``); a save by someone else since then is refused."""
+    require_planner(actor)
+    locked = _locked_call(call)
+    if locked.state != CallState.DRAFT:
+        raise DomainError(_("Una convocatoria abierta conserva el periodo, las bases, los territorios y los temas."))
+    check_unchanged(locked, CALL_FIELDS, seen)
+    territories, strategies = list(territories), list(strategies)
+    _check_call(starts_on, ends_on, territories, strategies)
+    locked.title, locked.rules, locked.starts_on, locked.ends_on = title.strip(), rules.strip(), starts_on, ends_on
+    _saved(locked, actor, _("Convocatoria editada"))
+    locked.territories.set(territories)
+    locked.strategies.set(strategies)
+    return locked
+
+
+def calls_close_due(*, actor: Actor | None = None, day: datetime.date | None = None) -> list[ProposalCall]:
+    """Close every open call whose period has ended (the nightly command, with the consultations; twice is harmless).
+    Each in its own transaction, locked, so a planner closing one at the same time is harmless."""
+    day = day or timezone.localdate()
+    closed = []
+    for pk in ProposalCall.objects.filter(state=CallState.OPEN, ends_on__lt=day).values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = ProposalCall.objects.select_for_update().get(pk=pk)
+            if locked.state == CallState.OPEN and locked.ends_on < day:
+                closed.append(_close_call(locked, actor=actor, reason=_("Cerrada al terminar el periodo")))
+    return closed
+
+
+def _move_call(call: ProposalCall, to: str, *, actor: Actor | None, reason: str, **stamps: Any) -> ProposalCall:
     if to not in CALL_MOVES.get(CallState(call.state), set()):
         raise DomainError(
             _("Una convocatoria «%(from)s» no puede pasar a «%(to)s».")
@@ -116,18 +165,20 @@ def call_open(*, actor: Actor, call: ProposalCall) -> ProposalCall:
     return _move_call(locked, CallState.OPEN, actor=actor, reason=_("Convocatoria abierta"), opened_at=timezone.now())
 
 
+def _close_call(locked: ProposalCall, *, actor: Actor | None, reason: str) -> ProposalCall:
+    if locked.state == CallState.OPEN and locked.ends_on >= timezone.localdate():
+        raise DomainError(_("La convocatoria se cierra cuando termina el periodo anunciado, no antes."))
+    closed = _move_call(locked, CallState.CLOSED, actor=actor, reason=reason, closed_at=timezone.now())
+    # The address hashes served only to limit proposals during the period: not kept longer than needed.
+    Proposal.objects.filter(call=closed).exclude(address_hash="").update(address_hash="")
+    return closed
+
+
 @transaction.atomic
 def call_close(*, actor: Actor, call: ProposalCall) -> ProposalCall:
     """Close the call once its period is over; the address hashes kept for the rate limit are erased."""
     require_planner(actor)
-    locked = _locked_call(call)
-    if locked.state == CallState.OPEN and locked.ends_on >= timezone.localdate():
-        raise DomainError(_("La convocatoria se cierra cuando termina el periodo anunciado, no antes."))
-    closed = _move_call(
-        locked, CallState.CLOSED, actor=actor, reason=_("Convocatoria cerrada"), closed_at=timezone.now()
-    )
-    Proposal.objects.filter(call=closed).exclude(address_hash="").update(address_hash="")
-    return closed
+    return _close_call(_locked_call(call), actor=actor, reason=_("Convocatoria cerrada"))
 
 
 # --- A citizen's proposal ------------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ urlpatterns = [
     path("espacio/convocatorias/", proposals.call_workspace_list, name="call_workspace_list"),
     path("espacio/convocatorias/nueva/", proposals.call_create, name="call_create"),
     path("espacio/convocatorias/<int:pk>/", proposals.call_workspace, name="call_workspace"),
+    path("espacio/convocatorias/<int:pk>/editar/", proposals.call_edit, name="call_edit"),
     path("espacio/convocatorias/<int:pk>/abrir/", proposals.call_open, name="call_open"),
     path("espacio/convocatorias/<int:pk>/cerrar/", proposals.call_close, name="call_close"),
     path("espacio/propuestas/<int:pk>/moderar/", proposals.proposal_moderate, name="proposal_moderate"),

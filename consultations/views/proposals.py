@@ -22,6 +22,7 @@ from consultations import proposals as services
 from consultations.forms import CallForm, ModerationForm, ProposalForm, ProposalStepForm
 from consultations.models import Proposal, ProposalCall, ProposalState
 from implan.actions import refusal_as_message
+from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.exports import csv_response
 from implan.permissions import planner_only_sees
@@ -133,7 +134,9 @@ def call_create(request: HttpRequest) -> HttpResponse:
     form = CallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            call = services.call_create(actor=request.user, **form.cleaned_data)
+            # The form's copy of the record (OpenedMixin's «opened») matters only when editing.
+            data = {name: form.cleaned_data[name] for name in services.CALL_FIELDS}
+            call = services.call_create(actor=request.user, **data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -143,6 +146,31 @@ def call_create(request: HttpRequest) -> HttpResponse:
         request,
         "consultations/workspace/call_form.html",
         {"form": form, "title": _("Nueva convocatoria de propuestas")},
+    )
+
+
+@planner_only_sees
+def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(pk)
+    form = CallForm(request.POST or None, instance=call)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.CALL_FIELDS}
+        try:
+            services.call_update(actor=request.user, call=call, seen=form.seen(), **data)
+        except EditConflict as error:
+            # A fresh copy of the stored record: the bound form above was filled in by the person's input.
+            fresh = ProposalCall.objects.get(pk=call.pk)
+            form, conflict = CallForm(reopened(request.POST, error), instance=fresh), error
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se guardó la convocatoria."))
+            return _back(call)
+    return render(
+        request,
+        "consultations/workspace/call_form.html",
+        {"form": form, "title": _("Editar la convocatoria"), "call": call, "conflict": conflict},
     )
 
 

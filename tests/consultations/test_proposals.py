@@ -187,3 +187,33 @@ def test_followers_of_the_strategy_and_of_the_territory_hear_of_a_published_prop
         texts = [change.text for change in following.changes(kind, obj, until=until)]
         assert texts == [f"Nueva propuesta ciudadana «{published.title}» en Colonia Obregón."], kind
         assert held.title not in " ".join(texts)
+
+
+def test_the_nightly_command_closes_the_calls_past_their_period_once(planner):
+    from django.core.management import call_command
+
+    running = call_world(planner)
+    due = call_world(planner, slug="vencida")
+    ProposalCall.objects.filter(pk=due.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    call_command("close_consultations", stdout=open("/dev/null", "w"))
+    call_command("close_consultations", stdout=open("/dev/null", "w"))
+    assert ProposalCall.objects.get(pk=due.pk).state == CallState.CLOSED
+    assert ProposalCall.objects.get(pk=running.pk).state == CallState.OPEN
+    assert [e.action for e in events_for(due)].count("proposal_call_cerrada") == 1
+
+
+def test_an_open_call_keeps_what_it_announced(planner):
+    call = call_world(planner)
+    with pytest.raises(DomainError, match="conserva"):
+        services.call_update(
+            actor=planner,
+            call=call,
+            title="Otra",
+            rules="Otras",
+            starts_on=call.starts_on,
+            ends_on=call.ends_on,
+            territories=call.territories.all(),
+            strategies=call.strategies.all(),
+        )
+    call.refresh_from_db()
+    assert call.title == "Propuestas para mi colonia 2026"

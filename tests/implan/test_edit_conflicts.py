@@ -96,6 +96,7 @@ PLANNER, SECRETARY = "planeador", "secretario"
 COVERED: dict[str, Edit] = {
     # Public consultations.
     "consultations:edit": Edit(PLANNER, {"title": "Consulta de Ana"}, {"title": "Consulta de Beto"}),
+    "consultations:call_edit": Edit(PLANNER, {"title": "Convocatoria de Ana"}, {"title": "Convocatoria de Beto"}),
     # Both forms are on the answers page; two planners answering the same contribution (the first answer included).
     "consultations:comment_answer": Edit(
         PLANNER,

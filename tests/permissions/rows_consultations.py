@@ -128,6 +128,7 @@ ROWS: dict[str, Row] = {
     "consultations:call_workspace_list": Row(fixed("consultations:call_workspace_list"), PLANNERS),
     "consultations:call_create": Row(fixed("consultations:call_create"), PLANNERS),
     "consultations:call_workspace": Row(url("consultations:call_workspace", "call"), PLANNERS),
+    "consultations:call_edit": Row(url("consultations:call_edit", "draft_call"), PLANNERS),
     "consultations:call_open": Row(url("consultations:call_open", "draft_call"), PLANNERS_ACT, method="post"),
     # Before the end of its period: refused, a redirect with the message.
     "consultations:call_close": Row(url("consultations:call_close", "call"), PLANNERS_ACT, method="post"),
