@@ -130,3 +130,38 @@ def test_the_calls_page_keeps_its_queries_as_proposals_grow(client, call, planne
     for n in range(2, 8):
         services.proposal_moderate(actor=planner, proposal=propose(call, n=n), accept=True)
     assert count() == few
+
+
+def test_a_post_after_the_period_saves_nothing_and_says_why(client, call, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from consultations.models import ProposalCall
+
+    settings.CONSULTATION_MIN_SECONDS = 0
+    url = reverse("consultations:call_detail", args=[call.slug])
+    form = _form(call)
+    ProposalCall.objects.filter(pk=call.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    page = client.post(url, form, follow=True).content.decode()
+    assert "no recibe propuestas" in page and "Proponga un proyecto" not in page
+    assert not Proposal.objects.exists()
+
+
+def test_the_moderation_page_keeps_its_queries_as_proposals_grow(client, call, planner, django_assert_max_num_queries):
+    client.force_login(planner)
+    url = reverse("consultations:call_workspace", args=[call.pk])
+
+    def count(state: str) -> int:
+        with django_assert_max_num_queries(100) as captured:
+            assert client.get(url, {"estado": state}).status_code == 200
+        return len(captured)
+
+    propose(call, n=1)
+    services.proposal_moderate(actor=planner, proposal=propose(call, n=2), accept=True)
+    few = (count(ProposalState.HELD), count(ProposalState.RECEIVED))
+    for n in range(3, 9):
+        proposal = propose(call, n=n)
+        if n % 2:
+            services.proposal_moderate(actor=planner, proposal=proposal, accept=True)
+    assert (count(ProposalState.HELD), count(ProposalState.RECEIVED)) == few

@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from consultations import proposals as services
 from consultations.models import ProposalCall, ProposalState, RejectionReason
-from implan.models import Territory, TerritoryKind
+from implan.models import Agency, Territory, TerritoryKind
 from planning.models import StrategicPlan
+from projects import services as project_services
+from projects.models import Project, ProjectStatus, ScoringCriterion
+from projects.services import ProjectData
 
 SLUG = "propuestas-para-mi-colonia-2026"
 RULES = (
@@ -99,7 +102,26 @@ def _take_steps(planner: Any, proposal: Any, steps: list[Any]) -> None:
             proposal = services.proposal_moderate(actor=planner, proposal=proposal, accept=False, reason=step)
         elif step == ProposalState.IN_PORTFOLIO:
             proposal = services.proposal_to_project(actor=planner, proposal=proposal)
+            _into_the_portfolio(planner, proposal.project)
         elif isinstance(step, tuple):
             proposal = services.proposal_advance(actor=planner, proposal=proposal, to=step[0], reason=step[1])
         else:
             proposal = services.proposal_advance(actor=planner, proposal=proposal, to=step)
+
+
+def _into_the_portfolio(planner: Any, project: Project) -> None:
+    """The project the proposal became goes through the portfolio's own steps (agency, assessment, entry), so the
+    demo shows the two pages naming each other."""
+    data = ProjectData(
+        title=project.title,
+        problem=project.problem,
+        strategy=project.strategy,
+        territory=project.territory,
+        latitude=project.latitude,
+        longitude=project.longitude,
+        agency=Agency.objects.order_by("pk").first(),
+    )
+    project = project_services.project_update(actor=planner, project=project, data=data, reason="Datos de demostración")
+    ratings = {criterion.pk: 80 for criterion in ScoringCriterion.objects.filter(is_active=True)}
+    project_services.project_assess(actor=planner, project=project, ratings=ratings)
+    project_services.project_transition(actor=planner, project=project, to=ProjectStatus.IN_PORTFOLIO)
