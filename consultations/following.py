@@ -3,7 +3,8 @@ a period, read from the event rows the services already write (``implan.Event``)
 the observations' own history — no parallel log.
 
 Changes that count: versions published (``instrument_publicado``), resolutions (``resolution_recorded``), progress
-reports and status changes of public projects, consultations opening (``consultation_abierta``), new observations.
+reports and status changes of public projects, consultations opening (``consultation_abierta``) and their reports
+(``consultation_informe_publicado``), citizen proposals published (``proposal_recibida``), new observations.
 Shared by the digests (``consultations.subscriptions``) and the Atom feed of each followed thing.
 
 In ``consultations`` because it reads planning, projects, councils and indicators, which only this layer (and the
@@ -25,7 +26,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from consultations.models import Consultation, ConsultationState, FollowKind
+from consultations.models import Consultation, ConsultationState, FollowKind, Proposal, ProposalState
 from councils.models import Body, Resolution
 from implan.models import Event, LifecycleState, Territory
 from indicators.models import Indicator, Observation
@@ -34,7 +35,10 @@ from projects.models import Project
 
 PUBLISHED = f"instrument_{LifecycleState.PUBLISHED}"
 OPENED = f"consultation_{ConsultationState.OPEN}"
+REPORTED = f"consultation_{ConsultationState.REPORTED}"
 PROJECT_ACTIONS = ("progress_reported", "project_status")
+# A citizen proposal reaches its followers when moderation publishes it (``proposal_recibida``).
+PROPOSAL_PUBLISHED = (f"proposal_{ProposalState.RECEIVED}",)
 
 
 @dataclass(frozen=True)
@@ -117,9 +121,12 @@ def scope(kind: str, obj: Any) -> Scope:
                 Consultation.objects.filter(Q(programme__strategy__in=same) | Q(plan__strategies__in=same)).values(
                     "pk"
                 ),
-                (OPENED,),
+                (OPENED, REPORTED),
             ),
         ]
+        events.append(
+            (Proposal, Proposal.objects.published().filter(strategy__in=same).values("pk"), PROPOSAL_PUBLISHED)
+        )
         if obj.commission_id:
             events.append(
                 (Resolution, Resolution.objects.filter(body=obj.commission_id).values("pk"), ("resolution_recorded",))
@@ -131,7 +138,7 @@ def scope(kind: str, obj: Any) -> Scope:
             [
                 (Programme, Programme.objects.filter(code=obj.code).values("pk"), (PUBLISHED,)),
                 (Project, public_projects.filter(programme__code=obj.code).values("pk"), PROJECT_ACTIONS),
-                (Consultation, Consultation.objects.filter(programme__code=obj.code).values("pk"), (OPENED,)),
+                (Consultation, Consultation.objects.filter(programme__code=obj.code).values("pk"), (OPENED, REPORTED)),
             ],
             None,
         )
@@ -142,7 +149,14 @@ def scope(kind: str, obj: Any) -> Scope:
     if kind == FollowKind.INDICATOR:
         return Scope([], Q(indicator=obj))
     return Scope(
-        [(Project, public_projects.filter(territory=obj).values("pk"), PROJECT_ACTIONS)],
+        [
+            (Project, public_projects.filter(territory=obj).values("pk"), PROJECT_ACTIONS),
+            (
+                Proposal,
+                Proposal.objects.published().filter(Q(territory=obj) | Q(territory__parent=obj)).values("pk"),
+                PROPOSAL_PUBLISHED,
+            ),
+        ],
         Q(territory=obj, indicator__in=Indicator.objects.published().values("pk")),
     )
 
@@ -172,6 +186,7 @@ def _describe_events(events: list[Event]) -> list[Change]:
     related = {
         Programme: ("strategy",),
         Resolution: ("body", "session"),
+        Proposal: ("call", "territory"),
     }
     subjects: dict[tuple[int, int], Any] = {}
     for content_type_id, pks in ids.items():
@@ -216,6 +231,15 @@ def _describe(event: Event, subject: Any) -> tuple[str, str]:
             "number": subject.number,
             "year": subject.year,
         }, reverse("councils:session_detail", args=[subject.body.slug, subject.session.number])
+    if isinstance(subject, Proposal):
+        return _("Nueva propuesta ciudadana «%(title)s» en %(place)s.") % {
+            "title": subject.title,
+            "place": subject.territory.name,
+        }, reverse("consultations:proposal_detail", args=[subject.call.slug, subject.pk])
+    if event.action == REPORTED:
+        return _("Se publicó el informe de la consulta pública «%(title)s».") % {"title": subject}, reverse(
+            "consultations:report", args=[subject.slug]
+        )
     return _("Se abrió la consulta pública «%(title)s».") % {"title": subject}, reverse(
         "consultations:detail", args=[subject.slug]
     )

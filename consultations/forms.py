@@ -8,13 +8,28 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from consultations.instruments import draft_instruments, instrument_from_choice
-from consultations.models import Comment, Consultation, DigestFrequency, RejectionReason, Section, Sector, Verdict
+from consultations.models import (
+    Comment,
+    Consultation,
+    DigestFrequency,
+    Proposal,
+    ProposalCall,
+    ProposalState,
+    RejectionReason,
+    Section,
+    Sector,
+    Verdict,
+)
+from consultations.proposals import CALL_FIELDS
 from consultations.services import EDITED_FIELDS
 from implan.concurrency import OpenedMixin
 from implan.limits import text_limit
+from implan.models import LifecycleState, Territory, TerritoryKind
+from planning.models import Strategy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STAMP_SALT = "consultations.comment-form"
@@ -33,29 +48,15 @@ def form_stamp() -> str:
     return signing.dumps(time.time(), salt=STAMP_SALT)
 
 
-class CommentForm(forms.Form):
-    section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Sección que comenta"), empty_label=None)
-    author_name = forms.CharField(
-        label=_("Nombre o seudónimo"), max_length=120, help_text=_("Se publica con su comentario.")
-    )
-    place = forms.CharField(
-        label=_("Municipio o colonia"), max_length=120, help_text=_("Se publica, para saber de dónde opinan.")
-    )
-    email = forms.EmailField(
-        label=_("Correo electrónico (opcional)"),
-        required=False,
-        help_text=_("Nunca se publica ni se comparte; solo para responderle."),
-    )
-    text = forms.CharField(
-        label=_("Comentario"), max_length=text_limit(Comment, "text"), widget=forms.Textarea(attrs={"rows": 6})
-    )
+class RobotChecks(forms.Form):
+    """The honeypot and the time check of a form anyone may send (a comment, a proposal): no third-party captcha."""
+
     # The honeypot: hidden from people (CSS and aria-hidden), filled by robots that fill every field.
     website = forms.CharField(label=_("Deje este campo vacío"), required=False)
     stamp = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = consultation.sections.all()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["stamp"] = form_stamp()
@@ -71,6 +72,29 @@ class CommentForm(forms.Form):
         if time.time() - float(shown) < settings.CONSULTATION_MIN_SECONDS:
             raise forms.ValidationError(ROBOT, code="too_fast")
         return cleaned
+
+
+class CommentForm(RobotChecks):
+    section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Sección que comenta"), empty_label=None)
+    author_name = forms.CharField(
+        label=_("Nombre o seudónimo"), max_length=120, help_text=_("Se publica con su comentario.")
+    )
+    place = forms.CharField(
+        label=_("Municipio o colonia"), max_length=120, help_text=_("Se publica, para saber de dónde opinan.")
+    )
+    email = forms.EmailField(
+        label=_("Correo electrónico (opcional)"),
+        required=False,
+        help_text=_("Nunca se publica ni se comparte; solo para responderle."),
+    )
+    text = forms.CharField(
+        label=_("Comentario"), max_length=text_limit(Comment, "text"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    field_order = ["section", "author_name", "place", "email", "text", "website", "stamp"]
+
+    def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = consultation.sections.all()
 
 
 class ConsultationForm(OpenedMixin, forms.ModelForm):
@@ -166,7 +190,10 @@ class ContributionImportForm(forms.Form):
         return uploaded.read()
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(OpenedMixin, forms.Form):
+    """The answer to one contribution; it always carries the snapshot of the answer as shown (blank when none)."""
+
+    editing = True
     verdict = forms.ChoiceField(label=_("Respuesta"), choices=Verdict.choices)
     reason = forms.CharField(label=_("Razón"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -202,3 +229,102 @@ class FollowForm(forms.Form):
         if cleaned.get("website"):
             raise forms.ValidationError(ROBOT, code="honeypot")
         return cleaned
+
+
+# --- Citizen proposals ---------------------------------------------------------------------------------------------
+
+
+class ProposalForm(RobotChecks):
+    """A citizen's proposal in an open call: the point comes from the map (or typed, for who cannot use one)."""
+
+    title = forms.CharField(label=_("Título del proyecto"), max_length=200)
+    description = forms.CharField(
+        label=_("Descripción"),
+        max_length=text_limit(Proposal, "description"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Qué problema atiende, qué propone hacer y a quién beneficia."),
+    )
+    strategy = forms.ModelChoiceField(queryset=Strategy.objects.none(), label=_("Tema"), empty_label=None)
+    territory = forms.ModelChoiceField(
+        queryset=Territory.objects.none(), label=_("Colonia o territorio"), empty_label="—"
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitud"), max_digits=9, decimal_places=6, help_text=_("Haga clic en el mapa para llenarla.")
+    )
+    longitude = forms.DecimalField(label=_("Longitud"), max_digits=9, decimal_places=6)
+    author_name = forms.CharField(
+        label=_("Nombre o seudónimo"), max_length=120, help_text=_("Se publica con su propuesta.")
+    )
+    email = forms.EmailField(
+        label=_("Correo electrónico (opcional)"),
+        required=False,
+        help_text=_("Nunca se publica ni se comparte; solo para informarle de su propuesta."),
+    )
+    field_order = [
+        "title",
+        "description",
+        "strategy",
+        "territory",
+        "latitude",
+        "longitude",
+        "author_name",
+        "email",
+        "website",
+        "stamp",
+    ]
+
+    def __init__(self, *args: Any, call: ProposalCall, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = call.strategies.order_by("number", "pk")
+        accepted = call.territories.values("pk")
+        self.fields["territory"].queryset = Territory.objects.filter(
+            Q(pk__in=accepted) | Q(parent__in=accepted)
+        ).order_by("name")
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs.update({"step": "0.000001", "inputmode": "decimal"})
+
+
+class CallForm(OpenedMixin, forms.ModelForm):
+    """A new call, or the edit of one in preparation (which carries the snapshot of what the planner saw)."""
+
+    class Meta:
+        model = ProposalCall
+        fields = ["title", "starts_on", "ends_on", "rules", "territories", "strategies"]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "rules": forms.Textarea(attrs={"rows": 8}),
+            "territories": forms.SelectMultiple(attrs={"size": 8}),
+            "strategies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territories"].queryset = Territory.objects.exclude(kind=TerritoryKind.LOCALIDAD).order_by(
+            "kind", "name"
+        )
+        # The themes: the strategies of the plan in force (a superseded version is no longer «publicado»), and those
+        # the call already names.
+        chosen = self.instance.strategies.values("pk") if self.instance.pk else Strategy.objects.none().values("pk")
+        self.fields["strategies"].queryset = Strategy.objects.filter(
+            Q(plan__state=LifecycleState.PUBLISHED) | Q(pk__in=chosen)
+        ).order_by("plan", "number")
+        if self.instance.pk:
+            self.remember(self.instance, CALL_FIELDS)
+
+
+class ProposalStepForm(forms.Form):
+    to = forms.ChoiceField(
+        label=_("Nuevo estado"),
+        choices=[
+            (ProposalState.FOR_ASSESSMENT, ProposalState.FOR_ASSESSMENT.label),
+            (ProposalState.UNDER_ASSESSMENT, ProposalState.UNDER_ASSESSMENT.label),
+            (ProposalState.NOT_VIABLE, ProposalState.NOT_VIABLE.label),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Razón (se publica; obligatoria si no es viable)"),
+        required=False,
+        max_length=text_limit(Proposal, "state_reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from implan.limits import SHORT_TEXT, TEXT, limited_text
+from projects.models import PUBLIC_STATUSES
 
 # The instrument fields of a consultation, in the order the kinds are offered.
 INSTRUMENT_FIELDS = ("plan", "diagnosis", "programme", "government_plan")
@@ -453,3 +454,195 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscription_id} · {self.period_start:%Y-%m-%d}"
+
+
+# --- Citizen proposals: a call open for a period, proposals with a point on the map --------------------------------
+
+
+class CallState(models.TextChoices):
+    DRAFT = "borrador", _("En preparación")
+    OPEN = "abierta", _("Abierta")
+    CLOSED = "cerrada", _("Cerrada")
+
+
+CALL_PUBLIC_STATES = (CallState.OPEN, CallState.CLOSED)
+
+
+class ProposalCallQuerySet(models.QuerySet["ProposalCall"]):
+    def public(self) -> ProposalCallQuerySet:
+        return self.filter(state__in=CALL_PUBLIC_STATES)
+
+
+class ProposalCall(models.Model):
+    """A call for citizens' project proposals: a period, rules, and the territories and strategies it accepts."""
+
+    title = models.CharField(_("título"), max_length=250)
+    slug = models.SlugField(_("identificador"), max_length=120, unique=True)
+    rules = limited_text(
+        _("bases de la convocatoria"),
+        max_length=TEXT,
+        help_text=_("Qué se puede proponer, quién y cómo se valora. Texto con formato (Markdown)."),
+    )
+    starts_on = models.DateField(_("inicio del periodo"), help_text=_("Primer día en que se reciben propuestas."))
+    ends_on = models.DateField(_("fin del periodo"), help_text=_("Último día en que se reciben propuestas."))
+    territories = models.ManyToManyField(
+        "implan.Territory",
+        related_name="proposal_calls",
+        verbose_name=_("territorios"),
+        help_text=_("Dónde pueden estar los proyectos propuestos (una delegación incluye sus colonias)."),
+    )
+    strategies = models.ManyToManyField(
+        "planning.Strategy",
+        related_name="proposal_calls",
+        verbose_name=_("temas (estrategias del plan)"),
+        help_text=_("Las estrategias a las que puede servir un proyecto propuesto."),
+    )
+    state = models.CharField(
+        _("estado"), max_length=20, choices=CallState.choices, default=CallState.DRAFT, db_index=True
+    )
+    opened_at = models.DateTimeField(_("abierta el"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("cerrada el"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[territories, strategies])
+
+    objects = ProposalCallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("convocatoria de propuestas")
+        verbose_name_plural = _("convocatorias de propuestas")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="proposal_call_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def accepts_proposals_on(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.state == CallState.OPEN and self.starts_on <= day <= self.ends_on
+
+
+class ProposalState(models.TextChoices):
+    HELD = "retenida", _("Retenida para moderación")
+    REJECTED = "rechazada", _("Rechazada en moderación")
+    RECEIVED = "recibida", _("Recibida")
+    FOR_ASSESSMENT = "aceptada_para_valoracion", _("Aceptada para valoración")
+    UNDER_ASSESSMENT = "en_valoracion", _("En valoración")
+    IN_PORTFOLIO = "en_cartera", _("Incorporada a la cartera")
+    NOT_VIABLE = "no_viable", _("No viable")
+
+
+# Shown on the public site: everything after moderation accepted it.
+PROPOSAL_PUBLIC_STATES = (
+    ProposalState.RECEIVED,
+    ProposalState.FOR_ASSESSMENT,
+    ProposalState.UNDER_ASSESSMENT,
+    ProposalState.IN_PORTFOLIO,
+    ProposalState.NOT_VIABLE,
+)
+
+
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def published(self) -> ProposalQuerySet:
+        return self.filter(state__in=PROPOSAL_PUBLIC_STATES, call__state__in=CALL_PUBLIC_STATES)
+
+    def held(self) -> ProposalQuerySet:
+        return self.filter(state=ProposalState.HELD)
+
+
+class Proposal(models.Model):
+    """A project proposed by anyone in an open call, with a point on the map; held until a moderator accepts it,
+    then public with its status through assessment into the portfolio.
+
+    As with comments: the e-mail is for the institute to reply, never shown; the address is kept only as a keyed
+    hash, for rate limiting, and erased when the call closes.
+    """
+
+    # PROTECT: a proposal is part of the public record of its call.
+    call = models.ForeignKey(
+        ProposalCall, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("convocatoria")
+    )
+    title = models.CharField(_("título del proyecto"), max_length=200)
+    description = limited_text(_("descripción"), max_length=SHORT_TEXT * 2)
+    author_name = models.CharField(_("nombre o seudónimo"), max_length=120)
+    # PROTECT: the territory a proposal is for stays named.
+    territory = models.ForeignKey(
+        "implan.Territory", on_delete=models.PROTECT, related_name="citizen_proposals", verbose_name=_("territorio")
+    )
+    # PROTECT: the theme of a proposal stays named.
+    strategy = models.ForeignKey(
+        "planning.Strategy", on_delete=models.PROTECT, related_name="citizen_proposals", verbose_name=_("tema")
+    )
+    latitude = models.DecimalField(_("latitud"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitud"), max_digits=9, decimal_places=6)
+    email = models.EmailField(
+        _("correo electrónico"), blank=True, help_text=_("Opcional; nunca se publica. Solo para responderle.")
+    )
+    state = models.CharField(
+        _("estado"), max_length=30, choices=ProposalState.choices, default=ProposalState.HELD, db_index=True
+    )
+    rejection_reason = models.CharField(
+        _("motivo del rechazo"), max_length=30, choices=RejectionReason.choices, blank=True
+    )
+    state_reason = limited_text(
+        _("razón del estado"), max_length=SHORT_TEXT, blank=True, help_text=_("Obligatoria al declararla no viable.")
+    )
+    # PROTECT: the project a proposal became is part of both records.
+    project = models.OneToOneField(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citizen_proposal",
+        verbose_name=_("proyecto de la cartera"),
+    )
+    # PROTECT: who moderated stays on the record; accounts are deactivated, not deleted.
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="moderated_proposals",
+        verbose_name=_("moderada por"),
+    )
+    moderated_at = models.DateTimeField(_("moderada el"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recibida el"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("actualizada el"), default=timezone.now)
+    address_hash = models.CharField(_("huella de la dirección"), max_length=64, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["email", "address_hash"])
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("propuesta ciudadana")
+        verbose_name_plural = _("propuestas ciudadanas")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=ProposalState.REJECTED, rejection_reason__gt="")
+                | (~Q(state=ProposalState.REJECTED) & Q(rejection_reason="")),
+                name="proposal_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=ProposalState.IN_PORTFOLIO, project__isnull=False)
+                | (~Q(state=ProposalState.IN_PORTFOLIO) & Q(project__isnull=True)),
+                name="proposal_portfolio_has_project",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ProposalState.NOT_VIABLE) | Q(state_reason__gt=""),
+                name="proposal_not_viable_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PROPOSAL_PUBLIC_STATES
+
+    @property
+    def public_project(self) -> Any:
+        """The project it became, once the project itself is public (a proposed project is the planners' for now)."""
+        project = self.project
+        return project if project is not None and project.status in PUBLIC_STATUSES else None

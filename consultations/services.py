@@ -33,7 +33,7 @@ from consultations.models import (
     Section,
     instrument_field,
 )
-from implan.concurrency import check_unchanged
+from implan.concurrency import check_snapshot, check_unchanged, label, snapshot
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
@@ -393,12 +393,28 @@ def contributions_import(*, actor: Actor, forum: Forum, content: bytes) -> list[
 # --- Answers and the report ---------------------------------------------------------------------------------------
 
 
+# What a planner edits on an answer: compared to detect a concurrent save (implan.concurrency).
+ANSWER_FIELDS = ("verdict", "reason")
+
+
+def answer_snapshot(answer: Answer | None) -> dict[str, str]:
+    """The answer as its form shows it; no answer yet is blank (a colleague answering first is a change too)."""
+    return snapshot(answer, ANSWER_FIELDS) if answer is not None else dict.fromkeys(ANSWER_FIELDS, "")
+
+
 @transaction.atomic
 def answer_give(
-    *, actor: Actor, verdict: str, reason: str, comment: Comment | None = None, contribution: Contribution | None = None
+    *,
+    actor: Actor,
+    verdict: str,
+    reason: str,
+    comment: Comment | None = None,
+    contribution: Contribution | None = None,
+    seen: dict[str, str] | None = None,
 ) -> Answer:
     """Answer a published comment or a forum contribution, once the period has closed; a later answer replaces the
-    earlier one until the report is published."""
+    earlier one until the report is published. ``seen``: the answer as the form showed it; a save by someone else
+    since then is refused (answers are written under the consultation's lock, so the check cannot race)."""
     require_planner(actor)
     subject: Comment | Contribution
     key: dict[str, Comment | Contribution]
@@ -415,7 +431,14 @@ def answer_give(
         raise DomainError(_("Solo se responden los comentarios publicados."))
     if not reason.strip():
         raise DomainError(_("Explique la respuesta: la razón se publica en el informe."))
-    answer = Answer.objects.filter(**key).first() or Answer(**key)
+    existing = Answer.objects.filter(**key).first()
+    check_snapshot(
+        answer_snapshot(existing),
+        seen,
+        labels={name: label(Answer, name) for name in ANSWER_FIELDS},
+        rows=[existing] if existing else [],
+    )
+    answer = existing or Answer(**key)
     answer.verdict, answer.reason = verdict, reason.strip()
     answer.answered_by, answer.answered_at = actor, timezone.now()
     _saved(answer, _("Respuesta"))

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from consultations.views import follow, public, workspace
+from consultations.views import follow, proposals, public, workspace
 
 app_name = "consultations"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("consultas/<slug:slug>/informe.pdf", public.report_pdf_download, name="report_pdf"),
     path("datos/consultas.json", public.consultations_json, name="opendata_json"),
     path("datos/aportaciones-consultas.csv", public.contributions_csv, name="opendata_csv"),
+    path("propuestas/", proposals.call_list, name="call_list"),
+    path("propuestas/<slug:slug>/", proposals.call_detail, name="call_detail"),
+    path("propuestas/<slug:slug>/mapa.geojson", proposals.call_geojson, name="call_geojson"),
+    path("propuestas/<slug:slug>/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
+    path("datos/propuestas-ciudadanas.json", proposals.proposals_json, name="proposals_json"),
+    path("datos/propuestas-ciudadanas.csv", proposals.proposals_csv, name="proposals_csv"),
     path("seguir/confirmar/<str:token>/", follow.subscription_confirm, name="subscription_confirm"),
     path("seguir/baja/<str:token>/", follow.unsubscribe, name="unsubscribe"),
     path("seguir/<str:kind>/<int:pk>/", follow.follow, name="follow"),
@@ -37,4 +43,13 @@ urlpatterns = [
     path("espacio/comentarios/<int:pk>/responder/", workspace.comment_answer, name="comment_answer"),
     path("espacio/aportaciones/<int:pk>/responder/", workspace.contribution_answer, name="contribution_answer"),
     path("espacio/consultas/<int:pk>/publicar-informe/", workspace.report_publish, name="report_publish"),
+    path("espacio/convocatorias/", proposals.call_workspace_list, name="call_workspace_list"),
+    path("espacio/convocatorias/nueva/", proposals.call_create, name="call_create"),
+    path("espacio/convocatorias/<int:pk>/", proposals.call_workspace, name="call_workspace"),
+    path("espacio/convocatorias/<int:pk>/editar/", proposals.call_edit, name="call_edit"),
+    path("espacio/convocatorias/<int:pk>/abrir/", proposals.call_open, name="call_open"),
+    path("espacio/convocatorias/<int:pk>/cerrar/", proposals.call_close, name="call_close"),
+    path("espacio/propuestas/<int:pk>/moderar/", proposals.proposal_moderate, name="proposal_moderate"),
+    path("espacio/propuestas/<int:pk>/estado/", proposals.proposal_step, name="proposal_step"),
+    path("espacio/propuestas/<int:pk>/a-cartera/", proposals.proposal_to_project, name="proposal_to_project"),
 ]

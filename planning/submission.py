@@ -14,11 +14,39 @@ the order and outcome of the checks stay explicit and testable.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 Check = Callable[[Any], "str | None"]
 
 _checks: list[Check] = []
+
+
+@dataclass(frozen=True)
+class PriorStep:
+    """A step of an instrument's way to approval that a layer above planning keeps (its public consultation and the
+    consultation's report): shown at the head of the approval chain, before the bodies' votes."""
+
+    label: str
+    state: str  # a code for the badge's style
+    state_label: str
+    url: str = ""  # the step's page in the workspace
+    public_url: str = ""  # its public page, if any (the published report)
+    public_label: str = ""
+
+
+StepReader = Callable[[Any], list[PriorStep]]
+_step_readers: list[StepReader] = []
+
+
+def register_steps(reader: StepReader) -> None:
+    if reader not in _step_readers:
+        _step_readers.append(reader)
+
+
+def prior_steps(instrument: Any) -> list[PriorStep]:
+    """Every registered layer's steps for ``instrument``, in registration order."""
+    return [step for reader in _step_readers for step in reader(instrument)]
 
 
 def register(check: Check) -> None:

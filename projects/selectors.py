@@ -254,6 +254,8 @@ def public_project(slug: str) -> Project:
             "agency",
             "origin_body",
             "proposed_by",
+            # The citizen proposal it came from, if any (the relation is declared by consultations, above projects).
+            "citizen_proposal__call",
         )
         .get(slug=slug)
     )

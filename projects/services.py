@@ -250,6 +250,29 @@ def project_propose(*, actor: Any, body: Body, data: ProjectData) -> Project:
     return project
 
 
+@transaction.atomic
+def project_register(*, actor: Any, data: ProjectData, origin: str) -> Project:
+    """A planner enters in the portfolio a project that did not come through a council: a citizen's proposal taken
+    from an open call (``origin`` says so on its record). It starts proposed, to be assessed like any other."""
+    require_planner(actor, _("Solo el cuerpo técnico de planeación incorpora proyectos a la cartera."))
+    _check_data(data)
+    project = Project(
+        title=data.title.strip(),
+        slug=unique_slug(Project.objects.all(), data.title, fallback="proyecto"),
+        problem=data.problem.strip(),
+        description=data.description.strip(),
+        strategy=data.strategy,
+        territory=data.territory,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        status=S.PROPOSED,
+    )
+    _stamp(project, actor, origin)
+    _create_with_code(project)
+    event_record(actor=actor, subject=project, action="project_registered", to_state=S.PROPOSED, note=origin)
+    return project
+
+
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
 EDITABLE_FIELDS = (
     "title",

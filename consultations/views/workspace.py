@@ -27,7 +27,7 @@ from consultations.forms import (
 )
 from consultations.models import Comment, CommentState, Consultation, Contribution, Forum, Section
 from implan.actions import refusal_as_message
-from implan.concurrency import EditConflict, reopened
+from implan.concurrency import EditConflict, reopened, sign
 from implan.errors import DomainError
 from implan.permissions import planner_only_sees
 
@@ -294,33 +294,64 @@ def contributions_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @planner_only_sees
 def answers(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation(pk)
-    comments = (
+    return _answers_page(request, _consultation(pk))
+
+
+def _answers_page(
+    request: HttpRequest,
+    consultation: Consultation,
+    *,
+    conflict: EditConflict | None = None,
+    subject: Comment | Contribution | None = None,
+    data: Any = None,
+) -> HttpResponse:
+    """Every answer form shows the stored answer and carries its snapshot; after a conflict, the one refused shows
+    the person's own input again with a fresh token, under what changed."""
+    comments = list(
         Comment.objects.published()
         .filter(section__consultation=consultation)
         .select_related("section", "answer")
         .order_by("section__order", "id")
     )
-    contributions = (
+    contributions = list(
         Contribution.objects.filter(forum__consultation=consultation)
         .select_related("section", "forum", "answer")
         .order_by("section__order", "id")
     )
+    for item in [*comments, *contributions]:
+        answer = getattr(item, "answer", None)
+        item.shown = {  # type: ignore[union-attr]
+            "verdict": answer.verdict if answer else "",
+            "reason": answer.reason if answer else "",
+            "opened": sign(services.answer_snapshot(answer)),
+        }
+        if subject is not None and type(item) is type(subject) and item.pk == subject.pk:
+            item.shown = {name: data.get(name, "") for name in ("verdict", "reason", "opened")}  # type: ignore[union-attr]
+            item.conflict = conflict  # type: ignore[union-attr]
     return render(
         request,
         "consultations/workspace/answers.html",
         {"consultation": consultation, "comments": comments, "contributions": contributions, "form": AnswerForm()},
+        status=200,
     )
 
 
-def _answer(request: HttpRequest, consultation_id: int, **subject: Any) -> HttpResponse:
+def _answer(request: HttpRequest, consultation_id: int, subject: Comment | Contribution, **key: Any) -> HttpResponse:
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Elija la respuesta y explique la razón."))
+        # A form without its snapshot says so (a non-field error); otherwise a field is missing.
+        messages.error(request, " ".join(form.non_field_errors()) or _("Elija la respuesta y explique la razón."))
+        return redirect("consultations:answers", pk=consultation_id)
+    data = {name: form.cleaned_data[name] for name in ("verdict", "reason")}
+    try:
+        services.answer_give(actor=request.user, seen=form.seen(), **key, **data)
+    except EditConflict as error:
+        consultation = _consultation(consultation_id)
+        return _answers_page(request, consultation, conflict=error, subject=subject, data=reopened(request.POST, error))
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
-        with refusal_as_message(request):
-            services.answer_give(actor=request.user, **subject, **form.cleaned_data)
-            messages.success(request, _("Se guardó la respuesta."))
+        messages.success(request, _("Se guardó la respuesta."))
     return redirect("consultations:answers", pk=consultation_id)
 
 
@@ -328,11 +359,11 @@ def _answer(request: HttpRequest, consultation_id: int, **subject: Any) -> HttpR
 @require_POST
 def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("section"), pk=pk)
-    return _answer(request, comment.section.consultation_id, comment=comment)
+    return _answer(request, comment.section.consultation_id, comment, comment=comment)
 
 
 @planner_only_sees
 @require_POST
 def contribution_answer(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = get_object_or_404(Contribution.objects.select_related("forum"), pk=pk)
-    return _answer(request, contribution.forum.consultation_id, contribution=contribution)
+    return _answer(request, contribution.forum.consultation_id, contribution, contribution=contribution)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Consultation, ConsultationState
+from consultations.models import Consultation, ConsultationState, Proposal, ProposalCall
 from councils.models import Minutes, MinutesState
 from implan.history import object_label
 from implan.models import LifecycleState
@@ -83,6 +83,17 @@ PUBLICATIONS = [
             published_at=F("report_published_at")
         ),
         lambda c: reverse("consultations:report", args=[c.slug]),
+    ),
+    # A call for citizen proposals when it opens; each proposal when moderation publishes it.
+    Publication(
+        _("Convocatoria de propuestas"),
+        lambda: ProposalCall.objects.public().annotate(published_at=F("opened_at")),
+        lambda c: reverse("consultations:call_detail", args=[c.slug]),
+    ),
+    Publication(
+        _("Propuesta ciudadana"),
+        lambda: Proposal.objects.published().select_related("call").annotate(published_at=F("moderated_at")),
+        lambda p: reverse("consultations:proposal_detail", args=[p.call.slug, p.pk]),
     ),
 ]
 

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Answer, Consultation, Contribution, Forum
+from consultations.models import Answer, Consultation, Contribution, Forum, Proposal, ProposalCall
 from councils.models import Body, Membership, Minutes, Person, Resolution, Session, Vote
 from implan.models import LifecycleState
 from indicators.models import Indicator, Observation
@@ -54,6 +54,7 @@ def datasets() -> list[Dataset]:
     portfolio = last_change(Project, Milestone, ProgressUpdate, Allocation)
     indicators = last_change(Indicator, Observation)
     consultations = last_change(Consultation, Forum, Contribution, Answer)
+    proposals = last_change(ProposalCall, Proposal)
     return [
         Dataset(
             _("Órganos, integrantes, sesiones y votaciones"),
@@ -145,6 +146,25 @@ def datasets() -> list[Dataset]:
                     "CSV",
                     reverse("consultations:opendata_csv"),
                     consultations,
+                ),
+            ],
+        ),
+        Dataset(
+            _("Propuestas ciudadanas"),
+            [
+                DataFile(
+                    _("Propuestas ciudadanas"),
+                    _("Cada propuesta publicada con su lugar, tema, estado y proyecto; sin datos de contacto."),
+                    "JSON",
+                    reverse("consultations:proposals_json"),
+                    proposals,
+                ),
+                DataFile(
+                    _("Propuestas ciudadanas"),
+                    _("Las mismas propuestas, una por fila."),
+                    "CSV",
+                    reverse("consultations:proposals_csv"),
+                    proposals,
                 ),
             ],
         ),

@@ -10,6 +10,7 @@ from councils import approvals
 from implan.errors import DomainError
 from implan.models import LifecycleState
 from implan.permissions import is_planner
+from planning import submission
 from planning.services.lifecycle import awaiting_body
 from planning.versions import kind_of, version_in_preparation, versions_of, workspace_url
 
@@ -39,6 +40,8 @@ def instrument_actions(context: template.Context, instrument: Any) -> dict[str, 
         "can_new_version": planner and is_newest and state in (LifecycleState.APPROVED, LifecycleState.PUBLISHED),
         "awaiting": awaiting_body(instrument) if state == LifecycleState.IN_REVIEW else None,
         "chain": _chain(instrument) if state in CHAIN_STATES else [],
+        # Steps kept by the layers above (its public consultation and report), shown at the head of the chain.
+        "prior_steps": submission.prior_steps(instrument) if state in CHAIN_STATES else [],
         "newer": newer,
         "newer_url": workspace_url(newer) if newer else None,
         "versions": versions,

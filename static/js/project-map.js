@@ -62,7 +62,9 @@
     if (properties.url) { title.href = properties.url; }
     box.appendChild(title);
     var meta = document.createElement("p");
-    meta.textContent = [properties.code, properties.status_label, Math.round(properties.progress) + " %",
+    // A citizen proposal has no progress: its popup leaves it out.
+    var progress = isFinite(properties.progress) ? Math.round(properties.progress) + " %" : "";
+    meta.textContent = [properties.code, properties.status_label, progress,
                         properties.territory].filter(Boolean).join(" · ");
     box.appendChild(meta);
     return box;
@@ -76,7 +78,10 @@
       },
       onEachFeature: function (feature, marker) {
         marker.bindPopup(popup(feature.properties));
-        marker.bindTooltip(feature.properties.title);
+        // A DOM node, not a string: Leaflet sets a string tooltip as HTML, and titles are people's text.
+        var tip = document.createElement("span");
+        tip.textContent = feature.properties.title;
+        marker.bindTooltip(tip);
       }
     }).addTo(map);
     if (data.features.length === 1) {

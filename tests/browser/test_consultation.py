@@ -4,15 +4,24 @@ phone), the planner moderates (publishes two, rejects one), answers after the pe
 from __future__ import annotations
 
 import datetime
+import re
+from zoneinfo import ZoneInfo
 
+import pytest
+import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from consultations.models import Consultation
-from implan import roles
+from consultations import services
+from consultations.models import Consultation, Verdict
+from implan import roles, tasks
+from implan.models import LifecycleState
 from tests.browser.conftest import log_in
+from tests.consultations.builders import close, comment
 from tests.factories import PASSWORD, StrategicPlanFactory, StrategyFactory, UserFactory, VertienteFactory
 
+MX = ZoneInfo("America/Mexico_City")
 COMMENTS = [
     ("Mariana", "Colonia Obregón", "Más árboles en las avenidas.", {}),
     ("Beto", "Las Joyas", "Rutas de camión hasta la noche.", {"width": 390, "height": 844}),
@@ -112,3 +121,62 @@ def test_a_consultation_from_opening_to_its_report(new_page, live_server, role_g
     expect(page.get_by_role("heading", name="Informe de la consulta")).to_be_visible()
     expect(page.get_by_text("Se incorpora en la revisión 2.")).to_be_visible()
     screenshot(page, "consulta-informe")
+
+
+@pytest.mark.parametrize("tasks_backend", ["database"], indirect=True)
+def test_a_follower_of_the_strategy_receives_the_digest_once_the_report_is_published(
+    live_server, role_groups, tasks_backend, smtp_server, settings, new_page, screenshot
+):
+    """The subscriber follows the strategy in force on a phone, confirms from the e-mail, and the next morning's
+    digest (on the suite's SMTP server) tells of the consultation of the next plan's draft and of its report."""
+    settings.PORTAL_URL = live_server.url
+    in_force = StrategicPlanFactory(title="Plan León 2040", slug="leon-2040", state=LifecycleState.PUBLISHED)
+    followed = StrategyFactory(plan=in_force, vertiente=VertienteFactory(plan=in_force), name="Agua para todos")
+    draft = StrategicPlanFactory(title="Plan León 2045", slug="leon-2045")
+    StrategyFactory(plan=draft, vertiente=VertienteFactory(plan=draft), name="Agua para todos", slug=followed.slug)
+    planner = UserFactory(username="planeadora", roles=[roles.PLANNING])
+
+    phone = new_page(width=390, height=844)
+    phone.goto(f"{live_server.url}/seguir/estrategia/{followed.pk}/")
+    phone.get_by_label("Correo electrónico").fill("seguidora@correo-privado.example")
+    phone.get_by_label("Frecuencia del resumen").select_option(label="Diaria")
+    phone.get_by_role("button", name="Suscribirme").click()
+    tasks.run_waiting_tasks()
+    [confirmation] = smtp_server.messages
+    phone.goto(_link(confirmation, "/seguir/confirmar/"))
+    expect(phone.get_by_role("heading", name="Suscripción confirmada")).to_be_visible()
+
+    consultation = services.consultation_create(
+        actor=planner,
+        instrument=draft,
+        title="Consulta del Plan León 2045",
+        starts_on=timezone.localdate() - datetime.timedelta(days=1),
+        ends_on=timezone.localdate() + datetime.timedelta(days=20),
+        rules="Comente con respeto.",
+    )
+    services.sections_from_instrument(actor=planner, consultation=consultation)
+    services.consultation_open(actor=planner, consultation=consultation)
+    said = services.comment_moderate(actor=planner, comment=comment(consultation, n=1), accept=True)
+    close(consultation, planner)
+    services.answer_give(actor=planner, comment=said, verdict=Verdict.ACCEPTED, reason="Se incorpora.")
+    services.report_publish(actor=planner, consultation=consultation)
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with time_machine.travel(datetime.datetime.combine(tomorrow, datetime.time(9, 20), tzinfo=MX)):
+        call_command("send_digests", stdout=open("/dev/null", "w"))
+        tasks.run_waiting_tasks()
+
+    digest = smtp_server.messages[-1]
+    assert len(smtp_server.messages) == 2 and digest["To"] == "seguidora@correo-privado.example"
+    assert "Novedades de «Agua para todos»" in " ".join(digest["Subject"].split())
+    body = digest.get_body(("plain",)).get_content()
+    assert "Se abrió la consulta pública «Consulta del Plan León 2045»." in body
+    assert "Se publicó el informe de la consulta pública «Consulta del Plan León 2045»." in body
+    phone.goto(_link(digest, "/consultas/consulta-del-plan-leon-2045/informe/"))
+    expect(phone.get_by_role("heading", name="Informe de la consulta")).to_be_visible()
+    screenshot(phone, "consulta-informe-desde-el-resumen")
+
+
+def _link(message, path: str) -> str:
+    body = message.get_body(("plain",)).get_content()
+    return re.search(rf"(http://\S+{re.escape(path)}\S*)", body).group(1)

@@ -38,3 +38,25 @@ def test_no_payload_is_rendered_as_markup_by_the_pages_scripts(client, poisoned_
         page.goto(live_server.url + url)
         page.wait_for_load_state("networkidle")
         assert injected(page.content()) == [], url
+
+
+def test_no_payload_is_rendered_by_the_map_of_citizen_proposals_nor_its_popups_and_tooltips(
+    client, poisoned_demo, live_server, new_page
+):
+    """The call's map draws citizens' titles: each marker is hovered (its tooltip) and clicked (its popup)."""
+    calls = reverse("consultations:call_list")
+    [call] = list(dict.fromkeys(re.findall(r'href="(/propuestas/[^"/?#]+/)"', client.get(calls).content.decode())))
+    html = client.get(call).content.decode()
+    proposals = list(dict.fromkeys(re.findall(r'href="(/propuestas/[^"/?#]+/\d+/)"', html)))
+    assert len(proposals) >= 4
+    for url in [call, *proposals[:2]]:
+        page = new_page()
+        page.goto(live_server.url + url)
+        page.wait_for_load_state("networkidle")
+        markers = page.locator(".leaflet-interactive")
+        assert markers.count() >= 1, url
+        for n in range(min(markers.count(), 3)):
+            markers.nth(n).hover(force=True)
+            assert injected(page.content()) == [], url
+            markers.nth(n).click(force=True)
+            assert injected(page.content()) == [], url

@@ -54,3 +54,28 @@ def test_the_refusal_reaches_the_planner_as_a_message_in_the_workspace(client, p
     client.force_login(planner)
     response = client.post(reverse("planning:instrument_submit", args=["plan", plan.pk]), follow=True)
     assert "requiere consulta pública" in response.content.decode()
+
+
+def test_the_approval_chain_shows_the_consultation_and_then_its_published_report(client, planner, settings):
+    from django.urls import reverse
+
+    from planning.versions import workspace_url
+
+    settings.CONSULTATION_REQUIRED_FOR = ["plan"]
+    consultation = open_consultation(planner)
+    plan = consultation.instrument
+    client.force_login(planner)
+    page = client.get(workspace_url(plan)).content.decode()
+    assert "Consulta pública «Consulta del Plan León 2040»" in page
+    assert reverse("consultations:workspace_detail", args=[consultation.pk]) in page
+    assert "requerido antes de enviar a aprobación" in page
+
+    accepted = services.comment_moderate(actor=planner, comment=comment(consultation), accept=True)
+    close(consultation, planner)
+    services.answer_give(actor=planner, comment=accepted, verdict=Verdict.ACCEPTED, reason="Se incorporó.")
+    services.report_publish(actor=planner, consultation=consultation)
+    lifecycle.instrument_submit(instrument=plan, actor=planner)
+
+    page = client.get(workspace_url(plan)).content.decode()
+    assert "Informe publicado" in page and reverse("consultations:report", args=[consultation.slug]) in page
+    assert "requerido antes de enviar a aprobación" not in page

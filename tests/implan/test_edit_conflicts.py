@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from consultations.models import Verdict
 from councils.models import AttendanceStatus, MajorityBase, MembershipRole, Sector
 from councils.services import renewal as renewal_services
 from councils.services import votes as vote_services
@@ -86,11 +87,29 @@ def _attendance(status: str) -> Callable[[dict[str, Any]], dict[str, str]]:
     return lambda objects: {f"m{objects['member'].pk}": status}
 
 
+def _answers_page(objects: dict[str, Any]) -> str:
+    return reverse("consultations:answers", args=[objects["closed"].pk])
+
+
 PLANNER, SECRETARY = "planeador", "secretario"
 
 COVERED: dict[str, Edit] = {
     # Public consultations.
     "consultations:edit": Edit(PLANNER, {"title": "Consulta de Ana"}, {"title": "Consulta de Beto"}),
+    "consultations:call_edit": Edit(PLANNER, {"title": "Convocatoria de Ana"}, {"title": "Convocatoria de Beto"}),
+    # Both forms are on the answers page; two planners answering the same contribution (the first answer included).
+    "consultations:comment_answer": Edit(
+        PLANNER,
+        {"verdict": Verdict.ACCEPTED, "reason": "Razón de Ana"},
+        {"verdict": Verdict.NOT_ACCEPTED, "reason": "Razón de Beto"},
+        page=_answers_page,
+    ),
+    "consultations:contribution_answer": Edit(
+        PLANNER,
+        {"verdict": Verdict.PARTLY, "reason": "Razón de Ana"},
+        {"verdict": Verdict.ACCEPTED, "reason": "Razón de Beto"},
+        page=_answers_page,
+    ),
     # The plan and its parts.
     "planning:plan_edit": Edit(PLANNER, {"title": "Plan de Ana"}, {"title": "Plan de Beto"}),
     "planning:vision_edit": Edit(PLANNER, {"statement": "Visión de Ana"}, {"statement": "Visión de Beto"}),
@@ -161,11 +180,6 @@ DELETE = "deletes after a confirmation; the service refuses what may no longer b
 ACTION = "a one-shot action with no fields to overwrite; the service checks, under lock, the state it moves from"
 FILE = "a loaded file's page or step; the file's own state machine orders the steps"
 
-# Known gap (issue 20, next step): these forms overwrite an existing record without the lost-update check; two
-# planners editing one consultation's text or one answer at the same time keep the last save. Listed here so the
-# gap is visible, not hidden: each should move to COVERED with OpenedMixin and check_unchanged in its service.
-NOT_YET_CHECKED = "KNOWN GAP: overwrites an existing record without the lost-update check yet (see the comment above)"
-
 EXEMPT: dict[str, str] = {
     # Public consultations.
     "consultations:workspace_list": PAGE,
@@ -185,8 +199,17 @@ EXEMPT: dict[str, str] = {
     "consultations:comment_moderate": "moderates a held comment once; the service refuses, under lock, one already "
     "moderated",
     "consultations:contributions_import": FILE,
-    "consultations:comment_answer": NOT_YET_CHECKED,
-    "consultations:contribution_answer": NOT_YET_CHECKED,
+    # Citizen proposals in an open call.
+    "consultations:call_workspace_list": PAGE,
+    "consultations:call_workspace": PAGE,
+    "consultations:call_create": CREATE,
+    "consultations:call_open": ACTION,
+    "consultations:call_close": ACTION,
+    "consultations:proposal_moderate": "moderates a held proposal once; the service refuses, under lock, one already "
+    "moderated",
+    "consultations:proposal_step": "moves a proposal one step of its assessment; the service refuses, under lock, a "
+    "step from a state it is no longer in (a second click, or a colleague's move)",
+    "consultations:proposal_to_project": ACTION,
     "implan:workspace": PAGE,
     "implan:audit_log": "a filter of the audit log (GET); it changes nothing",
     "implan:history_revert": "restores the values before one named change on purpose (administrators, one button); "

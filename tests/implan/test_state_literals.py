@@ -6,7 +6,15 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from consultations.models import CommentState, ConsultationState, DigestFrequency, SubscriptionState, Verdict
+from consultations.models import (
+    CallState,
+    CommentState,
+    ConsultationState,
+    DigestFrequency,
+    ProposalState,
+    SubscriptionState,
+    Verdict,
+)
 from councils.models import (
     AttendanceStatus,
     MinutesState,
@@ -44,6 +52,8 @@ STATES = {
         Verdict,
         SubscriptionState,
         DigestFrequency,
+        CallState,
+        ProposalState,
     )
     for value in choices.values
 }
@@ -54,6 +64,8 @@ VOCABULARY = {
     ("indicators/importing.py", "definitivo"): "a word an uploaded file may use for the status",
     ("bench/import_indicators.py", "definitivo"): "the status column of a generated upload",
     ("consultations/selectors.py", "informe_publicado"): "a key of the consultations' open-data JSON",
+    ("consultations/proposal_selectors.py", "convocatoria"): "a column of the citizen proposals' open data",
+    ("consultations/proposals.py", "convocatoria"): "the fallback slug of a call",
 }
 GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext_lazy"}
 

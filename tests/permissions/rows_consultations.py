@@ -10,10 +10,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations import proposals as proposal_services
 from consultations import services, subscriptions
-from consultations.models import FollowKind, Sector, Verdict
+from consultations.models import FollowKind, ProposalState, Sector, Verdict
 from implan.models import LifecycleState
 from tests.consultations.builders import close, comment, draft_consultation, open_consultation
+from tests.consultations.proposal_builders import call_world, propose
 from tests.factories import StrategicPlanFactory, StrategyFactory, VertienteFactory
 from tests.permissions.matrix import DONE, NOT_FOUND, OK, Row, World, everyone, fixed, logged_in, url
 
@@ -78,6 +80,18 @@ def build(world: World) -> None:
     subscription = subscriptions.subscription_request(
         email="seguidora@ejemplo.mx", kind=FollowKind.STRATEGY, obj=followed, frequency="diaria"
     )
+    call = call_world(planner, slug="convocatoria-matriz")
+    published = proposal_services.proposal_moderate(actor=planner, proposal=propose(call, n=1), accept=True)
+    assessed = proposal_services.proposal_moderate(actor=planner, proposal=propose(call, n=2), accept=True)
+    proposal_services.proposal_advance(actor=planner, proposal=assessed, to=ProposalState.FOR_ASSESSMENT)
+    proposal_services.proposal_advance(actor=planner, proposal=assessed, to=ProposalState.UNDER_ASSESSMENT)
+    world.objects.update(
+        call=call,
+        draft_call=call_world(planner, slug="convocatoria-borrador", open_it=False),
+        held_proposal=propose(call, n=3),
+        published_proposal=published,
+        assessed_proposal=assessed,
+    )
     world.objects.update(
         followed=followed,
         confirm_token=subscriptions.confirm_token(subscription, "diaria"),
@@ -98,7 +112,41 @@ def _token(name: str, key: str) -> Callable[[dict[str, Any]], str]:
     return lambda objects: reverse(name, args=[objects[key]])
 
 
+def _proposal(objects: dict[str, Any]) -> str:
+    proposal = objects["published_proposal"]
+    return reverse("consultations:proposal_detail", args=[proposal.call.slug, proposal.pk])
+
+
 ROWS: dict[str, Row] = {
+    # Citizen proposals: public pages need no account; the workspace is the planners' (404 for everyone else).
+    "consultations:call_list": Row(fixed("consultations:call_list"), everyone(OK)),
+    "consultations:call_detail": Row(url("consultations:call_detail", "call", attr="slug"), everyone(OK)),
+    "consultations:call_geojson": Row(url("consultations:call_geojson", "call", attr="slug"), everyone(OK)),
+    "consultations:proposal_detail": Row(_proposal, everyone(OK)),
+    "consultations:proposals_json": Row(fixed("consultations:proposals_json"), everyone(OK)),
+    "consultations:proposals_csv": Row(fixed("consultations:proposals_csv"), everyone(OK)),
+    "consultations:call_workspace_list": Row(fixed("consultations:call_workspace_list"), PLANNERS),
+    "consultations:call_create": Row(fixed("consultations:call_create"), PLANNERS),
+    "consultations:call_workspace": Row(url("consultations:call_workspace", "call"), PLANNERS),
+    "consultations:call_edit": Row(url("consultations:call_edit", "draft_call"), PLANNERS),
+    "consultations:call_open": Row(url("consultations:call_open", "draft_call"), PLANNERS_ACT, method="post"),
+    # Before the end of its period: refused, a redirect with the message.
+    "consultations:call_close": Row(url("consultations:call_close", "call"), PLANNERS_ACT, method="post"),
+    "consultations:proposal_moderate": Row(
+        url("consultations:proposal_moderate", "held_proposal"),
+        PLANNERS_ACT,
+        method="post",
+        data={"decision": "aceptar"},
+    ),
+    "consultations:proposal_step": Row(
+        url("consultations:proposal_step", "published_proposal"),
+        PLANNERS_ACT,
+        method="post",
+        data={"to": ProposalState.FOR_ASSESSMENT},
+    ),
+    "consultations:proposal_to_project": Row(
+        url("consultations:proposal_to_project", "assessed_proposal"), PLANNERS_ACT, method="post"
+    ),
     # Following needs no account: the form, the feed, and the signed links from the e-mails.
     "consultations:follow": Row(_follow("consultations:follow"), everyone(OK)),
     "consultations:follow_feed": Row(_follow("consultations:follow_feed"), everyone(OK)),

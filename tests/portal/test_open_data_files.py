@@ -14,6 +14,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from consultations import proposals as proposal_services
 from consultations import services as consultation_services
 from councils.models import VoteOption
 from councils.services import votes as vote_services
@@ -21,6 +22,7 @@ from implan.env import open_data_licence
 from implan.models import LifecycleState
 from projects.models import ProjectStatus
 from tests.consultations.builders import comment, open_consultation
+from tests.consultations.proposal_builders import call_world, propose
 from tests.councils.builders import council, session_in_progress
 from tests.factories import (
     BudgetFactory,
@@ -48,6 +50,8 @@ def world(planner):
     consultation = open_consultation(planner)
     said = comment(consultation, text="Más árboles en la colonia Álvaro Obregón, por favor.")
     consultation_services.comment_moderate(actor=planner, comment=said, accept=True)
+    proposal = propose(call_world(planner), title="Parque en Álvaro Obregón")
+    proposal_services.proposal_moderate(actor=planner, proposal=proposal, accept=True)
     c = council(size=3, slug="ayuntamiento")
     session = session_in_progress(c, present=3)
     motion = vote_services.motion_open(
@@ -88,8 +92,9 @@ def _csv_routes(patterns: list, prefix: str = "") -> set[str]:
 
 def test_every_csv_download_starts_with_a_byte_order_mark_and_parses(client, world):
     csv_files = [url for url, fmt in _hub_files(client) if fmt == "CSV"]
-    # bodies, members, resolutions, projects, budget lines, indicators, observations, consultations' contributions
-    assert len(csv_files) == 8
+    # bodies, members, resolutions, projects, budget lines, indicators, observations, consultations' contributions,
+    # citizen proposals
+    assert len(csv_files) == 9
     for url in csv_files:
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8", url
@@ -153,7 +158,7 @@ def test_every_file_names_the_configured_licence_and_the_packages_still_validate
     assert client.get(reverse("councils:popolo")).json()["meta"]["license"] == OTHER_LICENCE
 
     downloads = [url for url, fmt in _hub_files(client) if fmt in ("CSV", "XLSX")]
-    assert len(downloads) == 11  # the eight CSV and three XLSX
+    assert len(downloads) == 12  # the nine CSV and three XLSX
     for url in downloads:
         assert client.get(url)["Link"] == f'<{OTHER_LICENCE["url"]}>; rel="license"', url
 

@@ -4,7 +4,7 @@ rejected) appear on no public page, feed or open-data file: a crawl of the whole
 import pytest
 
 from consultations import following, subscriptions
-from consultations.models import Comment, CommentState, FollowKind, Subscription
+from consultations.models import PROPOSAL_PUBLIC_STATES, Comment, CommentState, FollowKind, Proposal, Subscription
 from councils.models import PersonContact
 from tests.portal.crawler import crawl
 
@@ -14,6 +14,8 @@ OPEN_DATA = [
     "/datos/sesiones.ics",
     "/datos/consultas.json",
     "/datos/aportaciones-consultas.csv",
+    "/datos/propuestas-ciudadanas.json",
+    "/datos/propuestas-ciudadanas.csv",
 ]
 
 
@@ -40,7 +42,14 @@ def commenters_private_values() -> set[str]:
     """Every commenter's e-mail, and the text of every comment that was not published."""
     emails = {e for e in Comment.objects.values_list("email", flat=True) if e}
     unpublished = Comment.objects.exclude(state=CommentState.ACCEPTED).values_list("text", flat=True)
-    return emails | set(unpublished)
+    return emails | set(unpublished) | proposers_private_values()
+
+
+def proposers_private_values() -> set[str]:
+    """Every proposer's e-mail, and the title and text of every proposal not published (held or rejected)."""
+    emails = {e for e in Proposal.objects.values_list("email", flat=True) if e}
+    unpublished = Proposal.objects.exclude(state__in=PROPOSAL_PUBLIC_STATES).values_list("title", "description")
+    return emails | {text for pair in unpublished for text in pair}
 
 
 def leaks(text: str, secrets: set[str]) -> set[str]:
@@ -52,12 +61,14 @@ def test_no_public_page_or_open_data_file_shows_a_private_contact(client, demo):
     secrets = private_values()
     assert len(secrets) > 100, "la demostración debe traer datos de contacto para que la prueba signifique algo"
     assert len(commenters_private_values()) >= 6, "y comentarios con correo, retenidos y rechazados"
+    assert len(proposers_private_values()) >= 9, "y propuestas ciudadanas con correo, retenidas y rechazadas"
 
     pages = list(crawl(client, ["/", *OPEN_DATA]))
 
     assert len(pages) > 30, "el recorrido debe alcanzar las páginas de órganos, sesiones y datos abiertos"
     assert {p.url for p in pages} >= {"/", *OPEN_DATA}
     assert sum(p.url.startswith("/seguir/") for p in pages) >= 5, "y las páginas para seguir un tema y sus fuentes"
+    assert sum(p.url.startswith("/propuestas/") for p in pages) >= 7, "y las propuestas ciudadanas y su mapa"
     broken = [(p.url, p.status) for p in pages if p.status >= 400]
     assert broken == []
     found = {p.url: leaks(p.text, secrets) for p in pages if leaks(p.text, secrets)}

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from councils.models import Body, BodyKind, Membership, Person, Resolution, Session, Vote
-from implan.portal.demo import budget, catalog, consultation, people, plan, portfolio, record
+from implan.portal.demo import budget, catalog, consultation, people, plan, portfolio, proposals, record
 from implan.portal.demo import indicators as demo_indicators
 from indicators.models import Indicator, Observation
 from planning.models import Strategy
@@ -66,6 +66,7 @@ class Command(BaseCommand):
         )
         record.convene_upcoming(users=accounts.users, consultative=bodies.consultative, budget_draft=budget_2026)
         consultation.build_consultation(planner=accounts.users["planeador"], plan=long_term)
+        proposals.build_proposals(planner=accounts.users["planeador"], plan=long_term)
         return Person.objects.filter(is_demo=True).count() > before
 
     def _report(self, accounts: people.Accounts, created_any: bool) -> None:
