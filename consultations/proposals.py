@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import CallState, Proposal, ProposalCall, ProposalState, RejectionReason
-from consultations.services import _count, _rate_keys, _require_under_rate, fingerprint
+from consultations.services import count_towards_rate, fingerprint, rate_keys, require_under_rate
 from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
@@ -231,8 +231,8 @@ def proposal_submit(
         raise DomainError(_("Esta convocatoria no recibe propuestas: su periodo no está en curso."))
     _check_place(locked, territory=territory, strategy=strategy, lat=latitude, lon=longitude)
     address_hash = fingerprint(address)
-    keys = _rate_keys(address_hash=address_hash, session_hash=fingerprint(session_key))
-    _require_under_rate(keys)
+    keys = rate_keys(address_hash=address_hash, session_hash=fingerprint(session_key))
+    require_under_rate(keys)
     proposal = Proposal(
         call=locked,
         title=title.strip(),
@@ -247,7 +247,7 @@ def proposal_submit(
     )
     _saved(proposal, actor, _("Propuesta recibida"))
     event_record(actor=actor, subject=proposal, action="proposal_submit", to_state=proposal.state)
-    _count(keys)  # at once: a proposal refused later in the transaction still spent an attempt
+    count_towards_rate(keys)  # at once: a proposal refused later in the transaction still spent an attempt
     return proposal
 
 

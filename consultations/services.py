@@ -230,7 +230,9 @@ def fingerprint(value: str) -> str:
     return salted_hmac("consultations.fingerprint", value).hexdigest() if value else ""
 
 
-def _rate_keys(*, address_hash: str, session_hash: str) -> list[tuple[str, int]]:
+def rate_keys(*, address_hash: str, session_hash: str) -> list[tuple[str, int]]:
+    """The counters a message from the public adds to: comments, proposals and subscriptions share them, so that
+    one address cannot flood the moderators by spreading its messages over the three forms."""
     keys = []
     if address_hash:
         keys.append((f"consultas:dir:{address_hash}", settings.CONSULTATION_COMMENTS_PER_ADDRESS))
@@ -239,17 +241,17 @@ def _rate_keys(*, address_hash: str, session_hash: str) -> list[tuple[str, int]]
     return keys
 
 
-def _require_under_rate(keys: list[tuple[str, int]]) -> None:
+def require_under_rate(keys: list[tuple[str, int]]) -> None:
     if any((cache.get(key) or 0) >= limit for key, limit in keys):
         raise DomainError(
             _(
-                "Ha enviado muchos comentarios en poco tiempo; por cuidado de la consulta no se guardó este. "
+                "Ha enviado demasiados mensajes en poco tiempo; por cuidado de la participación no se guardó este. "
                 "Inténtelo de nuevo en una hora."
             )
         )
 
 
-def _count(keys: list[tuple[str, int]]) -> None:
+def count_towards_rate(keys: list[tuple[str, int]]) -> None:
     for key, _limit in keys:
         cache.add(key, 0, settings.CONSULTATION_RATE_WINDOW_SECONDS)
         try:
@@ -276,8 +278,8 @@ def comment_submit(
     if not consultation.accepts_comments_on(timezone.localdate()):
         raise DomainError(_("Esta consulta no recibe comentarios: su periodo no está en curso."))
     address_hash = fingerprint(address)
-    keys = _rate_keys(address_hash=address_hash, session_hash=fingerprint(session_key))
-    _require_under_rate(keys)
+    keys = rate_keys(address_hash=address_hash, session_hash=fingerprint(session_key))
+    require_under_rate(keys)
     comment = Comment(
         section=section,
         author_name=author_name.strip(),
@@ -289,7 +291,8 @@ def comment_submit(
     require_text_limits(comment)
     comment.save()
     event_record(actor=actor, subject=comment, action="comment_submit", to_state=comment.state)
-    _count(keys)  # at once, not on commit: a comment refused later in the transaction still spent an attempt
+    # At once, not on commit: a comment refused later in the transaction still spent an attempt.
+    count_towards_rate(keys)
     return comment
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from consultations import following
 from consultations.models import Digest, DigestFrequency, FollowKind, Subscription, SubscriptionState
-from consultations.services import _count, _rate_keys, _require_under_rate, fingerprint
+from consultations.services import count_towards_rate, fingerprint, rate_keys, require_under_rate
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.formatting import long_date
@@ -77,8 +77,8 @@ def subscription_request(
         raise DomainError(_("Elija qué seguir y con qué frecuencia."))
     if not following.followable(kind).filter(pk=obj.pk).exists():
         raise DomainError(_("Eso no se puede seguir: no está publicado."))
-    keys = _rate_keys(address_hash=fingerprint(address), session_hash=fingerprint(session_key))
-    _require_under_rate(keys)
+    keys = rate_keys(address_hash=fingerprint(address), session_hash=fingerprint(session_key))
+    require_under_rate(keys)
     email = email.strip().lower()
     subscription, created = Subscription.objects.select_for_update().get_or_create(
         email=email, kind=kind, object_id=obj.pk, defaults={"frequency": frequency}
@@ -114,7 +114,7 @@ def subscription_request(
             "link": link,
         },
     )
-    _count(keys)
+    count_towards_rate(keys)
     return subscription
 
 

@@ -84,7 +84,7 @@ def test_the_rate_limit_of_comments_holds_for_proposals(planner, settings):
     }
     for n in range(2):
         services.proposal_submit(actor=None, call=call, address=f"10.9.9.{n}", session_key="misma", **data)
-    with pytest.raises(DomainError, match="muchos"):
+    with pytest.raises(DomainError, match="demasiados mensajes"):
         services.proposal_submit(actor=None, call=call, address="10.9.9.9", session_key="misma", **data)
     assert Proposal.objects.count() == 2
 

@@ -104,7 +104,7 @@ def test_the_rate_limit_per_address_refuses_the_next_comment(planner, settings):
 
     send("a")
     send("b")
-    with pytest.raises(DomainError, match="muchos comentarios"):
+    with pytest.raises(DomainError, match="demasiados mensajes"):
         send("c")
     assert Comment.objects.count() == 2
 
@@ -115,7 +115,7 @@ def test_the_rate_limit_per_session_holds_across_addresses(planner, settings):
     section = consultation.sections.first()
     kwargs = {"actor": None, "section": section, "author_name": "A", "place": "C", "email": "", "text": "t"}
     services.comment_submit(**kwargs, address="1.1.1.1", session_key="misma")
-    with pytest.raises(DomainError, match="muchos comentarios"):
+    with pytest.raises(DomainError, match="demasiados mensajes"):
         services.comment_submit(**kwargs, address="2.2.2.2", session_key="misma")
 
 
