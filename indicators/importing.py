@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from implan.control_characters import CONTROL_CHARACTERS_IN_TEXT, code_point, control_character_message, visible
 from implan.exports import FORMULA_TRIGGERS
 from implan.models import Territory
-from indicators.models import DecimalMark, Indicator, ObservationStatus, RowOutcome
+from indicators.breakdowns import breakdown_key
+from indicators.models import Dimension, DecimalMark, Indicator, ObservationStatus, RowOutcome
 from indicators.periods import period_start
 
 # Accepted header spellings (accents, case and spaces folded) for each column.
@@ -55,9 +56,35 @@ COLUMNS = {
     "value": {"valor", "value", "dato"},
     "note": {"nota", "note", "notas", "observaciones"},
     "status": {"estatus", "status", "estado"},
+    "missing_reason": {"motivo", "motivo_sin_dato", "razon_sin_dato", "motivo_del_faltante", "missing_reason"},
+    # A territory's name beside its code: cross-checked against the catalogue (see names_agree).
+    "territory_name": {
+        "nombre",
+        "nombre_territorio",
+        "territorio_nombre",
+        "nom_territorio",
+        "municipio",
+        "nombre_municipio",
+        "nom_mun",
+        "nom_municipio",
+        "nom_loc",
+        "nom_ent",
+    },
+    "preliminary": {"preliminar", "es_preliminar", "preliminary"},
 }
 REQUIRED = ("indicator", "territory", "period", "value")
-READ = ("indicator", "territory", "period", "value", "note", "status")  # the columns a row is judged by, in order
+# The columns a row is judged by, in order.
+READ = (
+    "indicator",
+    "territory",
+    "period",
+    "value",
+    "note",
+    "status",
+    "missing_reason",
+    "territory_name",
+    "preliminary",
+)
 COLUMN_LABELS = {
     "indicator": "indicador",
     "territory": "territorio",
@@ -65,7 +92,17 @@ COLUMN_LABELS = {
     "value": "valor",
     "note": "nota",
     "status": "estatus",
+    "missing_reason": "motivo",
+    "territory_name": "nombre",
+    "preliminary": "preliminar",
 }
+# What a statistics office writes for a value it does not have (folded): «sin dato», never zero, never an error.
+MISSING = {"", "n/d", "nd", "n.d.", "-", "s/d", "sd", "s.d.", "sin_dato", "sin_datos", "no_disponible"}
+# A «preliminar» column: a mark means preliminary, its absence (or «no») final.
+YES = {"si", "x", "1", "true", "verdadero", "preliminar", "p", "yes"}
+NO = {"", "no", "0", "false", "falso", "definitivo", "d"}
+# A breakdown cell that names no category: the row is the total over that dimension.
+ALL_CATEGORIES = {"", "total", "todos", "todas", "ambos_sexos"}
 STATUSES = {
     "preliminar": ObservationStatus.PRELIMINARY,
     "preliminary": ObservationStatus.PRELIMINARY,
@@ -74,7 +111,8 @@ STATUSES = {
     "final": ObservationStatus.FINAL,
     "d": ObservationStatus.FINAL,
 }
-MAX_ABS_VALUE = Decimal("1e14")  # what DECIMAL(20, 6) holds
+MAX_ABS_VALUE = Decimal("1e14")
+MAX_REASON = 200  # Observation.missing_reason  # what DECIMAL(20, 6) holds
 FORMULA_STARTS = FORMULA_TRIGGERS
 
 
@@ -375,6 +413,7 @@ def _ambiguous(raw: str, readings: dict[str, Decimal]) -> str:
 @dataclass(frozen=True)
 class Columns:
     positions: dict[str, int]
+    breakdowns: dict[str, int]  # folded dimension name → position: the columns that carry categories
 
     @property
     def has_note(self) -> bool:
@@ -385,9 +424,17 @@ class Columns:
         return "status" in self.positions
 
 
+def dimension_headers() -> set[str]:
+    """Every header a breakdown column may have: the declared dimensions' names and slugs, folded."""
+    found = set()
+    for name, slug in Dimension.objects.values_list("name", "slug"):
+        found |= {fold(name), fold(slug.replace("-", " "))}
+    return found
+
+
 def map_columns(header: list[str]) -> Columns:
     folded = [fold(h) for h in header]
-    mapping = {}
+    mapping: dict[str, int] = {}
     for column, names in COLUMNS.items():
         for index, name in enumerate(folded):
             if name in names:
@@ -402,11 +449,14 @@ def map_columns(header: list[str]) -> Columns:
             )
             % {"cols": ", ".join(missing)}
         )
-    return Columns(mapping)
+    known = dimension_headers() - {name for names in COLUMNS.values() for name in names}
+    breakdowns = {name: index for index, name in enumerate(folded) if name in known and index not in mapping.values()}
+    return Columns(mapping, breakdowns)
 
 
 # A judged row, in the column order of the staging table (see jobs.STAGING_COLUMNS): line, outcome, indicator_id,
-# territory_id, period, period_start, value, status, note, the four raw cells, errors (JSON, see Problem).
+# territory_id, period, period_start, breakdown, value, missing_reason, status, note, the four raw cells, errors
+# (JSON, see Problem).
 CheckedRow = tuple
 
 # The longest cell worth reading in each column; longer ones are refused (a note would otherwise be cut short).
@@ -429,6 +479,8 @@ class Problem:
     BAD_STATUS = "estatus_invalido"
     REPEATED = "repetida"
     TOO_LONG = "celda_larga"
+    NAME_MISMATCH = "nombre_no_corresponde"
+    UNKNOWN_CATEGORY = "categoria_desconocida"
     CONTROL_CHARACTER = "caracter_de_control"
 
     @staticmethod
@@ -445,17 +497,23 @@ class RowChecker:
 
     def __init__(self, columns: Columns, *, number_format: NumberFormat) -> None:
         self.positions = columns.positions
+        self.breakdown_columns = columns.breakdowns
         self.decimal_mark = number_format.mark
         self.indicators: dict[str, tuple[int, str, str]] = {}
         for pk, code, frequency in Indicator.objects.values_list("pk", "code", "frequency"):
             self.indicators[code.upper()] = (pk, code, frequency)
         self.territories: dict[str, int] = {}
-        for pk, code, inegi in Territory.objects.values_list("pk", "code", "inegi_code"):
+        self.names: dict[int, str] = {}
+        wants_names = "territory_name" in self.positions
+        for pk, code, inegi, name in Territory.objects.values_list("pk", "code", "inegi_code", "name"):
             self.territories[code.upper()] = pk
             if inegi:
                 self.territories[inegi] = pk
+            if wants_names:
+                self.names[pk] = name
+        self.dimensions = _declared_dimensions() if self.breakdown_columns else {}
         self.periods: dict[tuple[int, str], tuple[str, datetime.date] | None] = {}
-        self.seen: dict[tuple[int, int, str], int] = {}
+        self.seen: dict[tuple[int, int, str, str], int] = {}
         missing = 10**9  # an index no row reaches: an absent optional column reads as ""
         self._order = [self.positions.get(c, missing) for c in READ]
 
@@ -468,7 +526,7 @@ class RowChecker:
             problems = self._control_characters(raw)
         if problems:  # the rest of such a row is not worth judging until that cell is fixed
             return self._refused(line, None, raw, problems)
-        indicator_code, territory_code, period_raw, value_raw, note, status_raw = raw
+        indicator_code, territory_code, period_raw, value_raw, note, status_raw, reason, name, preliminary = raw
         indicator = self.indicators.get(indicator_code.upper())
         territory = self._territory(territory_code)
         period, start = self._period_of(indicator, period_raw, problems) if indicator else (None, None)
@@ -491,16 +549,14 @@ class RowChecker:
                     territory_code,
                 )
             )
-        value = self._value(value_cell, problems)
-        status = STATUSES.get(fold(status_raw), None) if status_raw else ObservationStatus.FINAL
-        if status is None:
-            problems.append(
-                Problem.of(
-                    "estatus", Problem.BAD_STATUS, _("El estatus debe ser «preliminar» o «definitivo»."), status_raw
-                )
-            )
+        elif name:
+            self._cross_check(territory, territory_code, name, problems)
+        breakdown = self._breakdown(line, indicator, cells, problems) if self.breakdown_columns else ""
+        missing = not isinstance(value_cell, ExactNumber) and fold(value_raw) in MISSING
+        value = None if missing else self._value(value_cell, problems)
+        status = self._status(status_raw, preliminary, problems)
         if indicator is not None and territory is not None and period is not None:
-            self._once(line, (indicator[0], territory, period), problems)
+            self._once(line, (indicator[0], territory, period, breakdown), problems)
         if note.startswith("'") and note[1:2] in FORMULA_STARTS:
             note = note[1:]  # our own exports neutralise formulas this way: an export loads back unchanged
         if problems:
@@ -514,7 +570,9 @@ class RowChecker:
             territory,
             period,
             start,
+            breakdown,
             value,
+            reason if missing else "",
             status,
             note,
             "",
@@ -524,15 +582,96 @@ class RowChecker:
             None,
         )
 
+    def _status(self, status_raw: str, preliminary: str, problems: list[dict[str, str]]) -> str | None:
+        """From the «estatus» column, or a mark in the «preliminar» column (which wins when it says yes)."""
+        marked = fold(preliminary)
+        if marked in YES:
+            return ObservationStatus.PRELIMINARY
+        if marked not in NO:
+            problems.append(
+                Problem.of(
+                    "preliminar",
+                    Problem.BAD_STATUS,
+                    _("En la columna «preliminar» escriba «sí» o déjela vacía; dice «%(cell)s».") % {"cell": preliminary},
+                    preliminary,
+                )
+            )
+            return None
+        status = STATUSES.get(fold(status_raw), None) if status_raw else ObservationStatus.FINAL
+        if status is None:
+            problems.append(
+                Problem.of(
+                    "estatus", Problem.BAD_STATUS, _("El estatus debe ser «preliminar» o «definitivo»."), status_raw
+                )
+            )
+        return status
+
+    def _cross_check(self, territory: int, code: str, name: str, problems: list[dict[str, str]]) -> None:
+        official = self.names.get(territory, "")
+        if not names_agree(name, official):
+            problems.append(
+                Problem.of(
+                    "nombre",
+                    Problem.NAME_MISMATCH,
+                    _("El nombre «%(name)s» no corresponde a la clave «%(code)s», que es «%(official)s».")
+                    % {"name": name, "code": code, "official": official},
+                    code,
+                )
+            )
+
+    def _breakdown(
+        self, line: int, indicator: tuple[int, str, str] | None, cells: list[str], problems: list[dict[str, str]]
+    ) -> str:
+        """The row's categories as a breakdown key; a problem for a category the indicator does not declare."""
+        declared = self.dimensions.get(indicator[0], {}) if indicator else {}
+        pairs = []
+        for header, index in self.breakdown_columns.items():
+            cell = cells[index].strip() if index < len(cells) else ""
+            if fold(cell) in ALL_CATEGORIES:
+                continue
+            if indicator is None:
+                continue  # the unknown indicator is the row's problem
+            if header not in declared:
+                problems.append(
+                    Problem.of(
+                        header,
+                        Problem.UNKNOWN_CATEGORY,
+                        _("Fila %(line)s: el indicador «%(code)s» no declara la desagregación «%(dimension)s».")
+                        % {"line": line, "code": indicator[1], "dimension": header},
+                        cell,
+                    )
+                )
+                continue
+            dimension, name, categories = declared[header]
+            category = categories.get(fold(cell))
+            if category is None:
+                problems.append(
+                    Problem.of(
+                        name,
+                        Problem.UNKNOWN_CATEGORY,
+                        _("Fila %(line)s: «%(cell)s» no es una categoría de «%(dimension)s» (se esperan: %(known)s).")
+                        % {
+                            "line": line,
+                            "cell": cell,
+                            "dimension": name,
+                            "known": ", ".join(sorted({label for label, _slug in categories.values()})),
+                        },
+                        cell,
+                    )
+                )
+                continue
+            pairs.append((dimension, category[1]))
+        return breakdown_key(pairs)
+
     @staticmethod
     def _refused(line: int, period: str | None, raw: list[str], problems: list[dict[str, str]]) -> CheckedRow:
         shown = [visible(cell[:MAX_CELL]) for cell in raw[:4]]
-        return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown, problems)
+        return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, "", None, "", "", "", *shown, problems)
 
     def _too_long(self, raw: list[str]) -> list[dict[str, str]]:
         problems = []
         for column, cell in zip(READ, raw, strict=True):
-            limit = MAX_NOTE if column == "note" else MAX_CELL
+            limit = MAX_NOTE if column == "note" else MAX_REASON if column == "missing_reason" else MAX_CELL
             if len(cell) > limit:
                 label = COLUMN_LABELS[column]
                 problems.append(
@@ -581,14 +720,15 @@ class RowChecker:
             return None, None
         return parsed
 
-    def _once(self, line: int, key: tuple[int, int, str], problems: list[dict[str, str]]) -> None:
+    def _once(self, line: int, key: tuple[int, int, str, str], problems: list[dict[str, str]]) -> None:
         first = self.seen.setdefault(key, line)
         if first != line:
             problems.append(
                 Problem.of(
                     "periodo",
                     Problem.REPEATED,
-                    _("Repite el indicador, territorio y periodo de la fila %(line)s.") % {"line": first},
+                    _("Repite el indicador, territorio, periodo y desagregación de la fila %(line)s.")
+                    % {"line": first},
                     str(first),
                 )
             )
@@ -632,6 +772,42 @@ class RowChecker:
         else:
             problems.append(Problem.of("valor", Problem.NOT_A_NUMBER, _not_a_number(raw), raw))
         return None
+
+
+def _declared_dimensions() -> dict[int, dict[str, tuple[str, str, dict[str, tuple[str, str]]]]]:
+    """Per indicator id, per folded header: (dimension slug, name, {folded label or slug: (label, category slug)})."""
+    found: dict[int, dict[str, tuple[str, str, dict[str, tuple[str, str]]]]] = {}
+    for dimension in Dimension.objects.prefetch_related("categories"):
+        categories = {}
+        for category in dimension.categories.all():
+            categories[fold(category.label)] = categories[fold(category.slug.replace("-", " "))] = (
+                category.label,
+                category.slug,
+            )
+        entry = (dimension.slug, dimension.name, categories)
+        headers = found.setdefault(dimension.indicator_id, {})
+        headers[fold(dimension.name)] = headers[fold(dimension.slug.replace("-", " "))] = entry
+    return found
+
+
+# Words a name may carry or drop without naming another place: «San José (de) Iturbide», «León (de los Aldama)».
+ARTICLES = {"el", "la", "los", "las", "de", "del", "y", "e"}
+
+
+def name_words(name: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    return [word for word in re.split(r"[^a-z0-9]+", text) if word and word not in ARTICLES]
+
+
+def names_agree(given: str, official: str) -> bool:
+    """Whether a file's name is the catalogue's, ignoring accents, case and articles, and allowing either to be the
+    start of the other: INEGI's official names are long («Dolores Hidalgo Cuna de la Independencia Nacional»,
+    «Silao de la Victoria») and files write the short one, or the reverse."""
+    mine, theirs = name_words(given), name_words(official)
+    if not mine or not theirs:
+        return False
+    shorter = min(len(mine), len(theirs))
+    return mine[:shorter] == theirs[:shorter]
 
 
 def _not_a_number(raw: str) -> str:
