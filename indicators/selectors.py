@@ -150,7 +150,7 @@ def dashboard(*, territory: Territory | None, theme: str = "", family: str = "")
 def public_indicator(slug: str) -> Indicator | None:
     return (
         Indicator.objects.published()
-        .select_related("owner")
+        .select_related("owner", "rate_numerator", "rate_denominator")
         .prefetch_related("sdg_codes", published_goals())
         .filter(slug=slug)
         .first()
@@ -210,6 +210,27 @@ def comparison(indicator: Indicator, *, kind: str = "") -> Comparison | None:
         at_latest.filter(territory__kind=kind).select_related("territory").order_by("-value", "territory__name")
     )
     return Comparison(period=rows[0].period if rows else "", kind=kind, kinds=kinds, rows=rows)
+
+
+@dataclass
+class BreakdownTable:
+    labels: list[str]
+    rows: list[tuple[str, list[Observation | None]]]  # period, then one cell per category combination
+
+
+def breakdown_table(breakdowns: list[BreakdownSeries]) -> BreakdownTable | None:
+    """The small multiples' data as one table: a row per period, a column per category combination."""
+    if not breakdowns:
+        return None
+    starts: dict[str, Any] = {}
+    cells: dict[tuple[str, int], Observation] = {}
+    for column, part in enumerate(breakdowns):
+        for o in part.points:
+            starts.setdefault(o.period, o.period_start)
+            cells[(o.period, column)] = o
+    periods = sorted(starts, key=starts.__getitem__)
+    rows = [(p, [cells.get((p, column)) for column in range(len(breakdowns))]) for p in periods]
+    return BreakdownTable([b.label for b in breakdowns], rows)
 
 
 def observations_for_export(

@@ -43,6 +43,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+SMALL = {"width": 340, "height": 180}
+
+
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = selectors.public_indicator(slug)
     if indicator is None:
@@ -54,8 +57,11 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     target = card.target
     label = _("Meta %(year)s: %(value)s") % {"year": target.year, "value": target.value.normalize()} if target else ""
     chart = charts.line_chart(
-        [(o.period, o.value) for o in points], target=target.value if target else None, target_label=label
+        [(o.period, o.value, o.is_preliminary) for o in points],
+        target=target.value if target else None,
+        target_label=label,
     )
+    breakdowns = selectors.breakdown_series(indicator, territory) if territory else []
     comparison = selectors.comparison(indicator, kind=request.GET.get("comparar", ""))
     bars = (
         charts.bar_chart(
@@ -82,6 +88,11 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "bars": bars,
             "bar_limit": COMPARISON_BARS,
             "summary": selectors.summary_sentence(indicator, points, target),
+            "small_multiples": [
+                (b, charts.line_chart([(o.period, o.value, o.is_preliminary) for o in b.points], **SMALL))
+                for b in breakdowns
+            ],
+            "breakdown_table": selectors.breakdown_table(breakdowns),
         },
     )
 
