@@ -29,7 +29,7 @@ from implan.control_characters import CONTROL_CHARACTERS_IN_TEXT, code_point, co
 from implan.exports import FORMULA_TRIGGERS
 from implan.models import Territory
 from indicators.breakdowns import breakdown_key
-from indicators.models import Dimension, DecimalMark, Indicator, ObservationStatus, RowOutcome
+from indicators.models import DecimalMark, Dimension, Indicator, ObservationStatus, RowOutcome
 from indicators.periods import period_start
 
 # Accepted header spellings (accents, case and spaces folded) for each column.
@@ -480,6 +480,7 @@ class Problem:
     REPEATED = "repetida"
     TOO_LONG = "celda_larga"
     NAME_MISMATCH = "nombre_no_corresponde"
+    COMPUTED_RATE = "tasa_calculada"
     UNKNOWN_CATEGORY = "categoria_desconocida"
     CONTROL_CHARACTER = "caracter_de_control"
 
@@ -500,8 +501,11 @@ class RowChecker:
         self.breakdown_columns = columns.breakdowns
         self.decimal_mark = number_format.mark
         self.indicators: dict[str, tuple[int, str, str]] = {}
-        for pk, code, frequency in Indicator.objects.values_list("pk", "code", "frequency"):
+        self.rates: set[int] = set()
+        for pk, code, frequency, per in Indicator.objects.values_list("pk", "code", "frequency", "rate_per"):
             self.indicators[code.upper()] = (pk, code, frequency)
+            if per:
+                self.rates.add(pk)
         self.territories: dict[str, int] = {}
         self.names: dict[int, str] = {}
         wants_names = "territory_name" in self.positions
@@ -539,6 +543,16 @@ class RowChecker:
                     _("No existe un indicador con la clave «%(code)s».") % {"code": indicator_code},
                     indicator_code,
                 ),
+            )
+        elif indicator[0] in self.rates:
+            problems.append(
+                Problem.of(
+                    "indicador",
+                    Problem.COMPUTED_RATE,
+                    _("«%(code)s» es una tasa que calcula el portal: cargue su numerador y su denominador.")
+                    % {"code": indicator[1]},
+                    indicator_code,
+                )
             )
         if territory is None:
             problems.append(
@@ -592,7 +606,8 @@ class RowChecker:
                 Problem.of(
                     "preliminar",
                     Problem.BAD_STATUS,
-                    _("En la columna «preliminar» escriba «sí» o déjela vacía; dice «%(cell)s».") % {"cell": preliminary},
+                    _("En la columna «preliminar» escriba «sí» o déjela vacía; dice «%(cell)s».")
+                    % {"cell": preliminary},
                     preliminary,
                 )
             )

@@ -50,6 +50,7 @@ from indicators.importing import (
     read_table,
 )
 from indicators.models import ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
+from indicators.rates import rates_recompute
 
 logger = logging.getLogger(__name__)
 
@@ -454,6 +455,7 @@ def _save(job: ImportJob, *, returning: bool) -> None:
     reason = _("Importado del archivo %(name)s") % {"name": job.file_name}
     _mark_outcomes(job)  # the stored values may have changed since the preview
     (_save_returning if returning else _save_joined)(job, reason=reason, when=timezone.now())
+    _recompute_rates(job)
     counts = outcome_counts(job)
     # Conditional on this process still holding the job; if it was given up for dead meanwhile, raising rolls
     # back everything saved above (the interruption and this commit cannot both happen: the UPDATE locks).
@@ -469,6 +471,17 @@ def _save(job: ImportJob, *, returning: bool) -> None:
     # The public pages are cached by a content version that model signals renew; these writes send no
     # signals, so renew it once the values are committed (never before: a page could cache the old ones).
     transaction.on_commit(lambda: content_changed(Observation))
+
+
+def _recompute_rates(job: ImportJob) -> None:
+    """Rates computed from the indicators this file changed follow them, in the same transaction."""
+    touched = (
+        ImportRow.objects.filter(job=job, outcome__in=[RowOutcome.NEW, RowOutcome.CHANGED])
+        .values_list("indicator_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    rates_recompute(indicator_ids=list(touched), user_id=job.created_by_id, source=job.file_name)
 
 
 class _Sql:
@@ -492,7 +505,13 @@ class _Sql:
             "o.indicator_id = s.indicator_id AND o.territory_id = s.territory_id AND o.period = s.period "
             "AND o.breakdown = s.breakdown"
         )
-        self.sets = ["value = s.value", "missing_reason = s.missing_reason", "period_start = s.period_start", "loaded_by_id = %s", "source_file = %s"]
+        self.sets = [
+            "value = s.value",
+            "missing_reason = s.missing_reason",
+            "period_start = s.period_start",
+            "loaded_by_id = %s",
+            "source_file = %s",
+        ]
         self.sets += ["status = s.status"] if job.has_status else []
         self.sets += ["note = s.note"] if job.has_note else []
         self.inserted = (

@@ -197,8 +197,12 @@ class Dimension(models.Model):
     its categories. An observation with no category of any dimension is the indicator's total."""
 
     # CASCADE: a dimension is part of its indicator's definition (an indicator with data cannot be deleted anyway).
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="dimensions")
-    name = models.CharField(_("nombre"), max_length=60, help_text=_("Como lo escribe el encabezado del archivo: «sexo»."))
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="dimensions"
+    )
+    name = models.CharField(
+        _("nombre"), max_length=60, help_text=_("Como lo escribe el encabezado del archivo: «sexo».")
+    )
     slug = models.SlugField(_("identificador"), max_length=60)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
 
@@ -216,7 +220,9 @@ class Category(models.Model):
     """One category of a dimension («mujeres» of «sexo»)."""
 
     # CASCADE: a category is part of its dimension.
-    dimension = models.ForeignKey(Dimension, verbose_name=_("desagregación"), on_delete=models.CASCADE, related_name="categories")
+    dimension = models.ForeignKey(
+        Dimension, verbose_name=_("desagregación"), on_delete=models.CASCADE, related_name="categories"
+    )
     label = models.CharField(_("categoría"), max_length=80)
     slug = models.SlugField(_("identificador"), max_length=80)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
@@ -274,11 +280,16 @@ class Observation(models.Model):
     # The categories as one canonical key, «grupo-de-edad=0-14;sexo=mujeres» (dimension slugs in order, see
     # indicators.breakdowns): one text column keeps the uniqueness and the set-based import simple and fast.
     breakdown = models.CharField(
-        _("desagregación"), max_length=200, blank=True, default="", help_text=_("Vacío para el total.")
+        _("desagregación"), max_length=200, blank=True, default="", db_default="", help_text=_("Vacío para el total.")
     )
     value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True, blank=True)
     missing_reason = models.CharField(
-        _("motivo de la falta de dato"), max_length=200, blank=True, help_text=_("Solo cuando no hay dato.")
+        _("motivo de la falta de dato"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Solo cuando no hay dato."),
     )
     status = models.CharField(
         _("estatus"), max_length=12, choices=ObservationStatus.choices, default=ObservationStatus.FINAL

@@ -10,9 +10,9 @@ from django.db.models import F, Max, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from implan.models import LifecycleState, Territory, TerritoryKind
+from indicators.breakdowns import labels_for
 from indicators.charts import sparkline
 from indicators.models import Family, Indicator, Observation
-from indicators.breakdowns import labels_for
 from indicators.status import Light, Target, TrendReading, split_judged, standing, trend
 
 SPARK_POINTS = 12

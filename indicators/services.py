@@ -13,9 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from implan.cache import content_changed
 from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
@@ -26,7 +28,19 @@ from implan.tasks import requeue_waiting
 from implan.types import Actor, Label
 from indicators import jobs
 from indicators.importing import ImportRefused, check_file
-from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, RowOutcome, SdgCode
+from indicators.models import (
+    Category,
+    Dimension,
+    ImportJob,
+    ImportJobState,
+    ImportRow,
+    Indicator,
+    Observation,
+    RatePer,
+    RowOutcome,
+    SdgCode,
+)
+from indicators.rates import rate_recompute
 
 # --- The catalogue ---------------------------------------------------------------------------------------------
 
@@ -270,3 +284,64 @@ def import_file_now(*, actor: Actor, file_name: str, content: bytes) -> ImportJo
         jobs.run_job(job.pk)
         job.refresh_from_db()
     return job
+
+
+# --- Structure of an indicator: breakdowns and rates ------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_declare_breakdown(
+    *, actor: Actor, indicator: Indicator, name: str, categories: Iterable[str]
+) -> Dimension:
+    """Declare (or extend) a breakdown of ``indicator``: a dimension such as «sexo» and its categories, in order.
+
+    Existing categories stay (observations refer to them); new ones are added after them.
+    """
+    require_planner(actor, ONLY_PLANNERS)
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    slug = slugify(name)
+    labels = [label.strip() for label in categories if label.strip()]
+    if not slug or not labels:
+        raise DomainError(_("Una desagregación necesita un nombre y al menos una categoría."))
+    if locked.is_rate:
+        raise DomainError(_("Una tasa toma sus desagregaciones de su numerador y su denominador."))
+    dimension, _created = Dimension.objects.get_or_create(
+        indicator=locked, slug=slug, defaults={"name": name.strip(), "order": locked.dimensions.count() + 1}
+    )
+    known = set(dimension.categories.values_list("slug", flat=True))
+    for order, label in enumerate(labels, start=len(known) + 1):
+        category_slug = slugify(label)
+        if not category_slug:
+            raise DomainError(_("La categoría «%(label)s» no tiene letras ni números.") % {"label": label})
+        if category_slug not in known:
+            Category.objects.create(dimension=dimension, label=label, slug=category_slug, order=order)
+            known.add(category_slug)
+    event_record(actor=actor, subject=locked, action="desagregacion_declarada", note=f"{name}: {', '.join(labels)}")
+    return dimension
+
+
+@transaction.atomic
+def indicator_define_rate(
+    *, actor: Actor, indicator: Indicator, numerator: Indicator, denominator: Indicator, per: int
+) -> Indicator:
+    """Make ``indicator`` a rate of ``numerator`` over ``denominator`` per ``per`` and compute its values now."""
+    require_planner(actor, ONLY_PLANNERS)
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if per not in RatePer.values:
+        raise DomainError(_("Una tasa se expresa por cada 100, 1,000 o 100,000."))
+    if locked.pk in (numerator.pk, denominator.pk) or numerator.pk == denominator.pk:
+        raise DomainError(_("Una tasa se calcula de otros dos indicadores distintos."))
+    if numerator.is_rate or denominator.is_rate:
+        raise DomainError(_("Una tasa no se calcula de otra tasa."))
+    has_loaded = locked.observations.exists() and not locked.is_rate
+    if has_loaded:
+        raise DomainError(_("El indicador ya tiene datos cargados; una tasa solo tiene los que calcula el portal."))
+    locked.rate_numerator, locked.rate_denominator, locked.rate_per = numerator, denominator, per
+    locked._change_reason = _("Definida como tasa")  # type: ignore[attr-defined]  # read by django-simple-history
+    locked.save()
+    rate_recompute(rate=locked, user_id=actor.pk, source="")
+    event_record(
+        actor=actor, subject=locked, action="tasa_definida", note=f"{numerator.code} / {denominator.code} × {per}"
+    )
+    transaction.on_commit(lambda: content_changed(Observation))
+    return locked

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Observation, ObservationStatus, Polarity
 
@@ -26,9 +25,7 @@ from indicators.models import Observation, ObservationStatus, Polarity
 
 def is_judged(observation: Observation) -> bool:
     return (
-        observation.value is not None
-        and observation.status == ObservationStatus.FINAL
-        and observation.breakdown == ""
+        observation.value is not None and observation.status == ObservationStatus.FINAL and observation.breakdown == ""
     )
 
 
@@ -45,7 +42,9 @@ def split_judged(series: list[Observation]) -> tuple[list[Observation], Observat
     waiting = [
         o
         for o in series
-        if o.value is not None and o.status == ObservationStatus.PRELIMINARY and o.breakdown == ""
+        if o.value is not None
+        and o.status == ObservationStatus.PRELIMINARY
+        and o.breakdown == ""
         and (last is None or o.period_start > last)
     ]
     return kept, (waiting[-1] if waiting else None)

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Observation
-from indicators.models import ObservationStatus
+from indicators.models import Observation, ObservationStatus
 from indicators.status import Standing, Target, is_judged, standing
 from planning.models import Goal
 

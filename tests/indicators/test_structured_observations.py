@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from implan.models import TerritoryKind
+from indicators.importing import names_agree
 from indicators.models import (
     Category,
     Dimension,
@@ -19,7 +20,6 @@ from indicators.models import (
     ObservationStatus,
     RowOutcome,
 )
-from indicators.importing import names_agree
 from indicators.selectors import card_for, series
 from indicators.status import Light, is_judged
 from tests.factories import IndicatorFactory, MunicipalityFactory, ObservationFactory, TerritoryFactory
@@ -154,7 +154,12 @@ def test_a_preliminary_value_drives_neither_the_trend_nor_the_traffic_light(worl
     rows.append((2023, "10", ObservationStatus.PRELIMINARY))  # a collapse that may be revised
     for year, value, status in rows:
         ObservationFactory(
-            indicator=indicator, territory=leon, period=str(year), period_start=f"{year}-01-01", value=value, status=status
+            indicator=indicator,
+            territory=leon,
+            period=str(year),
+            period_start=f"{year}-01-01",
+            value=value,
+            status=status,
         )
     card = card_for(indicator, series(indicator, leon))
     assert card.latest.period == "2022" and card.trend.direction == "sube"
@@ -289,7 +294,12 @@ def test_names_agree_ignoring_accents_case_articles_and_inegis_long_names(given,
 
 @pytest.mark.parametrize(
     ("given", "official"),
-    [("Celaya", "León"), ("San Felipe", "San Francisco del Rincón"), ("Victoria", "Silao de la Victoria"), ("", "León")],
+    [
+        ("Celaya", "León"),
+        ("San Felipe", "San Francisco del Rincón"),
+        ("Victoria", "Silao de la Victoria"),
+        ("", "León"),
+    ],
 )
 def test_names_of_other_places_do_not_agree(given, official):
     assert not names_agree(given, official)
@@ -319,7 +329,9 @@ def census_file(guanajuato: list[dict[str, str]], *, swap: tuple[int, int] | Non
     if swap:
         codes[swap[0]], codes[swap[1]] = codes[swap[1]], codes[swap[0]]
     lines = ["indicador,CVEGEO,NOM_MUN,periodo,valor"]
-    lines += [f"POB-TOT,{code},{row['Municipio']},2020,{row['Poblacion']}" for code, row in zip(codes, people)]
+    lines += [
+        f"POB-TOT,{code},{row['Municipio']},2020,{row['Poblacion']}" for code, row in zip(codes, people, strict=True)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -338,3 +350,81 @@ def test_a_name_that_maps_to_the_wrong_code_is_refused_with_both_names(guanajuat
     assert (8, "nombre", "El nombre «Celaya» no corresponde a la clave «11020», que es «León».") in found
     assert (21, "nombre", "El nombre «León» no corresponde a la clave «11007», que es «Celaya».") in found
     assert len(found) == 2
+
+
+# --- Rates -------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rate(world, planner):
+    from indicators import services
+
+    leon, _population = world
+    TerritoryFactory(code="11007", inegi_code="11007", name="Celaya", kind=TerritoryKind.MUNICIPIO)
+    crimes = IndicatorFactory(code="DEL-01", frequency=Frequency.YEARLY, unit="delitos")
+    people = IndicatorFactory(code="POB-TOT", frequency=Frequency.YEARLY, unit="personas")
+    per_100k = IndicatorFactory(code="DEL-TASA", slug="del-tasa", frequency=Frequency.YEARLY)
+    load(
+        planner,
+        f"{HEADER},estatus\nPOB-TOT,11020,2020,1721215,\nPOB-TOT,11020,2021,1740000,preliminar\n"
+        "POB-TOT,11007,2020,N/D,\nPOB-TOT,11020,2022,0,\n"
+        "DEL-01,11020,2020,17212,\nDEL-01,11020,2021,1000,\nDEL-01,11007,2020,300,\nDEL-01,11020,2022,5,\n"
+        "DEL-01,11020,2023,9,\n",
+    )
+    return services.indicator_define_rate(
+        actor=planner, indicator=per_100k, numerator=crimes, denominator=people, per=100000
+    )
+
+
+def rate_values(rate):
+    return {
+        (o.territory.code, o.period): (o.value, o.status)
+        for o in Observation.objects.filter(indicator=rate).select_related("territory")
+    }
+
+
+def test_a_rate_is_computed_wherever_both_values_exist_and_is_preliminary_if_either_is(rate):
+    assert rate_values(rate) == {
+        ("11020", "2020"): (Decimal("999.991285"), ObservationStatus.FINAL),
+        ("11020", "2021"): (Decimal("57.471264"), ObservationStatus.PRELIMINARY),
+    }  # not Celaya 2020 (population sin dato), not 2022 (population zero), not 2023 (no population)
+
+
+def test_loading_either_input_again_recomputes_the_rate_in_the_same_save(rate, planner):
+    job = load(planner, f"{HEADER}\nDEL-01,11020,2020,8606\nPOB-TOT,11007,2020,521169\nPOB-TOT,11020,2023,1800000\n")
+    assert job.state == ImportJobState.DONE
+    values = rate_values(rate)
+    assert values[("11020", "2020")][0] == Decimal("499.995643")
+    assert values[("11007", "2020")][0] == Decimal("57.563129")
+    assert values[("11020", "2023")][0] == Decimal("0.500000")
+    history = Observation.history.filter(indicator_id=rate.pk, period="2020", territory__code="11020")
+    assert history.count() == 2 and history.first().history_change_reason.startswith("Calculada")
+
+
+def test_an_input_that_becomes_sin_dato_removes_the_rate_there(rate, planner):
+    load(planner, f"{HEADER}\nPOB-TOT,11020,2020,N/D\n")
+    assert ("11020", "2020") not in rate_values(rate)
+
+
+def test_a_rate_cannot_be_loaded_from_a_file(rate, planner):
+    job = load(planner, f"{HEADER}\nDEL-TASA,11020,2019,12\n")
+    assert job.state == ImportJobState.REFUSED
+    ((_line, column, message),) = errors_of(job)
+    assert column == "indicador" and "tasa que calcula el portal" in message
+
+
+@pytest.mark.parametrize("per", [10, 0])
+def test_a_rate_is_per_100_1000_or_100000_only(world, planner, per):
+    from implan.errors import DomainError
+    from indicators import services
+
+    a, b, c = IndicatorFactory(code="A-1"), IndicatorFactory(code="B-1"), IndicatorFactory(code="C-1")
+    with pytest.raises(DomainError):
+        services.indicator_define_rate(actor=planner, indicator=c, numerator=a, denominator=b, per=per)
+    with pytest.raises(DomainError):
+        services.indicator_define_rate(actor=planner, indicator=c, numerator=a, denominator=a, per=100)
+
+
+def test_the_rate_page_shows_its_method(rate, client):
+    html = client.get("/indicadores/del-tasa/").content.decode()
+    assert "Tasa calculada por el portal" in html and "por cada 100,000" in html
