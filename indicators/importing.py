@@ -71,6 +71,8 @@ COLUMNS = {
         "nom_ent",
     },
     "preliminary": {"preliminar", "es_preliminar", "preliminary"},
+    # The portal's own export writes all the categories of a row in one cell: «sexo=mujeres;grupo-de-edad=0-14».
+    "categories": {"categorias"},
 }
 REQUIRED = ("indicator", "territory", "period", "value")
 # The columns a row is judged by, in order.
@@ -515,7 +517,8 @@ class RowChecker:
                 self.territories[inegi] = pk
             if wants_names:
                 self.names[pk] = name
-        self.dimensions = _declared_dimensions() if self.breakdown_columns else {}
+        self.categories_at = self.positions.get("categories")
+        self.dimensions = _declared_dimensions() if self.breakdown_columns or self.categories_at is not None else {}
         self.periods: dict[tuple[int, str], tuple[str, datetime.date] | None] = {}
         self.seen: dict[tuple[int, int, str, str], int] = {}
         missing = 10**9  # an index no row reaches: an absent optional column reads as ""
@@ -565,7 +568,7 @@ class RowChecker:
             )
         elif name:
             self._cross_check(territory, territory_code, name, problems)
-        breakdown = self._breakdown(line, indicator, cells, problems) if self.breakdown_columns else ""
+        breakdown = self._breakdown(line, indicator, self._category_cells(cells), problems) if self.dimensions else ""
         missing = not isinstance(value_cell, ExactNumber) and fold(value_raw) in MISSING
         value = None if missing else self._value(value_cell, problems)
         status = self._status(status_raw, preliminary, problems)
@@ -634,14 +637,28 @@ class RowChecker:
                 )
             )
 
+    def _category_cells(self, cells: list[str]) -> list[tuple[str, str]]:
+        """(folded dimension header, cell) for each breakdown column, and for each pair of a «categorias» cell."""
+        found = [(header, cells[i].strip() if i < len(cells) else "") for header, i in self.breakdown_columns.items()]
+        at = self.categories_at
+        joined = cells[at].strip() if at is not None and at < len(cells) else ""
+        if fold(joined) not in ALL_CATEGORIES:
+            for part in joined.split(";"):
+                dimension, _sep, category = part.partition("=")
+                found.append((fold(dimension.replace("-", " ")), category.replace("-", " ").strip()))
+        return found
+
     def _breakdown(
-        self, line: int, indicator: tuple[int, str, str] | None, cells: list[str], problems: list[dict[str, str]]
+        self,
+        line: int,
+        indicator: tuple[int, str, str] | None,
+        cells: list[tuple[str, str]],
+        problems: list[dict[str, str]],
     ) -> str:
         """The row's categories as a breakdown key; a problem for a category the indicator does not declare."""
         declared = self.dimensions.get(indicator[0], {}) if indicator else {}
         pairs = []
-        for header, index in self.breakdown_columns.items():
-            cell = cells[index].strip() if index < len(cells) else ""
+        for header, cell in cells:
             if fold(cell) in ALL_CATEGORIES:
                 continue
             if indicator is None:

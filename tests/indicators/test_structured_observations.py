@@ -395,7 +395,7 @@ def test_loading_either_input_again_recomputes_the_rate_in_the_same_save(rate, p
     assert job.state == ImportJobState.DONE
     values = rate_values(rate)
     assert values[("11020", "2020")][0] == Decimal("499.995643")
-    assert values[("11007", "2020")][0] == Decimal("57.563129")
+    assert values[("11007", "2020")][0] == Decimal("57.562902")
     assert values[("11020", "2023")][0] == Decimal("0.500000")
     history = Observation.history.filter(indicator_id=rate.pk, period="2020", territory__code="11020")
     assert history.count() == 2 and history.first().history_change_reason.startswith("Calculada")
@@ -428,3 +428,23 @@ def test_a_rate_is_per_100_1000_or_100000_only(world, planner, per):
 def test_the_rate_page_shows_its_method(rate, client):
     html = client.get("/indicadores/del-tasa/").content.decode()
     assert "Tasa calculada por el portal" in html and "por cada 100,000" in html
+
+
+# --- Open data ---------------------------------------------------------------------------------------------------
+
+
+def test_the_export_writes_categories_missing_values_and_status_and_loads_back_unchanged(world, planner, client):
+    leon, population = world
+    load(
+        planner,
+        f"{HEADER},sexo,motivo,estatus\nPOB-001,11020,2020,1721215,,,\nPOB-001,11020,2020,874542,Mujeres,,\n"
+        "POB-001,11020,2021,N/D,Mujeres,Sin conteo,preliminar\n",
+    )
+    response = client.get("/datos/indicadores/observaciones.csv?indicador=POB-001")
+    exported = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = exported.splitlines()
+    assert lines[0].split(",")[8:11] == ["categorias", "valor", "motivo_sin_dato"]
+    assert any(",total,1721215," in line for line in lines)
+    assert any(",sexo=mujeres,,Sin conteo,preliminar," in line for line in lines)
+    again = load(planner, exported, name="observaciones.csv")
+    assert again.state == ImportJobState.UNCHANGED, errors_of(again)
