@@ -205,6 +205,7 @@ class Dimension(models.Model):
     )
     slug = models.SlugField(_("identificador"), max_length=60)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("desagregación")
@@ -226,6 +227,7 @@ class Category(models.Model):
     label = models.CharField(_("categoría"), max_length=80)
     slug = models.SlugField(_("identificador"), max_length=80)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("categoría")
