@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from implan.concurrency import OpenedMixin
 from implan.models import Territory
 from indicators import services
-from indicators.models import Family, Indicator, SdgCode
+from indicators.models import Family, Indicator, RatePer, SdgCode
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$", _("Use letras sin acentos, números, punto, guion o guion bajo (p. ej. SUS-01).")
@@ -64,6 +64,34 @@ class IndicatorForm(OpenedMixin, forms.ModelForm):
 
     def data_for_service(self) -> dict[str, object]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class BreakdownForm(forms.Form):
+    name = forms.CharField(
+        label=_("Desagregación"),
+        max_length=60,
+        help_text=_("Como la escribe el encabezado de la columna en los archivos: «sexo», «grupo de edad»."),
+    )
+    categories = forms.CharField(
+        label=_("Categorías"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Una por línea, o separadas por comas: «Mujeres, Hombres»."),
+    )
+
+    def category_list(self) -> list[str]:
+        text = self.cleaned_data["categories"].replace("\n", ",")
+        return [label.strip()[:80] for label in text.split(",") if label.strip()]
+
+
+class RateForm(forms.Form):
+    numerator = forms.ModelChoiceField(
+        label=_("Tasa de"), queryset=Indicator.objects.filter(rate_per__isnull=True).order_by("code")
+    )
+    denominator = forms.ModelChoiceField(
+        label=_("Por población de"), queryset=Indicator.objects.filter(rate_per__isnull=True).order_by("code")
+    )
+    per = forms.TypedChoiceField(label=_("Por cada"), choices=RatePer.choices, coerce=int)
 
 
 class UploadForm(forms.Form):

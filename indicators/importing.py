@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 import unicodedata
@@ -141,6 +142,10 @@ def fold(text: str) -> str:
     """Lowercase, no accents, spaces as underscores: «Clave del Período » → «clave_del_periodo»."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"\s+", "_", text.strip().lower())
+
+
+# Cells of a few distinct values repeated on every row (categories, marks, statuses): folded once each.
+fold_cell = functools.lru_cache(maxsize=4096)(fold)
 
 
 @dataclass
@@ -569,7 +574,10 @@ class RowChecker:
         elif name:
             self._cross_check(territory, territory_code, name, problems)
         breakdown = self._breakdown(line, indicator, self._category_cells(cells), problems) if self.dimensions else ""
-        missing = not isinstance(value_cell, ExactNumber) and fold(value_raw) in MISSING
+        # Most values start with a digit and are no «sin dato»: only the others are folded (once per spelling).
+        missing = not value_raw or (
+            not value_raw[0].isdigit() and not isinstance(value_cell, ExactNumber) and fold_cell(value_raw) in MISSING
+        )
         value = None if missing else self._value(value_cell, problems)
         status = self._status(status_raw, preliminary, problems)
         if indicator is not None and territory is not None and period is not None:
@@ -601,7 +609,7 @@ class RowChecker:
 
     def _status(self, status_raw: str, preliminary: str, problems: list[dict[str, str]]) -> str | None:
         """From the «estatus» column, or a mark in the «preliminar» column (which wins when it says yes)."""
-        marked = fold(preliminary)
+        marked = fold_cell(preliminary) if preliminary else ""
         if marked in YES:
             return ObservationStatus.PRELIMINARY
         if marked not in NO:
@@ -615,7 +623,7 @@ class RowChecker:
                 )
             )
             return None
-        status = STATUSES.get(fold(status_raw), None) if status_raw else ObservationStatus.FINAL
+        status = STATUSES.get(fold_cell(status_raw), None) if status_raw else ObservationStatus.FINAL
         if status is None:
             problems.append(
                 Problem.of(
@@ -642,7 +650,7 @@ class RowChecker:
         found = [(header, cells[i].strip() if i < len(cells) else "") for header, i in self.breakdown_columns.items()]
         at = self.categories_at
         joined = cells[at].strip() if at is not None and at < len(cells) else ""
-        if fold(joined) not in ALL_CATEGORIES:
+        if fold_cell(joined) not in ALL_CATEGORIES:
             for part in joined.split(";"):
                 dimension, _sep, category = part.partition("=")
                 found.append((fold(dimension.replace("-", " ")), category.replace("-", " ").strip()))
@@ -659,7 +667,7 @@ class RowChecker:
         declared = self.dimensions.get(indicator[0], {}) if indicator else {}
         pairs = []
         for header, cell in cells:
-            if fold(cell) in ALL_CATEGORIES:
+            if not cell or fold_cell(cell) in ALL_CATEGORIES:
                 continue
             if indicator is None:
                 continue  # the unknown indicator is the row's problem
@@ -675,7 +683,7 @@ class RowChecker:
                 )
                 continue
             dimension, name, categories = declared[header]
-            category = categories.get(fold(cell))
+            category = categories.get(fold_cell(cell))
             if category is None:
                 problems.append(
                     Problem.of(

@@ -448,3 +448,44 @@ def test_the_export_writes_categories_missing_values_and_status_and_loads_back_u
     assert any(",sexo=mujeres,,Sin conteo,preliminar," in line for line in lines)
     again = load(planner, exported, name="observaciones.csv")
     assert again.state == ImportJobState.UNCHANGED, errors_of(again)
+
+
+# --- The workspace -----------------------------------------------------------------------------------------------
+
+
+def test_a_planner_declares_a_breakdown_in_the_workspace_and_a_file_then_uses_it(world, planner, client):
+    indicator = IndicatorFactory(code="EDU-01", frequency=Frequency.YEARLY)
+    client.force_login(planner)
+    response = client.post(
+        f"/espacio/indicadores/{indicator.pk}/desagregaciones/",
+        {"name": "Tipo de escuela", "categories": "Pública\nPrivada, Pública"},
+    )
+    assert response.status_code == 302
+    dimension = indicator.dimensions.get()
+    assert (dimension.slug, list(dimension.categories.values_list("label", flat=True))) == (
+        "tipo-de-escuela",
+        ["Pública", "Privada"],
+    )
+    page = client.get(f"/espacio/indicadores/{indicator.pk}/").content.decode()
+    assert "Tipo de escuela" in page and "Privada" in page
+    job = load(planner, f"{HEADER},tipo de escuela\nEDU-01,11020,2020,10,publica\nEDU-01,11020,2020,3,PRIVADA\n")
+    assert job.state == ImportJobState.DONE, errors_of(job)
+
+
+def test_a_planner_defines_a_rate_in_the_workspace_and_a_bad_choice_saves_nothing(world, planner, client):
+    numerator, denominator = IndicatorFactory(code="N-1"), IndicatorFactory(code="D-1")
+    rate = IndicatorFactory(code="T-1")
+    client.force_login(planner)
+    refused = client.post(
+        f"/espacio/indicadores/{rate.pk}/tasa/",
+        {"numerator": numerator.pk, "denominator": numerator.pk, "per": 1000},
+        follow=True,
+    )
+    assert "otros dos indicadores distintos" in refused.content.decode()
+    rate.refresh_from_db()
+    assert not rate.is_rate
+    client.post(
+        f"/espacio/indicadores/{rate.pk}/tasa/", {"numerator": numerator.pk, "denominator": denominator.pk, "per": 1000}
+    )
+    rate.refresh_from_db()
+    assert (rate.rate_numerator, rate.rate_denominator, rate.rate_per) == (numerator, denominator, 1000)

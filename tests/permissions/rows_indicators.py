@@ -26,6 +26,7 @@ def build(world: World) -> None:
 
 
 PLANNERS_PAGE = logged_in(FORBIDDEN, planeador=OK, administrador=OK)
+PLANNERS_ACTION = logged_in(FORBIDDEN, planeador=DONE, administrador=DONE)
 FILE_PAGE = logged_in(NOT_FOUND, planeador=OK, administrador=OK)
 FILE_ACTION = logged_in(NOT_FOUND, planeador=DONE, administrador=DONE)
 
@@ -38,6 +39,15 @@ ROWS: dict[str, Row] = {
     "indicators:indicator_create": Row(fixed("indicators:indicator_create"), PLANNERS_PAGE),
     "indicators:workspace_indicator": Row(url("indicators:workspace_indicator", "indicator"), PLANNERS_PAGE),
     "indicators:indicator_update": Row(url("indicators:indicator_update", "indicator"), PLANNERS_PAGE),
+    "indicators:indicator_breakdown_add": Row(
+        url("indicators:indicator_breakdown_add", "indicator"),
+        PLANNERS_ACTION,
+        method="post",
+        data={"name": "sexo", "categories": "Mujeres, Hombres"},
+    ),
+    "indicators:indicator_rate_define": Row(
+        url("indicators:indicator_rate_define", "indicator"), PLANNERS_ACTION, method="post"
+    ),
     "indicators:import_list": Row(fixed("indicators:import_list"), PLANNERS_PAGE),
     "indicators:import_detail": Row(url("indicators:import_detail", "job"), FILE_PAGE),
     "indicators:import_progress": Row(url("indicators:import_progress", "job"), FILE_PAGE),
