@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,8 @@ class IndicatorForm(OpenedMixin, forms.ModelForm):
             "source",
             "territorial_level",
             "owner",
+            "responsible_person",
+            "publication_lag_months",
             "is_published",
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 4}), "formula": forms.Textarea(attrs={"rows": 3})}
@@ -56,6 +59,8 @@ class IndicatorForm(OpenedMixin, forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].validators.append(CODE_VALIDATOR)
+        people = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+        self.fields["responsible_person"].queryset = people  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["sdg_codes"].initial = list(self.instance.sdg_codes.values_list("pk", flat=True))
             self.remember(self.instance, services.EDITED_FIELDS)

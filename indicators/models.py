@@ -152,6 +152,24 @@ class Indicator(models.Model):
         blank=True,
         related_name="indicators",
     )
+    # SET_NULL: the person leaves or changes posts; the indicator keeps its agency and waits for a new person.
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona responsable"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators_responsible",
+        help_text=_("Quien actualiza los datos; recibe el recordatorio cuando se acerca o pasa la fecha."),
+    )
+    publication_lag_months = models.PositiveSmallIntegerField(
+        _("meses de rezago de la fuente"),
+        default=0,
+        help_text=_(
+            "Meses que tarda la fuente en publicar un periodo después de que termina: un dato anual publicado en "
+            "marzo tiene 3."
+        ),
+    )
     sdg_codes = models.ManyToManyField(SdgCode, verbose_name=_("alineación ODS"), blank=True, related_name="indicators")
     is_published = models.BooleanField(_("publicado"), default=True)
     # A rate: computed by the portal (indicators.rates) from two other indicators, never loaded from a file.
@@ -341,6 +359,26 @@ class Observation(models.Model):
     @property
     def is_preliminary(self) -> bool:
         return self.status == ObservationStatus.PRELIMINARY
+
+
+class UpdateReminder(models.Model):
+    """That the responsible person was reminded of an indicator's update due on ``due``: at most one reminder per
+    indicator and due date, whatever the number of runs of the periodic command (bookkeeping, no history)."""
+
+    # CASCADE: the bookkeeping of reminders means nothing without its indicator.
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="update_reminders"
+    )
+    due = models.DateField(_("fecha esperada"))
+    sent_at = models.DateTimeField(_("enviado el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recordatorio de actualización")
+        verbose_name_plural = _("recordatorios de actualización")
+        constraints = [models.UniqueConstraint(fields=["indicator", "due"], name="update_reminder_once_per_due")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} · {self.due}"
 
 
 # --- Loading files in the background -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,11 +23,13 @@ from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
+from implan.notifications import in_portal_language, notify, register_kind
 from implan.permissions import deny_unless, is_administrator, require_planner
 from implan.slugs import unique_slug
 from implan.tasks import requeue_waiting
 from implan.types import Actor, Label
 from indicators import jobs
+from indicators.calendar import needing_attention
 from indicators.importing import ImportRefused, check_file
 from indicators.models import (
     Category,
@@ -39,6 +42,7 @@ from indicators.models import (
     RatePer,
     RowOutcome,
     SdgCode,
+    UpdateReminder,
 )
 from indicators.rates import rate_recompute
 
@@ -57,6 +61,8 @@ INDICATOR_FIELDS = (
     "source",
     "territorial_level",
     "owner",
+    "responsible_person",
+    "publication_lag_months",
     "is_published",
 )
 # What the edit form shows: compared with the stored indicator to detect a concurrent save (implan.concurrency).
@@ -345,3 +351,37 @@ def indicator_define_rate(
     )
     transaction.on_commit(lambda: content_changed(Observation))
     return locked
+
+
+# --- Update reminders -------------------------------------------------------------------------------------------
+
+INDICATOR_DUE = "indicador_por_actualizar"
+register_kind(INDICATOR_DUE, gettext_lazy("Indicador por actualizar (vencido o por vencer)"))
+
+
+@in_portal_language
+def indicator_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind each responsible person of the indicators overdue or due within ``calendar.SOON_DAYS``; how many
+    reminders were sent. Once per indicator and due date: safe to run twice, on two machines (the reminder's row is
+    claimed by its unique key inside the transaction of its notice). The system acts: no actor."""
+    today = today or timezone.localdate()
+    sent = 0
+    for row in needing_attention(today=today):
+        person = row.indicator.responsible_person
+        if person is None or row.due is None:
+            continue
+        with transaction.atomic():
+            _reminder, created = UpdateReminder.objects.get_or_create(indicator=row.indicator, due=row.due)
+            if not created:
+                continue
+            notify(
+                kind=INDICATOR_DUE,
+                title=_("Actualizar %(code)s: %(period)s esperado para el %(due)s")
+                % {"code": row.indicator.code, "period": row.next_period, "due": row.due.strftime("%d/%m/%Y")},
+                text=_("%(name)s (%(state)s). Cargue el archivo con el nuevo periodo en el espacio de trabajo.")
+                % {"name": row.indicator.name, "state": row.state_label.lower()},
+                url=reverse("indicators:workspace_indicator", args=[row.indicator.pk]),
+                user=person,
+            )
+            sent += 1
+    return sent

@@ -8,6 +8,7 @@ app_name = "indicators"
 
 urlpatterns = [
     path("indicadores/", public.dashboard, name="dashboard"),
+    path("indicadores/calendario/", public.update_calendar, name="update_calendar"),
     path("indicadores/<slug:slug>/", public.indicator_detail, name="indicator_detail"),
     path("datos/indicadores/datapackage.json", public.datapackage, name="datapackage"),
     re_path(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from implan.exports import file_stem
 from implan.models import Territory, TerritoryKind
 from implan.permissions import is_planner
-from indicators import charts, exporting, opendata, selectors
+from indicators import calendar, charts, exporting, opendata, selectors
 from indicators.models import Family, Indicator
 
 COMPARISON_BARS = 40
@@ -44,6 +45,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 SMALL = {"width": 340, "height": 180}
+
+
+def update_calendar(request: HttpRequest) -> HttpResponse:
+    """The public «calendario de actualización»: when each published indicator's next value is expected."""
+    return render(
+        request,
+        "indicators/update_calendar.html",
+        {"rows": calendar.update_calendar(today=timezone.localdate()), "soon_days": calendar.SOON_DAYS},
+    )
 
 
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:

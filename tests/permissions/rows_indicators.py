@@ -33,6 +33,7 @@ FILE_ACTION = logged_in(NOT_FOUND, planeador=DONE, administrador=DONE)
 ROWS: dict[str, Row] = {
     "indicators:dashboard": Row(fixed("indicators:dashboard"), everyone(OK)),
     "indicators:indicator_detail": Row(url("indicators:indicator_detail", "indicator", attr="slug"), everyone(OK)),
+    "indicators:update_calendar": Row(fixed("indicators:update_calendar"), everyone(OK)),
     "indicators:datapackage": Row(fixed("indicators:datapackage"), everyone(OK)),
     "indicators:export": Row(fixed("indicators:export", "observaciones", "csv"), everyone(OK)),
     "indicators:workspace_catalogue": Row(fixed("indicators:workspace_catalogue"), PLANNERS_PAGE),
