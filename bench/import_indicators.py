@@ -180,7 +180,7 @@ def _floor_seconds(content: bytes, *, broken_down: bool = False) -> float:
     from django.utils.text import slugify
 
     from implan.models import Territory
-    from indicators.models import Indicator
+    from indicators.models import Indicator, ObservationStatus
 
     indicators = dict(Indicator.objects.values_list("code", "pk"))
     territories = dict(Territory.objects.values_list("code", "pk"))
@@ -201,7 +201,7 @@ def _floor_seconds(content: bytes, *, broken_down: bool = False) -> float:
                     f"{period}-01-01",
                     keys[(sex, age)],
                     None if value == "N/D" else value.replace(",", "."),
-                    "preliminar" if mark else "definitivo",
+                    ObservationStatus.PRELIMINARY if mark else ObservationStatus.FINAL,
                     note,
                     "bench-floor",
                 )
