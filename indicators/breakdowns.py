@@ -33,6 +33,12 @@ class Labels:
 
     dimensions: dict[tuple[int, str], str]  # (indicator id, dimension slug) → name
     categories: dict[tuple[int, str, str], str]  # (indicator id, dimension slug, category slug) → label
+    order: dict[tuple[int, str, str], tuple[int, int]]  # same key → (dimension order, category order)
+
+    def sort_key(self, indicator_id: int, key: str) -> list[tuple[int, int]]:
+        """Keys in the order the categories were declared (Mujeres before Hombres if so declared), not by slug."""
+        far = (1 << 15, 1 << 15)
+        return sorted(self.order.get((indicator_id, d, c), far) for d, c in key_pairs(key))
 
     def of(self, indicator_id: int, key: str) -> str:
         """«Sexo: mujeres · Grupo de edad: 0 a 14 años»; "" for the total."""
@@ -45,8 +51,7 @@ class Labels:
 def labels_for(indicator_ids: Iterable[int]) -> Labels:
     ids = list(indicator_ids)
     dimensions = {(d.indicator_id, d.slug): d.name for d in Dimension.objects.filter(indicator__in=ids)}
-    categories = {
-        (c.dimension.indicator_id, c.dimension.slug, c.slug): c.label
-        for c in Category.objects.filter(dimension__indicator__in=ids).select_related("dimension")
-    }
-    return Labels(dimensions, categories)
+    found = list(Category.objects.filter(dimension__indicator__in=ids).select_related("dimension"))
+    categories = {(c.dimension.indicator_id, c.dimension.slug, c.slug): c.label for c in found}
+    order = {(c.dimension.indicator_id, c.dimension.slug, c.slug): (c.dimension.order, c.order) for c in found}
+    return Labels(dimensions, categories, order)

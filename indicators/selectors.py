@@ -183,7 +183,8 @@ def breakdown_series(indicator: Indicator, territory: Territory) -> list[Breakdo
     if not by_key:
         return []
     labels = labels_for([indicator.pk])
-    return [BreakdownSeries(key, labels.of(indicator.pk, key), points) for key, points in by_key.items()]
+    keys = sorted(by_key, key=lambda key: (labels.sort_key(indicator.pk, key), key))
+    return [BreakdownSeries(key, labels.of(indicator.pk, key), by_key[key]) for key in keys]
 
 
 @dataclass

@@ -271,6 +271,7 @@ def test_the_indicator_page_shows_each_category_as_a_small_chart_with_its_table(
         ObservationFactory(indicator=population, territory=leon, breakdown=key, value=value)
     html = client.get("/indicadores/poblacion/").content.decode()
     assert "Sexo: Mujeres" in html and "Sexo: Hombres" in html
+    assert html.index("Sexo: Mujeres") < html.index("Sexo: Hombres")  # declared order, not alphabetical
     assert html.count('class="chart small-multiple"') == 2
     assert "874,542" in html and "846,673" in html
 
@@ -489,3 +490,33 @@ def test_a_planner_defines_a_rate_in_the_workspace_and_a_bad_choice_saves_nothin
     )
     rate.refresh_from_db()
     assert (rate.rate_numerator, rate.rate_denominator, rate.rate_per) == (numerator, denominator, 1000)
+
+
+def test_the_broken_down_page_runs_the_same_queries_for_two_or_twenty_categories(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    leon, population = world
+    population.slug = "poblacion"
+    population.save()
+    age = population.dimensions.get(slug="grupo-de-edad")
+
+    def fill(start: int, categories: int) -> int:
+        for n in range(start, categories):
+            category, _ = Category.objects.get_or_create(dimension=age, slug=f"g{n}", defaults={"label": f"G {n}"})
+            for year in (2019, 2020, 2021):
+                ObservationFactory(
+                    indicator=population,
+                    territory=leon,
+                    period=str(year),
+                    period_start=f"{year}-01-01",
+                    breakdown=f"grupo-de-edad=g{n}",
+                    value=n + year,
+                    status=ObservationStatus.PRELIMINARY if year == 2021 else ObservationStatus.FINAL,
+                )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/indicadores/poblacion/").status_code == 200
+        return len(queries)
+
+    ObservationFactory(indicator=population, territory=leon, period="2020", period_start="2020-01-01")
+    assert fill(0, 2) == fill(2, 20)
