@@ -520,3 +520,21 @@ def test_the_broken_down_page_runs_the_same_queries_for_two_or_twenty_categories
 
     ObservationFactory(indicator=population, territory=leon, period="2020", period_start="2020-01-01")
     assert fill(0, 2) == fill(2, 20)
+
+
+def test_the_dashboard_card_shows_the_judged_value_and_the_preliminary_one_apart(world, client):
+    leon, _population = world
+    indicator = IndicatorFactory(code="AGUA-07", name="Cobertura de agua")
+    ObservationFactory(indicator=indicator, territory=leon, period="2022", period_start="2022-01-01", value="95")
+    ObservationFactory(
+        indicator=indicator,
+        territory=leon,
+        period="2023",
+        period_start="2023-01-01",
+        value="40",
+        status=ObservationStatus.PRELIMINARY,
+    )
+    html = client.get("/indicadores/").content.decode()
+    card = html[html.index("Cobertura de agua") :]
+    assert "<strong>95</strong>" in card
+    assert "2023: 40 %, preliminar; no cuenta en la tendencia ni el semáforo." in card
