@@ -525,6 +525,7 @@ class RowChecker:
         self.categories_at = self.positions.get("categories")
         self.dimensions = _declared_dimensions() if self.breakdown_columns or self.categories_at is not None else {}
         self.periods: dict[tuple[int, str], tuple[str, datetime.date] | None] = {}
+        self._keys: dict[tuple, str] = {}
         self.seen: dict[tuple[int, int, str, str], int] = {}
         missing = 10**9  # an index no row reaches: an absent optional column reads as ""
         self._order = [self.positions.get(c, missing) for c in READ]
@@ -663,7 +664,27 @@ class RowChecker:
         cells: list[tuple[str, str]],
         problems: list[dict[str, str]],
     ) -> str:
-        """The row's categories as a breakdown key; a problem for a category the indicator does not declare."""
+        """The row's categories as a breakdown key; a problem for a category the indicator does not declare.
+
+        A file repeats a handful of category combinations on every row: each is judged once (when it is valid).
+        """
+        memo = (indicator[0] if indicator else 0, *cells)
+        known = self._keys.get(memo)
+        if known is not None:
+            return known
+        before = len(problems)
+        key = self._judge_breakdown(line, indicator, cells, problems)
+        if len(problems) == before:
+            self._keys[memo] = key
+        return key
+
+    def _judge_breakdown(
+        self,
+        line: int,
+        indicator: tuple[int, str, str] | None,
+        cells: list[tuple[str, str]],
+        problems: list[dict[str, str]],
+    ) -> str:
         declared = self.dimensions.get(indicator[0], {}) if indicator else {}
         pairs = []
         for header, cell in cells:
