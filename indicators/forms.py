@@ -61,11 +61,15 @@ class IndicatorForm(OpenedMixin, forms.ModelForm):
         self.fields["code"].validators.append(CODE_VALIDATOR)
         people = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
         self.fields["responsible_person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["publication_lag_months"].required = False  # empty: the source publishes as the period ends
         if self.instance.pk:
             self.fields["sdg_codes"].initial = list(self.instance.sdg_codes.values_list("pk", flat=True))
             self.remember(self.instance, services.EDITED_FIELDS)
         else:
             del self.fields["reason"]
+
+    def clean_publication_lag_months(self) -> int:
+        return self.cleaned_data.get("publication_lag_months") or 0
 
     def data_for_service(self) -> dict[str, object]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
