@@ -2,7 +2,8 @@
 100,000 (``Indicator.rate_numerator``, ``rate_denominator``, ``rate_per``).
 
 A rate has a value for every territory, period and breakdown where both its numerator and its denominator have one
-(a missing value or a zero population gives no rate); it is preliminary when either is. It is recomputed inside the
+(a missing value or a zero population gives no rate); it is preliminary when either is. A category of a dimension
+the denominator does not declare (crimes by type) is divided by the denominator's total. It is recomputed inside the
 transaction of every write that changes its inputs (the import's save, a change of the definition), so a page
 never shows a rate that disagrees with the values it comes from. Computed values keep history like loaded ones.
 """
@@ -16,7 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators.models import Indicator, Observation, ObservationStatus
+from indicators.breakdowns import key_pairs
+from indicators.models import Dimension, Indicator, Observation, ObservationStatus
 
 SIX_PLACES = Decimal("0.000001")
 Key = tuple[int, str, str]  # territory, period, breakdown
@@ -50,6 +52,14 @@ def _values(indicator_id: int) -> dict[Key, Observation]:
     return {(o.territory_id, o.period, o.breakdown): o for o in found}
 
 
+def _total_for(key: Key, denominators: dict[Key, Observation], own: set[str]) -> Observation | None:
+    """Crimes by type over the total population: a category of a dimension the denominator does not have is divided
+    by the denominator's total (a category of one it has needs its own value: women over women)."""
+    if not key[2] or any(dimension in own for dimension, _category in key_pairs(key[2])):
+        return None
+    return denominators.get((key[0], key[1], ""))
+
+
 def rate_recompute(*, rate: Indicator, user_id: int | None = None, source: str = "") -> int:
     """Bring one rate's stored values in line with its inputs (three reads, then bulk writes with history)."""
     if not rate.is_rate:
@@ -61,9 +71,10 @@ def rate_recompute(*, rate: Indicator, user_id: int | None = None, source: str =
         "denominator": rate.rate_denominator.code,  # type: ignore[union-attr]
         "per": f"{rate.rate_per:,}",
     }
+    own = set(Dimension.objects.filter(indicator=rate.rate_denominator_id).values_list("slug", flat=True))
     created, changed, keep = [], [], set()
     for key, n in numerators.items():
-        d = denominators.get(key)
+        d = denominators.get(key) or _total_for(key, denominators, own)
         if n.value is None or d is None or d.value is None or d.value == 0:
             continue
         value = rate_value(n.value, d.value, rate.rate_per)  # type: ignore[arg-type]

@@ -538,3 +538,29 @@ def test_the_dashboard_card_shows_the_judged_value_and_the_preliminary_one_apart
     card = html[html.index("Cobertura de agua") :]
     assert "<strong>95</strong>" in card
     assert "2023: 40 %, preliminar; no cuenta en la tendencia ni el semáforo." in card
+
+
+def test_a_rate_by_category_divides_by_the_same_category_or_by_the_total_when_the_population_has_no_such_breakdown(
+    rate, planner
+):
+    from indicators import services
+
+    crimes = rate.rate_numerator
+    services.indicator_declare_breakdown(actor=planner, indicator=crimes, name="tipo de delito", categories=["Robo"])
+    services.indicator_declare_breakdown(actor=planner, indicator=crimes, name="sexo", categories=["Mujeres"])
+    people = rate.rate_denominator
+    services.indicator_declare_breakdown(actor=planner, indicator=people, name="sexo", categories=["Mujeres"])
+    job = load(
+        planner,
+        f"{HEADER},tipo de delito,sexo\nDEL-01,11020,2020,1721,robo,\nDEL-01,11020,2020,500,,mujeres\n"
+        "POB-TOT,11020,2020,1000000,,mujeres\n",
+    )
+    assert job.state == ImportJobState.DONE, errors_of(job)
+    values = {
+        o.breakdown: o.value for o in Observation.objects.filter(indicator=rate, period="2020", territory__code="11020")
+    }
+    assert values == {
+        "": Decimal("999.991285"),
+        "tipo-de-delito=robo": Decimal("99.987509"),  # over the total population
+        "sexo=mujeres": Decimal("50.000000"),  # women over women
+    }
