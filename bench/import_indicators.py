@@ -4,12 +4,17 @@ Run it from the project folder, with PostgreSQL at hand (it uses its own databas
 
     .venv/bin/python bench/import_indicators.py            # 100,000 rows
     .venv/bin/python bench/import_indicators.py 20000      # another size
+    .venv/bin/python bench/import_indicators.py 100000 desagregado   # broken down by sex and age group (issue 17)
     BENCH_DATABASE_URL=postgres://user@host:5432/db .venv/bin/python bench/import_indicators.py
 
 It prints rows per second of the portal's import (the same code path as the workspace: the job checks every row,
 stages it for the preview, then saves observations and one history row per value naming the user and the file),
 rows per second of COPY of the same rows into a bare table in the same run, their ratio, and the peak memory
 (the process's resident set, measured with getrusage: Python's own tracer would slow the import tenfold).
+
+``desagregado``: the file carries a breakdown (columns «Sexo» and «Grupo de edad», categories as people write them,
+total rows with the cells empty), about 1 % of values «N/D» and a «Preliminar» column marking the last year: every
+row is checked against the declared categories, and the COPY beside it loads the same eight columns.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ def _ensure_database() -> None:
             conn.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
 
 
-def _world(rows: int) -> tuple[object, bytes]:
+def _world(rows: int, *, broken_down: bool = False) -> tuple[object, bytes]:
     """A planner, 20 indicators, enough territories, and a CSV of ``rows`` yearly values (Excel-like, ';')."""
     from django.contrib.auth import get_user_model
 
@@ -68,7 +73,7 @@ def _world(rows: int) -> tuple[object, bytes]:
         )[0]
         for n in range(20)
     ]
-    per_territory = len(indicators) * 50  # 50 years each
+    per_territory = len(indicators) * (10 * len(SEXES) * len(AGES) if broken_down else 50)
     needed = -(-rows // per_territory)
     existing = set(Territory.objects.filter(code__startswith="bench-").values_list("code", flat=True))
     Territory.objects.bulk_create(
@@ -76,12 +81,53 @@ def _world(rows: int) -> tuple[object, bytes]:
         for n in range(needed)
         if f"bench-{n}" not in existing
     )
+    if broken_down:
+        _declare_breakdowns(indicators)
+        return user, ("\n".join(_broken_down_lines(indicators, needed, rows)) + "\n").encode("utf-8")
     lines = ["Indicador;Territorio;Período;Valor;Nota"]
     for t in range(needed):
         for indicator in indicators:
             for year in range(1975, 2025):
                 lines.append(f"{indicator.code};bench-{t};{year};{(t * 31 + year) % 1000},{year % 10};")
     return user, ("\n".join(lines[: rows + 1]) + "\n").encode("utf-8")
+
+
+SEXES = ["", "Mujeres", "Hombres"]
+AGES = ["", "0 a 14 años", "15 a 29 años", "30 a 64 años", "65 años y más"]
+BROKEN_HEADER = "Indicador;Territorio;Período;Sexo;Grupo de edad;Valor;Nota;Preliminar"
+
+
+def _declare_breakdowns(indicators: list) -> None:
+    from django.utils.text import slugify
+
+    from indicators.models import Category, Dimension
+
+    for indicator in indicators:
+        for order, (name, labels) in enumerate([("sexo", SEXES[1:]), ("grupo de edad", AGES[1:])], start=1):
+            dimension, _ = Dimension.objects.get_or_create(
+                indicator=indicator, slug=slugify(name), defaults={"name": name, "order": order}
+            )
+            for position, label in enumerate(labels, start=1):
+                Category.objects.get_or_create(
+                    dimension=dimension, slug=slugify(label), defaults={"label": label, "order": position}
+                )
+
+
+def _broken_down_lines(indicators: list, territories: int, rows: int) -> list[str]:
+    lines = [BROKEN_HEADER]
+    n = 0
+    for t in range(territories):
+        for indicator in indicators:
+            for year in range(2015, 2025):
+                for sex in SEXES:
+                    for age in AGES:
+                        n += 1
+                        value = "N/D" if n % 97 == 0 else f"{(t * 31 + year + n) % 1000},{year % 10}"
+                        mark = "sí" if year == 2024 else ""
+                        lines.append(f"{indicator.code};bench-{t};{year};{sex};{age};{value};;{mark}")
+                        if len(lines) > rows:
+                            return lines
+    return lines
 
 
 def _clean() -> None:
@@ -100,8 +146,8 @@ def _clean() -> None:
         cursor.execute("VACUUM ANALYZE indicators_historicalobservation")
 
 
-def _copy_seconds(content: bytes) -> float:
-    """COPY of the same rows (the file's own bytes) into a bare table with the same four typed columns."""
+def _copy_seconds(content: bytes, *, broken_down: bool = False) -> float:
+    """COPY of the same rows (the file's own bytes) into a bare table with the same typed columns."""
     from django.db import connection
 
     best = float("inf")
@@ -109,12 +155,16 @@ def _copy_seconds(content: bytes) -> float:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS bench_bare")
             cursor.execute(
-                "CREATE TABLE bench_bare (indicador text, territorio text, periodo text, valor numeric, nota text)"
+                "CREATE TABLE bench_bare (indicador text, territorio text, periodo text, sexo text, grupo text, "
+                "valor numeric, nota text, preliminar text)"
+                if broken_down
+                else "CREATE TABLE bench_bare (indicador text, territorio text, periodo text, valor numeric, nota text)"
             )
         raw = connection.connection
         start = time.perf_counter()
+        options = "FORMAT csv, HEADER true, DELIMITER ';'" + (", NULL 'N/D'" if broken_down else "")
         with raw.cursor() as cursor:
-            with cursor.copy("COPY bench_bare FROM STDIN (FORMAT csv, HEADER true, DELIMITER ';')") as copy:
+            with cursor.copy(f"COPY bench_bare FROM STDIN ({options})") as copy:
                 copy.write(content.replace(b",", b"."))  # COPY reads only decimal points
         raw.commit() if not raw.autocommit else None
         best = min(best, time.perf_counter() - start)
@@ -123,18 +173,40 @@ def _copy_seconds(content: bytes) -> float:
     return best
 
 
-def _floor_seconds(content: bytes) -> float:
+def _floor_seconds(content: bytes, *, broken_down: bool = False) -> float:
     """What any import with history must at least write: the rows, with ids resolved, COPYed into tables shaped
     like the observations and their history (same columns and indexes), without checks. Not the portal's path."""
     from django.db import connection
+    from django.utils.text import slugify
 
     from implan.models import Territory
-    from indicators.models import Indicator
+    from indicators.models import Indicator, ObservationStatus
 
     indicators = dict(Indicator.objects.values_list("code", "pk"))
     territories = dict(Territory.objects.values_list("code", "pk"))
     resolved = []
+    keys = {("", ""): ""}
+    for sex in SEXES:
+        for age in AGES:
+            pairs = [p for p in [("grupo-de-edad", age), ("sexo", sex)] if p[1]]
+            keys[(sex, age)] = ";".join(f"{d}={slugify(c)}" for d, c in pairs)
     for line in content.decode().splitlines()[1:]:
+        if broken_down:
+            code, territory, period, sex, age, value, note, mark = line.split(";")
+            resolved.append(
+                (
+                    indicators[code],
+                    territories[territory],
+                    period,
+                    f"{period}-01-01",
+                    keys[(sex, age)],
+                    None if value == "N/D" else value.replace(",", "."),
+                    ObservationStatus.PRELIMINARY if mark else ObservationStatus.FINAL,
+                    note,
+                    "bench-floor",
+                )
+            )
+            continue
         code, territory, period, value, note = line.split(";")
         resolved.append(
             (
@@ -153,6 +225,8 @@ def _floor_seconds(content: bytes) -> float:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
             cursor.execute(f"CREATE TABLE {name} (LIKE {like} INCLUDING ALL)")
     columns = "indicator_id, territory_id, period, period_start, value, status, note, source_file"
+    if broken_down:
+        columns = "indicator_id, territory_id, period, period_start, breakdown, value, status, note, source_file"
     raw = connection.connection
     start = time.perf_counter()
     with raw.cursor() as cursor:
@@ -169,7 +243,7 @@ def _floor_seconds(content: bytes) -> float:
     return elapsed
 
 
-def main(rows: int) -> None:
+def main(rows: int, *, broken_down: bool = False) -> None:
     _ensure_database()
     import django
 
@@ -181,9 +255,9 @@ def main(rows: int) -> None:
     from indicators.models import ImportJobState, Observation
 
     _clean()
-    user, content = _world(rows)
-    copy_s = _copy_seconds(content)
-    floor_s = _floor_seconds(content)
+    user, content = _world(rows, broken_down=broken_down)
+    copy_s = _copy_seconds(content, broken_down=broken_down)
+    floor_s = _floor_seconds(content, broken_down=broken_down)
 
     start = time.perf_counter()
     job = services.import_job_create(actor=user, file_name="bench-100k.csv", content=content, background=False)
@@ -205,7 +279,8 @@ def main(rows: int) -> None:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     portal_rate, copy_rate = rows / total, rows / copy_s
-    print(f"Filas: {rows:,}  (archivo de {len(content) / 1048576:.1f} MB, ';' y coma decimal)")
+    shape = "desagregado por sexo y grupo de edad, con N/D y preliminares; " if broken_down else ""
+    print(f"Filas: {rows:,}  (archivo de {len(content) / 1048576:.1f} MB, {shape}';' y coma decimal)")
     print(f"Portal (revisar + vista previa + guardar con historial): {total:.2f} s  → {portal_rate:,.0f} filas/s")
     print(
         f"    revisar y preparar la vista previa: {checked - start:.2f} s; guardar con historial: "
@@ -230,4 +305,4 @@ def main(rows: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000, broken_down="desagregado" in sys.argv[2:])

@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from implan.admin_base import PortalAdmin, ReadOnlyAdminMixin, ServiceWrittenAdminMixin
 from indicators import resources
-from indicators.models import ImportJob, ImportRow, Indicator, Observation, SdgCode
+from indicators.models import (
+    Category,
+    Dimension,
+    ImportJob,
+    ImportRow,
+    Indicator,
+    Observation,
+    SdgCode,
+    UpdateReminder,
+)
 
 
 @admin.register(SdgCode)
@@ -56,3 +65,28 @@ class ImportRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["job", "line", "outcome", "raw_indicator", "raw_territory", "raw_period", "raw_value"]
     list_filter = ["outcome"]
     raw_id_fields = ["job"]
+
+
+@admin.register(Dimension)
+class DimensionAdmin(ReadOnlyAdminMixin, PortalAdmin):
+    """Declared in the workspace (``indicators.services.indicator_declare_breakdown``), which only adds: files and
+    stored observations refer to a dimension's and its categories' identifiers."""
+
+    list_display = ["indicator", "name", "slug", "order"]
+    search_fields = ["indicator__code", "name"]
+
+
+@admin.register(Category)
+class CategoryAdmin(ReadOnlyAdminMixin, PortalAdmin):
+    """Declared with its dimension in the workspace; read-only for the same reason."""
+
+    list_display = ["dimension", "label", "slug", "order"]
+    search_fields = ["dimension__indicator__code", "label"]
+
+
+@admin.register(UpdateReminder)
+class UpdateReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Which update reminders were sent (``manage.py send_indicator_reminders``); read-only bookkeeping."""
+
+    list_display = ["indicator", "due", "sent_at"]
+    raw_id_fields = ["indicator"]

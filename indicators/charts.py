@@ -22,6 +22,15 @@ class Point:
     y: float
     label: str
     value: Decimal
+    preliminary: bool = False
+
+
+@dataclass
+class Gap:
+    """A period without a value («sin dato»): marked on the axis, and the line breaks there."""
+
+    x: float
+    label: str
 
 
 @dataclass
@@ -40,6 +49,7 @@ class LineChart:
     x_ticks: list[Tick] = field(default_factory=list)
     target_y: float | None = None
     target_label: str = ""
+    gaps: list[Gap] = field(default_factory=list)
     plot_left: int = LEFT
     plot_right: int = WIDTH - RIGHT
     plot_bottom: int = HEIGHT - BOTTOM
@@ -61,18 +71,25 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def line_chart(
-    series: list[tuple[str, Decimal]],
+    series: list[tuple[str, Decimal | None]] | list[tuple[str, Decimal | None, bool]],
     *,
     target: Decimal | None = None,
     target_label: str = "",
     width: int = WIDTH,
     height: int = HEIGHT,
 ) -> LineChart:
-    """Coordinates of a time series (in period order) and an optional horizontal target line."""
+    """Coordinates of a time series (in period order) and an optional horizontal target line.
+
+    Each item is (period, value) or (period, value, preliminary). A value of None is a gap: no point, the line
+    breaks, and the period is marked «sin dato» on the axis. A preliminary point is drawn hollow.
+    """
     chart = LineChart(width=width, height=height, plot_right=width - RIGHT, plot_bottom=height - BOTTOM)
     if not series:
         return chart
-    values = [float(v) for _, v in series] + ([float(target)] if target is not None else [])
+    present = [float(item[1]) for item in series if item[1] is not None]
+    values = present + ([float(target)] if target is not None else [])
+    if not values:
+        values = [0.0]
     ticks = nice_ticks(min(values), max(values))
     low, high = ticks[0], ticks[-1]
     plot_w, plot_h = chart.plot_right - LEFT, chart.plot_bottom - TOP
@@ -81,13 +98,23 @@ def line_chart(
         return round(chart.plot_bottom - (value - low) / (high - low) * plot_h, 1)
 
     step = plot_w / max(len(series) - 1, 1)
-    for index, (label, value) in enumerate(series):
+    segments: list[list[Point]] = [[]]
+    positions = []
+    for index, item in enumerate(series):
+        label, value = item[0], item[1]
         x = round(LEFT + (index * step if len(series) > 1 else plot_w / 2), 1)
-        chart.points.append(Point(x, y_of(float(value)), label, value))
-    chart.path = "M" + " L".join(f"{p.x},{p.y}" for p in chart.points)
+        positions.append(Tick(x, label))
+        if value is None:
+            chart.gaps.append(Gap(x, label))
+            segments.append([])
+            continue
+        point = Point(x, y_of(float(value)), label, value, bool(item[2]) if len(item) > 2 else False)  # type: ignore[misc]
+        chart.points.append(point)
+        segments[-1].append(point)
+    chart.path = " ".join("M" + " L".join(f"{p.x},{p.y}" for p in segment) for segment in segments if segment)
     chart.y_ticks = [Tick(y_of(t), number(Decimal(str(t)))) for t in ticks]
     every = max(1, math.ceil(len(series) / 12))  # at most a dozen period labels
-    chart.x_ticks = [Tick(p.x, p.label) for i, p in enumerate(chart.points) if i % every == 0 or i == len(series) - 1]
+    chart.x_ticks = [t for i, t in enumerate(positions) if i % every == 0 or i == len(series) - 1]
     if target is not None:
         chart.target_y, chart.target_label = y_of(float(target)), target_label
     return chart

@@ -23,6 +23,7 @@ from indicators.models import Indicator, Observation
 
 __all__ = ["neutralise", "export", "observation_rows", "catalogue_rows"]
 
+TOTAL_CATEGORIES = "total"  # the «categorias» of a total (the import reads it back as the total)
 OBSERVATION_COLUMNS = [
     "indicador",
     "clave_territorio",
@@ -32,7 +33,9 @@ OBSERVATION_COLUMNS = [
     "periodo",
     "anio",
     "inicio_periodo",
+    "categorias",
     "valor",
+    "motivo_sin_dato",
     "estatus",
     "nota",
 ]
@@ -68,14 +71,20 @@ def observation_rows(selection: QuerySet[Observation]) -> Iterator[list[Any]]:
         "territory__kind",
         "period",
         "period_start",
+        "breakdown",
         "value",
+        "missing_reason",
         "status",
         "note",
     )
-    for code, t_code, inegi, t_name, kind, period, start, value, status, note in selection.values_list(
+    for code, t_code, inegi, t_name, kind, period, start, key, value, reason, status, note in selection.values_list(
         *fields
     ).iterator(chunk_size=5000):
-        yield [code, t_code, inegi, t_name, kind, period, start.year, start.isoformat(), value, status, note]
+        categories = key or TOTAL_CATEGORIES
+        yield [code, t_code, inegi, t_name, kind, period, start.year, start.isoformat(), categories, value, reason] + [
+            status,
+            note,
+        ]
 
 
 def catalogue_rows(indicators: QuerySet[Indicator]) -> Iterator[list[Any]]:

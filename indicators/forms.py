@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from implan.concurrency import OpenedMixin
 from implan.models import Territory
 from indicators import services
-from indicators.models import Family, Indicator, SdgCode
+from indicators.models import Family, Indicator, RatePer, SdgCode
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$", _("Use letras sin acentos, números, punto, guion o guion bajo (p. ej. SUS-01).")
@@ -49,6 +50,8 @@ class IndicatorForm(OpenedMixin, forms.ModelForm):
             "source",
             "territorial_level",
             "owner",
+            "responsible_person",
+            "publication_lag_months",
             "is_published",
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 4}), "formula": forms.Textarea(attrs={"rows": 3})}
@@ -56,14 +59,48 @@ class IndicatorForm(OpenedMixin, forms.ModelForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].validators.append(CODE_VALIDATOR)
+        people = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+        self.fields["responsible_person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["publication_lag_months"].required = False  # empty: the source publishes as the period ends
         if self.instance.pk:
             self.fields["sdg_codes"].initial = list(self.instance.sdg_codes.values_list("pk", flat=True))
             self.remember(self.instance, services.EDITED_FIELDS)
         else:
             del self.fields["reason"]
 
+    def clean_publication_lag_months(self) -> int:
+        return self.cleaned_data.get("publication_lag_months") or 0
+
     def data_for_service(self) -> dict[str, object]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class BreakdownForm(forms.Form):
+    name = forms.CharField(
+        label=_("Desagregación"),
+        max_length=60,
+        help_text=_("Como la escribe el encabezado de la columna en los archivos: «sexo», «grupo de edad»."),
+    )
+    categories = forms.CharField(
+        label=_("Categorías"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Una por línea, o separadas por comas: «Mujeres, Hombres»."),
+    )
+
+    def category_list(self) -> list[str]:
+        text = self.cleaned_data["categories"].replace("\n", ",")
+        return [label.strip()[:80] for label in text.split(",") if label.strip()]
+
+
+class RateForm(forms.Form):
+    numerator = forms.ModelChoiceField(
+        label=_("Tasa de"), queryset=Indicator.objects.filter(rate_per__isnull=True).order_by("code")
+    )
+    denominator = forms.ModelChoiceField(
+        label=_("Por población de"), queryset=Indicator.objects.filter(rate_per__isnull=True).order_by("code")
+    )
+    per = forms.TypedChoiceField(label=_("Por cada"), choices=RatePer.choices, coerce=int)
 
 
 class UploadForm(forms.Form):

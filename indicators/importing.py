@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 import unicodedata
@@ -28,7 +29,8 @@ from django.utils.translation import gettext as _
 from implan.control_characters import CONTROL_CHARACTERS_IN_TEXT, code_point, control_character_message, visible
 from implan.exports import FORMULA_TRIGGERS
 from implan.models import Territory
-from indicators.models import DecimalMark, Indicator, ObservationStatus, RowOutcome
+from indicators.breakdowns import breakdown_key
+from indicators.models import DecimalMark, Dimension, Indicator, ObservationStatus, RowOutcome
 from indicators.periods import period_start
 
 # Accepted header spellings (accents, case and spaces folded) for each column.
@@ -55,9 +57,37 @@ COLUMNS = {
     "value": {"valor", "value", "dato"},
     "note": {"nota", "note", "notas", "observaciones"},
     "status": {"estatus", "status", "estado"},
+    "missing_reason": {"motivo", "motivo_sin_dato", "razon_sin_dato", "motivo_del_faltante", "missing_reason"},
+    # A territory's name beside its code: cross-checked against the catalogue (see names_agree).
+    "territory_name": {
+        "nombre",
+        "nombre_territorio",
+        "territorio_nombre",
+        "nom_territorio",
+        "municipio",
+        "nombre_municipio",
+        "nom_mun",
+        "nom_municipio",
+        "nom_loc",
+        "nom_ent",
+    },
+    "preliminary": {"preliminar", "es_preliminar", "preliminary"},
+    # The portal's own export writes all the categories of a row in one cell: «sexo=mujeres;grupo-de-edad=0-14».
+    "categories": {"categorias"},
 }
 REQUIRED = ("indicator", "territory", "period", "value")
-READ = ("indicator", "territory", "period", "value", "note", "status")  # the columns a row is judged by, in order
+# The columns a row is judged by, in order.
+READ = (
+    "indicator",
+    "territory",
+    "period",
+    "value",
+    "note",
+    "status",
+    "missing_reason",
+    "territory_name",
+    "preliminary",
+)
 COLUMN_LABELS = {
     "indicator": "indicador",
     "territory": "territorio",
@@ -65,7 +95,17 @@ COLUMN_LABELS = {
     "value": "valor",
     "note": "nota",
     "status": "estatus",
+    "missing_reason": "motivo",
+    "territory_name": "nombre",
+    "preliminary": "preliminar",
 }
+# What a statistics office writes for a value it does not have (folded): «sin dato», never zero, never an error.
+MISSING = {"", "n/d", "nd", "n.d.", "-", "s/d", "sd", "s.d.", "sin_dato", "sin_datos", "no_disponible"}
+# A «preliminar» column: a mark means preliminary, its absence (or «no») final.
+YES = {"si", "x", "1", "true", "verdadero", "preliminar", "p", "yes"}
+NO = {"", "no", "0", "false", "falso", "definitivo", "d"}
+# A breakdown cell that names no category: the row is the total over that dimension.
+ALL_CATEGORIES = {"", "total", "todos", "todas", "ambos_sexos"}
 STATUSES = {
     "preliminar": ObservationStatus.PRELIMINARY,
     "preliminary": ObservationStatus.PRELIMINARY,
@@ -74,7 +114,8 @@ STATUSES = {
     "final": ObservationStatus.FINAL,
     "d": ObservationStatus.FINAL,
 }
-MAX_ABS_VALUE = Decimal("1e14")  # what DECIMAL(20, 6) holds
+MAX_ABS_VALUE = Decimal("1e14")
+MAX_REASON = 200  # Observation.missing_reason  # what DECIMAL(20, 6) holds
 FORMULA_STARTS = FORMULA_TRIGGERS
 
 
@@ -101,6 +142,10 @@ def fold(text: str) -> str:
     """Lowercase, no accents, spaces as underscores: «Clave del Período » → «clave_del_periodo»."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"\s+", "_", text.strip().lower())
+
+
+# Cells of a few distinct values repeated on every row (categories, marks, statuses): folded once each.
+fold_cell = functools.lru_cache(maxsize=4096)(fold)
 
 
 @dataclass
@@ -375,6 +420,7 @@ def _ambiguous(raw: str, readings: dict[str, Decimal]) -> str:
 @dataclass(frozen=True)
 class Columns:
     positions: dict[str, int]
+    breakdowns: dict[str, int]  # folded dimension name → position: the columns that carry categories
 
     @property
     def has_note(self) -> bool:
@@ -385,9 +431,17 @@ class Columns:
         return "status" in self.positions
 
 
+def dimension_headers() -> set[str]:
+    """Every header a breakdown column may have: the declared dimensions' names and slugs, folded."""
+    found = set()
+    for name, slug in Dimension.objects.values_list("name", "slug"):
+        found |= {fold(name), fold(slug.replace("-", " "))}
+    return found
+
+
 def map_columns(header: list[str]) -> Columns:
     folded = [fold(h) for h in header]
-    mapping = {}
+    mapping: dict[str, int] = {}
     for column, names in COLUMNS.items():
         for index, name in enumerate(folded):
             if name in names:
@@ -402,11 +456,14 @@ def map_columns(header: list[str]) -> Columns:
             )
             % {"cols": ", ".join(missing)}
         )
-    return Columns(mapping)
+    known = dimension_headers() - {name for names in COLUMNS.values() for name in names}
+    breakdowns = {name: index for index, name in enumerate(folded) if name in known and index not in mapping.values()}
+    return Columns(mapping, breakdowns)
 
 
 # A judged row, in the column order of the staging table (see jobs.STAGING_COLUMNS): line, outcome, indicator_id,
-# territory_id, period, period_start, value, status, note, the four raw cells, errors (JSON, see Problem).
+# territory_id, period, period_start, breakdown, value, missing_reason, status, note, the four raw cells, errors
+# (JSON, see Problem).
 CheckedRow = tuple
 
 # The longest cell worth reading in each column; longer ones are refused (a note would otherwise be cut short).
@@ -429,6 +486,9 @@ class Problem:
     BAD_STATUS = "estatus_invalido"
     REPEATED = "repetida"
     TOO_LONG = "celda_larga"
+    NAME_MISMATCH = "nombre_no_corresponde"
+    COMPUTED_RATE = "tasa_calculada"
+    UNKNOWN_CATEGORY = "categoria_desconocida"
     CONTROL_CHARACTER = "caracter_de_control"
 
     @staticmethod
@@ -445,17 +505,28 @@ class RowChecker:
 
     def __init__(self, columns: Columns, *, number_format: NumberFormat) -> None:
         self.positions = columns.positions
+        self.breakdown_columns = columns.breakdowns
         self.decimal_mark = number_format.mark
         self.indicators: dict[str, tuple[int, str, str]] = {}
-        for pk, code, frequency in Indicator.objects.values_list("pk", "code", "frequency"):
+        self.rates: set[int] = set()
+        for pk, code, frequency, per in Indicator.objects.values_list("pk", "code", "frequency", "rate_per"):
             self.indicators[code.upper()] = (pk, code, frequency)
+            if per:
+                self.rates.add(pk)
         self.territories: dict[str, int] = {}
-        for pk, code, inegi in Territory.objects.values_list("pk", "code", "inegi_code"):
+        self.names: dict[int, str] = {}
+        wants_names = "territory_name" in self.positions
+        for pk, code, inegi, name in Territory.objects.values_list("pk", "code", "inegi_code", "name"):
             self.territories[code.upper()] = pk
             if inegi:
                 self.territories[inegi] = pk
+            if wants_names:
+                self.names[pk] = name
+        self.categories_at = self.positions.get("categories")
+        self.dimensions = _declared_dimensions() if self.breakdown_columns or self.categories_at is not None else {}
         self.periods: dict[tuple[int, str], tuple[str, datetime.date] | None] = {}
-        self.seen: dict[tuple[int, int, str], int] = {}
+        self._keys: dict[tuple, str] = {}
+        self.seen: dict[tuple[int, int, str, str], int] = {}
         missing = 10**9  # an index no row reaches: an absent optional column reads as ""
         self._order = [self.positions.get(c, missing) for c in READ]
 
@@ -468,7 +539,7 @@ class RowChecker:
             problems = self._control_characters(raw)
         if problems:  # the rest of such a row is not worth judging until that cell is fixed
             return self._refused(line, None, raw, problems)
-        indicator_code, territory_code, period_raw, value_raw, note, status_raw = raw
+        indicator_code, territory_code, period_raw, value_raw, note, status_raw, reason, name, preliminary = raw
         indicator = self.indicators.get(indicator_code.upper())
         territory = self._territory(territory_code)
         period, start = self._period_of(indicator, period_raw, problems) if indicator else (None, None)
@@ -482,6 +553,16 @@ class RowChecker:
                     indicator_code,
                 ),
             )
+        elif indicator[0] in self.rates:
+            problems.append(
+                Problem.of(
+                    "indicador",
+                    Problem.COMPUTED_RATE,
+                    _("«%(code)s» es una tasa que calcula el portal: cargue su numerador y su denominador.")
+                    % {"code": indicator[1]},
+                    indicator_code,
+                )
+            )
         if territory is None:
             problems.append(
                 Problem.of(
@@ -491,16 +572,17 @@ class RowChecker:
                     territory_code,
                 )
             )
-        value = self._value(value_cell, problems)
-        status = STATUSES.get(fold(status_raw), None) if status_raw else ObservationStatus.FINAL
-        if status is None:
-            problems.append(
-                Problem.of(
-                    "estatus", Problem.BAD_STATUS, _("El estatus debe ser «preliminar» o «definitivo»."), status_raw
-                )
-            )
+        elif name:
+            self._cross_check(territory, territory_code, name, problems)
+        breakdown = self._breakdown(line, indicator, self._category_cells(cells), problems) if self.dimensions else ""
+        # Most values start with a digit and are no «sin dato»: only the others are folded (once per spelling).
+        missing = not value_raw or (
+            not value_raw[0].isdigit() and not isinstance(value_cell, ExactNumber) and fold_cell(value_raw) in MISSING
+        )
+        value = None if missing else self._value(value_cell, problems)
+        status = self._status(status_raw, preliminary, problems)
         if indicator is not None and territory is not None and period is not None:
-            self._once(line, (indicator[0], territory, period), problems)
+            self._once(line, (indicator[0], territory, period, breakdown), problems)
         if note.startswith("'") and note[1:2] in FORMULA_STARTS:
             note = note[1:]  # our own exports neutralise formulas this way: an export loads back unchanged
         if problems:
@@ -514,7 +596,9 @@ class RowChecker:
             territory,
             period,
             start,
+            breakdown,
             value,
+            reason if missing else "",
             status,
             note,
             "",
@@ -524,15 +608,131 @@ class RowChecker:
             None,
         )
 
+    def _status(self, status_raw: str, preliminary: str, problems: list[dict[str, str]]) -> str | None:
+        """From the «estatus» column, or a mark in the «preliminar» column (which wins when it says yes)."""
+        marked = fold_cell(preliminary) if preliminary else ""
+        if marked in YES:
+            return ObservationStatus.PRELIMINARY
+        if marked not in NO:
+            problems.append(
+                Problem.of(
+                    "preliminar",
+                    Problem.BAD_STATUS,
+                    _("En la columna «preliminar» escriba «sí» o déjela vacía; dice «%(cell)s».")
+                    % {"cell": preliminary},
+                    preliminary,
+                )
+            )
+            return None
+        status = STATUSES.get(fold_cell(status_raw), None) if status_raw else ObservationStatus.FINAL
+        if status is None:
+            problems.append(
+                Problem.of(
+                    "estatus", Problem.BAD_STATUS, _("El estatus debe ser «preliminar» o «definitivo»."), status_raw
+                )
+            )
+        return status
+
+    def _cross_check(self, territory: int, code: str, name: str, problems: list[dict[str, str]]) -> None:
+        official = self.names.get(territory, "")
+        if not names_agree(name, official):
+            problems.append(
+                Problem.of(
+                    "nombre",
+                    Problem.NAME_MISMATCH,
+                    _("El nombre «%(name)s» no corresponde a la clave «%(code)s», que es «%(official)s».")
+                    % {"name": name, "code": code, "official": official},
+                    code,
+                )
+            )
+
+    def _category_cells(self, cells: list[str]) -> list[tuple[str, str]]:
+        """(folded dimension header, cell) for each breakdown column, and for each pair of a «categorias» cell."""
+        found = [(header, cells[i].strip() if i < len(cells) else "") for header, i in self.breakdown_columns.items()]
+        at = self.categories_at
+        joined = cells[at].strip() if at is not None and at < len(cells) else ""
+        if fold_cell(joined) not in ALL_CATEGORIES:
+            for part in joined.split(";"):
+                dimension, _sep, category = part.partition("=")
+                found.append((fold(dimension.replace("-", " ")), category.replace("-", " ").strip()))
+        return found
+
+    def _breakdown(
+        self,
+        line: int,
+        indicator: tuple[int, str, str] | None,
+        cells: list[tuple[str, str]],
+        problems: list[dict[str, str]],
+    ) -> str:
+        """The row's categories as a breakdown key; a problem for a category the indicator does not declare.
+
+        A file repeats a handful of category combinations on every row: each is judged once (when it is valid).
+        """
+        memo = (indicator[0] if indicator else 0, *cells)
+        known = self._keys.get(memo)
+        if known is not None:
+            return known
+        before = len(problems)
+        key = self._judge_breakdown(line, indicator, cells, problems)
+        if len(problems) == before:
+            self._keys[memo] = key
+        return key
+
+    def _judge_breakdown(
+        self,
+        line: int,
+        indicator: tuple[int, str, str] | None,
+        cells: list[tuple[str, str]],
+        problems: list[dict[str, str]],
+    ) -> str:
+        declared = self.dimensions.get(indicator[0], {}) if indicator else {}
+        pairs = []
+        for header, cell in cells:
+            if not cell or fold_cell(cell) in ALL_CATEGORIES:
+                continue
+            if indicator is None:
+                continue  # the unknown indicator is the row's problem
+            if header not in declared:
+                problems.append(
+                    Problem.of(
+                        header,
+                        Problem.UNKNOWN_CATEGORY,
+                        _("Fila %(line)s: el indicador «%(code)s» no declara la desagregación «%(dimension)s».")
+                        % {"line": line, "code": indicator[1], "dimension": header},
+                        cell,
+                    )
+                )
+                continue
+            dimension, name, categories = declared[header]
+            category = categories.get(fold_cell(cell))
+            if category is None:
+                problems.append(
+                    Problem.of(
+                        name,
+                        Problem.UNKNOWN_CATEGORY,
+                        _("Fila %(line)s: «%(cell)s» no es una categoría de «%(dimension)s» (se esperan: %(known)s).")
+                        % {
+                            "line": line,
+                            "cell": cell,
+                            "dimension": name,
+                            "known": ", ".join(sorted({label for label, _slug in categories.values()})),
+                        },
+                        cell,
+                    )
+                )
+                continue
+            pairs.append((dimension, category[1]))
+        return breakdown_key(pairs)
+
     @staticmethod
     def _refused(line: int, period: str | None, raw: list[str], problems: list[dict[str, str]]) -> CheckedRow:
         shown = [visible(cell[:MAX_CELL]) for cell in raw[:4]]
-        return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, None, "", "", *shown, problems)
+        return (line, RowOutcome.ERROR, None, None, (period or "")[:10], None, "", None, "", "", "", *shown, problems)
 
     def _too_long(self, raw: list[str]) -> list[dict[str, str]]:
         problems = []
         for column, cell in zip(READ, raw, strict=True):
-            limit = MAX_NOTE if column == "note" else MAX_CELL
+            limit = MAX_NOTE if column == "note" else MAX_REASON if column == "missing_reason" else MAX_CELL
             if len(cell) > limit:
                 label = COLUMN_LABELS[column]
                 problems.append(
@@ -581,14 +781,15 @@ class RowChecker:
             return None, None
         return parsed
 
-    def _once(self, line: int, key: tuple[int, int, str], problems: list[dict[str, str]]) -> None:
+    def _once(self, line: int, key: tuple[int, int, str, str], problems: list[dict[str, str]]) -> None:
         first = self.seen.setdefault(key, line)
         if first != line:
             problems.append(
                 Problem.of(
                     "periodo",
                     Problem.REPEATED,
-                    _("Repite el indicador, territorio y periodo de la fila %(line)s.") % {"line": first},
+                    _("Repite el indicador, territorio, periodo y desagregación de la fila %(line)s.")
+                    % {"line": first},
                     str(first),
                 )
             )
@@ -632,6 +833,42 @@ class RowChecker:
         else:
             problems.append(Problem.of("valor", Problem.NOT_A_NUMBER, _not_a_number(raw), raw))
         return None
+
+
+def _declared_dimensions() -> dict[int, dict[str, tuple[str, str, dict[str, tuple[str, str]]]]]:
+    """Per indicator id, per folded header: (dimension slug, name, {folded label or slug: (label, category slug)})."""
+    found: dict[int, dict[str, tuple[str, str, dict[str, tuple[str, str]]]]] = {}
+    for dimension in Dimension.objects.prefetch_related("categories"):
+        categories = {}
+        for category in dimension.categories.all():
+            categories[fold(category.label)] = categories[fold(category.slug.replace("-", " "))] = (
+                category.label,
+                category.slug,
+            )
+        entry = (dimension.slug, dimension.name, categories)
+        headers = found.setdefault(dimension.indicator_id, {})
+        headers[fold(dimension.name)] = headers[fold(dimension.slug.replace("-", " "))] = entry
+    return found
+
+
+# Words a name may carry or drop without naming another place: «San José (de) Iturbide», «León (de los Aldama)».
+ARTICLES = {"el", "la", "los", "las", "de", "del", "y", "e"}
+
+
+def name_words(name: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    return [word for word in re.split(r"[^a-z0-9]+", text) if word and word not in ARTICLES]
+
+
+def names_agree(given: str, official: str) -> bool:
+    """Whether a file's name is the catalogue's, ignoring accents, case and articles, and allowing either to be the
+    start of the other: INEGI's official names are long («Dolores Hidalgo Cuna de la Independencia Nacional»,
+    «Silao de la Victoria») and files write the short one, or the reverse."""
+    mine, theirs = name_words(given), name_words(official)
+    if not mine or not theirs:
+        return False
+    shorter = min(len(mine), len(theirs))
+    return mine[:shorter] == theirs[:shorter]
 
 
 def _not_a_number(raw: str) -> str:

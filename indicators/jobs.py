@@ -50,6 +50,7 @@ from indicators.importing import (
     read_table,
 )
 from indicators.models import ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
+from indicators.rates import rates_recompute
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,9 @@ STAGING_COLUMNS = [
     "territory_id",
     "period",
     "period_start",
+    "breakdown",
     "value",
+    "missing_reason",
     "status",
     "note",
     "raw_indicator",
@@ -310,7 +313,7 @@ def _mark_outcomes(job: ImportJob) -> None:
     only rows whose outcome differs are rewritten, so a second pass over an unchanged preview writes nothing.
     """
     rows, observations = ImportRow._meta.db_table, Observation._meta.db_table
-    same = ["o.value = s2.value"]
+    same = ["o.value IS NOT DISTINCT FROM s2.value", "o.missing_reason = s2.missing_reason"]
     if job.has_status:
         same.append("o.status = s2.status")
     if job.has_note:
@@ -320,7 +323,7 @@ def _mark_outcomes(job: ImportJob) -> None:
             f"UPDATE {rows} AS s SET outcome = m.outcome FROM ("
             f"SELECT s2.id, CASE WHEN o.id IS NULL THEN %s WHEN {' AND '.join(same)} THEN %s ELSE %s END AS outcome "
             f"FROM {rows} AS s2 LEFT JOIN {observations} AS o ON o.indicator_id = s2.indicator_id "
-            f"AND o.territory_id = s2.territory_id AND o.period = s2.period "
+            f"AND o.territory_id = s2.territory_id AND o.period = s2.period AND o.breakdown = s2.breakdown "
             f"WHERE s2.job_id = %s AND s2.outcome <> %s) AS m WHERE s.id = m.id AND s.outcome <> m.outcome",
             [RowOutcome.NEW, RowOutcome.UNCHANGED, RowOutcome.CHANGED, job.pk, RowOutcome.ERROR],
         )
@@ -452,6 +455,7 @@ def _save(job: ImportJob, *, returning: bool) -> None:
     reason = _("Importado del archivo %(name)s") % {"name": job.file_name}
     _mark_outcomes(job)  # the stored values may have changed since the preview
     (_save_returning if returning else _save_joined)(job, reason=reason, when=timezone.now())
+    _recompute_rates(job)
     counts = outcome_counts(job)
     # Conditional on this process still holding the job; if it was given up for dead meanwhile, raising rolls
     # back everything saved above (the interruption and this commit cannot both happen: the UPDATE locks).
@@ -467,6 +471,17 @@ def _save(job: ImportJob, *, returning: bool) -> None:
     # The public pages are cached by a content version that model signals renew; these writes send no
     # signals, so renew it once the values are committed (never before: a page could cache the old ones).
     transaction.on_commit(lambda: content_changed(Observation))
+
+
+def _recompute_rates(job: ImportJob) -> None:
+    """Rates computed from the indicators this file changed follow them, in the same transaction."""
+    touched = (
+        ImportRow.objects.filter(job=job, outcome__in=[RowOutcome.NEW, RowOutcome.CHANGED])
+        .values_list("indicator_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+    rates_recompute(indicator_ids=list(touched), user_id=job.created_by_id, source=job.file_name)
 
 
 class _Sql:
@@ -486,14 +501,27 @@ class _Sql:
         expected = {f.column for f in Observation.history.model._meta.concrete_fields}
         if expected != set(self.history_columns) | {"history_id"}:
             raise RuntimeError("The historical table of observations changed; update indicators.jobs._Sql.")
-        self.key = "o.indicator_id = s.indicator_id AND o.territory_id = s.territory_id AND o.period = s.period"
-        self.sets = ["value = s.value", "period_start = s.period_start", "loaded_by_id = %s", "source_file = %s"]
+        self.key = (
+            "o.indicator_id = s.indicator_id AND o.territory_id = s.territory_id AND o.period = s.period "
+            "AND o.breakdown = s.breakdown"
+        )
+        self.sets = [
+            "value = s.value",
+            "missing_reason = s.missing_reason",
+            "period_start = s.period_start",
+            "loaded_by_id = %s",
+            "source_file = %s",
+        ]
         self.sets += ["status = s.status"] if job.has_status else []
         self.sets += ["note = s.note"] if job.has_note else []
         self.inserted = (
-            "indicator_id, territory_id, period, period_start, value, status, note, loaded_by_id, source_file"
+            "indicator_id, territory_id, period, period_start, breakdown, value, missing_reason, status, note, "
+            "loaded_by_id, source_file"
         )
-        self.selected = "s.indicator_id, s.territory_id, s.period, s.period_start, s.value, s.status, s.note, %s, %s"
+        self.selected = (
+            "s.indicator_id, s.territory_id, s.period, s.period_start, s.breakdown, s.value, s.missing_reason, "
+            "s.status, s.note, %s, %s"
+        )
 
 
 def _save_returning(job: ImportJob, *, reason: str, when: Any) -> None:

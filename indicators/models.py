@@ -35,6 +35,12 @@ class Frequency(models.TextChoices):
     TEN_YEARLY = "decenal", _("Decenal")
 
 
+class RatePer(models.IntegerChoices):
+    HUNDRED = 100, _("por cada 100")
+    THOUSAND = 1000, _("por cada 1,000")
+    HUNDRED_THOUSAND = 100000, _("por cada 100,000")
+
+
 class SdgLevel(models.TextChoices):
     # The UN's words: Goal, Target, Indicator (a plan's «meta» is a goal, an SDG «meta» a target).
     GOAL = "objetivo", pgettext_lazy("SDG level", "Objetivo")
@@ -146,8 +152,47 @@ class Indicator(models.Model):
         blank=True,
         related_name="indicators",
     )
+    # SET_NULL: the person leaves or changes posts; the indicator keeps its agency and waits for a new person.
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona responsable"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators_responsible",
+        help_text=_("Quien actualiza los datos; recibe el recordatorio cuando se acerca o pasa la fecha."),
+    )
+    publication_lag_months = models.PositiveSmallIntegerField(
+        _("meses de rezago de la fuente"),
+        default=0,
+        help_text=_(
+            "Meses que tarda la fuente en publicar un periodo después de que termina: un dato anual publicado en "
+            "marzo tiene 3."
+        ),
+    )
     sdg_codes = models.ManyToManyField(SdgCode, verbose_name=_("alineación ODS"), blank=True, related_name="indicators")
     is_published = models.BooleanField(_("publicado"), default=True)
+    # A rate: computed by the portal (indicators.rates) from two other indicators, never loaded from a file.
+    # PROTECT: a rate cannot lose the indicators it is computed from while it exists.
+    rate_numerator = models.ForeignKey(
+        "self",
+        verbose_name=_("tasa de"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rates_as_numerator",
+        help_text=_("El indicador que se cuenta (por ejemplo, delitos registrados)."),
+    )
+    rate_denominator = models.ForeignKey(
+        "self",
+        verbose_name=_("por población de"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rates_as_denominator",
+        help_text=_("El indicador de población que divide (por ejemplo, población total)."),
+    )
+    rate_per = models.PositiveIntegerField(_("por cada"), choices=RatePer.choices, null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[sdg_codes])
 
     objects = IndicatorQuerySet.as_manager()
@@ -160,6 +205,57 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
 
+    @property
+    def is_rate(self) -> bool:
+        return bool(self.rate_numerator_id and self.rate_denominator_id and self.rate_per)
+
+
+class Dimension(models.Model):
+    """A breakdown an indicator declares (sexo, grupo de edad, tipo de delito); its observations may carry one of
+    its categories. An observation with no category of any dimension is the indicator's total."""
+
+    # CASCADE: a dimension is part of its indicator's definition (an indicator with data cannot be deleted anyway).
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="dimensions"
+    )
+    name = models.CharField(
+        _("nombre"), max_length=60, help_text=_("Como lo escribe el encabezado del archivo: «sexo».")
+    )
+    slug = models.SlugField(_("identificador"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("desagregación")
+        verbose_name_plural = _("desagregaciones")
+        ordering = ["indicator", "order", "slug"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "slug"], name="dimension_unique_per_indicator")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """One category of a dimension («mujeres» of «sexo»)."""
+
+    # CASCADE: a category is part of its dimension.
+    dimension = models.ForeignKey(
+        Dimension, verbose_name=_("desagregación"), on_delete=models.CASCADE, related_name="categories"
+    )
+    label = models.CharField(_("categoría"), max_length=80)
+    slug = models.SlugField(_("identificador"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("categoría")
+        verbose_name_plural = _("categorías")
+        ordering = ["dimension", "order", "slug"]
+        constraints = [models.UniqueConstraint(fields=["dimension", "slug"], name="category_unique_per_dimension")]
+
+    def __str__(self) -> str:
+        return self.label
+
 
 class ObservationStatus(models.TextChoices):
     PRELIMINARY = "preliminar", _("Preliminar")
@@ -170,9 +266,16 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
     def for_territory(self, territory: object) -> ObservationQuerySet:
         return self.filter(territory=territory)
 
+    def totals(self) -> ObservationQuerySet:
+        """Values of the indicator as a whole, not of one category of a breakdown."""
+        return self.filter(breakdown="")
+
 
 class Observation(models.Model):
-    """One value of an indicator for a territory and a period; unique on those three."""
+    """One value of an indicator for a territory, a period and a breakdown (its categories; "" for the total).
+
+    The value may be missing («sin dato»): then it is None, never zero, with an optional reason.
+    """
 
     # PROTECT: observations are evidence; an indicator with data cannot vanish.
     # No index of its own: the unique (indicator, territory, period) and (indicator, period_start) cover it, and
@@ -194,7 +297,20 @@ class Observation(models.Model):
         help_text=_("Año (2024), semestre (2024-S1), trimestre (2024-T3) o mes (2024-03)."),
     )
     period_start = models.DateField(_("inicio del periodo"), help_text=_("Se calcula a partir del periodo."))
-    value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6)
+    # The categories as one canonical key, «grupo-de-edad=0-14;sexo=mujeres» (dimension slugs in order, see
+    # indicators.breakdowns): one text column keeps the uniqueness and the set-based import simple and fast.
+    breakdown = models.CharField(
+        _("desagregación"), max_length=200, blank=True, default="", db_default="", help_text=_("Vacío para el total.")
+    )
+    value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True, blank=True)
+    missing_reason = models.CharField(
+        _("motivo de la falta de dato"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Solo cuando no hay dato."),
+    )
     status = models.CharField(
         _("estatus"), max_length=12, choices=ObservationStatus.choices, default=ObservationStatus.FINAL
     )
@@ -224,7 +340,8 @@ class Observation(models.Model):
         ordering = ["indicator", "territory", "period_start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "territory", "period"], name="observation_unique_indicator_territory_period"
+                fields=["indicator", "territory", "period", "breakdown"],
+                name="observation_unique_indicator_territory_period_breakdown",
             ),
         ]
         indexes = [
@@ -234,6 +351,34 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} · {self.territory} · {self.period}"
+
+    @property
+    def is_missing(self) -> bool:
+        return self.value is None
+
+    @property
+    def is_preliminary(self) -> bool:
+        return self.status == ObservationStatus.PRELIMINARY
+
+
+class UpdateReminder(models.Model):
+    """That the responsible person was reminded of an indicator's update due on ``due``: at most one reminder per
+    indicator and due date, whatever the number of runs of the periodic command (bookkeeping, no history)."""
+
+    # CASCADE: the bookkeeping of reminders means nothing without its indicator.
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicador"), on_delete=models.CASCADE, related_name="update_reminders"
+    )
+    due = models.DateField(_("fecha esperada"))
+    sent_at = models.DateTimeField(_("enviado el"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recordatorio de actualización")
+        verbose_name_plural = _("recordatorios de actualización")
+        constraints = [models.UniqueConstraint(fields=["indicator", "due"], name="update_reminder_once_per_due")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} · {self.due}"
 
 
 # --- Loading files in the background -------------------------------------------------------------------------
@@ -437,7 +582,9 @@ class ImportRow(models.Model):
     )
     period = models.CharField(_("periodo"), max_length=10, blank=True)
     period_start = models.DateField(_("inicio del periodo"), null=True)
+    breakdown = models.CharField(_("desagregación"), max_length=200, blank=True)
     value = models.DecimalField(_("valor"), max_digits=20, decimal_places=6, null=True)
+    missing_reason = models.CharField(_("motivo de la falta de dato"), max_length=200, blank=True)
     status = models.CharField(_("estatus"), max_length=12, blank=True)
     note = models.CharField(_("nota"), max_length=500, blank=True)
     # What the file said, kept for rows with errors only (a valid row shows its resolved values).

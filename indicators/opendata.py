@@ -20,6 +20,7 @@ from indicators.models import Family, Frequency, ObservationStatus, Polarity
 CODE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._\-]*"
 PERIOD_PATTERN = r"\d{4}(-(S[12]|T[1-4]|0[1-9]|1[0-2]))?"
 INEGI_PATTERN = r"(\d{2}|\d{5}|\d{9})"
+BREAKDOWN_PATTERN = r"total|[a-z0-9\-]+=[a-z0-9\-]+(;[a-z0-9\-]+=[a-z0-9\-]+)*"
 SDG_LIST_PATTERN = r"(\d{1,2}(\.[0-9a-z]{1,2}){0,2})( \d{1,2}(\.[0-9a-z]{1,2}){0,2})*"
 
 
@@ -86,14 +87,36 @@ def observations_schema() -> dict[str, Any]:
         ),
         _field("anio", "year", "Año", required=True),
         _field("inicio_periodo", "date", "Inicio del periodo", required=True),
-        _field("valor", "number", "Valor", required=True),
-        _field("estatus", "string", "Estatus", required=True, enum=list(ObservationStatus.values)),
+        _field(
+            "categorias",
+            "string",
+            "Categorías de la desagregación",
+            "«total» para el indicador completo; si no, pares desagregación=categoría separados por «;», como "
+            "«sexo=mujeres;grupo-de-edad=0-14». Las desagregaciones y sus categorías se declaran por indicador.",
+            required=True,
+            pattern=BREAKDOWN_PATTERN,
+        ),
+        _field(
+            "valor",
+            "number",
+            "Valor",
+            "Vacío cuando no hay dato («sin dato»): nunca se escribe cero en su lugar",
+        ),
+        _field("motivo_sin_dato", "string", "Motivo de la falta de dato", "Solo cuando el valor está vacío"),
+        _field(
+            "estatus",
+            "string",
+            "Estatus",
+            "preliminar: el dato puede cambiar y no cuenta para tendencias ni semáforos hasta que sea definitivo",
+            required=True,
+            enum=list(ObservationStatus.values),
+        ),
         _field("nota", "string", "Nota"),
     ]
     assert [f["name"] for f in fields] == OBSERVATION_COLUMNS
     return {
         "fields": fields,
-        "primaryKey": ["indicador", "clave_territorio", "periodo"],
+        "primaryKey": ["indicador", "clave_territorio", "periodo", "categorias"],
         "foreignKeys": [{"fields": ["indicador"], "reference": {"resource": "indicadores", "fields": ["clave"]}}],
         "missingValues": [""],
     }

@@ -10,9 +10,10 @@ from django.db.models import F, Max, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from implan.models import LifecycleState, Territory, TerritoryKind
+from indicators.breakdowns import labels_for
 from indicators.charts import sparkline
 from indicators.models import Family, Indicator, Observation
-from indicators.status import Light, Target, TrendReading, standing, trend
+from indicators.status import Light, Target, TrendReading, split_judged, standing, trend
 
 SPARK_POINTS = 12
 
@@ -65,6 +66,7 @@ class IndicatorCard:
     light: str
     target: Target | None
     spark: list[Observation] = field(default_factory=list)
+    left_out: Observation | None = None  # a newer preliminary value, shown but not judged (indicators.status)
 
     @property
     def light_label(self) -> str:
@@ -72,7 +74,7 @@ class IndicatorCard:
 
     @property
     def spark_path(self) -> str:
-        return sparkline([o.value for o in self.spark])
+        return sparkline([o.value for o in self.spark if o.value is not None])
 
 
 @dataclass
@@ -85,7 +87,8 @@ class FamilyGroup:
 def recent_observations(indicators: list[Indicator], territory: Territory, *, last: int) -> dict[int, list]:
     """The ``last`` most recent observations of each indicator for ``territory``, oldest first (one query)."""
     ranked = (
-        Observation.objects.filter(indicator__in=[i.pk for i in indicators], territory=territory)
+        Observation.objects.totals()
+        .filter(indicator__in=[i.pk for i in indicators], territory=territory)
         .annotate(rank=Window(RowNumber(), partition_by=[F("indicator_id")], order_by=F("period_start").desc()))
         .filter(rank__lte=last)
         .order_by("indicator_id", "period_start")
@@ -97,8 +100,11 @@ def recent_observations(indicators: list[Indicator], territory: Territory, *, la
 
 
 def card_for(indicator: Indicator, series: list[Observation]) -> IndicatorCard:
-    latest = series[-1] if series else None
-    previous = series[-2] if len(series) > 1 else None
+    """Latest judged value, trend and light from a series of totals (oldest first): preliminary and missing values
+    are left out by the one rule of ``indicators.status``."""
+    kept, left_out = split_judged(series)
+    latest = kept[-1] if kept else None
+    previous = kept[-2] if len(kept) > 1 else None
     year = latest.period_start.year if latest else None
     target = target_for(indicator, year=year)
     return IndicatorCard(
@@ -106,6 +112,7 @@ def card_for(indicator: Indicator, series: list[Observation]) -> IndicatorCard:
         latest=latest,
         spark=series,
         target=target,
+        left_out=left_out,
         trend=trend(
             polarity=indicator.polarity,
             latest=latest.value if latest else None,
@@ -143,7 +150,7 @@ def dashboard(*, territory: Territory | None, theme: str = "", family: str = "")
 def public_indicator(slug: str) -> Indicator | None:
     return (
         Indicator.objects.published()
-        .select_related("owner")
+        .select_related("owner", "rate_numerator", "rate_denominator")
         .prefetch_related("sdg_codes", published_goals())
         .filter(slug=slug)
         .first()
@@ -156,7 +163,28 @@ def territories_with_data(indicator: Indicator) -> list[Territory]:
 
 
 def series(indicator: Indicator, territory: Territory) -> list[Observation]:
-    return list(Observation.objects.filter(indicator=indicator, territory=territory).order_by("period_start"))
+    """The indicator's totals for ``territory``, oldest first, missing and preliminary values included."""
+    return list(Observation.objects.totals().filter(indicator=indicator, territory=territory).order_by("period_start"))
+
+
+@dataclass
+class BreakdownSeries:
+    key: str
+    label: str
+    points: list[Observation]
+
+
+def breakdown_series(indicator: Indicator, territory: Territory) -> list[BreakdownSeries]:
+    """One series per combination of categories (not the total) for ``territory``, in category order (3 queries)."""
+    found = Observation.objects.filter(indicator=indicator, territory=territory).exclude(breakdown="")
+    by_key: dict[str, list[Observation]] = {}
+    for observation in found.order_by("breakdown", "period_start"):
+        by_key.setdefault(observation.breakdown, []).append(observation)
+    if not by_key:
+        return []
+    labels = labels_for([indicator.pk])
+    keys = sorted(by_key, key=lambda key: (labels.sort_key(indicator.pk, key), key))
+    return [BreakdownSeries(key, labels.of(indicator.pk, key), by_key[key]) for key in keys]
 
 
 @dataclass
@@ -169,10 +197,11 @@ class Comparison:
 
 def comparison(indicator: Indicator, *, kind: str = "") -> Comparison | None:
     """The latest period's values across territories of one kind (three queries)."""
-    latest = Observation.objects.filter(indicator=indicator).aggregate(start=Max("period_start"))["start"]
+    values = Observation.objects.totals().filter(indicator=indicator, value__isnull=False)
+    latest = values.aggregate(start=Max("period_start"))["start"]
     if latest is None:
         return None
-    at_latest = Observation.objects.filter(indicator=indicator, period_start=latest)
+    at_latest = values.filter(period_start=latest)
     present = set(at_latest.values_list("territory__kind", flat=True).distinct())
     kinds = [(value, str(label)) for value, label in TerritoryKind.choices if value in present]
     if kind not in present:
@@ -182,6 +211,27 @@ def comparison(indicator: Indicator, *, kind: str = "") -> Comparison | None:
         at_latest.filter(territory__kind=kind).select_related("territory").order_by("-value", "territory__name")
     )
     return Comparison(period=rows[0].period if rows else "", kind=kind, kinds=kinds, rows=rows)
+
+
+@dataclass
+class BreakdownTable:
+    labels: list[str]
+    rows: list[tuple[str, list[Observation | None]]]  # period, then one cell per category combination
+
+
+def breakdown_table(breakdowns: list[BreakdownSeries]) -> BreakdownTable | None:
+    """The small multiples' data as one table: a row per period, a column per category combination."""
+    if not breakdowns:
+        return None
+    starts: dict[str, Any] = {}
+    cells: dict[tuple[str, int], Observation] = {}
+    for column, part in enumerate(breakdowns):
+        for o in part.points:
+            starts.setdefault(o.period, o.period_start)
+            cells[(o.period, column)] = o
+    periods = sorted(starts, key=starts.__getitem__)
+    rows = [(p, [cells.get((p, column)) for column in range(len(breakdowns))]) for p in periods]
+    return BreakdownTable([b.label for b in breakdowns], rows)
 
 
 def observations_for_export(
@@ -206,6 +256,7 @@ def observations_for_export(
 
 def summary_sentence(indicator: Indicator, points: list[Observation], target: Target | None) -> dict[str, Any]:
     """The facts of the text alternative of the chart: first and last values, lowest and highest, target."""
+    points = [o for o in points if o.value is not None]
     if not points:
         return {}
     low = min(points, key=lambda o: o.value)

@@ -12,21 +12,39 @@ from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from implan.cache import content_changed
 from implan.concurrency import check_unchanged
 from implan.errors import DomainError
 from implan.events import event_record
 from implan.limits import require_text_limits
+from implan.notifications import in_portal_language, notify, register_kind
 from implan.permissions import deny_unless, is_administrator, require_planner
 from implan.slugs import unique_slug
 from implan.tasks import requeue_waiting
 from implan.types import Actor, Label
 from indicators import jobs
+from indicators.calendar import needing_attention
 from indicators.importing import ImportRefused, check_file
-from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, RowOutcome, SdgCode
+from indicators.models import (
+    Category,
+    Dimension,
+    ImportJob,
+    ImportJobState,
+    ImportRow,
+    Indicator,
+    Observation,
+    RatePer,
+    RowOutcome,
+    SdgCode,
+    UpdateReminder,
+)
+from indicators.rates import rate_recompute
 
 # --- The catalogue ---------------------------------------------------------------------------------------------
 
@@ -43,6 +61,8 @@ INDICATOR_FIELDS = (
     "source",
     "territorial_level",
     "owner",
+    "responsible_person",
+    "publication_lag_months",
     "is_published",
 )
 # What the edit form shows: compared with the stored indicator to detect a concurrent save (implan.concurrency).
@@ -270,3 +290,98 @@ def import_file_now(*, actor: Actor, file_name: str, content: bytes) -> ImportJo
         jobs.run_job(job.pk)
         job.refresh_from_db()
     return job
+
+
+# --- Structure of an indicator: breakdowns and rates ------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_declare_breakdown(
+    *, actor: Actor, indicator: Indicator, name: str, categories: Iterable[str]
+) -> Dimension:
+    """Declare (or extend) a breakdown of ``indicator``: a dimension such as «sexo» and its categories, in order.
+
+    Existing categories stay (observations refer to them); new ones are added after them.
+    """
+    require_planner(actor, ONLY_PLANNERS)
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    slug = slugify(name)
+    labels = [label.strip() for label in categories if label.strip()]
+    if not slug or not labels:
+        raise DomainError(_("Una desagregación necesita un nombre y al menos una categoría."))
+    if locked.is_rate:
+        raise DomainError(_("Una tasa toma sus desagregaciones de su numerador y su denominador."))
+    dimension, _created = Dimension.objects.get_or_create(
+        indicator=locked, slug=slug, defaults={"name": name.strip(), "order": locked.dimensions.count() + 1}
+    )
+    known = set(dimension.categories.values_list("slug", flat=True))
+    for order, label in enumerate(labels, start=len(known) + 1):
+        category_slug = slugify(label)
+        if not category_slug:
+            raise DomainError(_("La categoría «%(label)s» no tiene letras ni números.") % {"label": label})
+        if category_slug not in known:
+            Category.objects.create(dimension=dimension, label=label, slug=category_slug, order=order)
+            known.add(category_slug)
+    event_record(actor=actor, subject=locked, action="desagregacion_declarada", note=f"{name}: {', '.join(labels)}")
+    return dimension
+
+
+@transaction.atomic
+def indicator_define_rate(
+    *, actor: Actor, indicator: Indicator, numerator: Indicator, denominator: Indicator, per: int
+) -> Indicator:
+    """Make ``indicator`` a rate of ``numerator`` over ``denominator`` per ``per`` and compute its values now."""
+    require_planner(actor, ONLY_PLANNERS)
+    locked = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if per not in RatePer.values:
+        raise DomainError(_("Una tasa se expresa por cada 100, 1,000 o 100,000."))
+    if locked.pk in (numerator.pk, denominator.pk) or numerator.pk == denominator.pk:
+        raise DomainError(_("Una tasa se calcula de otros dos indicadores distintos."))
+    if numerator.is_rate or denominator.is_rate:
+        raise DomainError(_("Una tasa no se calcula de otra tasa."))
+    has_loaded = locked.observations.exists() and not locked.is_rate
+    if has_loaded:
+        raise DomainError(_("El indicador ya tiene datos cargados; una tasa solo tiene los que calcula el portal."))
+    locked.rate_numerator, locked.rate_denominator, locked.rate_per = numerator, denominator, per
+    locked._change_reason = _("Definida como tasa")  # type: ignore[attr-defined]  # read by django-simple-history
+    locked.save()
+    rate_recompute(rate=locked, user_id=actor.pk, source="")
+    event_record(
+        actor=actor, subject=locked, action="tasa_definida", note=f"{numerator.code} / {denominator.code} × {per}"
+    )
+    transaction.on_commit(lambda: content_changed(Observation))
+    return locked
+
+
+# --- Update reminders -------------------------------------------------------------------------------------------
+
+INDICATOR_DUE = "indicador_por_actualizar"
+register_kind(INDICATOR_DUE, gettext_lazy("Indicador por actualizar (vencido o por vencer)"))
+
+
+@in_portal_language
+def indicator_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Remind each responsible person of the indicators overdue or due within ``calendar.SOON_DAYS``; how many
+    reminders were sent. Once per indicator and due date: safe to run twice, on two machines (the reminder's row is
+    claimed by its unique key inside the transaction of its notice). The system acts: no actor."""
+    today = today or timezone.localdate()
+    sent = 0
+    for row in needing_attention(today=today):
+        person = row.indicator.responsible_person
+        if person is None or row.due is None:
+            continue
+        with transaction.atomic():
+            _reminder, created = UpdateReminder.objects.get_or_create(indicator=row.indicator, due=row.due)
+            if not created:
+                continue
+            notify(
+                kind=INDICATOR_DUE,
+                title=_("Actualizar %(code)s: %(period)s esperado para el %(due)s")
+                % {"code": row.indicator.code, "period": row.next_period, "due": row.due.strftime("%d/%m/%Y")},
+                text=_("%(name)s (%(state)s). Cargue el archivo con el nuevo periodo en el espacio de trabajo.")
+                % {"name": row.indicator.name, "state": row.state_label.lower()},
+                url=reverse("indicators:workspace_indicator", args=[row.indicator.pk]),
+                user=person,
+            )
+            sent += 1
+    return sent

@@ -11,9 +11,43 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Polarity
+from indicators.models import Observation, ObservationStatus, Polarity
+
+# --- Which values are judged -------------------------------------------------------------------------------------
+#
+# The one rule behind trends, traffic lights, goal status, the report and the evaluation: only a final value of the
+# indicator's total is judged. A preliminary value is shown (as «preliminar») but waits until it is final; a missing
+# value («sin dato») is a gap, never a zero; a category of a breakdown is not the indicator.
+
+
+def is_judged(observation: Observation) -> bool:
+    return (
+        observation.value is not None and observation.status == ObservationStatus.FINAL and observation.breakdown == ""
+    )
+
+
+def judged(observations: QuerySet[Observation]) -> QuerySet[Observation]:
+    """The same rule as ``is_judged``, in the database."""
+    return observations.filter(value__isnull=False, status=ObservationStatus.FINAL, breakdown="")
+
+
+def split_judged(series: list[Observation]) -> tuple[list[Observation], Observation | None]:
+    """A series of totals (oldest first) as the values judged, and the newest preliminary value after the last of
+    them that was left out (None when there is none): pages say that it waits until it is final."""
+    kept = [o for o in series if is_judged(o)]
+    last = kept[-1].period_start if kept else None
+    waiting = [
+        o
+        for o in series
+        if o.value is not None
+        and o.status == ObservationStatus.PRELIMINARY
+        and o.breakdown == ""
+        and (last is None or o.period_start > last)
+    ]
+    return kept, (waiting[-1] if waiting else None)
 
 
 class Standing:

@@ -8,6 +8,7 @@ app_name = "indicators"
 
 urlpatterns = [
     path("indicadores/", public.dashboard, name="dashboard"),
+    path("indicadores/calendario/", public.update_calendar, name="update_calendar"),
     path("indicadores/<slug:slug>/", public.indicator_detail, name="indicator_detail"),
     path("datos/indicadores/datapackage.json", public.datapackage, name="datapackage"),
     re_path(
@@ -17,6 +18,12 @@ urlpatterns = [
     path("espacio/indicadores/nuevo/", workspace.indicator_create, name="indicator_create"),
     path("espacio/indicadores/<int:pk>/", workspace.indicator_detail, name="workspace_indicator"),
     path("espacio/indicadores/<int:pk>/editar/", workspace.indicator_update, name="indicator_update"),
+    path(
+        "espacio/indicadores/<int:pk>/desagregaciones/",
+        workspace.indicator_breakdown_add,
+        name="indicator_breakdown_add",
+    ),
+    path("espacio/indicadores/<int:pk>/tasa/", workspace.indicator_rate_define, name="indicator_rate_define"),
     path("espacio/indicadores/cargas/", workspace.import_list, name="import_list"),
     path("espacio/indicadores/cargas/<int:pk>/", workspace.import_detail, name="import_detail"),
     path("espacio/indicadores/cargas/<int:pk>/progreso.json", workspace.import_progress, name="import_progress"),

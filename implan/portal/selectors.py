@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,6 +18,7 @@ from implan import notifications, roles
 from implan.models import LifecycleState
 from implan.permissions import is_planner, objects_for
 from implan.types import Actor
+from indicators.calendar import needing_attention
 from indicators.models import Indicator
 from indicators.selectors import dashboard as indicator_dashboard
 from indicators.selectors import default_territory
@@ -171,6 +173,7 @@ def workspace_for(user: Actor) -> dict[str, Any]:
     }
     if is_planner(user):
         context["drafts"] = _drafts()
+        context["indicators_due"] = needing_attention(today=timezone.localdate())
     return context
 
 

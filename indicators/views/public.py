@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from implan.exports import file_stem
 from implan.models import Territory, TerritoryKind
 from implan.permissions import is_planner
-from indicators import charts, exporting, opendata, selectors
+from indicators import calendar, charts, exporting, opendata, selectors
 from indicators.models import Family, Indicator
 
 COMPARISON_BARS = 40
@@ -43,6 +44,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+SMALL = {"width": 340, "height": 180}
+
+
+def update_calendar(request: HttpRequest) -> HttpResponse:
+    """The public «calendario de actualización»: when each published indicator's next value is expected."""
+    return render(
+        request,
+        "indicators/update_calendar.html",
+        {"rows": calendar.update_calendar(today=timezone.localdate()), "soon_days": calendar.SOON_DAYS},
+    )
+
+
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = selectors.public_indicator(slug)
     if indicator is None:
@@ -54,8 +67,11 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     target = card.target
     label = _("Meta %(year)s: %(value)s") % {"year": target.year, "value": target.value.normalize()} if target else ""
     chart = charts.line_chart(
-        [(o.period, o.value) for o in points], target=target.value if target else None, target_label=label
+        [(o.period, o.value, o.is_preliminary) for o in points],
+        target=target.value if target else None,
+        target_label=label,
     )
+    breakdowns = selectors.breakdown_series(indicator, territory) if territory else []
     comparison = selectors.comparison(indicator, kind=request.GET.get("comparar", ""))
     bars = (
         charts.bar_chart(
@@ -82,6 +98,11 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "bars": bars,
             "bar_limit": COMPARISON_BARS,
             "summary": selectors.summary_sentence(indicator, points, target),
+            "small_multiples": [
+                (b, charts.line_chart([(o.period, o.value, o.is_preliminary) for o in b.points], **SMALL))
+                for b in breakdowns
+            ],
+            "breakdown_table": selectors.breakdown_table(breakdowns),
         },
     )
 

@@ -18,7 +18,7 @@ from implan.events import events_for
 from implan.history import history_entries
 from implan.permissions import deny_unless, planner_only_sees, planner_required
 from indicators import exporting, selectors, services
-from indicators.forms import ExportForm, IndicatorForm, UploadForm
+from indicators.forms import BreakdownForm, ExportForm, IndicatorForm, RateForm, UploadForm
 from indicators.models import ImportJob, ImportJobState, ImportRow, Indicator, RowOutcome
 
 PREVIEW_ROWS = 100
@@ -51,7 +51,12 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
 
 @planner_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = get_object_or_404(Indicator.objects.select_related("owner").prefetch_related("sdg_codes"), pk=pk)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("owner", "rate_numerator", "rate_denominator").prefetch_related(
+            "sdg_codes", "dimensions__categories"
+        ),
+        pk=pk,
+    )
     return render(
         request,
         "indicators/workspace/indicator_detail.html",
@@ -63,8 +68,53 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stats": indicator.observations.aggregate(
                 n=Count("id"), first=Min("period_start"), last=Max("period_start")
             ),
+            "breakdown_form": BreakdownForm(),
+            "rate_form": RateForm(),
         },
     )
+
+
+def _form_errors(request: HttpRequest, form: BreakdownForm | RateForm) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@require_POST
+@planner_required
+def indicator_breakdown_add(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, pk=pk)
+    form = BreakdownForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        with refusal_as_message(request):
+            services.indicator_declare_breakdown(
+                actor=request.user, indicator=indicator, name=form.cleaned_data["name"], categories=form.category_list()
+            )
+            messages.success(request, _("Se declaró la desagregación."))
+    return redirect("indicators:workspace_indicator", pk=indicator.pk)
+
+
+@require_POST
+@planner_required
+def indicator_rate_define(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, pk=pk)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        with refusal_as_message(request):
+            services.indicator_define_rate(
+                actor=request.user,
+                indicator=indicator,
+                numerator=form.cleaned_data["numerator"],
+                denominator=form.cleaned_data["denominator"],
+                per=form.cleaned_data["per"],
+            )
+            messages.success(request, _("El indicador es ahora una tasa; el portal calculó sus valores."))
+    return redirect("indicators:workspace_indicator", pk=indicator.pk)
 
 
 @planner_required

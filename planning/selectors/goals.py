@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Observation
-from indicators.status import Standing, Target, standing
+from indicators.models import Observation, ObservationStatus
+from indicators.status import Standing, Target, is_judged, standing
 from planning.models import Goal
 
 
@@ -41,20 +41,28 @@ def goal_status(goal: Goal, *, latest: Decimal | None, latest_year: int | None) 
 def goals_with_status(
     *, goals: Any, territory: Any, until_year: int | None = None
 ) -> list[tuple[Goal, Observation | None, str]]:
-    """Each goal with its indicator's latest observation for ``territory`` and its status (two queries).
+    """Each goal with its indicator's latest judged observation for ``territory`` and its status (two queries).
 
     With ``until_year``, observations of later periods are ignored: a report or evaluation of a fiscal year judges
-    goals with what was known of that year, however much data arrived since.
+    goals with what was known of that year, however much data arrived since. Only final values of the total are
+    judged (``indicators.status.judged``); a newer preliminary value is set on the goal as ``left_out`` so the pages
+    can say it waits until it is final.
     """
     goals = list(goals.select_related("indicator", "objective__strategy"))
     latest: dict[int, Observation] = {}
+    waiting: dict[int, Observation] = {}
     observations = Observation.objects.filter(
-        indicator__in=[g.indicator_id for g in goals], territory=territory
+        indicator__in=[g.indicator_id for g in goals], territory=territory, breakdown="", value__isnull=False
     ).order_by("indicator_id", "-period_start")
     if until_year is not None:
         observations = observations.filter(period_start__year__lte=until_year)
     for observation in observations:
-        latest.setdefault(observation.indicator_id, observation)
+        if is_judged(observation):
+            latest.setdefault(observation.indicator_id, observation)
+        elif observation.status == ObservationStatus.PRELIMINARY and observation.indicator_id not in latest:
+            waiting.setdefault(observation.indicator_id, observation)
+    for goal in goals:
+        goal.left_out = waiting.get(goal.indicator_id)  # type: ignore[attr-defined]  # read by the templates
     return [
         (
             goal,

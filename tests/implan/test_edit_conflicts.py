@@ -307,6 +307,9 @@ EXEMPT: dict[str, str] = {
     "indicators:workspace_indicator": PAGE,
     "indicators:indicator_create": CREATE,
     "indicators:import_list": "uploads a new file (a new import job)",
+    "indicators:indicator_breakdown_add": "only adds a dimension or categories; what is declared stays as it is",
+    "indicators:indicator_rate_define": "three choices, no text to lose; refused once the indicator has loaded data, "
+    "and a second definition recomputes every value from its inputs",
     "indicators:import_detail": FILE,
     "indicators:import_progress": FILE,
     "indicators:import_confirm": FILE,

@@ -11,6 +11,8 @@ NOT_EDITED_BY_PEOPLE = {
     "indicators.SdgCode",
     "indicators.ImportJob",
     "indicators.ImportRow",
+    # Bookkeeping of the periodic reminder: that one was sent for an indicator's due date.
+    "indicators.UpdateReminder",
     "implan.AdminImport",
     # Written by tasks, each its own record: a message and its outcome; a published report's stored PDF.
     "implan.OutgoingEmail",

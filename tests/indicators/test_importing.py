@@ -146,10 +146,10 @@ def test_both_ways_of_saving_write_the_same_rows_and_history(world, planner, ret
         ("NOEXISTE,11020,2020,1", "indicador", "No existe un indicador con la clave «NOEXISTE»"),
         ("POB-001,99999,2020,1", "territorio", "No existe un territorio con la clave «99999»"),
         ("POB-001,11020,2020,mucho", "valor", "«mucho» no es un número"),
-        ("POB-001,11020,2020,N/D", "valor", "«N/D» no es un número"),
+        ("POB-001,11020,2020,0/0", "valor", "«0/0» no es un número"),
         ("POB-001,11020,2020-T1,1", "periodo", "no es un periodo anual válido"),
         ("EMP-002,11020,2020,1", "periodo", "no es un periodo trimestral válido"),
-        ("POB-001,11020,2019,1", "periodo", "Repite el indicador, territorio y periodo de la fila 2"),
+        ("POB-001,11020,2019,1", "periodo", "Repite el indicador, territorio, periodo y desagregación de la fila 2"),
         ("POB-001,11020,2020,123456789012345678", "valor", "demasiado grande"),
     ],
 )

@@ -56,6 +56,27 @@ def data():
 
 
 def test_the_data_package_validates_against_the_official_profile_and_with_frictionless(client, data, tmp_path):
+    _validates(client, tmp_path)
+
+
+def test_categories_missing_values_and_preliminary_periods_still_validate(client, data, tmp_path):
+    leon = MunicipalityFactory()
+    # Issue 17's fields: a category beside the total of the same key, and a missing value with its reason.
+    ObservationFactory(
+        indicator=data, territory=leon, period="2022", period_start="2022-01-01", value=97, breakdown="ambito=urbano"
+    )
+    ObservationFactory(
+        indicator=data, territory=leon, period="2023", period_start="2023-01-01", value=None, missing_reason="Sin censo"
+    )
+    ObservationFactory(
+        indicator=data, territory=leon, period="2024", period_start="2024-01-01", status=ObservationStatus.PRELIMINARY
+    )
+    fields = {f["name"]: f for f in _validates(client, tmp_path)["resources"][1]["schema"]["fields"]}
+    assert "required" not in fields["valor"].get("constraints", {})
+    assert {"categorias", "motivo_sin_dato"} <= set(fields)
+
+
+def _validates(client, tmp_path) -> dict:
     descriptor = client.get(reverse("indicators:datapackage")).json()
     # `frictionless validate` checks the data but is lenient with the descriptor (it let a CSV dialect without the
     # required «doubleQuote» pass): the official profile checks the descriptor.
@@ -79,6 +100,7 @@ def test_the_data_package_validates_against_the_official_profile_and_with_fricti
     assert report["valid"], json.dumps(report["tasks"], ensure_ascii=False, indent=1)[:3000]
     assert {task["name"] for task in report["tasks"]} == {"indicadores", "observaciones"}
     assert all(task["stats"]["rows"] > 0 for task in report["tasks"])
+    return descriptor
 
 
 def test_the_schema_types_inegi_codes_as_patterned_strings_years_and_numbers(client, data):
@@ -125,7 +147,7 @@ def test_exports_neutralise_formulas_but_keep_numbers_numeric(client, data):
     )
     cells = list(workbook.active.iter_rows(values_only=True))
     negative = next(r for r in cells if r[5] == "2021")
-    assert negative[8] == -3.5 and negative[10] == "'@SUMA(A1)"
+    assert negative[9] == -3.5 and negative[12] == "'@SUMA(A1)"
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1+2", "@A1", "\tx", "\rx"])

@@ -147,7 +147,7 @@ def test_the_export_form_downloads_a_selection_including_unpublished_indicators(
     client.force_login(planner)
     response = client.get(reverse("indicators:export_selection"), {"indicators": [hidden.pk], "fmt": "csv"})
     body = b"".join(response.streaming_content).decode()
-    assert body.splitlines()[1].startswith("OCULTO-1,11020,11020,León,municipio,2021,2021,2021-01-01,10.5")
+    assert body.splitlines()[1].startswith("OCULTO-1,11020,11020,León,municipio,2021,2021,2021-01-01,total,10.5,")
 
 
 def test_a_file_that_changes_nothing_is_not_offered_for_saving(client, planner):

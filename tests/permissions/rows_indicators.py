@@ -26,18 +26,29 @@ def build(world: World) -> None:
 
 
 PLANNERS_PAGE = logged_in(FORBIDDEN, planeador=OK, administrador=OK)
+PLANNERS_ACTION = logged_in(FORBIDDEN, planeador=DONE, administrador=DONE)
 FILE_PAGE = logged_in(NOT_FOUND, planeador=OK, administrador=OK)
 FILE_ACTION = logged_in(NOT_FOUND, planeador=DONE, administrador=DONE)
 
 ROWS: dict[str, Row] = {
     "indicators:dashboard": Row(fixed("indicators:dashboard"), everyone(OK)),
     "indicators:indicator_detail": Row(url("indicators:indicator_detail", "indicator", attr="slug"), everyone(OK)),
+    "indicators:update_calendar": Row(fixed("indicators:update_calendar"), everyone(OK)),
     "indicators:datapackage": Row(fixed("indicators:datapackage"), everyone(OK)),
     "indicators:export": Row(fixed("indicators:export", "observaciones", "csv"), everyone(OK)),
     "indicators:workspace_catalogue": Row(fixed("indicators:workspace_catalogue"), PLANNERS_PAGE),
     "indicators:indicator_create": Row(fixed("indicators:indicator_create"), PLANNERS_PAGE),
     "indicators:workspace_indicator": Row(url("indicators:workspace_indicator", "indicator"), PLANNERS_PAGE),
     "indicators:indicator_update": Row(url("indicators:indicator_update", "indicator"), PLANNERS_PAGE),
+    "indicators:indicator_breakdown_add": Row(
+        url("indicators:indicator_breakdown_add", "indicator"),
+        PLANNERS_ACTION,
+        method="post",
+        data={"name": "sexo", "categories": "Mujeres, Hombres"},
+    ),
+    "indicators:indicator_rate_define": Row(
+        url("indicators:indicator_rate_define", "indicator"), PLANNERS_ACTION, method="post"
+    ),
     "indicators:import_list": Row(fixed("indicators:import_list"), PLANNERS_PAGE),
     "indicators:import_detail": Row(url("indicators:import_detail", "job"), FILE_PAGE),
     "indicators:import_progress": Row(url("indicators:import_progress", "job"), FILE_PAGE),

@@ -133,3 +133,29 @@ def test_goals_of_another_plan_are_not_evaluated():
     other_plan = EvaluationFactory(plan__state=LifecycleState.PUBLISHED, fiscal_year__year=2024).plan
     _goal(other_plan, Polarity.HIGHER_IS_BETTER, "1", "2", [], MunicipalityFactory())
     assert evaluation_data(evaluation=evaluation).goals == []
+
+
+@pytest.mark.django_db
+def test_a_preliminary_or_missing_value_does_not_judge_a_goal_and_the_evaluation_says_so(planner, client):
+    from indicators.models import ObservationStatus
+
+    evaluation = EvaluationFactory(fiscal_year__year=2025)
+    leon = MunicipalityFactory()
+    goal = _goal(evaluation.plan, Polarity.HIGHER_IS_BETTER, "50", "70", [(2023, "52")], leon)
+    ObservationFactory(  # would meet the goal, but may still be revised
+        indicator=goal.indicator, territory=leon, period="2025", period_start=datetime.date(2025, 1, 1), value=80,
+        status=ObservationStatus.PRELIMINARY,
+    )  # fmt: skip
+    ObservationFactory(  # «sin dato» is no value at all, never a zero
+        indicator=goal.indicator, territory=leon, period="2024", period_start=datetime.date(2024, 1, 1), value=None
+    )
+    ObservationFactory(  # a category is not the indicator
+        indicator=goal.indicator, territory=leon, period="2025", period_start=datetime.date(2025, 1, 1), value=99,
+        breakdown="sexo=mujeres",
+    )  # fmt: skip
+    (row,) = evaluation_data(evaluation=evaluation).goals
+    assert row.observation.period == "2023" and row.status == GoalStatus.AT_RISK
+    assert row.goal.left_out.period == "2025"
+    client.force_login(planner)
+    html = client.get(f"/espacio/evaluaciones/{evaluation.pk}/").content.decode()
+    assert "2025: 80, preliminar; no se usa para juzgar la meta hasta que sea definitivo." in html

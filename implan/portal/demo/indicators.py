@@ -1,13 +1,27 @@
 """León's development indicators of the demo: definitions, yearly observations 2015–2024, and the goal each serves."""
 
+import csv
 import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.utils.text import slugify
 
 from implan.models import Agency, Territory, TerritoryKind
 from implan.portal.demo.upsert import upsert
-from indicators.models import Family, Frequency, Indicator, Observation, ObservationStatus, Polarity, SdgCode
+from indicators.models import (
+    Category,
+    Dimension,
+    Family,
+    Frequency,
+    Indicator,
+    Observation,
+    ObservationStatus,
+    Polarity,
+    RatePer,
+    SdgCode,
+)
+from indicators.rates import rate_recompute
 from indicators.sdg import load_catalogue
 from planning.models import Goal, Strategy
 
@@ -324,4 +338,92 @@ def build_indicators(leon: Territory, agencies: dict[str, Agency], strategies: l
             },
         )
         indicators.append(indicator)
+    build_structured_indicators(leon, agencies["implan"])
     return indicators
+
+
+# --- Observations with structure (issue 17) ----------------------------------------------------------------------
+
+CENSUS = Path(__file__).resolve().parents[3] / "indicators" / "data" / "inegi" / "municipios_guanajuato_2020.csv"
+# Demo counts of crimes recorded in León (not official figures); 2021 is «sin dato» to show a gap.
+CRIMES = {2019: "41250", 2020: "38904", 2021: None, 2022: "40117", 2023: "39560"}
+
+
+def _census_leon() -> dict[str, str]:
+    with CENSUS.open(encoding="utf-8") as file:
+        return next(row for row in csv.DictReader(file) if row["cve_completa"] == "11020")
+
+
+def build_structured_indicators(leon: Territory, agency: Agency) -> list[Indicator]:
+    """León's population by sex from the 2020 census (INEGI), a count of crimes with one missing year and one
+    preliminary year, and the crime rate per 100,000 inhabitants the portal computes from the two."""
+    census = _census_leon()
+    common = {"family": Family.QUALITY_OF_LIFE, "frequency": Frequency.YEARLY, "owner": agency}
+    population, _ = Indicator.objects.get_or_create(
+        code="POB-01",
+        defaults={
+            **common,
+            "name": "Población total",
+            "slug": "pob-01-poblacion-total",
+            "polarity": Polarity.HIGHER_IS_BETTER,
+            "unit": "personas",
+            "source": "INEGI, Censo de Población y Vivienda 2020",
+            "definition": "Personas que residen habitualmente en el municipio, en total y por sexo.",
+        },
+    )
+    sex, _ = Dimension.objects.get_or_create(indicator=population, slug="sexo", defaults={"name": "sexo", "order": 1})
+    for order, (slug, label) in enumerate([("mujeres", "Mujeres"), ("hombres", "Hombres")], start=1):
+        Category.objects.get_or_create(dimension=sex, slug=slug, defaults={"label": label, "order": order})
+    for key, column in [
+        ("", "poblacion_total"),
+        ("sexo=mujeres", "poblacion_femenina"),
+        ("sexo=hombres", "poblacion_masculina"),
+    ]:
+        Observation.objects.get_or_create(
+            indicator=population,
+            territory=leon,
+            period="2020",
+            breakdown=key,
+            defaults={"period_start": datetime.date(2020, 1, 1), "value": Decimal(census[column])},
+        )
+    crimes, _ = Indicator.objects.get_or_create(
+        code="SEG-01",
+        defaults={
+            **common,
+            "name": "Delitos registrados",
+            "slug": "seg-01-delitos-registrados",
+            "polarity": Polarity.LOWER_IS_BETTER,
+            "unit": "delitos",
+            "source": "Demostración (cifras ilustrativas, no oficiales)",
+            "definition": "Delitos del fuero común registrados en el municipio en el año.",
+        },
+    )
+    for year, value in CRIMES.items():
+        Observation.objects.get_or_create(
+            indicator=crimes,
+            territory=leon,
+            period=str(year),
+            defaults={
+                "period_start": datetime.date(year, 1, 1),
+                "value": Decimal(value) if value else None,
+                "missing_reason": "" if value else "La fuente no publicó el dato del año",
+                "status": ObservationStatus.PRELIMINARY if year == 2023 else ObservationStatus.FINAL,
+            },
+        )
+    rate, _ = Indicator.objects.get_or_create(
+        code="SEG-02",
+        defaults={
+            **common,
+            "name": "Tasa de delitos por cada 100,000 habitantes",
+            "slug": "seg-02-tasa-de-delitos",
+            "polarity": Polarity.LOWER_IS_BETTER,
+            "unit": "delitos por cada 100,000 habitantes",
+            "source": "Calculada por el portal: SEG-01 entre POB-01",
+            "definition": "Delitos registrados por cada 100,000 habitantes.",
+            "rate_numerator": crimes,
+            "rate_denominator": population,
+            "rate_per": RatePer.HUNDRED_THOUSAND,
+        },
+    )
+    rate_recompute(rate=rate)
+    return [population, crimes, rate]
