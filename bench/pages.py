@@ -55,9 +55,8 @@ def open_vote() -> OpenVote:
     Made through the councils' own services (as the demo records its sessions); reused if one is already open.
     """
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
     from django.db import transaction
+    from django.utils import timezone
 
     from councils.models import AgendaItemKind, AttendanceStatus, Body, Motion
     from councils.services import sessions as session_services
@@ -67,7 +66,10 @@ def open_vote() -> OpenVote:
     secretary = get_user_model().objects.get(username="secretario")
     motion = Motion.objects.filter(agenda_item__session__body=body, closed_at__isnull=True).first()
     if motion is None:
-        with transaction.atomic(), contextlib.redirect_stdout(io.StringIO()):  # the convocation e-mails go to the console backend
+        with (
+            transaction.atomic(),
+            contextlib.redirect_stdout(io.StringIO()),
+        ):  # the convocation e-mails go to the console backend
             session = session_services.session_convene(
                 actor=secretary,
                 body=body,

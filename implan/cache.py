@@ -1,8 +1,10 @@
 """Caching of the public site: whole pages for anonymous visitors, invalidated whenever content changes.
 
 Every write to a model of the portal's apps bumps one *content version* (a signal: derived data, not a domain rule).
-Cached pages are keyed by that version, the language and the full path, so a page published a second ago is never
-served stale, and nothing needs to know which pages a change touches. With ``REDIS_URL`` set the version and the
+A cached page is stored under the language and the full path together with the version it was built at, and served
+only while that is still the version, so a page published a second ago is never served stale, and nothing needs to
+know which pages a change touches. The version and the page come back in one round trip to the cache (a hit should
+cost little more than a trivial view). With ``REDIS_URL`` set the version and the
 pages live in Redis, shared by every app server; otherwise in local memory (one process: the default run).
 """
 
@@ -14,9 +16,9 @@ from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
 VERSION_KEY = "portal:content-version"
@@ -35,9 +37,18 @@ def content_version() -> int:
 
 
 def content_changed(sender: type[models.Model], **kwargs: Any) -> None:
-    """Receiver of post_save / post_delete / m2m_changed: any change of the portal's data renews the version."""
+    """Receiver of post_save / post_delete / m2m_changed: any change of the portal's data renews the version.
+
+    Renewed now and again when the transaction commits: a page built between the two saw the version of the change
+    but not yet its data, and must not outlive the commit.
+    """
     if sender._meta.app_label in PORTAL_APPS:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        _renew_version()
+        transaction.on_commit(_renew_version)
+
+
+def _renew_version() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
 class PublicPageCacheMiddleware:
@@ -55,20 +66,22 @@ class PublicPageCacheMiddleware:
             if request.path.startswith(PRIVATE) or request.user.is_authenticated:
                 patch_cache_control(response, private=True, no_store=True)
             return response
-        version = content_version()
-        key = f"page:{version}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-        stored = cache.get(key)
-        if stored is not None:
-            response = HttpResponse(stored["content"], status=200)
-            for name, value in stored["headers"].items():
-                response[name] = value
+        key = f"page:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        stored = found.get(key)
+        if stored is not None and stored["version"] == version:
+            response = HttpResponse(stored["content"], headers=stored["headers"])
         else:
             response = self.get_response(request)
             if self._cacheable_response(response):
-                # Every header the middleware below this one and the view set (X-Frame-Options, the CSP…): a cached
-                # answer must be the first answer again, not a page without its protections.
+                # The ETag now, once, rather than hashing the same bytes on every hit (ConditionalGetMiddleware keeps
+                # an ETag it finds). Every header the middleware below this one and the view set (X-Frame-Options,
+                # the CSP…): a cached answer must be the first answer again, not a page without its protections.
+                set_response_etag(response)
                 headers = dict(response.items())
-                cache.set(key, {"content": response.content, "headers": headers}, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                page = {"version": version, "content": response.content, "headers": headers}
+                cache.set(key, page, settings.PUBLIC_PAGE_CACHE_SECONDS)
         if response.status_code == 200 and not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(version / 1e9)
         patch_vary_headers(response, ("Cookie", "Accept-Language"))

@@ -94,3 +94,21 @@ def test_a_logged_in_users_public_page_is_not_stored_either(client, page_cache, 
     assert "no-store" in client.get("/proyectos/")["Cache-Control"]
     client.logout()
     assert "public" in client.get("/proyectos/")["Cache-Control"]
+
+
+def test_the_version_is_renewed_again_when_the_change_commits(page_cache, django_capture_on_commit_callbacks):
+    """A page built between the save and the commit saw the new version but the old data: it must not be served."""
+    from implan.cache import content_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        StrategicPlanFactory(state="publicado")
+        at_save = content_version()
+    assert content_version() != at_save
+
+
+def test_a_page_cached_at_an_older_version_is_built_again(client, page_cache):
+    client.get("/organos/")
+    StrategicPlanFactory(title="Plan de otra versión", state="publicado")
+    queries, response = _queries(client, "/organos/")
+    assert queries > 0 and response.status_code == 200
+    assert _queries(client, "/organos/")[0] == 0
