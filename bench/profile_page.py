@@ -5,7 +5,8 @@
 
 Runs against an existing database with the demo loaded (``BENCH_DATABASE_URL``, default ``implan_bench_profile`` on
 127.0.0.1:5432; ``--load`` drops, recreates and loads it first). Production-like settings: DEBUG off, page cache off
-unless ``--cache`` (then the first request fills it and the profile shows the hits). ``--user`` logs a demo user in
+unless ``--cache`` (then the first request fills it and the profile shows the hits); fragments by content version
+(``{% content_cache %}``) on unless ``--no-fragments``. ``--user`` logs a demo user in
 (the workspace pages). Each path is requested once to warm up, then N times under the profiler; the median wall time
 and the number of SQL queries of one request are printed before the tables. Nothing is asserted.
 """
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/implan_bench_profile")
 
 
-def configure(cache: bool) -> None:
+def configure(cache: bool, fragments: bool = True) -> None:
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "implan.settings")
     os.environ.setdefault("DEMO_PASSWORD", "clave-de-banco-de-pruebas")
@@ -39,6 +40,7 @@ def configure(cache: bool) -> None:
     os.environ["DB_PERSISTENT"] = "1"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "600" if cache else "0"
+    os.environ["FRAGMENT_CACHE_SECONDS"] = "600" if fragments else "0"
 
 
 def load() -> None:
@@ -61,11 +63,12 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--user", help="username of a demo user to log in")
     parser.add_argument("--cache", action="store_true", help="profile cache hits instead of page builds")
+    parser.add_argument("--no-fragments", action="store_true", help="build every {% content_cache %} part too")
     parser.add_argument("--load", action="store_true", help="drop, recreate and load the demo first")
     parser.add_argument("--sql", action="store_true", help="print the queries of one request")
     parser.add_argument("--callers", help="also print the callers of functions matching this text")
     args = parser.parse_args()
-    configure(args.cache)
+    configure(args.cache, fragments=not args.no_fragments)
     if args.load:
         load()
     import django

@@ -51,6 +51,28 @@ def _renew_version() -> None:
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
+def cached_by_content(name: str, build: Callable[[], str]) -> str:
+    """A rendered fragment kept until the content changes (``FRAGMENT_CACHE_SECONDS`` at most; 0 builds it every time).
+
+    For the parts of a page that cost queries and depend on nothing but published content and the language (the
+    caller puts the language, and anything else the fragment varies with, in ``name``). Unlike the page cache it serves
+    logged-in users too. Same rule as the page cache: the version is read before building, so a fragment built from
+    data older than a change is stored under the version before it and never served after it.
+    """
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    key = f"fragment:{name}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or content_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    fragment = build()
+    cache.set(key, (version, fragment), seconds)
+    return fragment
+
+
 class PublicPageCacheMiddleware:
     """Serves anonymous GETs of public pages from the cache; adds Last-Modified (ETag comes from ConditionalGet).
 

@@ -129,6 +129,9 @@ CACHES = {
 CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", default="")
 # How long a public page may stay cached; any content change invalidates it at once anyway. 0 turns caching off.
 PUBLIC_PAGE_CACHE_SECONDS = int(env_str("PUBLIC_PAGE_CACHE_SECONDS", default="600"))
+# The same, for fragments that cost queries and show only published content ({% content_cache %}), which every visitor
+# gets, logged in or not; any content change invalidates them at once too. 0 builds them on every request.
+FRAGMENT_CACHE_SECONDS = int(env_str("FRAGMENT_CACHE_SECONDS", default="600"))
 
 # Public consultation (consultations/): the kinds of instrument that cannot be sent to approval before the report of
 # their consultation is published (plan, diagnostico, programa, programa-de-gobierno; comma-separated, none by default),

@@ -112,3 +112,37 @@ def test_a_page_cached_at_an_older_version_is_built_again(client, page_cache):
     queries, response = _queries(client, "/organos/")
     assert queries > 0 and response.status_code == 200
     assert _queries(client, "/organos/")[0] == 0
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    cache.clear()
+
+
+def test_the_homes_content_is_kept_by_content_version_for_everyone(client, fragment_cache, planner):
+    """The page cache is off (as for a logged-in user): the cycle, strategies, indicators and resolutions of the home
+    are built once per content version; only the clock-bound parts (sessions, consultations) are read again."""
+    first, response = _queries(client, "/")
+    second, again = _queries(client, "/")
+    assert first >= 10 and second == 2
+    assert again.content == response.content
+    client.force_login(planner)
+    logged_in, page = _queries(client, "/")
+    assert "El ciclo de la planeación" in page.content.decode() and "Cerrar sesión" in page.content.decode()
+    assert logged_in < first
+
+
+def test_publishing_content_renews_the_homes_kept_content(client, fragment_cache):
+    client.get("/")
+    StrategicPlanFactory(title="León hacia el Futuro, Visión 2045", state="publicado")
+    queries, response = _queries(client, "/")
+    assert queries > 2 and "Visión 2045" in response.content.decode()
+
+
+def test_each_language_keeps_its_own_home_content(client, fragment_cache):
+    StrategicPlanFactory(state="publicado")
+    spanish = client.get("/").content.decode()
+    client.get("/idioma/en/")
+    english = client.get("/").content.decode()
+    assert "El ciclo de la planeación" in spanish and "El ciclo de la planeación" not in english
