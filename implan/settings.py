@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "implan.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews the session's idle expiry at most once a minute (SessionMiddleware above saves it).
+    "implan.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the size cap (it reads the body) and the language (its 400 page is translated), before any view.
     "implan.middleware.ControlCharacterMiddleware",
@@ -181,7 +183,9 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(env_str("PROXY_COUNT", default="0")) or None
 SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_MINUTES", default="30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: sessions expire after inactivity
+# The age counts from the last request (sessions expire after inactivity), renewed at most once a minute rather than
+# written on every request (implan.middleware.SessionIdleRefreshMiddleware).
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
