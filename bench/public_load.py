@@ -42,7 +42,7 @@ PORT = 8765
 AIM_UNCACHED, AIM_CACHED, AIM_WORKSPACE, AIM_VOTE_LATENCY = 0.10, 0.80, 0.10, 10.0
 
 
-def environment(cache_seconds: int) -> dict[str, str]:
+def environment(cache_seconds: int, fragment_seconds: int = 600) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": DATABASE,
@@ -52,6 +52,7 @@ def environment(cache_seconds: int) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "REDIS_URL": "redis://127.0.0.1:6379/3",
         "PUBLIC_PAGE_CACHE_SECONDS": str(cache_seconds),
+        "FRAGMENT_CACHE_SECONDS": str(fragment_seconds),
         "DEMO_PASSWORD": "clave-de-banco-de-pruebas",
         "LOG_LEVEL": "WARNING",
         "DB_PERSISTENT": "1",
@@ -77,7 +78,7 @@ def prepare_database() -> None:
     manage("collectstatic", "--noinput")
 
 
-def start_server(workers: int, cache_seconds: int) -> subprocess.Popen:
+def start_server(workers: int, cache_seconds: int, fragment_seconds: int = 600) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             PYTHON,
@@ -94,7 +95,7 @@ def start_server(workers: int, cache_seconds: int) -> subprocess.Popen:
             "warning",
         ],
         cwd=ROOT,
-        env=environment(cache_seconds),
+        env=environment(cache_seconds, fragment_seconds),
     )
     for _ in range(100):
         try:
@@ -152,8 +153,8 @@ def main() -> None:
     print(f"gunicorn {args.workers} workers · wrk 2 threads, {args.connections} connections, {args.seconds} s each")
     results: dict[str, dict[str, float]] = {}
     scenario: dict[str, float] = {}
-    for cache_seconds, label in ((600, "on"), (0, "off")):
-        server = start_server(args.workers, cache_seconds)
+    for cache_seconds, fragment_seconds, label in ((600, 600, "on"), (0, 600, "off"), (0, 0, "cold")):
+        server = start_server(args.workers, cache_seconds, fragment_seconds)
         try:
             for name, path in pages.items():
                 results.setdefault(name, {})[label] = requests_per_second(path, args.seconds, args.connections)
@@ -171,24 +172,30 @@ def report(
     results: dict[str, dict[str, float]], public: list[str], workspace: list[str], scenario: dict[str, float]
 ) -> None:
     trivial = results["trivial"]
-    print(f"\n{'public page':<28}{'cache on':>10}{'cache off':>11}{'on/trivial':>12}{'off/trivial':>13}")
+    print(
+        "\ncache on: anonymous visitors, page cache. cache off: page cache off (what a logged-in user or the first"
+        "\nvisitor after a publication gets), fragments kept by content version on. cold: nothing kept at all."
+    )
+    print(f"{'public page':<14}{'on':>7}{'off':>7}{'cold':>7}{'on/triv':>9}{'off/triv':>10}{'cold/triv':>11}  aims")
     for name in public:
-        on, off = results[name]["on"] / trivial["on"], results[name]["off"] / trivial["off"]
-        verdict = "" if name == "trivial" else f"  {_meets(on, AIM_CACHED)} / {_meets(off, AIM_UNCACHED)}"
-        print(f"{name:<28}{results[name]['on']:>10.0f}{results[name]['off']:>11.0f}{on:>12.2f}{off:>13.2f}{verdict}")
+        r = results[name]
+        on, off, cold = r["on"] / trivial["on"], r["off"] / trivial["off"], r["cold"] / trivial["cold"]
+        verdict = "" if name == "trivial" else f"  on {_meets(on, AIM_CACHED)}, off {_meets(off, AIM_UNCACHED)}"
+        print(f"{name:<14}{r['on']:>7.0f}{r['off']:>7.0f}{r['cold']:>7.0f}{on:>9.2f}{off:>10.2f}{cold:>11.2f}{verdict}")
     print(f"\n{'workspace page (logged in)':<28}{'req/s':>10}{'/trivial':>11}")
     for name in workspace:
         ratio = results[name]["in"] / trivial["on"]
         print(f"{name:<28}{results[name]['in']:>10.0f}{ratio:>11.2f}  {_meets(ratio, AIM_WORKSPACE)}")
-    times = scenario["vote_median_ms"] / scenario["trivial_median_ms"]
+    times = scenario["vote_median_ms"] / scenario["alone_median_ms"]
     verdict = _meets(AIM_VOTE_LATENCY, times) if not scenario["errors"] else "NOT MET (errors)"
     print(
         f"\npolled session: 25 members poll the vote count every 5 s while 25 vote, {scenario['seconds']:.0f} s\n"
         f"  vote POSTs {scenario['votes']:.0f} (median {scenario['vote_median_ms']:.1f} ms, "
         f"p95 {scenario['vote_p95_ms']:.1f} ms), polls {scenario['polls']:.0f} "
         f"(median {scenario['poll_median_ms']:.1f} ms), errors {scenario['errors']:.0f}\n"
-        f"  trivial view probed meanwhile: median {scenario['trivial_median_ms']:.1f} ms\n"
-        f"  median vote POST / trivial = {times:.1f}×  "
+        f"  trivial view alone before: median {scenario['alone_median_ms']:.1f} ms; "
+        f"probed meanwhile (queued behind the scenario's requests): median {scenario['trivial_median_ms']:.1f} ms\n"
+        f"  median vote POST / trivial alone = {times:.1f}×  "
         f"{verdict} (aim < {AIM_VOTE_LATENCY:.0f}×)"
     )
 
@@ -226,8 +233,7 @@ def polled_session(vote: object, cookies: dict[str, str], seconds: int) -> dict[
     session_url = f"{base}/espacio/sesiones/{vote.session_pk}/"
     count_url = f"{base}/espacio/votaciones/{vote.motion_pk}/conteo/"
     vote_url = f"{base}/espacio/votaciones/{vote.motion_pk}/votar/"
-    deadline = time.monotonic() + seconds
-    timings: dict[str, list[float]] = {"vote": [], "poll": [], "trivial": []}
+    timings: dict[str, list[float]] = {"vote": [], "poll": [], "trivial": [], "alone": []}
     errors: list[str] = []
     no_redirect = urllib.request.build_opener(_NoRedirect)
 
@@ -270,6 +276,9 @@ def polled_session(vote: object, cookies: dict[str, str], seconds: int) -> dict[
             timed("trivial", urllib.request.Request(f"{base}/salud/"))
             time.sleep(0.2)
 
+    for _ in range(50):  # the trivial view's latency on its own, the aim's yardstick
+        timed("alone", urllib.request.Request(f"{base}/salud/"))
+    deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=poller, args=(u,)) for u in vote.members]
     threads += [threading.Thread(target=voter, args=(u,)) for u in vote.members]
     threads.append(threading.Thread(target=probe))
@@ -288,6 +297,7 @@ def polled_session(vote: object, cookies: dict[str, str], seconds: int) -> dict[
         "polls": len(timings["poll"]),
         "poll_median_ms": statistics.median(timings["poll"]) * 1000,
         "trivial_median_ms": statistics.median(timings["trivial"]) * 1000,
+        "alone_median_ms": statistics.median(timings["alone"]) * 1000,
         "errors": len(errors),
     }
 

@@ -10,8 +10,9 @@ pages live in Redis, shared by every app server; otherwise in local memory (one 
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeGuard
 
 from django.conf import settings
@@ -71,6 +72,17 @@ def cached_by_content(name: str, build: Callable[[], str]) -> str:
     fragment = build()
     cache.set(key, (version, fragment), seconds)
     return fragment
+
+
+def lazy_context(build: Callable[[], dict[str, Any]], keys: Iterable[str]) -> dict[str, Callable[[], Any]]:
+    """Context values for a page that keeps its content with ``{% content_cache %}``: callables (templates call them),
+    built together by ``build`` the first time one is asked for, so that kept content costs no query at all."""
+    built = functools.cache(build)
+    return {key: functools.partial(_item, built, key) for key in keys}
+
+
+def _item(built: Callable[[], dict[str, Any]], key: str) -> Any:
+    return built()[key]
 
 
 class PublicPageCacheMiddleware:

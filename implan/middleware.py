@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.template.loader import render_to_string
 
 from implan.control_characters import CONTROL_CHARACTERS, CONTROL_CHARACTERS_IN_TEXT
+from implan.roles import REQUEST_ROLES
 
 # The Django admin ships inline styles and scripts; only its pages get this relaxation.
 ADMIN_RELAXATION = {
@@ -62,6 +63,18 @@ def session_stamp_login(sender: type, request: HttpRequest, **kwargs: object) ->
     """Receiver of ``user_logged_in``: the login saves the session with a full idle period, so that counts as its
     latest renewal (the first pages after logging in need not write it again)."""
     request.session[SESSION_REFRESHED_KEY] = int(time.time())
+
+
+class RequestRolesMiddleware:
+    """Lets the role checks of one request read the logged-in user's groups once (``implan.roles.REQUEST_ROLES``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            setattr(request.user, REQUEST_ROLES, None)
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The logged-in user's roles read once per request, however many checks the page makes.
+    "implan.middleware.RequestRolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Anonymous visitors' public pages from the cache (implan.cache), after the user and language are known.
     "implan.cache.PublicPageCacheMiddleware",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,11 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from consultations.selectors import open_consultations
+from consultations.models import Consultation
 from councils.desk import secretary_desk
 from councils.models import Body, Membership, Resolution, Session
 from councils.services.votes import open_votes_for
 from implan import notifications, roles
+from implan.cache import lazy_context
 from implan.models import LifecycleState
 from implan.permissions import is_planner, objects_for
 from implan.types import Actor
@@ -166,19 +165,17 @@ def public_home() -> dict[str, Any]:
     """The home's context. What shows only published content is lazy (callables, which templates call): the page keeps
     its rendering by content version (``{% content_cache %}``), and a kept part costs no query. Upcoming sessions and
     open consultations change with the clock, not with the content, and are read on every request."""
-    content = functools.cache(_home_content)
     return {
-        **{key: functools.partial(_part, content, key) for key in HOME_CONTENT},
+        **lazy_context(_home_content, HOME_CONTENT),
         "upcoming_sessions": list(Session.objects.upcoming().select_related("body").order_by("scheduled_at")[:5]),
-        "open_consultations": open_consultations(),
+        # Only what the home shows of each (the feed's selector also joins the four kinds of instrument).
+        "open_consultations": list(
+            Consultation.objects.accepting_comments().only("slug", "title", "ends_on").order_by("ends_on")
+        ),
     }
 
 
 HOME_CONTENT = ("plan", "cycle", "strategies", "indicator_count", "highlights", "latest_resolutions")
-
-
-def _part(content: Callable[[], dict[str, Any]], key: str) -> Any:
-    return content()[key]
 
 
 def _home_content() -> dict[str, Any]:

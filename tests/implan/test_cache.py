@@ -146,3 +146,16 @@ def test_each_language_keeps_its_own_home_content(client, fragment_cache):
     client.get("/idioma/en/")
     english = client.get("/").content.decode()
     assert "El ciclo de la planeación" in spanish and "El ciclo de la planeación" not in english
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/plan/", "/plan/estrategias/desarrollo-sustentable/", "/presupuesto/2025/", "/proyectos/", "/indicadores/"],
+)
+def test_public_pages_keep_their_content_until_it_changes(client, fragment_cache, demo, url):
+    """Kept content costs (almost) no query, and any change of content draws it again, for everyone."""
+    first, response = _queries(client, url)
+    kept, again = _queries(client, url)
+    assert kept <= 2 < first and again.content == response.content
+    StrategicPlanFactory(title="Un plan recién aprobado", state="borrador")  # any change of content
+    assert _queries(client, url)[0] == first
