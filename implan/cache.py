@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import http_date
 
 VERSION_KEY = "portal:content-version"
@@ -74,15 +75,26 @@ def cached_by_content(name: str, build: Callable[[], str]) -> str:
     return fragment
 
 
-def lazy_context(build: Callable[[], dict[str, Any]], keys: Iterable[str]) -> dict[str, Callable[[], Any]]:
-    """Context values for a page that keeps its content with ``{% content_cache %}``: callables (templates call them),
-    built together by ``build`` the first time one is asked for, so that kept content costs no query at all."""
+def lazy_context(build: Callable[[], dict[str, Any]], keys: Iterable[str]) -> dict[str, LazyValue]:
+    """Context values for a page that keeps its content with ``{% content_cache %}``, built together by ``build`` the
+    first time one is asked for, so that kept content costs no query at all."""
     built = functools.cache(build)
-    return {key: functools.partial(_item, built, key) for key in keys}
+    return {key: LazyValue(functools.partial(_item, built, key)) for key in keys}
 
 
 def _item(built: Callable[[], dict[str, Any]], key: str) -> Any:
     return built()[key]
+
+
+class LazyValue(SimpleLazyObject):
+    """A value computed when first used. Templates call what is callable, and get the value itself (``is None`` and
+    ``{% blocktranslate count %}`` see the real thing); Python code (a test reading ``response.context``) gets a proxy
+    that iterates, indexes and compares as the value does."""
+
+    def __call__(self) -> Any:
+        if self._wrapped is empty:  # type: ignore[attr-defined]  # LazyObject's own, missing from its stubs
+            self._setup()  # type: ignore[attr-defined]
+        return self._wrapped  # type: ignore[attr-defined]
 
 
 class PublicPageCacheMiddleware:
