@@ -142,12 +142,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--database", default="implan_bench", help="scratch database (dropped and recreated)")
     parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--reuse", action="store_true", help="keep the database an earlier run loaded")
     parser.add_argument("--scenario-seconds", type=int, default=30, help="length of the polled-session scenario")
     args = parser.parse_args()
     DATABASE, PORT = f"postgres://postgres@127.0.0.1:5432/{args.database}", args.port
     if shutil.which("wrk") is None:
         raise SystemExit("Falta wrk: apt-get install wrk")
-    prepare_database()
+    if args.reuse:
+        manage("collectstatic", "--noinput")
+    else:
+        prepare_database()
     sys.path.insert(0, str(ROOT))
     pages, workspace, vote, cookies = setup_pages()
     print(f"gunicorn {args.workers} workers · wrk 2 threads, {args.connections} connections, {args.seconds} s each")
