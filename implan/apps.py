@@ -7,9 +7,13 @@ class ImplanConfig(AppConfig):
     verbose_name = _("Catálogos del instituto")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from implan.cache import content_changed
+        from implan.middleware import session_stamp_login
+
+        user_logged_in.connect(session_stamp_login, dispatch_uid="session-stamp-login")
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(content_changed, dispatch_uid=f"public-cache-{signal}")

@@ -1,22 +1,26 @@
 """Caching of the public site: whole pages for anonymous visitors, invalidated whenever content changes.
 
 Every write to a model of the portal's apps bumps one *content version* (a signal: derived data, not a domain rule).
-Cached pages are keyed by that version, the language and the full path, so a page published a second ago is never
-served stale, and nothing needs to know which pages a change touches. With ``REDIS_URL`` set the version and the
+A cached page is stored under the language and the full path together with the version it was built at, and served
+only while that is still the version, so a page published a second ago is never served stale, and nothing needs to
+know which pages a change touches. The version and the page come back in one round trip to the cache (a hit should
+cost little more than a trivial view). With ``REDIS_URL`` set the version and the
 pages live in Redis, shared by every app server; otherwise in local memory (one process: the default run).
 """
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import http_date
 
 VERSION_KEY = "portal:content-version"
@@ -35,9 +39,62 @@ def content_version() -> int:
 
 
 def content_changed(sender: type[models.Model], **kwargs: Any) -> None:
-    """Receiver of post_save / post_delete / m2m_changed: any change of the portal's data renews the version."""
+    """Receiver of post_save / post_delete / m2m_changed: any change of the portal's data renews the version.
+
+    Renewed now and again when the transaction commits: a page built between the two saw the version of the change
+    but not yet its data, and must not outlive the commit.
+    """
     if sender._meta.app_label in PORTAL_APPS:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        _renew_version()
+        transaction.on_commit(_renew_version)
+
+
+def _renew_version() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def cached_by_content(name: str, build: Callable[[], str]) -> str:
+    """A rendered fragment kept until the content changes (``FRAGMENT_CACHE_SECONDS`` at most; 0 builds it every time).
+
+    For the parts of a page that cost queries and depend on nothing but published content and the language (the
+    caller puts the language, and anything else the fragment varies with, in ``name``). Unlike the page cache it serves
+    logged-in users too. Same rule as the page cache: the version is read before building, so a fragment built from
+    data older than a change is stored under the version before it and never served after it.
+    """
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return build()
+    key = f"fragment:{name}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or content_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    fragment = build()
+    cache.set(key, (version, fragment), seconds)
+    return fragment
+
+
+def lazy_context(build: Callable[[], dict[str, Any]], keys: Iterable[str]) -> dict[str, LazyValue]:
+    """Context values for a page that keeps its content with ``{% content_cache %}``, built together by ``build`` the
+    first time one is asked for, so that kept content costs no query at all."""
+    built = functools.cache(build)
+    return {key: LazyValue(functools.partial(_item, built, key)) for key in keys}
+
+
+def _item(built: Callable[[], dict[str, Any]], key: str) -> Any:
+    return built()[key]
+
+
+class LazyValue(SimpleLazyObject):
+    """A value computed when first used. Templates call what is callable, and get the value itself (``is None`` and
+    ``{% blocktranslate count %}`` see the real thing); Python code (a test reading ``response.context``) gets a proxy
+    that iterates, indexes and compares as the value does."""
+
+    def __call__(self) -> Any:
+        if self._wrapped is empty:  # type: ignore[attr-defined]  # LazyObject's own, missing from its stubs
+            self._setup()  # type: ignore[attr-defined]
+        return self._wrapped  # type: ignore[attr-defined]
 
 
 class PublicPageCacheMiddleware:
@@ -55,20 +112,22 @@ class PublicPageCacheMiddleware:
             if request.path.startswith(PRIVATE) or request.user.is_authenticated:
                 patch_cache_control(response, private=True, no_store=True)
             return response
-        version = content_version()
-        key = f"page:{version}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-        stored = cache.get(key)
-        if stored is not None:
-            response = HttpResponse(stored["content"], status=200)
-            for name, value in stored["headers"].items():
-                response[name] = value
+        key = f"page:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        stored = found.get(key)
+        if stored is not None and stored["version"] == version:
+            response = HttpResponse(stored["content"], headers=stored["headers"])
         else:
             response = self.get_response(request)
             if self._cacheable_response(response):
-                # Every header the middleware below this one and the view set (X-Frame-Options, the CSP…): a cached
-                # answer must be the first answer again, not a page without its protections.
+                # The ETag now, once, rather than hashing the same bytes on every hit (ConditionalGetMiddleware keeps
+                # an ETag it finds). Every header the middleware below this one and the view set (X-Frame-Options,
+                # the CSP…): a cached answer must be the first answer again, not a page without its protections.
+                set_response_etag(response)
                 headers = dict(response.items())
-                cache.set(key, {"content": response.content, "headers": headers}, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                page = {"version": version, "content": response.content, "headers": headers}
+                cache.set(key, page, settings.PUBLIC_PAGE_CACHE_SECONDS)
         if response.status_code == 200 and not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(version / 1e9)
         patch_vary_headers(response, ("Cookie", "Accept-Language"))

@@ -1,6 +1,7 @@
 """Middleware of the portal."""
 
 import re
+import time
 from collections.abc import Callable
 from importlib import import_module
 
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.template.loader import render_to_string
 
 from implan.control_characters import CONTROL_CHARACTERS, CONTROL_CHARACTERS_IN_TEXT
+from implan.roles import REQUEST_ROLES
 
 # The Django admin ships inline styles and scripts; only its pages get this relaxation.
 ADMIN_RELAXATION = {
@@ -29,6 +31,50 @@ class PortalCSPMiddleware(CSPMiddleware):
         if not report_only and request.path.startswith("/admin/"):
             parts.update = {**(parts.update or {}), **ADMIN_RELAXATION}
         return parts
+
+
+class SessionIdleRefreshMiddleware:
+    """Keeps sessions expiring after ``SESSION_COOKIE_AGE`` of inactivity without writing them on every request.
+
+    Saving the session on every request (``SESSION_SAVE_EVERY_REQUEST``) made each logged-in page, each poll of a
+    live vote count included, a write to the database. This renews the session (its expiry and the cookie's) at most
+    once every ``SESSION_REFRESH_SECONDS``, so a session may end that much before a full idle period: a minute of 30.
+    Sits right below SessionMiddleware, which saves what this marks as modified. Sessions that hold nothing (an
+    anonymous visitor) are left alone, as Django leaves them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        session = request.session
+        if not session.is_empty():
+            now = int(time.time())
+            if now - session.get(SESSION_REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED_KEY] = now
+        return response
+
+
+SESSION_REFRESHED_KEY = "_renovada"
+
+
+def session_stamp_login(sender: type, request: HttpRequest, **kwargs: object) -> None:
+    """Receiver of ``user_logged_in``: the login saves the session with a full idle period, so that counts as its
+    latest renewal (the first pages after logging in need not write it again)."""
+    request.session[SESSION_REFRESHED_KEY] = int(time.time())
+
+
+class RequestRolesMiddleware:
+    """Lets the role checks of one request read the logged-in user's groups once (``implan.roles.REQUEST_ROLES``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            setattr(request.user, REQUEST_ROLES, None)
+        return self.get_response(request)
 
 
 class RequestSizeLimitMiddleware:

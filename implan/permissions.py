@@ -33,6 +33,8 @@ def has_role(user: AnyUser, *role_names: str) -> bool:
         return False
     if user.is_superuser:
         return True
+    if hasattr(user, roles.REQUEST_ROLES):
+        return not roles.user_roles(user).isdisjoint(role_names)
     return user.groups.filter(name__in=role_names).exists()
 
 

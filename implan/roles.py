@@ -29,4 +29,16 @@ ROLE_DESCRIPTIONS = {
 def user_roles(user: AnyUser) -> set[str]:
     if not user.is_authenticated:
         return set()
-    return set(user.groups.values_list("name", flat=True))
+    if not hasattr(user, REQUEST_ROLES):  # not the user of a request: read the groups as they are now
+        return set(user.groups.values_list("name", flat=True))
+    remembered: frozenset[str] | None = getattr(user, REQUEST_ROLES)
+    if remembered is None:
+        remembered = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, REQUEST_ROLES, remembered)
+    return set(remembered)
+
+
+# Set to None on the logged-in user of each request (implan.middleware.RequestRolesMiddleware): the page's several role
+# checks (the view's, the menu's, the template's) then read the user's groups once. Other users (an actor in a script
+# or a test, whose groups may change while it lives) are read every time.
+REQUEST_ROLES = "_roles_of_this_request"

@@ -79,12 +79,16 @@ MIDDLEWARE = [
     "implan.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews the session's idle expiry at most once a minute (SessionMiddleware above saves it).
+    "implan.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the size cap (it reads the body) and the language (its 400 page is translated), before any view.
     "implan.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The logged-in user's roles read once per request, however many checks the page makes.
+    "implan.middleware.RequestRolesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Anonymous visitors' public pages from the cache (implan.cache), after the user and language are known.
     "implan.cache.PublicPageCacheMiddleware",
@@ -129,6 +133,9 @@ CACHES = {
 CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", default="")
 # How long a public page may stay cached; any content change invalidates it at once anyway. 0 turns caching off.
 PUBLIC_PAGE_CACHE_SECONDS = int(env_str("PUBLIC_PAGE_CACHE_SECONDS", default="600"))
+# The same, for fragments that cost queries and show only published content ({% content_cache %}), which every visitor
+# gets, logged in or not; any content change invalidates them at once too. 0 builds them on every request.
+FRAGMENT_CACHE_SECONDS = int(env_str("FRAGMENT_CACHE_SECONDS", default="600"))
 
 # Public consultation (consultations/): the kinds of instrument that cannot be sent to approval before the report of
 # their consultation is published (plan, diagnostico, programa, programa-de-gobierno; comma-separated, none by default),
@@ -178,7 +185,9 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(env_str("PROXY_COUNT", default="0")) or None
 SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_MINUTES", default="30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: sessions expire after inactivity
+# The age counts from the last request (sessions expire after inactivity), renewed at most once a minute rather than
+# written on every request (implan.middleware.SessionIdleRefreshMiddleware).
+SESSION_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -147,14 +147,10 @@ def dashboard(*, territory: Territory | None, theme: str = "", family: str = "")
 # --- One indicator ---------------------------------------------------------------------------------------------
 
 
-def public_indicator(slug: str) -> Indicator | None:
-    return (
-        Indicator.objects.published()
-        .select_related("owner", "rate_numerator", "rate_denominator")
-        .prefetch_related("sdg_codes", published_goals())
-        .filter(slug=slug)
-        .first()
-    )
+def public_indicator_related() -> tuple[Any, ...]:
+    """What the indicator's public page reads of it besides its own fields and its SDG codes (one indicator: the
+    template's own read of those is the one query a prefetch would make)."""
+    return (published_goals(),)
 
 
 def territories_with_data(indicator: Indicator) -> list[Territory]:

@@ -96,8 +96,10 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def no_public_page_cache(settings):
-    """Tests see the database as it is: the public page cache is tested on its own (tests/implan/test_cache.py)."""
+    """Tests see the database as it is: the public page cache and the fragments kept by content version are tested on
+    their own (tests/implan/test_cache.py)."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
     cache.clear()
 
 

@@ -2,14 +2,18 @@
 
 import dataclasses
 import datetime
+import hashlib
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from councils import opendata, selectors
 from councils.models import Body
 from councils.views import packets as packet_views
+from implan.cache import lazy_context
 from implan.exports import csv_response, set_file_name
 
 
@@ -19,27 +23,41 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(Body.objects.active(), slug=slug)
-    on = _date_param(request.GET.get("fecha"))
-    sessions = Paginator(selectors.public_sessions(body=body), 20).get_page(request.GET.get("pagina"))
-    record = selectors.body_record(body=body, on=on)
-    if not body.is_public:  # a private body's members are public facts; its decisions are not
-        record = dataclasses.replace(record, resolutions=[])
-    return render(request, "councils/public/body_detail.html", {"record": record, "body": body, "sessions": sessions})
+
+    def content() -> dict[str, Any]:
+        sessions = Paginator(selectors.public_sessions(body=body), 20).get_page(request.GET.get("pagina"))
+        record = selectors.body_record(body=body, on=_date_param(request.GET.get("fecha")))
+        if not body.is_public:  # a private body's members are public facts; its decisions are not
+            record = dataclasses.replace(record, resolutions=[])
+        return {"record": record, "sessions": sessions}
+
+    # Kept by content version ({% content_cache %}), the day (who is a member today changes at midnight) and the
+    # full path (date and page asked for, repeated by the pagination's links); lazy, so kept content costs no query.
+    key = f"organo-{body.pk}-{timezone.localdate()}-{_path_key(request)}"
+    return render(
+        request,
+        "councils/public/body_detail.html",
+        {"body": body, "content_key": key, **lazy_context(content, ("record", "sessions"))},
+    )
 
 
 def session_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     body = get_object_or_404(Body.objects.active(), slug=slug)
     session = get_object_or_404(selectors.public_sessions(body=body).select_related("body"), number=number)
-    record = selectors.session_record(session=session)
+
+    def content() -> dict[str, Any]:
+        record = selectors.session_record(session=session)
+        return {
+            "record": record,
+            **packet_views.agenda_context(session, record.items, managing=False, public_page=True),
+        }
+
+    # Kept by content version ({% content_cache %}); lazy, so kept content costs no query.
+    context = lazy_context(content, ("record", "agenda_managing", "document_form", "packet", "packet_public"))
     return render(
         request,
         "councils/public/session_detail.html",
-        {
-            "record": record,
-            "session": session,
-            "body": body,
-            **packet_views.agenda_context(session, record.items, managing=False, public_page=True),
-        },
+        {"session": session, "body": body, "content_key": f"sesion-publica-{session.pk}", **context},
     )
 
 
@@ -68,6 +86,10 @@ def members_csv(request: HttpRequest) -> HttpResponse:
 def resolutions_csv(request: HttpRequest) -> HttpResponse:
     header, rows = selectors.resolutions_table()
     return csv_response(header, rows, filename="acuerdos.csv")
+
+
+def _path_key(request: HttpRequest) -> str:
+    return hashlib.md5(request.get_full_path().encode()).hexdigest()
 
 
 def _date_param(raw: str | None) -> datetime.date | None:

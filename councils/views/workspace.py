@@ -413,7 +413,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if open_motion:
         context.update(_voter_context(request, open_motion))
         context["subject_url"] = desk.subject_url(open_motion.agenda_item)
-        context["vote_count"] = desk.vote_count(open_motion)
+        context["vote_count"] = desk.vote_count(open_motion, refresh=False)
     if managing and session.state == SessionState.CLOSED:
         context["minutes_form"] = MinutesForm.for_minutes(context["minutes"])
     return render(request, "councils/workspace/session_detail.html", context)
@@ -628,12 +628,13 @@ def agenda_subject_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def vote_count(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The live count of votes cast on a motion (how many, never who voted what): polled by the session page."""
-    motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
-    _visible_session(request, motion.agenda_item.session_id)
+    # Polled every 5 s by every member on the session page during a vote: the motion, its session and body at once.
+    motion = get_object_or_404(Motion.objects.select_related("agenda_item__session__body"), pk=pk)
+    get_visible_body(request.user, pk=motion.agenda_item.session.body_id)
     return render(
         request,
         "councils/workspace/partials/vote_count.html",
-        {"motion": motion, "vote_count": desk.vote_count(motion)},
+        {"motion": motion, "vote_count": desk.vote_count(motion, refresh=False)},
     )
 
 

@@ -2,9 +2,12 @@
 template predates the site layer ``implan.portal``): it imports no app."""
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from implan import permissions
+from implan.cache import cached_by_content
 from implan.formatting import long_date, long_datetime, mxn
 from implan.text import render_markdown
 from implan.types import AnyUser
@@ -43,3 +46,25 @@ def page_url(context: template.Context, number: int) -> str:
 def is_administrator(user: AnyUser) -> bool:
     """{% if user|is_administrator %}: administrators may revert recorded changes."""
     return permissions.is_administrator(user)
+
+
+@register.tag("content_cache")
+def content_cache(parser: template.base.Parser, token: template.base.Token) -> "ContentCacheNode":
+    """``{% content_cache "name" %}…{% endcontent_cache %}``: the enclosed part, rendered once per content version
+    and language (``implan.cache.cached_by_content``). Only for parts that show published content the same to
+    everyone; the view should hand them lazy values (callables) so that a cached part costs no query."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError('content_cache lleva un nombre: {% content_cache "inicio" %}')
+    nodelist = parser.parse(("endcontent_cache",))
+    parser.delete_first_token()
+    return ContentCacheNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class ContentCacheNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: template.base.FilterExpression) -> None:
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context: template.Context) -> str:
+        name = f"{self.name.resolve(context)}:{get_language()}"
+        return mark_safe(cached_by_content(name, lambda: self.nodelist.render(context)))  # rendered by the template

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import functools
+import hashlib
+from typing import Any
+
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from implan.cache import lazy_context
 from implan.exports import file_stem
 from implan.models import Territory, TerritoryKind
 from implan.permissions import is_planner
@@ -26,22 +31,29 @@ def _territory(code: str | None, *, among: list[Territory] | None = None) -> Ter
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    # Kept by content version and full path (theme and territory) with {% content_cache %}; lazy, so kept content
+    # costs no query. Whether the user may edit is asked on every request, outside the kept part.
+    context = lazy_context(
+        functools.partial(_dashboard_content, request), ("groups", "territory", "theme", "themes", "territories")
+    )
+    key = f"tablero-{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
+    return render(
+        request, "indicators/dashboard.html", {"can_edit": is_planner(request.user), "content_key": key, **context}
+    )
+
+
+def _dashboard_content(request: HttpRequest) -> dict[str, Any]:
     themes = selectors.themes()
     theme = request.GET.get("tema", "")
     theme = theme if theme in themes else ""
     territory = _territory(request.GET.get("territorio"))
-    return render(
-        request,
-        "indicators/dashboard.html",
-        {
-            "groups": selectors.dashboard(territory=territory, theme=theme),
-            "territory": territory,
-            "theme": theme,
-            "themes": themes,
-            "territories": selectors.territory_choices(),
-            "can_edit": is_planner(request.user),
-        },
-    )
+    return {
+        "groups": selectors.dashboard(territory=territory, theme=theme),
+        "territory": territory,
+        "theme": theme,
+        "themes": themes,
+        "territories": selectors.territory_choices(),
+    }
 
 
 SMALL = {"width": 340, "height": 180}
@@ -57,9 +69,44 @@ def update_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    indicator = selectors.public_indicator(slug)
+    # Only the indicator itself now (the title, the 404); its goals and SDG codes with the rest of the content.
+    indicator = (
+        Indicator.objects.published()
+        .select_related("owner", "rate_numerator", "rate_denominator")
+        .filter(slug=slug)
+        .first()
+    )
     if indicator is None:
         raise Http404
+    content = functools.partial(_indicator_content, request, indicator)
+    # Kept by content version and full path (territory and comparison asked for) with {% content_cache %}; lazy,
+    # so kept content costs no query.
+    key = f"indicador-{indicator.pk}-{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {"indicator": indicator, "content_key": key, **lazy_context(content, INDICATOR_CONTENT)},
+    )
+
+
+INDICATOR_CONTENT = (
+    "territory",
+    "territories",
+    "points",
+    "chart",
+    "card",
+    "target",
+    "comparison",
+    "bars",
+    "bar_limit",
+    "summary",
+    "small_multiples",
+    "breakdown_table",
+)
+
+
+def _indicator_content(request: HttpRequest, indicator: Indicator) -> dict[str, Any]:
+    prefetch_related_objects([indicator], *selectors.public_indicator_related())
     territories = selectors.territories_with_data(indicator)
     territory = _territory(request.GET.get("territorio"), among=territories)
     points = selectors.series(indicator, territory) if territory else []
@@ -83,28 +130,23 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if comparison
         else None
     )
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {
-            "indicator": indicator,
-            "territory": territory,
-            "territories": territories,
-            "points": points,
-            "chart": chart,
-            "card": card,
-            "target": target,
-            "comparison": comparison,
-            "bars": bars,
-            "bar_limit": COMPARISON_BARS,
-            "summary": selectors.summary_sentence(indicator, points, target),
-            "small_multiples": [
-                (b, charts.line_chart([(o.period, o.value, o.is_preliminary) for o in b.points], **SMALL))
-                for b in breakdowns
-            ],
-            "breakdown_table": selectors.breakdown_table(breakdowns),
-        },
-    )
+    return {
+        "territory": territory,
+        "territories": territories,
+        "points": points,
+        "chart": chart,
+        "card": card,
+        "target": target,
+        "comparison": comparison,
+        "bars": bars,
+        "bar_limit": COMPARISON_BARS,
+        "summary": selectors.summary_sentence(indicator, points, target),
+        "small_multiples": [
+            (b, charts.line_chart([(o.period, o.value, o.is_preliminary) for o in b.points], **SMALL))
+            for b in breakdowns
+        ],
+        "breakdown_table": selectors.breakdown_table(breakdowns),
+    }
 
 
 def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponse:

@@ -161,21 +161,26 @@ def plan_outline(plan: StrategicPlan, *, public: bool) -> PlanOutline:
     )
 
 
-def public_strategy(slug: str) -> tuple[StrategicPlan, StrategyOutline]:
-    """A strategy of the published plan with its objectives, goals and published programmes, or 404."""
+def public_strategy_or_404(slug: str) -> tuple[StrategicPlan, Strategy]:
+    """The published plan and its strategy ``slug``, or 404."""
     plan = public_plan()
     if plan is None:
         raise Http404
     strategy = plan.strategies.select_related("vertiente", "commission").filter(slug=slug).first()
     if strategy is None:
         raise Http404
+    return plan, strategy
+
+
+def strategy_outline(strategy: Strategy) -> StrategyOutline:
+    """A strategy of the published plan with its objectives, goals and published programmes."""
     programmes = list(
         Programme.objects.published()
-        .filter(strategy__plan__slug=plan.slug, strategy__slug=slug)
+        .filter(strategy__plan__slug=strategy.plan.slug, strategy__slug=strategy.slug)
         .select_related("agency")
         .order_by("code")
     )
-    return plan, StrategyOutline(strategy, strategy_objectives(strategy), programmes)
+    return StrategyOutline(strategy, strategy_objectives(strategy), programmes)
 
 
 # --- The workspace -----------------------------------------------------------------------------------------------

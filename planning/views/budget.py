@@ -4,6 +4,9 @@ Public site: the published budgets, and their open data (Fiscal Data Package).""
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from implan.actions import refusal_as_message
+from implan.cache import lazy_context
 from implan.concurrency import EditConflict, reopened
 from implan.errors import DomainError
 from implan.events import events_for
@@ -222,20 +226,24 @@ def budget_index(request: HttpRequest) -> HttpResponse:
 
 def budget_year(request: HttpRequest, year: int) -> HttpResponse:
     budget = budget_selectors.published_budget(year=year)
-    lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
-    summary = budget_selectors.budget_summary(budget=budget)
-    return render(
-        request,
-        "planning/public/budget_detail.html",
-        {
-            "budget": budget,
+    page = request.GET.get("pagina")
+
+    def content() -> dict[str, Any]:
+        lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
+        summary = budget_selectors.budget_summary(budget=budget)
+        return {
             "years": budget_selectors.published_years(),
             "summary": summary,
             "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
             "totals": budget_selectors.labelled_totals(budget=budget),
-            "lines": lines.get_page(request.GET.get("pagina")),
-        },
-    )
+            "lines": lines.get_page(page),
+        }
+
+    # The content is kept by content version and page ({% content_cache %}); lazy, so kept content costs no query.
+    context = lazy_context(content, ("years", "summary", "comparison", "totals", "lines"))
+    # By the full path: the pagination's links repeat the rest of the query string.
+    key = f"presupuesto-{budget.pk}-{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
+    return render(request, "planning/public/budget_detail.html", {"budget": budget, "content_key": key, **context})
 
 
 def budget_datapackage(request: HttpRequest, year: int) -> JsonResponse:

@@ -3,6 +3,7 @@ and timeline of state changes. Public site (no login): only published instrument
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,8 +23,9 @@ from planning.selectors.plan import (
     public_diagnosis,
     public_government_plan,
     public_plan,
-    public_strategy,
+    public_strategy_or_404,
     strategy_objectives,
+    strategy_outline,
     term_slug,
     workspace_index,
 )
@@ -163,16 +165,23 @@ def plan_public(request: HttpRequest) -> HttpResponse:
     published = public_plan()
     if published is None:
         raise Http404
+    # Lazy (templates call callables): the page keeps its content by content version ({% content_cache %}), and
+    # kept content costs no query.
+    outline = functools.cache(functools.partial(plan_outline, published, public=True))
     return render(
         request,
         "planning/public/plan_detail.html",
-        {"outline": plan_outline(published, public=True), "diagnosis": public_diagnosis()},
+        {"plan": published, "outline": outline, "diagnosis": functools.cache(public_diagnosis)},
     )
 
 
 def strategy_public(request: HttpRequest, slug: str) -> HttpResponse:
-    published, outline = public_strategy(slug)
-    return render(request, "planning/public/strategy_detail.html", {"plan": published, "outline": outline})
+    published, strategy = public_strategy_or_404(slug)
+    # Lazy, as the plan's page: objectives, goals and programmes only when the kept content must be drawn again.
+    outline = functools.cache(functools.partial(strategy_outline, strategy))
+    return render(
+        request, "planning/public/strategy_detail.html", {"plan": published, "strategy": strategy, "outline": outline}
+    )
 
 
 def government_plan_public(request: HttpRequest, term: str | None = None) -> HttpResponse:

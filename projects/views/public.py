@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from implan import exports as spreadsheets
+from implan.cache import lazy_context
 from projects import exports, oc4ids, selectors
 from projects.models import Evidence, Project
 from projects.permissions import visible_projects
@@ -16,20 +21,25 @@ from projects.timeline import project_timeline
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
+    # Kept by content version and full path (filters and page) with {% content_cache %}; lazy, so kept content costs
+    # no query.
+    context = lazy_context(
+        functools.partial(_portfolio_content, request), ("page", "filters", "query", "options", "map")
+    )
+    key = f"cartera-{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
+    return render(request, "projects/project_list.html", {"content_key": key, **context})
+
+
+def _portfolio_content(request: HttpRequest) -> dict[str, Any]:
     filters = selectors.Filters.from_query(request.GET)
     projects = selectors.public_portfolio(filters)
-    page = Paginator(projects, selectors.PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(
-        request,
-        "projects/project_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": filters.as_query(),
-            "options": selectors.filter_options(Project.objects.public(), public=True),
-            "map": selectors.map_config(),
-        },
-    )
+    return {
+        "page": Paginator(projects, selectors.PAGE_SIZE).get_page(request.GET.get("pagina")),
+        "filters": filters,
+        "query": filters.as_query(),
+        "options": selectors.filter_options(Project.objects.public(), public=True),
+        "map": selectors.map_config(),
+    }
 
 
 def project_geojson(request: HttpRequest) -> JsonResponse:
@@ -43,15 +53,34 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         project = selectors.public_project(slug)
     except Project.DoesNotExist as missing:
         raise Http404 from missing
+    # Kept by content version ({% content_cache %}); lazy, so kept content costs no query.
+    context = lazy_context(functools.partial(_project_content, project), PROJECT_CONTENT)
     return render(
         request,
         "projects/project_detail.html",
-        {
-            **selectors.project_record(project, public=True),
-            "timeline": project_timeline(project, public=True),
-            "map": selectors.map_config(),
-        },
+        {"project": project, "content_key": f"proyecto-publico-{project.pk}", **context},
     )
+
+
+PROJECT_CONTENT = (
+    "programme",
+    "milestones",
+    "allocations",
+    "updates",
+    "money",
+    "sdgs",
+    "government_plans",
+    "timeline",
+    "map",
+)
+
+
+def _project_content(project: Project) -> dict[str, Any]:
+    return {
+        **selectors.project_record(project, public=True),
+        "timeline": project_timeline(project, public=True),
+        "map": selectors.map_config(),
+    }
 
 
 def project_export(request: HttpRequest, fmt: str) -> HttpResponse:

@@ -94,3 +94,68 @@ def test_a_logged_in_users_public_page_is_not_stored_either(client, page_cache, 
     assert "no-store" in client.get("/proyectos/")["Cache-Control"]
     client.logout()
     assert "public" in client.get("/proyectos/")["Cache-Control"]
+
+
+def test_the_version_is_renewed_again_when_the_change_commits(page_cache, django_capture_on_commit_callbacks):
+    """A page built between the save and the commit saw the new version but the old data: it must not be served."""
+    from implan.cache import content_version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        StrategicPlanFactory(state="publicado")
+        at_save = content_version()
+    assert content_version() != at_save
+
+
+def test_a_page_cached_at_an_older_version_is_built_again(client, page_cache):
+    client.get("/organos/")
+    StrategicPlanFactory(title="Plan de otra versión", state="publicado")
+    queries, response = _queries(client, "/organos/")
+    assert queries > 0 and response.status_code == 200
+    assert _queries(client, "/organos/")[0] == 0
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    cache.clear()
+
+
+def test_the_homes_content_is_kept_by_content_version_for_everyone(client, fragment_cache, planner):
+    """The page cache is off (as for a logged-in user): the cycle, strategies, indicators and resolutions of the home
+    are built once per content version; only the clock-bound parts (sessions, consultations) are read again."""
+    first, response = _queries(client, "/")
+    second, again = _queries(client, "/")
+    assert first >= 10 and second == 2
+    assert again.content == response.content
+    client.force_login(planner)
+    logged_in, page = _queries(client, "/")
+    assert "El ciclo de la planeación" in page.content.decode() and "Cerrar sesión" in page.content.decode()
+    assert logged_in < first
+
+
+def test_publishing_content_renews_the_homes_kept_content(client, fragment_cache):
+    client.get("/")
+    StrategicPlanFactory(title="León hacia el Futuro, Visión 2045", state="publicado")
+    queries, response = _queries(client, "/")
+    assert queries > 2 and "Visión 2045" in response.content.decode()
+
+
+def test_each_language_keeps_its_own_home_content(client, fragment_cache):
+    StrategicPlanFactory(state="publicado")
+    spanish = client.get("/").content.decode()
+    client.get("/idioma/en/")
+    english = client.get("/").content.decode()
+    assert "El ciclo de la planeación" in spanish and "El ciclo de la planeación" not in english
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/plan/", "/plan/estrategias/desarrollo-sustentable/", "/presupuesto/2025/", "/proyectos/", "/indicadores/"],
+)
+def test_public_pages_keep_their_content_until_it_changes(client, fragment_cache, demo, url):
+    """Kept content costs (almost) no query, and any change of content draws it again, for everyone."""
+    first, response = _queries(client, url)
+    kept, again = _queries(client, url)
+    assert kept <= 2 < first and again.content == response.content
+    StrategicPlanFactory(title="Un plan recién aprobado", state="borrador")  # any change of content
+    assert _queries(client, url)[0] == first

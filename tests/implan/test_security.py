@@ -1,11 +1,13 @@
 """Login throttling, sessions, headers and production settings."""
 
+import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -56,7 +58,33 @@ def test_a_deactivated_user_is_logged_out_on_the_next_request(client):
 
 def test_sessions_expire_after_thirty_idle_minutes(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_REFRESH_SECONDS == 60
+
+
+def _expiry(client) -> datetime.datetime:
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_is_renewed_by_activity_at_most_once_a_minute(client):
+    """Each request used to write the session; now a request renews it only when the last renewal is a minute old."""
+    user = UserFactory()
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC), tick=False) as traveller:
+        client.force_login(user)
+        renewed = _expiry(client)  # the login counts as a renewal
+        client.get(reverse("implan:workspace"))
+        assert _expiry(client) == renewed
+        traveller.shift(30)
+        client.get(reverse("implan:workspace"))
+        assert _expiry(client) == renewed
+        traveller.shift(31)
+        client.get(reverse("implan:workspace"))
+        assert _expiry(client) == renewed + datetime.timedelta(seconds=61)
+        traveller.shift(29 * 60 + 59)  # idle for less than 30 minutes since the last renewal: still logged in
+        assert client.get(reverse("implan:workspace")).status_code == 200
+        traveller.shift(31 * 60)
+        assert client.get(reverse("implan:workspace")).status_code == 302
 
 
 @pytest.mark.parametrize("password", ["corta", "password12345", "123456789012345"])

@@ -36,11 +36,11 @@ def test_public_home_runs_a_constant_number_of_queries(client, django_assert_max
     plan = StrategicPlanFactory(state="publicado")
     for _ in range(3):
         StrategyFactory(vertiente__plan=plan, plan=plan)
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(15) as small:
         client.get(reverse("implan:home"))
     for _ in range(20):
         StrategyFactory(vertiente__plan=plan, plan=plan)
-    with django_assert_max_num_queries(30) as large:
+    with django_assert_max_num_queries(15) as large:
         client.get(reverse("implan:home"))
     assert len(large.captured_queries) == len(small.captured_queries)
 

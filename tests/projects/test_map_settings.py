@@ -36,3 +36,17 @@ def test_the_list_page_passes_the_map_configuration_as_data(client, settings):
     assert "/static/vendor/leaflet/leaflet.js" in html and "/static/js/project-map.js" in html
     response = client.get(reverse("projects:project_list"))
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_project_page_loads_leaflet_only_when_it_shows_a_map(client):
+    """Prepaid data (issue 19): a project without a location shows no map and downloads none of Leaflet."""
+    from decimal import Decimal
+
+    from tests.factories import ProjectFactory
+
+    placed = ProjectFactory(status="en_cartera", latitude=Decimal("21.1250"), longitude=Decimal("-101.6860"))
+    unplaced = ProjectFactory(status="en_cartera", latitude=None, longitude=None)
+    with_map = client.get(reverse("projects:project_detail", args=[placed.slug])).content.decode()
+    without = client.get(reverse("projects:project_detail", args=[unplaced.slug])).content.decode()
+    assert "data-project-map" in with_map and "leaflet.css" in with_map and "leaflet.js" in with_map
+    assert "data-project-map" not in without and "leaflet" not in without
