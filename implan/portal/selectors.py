@@ -22,7 +22,6 @@ from implan.models import LifecycleState
 from implan.permissions import is_planner, objects_for
 from implan.types import Actor
 from indicators.calendar import needing_attention
-from indicators.models import Indicator
 from indicators.selectors import dashboard as indicator_dashboard
 from indicators.selectors import default_territory
 from planning.models import (
