@@ -32,9 +32,7 @@ from projects.services import CriterionSetting, ProjectData
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PLACE_KINDS = (
     TerritoryKind.DELEGACION,
-    TerritoryKind.POLIGONO,
     TerritoryKind.COLONIA,
-    TerritoryKind.COMUNIDAD_RURAL,
     TerritoryKind.LOCALIDAD,
     TerritoryKind.MUNICIPIO,
 )
