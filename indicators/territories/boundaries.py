@@ -172,7 +172,9 @@ def territory_boundary_set(*, actor: Actor, territory: Territory, content: bytes
         raise DomainError(_("Indique la fuente del límite: no se publica un polígono sin su origen."))
     geometry = read_boundary(content)
     box = check_rings(geometry)
-    locked = Territory.objects.select_for_update().select_related("parent__parent__parent").get(pk=territory.pk)
+    locked = (
+        Territory.objects.select_for_update(of=("self",)).select_related("parent__parent__parent").get(pk=territory.pk)
+    )
     check_inside(locked, box)
     locked.boundary, locked.bbox, locked.boundary_source = geometry, [round(c, 6) for c in box], source.strip()[:300]
     locked._change_reason = _("Límite de %(source)s") % {"source": locked.boundary_source}  # type: ignore[attr-defined]

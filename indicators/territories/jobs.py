@@ -379,14 +379,14 @@ class _SqlWriter:
 
     def _write_level(self, cursor: object, kind: str) -> tuple[int, int]:
         t, job = self.table, self.job
-        year, source = job.population_year, job.population_source
+        year, source = job.population_year, job.population_source or ""
         columns = ", ".join(self.copied)
         reason = _("Catálogo de territorios %(name)s") % {"name": job.file_name}
         now, who = timezone.now(), job.created_by_id
         cursor.execute(  # type: ignore[attr-defined]
             f"WITH changed AS (UPDATE {t} AS t SET name = s.name, parent_id = p.id, area_type = s.area_type, "
             "latitude = s.latitude, longitude = s.longitude, population = COALESCE(s.population, t.population), "
-            "population_year = CASE WHEN s.population IS NULL THEN t.population_year ELSE %s END, "
+            "population_year = CASE WHEN s.population IS NULL THEN t.population_year ELSE %s::smallint END, "
             "population_source = CASE WHEN s.population IS NULL THEN t.population_source ELSE %s END, "
             "cve_ent = s.cve_ent, cve_mun = s.cve_mun, cve_loc = s.cve_loc "
             f"FROM territory_stage AS s LEFT JOIN {t} AS p ON p.inegi_code = s.parent_key "
@@ -397,7 +397,7 @@ class _SqlWriter:
             f"inserted AS (INSERT INTO {t} (name, kind, code, inegi_code, parent_id, area_type, latitude, longitude, "
             "population, population_year, population_source, cve_ent, cve_mun, cve_loc, boundary_source) "
             "SELECT s.name, s.kind, s.key, s.key, p.id, s.area_type, s.latitude, s.longitude, s.population, "
-            "CASE WHEN s.population IS NULL THEN NULL ELSE %s END, "
+            "CASE WHEN s.population IS NULL THEN NULL ELSE %s::smallint END, "
             "CASE WHEN s.population IS NULL THEN '' ELSE %s END, s.cve_ent, s.cve_mun, s.cve_loc, '' "
             f"FROM territory_stage AS s LEFT JOIN {t} AS p ON p.inegi_code = s.parent_key "
             f"WHERE s.kind = %s AND NOT EXISTS (SELECT 1 FROM {t} AS e WHERE e.inegi_code = s.key "
