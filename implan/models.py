@@ -99,6 +99,22 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
         recorded (other municipalities, if loaded, are there for comparison). Usable in a subquery."""
         return self.filter(kind=TerritoryKind.MUNICIPIO).order_by("pk")[:1]
 
+    def places_of_home(self) -> TerritoryQuerySet:
+        """The places a project of the portal's municipality can be in: the municipality and what lies in it, plus
+        delegaciones and colonias (the portal's own subdivisions) and localities recorded without a municipality.
+
+        A national catalogue of 300,000 localities may be loaded for comparisons: lists of places to choose from
+        must not offer them all.
+        """
+        home = self.model.objects.home_municipality().values("pk")
+        return self.filter(
+            Q(kind__in=[TerritoryKind.DELEGACION, TerritoryKind.COLONIA])
+            | Q(pk__in=home)
+            | Q(parent__in=home)
+            | Q(parent__parent__in=home)
+            | Q(kind=TerritoryKind.LOCALIDAD, parent__isnull=True)
+        )
+
 
 class Territory(models.Model):
     """A place the plan speaks about: the municipality, its delegaciones, polígonos, colonias, localities."""

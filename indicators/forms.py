@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from implan.concurrency import OpenedMixin
 from implan.models import Territory
 from indicators import services
-from indicators.models import Family, Indicator, SdgCode
+from indicators.models import Family, Indicator, Observation, SdgCode
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$", _("Use letras sin acentos, números, punto, guion o guion bajo (p. ej. SUS-01).")
@@ -101,7 +101,8 @@ class ExportForm(forms.Form):
     territories = forms.ModelMultipleChoiceField(
         label=_("Territorios"),
         required=False,
-        queryset=Territory.objects.order_by("kind", "name"),
+        # Only territories with data: a national catalogue loaded for comparisons must not fill the list.
+        queryset=Territory.objects.filter(pk__in=Observation.objects.values("territory_id")).order_by("kind", "name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Ninguno: todos."),
     )

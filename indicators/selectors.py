@@ -45,7 +45,9 @@ def default_territory() -> Territory | None:
 
 
 def territory_choices() -> list[Territory]:
-    return list(Territory.objects.only("pk", "code", "name", "kind").order_by("kind", "name"))
+    """The territories with data: a loaded national catalogue (300,000 localities) must not fill the list."""
+    with_data = Observation.objects.values("territory_id")
+    return list(Territory.objects.filter(pk__in=with_data).only("pk", "code", "name", "kind").order_by("kind", "name"))
 
 
 def themes() -> list[str]:

@@ -12,6 +12,7 @@ NOT_EDITED_BY_PEOPLE = {
     "indicators.ImportJob",
     "indicators.ImportRow",
     "implan.AdminImport",
+    "implan.TerritoryImport",
     # Written by tasks, each its own record: a message and its outcome; a published report's stored PDF.
     "implan.OutgoingEmail",
     # Written by services, each its own record: a notice in a person's inbox (reading it only stamps read_at), a
