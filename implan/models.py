@@ -95,9 +95,16 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
         return self.filter(kind=kind)
 
     def home_municipality(self) -> TerritoryQuerySet:
-        """The municipality the portal serves and its plan's goals are set for, as a one-row queryset: the first
-        recorded (other municipalities, if loaded, are there for comparison). Usable in a subquery."""
-        return self.filter(kind=TerritoryKind.MUNICIPIO).order_by("pk")[:1]
+        """The municipality the portal serves and its plan's goals are set for, as a one-row queryset: the one whose
+        key is ``HOME_TERRITORY_CODE`` if recorded, else the first recorded (other municipalities, if loaded, are
+        there for comparison). Usable in a subquery."""
+        municipalities = self.filter(kind=TerritoryKind.MUNICIPIO)
+        code = settings.HOME_TERRITORY_CODE
+        if not code:
+            return municipalities.order_by("pk")[:1]
+        # The configured one when it is recorded: a planner may load a whole state's municipalities, its own not first.
+        chosen = models.Case(models.When(Q(code=code) | Q(inegi_code=code), then=0), default=1)
+        return municipalities.order_by(chosen, "pk")[:1]
 
     def places_of_home(self) -> TerritoryQuerySet:
         """The places a project of the portal's municipality can be in: the municipality and what lies in it, plus

@@ -400,8 +400,9 @@ class _SqlWriter:
             "CASE WHEN s.population IS NULL THEN NULL ELSE %s::smallint END, "
             "CASE WHEN s.population IS NULL THEN '' ELSE %s END, s.cve_ent, s.cve_mun, s.cve_loc, '' "
             f"FROM territory_stage AS s LEFT JOIN {t} AS p ON p.inegi_code = s.parent_key "
-            f"WHERE s.kind = %s AND NOT EXISTS (SELECT 1 FROM {t} AS e WHERE e.inegi_code = s.key "
-            "OR e.code = s.key) RETURNING *), "
+            # Two anti-joins, not one with OR: PostgreSQL hashes each, where an OR would scan the table per row.
+            f"WHERE s.kind = %s AND NOT EXISTS (SELECT 1 FROM {t} AS e WHERE e.inegi_code = s.key) "
+            f"AND NOT EXISTS (SELECT 1 FROM {t} AS e WHERE e.code = s.key) RETURNING *), "
             f"logged AS (INSERT INTO {self.history} ({columns}, history_date, history_change_reason, history_type, "
             f"history_user_id) SELECT {columns}, %s, %s, '~', %s FROM changed "
             f"UNION ALL SELECT {columns}, %s, %s, '+', %s FROM inserted) "

@@ -64,7 +64,7 @@ Getter = Callable[[str], str]
 _DMS = re.compile(r"^\s*(\d+)\s*°\s*(\d+)\s*'\s*([\d.]+)\s*(?:\"|'')?\s*([NSEWO])?\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Unit:
     """One territory as the file says it is: its own key and its parent's (INEGI's full keys)."""
 
@@ -258,7 +258,7 @@ class RowChecker:
     def _area(self, raw: str, population: int | None, errors: list[dict[str, str]]) -> str:
         if self.kind != TerritoryKind.LOCALIDAD:
             return AreaType.MIXED
-        folded = fold(raw)
+        folded = raw.lower() if raw.isascii() else fold(raw)
         if folded in ("u", "urbana", "urbano"):
             return AreaType.URBAN
         if folded in ("r", "rural"):
@@ -275,7 +275,7 @@ def _error(column: str, message: str) -> dict[str, str]:
 
 
 def _coordinate(raw: str, low: int, high: int, column: str, errors: list[dict[str, str]]) -> Decimal | None:
-    if fold(raw) in NO_VALUE:
+    if raw.lower() in NO_VALUE:  # the markers are ASCII: no need to fold accents
         return None
     value = _degrees(raw)
     if value is None or not low <= value <= high:
@@ -305,7 +305,9 @@ def _degrees(raw: str) -> Decimal | None:
 
 
 def _population(raw: str, errors: list[dict[str, str]]) -> int | None:
-    if fold(raw) in NO_VALUE:
+    if raw.isdigit() and raw.isascii():  # the common case, first
+        return int(raw)
+    if raw.lower() in NO_VALUE:
         return None
     text = raw.replace(",", "").replace(" ", "").removesuffix(".0")
     if not text.isdigit() or not text.isascii() or len(text) > 10:

@@ -20,6 +20,7 @@ from implan.models import Territory, TerritoryImport, TerritoryImportState
 from implan.permissions import deny_unless, planner_only_sees, planner_required
 from indicators import charts
 from indicators.forms import BoundaryForm, TerritoryUploadForm
+from indicators.models import RowOutcome
 from indicators.selectors import public_indicator
 from indicators.territories import boundaries, selectors, services
 
@@ -58,11 +59,14 @@ def _job(pk: int) -> TerritoryImport:
 def territory_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(pk)
     labels = dict(TerritoryImportState.choices)
+    outcomes = dict(RowOutcome.choices)  # the same four outcomes as observation loads
+    sample = [{**row, "label": outcomes.get(row["outcome"], row["outcome"])} for row in job.preview.get("sample", [])]
     return render(
         request,
         "indicators/workspace/territoryimport_detail.html",
         {
             "job": job,
+            "sample": sample,
             "can_decide": services.can_decide(request.user, job),
             "events": [(e, labels.get(e.to_state, e.action), e.note) for e in events_for(job)],
         },
