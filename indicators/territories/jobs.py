@@ -168,6 +168,7 @@ def check(job: TerritoryImport) -> None:
     try:
         summary = _summarise(job)
     except ImportRefused as refusal:
+        drop_staged(job.pk)
         _set_state(job, TerritoryImportState.REFUSED, message=refusal.message, only_from=TerritoryImportState.CHECKING)
         return
     counts = summary.pop("counts")
@@ -180,6 +181,8 @@ def check(job: TerritoryImport) -> None:
     else:
         target, message = TerritoryImportState.READY, ""
     job.rows_total = sum(counts.values())
+    if target != TerritoryImportState.READY:
+        drop_staged(job.pk)
     if not _set_state(
         job,
         target,
@@ -197,6 +200,9 @@ def check(job: TerritoryImport) -> None:
 def _summarise(job: TerritoryImport) -> dict:
     checker, rows = judged_rows(job, _content(job))
     _progress(job, 0)
+    stage = connection.vendor == "postgresql"
+    if stage:
+        drop_staged(job.pk)  # a re-run starts clean
     counts: Counter[str] = Counter({NEW: 0, CHANGED: 0, UNCHANGED: 0, ERROR: 0})
     sample: list[dict] = []
     errors: list[dict] = []
@@ -206,10 +212,16 @@ def _summarise(job: TerritoryImport) -> dict:
         chunk.append(checked)
         if len(chunk) >= CHUNK_ROWS:
             done += _judge_chunk(chunk, counts, sample, errors)
+            if stage and not counts[ERROR]:  # a file with an error is refused: staging it would be wasted
+                _stage(job, (c.unit for c in chunk if c.unit is not None))
             _progress(job, done)
             chunk = []
     done += _judge_chunk(chunk, counts, sample, errors)
+    if stage and not counts[ERROR]:
+        _stage(job, (c.unit for c in chunk if c.unit is not None))
     parents = list(checker.parent_units())
+    if stage and not counts[ERROR]:
+        _stage(job, iter(parents), is_parent=True)
     stored = stored_for([unit.key for unit in parents])
     parents_new = []
     for unit in parents:
@@ -293,15 +305,20 @@ def _progress(job: TerritoryImport, done: int) -> None:
 
 
 def save(job: TerritoryImport) -> None:
-    """Save every unit of a confirmed file (and the parents it names) in one transaction, with history rows."""
-    checker, rows = judged_rows(job, _content(job))
+    """Save every unit of a confirmed file (and the parents it names) in one transaction, with history rows.
+
+    PostgreSQL saves what the check staged (the file is not read again); other databases re-read the file.
+    """
     with transaction.atomic():
         locked = TerritoryImport.objects.select_for_update().defer("content").get(pk=job.pk)
         if locked.attempt != job.attempt or locked.state != job.state:
             raise Interrupted
-        units = _units(rows)
-        writer = _SqlWriter(job) if connection.vendor == "postgresql" else _OrmWriter(job)
-        counts = writer.write(units, checker)
+        if connection.vendor == "postgresql":
+            counts = _SqlWriter(job).write()
+            drop_staged(job.pk)
+        else:
+            checker, rows = judged_rows(job, _content(job))
+            counts = _OrmWriter(job).write(_units(rows), checker)
         if not _set_state(
             job,
             TerritoryImportState.DONE,
@@ -311,6 +328,26 @@ def save(job: TerritoryImport) -> None:
         ):
             raise Interrupted
         transaction.on_commit(lambda: content_changed(Territory))
+
+
+STAGE_TABLE = "implan_territory_stage"  # see implan/migrations/0013_territory_stage.py
+
+
+def _stage(job: TerritoryImport, units: Iterator[Unit], *, is_parent: bool = False) -> None:
+    connection.ensure_connection()
+    with (
+        connection.connection.cursor() as raw,
+        raw.copy(f"COPY {STAGE_TABLE} (job_id, {', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for unit in units:
+            copy.write_row((job.pk, *_stage_row(unit, is_parent=is_parent)))
+
+
+def drop_staged(job_id: int) -> None:
+    """Forget what a check staged (after the save, or when the file is refused or discarded)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {STAGE_TABLE} WHERE job_id = %s", [job_id])
 
 
 def _units(rows: Iterator[Checked]) -> Iterator[Unit]:
@@ -337,7 +374,7 @@ STAGE_COLUMNS = [
 
 
 class _SqlWriter:
-    """PostgreSQL: COPY the units into a temporary table, then one UPDATE and one INSERT per level."""
+    """PostgreSQL: from the units the check staged, one UPDATE and one INSERT per level, from the country down."""
 
     def __init__(self, job: TerritoryImport) -> None:
         self.job = job
@@ -349,28 +386,10 @@ class _SqlWriter:
         if expected != set(self.copied) | extra:
             raise RuntimeError("The historical table of territories changed; update indicators.territories.jobs.")
 
-    def write(self, units: Iterator[Unit], checker: RowChecker) -> dict[str, int]:
-        with connection.cursor() as cursor:
-            # Dropped at commit; dropped first too, for a transaction nested in another (a savepoint) that ran before.
-            cursor.execute("DROP TABLE IF EXISTS pg_temp.territory_stage")
-            cursor.execute(
-                "CREATE TEMP TABLE territory_stage (kind varchar(20), key varchar(20), name varchar(200), "
-                "parent_key varchar(20), cve_ent varchar(2), cve_mun varchar(3), cve_loc varchar(4), "
-                "area_type varchar(10), latitude numeric(9, 6), longitude numeric(9, 6), population bigint, "
-                "is_parent boolean) ON COMMIT DROP"
-            )
-        connection.ensure_connection()
-        with (
-            connection.connection.cursor() as raw,
-            raw.copy(f"COPY territory_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy,
-        ):
-            for unit in units:
-                copy.write_row(_stage_row(unit, is_parent=False))
-            for unit in checker.parent_units():  # after the rows: the checker knows the parents once it read them
-                copy.write_row(_stage_row(unit, is_parent=True))
+    def write(self) -> dict[str, int]:
         counts = Counter({"new": 0, "changed": 0})
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE territory_stage")
+            cursor.execute(f"ANALYZE {STAGE_TABLE}")
             for kind in LEVEL_ORDER:
                 changed, new = self._write_level(cursor, kind)
                 counts["changed"] += changed
@@ -389,8 +408,8 @@ class _SqlWriter:
             "population_year = CASE WHEN s.population IS NULL THEN t.population_year ELSE %s::smallint END, "
             "population_source = CASE WHEN s.population IS NULL THEN t.population_source ELSE %s END, "
             "cve_ent = s.cve_ent, cve_mun = s.cve_mun, cve_loc = s.cve_loc "
-            f"FROM territory_stage AS s LEFT JOIN {t} AS p ON p.inegi_code = s.parent_key "
-            "WHERE s.kind = %s AND NOT s.is_parent AND t.inegi_code = s.key AND ("
+            f"FROM {STAGE_TABLE} AS s LEFT JOIN {t} AS p ON p.inegi_code = s.parent_key "
+            "WHERE s.job_id = %s AND s.kind = %s AND NOT s.is_parent AND t.inegi_code = s.key AND ("
             "t.name, t.parent_id, t.area_type, t.latitude, t.longitude, t.population, t.cve_ent, t.cve_mun, t.cve_loc"
             ") IS DISTINCT FROM (s.name, p.id, s.area_type, s.latitude, s.longitude, "
             "COALESCE(s.population, t.population), s.cve_ent, s.cve_mun, s.cve_loc) RETURNING t.*), "
@@ -399,15 +418,15 @@ class _SqlWriter:
             "SELECT s.name, s.kind, s.key, s.key, p.id, s.area_type, s.latitude, s.longitude, s.population, "
             "CASE WHEN s.population IS NULL THEN NULL ELSE %s::smallint END, "
             "CASE WHEN s.population IS NULL THEN '' ELSE %s END, s.cve_ent, s.cve_mun, s.cve_loc, '' "
-            f"FROM territory_stage AS s LEFT JOIN {t} AS p ON p.inegi_code = s.parent_key "
+            f"FROM {STAGE_TABLE} AS s LEFT JOIN {t} AS p ON p.inegi_code = s.parent_key "
             # Two anti-joins, not one with OR: PostgreSQL hashes each, where an OR would scan the table per row.
-            f"WHERE s.kind = %s AND NOT EXISTS (SELECT 1 FROM {t} AS e WHERE e.inegi_code = s.key) "
+            f"WHERE s.job_id = %s AND s.kind = %s AND NOT EXISTS (SELECT 1 FROM {t} AS e WHERE e.inegi_code = s.key) "
             f"AND NOT EXISTS (SELECT 1 FROM {t} AS e WHERE e.code = s.key) RETURNING *), "
             f"logged AS (INSERT INTO {self.history} ({columns}, history_date, history_change_reason, history_type, "
             f"history_user_id) SELECT {columns}, %s, %s, '~', %s FROM changed "
             f"UNION ALL SELECT {columns}, %s, %s, '+', %s FROM inserted) "
             "SELECT (SELECT count(*) FROM changed), (SELECT count(*) FROM inserted)",
-            [year, source, kind, year, source, kind, now, reason, who, now, reason, who],
+            [year, source, job.pk, kind, year, source, job.pk, kind, now, reason, who, now, reason, who],
         )
         changed, new = cursor.fetchone()  # type: ignore[attr-defined]
         return changed, new

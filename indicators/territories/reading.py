@@ -25,7 +25,15 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from implan.control_characters import CONTROL_CHARACTERS_IN_TEXT
-from implan.models import COUNTRY_CODE, AreaType, Territory, TerritoryKind, inegi_key, parent_kind_error
+from implan.models import (
+    COUNTRY_CODE,
+    INEGI_KEY_WIDTHS,
+    AreaType,
+    Territory,
+    TerritoryKind,
+    inegi_key,
+    parent_kind_error,
+)
 from indicators.importing import ImportRefused, fold, is_blank
 
 # Accepted header spellings (after ``fold``: lower case, no accents, spaces as underscores), first one wins.
@@ -127,6 +135,12 @@ class RowChecker:
         self.kind, self.positions = kind, positions
         self.seen: dict[str, int] = {}  # key → first line
         self.parents: dict[str, tuple[str, str, int]] = {}  # key → (name, folded name, first line)
+        depth = {TerritoryKind.ENTIDAD: 1, TerritoryKind.MUNICIPIO: 2, TerritoryKind.LOCALIDAD: 3}[kind]
+        self._key_columns = list(INEGI_KEY_WIDTHS.items())[:depth]
+        self._parent_columns = {
+            TerritoryKind.MUNICIPIO: [("nom_ent", 2)],
+            TerritoryKind.LOCALIDAD: [("nom_ent", 2), ("nom_mun", 5)],
+        }.get(kind, [])
 
     def check(self, line: int, cells: list[str]) -> Checked:
         get = self._reader(cells)
@@ -214,10 +228,13 @@ class RowChecker:
         A spreadsheet may also have written the municipality's full key (11020) in CVE_MUN, or the locality's
         (110200001) in CVE_LOC: accepted when it agrees with the state's (and municipality's) key.
         """
-        parts = []
-        depth = {TerritoryKind.ENTIDAD: 1, TerritoryKind.MUNICIPIO: 2, TerritoryKind.LOCALIDAD: 3}[self.kind]
-        for column in ("cve_ent", "cve_mun", "cve_loc")[:depth]:
-            raw = get(column).removesuffix(".0")
+        parts: list[str] = []
+        for column, width in self._key_columns:
+            raw = get(column)
+            if len(raw) == width and raw.isdigit() and raw.isascii() and raw != "0" * width:
+                parts.append(raw)  # the common case: the key as INEGI writes it
+                continue
+            raw = raw.removesuffix(".0")
             prefix = "".join(parts)
             if len(raw) == len(prefix) + {"cve_ent": 2, "cve_mun": 3, "cve_loc": 4}[column] and raw.startswith(prefix):
                 raw = raw[len(prefix) :] if prefix else raw
@@ -236,13 +253,11 @@ class RowChecker:
     def _parent_names(self, line: int, key: str, get: Getter) -> list[dict[str, str]]:
         """Remember each parent's name; a parent whose name changes between rows is an error of the later row."""
         errors: list[dict[str, str]] = []
-        parents = {
-            TerritoryKind.MUNICIPIO: [("nom_ent", key[:2])],
-            TerritoryKind.LOCALIDAD: [("nom_ent", key[:2]), ("nom_mun", key[:5])],
-        }
-        for column, parent in parents.get(self.kind, []):
-            name = get(column)
+        for column, width in self._parent_columns:
+            parent, name = key[:width], get(column)
             known = self.parents.get(parent)
+            if known is not None and name == known[0]:
+                continue  # the common case: the same name as before, written the same way
             if known is None or (not known[0] and name):
                 self.parents[parent] = (name, fold(name), known[2] if known else line)
             elif name and fold(name) != known[1]:

@@ -119,4 +119,5 @@ def territory_import_discard(*, actor: Actor, job: TerritoryImport) -> Territory
     """Give up a catalogue: nothing of it is saved; the job stays as the record of what was loaded."""
     locked = _transition(actor=actor, job=job, to=TerritoryImportState.DISCARDED)
     TerritoryImport.objects.filter(pk=locked.pk).update(content=b"")
+    jobs.drop_staged(locked.pk)
     return locked

@@ -184,3 +184,23 @@ def test_the_administration_may_confirm_a_planners_file(planner, administrator):
     job = _load(planner, "x.csv", _inegi_csv(_guanajuato_rows()[:1]), confirm=False)
     services.territory_import_confirm(actor=administrator, job=job, background=False)
     assert TerritoryImport.objects.get(pk=job.pk).state == TerritoryImportState.CONFIRMED
+
+
+def _staged(job) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {jobs.STAGE_TABLE} WHERE job_id = %s", [job.pk])
+        return cursor.fetchone()[0]
+
+
+def test_the_check_stages_the_rows_and_saving_or_discarding_forgets_them(planner):
+    content = _inegi_csv(_guanajuato_rows()[:3])
+    kept = _load(planner, "a.csv", content, confirm=False)
+    assert _staged(kept) == 3 + 2  # the three municipalities, Guanajuato and Mexico
+    services.territory_import_discard(actor=planner, job=kept)
+    assert _staged(kept) == 0 and not Territory.objects.exists()
+    saved = _load(planner, "b.csv", content)
+    assert saved.state == TerritoryImportState.DONE and _staged(saved) == 0
+    refused = _load(planner, "c.csv", content + b"11,Guanajuato,XYZ,Nada,1\r\n")
+    assert refused.state == TerritoryImportState.REFUSED and _staged(refused) == 0
