@@ -18,15 +18,18 @@ import codecs
 import csv
 import io
 import logging
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from implan.cache import content_changed
+from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import Territory, TerritoryImport, TerritoryImportState, TerritoryKind
 from implan.tasks import background_task, enqueue_on_commit
@@ -105,9 +108,32 @@ def run_job(job_id: int) -> TerritoryImport | None:
 # --- Reading the file --------------------------------------------------------------------------------------------
 
 
+def unpacked(file_name: str, content: bytes, *, read: bool = True) -> tuple[str, bytes]:
+    """The file to read: INEGI publishes its catalogues zipped; a zip with one CSV inside is that CSV.
+
+    ``read=False`` only checks the zip (its name inside, and b"" for the bytes): an upload is checked at once but
+    unpacked only by the worker."""
+    if not file_name.lower().endswith(".zip"):
+        return file_name, content
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            inside = [i for i in archive.infolist() if i.filename.lower().endswith((".csv", ".txt"))]
+            if len(inside) != 1:
+                raise DomainError(_("El zip debe contener un solo archivo CSV."))
+            if inside[0].file_size > settings.INDICATOR_IMPORT_MAX_XLSX_BYTES:
+                raise DomainError(_("El CSV del zip es demasiado grande; no se abrió."))
+            return inside[0].filename.rsplit("/", 1)[-1], archive.read(inside[0]) if read else b""
+    except zipfile.BadZipFile as exc:
+        raise DomainError(_("El zip está dañado.")) from exc
+
+
 def open_rows(content: bytes, file_name: str) -> tuple[Iterator[list[str]], int]:
     """The file's rows (header first) and an estimate of their number; a CSV is read as a stream of its bytes, so a
     50 MB national catalogue is never held as text too (``indicators.importing`` reads small files whole)."""
+    try:
+        file_name, content = unpacked(file_name, content)
+    except DomainError as error:
+        raise ImportRefused(error.message) from error
     if file_name.lower().endswith(".xlsx"):
         table = read_table(content, file_name)
         return table.rows, table.total

@@ -6,9 +6,6 @@ and writes an event row; the checking and saving themselves run in the backgroun
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -38,22 +35,6 @@ def can_decide(user: Actor, job: TerritoryImport) -> bool:
     return user.pk == job.created_by_id or is_administrator(user)
 
 
-def unpacked(file_name: str, content: bytes) -> tuple[str, bytes]:
-    """The file to read: INEGI publishes its catalogues zipped; a zip with one CSV inside is that CSV."""
-    if not file_name.lower().endswith(".zip"):
-        return file_name, content
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            inside = [i for i in archive.infolist() if i.filename.lower().endswith((".csv", ".txt"))]
-            if len(inside) != 1:
-                raise DomainError(_("El zip debe contener un solo archivo CSV."))
-            if inside[0].file_size > settings.INDICATOR_IMPORT_MAX_XLSX_BYTES:
-                raise DomainError(_("El CSV del zip es demasiado grande; no se abrió."))
-            return inside[0].filename.rsplit("/", 1)[-1], archive.read(inside[0])
-    except zipfile.BadZipFile as exc:
-        raise DomainError(_("El zip está dañado.")) from exc
-
-
 @transaction.atomic
 def territory_import_create(
     *,
@@ -73,13 +54,14 @@ def territory_import_create(
             _("El archivo pesa %(size)s MB; el máximo es %(max)s MB.")
             % {"size": round(len(content) / 1048576, 1), "max": round(limit / 1048576, 1)}
         )
-    name, data = unpacked(file_name, content)
+    # A zip is kept as it came (a tenth of the CSV inside): the check unpacks it (jobs.unpacked).
+    name, _nothing = jobs.unpacked(file_name, content, read=False)
     if not name.lower().endswith((".csv", ".txt", ".xlsx")):
         raise DomainError(_("Solo se aceptan archivos CSV o XLSX (o un zip con un CSV, como los publica el INEGI)."))
     job = TerritoryImport.objects.create(
         created_by=actor,
-        file_name=name[:255],
-        content=data,
+        file_name=file_name[:255],
+        content=content,
         population_year=population_year,
         population_source=population_source[:200],
     )

@@ -167,6 +167,7 @@ def test_inegi_zip_with_accented_upper_case_headers_and_dms_coordinates(planner)
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("conjunto_de_datos/AGEEML_2020.csv", text.encode("cp1252"))
     job = _load(planner, "AGEEML_2020.zip", archive.getvalue())
+    assert job.file_name == "AGEEML_2020.zip"
     assert job.state == TerritoryImportState.DONE, job.preview
     cabecera = Territory.objects.get(code="110200001")
     assert cabecera.latitude == Decimal("21.121972") and cabecera.longitude == Decimal("-101.683199")
