@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import logging
 import zipfile
@@ -522,6 +523,29 @@ def unit_values_of(territory: Territory) -> tuple:
         territory.cve_ent,
         territory.cve_mun,
         territory.cve_loc,
+    )
+
+
+# --- Stalled jobs -------------------------------------------------------------------------------------------------
+
+# A check beats every few thousand rows; a save of 300,000 localities is one transaction of about twenty seconds.
+# A job silent for this long lost its worker (a deploy, a crash): it is marked interrupted, to be discarded.
+STALLED_AFTER = datetime.timedelta(minutes=5)
+
+
+def interrupt_if_stalled(job: TerritoryImport) -> bool:
+    """Mark a running job whose worker stopped signalling as interrupted; True when it was marked."""
+    running = (TerritoryImportState.CHECKING, TerritoryImportState.SAVING)
+    if job.state not in running or job.heartbeat_at is None or timezone.now() - job.heartbeat_at < STALLED_AFTER:
+        return False
+    return _set_state(
+        job,
+        TerritoryImportState.FAILED,
+        message=_(
+            "La carga se interrumpió: el proceso que la ejecutaba se detuvo. No se guardó nada; descártela y vuelva "
+            "a cargar el archivo."
+        ),
+        only_from=job.state,
     )
 
 

@@ -22,7 +22,7 @@ from indicators import charts
 from indicators.forms import BoundaryForm, TerritoryUploadForm
 from indicators.models import RowOutcome
 from indicators.selectors import public_indicator
-from indicators.territories import boundaries, selectors, services
+from indicators.territories import boundaries, jobs, selectors, services
 
 
 @planner_required
@@ -55,9 +55,17 @@ def _job(pk: int) -> TerritoryImport:
     return get_object_or_404(TerritoryImport.objects.defer("content").select_related("created_by"), pk=pk)
 
 
+def _watched_job(pk: int) -> TerritoryImport:
+    """The job as someone watching it should see it: if its worker died, marked interrupted now."""
+    job = _job(pk)
+    if jobs.interrupt_if_stalled(job):
+        job = _job(pk)
+    return job
+
+
 @planner_only_sees
 def territory_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(pk)
+    job = _watched_job(pk)
     labels = dict(TerritoryImportState.choices)
     outcomes = dict(RowOutcome.choices)  # the same four outcomes as observation loads
     sample = [{**row, "label": outcomes.get(row["outcome"], row["outcome"])} for row in job.preview.get("sample", [])]
@@ -75,7 +83,7 @@ def territory_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @planner_only_sees
 def territory_import_progress(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _job(pk)
+    job = _watched_job(pk)
     return JsonResponse(
         {
             "state": job.state,

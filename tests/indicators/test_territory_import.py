@@ -205,3 +205,18 @@ def test_the_check_stages_the_rows_and_saving_or_discarding_forgets_them(planner
     assert saved.state == TerritoryImportState.DONE and _staged(saved) == 0
     refused = _load(planner, "c.csv", content + b"11,Guanajuato,XYZ,Nada,1\r\n")
     assert refused.state == TerritoryImportState.REFUSED and _staged(refused) == 0
+
+
+def test_a_check_whose_worker_died_is_marked_interrupted_and_can_be_discarded(planner):
+    import datetime
+
+    from django.utils import timezone
+
+    job = services.territory_import_create(actor=planner, file_name="x.csv", content=b"CVE_ENT\n", background=False)
+    stale = timezone.now() - datetime.timedelta(minutes=6)
+    TerritoryImport.objects.filter(pk=job.pk).update(state=TerritoryImportState.CHECKING, heartbeat_at=stale)
+    job.refresh_from_db()
+    assert jobs.interrupt_if_stalled(job)
+    assert TerritoryImport.objects.get(pk=job.pk).state == TerritoryImportState.FAILED
+    services.territory_import_discard(actor=planner, job=job)
+    assert TerritoryImport.objects.get(pk=job.pk).state == TerritoryImportState.DISCARDED
