@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -27,6 +28,12 @@ from indicators.territories import boundaries, jobs, selectors, services
 
 @planner_required
 def territory_import_list(request: HttpRequest) -> HttpResponse:
+    wanted = request.GET.get("limite", "").strip()
+    if wanted:  # «Subir el límite de…»: the territory by its key in the portal or INEGI's
+        found = Territory.objects.filter(Q(code=wanted) | Q(inegi_code=wanted)).values_list("code", flat=True).first()
+        if found:
+            return redirect("indicators:territory_boundary", code=found)
+        messages.error(request, _("No hay un territorio con la clave %(code)s.") % {"code": wanted})
     form = TerritoryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]

@@ -172,3 +172,12 @@ def test_the_open_data_catalogue_has_keys_levels_parents_and_population(client):
     assert document["territorios"][2]["fuente_poblacion"] == "INEGI, Censo 2020"
     assert document["territorios"][2]["latitud"] == 21.122
     assert document["licencia"]["url"]
+
+
+def test_the_boundary_page_is_found_by_inegi_key_from_the_load_page(client, planner):
+    _chain()
+    client.force_login(planner)
+    response = client.get(reverse("indicators:territory_import_list"), {"limite": "11020"})
+    assert response["Location"] == reverse("indicators:territory_boundary", args=["11020"])
+    page = client.get(reverse("indicators:territory_import_list"), {"limite": "99999"}, follow=True)
+    assert "No hay un territorio con la clave 99999." in page.content.decode()
