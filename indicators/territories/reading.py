@@ -32,7 +32,6 @@ from implan.models import (
     Territory,
     TerritoryKind,
     inegi_key,
-    parent_kind_error,
 )
 from indicators.importing import ImportRefused, fold, is_blank
 
@@ -105,6 +104,7 @@ def map_columns(header: list[str]) -> tuple[str, dict[str, int]]:
             if spelling in folded:
                 positions[column] = folded.index(spelling)
                 break
+    needed: tuple[str, ...]
     if "cve_loc" in positions:
         kind, needed = TerritoryKind.LOCALIDAD, ("cve_ent", "cve_mun", "cve_loc", "nom_loc")
     elif "cve_mun" in positions:
@@ -135,12 +135,13 @@ class RowChecker:
         self.kind, self.positions = kind, positions
         self.seen: dict[str, int] = {}  # key → first line
         self.parents: dict[str, tuple[str, str, int]] = {}  # key → (name, folded name, first line)
-        depth = {TerritoryKind.ENTIDAD: 1, TerritoryKind.MUNICIPIO: 2, TerritoryKind.LOCALIDAD: 3}[kind]
+        depth: int = {"entidad": 1, "municipio": 2, "localidad": 3}[kind]
         self._key_columns = list(INEGI_KEY_WIDTHS.items())[:depth]
-        self._parent_columns = {
+        parent_columns: dict[str, list[tuple[str, int]]] = {
             TerritoryKind.MUNICIPIO: [("nom_ent", 2)],
             TerritoryKind.LOCALIDAD: [("nom_ent", 2), ("nom_mun", 5)],
-        }.get(kind, [])
+        }
+        self._parent_columns = parent_columns.get(kind, [])
 
     def check(self, line: int, cells: list[str]) -> Checked:
         get = self._reader(cells)
@@ -220,7 +221,8 @@ class RowChecker:
         return get
 
     def _name_column(self) -> str:
-        return {TerritoryKind.LOCALIDAD: "nom_loc", TerritoryKind.MUNICIPIO: "nom_mun"}.get(self.kind, "nom_ent")
+        columns: dict[str, str] = {TerritoryKind.LOCALIDAD: "nom_loc", TerritoryKind.MUNICIPIO: "nom_mun"}
+        return columns.get(self.kind, "nom_ent")
 
     def _keys(self, get: Getter, errors: list[dict[str, str]]) -> tuple[str, str] | None:
         """The row's full key and its parent's, from CVE_ENT, CVE_MUN, CVE_LOC padded with their zeros.
@@ -365,7 +367,7 @@ def unit_values(unit: Unit, stored: Stored | None) -> tuple:
 def kind_error(unit: Unit, stored: Stored | None) -> str:
     """A stored territory with the same key but of another level cannot be overwritten by this file."""
     if stored is None or stored.kind == unit.kind:
-        return parent_kind_error(unit.kind, None)
+        return ""
     labels = dict(TerritoryKind.choices)
     return _("La clave %(key)s ya es de un territorio de tipo «%(kind)s» (%(code)s), no «%(new)s».") % {
         "key": unit.key,

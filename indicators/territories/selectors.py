@@ -107,9 +107,8 @@ class ComparisonTable:
 def home_and_ancestors() -> list[Territory]:
     """The portal's municipality, its state and its country (as far as they are loaded), in one query."""
     home = Territory.objects.filter(pk__in=Territory.objects.home_municipality().values("pk"))
-    home = home.select_related("parent__parent").first()
     chain: list[Territory] = []
-    node = home
+    node = home.select_related("parent__parent").first()
     while node is not None and len(chain) < 3:
         chain.append(node)
         node = node.parent
