@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from implan import roles
 from implan.models import Territory
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, IndicatorFactory, ObservationFactory, UserFactory
 
@@ -57,6 +58,7 @@ def test_planner_loads_municipalities_fixes_a_row_confirms_and_compares(
     expect(page.get_by_text("46 nuevas")).to_be_visible()
     expect(page.get_by_role("cell", name="León", exact=True)).to_be_visible()
     screenshot(page, "territorios-carga-vista-previa")
+    assert_accessible(page)
     page.get_by_role("button", name="Confirmar y guardar").click()
     expect(page.locator("[data-job-label]")).to_have_text("Guardada", timeout=30_000)
     screenshot(page, "territorios-carga-guardada")
@@ -73,9 +75,35 @@ def test_planner_loads_municipalities_fixes_a_row_confirms_and_compares(
             value=Decimal(value),
         )
     Territory.objects.filter(pk=leon.pk).update(latitude=Decimal("21.122"), longitude=Decimal("-101.684"))
+    # A polygon made up for the test (a box around León), not a boundary of anything: Guanajuato is drawn by value.
+    ring = [[-101.9, 20.9], [-101.4, 20.9], [-101.4, 21.3], [-101.9, 21.3], [-101.9, 20.9]]
+    Territory.objects.filter(pk=leon.parent_id).update(
+        boundary={"type": "Polygon", "coordinates": [ring]}, boundary_source="Polígono de prueba"
+    )
     page.goto(live_server.url + "/indicadores/medicos/comparar/")
     table = page.get_by_role("table", name="Médicos por mil habitantes (médicos) por periodo y territorio")
     expect(table.get_by_role("row", name="2020")).to_contain_text("2.1")
     expect(table.locator("thead")).to_contain_text("Guanajuato")
-    expect(page.locator(".leaflet-interactive")).to_have_count(1)  # León's point; the others have no place
+    expect(page.locator(".leaflet-interactive")).to_have_count(2)  # León's point, Guanajuato's polygon; not Mexico
+    expect(page.locator("[data-map-legend] li")).to_have_count(2)  # 1.8 and 2.1: two classes
     screenshot(page, "territorios-comparacion")
+    assert_accessible(page)
+    page.goto(live_server.url + "/espacio/indicadores/territorios/11020/limite/")
+    assert_accessible(page)
+    screenshot(page, "territorios-limite")
+
+
+def test_the_comparison_fits_a_phone_and_passes_axe(live_server, planner, new_page):
+    from implan.models import TerritoryKind
+    from tests.factories import MunicipalityFactory, TerritoryFactory
+
+    mexico = TerritoryFactory(name="México", code="00", inegi_code="00", kind=TerritoryKind.PAIS)
+    guanajuato = TerritoryFactory(name="Guanajuato", code="11", inegi_code="11", kind="entidad", parent=mexico)
+    leon = MunicipalityFactory(parent=guanajuato)
+    indicator = IndicatorFactory(slug="medicos", name="Médicos por mil habitantes", unit="médicos")
+    for territory, value in [(leon, "2.1"), (guanajuato, "1.8"), (mexico, "2.4")]:
+        ObservationFactory(indicator=indicator, territory=territory, period="2020", value=Decimal(value))
+    page = new_page(width=390, height=900)
+    page.goto(live_server.url + "/indicadores/medicos/comparar/")
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "la página no debe desplazarse a lo ancho"
