@@ -51,8 +51,8 @@ COUNTRY_CODE = "00"
 
 def parent_kind_error(kind: str, parent_kind: str | None) -> str:
     """The Spanish reason why a territory of ``kind`` cannot hang from one of ``parent_kind``; "" when it can."""
-    if parent_kind is None or parent_kind in PARENT_KINDS.get(kind, ()):
-        return ""
+    if parent_kind is None or kind not in PARENT_KINDS or parent_kind in PARENT_KINDS[kind]:
+        return ""  # an unknown kind is the kind field's own error
     allowed = PARENT_KINDS.get(kind, ())
     labels = dict(TerritoryKind.choices)
     if not allowed:
