@@ -27,6 +27,7 @@ from implan.models import (
     NotificationPreference,
     OutgoingEmail,
     Territory,
+    TerritoryImport,
 )
 
 admin.site.site_header = _("IMPLAN · Administración del portal")
@@ -41,6 +42,19 @@ class TerritoryAdmin(PortalAdmin):
     list_filter = ["kind", "area_type"]
     search_fields = ["name", "code", "inegi_code"]
     autocomplete_fields = ["parent"]
+
+
+@admin.register(TerritoryImport)
+class TerritoryImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: territory catalogues are loaded, confirmed and discarded in the workspace, through the services
+    (``indicators.territories``)."""
+
+    list_display = ["file_name", "created_by", "created_at", "state", "rows_total"]
+    list_filter = ["state"]
+    exclude = ["content"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).defer("content").select_related("created_by")
 
 
 @admin.register(Agency)

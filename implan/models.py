@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -22,12 +23,65 @@ from implan.limits import LONG_TEXT, SHORT_TEXT, limited_text
 
 
 class TerritoryKind(models.TextChoices):
+    """The levels of territory, from the country down; each level hangs from the ones in ``PARENT_KINDS``."""
+
+    PAIS = "pais", _("País")
+    ENTIDAD = "entidad", _("Entidad federativa")
     MUNICIPIO = "municipio", _("Municipio")
-    DELEGACION = "delegacion", _("Delegación")
-    POLIGONO = "poligono", _("Polígono de desarrollo")
-    COLONIA = "colonia", _("Colonia")
-    COMUNIDAD_RURAL = "comunidad_rural", _("Comunidad rural")
+    DELEGACION = "delegacion", _("Delegación o zona")
+    COLONIA = "colonia", _("Colonia o AGEB")
     LOCALIDAD = "localidad", _("Localidad")
+
+
+# What each level may hang from. A level without a parent is allowed (a catalogue may start at any level: a portal
+# that loads only León's colonias need not load Mexico), but a parent, when there is one, must be of these kinds.
+PARENT_KINDS: dict[str, tuple[str, ...]] = {
+    TerritoryKind.PAIS: (),
+    TerritoryKind.ENTIDAD: (TerritoryKind.PAIS,),
+    TerritoryKind.MUNICIPIO: (TerritoryKind.ENTIDAD,),
+    TerritoryKind.DELEGACION: (TerritoryKind.MUNICIPIO,),
+    TerritoryKind.COLONIA: (TerritoryKind.DELEGACION, TerritoryKind.MUNICIPIO),
+    TerritoryKind.LOCALIDAD: (TerritoryKind.MUNICIPIO,),
+}
+# INEGI's keys, by width: entidad 2 digits, municipio 3, localidad 4 (with leading zeros).
+INEGI_KEY_WIDTHS = {"cve_ent": 2, "cve_mun": 3, "cve_loc": 4}
+# The portal's code of the country: INEGI writes «00» for the Estados Unidos Mexicanos in its national tables.
+COUNTRY_CODE = "00"
+
+
+def parent_kind_error(kind: str, parent_kind: str | None) -> str:
+    """The Spanish reason why a territory of ``kind`` cannot hang from one of ``parent_kind``; "" when it can."""
+    if parent_kind is None or kind not in PARENT_KINDS or parent_kind in PARENT_KINDS[kind]:
+        return ""  # an unknown kind is the kind field's own error
+    allowed = PARENT_KINDS.get(kind, ())
+    labels = dict(TerritoryKind.choices)
+    if not allowed:
+        return str(_("Un territorio de tipo «%(kind)s» no pertenece a otro.") % {"kind": labels[kind]})
+    return str(
+        _("Un territorio de tipo «%(kind)s» pertenece a: %(allowed)s; no a uno de tipo «%(parent)s».")
+        % {
+            "kind": labels[kind],
+            "allowed": ", ".join(f"«{labels[k]}»" for k in allowed),
+            "parent": labels.get(parent_kind, parent_kind),
+        }
+    )
+
+
+def inegi_key(raw: str, field: str) -> str:
+    """INEGI's key as stored: digits only, padded with the leading zeros a spreadsheet drops («1» → «01»).
+
+    Raises ValueError (with a Spanish message) when it is not a number or is too long for its level.
+    """
+    text = str(raw).strip()
+    if text.endswith(".0"):  # a spreadsheet that read the key as a number
+        text = text[:-2]
+    width = INEGI_KEY_WIDTHS[field]
+    if not text.isdigit() or not text.isascii() or len(text) > width or int(text) == 0:
+        raise ValueError(
+            _("«%(value)s» no es una clave válida: %(field)s lleva de 1 a %(width)s dígitos (no todos cero).")
+            % {"value": raw, "field": field.upper(), "width": width}
+        )
+    return text.zfill(width)
 
 
 class AreaType(models.TextChoices):
@@ -41,9 +95,32 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
         return self.filter(kind=kind)
 
     def home_municipality(self) -> TerritoryQuerySet:
-        """The municipality the portal serves and its plan's goals are set for, as a one-row queryset: the first
-        recorded (other municipalities, if loaded, are there for comparison). Usable in a subquery."""
-        return self.filter(kind=TerritoryKind.MUNICIPIO).order_by("pk")[:1]
+        """The municipality the portal serves and its plan's goals are set for, as a one-row queryset: the one whose
+        key is ``HOME_TERRITORY_CODE`` if recorded, else the first recorded (other municipalities, if loaded, are
+        there for comparison). Usable in a subquery."""
+        municipalities = self.filter(kind=TerritoryKind.MUNICIPIO)
+        code = settings.HOME_TERRITORY_CODE
+        if not code:
+            return municipalities.order_by("pk")[:1]
+        # The configured one when it is recorded: a planner may load a whole state's municipalities, its own not first.
+        chosen = models.Case(models.When(Q(code=code) | Q(inegi_code=code), then=0), default=1)
+        return municipalities.order_by(chosen, "pk")[:1]
+
+    def places_of_home(self) -> TerritoryQuerySet:
+        """The places a project of the portal's municipality can be in: the municipality and what lies in it, plus
+        delegaciones and colonias (the portal's own subdivisions) and localities recorded without a municipality.
+
+        A national catalogue of 300,000 localities may be loaded for comparisons: lists of places to choose from
+        must not offer them all.
+        """
+        home = self.model.objects.home_municipality().values("pk")
+        return self.filter(
+            Q(kind__in=[TerritoryKind.DELEGACION, TerritoryKind.COLONIA])
+            | Q(pk__in=home)
+            | Q(parent__in=home)
+            | Q(parent__parent__in=home)
+            | Q(kind=TerritoryKind.LOCALIDAD, parent__isnull=True)
+        )
 
 
 class Territory(models.Model):
@@ -94,7 +171,28 @@ class Territory(models.Model):
         _("población"), null=True, blank=True, help_text=_("Población según el último censo.")
     )
     population_year = models.PositiveSmallIntegerField(_("año del dato de población"), null=True, blank=True)
-    history = HistoricalRecords()
+    population_source = models.CharField(
+        _("fuente del dato de población"),
+        max_length=200,
+        blank=True,
+        help_text=_("Institución y producto, p. ej. «INEGI, Censo de Población y Vivienda 2020»."),
+    )
+    cve_ent = models.CharField(
+        _("clave de entidad (CVE_ENT)"), max_length=2, blank=True, help_text=_("Dos dígitos, p. ej. 11.")
+    )
+    cve_mun = models.CharField(
+        _("clave de municipio (CVE_MUN)"), max_length=3, blank=True, help_text=_("Tres dígitos, p. ej. 020.")
+    )
+    cve_loc = models.CharField(
+        _("clave de localidad (CVE_LOC)"), max_length=4, blank=True, help_text=_("Cuatro dígitos, p. ej. 0001.")
+    )
+    # A GeoJSON geometry (Polygon or MultiPolygon, WGS84) with its bounding box, for maps; only from a cited source.
+    boundary = models.JSONField(_("límite"), null=True, blank=True, editable=False)
+    boundary_source = models.CharField(_("fuente del límite"), max_length=300, blank=True, editable=False)
+    bbox = models.JSONField(
+        _("caja del límite"), null=True, blank=True, editable=False, help_text=_("[oeste, sur, este, norte].")
+    )
+    history = HistoricalRecords(excluded_fields=["boundary"])
 
     objects = TerritoryQuerySet.as_manager()
 
@@ -115,10 +213,35 @@ class Territory(models.Model):
                 name="territory_point_complete",
                 violation_error_message=_("Indique latitud y longitud juntas, o ninguna."),
             ),
+            models.CheckConstraint(
+                condition=Q(cve_ent="") | Q(cve_ent__regex=r"^[0-9]{2}$"),
+                name="territory_cve_ent_two_digits",
+                violation_error_message=_("La clave de entidad lleva dos dígitos."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cve_mun="") | Q(cve_mun__regex=r"^[0-9]{3}$"),
+                name="territory_cve_mun_three_digits",
+                violation_error_message=_("La clave de municipio lleva tres dígitos."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cve_loc="") | Q(cve_loc__regex=r"^[0-9]{4}$"),
+                name="territory_cve_loc_four_digits",
+                violation_error_message=_("La clave de localidad lleva cuatro dígitos."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        parent_kind = self.parent.kind if self.parent_id and self.parent else None
+        if message := parent_kind_error(self.kind, parent_kind):
+            raise ValidationError({"parent": message})
+
+    @property
+    def has_boundary(self) -> bool:
+        return self.boundary is not None
 
 
 class Agency(models.Model):
@@ -455,6 +578,81 @@ class AdminImport(models.Model):
     @property
     def percent(self) -> int:
         if self.state in (AdminImportState.DONE, AdminImportState.READY, AdminImportState.UNCHANGED):
+            return 100
+        return min(100, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0
+
+
+# --- Territory catalogue loads ----------------------------------------------------------------------------------
+
+
+class TerritoryImportState(models.TextChoices):
+    QUEUED = "en_cola", _("En cola para revisar")
+    CHECKING = "revisando", _("Revisando el archivo")
+    READY = "lista", _("Lista para confirmar")
+    REFUSED = "rechazada", _("Rechazada")
+    UNCHANGED = "sin_cambios", _("Sin cambios: nada que guardar")
+    CONFIRMED = "confirmada", _("Confirmada, en cola para guardar")
+    SAVING = "guardando", _("Guardando")
+    DONE = "aplicada", _("Guardada")
+    DISCARDED = "descartada", _("Descartada")
+    FAILED = "fallida", _("Interrumpida")
+
+
+class TerritoryImport(models.Model):
+    """A territory catalogue (INEGI's files as INEGI publishes them) loaded by a planner: checked in the background,
+    previewed, and saved all or nothing once confirmed. The job row is the claim, the progress bar and the record.
+
+    The reading and saving live in ``indicators.territories`` (the core imports no app); the row lives here, beside
+    the territories it loads, so that the catalogue's own migrations carry it.
+    """
+
+    # PROTECT: the record of who loaded a catalogue must not vanish with an account; deactivate accounts instead.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cargado por"),
+        on_delete=models.PROTECT,
+        related_name="territory_imports",
+    )
+    file_name = models.CharField(_("archivo"), max_length=255)
+    content = models.BinaryField(_("contenido"), editable=False)
+    population_year = models.PositiveSmallIntegerField(_("año del dato de población"), null=True, blank=True)
+    population_source = models.CharField(_("fuente del dato de población"), max_length=200, blank=True)
+    state = models.CharField(
+        _("estado"), max_length=12, choices=TerritoryImportState.choices, default=TerritoryImportState.QUEUED
+    )
+    attempt = models.PositiveIntegerField(_("intento"), default=0)
+    rows_total = models.PositiveIntegerField(_("filas"), default=0)
+    rows_done = models.PositiveIntegerField(_("filas procesadas"), default=0)
+    counts = models.JSONField(_("resultado"), default=dict, blank=True)
+    preview = models.JSONField(
+        _("vista previa"), default=dict, blank=True, help_text=_("Las primeras filas y los errores de cada fila.")
+    )
+    message = limited_text(_("mensaje"), max_length=SHORT_TEXT, blank=True)
+    heartbeat_at = models.DateTimeField(_("última señal del proceso"), null=True, blank=True)
+    created_at = models.DateTimeField(_("cargado el"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("última actividad"), auto_now=True)
+    finished_at = models.DateTimeField(_("terminado el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("carga de territorios")
+        verbose_name_plural = _("cargas de territorios")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in (
+            TerritoryImportState.QUEUED,
+            TerritoryImportState.CHECKING,
+            TerritoryImportState.CONFIRMED,
+            TerritoryImportState.SAVING,
+        )
+
+    @property
+    def percent(self) -> int:
+        if self.state in (TerritoryImportState.DONE, TerritoryImportState.READY, TerritoryImportState.UNCHANGED):
             return 100
         return min(100, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0
 

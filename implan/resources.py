@@ -23,6 +23,10 @@ class TerritoryResource(PortalResource):
             "longitude",
             "population",
             "population_year",
+            "population_source",
+            "cve_ent",
+            "cve_mun",
+            "cve_loc",
         ]
 
 

@@ -238,6 +238,11 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 INDICATOR_IMPORT_MAX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_MB", default="20")) * 1024 * 1024
 # An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb") before opening it.
 INDICATOR_IMPORT_MAX_XLSX_BYTES = int(env_str("INDICATOR_IMPORT_MAX_XLSX_MB", default="200")) * 1024 * 1024
+# The municipality the portal serves (its INEGI key, or its code in the portal); empty: the first one recorded.
+HOME_TERRITORY_CODE = env_str("HOME_TERRITORY_CODE", default="11020")
+# Territory catalogues (indicators.territories): INEGI's national locality catalogue is ~60 MB as CSV, ~10 MB as the
+# zip INEGI publishes; both are accepted, within the request ceiling (MAX_REQUEST_MB).
+TERRITORY_IMPORT_MAX_BYTES = int(env_str("TERRITORY_IMPORT_MAX_MB", default="30")) * 1024 * 1024
 # The task running a job signals life at least this often; four missed signals (a minute) and the job is marked
 # interrupted, to be retried or discarded (indicators.jobs).
 INDICATOR_IMPORT_HEARTBEAT_SECONDS = float(env_str("INDICATOR_IMPORT_HEARTBEAT_SECONDS", default="15"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from implan.concurrency import OpenedMixin
 from implan.models import Territory
 from indicators import services
-from indicators.models import Family, Indicator, RatePer, SdgCode
+from indicators.models import Family, Indicator, Observation, RatePer, SdgCode
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$", _("Use letras sin acentos, números, punto, guion o guion bajo (p. ej. SUS-01).")
@@ -138,7 +138,8 @@ class ExportForm(forms.Form):
     territories = forms.ModelMultipleChoiceField(
         label=_("Territorios"),
         required=False,
-        queryset=Territory.objects.order_by("kind", "name"),
+        # Only territories with data: a national catalogue loaded for comparisons must not fill the list.
+        queryset=Territory.objects.filter(pk__in=Observation.objects.values("territory_id")).order_by("kind", "name"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Ninguno: todos."),
     )
@@ -151,3 +152,53 @@ class ExportForm(forms.Form):
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
             raise forms.ValidationError(_("El año inicial es posterior al final."))
         return data
+
+
+class TerritoryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Catálogo del INEGI (CSV, XLSX o el zip que publica el INEGI)"),
+        help_text=_(
+            "Columnas como las publica el INEGI: CVE_ENT, NOM_ENT, CVE_MUN, NOM_MUN, CVE_LOC, NOM_LOC, AMBITO, "
+            "LAT_DECIMAL, LON_DECIMAL, POB_TOTAL (mayúsculas o minúsculas, con o sin acentos; claves con o sin "
+            "ceros a la izquierda)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.txt,.zip"}),
+    )
+    population_year = forms.IntegerField(
+        label=_("Año del dato de población"), min_value=1900, max_value=2100, initial=2020, required=False
+    )
+    population_source = forms.CharField(
+        label=_("Fuente del dato de población"),
+        max_length=200,
+        initial="INEGI, Censo de Población y Vivienda 2020",
+        required=False,
+    )
+
+    def clean_file(self) -> object:
+        uploaded = self.cleaned_data["file"]
+        limit = settings.TERRITORY_IMPORT_MAX_BYTES
+        if uploaded.size > limit:  # refused before reading it into memory
+            raise forms.ValidationError(
+                _("El archivo pesa %(size)s MB; el máximo es %(max)s MB.")
+                % {"size": round(uploaded.size / 1048576, 1), "max": round(limit / 1048576, 1)}
+            )
+        return uploaded
+
+
+class BoundaryForm(forms.Form):
+    file = forms.FileField(
+        label=_("Límite en GeoJSON"),
+        help_text=_("Un Polygon o MultiPolygon (o un Feature con uno) en coordenadas WGS84 (longitud, latitud)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json"}),
+    )
+    source = forms.CharField(
+        label=_("Fuente del límite"),
+        max_length=300,
+        help_text=_("Quién publica el polígono y dónde, p. ej. «INEGI, Marco Geoestadístico 2020»."),
+    )
+
+    def clean_file(self) -> object:
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("El límite pesa más de 5 MB; simplifíquelo antes de subirlo."))
+        return uploaded

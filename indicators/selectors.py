@@ -46,7 +46,9 @@ def default_territory() -> Territory | None:
 
 
 def territory_choices() -> list[Territory]:
-    return list(Territory.objects.only("pk", "code", "name", "kind").order_by("kind", "name"))
+    """The territories with data: a loaded national catalogue (300,000 localities) must not fill the list."""
+    with_data = Observation.objects.values("territory_id")
+    return list(Territory.objects.filter(pk__in=with_data).only("pk", "code", "name", "kind").order_by("kind", "name"))
 
 
 def themes() -> list[str]:
@@ -145,6 +147,16 @@ def dashboard(*, territory: Territory | None, theme: str = "", family: str = "")
 
 
 # --- One indicator ---------------------------------------------------------------------------------------------
+
+
+def public_indicator(slug: str) -> Indicator | None:
+    return (
+        Indicator.objects.published()
+        .select_related("owner", "rate_numerator", "rate_denominator")
+        .prefetch_related("sdg_codes", published_goals())
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def public_indicator_related() -> tuple[Any, ...]:

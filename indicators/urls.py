@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from indicators.views import public, workspace
+from indicators.views import public, territories, workspace
 
 app_name = "indicators"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("indicadores/", public.dashboard, name="dashboard"),
     path("indicadores/calendario/", public.update_calendar, name="update_calendar"),
     path("indicadores/<slug:slug>/", public.indicator_detail, name="indicator_detail"),
+    path("indicadores/<slug:slug>/comparar/", territories.indicator_comparison, name="indicator_comparison"),
+    path("indicadores/<slug:slug>/mapa.geojson", territories.indicator_map_geojson, name="indicator_map_geojson"),
+    path("datos/territorios.csv", territories.catalogue_csv, name="territories_csv"),
+    path("datos/territorios.json", territories.catalogue_json, name="territories_json"),
     path("datos/indicadores/datapackage.json", public.datapackage, name="datapackage"),
     re_path(
         r"^datos/indicadores/(?P<resource>indicadores|observaciones)\.(?P<fmt>csv|xlsx)$", public.export, name="export"
@@ -30,5 +34,29 @@ urlpatterns = [
     path("espacio/indicadores/cargas/<int:pk>/confirmar/", workspace.import_confirm, name="import_confirm"),
     path("espacio/indicadores/cargas/<int:pk>/descartar/", workspace.import_discard, name="import_discard"),
     path("espacio/indicadores/cargas/<int:pk>/reintentar/", workspace.import_retry, name="import_retry"),
+    path("espacio/indicadores/territorios/", territories.territory_import_list, name="territory_import_list"),
+    path(
+        "espacio/indicadores/territorios/cargas/<int:pk>/",
+        territories.territory_import_detail,
+        name="territory_import_detail",
+    ),
+    path(
+        "espacio/indicadores/territorios/cargas/<int:pk>/progreso.json",
+        territories.territory_import_progress,
+        name="territory_import_progress",
+    ),
+    path(
+        "espacio/indicadores/territorios/cargas/<int:pk>/confirmar/",
+        territories.territory_import_confirm,
+        name="territory_import_confirm",
+    ),
+    path(
+        "espacio/indicadores/territorios/cargas/<int:pk>/descartar/",
+        territories.territory_import_discard,
+        name="territory_import_discard",
+    ),
+    path(
+        "espacio/indicadores/territorios/<str:code>/limite/", territories.territory_boundary, name="territory_boundary"
+    ),
     path("espacio/indicadores/exportar/", workspace.export_selection, name="export_selection"),
 ]

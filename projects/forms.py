@@ -32,9 +32,7 @@ from projects.services import CriterionSetting, ProjectData
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PLACE_KINDS = (
     TerritoryKind.DELEGACION,
-    TerritoryKind.POLIGONO,
     TerritoryKind.COLONIA,
-    TerritoryKind.COMUNIDAD_RURAL,
     TerritoryKind.LOCALIDAD,
     TerritoryKind.MUNICIPIO,
 )
@@ -117,7 +115,9 @@ class ProjectFieldsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = Strategy.objects.of_published_plans().order_by("number")
-        self.fields["territory"].queryset = Territory.objects.filter(kind__in=PLACE_KINDS).order_by("kind", "name")
+        self.fields["territory"].queryset = (
+            Territory.objects.places_of_home().filter(kind__in=PLACE_KINDS).order_by("kind", "name")
+        )
 
     def project_data(self, **extra: Any) -> ProjectData:
         d = self.cleaned_data

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Answer, Consultation, Contribution, Forum, Proposal, ProposalCall
 from councils.models import Body, Membership, Minutes, Person, Resolution, Session, Vote
-from implan.models import LifecycleState
+from implan.models import LifecycleState, Territory
 from indicators.models import Indicator, Observation
 from planning.models import Budget, BudgetLine
 from projects.models import Allocation, Milestone, ProgressUpdate, Project
@@ -53,6 +53,7 @@ def datasets() -> list[Dataset]:
     councils = last_change(Body, Membership, Person, Session, Resolution, Minutes, Vote)
     portfolio = last_change(Project, Milestone, ProgressUpdate, Allocation)
     indicators = last_change(Indicator, Observation)
+    territories = last_change(Territory)
     consultations = last_change(Consultation, Forum, Contribution, Answer)
     proposals = last_change(ProposalCall, Proposal)
     return [
@@ -186,6 +187,22 @@ def datasets() -> list[Dataset]:
                     )
                     for fmt in ("csv", "xlsx")
                 ],
+            ],
+        ),
+        Dataset(
+            _("Territorios"),
+            [
+                DataFile(
+                    _("Catálogo de territorios"),
+                    _(
+                        "País, entidades, municipios, delegaciones, colonias y localidades: claves del INEGI, nivel, "
+                        "clave del territorio al que pertenece, población con su año y fuente."
+                    ),
+                    fmt,
+                    reverse(route),
+                    territories,
+                )
+                for fmt, route in (("CSV", "indicators:territories_csv"), ("JSON", "indicators:territories_json"))
             ],
         ),
         Dataset(

@@ -37,7 +37,7 @@ def test_a_proposal_travels_from_a_barrio_council_to_the_public_map(live_server,
     member.get_by_label("Título del proyecto").fill(TITLE)
     member.get_by_label("Problema que atiende").fill("El parque no tiene luz y las personas lo rodean de noche.")
     member.get_by_label("Estrategia a la que sirve").select_option(label="7. Infraestructura y Equipamiento Nodal")
-    member.get_by_label("Territorio").select_option(label="Delegación Cerrito de Jerez (delegación)")
+    member.get_by_label("Territorio").select_option(label="Delegación Cerrito de Jerez (delegación o zona)")
     member.get_by_label("Latitud").fill("19.432600")
     member.get_by_label("Longitud").fill("-99.133200")
     member.get_by_label("Personas beneficiarias (estimado)").fill("4200")

@@ -29,8 +29,8 @@ def test_a_territory_kind_written_as_its_label_is_refused_with_the_values_to_use
     response = preview(client, Territory, csv_file("territorios.csv", rows))
     assert response.status_code == 200
     [message] = row_errors(response)
-    assert message.startswith("«Colonia» no es un valor válido de «tipo». Escriba uno de estos: municipio (Municipio)")
-    assert "colonia (Colonia)" in message
+    assert message.startswith("«Colonia» no es un valor válido de «tipo». Escriba uno de estos: pais (País)")
+    assert "colonia (Colonia o AGEB)" in message
     assert not Territory.objects.filter(code="col-centro").exists()
 
 

@@ -316,6 +316,13 @@ EXEMPT: dict[str, str] = {
     "indicators:import_discard": FILE,
     "indicators:import_retry": FILE,
     "indicators:export_selection": "chooses what to download (GET); it changes nothing",
+    "indicators:territory_import_list": "uploads a new territory catalogue (a new import job)",
+    "indicators:territory_import_detail": FILE,
+    "indicators:territory_import_progress": FILE,
+    "indicators:territory_import_confirm": FILE,
+    "indicators:territory_import_discard": FILE,
+    "indicators:territory_boundary": "uploads a boundary file that replaces the territory's boundary whole; it writes "
+    "back no field of a form someone may have opened earlier",
 }
 
 

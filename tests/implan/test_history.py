@@ -14,6 +14,7 @@ NOT_EDITED_BY_PEOPLE = {
     # Bookkeeping of the periodic reminder: that one was sent for an indicator's due date.
     "indicators.UpdateReminder",
     "implan.AdminImport",
+    "implan.TerritoryImport",
     # Written by tasks, each its own record: a message and its outcome; a published report's stored PDF.
     "implan.OutgoingEmail",
     # Written by services, each its own record: a notice in a person's inbox (reading it only stamps read_at), a

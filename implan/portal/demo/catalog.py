@@ -59,7 +59,11 @@ AGENCIES = [
 ]
 
 
+CENSUS_2020 = "INEGI, Censo de Población y Vivienda 2020"
+
+
 def build_territories() -> Territory:
+    # León first: the portal's municipality is the first one recorded (Territory.objects.home_municipality()).
     leon, _ = upsert(
         Territory,
         code="11020",
@@ -67,13 +71,21 @@ def build_territories() -> Territory:
             "name": "León",
             "kind": TerritoryKind.MUNICIPIO,
             "inegi_code": "11020",
+            "cve_ent": "11",
+            "cve_mun": "020",
             "area_type": AreaType.MIXED,
             "latitude": Decimal("21.122000"),
             "longitude": Decimal("-101.684000"),
             "population": 1721215,
             "population_year": 2020,
+            "population_source": CENSUS_2020,
         },
     )
+    guanajuato = build_state_and_country()
+    if leon.parent_id != guanajuato.pk:
+        leon.parent = guanajuato
+        leon.save(update_fields=["parent"])
+    build_guanajuato_municipalities(guanajuato)
     with open(DATA / "leon_delegaciones_urbanas_2022.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             lat, lon = DELEGACION_POINTS[row["delegacion"]]
@@ -99,15 +111,78 @@ def build_territories() -> Territory:
                     "name": locality_name(row["nom_localidad"]),
                     "kind": TerritoryKind.LOCALIDAD,
                     "inegi_code": row["cvegeo"],
+                    "cve_ent": row["cve_entidad"],
+                    "cve_mun": row["cve_municipio"],
+                    "cve_loc": row["cve_localidad"],
                     "parent": leon,
                     "area_type": AreaType.URBAN if urban else AreaType.RURAL,
                     "latitude": Decimal(row["latitud"]),
                     "longitude": Decimal(row["longitud"]),
                     "population": int(row["poblacion_total"]),
                     "population_year": 2020,
+                    "population_source": CENSUS_2020,
                 },
             )
     return leon
+
+
+def build_state_and_country() -> Territory:
+    """Mexico and Guanajuato, with their Census 2020 population (sums of INEGI's municipal catalogue)."""
+    with open(DATA / "inegi_municipios_2020.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    mexico, _ = upsert(
+        Territory,
+        code="00",
+        defaults={
+            "name": "México",
+            "kind": TerritoryKind.PAIS,
+            "inegi_code": "00",
+            "area_type": AreaType.MIXED,
+            "population": sum(int(r["poblacion_total"]) for r in rows),
+            "population_year": 2020,
+            "population_source": CENSUS_2020,
+        },
+    )
+    guanajuato, _ = upsert(
+        Territory,
+        code="11",
+        defaults={
+            "name": "Guanajuato",
+            "kind": TerritoryKind.ENTIDAD,
+            "inegi_code": "11",
+            "cve_ent": "11",
+            "parent": mexico,
+            "area_type": AreaType.MIXED,
+            "population": sum(int(r["poblacion_total"]) for r in rows if r["cve_entidad"] == "11"),
+            "population_year": 2020,
+            "population_source": CENSUS_2020,
+        },
+    )
+    return guanajuato
+
+
+def build_guanajuato_municipalities(guanajuato: Territory) -> None:
+    """Guanajuato's 46 municipalities with their INEGI keys, for comparisons beside León."""
+    with open(DATA / "inegi_municipios_2020.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["cve_entidad"] != "11" or row["cve_completa"] == "11020":
+                continue
+            upsert(
+                Territory,
+                code=row["cve_completa"],
+                defaults={
+                    "name": row["nom_municipio"],
+                    "kind": TerritoryKind.MUNICIPIO,
+                    "inegi_code": row["cve_completa"],
+                    "cve_ent": "11",
+                    "cve_mun": row["cve_municipio"],
+                    "parent": guanajuato,
+                    "area_type": AreaType.MIXED,
+                    "population": int(row["poblacion_total"]),
+                    "population_year": 2020,
+                    "population_source": CENSUS_2020,
+                },
+            )
 
 
 def locality_name(source_name: str) -> str:
