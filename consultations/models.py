@@ -170,13 +170,14 @@ class CommentState(models.TextChoices):
 
 
 class RejectionReason(models.TextChoices):
-    """The fixed list of reasons a comment is not published (stated in the rules of every consultation)."""
+    """The fixed list of reasons a comment or a citizen proposal is not published (stated in the rules of every
+    consultation and call)."""
 
     OFFENSIVE = "ofensivo", _("Lenguaje ofensivo, discriminatorio o que incita a la violencia")
     PERSONAL_DATA = "datos_personales", _("Contiene datos personales de otras personas")
-    ADVERTISING = "publicidad", _("Publicidad, propaganda o contenido ajeno a la consulta")
-    OFF_TOPIC = "fuera_de_tema", _("No trata del instrumento en consulta")
-    DUPLICATE = "duplicado", _("Repite un comentario ya enviado")
+    ADVERTISING = "publicidad", _("Publicidad, propaganda o contenido ajeno a la consulta o a la convocatoria")
+    OFF_TOPIC = "fuera_de_tema", _("No trata del instrumento en consulta ni de los temas de la convocatoria")
+    DUPLICATE = "duplicado", _("Repite un comentario o una propuesta ya enviados")
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):

@@ -130,9 +130,9 @@ def comparison_table(indicator: Indicator, *, chosen: list[str], last: int = 10)
     territories = [t for t in chain if t.pk] + picked
     observations = list(
         # The totals: a breakdown's categories are on the indicator's page, not beside other territories.
-        Observation.objects.totals().filter(indicator=indicator, territory__in=territories).values_list(
-            "period", "period_start", "territory_id", "value"
-        )
+        Observation.objects.totals()
+        .filter(indicator=indicator, territory__in=territories)
+        .values_list("period", "period_start", "territory_id", "value")
     )
     order = {period: start for period, start, _t, _v in observations}
     periods = sorted(order, key=order.__getitem__)[-last:]

@@ -88,7 +88,7 @@ def test_a_consultation_from_opening_to_its_report(new_page, live_server, role_g
     spam = page.locator("article.moderation-item", has_text=COMMENTS[2][2])
     spam.get_by_label("Rechazar").check()
     spam.get_by_label("Motivo del rechazo").select_option(
-        label="Publicidad, propaganda o contenido ajeno a la consulta"
+        label="Publicidad, propaganda o contenido ajeno a la consulta o a la convocatoria"
     )
     spam.get_by_role("button", name="Guardar decisión").click()
     expect(page.get_by_text("Comentario rechazado.")).to_be_visible()
