@@ -200,3 +200,10 @@ def test_localities_carry_inegis_names_with_their_accents():
     assert Territory.objects.get(code="110200001").name == "León de los Aldama"
     assert Territory.objects.get(code="110200464").name == "Álvaro Obregón (Santa Ana del Conde)"
     assert Territory.objects.get(code="110200490").name == "Vaquerías"
+
+
+def test_the_population_is_compared_with_guanajuato_and_mexico_from_the_same_census(demo, client):
+    page = client.get(reverse("indicators:indicator_comparison", args=["pob-01-poblacion-total"])).content.decode()
+    # INEGI's Census 2020: León 1,721,215; Guanajuato 6,166,934; México 126,014,024 (sums of the municipal catalogue).
+    for name, total in [("León", "1,721,215"), ("Guanajuato", "6,166,934"), ("México", "126,014,024")]:
+        assert name in page and total in page, name

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from implan.models import Agency, Territory, TerritoryKind
+from implan.portal.demo.catalog import DATA
 from implan.portal.demo.upsert import upsert
 from indicators.models import (
     Category,
@@ -354,6 +355,41 @@ def _census_leon() -> dict[str, str]:
         return next(row for row in csv.DictReader(file) if row["cve_completa"] == "11020")
 
 
+CENSUS_COLUMNS = [
+    ("", "poblacion_total"),
+    ("sexo=mujeres", "poblacion_femenina"),
+    ("sexo=hombres", "poblacion_masculina"),
+]
+
+
+def _population_beside_leon(population: Indicator) -> None:
+    """The same census for México, Guanajuato and Guanajuato's other municipalities (the state and the country as sums
+    of INEGI's municipal catalogue, as their territories' population), so that the comparison page has León's
+    neighbours beside it."""
+    with (DATA / "inegi_municipios_2020.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    state = [r for r in rows if r["cve_entidad"] == "11"]
+    values = {
+        code: {key: sum(int(r[column]) for r in part) for key, column in CENSUS_COLUMNS}
+        for code, part in [("00", rows), ("11", state)]
+    }
+    for row in state:
+        if row["cve_completa"] != "11020":
+            values[row["cve_completa"]] = {key: int(row[column]) for key, column in CENSUS_COLUMNS}
+    territories = Territory.objects.in_bulk(list(values), field_name="code")
+    for code, by_key in values.items():
+        if code not in territories:
+            continue
+        for key, value in by_key.items():
+            Observation.objects.get_or_create(
+                indicator=population,
+                territory=territories[code],
+                period="2020",
+                breakdown=key,
+                defaults={"period_start": datetime.date(2020, 1, 1), "value": Decimal(value)},
+            )
+
+
 def build_structured_indicators(leon: Territory, agency: Agency) -> list[Indicator]:
     """León's population by sex from the 2020 census (INEGI), a count of crimes with one missing year and one
     preliminary year, and the crime rate per 100,000 inhabitants the portal computes from the two."""
@@ -374,11 +410,7 @@ def build_structured_indicators(leon: Territory, agency: Agency) -> list[Indicat
     sex, _ = Dimension.objects.get_or_create(indicator=population, slug="sexo", defaults={"name": "sexo", "order": 1})
     for order, (slug, label) in enumerate([("mujeres", "Mujeres"), ("hombres", "Hombres")], start=1):
         Category.objects.get_or_create(dimension=sex, slug=slug, defaults={"label": label, "order": order})
-    for key, column in [
-        ("", "poblacion_total"),
-        ("sexo=mujeres", "poblacion_femenina"),
-        ("sexo=hombres", "poblacion_masculina"),
-    ]:
+    for key, column in CENSUS_COLUMNS:
         Observation.objects.get_or_create(
             indicator=population,
             territory=leon,
@@ -386,6 +418,7 @@ def build_structured_indicators(leon: Territory, agency: Agency) -> list[Indicat
             breakdown=key,
             defaults={"period_start": datetime.date(2020, 1, 1), "value": Decimal(census[column])},
         )
+    _population_beside_leon(population)
     crimes, _ = Indicator.objects.get_or_create(
         code="SEG-01",
         defaults={
