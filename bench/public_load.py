@@ -233,6 +233,8 @@ def setup_pages() -> tuple[dict[str, str], dict[str, tuple[str, str]], object, d
 
 def polled_session(vote: object, cookies: dict[str, str], seconds: int) -> dict[str, float]:
     """25 members poll the live count every 5 s (as the page does) while the same 25 vote, plus a trivial probe."""
+    from councils.models import VoteOption  # Django is set up by setup_pages
+
     base = f"http://127.0.0.1:{PORT}"
     session_url = f"{base}/espacio/sesiones/{vote.session_pk}/"
     count_url = f"{base}/espacio/votaciones/{vote.motion_pk}/conteo/"
@@ -270,7 +272,7 @@ def polled_session(vote: object, cookies: dict[str, str], seconds: int) -> dict[
         cookie = f"{cookies[username]}; csrftoken={csrf}"
         time.sleep(random.uniform(0, 3))
         while time.monotonic() < deadline:
-            option = random.choice(["a_favor", "en_contra", "abstencion"])
+            option = random.choice([o.value for o in VoteOption])
             data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "option": option}).encode()
             timed("vote", urllib.request.Request(vote_url, data=data, headers={"Cookie": cookie}), ok=(302,))
             time.sleep(random.uniform(2, 4))
