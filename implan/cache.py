@@ -25,6 +25,22 @@ from django.utils.http import http_date
 
 VERSION_KEY = "portal:content-version"
 PORTAL_APPS = frozenset({"implan", "councils", "planning", "projects", "indicators", "consultations"})
+# Rows no public page shows: writing them leaves the version (and every kept page and fragment) alone. A vote is
+# public only once its motion closes (the motion's save renews the version then); without this, each of 25 votes
+# cast in a live session threw away every kept page of the site. Named by label: the core imports no app.
+NOT_PUBLIC_MODELS = frozenset(
+    {
+        "councils.vote",
+        "councils.historicalvote",
+        "implan.notification",
+        "implan.outgoingemail",
+        "implan.adminimport",
+        "implan.territoryimport",
+        "indicators.importjob",
+    }
+)
+# The event rows of those writes (every service writes one): the audit log that shows them is in the workspace.
+NOT_PUBLIC_EVENTS = frozenset({"vote_cast", "vote_changed"})
 NEVER_CACHED = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/", "/salud/")
 # Pages about one person (the workspace, the admin, the account) must not be kept by a browser or a proxy either.
 PRIVATE = ("/espacio/", "/admin/", "/cuenta/")
@@ -39,14 +55,20 @@ def content_version() -> int:
 
 
 def content_changed(sender: type[models.Model], **kwargs: Any) -> None:
-    """Receiver of post_save / post_delete / m2m_changed: any change of the portal's data renews the version.
+    """Receiver of post_save / post_delete / m2m_changed: any change of what public pages show renews the version.
 
     Renewed now and again when the transaction commits: a page built between the two saw the version of the change
     but not yet its data, and must not outlive the commit.
     """
-    if sender._meta.app_label in PORTAL_APPS:
-        _renew_version()
-        transaction.on_commit(_renew_version)
+    if sender._meta.app_label not in PORTAL_APPS or sender._meta.label_lower in NOT_PUBLIC_MODELS:
+        return
+    if (
+        sender._meta.label_lower == "implan.event"
+        and getattr(kwargs.get("instance"), "action", "") in NOT_PUBLIC_EVENTS
+    ):
+        return
+    _renew_version()
+    transaction.on_commit(_renew_version)
 
 
 def _renew_version() -> None:

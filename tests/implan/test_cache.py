@@ -159,3 +159,31 @@ def test_public_pages_keep_their_content_until_it_changes(client, fragment_cache
     assert kept <= 2 < first and again.content == response.content
     StrategicPlanFactory(title="Un plan recién aprobado", state="borrador")  # any change of content
     assert _queries(client, url)[0] == first
+
+
+def test_votes_of_an_open_motion_keep_the_cache_and_its_closing_renews_it(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    """25 members voting in a live session must not throw away every kept page of the site 25 times: a vote is
+    public only once its motion closes. The closing renews the version, and the public record then shows each vote."""
+    from councils.models import VoteOption
+    from councils.services import votes
+    from implan.cache import content_version
+    from tests.councils.builders import council, session_in_progress
+
+    c = council(size=3)
+    session = session_in_progress(c, present=3)
+    motion = votes.motion_open(actor=c.secretary, item=session.agenda_items.get(), text="Se aprueba")
+    public = f"/organos/{c.body.slug}/sesiones/{session.number}/"
+    assert client.get(public).status_code == 200
+    before = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            votes.vote_cast(actor=c.user(n), motion=motion, option=VoteOption.YES if n else VoteOption.NO)
+    assert content_version() == before
+    assert _queries(client, public)[0] == 0  # still the kept page: nothing public changed
+    with django_capture_on_commit_callbacks(execute=True):
+        votes.motion_close(actor=c.secretary, motion=motion)
+    assert content_version() != before
+    page = client.get(public).content.decode()
+    assert "A favor 2 · En contra 1 · Abstenciones 0" in page and c.members[0].person.name in page
