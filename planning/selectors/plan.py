@@ -17,6 +17,7 @@ from django.http import Http404
 from implan.models import RETIRED_STATES, Territory
 from implan.permissions import is_planner
 from indicators.models import Indicator, Observation
+from indicators.status import judged
 from planning.models import (
     Diagnosis,
     DiagnosisSection,
@@ -35,11 +36,13 @@ from planning.selectors.goals import GoalStatus, goal_status
 
 
 def _latest(column: str, indicator_ref: str) -> Subquery:
-    """The latest observation's ``column`` for the municipality the goals are set for (not any municipality)."""
+    """The latest judged observation's ``column`` for the municipality the goals are set for (not any
+    municipality): the total, with a value, final (``indicators.status.judged``, the one rule), so a preliminary year,
+    a «sin dato» or one category of a breakdown never stands for the indicator."""
     municipality = Subquery(Territory.objects.home_municipality().values("pk"))
-    observations = Observation.objects.filter(indicator=OuterRef(indicator_ref), territory=municipality).order_by(
-        "-period_start"
-    )
+    observations = judged(
+        Observation.objects.filter(indicator=OuterRef(indicator_ref), territory=municipality)
+    ).order_by("-period_start")
     return Subquery(observations.values(column)[:1])
 
 
