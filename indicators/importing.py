@@ -428,7 +428,9 @@ class Columns:
 
     @property
     def has_status(self) -> bool:
-        return "status" in self.positions
+        """The file says each row's status (a «estatus» or a «preliminar» column): an existing value's status is
+        compared and written too, so a preliminary year marked final (or back) is not lost."""
+        return "status" in self.positions or "preliminary" in self.positions
 
 
 def dimension_headers() -> set[str]:

@@ -140,6 +140,16 @@ def test_a_preliminary_period_is_read_from_the_file(world, planner, columns, cel
     assert statuses == {"2024": ObservationStatus.PRELIMINARY, "2023": ObservationStatus.FINAL}
 
 
+def test_a_preliminary_year_loaded_again_unmarked_becomes_final_and_back(world, planner):
+    """An existing value whose file changes only its «preliminar» mark: the status is compared and written."""
+    assert load(planner, f"{HEADER},preliminar\nAGUA-01,11020,2024,97,sí\n").state == ImportJobState.DONE
+    job = load(planner, f"{HEADER},preliminar\nAGUA-01,11020,2024,97,\n")
+    assert job.state == ImportJobState.DONE, errors_of(job)
+    assert Observation.objects.get(period="2024").status == ObservationStatus.FINAL
+    assert load(planner, f"{HEADER},preliminar\nAGUA-01,11020,2024,97,x\n").state == ImportJobState.DONE
+    assert Observation.objects.get(period="2024").status == ObservationStatus.PRELIMINARY
+
+
 def test_a_preliminar_column_with_something_else_is_refused(world, planner):
     job = load(planner, f"{HEADER},preliminar\nAGUA-01,11020,2024,97,quizá\n")
     assert job.state == ImportJobState.REFUSED
