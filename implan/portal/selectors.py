@@ -169,7 +169,10 @@ def public_home() -> dict[str, Any]:
     open consultations change with the clock, not with the content, and are read on every request."""
     return {
         **lazy_context(_home_content, HOME_CONTENT),
-        "upcoming_sessions": list(Session.objects.upcoming().select_related("body").order_by("scheduled_at")[:5]),
+        # Only public bodies' sessions and resolutions: a private body's record is on no public page.
+        "upcoming_sessions": list(
+            Session.objects.upcoming().filter(body__is_public=True).select_related("body").order_by("scheduled_at")[:5]
+        ),
         # Only what the home shows of each (the feed's selector also joins the four kinds of instrument).
         "open_consultations": list(
             Consultation.objects.accepting_comments().only("slug", "title", "ends_on").order_by("ends_on")
@@ -192,7 +195,9 @@ def _home_content() -> dict[str, Any]:
         "indicator_count": indicator_count,
         "highlights": highlights,
         "latest_resolutions": list(
-            Resolution.objects.select_related("body", "session").order_by("-adopted_on", "-id")[:5]
+            Resolution.objects.filter(body__is_public=True)
+            .select_related("body", "session")
+            .order_by("-adopted_on", "-id")[:5]
         ),
     }
 

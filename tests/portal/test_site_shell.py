@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from tests.factories import (
@@ -7,6 +10,8 @@ from tests.factories import (
     BodyFactory,
     MembershipFactory,
     ProjectFactory,
+    ResolutionFactory,
+    SessionFactory,
     StrategicPlanFactory,
     StrategyFactory,
 )
@@ -46,6 +51,17 @@ def test_public_home_runs_a_constant_number_of_queries(client, django_assert_max
 
 
 @pytest.mark.django_db
+def test_public_home_shows_no_private_bodys_sessions_or_resolutions(client):
+    soon = timezone.now() + datetime.timedelta(days=3)
+    for public, name in [(True, "Consejo abierto"), (False, "Comité reservado")]:
+        body = BodyFactory(name=name, slug=name.lower().replace(" ", "-"), is_public=public)
+        SessionFactory(body=body, scheduled_at=soon, place=f"Sala del {name}")
+        ResolutionFactory(session=SessionFactory(body=body), text=f"Acuerdo del {name}")
+    page = client.get("/").content.decode()
+    assert "Consejo abierto" in page
+    assert "Comité reservado" not in page
+
+
 def test_workspace_sends_anonymous_visitors_to_the_login_page(client):
     response = client.get(reverse("implan:workspace"))
     assert response.status_code == 302
