@@ -431,14 +431,17 @@ class _SqlWriter:
         now, who = timezone.now(), job.created_by_id
         cursor.execute(  # type: ignore[attr-defined]
             f"WITH changed AS (UPDATE {t} AS t SET name = s.name, parent_id = p.id, area_type = s.area_type, "
-            "latitude = s.latitude, longitude = s.longitude, population = COALESCE(s.population, t.population), "
+            # A row without coordinates (a catalogue without LAT/LON) keeps the stored ones, as one without population.
+            "latitude = COALESCE(s.latitude, t.latitude), longitude = COALESCE(s.longitude, t.longitude), "
+            "population = COALESCE(s.population, t.population), "
             "population_year = CASE WHEN s.population IS NULL THEN t.population_year ELSE %s::smallint END, "
             "population_source = CASE WHEN s.population IS NULL THEN t.population_source ELSE %s END, "
             "cve_ent = s.cve_ent, cve_mun = s.cve_mun, cve_loc = s.cve_loc "
             f"FROM {STAGE_TABLE} AS s LEFT JOIN {t} AS p ON p.inegi_code = s.parent_key "
             "WHERE s.job_id = %s AND s.kind = %s AND NOT s.is_parent AND t.inegi_code = s.key AND ("
             "t.name, t.parent_id, t.area_type, t.latitude, t.longitude, t.population, t.cve_ent, t.cve_mun, t.cve_loc"
-            ") IS DISTINCT FROM (s.name, p.id, s.area_type, s.latitude, s.longitude, "
+            ") IS DISTINCT FROM (s.name, p.id, s.area_type, COALESCE(s.latitude, t.latitude), "
+            "COALESCE(s.longitude, t.longitude), "
             "COALESCE(s.population, t.population), s.cve_ent, s.cve_mun, s.cve_loc) RETURNING t.*), "
             f"inserted AS (INSERT INTO {t} (name, kind, code, inegi_code, parent_id, area_type, latitude, longitude, "
             "population, population_year, population_source, cve_ent, cve_mun, cve_loc, boundary_source) "
@@ -499,7 +502,8 @@ class _OrmWriter:
         territory = existing or Territory(kind=unit.kind, code=unit.key, inegi_code=unit.key)
         before = unit_values_of(territory)
         territory.name, territory.parent, territory.area_type = unit.name, parent, unit.area_type
-        territory.latitude, territory.longitude = unit.latitude, unit.longitude
+        if unit.latitude is not None:  # a catalogue without coordinates keeps the stored ones
+            territory.latitude, territory.longitude = unit.latitude, unit.longitude
         territory.cve_ent, territory.cve_mun, territory.cve_loc = unit.cve_ent, unit.cve_mun, unit.cve_loc
         if unit.population is not None:
             territory.population = unit.population

@@ -359,9 +359,13 @@ COMPARED = ("name", "parent__inegi_code", "area_type", "latitude", "longitude", 
 
 
 def unit_values(unit: Unit, stored: Stored | None) -> tuple:
-    """The row's values as they would be stored (a row with no population keeps the stored one)."""
+    """The row's values as they would be stored (a row with no population, or no coordinates — a catalogue without
+    LAT/LON columns —, keeps the stored ones)."""
     population = unit.population if unit.population is not None or stored is None else stored.values[5]
-    return (unit.name, unit.parent_key or None, unit.area_type, unit.latitude, unit.longitude, population)
+    latitude, longitude = unit.latitude, unit.longitude
+    if latitude is None and stored is not None:
+        latitude, longitude = stored.values[3], stored.values[4]
+    return (unit.name, unit.parent_key or None, unit.area_type, latitude, longitude, population)
 
 
 def kind_error(unit: Unit, stored: Stored | None) -> str:

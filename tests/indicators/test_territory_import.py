@@ -100,6 +100,16 @@ def test_loading_the_same_file_twice_changes_nothing(planner):
     assert again.counts == {"nueva": 0, "cambia": 0, "igual": 46, "error": 0}
 
 
+def test_a_catalogue_without_coordinates_keeps_the_stored_points(planner):
+    """INEGI's municipal catalogue has no LAT/LON columns: loading it over León must not erase León's point."""
+    leon = MunicipalityFactory(latitude=Decimal("21.122000"), longitude=Decimal("-101.684000"))
+    job = _load(planner, "municipios.csv", _inegi_csv(_guanajuato_rows()))
+    assert job.state == TerritoryImportState.DONE, job.errors
+    leon.refresh_from_db()
+    assert (leon.latitude, leon.longitude) == (Decimal("21.122000"), Decimal("-101.684000"))
+    assert Territory.objects.filter(inegi_code="11001", latitude__isnull=True).exists()  # new ones have none
+
+
 def test_a_changed_population_is_one_change_with_its_history(planner):
     rows = _guanajuato_rows()
     _load(planner, "a.csv", _inegi_csv(rows))
