@@ -300,8 +300,9 @@ class CallForm(OpenedMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["territories"].queryset = Territory.objects.exclude(kind=TerritoryKind.LOCALIDAD).order_by(
-            "kind", "name"
+        # The municipality's own places (not the state, the country or other municipalities loaded for comparisons).
+        self.fields["territories"].queryset = (
+            Territory.objects.places_of_home().exclude(kind=TerritoryKind.LOCALIDAD).order_by("kind", "name")
         )
         # The themes: the strategies of the plan in force (a superseded version is no longer «publicado»), and those
         # the call already names.

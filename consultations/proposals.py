@@ -68,6 +68,14 @@ def _check_call(
         raise DomainError(_("El periodo termina antes de empezar: revise las fechas."))
     if not territories or not strategies:
         raise DomainError(_("Elija al menos un territorio y un tema que acepta la convocatoria."))
+    home = set(
+        Territory.objects.places_of_home().filter(pk__in=[t.pk for t in territories]).values_list("pk", flat=True)
+    )
+    if outside := [t.name for t in territories if t.pk not in home]:
+        raise DomainError(
+            _("Una convocatoria recibe propuestas del municipio: %(names)s no es parte de él.")
+            % {"names": ", ".join(outside)}
+        )
 
 
 @transaction.atomic

@@ -173,6 +173,30 @@ def test_a_call_names_at_least_one_territory_and_theme(planner):
     assert not ProposalCall.objects.exists()
 
 
+def test_a_call_takes_only_places_of_the_municipality(planner):
+    """Guanajuato's other municipalities, the state and the country are loaded for comparisons: a call (and the
+    projects its proposals become) cannot name them."""
+    from implan.models import TerritoryKind
+    from planning.models import Strategy
+    from tests.factories import StrategyFactory, TerritoryFactory
+
+    call_world(planner)  # León and its places
+    celaya = TerritoryFactory(name="Celaya", code="11007", kind=TerritoryKind.MUNICIPIO)
+    today = timezone.localdate()
+    strategy = Strategy.objects.first() or StrategyFactory()
+    with pytest.raises(DomainError, match="Celaya no es parte"):
+        services.call_create(
+            actor=planner,
+            title="Otra",
+            rules="r",
+            starts_on=today,
+            ends_on=today,
+            territories=[celaya],
+            strategies=[strategy],
+        )
+    assert ProposalCall.objects.filter(title="Otra").count() == 0
+
+
 def test_followers_of_the_strategy_and_of_the_territory_hear_of_a_published_proposal_only(planner):
     from consultations import following
     from consultations.models import FollowKind
