@@ -144,7 +144,8 @@ class PublicationsFeed(Feed):
         return f"{item.kind}: {item.title}{version}"
 
     def item_description(self, item: Item) -> str:
-        return str(_("%(kind)s publicado en el portal.") % {"kind": item.kind})
+        # One wording for every kind: «Convocatoria… publicado» would not agree in gender.
+        return str(_("Se publicó en el portal: %(kind)s «%(title)s».") % {"kind": item.kind, "title": item.title})
 
     def item_link(self, item: Item) -> str:
         return item.url
