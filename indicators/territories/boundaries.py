@@ -159,7 +159,8 @@ def check_inside(territory: Territory, box: list[float]) -> None:
 def read_boundary(content: bytes) -> dict[str, Any]:
     try:
         document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    # RecursionError: a document nested thousands of levels deep (5 MB of «[[[[…») is no boundary either.
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise DomainError(_("El archivo no es GeoJSON legible (JSON en UTF-8).")) from exc
     return geometry_of(document)
 

@@ -321,13 +321,17 @@ def _degrees(raw: str) -> Decimal | None:
     return -value if (hemisphere or "").upper() in ("S", "W", "O") else value
 
 
+# The column is a PostgreSQL integer: a larger number would fail the save, after the preview said it was fine.
+MAX_POPULATION = 2_147_483_647
+
+
 def _population(raw: str, errors: list[dict[str, str]]) -> int | None:
-    if raw.isdigit() and raw.isascii():  # the common case, first
+    if raw.isdigit() and raw.isascii() and len(raw) < 10:  # the common case, first
         return int(raw)
     if raw.lower() in NO_VALUE:
         return None
     text = raw.replace(",", "").replace(" ", "").removesuffix(".0")
-    if not text.isdigit() or not text.isascii() or len(text) > 10:
+    if not text.isdigit() or not text.isascii() or int(text) > MAX_POPULATION:
         errors.append(_error("POB_TOTAL", _("«%(value)s» no es un número de habitantes.") % {"value": raw}))
         return None
     return int(text)

@@ -153,6 +153,14 @@ def test_a_parent_named_two_ways_in_one_file_is_an_error_with_both_names(planner
     assert error["message"] == "La clave 11 se llama «Jalisco» aquí y «Guanajuato» en la fila 2."
 
 
+def test_a_population_too_large_to_store_is_an_error_of_its_row_not_a_failed_save(planner):
+    rows = _guanajuato_rows()
+    rows[0] = {**rows[0], "poblacion_total": "9999999999"}
+    job = _load(planner, "m.csv", _inegi_csv(rows), confirm=False)
+    assert job.state == TerritoryImportState.REFUSED
+    assert job.counts["error"] == 1 and not Territory.objects.filter(inegi_code="11001").exists()
+
+
 def test_a_key_already_used_by_another_level_is_refused(planner):
     TerritoryFactory(code="11020", inegi_code="11020", kind=TerritoryKind.DELEGACION, name="Zona")
     job = _load(planner, "x.csv", "CVE_ENT,NOM_ENT,CVE_MUN,NOM_MUN\n11,Guanajuato,20,León\n".encode())

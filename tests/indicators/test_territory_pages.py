@@ -107,6 +107,17 @@ def test_a_wrong_boundary_is_refused_in_spanish_and_nothing_changes(client, plan
     assert colonia.boundary is None and colonia.boundary_source == ""
 
 
+def test_a_document_nested_too_deep_is_refused_in_spanish_not_a_server_error(client, planner):
+    _mexico, _guanajuato, leon = _chain()
+    client.force_login(planner)
+    nested = b"[" * 200_000 + b"]" * 200_000
+    response = client.post(
+        reverse("indicators:territory_boundary", args=[leon.code]),
+        {"file": SimpleUploadedFile("x.geojson", nested), "source": "Prueba"},
+    )
+    assert response.status_code == 400 and "no es GeoJSON legible" in response.content.decode()
+
+
 def test_a_boundary_in_another_coordinate_system_is_refused(client, planner):
     _mexico, _guanajuato, leon = _chain()
     client.force_login(planner)
