@@ -66,5 +66,8 @@ class ContentCacheNode(template.Node):
         self.nodelist, self.name = nodelist, name
 
     def render(self, context: template.Context) -> str:
-        name = f"{self.name.resolve(context)}:{get_language()}"
+        key = self.name.resolve(context)
+        if not key:  # a view that forgot its key: built every time rather than one fragment shared by every page
+            return self.nodelist.render(context)
+        name = f"{key}:{get_language()}"
         return mark_safe(cached_by_content(name, lambda: self.nodelist.render(context)))  # rendered by the template

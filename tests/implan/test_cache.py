@@ -187,3 +187,16 @@ def test_votes_of_an_open_motion_keep_the_cache_and_its_closing_renews_it(
     assert content_version() != before
     page = client.get(public).content.decode()
     assert "A favor 2 · En contra 1 · Abstenciones 0" in page and c.members[0].person.name in page
+
+
+def test_a_fragment_without_a_name_is_built_every_time_not_shared(fragment_cache):
+    """A view that forgets its key must not make every page show the first page's fragment."""
+    from django.template import Context, Template
+
+    template = Template("{% load portal %}{% content_cache key %}{{ text }}{% endcontent_cache %}")
+    assert template.render(Context({"key": "", "text": "uno"})) == "uno"
+    assert template.render(Context({"key": "", "text": "dos"})) == "dos"
+    assert template.render(Context({"key": None, "text": "tres"})) == "tres"
+    assert template.render(Context({"key": None, "text": "cuatro"})) == "cuatro"
+    assert template.render(Context({"key": "pagina", "text": "cinco"})) == "cinco"
+    assert template.render(Context({"key": "pagina", "text": "seis"})) == "cinco"  # kept by its name
