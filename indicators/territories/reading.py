@@ -345,6 +345,7 @@ class Stored:
     code: str
     kind: str
     values: tuple
+    inegi: str = ""
 
 
 def stored_for(keys: list[str]) -> dict[str, Stored]:
@@ -353,8 +354,16 @@ def stored_for(keys: list[str]) -> dict[str, Stored]:
     rows = Territory.objects.filter(Q(inegi_code__in=keys) | Q(code__in=keys)).values_list(
         "pk", "code", "inegi_code", "kind", *COMPARED
     )
+    by_code = {}
     for pk, code, inegi, kind, *values in rows:
-        found[inegi or code] = Stored(pk, code, kind, tuple(values))
+        stored = Stored(pk, code, kind, tuple(values), inegi)
+        if inegi:
+            found[inegi] = stored
+        by_code[code] = stored
+    # A key that is only some territory's portal code (recorded without, or with another, INEGI key): found too, so
+    # that the check refuses it (``kind_error``) instead of a save that would skip the row.
+    for code, stored in by_code.items():
+        found.setdefault(code, stored)
     return found
 
 
@@ -373,7 +382,13 @@ def unit_values(unit: Unit, stored: Stored | None) -> tuple:
 
 
 def kind_error(unit: Unit, stored: Stored | None) -> str:
-    """A stored territory with the same key but of another level cannot be overwritten by this file."""
+    """A stored territory with the same key but of another level cannot be overwritten by this file; nor one whose
+    portal code is the key but whose INEGI key is not (the save matches INEGI keys: it would skip the row)."""
+    if stored is not None and stored.inegi != unit.key:
+        return _(
+            "La clave %(key)s es el código de un territorio del portal («%(name)s») registrado con otra clave del "
+            "INEGI o sin ella: corríjalo en la administración o quite la fila del archivo."
+        ) % {"key": unit.key, "name": stored.values[0]}
     if stored is None or stored.kind == unit.kind:
         return ""
     labels = dict(TerritoryKind.choices)

@@ -161,6 +161,16 @@ def test_a_population_too_large_to_store_is_an_error_of_its_row_not_a_failed_sav
     assert job.counts["error"] == 1 and not Territory.objects.filter(inegi_code="11001").exists()
 
 
+def test_a_key_that_is_only_a_portal_code_is_refused_not_skipped(planner):
+    """A municipality recorded by hand with the key as its code but no INEGI key: the save matches INEGI keys, so the
+    row would have been previewed as a change and then silently skipped (and its children detached)."""
+    TerritoryFactory(name="Abasolo (a mano)", code="11001", inegi_code="", kind=TerritoryKind.MUNICIPIO)
+    job = _load(planner, "m.csv", _inegi_csv(_guanajuato_rows()), confirm=False)
+    assert job.state == TerritoryImportState.REFUSED
+    assert any("Abasolo (a mano)" in e["message"] for e in job.preview["errors"]), job.preview
+    assert not Territory.objects.filter(inegi_code="11003").exists()  # nothing of the file was saved
+
+
 def test_a_key_already_used_by_another_level_is_refused(planner):
     TerritoryFactory(code="11020", inegi_code="11020", kind=TerritoryKind.DELEGACION, name="Zona")
     job = _load(planner, "x.csv", "CVE_ENT,NOM_ENT,CVE_MUN,NOM_MUN\n11,Guanajuato,20,León\n".encode())
