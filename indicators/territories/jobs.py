@@ -95,6 +95,16 @@ def run_job(job_id: int) -> TerritoryImport | None:
         check(job) if step == TerritoryImportState.CHECKING else save(job)
     except Interrupted:
         logger.warning("Territory import %s was taken from this process while it ran; it stopped", job_id)
+    except StagedRowsLost as exc:
+        logger.error("Territory import %s: %s", job_id, exc)
+        _set_state(
+            job,
+            TerritoryImportState.FAILED,
+            message=_(
+                "Las filas revisadas ya no están en la base de datos (¿se reinició PostgreSQL?); no se guardó nada. "
+                "Descarte la carga y súbala de nuevo."
+            ),
+        )
     except Exception as exc:  # a job must end in a state people can read
         logger.exception("Territory import %s failed", job_id)
         _set_state(
@@ -341,6 +351,7 @@ def save(job: TerritoryImport) -> None:
         if locked.attempt != job.attempt or locked.state != job.state:
             raise Interrupted
         if connection.vendor == "postgresql":
+            _require_staged(job)
             counts = _SqlWriter(job).write()
             drop_staged(job.pk)
         else:
@@ -358,6 +369,21 @@ def save(job: TerritoryImport) -> None:
 
 
 STAGE_TABLE = "implan_territory_stage"  # see implan/migrations/0013_territory_stage.py
+
+
+class StagedRowsLost(Exception):
+    """The rows the check staged are not all there: the save would write less than the preview promised."""
+
+
+def _require_staged(job: TerritoryImport) -> None:
+    """The staging table is UNLOGGED (fast to fill): PostgreSQL empties it after a crash and a standby never has it.
+    A save from what is left would write part of the file, or nothing, and say «Guardada»."""
+    expected = sum(job.counts.get(outcome, 0) for outcome in (NEW, CHANGED, UNCHANGED))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {STAGE_TABLE} WHERE job_id = %s AND NOT is_parent", [job.pk])
+        (staged,) = cursor.fetchone()
+    if staged != expected:
+        raise StagedRowsLost(f"{staged} staged rows, {expected} checked")
 
 
 def _stage(job: TerritoryImport, units: Iterator[Unit], *, is_parent: bool = False) -> None:

@@ -248,3 +248,20 @@ def test_a_check_whose_worker_died_is_marked_interrupted_and_can_be_discarded(pl
     assert TerritoryImport.objects.get(pk=job.pk).state == TerritoryImportState.FAILED
     services.territory_import_discard(actor=planner, job=job)
     assert TerritoryImport.objects.get(pk=job.pk).state == TerritoryImportState.DISCARDED
+
+
+def test_a_save_whose_staged_rows_were_lost_saves_nothing_and_says_so(planner):
+    """The staging table is UNLOGGED: PostgreSQL empties it after a crash. The save must not report a load it did not
+    make."""
+    from django.db import connection
+
+    job = _load(planner, "m.csv", _inegi_csv(_guanajuato_rows()), confirm=False)
+    assert job.state == TerritoryImportState.READY and _staged(job) > 0
+    with connection.cursor() as cursor:  # what a crash of PostgreSQL leaves of an unlogged table
+        cursor.execute(f"DELETE FROM {jobs.STAGE_TABLE} WHERE job_id = %s", [job.pk])
+    services.territory_import_confirm(actor=planner, job=job, background=False)
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.state == TerritoryImportState.FAILED
+    assert "no se guardó nada" in job.message
+    assert not Territory.objects.filter(inegi_code="11001").exists()
