@@ -2,6 +2,7 @@
 phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from implan import roles
 from tests.browser.a11y import assert_accessible, assert_pages_accessible, violations
@@ -46,12 +47,13 @@ def test_the_criteria_weights_form_has_no_axe_violations_and_saves(live_server, 
     assert_accessible(page)
     page.get_by_label("Peso de «Costo»").fill("-3")
     page.get_by_role("button", name="Guardar los pesos").click()
-    assert page.get_by_text("Asegúrese de que este valor sea mayor o igual a 0").is_visible()
+    # expect() waits for the answer page; is_visible() would look at the page being left
+    expect(page.get_by_text("Asegúrese de que este valor sea mayor o igual a 0")).to_be_visible()
     assert_accessible(page)  # the error state too
     screenshot(page, "criterios-de-evaluacion-error")
     page.get_by_label("Peso de «Costo»").fill("30")
     page.get_by_role("button", name="Guardar los pesos").click()
-    assert page.get_by_text("Se guardaron los pesos").is_visible()
+    expect(page.get_by_text("Se guardaron los pesos")).to_be_visible()
     six[4].refresh_from_db()
     assert str(six[4].weight) == "30.00"
     screenshot(page, "criterios-de-evaluacion")
