@@ -365,9 +365,10 @@ class NumberFormat:
 def decide_number_format(rows: Iterator[list[str]], value_column: int, *, delimiter: str = "") -> NumberFormat:
     """Read the value column once to decide the file's convention (see above); stops once both are seen."""
     first: dict[str, list[Any]] = {}
+    sought: str | None = None  # once one convention has shown, only a cell that could show the other matters
     for line, cells in data_rows(rows):
         raw = cells[value_column] if value_column < len(cells) else ""
-        if isinstance(raw, ExactNumber):
+        if isinstance(raw, ExactNumber) or (sought is not None and not _could_show(raw, sought)):
             continue
         text = bare_number(raw)
         if _INTEGER.fullmatch(text):  # most values, and no evidence either way
@@ -377,11 +378,23 @@ def decide_number_format(rows: Iterator[list[str]], value_column: int, *, delimi
             first.setdefault(marks[0], [line, raw.strip()[:50]])
             if len(first) == 2:
                 break
+            sought = DecimalMark.POINT if marks[0] == DecimalMark.COMMA else DecimalMark.COMMA
     if len(first) == 1:
         return NumberFormat(next(iter(first)), first)
     if not first and delimiter == ";":
         return NumberFormat(DecimalMark.COMMA, {"delimitador": ";"})
     return NumberFormat("", dict(sorted(first.items())))
+
+
+def _could_show(raw: str, mark: str) -> bool:
+    """Whether a cell may be one only ``mark`` reads (a cheap test, so a big file's column is read fast).
+
+    Without the mark's own decimal sign, a number only that convention reads must group thousands at least twice
+    with the other sign («1,234,567» for the point): one group («1,234») reads both ways, and no sign at all is an
+    integer, which every convention reads alike.
+    """
+    decimal, grouping = (".", ",") if mark == DecimalMark.POINT else (",", ".")
+    return decimal in raw or raw.count(grouping) >= 2
 
 
 def data_rows(rows: Iterator[list[str]], *, first_line: int = 2) -> Iterator[tuple[int, list[str]]]:

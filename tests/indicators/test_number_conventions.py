@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from indicators import importing, services
@@ -216,3 +218,28 @@ def test_a_value_grouped_by_spaces_decides_the_column_as_any_other_value_does(wo
     assert job.state == ImportJobState.DONE
     assert (job.decimal_mark, job.number_evidence) == (DecimalMark.COMMA, {"coma": [2, "1 234,5"]})
     assert values() == {"2019": Decimal("1234.5"), "2020": Decimal("1234"), "2021": Decimal("1500")}
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="0123456789.,-+$% \u00a0", max_size=14))
+def test_the_quick_test_of_the_first_pass_never_skips_a_cell_only_one_convention_reads(raw):
+    # The first pass over a big file skips, once one convention has shown, every cell this test says cannot show
+    # the other: a cell it skipped wrongly would let a file that mixes conventions be read one way only.
+    readings = importing.number_readings(raw)
+    for mark in (DecimalMark.POINT, DecimalMark.COMMA):
+        if set(readings) == {mark}:
+            assert importing._could_show(raw, mark), (raw, mark)
+
+
+@pytest.mark.parametrize(
+    ("cells", "mark"),
+    [
+        (["12,5", "7", "1,234", "1,234,567"], ""),  # the last reads only with the point: no convention decides
+        (["1.5", "2", "3.25", "14.211.712"], ""),  # the last reads only with the comma
+        (["12,5", "7", "1,234", "8,75"], DecimalMark.COMMA),
+        (["1.5", "1,234", "2.5"], DecimalMark.POINT),
+    ],
+)
+def test_the_first_pass_still_finds_the_other_convention_far_down_the_column(cells, mark):
+    rows = iter([["valor"], *([c] for c in cells)])
+    assert importing.decide_number_format(rows, 0).mark == mark
