@@ -14,4 +14,7 @@ def site(request: HttpRequest) -> dict[str, object]:
         "INSTITUTE_SHORT_NAME": settings.INSTITUTE_SHORT_NAME,
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
         "MUNICIPALITY_SHORT_NAME": settings.MUNICIPALITY_SHORT_NAME,
+        # The portal's own address for links meant to be shared or copied: never the request's Host header, which
+        # a visitor chooses and a cached page would then show to everyone.
+        "PORTAL_URL": settings.PORTAL_URL,
     }

@@ -166,7 +166,8 @@ def test_a_private_bodys_packet_is_only_for_its_members(client, renders):
 
 
 @pytest.mark.django_db
-def test_the_short_link_of_a_public_session_previews_well_and_gives_the_pdf(client, renders):
+def test_the_short_link_of_a_public_session_previews_well_and_gives_the_pdf(client, renders, settings):
+    settings.PORTAL_URL = "https://implan.example.gob.mx"
     c = council(size=3, slug="consejo-consultivo")
     session = _convene(c)
     page = client.get(reverse("councils:packet_public", args=[session.pk]))
@@ -174,13 +175,15 @@ def test_the_short_link_of_a_public_session_previews_well_and_gives_the_pdf(clie
     html = page.content.decode()
     assert '<meta property="og:title" content="Paquete de la sesión ordinaria 1 · Órgano consejo-consultivo">' in html
     assert 'property="og:description"' in html and "Salón del Ayuntamiento, Palacio Municipal" in html
-    assert f'content="http://testserver/paquete/{session.pk}/"' in html
+    # The portal's address, not the one the request named (a visitor's Host header would reach a cached page).
+    assert f'content="https://implan.example.gob.mx/paquete/{session.pk}/"' in html and "testserver" not in html
     pdf = client.get(reverse("councils:packet_public_pdf", args=[session.pk]))
     assert pdf.status_code == 200 and _served(pdf).startswith(b"%PDF")
     assert pdf["Cache-Control"] == "public, max-age=300"
     # The public session's page links the packet and its short link.
     public_page = client.get(reverse("councils:session_detail", args=[c.body.slug, session.number])).content.decode()
     assert reverse("councils:packet_public_pdf", args=[session.pk]) in public_page
+    assert f">https://implan.example.gob.mx/paquete/{session.pk}/</a>" in public_page
 
 
 @pytest.mark.django_db
