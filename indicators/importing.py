@@ -868,6 +868,8 @@ def _declared_dimensions() -> dict[int, dict[str, tuple[str, str, dict[str, tupl
 
 # Words a name may carry or drop without naming another place: «San José (de) Iturbide», «León (de los Aldama)».
 ARTICLES = {"el", "la", "los", "las", "de", "del", "y", "e"}
+# Words that begin many places' names: alone, they are no short form of any one of them.
+NAME_STARTS = {"san", "santa", "santo", "santiago", "villa", "ciudad", "heroica", "general", "valle", "nuevo", "nueva"}
 
 
 def name_words(name: str) -> list[str]:
@@ -883,6 +885,8 @@ def names_agree(given: str, official: str) -> bool:
     if not mine or not theirs:
         return False
     shorter = min(len(mine), len(theirs))
+    if shorter == 1 and len(mine) != len(theirs) and (mine + theirs)[0] in NAME_STARTS:
+        return False  # «San» names no place: it starts San Felipe, San Francisco del Rincón, San Luis de la Paz…
     return mine[:shorter] == theirs[:shorter]
 
 
