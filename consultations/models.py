@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from implan.limits import SHORT_TEXT, TEXT, limited_text
-from projects.models import PUBLIC_STATUSES
+from projects.models import PUBLIC_STATUSES, ProjectStatus
 
 # The instrument fields of a consultation, in the order the kinds are offered.
 INSTRUMENT_FIELDS = ("plan", "diagnosis", "programme", "government_plan")
@@ -641,6 +641,11 @@ class Proposal(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state in PROPOSAL_PUBLIC_STATES
+
+    @property
+    def project_cancelled(self) -> bool:
+        """The project it became was cancelled later: its page is gone, and the proposal's page says so."""
+        return self.project is not None and self.project.status == ProjectStatus.CANCELLED
 
     @property
     def public_project(self) -> Any:

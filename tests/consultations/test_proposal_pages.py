@@ -12,6 +12,7 @@ from django.urls import reverse
 from consultations import proposals as services
 from consultations.forms import form_stamp
 from consultations.models import Proposal, ProposalState
+from projects import services as project_services
 from projects.models import Project, ProjectStatus
 from tests.consultations.proposal_builders import INSIDE, call_world, propose
 
@@ -115,6 +116,12 @@ def test_the_proposal_and_its_project_link_to_each_other_once_the_project_is_pub
     project_url = reverse("projects:project_detail", args=[project.slug])
     assert project_url in client.get(url).content.decode()
     assert url in client.get(project_url).content.decode()
+
+    # Cancelled later, the project leaves the public portfolio, and the proposal says what became of it.
+    project_services.project_transition(actor=planner, project=project, to=ProjectStatus.CANCELLED, reason="Sin predio")
+    html = client.get(url).content.decode()
+    assert project_url not in html and "Registrado como proyecto propuesto" not in html
+    assert "después fue cancelado y ya no forma parte de la cartera" in html
 
 
 def test_the_calls_page_keeps_its_queries_as_proposals_grow(client, call, planner, django_assert_max_num_queries):
