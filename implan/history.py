@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,24 +148,33 @@ def _records(source: Source, limit: int) -> list[Any]:
 
 
 def _previous_records(records: list[Any]) -> dict[tuple[type, int], Any]:
-    """For each record, the record just before it of the same object: one query per historical model."""
+    """For each record, the record just before it of the same object: one query per historical model.
+
+    The database pairs each row with the one before it (LAG over each object's rows) and returns only the rows
+    just before the shown ones: an object changed a thousand times costs the page one row per entry shown, not
+    its whole past.
+    """
     by_model: dict[type[Any], list[Any]] = defaultdict(list)
     for record in records:
         by_model[type(record)].append(record)
-    found = {}
+    found: dict[tuple[type, int], Any] = {}
     for model, rows in by_model.items():
-        ids = {r.id for r in rows}
-        # Every row of these objects up to the newest shown: each shown row finds the one just before it.
-        window = list(
-            model.objects.filter(id__in=ids, history_date__lte=max(r.history_date for r in rows)).order_by(
-                "id", "history_date", "history_id"
-            )
+        table, qn = model._meta.db_table, connection.ops.quote_name
+        ids, shown = sorted({r.id for r in rows}), [r.history_id for r in rows]
+        sql = (
+            f"WITH paired AS (SELECT history_id AS shown_id, LAG(history_id) OVER (PARTITION BY id "
+            f"ORDER BY history_date, history_id) AS before_id FROM {qn(table)} WHERE id IN ({_marks(ids)})) "
+            f"SELECT h.*, paired.shown_id AS previous_of FROM paired JOIN {qn(table)} AS h "
+            f"ON h.history_id = paired.before_id WHERE paired.shown_id IN ({_marks(shown)})"
         )
-        last_by_object: dict[int, Any] = {}
-        for row in window:
-            found[(model, row.history_id)] = last_by_object.get(row.id)
-            last_by_object[row.id] = row
+        before = {row.previous_of: row for row in model.objects.raw(sql, [*ids, *shown])}
+        for record in rows:
+            found[(model, record.history_id)] = before.get(record.history_id)
     return found
+
+
+def _marks(values: list[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _entry(record: Any, before: Any) -> HistoryEntry:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -66,6 +67,26 @@ def test_reading_history_takes_the_same_queries_for_few_or_many_changes(planner)
         return len(ctx.captured_queries)
 
     assert queries_for(2) == queries_for(40)
+
+
+def test_reading_history_loads_the_rows_it_shows_not_the_objects_whole_past(planner):
+    agency = AgencyFactory()
+    for n in range(60):
+        edit(agency, user=planner, reason=f"cambio {n}", name=f"Dirección {n}")
+    loaded = []
+    record_model = type(agency.history.first())
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance)
+
+    post_init.connect(count, sender=record_model)
+    try:
+        entries = history_entries(agency, limit=5)
+    finally:
+        post_init.disconnect(count, sender=record_model)
+    assert [e.changes[0].new for e in entries] == [f"Dirección {n}" for n in (59, 58, 57, 56, 55)]
+    assert entries[-1].changes[0].old == "Dirección 54"
+    assert len(loaded) <= 10  # the five shown and the five just before them, of 61 rows
 
 
 def test_the_administrator_reverts_a_change_and_the_reversion_is_recorded(administrator):
