@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,9 +188,9 @@ def session_voting_members(session: Session) -> Any:
 
 def session_quorum(session: Session) -> Quorum:
     """Quorum: present voting members above the body's percentage of its voting members on the session's date."""
-    voting = session_voting_members(session)
-    total = voting.count()
-    present = session.attendances.filter(status=AttendanceStatus.PRESENT, membership__in=voting).count()
+    here = Attendance.objects.filter(session=session, membership=OuterRef("pk"), status=AttendanceStatus.PRESENT)
+    counts = session_voting_members(session).aggregate(total=Count("pk"), present=Count("pk", filter=Exists(here)))
+    total, present = counts["total"], counts["present"]
     percent = session.body.quorum_percent
     required = math.floor(percent_share(percent) * total) + 1 if total else 1
     return Quorum(voting_members=total, present=present, required=required, reached=present >= required)

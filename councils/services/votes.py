@@ -113,18 +113,21 @@ def voting_attendances(*, day: Any) -> QuerySet[Attendance]:
 
 def voter_membership(*, motion: Motion, user: Actor) -> Membership:
     """The seat from which ``user`` may vote on ``motion``, or DomainError saying why they may not."""
-    person = Person.objects.filter(user=user).first() if user.is_authenticated else None
-    if person is None:
+    if not user.is_authenticated:
         raise DomainError(_("Su cuenta no corresponde a ningún integrante de este órgano."))
     session = motion.agenda_item.session
+    # The common case in one query (it runs under the motion's lock, once per vote): the seat, with its person.
     seat = (
         voting_attendances(day=timezone.localdate(session.scheduled_at))
-        .filter(session=session, membership__person=person)
-        .select_related("membership")
+        .filter(session=session, membership__person__user=user)
+        .select_related("membership__person")
         .first()
     )
     if seat is not None:
         return seat.membership
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        raise DomainError(_("Su cuenta no corresponde a ningún integrante de este órgano."))
     if not session_voting_members(session).filter(person=person).exists():
         raise DomainError(_("Solo votan los integrantes con voto de este órgano."))
     raise DomainError(_("Solo votan los integrantes presentes en la sesión."))

@@ -388,6 +388,8 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     members = list(session_services.session_members(session).select_related("person").order_by("person__sort_name"))
     current = dict(session.attendances.values_list("membership_id", "status"))
     open_motion = session.motions_open().select_related("agenda_item").first()
+    if open_motion is not None:
+        open_motion.agenda_item.session = session  # the voter's checks read it: no second query for it
     items = list(session.agenda_items.prefetch_related("motions").order_by("order"))
     for item in items:  # «Abrir votación» is not offered on a point already decided (the service refuses it too)
         item.decided = any(m.result in vote_services.DECIDED for m in item.motions.all())  # type: ignore[attr-defined]
