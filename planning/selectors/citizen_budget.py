@@ -15,7 +15,7 @@ budget's page. Every function runs a fixed number of queries whatever the size o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import Sum
@@ -29,6 +29,7 @@ from planning.selectors.budget import ZERO, Summary, budget_summary, percent
 
 Rows = list[tuple[str, Decimal]]
 PER = 100  # «de cada 100 pesos»
+CHART_ROWS = 12  # bars in a chart at most; the data table beside it has every row
 
 
 def _grouped(budget: Budget, *fields: str) -> list[dict]:
@@ -179,6 +180,23 @@ class Block:
             for row in self.rows[:3]
             if row.share
         ]
+
+    @property
+    def chart_rows(self) -> list[ShareRow]:
+        """The rows the chart draws: all of them, or the largest ones and «the other n» together, so that a
+        classification with a hundred entries (León's programmes) stays a chart one can read; the table lists all."""
+        if len(self.rows) <= CHART_ROWS:
+            return self.rows
+        shown, rest = self.rows[: CHART_ROWS - 1], self.rows[CHART_ROWS - 1 :]
+        others = ShareRow(
+            label=_("Los otros %(n)s (en la tabla)") % {"n": len(rest)},
+            amount=sum((row.amount for row in rest), ZERO),
+            share=sum(row.share for row in rest),
+            percent=sum((row.percent for row in rest), ZERO),
+            bar=ZERO,
+        )
+        largest = max(row.amount for row in [*shown, others])
+        return [replace(row, bar=percent(row.amount, largest)) for row in [*shown, others]]
 
 
 @dataclass(frozen=True)

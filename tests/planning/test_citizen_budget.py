@@ -197,3 +197,37 @@ def test_a_new_classification_is_one_more_entry_of_the_list(client, two_years, m
     monkeypatch.setattr(citizen, "CLASSIFICATIONS", [*citizen.CLASSIFICATIONS, extra])
     page = _page(client)
     assert "¿Pregunta de prueba?" in page and "De cada 100 pesos del presupuesto, 100 van a Todo." in page
+
+
+def _programmes(budget, n):
+    """``n`` lines, each with its own programme, strategy and agency (a budget at León's real breadth)."""
+    for i in range(n):
+        BudgetLineFactory(budget=budget, approved_amount=Decimal(1_000_000 * (i + 1)))
+
+
+def test_a_chart_draws_the_largest_rows_and_the_others_together_while_the_table_lists_all(client, two_years):
+    _programmes(two_years, 30)
+    data = citizen.citizen_budget(budget=two_years)
+    programmes = next(block for block in data.blocks if block.classification.key == "programas")
+    chart = programmes.chart_rows
+    assert len(programmes.rows) == 32 and len(chart) == citizen.CHART_ROWS
+    assert chart[-1].label == "Los otros 21 (en la tabla)"
+    assert sum(row.amount for row in chart) == data.total and sum(row.share for row in chart) == 100
+    assert max(row.bar for row in chart) == 100
+    page = _page(client)
+    # Programmes and strategies (each new line has its own) drawn with «the others»; agencies too (one more).
+    assert 'class="citizen-chart-value">' in page and "Los otros 22 (en la tabla): " in page
+    assert page.count("Los otros 21 (en la tabla)") == 4  # two charts, each in its bars and in its <desc>
+
+
+def test_the_pdf_of_a_broad_budget_stays_under_one_megabyte_with_a_constant_query_count(
+    client, two_years, django_assert_max_num_queries
+):
+    url = reverse("planning:citizen_budget_pdf", args=[2025])
+    small = _queries(client, url)
+    _programmes(two_years, 150)
+    with django_assert_max_num_queries(small):
+        response = client.get(url)
+    assert len(response.content) < 1024 * 1024
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Los otros 141 (en la tabla)" in text  # 152 programmes: the 11 largest, then the others
