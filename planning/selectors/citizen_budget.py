@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from implan.models import LifecycleState
+from implan.models import LifecycleState, Territory
 from planning.models import Budget, FundingSource, SpendingChapter
 from planning.selectors.budget import ZERO, Summary, budget_summary, percent
 
@@ -200,12 +200,29 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Population:
+    """The home municipality's population, with the year and source of the figure, for amounts per inhabitant."""
+
+    people: int
+    year: int | None
+    source: str
+
+
+@dataclass(frozen=True)
 class CitizenBudget:
     budget: Budget
     summary: Summary
     previous: Budget | None
     previous_approved: Decimal | None
     blocks: list[Block]
+    population: Population | None = None
+
+    @property
+    def per_inhabitant(self) -> Decimal | None:
+        """The approved total divided among the municipality's inhabitants, in whole pesos."""
+        if self.population is None:
+            return None
+        return (self.total / self.population.people).quantize(Decimal("1"))
 
     @property
     def total(self) -> Decimal:
@@ -266,8 +283,16 @@ def previous_budget(*, budget: Budget) -> Budget | None:
     )
 
 
+def home_population() -> Population | None:
+    """The population of the municipality the portal serves (one query); None when no census figure is recorded."""
+    row = Territory.objects.home_municipality().values("population", "population_year", "population_source").first()
+    if row is None or not row["population"]:
+        return None
+    return Population(people=row["population"], year=row["population_year"], source=row["population_source"])
+
+
 def citizen_budget(*, budget: Budget) -> CitizenBudget:
-    """Everything the citizen budget shows: 2 + blocks queries, and as many again with a previous year."""
+    """Everything the citizen budget shows: 3 + blocks queries, and 1 + blocks more with a previous year."""
     summary = budget_summary(budget=budget)
     previous = previous_budget(budget=budget)
     blocks, previous_approved = [], None
@@ -278,5 +303,10 @@ def citizen_budget(*, budget: Budget) -> CitizenBudget:
             # Every block classifies all the lines: any of them adds up to the previous year's total.
             previous_approved = sum((amount or ZERO for _label, amount in before), ZERO)
     return CitizenBudget(
-        budget=budget, summary=summary, previous=previous, previous_approved=previous_approved, blocks=blocks
+        budget=budget,
+        summary=summary,
+        previous=previous,
+        previous_approved=previous_approved,
+        blocks=blocks,
+        population=home_population(),
     )

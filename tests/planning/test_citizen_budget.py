@@ -69,6 +69,7 @@ def test_the_citizen_budget_answers_each_question_of_the_conac_format_in_plain_w
         assert question in page
     assert "presupuesto aprobado de <strong>1,000 millones de pesos</strong>" in page
     assert "Es 100.0 % más que en 2024, cuando se aprobaron 500 millones de pesos." in page
+    assert "por habitante" not in page  # no census figure recorded for the municipality
     assert (
         "De cada 100 pesos del presupuesto, 55 vienen de Aportaciones federales: FAISM (Ramo 33); 45 vienen de" in page
     )
@@ -110,7 +111,13 @@ def test_the_totals_are_those_of_the_budget_page(client, demo):
     # The same figure, formatted the same way, on both pages.
     approved = summary.approved
     assert mxn(approved) in client.get(reverse("planning:budget_year", args=[2025])).content.decode()
-    assert mxn(approved) in _page(client)
+    page = _page(client)
+    assert mxn(approved) in page
+    # León's 1,721,215 inhabitants (INEGI, census 2020): the total per inhabitant, in whole pesos.
+    per_inhabitant = (approved / 1721215).quantize(Decimal("1"))
+    assert data.per_inhabitant == per_inhabitant
+    assert f"Equivale a <strong>{per_inhabitant:,} pesos por habitante</strong> al año" in page
+    assert "entre los 1,721,215 habitantes del municipio" in page
 
 
 @pytest.mark.parametrize(
