@@ -5,8 +5,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from implan.money import format_mxn
 
@@ -14,6 +15,37 @@ from implan.money import format_mxn
 def mxn(value: Decimal | int | None) -> str:
     """{{ amount|mxn }} → $1,234.50 MXN"""
     return format_mxn(value)
+
+
+MILLION = Decimal("1000000")
+THOUSAND = Decimal("1000")
+
+
+def mxn_words(value: Decimal | int | None) -> str:
+    """{{ amount|mxn_words }} → «9,292 millones de pesos», «649.3 millones de pesos», «850 mil pesos»: an amount
+    as a citizen reads it aloud. Thousands of millions stay millions with a thousands separator: «mil millones» and
+    the English «billion» are misread too often (a Mexican «billón» is a million millions)."""
+    if value is None:
+        return ""
+    amount = Decimal(value)
+    if abs(amount) >= MILLION:
+        millions = amount / MILLION
+        number = _rounded(millions, 0 if abs(millions) >= 100 else 1)
+        if number == "1":
+            return _("1 millón de pesos")
+        return _("%(amount)s millones de pesos") % {"amount": number}
+    if abs(amount) >= THOUSAND:
+        return _("%(amount)s mil pesos") % {"amount": _rounded(amount / THOUSAND, 0)}
+    return _("%(amount)s pesos") % {"amount": _rounded(amount, 0)}
+
+
+def _rounded(value: Decimal, places: int) -> str:
+    """The number with at most ``places`` decimals and grouped thousands, without a trailing «.0»."""
+    text = formats.number_format(round(value, places), places, use_l10n=True, force_grouping=True)
+    decimal_separator = formats.get_format("DECIMAL_SEPARATOR")
+    if places and text.endswith(decimal_separator + "0" * places):
+        text = text[: -(places + 1)]
+    return text
 
 
 def long_date(value: datetime.date | datetime.datetime | None) -> str:

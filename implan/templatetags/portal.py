@@ -8,13 +8,14 @@ from django.utils.translation import get_language
 
 from implan import permissions
 from implan.cache import cached_by_content
-from implan.formatting import long_date, long_datetime, mxn
+from implan.formatting import long_date, long_datetime, mxn, mxn_words
 from implan.text import render_markdown
 from implan.types import AnyUser
 
 register = template.Library()
 
 register.filter(mxn)
+register.filter(mxn_words)
 register.filter(long_date)
 register.filter(long_datetime)
 

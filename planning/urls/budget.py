@@ -2,12 +2,18 @@
 
 from django.urls import path
 
-from planning.views import budget
+from planning.views import budget, citizen_budget
 
 urlpatterns = [
     # Public site: published versions only.
     path("presupuesto/", budget.budget_index, name="budget_index"),
     path("presupuesto/<int:year>/", budget.budget_year, name="budget_year"),
+    path("presupuesto/<int:year>/ciudadano/", citizen_budget.citizen_budget, name="citizen_budget"),
+    path(
+        "presupuesto/<int:year>/ciudadano/presupuesto-ciudadano.pdf",
+        citizen_budget.citizen_budget_pdf_view,
+        name="citizen_budget_pdf",
+    ),
     path("datos/presupuesto/<int:year>/datapackage.json", budget.budget_datapackage, name="budget_datapackage"),
     path("datos/presupuesto/<int:year>/lineas.csv", budget.budget_csv, name="budget_csv"),
     # Workspace: the planning staff.

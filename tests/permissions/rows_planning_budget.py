@@ -77,6 +77,8 @@ ROWS: dict[str, Row] = {
     "planning:budget_year": Row(fixed("planning:budget_year", 2025), PUBLIC),
     "planning:budget_datapackage": Row(fixed("planning:budget_datapackage", 2025), PUBLIC),
     "planning:budget_csv": Row(fixed("planning:budget_csv", 2025), PUBLIC),
+    "planning:citizen_budget": Row(fixed("planning:citizen_budget", 2025), PUBLIC),
+    "planning:citizen_budget_pdf": Row(fixed("planning:citizen_budget_pdf", 2025), PUBLIC),
     "planning:budget_list": Row(fixed("planning:budget_list"), WORKSPACE_SECTION),
     "planning:budget_create": Row(fixed("planning:budget_create"), WORKSPACE_SECTION),
     "planning:budget_workspace": Row(url("planning:budget_workspace", "draft"), WORKSPACE_OBJECT),
