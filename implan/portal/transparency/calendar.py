@@ -30,6 +30,10 @@ class Due:
     deadline: datetime.date
     state: DueState
 
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == DueState.OVERDUE
+
 
 def next_period(*, yearly: bool, last_end: datetime.date | None, today: datetime.date) -> tuple[datetime.date, ...]:
     """The period after ``last_end``; with nothing reported yet, the last period that has already ended."""

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from councils.models import BodyKind
 from implan.portal.transparency import records
 from implan.portal.transparency.records import Record
 
@@ -43,6 +44,7 @@ class Obligation:
     read: Callable[[], list[Record]]
     pages: tuple[tuple[Promise, str], ...]  # (label, URL name) of the portal's pages that show the same
     note: Promise | str = ""  # the «Nota» of every row
+    bodies: str = ""  # a BodyKind: its public bodies' pages are linked too
 
     @property
     def legal(self) -> dict[str, str]:
@@ -65,7 +67,12 @@ class Obligation:
         return settings.TRANSPARENCY_LAW
 
     def links(self) -> list[Link]:
-        return [Link(label=label, url=reverse(name)) for label, name in self.pages]
+        """The portal's pages on the same subject; with ``bodies``, each public body of that kind (one query)."""
+        links = [Link(label=label, url=reverse(name)) for label, name in self.pages]
+        if self.bodies:
+            bodies = records.public_bodies_of(self.bodies).order_by("name")
+            links += [Link(label=body.name, url=reverse("councils:body_detail", args=[body.slug])) for body in bodies]
+        return links
 
 
 # The own columns of each obligation keep the wording of the PNT formats (Lineamientos técnicos generales), which is
@@ -202,6 +209,7 @@ OBLIGATIONS: tuple[Obligation, ...] = (
         ),
         read=records.council_records,
         pages=((_("Órganos"), "councils:body_list"),),
+        bodies=BodyKind.CONSULTATIVE_COUNCIL,
     ),
     Obligation(
         key="cabildo",
@@ -226,6 +234,7 @@ OBLIGATIONS: tuple[Obligation, ...] = (
         ),
         read=records.cabildo_records,
         pages=((_("Órganos"), "councils:body_list"),),
+        bodies=BodyKind.AYUNTAMIENTO,
     ),
 )
 BY_SLUG = {o.slug: o for o in OBLIGATIONS}
