@@ -29,7 +29,7 @@ class Frequency(models.TextChoices):
 
 @dataclass(frozen=True)
 class Link:
-    label: Promise
+    label: Promise | str
     url: str
 
 
