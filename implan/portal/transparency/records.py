@@ -217,8 +217,7 @@ def _latest(indicator: Indicator) -> str:
 
 def _number(value: Decimal) -> str:
     """6.500000 → 6.5: the stored precision is not the measured one."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 # --- The budget and its quarterly execution (quarterly) ------------------------------------------------------------
