@@ -361,3 +361,29 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 WHITENOISE_USE_FINDERS = True  # serve from the app folders too, so no collectstatic is needed to try the portal
+
+# --- Transparency obligations (/transparencia/, implan.portal.transparency) -----------------------------------------
+# The law the pages cite, and each obligation's article and fraction in it: a reform of the law is a change here, not
+# in code. The default is the Ley General de Transparencia y Acceso a la Información Pública published in the DOF on
+# 20 March 2025 (it replaced the 2015 law). Its common obligations are in article 65; the fraction numbers below are
+# those of article 70 of the 2015 law, which the 2025 law is understood to keep in the same order, and the
+# municipalities' specific obligations (plan de desarrollo; actas de cabildo with attendance and votes) those of article
+# 71 of the 2015 law moved to article 66. UNVERIFIED against the DOF text: check them (and Guanajuato's state law, which
+# municipal portals may cite instead: set TRANSPARENCY_LAW and these numbers together) before relying on them.
+TRANSPARENCY_LAW = env_str(
+    "TRANSPARENCY_LAW",
+    default="Ley General de Transparencia y Acceso a la Información Pública (DOF 20 de marzo de 2025)",
+)
+# key → article, fraction (roman, with its inciso when there is one) and the area the PNT format names as responsible.
+TRANSPARENCY_OBLIGATIONS: dict[str, dict[str, str]] = {
+    "plan": {"article": "66", "fraction": "I, inciso a)", "area": "Instituto Municipal de Planeación"},  # unverified
+    "metas": {"article": "65", "fraction": "IV", "area": "Instituto Municipal de Planeación"},  # unverified
+    "indicadores": {"article": "65", "fraction": "VI", "area": "Instituto Municipal de Planeación"},  # unverified
+    "presupuesto": {"article": "65", "fraction": "XXI", "area": "Tesorería Municipal"},  # unverified
+    "consejo": {  # unverified
+        "article": "65",
+        "fraction": "XLVI",
+        "area": "Secretaría Técnica del Consejo Consultivo de Planeación",
+    },
+    "cabildo": {"article": "66", "fraction": "II, inciso b)", "area": "Secretaría del H. Ayuntamiento"},  # unverified
+}

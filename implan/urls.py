@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("indicators.urls")),
     path("", include("consultations.urls")),
+    path("", include("implan.portal.transparency.urls")),
     path("cuenta/entrar/", auth_views.LoginView.as_view(), name="login"),
     path("cuenta/salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -23,6 +23,8 @@ WALK = [
     ("organos", "nav.main-nav a[href='/organos/']"),
     ("organo", "main a[href='/organos/consejo-consultivo/']"),
     ("sesion", "main a[href^='/organos/consejo-consultivo/sesiones/']"),
+    ("transparencia", "footer a[href='/transparencia/']"),
+    ("obligacion", "main a[href='/transparencia/sesiones-del-ayuntamiento/']"),
     ("datos-abiertos", "footer a[href='/datos/']"),
 ]
 

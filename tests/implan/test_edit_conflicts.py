@@ -235,6 +235,7 @@ EXEMPT: dict[str, str] = {
     "councils:session_reschedule": "an announcement sent to the members: each change goes out with its own reason "
     "and calendar SEQUENCE; the service checks, under lock, that the session has not started",
     "implan:inbox": PAGE,
+    "transparency:due": "the planner's list of what each transparency obligation owes (GET); it changes nothing",
     "implan:inbox_mark_read": ACTION,
     "implan:notification_preferences": "each person's own e-mail choices, changed only by that person",
     "councils:agenda_document_add": CREATE,

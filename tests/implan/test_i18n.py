@@ -356,6 +356,8 @@ def section_world(council_world):
         ("/evaluacion/", "No evaluations have been published yet."),
         ("/buscar/?q=agua", "Results for “agua”"),
         ("/datos/", "Last update"),
+        ("/transparencia/", "Transparency obligations"),
+        ("/transparencia/sesiones-del-ayuntamiento/", "Download in PNT format (XLSX)"),
     ],
 )
 def test_each_public_section_is_in_english_with_the_language_cookie(english, section_world, url, expected):

@@ -3,6 +3,7 @@ and from the open-data hub, never into the workspace, the admin or the account p
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -12,6 +13,9 @@ from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from django.test import Client
 from django.urls import Resolver404, resolve
+from openpyxl import load_workbook
+
+from implan.exports import XLSX_TYPE
 
 LINK = re.compile(r"""(?:href|src)\s*=\s*["']([^"']+)["']""")
 PRIVATE_PREFIXES = ("/espacio/", "/admin/", "/cuenta/", "/idioma/", "/static/", "/media/")
@@ -58,10 +62,25 @@ def crawl(
         response = client.get(url)
         content_type = response.get("Content-Type", "")
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        text = body.decode("utf-8", "replace") if content_type.startswith(TEXT_TYPES) else ""
+        text = _text(body, content_type)
         yield Page(url=url, status=response.status_code, content_type=content_type, text=text)
         if content_type.startswith("text/html"):
             queue.extend(u for u in _links(text, within) if u not in seen)
+
+
+def _text(body: bytes, content_type: str) -> str:
+    """What a reader would see in the file: a text's characters, or every cell of a spreadsheet (a leak check must
+    read inside the XLSX downloads too)."""
+    if content_type.startswith(TEXT_TYPES):
+        return body.decode("utf-8", "replace")
+    if content_type.startswith(XLSX_TYPE):
+        workbook = load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(
+            "\t".join("" if v is None else str(v) for v in row)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    return ""
 
 
 def _kind(url: str) -> str:

@@ -69,6 +69,9 @@ def test_no_public_page_or_open_data_file_shows_a_private_contact(client, demo):
     assert {p.url for p in pages} >= {"/", *OPEN_DATA}
     assert sum(p.url.startswith("/seguir/") for p in pages) >= 5, "y las páginas para seguir un tema y sus fuentes"
     assert sum(p.url.startswith("/propuestas/") for p in pages) >= 7, "y las propuestas ciudadanas y su mapa"
+    transparency = [p for p in pages if p.url.startswith("/transparencia/")]
+    assert len(transparency) >= 13, "y las obligaciones de transparencia, páginas y archivos"
+    assert sum(p.url.endswith(".xlsx") and "Ejercicio" in p.text for p in transparency) == 6, "leídos por dentro"
     broken = [(p.url, p.status) for p in pages if p.status >= 400]
     assert broken == []
     found = {p.url: leaks(p.text, secrets) for p in pages if leaks(p.text, secrets)}
