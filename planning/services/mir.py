@@ -66,7 +66,8 @@ def mir_row_delete(*, actor: Any, row: MirRow) -> None:
     if row.activities.exists():
         raise DomainError(_("El componente tiene actividades; elimínelas primero."))
     what = _("el renglón de la MIR «%(n)s»") % {"n": row}
-    row.indicators.all().delete()  # the row's indicator links go with it (their history keeps them)
+    for link in row.indicators.all():  # one by one, so each link's history records who removed it
+        _delete(link, actor=actor, instrument=None, what=str(link))
     _delete(_lock(row), actor=actor, instrument=programme, what=what)
 
 
