@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from implan.concurrency import display, label
+from planning.mir_models import level_rank
 from planning.models import (
     AnnualReport,
     Budget,
@@ -189,7 +190,8 @@ def _mir_links(programme: Programme) -> Any:
     return (
         MirIndicator.objects.filter(row__programme=programme)
         .select_related("row__parent", "indicator")
-        .order_by("row__level", "row__order", "order", "pk")
+        .alias(level_rank=level_rank("row__"))
+        .order_by("level_rank", "row__parent__order", "row__order", "order", "pk")
     )
 
 

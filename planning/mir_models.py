@@ -48,15 +48,19 @@ class MirDimension(models.TextChoices):
     ECONOMY = "economia", _("Economía")
 
 
+def level_rank(path: str = "") -> models.Case:
+    """The level's place in the vertical logic (Fin 0 … Actividad 3), for ordering; ``path`` leads to the row."""
+    return models.Case(
+        *(models.When(**{f"{path}level": level}, then=rank) for rank, level in enumerate(MirLevel.values)),
+        output_field=models.IntegerField(),
+    )
+
+
 class MirRowQuerySet(models.QuerySet["MirRow"]):
     def in_table_order(self) -> MirRowQuerySet:
-        """Fin, Propósito, then each Componente followed by its Actividades (the order of the classic table is
-        built by ``planning.selectors.mir``; this one sorts by level and order)."""
-        level_rank = models.Case(
-            *(models.When(level=level, then=rank) for rank, level in enumerate(MirLevel.values)),
-            output_field=models.IntegerField(),
-        )
-        return self.alias(level_rank=level_rank).order_by("level_rank", "order", "pk")
+        """By level, then number (the classic table, each Componente followed by its Actividades, is built by
+        ``planning.selectors.mir``)."""
+        return self.alias(level_rank=level_rank()).order_by("level_rank", "order", "pk")
 
 
 class MirRow(models.Model):

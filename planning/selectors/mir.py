@@ -19,7 +19,7 @@ from django.http import Http404
 from implan.models import Territory
 from indicators.models import Observation
 from indicators.status import Light, Target, is_judged, standing
-from planning.mir_models import MirIndicator, MirLevel, MirRow
+from planning.mir_models import MirIndicator, MirLevel, MirRow, level_rank
 from planning.models import Programme
 
 
@@ -141,7 +141,8 @@ def published_mir_links() -> Any:
     return (
         MirIndicator.objects.filter(row__programme__in=Programme.objects.published())
         .select_related("row__programme__agency", "row__parent", "indicator__owner")
-        .order_by("row__programme__code", "row__level", "row__order", "order", "pk")
+        .alias(level_rank=level_rank("row__"))
+        .order_by("row__programme__code", "level_rank", "row__parent__order", "row__order", "order", "pk")
     )
 
 
