@@ -45,6 +45,9 @@ class TargetsField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3, "placeholder": "2025: 40\n2026: 45"})
 
+    def __init__(self, *, encoder: Any = None, decoder: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # the model's JSONField offers its encoder and decoder: the text needs neither
+
     def prepare_value(self, value: Any) -> str:
         if isinstance(value, dict):
             return "\n".join(f"{year}: {target}" for year, target in value.items())
@@ -68,15 +71,11 @@ class TargetsField(forms.CharField):
 
 
 class MirIndicatorForm(PlanPartForm):
-    targets = TargetsField(
-        label=_("metas anuales"),
-        required=False,
-        help_text=_("Una meta por línea: «año: valor», por ejemplo «2025: 40»."),
-    )
-
     class Meta:
         model = MirIndicator
         fields = ["indicator", "dimension", "baseline_value", "baseline_year", "targets"]
+        field_classes = {"targets": TargetsField}
+        help_texts = {"targets": _("Una meta por línea: «año: valor», por ejemplo «2025: 40».")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
