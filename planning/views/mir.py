@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from implan.cache import content_version
 from implan.context_processors import site
 from implan.exports import csv_response, file_response, set_file_name
+from implan.history import history_entries
 from planning import mir_opendata
 from planning.forms import mir as mir_forms
 from planning.forms.plan import PlanPartForm
@@ -55,6 +56,9 @@ def mir_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": draft and can_edit_programme(request.user, programme),
             "problems": mir_problems(programme),
             "levels": MirLevel,
+            "present": set(programme.mir_rows.values_list("level", flat=True)),
+            # Rows and indicators removed since stay in their history (and in the programme's events).
+            "history": history_entries(programme.mir_rows.all(), MirIndicator.objects.filter(row__programme=programme)),
         },
     )
 

@@ -223,3 +223,16 @@ def test_the_evaluation_page_lists_the_mir_indicators(client):
     assert len(evaluation_data(evaluation=evaluation).mir[0].indicators) == 6
     page = client.get(reverse("planning:evaluation_year", args=[evaluation.fiscal_year.year])).content.decode()
     assert "Indicadores de las MIR de los programas" in page and "P04 · Escuelas dignas" in page
+
+
+def test_the_demo_water_programme_has_a_complete_mir_with_its_lights(client, demo):
+    from planning.models import Programme
+    from planning.services.mir import mir_problems
+
+    programme = Programme.objects.published().get(code="P02")
+    assert mir_problems(programme) == []
+    page = client.get(reverse("planning:mir_public", args=["P02"])).content.decode()
+    assert "light light-verde" in page and "Hogares con servicio continuo de agua potable" in page
+    for name in ("planning:report_year", "planning:evaluation_year"):
+        page = client.get(reverse(name, args=[2025])).content.decode()
+        assert "Indicadores de las MIR de los programas" in page and "Agua para Todos" in page, name
