@@ -25,7 +25,7 @@ NEW_INDICATORS = [
         "Hogares con servicio continuo de agua potable",
         "%",
         "HC / HT × 100; HC: hogares con agua las 24 horas todos los días; HT: hogares con toma de SAPAL",
-        {2022: "78.0", 2023: "80.5", 2024: "83.2"},
+        {2022: "78.0", 2023: "80.5", 2024: "84.1"},
     ),
     (
         "AGU-02",
