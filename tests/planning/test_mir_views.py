@@ -236,3 +236,30 @@ def test_the_demo_water_programme_has_a_complete_mir_with_its_lights(client, dem
     for name in ("planning:report_year", "planning:evaluation_year"):
         page = client.get(reverse(name, args=[2025])).content.decode()
         assert "Indicadores de las MIR de los programas" in page and "Agua para Todos" in page, name
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"), [("planning:mir_public", 5), ("planning:mir_csv", 1), ("planning:mir_json", 1)]
+)
+def test_the_public_mir_pages_and_files_take_a_fixed_number_of_queries(
+    client, django_assert_num_queries, name, queries
+):
+    _published(code="P07")
+    url = reverse(name, args=["P07"]) if name == "planning:mir_public" else reverse(name)
+    client.get(url)  # the first request warms the site's caches
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_the_comparison_of_two_versions_shows_the_mir_changes(client, planner):
+    from planning.services import lifecycle
+    from planning.services import mir as services
+
+    old = _published()
+    new = lifecycle.instrument_new_version(instrument=old, actor=planner)
+    fin = new.mir_rows.get(level=MirLevel.FIN)
+    services.mir_row_update(actor=planner, row=fin, values={"summary": "Un fin más ambicioso"}, seen=None)
+    client.force_login(planner)
+    url = reverse("planning:instrument_compare", args=["programa", new.pk])
+    page = client.get(f"{url}?con={old.pk}").content.decode()
+    assert "Renglones de la MIR" in page and "ambicioso" in page and "Fin 1" in page
