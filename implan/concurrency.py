@@ -71,6 +71,8 @@ def display(obj: models.Model, name: str) -> str:
         return format(value.normalize(), "f")  # 12.500000 → 12.5; 1000.000000 → 1000
     if isinstance(value, list):  # a JSON list such as a project's SDG goals
         return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):  # a JSON mapping such as a MIR indicator's annual targets (year → value)
+        return ", ".join(f"{key}: {item}" for key, item in value.items())
     return str(value)
 
 

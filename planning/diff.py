@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from implan.concurrency import display, label
+from planning.mir_models import level_rank
 from planning.models import (
     AnnualReport,
     Budget,
@@ -28,6 +29,8 @@ from planning.models import (
     Evaluation,
     Goal,
     GovernmentPlan,
+    MirIndicator,
+    MirRow,
     Objective,
     Programme,
     StrategicPlan,
@@ -171,6 +174,27 @@ def _line_title(line: BudgetLine) -> str:
     return f"{line.programme.code} · {line.agency} · {line.get_chapter_display()} · {line.get_funding_source_display()}"
 
 
+def _mir_row_key(row: MirRow) -> tuple[Any, ...]:
+    """A MIR row across versions: its level and number (an Actividad's under its Componente's number)."""
+    return (row.level, row.parent.order if row.parent_id else 0, row.order)
+
+
+def _mir_row_title(row: MirRow) -> str:
+    title = f"{row.get_level_display()} {row.order}"
+    if row.parent_id:
+        title = f"{row.parent.get_level_display()} {row.parent.order} · {title}"
+    return title
+
+
+def _mir_links(programme: Programme) -> Any:
+    return (
+        MirIndicator.objects.filter(row__programme=programme)
+        .select_related("row__parent", "indicator")
+        .alias(level_rank=level_rank("row__"))
+        .order_by("level_rank", "row__parent__order", "row__order", "order", "pk")
+    )
+
+
 GROUPS: dict[type[models.Model], list[Group]] = {
     StrategicPlan: [
         Group(
@@ -266,7 +290,22 @@ GROUPS: dict[type[models.Model], list[Group]] = {
             ("text",),
         ),
     ],
-    Programme: [],
+    Programme: [
+        Group(
+            gettext_lazy("Renglones de la MIR"),
+            lambda p: p.mir_rows.select_related("parent").in_table_order(),
+            _mir_row_key,
+            _mir_row_title,
+            ("summary", "verification", "assumptions"),
+        ),
+        Group(
+            gettext_lazy("Indicadores de la MIR"),
+            _mir_links,
+            lambda i: (*_mir_row_key(i.row), i.indicator.code),
+            lambda i: f"{_mir_row_title(i.row)} · {i.indicator}",
+            ("dimension", "baseline_value", "baseline_year", "targets"),
+        ),
+    ],
 }
 
 # The instrument's own fields shown in a diff (lifecycle bookkeeping and identifiers left out).

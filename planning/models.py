@@ -602,3 +602,7 @@ class EvaluationFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+# The MIR of each programme lives in its own module; importing it here registers its models with the app.
+from planning.mir_models import MirDimension, MirIndicator, MirLevel, MirRow  # noqa: E402, F401

@@ -65,11 +65,15 @@ def view_strategy(user: Any, strategy: Strategy) -> None:
     hide_unless(may_see_strategy(user, strategy))
 
 
-def view_programme(user: Any, programme: Programme) -> None:
-    hide_unless(
-        is_planner(user)
-        or (programme.strategy_id is not None and commission_strategies(user).filter(pk=programme.strategy_id).exists())
+def can_edit_programme(user: Any, programme: Programme) -> bool:
+    """A programme's content (its MIR included): planners, and the commission of its strategy."""
+    return is_planner(user) or (
+        programme.strategy_id is not None and commission_strategies(user).filter(pk=programme.strategy_id).exists()
     )
+
+
+def view_programme(user: Any, programme: Programme) -> None:
+    hide_unless(can_edit_programme(user, programme))
 
 
 def planner_object(request: HttpRequest, queryset: models.QuerySet | type[models.Model], **lookup: Any) -> Any:

@@ -20,7 +20,7 @@ from consultations.models import Answer, Consultation, Contribution, Forum, Prop
 from councils.models import Body, Membership, Minutes, Person, Resolution, Session, Vote
 from implan.models import LifecycleState, Territory
 from indicators.models import Indicator, Observation
-from planning.models import Budget, BudgetLine
+from planning.models import Budget, BudgetLine, MirIndicator, MirRow, Programme
 from projects.models import Allocation, Milestone, ProgressUpdate, Project
 
 
@@ -131,6 +131,7 @@ def datasets() -> list[Dataset]:
             ],
         ),
         Dataset(_("Presupuesto"), list(_budget_files())),
+        Dataset(_("Matrices de Indicadores para Resultados (MIR)"), list(_mir_files())),
         Dataset(
             _("Consultas públicas"),
             [
@@ -218,6 +219,16 @@ def datasets() -> list[Dataset]:
             ],
         ),
     ]
+
+
+def _mir_files() -> Iterable[DataFile]:
+    updated = last_change(Programme, MirRow, MirIndicator)
+    description = _(
+        "Una fila por nivel e indicador de la MIR de cada programa publicado, con la clave del programa y del "
+        "indicador, su ficha técnica, línea base y metas anuales."
+    )
+    yield DataFile(_("MIR de los programas"), description, "CSV", reverse("planning:mir_csv"), updated)
+    yield DataFile(_("MIR de los programas"), description, "JSON", reverse("planning:mir_json"), updated)
 
 
 def _budget_files() -> Iterable[DataFile]:

@@ -16,6 +16,7 @@ from implan.models import LifecycleState, Territory
 from indicators.models import Observation
 from planning.models import Diagnosis, Evaluation, EvaluationFinding, FindingKind, Goal, Strategy
 from planning.selectors.goals import GoalStatus, goals_with_status
+from planning.selectors.mir import ProgrammeProgress, mir_progress
 
 HUNDRED = Decimal("100")
 
@@ -54,6 +55,7 @@ class EvaluationData:
     evaluation: Evaluation
     strategies: list[StrategyEvaluation]
     general: list[EvaluationFinding]
+    mir: list[ProgrammeProgress] = field(default_factory=list)  # the MIR indicators of the published programmes
 
     @property
     def goals(self) -> list[GoalEvaluation]:
@@ -91,7 +93,12 @@ def evaluation_data(*, evaluation: Evaluation) -> EvaluationData:
         strategy = goal.objective.strategy
         group = strategies.setdefault(strategy.pk, StrategyEvaluation(strategy=strategy))
         group.goals.append(GoalEvaluation(goal, observation, status, findings.get(goal.pk, [])))
-    return EvaluationData(evaluation=evaluation, strategies=list(strategies.values()), general=findings.get(None, []))
+    return EvaluationData(
+        evaluation=evaluation,
+        strategies=list(strategies.values()),
+        general=findings.get(None, []),
+        mir=mir_progress(until_year=evaluation.fiscal_year.year),
+    )
 
 
 def published_evaluation(*, year: int) -> Evaluation:

@@ -29,6 +29,7 @@ from indicators.models import Observation
 from planning.models import AnnualReport, Budget, Goal, ReportSection, StrategicPlan, Strategy
 from planning.selectors.budget import ZERO, percent
 from planning.selectors.goals import GoalStatus, goals_with_status
+from planning.selectors.mir import ProgrammeProgress, mir_progress
 
 # General sections numbered below this go before the strategy chapters (presentation); the rest after them.
 CLOSING_SECTIONS_FROM = 100
@@ -103,6 +104,7 @@ class ReportData:
     resolutions: list[Resolution]
     opening: list[ReportSection]
     closing: list[ReportSection]
+    mir: list[ProgrammeProgress] = field(default_factory=list)  # the MIR indicators of the published programmes
 
     @property
     def approved(self) -> Decimal:
@@ -166,6 +168,7 @@ def annual_report_data(*, fiscal_year: FiscalYear, report: AnnualReport | None =
         ),
         opening=opening,
         closing=closing,
+        mir=mir_progress(until_year=fiscal_year.year),
     )
 
 

@@ -39,6 +39,7 @@ from planning.models import (
     Strategy,
     Vision,
 )
+from planning.services.mir import mir_copy
 from planning.submission import refusal as submission_refusal
 from planning.versions import versions_of, workspace_url
 
@@ -153,8 +154,8 @@ def instrument_new_version(*, instrument: Approvable, actor: Any) -> Approvable:
 
     Only from the newest version, once approved or published; the copy carries the instrument's parts (a plan's
     vision, vertientes, strategies, objectives and goals; a diagnosis's sections and cited indicators; a
-    government plan's programmes and projects; a budget's lines and programme ceilings; a report's sections; an
-    evaluation's findings). The frozen version stays as it was.
+    government plan's programmes and projects; a programme's MIR; a budget's lines and programme ceilings; a
+    report's sections; an evaluation's findings). The frozen version stays as it was.
     """
     require_planner(actor)
     old = type(instrument).objects.select_for_update().get(pk=instrument.pk)
@@ -269,8 +270,9 @@ def _copy_evaluation(old: Evaluation, new: Evaluation, *, actor: Any, reason: st
         _clone(finding, evaluation_id=new.pk, actor=actor, reason=reason)
 
 
-def _copy_nothing(old: Programme, new: Programme, *, actor: Any, reason: str) -> None:
-    """A programme has no parts of its own; projects and budget lines point at the version they chose."""
+def _copy_programme(old: Programme, new: Programme, *, actor: Any, reason: str) -> None:
+    """A programme's own part is its MIR; projects and budget lines point at the version they chose."""
+    mir_copy(old, new, clone=lambda obj, **overrides: _clone(obj, actor=actor, reason=reason, **overrides))
 
 
 COPY_PARTS: dict[type[Approvable], Callable[..., None]] = {
@@ -280,7 +282,7 @@ COPY_PARTS: dict[type[Approvable], Callable[..., None]] = {
     Budget: _copy_budget,
     AnnualReport: _copy_report,
     Evaluation: _copy_evaluation,
-    Programme: _copy_nothing,
+    Programme: _copy_programme,
 }
 
 

@@ -11,6 +11,7 @@ from implan.models import Event, LifecycleState
 from planning.services import lifecycle
 from tests.councils.builders import council, session_in_progress
 from tests.factories import BudgetFactory, ProgrammeFactory
+from tests.planning.mir_builders import complete_mir
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,7 @@ def test_a_programme_passes_its_commission_the_council_and_the_ayuntamiento_in_o
     commission = council(size=5, slug="comision", kind=BodyKind.STRATEGY_COMMISSION, seat_limit=None)
     consultative = council(size=5, slug="consejo-consultivo", seat_limit=25)
     programme = ProgrammeFactory(strategy__commission=commission.body)
+    complete_mir(programme)  # a programme goes to approval only with a complete MIR
     lifecycle.instrument_submit(instrument=programme, actor=planner)
     with pytest.raises(DomainError, match="debe votarse primero"):
         session_in_progress(ayuntamiento, present=5, subject=programme)
@@ -102,6 +104,7 @@ def test_sent_back_edited_and_resubmitted_it_goes_through_the_whole_chain_again(
     commission = council(size=5, slug="comision", kind=BodyKind.STRATEGY_COMMISSION, seat_limit=None)
     consultative = council(size=5, slug="consejo-consultivo", seat_limit=25)
     programme = ProgrammeFactory(strategy__commission=commission.body, name="Texto aprobado por la comisión")
+    complete_mir(programme)  # a programme goes to approval only with a complete MIR
     lifecycle.instrument_submit(instrument=programme, actor=planner)
     for body in (commission, consultative):
         _vote(body, programme, option=VoteOption.YES)
@@ -129,6 +132,7 @@ def test_an_old_agenda_item_cannot_vote_a_subject_that_now_awaits_an_earlier_bod
     commission = council(size=5, slug="comision", kind=BodyKind.STRATEGY_COMMISSION, seat_limit=None)
     consultative = council(size=5, slug="consejo-consultivo", seat_limit=25)
     programme = ProgrammeFactory(strategy__commission=commission.body)
+    complete_mir(programme)  # a programme goes to approval only with a complete MIR
     lifecycle.instrument_submit(instrument=programme, actor=planner)
     for body in (commission, consultative):
         _vote(body, programme, option=VoteOption.YES)

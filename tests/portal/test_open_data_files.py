@@ -30,8 +30,10 @@ from tests.factories import (
     IndicatorFactory,
     MunicipalityFactory,
     ObservationFactory,
+    ProgrammeFactory,
     ProjectFactory,
 )
+from tests.planning.mir_builders import complete_mir
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +68,7 @@ def world(planner):
     budget = BudgetFactory(state=LifecycleState.PUBLISHED, title="Presupuesto de egresos 2025")
     BudgetLineFactory(budget=budget, description="Pavimentación en San Juan de Abajo")
     ProjectFactory(status=ProjectStatus.IN_EXECUTION, title="Clínica en Álvaro Obregón", territory=leon)
+    complete_mir(ProgrammeFactory(state=LifecycleState.PUBLISHED, name="Agua para Álvaro Obregón"))
 
 
 def _body(response) -> bytes:
@@ -93,8 +96,8 @@ def _csv_routes(patterns: list, prefix: str = "") -> set[str]:
 def test_every_csv_download_starts_with_a_byte_order_mark_and_parses(client, world):
     csv_files = [url for url, fmt in _hub_files(client) if fmt == "CSV"]
     # bodies, members, resolutions, projects, budget lines, indicators, observations, consultations' contributions,
-    # citizen proposals, territories
-    assert len(csv_files) == 10
+    # citizen proposals, territories, programmes' MIR
+    assert len(csv_files) == 11
     for url in csv_files:
         response = client.get(url)
         assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8", url
@@ -158,7 +161,7 @@ def test_every_file_names_the_configured_licence_and_the_packages_still_validate
     assert client.get(reverse("councils:popolo")).json()["meta"]["license"] == OTHER_LICENCE
 
     downloads = [url for url, fmt in _hub_files(client) if fmt in ("CSV", "XLSX")]
-    assert len(downloads) == 13  # the ten CSV and three XLSX
+    assert len(downloads) == 14  # the eleven CSV and three XLSX
     for url in downloads:
         assert client.get(url)["Link"] == f'<{OTHER_LICENCE["url"]}>; rel="license"', url
 

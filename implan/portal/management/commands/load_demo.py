@@ -6,6 +6,7 @@ from django.db import transaction
 from councils.models import Body, BodyKind, Membership, Person, Resolution, Session, Vote
 from implan.portal.demo import budget, catalog, consultation, people, plan, portfolio, proposals, record
 from implan.portal.demo import indicators as demo_indicators
+from implan.portal.demo import mir as demo_mir
 from indicators.models import Indicator, Observation
 from planning.models import Strategy
 from projects.models import Project
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         indicators = demo_indicators.build_indicators(leon, agencies, strategies)
         plan.mark_published_without_vote(plan.build_diagnosis(long_term, indicators))
         programmes = plan.build_programmes(strategies, agencies)
+        demo_mir.build_mir(programmes, leon, agencies)  # part of what the seed's approval covers
         for programme in programmes:
             plan.mark_published_without_vote(programme)
         government_plan = plan.build_government_plan(years[2025], programmes)
