@@ -236,11 +236,13 @@ def budget_year(request: HttpRequest, year: int) -> HttpResponse:
             "summary": summary,
             "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
             "totals": budget_selectors.labelled_totals(budget=budget),
+            "conac": budget_selectors.classification_totals(budget=budget),
+            "stages": budget_selectors.stage_totals(budget=budget, approved=summary.approved),
             "lines": lines.get_page(page),
         }
 
     # The content is kept by content version and page ({% content_cache %}); lazy, so kept content costs no query.
-    context = lazy_context(content, ("years", "summary", "comparison", "totals", "lines"))
+    context = lazy_context(content, ("years", "summary", "comparison", "totals", "conac", "stages", "lines"))
     # By the full path: the pagination's links repeat the rest of the query string.
     key = f"presupuesto-{budget.pk}-{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
     return render(request, "planning/public/budget_detail.html", {"budget": budget, "content_key": key, **context})
