@@ -85,6 +85,10 @@ ROWS: dict[str, Row] = {
     "planning:programme_ceiling_set": Row(url("planning:programme_ceiling_set", "draft"), WORKSPACE_OBJECT),
     "planning:budget_line_edit": Row(url("planning:budget_line_edit", "draft_line"), WORKSPACE_OBJECT),
     "planning:budget_line_execution": Row(url("planning:budget_line_execution", "published_line"), WORKSPACE_OBJECT),
+    "planning:budget_line_stages": Row(url("planning:budget_line_stages", "published_line"), WORKSPACE_OBJECT),
+    "planning:budget_quarter_close": Row(
+        url("planning:budget_quarter_close", "published"), WORKSPACE_ACTION, method="post"
+    ),
     "planning:budget_line_delete": Row(
         url("planning:budget_line_delete", "published_line"), WORKSPACE_ACTION, method="post"
     ),
