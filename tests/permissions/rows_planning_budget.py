@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from implan.models import LifecycleState
+from planning.conac import ConacEntry
 from tests.factories import (
     AnnualReportFactory,
     BudgetFactory,
@@ -44,7 +45,7 @@ def build(world: World) -> None:
     published_line = BudgetLineFactory(budget=published, approved_amount=Decimal("5000"))
     published_ceiling = published.programme_ceilings.create(programme=published_line.programme, amount=Decimal("6000"))
     draft = BudgetFactory(fiscal_year=FiscalYearFactory(year=2026), title="Presupuesto 2026")
-    draft_line = BudgetLineFactory(budget=draft, programme=ProgrammeFactory())
+    draft_line = BudgetLineFactory(budget=draft, programme=ProgrammeFactory(), **classified())
     report = AnnualReportFactory(fiscal_year=published.fiscal_year, state=LifecycleState.PUBLISHED)
     draft_report = AnnualReportFactory(fiscal_year=draft.fiscal_year, title="Informe anual 2026")
     world.objects.update(
@@ -65,6 +66,17 @@ def build(world: World) -> None:
         published_finding=EvaluationFindingFactory(evaluation=evaluation),
         draft_finding=EvaluationFindingFactory(evaluation=draft_evaluation),
     )
+
+
+def classified() -> dict[str, ConacEntry]:
+    """CONAC's classifications of a public-works line, so that its edit form can be sent back as it opened."""
+    codes = {
+        "partida": ("cog", "6140"),
+        "subfunction": ("funcional", "2.2.1"),
+        "modality": ("programatica", "K"),
+        "source": ("fuentes", "11"),
+    }
+    return {name: ConacEntry.objects.get(catalogue=c, code=code) for name, (c, code) in codes.items()}
 
 
 PUBLIC = everyone(OK)
