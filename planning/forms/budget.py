@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from implan.concurrency import OpenedMixin
+from implan.errors import DomainError
 from implan.models import Agency, FiscalYear, LifecycleState
 from planning.conac import STAGES, ConacCatalogue, ConacEntry
 from planning.models import Budget, BudgetLine, FundingSource, Programme
@@ -69,10 +70,20 @@ class CodeField(forms.CharField):
 
     def __init__(self, catalogue: str, **kwargs: Any) -> None:
         super().__init__(max_length=300, widget=DatalistInput(catalogue), **kwargs)
+        self.catalogue = catalogue
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
-        return text.split()[0] if text.strip() else ""
+        code = text.split()[0] if text.strip() else ""
+        return code.upper() if self.catalogue == ConacCatalogue.PROGRAMMATIC else code
+
+    def validate(self, value: Any) -> None:
+        """The code checked beside its field (the service checks it again, under its transaction)."""
+        super().validate(value)
+        try:
+            budget_services.conac_entry(self.catalogue, value)
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
 
 
 class BudgetLineForm(OpenedMixin):

@@ -134,6 +134,12 @@ WRONG_LEVEL = _lazy(
 )
 
 
+def conac_entry(catalogue: str, code: str) -> ConacEntry | None:
+    """The entry a line may name for ``code`` in ``catalogue`` (None for no code); ``DomainError`` otherwise."""
+    found = {(e.catalogue, e.code): e for e in ConacEntry.objects.filter(catalogue=catalogue, code=code)}
+    return _entry(found, catalogue, code)
+
+
 def _entry(found: dict[tuple[str, str], ConacEntry], catalogue: str, code: str) -> ConacEntry | None:
     if not code:
         return None
