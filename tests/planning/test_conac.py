@@ -3,9 +3,11 @@ checked against them (an unknown or wrong-level code is refused in Spanish and n
 follows the partida, and the lines recorded before the catalogues keep working."""
 
 import csv
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from implan.errors import DomainError
 from planning.conac import DATA_DIR, ConacCatalogue, ConacEntry, ConacLevel, load_catalogues
@@ -114,3 +116,11 @@ def test_a_line_without_classifications_still_saves_with_its_chapter_and_a_mappe
     )
     line = services.budget_line_save(actor=planner, budget=budget, data=data)
     assert (line.chapter, line.partida, line.source.code) == (SpendingChapter.SERVICES, None, "25")
+
+
+def test_the_loader_command_restores_a_lost_entry_and_says_so():
+    ConacEntry.objects.filter(catalogue=ConacCatalogue.PROGRAMMATIC, code="K").delete()
+    out = io.StringIO()
+    call_command("load_conac_catalogues", stdout=out)
+    assert ConacEntry.objects.filter(catalogue=ConacCatalogue.PROGRAMMATIC, code="K").exists()
+    assert "1 claves nuevas" in out.getvalue()
