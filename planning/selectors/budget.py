@@ -336,3 +336,37 @@ def stage_totals(*, budget: Budget, approved: Decimal) -> list[QuarterStages]:
     )
     closed = set(budget.closed_quarters.values_list("quarter", flat=True))
     return [QuarterStages(closed=r["quarter"] in closed, approved=approved, **r) for r in raw]
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One row of a classification's stages at a quarter's end."""
+
+    label: str
+    modified: Decimal
+    committed: Decimal
+    accrued: Decimal
+    exercised: Decimal
+    paid: Decimal
+
+
+def stages_by_cog_chapter(*, budget: Budget, quarter: int) -> list[StageRow]:
+    """Clasificador por Objeto del Gasto by capítulo, each stage accumulated to the end of ``quarter`` (one query)."""
+    chapters = dict(SpendingChapter.choices)
+    raw = (
+        BudgetExecution.objects.filter(line__budget=budget, quarter=quarter)
+        .values("line__chapter")
+        .annotate(
+            modified=Sum("modified"),
+            committed=Sum("committed"),
+            accrued=Sum("accrued"),
+            exercised=Sum("exercised"),
+            paid=Sum("paid"),
+        )
+        .order_by("line__chapter")
+    )
+    stage_names = ("modified", "committed", "accrued", "exercised", "paid")
+    return [
+        StageRow(str(chapters.get(r["line__chapter"], r["line__chapter"])), *(r[name] for name in stage_names))
+        for r in raw
+    ]

@@ -26,7 +26,7 @@ from implan.exports import csv_response, file_name
 from implan.history import history_entries
 from implan.permissions import planner_required
 from planning import opendata
-from planning.conac import QUARTERS
+from planning.conac import QUARTERS, BudgetExecution
 from planning.forms.budget import (
     BudgetCreateForm,
     BudgetEditForm,
@@ -90,7 +90,13 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quarters": QUARTERS,
             "closed_quarters": set(budget.closed_quarters.values_list("quarter", flat=True)),
             "events": events_for(budget)[:30],
-            "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),
+            "history": history_entries(
+                budget,
+                budget.lines.all(),
+                budget.programme_ceilings.all(),
+                BudgetExecution.objects.filter(line__budget=budget),
+                budget.closed_quarters.all(),
+            ),
         },
     )
 
@@ -295,18 +301,25 @@ def budget_year(request: HttpRequest, year: int) -> HttpResponse:
     def content() -> dict[str, Any]:
         lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
         summary = budget_selectors.budget_summary(budget=budget)
+        stages = budget_selectors.stage_totals(budget=budget, approved=summary.approved)
         return {
             "years": budget_selectors.published_years(),
             "summary": summary,
             "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
             "totals": budget_selectors.labelled_totals(budget=budget),
             "conac": budget_selectors.classification_totals(budget=budget),
-            "stages": budget_selectors.stage_totals(budget=budget, approved=summary.approved),
+            "stages": stages,
+            # The latest quarter recorded, by chapter: where each peso of the year stands.
+            "chapter_stages": budget_selectors.stages_by_cog_chapter(
+                budget=budget, quarter=stages[-1].quarter if stages else 0
+            ),
             "lines": lines.get_page(page),
         }
 
     # The content is kept by content version and page ({% content_cache %}); lazy, so kept content costs no query.
-    context = lazy_context(content, ("years", "summary", "comparison", "totals", "conac", "stages", "lines"))
+    context = lazy_context(
+        content, ("years", "summary", "comparison", "totals", "conac", "stages", "chapter_stages", "lines")
+    )
     # By the full path: the pagination's links repeat the rest of the query string.
     key = f"presupuesto-{budget.pk}-{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
     return render(request, "planning/public/budget_detail.html", {"budget": budget, "content_key": key, **context})

@@ -80,6 +80,19 @@ def test_the_page_shows_the_classifications_and_the_stages(client, published):
     assert "K Proyectos de inversión" in page
     assert "<caption>Momentos contables por trimestre</caption>" in page
     assert 'Trimestre 1 <span class="muted">(cerrado)</span>' in page
+    assert "<caption>Momentos contables por capítulo del gasto al trimestre 2</caption>" in page
+
+
+def test_stages_by_chapter_add_up_to_the_quarters_totals(published):
+    rows = selectors.stages_by_cog_chapter(budget=published, quarter=2)
+    total = selectors.stage_totals(budget=published, approved=Decimal(0))[1]
+    for stage in ("modified", "committed", "accrued", "exercised", "paid"):
+        assert sum(getattr(row, stage) for row in rows) == getattr(total, stage)
+    assert {row.label for row in rows} == {
+        "1000 Servicios personales",
+        "2000 Materiales y suministros",
+        "6000 Inversión pública",
+    }
 
 
 def _queries(client):
