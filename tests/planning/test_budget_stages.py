@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from implan.errors import DomainError
 from implan.models import Event, LifecycleState
 from planning.conac import BudgetExecution
+from planning.services import budget as budget_services
 from planning.services import execution as services
 from planning.services import lifecycle
 from tests.factories import BudgetFactory, BudgetLineFactory
@@ -108,3 +109,19 @@ def test_a_modified_budget_over_the_ceiling_is_refused(planner):
     with pytest.raises(DomainError, match="rebasaría el techo"):
         services.budget_execution_record(actor=planner, line=line, quarter=1, data=_stages(modified="5001"))
     assert not BudgetExecution.objects.exists()
+
+
+def test_a_line_recorded_by_quarter_no_longer_takes_the_overall_execution_form(planner):
+    """Two ways into the same figures would disagree: once a quarter is recorded, the quarters decide."""
+    line = _approved_line()
+    services.budget_execution_record(actor=planner, line=line, quarter=1, data=_stages())
+    with pytest.raises(DomainError, match="registra su ejecución por trimestre"):
+        budget_services.budget_line_record_execution(
+            actor=planner,
+            line=line,
+            data=budget_services.ExecutionData(
+                modified_amount=Decimal("4000"), executed_amount=Decimal("3999"), reason="Cierre"
+            ),
+        )
+    line.refresh_from_db()
+    assert line.executed_amount == Decimal("2000.00")
