@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from implan.limits import LONG_TEXT, TEXT, limited_text
 from implan.models import Approvable, LifecycleState
+from planning.conac import BudgetExecution, BudgetQuarter, ConacEntry  # noqa: F401  # registered with the app
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -448,6 +449,49 @@ class BudgetLine(models.Model):
     chapter = models.CharField(_("capítulo del gasto"), max_length=4, choices=SpendingChapter.choices)
     funding_source = models.CharField(_("fuente de financiamiento"), max_length=30, choices=FundingSource.choices)
     description = models.CharField(_("concepto"), max_length=300, blank=True)
+    # CONAC's classifications (planning.conac). Null only on lines recorded before they existed: their capítulo is
+    # ``chapter``; a line saved through the services names its partida, and the capítulo is derived from it.
+    # PROTECT (all four): a catalogue code stays while a line names it.
+    partida = models.ForeignKey(
+        ConacEntry,
+        verbose_name=_("partida genérica"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Clasificador por Objeto del Gasto: capítulo y concepto se deducen de la partida."),
+    )
+    specific_partida = models.CharField(
+        _("partida específica"),
+        max_length=5,
+        blank=True,
+        help_text=_("Opcional: cinco dígitos que empiezan con los de la partida genérica (p. ej. 21101)."),
+    )
+    subfunction = models.ForeignKey(
+        ConacEntry,
+        verbose_name=_("subfunción"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Clasificación Funcional del Gasto: finalidad y función se deducen de la subfunción."),
+    )
+    modality = models.ForeignKey(
+        ConacEntry,
+        verbose_name=_("modalidad del programa presupuestario"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.ForeignKey(
+        ConacEntry,
+        verbose_name=_("fuente de financiamiento (CONAC)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approved_amount = models.DecimalField(_("aprobado (MXN)"), **MONEY, default=Decimal("0"))
     modified_amount = models.DecimalField(_("modificado (MXN)"), **MONEY, default=Decimal("0"))
     executed_amount = models.DecimalField(_("ejercido (MXN)"), **MONEY, default=Decimal("0"))

@@ -120,6 +120,10 @@ class BudgetLineResource(DraftOnlyResource):
 
     def save_through_service(self, instance: BudgetLine, *, is_create: bool, actor: Any) -> BudgetLine:
         names = tuple(f.name for f in dataclasses.fields(budget_services.LineData))
-        data = budget_services.LineData(**self._values(instance, names))
+        values = self._values(instance, names)
+        # The service takes CONAC's classifications as codes; the instance holds catalogue entries (or nothing).
+        for name in ("partida", "subfunction", "modality", "source"):
+            values[name] = values[name].code if values[name] else ""
+        data = budget_services.LineData(**values)
         line = None if is_create else BudgetLine.objects.get(pk=instance.pk)
         return budget_services.budget_line_save(actor=actor, budget=instance.budget, data=data, line=line)

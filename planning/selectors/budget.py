@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from implan.models import LifecycleState
+from planning.conac import BudgetExecution
 from planning.models import Budget, BudgetLine, SpendingChapter
 
 ZERO = Decimal("0")
@@ -127,7 +128,7 @@ def labelled_totals(*, budget: Budget) -> Totals:
 def budget_lines(*, budget: Budget) -> QuerySet[BudgetLine]:
     """The lines with what every table shows (programme, its strategy, agency) and the projects funded by each."""
     return (
-        budget.lines.select_related("programme__strategy", "agency")
+        budget.lines.select_related("programme__strategy", "agency", "partida", "source")
         .prefetch_related(Prefetch("allocations", queryset=_allocations()))
         .order_by("programme__code", "chapter", "pk")
     )
@@ -227,3 +228,145 @@ def programme_ceilings(*, budget: Budget) -> list[CeilingRow]:
     assigned = dict(budget.lines.values_list("programme_id").annotate(total=Sum("approved_amount")))
     ceilings = budget.programme_ceilings.select_related("programme").order_by("programme__code")
     return [CeilingRow(ceiling=c, assigned=assigned.get(c.programme_id, ZERO)) for c in ceilings]
+
+
+# --- CONAC's classifications and stages ------------------------------------------------------------------------
+# Each function below runs one query whatever the number of lines. Lines recorded before the catalogues have no
+# partida, subfunción or modalidad: they are totalled under "Sin clasificar", so every table adds up to the budget.
+
+SUMS = {"approved": Sum("approved_amount"), "modified": Sum("modified_amount"), "executed": Sum("executed_amount")}
+
+
+def _by(budget: Budget, code: str, name: str) -> list[TotalRow]:
+    raw = list(budget.lines.values(code, name).annotate(**SUMS).order_by(code))
+    return _rows(raw, lambda r: f"{r[code]} {r[name]}" if r[code] else _("Sin clasificar"))
+
+
+def totals_by_cog_chapter(*, budget: Budget) -> list[TotalRow]:
+    """Clasificador por Objeto del Gasto, by capítulo (every line has one: derived from its partida)."""
+    chapters = dict(SpendingChapter.choices)
+    raw = list(budget.lines.values("chapter").annotate(**SUMS).order_by("chapter"))
+    return _rows(raw, lambda r: str(chapters.get(r["chapter"], r["chapter"])))
+
+
+def totals_by_cog_concept(*, budget: Budget) -> list[TotalRow]:
+    """Clasificador por Objeto del Gasto, by concepto (the parent of each line's partida genérica)."""
+    return _by(budget, "partida__parent__code", "partida__parent__name")
+
+
+def totals_by_purpose(*, budget: Budget) -> list[TotalRow]:
+    """Clasificación Funcional, by finalidad (Gobierno, Desarrollo social, Desarrollo económico, Otras)."""
+    return _by(budget, "subfunction__parent__parent__code", "subfunction__parent__parent__name")
+
+
+def totals_by_function(*, budget: Budget) -> list[TotalRow]:
+    """Clasificación Funcional, by función (the parent of each line's subfunción)."""
+    return _by(budget, "subfunction__parent__code", "subfunction__parent__name")
+
+
+def totals_by_modality(*, budget: Budget) -> list[TotalRow]:
+    """Clasificación Programática, by modalidad of the programa presupuestario (E, K, M…)."""
+    return _by(budget, "modality__code", "modality__name")
+
+
+def totals_by_funding_source(*, budget: Budget) -> list[TotalRow]:
+    """Clasificador por Fuentes de Financiamiento, by subfuente (11 Recursos fiscales, 25 Recursos federales…)."""
+    return _by(budget, "source__code", "source__name")
+
+
+def totals_by_agency(*, budget: Budget) -> list[TotalRow]:
+    """Clasificación Administrativa: by agency (dependencia), the executing unit of each line."""
+    raw = list(budget.lines.values("agency__name").annotate(**SUMS).order_by("agency__name"))
+    return _rows(raw, lambda r: r["agency__name"])
+
+
+@dataclass(frozen=True)
+class Classifications:
+    """A budget's totals by each of CONAC's classifications, for its public page."""
+
+    chapter: list[TotalRow]
+    concept: list[TotalRow]
+    purpose: list[TotalRow]
+    function: list[TotalRow]
+    modality: list[TotalRow]
+    source: list[TotalRow]
+    agency: list[TotalRow]
+
+
+def classification_totals(*, budget: Budget) -> Classifications:
+    """Every classification's totals (seven queries)."""
+    return Classifications(
+        chapter=totals_by_cog_chapter(budget=budget),
+        concept=totals_by_cog_concept(budget=budget),
+        purpose=totals_by_purpose(budget=budget),
+        function=totals_by_function(budget=budget),
+        modality=totals_by_modality(budget=budget),
+        source=totals_by_funding_source(budget=budget),
+        agency=totals_by_agency(budget=budget),
+    )
+
+
+@dataclass(frozen=True)
+class QuarterStages:
+    """A quarter's stages for the whole budget, accumulated from January 1 to the quarter's end."""
+
+    quarter: int
+    closed: bool
+    approved: Decimal
+    modified: Decimal
+    committed: Decimal
+    accrued: Decimal
+    exercised: Decimal
+    paid: Decimal
+
+
+def stage_totals(*, budget: Budget, approved: Decimal) -> list[QuarterStages]:
+    """The budget's stages per quarter recorded (two queries); ``approved`` is the budget's approved total."""
+    raw = (
+        BudgetExecution.objects.filter(line__budget=budget)
+        .values("quarter")
+        .annotate(
+            modified=Sum("modified"),
+            committed=Sum("committed"),
+            accrued=Sum("accrued"),
+            exercised=Sum("exercised"),
+            paid=Sum("paid"),
+        )
+        .order_by("quarter")
+    )
+    closed = set(budget.closed_quarters.values_list("quarter", flat=True))
+    return [QuarterStages(closed=r["quarter"] in closed, approved=approved, **r) for r in raw]
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One row of a classification's stages at a quarter's end."""
+
+    label: str
+    modified: Decimal
+    committed: Decimal
+    accrued: Decimal
+    exercised: Decimal
+    paid: Decimal
+
+
+def stages_by_cog_chapter(*, budget: Budget, quarter: int) -> list[StageRow]:
+    """Clasificador por Objeto del Gasto by capítulo, each stage accumulated to the end of ``quarter`` (one query)."""
+    chapters = dict(SpendingChapter.choices)
+    raw = (
+        BudgetExecution.objects.filter(line__budget=budget, quarter=quarter)
+        .values("line__chapter")
+        .annotate(
+            modified=Sum("modified"),
+            committed=Sum("committed"),
+            accrued=Sum("accrued"),
+            exercised=Sum("exercised"),
+            paid=Sum("paid"),
+        )
+        .order_by("line__chapter")
+    )
+    stage_names = ("modified", "committed", "accrued", "exercised", "paid")
+    return [
+        StageRow(str(chapters.get(r["line__chapter"], r["line__chapter"])), *(r[name] for name in stage_names))
+        for r in raw
+    ]

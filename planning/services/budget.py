@@ -19,8 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from implan.concurrency import check_unchanged
 from implan.errors import DomainError
@@ -28,17 +29,34 @@ from implan.events import event_record
 from implan.models import Agency, FiscalYear, LifecycleState
 from implan.money import format_mxn, to_money
 from implan.permissions import require_planner
-from planning.models import Budget, BudgetLine, Programme, ProgrammeCeiling
+from planning.conac import LEGACY_SOURCES, LINE_LEVEL, ConacCatalogue, ConacEntry
+from planning.models import Budget, BudgetLine, Programme, ProgrammeCeiling, SpendingChapter
 from planning.services.editing import require_draft, stamp
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).
-LINE_FIELDS = ("programme", "agency", "chapter", "funding_source", "description", "approved_amount")
+LINE_FIELDS = (
+    "programme",
+    "agency",
+    "chapter",
+    "funding_source",
+    "description",
+    "approved_amount",
+    "partida",
+    "specific_partida",
+    "subfunction",
+    "modality",
+    "source",
+)
 EXECUTION_FIELDS = ("modified_amount", "executed_amount")
 BUDGET_FIELDS = ("title", "ceiling")
 
 
 @dataclass(frozen=True)
 class LineData:
+    """What a line says. The CONAC classifications come as codes (partida genérica "2110", subfunción "2.2.1",
+    modalidad "E", fuente "11"), checked against the catalogues; ``chapter`` is derived from the partida and only
+    needed without one (lines of imports made before the catalogues)."""
+
     programme: Programme
     agency: Agency
     chapter: str
@@ -47,6 +65,11 @@ class LineData:
     approved_amount: Decimal = Decimal("0")
     modified_amount: Decimal = Decimal("0")
     executed_amount: Decimal = Decimal("0")
+    partida: str = ""
+    specific_partida: str = ""
+    subfunction: str = ""
+    modality: str = ""
+    source: str = ""
 
 
 @transaction.atomic
@@ -71,12 +94,101 @@ def budget_line_save(
     others = budget.lines.exclude(pk=line.pk if line else None)  # type: ignore[misc]  # None: a new line, no exclusion
     _check_budget_ceiling(budget, others, amounts["approved_amount"])
     _check_programme_ceiling(budget, others, data.programme, amounts["approved_amount"])
+    classified = classify(data)
     line = line or BudgetLine(budget=budget)
-    for name, value in {**data.__dict__, **amounts}.items():
+    for name, value in {**data.__dict__, **amounts, **classified}.items():
         setattr(line, name, value)
     stamp(line, actor, _("Línea presupuestal"))
     line.save()
     return line
+
+
+def classify(data: LineData) -> dict[str, Any]:
+    """The line's CONAC classifications resolved against the catalogues, and its capítulo derived from the partida;
+    a code that is not in its catalogue is refused naming the catalogue (nothing is saved)."""
+    codes = {
+        "partida": (ConacCatalogue.OBJECT, data.partida.strip()),
+        "subfunction": (ConacCatalogue.FUNCTIONAL, data.subfunction.strip()),
+        "modality": (ConacCatalogue.PROGRAMMATIC, data.modality.strip().upper()),
+        "source": (ConacCatalogue.FUNDING, data.source.strip() or LEGACY_SOURCES.get(data.funding_source, "")),
+    }
+    wanted = Q(pk__in=[])
+    for catalogue, code in codes.values():
+        wanted |= Q(catalogue=catalogue, code=code)
+    found = {(e.catalogue, e.code): e for e in ConacEntry.objects.filter(wanted)}
+    entries = {name: _entry(found, catalogue, code) for name, (catalogue, code) in codes.items()}
+    chapter = _chapter(entries["partida"], data.chapter)
+    specific = _specific_partida(entries["partida"], data.specific_partida.strip())
+    return {**entries, "chapter": chapter, "specific_partida": specific}
+
+
+# How a refusal names each catalogue's code.
+UNKNOWN_CODE = {
+    ConacCatalogue.OBJECT: _lazy("La partida %(code)s no existe en el Clasificador por Objeto del Gasto."),
+    ConacCatalogue.FUNCTIONAL: _lazy("La subfunción %(code)s no existe en la Clasificación Funcional del Gasto."),
+    ConacCatalogue.PROGRAMMATIC: _lazy("La modalidad %(code)s no existe en la Clasificación Programática."),
+    ConacCatalogue.FUNDING: _lazy("La fuente %(code)s no existe en el Clasificador por Fuentes de Financiamiento."),
+}
+WRONG_LEVEL = _lazy(
+    "La clave %(code)s es un nivel «%(level)s» de %(catalogue)s; indique el nivel «%(wanted)s» (el más detallado)."
+)
+
+
+def conac_entry(catalogue: str, code: str) -> ConacEntry | None:
+    """The entry a line may name for ``code`` in ``catalogue`` (None for no code); ``DomainError`` otherwise."""
+    found = {(e.catalogue, e.code): e for e in ConacEntry.objects.filter(catalogue=catalogue, code=code)}
+    return _entry(found, catalogue, code)
+
+
+def _entry(found: dict[tuple[str, str], ConacEntry], catalogue: str, code: str) -> ConacEntry | None:
+    if not code:
+        return None
+    entry = found.get((catalogue, code))
+    if entry is None:
+        raise DomainError(str(UNKNOWN_CODE[ConacCatalogue(catalogue)]) % {"code": code})
+    wanted = LINE_LEVEL[ConacCatalogue(catalogue)]
+    if entry.level != wanted:
+        raise DomainError(
+            str(WRONG_LEVEL)
+            % {
+                "code": code,
+                "level": entry.get_level_display(),
+                "catalogue": ConacCatalogue(catalogue).label,
+                "wanted": wanted.label,
+            }
+        )
+    return entry
+
+
+def _chapter(partida: ConacEntry | None, chapter: str) -> str:
+    """The capítulo of the partida (its first digit and three zeros); without a partida, the one given."""
+    if partida is None:
+        if chapter not in SpendingChapter.values:
+            raise DomainError(_("Indique la partida genérica del Clasificador por Objeto del Gasto."))
+        return chapter
+    derived = partida.code[0] + "000"
+    if chapter and chapter != derived:
+        raise DomainError(
+            _("La partida %(partida)s pertenece al capítulo %(derived)s, no al %(chapter)s.")
+            % {"partida": partida.code, "derived": derived, "chapter": chapter}
+        )
+    return derived
+
+
+def _specific_partida(partida: ConacEntry | None, specific: str) -> str:
+    if not specific:
+        return ""
+    if partida is None:
+        raise DomainError(_("Una partida específica necesita su partida genérica."))
+    if len(specific) != 5 or not specific.isdigit() or not specific.startswith(partida.code):
+        raise DomainError(
+            _(
+                "La partida específica %(specific)s no corresponde a la partida genérica %(partida)s: debe tener "
+                "cinco dígitos y empezar con %(partida)s."
+            )
+            % {"specific": specific, "partida": partida.code}
+        )
+    return specific
 
 
 def _check_budget_ceiling(budget: Budget, others: Any, amount: Decimal) -> None:
@@ -277,6 +389,9 @@ def budget_line_record_execution(
             % {"total": format_mxn(others + modified), "ceiling": format_mxn(budget.ceiling)}
         )
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    if line.executions.exists():
+        # Its figures follow the quarterly stages (planning.services.execution); two ways in would disagree.
+        raise DomainError(_("Esta línea registra su ejecución por trimestre: capture el trimestre en curso."))
     check_unchanged(line, EXECUTION_FIELDS, seen)
     before = {"modified": str(line.modified_amount), "executed": str(line.executed_amount)}
     line.modified_amount, line.executed_amount = modified, executed

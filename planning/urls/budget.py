@@ -27,4 +27,6 @@ urlpatterns = [
     path("espacio/lineas-presupuestales/<int:pk>/eliminar/", budget.line_delete, name="budget_line_delete"),
     path("espacio/lineas-presupuestales/<int:pk>/ejecucion/", budget.line_execution, name="budget_line_execution"),
     path("espacio/asignaciones/<int:pk>/eliminar/", budget.ceiling_remove, name="programme_ceiling_remove"),
+    path("espacio/lineas-presupuestales/<int:pk>/trimestres/", budget.line_stages, name="budget_line_stages"),
+    path("espacio/presupuestos/<int:pk>/cerrar-trimestre/", budget.quarter_close, name="budget_quarter_close"),
 ]

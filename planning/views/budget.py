@@ -26,17 +26,20 @@ from implan.exports import csv_response, file_name
 from implan.history import history_entries
 from implan.permissions import planner_required
 from planning import opendata
+from planning.conac import QUARTERS, BudgetExecution
 from planning.forms.budget import (
     BudgetCreateForm,
     BudgetEditForm,
     BudgetLineForm,
     ExecutionForm,
     ProgrammeCeilingForm,
+    StagesForm,
 )
 from planning.models import Budget, BudgetLine, ProgrammeCeiling
 from planning.permissions import planner_object
 from planning.selectors import budget as budget_selectors
 from planning.services import budget as budget_services
+from planning.services import execution as execution_services
 from planning.services.editing import in_draft
 
 FORM = "planning/workspace/budget_form.html"
@@ -84,8 +87,16 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ceilings": budget_selectors.programme_ceilings(budget=budget),
             "editable": in_draft(budget),
             "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
+            "quarters": QUARTERS,
+            "closed_quarters": set(budget.closed_quarters.values_list("quarter", flat=True)),
             "events": events_for(budget)[:30],
-            "history": history_entries(budget, budget.lines.all(), budget.programme_ceilings.all()),
+            "history": history_entries(
+                budget,
+                budget.lines.all(),
+                budget.programme_ceilings.all(),
+                BudgetExecution.objects.filter(line__budget=budget),
+                budget.closed_quarters.all(),
+            ),
         },
     )
 
@@ -192,6 +203,65 @@ def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _quarter(request: HttpRequest) -> int:
+    try:
+        quarter = int(request.GET.get("trimestre", "1"))
+    except ValueError:
+        quarter = 1
+    return quarter if quarter in QUARTERS else 1
+
+
+@login_required
+def line_stages(request: HttpRequest, pk: int) -> HttpResponse:
+    """A line's stages (momentos contables) accumulated to a quarter's end, on the approved budget in force."""
+    line = planner_object(
+        request, BudgetLine.objects.select_related("budget__fiscal_year", "programme", "agency"), pk=pk
+    )
+    quarter = _quarter(request)
+    form, conflict = StagesForm.for_quarter(line, quarter, request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        try:
+            execution_services.budget_execution_record(
+                actor=request.user, line=line, quarter=quarter, data=form.stage_data(), seen=form.seen()
+            )
+        except EditConflict as error:
+            form, conflict = StagesForm.for_quarter(line, quarter, reopened(request.POST, error)), error
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Se registró el trimestre %(q)s de la línea.") % {"q": quarter})
+            return redirect("planning:budget_workspace", pk=line.budget_id)
+    return render(
+        request,
+        "planning/workspace/budget_stages.html",
+        {
+            "form": form,
+            "budget": line.budget,
+            "line": line,
+            "quarter": quarter,
+            "quarters": QUARTERS,
+            "closed": set(line.budget.closed_quarters.values_list("quarter", flat=True)),
+            "recorded": list(line.executions.order_by("quarter")),
+            "conflict": conflict,
+            "title": _("Ejecución trimestral de %(line)s") % {"line": line},
+        },
+    )
+
+
+@require_POST
+@login_required
+def quarter_close(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = planner_object(request, Budget, pk=pk)
+    with refusal_as_message(request):
+        try:
+            quarter = int(request.POST.get("quarter", ""))
+        except ValueError:
+            raise DomainError(_("Elija el trimestre que se cierra.")) from None
+        execution_services.budget_quarter_close(actor=request.user, budget=budget, quarter=quarter)
+        messages.success(request, _("Se cerró el trimestre %(q)s: sus cifras quedan fijas.") % {"q": quarter})
+    return redirect("planning:budget_workspace", pk=budget.pk)
+
+
 @login_required
 def ceiling_set(request: HttpRequest, pk: int) -> HttpResponse:
     budget = planner_object(request, Budget, pk=pk)
@@ -231,16 +301,25 @@ def budget_year(request: HttpRequest, year: int) -> HttpResponse:
     def content() -> dict[str, Any]:
         lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
         summary = budget_selectors.budget_summary(budget=budget)
+        stages = budget_selectors.stage_totals(budget=budget, approved=summary.approved)
         return {
             "years": budget_selectors.published_years(),
             "summary": summary,
             "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
             "totals": budget_selectors.labelled_totals(budget=budget),
+            "conac": budget_selectors.classification_totals(budget=budget),
+            "stages": stages,
+            # The latest quarter recorded, by chapter: where each peso of the year stands.
+            "chapter_stages": budget_selectors.stages_by_cog_chapter(
+                budget=budget, quarter=stages[-1].quarter if stages else 0
+            ),
             "lines": lines.get_page(page),
         }
 
     # The content is kept by content version and page ({% content_cache %}); lazy, so kept content costs no query.
-    context = lazy_context(content, ("years", "summary", "comparison", "totals", "lines"))
+    context = lazy_context(
+        content, ("years", "summary", "comparison", "totals", "conac", "stages", "chapter_stages", "lines")
+    )
     # By the full path: the pagination's links repeat the rest of the query string.
     key = f"presupuesto-{budget.pk}-{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
     return render(request, "planning/public/budget_detail.html", {"budget": budget, "content_key": key, **context})

@@ -24,6 +24,7 @@ from councils.services import renewal as renewal_services
 from councils.services import votes as vote_services
 from implan.concurrency import MISSING_TOKEN
 from implan.models import LifecycleState
+from planning.conac import BudgetExecution
 from planning.models import StrategicPlan
 from tests.htmlforms import Form, post_form
 from tests.permissions.matrix import World, base_world
@@ -57,6 +58,19 @@ def _strategy_in_force(world: World) -> None:
 
 def _criteria(world: World) -> None:
     world.objects["criteria"] = criteria()
+
+
+def _first_quarter(world: World) -> None:
+    """The line's first quarter already recorded: the stages form then edits it (the page opens on quarter 1)."""
+    BudgetExecution.objects.create(
+        line=world.objects["published_line"],
+        quarter=1,
+        modified=5000,
+        committed=4000,
+        accrued=3000,
+        exercised=2000,
+        paid=1000,
+    )
 
 
 def _weights(first: str) -> Callable[[dict[str, Any]], dict[str, str]]:
@@ -131,6 +145,7 @@ COVERED: dict[str, Edit] = {
         {"modified_amount": "5000", "executed_amount": "100", "reason": "Primer trimestre"},
         {"modified_amount": "5000", "executed_amount": "250", "reason": "Segundo trimestre"},
     ),
+    "planning:budget_line_stages": Edit(PLANNER, {"paid": "1500"}, {"paid": "1800"}, prepare=_first_quarter),
     "planning:report_edit": Edit(PLANNER, {"title": "Informe de Ana"}, {"title": "Informe de Beto"}),
     "planning:report_section_edit": Edit(PLANNER, {"title": "Sección de Ana"}, {"title": "Sección de Beto"}),
     "planning:evaluation_edit": Edit(PLANNER, {"title": "Evaluación de Ana"}, {"title": "Evaluación de Beto"}),
@@ -297,6 +312,8 @@ EXEMPT: dict[str, str] = {
     "planning:report_section_delete": DELETE,
     "planning:finding_delete": DELETE,
     "planning:programme_ceiling_remove": DELETE,
+    "planning:budget_quarter_close": "a one-shot action that edits no field: a quarter closed twice is refused by the "
+    "service under the budget's lock",
     # The portfolio.
     "projects:workspace_portfolio": PAGE,
     "projects:workspace_project": PAGE,

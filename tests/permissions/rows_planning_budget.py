@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from implan.models import LifecycleState
+from planning.conac import ConacEntry
 from tests.factories import (
     AnnualReportFactory,
     BudgetFactory,
@@ -44,7 +45,7 @@ def build(world: World) -> None:
     published_line = BudgetLineFactory(budget=published, approved_amount=Decimal("5000"))
     published_ceiling = published.programme_ceilings.create(programme=published_line.programme, amount=Decimal("6000"))
     draft = BudgetFactory(fiscal_year=FiscalYearFactory(year=2026), title="Presupuesto 2026")
-    draft_line = BudgetLineFactory(budget=draft, programme=ProgrammeFactory())
+    draft_line = BudgetLineFactory(budget=draft, programme=ProgrammeFactory(), **classified())
     report = AnnualReportFactory(fiscal_year=published.fiscal_year, state=LifecycleState.PUBLISHED)
     draft_report = AnnualReportFactory(fiscal_year=draft.fiscal_year, title="Informe anual 2026")
     world.objects.update(
@@ -67,6 +68,17 @@ def build(world: World) -> None:
     )
 
 
+def classified() -> dict[str, ConacEntry]:
+    """CONAC's classifications of a public-works line, so that its edit form can be sent back as it opened."""
+    codes = {
+        "partida": ("cog", "6140"),
+        "subfunction": ("funcional", "2.2.1"),
+        "modality": ("programatica", "K"),
+        "source": ("fuentes", "11"),
+    }
+    return {name: ConacEntry.objects.get(catalogue=c, code=code) for name, (c, code) in codes.items()}
+
+
 PUBLIC = everyone(OK)
 WORKSPACE_SECTION = logged_in(FORBIDDEN, planeador=OK, administrador=OK)
 WORKSPACE_OBJECT = logged_in(NOT_FOUND, planeador=OK, administrador=OK)
@@ -87,6 +99,10 @@ ROWS: dict[str, Row] = {
     "planning:programme_ceiling_set": Row(url("planning:programme_ceiling_set", "draft"), WORKSPACE_OBJECT),
     "planning:budget_line_edit": Row(url("planning:budget_line_edit", "draft_line"), WORKSPACE_OBJECT),
     "planning:budget_line_execution": Row(url("planning:budget_line_execution", "published_line"), WORKSPACE_OBJECT),
+    "planning:budget_line_stages": Row(url("planning:budget_line_stages", "published_line"), WORKSPACE_OBJECT),
+    "planning:budget_quarter_close": Row(
+        url("planning:budget_quarter_close", "published"), WORKSPACE_ACTION, method="post"
+    ),
     "planning:budget_line_delete": Row(
         url("planning:budget_line_delete", "published_line"), WORKSPACE_ACTION, method="post"
     ),

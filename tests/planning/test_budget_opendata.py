@@ -14,6 +14,7 @@ from django.urls import reverse
 from jsonschema import Draft4Validator
 
 from implan.models import LifecycleState
+from planning.conac import BudgetExecution, ConacCatalogue, ConacEntry
 from planning.models import FundingSource, SpendingChapter
 from tests.factories import BudgetFactory, BudgetLineFactory, ProgrammeFactory
 
@@ -26,7 +27,26 @@ FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 def published():
     budget = BudgetFactory(state=LifecycleState.PUBLISHED, ceiling=Decimal("100000"))
     orphan = ProgrammeFactory(strategy=None, name="Programa, con «comillas» y coma")
-    BudgetLineFactory(budget=budget, approved_amount=Decimal("1234.56"), executed_amount=Decimal("1000.10"))
+    classified = BudgetLineFactory(
+        budget=budget,
+        approved_amount=Decimal("1234.56"),
+        executed_amount=Decimal("1000.10"),
+        partida=ConacEntry.objects.get(catalogue=ConacCatalogue.OBJECT, code="6140"),
+        specific_partida="61401",
+        subfunction=ConacEntry.objects.get(catalogue=ConacCatalogue.FUNCTIONAL, code="2.2.1"),
+        modality=ConacEntry.objects.get(catalogue=ConacCatalogue.PROGRAMMATIC, code="K"),
+        source=ConacEntry.objects.get(catalogue=ConacCatalogue.FUNDING, code="25"),
+    )
+    for quarter, exercised in ((1, "400.00"), (2, "1000.10")):
+        BudgetExecution.objects.create(
+            line=classified,
+            quarter=quarter,
+            modified=Decimal("1234.56"),
+            committed=Decimal("1200"),
+            accrued=Decimal("1100"),
+            exercised=Decimal(exercised),
+            paid=Decimal("300"),
+        )
     BudgetLineFactory(
         budget=budget,
         programme=orphan,
@@ -46,7 +66,11 @@ def test_the_descriptor_validates_against_the_fiscal_data_package_profile(client
     descriptor = client.get(reverse("planning:budget_datapackage", args=[2025])).json()
     assert list(_validator().iter_errors(descriptor)) == []
     assert descriptor["fiscalPeriod"] == {"start": "2025-01-01", "end": "2025-12-31"}
-    assert {m["phase"] for m in descriptor["model"]["measures"].values()} == {"approved", "adjusted", "executed"}
+    assert {m["phase"] for m in descriptor["model"]["measures"].values() if "phase" in m} == {
+        "approved",
+        "adjusted",
+        "executed",
+    }
 
 
 def test_the_validator_really_checks(client, published):
@@ -106,3 +130,28 @@ def test_only_a_published_budget_has_open_data(client, state):
     BudgetFactory(state=state)
     assert client.get(reverse("planning:budget_datapackage", args=[2025])).status_code == 404
     assert client.get(reverse("planning:budget_csv", args=[2025])).status_code == 404
+
+
+def test_the_csv_carries_conacs_classifications_and_the_stages_per_quarter(client, published):
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("planning:budget_csv", args=[2025])).content.decode("utf-8-sig")))
+    )
+    line = next(r for r in rows if r["partida"])
+    assert (line["capitulo"], line["cog_concepto"], line["partida"], line["partida_especifica"]) == (
+        "6000",
+        "6100",
+        "6140",
+        "61401",
+    )
+    assert (line["finalidad"], line["funcion"], line["subfuncion"]) == ("2", "2.2", "2.2.1")
+    assert line["subfuncion_nombre"] == "Urbanización"
+    assert (line["modalidad"], line["programa_presupuestario"]) == ("K", "K" + line["programa_clave"])
+    assert (line["fuente_conac"], line["etiquetado"]) == ("25", "2")
+    assert (line["ejercido_t1"], line["ejercido_t2"], line["pagado_t2"], line["ejercido_t3"]) == (
+        "400.00",
+        "1000.10",
+        "300.00",
+        "",
+    )
+    unclassified = next(r for r in rows if not r["partida"])
+    assert unclassified["fuente_conac"] == "" and unclassified["comprometido_t1"] == ""

@@ -33,7 +33,10 @@ def _line_post(programme, amount, agency=""):
     return {
         "programme": programme.pk,
         "agency": agency,
-        "chapter": "6000",
+        "partida": "6140",
+        "subfunction": "2.2.1",
+        "modality": "K",
+        "source": "11",
         "funding_source": "recursos_propios",
         "description": "Obra",
         "approved_amount": amount,

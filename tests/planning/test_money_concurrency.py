@@ -41,7 +41,10 @@ def _line_post(line, amount, description, opened):
     return {
         "programme": line.programme_id,
         "agency": line.agency_id,
-        "chapter": line.chapter,
+        "partida": "6140",
+        "subfunction": "2.2.1",
+        "modality": "K",
+        "source": "11",
         "funding_source": line.funding_source,
         "description": description,
         "approved_amount": amount,

@@ -1,27 +1,26 @@
-"""The money side of the demo: the annual budgets (lines per programme and chapter under a ceiling, programme
-allocations, a year's execution: 2024 closed, 2025 under way), the 2025 annual report with its narrative, and the
-2025 evaluation with findings and recommendations — the report approved by the Ayuntamiento and the evaluation by
-the Consejo Consultivo in recorded sessions, both published. Idempotent: a second run finds everything in place and
-changes nothing."""
+"""The money side of the demo: the annual budgets at León's scale (lines per programme with CONAC's
+classifications under a ceiling, programme allocations, a year's execution by stage and quarter: 2024 closed, 2025
+under way), the 2025 annual report with its narrative, and the 2025 evaluation with findings and recommendations —
+the report approved by the Ayuntamiento and the evaluation by the Consejo Consultivo in recorded sessions, both
+published. Idempotent: a second run finds everything in place and changes nothing."""
 
 from decimal import Decimal
 
 from councils.models import Body
 from implan.models import FiscalYear
-from implan.portal.demo.plan import PROGRAMMES
+from implan.portal.demo.budget_lines import LINES, M, catalogue_codes, classification, record_quarters
 from implan.portal.demo.record import _at, _hold_session
 from implan.types import Actor
+from planning.conac import LEGACY_SOURCES, ConacCatalogue
 from planning.models import (
     AnnualReport,
     Budget,
     BudgetLine,
     Evaluation,
     FindingKind,
-    FundingSource,
     Goal,
     Programme,
     ProgrammeCeiling,
-    SpendingChapter,
     StrategicPlan,
     Strategy,
 )
@@ -29,11 +28,9 @@ from planning.services import evaluation as evaluation_services
 from planning.services import lifecycle
 from planning.services import report as report_services
 
-CHAPTERS = [SpendingChapter.PUBLIC_WORKS, SpendingChapter.SERVICES, SpendingChapter.MATERIALS]
-SOURCES = [FundingSource.OWN, FundingSource.FAISM, FundingSource.FEDERAL_PARTICIPATIONS]
 # León's real 2024 and 2025 budgets are not at hand offline: like every amount of the demo, these are demonstration
-# figures (2025's from plan.PROGRAMMES; 2024's the same programmes at 93 %), marked so in
-# implan/portal/demo/data/SOURCES.md.
+# figures at the real scale (2025's lines in budget_lines.LINES, 8,500 M MXN; 2024's the same lines at 93 %, 2026's at
+# 104 %), marked so in implan/portal/demo/data/SOURCES.md.
 SCALES = {2024: Decimal("0.93"), 2025: Decimal("1"), 2026: Decimal("1.04")}
 # How much of its modified budget each programme executed: 2024 at its close, 2025 so far (a realistic spread).
 EXECUTION = {
@@ -82,37 +79,60 @@ TRANSFERS = {
 
 
 def build_budget(year: FiscalYear, programmes: list[Programme]) -> Budget:
-    amounts = {code: Decimal(amount) * SCALES[year.year] for code, _n, _s, _a, amount in PROGRAMMES}
-    transfers, execution = TRANSFERS.get(year.year, {}), EXECUTION.get(year.year, [Decimal(0)])
-    ceiling = (sum(amounts.values()) * Decimal("1.05")).quantize(Decimal("1"))
+    by_code = {programme.code: programme for programme in programmes}
+    scale = SCALES[year.year]
+    amounts = [(row, (Decimal(row[-1]) * M * scale).quantize(Decimal("1"))) for row in LINES]
+    ceiling = (sum(amount for _row, amount in amounts) * Decimal("1.05")).quantize(Decimal("1"))
     budget, created = Budget.objects.get_or_create(
         fiscal_year=year, version=1, defaults={"title": f"Presupuesto de egresos {year.year}", "ceiling": ceiling}
     )
     if not created:
         return budget
-    for index, programme in enumerate(programmes):
-        total = amounts[programme.code]
+    for code, total in _programme_totals(amounts).items():
         # Each programme's allocation leaves it a little room above what its lines take.
         ProgrammeCeiling.objects.create(
-            budget=budget, programme=programme, amount=(total * Decimal("1.02")).quantize(Decimal("1"))
+            budget=budget, programme=by_code[code], amount=(total * Decimal("1.02")).quantize(Decimal("1"))
         )
+    codes, transfers = catalogue_codes(), dict(TRANSFERS.get(year.year, {}))
+    rates = dict(zip(by_code, EXECUTION.get(year.year, [Decimal(0)] * len(by_code)), strict=False))
+    for (code, partida, subfunction, modality, fund, description, _m), approved in amounts:
+        programme = by_code[code]
         assert programme.agency is not None  # every programme of the seed has its agency
-        for part, share in enumerate((Decimal("0.7"), Decimal("0.3"))):
-            approved = (total * share).quantize(Decimal("0.01"))
-            modified = approved + transfers.get(programme.code, 0) * share
-            rate = execution[index % len(execution)]
-            BudgetLine.objects.create(
-                budget=budget,
-                programme=programme,
-                agency=programme.agency,
-                chapter=CHAPTERS[(index + part) % 3],
-                funding_source=SOURCES[(index + part) % 3],
-                description=f"{programme.name} ({part + 1})",
-                approved_amount=approved,
-                modified_amount=modified,
-                executed_amount=(modified * rate).quantize(Decimal("0.01")),
-            )
+        # Adecuaciones of the year land on each programme's first line.
+        modified = approved + transfers.pop(code, 0)
+        BudgetLine.objects.create(
+            budget=budget,
+            programme=programme,
+            agency=programme.agency,
+            funding_source=fund,
+            source=codes[(ConacCatalogue.FUNDING, LEGACY_SOURCES[fund])],
+            description=description,
+            approved_amount=approved,
+            modified_amount=modified,
+            executed_amount=(modified * rates.get(code, Decimal(0))).quantize(Decimal("0.01")),
+            **classification(codes, partida, subfunction, modality),
+        )
     return budget
+
+
+def _programme_totals(amounts: list[tuple[tuple, Decimal]]) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for row, amount in amounts:
+        totals[row[0]] = totals.get(row[0], Decimal(0)) + amount
+    return totals
+
+
+# The quarters recorded by stage: 2024 all four, closed (its year is closed); 2025 three, the first two closed.
+QUARTERS = {2024: (4, 4, (2025, 1, 20)), 2025: (3, 2, (2025, 10, 15))}
+
+
+def build_quarterly_execution(budgets: list[Budget], *, closer: Actor) -> None:
+    """Each published budget's execution by stage and quarter, with its closed quarters (once)."""
+    for budget in budgets:
+        recorded, closed, when = QUARTERS[budget.fiscal_year.year]
+        if budget.closed_quarters.exists() or not budget.lines.exists():
+            continue
+        record_quarters(budget, range(1, recorded + 1), range(1, closed + 1), closer, _at(*when))
 
 
 # --- The 2025 annual report and evaluation ----------------------------------------------------------------------

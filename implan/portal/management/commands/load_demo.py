@@ -63,6 +63,7 @@ class Command(BaseCommand):
             government_plan=government_plan,
             budget=budget_2025,
         )
+        budget.build_quarterly_execution([budget_2024, budget_2025], closer=accounts.users["planeador"])
         budget.build_report_and_evaluation(
             users=accounts.users, ayuntamiento=bodies.ayuntamiento, consultative=bodies.consultative, year=years[2025]
         )

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('indicators', '0011_territory_levels'),
-        ('planning', '0004_report_document'),
+        ('planning', '0006_conac_catalogues_load'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
