@@ -65,6 +65,14 @@ def by_strategy(budget: Budget) -> Rows:
     ]
 
 
+def by_function(budget: Budget) -> Rows:
+    """CONAC's Clasificación Funcional, by función (the parent of each line's subfunción)."""
+    return [
+        (r["subfunction__parent__name"] or _("Sin clasificar"), r["amount"])
+        for r in _grouped(budget, "subfunction__parent__code", "subfunction__parent__name")
+    ]
+
+
 def by_programme(budget: Budget) -> Rows:
     return [
         (f"{r['programme__code']} · {r['programme__name']}", r["amount"])
@@ -127,6 +135,18 @@ CLASSIFICATIONS: list[Classification] = [
         ),
         sentence=gettext_lazy("%(share)s se destinan a la estrategia «%(label)s»"),
         rows=by_strategy,
+    ),
+    Classification(
+        key="funciones",
+        title=gettext_lazy("Funciones de gobierno"),
+        question=gettext_lazy("¿Para qué se gasta, según las funciones de gobierno?"),
+        explanation=gettext_lazy(
+            "La Clasificación Funcional del Gasto del CONAC, la misma para todos los gobiernos del país, dice qué "
+            "función cumple cada peso: seguridad pública, agua y alcantarillado, urbanización, transporte, "
+            "salud, educación, protección ambiental y las demás. Así se puede comparar el municipio con otros."
+        ),
+        sentence=gettext_lazy("%(share)s se destinan a %(label)s"),
+        rows=by_function,
     ),
     Classification(
         key="programas",

@@ -106,6 +106,10 @@ def test_the_totals_are_those_of_the_budget_page(client, demo):
     by_key = {block.classification.key: block for block in data.blocks}
     for key, rows in (("en-que", totals.by_chapter), ("para-que", totals.by_strategy), ("quien", totals.by_agency)):
         assert sorted(row.amount for row in by_key[key].rows) == sorted(row.approved for row in rows)
+    # The functional classification (CONAC) as the budget page's table of funciones shows it.
+    functions = budget_selectors.totals_by_function(budget=budget)
+    assert len(functions) > 3 and "Sin clasificar" not in [row.label for row in by_key["funciones"].rows]
+    assert sorted(row.amount for row in by_key["funciones"].rows) == sorted(row.approved for row in functions)
     assert data.previous is not None and data.previous.fiscal_year.year == 2024
     assert data.previous_approved == budget_selectors.budget_summary(budget=data.previous).approved
     # The same figure, formatted the same way, on both pages.
