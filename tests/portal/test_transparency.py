@@ -21,7 +21,7 @@ from implan.portal.transparency.calendar import DueState, due_for
 from implan.portal.transparency.obligations import OBLIGATIONS
 from implan.portal.transparency.selectors import obligation_status
 from implan.portal.transparency.sheets import HEAD, TAIL
-from planning.models import BudgetLine, Goal
+from planning.models import BudgetExecution, BudgetLine, BudgetQuarter, Goal
 from planning.selectors.plan import public_plan
 from tests.factories import BudgetFactory, BudgetLineFactory, FiscalYearFactory
 
@@ -86,13 +86,43 @@ def test_the_ayuntamiento_file_has_one_row_per_member_per_vote(client, demo):
     )
 
 
-def test_the_budget_file_has_one_row_per_line_of_each_published_budget(client, demo):
+def test_the_budget_file_has_one_row_per_line_and_closed_quarter_with_its_stages(client, demo):
     header, *rows = read_sheet(client, "presupuesto")
-    published = BudgetLine.objects.filter(budget__in=[r.budget for r in records.budget_execution()])
-    assert len(rows) == published.count() > 0
-    approved = header.index("Presupuesto aprobado")
-    assert sum(r[approved] for r in rows) == sum(line.approved_amount for line in published)
-    assert all("momentos contables" in r[-1] for r in rows)
+    published = BudgetLine.objects.filter(budget__in={r.budget for r in records.budget_execution()})
+    closed = set(BudgetQuarter.objects.values_list("budget_id", "quarter"))
+    reported = BudgetExecution.objects.filter(line__in=published)
+    reported = [e for e in reported.select_related("line") if (e.line.budget_id, e.quarter) in closed]
+    assert len(closed) >= 6 and len(rows) == len(reported) > published.count() > 0  # the demo: 2024 Q1–Q4, 2025 Q1–Q2
+    col = {name: header.index(name) for name in header}
+    for stage, field in (("Presupuesto ejercido", "exercised"), ("Presupuesto pagado", "paid")):
+        assert sum(Decimal(str(r[col[stage]])) for r in rows) == sum(getattr(e, field) for e in reported)
+    # Each row is a closed quarter, accumulated: its stages keep the order the law sets.
+    for r in rows:
+        assert r[col["Fecha de inicio del periodo que se informa"]][:2] == "01"
+        stages = [r[col[f"Presupuesto {s}"]] for s in ("modificado", "comprometido", "devengado", "ejercido", "pagado")]
+        assert stages == sorted(stages, reverse=True)
+    assert all("por trimestre cerrado" in r[-1] for r in rows)
+
+
+def test_a_quarter_still_open_is_not_reported_and_a_line_without_stages_reports_its_amounts(client, db):
+    budget = BudgetFactory(state=LifecycleState.PUBLISHED, fiscal_year=FiscalYearFactory(year=2025))
+    staged, plain = BudgetLineFactory(budget=budget), BudgetLineFactory(budget=budget, executed_amount=Decimal("7"))
+    BudgetExecution.objects.create(
+        line=staged, quarter=1, modified=100, committed=90, accrued=80, exercised=70, paid=60
+    )
+    BudgetExecution.objects.create(
+        line=staged, quarter=2, modified=100, committed=95, accrued=90, exercised=85, paid=80
+    )
+    closer = get_user_model().objects.create(username="cierra")
+    BudgetQuarter.objects.create(
+        budget=budget, quarter=1, closed_at=datetime.datetime(2025, 4, 8, tzinfo=MX), closed_by=closer
+    )
+    rows = {r.line: r for r in records.budget_execution()}
+    assert len(rows) == 2  # the second quarter is still open: not reported yet
+    assert (rows[staged].end, rows[staged].executed, rows[staged].paid) == (datetime.date(2025, 3, 31), 70, 60)
+    # No quarterly records: its amounts, and no stage it never recorded (an empty cell, not a zero).
+    assert (rows[plain].executed, rows[plain].paid, rows[plain].committed) == (7, None, None)
+    assert rows[staged].updated == datetime.date(2025, 4, 8)
 
 
 def test_the_goals_file_has_one_row_per_goal_of_the_published_plan(client, demo):
@@ -183,7 +213,7 @@ PAGE_QUERIES = {
     "plan-municipal": 3,
     "metas-y-objetivos": 2,
     "indicadores": 3,
-    "presupuesto": 3,
+    "presupuesto": 5,  # budgets, last change, closed quarters, lines, their quarterly records
     "consejo-consultivo": 4,  # its page also links the public bodies of its kind
     "sesiones-del-ayuntamiento": 4,
 }

@@ -174,18 +174,22 @@ OBLIGATIONS: tuple[Obligation, ...] = (
             "Programa presupuestario",
             "Dependencia",
             "Capítulo del gasto",
+            "Partida genérica",
             "Fuente de financiamiento",
             "Concepto",
             "Presupuesto aprobado",
             "Presupuesto modificado",
+            "Presupuesto comprometido",
+            "Presupuesto devengado",
             "Presupuesto ejercido",
+            "Presupuesto pagado",
             "Hipervínculo al presupuesto",
         ),
         read=records.budget_records,
         pages=((_("Presupuesto"), "planning:budget_index"),),
         note=_(
-            "Montos acumulados del 1 de enero a la fecha de término del periodo. El portal todavía no registra los "
-            "momentos contables (comprometido, devengado, pagado) por trimestre."
+            "Montos acumulados del 1 de enero a la fecha de término del periodo, por trimestre cerrado. Una línea sin "
+            "registro trimestral informa solo lo aprobado, modificado y ejercido a la fecha de su último cambio."
         ),
     ),
     Obligation(

@@ -8,6 +8,7 @@ Private contact data (``councils.PersonContact``) is never read here: a member a
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,7 +38,15 @@ from councils.selectors import PUBLIC_SESSION_STATES
 from implan.portal.transparency.periods import quarter_of, year_of
 from indicators.models import Indicator, Observation
 from indicators.selectors import published_goals
-from planning.models import Budget, BudgetLine, GovernmentPlan, Programme, StrategicPlan
+from planning.models import (
+    Budget,
+    BudgetExecution,
+    BudgetLine,
+    BudgetQuarter,
+    GovernmentPlan,
+    Programme,
+    StrategicPlan,
+)
 from planning.selectors.plan import goals_with_latest, indicators_with_latest, latest_programmes, public_plan, term_slug
 
 SUMMARY_CHARS = 400
@@ -225,7 +234,12 @@ def _number(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class ExecutionRow:
-    """A budget line's amounts as of a period: the cumulative execution from the first of January to ``end``."""
+    """A budget line's amounts as of a period: the execution accumulated from the first of January to ``end``.
+
+    ``stages`` is False for a line without quarterly records (recorded before the momentos contables existed):
+    it reports only its approved, modified and executed amounts, and the committed, accrued and paid cells stay
+    empty rather than read as zero.
+    """
 
     budget: Budget
     line: BudgetLine
@@ -235,29 +249,55 @@ class ExecutionRow:
     approved: Decimal
     modified: Decimal
     executed: Decimal
+    committed: Decimal | None = None
+    accrued: Decimal | None = None
+    paid: Decimal | None = None
 
 
 def budget_execution() -> list[ExecutionRow]:
-    """The execution of every published budget, line by line (three queries): the one place that knows how.
+    """The execution of every published budget, line by line (five queries): the one place that knows how.
 
-    Today a line carries its approved, modified and executed amounts only, so each line reports the execution
-    accumulated up to the end of the quarter in which its budget's lines last changed (the first quarter when they
-    have not changed since the year began). Once budgets record their stages quarter by quarter (momentos
-    contables), this function returns one row per line and closed quarter instead, and nothing else changes.
+    A line reports each closed quarter of its budget (a quarter's figures are validated and frozen when it closes),
+    with its stages accumulated to the quarter's end, as the quarterly Estado Analítico del Ejercicio reports them.
+    A line without quarterly records reports once, its amounts accumulated up to the end of the quarter in which its
+    budget's lines last changed (the first quarter when they have not changed since the year began).
     """
     budgets = _published_budgets()
     changed = _last_line_change([b.pk for b in budgets])
+    closed = _closed_quarters([b.pk for b in budgets])
     lines = (
         BudgetLine.objects.filter(budget__in=budgets)
-        .select_related("programme", "agency")
+        .select_related("programme", "agency", "partida", "source")
+        .prefetch_related(Prefetch("executions", queryset=BudgetExecution.objects.order_by("quarter")))
         .order_by("budget__fiscal_year__year", "programme__code", "chapter", "pk")
     )
     by_pk = {b.pk: b for b in budgets}
     rows = []
     for line in lines:
         budget = by_pk[line.budget_id]
+        year = budget.fiscal_year.year
+        reported = [e for e in line.executions.all() if e.quarter in closed.get(budget.pk, {})]
+        for execution in reported:
+            start, end = quarter_of(datetime.date(year, 3 * execution.quarter, 1))
+            rows.append(
+                ExecutionRow(
+                    budget=budget,
+                    line=line,
+                    start=start,
+                    end=end,
+                    updated=closed[budget.pk][execution.quarter],
+                    approved=line.approved_amount,
+                    modified=execution.modified,
+                    executed=execution.exercised,
+                    committed=execution.committed,
+                    accrued=execution.accrued,
+                    paid=execution.paid,
+                )
+            )
+        if reported or line.executions.all():
+            continue  # a line with quarterly records waits for its first quarter to close
         updated = changed.get(budget.pk) or _day(budget.published_at)
-        start, end = _execution_period(budget.fiscal_year.year, updated)
+        start, end = _execution_period(year, updated)
         rows.append(
             ExecutionRow(
                 budget=budget,
@@ -271,6 +311,16 @@ def budget_execution() -> list[ExecutionRow]:
             )
         )
     return rows
+
+
+def _closed_quarters(budget_ids: list[int]) -> dict[int, dict[int, datetime.date]]:
+    """Budget → its closed quarters → the day each closed."""
+    closed: dict[int, dict[int, datetime.date]] = defaultdict(dict)
+    for budget_id, quarter, closed_at in BudgetQuarter.objects.filter(budget_id__in=budget_ids).values_list(
+        "budget_id", "quarter", "closed_at"
+    ):
+        closed[budget_id][quarter] = _day(closed_at)
+    return closed
 
 
 def _published_budgets() -> list[Budget]:
@@ -303,11 +353,15 @@ def budget_records() -> list[Record]:
                 row.line.programme.name,
                 row.line.agency.name,
                 row.line.get_chapter_display(),
-                row.line.get_funding_source_display(),
+                f"{row.line.partida.code} {row.line.partida.name}" if row.line.partida else "",
+                row.line.source.name if row.line.source else row.line.get_funding_source_display(),
                 row.line.description,
                 row.approved,
                 row.modified,
+                row.committed,
+                row.accrued,
                 row.executed,
+                row.paid,
                 portal_link("planning:budget_year", row.budget.fiscal_year.year),
             ],
             updated=row.updated,
