@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from implan.concurrency import display, label
-from planning.mir_models import level_rank
 from planning.models import (
     AnnualReport,
     Budget,
@@ -36,6 +35,7 @@ from planning.models import (
     StrategicPlan,
     Vision,
 )
+from planning.models.mir import level_rank
 
 ADDED, REMOVED, CHANGED = "agregado", "eliminado", "modificado"
 STATUS_LABELS = {

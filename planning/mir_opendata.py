@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from planning.mir_models import MirIndicator
+from planning.models.mir import MirIndicator
 from planning.selectors.mir import published_mir_links
 
 # (column, title): the JSON uses the same names.

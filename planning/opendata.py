@@ -15,8 +15,7 @@ from django.conf import settings
 
 from implan.licence import frictionless_licences
 from implan.money import to_money
-from planning.conac import QUARTERS, ConacEntry
-from planning.models import Budget, BudgetLine, FundingSource, SpendingChapter
+from planning.models import QUARTERS, Budget, BudgetLine, ConacEntry, FundingSource, SpendingChapter
 
 CSV_NAME = "lineas.csv"
 # (CSV column, Table Schema type, title)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from implan.concurrency import OpenedMixin
 from implan.errors import DomainError
 from implan.models import Agency, FiscalYear, LifecycleState
-from planning.conac import STAGES, ConacCatalogue, ConacEntry
-from planning.models import Budget, BudgetLine, FundingSource, Programme
+from planning.conac import STAGES
+from planning.models import Budget, BudgetLine, ConacCatalogue, ConacEntry, FundingSource, Programme
 from planning.services import budget as budget_services
 from planning.services import execution as execution_services
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
 from planning.forms.plan import PlanPartForm, _textarea
-from planning.mir_models import MirIndicator, MirLevel, MirRow, parse_targets
 from planning.models import Programme
+from planning.models.mir import MirIndicator, MirLevel, MirRow, parse_targets
 
 
 class MirRowForm(PlanPartForm):

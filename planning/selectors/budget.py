@@ -15,8 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from implan.models import LifecycleState
-from planning.conac import BudgetExecution
-from planning.models import Budget, BudgetLine, SpendingChapter
+from planning.models import Budget, BudgetExecution, BudgetLine, SpendingChapter
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")

@@ -19,8 +19,8 @@ from django.http import Http404
 from implan.models import Territory
 from indicators.models import Observation
 from indicators.status import Light, Target, is_judged, standing
-from planning.mir_models import MirIndicator, MirLevel, MirRow, level_rank
 from planning.models import Programme
+from planning.models.mir import MirIndicator, MirLevel, MirRow, level_rank
 
 
 @dataclass(frozen=True)

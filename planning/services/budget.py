@@ -29,8 +29,17 @@ from implan.events import event_record
 from implan.models import Agency, FiscalYear, LifecycleState
 from implan.money import format_mxn, to_money
 from implan.permissions import require_planner
-from planning.conac import LEGACY_SOURCES, LINE_LEVEL, ConacCatalogue, ConacEntry
-from planning.models import Budget, BudgetLine, Programme, ProgrammeCeiling, SpendingChapter
+from planning.conac import LEGACY_SOURCES
+from planning.models import (
+    LINE_LEVEL,
+    Budget,
+    BudgetLine,
+    ConacCatalogue,
+    ConacEntry,
+    Programme,
+    ProgrammeCeiling,
+    SpendingChapter,
+)
 from planning.services.editing import require_draft, stamp
 
 # What a person edits on each record: the fields compared to detect a concurrent save (implan.concurrency).

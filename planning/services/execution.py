@@ -26,8 +26,8 @@ from implan.errors import DomainError
 from implan.events import event_record
 from implan.money import format_mxn, to_money
 from implan.permissions import require_planner
-from planning.conac import QUARTERS, STAGES, BudgetExecution, BudgetQuarter
-from planning.models import Budget, BudgetLine
+from planning.conac import STAGES
+from planning.models import QUARTERS, Budget, BudgetExecution, BudgetLine, BudgetQuarter
 from planning.services.budget import _require_execution_open
 from planning.services.editing import stamp
 

@@ -16,8 +16,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from implan.errors import DomainError
-from planning.mir_models import SINGLE_LEVELS, MirIndicator, MirLevel, MirRow
 from planning.models import Programme
+from planning.models.mir import SINGLE_LEVELS, MirIndicator, MirLevel, MirRow
 from planning.permissions import require_strategy_content
 from planning.services.plan import Seen, Values, _delete, _draft, _lock, _next, _save, _update
 

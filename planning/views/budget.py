@@ -26,7 +26,6 @@ from implan.exports import csv_response, file_name
 from implan.history import history_entries
 from implan.permissions import planner_required
 from planning import opendata
-from planning.conac import QUARTERS, BudgetExecution
 from planning.forms.budget import (
     BudgetCreateForm,
     BudgetEditForm,
@@ -35,7 +34,7 @@ from planning.forms.budget import (
     ProgrammeCeilingForm,
     StagesForm,
 )
-from planning.models import Budget, BudgetLine, ProgrammeCeiling
+from planning.models import QUARTERS, Budget, BudgetExecution, BudgetLine, ProgrammeCeiling
 from planning.permissions import planner_object
 from planning.selectors import budget as budget_selectors
 from planning.services import budget as budget_services

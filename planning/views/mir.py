@@ -24,8 +24,8 @@ from implan.history import history_entries
 from planning import mir_opendata
 from planning.forms import mir as mir_forms
 from planning.forms.plan import PlanPartForm
-from planning.mir_models import MirIndicator, MirLevel, MirRow
 from planning.models import Programme
+from planning.models.mir import MirIndicator, MirLevel, MirRow
 from planning.permissions import can_edit_programme, view_programme
 from planning.selectors.mir import mir_table, public_programme
 from planning.services import mir as mir_services

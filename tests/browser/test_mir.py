@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from implan import roles
 from implan.models import LifecycleState
-from planning.mir_models import MirIndicator, MirLevel
+from planning.models.mir import MirIndicator, MirLevel
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, IndicatorFactory, ProgrammeFactory, UserFactory
 

@@ -24,8 +24,7 @@ from councils.services import renewal as renewal_services
 from councils.services import votes as vote_services
 from implan.concurrency import MISSING_TOKEN
 from implan.models import LifecycleState
-from planning.conac import BudgetExecution
-from planning.models import StrategicPlan
+from planning.models import BudgetExecution, StrategicPlan
 from tests.htmlforms import Form, post_form
 from tests.permissions.matrix import World, base_world
 from tests.permissions.test_matrix import ROWS

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from implan.models import LifecycleState
-from planning.conac import ConacEntry
+from planning.models import ConacEntry
 from tests.factories import (
     AnnualReportFactory,
     BudgetFactory,

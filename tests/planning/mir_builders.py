@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from planning.mir_models import MirDimension, MirIndicator, MirLevel, MirRow
 from planning.models import Programme
+from planning.models.mir import MirDimension, MirIndicator, MirLevel, MirRow
 from tests.factories import IndicatorFactory
 
 

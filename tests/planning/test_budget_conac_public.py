@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from implan.models import LifecycleState
-from planning.conac import BudgetExecution, BudgetQuarter, ConacCatalogue, ConacEntry
+from planning.models import BudgetExecution, BudgetQuarter, ConacCatalogue, ConacEntry
 from planning.selectors import budget as selectors
 from tests.factories import BudgetFactory, BudgetLineFactory, UserFactory
 

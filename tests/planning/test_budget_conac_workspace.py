@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from implan.models import LifecycleState
-from planning.conac import BudgetExecution, BudgetQuarter
-from planning.models import BudgetLine
+from planning.models import BudgetExecution, BudgetLine, BudgetQuarter
 from tests.factories import AgencyFactory, BudgetFactory, BudgetLineFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,7 @@ from django.urls import reverse
 from jsonschema import Draft4Validator
 
 from implan.models import LifecycleState
-from planning.conac import BudgetExecution, ConacCatalogue, ConacEntry
-from planning.models import FundingSource, SpendingChapter
+from planning.models import BudgetExecution, ConacCatalogue, ConacEntry, FundingSource, SpendingChapter
 from tests.factories import BudgetFactory, BudgetLineFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db

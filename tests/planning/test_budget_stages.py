@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from implan.errors import DomainError
 from implan.models import Event, LifecycleState
-from planning.conac import BudgetExecution
+from planning.models import BudgetExecution
 from planning.services import budget as budget_services
 from planning.services import execution as services
 from planning.services import lifecycle

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from implan.errors import DomainError
-from planning.conac import DATA_DIR, ConacCatalogue, ConacEntry, ConacLevel, load_catalogues
-from planning.models import BudgetLine, SpendingChapter
+from planning.conac import DATA_DIR, load_catalogues
+from planning.models import BudgetLine, ConacCatalogue, ConacEntry, ConacLevel, SpendingChapter
 from planning.services import budget as services
 from tests.factories import AgencyFactory, BudgetFactory, ProgrammeFactory
 

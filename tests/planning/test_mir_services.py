@@ -11,7 +11,7 @@ from implan.errors import DomainError
 from implan.models import Event, LifecycleState
 from planning.diff import instrument_diff
 from planning.frozen import instrument_fingerprint
-from planning.mir_models import MirDimension, MirIndicator, MirLevel, MirRow
+from planning.models.mir import MirDimension, MirIndicator, MirLevel, MirRow
 from planning.services import lifecycle
 from planning.services import mir as services
 from tests.factories import BodyFactory, IndicatorFactory, ProgrammeFactory

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from councils.models import BodyKind
 from implan.models import LifecycleState
-from planning.mir_models import MirIndicator, MirLevel, MirRow
+from planning.models.mir import MirIndicator, MirLevel, MirRow
 from planning.selectors.evaluation import evaluation_data
 from planning.selectors.mir import mir_progress
 from tests.factories import (

@@ -10,8 +10,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
-from planning.conac import BudgetExecution
-from planning.models import Budget
+from planning.models import Budget, BudgetExecution
 from planning.selectors import budget as selectors
 
 FRICTIONLESS = __import__("pathlib").Path(sys.executable).parent / "frictionless"

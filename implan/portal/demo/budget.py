@@ -11,11 +11,12 @@ from implan.models import FiscalYear
 from implan.portal.demo.budget_lines import LINES, M, catalogue_codes, classification, record_quarters
 from implan.portal.demo.record import _at, _hold_session
 from implan.types import Actor
-from planning.conac import LEGACY_SOURCES, ConacCatalogue
+from planning.conac import LEGACY_SOURCES
 from planning.models import (
     AnnualReport,
     Budget,
     BudgetLine,
+    ConacCatalogue,
     Evaluation,
     FindingKind,
     Goal,

@@ -15,8 +15,8 @@ import datetime
 from decimal import Decimal
 
 from implan.types import Actor
-from planning.conac import BudgetExecution, BudgetQuarter, ConacCatalogue, ConacEntry, load_catalogues
-from planning.models import Budget
+from planning.conac import load_catalogues
+from planning.models import Budget, BudgetExecution, BudgetQuarter, ConacCatalogue, ConacEntry
 
 M = Decimal("1000000")
 

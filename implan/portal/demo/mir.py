@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from implan.models import Agency, Territory
 from implan.portal.demo.upsert import upsert
 from indicators.models import Family, Frequency, Indicator, Observation, Polarity
-from planning.mir_models import MirDimension, MirIndicator, MirLevel, MirRow
 from planning.models import Programme
+from planning.models.mir import MirDimension, MirIndicator, MirLevel, MirRow
 
 VERIFICATION = "Informe trimestral de SAPAL al Ayuntamiento; registro de obras y de contratos de SAPAL."
 

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from planning.conac import ConacEntry, load_catalogues
+from planning.conac import load_catalogues
+from planning.models import ConacEntry
 
 
 class Command(BaseCommand):

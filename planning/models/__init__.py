@@ -18,7 +18,16 @@ from simple_history.models import HistoricalRecords
 
 from implan.limits import LONG_TEXT, TEXT, limited_text
 from implan.models import Approvable, LifecycleState
-from planning.conac import BudgetExecution, BudgetQuarter, ConacEntry  # noqa: F401  # registered with the app
+from planning.models.conac import (  # noqa: F401  # the app's models, importable from planning.models
+    LINE_LEVEL,
+    QUARTERS,
+    BudgetExecution,
+    BudgetQuarter,
+    ConacCatalogue,
+    ConacEntry,
+    ConacLevel,
+)
+from planning.models.mir import MirDimension, MirIndicator, MirLevel, MirRow, level_rank  # noqa: F401
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -646,7 +655,3 @@ class EvaluationFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
-
-
-# The MIR of each programme lives in its own module; importing it here registers its models with the app.
-from planning.mir_models import MirDimension, MirIndicator, MirLevel, MirRow  # noqa: E402, F401

@@ -6,7 +6,7 @@ frozen version's MIR is frozen with it) and its comparison of versions. What bel
 method, unit, frequency, sentido, responsible agency) stays on the catalogue's ``indicators.Indicator``; the link
 keeps only what the MIR adds: the dimension, the baseline and the annual targets.
 
-Kept beside ``planning.models`` (which imports it at its end) so the MIR reads as one piece; the app label is
+Kept in its own module of ``planning.models`` so the MIR reads as one piece; the app label is
 ``planning`` all the same.
 """
 
