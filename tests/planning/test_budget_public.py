@@ -47,6 +47,10 @@ def test_the_budget_index_keeps_a_constant_query_count_as_years_are_added(client
     for year in (2022, 2023, 2024):
         _grow(BudgetFactory(state=LifecycleState.PUBLISHED, fiscal_year=FiscalYearFactory(year=year)), 3)
     assert _queries(client, reverse("planning:budget_index")) == small
+    # Each published year leads to its citizen budget too.
+    page = client.get(reverse("planning:budget_index")).content.decode()
+    for year in (2022, 2023, 2024, 2025):
+        assert reverse("planning:citizen_budget", args=[year]) in page
 
 
 def test_the_budget_page_shows_totals_a_chart_with_its_text_and_the_tables(client, published):
