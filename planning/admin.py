@@ -11,13 +11,18 @@ from planning import resources
 from planning.models import (
     AnnualReport,
     Budget,
+    BudgetExecution,
     BudgetLine,
+    BudgetQuarter,
+    ConacEntry,
     Diagnosis,
     DiagnosisSection,
     Evaluation,
     EvaluationFinding,
     Goal,
     GovernmentPlan,
+    MirIndicator,
+    MirRow,
     Objective,
     Programme,
     ProgrammeCeiling,
@@ -256,3 +261,47 @@ class ReportDocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ["report", "file", "size", "generated_at"]
     list_select_related = ["report"]
+
+
+@admin.register(ConacEntry)
+class ConacEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """CONAC's catalogues, loaded from the files committed under planning/data/conac/ (``load_conac_catalogues``):
+    a code changed by hand here would no longer be the official one the files cite."""
+
+    list_display = ["code", "name", "catalogue", "level", "parent"]
+    list_filter = ["catalogue", "level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+
+
+@admin.register(BudgetExecution)
+class BudgetExecutionAdmin(ServiceWrittenAdminMixin, PortalAdmin):
+    """A line's quarterly stages: written by ``planning.services.execution``, which keeps their order and refuses a
+    closed quarter."""
+
+    list_display = ["line", "quarter", "modified", "committed", "accrued", "exercised", "paid"]
+    list_filter = ["quarter"]
+    list_select_related = ["line__budget", "line__programme"]
+
+
+@admin.register(BudgetQuarter)
+class BudgetQuarterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """A closed quarter (closed by a planner through the service, with an event row): a record, never edited."""
+
+    list_display = ["budget", "quarter", "closed_at", "closed_by"]
+    list_select_related = ["budget", "closed_by"]
+
+
+@admin.register(MirRow)
+class MirRowAdmin(ServiceWrittenAdminMixin, PortalAdmin):
+    """A programme's MIR is edited in the workspace (``planning.services.mir``: who may, only in a draft)."""
+
+    list_display = ["programme", "level", "order", "summary"]
+    list_filter = ["level"]
+    list_select_related = ["programme"]
+
+
+@admin.register(MirIndicator)
+class MirIndicatorAdmin(ServiceWrittenAdminMixin, PortalAdmin):
+    list_display = ["row", "indicator", "dimension", "baseline_value", "baseline_year"]
+    list_select_related = ["row__programme", "indicator"]
