@@ -11,12 +11,12 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
-from import_export import fields
+from import_export import fields, widgets
 
 from implan.errors import DomainError
 from implan.models import Agency
-from implan.resources_base import KeyWidget, ServiceResource
-from planning.models import BudgetLine, Programme, Strategy
+from implan.resources_base import KeyWidget, RowError, ServiceResource
+from planning.models import BudgetLine, ConacCatalogue, ConacEntry, Programme, Strategy
 from planning.services import budget as budget_services
 from planning.services import plan as plan_services
 from planning.services.editing import in_draft
@@ -98,10 +98,41 @@ class ProgrammeResource(DraftOnlyResource):
         return plan_services.programme_create(actor=actor, values={"code": instance.code, **values})
 
 
+class ConacCodeWidget(widgets.Widget):
+    """A CONAC code as a spreadsheet holds it («2110», 2110 or 2110.0; «2.2.1»; «e»), read against its catalogue
+    with the refusals of the budget's own form («La partida 2115 no existe en el Clasificador…»)."""
+
+    def __init__(self, catalogue: str) -> None:
+        super().__init__()
+        self.catalogue = catalogue
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> ConacEntry | None:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a code typed in a number cell
+        code = str(value if value is not None else "").strip()
+        code = code.upper() if self.catalogue == ConacCatalogue.PROGRAMMATIC else code
+        try:
+            return budget_services.conac_entry(self.catalogue, code)
+        except DomainError as error:
+            raise RowError(error.message) from error
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return value.code if value else ""
+
+
+def _conac(name: str, catalogue: str) -> fields.Field:
+    return fields.Field(attribute=name, column_name=name, widget=ConacCodeWidget(catalogue))
+
+
 class BudgetLineResource(DraftOnlyResource):
     instrument_path = "budget"
     programme = fields.Field(attribute="programme", column_name="programme", widget=KeyWidget(Programme, "code"))
     agency = fields.Field(attribute="agency", column_name="agency", widget=KeyWidget(Agency, "slug"))
+    # CONAC's classifications by their codes, as the line form takes them (capítulo and concepto follow the partida).
+    partida = _conac("partida", ConacCatalogue.OBJECT)
+    subfunction = _conac("subfunction", ConacCatalogue.FUNCTIONAL)
+    modality = _conac("modality", ConacCatalogue.PROGRAMMATIC)
+    source = _conac("source", ConacCatalogue.FUNDING)
 
     class Meta:
         model = BudgetLine
@@ -111,12 +142,24 @@ class BudgetLineResource(DraftOnlyResource):
             "programme",
             "agency",
             "chapter",
+            "partida",
+            "specific_partida",
+            "subfunction",
+            "modality",
+            "source",
             "funding_source",
             "description",
             "approved_amount",
             "modified_amount",
             "executed_amount",
         ]
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        # A file with the partida may leave the capítulo empty: it is the partida's (a contradicting one is refused).
+        partida = row.get("partida")
+        if not row.get("chapter") and partida not in (None, ""):
+            row["chapter"] = f"{str(partida).strip()[:1]}000"
+        super().before_import_row(row, **kwargs)
 
     def save_through_service(self, instance: BudgetLine, *, is_create: bool, actor: Any) -> BudgetLine:
         names = tuple(f.name for f in dataclasses.fields(budget_services.LineData))

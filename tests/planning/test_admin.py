@@ -153,3 +153,60 @@ def test_a_draft_budgets_lines_and_ceilings_are_shown_not_edited_in_its_admin_pa
     assert 'name="lines-0-approved_amount"' not in page  # the lines are shown, not offered for editing
     for name in ("budgetline", "programmeceiling"):
         assert client.get(reverse(f"admin:planning_{name}_add")).status_code == 403
+
+
+def _line_dataset(budget, line, **codes) -> tablib.Dataset:
+    headers = [
+        "id",
+        "budget",
+        "programme",
+        "agency",
+        "chapter",
+        "partida",
+        "specific_partida",
+        "subfunction",
+        "modality",
+    ]
+    headers += ["source", "funding_source", "description", "approved_amount", "modified_amount", "executed_amount"]
+    dataset = tablib.Dataset(headers=headers)
+    row = {
+        "id": "",
+        "budget": budget.pk,
+        "programme": line.programme.code,
+        "agency": line.agency.slug,
+        "chapter": "",
+        "specific_partida": "",
+        "funding_source": "recursos_propios",
+        "description": "Pavimentación importada",
+        "approved_amount": "1000",
+        "modified_amount": "1000",
+        "executed_amount": "0",
+        **codes,
+    }
+    dataset.append([row[h] for h in headers])
+    return dataset
+
+
+def test_budget_lines_import_with_their_conac_codes_and_a_bad_code_is_refused_in_spanish(superuser):
+    from planning.models import BudgetLine
+    from planning.resources import BudgetLineResource
+
+    budget = BudgetFactory(ceiling=10**9)
+    model = BudgetLineFactory(budget=budget)
+    codes = {"partida": 6120.0, "subfunction": "2.2.1", "modality": "k", "source": 11}  # as a spreadsheet holds them
+    result = BudgetLineResource().import_data(_line_dataset(budget, model, **codes), dry_run=False, user=superuser)
+    assert not result.has_errors() and not result.invalid_rows
+    line = BudgetLine.objects.get(description="Pavimentación importada")
+    assert (line.partida.code, line.chapter, line.subfunction.code, line.modality.code, line.source.code) == (
+        "6120",
+        "6000",
+        "2.2.1",
+        "K",
+        "11",
+    )
+
+    bad = {**codes, "partida": "2115"}
+    result = BudgetLineResource().import_data(_line_dataset(budget, model, **bad), dry_run=False, user=superuser)
+    [invalid] = result.invalid_rows
+    assert "La partida 2115 no existe en el Clasificador por Objeto del Gasto." in str(invalid.error_dict)
+    assert BudgetLine.objects.filter(description="Pavimentación importada").count() == 1
