@@ -387,12 +387,13 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     managing = council_base.can_manage_sessions(request.user, session.body)
     members = list(session_services.session_members(session).select_related("person").order_by("person__sort_name"))
     current = dict(session.attendances.values_list("membership_id", "status"))
-    open_motion = session.motions_open().select_related("agenda_item").first()
-    if open_motion is not None:
-        open_motion.agenda_item.session = session  # the voter's checks read it: no second query for it
     items = list(session.agenda_items.prefetch_related("motions").order_by("order"))
+    open_motion = None
     for item in items:  # «Abrir votación» is not offered on a point already decided (the service refuses it too)
         item.decided = any(m.result in vote_services.DECIDED for m in item.motions.all())  # type: ignore[attr-defined]
+        for motion in item.motions.all():
+            if motion.state == MotionState.OPEN:  # one at a time in a session (``motion_open`` refuses a second)
+                open_motion, motion.agenda_item, item.session = motion, item, session  # read by the voter's checks
     context: dict[str, Any] = {
         "session": session,
         "body": session.body,
