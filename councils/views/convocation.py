@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from councils.forms import NoticePeriodsForm, ReplyForm, RescheduleForm
-from councils.models import AttendanceReply, Person, ReplyAnswer, ReplyChannel, Session, SessionState
+from councils.models import AttendanceReply, Membership, Person, ReplyAnswer, ReplyChannel, Session, SessionState
 from councils.permissions import get_visible_body
 from councils.services import base as council_base
 from councils.services import notices
@@ -157,13 +157,17 @@ def body_notice_periods(request: AuthenticatedRequest, slug: str) -> HttpRespons
     )
 
 
-def convocation_context(request: AuthenticatedRequest, session: Session, managing: bool) -> dict[str, Any]:
+def convocation_context(
+    request: AuthenticatedRequest, session: Session, managing: bool, members: list[Membership]
+) -> dict[str, Any]:
     """What the session's page shows of the convocation: the member's own answer and form, and for the secretary
-    the answers' counts and the acuse of every notice."""
+    the answers' counts and the acuse of every notice. ``members``: the session's members with their people, which
+    the page has read already (whether the reader is one of them costs no query)."""
     replies = list(session.replies.select_related("person"))
-    person = Person.objects.filter(user=request.user).first()
+    seat = next((m for m in members if m.person.user_id == request.user.pk), None)
+    member = seat is not None
+    person = seat.person if seat is not None else Person.objects.filter(user=request.user).first()
     own = next((r for r in replies if person is not None and r.person_id == person.pk), None)
-    member = person is not None and session_services.session_members(session).filter(person=person).exists()
     return {
         "convocation": {
             "own_reply": own,

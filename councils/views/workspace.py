@@ -411,7 +411,7 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             session, session.agenda_items.all(), session.attendances.all(), Minutes.objects.filter(session=session)
         ),
     }
-    context.update(convocation.convocation_context(request, session, managing))
+    context.update(convocation.convocation_context(request, session, managing, members))
     context.update(packet_views.agenda_context(session, context["items"], managing=managing))
     if open_motion:
         context.update(_voter_context(request, open_motion))
