@@ -320,9 +320,14 @@ class QuarterStages:
 
 
 def stage_totals(*, budget: Budget, approved: Decimal) -> list[QuarterStages]:
-    """The budget's stages per quarter recorded (two queries); ``approved`` is the budget's approved total."""
+    """The budget's stages per closed quarter (two queries); ``approved`` is the budget's approved total.
+
+    Only closed quarters: a quarter closes once every line has its figures (``budget_quarter_close``), so its totals
+    are whole and final; a quarter still being entered would add up lines that recorded it and miss the others.
+    """
+    closed = set(budget.closed_quarters.values_list("quarter", flat=True))
     raw = (
-        BudgetExecution.objects.filter(line__budget=budget)
+        BudgetExecution.objects.filter(line__budget=budget, quarter__in=closed)
         .values("quarter")
         .annotate(
             modified=Sum("modified"),
@@ -333,8 +338,7 @@ def stage_totals(*, budget: Budget, approved: Decimal) -> list[QuarterStages]:
         )
         .order_by("quarter")
     )
-    closed = set(budget.closed_quarters.values_list("quarter", flat=True))
-    return [QuarterStages(closed=r["quarter"] in closed, approved=approved, **r) for r in raw]
+    return [QuarterStages(closed=True, approved=approved, **r) for r in raw]
 
 
 @dataclass(frozen=True)

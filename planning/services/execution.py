@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from implan.concurrency import check_unchanged
 from implan.errors import DomainError
@@ -148,6 +149,17 @@ def budget_quarter_close(*, actor: Any, budget: Budget, quarter: int) -> BudgetQ
     if missing:
         raise DomainError(
             _("Cierre primero el trimestre %(q)s: los trimestres se cierran en orden.") % {"q": missing[0]}
+        )
+    # A closed quarter is final and public: every line has its figures for it, or its totals would miss some.
+    lacking = budget.lines.exclude(executions__quarter=quarter).count()
+    if lacking:
+        raise DomainError(
+            ngettext(
+                "Falta registrar el trimestre %(q)s en %(n)s línea; regístrelo antes de cerrar el trimestre.",
+                "Falta registrar el trimestre %(q)s en %(n)s líneas; regístrelo antes de cerrar el trimestre.",
+                lacking,
+            )
+            % {"q": quarter, "n": lacking}
         )
     closing = BudgetQuarter(budget=budget, quarter=quarter, closed_at=timezone.now(), closed_by=actor)
     stamp(closing, actor, _("Trimestre %(q)s cerrado") % {"q": quarter})

@@ -254,10 +254,16 @@ def _copy_government_plan(old: GovernmentPlan, new: GovernmentPlan, *, actor: An
 
 
 def _copy_budget(old: Budget, new: Budget, *, actor: Any, reason: str) -> None:
+    """The ceilings, the lines with their quarterly execution, and the closed quarters: a new version (an ampliación)
+    carries the year's execution so far, and a quarter closed stays closed (its figures frozen) in every version."""
     for ceiling in old.programme_ceilings.all():
         _clone(ceiling, budget_id=new.pk, actor=actor, reason=reason)
-    for line in old.lines.all():
-        _clone(line, budget_id=new.pk, actor=actor, reason=reason)
+    for line in old.lines.prefetch_related("executions"):
+        copy = _clone(line, budget_id=new.pk, actor=actor, reason=reason)
+        for execution in line.executions.all():
+            _clone(execution, line_id=copy.pk, actor=actor, reason=reason)
+    for closed in old.closed_quarters.all():
+        _clone(closed, budget_id=new.pk, actor=actor, reason=reason)
 
 
 def _copy_report(old: AnnualReport, new: AnnualReport, *, actor: Any, reason: str) -> None:

@@ -308,7 +308,7 @@ def budget_year(request: HttpRequest, year: int) -> HttpResponse:
             "totals": budget_selectors.labelled_totals(budget=budget),
             "conac": budget_selectors.classification_totals(budget=budget),
             "stages": stages,
-            # The latest quarter recorded, by chapter: where each peso of the year stands.
+            # The latest closed quarter, by chapter: where each peso of the year stands.
             "chapter_stages": budget_selectors.stages_by_cog_chapter(
                 budget=budget, quarter=stages[-1].quarter if stages else 0
             ),

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _approved_line():
+    """An approved budget with two lines; the first is returned, the second is ``_other(line)``."""
     budget = BudgetFactory(ceiling=Decimal("10000.00"))
     line = BudgetLineFactory(budget=budget, approved_amount=Decimal("4000.00"))
     BudgetLineFactory(budget=budget, approved_amount=Decimal("5000.00"))
@@ -26,6 +27,17 @@ def _approved_line():
     budget.content_hash = lifecycle.content_hash(budget.hashed_content())
     budget.save()
     return line
+
+
+def _other(line):
+    return line.budget.lines.exclude(pk=line.pk).get()
+
+
+def _record_others(planner, line, quarter):
+    """The budget's other line records ``quarter`` too: a quarter closes only with every line's figures."""
+    services.budget_execution_record(
+        actor=planner, line=_other(line), quarter=quarter, data=_stages("5000", "100", "100", "100", "100")
+    )
 
 
 def _stages(modified="4000", committed="3000", accrued="2500", exercised="2000", paid="1500"):
@@ -80,6 +92,7 @@ def test_the_database_refuses_stages_out_of_order_too(planner):
 def test_a_closed_quarter_is_frozen_and_the_next_one_stays_open(planner):
     line = _approved_line()
     services.budget_execution_record(actor=planner, line=line, quarter=1, data=_stages())
+    _record_others(planner, line, 1)
     services.budget_quarter_close(actor=planner, budget=line.budget, quarter=1)
     with pytest.raises(DomainError, match="El trimestre 1 de .* está cerrado"):
         services.budget_execution_record(actor=planner, line=line, quarter=1, data=_stages(paid="0"))
@@ -93,6 +106,8 @@ def test_quarters_close_in_order_and_once(planner):
     line = _approved_line()
     with pytest.raises(DomainError, match="Cierre primero el trimestre 1"):
         services.budget_quarter_close(actor=planner, budget=line.budget, quarter=2)
+    services.budget_execution_record(actor=planner, line=line, quarter=1, data=_stages())
+    _record_others(planner, line, 1)
     services.budget_quarter_close(actor=planner, budget=line.budget, quarter=1)
     with pytest.raises(DomainError, match="está cerrado"):
         services.budget_quarter_close(actor=planner, budget=line.budget, quarter=1)
@@ -125,3 +140,31 @@ def test_a_line_recorded_by_quarter_no_longer_takes_the_overall_execution_form(p
         )
     line.refresh_from_db()
     assert line.executed_amount == Decimal("2000.00")
+
+
+def test_a_quarter_with_a_line_still_unrecorded_cannot_close(planner):
+    line = _approved_line()
+    services.budget_execution_record(actor=planner, line=line, quarter=1, data=_stages())
+    with pytest.raises(DomainError, match="Falta registrar el trimestre 1 en 1 línea"):
+        services.budget_quarter_close(actor=planner, budget=line.budget, quarter=1)
+    assert not line.budget.closed_quarters.exists()
+    _record_others(planner, line, 1)
+    services.budget_quarter_close(actor=planner, budget=line.budget, quarter=1)
+    assert line.budget.closed_quarters.get().quarter == 1
+
+
+def test_a_new_version_keeps_the_execution_and_its_closed_quarters(planner):
+    line = _approved_line()
+    services.budget_execution_record(actor=planner, line=line, quarter=1, data=_stages())
+    _record_others(planner, line, 1)
+    services.budget_quarter_close(actor=planner, budget=line.budget, quarter=1)
+    budget = line.budget
+    budget.state = LifecycleState.PUBLISHED
+    budget.save()
+
+    draft = lifecycle.instrument_new_version(instrument=budget, actor=planner)
+
+    copied = BudgetExecution.objects.filter(line__budget=draft).order_by("line__approved_amount")
+    assert [(e.quarter, e.exercised) for e in copied] == [(1, Decimal("2000.00")), (1, Decimal("100.00"))]
+    assert list(draft.closed_quarters.values_list("quarter", flat=True)) == [1]
+    assert BudgetExecution.objects.filter(line__budget=budget).count() == 2  # the published version keeps its own
