@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -82,7 +82,10 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget": budget,
             "summary": budget_selectors.budget_summary(budget=budget),
             "totals": budget_selectors.labelled_totals(budget=budget),
-            "lines": budget_selectors.budget_lines(budget=budget),
+            # ``by_quarter``: a line recorded by quarter no longer takes the overall execution form (it refuses it).
+            "lines": budget_selectors.budget_lines(budget=budget).annotate(
+                by_quarter=Exists(BudgetExecution.objects.filter(line=OuterRef("pk")))
+            ),
             "ceilings": budget_selectors.programme_ceilings(budget=budget),
             "editable": in_draft(budget),
             "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,

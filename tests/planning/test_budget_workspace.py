@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from implan.concurrency import token_for
 from implan.models import LifecycleState
-from planning.models import Budget, BudgetLine, ProgrammeCeiling
+from planning.models import Budget, BudgetExecution, BudgetLine, ProgrammeCeiling
 from planning.services import budget as services
 from tests.factories import (
     AgencyFactory,
@@ -169,6 +169,13 @@ def test_the_detail_page_offers_edits_on_a_draft_and_execution_once_approved(as_
     assert reverse("planning:budget_line_execution", args=[project_line.pk]) in page
     assert reverse("planning:budget_line_edit", args=[project_line.pk]) not in page
     assert "PE-2024-777" in page
+    # Recorded by quarter, the line is offered only its quarterly form (the overall one would refuse it).
+    BudgetExecution.objects.create(
+        line=project_line, quarter=1, modified=1, committed=1, accrued=1, exercised=1, paid=1
+    )
+    page = as_planner.get(reverse("planning:budget_workspace", args=[project_line.budget_id])).content.decode()
+    assert reverse("planning:budget_line_execution", args=[project_line.pk]) not in page
+    assert reverse("planning:budget_line_stages", args=[project_line.pk]) in page
 
 
 def test_a_planner_sets_and_removes_a_programme_allocation(as_planner):
