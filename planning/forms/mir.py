@@ -79,7 +79,8 @@ class MirIndicatorForm(PlanPartForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.order_by("code")
+        # Only published indicators: the MIR is public with its programme, and so is each indicator it names.
+        self.fields["indicator"].queryset = Indicator.objects.published().order_by("code")
         self.fields["indicator"].help_text = _(
             "Un indicador del catálogo: su definición, método de cálculo, unidad, periodicidad, sentido y "
             "dependencia responsable se editan en el catálogo de indicadores."

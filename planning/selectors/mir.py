@@ -70,10 +70,10 @@ def public_programme(code: str) -> Programme:
     return programme
 
 
-def _links() -> Prefetch:
-    return Prefetch(
-        "indicators", queryset=MirIndicator.objects.select_related("indicator__owner").order_by("order", "pk")
-    )
+def _links(*, public: bool = False) -> Prefetch:
+    links = MirIndicator.objects.select_related("indicator__owner").order_by("order", "pk")
+    # An indicator withdrawn from the catalogue after the programme's approval leaves the public pages and files.
+    return Prefetch("indicators", queryset=links.filter(indicator__is_published=True) if public else links)
 
 
 def _in_table_order(rows: Iterable[MirRow]) -> list[MirRow]:
@@ -124,9 +124,12 @@ def progress_of(link: MirIndicator, observation: Observation | None) -> Indicato
     return IndicatorProgress(link, observation, Light.OF[result])
 
 
-def mir_table(programme: Programme, *, until_year: int | None = None) -> list[TableRow]:
-    """The programme's MIR as the classic table, each indicator with its progress (four queries)."""
-    rows = _in_table_order(programme.mir_rows.in_table_order().select_related("parent").prefetch_related(_links()))
+def mir_table(programme: Programme, *, until_year: int | None = None, public: bool = False) -> list[TableRow]:
+    """The programme's MIR as the classic table, each indicator with its progress (four queries); ``public``: only
+    the indicators published in the catalogue."""
+    rows = _in_table_order(
+        programme.mir_rows.in_table_order().select_related("parent").prefetch_related(_links(public=public))
+    )
     latest = latest_observations(
         {link.indicator_id for row in rows for link in row.indicators.all()}, until_year=until_year
     )
@@ -139,7 +142,7 @@ def mir_table(programme: Programme, *, until_year: int | None = None) -> list[Ta
 def published_mir_links() -> Any:
     """Every indicator link of the published programmes' MIR, with what the files and reports show."""
     return (
-        MirIndicator.objects.filter(row__programme__in=Programme.objects.published())
+        MirIndicator.objects.filter(row__programme__in=Programme.objects.published(), indicator__is_published=True)
         .select_related("row__programme__agency", "row__parent", "indicator__owner")
         .alias(level_rank=level_rank("row__"))
         .order_by("row__programme__code", "level_rank", "row__parent__order", "row__order", "order", "pk")

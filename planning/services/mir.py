@@ -144,6 +144,8 @@ def _row_problems(row: MirRow) -> list[str]:
     problems = []
     for link in links:
         name = {"row": where, "i": link.indicator.code}
+        if not link.indicator.is_published:  # the MIR is published with the programme: its indicators must be too
+            problems.append(_("%(row)s: el indicador %(i)s no está publicado en el catálogo.") % name)
         if not link.indicator.formula.strip():
             problems.append(_("%(row)s: el indicador %(i)s no tiene método de cálculo.") % name)
         if link.baseline_value is None:

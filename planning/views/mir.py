@@ -183,7 +183,8 @@ class MirIndicatorDelete(PartDelete):
 def mir_public(request: HttpRequest, code: str) -> HttpResponse:
     """The published programme's MIR as the classic table, each indicator with its progress."""
     programme = public_programme(code)
-    return render(request, "planning/public/mir_detail.html", {"programme": programme, "table": mir_table(programme)})
+    table = mir_table(programme, public=True)
+    return render(request, "planning/public/mir_detail.html", {"programme": programme, "table": table})
 
 
 # Laying out a PDF takes a second; it is kept until any content of the portal changes.
@@ -209,7 +210,8 @@ def _mir_pdf(programme: Programme, request: HttpRequest) -> bytes:
 
     from planning.report_pdf import STYLESHEET, offline_fetcher
 
-    context = {**site(request), "programme": programme, "table": mir_table(programme), "generated_at": timezone.now()}
+    table = mir_table(programme, public=True)
+    context = {**site(request), "programme": programme, "table": table, "generated_at": timezone.now()}
     html = render_to_string("planning/public/mir_document.html", context, request=request)
     fetcher = offline_fetcher()
     stylesheet = CSS(filename=finders.find(STYLESHEET), url_fetcher=fetcher)

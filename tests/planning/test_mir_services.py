@@ -189,6 +189,7 @@ def test_submission_is_refused_until_the_mir_is_complete(planner):
     rows[-1].delete()  # the second componente's only actividad
     link = MirIndicator.objects.filter(row__level=MirLevel.FIN).get()
     link.indicator.formula = ""
+    link.indicator.is_published = False
     link.indicator.save()
     MirIndicator.objects.filter(row__level=MirLevel.PROPOSITO).update(baseline_value=None, baseline_year=None)
     MirIndicator.objects.filter(row__level=MirLevel.COMPONENTE, row__order=1).update(targets={})
@@ -197,6 +198,7 @@ def test_submission_is_refused_until_the_mir_is_complete(planner):
     message = refused.value.message
     assert "El Componente 2 no tiene ninguna Actividad." in message
     assert f"Fin 1: el indicador {link.indicator.code} no tiene método de cálculo." in message
+    assert f"Fin 1: el indicador {link.indicator.code} no está publicado en el catálogo." in message
     assert "Propósito 1: el indicador" in message and "no tiene línea base" in message
     assert "Componente 1: el indicador" in message and "no tiene meta" in message
     programme.refresh_from_db()

@@ -106,6 +106,19 @@ def test_the_open_data_files_have_one_row_per_level_and_indicator_of_published_p
     assert data["mir"][0]["programa_clave"] == "P01" and "programa_clave" in data["columnas"]
 
 
+def test_an_indicator_withdrawn_from_the_catalogue_leaves_the_public_mir_and_its_files(client):
+    programme = _published(code="P01")
+    withdrawn = MirIndicator.objects.filter(row__programme=programme, row__level=MirLevel.FIN).get().indicator
+    withdrawn.is_published = False
+    withdrawn.save()
+    urls = [reverse(name, args=["P01"]) for name in ("planning:mir_public", "planning:mir_public_pdf")]
+    urls += [reverse("planning:mir_csv"), reverse("planning:mir_json")]
+    page, _pdf, text, data = (client.get(url) for url in urls)
+    assert withdrawn.code not in page.content.decode() and withdrawn.code not in text.content.decode("utf-8-sig")
+    assert withdrawn.code not in str(data.json()) and len(data.json()["mir"]) == 5
+    assert withdrawn.code not in str([p.indicators for p in mir_progress()])
+
+
 # --- Workspace ------------------------------------------------------------------------------------------------
 
 
