@@ -87,10 +87,12 @@ def instrument_submit(*, instrument: Approvable, actor: Any) -> Approvable:
     Apps above planning may hold it back (``planning.submission``), e.g. until a required consultation's report is
     published."""
     require_planner(actor)
-    reason = submission_refusal(instrument)
+    # Locked before the checks: an edit of its parts (a MIR row…) locks it too, so none lands between check and move.
+    locked = type(instrument).objects.select_for_update().get(pk=instrument.pk)
+    reason = submission_refusal(locked)
     if reason:
         raise DomainError(reason)
-    return _move(instrument, LifecycleState.IN_REVIEW, actor=actor, reason=_("Enviado a aprobación"))
+    return _move(locked, LifecycleState.IN_REVIEW, actor=actor, reason=_("Enviado a aprobación"))
 
 
 @transaction.atomic
