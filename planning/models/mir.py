@@ -119,6 +119,18 @@ class MirRow(models.Model):
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.order}: {self.summary[:60]}"
 
+    @property
+    def number(self) -> str:
+        """How the table numbers the row: «2» for a Componente, «2.1» for an Actividad, nothing for Fin and
+        Propósito (there is one of each)."""
+        if self.level == MirLevel.ACTIVIDAD and self.parent_id is not None:
+            return f"{self.parent.order}.{self.order}"  # type: ignore[union-attr]
+        return str(self.order) if self.level in (MirLevel.COMPONENTE, MirLevel.ACTIVIDAD) else ""
+
+    @property
+    def is_componente(self) -> bool:
+        return self.level == MirLevel.COMPONENTE
+
     def clean(self) -> None:
         """An Actividad hangs from a Componente of the same programme; the other levels from nothing."""
         if self.level == MirLevel.ACTIVIDAD:
