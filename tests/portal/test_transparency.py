@@ -278,3 +278,13 @@ def test_a_private_body_sessions_are_in_no_file(client, demo):
     Body.objects.filter(kind=BodyKind.AYUNTAMIENTO).update(is_public=False)
     _header, *rows = read_sheet(client, "sesiones-del-ayuntamiento")
     assert rows == []
+
+
+def test_only_the_portals_own_links_are_links_not_text_that_begins_like_one(settings):
+    from implan.portal.transparency.records import portal_link
+    from implan.portal.transparency.selectors import _cell
+
+    written = f"{settings.PORTAL_URL}//sitio-ajeno.example/ruta"  # a goal's text that begins with the address
+    assert _cell(written).href == "" and _cell(written).text == written
+    link = _cell(portal_link("transparency:index"))
+    assert link.href == reverse("transparency:index") and link.text == "Ver en el portal"

@@ -66,9 +66,14 @@ class Record:
         return self.start.year
 
 
-def portal_link(name: str, *args: Any) -> str:
+class PortalLink(str):
+    """An absolute link to one of the portal's public pages, as the file writes it; the page shows it as a link.
+    Its own type, so that no text a person wrote (a goal, a resolution) ever becomes a link by how it begins."""
+
+
+def portal_link(name: str, *args: Any) -> PortalLink:
     """An absolute link to a public page: the file is read away from the portal."""
-    return settings.PORTAL_URL + reverse(name, args=args)
+    return PortalLink(settings.PORTAL_URL + reverse(name, args=args))
 
 
 def _day(moment: datetime.datetime | datetime.date | None) -> datetime.date:
@@ -103,7 +108,7 @@ def plan_records() -> list[Record]:
     return records
 
 
-def _plan_link() -> str:
+def _plan_link() -> PortalLink:
     return portal_link("planning:plan_public")
 
 

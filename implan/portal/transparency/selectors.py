@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from implan.formatting import long_date
 from implan.portal.transparency.calendar import Due, due_for
 from implan.portal.transparency.obligations import BY_SLUG, OBLIGATIONS, Frequency, Obligation
-from implan.portal.transparency.records import Record
+from implan.portal.transparency.records import PortalLink, Record
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,6 @@ def _cell(value: object) -> Cell:
         return Cell(long_date(value))
     if isinstance(value, Decimal):
         return Cell(number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True))
-    if isinstance(value, str) and value.startswith(settings.PORTAL_URL):
+    if isinstance(value, PortalLink):
         return Cell(gettext("Ver en el portal"), href=value.removeprefix(settings.PORTAL_URL) or "/")
     return Cell(str(value))
