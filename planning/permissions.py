@@ -66,10 +66,11 @@ def view_strategy(user: Any, strategy: Strategy) -> None:
 
 
 def can_edit_programme(user: Any, programme: Programme) -> bool:
-    """A programme's content (its MIR included): planners, and the commission of its strategy."""
-    return is_planner(user) or (
-        programme.strategy_id is not None and commission_strategies(user).filter(pk=programme.strategy_id).exists()
-    )
+    """A programme's content (its MIR included): the same rule as ``require_strategy_content`` (planners, and the
+    commission of its strategy; planners only for a programme without one)."""
+    if programme.strategy is None:
+        return is_planner(user)
+    return can_edit_strategy_content(user, programme.strategy)
 
 
 def view_programme(user: Any, programme: Programme) -> None:
