@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from implan.models import Territory
 from indicators.models import Observation
-from indicators.status import Light, Target, is_judged, standing
+from indicators.status import Light, Target, judged, standing
 from planning.models import Programme
 from planning.models.mir import MirIndicator, MirLevel, MirRow, level_rank
 
@@ -94,16 +94,13 @@ def _in_table_order(rows: Iterable[MirRow]) -> list[MirRow]:
 def latest_observations(indicator_ids: Iterable[int], *, until_year: int | None = None) -> dict[int, Observation]:
     """The newest judged value of each indicator for the home municipality (two queries)."""
     municipality = Territory.objects.home_municipality().first()
-    observations = Observation.objects.filter(
-        indicator__in=list(indicator_ids), territory=municipality, breakdown="", value__isnull=False
-    ).order_by("indicator_id", "-period_start")
+    series = judged(Observation.objects.filter(territory=municipality))
     if until_year is not None:
-        observations = observations.filter(period_start__year__lte=until_year)
-    latest: dict[int, Observation] = {}
-    for observation in observations:
-        if is_judged(observation):
-            latest.setdefault(observation.indicator_id, observation)
-    return latest
+        series = series.filter(period_start__year__lte=until_year)
+    # Only the newest of each indicator leaves the database, however long its series.
+    newest = series.filter(indicator=OuterRef("indicator")).order_by("-period_start", "-pk").values("pk")[:1]
+    observations = series.filter(indicator__in=list(indicator_ids), pk=Subquery(newest))
+    return {observation.indicator_id: observation for observation in observations}
 
 
 def progress_of(link: MirIndicator, observation: Observation | None) -> IndicatorProgress:
