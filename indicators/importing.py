@@ -354,6 +354,20 @@ def read_as(text: str, mark: str) -> Decimal | None:
     return Decimal(text.translate(_GROUPING_SPACES).replace(thousands, "").replace(decimal, "."))
 
 
+_DECIMAL_SIGN = {DecimalMark.POINT: ".", DecimalMark.COMMA: ","}
+
+
+def plain_number(raw: str, mark: str) -> Decimal | None:
+    """The common cell read without a pattern: digits, an optional minus and at most one decimal sign of the
+    convention («-1234,5»). None for anything else, which ``read_as`` reads (or refuses) as always; where both
+    read a cell they agree (a property test holds them to it)."""
+    body = raw[1:] if raw[:1] == "-" else raw
+    whole, sign, fraction = body.partition(_DECIMAL_SIGN[mark])
+    if not whole.isdecimal() or (sign and not fraction.isdecimal()):
+        return None
+    return Decimal(f"{raw[: len(raw) - len(body)]}{whole}.{fraction}" if sign else raw)
+
+
 @dataclass(frozen=True)
 class NumberFormat:
     """A file's convention for numbers: ``mark`` is a DecimalMark or "" when nothing decides."""
@@ -837,6 +851,9 @@ class RowChecker:
 
     def _written_value(self, raw: str, problems: list[dict[str, str]]) -> Decimal | None:
         if self.decimal_mark:  # decided for the whole file: one reading to try (the others only name the error)
+            value = plain_number(raw, self.decimal_mark)
+            if value is not None:
+                return value
             value = read_as(bare_number(raw), self.decimal_mark)
             if value is not None:
                 return value

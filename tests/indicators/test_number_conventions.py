@@ -243,3 +243,14 @@ def test_the_quick_test_of_the_first_pass_never_skips_a_cell_only_one_convention
 def test_the_first_pass_still_finds_the_other_convention_far_down_the_column(cells, mark):
     rows = iter([["valor"], *([c] for c in cells)])
     assert importing.decide_number_format(rows, 0).mark == mark
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789.,-+ \u00a0٣", max_size=12), st.sampled_from([DecimalMark.POINT, DecimalMark.COMMA]))
+def test_the_quick_reading_of_a_plain_cell_agrees_with_the_full_one(raw, mark):
+    # A big file's values are read by a quick path when they are plain digits; it must never read a cell otherwise
+    # than the full reading does (nor read one the full reading refuses).
+    quick = importing.plain_number(raw, mark)
+    if quick is not None:
+        full = importing.read_as(importing.bare_number(raw), mark)
+        assert full is not None and quick == full and str(quick) == str(full), (raw, mark)
