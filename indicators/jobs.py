@@ -26,10 +26,8 @@ This module follows the same steps — upload, preview with per-row outcomes, co
 
 from __future__ import annotations
 
-import gc
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import OperationalError, connection, transaction
@@ -46,6 +44,7 @@ from implan.tasks import background_task, enqueue_on_commit
 from indicators.importing import (
     ImportRefused,
     RowChecker,
+    cycle_collection_paused,
     decide_number_format,
     is_blank,
     map_columns,
@@ -259,7 +258,7 @@ def _drop_own_rows(job: ImportJob) -> None:
 def _stage_rows(job: ImportJob, checker: RowChecker, rows: Iterable[list[str]], *, first_line: int) -> None:
     chunk: list[tuple] = []
     line = first_line - 1
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         for line, cells in enumerate(rows, start=first_line):  # line is read after the loop
             if is_blank(cells):
                 continue
@@ -268,20 +267,6 @@ def _stage_rows(job: ImportJob, checker: RowChecker, rows: Iterable[list[str]], 
                 _write_chunk(job, chunk, done=line - 1)
                 chunk = []
         _write_chunk(job, chunk, done=max(line - 1, 0))
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Checking keeps a tuple per row until its chunk is staged, and Python's cycle collector would walk them (and
-    everything Django holds) again and again, a tenth of the check's time, to find no cycle: rows hold only
-    strings, numbers and dates. Memory is unaffected (reference counting still frees everything at once)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write_chunk(job: ImportJob, rows: list[tuple], *, done: int) -> None:

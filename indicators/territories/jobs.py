@@ -34,7 +34,7 @@ from implan.errors import DomainError
 from implan.events import event_record
 from implan.models import Territory, TerritoryImport, TerritoryImportState, TerritoryKind
 from implan.tasks import background_task, enqueue_on_commit
-from indicators.importing import ImportRefused, read_table
+from indicators.importing import ImportRefused, cycle_collection_paused, read_table
 from indicators.territories.reading import (
     Checked,
     RowChecker,
@@ -203,7 +203,8 @@ def _content(job: TerritoryImport) -> bytes:
 
 def check(job: TerritoryImport) -> None:
     try:
-        summary = _summarise(job)
+        with cycle_collection_paused():
+            summary = _summarise(job)
     except ImportRefused as refusal:
         drop_staged(job.pk)
         _set_state(job, TerritoryImportState.REFUSED, message=refusal.message, only_from=TerritoryImportState.CHECKING)
