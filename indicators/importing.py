@@ -26,6 +26,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Upper
 from django.utils.translation import gettext as _
 
 from implan.control_characters import CONTROL_CHARACTERS_IN_TEXT, code_point, control_character_message, visible
@@ -378,11 +382,22 @@ class NumberFormat:
     evidence: dict[str, Any]  # what decided: {"coma": [line, text], "punto": [line, text]} or {"delimitador": ";"}
 
 
-def decide_number_format(rows: Iterator[list[str]], value_column: int, *, delimiter: str = "") -> NumberFormat:
-    """Read the value column once to decide the file's convention (see above); stops once both are seen."""
+def decide_number_format(
+    rows: Iterator[list[str]], value_column: int, *, delimiter: str = "", keys: tuple[int, set[str]] | None = None
+) -> NumberFormat:
+    """Read the value column once to decide the file's convention (see above); stops once both are seen.
+
+    ``keys``: (a column, a set) to collect that column's distinct cells on the way — the territories the file names,
+    so that the check loads those and not a national catalogue of 300,000 (the pass then reads every row).
+    """
     first: dict[str, list[Any]] = {}
     sought: str | None = None  # once one convention has shown, only a cell that could show the other matters
+    key_column, seen_keys = keys if keys is not None else (-1, set())
     for line, cells in data_rows(rows):
+        if key_column >= 0 and key_column < len(cells):
+            seen_keys.add(cells[key_column])
+        if len(first) == 2:
+            continue  # decided; only the keys are still being collected
         raw = cells[value_column] if value_column < len(cells) else ""
         if isinstance(raw, ExactNumber) or (sought is not None and not _could_show(raw, sought)):
             continue
@@ -392,7 +407,7 @@ def decide_number_format(rows: Iterator[list[str]], value_column: int, *, delimi
         marks = [mark for mark, written in _WRITTEN.items() if written[0].fullmatch(text)]
         if len(marks) == 1:
             first.setdefault(marks[0], [line, raw.strip()[:50]])
-            if len(first) == 2:
+            if len(first) == 2 and key_column < 0:
                 break
             sought = DecimalMark.POINT if marks[0] == DecimalMark.COMMA else DecimalMark.COMMA
     if len(first) == 1:
@@ -527,14 +542,43 @@ class Problem:
         return {"column": column, "kind": kind, "key": key[:MAX_CELL], "message": message}
 
 
+def _territories_named(keys: set[str] | None) -> Any:
+    """The territories a file's keys may name (all of them when the keys are not known): as a portal code or an INEGI
+    key, and with the leading zero Excel drops from a state's key (``RowChecker._territory``)."""
+    if keys is None:
+        return Territory.objects.all()
+    variants = set()
+    for key in keys:
+        key = key.strip().upper()
+        if "\x00" in key:
+            continue  # names no territory (and PostgreSQL text cannot hold it); the row is refused for it
+        variants.add(key)
+        if key.isdigit() and len(key) in (4, 8):
+            variants.add(key.zfill(len(key) + 1))
+    wanted = any_of(sorted(variants))
+    # Portal codes compare in upper case, as the checker reads them (a stored «abc» is named by «ABC» or «abc»).
+    return Territory.objects.alias(upper_code=Upper("code")).filter(Q(upper_code__in=wanted) | Q(inegi_code__in=wanted))
+
+
+def any_of(values: list[str]) -> Any:
+    """``values`` for an ``__in`` lookup: on PostgreSQL one array parameter (thousands of placeholders cost more to
+    build and send than the query itself), elsewhere the list."""
+    if connection.vendor != "postgresql":
+        return values
+    return RawSQL("SELECT unnest(%s::text[])", [values])
+
+
 class RowChecker:
     """Judges rows one by one against the catalogue; built once per file with every lookup in memory.
 
-    The catalogues are small (hundreds of indicators, a few thousand territories), so two dictionaries answer
-    every row without a query; periods are parsed once per (indicator, period) pair.
+    Two dictionaries answer every row without a query: the indicators (hundreds) and the territories the file names
+    (``territory_keys``, collected by the first pass; the whole catalogue when not given); periods are parsed once
+    per (indicator, period) pair.
     """
 
-    def __init__(self, columns: Columns, *, number_format: NumberFormat) -> None:
+    def __init__(
+        self, columns: Columns, *, number_format: NumberFormat, territory_keys: set[str] | None = None
+    ) -> None:
         self.positions = columns.positions
         self.breakdown_columns = columns.breakdowns
         self.decimal_mark = number_format.mark
@@ -547,7 +591,7 @@ class RowChecker:
         self.territories: dict[str, int] = {}
         self.names: dict[int, str] = {}
         wants_names = "territory_name" in self.positions
-        for pk, code, inegi, name in Territory.objects.values_list("pk", "code", "inegi_code", "name"):
+        for pk, code, inegi, name in _territories_named(territory_keys).values_list("pk", "code", "inegi_code", "name"):
             self.territories[code.upper()] = pk
             if inegi:
                 self.territories[inegi] = pk

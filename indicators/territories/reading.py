@@ -21,11 +21,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
-from django.db import connection
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from implan.control_characters import CONTROL_CHARACTERS_IN_TEXT
@@ -37,7 +34,7 @@ from implan.models import (
     TerritoryKind,
     inegi_key,
 )
-from indicators.importing import ImportRefused, fold, is_blank
+from indicators.importing import ImportRefused, any_of, fold, is_blank
 
 # Accepted header spellings (after ``fold``: lower case, no accents, spaces as underscores), first one wins.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -356,10 +353,7 @@ class Stored:
 def stored_for(keys: list[str]) -> dict[str, Stored]:
     """The stored territories with these INEGI keys (or portal codes), in one query."""
     found: dict[str, Stored] = {}
-    wanted: Any = keys
-    if connection.vendor == "postgresql":
-        # The keys as one array parameter: thousands of placeholders cost more to build and send than the query.
-        wanted = RawSQL("SELECT unnest(%s::text[])", [keys])
+    wanted = any_of(keys)
     rows = Territory.objects.filter(Q(inegi_code__in=wanted) | Q(code__in=wanted)).values_list(
         "pk", "code", "inegi_code", "kind", *COMPARED
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from implan.errors import DomainError
-from indicators import jobs, services
+from indicators import importing, jobs, services
 from indicators.models import Frequency, ImportJob, ImportJobState, ImportRow, Observation, RowOutcome
 from tests.factories import IndicatorFactory, MunicipalityFactory, TerritoryFactory, UserFactory
 
@@ -384,3 +384,25 @@ def test_an_xlsx_damaged_past_its_first_rows_is_refused_as_a_file_not_failed(wor
 def test_a_binary_file_named_csv_is_refused_as_a_whole(world, planner, content):
     with pytest.raises(DomainError, match="no es texto separado por comas"):
         services.import_job_create(actor=planner, file_name="datos.csv", content=content)
+
+
+def test_the_check_loads_only_the_territories_its_file_names(db):
+    # After INEGI's national catalogue the portal holds 300,000 territories; a file names a few.
+    MunicipalityFactory()
+    TerritoryFactory(code="delegacion-norte")
+    TerritoryFactory(code="MT-01", kind="municipio", inegi_code="01001")
+    TerritoryFactory.create_batch(30)
+    named = importing._territories_named({"11020", " 1001 ", "DELEGACION-NORTE", "x\x00", "99999"})
+    assert set(named.values_list("code", flat=True)) == {"11020", "delegacion-norte", "MT-01"}
+    assert importing._territories_named(None).count() == 33  # no keys known: the whole catalogue, as before
+
+
+def test_a_file_naming_a_territory_by_its_portal_code_in_another_case_still_loads(world, planner):
+    TerritoryFactory(code="delegacion-norte", name="Delegación Norte")
+    job = services.import_file_now(
+        actor=planner,
+        file_name="datos.csv",
+        content=b"indicador,territorio,periodo,valor\nPOB-001,DELEGACION-NORTE,2020,5\nPOB-001,11020,2020,7\n",
+    )
+    assert job.state == ImportJobState.DONE
+    assert Observation.objects.filter(territory__code="delegacion-norte").get().value == 5
