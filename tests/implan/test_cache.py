@@ -150,7 +150,15 @@ def test_each_language_keeps_its_own_home_content(client, fragment_cache):
 
 @pytest.mark.parametrize(
     "url",
-    ["/plan/", "/plan/estrategias/desarrollo-sustentable/", "/presupuesto/2025/", "/proyectos/", "/indicadores/"],
+    [
+        "/plan/",
+        "/plan/estrategias/desarrollo-sustentable/",
+        "/presupuesto/2025/",
+        "/proyectos/",
+        "/indicadores/",
+        "/transparencia/",
+        "/transparencia/sesiones-del-ayuntamiento/",
+    ],
 )
 def test_public_pages_keep_their_content_until_it_changes(client, fragment_cache, demo, url):
     """Kept content costs (almost) no query, and any change of content draws it again, for everyone."""

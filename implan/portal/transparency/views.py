@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from implan.cache import lazy_context
 from implan.exports import XLSX_TYPE, file_name, file_response
 from implan.permissions import planner_required
 from implan.portal.transparency import sheets
@@ -16,14 +19,22 @@ PREVIEW_ROWS = 10
 
 
 def transparency_index(request: HttpRequest) -> HttpResponse:
-    context = {"statuses": all_statuses(), "law": settings.TRANSPARENCY_LAW}
-    return render(request, "portal/transparency/index.html", context)
+    # Kept by content version ({% content_cache %}): every obligation's records are read once per change of content.
+    context = lazy_context(lambda: {"statuses": all_statuses()}, ("statuses",))
+    return render(request, "portal/transparency/index.html", {"law": settings.TRANSPARENCY_LAW, **context})
 
 
 def obligation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    status = obligation_status(obligation_or_404(slug))
-    context = {"status": status, "obligation": status.obligation, "preview": preview(status, limit=PREVIEW_ROWS)}
-    return render(request, "portal/transparency/obligation.html", context)
+    obligation = obligation_or_404(slug)
+
+    def content() -> dict[str, Any]:
+        status = obligation_status(obligation)
+        return {"status": status, "preview": preview(status, limit=PREVIEW_ROWS)}
+
+    context = {"obligation": obligation, "content_key": f"transparencia-{slug}"}
+    return render(
+        request, "portal/transparency/obligation.html", {**context, **lazy_context(content, ("status", "preview"))}
+    )
 
 
 def obligation_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
