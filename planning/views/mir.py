@@ -99,7 +99,10 @@ class MirRowCreate(MirRowFormView):
         parent = self.request.GET.get("componente", "")
         self.instance = MirRow(
             level=level if level in MirLevel.values else "",
-            parent=self.programme.mir_rows.filter(pk=parent).first() if parent.isdigit() else None,
+            # isdecimal and ASCII: «²» passes isdigit() and would reach the query as an id int() refuses.
+            parent=self.programme.mir_rows.filter(pk=parent).first()
+            if parent.isascii() and parent.isdecimal()
+            else None,
         )
 
     def save(self, form: PlanPartForm) -> MirRow:

@@ -276,3 +276,14 @@ def test_the_comparison_of_two_versions_shows_the_mir_changes(client, planner):
     url = reverse("planning:instrument_compare", args=["programa", new.pk])
     page = client.get(f"{url}?con={old.pk}").content.decode()
     assert "Renglones de la MIR" in page and "ambicioso" in page and "Fin 1" in page
+
+
+def test_the_new_row_form_reads_its_componente_from_the_address_only_as_an_id(client, planner):
+    programme = ProgrammeFactory()
+    componente = MirRow.objects.create(programme=programme, level=MirLevel.COMPONENTE, order=1, summary="Redes")
+    client.force_login(planner)
+    url = reverse("planning:mir_row_create", args=[programme.pk])
+    for bad in ("²", "1; DROP", "-1", "99999999999999999999"):
+        assert client.get(url, {"nivel": MirLevel.ACTIVIDAD, "componente": bad}).status_code == 200
+    page = client.get(url, {"nivel": MirLevel.ACTIVIDAD, "componente": str(componente.pk)})
+    assert page.status_code == 200 and f'value="{componente.pk}" selected' in page.content.decode()
