@@ -31,6 +31,7 @@ from consultations.models import (
     ForumAttendance,
     RejectionReason,
     Section,
+    Sector,
     instrument_field,
 )
 from implan.concurrency import check_snapshot, check_unchanged, label, snapshot
@@ -269,6 +270,7 @@ def comment_submit(
     place: str,
     email: str,
     text: str,
+    sector: str = Sector.CITIZENS,
     address: str = "",
     session_key: str = "",
 ) -> Comment:
@@ -280,10 +282,13 @@ def comment_submit(
     address_hash = fingerprint(address)
     keys = rate_keys(address_hash=address_hash, session_hash=fingerprint(session_key))
     require_under_rate(keys)
+    if sector not in Sector.values:
+        raise DomainError(_("Elija de la lista cómo participa."))
     comment = Comment(
         section=section,
         author_name=author_name.strip(),
         place=place.strip(),
+        sector=sector,
         email=email.strip(),
         text=text.strip(),
         address_hash=address_hash,
