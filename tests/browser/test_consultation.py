@@ -144,6 +144,7 @@ def test_a_follower_of_the_strategy_receives_the_digest_once_the_report_is_publi
     tasks.run_waiting_tasks()
     [confirmation] = smtp_server.messages
     phone.goto(_link(confirmation, "/seguir/confirmar/"))
+    phone.get_by_role("button", name="Confirmar mi suscripción").click()
     expect(phone.get_by_role("heading", name="Suscripción confirmada")).to_be_visible()
 
     consultation = services.consultation_create(
