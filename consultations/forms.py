@@ -82,6 +82,12 @@ class CommentForm(RobotChecks):
     place = forms.CharField(
         label=_("Municipio o colonia"), max_length=120, help_text=_("Se publica, para saber de dónde opinan.")
     )
+    sector = forms.ChoiceField(
+        label=_("Participa como"),
+        choices=Sector.choices,
+        initial=Sector.CITIZENS,
+        help_text=_("Para contar en el informe las aportaciones por sector."),
+    )
     email = forms.EmailField(
         label=_("Correo electrónico (opcional)"),
         required=False,
@@ -90,7 +96,7 @@ class CommentForm(RobotChecks):
     text = forms.CharField(
         label=_("Comentario"), max_length=text_limit(Comment, "text"), widget=forms.Textarea(attrs={"rows": 6})
     )
-    field_order = ["section", "author_name", "place", "email", "text", "website", "stamp"]
+    field_order = ["section", "author_name", "place", "sector", "email", "text", "website", "stamp"]
 
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

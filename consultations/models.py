@@ -180,6 +180,17 @@ class RejectionReason(models.TextChoices):
     DUPLICATE = "duplicado", _("Repite un comentario o una propuesta ya enviados")
 
 
+class Sector(models.TextChoices):
+    """Who took part, as the institute reports it: a forum's attendance, each contribution and each comment."""
+
+    CITIZENS = "ciudadania", _("Ciudadanía")
+    ACADEMIA = "academia", _("Academia")
+    BUSINESS = "iniciativa_privada", _("Iniciativa privada")
+    CIVIL_SOCIETY = "sociedad_civil", _("Organizaciones de la sociedad civil")
+    GOVERNMENT = "gobierno", _("Gobierno")
+    OTHER = "otro", _("Otro")
+
+
 class CommentQuerySet(models.QuerySet["Comment"]):
     def published(self) -> CommentQuerySet:
         return self.filter(state=CommentState.ACCEPTED)
@@ -199,6 +210,8 @@ class Comment(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="comments", verbose_name=_("sección"))
     author_name = models.CharField(_("nombre o seudónimo"), max_length=120)
     place = models.CharField(_("municipio o colonia"), max_length=120)
+    # As a forum's attendance and contributions are counted: the report counts every contribution by sector.
+    sector = models.CharField(_("participa como"), max_length=30, choices=Sector.choices, default=Sector.CITIZENS)
     email = models.EmailField(
         _("correo electrónico"), blank=True, help_text=_("Opcional; nunca se publica. Solo para responderle.")
     )
@@ -238,17 +251,6 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.text[:60]}"
-
-
-class Sector(models.TextChoices):
-    """Who took part in a forum, as the institute reports attendance."""
-
-    CITIZENS = "ciudadania", _("Ciudadanía")
-    ACADEMIA = "academia", _("Academia")
-    BUSINESS = "iniciativa_privada", _("Iniciativa privada")
-    CIVIL_SOCIETY = "sociedad_civil", _("Organizaciones de la sociedad civil")
-    GOVERNMENT = "gobierno", _("Gobierno")
-    OTHER = "otro", _("Otro")
 
 
 class Forum(models.Model):

@@ -103,7 +103,7 @@ def _entries(consultation: Consultation, sections: dict[int, Section]) -> list[E
         Comment.objects.published()
         .filter(section__consultation=consultation)
         .select_related("answer")
-        .only("section_id", "author_name", "place", "text", "created_at", "answer")
+        .only("section_id", "author_name", "place", "sector", "text", "created_at", "answer")
     )
     contributions = (
         Contribution.objects.filter(forum__consultation=consultation)
@@ -111,7 +111,16 @@ def _entries(consultation: Consultation, sections: dict[int, Section]) -> list[E
         .order_by("forum__held_on", "id")
     )
     entries = [
-        Entry(sections[c.section_id], online, c.author_name, online, c.place, c.text, c.created_at, *_answer(c))
+        Entry(
+            sections[c.section_id],
+            online,
+            c.author_name,
+            c.get_sector_display(),
+            c.place,
+            c.text,
+            c.created_at,
+            *_answer(c),
+        )
         for c in comments
     ]
     entries += [

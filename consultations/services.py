@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from consultations import contributions_csv
-from consultations.instruments import section_titles
+from consultations.instruments import section_parts
 from consultations.models import (
     Answer,
     Comment,
@@ -31,6 +31,7 @@ from consultations.models import (
     ForumAttendance,
     RejectionReason,
     Section,
+    Sector,
     instrument_field,
 )
 from implan.concurrency import check_snapshot, check_unchanged, label, snapshot
@@ -154,15 +155,19 @@ def section_add(*, actor: Actor, consultation: Consultation, title: str, descrip
 
 @transaction.atomic
 def sections_from_instrument(*, actor: Actor, consultation: Consultation) -> list[Section]:
-    """Prefill the sections from the instrument's structure (a plan's strategies, a diagnosis's chapters…)."""
+    """Prefill the sections from the instrument's structure (a plan's strategies, a diagnosis's chapters, a
+    programme and the rows of its MIR…), each with the instrument's text as its description."""
     require_planner(actor)
     locked = _locked(consultation)
     _require_draft(locked, _("Las secciones se fijan al abrir la consulta; los comentarios ya se refieren a ellas."))
     if locked.sections.exists():
         raise DomainError(_("La consulta ya tiene secciones; agregue las que falten una por una."))
     sections = [
-        _saved(Section(consultation=locked, order=n, title=title[:250]), _("Sección tomada del instrumento"))
-        for n, title in enumerate(section_titles(locked.instrument), start=1)
+        _saved(
+            Section(consultation=locked, order=n, title=title[:250], description=description),
+            _("Sección tomada del instrumento"),
+        )
+        for n, (title, description) in enumerate(section_parts(locked.instrument), start=1)
     ]
     event_record(actor=actor, subject=locked, action="sections_prefill", data={"sections": len(sections)})
     return sections
@@ -269,6 +274,7 @@ def comment_submit(
     place: str,
     email: str,
     text: str,
+    sector: str = Sector.CITIZENS,
     address: str = "",
     session_key: str = "",
 ) -> Comment:
@@ -280,10 +286,13 @@ def comment_submit(
     address_hash = fingerprint(address)
     keys = rate_keys(address_hash=address_hash, session_hash=fingerprint(session_key))
     require_under_rate(keys)
+    if sector not in Sector.values:
+        raise DomainError(_("Elija de la lista cómo participa."))
     comment = Comment(
         section=section,
         author_name=author_name.strip(),
         place=place.strip(),
+        sector=sector,
         email=email.strip(),
         text=text.strip(),
         address_hash=address_hash,

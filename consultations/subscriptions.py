@@ -2,7 +2,9 @@
 
 - ``subscription_request`` records the wish (or reuses the row of the same address and thing) and sends a signed
   confirmation link; nothing is sent to the address but that link until it is followed (double opt-in).
-- ``subscription_confirm`` and ``subscription_cancel`` act on a signed token (``django.core.signing``): a tampered
+- ``subscription_confirm`` and ``subscription_cancel`` act on a signed token, posted from the page the e-mail's
+  link opens (a GET changes nothing: mail scanners open links), or by the mail program for RFC 8058's one-click
+  unsubscribe (``django.core.signing``): a tampered
   token is refused, an expired confirmation too (``SUBSCRIPTION_CONFIRM_MAX_AGE``); the unsubscribe link never
   expires and needs no login.
 - ``digests_enqueue`` (``manage.py send_digests``, the ``implan-digests`` timer) hands each confirmed subscription's
@@ -104,7 +106,7 @@ def subscription_request(
         body=_(
             "Alguien (esperamos que usted) pidió recibir en esta dirección un resumen %(frequency)s de las novedades "
             "de «%(name)s» en el portal de %(institute)s.\n\n"
-            "Para confirmarlo, abra este enlace (vale siete días):\n%(link)s\n\n"
+            "Para confirmarlo, abra este enlace (vale siete días) y pulse «Confirmar mi suscripción»:\n%(link)s\n\n"
             "Si no lo pidió, ignore este mensaje: no recibirá nada más."
         )
         % {
@@ -132,14 +134,26 @@ def _from_token(token: str, *, salt: str, max_age: int | None) -> dict[str, Any]
     return data
 
 
-@transaction.atomic
-def subscription_confirm(*, token: str) -> Subscription:
+def _confirmable(token: str, *, lock: bool = False) -> tuple[Subscription, dict[str, Any]]:
     data = _from_token(token, salt=CONFIRM_SALT, max_age=settings.SUBSCRIPTION_CONFIRM_MAX_AGE)
-    subscription = Subscription.objects.select_for_update().filter(pk=data["s"]).first()
+    rows = Subscription.objects.select_for_update() if lock else Subscription.objects.all()
+    subscription = rows.filter(pk=data["s"]).first()
     if subscription is None:
         raise DomainError(_("El enlace no es válido: cópielo completo del correo."))
     if subscription.state == SubscriptionState.CANCELLED:
         raise DomainError(_("Esta suscripción fue cancelada. Pida de nuevo seguir este tema si lo desea."))
+    return subscription, data
+
+
+def subscription_for_confirm(token: str) -> Subscription:
+    """The subscription a confirmation link names, read only: the page the link opens asks before confirming
+    (mail scanners open every link in a message; only the person presses the button)."""
+    return _confirmable(token)[0]
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str) -> Subscription:
+    subscription, data = _confirmable(token, lock=True)
     frequency = data.get("f") if data.get("f") in DigestFrequency.values else subscription.frequency
     previous = subscription.state
     subscription.frequency = frequency

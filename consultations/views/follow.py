@@ -62,7 +62,24 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return response
 
 
+# No CSRF token: the signed token in the address is the proof (a page elsewhere cannot know it), and a mail
+# program's browser that keeps no cookie can still confirm.
+@csrf_exempt
 def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mail's link opens a page that asks; only its button (a POST) confirms, since mail scanners and link
+    previews open every link of a message with a GET."""
+    if request.method != "POST":
+        try:
+            pending = subscriptions.subscription_for_confirm(token)
+        except DomainError as error:
+            return _outcome(request, _("No se pudo confirmar"), error.message, status=400)
+        response = render(
+            request,
+            "consultations/public/subscription_confirm.html",
+            {"name": subscriptions.followed_name(pending), "token": token},
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     try:
         subscription = subscriptions.subscription_confirm(token=token)
     except DomainError as error:

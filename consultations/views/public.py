@@ -74,6 +74,7 @@ def _submit(request: HttpRequest, form: CommentForm) -> None:
         section=data["section"],
         author_name=data["author_name"],
         place=data["place"],
+        sector=data["sector"],
         email=data["email"],
         text=data["text"],
         address=get_client_ip_address(request) or "",

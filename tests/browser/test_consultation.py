@@ -34,6 +34,8 @@ def _citizen_comments(new_page, url: str, name: str, place: str, text: str, view
     page.goto(url)
     page.get_by_label("Nombre o seudónimo").fill(name)
     page.get_by_label("Municipio o colonia", exact=True).fill(place)
+    if viewport:  # the phone's commenter takes part for an organisation; the others keep «Ciudadanía»
+        page.get_by_label("Participa como").select_option(label="Organizaciones de la sociedad civil")
     page.get_by_label("Correo electrónico (opcional)").fill(f"{name.lower()}@correo-privado.example")
     page.get_by_label("Comentario", exact=True).fill(text)
     page.get_by_role("button", name="Enviar comentario").click()
@@ -120,6 +122,9 @@ def test_a_consultation_from_opening_to_its_report(new_page, live_server, role_g
     page.get_by_role("button", name="Publicar el informe").click()
     expect(page.get_by_role("heading", name="Informe de la consulta")).to_be_visible()
     expect(page.get_by_text("Se incorpora en la revisión 2.")).to_be_visible()
+    by_sector = page.locator("table", has_text="Aportaciones por sector")
+    expect(by_sector.get_by_role("row", name="Ciudadanía 1")).to_be_visible()
+    expect(by_sector.get_by_role("row", name="Organizaciones de la sociedad civil 1")).to_be_visible()
     screenshot(page, "consulta-informe")
 
 
@@ -144,6 +149,8 @@ def test_a_follower_of_the_strategy_receives_the_digest_once_the_report_is_publi
     tasks.run_waiting_tasks()
     [confirmation] = smtp_server.messages
     phone.goto(_link(confirmation, "/seguir/confirmar/"))
+    screenshot(phone, "suscripcion-confirmar")
+    phone.get_by_role("button", name="Confirmar mi suscripción").click()
     expect(phone.get_by_role("heading", name="Suscripción confirmada")).to_be_visible()
 
     consultation = services.consultation_create(

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations import services
-from consultations.models import Comment, CommentState, RejectionReason, Verdict
+from consultations.models import Comment, CommentState, RejectionReason, Sector, Verdict
 from tests.consultations.builders import close, comment, draft_consultation, open_consultation
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,7 @@ def form_data(client, consultation, **fields) -> dict:
         "section": consultation.sections.first().pk,
         "author_name": "Lupita",
         "place": "San Juan de Dios",
+        "sector": "sociedad_civil",
         "email": "lupita@correo-privado.example",
         "text": "Faltan banquetas\n<script>window.__xss=1</script>",
         "website": "",
@@ -42,6 +43,14 @@ def test_a_person_comments_and_the_comment_is_held(client, planner):
     response = post_later(client, consultation, form_data(client, consultation))
     assert "se publicará en cuanto la moderación lo revise" in response.content.decode()
     assert Comment.objects.get().state == CommentState.HELD
+    assert Comment.objects.get().sector == Sector.CIVIL_SOCIETY  # the report counts comments by sector too
+
+
+def test_a_sector_not_in_the_list_is_refused_and_nothing_saved(client, planner):
+    consultation = open_consultation(planner)
+    response = post_later(client, consultation, form_data(client, consultation, sector="partido"))
+    assert "opción válida" in response.content.decode()
+    assert Comment.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -110,7 +119,9 @@ def reported(planner):
     consultation = open_consultation(planner)
     ana = services.comment_moderate(actor=planner, comment=comment(consultation, n=1, place="Las Joyas"), accept=True)
     beto = services.comment_moderate(
-        actor=planner, comment=comment(consultation, n=2, section=1, place="las  joyas"), accept=True
+        actor=planner,
+        comment=comment(consultation, n=2, section=1, place="las  joyas", sector=Sector.ACADEMIA),
+        accept=True,
     )
     services.comment_moderate(
         actor=planner, comment=comment(consultation, n=3, text="Spam"), accept=False, reason=RejectionReason.ADVERTISING
@@ -121,11 +132,12 @@ def reported(planner):
     return services.report_publish(actor=planner, consultation=consultation, summary="Dos aportaciones.")
 
 
-def test_the_report_counts_by_section_and_territory_and_shows_every_answer(client, reported):
+def test_the_report_counts_by_section_sector_and_territory_and_shows_every_answer(client, reported):
     from consultations.selectors import consultation_report
 
     report = consultation_report(reported)
     assert [(str(s), n) for s, n in report.by_section] == [("1. Estrategia 1", 1), ("2. Estrategia 2", 1)]
+    assert report.by_sector == [("Ciudadanía", 1), ("Academia", 1)]
     assert report.by_place == [("Las Joyas", 2)]
     page = client.get(reverse("consultations:report", args=[reported.slug])).content.decode()
     assert "Se agrega la meta 4." in page and "Fuera de la competencia." in page
@@ -135,6 +147,7 @@ def test_the_report_counts_by_section_and_territory_and_shows_every_answer(clien
 def test_the_report_csv_and_pdf_have_the_answers_and_no_email(client, reported):
     csv_text = client.get(reverse("consultations:report_csv", args=[reported.slug])).content.decode("utf-8-sig")
     assert "Fuera de la competencia." in csv_text and "correo-privado" not in csv_text
+    assert "En línea,Vecina 2,Academia,las  joyas" in csv_text
     pdf = client.get(reverse("consultations:report_pdf", args=[reported.slug]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 

@@ -15,7 +15,7 @@ from implan.errors import DomainError
 from implan.events import events_for
 from implan.models import LifecycleState
 from tests.consultations.builders import close, comment, draft_consultation, open_consultation
-from tests.factories import StrategicPlanFactory
+from tests.factories import ProgrammeFactory, StrategicPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +226,27 @@ def test_a_planner_prepares_a_consultation_through_the_workspace_form(client, pl
     consultation = Consultation.objects.get()
     assert consultation.title == "Consulta del plan" and consultation.state == ConsultationState.DRAFT
     assert consultation.instrument == plan
+
+
+def test_a_programmes_draft_is_consulted_with_its_mir_each_row_a_section_with_its_text(planner):
+    """The MIR is part of its programme's version: the sections taken from a draft programme are the programme and
+    the Fin, the Propósito and each Componente of its MIR (its Actividades named), each quoting its resumen."""
+    from planning.models.mir import MirLevel, MirRow
+
+    programme = ProgrammeFactory(name="Agua para Todos", description="Agua entubada en cada colonia.")
+    row = {"programme": programme, "verification": "Informe anual", "assumptions": "Lluvias normales"}
+    MirRow.objects.create(level=MirLevel.FIN, summary="Mejorar la salud de las familias.", **row)
+    MirRow.objects.create(level=MirLevel.PROPOSITO, summary="Los hogares tienen agua entubada.", **row)
+    red = MirRow.objects.create(level=MirLevel.COMPONENTE, order=1, summary="Red de agua ampliada.", **row)
+    MirRow.objects.create(level=MirLevel.ACTIVIDAD, order=1, parent=red, summary="Tender 12 km de tubería.", **row)
+    today = timezone.localdate()
+    consultation = services.consultation_create(
+        actor=planner, instrument=programme, title="Consulta del programa", starts_on=today, ends_on=today, rules="r"
+    )
+    sections = services.sections_from_instrument(actor=planner, consultation=consultation)
+    assert [(s.title, s.description) for s in sections] == [
+        (str(programme), "Agua entubada en cada colonia."),
+        ("MIR · Fin", "Mejorar la salud de las familias."),
+        ("MIR · Propósito", "Los hogares tienen agua entubada."),
+        ("MIR · Componente 1", "Red de agua ampliada.\nActividades: 1.1 Tender 12 km de tubería."),
+    ]

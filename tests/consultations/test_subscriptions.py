@@ -93,7 +93,13 @@ def test_a_follower_confirms_gets_one_daily_digest_in_spanish_and_unsubscribes_i
         assert Subscription.objects.get().state == SubscriptionState.PENDING
         # Nothing is sent to a pending address.
         call_command("send_digests", stdout=open("/dev/null", "w"))
-        page = client.get(_link(confirmation, "/seguir/confirmar/"))
+        # Opening the link (as a mail scanner does) only asks; the button confirms.
+        link = _link(confirmation, "/seguir/confirmar/")
+        page = client.get(link)
+        assert page.status_code == 200 and "Confirmar mi suscripción" in page.content.decode()
+        assert ADDRESS not in page.content.decode()
+        assert Subscription.objects.get().state == SubscriptionState.PENDING
+        page = Client(enforce_csrf_checks=True).post(link)  # from a mail program's browser: no cookie of ours
         assert page.status_code == 200 and "Suscripción confirmada" in page.content.decode()
         assert Subscription.objects.get().state == SubscriptionState.CONFIRMED
 
@@ -152,10 +158,13 @@ def test_a_tampered_or_expired_link_is_refused_in_spanish(client, portal_url):
         assert tampered.status_code == 400 and "El enlace no es válido" in tampered.content.decode()
         forged = signing.dumps({"s": subscription.pk, "f": "semanal"}, salt="otra-cosa")
         assert client.get(reverse("consultations:subscription_confirm", args=[forged])).status_code == 400
+        assert client.post(reverse("consultations:subscription_confirm", args=[forged])).status_code == 400
         bad_cancel = client.post(reverse("consultations:unsubscribe", args=["x" + token]))
         assert bad_cancel.status_code == 400 and "El enlace no es válido" in bad_cancel.content.decode()
     with time_machine.travel(at(17, 10)):
         expired = client.get(reverse("consultations:subscription_confirm", args=[token]))
+        assert expired.status_code == 400 and "El enlace venció" in expired.content.decode()
+        expired = client.post(reverse("consultations:subscription_confirm", args=[token]))
         assert expired.status_code == 400 and "El enlace venció" in expired.content.decode()
     subscription.refresh_from_db()
     assert subscription.state == SubscriptionState.PENDING

@@ -2,6 +2,7 @@
 rejected) appear on no public page, feed or open-data file: a crawl of the whole demo."""
 
 import pytest
+from django.urls import reverse
 
 from consultations import following, subscriptions
 from consultations.models import PROPOSAL_PUBLIC_STATES, Comment, CommentState, FollowKind, Proposal, Subscription
@@ -16,6 +17,12 @@ OPEN_DATA = [
     "/datos/aportaciones-consultas.csv",
     "/datos/propuestas-ciudadanas.json",
     "/datos/propuestas-ciudadanas.csv",
+]
+# The demo's published report of a consultation: reached from its page, as page, CSV and PDF.
+REPORT = [
+    "/consultas/foros-vecinales-del-diagnostico-2026/informe/",
+    "/consultas/foros-vecinales-del-diagnostico-2026/informe.csv",
+    "/consultas/foros-vecinales-del-diagnostico-2026/informe.pdf",
 ]
 
 
@@ -36,6 +43,17 @@ def follow_everything() -> None:
             )
             if state == "confirmada":
                 subscriptions.subscription_confirm(token=subscriptions.confirm_token(subscription, "diaria"))
+
+
+def email_links() -> list[str]:
+    """The pages only an e-mail links to: each subscription's confirmation (pending ones) and unsubscribe pages."""
+    links = []
+    for subscription in Subscription.objects.order_by("pk"):
+        if subscription.state == "pendiente":
+            token = subscriptions.confirm_token(subscription, subscription.frequency)
+            links.append(reverse("consultations:subscription_confirm", args=[token]))
+        links.append(reverse("consultations:unsubscribe", args=[subscriptions.cancel_token(subscription)]))
+    return links
 
 
 def commenters_private_values() -> set[str]:
@@ -63,10 +81,11 @@ def test_no_public_page_or_open_data_file_shows_a_private_contact(client, demo):
     assert len(commenters_private_values()) >= 6, "y comentarios con correo, retenidos y rechazados"
     assert len(proposers_private_values()) >= 9, "y propuestas ciudadanas con correo, retenidas y rechazadas"
 
-    pages = list(crawl(client, ["/", *OPEN_DATA]))
+    links = email_links()
+    pages = list(crawl(client, ["/", *OPEN_DATA, *links]))
 
     assert len(pages) > 30, "el recorrido debe alcanzar las páginas de órganos, sesiones y datos abiertos"
-    assert {p.url for p in pages} >= {"/", *OPEN_DATA}
+    assert {p.url for p in pages} >= {"/", *OPEN_DATA, *links, *REPORT}
     assert sum(p.url.startswith("/seguir/") for p in pages) >= 5, "y las páginas para seguir un tema y sus fuentes"
     assert sum(p.url.startswith("/propuestas/") for p in pages) >= 7, "y las propuestas ciudadanas y su mapa"
     transparency = [p for p in pages if p.url.startswith("/transparencia/")]

@@ -74,9 +74,33 @@ def _html(pages) -> list:
     return [p for p in pages if p.content_type.startswith("text/html")]
 
 
+def subscription_links() -> list[str]:
+    """The pages only an e-mail links to: a subscription's confirmation and unsubscribe pages (they name the thing
+    followed, here a poisoned strategy)."""
+    from django.urls import reverse
+
+    from consultations import following, subscriptions
+
+    strategy = following.followable("estrategia").order_by("pk").first()
+    subscription = subscriptions.subscription_request(
+        email="xss@correo-privado.example", kind="estrategia", obj=strategy, frequency="semanal"
+    )
+    return [
+        reverse("consultations:subscription_confirm", args=[subscriptions.confirm_token(subscription, "diaria")]),
+        reverse("consultations:unsubscribe", args=[subscriptions.cancel_token(subscription)]),
+    ]
+
+
 def test_no_payload_is_rendered_as_markup_on_any_public_page(client, poisoned_demo):
-    pages = _html(crawl(client, ["/"], per_kind=PER_KIND))
+    links = subscription_links()
+    pages = _html(crawl(client, ["/", *links], per_kind=PER_KIND))
     assert len(pages) > 40
+    # Every public page of consultations, proposals and following has poisoned text to show.
+    urls = {p.url for p in pages}
+    assert set(links) <= urls
+    assert {"/consultas/", "/consultas/foros-vecinales-del-diagnostico-2026/informe/", "/propuestas/"} <= urls
+    assert any(u.startswith("/seguir/") and u.count("/") == 4 for u in urls), "la página para seguir un tema"
+    assert all(MARK in p.text for p in pages if p.url in links), "las páginas de los enlaces del correo"
     assert sum(MARK in p.text for p in pages) > 20, "los textos envenenados deben aparecer en las páginas"
     assert {p.url: injected(p.text) for p in pages if injected(p.text)} == {}
 
