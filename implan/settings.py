@@ -365,11 +365,18 @@ WHITENOISE_USE_FINDERS = True  # serve from the app folders too, so no collectst
 # --- Transparency obligations (/transparencia/, implan.portal.transparency) -----------------------------------------
 # The law the pages cite, and each obligation's article and fraction in it: a reform of the law is a change here, not
 # in code. The default is the Ley General de Transparencia y Acceso a la Información Pública published in the DOF on
-# 20 March 2025 (it replaced the 2015 law). Its common obligations are in article 65; the fraction numbers below are
-# those of article 70 of the 2015 law, which the 2025 law is understood to keep in the same order, and the
-# municipalities' specific obligations (plan de desarrollo; actas de cabildo with attendance and votes) those of article
-# 71 of the 2015 law moved to article 66. UNVERIFIED against the DOF text: check them (and Guanajuato's state law, which
-# municipal portals may cite instead: set TRANSPARENCY_LAW and these numbers together) before relying on them.
+# 20 March 2025 (it replaced the 2015 law). Its common obligations are article 65, NOT numbered as article 70 of the
+# 2015 law was: 2015's fraction VI (results indicators) has no fraction of its own (so the directorio is VI) and
+# servicios and trámites share one (so the budget is XIX, not XXI). Checked on 4 December 2026 against official
+# sources that apply the 2025 law, not against the DOF text itself: Oaxaca's state transparency law (art. 70: the common
+# obligations «a las que se refiere el artículo 65 de la Ley General»), the transparency pages of the Poder Judicial del
+# Estado de Coahuila (github.com/PJECZ/pjecz.github.io, transparencia/articulo-65-ltaip/, validated 10 October 2025),
+# which quote each fraction's words, and Oaxaca's finance office citing «artículo 65, fracción X» for the contracts of
+# servicios profesionales por honorarios (XI in 2015). Still unverified («# unverified» below): which fraction carries
+# the results indicators, and the article and fractions of the municipalities' specific obligations (plan de
+# desarrollo; actas de cabildo with attendance and votes), taken to be article 66 in the order of the 2015 article 71.
+# Check them against the DOF (and Guanajuato's state law, which municipal portals may cite instead: set
+# TRANSPARENCY_LAW and these numbers together) before relying on them. Sources: planning/data/conac/README.md.
 TRANSPARENCY_LAW = env_str(
     "TRANSPARENCY_LAW",
     default="Ley General de Transparencia y Acceso a la Información Pública (DOF 20 de marzo de 2025)",
@@ -377,13 +384,17 @@ TRANSPARENCY_LAW = env_str(
 # key → article, fraction (roman, with its inciso when there is one) and the area the PNT format names as responsible.
 TRANSPARENCY_OBLIGATIONS: dict[str, dict[str, str]] = {
     "plan": {"article": "66", "fraction": "I, inciso a)", "area": "Instituto Municipal de Planeación"},  # unverified
-    "metas": {"article": "65", "fraction": "IV", "area": "Instituto Municipal de Planeación"},  # unverified
-    "indicadores": {"article": "65", "fraction": "VI", "area": "Instituto Municipal de Planeación"},  # unverified
-    "presupuesto": {"article": "65", "fraction": "XXI", "area": "Tesorería Municipal"},  # unverified
-    "consejo": {  # unverified
-        "article": "65",
-        "fraction": "XLVI",
-        "area": "Secretaría Técnica del Consejo Consultivo de Planeación",
-    },
+    # «Las metas y objetivos de las áreas de conformidad con sus programas operativos» (PJECZ, art. 65 fr. IV).
+    "metas": {"article": "65", "fraction": "IV", "area": "Instituto Municipal de Planeación"},
+    # VI is now the directorio; V («indicadores relacionados con temas de interés público o trascendencia social») is
+    # the only indicators fraction left in the reproduced list — whether it also carries the results indicators (VI
+    # in 2015) is not confirmed.
+    "indicadores": {"article": "65", "fraction": "V", "area": "Instituto Municipal de Planeación"},  # unverified
+    # «La información financiera sobre el presupuesto asignado, así como los informes del ejercicio trimestral del
+    # gasto» (PJECZ, art. 65 fr. XIX).
+    "presupuesto": {"article": "65", "fraction": "XIX", "area": "Tesorería Municipal"},
+    # «Las actas de sesiones ordinarias y extraordinarias, así como las opiniones y recomendaciones que, en su caso,
+    # emitan los consejos consultivos» (PJECZ, art. 65 fr. XLIV).
+    "consejo": {"article": "65", "fraction": "XLIV", "area": "Secretaría Técnica del Consejo Consultivo de Planeación"},
     "cabildo": {"article": "66", "fraction": "II, inciso b)", "area": "Secretaría del H. Ayuntamiento"},  # unverified
 }
