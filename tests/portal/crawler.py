@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urldefrag, urlsplit
 from django.test import Client
 from django.urls import Resolver404, resolve
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from implan.exports import XLSX_TYPE
 
@@ -28,6 +29,8 @@ TEXT_TYPES = (
     "application/atom+xml",
     "application/vnd.geo+json",
 )
+# Paths that name a download rather than a page: a crawl that reads only HTML (the XSS check) does not fetch them.
+FILE_SUFFIXES = (".pdf", "/pdf/", ".csv", ".xlsx", ".ics", ".json", ".geojson", ".atom", ".xml")
 
 
 @dataclass(frozen=True)
@@ -39,28 +42,49 @@ class Page:
 
 
 def crawl(
-    client: Client, seeds: list[str], *, limit: int = 2000, within: str = "", per_kind: int | None = None
+    client: Client,
+    seeds: list[str],
+    *,
+    limit: int = 2000,
+    within: str = "",
+    per_kind: int | None = None,
+    pdfs_per_kind: int | None = None,
+    html_only: bool = False,
 ) -> Iterator[Page]:
     """Every page and file reachable from ``seeds``, each once (query strings count as distinct pages).
 
     Public crawl by default; ``within="/espacio/"`` crawls the workspace instead (with a logged-in client).
     ``per_kind``: at most that many pages of each kind (one view with one set of query parameters), the first ones
     reached; the demo's workspace has 68 membership forms that differ only in the person's name.
+    ``pdfs_per_kind``: at most that many PDFs of each kind: one PDF is laid out from one template whatever its rows,
+    and each costs seconds.
+    ``html_only``: downloads are not fetched at all (paths such as ``….pdf`` or ``….csv``, and any kind that answered
+    a file once), for a check that reads only pages.
     """
     seen: set[str] = set()
     kinds: Counter[str] = Counter()
+    files: Counter[str] = Counter()  # kind -> downloads fetched, for the kinds that answered a file
+    pdfs: Counter[str] = Counter()
     queue = deque(seeds)
     while queue and len(seen) < limit:
         url = queue.popleft()
         if url in seen:
             continue
         seen.add(url)
-        if per_kind is not None:
-            kinds[_kind(url)] += 1
-            if kinds[_kind(url)] > per_kind:
-                continue
+        kind = _kind(url)
+        if html_only and (urlsplit(url).path.endswith(FILE_SUFFIXES) or kind in files):
+            continue
+        if pdfs_per_kind is not None and pdfs[kind] >= pdfs_per_kind:
+            continue
+        kinds[kind] += 1
+        if per_kind is not None and kinds[kind] > per_kind:
+            continue
         response = client.get(url)
         content_type = response.get("Content-Type", "")
+        if not content_type.startswith("text/html"):
+            files[kind] += 1
+        if content_type.startswith("application/pdf"):
+            pdfs[kind] += 1
         body = b"".join(response.streaming_content) if response.streaming else response.content
         text = _text(body, content_type)
         yield Page(url=url, status=response.status_code, content_type=content_type, text=text)
@@ -80,6 +104,8 @@ def _text(body: bytes, content_type: str) -> str:
             for sheet in workbook.worksheets
             for row in sheet.iter_rows(values_only=True)
         )
+    if content_type.startswith("application/pdf"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     return ""
 
 

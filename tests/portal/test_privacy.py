@@ -10,6 +10,11 @@ from councils.models import PersonContact
 from tests.portal.crawler import crawl
 
 pytestmark = pytest.mark.django_db
+# Pages of one kind (one view, one set of query parameters) are one template over different rows: twenty of each
+# reach every strategy, session and consultation of the demo, most of its bodies, projects and indicators, and a
+# sample of its 114 «seguir» pages and feeds. A PDF of one kind
+# is one template laid out over different rows, in seconds each: one of each kind, read through to its text.
+PER_KIND = 20
 OPEN_DATA = [
     "/datos/consejos.popolo.json",
     "/datos/sesiones.ics",
@@ -82,7 +87,7 @@ def test_no_public_page_or_open_data_file_shows_a_private_contact(client, demo):
     assert len(proposers_private_values()) >= 9, "y propuestas ciudadanas con correo, retenidas y rechazadas"
 
     links = email_links()
-    pages = list(crawl(client, ["/", *OPEN_DATA, *links]))
+    pages = list(crawl(client, ["/", *OPEN_DATA, *links], per_kind=PER_KIND, pdfs_per_kind=1))
 
     assert len(pages) > 30, "el recorrido debe alcanzar las páginas de órganos, sesiones y datos abiertos"
     assert {p.url for p in pages} >= {"/", *OPEN_DATA, *links, *REPORT}
@@ -91,6 +96,8 @@ def test_no_public_page_or_open_data_file_shows_a_private_contact(client, demo):
     transparency = [p for p in pages if p.url.startswith("/transparencia/")]
     assert len(transparency) >= 13, "y las obligaciones de transparencia, páginas y archivos"
     assert sum(p.url.endswith(".xlsx") and "Ejercicio" in p.text for p in transparency) == 6, "leídos por dentro"
+    pdfs = [p for p in pages if p.content_type.startswith("application/pdf")]
+    assert len(pdfs) >= 5 and all(len(p.text) > 200 for p in pdfs), "los PDF también se leen por dentro"
     broken = [(p.url, p.status) for p in pages if p.status >= 400]
     assert broken == []
     found = {p.url: leaks(p.text, secrets) for p in pages if leaks(p.text, secrets)}

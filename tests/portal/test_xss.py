@@ -93,7 +93,7 @@ def subscription_links() -> list[str]:
 
 def test_no_payload_is_rendered_as_markup_on_any_public_page(client, poisoned_demo):
     links = subscription_links()
-    pages = _html(crawl(client, ["/", *links], per_kind=PER_KIND))
+    pages = _html(crawl(client, ["/", *links], per_kind=PER_KIND, html_only=True))
     assert len(pages) > 40
     # Every public page of consultations, proposals and following has poisoned text to show.
     urls = {p.url for p in pages}
@@ -109,7 +109,7 @@ def test_no_payload_is_rendered_as_markup_on_any_workspace_page(client, poisoned
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="admin"))  # the administrator sees the most
-    pages = _html(crawl(client, ["/espacio/"], within="/espacio/", per_kind=PER_KIND))
+    pages = _html(crawl(client, ["/espacio/"], within="/espacio/", per_kind=PER_KIND, html_only=True))
     assert len(pages) > 20
     assert sum(MARK in p.text for p in pages) > 10, "los textos envenenados deben aparecer en las páginas"
     assert {p.url: injected(p.text) for p in pages if injected(p.text)} == {}
