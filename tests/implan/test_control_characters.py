@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Project
-from tests.permissions.matrix import DONE, OK, ROLES, base_world
+from tests.permissions.matrix import DONE, OK, ROLES, world_of
 from tests.permissions.test_matrix import MODULES
 from tests.projects.builders import community_member
 from tests.projects.test_workspace import _proposal
@@ -60,8 +60,7 @@ def _allowed_roles(expected: dict[str, str]) -> list[str]:
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__.rsplit(".", 1)[-1])
 def test_every_url_refuses_a_control_character_in_its_parameters(client, module):
-    world = base_world()
-    module.build(world)
+    world, _cookies = world_of(module)
     for name, row in module.ROWS.items():
         target = row.url(world.objects)
         for role in _allowed_roles(row.expected):

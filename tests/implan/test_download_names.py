@@ -13,7 +13,7 @@ from django.db import transaction
 
 from tests.factories import IndicatorFactory, MunicipalityFactory, ObservationFactory
 from tests.implan.test_control_characters import PARAMETERS
-from tests.permissions.matrix import OK, ROLES, base_world
+from tests.permissions.matrix import OK, ROLES, world_of
 from tests.permissions.test_matrix import MODULES
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,7 @@ def _dispositions(client, module, hostile: str) -> dict[str, str]:
     """URL name → Content-Disposition of each file the module's URLs answer, asked with hostile parameters."""
     found = {}
     with transaction.atomic():
-        world = base_world()
-        module.build(world)
+        world, _cookies = world_of(module)
         for name, row in module.ROWS.items():
             allowed = [role for role in ROLES if row.expected[role] == OK]
             if row.method != "get" or not allowed:

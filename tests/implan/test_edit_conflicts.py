@@ -26,7 +26,7 @@ from implan.concurrency import MISSING_TOKEN
 from implan.models import LifecycleState
 from planning.models import BudgetExecution, StrategicPlan
 from tests.htmlforms import Form, post_form
-from tests.permissions.matrix import World, base_world
+from tests.permissions.matrix import World, world_of
 from tests.permissions.test_matrix import ROWS
 from tests.projects.builders import criteria
 
@@ -404,8 +404,7 @@ class Scene:
 
 def _scene(name: str, edit: Edit) -> Scene:
     module, row = ROWS[name]
-    world = base_world()
-    module.build(world)
+    world, _cookies = world_of(module)
     if edit.prepare:
         edit.prepare(world)
     target = row.url(world.objects)

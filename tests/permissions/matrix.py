@@ -2,20 +2,29 @@
 
 Each app keeps its rows in ``tests/permissions/rows_<app>.py``: a module with ``ROWS`` (URL name → ``Row``) and
 ``build(world)``, which adds to ``world.objects`` the real objects its URLs point at. ``test_matrix.py`` gathers the
-modules, fails when a URL pattern of the portal has no row, and requests every URL as every role.
+modules, fails when a URL pattern of the portal has no row, and requests every URL as every role. The other tests
+that walk every URL (control characters, download names, edit conflicts) take the same worlds through ``world_of``.
 """
 
 from __future__ import annotations
 
+import copy
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from implan import roles
 from tests.factories import UserFactory
+from tests.snapshot import Snapshot
 
 ROLES = ["anonimo", "sin_rol", "consejero", "secretario", "regidor", "planeador", "enlace", "administrador"]
 OK, LOGIN, DONE, FORBIDDEN, NOT_FOUND = "200", "login", "302", "403", "404"
@@ -76,3 +85,37 @@ def url(name: str, *keys: str, attr: str = "pk") -> Callable[[dict[str, Any]], s
 
 def fixed(name: str, *args: Any) -> Callable[[dict[str, Any]], str]:
     return lambda objects: reverse(name, args=args)
+
+
+# Each rows module's world, built once per test process: its rows, the objects its URLs point at, each role's
+# session cookie and the folder holding the files it uploaded (each test has its own MEDIA_ROOT).
+WORLDS: dict[str, tuple[Snapshot, World, dict[str, str], Path]] = {}
+
+
+def world_of(module: ModuleType) -> tuple[World, dict[str, str]]:
+    """The module's world in this test's database: built and copied out by the first test to ask for it (then
+    undone), written back for every test, so each still starts from the same rows and undoes what it changed. The
+    matrix, the control-character and download-name walks and the edit-conflict tests (seventy worlds between them)
+    share one build per module and process.
+
+    The users' sessions are rows of the world too: a test can send a role's cookie instead of logging in and out
+    eight times, which cost a quarter of the matrix's time. The objects are a copy: a test that changes one (an
+    edit-conflict test preparing its scene) leaves the next test the world as it was built.
+    """
+    if module.__name__ not in WORLDS:
+        with transaction.atomic():  # a savepoint inside the test's transaction
+            world = base_world()
+            module.build(world)
+            cookies = {}
+            for role, user in world.users.items():
+                if user is not None:
+                    login = Client()
+                    login.force_login(user)
+                    cookies[role] = login.cookies[settings.SESSION_COOKIE_NAME].value
+            WORLDS[module.__name__] = (Snapshot.take(), world, cookies, Path(settings.MEDIA_ROOT))
+            transaction.set_rollback(True)
+    snapshot, world, cookies, media = WORLDS[module.__name__]
+    snapshot.restore()
+    if media != Path(settings.MEDIA_ROOT):
+        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(world), cookies

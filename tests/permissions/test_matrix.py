@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import shutil
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.permissions as package
-from tests.permissions.matrix import LOGIN, ROLES, Row, World, base_world
-from tests.snapshot import Snapshot
+from tests.permissions.matrix import LOGIN, ROLES, Row, world_of
 
 
 def _row_modules() -> list[ModuleType]:
@@ -65,42 +60,11 @@ def _outcome(response: Any) -> str:
     return str(response.status_code)
 
 
-# Each rows module's world, built once per test process: its rows, the objects its URLs point at, each role's
-# session cookie and the folder holding the files it uploaded (each test has its own MEDIA_ROOT).
-WORLDS: dict[str, tuple[Snapshot, World, dict[str, str], Path]] = {}
-
-
-def _world(module: ModuleType) -> tuple[World, dict[str, str]]:
-    """The module's world in this test's database: built and copied out by the first of its rows to run (then
-    undone), written back by every row, so each row still starts from the same rows and undoes what it changed.
-
-    The users' sessions are rows of the world too: each row sends a role's cookie instead of logging in and out
-    eight times, which cost a quarter of the matrix's time.
-    """
-    if module.__name__ not in WORLDS:
-        with transaction.atomic():  # a savepoint inside the test's transaction
-            world = base_world()
-            module.build(world)
-            cookies = {}
-            for role, user in world.users.items():
-                if user is not None:
-                    login = Client()
-                    login.force_login(user)
-                    cookies[role] = login.cookies[settings.SESSION_COOKIE_NAME].value
-            WORLDS[module.__name__] = (Snapshot.take(), world, cookies, Path(settings.MEDIA_ROOT))
-            transaction.set_rollback(True)
-    snapshot, world, cookies, media = WORLDS[module.__name__]
-    snapshot.restore()
-    if media != Path(settings.MEDIA_ROOT):
-        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
-    return world, cookies
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_each_role_gets_the_expected_outcome(client, name):
     module, row = ROWS[name]
-    world, cookies = _world(module)
+    world, cookies = world_of(module)
     target = row.url(world.objects)
     results = {}
     for role in ROLES:
