@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Exists, Q, Subquery
 from django.utils.translation import gettext_lazy
 
 from implan.errors import DomainError
@@ -61,6 +62,9 @@ class ApprovalRule:
     # passed before it do not count, so content withdrawn or rejected, edited and submitted again goes through the
     # whole chain again instead of skipping the bodies that passed a different text.
     round_started: Callable[[Any], datetime.datetime | None] = lambda subject: None
+    # The same as a query of one column and at most one row (None: only ``round_started``), so that a page asking
+    # where the subject stands reads it inside its own query instead of before it.
+    round_started_query: Callable[[Any], models.QuerySet] | None = None
     # The hash of the subject's content (its own data and its parts): a vote is opened and closed only on the
     # content frozen on the agenda. None: the subject has no content that can change under the vote.
     fingerprint: Callable[[Any], str] | None = None
@@ -95,10 +99,19 @@ def passed_bodies(subject: models.Model) -> list[int]:
         result=MotionResult.PASSED,
     )
     rule = rule_for(subject)
-    started = rule.round_started(subject) if rule is not None else None
-    if started is not None:  # a vote opened before the round began was on another text
-        motions = motions.filter(opened_at__gte=started)
+    if rule is not None:
+        motions = _in_round(motions, rule, subject)
     return list(motions.order_by("closed_at").values_list("agenda_item__session__body_id", flat=True))
+
+
+def _in_round(motions: models.QuerySet, rule: ApprovalRule, subject: models.Model) -> models.QuerySet:
+    """The ``motions`` opened since the subject's current approval round began: a vote opened before it was on
+    another text."""
+    if rule.round_started_query is not None:  # the same rule inside the motions' query
+        latest = rule.round_started_query(subject)
+        return motions.filter(Q(opened_at__gte=Subquery(latest)) | ~Exists(latest))
+    started = rule.round_started(subject)
+    return motions.filter(opened_at__gte=started) if started is not None else motions
 
 
 def next_body(subject: models.Model) -> Body | None:
@@ -162,7 +175,7 @@ class ChainStep:
 
 
 def approval_chain(subject: models.Model) -> list[ChainStep]:
-    """Every body that must approve ``subject``, in order, with where the subject stands with each (4 queries).
+    """Every body that must approve ``subject``, in order, with where the subject stands with each (3 queries).
 
     Done: the body passed a motion on it in the current round. In session: it is on the agenda of a session of
     that body convened or under way (and not yet passed there). Waiting: neither.
@@ -177,9 +190,7 @@ def approval_chain(subject: models.Model) -> list[ChainStep]:
     passed = Motion.objects.filter(
         agenda_item__subject_type=subject_type, agenda_item__subject_id=subject.pk, result=MotionResult.PASSED
     )
-    started = rule.round_started(subject)
-    if started is not None:
-        passed = passed.filter(opened_at__gte=started)
+    passed = _in_round(passed, rule, subject)
     done = {
         m.agenda_item.session.body_id: m
         for m in passed.select_related("agenda_item__session", "resolution").order_by("closed_at")

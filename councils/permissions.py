@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from councils.models import Body, Session
 from councils.selectors import PUBLIC_SESSION_STATES
-from implan.permissions import is_administrator, objects_for
+from implan.permissions import is_administrator, objects_with_any
 
 
 def visible_bodies(user: Any) -> QuerySet[Body]:
@@ -25,9 +25,8 @@ def visible_bodies(user: Any) -> QuerySet[Body]:
     member_of = Q(memberships__person__user=user, memberships__start_date__lte=today) & (
         Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
     )
-    managed = Q(pk__in=objects_for(user, "councils.manage_sessions", Body.objects.all()).values("pk")) | Q(
-        pk__in=objects_for(user, "councils.manage_memberships", Body.objects.all()).values("pk")
-    )
+    secretary = ["councils.manage_sessions", "councils.manage_memberships"]
+    managed = Q(pk__in=objects_with_any(user, secretary, Body.objects.all()).values("pk"))
     return Body.objects.filter(pk__in=Body.objects.filter(member_of | managed).values("pk"))
 
 

@@ -24,6 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
+from django.db.models import F, Q, Window
+from django.db.models.functions import Lag
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -78,18 +80,24 @@ Source = models.Model | models.QuerySet
 
 def history_entries(*sources: Source, limit: int = DEFAULT_LIMIT) -> list[HistoryEntry]:
     """The history of ``sources`` (objects or querysets of objects), newest first, at most ``limit`` entries."""
-    records = []
+    records, previous = [], {}
     for source in sources:
-        records.extend(_records(source, limit))
+        shown, before = _records(source, limit)
+        records.extend(shown)
+        previous.update(before)
     records.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
     records = records[:limit]
-    return records_history(records)
+    return records_history(records, previous=previous)
 
 
-def records_history(records: Iterable[Any]) -> list[HistoryEntry]:
-    """Entries for historical rows already fetched (the audit log pages through them itself)."""
+def records_history(
+    records: Iterable[Any], *, previous: dict[tuple[type, int], Any] | None = None
+) -> list[HistoryEntry]:
+    """Entries for historical rows already fetched (the audit log pages through them itself); ``previous``, the row
+    just before each of them when already read with them (``_records``), else one query per historical model."""
     records = list(records)
-    previous = _previous_records(records)
+    if previous is None:
+        previous = _previous_records(records)
     entries = _grouped([_entry(record, previous.get((type(record), record.history_id))) for record in records])
     _name_objects(entries)
     _name_related_values(entries)
@@ -139,12 +147,38 @@ def _name_objects(entries: list[HistoryEntry]) -> None:
             entry.object_label = names.get(entry.record.id, entry.object_label)
 
 
-def _records(source: Source, limit: int) -> list[Any]:
+def _records(source: Source, limit: int) -> tuple[list[Any], dict[tuple[type, int], Any]]:
+    """The newest ``limit`` rows of ``source``'s history and, for each, the row just before it of the same object
+    (what its changes are measured against), in one query.
+
+    The database pairs each row with the one before it (LAG over each object's rows, before the LIMIT) and returns
+    the shown rows and the rows just before them together. The shown rows are then the newest ``limit`` of what
+    came back (every row before a shown one is older than it), and each one's previous row is the next older row of
+    the same object among them (the row just before it is there, so nothing older can sit in between).
+    """
     if isinstance(source, models.QuerySet):
-        history = source.model.history.filter(id__in=source.values("pk"))
+        model = source.model.history.model
+        history = model.objects.filter(id__in=source.values("pk"))
     else:
         history = source.history.all()  # type: ignore[attr-defined]  # django-simple-history's manager
-    return list(history.select_related("history_user").order_by("-history_date", "-history_id")[:limit])
+        model = history.model
+    newest = history.annotate(
+        before_id=Window(Lag("history_id"), partition_by=[F("id")], order_by=[F("history_date"), F("history_id")])
+    ).order_by("-history_date", "-history_id")[:limit]
+    rows = list(
+        model.objects.filter(
+            Q(history_id__in=newest.values("history_id")) | Q(history_id__in=newest.values("before_id"))
+        )
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    shown = rows[:limit]
+    previous: dict[tuple[type, int], Any] = {}
+    older: dict[Any, Any] = {}  # object id → the next older row met so far, walking from the oldest
+    for row in reversed(rows):
+        previous[(model, row.history_id)] = older.get(row.id)
+        older[row.id] = row
+    return shown, {key: previous[key] for key in ((model, r.history_id) for r in shown)}
 
 
 def _previous_records(records: list[Any]) -> dict[tuple[type, int], Any]:

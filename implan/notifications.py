@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from implan import roles
 from implan.errors import DomainError
 from implan.mail import Attachment, email_queue
 from implan.models import Notification, NotificationPreference, OutgoingEmail
@@ -209,6 +210,8 @@ def unread_count(user: Actor) -> int:
 
 def notifications_mark_read(*, user: Actor, ids: Iterable[int] | None = None) -> int:
     """Mark the person's own notices read (``ids``, or all); how many changed. Another person's are never touched."""
+    if hasattr(user, roles.REQUEST_UNREAD):  # the header of a page drawn after this counts again
+        delattr(user, roles.REQUEST_UNREAD)
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))

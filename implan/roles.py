@@ -33,12 +33,59 @@ def user_roles(user: AnyUser) -> set[str]:
         return set(user.groups.values_list("name", flat=True))
     remembered: frozenset[str] | None = getattr(user, REQUEST_ROLES)
     if remembered is None:
-        remembered = frozenset(user.groups.values_list("name", flat=True))
-        setattr(user, REQUEST_ROLES, remembered)
+        remembered = read_request_user(user)
     return set(remembered)
+
+
+def read_request_user(user: AnyUser) -> frozenset[str]:
+    """What the pages of one request ask of their logged-in user, read in one query the first time any is asked:
+    the roles (``REQUEST_ROLES``), the unread notices of the header's «Avisos» link (``REQUEST_UNREAD``) and the
+    model permissions Django's ModelBackend would read in two more (its own per-object cache, ``_perm_cache``, filled
+    only when it has not read them already). Every page checks a role or shows the header; most do both."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce, Concat
+
+    from implan.models import Notification
+
+    def permissions(**lookup: object) -> ArraySubquery:
+        named = Permission.objects.filter(**lookup).annotate(
+            full=Concat("content_type__app_label", Value("."), "codename")
+        )
+        return ArraySubquery(named.values("full"))
+
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        get_user_model()
+        ._default_manager.filter(pk=user.pk)  # type: ignore[misc]  # an authenticated user: its pk is set
+        .annotate(
+            role_names=ArraySubquery(Group.objects.filter(user=OuterRef("pk")).values("name")),
+            unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+            user_perms=permissions(user=OuterRef("pk")),
+            group_perms=permissions(group__user=OuterRef("pk")),
+        )
+        .values_list("role_names", "unread", "user_perms", "group_perms")
+        .get()
+    )
+    remembered = frozenset(row[0])
+    setattr(user, REQUEST_ROLES, remembered)
+    setattr(user, REQUEST_UNREAD, row[1])
+    if user.is_active and not user.is_superuser and not hasattr(user, "_perm_cache"):
+        user._perm_cache = {*row[2], *row[3]}  # type: ignore[attr-defined]  # as ModelBackend.get_all_permissions
+    return remembered
 
 
 # Set to None on the logged-in user of each request (implan.middleware.RequestRolesMiddleware): the page's several role
 # checks (the view's, the menu's, the template's) then read the user's groups once. Other users (an actor in a script
 # or a test, whose groups may change while it lives) are read every time.
 REQUEST_ROLES = "_roles_of_this_request"
+# The unread notices of the request's user, read with its roles (``read_request_user``); dropped when the person marks
+# notices read, so a page drawn after that counts again.
+REQUEST_UNREAD = "_unread_of_this_request"

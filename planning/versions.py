@@ -89,9 +89,10 @@ def newest_version(instrument: Approvable) -> Approvable:
     return versions_of(instrument)[0]
 
 
-def version_in_preparation(instrument: Approvable) -> Approvable | None:
-    """A newer draft or in-review version of the same instrument, if someone started one."""
-    for version in versions_of(instrument):
+def version_in_preparation(instrument: Approvable, versions: list[Approvable] | None = None) -> Approvable | None:
+    """A newer draft or in-review version of the same instrument, if someone started one; ``versions``, its
+    ``versions_of`` when already read."""
+    for version in versions if versions is not None else versions_of(instrument):
         if version.pk != instrument.pk and version.state in IN_PREPARATION and version.version > instrument.version:
             return version
     return None

@@ -15,11 +15,12 @@ from councils.models import (
     Body,
 )
 from implan.limits import require_text_limits
+from implan.permissions import has_object_perm
 from implan.types import Actor
 
 
 def can_manage_sessions(user: Actor, body: Body) -> bool:
-    return user.is_active and user.has_perm("councils.manage_sessions", body)
+    return has_object_perm(user, "councils.manage_sessions", body)
 
 
 def can_manage_memberships(user: Actor, body: Body) -> bool:

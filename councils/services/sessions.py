@@ -190,7 +190,18 @@ def session_quorum(session: Session) -> Quorum:
     """Quorum: present voting members above the body's percentage of its voting members on the session's date."""
     here = Attendance.objects.filter(session=session, membership=OuterRef("pk"), status=AttendanceStatus.PRESENT)
     counts = session_voting_members(session).aggregate(total=Count("pk"), present=Count("pk", filter=Exists(here)))
-    total, present = counts["total"], counts["present"]
+    return _quorum(session, counts["total"], counts["present"])
+
+
+def session_quorum_of(session: Session, members: Iterable[Membership], statuses: dict[int, str]) -> Quorum:
+    """``session_quorum`` over rows a page has read already: ``members``, the session's members
+    (``session_members``), and ``statuses``, the attendance recorded (membership id → status)."""
+    voting = [m for m in members if m.has_vote]
+    present = sum(statuses.get(m.pk) == AttendanceStatus.PRESENT for m in voting)
+    return _quorum(session, len(voting), present)
+
+
+def _quorum(session: Session, total: int, present: int) -> Quorum:
     percent = session.body.quorum_percent
     required = math.floor(percent_share(percent) * total) + 1 if total else 1
     return Quorum(voting_members=total, present=present, required=required, reached=present >= required)

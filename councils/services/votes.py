@@ -4,6 +4,7 @@ resolution it records, and the open votes a member may cast."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -109,6 +110,16 @@ def voting_attendances(*, day: Any) -> QuerySet[Attendance]:
         membership__has_vote=True,
         membership__start_date__lte=day,
     )
+
+
+def present_seat(members: Iterable[Membership], statuses: dict[int, str], user: Actor) -> Membership | None:
+    """``voting_attendances``' rule over rows a page has read already: ``members``, the session's members on its day
+    with their people (``session_members``), and ``statuses``, its attendance (membership id → status). The seat
+    from which ``user`` may vote, or None (then ``voter_membership`` says why not)."""
+    for m in members:
+        if m.person.user_id == user.pk and m.has_vote and statuses.get(m.pk) == AttendanceStatus.PRESENT:
+            return m
+    return None
 
 
 def voter_membership(*, motion: Motion, user: Actor) -> Membership:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import CharField, Count, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -383,52 +384,79 @@ def _visible_session(request: AuthenticatedRequest, pk: int) -> Session:
 
 @login_required
 def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    session = _visible_session(request, pk)
+    # The session, its body and minutes, and whether the reader sees that body: one query (not seen → 404, as
+    # ``_visible_session``).
+    session = get_object_or_404(
+        Session.objects.select_related("body", "minutes").filter(body__in=visible_bodies(request.user).values("pk")),
+        pk=pk,
+    )
     managing = council_base.can_manage_sessions(request.user, session.body)
     members = list(session_services.session_members(session).select_related("person").order_by("person__sort_name"))
     current = dict(session.attendances.values_list("membership_id", "status"))
-    items = list(session.agenda_items.prefetch_related("motions").order_by("order"))
+    # Each point with its frozen version, and its votes with how many were cast and the reader's own: one query each.
+    own = Vote.objects.filter(motion=OuterRef("pk"), voter__user=request.user)
+    # Ordered by id as Motion's own ordering orders one point's motions (a query that counts drops that ordering).
+    motions = Motion.objects.annotate(
+        cast=Count("votes"), own_option=Subquery(own.values("option")[:1], output_field=CharField())
+    ).order_by("pk")
+    items = list(
+        session.agenda_items.select_related("frozen")
+        .prefetch_related(Prefetch("motions", queryset=motions))
+        .order_by("order")
+    )
     open_motion = None
     for item in items:  # «Abrir votación» is not offered on a point already decided (the service refuses it too)
         item.decided = any(m.result in vote_services.DECIDED for m in item.motions.all())  # type: ignore[attr-defined]
         for motion in item.motions.all():
             if motion.state == MotionState.OPEN:  # one at a time in a session (``motion_open`` refuses a second)
                 open_motion, motion.agenda_item, item.session = motion, item, session  # read by the voter's checks
+    minutes = getattr(session, "minutes", None)  # None when there is none (the reverse one-to-one raises otherwise)
     context: dict[str, Any] = {
         "session": session,
         "body": session.body,
         "managing": managing,
         "items": items,
-        "quorum": session_services.session_quorum(session),
+        "quorum": session_services.session_quorum_of(session, members, current),
         "open_motion": open_motion,
         "attendance_form": AttendanceForm(members=members, current=current) if managing else None,
         "motion_form": MotionOpenForm(),
         "minutes_form": None,
-        "minutes": Minutes.objects.filter(session=session).first(),
+        "minutes": minutes,
         "open_motion_rule": vote_services.motion_rule_text(open_motion) if open_motion else "",
         # Votes stay out: while a motion is open only the count of votes cast is shown, never who voted what.
+        # The minutes' history only when there are minutes (a history is read for the objects that exist).
         "history": history_entries(
-            session, session.agenda_items.all(), session.attendances.all(), Minutes.objects.filter(session=session)
+            session, session.agenda_items.all(), session.attendances.all(), *([minutes] if minutes else [])
         ),
     }
     context.update(convocation.convocation_context(request, session, managing, members))
     context.update(packet_views.agenda_context(session, context["items"], managing=managing))
     if open_motion:
-        context.update(_voter_context(request, open_motion))
+        context.update(_voter_context(request, open_motion, members, current))
         context["subject_url"] = desk.subject_url(open_motion.agenda_item)
-        context["vote_count"] = desk.vote_count(open_motion, refresh=False)
+        context["vote_count"] = desk.VoteCount(
+            cast=open_motion.cast,  # type: ignore[attr-defined]  # annotated above
+            present=open_motion.present_voting_members,
+            open=True,
+        )
     if managing and session.state == SessionState.CLOSED:
         context["minutes_form"] = MinutesForm.for_minutes(context["minutes"])
     return render(request, "councils/workspace/session_detail.html", context)
 
 
-def _voter_context(request: AuthenticatedRequest, motion: Motion) -> dict[str, Any]:
-    try:
-        vote_services.voter_membership(motion=motion, user=request.user)
-    except DomainError as error:
-        return {"can_vote": False, "why_not": error.message}
-    own = Vote.objects.filter(motion=motion, voter__user=request.user).first()
-    return {"can_vote": True, "own_vote": own, "vote_form": VoteForm(initial={"option": own.option if own else None})}
+def _voter_context(
+    request: AuthenticatedRequest, motion: Motion, members: list[Membership], current: dict[int, str]
+) -> dict[str, Any]:
+    """Whether the reader may vote on the open ``motion`` and their vote so far; ``members`` and ``current``, the
+    session's members and attendance the page has read (the common case, a member present, costs no query)."""
+    if vote_services.present_seat(members, current, request.user) is None:
+        try:
+            vote_services.voter_membership(motion=motion, user=request.user)
+        except DomainError as error:
+            return {"can_vote": False, "why_not": error.message}
+    option = motion.own_option  # type: ignore[attr-defined]  # annotated by session_detail
+    own = Vote(motion=motion, option=option) if option else None  # its option is all the page shows of it
+    return {"can_vote": True, "own_vote": own, "vote_form": VoteForm(initial={"option": option})}
 
 
 @require_POST

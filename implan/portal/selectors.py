@@ -216,7 +216,7 @@ def workspace_for(user: Actor) -> dict[str, Any]:
         "memberships": memberships,
         "upcoming_sessions": list(
             Session.objects.upcoming()
-            .filter(body__in=[m.body_id for m in memberships] + list(managed_bodies.values_list("pk", flat=True)))
+            .filter(Q(body__in=[m.body_id for m in memberships]) | Q(body__in=managed_bodies.values("pk")))
             .select_related("body")
             .order_by("scheduled_at")[:10]
         ),

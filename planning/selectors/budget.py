@@ -6,11 +6,13 @@ query count as budgets grow (asserted in tests/planning/test_budget_public.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import DenseRank
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -114,13 +116,86 @@ def _rows(raw: list[dict[str, Any]], label: Any) -> list[TotalRow]:
 
 
 def labelled_totals(*, budget: Budget) -> Totals:
-    """Totals by strategy, agency and chapter with readable labels and chart bar lengths (three queries)."""
-    raw = budget_totals(budget=budget)
+    """Totals by strategy, agency and chapter with readable labels and chart bar lengths (one query).
+
+    The lines are summed once by strategy, agency and chapter together, and those sums added up here by each of the
+    three (exact: decimals). Each table keeps the order its own query gave: strategies by number, chapters by code,
+    agencies by name as the database sorts them (the rows come in that order: Python would sort accents otherwise).
+    """
+    rows = (
+        budget.lines.values("programme__strategy__name", "programme__strategy__number", "agency__name", "chapter")
+        .annotate(approved=Sum("approved_amount"), modified=Sum("modified_amount"), executed=Sum("executed_amount"))
+        .order_by("agency__name")
+    )
+    return _totals(rows)
+
+
+def totals_of_lines(lines: list[BudgetLine]) -> Totals:
+    """``labelled_totals`` from all the budget's lines, already read by the page with their programme's strategy
+    and agency (``budget_lines``) and ``agency_rank`` (``AGENCY_RANK``, their agency's place by name): no query."""
+    return _totals(
+        {
+            "programme__strategy__name": line.programme.strategy.name if line.programme.strategy else None,
+            "programme__strategy__number": line.programme.strategy.number if line.programme.strategy else None,
+            "agency__name": line.agency.name,
+            "chapter": line.chapter,
+            "approved": line.approved_amount,
+            "modified": line.modified_amount,
+            "executed": line.executed_amount,
+        }
+        for line in sorted(lines, key=lambda line: line.agency_rank)  # type: ignore[attr-defined]
+    )
+
+
+# Annotates lines with their agency's place among the budget's agencies by name, as the database sorts names.
+AGENCY_RANK = Window(DenseRank(), order_by=F("agency__name").asc())
+
+
+def _totals(rows: Iterable[dict[str, Any]]) -> Totals:
+    """Sums of ``rows`` (their amounts, by strategy, agency and chapter) by each of the three; ``rows`` come in the
+    agencies' order."""
+    amounts = ("approved", "modified", "executed")
+    by_strategy: dict[Any, dict[str, Any]] = {}
+    by_agency: dict[Any, dict[str, Any]] = {}
+    by_chapter: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        strategy = (row["programme__strategy__name"], row["programme__strategy__number"])
+        for groups, key, fields in (
+            (by_strategy, strategy, {"programme__strategy__name": strategy[0], "number": strategy[1]}),
+            (by_agency, row["agency__name"], {"agency__name": row["agency__name"]}),
+            (by_chapter, row["chapter"], {"chapter": row["chapter"]}),
+        ):
+            group = groups.setdefault(key, {**fields, "approved": None, "modified": None, "executed": None})
+            for name in amounts:
+                if row[name] is not None:  # as SQL's SUM: NULLs are left out, and all NULL is NULL
+                    group[name] = row[name] if group[name] is None else group[name] + row[name]
+
+    def nulls_last(value: Any) -> tuple[bool, Any]:
+        return (value is None, value)
+
     chapters = dict(SpendingChapter.choices)
     return Totals(
-        by_strategy=_rows(raw["strategy"], lambda r: r["programme__strategy__name"] or _("Sin estrategia")),
-        by_agency=_rows(raw["agency"], lambda r: r["agency__name"]),
-        by_chapter=_rows(raw["chapter"], lambda r: str(chapters.get(r["chapter"], r["chapter"]))),
+        by_strategy=_rows(
+            sorted(by_strategy.values(), key=lambda g: nulls_last(g["number"])),
+            lambda r: r["programme__strategy__name"] or _("Sin estrategia"),
+        ),
+        by_agency=_rows(list(by_agency.values()), lambda r: r["agency__name"]),  # first met, first shown
+        by_chapter=_rows(
+            sorted(by_chapter.values(), key=lambda g: nulls_last(g["chapter"])),
+            lambda r: str(chapters.get(r["chapter"], r["chapter"])),
+        ),
+    )
+
+
+def summary_of(budget: Budget, by_chapter: list[TotalRow]) -> Summary:
+    """``budget_summary`` from the budget's totals by chapter, already read (every line has a chapter, so they add
+    up to the whole budget): no query."""
+    return Summary(
+        ceiling=budget.ceiling,
+        **{
+            key: sum((getattr(row, key) or ZERO for row in by_chapter), ZERO)
+            for key in ("approved", "modified", "executed")
+        },
     )
 
 
@@ -191,17 +266,24 @@ class Comparison:
 
 
 def previous_year_comparison(*, budget: Budget, summary: Summary) -> Comparison | None:
-    """The totals of the newest published budget of an earlier year beside ``summary`` (two queries)."""
+    """The totals of the newest published budget of an earlier year beside ``summary`` (one query)."""
+    sums = {"approved": Sum("approved_amount"), "modified": Sum("modified_amount"), "executed": Sum("executed_amount")}
+    lines = BudgetLine.objects.filter(budget=OuterRef("pk")).values("budget")
     previous = (
         Budget.objects.published()
         .filter(fiscal_year__year__lt=budget.fiscal_year.year)
         .select_related("fiscal_year")
+        # Its sums in the same query, as ``budget_summary`` reads them.
+        .annotate(**{key: Subquery(lines.annotate(total=sum_).values("total")) for key, sum_ in sums.items()})
         .order_by("-fiscal_year__year", "-version")
         .first()
     )
     if previous is None:
         return None
-    before = budget_summary(budget=previous)
+    before = Summary(
+        ceiling=previous.ceiling,
+        **{key: getattr(previous, key) or ZERO for key in ("approved", "modified", "executed")},
+    )
     return Comparison(
         previous=previous,
         rows=[
@@ -222,9 +304,16 @@ class CeilingRow:
         return self.ceiling.amount - self.assigned
 
 
-def programme_ceilings(*, budget: Budget) -> list[CeilingRow]:
-    """Each programme allocation with what its lines already add up to (two queries)."""
-    assigned = dict(budget.lines.values_list("programme_id").annotate(total=Sum("approved_amount")))
+def programme_ceilings(*, budget: Budget, lines: list[BudgetLine] | None = None) -> list[CeilingRow]:
+    """Each programme allocation with what its lines already add up to (two queries; one when the page has read
+    all the budget's ``lines`` already)."""
+    if lines is None:
+        assigned = dict(budget.lines.values_list("programme_id").annotate(total=Sum("approved_amount")))
+    else:
+        assigned = {}
+        for line in lines:
+            if line.approved_amount is not None:
+                assigned[line.programme_id] = assigned.get(line.programme_id, ZERO) + line.approved_amount
     ceilings = budget.programme_ceilings.select_related("programme").order_by("programme__code")
     return [CeilingRow(ceiling=c, assigned=assigned.get(c.programme_id, ZERO)) for c in ceilings]
 
@@ -292,16 +381,17 @@ class Classifications:
     agency: list[TotalRow]
 
 
-def classification_totals(*, budget: Budget) -> Classifications:
-    """Every classification's totals (seven queries)."""
+def classification_totals(*, budget: Budget, totals: Totals | None = None) -> Classifications:
+    """Every classification's totals (seven queries; five when the page has read ``labelled_totals`` already, whose
+    rows by chapter and agency are these classifications' own)."""
     return Classifications(
-        chapter=totals_by_cog_chapter(budget=budget),
+        chapter=totals.by_chapter if totals else totals_by_cog_chapter(budget=budget),
         concept=totals_by_cog_concept(budget=budget),
         purpose=totals_by_purpose(budget=budget),
         function=totals_by_function(budget=budget),
         modality=totals_by_modality(budget=budget),
         source=totals_by_funding_source(budget=budget),
-        agency=totals_by_agency(budget=budget),
+        agency=totals.by_agency if totals else totals_by_agency(budget=budget),
     )
 
 
@@ -320,12 +410,12 @@ class QuarterStages:
 
 
 def stage_totals(*, budget: Budget, approved: Decimal) -> list[QuarterStages]:
-    """The budget's stages per closed quarter (two queries); ``approved`` is the budget's approved total.
+    """The budget's stages per closed quarter (one query); ``approved`` is the budget's approved total.
 
     Only closed quarters: a quarter closes once every line has its figures (``budget_quarter_close``), so its totals
     are whole and final; a quarter still being entered would add up lines that recorded it and miss the others.
     """
-    closed = set(budget.closed_quarters.values_list("quarter", flat=True))
+    closed = budget.closed_quarters.values("quarter")  # a subquery: the stages in one query
     raw = (
         BudgetExecution.objects.filter(line__budget=budget, quarter__in=closed)
         .values("quarter")

@@ -428,13 +428,16 @@ def _in_review(model: type[Any]) -> Any:
 
 def submitted_at(instrument: Approvable) -> Any:
     """When the instrument was last sent to approval: its approval round starts there (see ``councils.approvals``)."""
-    return (
-        events_for(instrument)
-        .filter(action=f"instrument_{LifecycleState.IN_REVIEW}")
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+    return _submissions(instrument).values_list("created_at", flat=True).first()
+
+
+def submission_query(instrument: Approvable) -> Any:
+    """``submitted_at`` as a query (its one column, at most one row), for a query that needs it inside."""
+    return _submissions(instrument).values("created_at")[:1]
+
+
+def _submissions(instrument: Approvable) -> Any:
+    return events_for(instrument).filter(action=f"instrument_{LifecycleState.IN_REVIEW}").order_by("-created_at")
 
 
 def register_approvals() -> None:
@@ -448,6 +451,7 @@ def register_approvals() -> None:
             can_be_put_to_vote=_must_be_in_review,
             pending=_in_review(model),
             round_started=submitted_at,
+            round_started_query=submission_query,
             fingerprint=instrument_fingerprint,
             snapshot=instrument_snapshot,
             subject_url=workspace_url,

@@ -29,7 +29,7 @@ def instrument_actions(context: template.Context, instrument: Any) -> dict[str, 
     state = instrument.state
     planner = is_planner(user)
     versions = versions_of(instrument)
-    newer = version_in_preparation(instrument)
+    newer = version_in_preparation(instrument, versions)
     is_newest = versions[0].pk == instrument.pk
     return {
         "kind": kind_of(instrument),

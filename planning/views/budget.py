@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -34,7 +35,7 @@ from planning.forms.budget import (
     ProgrammeCeilingForm,
     StagesForm,
 )
-from planning.models import QUARTERS, Budget, BudgetExecution, BudgetLine, ProgrammeCeiling
+from planning.models import QUARTERS, Budget, BudgetExecution, BudgetLine, BudgetQuarter, ProgrammeCeiling
 from planning.permissions import planner_object
 from planning.selectors import budget as budget_selectors
 from planning.services import budget as budget_services
@@ -74,30 +75,44 @@ def budget_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    budget = planner_object(request, Budget.objects.select_related("fiscal_year", "previous_version"), pk=pk)
+    closed = BudgetQuarter.objects.filter(budget=OuterRef("pk")).values("quarter")
+    budget = planner_object(
+        request,
+        Budget.objects.select_related("fiscal_year", "previous_version").annotate(closed=ArraySubquery(closed)),
+        pk=pk,
+    )
+    # ``by_quarter``: a line recorded by quarter no longer takes the overall execution form (it refuses it). The
+    # page shows every line, so its totals are added up from them (``agency_rank`` orders the agencies).
+    lines = list(
+        budget_selectors.budget_lines(budget=budget).annotate(
+            by_quarter=Exists(BudgetExecution.objects.filter(line=OuterRef("pk"))),
+            agency_rank=budget_selectors.AGENCY_RANK,
+        )
+    )
+    totals = budget_selectors.totals_of_lines(lines)
+    ceilings = budget_selectors.programme_ceilings(budget=budget, lines=lines)
     return render(
         request,
         "planning/workspace/budget_detail.html",
         {
             "budget": budget,
-            "summary": budget_selectors.budget_summary(budget=budget),
-            "totals": budget_selectors.labelled_totals(budget=budget),
-            # ``by_quarter``: a line recorded by quarter no longer takes the overall execution form (it refuses it).
-            "lines": budget_selectors.budget_lines(budget=budget).annotate(
-                by_quarter=Exists(BudgetExecution.objects.filter(line=OuterRef("pk")))
-            ),
-            "ceilings": budget_selectors.programme_ceilings(budget=budget),
+            "summary": budget_selectors.summary_of(budget, totals.by_chapter),
+            "totals": totals,
+            "lines": lines,
+            "ceilings": ceilings,
             "editable": in_draft(budget),
             "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
             "quarters": QUARTERS,
-            "closed_quarters": set(budget.closed_quarters.values_list("quarter", flat=True)),
+            "closed_quarters": set(budget.closed),  # type: ignore[attr-defined]  # annotated above
             "events": events_for(budget)[:30],
+            # The history is that of the objects that exist now: a kind the page has seen none of costs no query
+            # (a line has quarterly figures exactly when ``by_quarter``).
             "history": history_entries(
                 budget,
-                budget.lines.all(),
-                budget.programme_ceilings.all(),
-                BudgetExecution.objects.filter(line__budget=budget),
-                budget.closed_quarters.all(),
+                *([budget.lines.all()] if lines else []),
+                *([budget.programme_ceilings.all()] if ceilings else []),
+                *([BudgetExecution.objects.filter(line__budget=budget)] if any(x.by_quarter for x in lines) else []),
+                *([budget.closed_quarters.all()] if budget.closed else []),  # type: ignore[attr-defined]
             ),
         },
     )
@@ -302,14 +317,15 @@ def budget_year(request: HttpRequest, year: int) -> HttpResponse:
 
     def content() -> dict[str, Any]:
         lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
-        summary = budget_selectors.budget_summary(budget=budget)
+        totals = budget_selectors.labelled_totals(budget=budget)
+        summary = budget_selectors.summary_of(budget, totals.by_chapter)
         stages = budget_selectors.stage_totals(budget=budget, approved=summary.approved)
         return {
             "years": budget_selectors.published_years(),
             "summary": summary,
             "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
-            "totals": budget_selectors.labelled_totals(budget=budget),
-            "conac": budget_selectors.classification_totals(budget=budget),
+            "totals": totals,
+            "conac": budget_selectors.classification_totals(budget=budget, totals=totals),
             "stages": stages,
             # The latest closed quarter, by chapter: where each peso of the year stands.
             "chapter_stages": budget_selectors.stages_by_cog_chapter(

@@ -1,0 +1,122 @@
+"""What a page asks of its logged-in user (roles, the unread notices of the header, model permissions) comes in one
+query, and says what the separate queries said; a permission on one object is one query (issue 19)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from guardian.shortcuts import assign_perm
+
+from councils.services import notices
+from councils.services.base import can_manage_sessions
+from implan import notifications, roles
+from implan.permissions import has_object_perm
+from tests.factories import BodyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _request_user(pk: int):
+    """The user as a request has it: fresh from the database, marked by the middleware."""
+    user = get_user_model().objects.get(pk=pk)
+    setattr(user, roles.REQUEST_ROLES, None)
+    return user
+
+
+def test_roles_unread_notices_and_model_permissions_come_in_one_query():
+    person = UserFactory(username="planeadora", roles=[roles.PLANNING, roles.COUNCIL_MEMBER])
+    person.user_permissions.add(Permission.objects.get(codename="view_body", content_type__app_label="councils"))
+    Group.objects.get(name=roles.PLANNING).permissions.add(
+        Permission.objects.get(codename="view_session", content_type__app_label="councils")
+    )
+    for n in range(3):
+        notifications.notify(kind=notices.VOTE_OPENED, title=f"Aviso {n}", user=person)
+    notifications.notifications_mark_read(user=person, ids=[person.notifications.order_by("pk").first().pk])
+    fresh = get_user_model().objects.get(pk=person.pk)
+    expected_perms = fresh.get_all_permissions()
+
+    user = _request_user(person.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        assert roles.user_roles(user) == {roles.PLANNING, roles.COUNCIL_MEMBER}
+        assert getattr(user, roles.REQUEST_UNREAD) == 2
+        assert user.get_all_permissions() == expected_perms
+        assert {"councils.view_body", "councils.view_session"} <= expected_perms
+        assert user.has_perm("councils.view_session") and not user.has_perm("councils.add_body")
+    assert len(ctx.captured_queries) == 1
+
+
+def test_the_header_counts_again_after_the_person_marks_notices_read():
+    person = UserFactory(username="lectora")
+    notifications.notify(kind=notices.VOTE_OPENED, title="Aviso", user=person)
+    user = _request_user(person.pk)
+    roles.user_roles(user)
+    assert getattr(user, roles.REQUEST_UNREAD) == 1
+    notifications.notifications_mark_read(user=user)
+    assert not hasattr(user, roles.REQUEST_UNREAD)
+
+
+def test_a_permission_on_one_object_answers_as_the_backends_in_one_query():
+    body, other = BodyFactory(slug="organo-a"), BodyFactory(slug="organo-b")
+    own = UserFactory(username="propia")
+    assign_perm("councils.manage_sessions", own, body)
+    by_group = UserFactory(username="por-grupo")
+    group = Group.objects.create(name="Secretarías de prueba")
+    by_group.groups.add(group)
+    assign_perm("councils.manage_sessions", group, body)
+    global_only = UserFactory(username="global")  # a model permission says nothing of one object, as in guardian
+    global_only.user_permissions.add(Permission.objects.get(codename="manage_sessions"))
+    inactive = UserFactory(username="inactiva", is_active=False)
+    assign_perm("councils.manage_sessions", inactive, body)
+    superuser = UserFactory(username="super", is_superuser=True)
+
+    for user in (own, by_group, global_only, inactive, superuser):
+        user = get_user_model().objects.get(pk=user.pk)
+        for target in (body, other):
+            with CaptureQueriesContext(connection) as ctx:
+                fast = has_object_perm(user, "councils.manage_sessions", target)
+            assert len(ctx.captured_queries) <= 1
+            expected = user.is_active and get_user_model().objects.get(pk=user.pk).has_perm(
+                "councils.manage_sessions", target
+            )
+            assert fast == expected == can_manage_sessions(user, target), (user.username, target.slug)
+    assert has_object_perm(own, "councils.manage_sessions", body)
+    assert has_object_perm(by_group, "councils.manage_sessions", body)
+    assert not has_object_perm(global_only, "councils.manage_sessions", body)
+
+
+def test_the_objects_a_user_holds_a_permission_on_are_guardians():
+    """``objects_for`` (and ``objects_with_any``) answer as django-guardian's ``get_objects_for_user`` with global
+    permissions, which they no longer call: own and group permissions, a global one (every object), none."""
+    from guardian.shortcuts import get_objects_for_user
+
+    from councils.models import Body
+    from implan.permissions import objects_for, objects_with_any
+
+    bodies = [BodyFactory(slug=f"organo-{n}") for n in range(3)]
+    own = UserFactory(username="propia")
+    assign_perm("councils.manage_sessions", own, bodies[0])
+    by_group = UserFactory(username="por-grupo")
+    group = Group.objects.create(name="Secretarías de prueba")
+    by_group.groups.add(group)
+    assign_perm("councils.manage_memberships", group, bodies[1])
+    global_only = UserFactory(username="global")
+    global_only.user_permissions.add(Permission.objects.get(codename="manage_memberships"))
+    inactive = UserFactory(username="inactiva", is_active=False)
+    assign_perm("councils.manage_sessions", inactive, bodies[2])
+    nobody = UserFactory(username="nadie")
+    superuser = UserFactory(username="super", is_superuser=True)
+
+    perms = ["councils.manage_sessions", "councils.manage_memberships"]
+    for user in (own, by_group, global_only, inactive, nobody, superuser):
+        user = get_user_model().objects.get(pk=user.pk)
+        guardian = {
+            perm: set(get_objects_for_user(user, perm, Body.objects.all(), accept_global_perms=True)) for perm in perms
+        }
+        for perm in perms:
+            assert set(objects_for(user, perm, Body.objects.all())) == guardian[perm], (user.username, perm)
+        assert set(objects_with_any(user, perms, Body.objects.all())) == set().union(*guardian.values())
+    assert set(objects_for(own, "councils.manage_sessions", Body.objects.all())) == {bodies[0]}
+    assert set(objects_with_any(global_only, perms, Body.objects.all())) == set(Body.objects.all())
