@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from implan.limits import SHORT_TEXT
 from implan.models import LifecycleState
+from implan.notifications import in_portal_language
 from planning.models import Diagnosis, GovernmentPlan, Programme, StrategicPlan
 from planning.models.mir import MirLevel
 from planning.versions import kind_of
@@ -77,6 +78,7 @@ def _mir_sections(programme: Programme) -> list[tuple[str, str]]:
     return sections
 
 
+@in_portal_language  # stored as the consultation's sections: Spanish, whatever the planner's language
 def section_parts(instrument: models.Model) -> list[tuple[str, str]]:
     """A first list of sections (title, description) from the instrument's own structure, for the planner to
     adjust: the description quotes the instrument, so that whoever comments reads what the section says."""

@@ -155,7 +155,9 @@ def subscription_for_confirm(token: str) -> Subscription:
 def subscription_confirm(*, token: str) -> Subscription:
     subscription, data = _confirmable(token, lock=True)
     frequency = data.get("f") if data.get("f") in DigestFrequency.values else subscription.frequency
-    previous = subscription.state
+    previous, previous_frequency = subscription.state, subscription.frequency
+    if previous == SubscriptionState.CONFIRMED and frequency == previous_frequency:
+        return subscription  # the button pressed again: nothing changes, nothing to record
     subscription.frequency = frequency
     if previous != SubscriptionState.CONFIRMED:
         subscription.state, subscription.confirmed_at = SubscriptionState.CONFIRMED, timezone.now()

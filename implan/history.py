@@ -166,9 +166,9 @@ def _records(source: Source, limit: int) -> tuple[list[Any], dict[tuple[type, in
         before_id=Window(Lag("history_id"), partition_by=[F("id")], order_by=[F("history_date"), F("history_id")])
     ).order_by("-history_date", "-history_id")[:limit]
     rows = list(
-        model.objects.filter(
-            Q(history_id__in=newest.values("history_id")) | Q(history_id__in=newest.values("before_id"))
-        )
+        # On ``history`` (the source's own rows), not the whole table: the object's key lets the database use its
+        # index, where an OR of two subqueries alone would read every history row ever written.
+        history.filter(Q(history_id__in=newest.values("history_id")) | Q(history_id__in=newest.values("before_id")))
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )

@@ -56,7 +56,9 @@ def objects_for(user: AnyUser, perm: str, queryset: models.QuerySet) -> models.Q
 def objects_with_any(user: AnyUser, perms: list[str], queryset: models.QuerySet) -> models.QuerySet:
     """The objects of ``queryset`` on which ``user`` holds any of ``perms`` (directly, by group, or globally): the
     union of ``objects_for`` of each, as one subquery built without django-guardian's general machinery, whose
-    building took a third of a session page's time (the workspace asks this on every page of a body)."""
+    building took a third of a session page's time (the workspace asks this on every page of a body). As guardian's,
+    it does not look at ``is_active``: an inactive account is never a request's user, and services that act for
+    someone check it themselves."""
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser or any(user.has_perm(perm) for perm in perms):  # a global permission: every object
@@ -66,9 +68,11 @@ def objects_with_any(user: AnyUser, perms: list[str], queryset: models.QuerySet)
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
     ctype = ContentType.objects.get_for_model(queryset.model)
-    codenames = [perm.split(".", 1)[1] for perm in perms]
+    codenames = [_codename(perm, ctype) for perm in perms]
     on_model = {"content_type": ctype, "permission__content_type": ctype, "permission__codename__in": codenames}
-    pk = Cast("object_pk", output_field=models.BigIntegerField())  # guardian keeps every object's key as text
+    # guardian keeps every object's key as text: read back as the model's own key type (integer, UUID…)
+    key = queryset.model._meta.pk
+    pk = Cast("object_pk", output_field=getattr(key, "target_field", key).clone())
     own = UserObjectPermission.objects.filter(user=user, **on_model).values(key=pk)
     by_group = GroupObjectPermission.objects.filter(group__user=user, **on_model).values(key=pk)
     return queryset.filter(models.Q(pk__in=own) | models.Q(pk__in=by_group))
@@ -85,15 +89,21 @@ def has_object_perm(user: AnyUser, perm: str, obj: models.Model) -> bool:
     from django.contrib.contenttypes.models import ContentType
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
-    app_label, codename = perm.split(".", 1)
     ctype = ContentType.objects.get_for_model(obj)
-    if app_label != ctype.app_label:
-        return False
-    on_obj = {"content_type": ctype, "object_pk": str(obj.pk), "permission__codename": codename}
+    on_obj = {"content_type": ctype, "object_pk": str(obj.pk), "permission__codename": _codename(perm, ctype)}
     on_obj["permission__content_type"] = ctype
     own = UserObjectPermission.objects.filter(user=user, **on_obj)
     by_group = GroupObjectPermission.objects.filter(group__user=user, **on_obj)
     return ContentType.objects.filter(pk=ctype.pk).filter(models.Exists(own) | models.Exists(by_group)).exists()
+
+
+def _codename(perm: str, ctype: Any) -> str:
+    """The codename of ``perm`` («app_label.codename») for objects of ``ctype``; a name of another app or without its
+    app is a mistake in the code (guardian raises too), never a silent «no»."""
+    app_label, dot, codename = perm.partition(".")
+    if not dot or app_label != ctype.app_label:
+        raise ValueError(f"{perm!r} is not a permission of {ctype.app_label}.{ctype.model}")
+    return codename
 
 
 def hide_unless(allowed: bool) -> None:

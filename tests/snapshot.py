@@ -19,9 +19,14 @@ def _tables() -> list[str]:
     return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
 
 
+_SUPERUSER: list[bool] = []  # asked once per process
+
+
 def _is_superuser(cursor) -> bool:
-    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-    return cursor.fetchone()[0]
+    if not _SUPERUSER:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        _SUPERUSER.append(cursor.fetchone()[0])
+    return _SUPERUSER[0]
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,10 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Le enviamos un correo con un enlace para confirmar. No recibirá nada más hasta que lo abra."),
+                _(
+                    "Le enviamos un correo con un enlace para confirmar. No recibirá nada más hasta que lo abra y "
+                    "pulse «Confirmar mi suscripción»."
+                ),
             )
             return redirect("consultations:follow", kind=kind, pk=pk)
     response = render(

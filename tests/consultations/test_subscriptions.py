@@ -311,3 +311,19 @@ def test_a_strategys_follower_is_told_when_the_next_plans_draft_opens_to_consult
     body = digest.get_body(("plain",)).get_content()
     assert "Se abrió la consulta pública «Consulta del Plan León 2040»." in body
     assert "http://testserver/consultas/" in body
+
+
+@pytest.mark.django_db
+def test_pressing_the_confirmation_button_again_records_nothing_more():
+    """A second press (or a mail program's retry) leaves one confirmation event; a link of the other frequency
+    changes the frequency and is recorded."""
+    subscription = subscriptions.subscription_request(
+        email=ADDRESS, kind=FollowKind.STRATEGY, obj=published_strategy(), frequency="diaria"
+    )
+    daily = subscriptions.confirm_token(subscription, "diaria")
+    subscriptions.subscription_confirm(token=daily)
+    subscriptions.subscription_confirm(token=daily)
+    confirmations = Event.objects.filter(action="subscription_confirmed", object_id=subscription.pk)
+    assert confirmations.count() == 1
+    weekly = subscriptions.subscription_confirm(token=subscriptions.confirm_token(subscription, "semanal"))
+    assert weekly.frequency == "semanal" and confirmations.count() == 2

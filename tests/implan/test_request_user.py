@@ -120,3 +120,30 @@ def test_the_objects_a_user_holds_a_permission_on_are_guardians():
         assert set(objects_with_any(user, perms, Body.objects.all())) == set().union(*guardian.values())
     assert set(objects_for(own, "councils.manage_sessions", Body.objects.all())) == {bodies[0]}
     assert set(objects_with_any(global_only, perms, Body.objects.all())) == set(Body.objects.all())
+
+
+@pytest.mark.parametrize("perm", ["manage_sessions", "planning.manage_sessions"])
+def test_a_permission_name_without_its_app_or_of_another_app_is_an_error_not_a_no(perm):
+    """A typo in a permission's name would otherwise deny everyone silently (guardian raises too)."""
+    from councils.models import Body
+    from implan.permissions import objects_for
+
+    body, user = BodyFactory(), UserFactory()
+    with pytest.raises(ValueError, match="is not a permission of councils.body"):
+        has_object_perm(user, perm, body)
+    with pytest.raises(ValueError, match="is not a permission of councils.body"):
+        objects_for(user, perm, Body.objects.all())
+
+
+def test_a_history_read_uses_the_objects_key_not_the_whole_table():
+    """The history of one object is read through its key's index: the plan names the object's id."""
+    from implan.history import _records
+
+    body = BodyFactory()
+    body.name = "Otro nombre"
+    body.save()
+    with CaptureQueriesContext(connection) as queries:
+        shown, _previous = _records(body, 10)
+    assert len(shown) == 2
+    [sql] = [q["sql"] for q in queries.captured_queries]
+    assert f'"councils_historicalbody"."id" = {body.pk}' in sql
