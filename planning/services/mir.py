@@ -1,10 +1,10 @@
-"""Writes of a programme's MIR: its rows, their indicators and the variables of each indicator's method, the copy into a new version, and the check that a
-MIR is complete before its programme goes to approval.
+"""Writes of a programme's MIR: its rows, their indicators and the variables of each indicator's method, the copy
+into a new version, and the check that a MIR is complete before its programme goes to approval.
 
 Who may write: the planners and the programme's strategy commission (``require_strategy_content``), and only on a
 draft version of the programme (an approved MIR is frozen with its programme). Every write locks the programme, so
 two saves on one MIR are serialised, validates the model (a refusal saves nothing) and records history with the
-actor and a reason; a deletion records an event on the programme.
+actor and a reason; adding a variable and any deletion record an event on the programme.
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 from implan.errors import DomainError
 from implan.events import event_record
 from planning.models import Programme
-from planning.models.mir import SINGLE_LEVELS, MirIndicator, MirIndicatorVariable, MirLevel, MirRow, check_symbol, symbol_in
+from planning.models.mir import (
+    SINGLE_LEVELS,
+    MirIndicator,
+    MirIndicatorVariable,
+    MirLevel,
+    MirRow,
+    check_symbol,
+    symbol_in,
+)
 from planning.permissions import require_strategy_content
 from planning.services.plan import Seen, Values, _delete, _draft, _lock, _next, _save, _update
 
@@ -113,7 +121,7 @@ def _require_new_indicator(row: MirRow, indicator: Any) -> None:
 def mir_variable_create(*, actor: Any, link: MirIndicator, values: Values) -> MirIndicatorVariable:
     """A variable of the indicator's método de cálculo: its symbol must appear in the formula and be new to it."""
     programme = _editable(actor, link.row.programme)
-    link = _lock(link)  # two additions to one indicator are serialised: the symbol check below holds
+    link = _lock(link)  # the indicator may have left the MIR since the form opened (the programme's lock serialises)
     symbol = str(values.get("symbol", "")).strip()
     try:
         check_symbol(symbol)  # before the formula's check: «1A» is refused for its form, not for its absence

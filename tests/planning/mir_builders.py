@@ -1,6 +1,6 @@
 """A complete MIR for a programme (Fin, Propósito, two Componentes with an Actividad each, an indicator per row
-with its method and the method's variables, baseline and targets), written straight to the database: tests that need a programme able to go
-to approval, or a MIR to show, start from it."""
+with its method, the method's variables A and B, baseline and targets), written straight to the database: tests
+that need a programme able to go to approval, or a MIR to show, start from it."""
 
 from __future__ import annotations
 

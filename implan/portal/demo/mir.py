@@ -63,7 +63,12 @@ SAPAL_RECORDS = "Registros administrativos de SAPAL (informe trimestral al Ayunt
 # medio de verificación. Each symbol appears in the indicator's formula.
 VARIABLES = {
     "SUS-01": [
-        ("VA", "Viviendas particulares habitadas con agua entubada", "viviendas", "INEGI, Censo de Población y Vivienda"),
+        (
+            "VA",
+            "Viviendas particulares habitadas con agua entubada",
+            "viviendas",
+            "INEGI, Censo de Población y Vivienda",
+        ),
         ("VH", "Viviendas particulares habitadas", "viviendas", "INEGI, Censo de Población y Vivienda"),
     ],
     "AGU-01": [
