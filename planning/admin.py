@@ -22,6 +22,7 @@ from planning.models import (
     Goal,
     GovernmentPlan,
     MirIndicator,
+    MirIndicatorVariable,
     MirRow,
     Objective,
     Programme,
@@ -305,3 +306,9 @@ class MirRowAdmin(ServiceWrittenAdminMixin, PortalAdmin):
 class MirIndicatorAdmin(ServiceWrittenAdminMixin, PortalAdmin):
     list_display = ["row", "indicator", "dimension", "baseline_value", "baseline_year"]
     list_select_related = ["row__programme", "indicator"]
+
+
+@admin.register(MirIndicatorVariable)
+class MirIndicatorVariableAdmin(ServiceWrittenAdminMixin, PortalAdmin):
+    list_display = ["link", "symbol", "description", "unit"]
+    list_select_related = ["link__row__programme", "link__indicator"]

@@ -29,6 +29,7 @@ from planning.models import (
     Goal,
     GovernmentPlan,
     MirIndicator,
+    MirIndicatorVariable,
     MirRow,
     Objective,
     Programme,
@@ -195,6 +196,15 @@ def _mir_links(programme: Programme) -> Any:
     )
 
 
+def _mir_variables(programme: Programme) -> Any:
+    return (
+        MirIndicatorVariable.objects.filter(link__row__programme=programme)
+        .select_related("link__row__parent", "link__indicator")
+        .alias(level_rank=level_rank("link__row__"))
+        .order_by("level_rank", "link__row__parent__order", "link__row__order", "link__order", "order", "pk")
+    )
+
+
 GROUPS: dict[type[models.Model], list[Group]] = {
     StrategicPlan: [
         Group(
@@ -304,6 +314,13 @@ GROUPS: dict[type[models.Model], list[Group]] = {
             lambda i: (*_mir_row_key(i.row), i.indicator.code),
             lambda i: f"{_mir_row_title(i.row)} · {i.indicator}",
             ("dimension", "baseline_value", "baseline_year", "targets"),
+        ),
+        Group(
+            gettext_lazy("Variables de los indicadores de la MIR"),
+            _mir_variables,
+            lambda v: (*_mir_row_key(v.link.row), v.link.indicator.code, v.symbol),
+            lambda v: f"{_mir_row_title(v.link.row)} · {v.link.indicator} · {v.symbol}",
+            ("symbol", "description", "unit", "source"),
         ),
     ],
 }

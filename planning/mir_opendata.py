@@ -25,6 +25,7 @@ COLUMNS = [
     ("indicador", "Indicador"),
     ("definicion", "Definición del indicador"),
     ("metodo_de_calculo", "Método de cálculo"),
+    ("variables", "Variables del método de cálculo (símbolo: descripción (unidad; medio de verificación) | …)"),
     ("unidad", "Unidad de medida"),
     ("dimension", "Dimensión (eficacia, eficiencia, calidad, economia)"),
     ("frecuencia", "Frecuencia de medición"),
@@ -52,6 +53,10 @@ def _record(link: MirIndicator) -> dict[str, Any]:
         "indicador": indicator.name,
         "definicion": indicator.definition,
         "metodo_de_calculo": indicator.formula,
+        "variables": [
+            {"simbolo": v.symbol, "descripcion": v.description, "unidad": v.unit, "medio_de_verificacion": v.source}
+            for v in link.variables.all()
+        ],
         "unidad": indicator.unit,
         "dimension": link.dimension,
         "frecuencia": indicator.frequency,
@@ -64,16 +69,22 @@ def _record(link: MirIndicator) -> dict[str, Any]:
 
 
 def mir_records() -> list[dict[str, Any]]:
-    """Every indicator of every published programme's MIR, as the JSON file lists them (one query)."""
-    return [_record(link) for link in published_mir_links()]
+    """Every indicator of every published programme's MIR, as the JSON file lists them (two queries: the links,
+    then their variables)."""
+    return [_record(link) for link in published_mir_links().prefetch_related("variables")]
 
 
 def mir_table() -> tuple[list[str], Iterator[list[Any]]]:
-    """The same records as CSV rows (the annual targets as «año: valor; …»)."""
+    """The same records as CSV rows (the annual targets as «año: valor; …», the variables as «A: descripción
+    (unidad; fuente) | B: …»)."""
 
     def cell(name: str, value: Any) -> Any:
         if name == "metas":
             return "; ".join(f"{year}: {target}" for year, target in value.items())
+        if name == "variables":
+            return " | ".join(
+                f"{v['simbolo']}: {v['descripcion']} ({v['unidad']}; {v['medio_de_verificacion']})" for v in value
+            )
         return "" if value is None else value
 
     rows = ([cell(name, record[name]) for name, _title in COLUMNS] for record in mir_records())

@@ -1,6 +1,6 @@
 """Forms of a programme's MIR in the workspace: a row (level, componente, resumen narrativo, medios de verificación,
-supuestos) and an indicator of a row (the catalogue's indicator with the MIR's dimension, baseline and annual
-targets). They validate input; ``planning.services.mir`` decides and writes."""
+supuestos), an indicator of a row (the catalogue's indicator with the MIR's dimension, baseline and annual
+targets) and a variable of an indicator's method. They validate input; ``planning.services.mir`` decides and writes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Indicator
 from planning.forms.plan import PlanPartForm, _textarea
 from planning.models import Programme
-from planning.models.mir import MirIndicator, MirLevel, MirRow, parse_targets
+from planning.models.mir import MirIndicator, MirIndicatorVariable, MirLevel, MirRow, parse_targets
 
 
 class MirRowForm(PlanPartForm):
@@ -85,3 +85,21 @@ class MirIndicatorForm(PlanPartForm):
             "Un indicador del catálogo: su definición, método de cálculo, unidad, periodicidad, sentido y "
             "dependencia responsable se editan en el catálogo de indicadores."
         )
+
+
+class MirVariableForm(PlanPartForm):
+    """A new variable of a MIR indicator's method (variables are added and removed, never edited)."""
+
+    class Meta:
+        model = MirIndicatorVariable
+        fields = ["symbol", "description", "unit", "source"]
+        widgets = {"source": _textarea(2)}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        link = self.instance.link
+        # The symbol must be one the formula writes: show the formula where the symbol is typed.
+        self.fields["symbol"].help_text = _("Como aparece en el método de cálculo de %(i)s: «%(f)s».") % {
+            "i": link.indicator.code,
+            "f": link.indicator.formula,
+        }

@@ -27,7 +27,14 @@ from planning.models.conac import (  # noqa: F401  # the app's models, importabl
     ConacEntry,
     ConacLevel,
 )
-from planning.models.mir import MirDimension, MirIndicator, MirLevel, MirRow, level_rank  # noqa: F401
+from planning.models.mir import (  # noqa: F401
+    MirDimension,
+    MirIndicator,
+    MirIndicatorVariable,
+    MirLevel,
+    MirRow,
+    level_rank,
+)
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]

@@ -4,7 +4,8 @@ Actividades under each Componente) and each row's indicators with their ficha t�
 The MIR is a part of its programme: it follows the programme's versions (a new version copies it), its approval (a
 frozen version's MIR is frozen with it) and its comparison of versions. What belongs to any indicator (definition,
 method, unit, frequency, sentido, responsible agency) stays on the catalogue's ``indicators.Indicator``; the link
-keeps only what the MIR adds: the dimension, the baseline and the annual targets.
+keeps only what the MIR adds: the dimension, the baseline, the annual targets and the variables of the method
+(``MirIndicatorVariable``: each symbol of the formula with its description, unit and source).
 
 Kept in its own module of ``planning.models`` so the MIR reads as one piece; the app label is
 ``planning`` all the same.
@@ -12,6 +13,7 @@ Kept in its own module of ``planning.models`` so the MIR reads as one piece; the
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -21,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from implan.limits import TEXT, limited_text
+from implan.limits import SHORT_TEXT, TEXT, limited_text
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -210,3 +212,64 @@ class MirIndicator(models.Model):
             return None
         year = max(self.targets, key=int)
         return int(year), Decimal(self.targets[year])
+
+
+# A variable's symbol: a letter, then letters, digits or «_» (HC, VA, A1, km_r); short, as formulas write them.
+SYMBOL = re.compile(r"[^\W\d_]\w{0,11}")
+
+
+def check_symbol(symbol: str) -> None:
+    """``ValidationError`` in Spanish unless ``symbol`` (when given) is a letter followed by letters, digits or «_»."""
+    if symbol and not SYMBOL.fullmatch(symbol):
+        raise ValidationError(
+            _("El símbolo «%(s)s» debe empezar con una letra y llevar solo letras, números o «_».") % {"s": symbol}
+        )
+
+
+def symbol_in(symbol: str, formula: str) -> bool:
+    """Whether ``symbol`` appears in ``formula`` as a whole word («A» in «A / B × 100», not in «Agua»)."""
+    return re.search(rf"(?<!\w){re.escape(symbol)}(?!\w)", formula) is not None
+
+
+class MirIndicatorVariable(models.Model):
+    """A variable of a MIR indicator's método de cálculo: the symbol the formula uses, what it counts, its unit and
+    where anyone can verify it. Part of the MIR's ficha técnica (the catalogue's formula stays shared free text)."""
+
+    # CASCADE: the variable is part of its indicator's ficha técnica in this version of the MIR.
+    link = models.ForeignKey(
+        MirIndicator, verbose_name=_("indicador de la MIR"), on_delete=models.CASCADE, related_name="variables"
+    )
+    order = models.PositiveSmallIntegerField(_("orden"), default=1)
+    symbol = models.CharField(
+        _("símbolo"), max_length=12, help_text=_("Como aparece en el método de cálculo, por ejemplo «A» o «HC».")
+    )
+    description = models.CharField(
+        _("descripción"), max_length=300, help_text=_("Qué cuenta, por ejemplo «Viviendas con agua entubada».")
+    )
+    unit = models.CharField(_("unidad"), max_length=60)
+    source = limited_text(
+        _("medio de verificación"),
+        max_length=SHORT_TEXT,
+        help_text=_("La fuente donde cualquiera puede comprobar el valor (registro, informe, censo…)."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("variable del indicador de la MIR")
+        verbose_name_plural = _("variables del indicador de la MIR")
+        ordering = ["link", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["link", "symbol"], name="mir_variable_symbol_once_per_indicator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol}: {self.description}"
+
+    def clean(self) -> None:
+        self.symbol = self.symbol.strip()
+        check_symbol(self.symbol)
+
+    @property
+    def as_text(self) -> str:
+        """«A: descripción (unidad; fuente)», as the open-data files list it."""
+        return f"{self.symbol}: {self.description} ({self.unit}; {self.source})"

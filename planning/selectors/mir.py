@@ -71,7 +71,9 @@ def public_programme(code: str) -> Programme:
 
 
 def _links(*, public: bool = False) -> Prefetch:
-    links = MirIndicator.objects.select_related("indicator__owner").order_by("order", "pk")
+    links = (
+        MirIndicator.objects.select_related("indicator__owner").prefetch_related("variables").order_by("order", "pk")
+    )
     # An indicator withdrawn from the catalogue after the programme's approval leaves the public pages and files.
     return Prefetch("indicators", queryset=links.filter(indicator__is_published=True) if public else links)
 
@@ -122,8 +124,8 @@ def progress_of(link: MirIndicator, observation: Observation | None) -> Indicato
 
 
 def mir_table(programme: Programme, *, until_year: int | None = None, public: bool = False) -> list[TableRow]:
-    """The programme's MIR as the classic table, each indicator with its progress (four queries); ``public``: only
-    the indicators published in the catalogue."""
+    """The programme's MIR as the classic table, each indicator with its variables and progress (five queries);
+    ``public``: only the indicators published in the catalogue."""
     rows = _in_table_order(
         programme.mir_rows.in_table_order().select_related("parent").prefetch_related(_links(public=public))
     )

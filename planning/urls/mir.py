@@ -20,4 +20,8 @@ urlpatterns = [
     ),
     path("espacio/mir/indicadores/<int:pk>/editar/", mir.MirIndicatorEdit.as_view(), name="mir_indicator_edit"),
     path("espacio/mir/indicadores/<int:pk>/eliminar/", mir.MirIndicatorDelete.as_view(), name="mir_indicator_delete"),
+    path(
+        "espacio/mir/indicadores/<int:pk>/variables/nueva/", mir.MirVariableCreate.as_view(), name="mir_variable_create"
+    ),
+    path("espacio/mir/variables/<int:pk>/eliminar/", mir.MirVariableDelete.as_view(), name="mir_variable_delete"),
 ]

@@ -25,7 +25,7 @@ from planning import mir_opendata
 from planning.forms import mir as mir_forms
 from planning.forms.plan import PlanPartForm
 from planning.models import Programme
-from planning.models.mir import MirIndicator, MirLevel, MirRow
+from planning.models.mir import MirIndicator, MirIndicatorVariable, MirLevel, MirRow
 from planning.permissions import can_edit_programme, view_programme
 from planning.selectors.mir import mir_table, public_programme
 from planning.services import mir as mir_services
@@ -58,7 +58,11 @@ def mir_workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "levels": MirLevel,
             "present": set(programme.mir_rows.values_list("level", flat=True)),
             # Rows and indicators removed since stay in their history (and in the programme's events).
-            "history": history_entries(programme.mir_rows.all(), MirIndicator.objects.filter(row__programme=programme)),
+            "history": history_entries(
+                programme.mir_rows.all(),
+                MirIndicator.objects.filter(row__programme=programme),
+                MirIndicatorVariable.objects.filter(link__row__programme=programme),
+            ),
         },
     )
 
@@ -178,6 +182,37 @@ class MirIndicatorDelete(PartDelete):
 
     def back_url(self, obj: MirIndicator) -> str:
         return mir_url(obj.row.programme_id)
+
+
+class MirVariableCreate(MirPartView):
+    form_class = mir_forms.MirVariableForm
+    title = gettext_lazy("Nueva variable del método de cálculo")
+    success_message = gettext_lazy("Se agregó la variable al indicador de la MIR.")
+
+    def load(self, pk: int) -> None:
+        self.link = get_object_or_404(
+            MirIndicator.objects.select_related("row__programme__strategy", "indicator"), pk=pk
+        )
+        self.see(self.link.row.programme)
+        self.instance = MirIndicatorVariable(link=self.link)
+
+    def save(self, form: PlanPartForm) -> MirIndicatorVariable:
+        return mir_services.mir_variable_create(actor=self.request.user, link=self.link, values=form.values())
+
+
+class MirVariableDelete(PartDelete):
+    def load(self, pk: int) -> MirIndicatorVariable:
+        variable = get_object_or_404(
+            MirIndicatorVariable.objects.select_related("link__row__programme__strategy", "link__indicator"), pk=pk
+        )
+        view_programme(self.request.user, variable.link.row.programme)
+        return variable
+
+    def delete(self, obj: MirIndicatorVariable) -> None:
+        mir_services.mir_variable_delete(actor=self.request.user, variable=obj)
+
+    def back_url(self, obj: MirIndicatorVariable) -> str:
+        return mir_url(obj.link.row.programme_id)
 
 
 # --- Public site -----------------------------------------------------------------------------------------------

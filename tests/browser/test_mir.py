@@ -1,4 +1,5 @@
-"""A planner fills a programme's MIR in the browser, level by level with an indicator each; once the programme is
+"""A planner fills a programme's MIR in the browser, level by level with an indicator each and the variables of
+its method; once the programme is
 published, anyone reads the MIR as the classic table, on a desktop and on a phone (where the rows stack)."""
 
 from __future__ import annotations
@@ -37,6 +38,19 @@ def _add_indicator(page: Page, where: str, code: str) -> None:
     expect(page.get_by_text("Se agregó el indicador a la MIR.")).to_be_visible()
 
 
+def _add_variables(page: Page, code: str) -> None:
+    """The variables of the method «A / B × 100», each with its description, unit and source."""
+    for symbol, description in (("A", "Hogares con agua todos los días"), ("B", "Hogares con toma de SAPAL")):
+        page.get_by_role("link", name=f"Agregar variable Indicador {code}").click()
+        expect(page.get_by_text("A / B × 100")).to_be_visible()  # the formula, where the symbol is typed
+        page.get_by_label("Símbolo").fill(symbol)
+        page.get_by_label("Descripción").fill(description)
+        page.get_by_label("Unidad").fill("hogares")
+        page.get_by_label("Medio de verificación").fill("Padrón de usuarios de SAPAL")
+        page.get_by_role("button", name="Guardar").click()
+        expect(page.get_by_text("Se agregó la variable al indicador de la MIR.")).to_be_visible()
+
+
 def test_a_planner_fills_a_programmes_mir_and_the_public_reads_it(new_page, live_server, role_groups, screenshot):
     programme = ProgrammeFactory(code="P02", name="Agua para Todos")
     for code in ("AGU-F", "AGU-P", "AGU-C", "AGU-A"):
@@ -57,6 +71,9 @@ def test_a_planner_fills_a_programmes_mir_and_the_public_reads_it(new_page, live
     expect(page.get_by_label("Nivel")).to_have_value(MirLevel.ACTIVIDAD)
     _fill_row(page, "Licitación y contratación de las obras de rehabilitación.")
     _add_indicator(page, "Actividad 1", "AGU-A")
+    expect(page.get_by_text("no declara las variables de su fórmula").first).to_be_visible()
+    for code in ("AGU-F", "AGU-P", "AGU-C", "AGU-A"):
+        _add_variables(page, code)
     expect(page.get_by_text("La MIR está completa")).to_be_visible()
     screenshot(page, "mir-espacio")
     assert MirIndicator.objects.filter(row__programme=programme).count() == 4
@@ -67,6 +84,7 @@ def test_a_planner_fills_a_programmes_mir_and_the_public_reads_it(new_page, live
     reader.goto(f"{base}/programas/P02/mir/")
     expect(reader.get_by_role("heading", name="Matriz de Indicadores para Resultados")).to_be_visible()
     expect(reader.get_by_text("Los hogares de las colonias con rezago reciben agua todos los días.")).to_be_visible()
+    expect(reader.get_by_text("Hogares con toma de SAPAL").first).to_be_visible()
     screenshot(reader, "mir-publica")
     phone = new_page(width=390, height=844)
     phone.goto(f"{base}/programas/P02/mir/")

@@ -287,6 +287,8 @@ EXEMPT: dict[str, str] = {
     "planning:mir_indicator_create": CREATE,
     "planning:mir_row_delete": DELETE,
     "planning:mir_indicator_delete": DELETE,
+    "planning:mir_variable_create": CREATE,  # variables are added and removed, never edited
+    "planning:mir_variable_delete": DELETE,
     "planning:instrument_submit": ACTION,
     "planning:instrument_withdraw": ACTION,
     "planning:instrument_publish": ACTION,

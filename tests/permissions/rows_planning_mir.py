@@ -27,6 +27,7 @@ def build(world: World) -> None:
         mir_programme=programme,
         mir_row=rows[-1],  # an actividad: deleting it is allowed
         mir_link=rows[0].indicators.get(),
+        mir_variable=rows[0].indicators.get().variables.first(),
         mir_published=published,
     )
 
@@ -45,4 +46,6 @@ ROWS: dict[str, Row] = {
     "planning:mir_indicator_create": Row(url("planning:mir_indicator_create", "mir_row"), COMMISSION_OR_PLANNERS),
     "planning:mir_indicator_edit": Row(url("planning:mir_indicator_edit", "mir_link"), COMMISSION_OR_PLANNERS),
     "planning:mir_indicator_delete": Row(url("planning:mir_indicator_delete", "mir_link"), COMMISSION_OR_PLANNERS),
+    "planning:mir_variable_create": Row(url("planning:mir_variable_create", "mir_link"), COMMISSION_OR_PLANNERS),
+    "planning:mir_variable_delete": Row(url("planning:mir_variable_delete", "mir_variable"), COMMISSION_OR_PLANNERS),
 }

@@ -1,13 +1,13 @@
 """A complete MIR for a programme (Fin, Propósito, two Componentes with an Actividad each, an indicator per row
-with its method, baseline and targets), written straight to the database: tests that need a programme able to go
-to approval, or a MIR to show, start from it."""
+with its method, the method's variables A and B, baseline and targets), written straight to the database: tests
+that need a programme able to go to approval, or a MIR to show, start from it."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from planning.models import Programme
-from planning.models.mir import MirDimension, MirIndicator, MirLevel, MirRow
+from planning.models.mir import MirDimension, MirIndicator, MirIndicatorVariable, MirLevel, MirRow
 from tests.factories import IndicatorFactory
 
 
@@ -22,7 +22,12 @@ def mir_indicator(row: MirRow, *, code: str, **values: object) -> MirIndicator:
         "targets": {"2025": "50", "2027": "60"},
         **values,
     }
-    return MirIndicator.objects.create(row=row, indicator=indicator, **fields)
+    link = MirIndicator.objects.create(row=row, indicator=indicator, **fields)
+    for order, (symbol, description) in enumerate((("A", "Hogares con agua"), ("B", "Hogares")), start=1):
+        MirIndicatorVariable.objects.create(
+            link=link, order=order, symbol=symbol, description=description, unit="hogares", source="Padrón de SAPAL"
+        )
+    return link
 
 
 def complete_mir(programme: Programme) -> list[MirRow]:

@@ -14,7 +14,7 @@ from implan.models import Agency, Territory
 from implan.portal.demo.upsert import upsert
 from indicators.models import Family, Frequency, Indicator, Observation, Polarity
 from planning.models import Programme
-from planning.models.mir import MirDimension, MirIndicator, MirLevel, MirRow
+from planning.models.mir import MirDimension, MirIndicator, MirIndicatorVariable, MirLevel, MirRow
 
 VERIFICATION = "Informe trimestral de SAPAL al Ayuntamiento; registro de obras y de contratos de SAPAL."
 
@@ -31,14 +31,14 @@ NEW_INDICATORS = [
         "AGU-02",
         "Red de agua potable rehabilitada (acumulado desde 2023)",
         "km",
-        "Suma de los kilómetros de tubería rehabilitados y recibidos por SAPAL desde el 1 de enero de 2023",
+        "Σ KR; KR: kilómetros de tubería rehabilitados y recibidos por SAPAL en cada año desde el 1 de enero de 2023",
         {2023: "35.0", 2024: "61.5"},
     ),
     (
         "AGU-03",
         "Tomas domiciliarias nuevas instaladas en el año",
         "tomas",
-        "Número de tomas domiciliarias instaladas y conectadas en asentamientos regularizados durante el año",
+        "TN; TN: tomas domiciliarias instaladas y conectadas en asentamientos regularizados durante el año",
         {2023: "1500", 2024: "1380"},
     ),
     (
@@ -56,6 +56,36 @@ NEW_INDICATORS = [
         {2023: "65.0", 2024: "72.5"},
     ),
 ]
+
+SAPAL_RECORDS = "Registros administrativos de SAPAL (informe trimestral al Ayuntamiento)"
+
+# The variables of each indicator's método de cálculo (its ficha técnica in the MIR): symbol, description, unit,
+# medio de verificación. Each symbol appears in the indicator's formula.
+VARIABLES = {
+    "SUS-01": [
+        (
+            "VA",
+            "Viviendas particulares habitadas con agua entubada",
+            "viviendas",
+            "INEGI, Censo de Población y Vivienda",
+        ),
+        ("VH", "Viviendas particulares habitadas", "viviendas", "INEGI, Censo de Población y Vivienda"),
+    ],
+    "AGU-01": [
+        ("HC", "Hogares con agua las 24 horas todos los días", "hogares", SAPAL_RECORDS),
+        ("HT", "Hogares con toma de SAPAL", "hogares", "Padrón de usuarios de SAPAL"),
+    ],
+    "AGU-02": [("KR", "Kilómetros de tubería rehabilitados y recibidos en el año", "km", "Registro de obras de SAPAL")],
+    "AGU-03": [("TN", "Tomas domiciliarias nuevas instaladas y conectadas", "tomas", "Registro de contratos de SAPAL")],
+    "AGU-04": [
+        ("OC", "Obras contratadas en el trimestre programado", "obras", "Registro de contratos de SAPAL"),
+        ("OP", "Obras programadas", "obras", "Programa anual de obra de SAPAL"),
+    ],
+    "AGU-05": [
+        ("SA", "Solicitudes de toma atendidas en 30 días naturales o menos", "solicitudes", SAPAL_RECORDS),
+        ("SR", "Solicitudes de toma recibidas", "solicitudes", SAPAL_RECORDS),
+    ],
+}
 
 # level, order, parent componente's order, summary, assumptions, indicator code, dimension, baseline, targets
 ROWS = [
@@ -180,7 +210,7 @@ def build_mir(programmes: list[Programme], leon: Territory, agencies: dict[str, 
         )
         if level == MirLevel.COMPONENTE:
             componentes[order] = row
-        MirIndicator.objects.create(
+        link = MirIndicator.objects.create(
             row=row,
             indicator=Indicator.objects.get(code=code),
             dimension=dimension,
@@ -188,3 +218,7 @@ def build_mir(programmes: list[Programme], leon: Territory, agencies: dict[str, 
             baseline_year=baseline[1],
             targets=targets,
         )
+        for order, (symbol, description, unit, source) in enumerate(VARIABLES[code], start=1):
+            MirIndicatorVariable.objects.create(
+                link=link, order=order, symbol=symbol, description=description, unit=unit, source=source
+            )
