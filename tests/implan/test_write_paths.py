@@ -28,6 +28,8 @@ ALLOWED = {
     "implan/portal/demo/portfolio.py:_dated_event": "demo: back-dates an event row (events carry no history)",
     "implan/portal/demo/portfolio.py:_story": "demo: back-dates the proposal's creation and the assessment's date",
     "implan/portal/demo/portfolio.py:_details": "demo: back-dates the creation history row of an allocation",
+    "implan/portal/demo/consultation.py:build_reported_consultation": "demo: moves a consultation's end a fortnight "
+    "back once its comments came in (they are taken only within the period), as the nightly command would find it",
     "implan/tasks.py:requeue_waiting": "renews updated_at of a job waiting for a worker (indicator loads, "
     "admin imports: job bookkeeping without history); the caller passes the job model's queryset",
 }
