@@ -13,7 +13,7 @@ run workers on other machines. The job row stays the truth people read, whatever
   not used for this: a database worker killed mid-task leaves its task "running" forever.
 
 Speed (see bench/import_indicators.py): rows are judged in Python against in-memory catalogues, written to an
-UNLOGGED staging table with COPY (PostgreSQL) or bulk inserts (SQLite), compared with the stored values in one
+UNLOGGED staging table with binary COPY (PostgreSQL) or bulk inserts (SQLite), compared with the stored values in one
 UPDATE … FROM, and saved with set-based INSERT/UPDATE statements plus one INSERT … SELECT for the history rows
 (user and file name in each). Nothing holds 100,000 model instances in memory. Every step between two beats takes
 seconds for 100,000 rows, well within the minute a job may stay silent.
