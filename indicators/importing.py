@@ -391,15 +391,28 @@ def decide_number_format(
     so that the check loads those and not a national catalogue of 300,000 (the pass then reads every row).
     """
     first: dict[str, list[Any]] = {}
-    sought: str | None = None  # once one convention has shown, only a cell that could show the other matters
     key_column, seen_keys = keys if keys is not None else (-1, set())
-    for line, cells in data_rows(rows):
-        if key_column >= 0 and key_column < len(cells):
-            seen_keys.add(cells[key_column])
+    add_key = seen_keys.add if key_column >= 0 else None
+    rows = iter(rows)
+    for cells in rows:  # the header, the first row that is not blank
+        if not is_blank(cells):
+            break
+    # Once one convention has shown, only a cell that could show the other matters (``_could_show``, inlined: this
+    # loop runs once per row of the file). Blank rows are not skipped as such: their value shows nothing and their
+    # key is blank, which ``_territories_named`` ignores; lines are numbered as a spreadsheet shows them.
+    sought, decimal, grouping = "", "", ""
+    for line, cells in enumerate(rows, start=2):
+        width = len(cells)
+        if add_key is not None and key_column < width:
+            add_key(cells[key_column])
         if len(first) == 2:
+            if add_key is None:
+                break
             continue  # decided; only the keys are still being collected
-        raw = cells[value_column] if value_column < len(cells) else ""
-        if isinstance(raw, ExactNumber) or (sought is not None and not _could_show(raw, sought)):
+        raw = cells[value_column] if value_column < width else ""
+        if sought and decimal not in raw and raw.count(grouping) < 2:
+            continue
+        if isinstance(raw, ExactNumber):
             continue
         text = bare_number(raw)
         if _INTEGER.fullmatch(text):  # most values, and no evidence either way
@@ -407,9 +420,8 @@ def decide_number_format(
         marks = [mark for mark, written in _WRITTEN.items() if written[0].fullmatch(text)]
         if len(marks) == 1:
             first.setdefault(marks[0], [line, raw.strip()[:50]])
-            if len(first) == 2 and key_column < 0:
-                break
             sought = DecimalMark.POINT if marks[0] == DecimalMark.COMMA else DecimalMark.COMMA
+            decimal, grouping = (".", ",") if sought == DecimalMark.POINT else (",", ".")
     if len(first) == 1:
         return NumberFormat(next(iter(first)), first)
     if not first and delimiter == ";":
@@ -426,16 +438,6 @@ def _could_show(raw: str, mark: str) -> bool:
     """
     decimal, grouping = (".", ",") if mark == DecimalMark.POINT else (",", ".")
     return decimal in raw or raw.count(grouping) >= 2
-
-
-def data_rows(rows: Iterator[list[str]], *, first_line: int = 2) -> Iterator[tuple[int, list[str]]]:
-    """The rows after the header (the first row that is not blank), numbered as a spreadsheet shows them."""
-    for cells in rows:
-        if not is_blank(cells):
-            break
-    for line, cells in enumerate(rows, start=first_line):
-        if not is_blank(cells):
-            yield line, cells
 
 
 def _ambiguous(raw: str, readings: dict[str, Decimal]) -> str:
@@ -550,7 +552,7 @@ def _territories_named(keys: set[str] | None) -> Any:
     variants = set()
     for key in keys:
         key = key.strip().upper()
-        if "\x00" in key:
+        if not key or "\x00" in key:  # a blank key names no territory (and «» would match every one without a key)
             continue  # names no territory (and PostgreSQL text cannot hold it); the row is refused for it
         variants.add(key)
         if key.isdigit() and len(key) in (4, 8):
@@ -725,7 +727,9 @@ class RowChecker:
         """(folded dimension header, cell) for each breakdown column, and for each pair of a «categorias» cell."""
         found = [(header, cells[i].strip() if i < len(cells) else "") for header, i in self.breakdown_columns.items()]
         at = self.categories_at
-        joined = cells[at].strip() if at is not None and at < len(cells) else ""
+        if at is None:  # most files: no «categorias» column
+            return found
+        joined = cells[at].strip() if at < len(cells) else ""
         if fold_cell(joined) not in ALL_CATEGORIES:
             for part in joined.split(";"):
                 dimension, _sep, category = part.partition("=")

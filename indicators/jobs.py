@@ -13,7 +13,7 @@ run workers on other machines. The job row stays the truth people read, whatever
   not used for this: a database worker killed mid-task leaves its task "running" forever.
 
 Speed (see bench/import_indicators.py): rows are judged in Python against in-memory catalogues, written to an
-UNLOGGED staging table with COPY (PostgreSQL) or bulk inserts (SQLite), compared with the stored values in one
+UNLOGGED staging table with binary COPY (PostgreSQL) or bulk inserts (SQLite), compared with the stored values in one
 UPDATE … FROM, and saved with set-based INSERT/UPDATE statements plus one INSERT … SELECT for the history rows
 (user and file name in each). Nothing holds 100,000 model instances in memory. Every step between two beats takes
 seconds for 100,000 rows, well within the minute a job may stay silent.
@@ -218,7 +218,7 @@ def validate(job: ImportJob) -> None:
         _finish_validation(job, refused=refusal.message)
         return
     beat(job)
-    _mark_outcomes(job)
+    _mark_outcomes(job, fresh=True)
     beat(job)
     _finish_validation(job)
 
@@ -293,11 +293,35 @@ def _write_staging(job: ImportJob, rows: list[tuple]) -> None:
         )
 
 
+# The staging columns' types, for COPY in binary: numbers, dates and decimals travel as PostgreSQL stores them, so
+# neither side writes or parses their text (a fifth less time than text COPY for 100,000 rows).
+STAGING_TYPES = [
+    "int8",
+    "int4",
+    "text",
+    "int8",
+    "int8",
+    "text",
+    "date",
+    "text",
+    "numeric",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "jsonb",
+]
+
+
 def _copy_staging(job: ImportJob, rows: list[tuple]) -> None:
     table = ImportRow._meta.db_table
     connection.ensure_connection()
     with connection.connection.cursor() as raw:  # psycopg's own cursor: Django's has no COPY
-        with raw.copy(f"COPY {table} ({', '.join(STAGING_COLUMNS)}) FROM STDIN") as copy:
+        with raw.copy(f"COPY {table} ({', '.join(STAGING_COLUMNS)}) FROM STDIN (FORMAT binary)") as copy:
+            copy.set_types(STAGING_TYPES)
             job_id = job.pk
             for row in rows:
                 copy.write_row((job_id, *row[:-1], Jsonb(row[-1]) if row[-1] else None))
@@ -313,27 +337,45 @@ def _progress(job: ImportJob, done: int) -> bool:
     )
 
 
-def _mark_outcomes(job: ImportJob) -> None:
-    """Each valid row is new, changed or unchanged against the stored observation with its key (one UPDATE).
+def _mark_outcomes(job: ImportJob, *, fresh: bool = False) -> None:
+    """Each valid row is new, changed or unchanged against the stored observation with its key.
 
-    Written as a LEFT JOIN in a subquery, which PostgreSQL runs as one hash join whatever its statistics say;
-    only rows whose outcome differs are rewritten, so a second pass over an unchanged preview writes nothing.
+    The checker stages every valid row as new, so only rows that have a stored observation are rewritten (one UPDATE
+    joined on the key; only rows whose outcome differs, so a second pass over an unchanged preview writes nothing);
+    a second UPDATE turns back to new the rows whose observation was deleted since an earlier pass — none on the
+    first pass (``fresh``), where it is skipped. Joining the staged rows with the observations directly, rather than
+    through a LEFT JOIN in a subquery joined back to the staging table, reads each staged row once.
     """
     rows, observations = ImportRow._meta.db_table, Observation._meta.db_table
-    same = ["o.value IS NOT DISTINCT FROM s2.value", "o.missing_reason = s2.missing_reason"]
+    same = ["o.value IS NOT DISTINCT FROM s.value", "o.missing_reason = s.missing_reason"]
     if job.has_status:
-        same.append("o.status = s2.status")
+        same.append("o.status = s.status")
     if job.has_note:
-        same.append("o.note = s2.note")
+        same.append("o.note = s.note")
+    verdict = f"CASE WHEN {' AND '.join(same)} THEN %s ELSE %s END"
+    key = (
+        "o.indicator_id = s.indicator_id AND o.territory_id = s.territory_id AND o.period = s.period "
+        "AND o.breakdown = s.breakdown"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {rows} AS s SET outcome = m.outcome FROM ("
-            f"SELECT s2.id, CASE WHEN o.id IS NULL THEN %s WHEN {' AND '.join(same)} THEN %s ELSE %s END AS outcome "
-            f"FROM {rows} AS s2 LEFT JOIN {observations} AS o ON o.indicator_id = s2.indicator_id "
-            f"AND o.territory_id = s2.territory_id AND o.period = s2.period AND o.breakdown = s2.breakdown "
-            f"WHERE s2.job_id = %s AND s2.outcome <> %s) AS m WHERE s.id = m.id AND s.outcome <> m.outcome",
-            [RowOutcome.NEW, RowOutcome.UNCHANGED, RowOutcome.CHANGED, job.pk, RowOutcome.ERROR],
+            f"UPDATE {rows} AS s SET outcome = {verdict} FROM {observations} AS o "
+            f"WHERE s.job_id = %s AND s.outcome <> %s AND {key} AND s.outcome <> {verdict}",
+            [
+                RowOutcome.UNCHANGED,
+                RowOutcome.CHANGED,
+                job.pk,
+                RowOutcome.ERROR,
+                RowOutcome.UNCHANGED,
+                RowOutcome.CHANGED,
+            ],
         )
+        if not fresh:
+            cursor.execute(
+                f"UPDATE {rows} AS s SET outcome = %s WHERE s.job_id = %s AND s.outcome IN (%s, %s) "
+                f"AND NOT EXISTS (SELECT 1 FROM {observations} AS o WHERE {key})",
+                [RowOutcome.NEW, job.pk, RowOutcome.UNCHANGED, RowOutcome.CHANGED],
+            )
 
 
 def outcome_sentence(counts: dict[str, int]) -> str:

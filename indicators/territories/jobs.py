@@ -391,8 +391,9 @@ def _stage(job: TerritoryImport, units: Iterator[Unit], *, is_parent: bool = Fal
     connection.ensure_connection()
     with (
         connection.connection.cursor() as raw,
-        raw.copy(f"COPY {STAGE_TABLE} (job_id, {', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy,
+        raw.copy(f"COPY {STAGE_TABLE} (job_id, {', '.join(STAGE_COLUMNS)}) FROM STDIN (FORMAT binary)") as copy,
     ):
+        copy.set_types(STAGE_TYPES)  # binary: decimals and numbers are neither written nor parsed as text
         for unit in units:
             copy.write_row((job.pk, *_stage_row(unit, is_parent=is_parent)))
 
@@ -425,6 +426,8 @@ STAGE_COLUMNS = [
     "population",
     "is_parent",
 ]
+# job_id and then STAGE_COLUMNS, as implan/migrations/0013_territory_stage.py declares them.
+STAGE_TYPES = ["int4", *["text"] * 8, "numeric", "numeric", "int8", "bool"]
 
 
 class _SqlWriter:

@@ -140,6 +140,32 @@ def test_both_ways_of_saving_write_the_same_rows_and_history(world, planner, ret
     ) == [("2020", "~"), ("2021", "+")]
 
 
+def test_the_save_compares_again_with_what_was_stored_or_deleted_since_the_preview(world, planner):
+    load(planner, "indicador,territorio,periodo,valor\nPOB-001,11020,2020,1\n")
+    job = services.import_job_create(
+        actor=planner,
+        file_name="c.csv",
+        content=b"indicador,territorio,periodo,valor\nPOB-001,11020,2020,2\nPOB-001,11020,2021,3\nPOB-001,11020,2022,4\n",
+        background=False,
+    )
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.counts == {"nueva": 2, "cambia": 1, "igual": 0, "error": 0}
+    # Since the preview: the changed value was deleted (it is new again) and one of the new ones was stored as the
+    # file says it (it is unchanged now, and the save writes no history for it).
+    Observation.objects.filter(period="2020").delete()
+    load(planner, "indicador,territorio,periodo,valor\nPOB-001,11020,2022,4\n", name="otro.csv")
+    job = services.import_job_confirm(actor=planner, job=job, background=False)
+    jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.state == ImportJobState.DONE
+    assert job.counts == {"nueva": 2, "cambia": 0, "igual": 1, "error": 0}
+    assert dict(Observation.objects.values_list("period", "value")) == {"2020": 2, "2021": 3, "2022": 4}
+    assert sorted(
+        Observation.history.filter(history_change_reason__contains="c.csv").values_list("period", "history_type")
+    ) == [("2020", "+"), ("2021", "+")]
+
+
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
