@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from consultations import following, subscriptions
 from consultations.forms import FollowForm
-from consultations.models import FollowKind
+from consultations.models import FollowKind, Subscription
 from implan.errors import DomainError
 
 FEED_SIZE = 50
@@ -76,13 +76,7 @@ def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
             pending = subscriptions.subscription_for_confirm(token)
         except DomainError as error:
             return _outcome(request, _("No se pudo confirmar"), error.message, status=400)
-        response = render(
-            request,
-            "consultations/public/subscription_confirm.html",
-            {"name": subscriptions.followed_name(pending), "token": token},
-        )
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+        return _ask(request, "consultations/public/subscription_confirm.html", pending, token)
     try:
         subscription = subscriptions.subscription_confirm(token=token)
     except DomainError as error:
@@ -117,11 +111,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         subscription = subscriptions.subscription_for_cancel(token)
     except DomainError as error:
         return _outcome(request, _("No se pudo dar de baja"), error.message, status=400)
-    response = render(
-        request,
-        "consultations/public/unsubscribe.html",
-        {"name": subscriptions.followed_name(subscription), "token": token},
-    )
+    return _ask(request, "consultations/public/unsubscribe.html", subscription, token)
+
+
+def _ask(request: HttpRequest, template: str, subscription: Subscription, token: str) -> HttpResponse:
+    """The page a link of the e-mail opens: it names what is followed and asks; its button posts the token back."""
+    response = render(request, template, {"name": subscriptions.followed_name(subscription), "token": token})
     patch_cache_control(response, private=True, no_store=True)
     return response
 
