@@ -45,19 +45,9 @@ def build_consultation(*, planner: Any, plan: StrategicPlan) -> None:
     draft.save()
     build_reported_consultation(planner=planner, draft=draft)
     today = timezone.localdate()
-    consultation = services.consultation_create(
-        actor=planner,
-        instrument=draft,
-        title="Actualización del diagnóstico 2026",
-        starts_on=today - datetime.timedelta(days=5),
-        ends_on=today + datetime.timedelta(days=25),
-        rules=RULES,
+    consultation, sections = _opened(
+        planner, draft, "Actualización del diagnóstico 2026", SLUG, today - datetime.timedelta(days=5), 25
     )
-    consultation.slug = SLUG
-    consultation.save()
-    services.sections_from_instrument(actor=planner, consultation=consultation)
-    services.consultation_open(actor=planner, consultation=consultation)
-    sections = list(consultation.sections.all())
     for n, (section, name, place, text, decision) in enumerate(COMMENTS, start=1):
         comment = services.comment_submit(
             actor=None,
@@ -118,22 +108,36 @@ FORUM = [
 ]
 
 
-def build_reported_consultation(*, planner: Any, draft: Diagnosis) -> None:
-    """The first round: forums in the neighbourhoods and comments online, answered, its report published."""
-    today = timezone.localdate()
+def _opened(
+    planner: Any, draft: Diagnosis, title: str, slug: str, starts_on: datetime.date, days_left: int
+) -> tuple[Any, list[Any]]:
+    """A consultation on ``draft`` with the demo's fixed address, its sections taken from the draft, open."""
     consultation = services.consultation_create(
         actor=planner,
         instrument=draft,
-        title="Foros vecinales sobre el diagnóstico 2026",
-        starts_on=today - datetime.timedelta(days=45),
-        ends_on=today + datetime.timedelta(days=1),
+        title=title,
+        starts_on=starts_on,
+        ends_on=timezone.localdate() + datetime.timedelta(days=days_left),
         rules=RULES,
     )
-    consultation.slug = REPORTED_SLUG
+    consultation.slug = slug
     consultation.save()
     services.sections_from_instrument(actor=planner, consultation=consultation)
     services.consultation_open(actor=planner, consultation=consultation)
-    sections = list(consultation.sections.all())
+    return consultation, list(consultation.sections.all())
+
+
+def build_reported_consultation(*, planner: Any, draft: Diagnosis) -> None:
+    """The first round: forums in the neighbourhoods and comments online, answered, its report published."""
+    today = timezone.localdate()
+    consultation, sections = _opened(
+        planner,
+        draft,
+        "Foros vecinales sobre el diagnóstico 2026",
+        REPORTED_SLUG,
+        today - datetime.timedelta(days=45),
+        1,
+    )
     answers = []
     for n, (section, name, place, sector, text, verdict, reason) in enumerate(ROUND_ONE, start=1):
         comment = services.comment_submit(
