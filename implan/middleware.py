@@ -72,7 +72,8 @@ class RequestRolesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.user.is_authenticated:
+        # The backend (implan.backends) marks the users it loads; a user that came another way is marked here.
+        if request.user.is_authenticated and not hasattr(request.user, REQUEST_ROLES):
             setattr(request.user, REQUEST_ROLES, None)
         return self.get_response(request)
 

@@ -171,8 +171,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username+address is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    # Refuses inactive users, so a deactivated account is logged out on its next request.
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading each request's user with its roles in one query. Refuses inactive users, so a
+    # deactivated account is logged out on its next request.
+    "implan.backends.RequestUserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # django-guardian's anonymous user is not used: the public site shows published content without permissions.

@@ -48,6 +48,37 @@ def test_roles_unread_notices_and_model_permissions_come_in_one_query():
     assert len(ctx.captured_queries) == 1
 
 
+def test_a_logged_in_page_reads_its_user_roles_notices_and_permissions_in_one_query(client):
+    """The backend loads the request's user with everything its pages ask of it: no second query reads the groups,
+    the permissions or the unread count (before, the user and its roles were two queries, often four)."""
+    person = UserFactory(username="planeadora", roles=[roles.PLANNING])
+    Group.objects.get(name=roles.PLANNING).permissions.add(
+        Permission.objects.get(codename="view_session", content_type__app_label="councils")
+    )
+    for n in range(2):
+        notifications.notify(kind=notices.VOTE_OPENED, title=f"Aviso {n}", user=person)
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/espacio/")
+    assert response.status_code == 200
+    assert b'aria-label="2 sin leer">2</span>' in response.content  # the header's count, from that one query
+    user = response.wsgi_request.user
+    assert roles.user_roles(user) == {roles.PLANNING} and user.has_perm("councils.view_session")
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    [read] = [sql for sql in sqls if f'WHERE "auth_user"."id" = {person.pk}' in sql]  # the user, read once
+    assert "ARRAY(" in read and '"implan_notification"' in read
+    assert not [sql for sql in sqls if sql.startswith(('SELECT "django_content_type"."app_label"', "SELECT COUNT("))]
+
+
+def test_a_deactivated_account_is_logged_out_on_its_next_request(client):
+    person = UserFactory(username="saliente", roles=[roles.PLANNING])
+    client.force_login(person)
+    assert client.get("/espacio/").status_code == 200
+    get_user_model().objects.filter(pk=person.pk).update(is_active=False)
+    response = client.get("/espacio/")
+    assert response.status_code == 302 and "/cuenta/" in response["Location"]
+
+
 def test_the_header_counts_again_after_the_person_marks_notices_read():
     person = UserFactory(username="lectora")
     notifications.notify(kind=notices.VOTE_OPENED, title="Aviso", user=person)
