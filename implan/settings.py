@@ -196,6 +196,10 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(env_str("PROXY_COUNT", default="0")) or None
 SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_MINUTES", default="30")) * 60
+# With the shared cache, each request reads its session from Redis instead of the database (writes go to both, so a
+# flushed Redis loses nothing); a local-memory cache is one process's, so without Redis sessions stay in the database.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The age counts from the last request (sessions expire after inactivity), renewed at most once a minute rather than
 # written on every request (implan.middleware.SessionIdleRefreshMiddleware).
 SESSION_REFRESH_SECONDS = 60

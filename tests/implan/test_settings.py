@@ -62,3 +62,11 @@ def test_a_malformed_debug_value_is_refused():
     result = _run(["manage.py", "check"], DEBUG="quizas")
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+def test_sessions_are_read_from_the_shared_cache_only_when_there_is_one():
+    show = "import django; django.setup(); from django.conf import settings as s; print(s.SESSION_ENGINE)"
+    redis = _run(["-c", show], DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/9").stdout.split()
+    local = _run(["-c", show], DEBUG="1").stdout.split()
+    assert redis == ["django.contrib.sessions.backends.cached_db"]
+    assert local == ["django.contrib.sessions.backends.db"]
