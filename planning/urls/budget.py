@@ -8,6 +8,8 @@ urlpatterns = [
     # Public site: published versions only.
     path("presupuesto/", budget.budget_index, name="budget_index"),
     path("presupuesto/<int:year>/", budget.budget_year, name="budget_year"),
+    path("presupuesto/<int:year>/clasificaciones/", budget.budget_classifications, name="budget_classifications"),
+    path("presupuesto/<int:year>/lineas/", budget.budget_lines, name="budget_lines"),
     path("presupuesto/<int:year>/ciudadano/", citizen_budget.citizen_budget, name="citizen_budget"),
     path(
         "presupuesto/<int:year>/ciudadano/presupuesto-ciudadano.pdf",

@@ -312,11 +312,13 @@ def budget_index(request: HttpRequest) -> HttpResponse:
 
 
 def budget_year(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's budget at a glance: totals, comparison, stages; its classifications and lines have pages of their own
+    (on one page they made a phone lay out 1,600 elements)."""
     budget = budget_selectors.published_budget(year=year)
-    page = request.GET.get("pagina")
+    if "pagina" in request.GET:  # the lines were paged here once: an old link still reaches its page of lines
+        return redirect(f"{reverse('planning:budget_lines', args=[year])}?{request.GET.urlencode()}", permanent=True)
 
     def content() -> dict[str, Any]:
-        lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
         totals = budget_selectors.labelled_totals(budget=budget)
         summary = budget_selectors.summary_of(budget, totals.by_chapter)
         stages = budget_selectors.stage_totals(budget=budget, approved=summary.approved)
@@ -325,22 +327,64 @@ def budget_year(request: HttpRequest, year: int) -> HttpResponse:
             "summary": summary,
             "comparison": budget_selectors.previous_year_comparison(budget=budget, summary=summary),
             "totals": totals,
-            "conac": budget_selectors.classification_totals(budget=budget, totals=totals),
             "stages": stages,
             # The latest closed quarter, by chapter: where each peso of the year stands.
             "chapter_stages": budget_selectors.stages_by_cog_chapter(
                 budget=budget, quarter=stages[-1].quarter if stages else 0
             ),
-            "lines": lines.get_page(page),
+            "line_count": budget_selectors.budget_lines(budget=budget).count(),
         }
 
-    # The content is kept by content version and page ({% content_cache %}); lazy, so kept content costs no query.
+    # The content is kept by content version ({% content_cache %}); lazy, so kept content costs no query.
     context = lazy_context(
-        content, ("years", "summary", "comparison", "totals", "conac", "stages", "chapter_stages", "lines")
+        content, ("years", "summary", "comparison", "totals", "stages", "chapter_stages", "line_count")
     )
+    return render(
+        request,
+        "planning/public/budget_detail.html",
+        {"budget": budget, "section": "year", "content_key": f"presupuesto-{budget.pk}", **context},
+    )
+
+
+def budget_classifications(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's totals by each of CONAC's classifications."""
+    budget = budget_selectors.published_budget(year=year)
+
+    def content() -> dict[str, Any]:
+        totals = budget_selectors.labelled_totals(budget=budget)
+        return {
+            "summary": budget_selectors.summary_of(budget, totals.by_chapter),  # the tables' totals
+            "conac": budget_selectors.classification_totals(budget=budget, totals=totals),
+        }
+
+    return render(
+        request,
+        "planning/public/budget_classifications.html",
+        {
+            "budget": budget,
+            "section": "classifications",
+            "content_key": f"presupuesto-{budget.pk}-clasificaciones",
+            **lazy_context(content, ("summary", "conac")),
+        },
+    )
+
+
+def budget_lines(request: HttpRequest, year: int) -> HttpResponse:
+    """The year's lines, a page of them at a time."""
+    budget = budget_selectors.published_budget(year=year)
+    page = request.GET.get("pagina")
+
+    def content() -> dict[str, Any]:
+        lines = Paginator(budget_selectors.budget_lines(budget=budget).prefetch_related(None), LINES_PER_PAGE)
+        return {"lines": lines.get_page(page)}
+
     # By the full path: the pagination's links repeat the rest of the query string.
-    key = f"presupuesto-{budget.pk}-{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
-    return render(request, "planning/public/budget_detail.html", {"budget": budget, "content_key": key, **context})
+    key = f"presupuesto-{budget.pk}-lineas-{hashlib.md5(request.get_full_path().encode()).hexdigest()}"
+    return render(
+        request,
+        "planning/public/budget_lines.html",
+        {"budget": budget, "section": "lines", "content_key": key, **lazy_context(content, ("lines",))},
+    )
 
 
 def budget_datapackage(request: HttpRequest, year: int) -> JsonResponse:

@@ -64,10 +64,13 @@ def test_a_planner_fills_a_budget_line_with_its_classifications(new_page, live_s
 def test_the_public_budget_shows_conacs_classifications_and_stages_on_a_phone(new_page, live_server, demo, screenshot):
     phone = new_page(width=390, height=844)
     phone.goto(f"{live_server.url}/presupuesto/2025/")
-    expect(phone.get_by_role("heading", name="Por clasificaciones del CONAC")).to_be_visible()
     expect(phone.get_by_role("table", name="Momentos contables por trimestre")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.get_by_role("heading", name="Por clasificaciones del CONAC").scroll_into_view_if_needed()
+    phone.get_by_role("navigation", name="Partes de este presupuesto").get_by_role(
+        "link", name="Por clasificaciones del CONAC"
+    ).click()
+    expect(phone.get_by_role("heading", name="Por clasificaciones del CONAC", level=2)).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "presupuesto-publico-clasificaciones-telefono")
     desktop = new_page()
     desktop.goto(f"{live_server.url}/presupuesto/2025/#momentos")

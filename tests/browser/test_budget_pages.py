@@ -49,7 +49,14 @@ def test_public_money_pages_have_no_axe_violations(live_server, published_year, 
         assert page.locator("h1").count() == 1, path
         screenshot(page, f"publico{path.replace('/', '-').rstrip('-')}-{width}")
 
-    pages = ["/presupuesto/", "/presupuesto/2025/", "/informe/2025/", "/evaluacion/2025/"]
+    pages = [
+        "/presupuesto/",
+        "/presupuesto/2025/",
+        "/presupuesto/2025/clasificaciones/",
+        "/presupuesto/2025/lineas/",
+        "/informe/2025/",
+        "/evaluacion/2025/",
+    ]
     assert_pages_accessible(new_page, live_server.url, pages, each=one_heading_and_a_screenshot)
 
 

@@ -119,9 +119,11 @@ def test_the_home_counts_one_strategy_and_one_project_in_the_singular(client):
 
 def test_a_public_budget_with_one_line_says_one_line(client):
     BudgetLineFactory(budget=BudgetFactory(state=LifecycleState.PUBLISHED, fiscal_year__year=2025))
-    page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    page = client.get(reverse("planning:budget_lines", args=[2025])).content.decode()
     assert "<caption>1 línea: programa, dependencia, capítulo, fuente y montos</caption>" in page
     assert "1 líneas" not in page
+    year = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    assert "La 1 línea del presupuesto" in year and "Las 1 líneas" not in year
 
 
 def test_an_indicator_with_one_value_says_so_in_its_charts_summary(client):

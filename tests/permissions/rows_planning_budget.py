@@ -87,6 +87,8 @@ WORKSPACE_ACTION = logged_in(NOT_FOUND, planeador=DONE, administrador=DONE)
 ROWS: dict[str, Row] = {
     "planning:budget_index": Row(fixed("planning:budget_index"), PUBLIC),
     "planning:budget_year": Row(fixed("planning:budget_year", 2025), PUBLIC),
+    "planning:budget_classifications": Row(fixed("planning:budget_classifications", 2025), PUBLIC),
+    "planning:budget_lines": Row(fixed("planning:budget_lines", 2025), PUBLIC),
     "planning:budget_datapackage": Row(fixed("planning:budget_datapackage", 2025), PUBLIC),
     "planning:budget_csv": Row(fixed("planning:budget_csv", 2025), PUBLIC),
     "planning:citizen_budget": Row(fixed("planning:citizen_budget", 2025), PUBLIC),

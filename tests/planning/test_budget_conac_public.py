@@ -73,11 +73,12 @@ def test_stages_are_totalled_per_closed_quarter_only(published):
     assert rows[0].exercised == Decimal("1125") and rows[0].paid == Decimal("562.5") and rows[0].modified == 4500
 
 
-def test_the_page_shows_the_classifications_and_the_stages(client, published):
+def test_the_pages_show_the_classifications_and_the_stages(client, published):
+    classifications = client.get(reverse("planning:budget_classifications", args=[2025])).content.decode()
+    assert "<caption>Montos por finalidad de la Clasificación Funcional del Gasto</caption>" in classifications
+    assert "2.2 Vivienda y servicios a la comunidad" in classifications
+    assert "K Proyectos de inversión" in classifications
     page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
-    assert "<caption>Montos por finalidad de la Clasificación Funcional del Gasto</caption>" in page
-    assert "2.2 Vivienda y servicios a la comunidad" in page
-    assert "K Proyectos de inversión" in page
     assert "<caption>Momentos contables por trimestre</caption>" in page
     assert 'Trimestre 1 <span class="muted">(cerrado)</span>' in page
     assert "<caption>Momentos contables por capítulo del gasto al trimestre 1</caption>" in page
@@ -96,14 +97,15 @@ def test_stages_by_chapter_add_up_to_the_quarters_totals(published):
     }
 
 
-def _queries(client):
+def _queries(client, name):
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("planning:budget_year", args=[2025])).status_code == 200
+        assert client.get(reverse(name, args=[2025])).status_code == 200
     return len(ctx.captured_queries)
 
 
-def test_the_page_keeps_a_constant_query_count_as_classified_lines_are_added(client, published):
-    small = _queries(client)
+@pytest.mark.parametrize("name", ["planning:budget_year", "planning:budget_classifications"])
+def test_the_pages_keep_a_constant_query_count_as_classified_lines_are_added(client, published, name):
+    small = _queries(client, name)
     for i in range(15):
         _line(published, str(100 + i), partida=("3110", "6150", "1130")[i % 3], quarters=(1, 2, 3))
-    assert _queries(client) == small
+    assert _queries(client, name) == small

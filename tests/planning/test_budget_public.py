@@ -32,7 +32,16 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("name", ["planning:budget_year", "planning:budget_datapackage", "planning:budget_csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "planning:budget_year",
+        "planning:budget_classifications",
+        "planning:budget_lines",
+        "planning:budget_datapackage",
+        "planning:budget_csv",
+    ],
+)
 def test_public_budget_pages_keep_a_constant_query_count_as_the_budget_grows(client, published, name):
     url = reverse(name, args=[2025])
     _grow(published, 3)
@@ -72,15 +81,46 @@ def test_the_budget_page_shows_totals_a_chart_with_its_text_and_the_tables(clien
 )
 def test_an_unpublished_budget_is_not_public(client, state):
     BudgetLineFactory(budget=BudgetFactory(state=state), description="Línea secreta")
-    assert client.get(reverse("planning:budget_year", args=[2025])).status_code == 404
+    for name in ("planning:budget_year", "planning:budget_classifications", "planning:budget_lines"):
+        assert client.get(reverse(name, args=[2025])).status_code == 404
     assert "Línea secreta" not in client.get(reverse("planning:budget_index")).content.decode()
 
 
 def test_the_published_version_is_shown_not_the_draft_that_follows_it(client, published):
     BudgetLineFactory(budget=published, description="Versión vigente")
     BudgetLineFactory(budget=BudgetFactory(version=2, title="Borrador 2"), description="Borrador de cambio")
-    page = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    page = client.get(reverse("planning:budget_lines", args=[2025])).content.decode()
     assert "Versión vigente" in page and "Borrador de cambio" not in page
+
+
+def test_the_year_is_a_summary_that_leads_to_its_classifications_and_its_lines_on_pages_of_their_own(client, published):
+    """On one page they made a phone lay out some 1,600 elements; each part now has its page, linked from the others."""
+    _grow(published, 3)
+    year = client.get(reverse("planning:budget_year", args=[2025])).content.decode()
+    assert "Las 3 líneas del presupuesto" in year and "Líneas del presupuesto</h2>" not in year
+    assert "Por clasificaciones del CONAC</h2>" not in year
+    for name, current in (
+        ("planning:budget_year", "Resumen"),
+        ("planning:budget_classifications", "Por clasificaciones del CONAC"),
+        ("planning:budget_lines", "Líneas del presupuesto"),
+    ):
+        page = client.get(reverse(name, args=[2025])).content.decode()
+        assert f'<span aria-current="page">{current}</span>' in page
+        others = {"planning:budget_year", "planning:budget_classifications", "planning:budget_lines"} - {name}
+        assert all(f'href="{reverse(other, args=[2025])}"' in page for other in others)
+    lines = client.get(reverse("planning:budget_lines", args=[2025])).content.decode()
+    assert "<caption>3 líneas: programa, dependencia, capítulo, fuente y montos</caption>" in lines
+
+
+def test_the_lines_are_paged_and_an_old_link_to_a_page_of_lines_on_the_year_still_reaches_it(client, published):
+    from planning.views.budget import LINES_PER_PAGE
+
+    _grow(published, LINES_PER_PAGE + 2)
+    first = client.get(reverse("planning:budget_lines", args=[2025])).content.decode()
+    second = client.get(reverse("planning:budget_lines", args=[2025]) + "?pagina=2").content.decode()
+    assert first.count('<th scope="row">') == LINES_PER_PAGE and second.count('<th scope="row">') == 2
+    old = client.get(reverse("planning:budget_year", args=[2025]) + "?pagina=2")
+    assert old.status_code == 301 and old["Location"] == reverse("planning:budget_lines", args=[2025]) + "?pagina=2"
 
 
 def test_the_navigation_links_the_public_budget(client):
