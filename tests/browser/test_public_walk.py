@@ -73,6 +73,9 @@ def test_the_public_site_walks_in_english(live_server, demo, new_page, screensho
 
 def test_every_page_type_reads_on_a_phone(live_server, demo, new_page, screenshot):
     phone = new_page(width=390, height=844)
+    # Nothing a page loads is missing: a style, a script, an image, the icon (a browser asked for /favicon.ico).
+    missing: list[str] = []
+    phone.on("response", lambda response: response.status >= 400 and missing.append(response.url))
     for name, path in [
         ("inicio", "/"),
         ("plan", "/plan/"),
@@ -85,3 +88,4 @@ def test_every_page_type_reads_on_a_phone(live_server, demo, new_page, screensho
         assert width <= 390, f"{path} desborda horizontalmente en un teléfono ({width}px)"
         assert_accessible(phone)
         screenshot(phone, f"telefono-{name}")
+    assert missing == []

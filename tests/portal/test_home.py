@@ -62,3 +62,14 @@ def test_the_demo_home_links_every_step_and_every_link_works(client, demo):
     with CaptureQueriesContext(connection) as ctx:
         client.get("/")
     assert len(ctx.captured_queries) == demo_queries
+
+
+def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon(client):
+    """Without a named icon, every browser's first visit asked for /favicon.ico and got a 404."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    page = client.get(reverse("implan:home")).content.decode()
+    [href] = re.findall(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert href.startswith("/static/") and finders.find(href.removeprefix("/static/"))
