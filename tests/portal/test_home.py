@@ -1,7 +1,10 @@
 """The public home: the planning cycle with each step linked to its published content and its state, the
 strategies, indicator highlights, recent resolutions and upcoming sessions — with a constant number of queries."""
 
+import re
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -66,10 +69,6 @@ def test_the_demo_home_links_every_step_and_every_link_works(client, demo):
 
 def test_every_page_names_its_icon_so_no_browser_asks_for_a_missing_favicon(client):
     """Without a named icon, every browser's first visit asked for /favicon.ico and got a 404."""
-    import re
-
-    from django.contrib.staticfiles import finders
-
     page = client.get(reverse("implan:home")).content.decode()
     [href] = re.findall(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
     assert href.startswith("/static/") and finders.find(href.removeprefix("/static/"))
