@@ -34,6 +34,8 @@ def public_pages() -> dict[str, str]:
         "portfolio": "/proyectos/",
         "project": f"/proyectos/{project.slug}/",
         "budget year": f"/presupuesto/{budget.fiscal_year.year}/",
+        "budget CONAC": f"/presupuesto/{budget.fiscal_year.year}/clasificaciones/",
+        "budget lines": f"/presupuesto/{budget.fiscal_year.year}/lineas/",
         "indicators": "/indicadores/",
         "indicator": f"/indicadores/{indicator.slug}/",
         "body": f"/organos/{body.slug}/",
