@@ -369,7 +369,9 @@ def _audit_part(model: type[models.Model], criteria: AuditFilter) -> models.Quer
                 text |= models.Q(**{f"{name}__icontains": criteria.text})
         rows = rows.filter(text)
     label = models.Value(model._meta.label_lower, output_field=models.CharField())
-    return rows.annotate(model_label=label).values("model_label", "history_id", "history_date")
+    # Without the historical model's own ordering: SQLite (the default run) refuses an ORDER BY inside a UNION's parts,
+    # and the union is ordered as a whole anyway.
+    return rows.annotate(model_label=label).values("model_label", "history_id", "history_date").order_by()
 
 
 def _has_concrete_field(model: type[models.Model], name: str) -> bool:
