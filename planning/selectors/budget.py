@@ -232,7 +232,7 @@ def line_rows(lines: Iterable[BudgetLine]) -> list[LineRow]:
 
 
 def _line_row(line: BudgetLine) -> LineRow:
-    partida = line.partida
+    partida, funding = line.partida, line.get_funding_source_display()
     classification = line.chapter
     if partida is not None:
         classification = f"{partida.code} ({line.specific_partida})" if line.specific_partida else partida.code
@@ -242,9 +242,7 @@ def _line_row(line: BudgetLine) -> LineRow:
         programme=f"{line.programme.code} · {line.programme.name}",
         agency=line.agency.acronym or line.agency.name,
         classification=classification,
-        source=f"{line.source.code} · {line.get_funding_source_display()}"
-        if line.source
-        else line.get_funding_source_display(),
+        source=f"{line.source.code} · {funding}" if line.source else funding,
         approved=format_mxn(line.approved_amount),
         modified=format_mxn(line.modified_amount),
         executed=format_mxn(line.executed_amount),
