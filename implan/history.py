@@ -66,6 +66,20 @@ class HistoryEntry:
     def action(self) -> str:
         return str(ACTIONS.get(self.kind, self.kind))
 
+    # The history partial shows a page's entries by the dozen: the head of each line is put together here, where it
+    # costs a fraction of the same lookups and tags in the template language.
+    @property
+    def author(self) -> str:
+        """Who made the change: their full name, else their username; «Sistema» when nobody did."""
+        if not self.user:
+            return _("Sistema")
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def headline(self) -> str:
+        """What was done to which object: «modificó línea presupuestal «1.1 · Servicios personales»»."""
+        return f"{self.action.lower()} {self.object_type} " + _("«%(label)s»") % {"label": self.object_label}
+
     @property
     def css_class(self) -> str:
         return {"+": "created", "~": "changed", "-": "deleted"}.get(self.kind, "changed")

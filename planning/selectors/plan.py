@@ -211,7 +211,7 @@ def workspace_index(user: Any) -> dict[str, Any]:
     return {
         "planner": True,
         "plans": lineages(StrategicPlan.objects.all(), "slug"),
-        "diagnoses": list(Diagnosis.objects.select_related("plan").order_by("-pk")[:30]),
+        "diagnoses": list(Diagnosis.objects.order_by("-pk")[:30]),
         "government_plans": list(
             GovernmentPlan.objects.select_related("administration_term").order_by(
                 "-administration_term__start_date", "-version"

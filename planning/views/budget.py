@@ -98,7 +98,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget": budget,
             "summary": budget_selectors.summary_of(budget, totals.by_chapter),
             "totals": totals,
-            "lines": lines,
+            "rows": budget_selectors.line_rows(lines),
             "ceilings": ceilings,
             "editable": in_draft(budget),
             "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
