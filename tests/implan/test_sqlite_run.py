@@ -31,15 +31,26 @@ WALK = textwrap.dedent(
 
     from implan import roles
     from implan.notifications import notify
+    from tests.factories import BudgetLineFactory
 
     user = User.objects.create_user("planeadora", password="x" * 14)
     user.groups.add(Group.objects.create(name=roles.PLANNING))
     notify(kind="vote_opened", title="Aviso", user=user)
+    budget = BudgetLineFactory().budget  # a budget, its line and what they name, each with its history
     client = Client()
     client.force_login(user)
-    for path in ("/espacio/", "/espacio/avisos/", "/"):
+    pages = {
+        "espacio": "/espacio/",
+        "avisos": "/espacio/avisos/",
+        "inicio": "/",
+        "presupuesto": f"/espacio/presupuestos/{budget.pk}/",
+    }
+    for label, path in pages.items():
         response = client.get(path)
-        print(path, response.status_code, b'aria-label="1 sin leer">1</span>' in response.content)
+        print(label, response.status_code, b'aria-label="1 sin leer">1</span>' in response.content)
+    client.force_login(User.objects.create_superuser("admin", password="x" * 14))
+    response = client.get("/espacio/auditoria/")  # every historical table in one union
+    print("auditoria", response.status_code, budget.title in response.content.decode())
     """
 )
 
@@ -47,4 +58,10 @@ WALK = textwrap.dedent(
 def test_a_logged_in_planner_walks_the_workspace_on_sqlite():
     result = _run(["-c", WALK], DATABASE_URL="sqlite:///:memory:", DEBUG="1", ALLOWED_HOSTS="testserver")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.splitlines()[-3:] == ["/espacio/ 200 True", "/espacio/avisos/ 200 True", "/ 200 True"]
+    assert result.stdout.splitlines()[-5:] == [
+        "espacio 200 True",
+        "avisos 200 True",
+        "inicio 200 True",
+        "presupuesto 200 True",
+        "auditoria 200 True",
+    ]
