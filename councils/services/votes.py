@@ -146,7 +146,12 @@ def voter_membership(*, motion: Motion, user: Actor) -> Membership:
 
 @transaction.atomic
 def vote_cast(*, actor: Actor, motion: Motion, option: str) -> Vote:
-    """Cast or change the actor's own vote while the motion is open. One vote per member, always."""
+    """Cast or change the actor's own vote while the motion is open. One vote per member, always.
+
+    Only ``motion``'s key is read: the motion, its point and session are read again here, under the lock (a view
+    may pass ``Motion(pk=...)`` and read nothing first). Raises ``Motion.DoesNotExist`` for a key that names none.
+    The vote returned carries that motion, point and session (``vote.motion.agenda_item.session``).
+    """
     if option not in VoteOption.values:
         raise DomainError(_("Sentido del voto no válido."))
     # Locking the motion serialises every vote on it, so concurrent submissions cannot both insert.
@@ -156,7 +161,8 @@ def vote_cast(*, actor: Actor, motion: Motion, option: str) -> Vote:
     if motion.agenda_item.session.state != SessionState.IN_PROGRESS:
         raise DomainError(_("La sesión ya concluyó."))
     membership = voter_membership(motion=motion, user=actor)
-    vote = Vote.objects.filter(motion=motion, voter=membership.person).first()
+    # Through the motion's own manager: the vote read comes back carrying this locked motion (no query to reach it).
+    vote = motion.votes.filter(voter=membership.person).first()
     if vote is None:
         vote = Vote(motion=motion, voter=membership.person, membership=membership, option=option)
         with_reason(vote, _("Voto emitido")).save()

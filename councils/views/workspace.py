@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import CharField, Count, OuterRef, Prefetch, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -519,17 +519,42 @@ def motion_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def vote_cast(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
-    session = _visible_session(request, motion.agenda_item.session_id)
+    """25 members vote within a minute: the service reads the motion and its session once, under its lock, and the
+    view reads nothing before it. Who may not see the body still gets a 404, never the reason of a refusal."""
     form = VoteForm(request.POST)
     if not form.is_valid():
+        session = _motion_session(request, pk)
         messages.error(request, _("Elija a favor, en contra o abstención."))
-    else:
-        with refusal_as_message(request):
+        return redirect("councils:workspace_session", pk=session.pk)
+    try:
+        with transaction.atomic():  # a vote by someone who may not see the body is undone with the 404
             # The voter is always the logged-in user; nothing in the form can name another member.
-            vote_services.vote_cast(actor=request.user, motion=motion, option=form.cleaned_data["option"])
-            messages.success(request, _("Su voto quedó registrado; puede cambiarlo mientras la votación siga abierta."))
+            vote = vote_services.vote_cast(actor=request.user, motion=Motion(pk=pk), option=form.cleaned_data["option"])
+            session = vote.motion.agenda_item.session
+            _hide_unless_seat_sees(request, session)
+    except Motion.DoesNotExist:
+        raise Http404 from None
+    except DomainError as error:
+        session = _motion_session(request, pk)  # 404 first for who may not see the body
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Su voto quedó registrado; puede cambiarlo mientras la votación siga abierta."))
     return redirect("councils:workspace_session", pk=session.pk)
+
+
+def _motion_session(request: AuthenticatedRequest, pk: int) -> Session:
+    """The session of motion ``pk``, or 404 when there is none or the reader may not see its body."""
+    motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
+    return _visible_session(request, motion.agenda_item.session_id)
+
+
+def _hide_unless_seat_sees(request: AuthenticatedRequest, session: Session) -> None:
+    """After a vote was accepted: 404 unless the voter may see the session's body, as ``_visible_session`` says.
+
+    The vote was accepted from a seat in force on the session's day; on that day the seat is a current membership,
+    which is what lets a member see the body. Only a session under way since an earlier day needs the full check."""
+    if timezone.localdate(session.scheduled_at) != timezone.localdate():
+        get_visible_body(request.user, pk=session.body_id)
 
 
 @login_required
