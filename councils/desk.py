@@ -149,16 +149,6 @@ class VoteCount:
     open: bool
 
 
-def vote_count(motion: Motion, *, refresh: bool = True) -> VoteCount:
-    """How many voted, of how many present, and whether the vote is still open. ``refresh=False`` when ``motion`` was
-    just read in this request (a poll of the live count need not read it twice)."""
-    if refresh:
-        motion = Motion.objects.get(pk=motion.pk)  # the state now, not the copy the page was drawn with
-    return VoteCount(
-        cast=motion.votes.count(), present=motion.present_voting_members, open=motion.state == MotionState.OPEN
-    )
-
-
 def subject_url(item: AgendaItem) -> str | None:
     """The page where members read the subject of an agenda point (its owning app says which), if any."""
     if item.subject_type_id is None:
