@@ -385,12 +385,14 @@ def _visible_session(request: AuthenticatedRequest, pk: int) -> Session:
 
 @login_required
 def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    # The session, its body and minutes, and whether the reader sees that body: one query (not seen → 404, as
-    # ``_visible_session``).
+    # The session, its body and minutes, and whether the reader sits on that body: one query. Who does sees it; anyone
+    # else is asked the whole rule (a secretary, an administrator; not seen → 404, as ``_visible_session``).
     session = get_object_or_404(
-        Session.objects.select_related("body", "minutes").filter(body__in=visible_bodies(request.user).values("pk")),
+        Session.objects.select_related("body", "minutes").annotate(member=sits_on(request.user, OuterRef("body"))),
         pk=pk,
     )
+    if not session.member:  # type: ignore[attr-defined]  # annotated above
+        get_visible_body(request.user, pk=session.body_id)
     managing = council_base.can_manage_sessions(request.user, session.body)
     members = list(session_services.session_members(session).select_related("person").order_by("person__sort_name"))
     current = dict(session.attendances.values_list("membership_id", "status"))
