@@ -71,9 +71,12 @@ class BodyDesk:
         )
 
 
-def secretary_desk(*, user: Actor) -> list[BodyDesk]:
-    """The desk of every body whose sessions ``user`` conducts, by name; empty for everyone else."""
-    bodies = list(objects_for(user, "councils.manage_sessions", Body.objects.active()).order_by("name"))
+def secretary_desk(*, user: Actor, managed: list[Body] | None = None) -> list[BodyDesk]:
+    """The desk of every body whose sessions ``user`` conducts, by name; empty for everyone else. ``managed``: those
+    bodies (active or not, by name) when the caller has read them already."""
+    if managed is None:
+        managed = list(objects_for(user, "councils.manage_sessions", Body.objects.all()).order_by("name"))
+    bodies = [b for b in managed if b.is_active]
     if not bodies:
         return []
     desks = {b.pk: BodyDesk(body=b) for b in bodies}
@@ -147,16 +150,6 @@ class VoteCount:
     cast: int
     present: int
     open: bool
-
-
-def vote_count(motion: Motion, *, refresh: bool = True) -> VoteCount:
-    """How many voted, of how many present, and whether the vote is still open. ``refresh=False`` when ``motion`` was
-    just read in this request (a poll of the live count need not read it twice)."""
-    if refresh:
-        motion = Motion.objects.get(pk=motion.pk)  # the state now, not the copy the page was drawn with
-    return VoteCount(
-        cast=motion.votes.count(), present=motion.present_voting_members, open=motion.state == MotionState.OPEN
-    )
 
 
 def subject_url(item: AgendaItem) -> str | None:

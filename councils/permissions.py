@@ -7,11 +7,11 @@ allowed to see but not to act → 403 (the portal's rule, see implan.permissions
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from councils.models import Body, Session
+from councils.models import Body, Membership, Session
 from councils.selectors import PUBLIC_SESSION_STATES
 from implan.permissions import is_administrator, objects_with_any
 
@@ -28,6 +28,14 @@ def visible_bodies(user: Any) -> QuerySet[Body]:
     secretary = ["councils.manage_sessions", "councils.manage_memberships"]
     managed = Q(pk__in=objects_with_any(user, secretary, Body.objects.all()).values("pk"))
     return Body.objects.filter(pk__in=Body.objects.filter(member_of | managed).values("pk"))
+
+
+def sits_on(user: Any, body: Any) -> Exists:
+    """Whether ``user`` holds a seat in force today on ``body`` (a body, its key or an ``OuterRef``): the first of
+    ``visible_bodies``' reasons, as an expression to read with the row that names the body. When it holds, the user
+    sees the body and nothing else needs asking (no roles, no permissions); when it does not, ask ``visible_bodies``
+    (a secretary, an administrator)."""
+    return Exists(Membership.objects.current().filter(person__user=user, body=body))
 
 
 def get_visible_body(user: Any, **lookup: Any) -> Body:

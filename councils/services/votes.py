@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,18 +124,27 @@ def present_seat(members: Iterable[Membership], statuses: dict[int, str], user: 
 
 def voter_membership(*, motion: Motion, user: Actor) -> Membership:
     """The seat from which ``user`` may vote on ``motion``, or DomainError saying why they may not."""
+    return _voter_seat(motion=motion, user=user).membership
+
+
+def _voter_seat(*, motion: Motion, user: Actor, own_vote: bool = False) -> Attendance:
+    """The attendance that lets ``user`` vote on ``motion`` (with its membership and person), or DomainError saying
+    why they may not. ``own_vote``: with the member's vote on the motion so far (``seat.own_vote``, unset if none)."""
     if not user.is_authenticated:
         raise DomainError(_("Su cuenta no corresponde a ningún integrante de este órgano."))
     session = motion.agenda_item.session
     # The common case in one query (it runs under the motion's lock, once per vote): the seat, with its person.
-    seat = (
+    seats = (
         voting_attendances(day=timezone.localdate(session.scheduled_at))
         .filter(session=session, membership__person__user=user)
         .select_related("membership__person")
-        .first()
     )
+    if own_vote:  # joined to the seat's person: a member has one vote per motion (a constraint holds it)
+        votes = FilteredRelation("membership__person__votes", condition=Q(membership__person__votes__motion=motion))
+        seats = seats.annotate(own_vote=votes).select_related("own_vote")
+    seat = seats.first()
     if seat is not None:
-        return seat.membership
+        return seat
     person = Person.objects.filter(user=user).first()
     if person is None:
         raise DomainError(_("Su cuenta no corresponde a ningún integrante de este órgano."))
@@ -146,7 +155,12 @@ def voter_membership(*, motion: Motion, user: Actor) -> Membership:
 
 @transaction.atomic
 def vote_cast(*, actor: Actor, motion: Motion, option: str) -> Vote:
-    """Cast or change the actor's own vote while the motion is open. One vote per member, always."""
+    """Cast or change the actor's own vote while the motion is open. One vote per member, always.
+
+    Only ``motion``'s key is read: the motion, its point and session are read again here, under the lock (a view
+    may pass ``Motion(pk=...)`` and read nothing first). Raises ``Motion.DoesNotExist`` for a key that names none.
+    The vote returned carries that motion, point and session (``vote.motion.agenda_item.session``).
+    """
     if option not in VoteOption.values:
         raise DomainError(_("Sentido del voto no válido."))
     # Locking the motion serialises every vote on it, so concurrent submissions cannot both insert.
@@ -155,13 +169,16 @@ def vote_cast(*, actor: Actor, motion: Motion, option: str) -> Vote:
         raise DomainError(_("La votación no está abierta."))
     if motion.agenda_item.session.state != SessionState.IN_PROGRESS:
         raise DomainError(_("La sesión ya concluyó."))
-    membership = voter_membership(motion=motion, user=actor)
-    vote = Vote.objects.filter(motion=motion, voter=membership.person).first()
+    seat = _voter_seat(motion=motion, user=actor, own_vote=True)
+    # Django sets the joined vote only when there is one (a filtered relation left empty sets nothing).
+    membership, vote = seat.membership, getattr(seat, "own_vote", None)
     if vote is None:
         vote = Vote(motion=motion, voter=membership.person, membership=membership, option=option)
         with_reason(vote, _("Voto emitido")).save()
         event_record(actor=actor, subject=motion, action="vote_cast", to_state=option)
-    elif vote.option != option:
+        return vote
+    vote.motion = motion  # the locked one, with its point and session: the caller reads them from the vote
+    if vote.option != option:
         previous = vote.option
         vote.option = option
         vote.cast_at = timezone.now()

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import CharField, Count, OuterRef, Prefetch, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +48,7 @@ from councils.models import (
     SessionState,
     Vote,
 )
-from councils.permissions import get_visible_body, visible_bodies
+from councils.permissions import get_visible_body, sits_on, visible_bodies
 from councils.services import base as council_base
 from councils.services import memberships as membership_services
 from councils.services import minutes as minutes_services
@@ -384,12 +385,14 @@ def _visible_session(request: AuthenticatedRequest, pk: int) -> Session:
 
 @login_required
 def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    # The session, its body and minutes, and whether the reader sees that body: one query (not seen → 404, as
-    # ``_visible_session``).
+    # The session, its body and minutes, and whether the reader sits on that body: one query. Who does sees it; anyone
+    # else is asked the whole rule (a secretary, an administrator; not seen → 404, as ``_visible_session``).
     session = get_object_or_404(
-        Session.objects.select_related("body", "minutes").filter(body__in=visible_bodies(request.user).values("pk")),
+        Session.objects.select_related("body", "minutes").annotate(member=sits_on(request.user, OuterRef("body"))),
         pk=pk,
     )
+    if not session.member:  # type: ignore[attr-defined]  # annotated above
+        get_visible_body(request.user, pk=session.body_id)
     managing = council_base.can_manage_sessions(request.user, session.body)
     members = list(session_services.session_members(session).select_related("person").order_by("person__sort_name"))
     current = dict(session.attendances.values_list("membership_id", "status"))
@@ -519,17 +522,42 @@ def motion_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def vote_cast(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
-    session = _visible_session(request, motion.agenda_item.session_id)
+    """25 members vote within a minute: the service reads the motion and its session once, under its lock, and the
+    view reads nothing before it. Who may not see the body still gets a 404, never the reason of a refusal."""
     form = VoteForm(request.POST)
     if not form.is_valid():
+        session = _motion_session(request, pk)
         messages.error(request, _("Elija a favor, en contra o abstención."))
-    else:
-        with refusal_as_message(request):
+        return redirect("councils:workspace_session", pk=session.pk)
+    try:
+        with transaction.atomic():  # a vote by someone who may not see the body is undone with the 404
             # The voter is always the logged-in user; nothing in the form can name another member.
-            vote_services.vote_cast(actor=request.user, motion=motion, option=form.cleaned_data["option"])
-            messages.success(request, _("Su voto quedó registrado; puede cambiarlo mientras la votación siga abierta."))
+            vote = vote_services.vote_cast(actor=request.user, motion=Motion(pk=pk), option=form.cleaned_data["option"])
+            session = vote.motion.agenda_item.session
+            _hide_unless_seat_sees(request, session)
+    except Motion.DoesNotExist:
+        raise Http404 from None
+    except DomainError as error:
+        session = _motion_session(request, pk)  # 404 first for who may not see the body
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Su voto quedó registrado; puede cambiarlo mientras la votación siga abierta."))
     return redirect("councils:workspace_session", pk=session.pk)
+
+
+def _motion_session(request: AuthenticatedRequest, pk: int) -> Session:
+    """The session of motion ``pk``, or 404 when there is none or the reader may not see its body."""
+    motion = get_object_or_404(Motion.objects.select_related("agenda_item"), pk=pk)
+    return _visible_session(request, motion.agenda_item.session_id)
+
+
+def _hide_unless_seat_sees(request: AuthenticatedRequest, session: Session) -> None:
+    """After a vote was accepted: 404 unless the voter may see the session's body, as ``_visible_session`` says.
+
+    The vote was accepted from a seat in force on the session's day; on that day the seat is a current membership,
+    which is what lets a member see the body. Only a session under way since an earlier day needs the full check."""
+    if timezone.localdate(session.scheduled_at) != timezone.localdate():
+        get_visible_body(request.user, pk=session.body_id)
 
 
 @login_required
@@ -659,14 +687,24 @@ def agenda_subject_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def vote_count(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The live count of votes cast on a motion (how many, never who voted what): polled by the session page."""
-    # Polled every 5 s by every member on the session page during a vote: the motion, its session and body at once.
-    motion = get_object_or_404(Motion.objects.select_related("agenda_item__session__body"), pk=pk)
-    get_visible_body(request.user, pk=motion.agenda_item.session.body_id)
-    return render(
-        request,
-        "councils/workspace/partials/vote_count.html",
-        {"motion": motion, "vote_count": desk.vote_count(motion, refresh=False)},
+    # Polled every 5 s by every member on the session page during a vote: in one query the motion, whether the reader
+    # sits on its body (who does sees it: no roles or permissions to read) and the count of votes cast.
+    cast = Vote.objects.filter(motion=OuterRef("pk")).order_by().values("motion").annotate(n=Count("pk")).values("n")
+    motion = get_object_or_404(
+        Motion.objects.select_related("agenda_item__session").annotate(
+            member=sits_on(request.user, OuterRef("agenda_item__session__body")),
+            cast=Coalesce(Subquery(cast), 0),
+        ),
+        pk=pk,
     )
+    if not motion.member:  # type: ignore[attr-defined]  # annotated above
+        get_visible_body(request.user, pk=motion.agenda_item.session.body_id)  # a secretary, an administrator
+    count = desk.VoteCount(
+        cast=motion.cast,  # type: ignore[attr-defined]  # annotated above
+        present=motion.present_voting_members,
+        open=motion.state == MotionState.OPEN,
+    )
+    return render(request, "councils/workspace/partials/vote_count.html", {"motion": motion, "vote_count": count})
 
 
 @require_POST

@@ -207,30 +207,40 @@ INBOX_ON_HOME = 5
 
 def workspace_for(user: Actor) -> dict[str, Any]:
     """What the user can act on, by role: their bodies and sessions, drafts, their agency's projects."""
+    # The roles first: reading them fills the user's model permissions too, which ``objects_for`` asks next.
+    user_roles = sorted(roles.user_roles(user))
     memberships = list(
         Membership.objects.current().filter(person__user=user).select_related("body").order_by("body__name")
     )
-    managed_bodies = objects_for(user, "councils.manage_sessions", Body.objects.all())
+    # Read once, for the list, the upcoming sessions and the secretary's desk.
+    managed_bodies = list(objects_for(user, "councils.manage_sessions", Body.objects.all()).order_by("name"))
     context: dict[str, Any] = {
-        "roles": sorted(roles.user_roles(user)),
+        "roles": user_roles,
         "memberships": memberships,
         "upcoming_sessions": list(
             Session.objects.upcoming()
-            .filter(Q(body__in=[m.body_id for m in memberships]) | Q(body__in=managed_bodies.values("pk")))
+            .filter(body__in={m.body_id for m in memberships} | {b.pk for b in managed_bodies})
             .select_related("body")
             .order_by("scheduled_at")[:10]
         ),
-        "managed_bodies": list(managed_bodies.order_by("name")),
+        "managed_bodies": managed_bodies,
         "open_motions": list(open_votes_for(user)),
-        "desks": secretary_desk(user=user),
+        "desks": secretary_desk(user=user, managed=managed_bodies),
         "drafts": [],
         "agency_projects": list(liaison_projects(user).select_related("agency").order_by("code")[:20]),
-        "unread_notifications": list(notifications.inbox(user).filter(read_at__isnull=True)[:INBOX_ON_HOME]),
+        "unread_notifications": _unread(user),
     }
     if is_planner(user):
         context["drafts"] = _drafts()
         context["indicators_due"] = needing_attention(today=timezone.localdate())
     return context
+
+
+def _unread(user: Actor) -> list[Any]:
+    """The newest unread notices; none to read when the count the header reads with the roles says there are none."""
+    if getattr(user, roles.REQUEST_UNREAD, None) == 0:
+        return []
+    return list(notifications.inbox(user).filter(read_at__isnull=True)[:INBOX_ON_HOME])
 
 
 def _drafts() -> list[Any]:

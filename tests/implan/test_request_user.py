@@ -177,4 +177,5 @@ def test_a_history_read_uses_the_objects_key_not_the_whole_table():
         shown, _previous = _records(body, 10)
     assert len(shown) == 2
     [sql] = [q["sql"] for q in queries.captured_queries]
-    assert f'"councils_historicalbody"."id" = {body.pk}' in sql
+    # The rows are then looked up by their own key (history_id): neither read walks the whole table.
+    assert f'FROM "councils_historicalbody" WHERE id IN ({body.pk})' in sql
