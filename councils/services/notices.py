@@ -9,7 +9,7 @@ tells the secretary whether it was delivered.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -400,8 +400,9 @@ class Receipt:
     reply: AttendanceReply | None
 
 
-def session_receipts(session: Session) -> Iterator[Receipt]:
-    """The acuse: per recipient, the latest notice (its e-mail's state and server answer) and their answer."""
+def session_receipts(session: Session, replies: Iterable[AttendanceReply] | None = None) -> Iterator[Receipt]:
+    """The acuse: per recipient, the latest notice (its e-mail's state and server answer) and their answer.
+    ``replies``: the session's answers, when the caller has read them already."""
     latest: dict[tuple[int | None, int | None], SessionNotice] = {}
     notices = (
         SessionNotice.objects.filter(session=session)
@@ -411,8 +412,8 @@ def session_receipts(session: Session) -> Iterator[Receipt]:
     )
     for notice in notices:
         latest[(notice.person_id, notice.user_id)] = notice
-    replies = {r.person_id: r for r in session.replies.all()}
+    by_person = {r.person_id: r for r in (session.replies.all() if replies is None else replies)}
     for notice in latest.values():
         name = notice.person.name if notice.person else account_name(notice.user)
-        reply = replies.get(notice.person_id) if notice.person_id is not None else None
+        reply = by_person.get(notice.person_id) if notice.person_id is not None else None
         yield Receipt(name=name, notice=notice, reply=reply)

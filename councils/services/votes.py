@@ -122,6 +122,20 @@ def present_seat(members: Iterable[Membership], statuses: dict[int, str], user: 
     return None
 
 
+def seat_refusal(members: Iterable[Membership], statuses: dict[int, str], user: Actor, person: Person | None) -> str:
+    """Why ``user`` may not vote, as ``voter_membership`` words it, over rows a page has read already (``members``
+    and ``statuses`` as ``present_seat``'s; ``person``, the user's, or None). Only for a user ``present_seat`` found no
+    seat for; empty if they have one after all."""
+    mine = [m for m in members if m.person.user_id == user.pk]
+    if any(m.has_vote and statuses.get(m.pk) == AttendanceStatus.PRESENT for m in mine):
+        return ""
+    if any(m.has_vote for m in mine):
+        return str(_("Solo votan los integrantes presentes en la sesión."))
+    if person is None:
+        return str(_("Su cuenta no corresponde a ningún integrante de este órgano."))
+    return str(_("Solo votan los integrantes con voto de este órgano."))
+
+
 def voter_membership(*, motion: Motion, user: Actor) -> Membership:
     """The seat from which ``user`` may vote on ``motion``, or DomainError saying why they may not."""
     return _voter_seat(motion=motion, user=user).membership
@@ -141,7 +155,8 @@ def _voter_seat(*, motion: Motion, user: Actor, own_vote: bool = False) -> Atten
     )
     if own_vote:  # joined to the seat's person: a member has one vote per motion (a constraint holds it)
         votes = FilteredRelation("membership__person__votes", condition=Q(membership__person__votes__motion=motion))
-        seats = seats.annotate(own_vote=votes).select_related("own_vote")
+        # django-stubs does not know a FilteredRelation can be select_related by its alias; Django does.
+        seats = seats.annotate(own_vote=votes).select_related("own_vote")  # type: ignore[misc]
     seat = seats.first()
     if seat is not None:
         return seat

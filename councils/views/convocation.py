@@ -158,15 +158,17 @@ def body_notice_periods(request: AuthenticatedRequest, slug: str) -> HttpRespons
 
 
 def convocation_context(
-    request: AuthenticatedRequest, session: Session, managing: bool, members: list[Membership]
+    request: AuthenticatedRequest,
+    session: Session,
+    managing: bool,
+    members: list[Membership],
+    person: Person | None,
 ) -> dict[str, Any]:
     """What the session's page shows of the convocation: the member's own answer and form, and for the secretary
-    the answers' counts and the acuse of every notice. ``members``: the session's members with their people, which
-    the page has read already (whether the reader is one of them costs no query)."""
+    the answers' counts and the acuse of every notice. ``members``: the session's members with their people, and
+    ``person``, the reader's, which the page has read already (this costs the replies and the receipts only)."""
     replies = list(session.replies.select_related("person"))
-    seat = next((m for m in members if m.person.user_id == request.user.pk), None)
-    member = seat is not None
-    person = seat.person if seat is not None else Person.objects.filter(user=request.user).first()
+    member = any(m.person.user_id == request.user.pk for m in members)
     own = next((r for r in replies if person is not None and r.person_id == person.pk), None)
     return {
         "convocation": {
@@ -175,7 +177,7 @@ def convocation_context(
             "reply_form": ReplyForm(initial={"answer": own.answer if own else None}),
             "attending": sum(r.answer == ReplyAnswer.ATTENDING for r in replies),
             "declining": sum(r.answer == ReplyAnswer.NOT_ATTENDING for r in replies),
-            "receipts": list(notices.session_receipts(session)) if managing else [],
+            "receipts": list(notices.session_receipts(session, replies=replies)) if managing else [],
             "can_reschedule": managing and session.state == SessionState.CONVENED,
         }
     }

@@ -44,6 +44,7 @@ from councils.models import (
     Minutes,
     Motion,
     MotionState,
+    Person,
     Session,
     SessionState,
     Vote,
@@ -391,7 +392,8 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         Session.objects.select_related("body", "minutes").annotate(member=sits_on(request.user, OuterRef("body"))),
         pk=pk,
     )
-    if not session.member:  # type: ignore[attr-defined]  # annotated above
+    # Administrators see every body (``visible_bodies``' rule): their roles came with the user, so no query either.
+    if not session.member and not is_administrator(request.user):  # type: ignore[attr-defined]  # annotated above
         get_visible_body(request.user, pk=session.body_id)
     managing = council_base.can_manage_sessions(request.user, session.body)
     members = list(session_services.session_members(session).select_related("person").order_by("person__sort_name"))
@@ -432,10 +434,13 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             session, session.agenda_items.all(), session.attendances.all(), *([minutes] if minutes else [])
         ),
     }
-    context.update(convocation.convocation_context(request, session, managing, members))
+    # The reader's person: from the members read above, or (a secretary, an administrator) one query, asked once.
+    seat = next((m for m in members if m.person.user_id == request.user.pk), None)
+    person = seat.person if seat is not None else Person.objects.filter(user=request.user).first()
+    context.update(convocation.convocation_context(request, session, managing, members, person))
     context.update(packet_views.agenda_context(session, context["items"], managing=managing))
     if open_motion:
-        context.update(_voter_context(request, open_motion, members, current))
+        context.update(_voter_context(request, open_motion, members, current, person))
         context["subject_url"] = desk.subject_url(open_motion.agenda_item)
         context["vote_count"] = desk.VoteCount(
             cast=open_motion.cast,  # type: ignore[attr-defined]  # annotated above
@@ -448,15 +453,16 @@ def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _voter_context(
-    request: AuthenticatedRequest, motion: Motion, members: list[Membership], current: dict[int, str]
+    request: AuthenticatedRequest,
+    motion: Motion,
+    members: list[Membership],
+    current: dict[int, str],
+    person: Person | None,
 ) -> dict[str, Any]:
-    """Whether the reader may vote on the open ``motion`` and their vote so far; ``members`` and ``current``, the
-    session's members and attendance the page has read (the common case, a member present, costs no query)."""
+    """Whether the reader may vote on the open ``motion`` and their vote so far; ``members``, ``current`` and
+    ``person``, the session's members, its attendance and the reader's person, which the page has read: no query."""
     if vote_services.present_seat(members, current, request.user) is None:
-        try:
-            vote_services.voter_membership(motion=motion, user=request.user)
-        except DomainError as error:
-            return {"can_vote": False, "why_not": error.message}
+        return {"can_vote": False, "why_not": vote_services.seat_refusal(members, current, request.user, person)}
     option = motion.own_option  # type: ignore[attr-defined]  # annotated by session_detail
     own = Vote(motion=motion, option=option) if option else None  # its option is all the page shows of it
     return {"can_vote": True, "own_vote": own, "vote_form": VoteForm(initial={"option": option})}

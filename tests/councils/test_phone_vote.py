@@ -6,9 +6,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from councils.models import VoteOption
+from councils.models import AttendanceStatus, Person, VoteOption
+from councils.services import sessions as session_services
 from councils.services import votes as vote_services
+from implan.errors import DomainError
 from tests.councils.builders import council, session_in_progress
+from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +75,33 @@ def test_htmx_is_served_by_the_portal_itself(client, open_vote):
     assert not re.search(r'<script[^>]+src="https?://', page)  # no CDN
     assert f'hx-get="{reverse("councils:vote_count", args=[motion.pk])}"' in page
     assert client.get("/static/django_htmx/htmx-2.min.js").status_code == 200
+
+
+def test_the_page_says_why_one_may_not_vote_in_the_words_of_the_vote_itself(client, open_vote):
+    """The session's page words the refusal from rows it has read (no query); the vote's own check words it from
+    the database. Each kind of reader gets the same reason from both: a member absent, a member without a vote, a
+    person of another body, an account with no person, and a present member (who may vote)."""
+    c, session, motion = open_vote
+    absent = c.user(4)  # session_in_progress(present=4): the fifth member is absent
+    voiceless = UserFactory(username="sin-voto")
+    MembershipFactory(
+        person=PersonFactory(user=voiceless), body=c.body, has_vote=False, start_date=c.members[0].start_date
+    )
+    outsider = UserFactory(username="de-otro-organo")
+    PersonFactory(user=outsider)
+    nobody = UserFactory(username="sin-persona")
+    members = list(session_services.session_members(session).select_related("person"))
+    current = dict(session.attendances.values_list("membership_id", "status"))
+    assert current[c.members[4].pk] != AttendanceStatus.PRESENT
+    for user in (absent, voiceless, outsider, nobody, c.user(0)):
+        try:
+            vote_services.voter_membership(motion=motion, user=user)
+        except DomainError as error:
+            expected = error.message
+        else:
+            expected = ""
+        person = Person.objects.filter(user=user).first()
+        assert vote_services.seat_refusal(members, current, user, person) == expected, user.username
+    client.force_login(absent)
+    page = client.get(reverse("councils:workspace_session", args=[session.pk])).content.decode()
+    assert "Solo votan los integrantes presentes en la sesión." in page

@@ -1,6 +1,7 @@
 """The pages issue 19 names, on the León demo, take at most 15 queries each, and the same number when their data
-doubles: the uncached public pages (home, plan, strategy, portfolio, budget year, indicator, body, session) and,
-logged in, the member's home, a session during an open vote, the plan workspace and a budget's lines.
+doubles: the uncached public pages (home, plan, strategy, portfolio, budget year with its classifications and
+lines, indicator, body, session) and, logged in, the member's home, a session during an open vote (as a member, its
+secretary and an administrator), the plan workspace and a budget's lines.
 
 The pages are the ones the benchmarks measure (``bench/pages.py``). Each is read once before counting: the first
 read warms the process's caches (content types, permissions), as any earlier request of a running server has.
@@ -146,6 +147,8 @@ def _public(name: str) -> Callable[[], tuple[str, Callable[[], None]]]:
             "strategy": lambda: _more_strategy_content(strategy),
             "portfolio": _more_projects,
             "budget year": lambda: _more_budget_lines(published),
+            "budget CONAC": lambda: _more_budget_lines(published),
+            "budget lines": lambda: _more_budget_lines(published),
             "indicator": lambda: _more_observations(Indicator.objects.published().order_by("code").first()),
             "body": lambda: _more_members(Body.objects.get(slug="consejo-consultivo")),
             "session": lambda: _more_agenda_items(session),
@@ -155,8 +158,21 @@ def _public(name: str) -> Callable[[], tuple[str, Callable[[], None]]]:
     return page
 
 
-PUBLIC = ["home", "plan", "strategy", "portfolio", "budget year", "indicator", "body", "session"]
-WORKSPACE = ["member's home", "session during a vote", "plan workspace", "budget's lines"]
+PUBLIC = [
+    "home",
+    "plan",
+    "strategy",
+    "portfolio",
+    "budget year",
+    "budget CONAC",
+    "budget lines",
+    "indicator",
+    "body",
+    "session",
+]
+# The session during a vote as those who conduct or oversee it read it (not members: their page reads other rows).
+SESSION_READERS = {"the vote, its secretary": "secretario", "the vote, an administrator": "admin"}
+WORKSPACE = ["member's home", "session during a vote", *SESSION_READERS, "plan workspace", "budget's lines"]
 
 
 @pytest.mark.parametrize("name", PUBLIC)
@@ -171,13 +187,22 @@ def test_each_public_page_takes_at_most_15_queries_and_as_many_with_twice_the_da
 @pytest.mark.parametrize("name", WORKSPACE)
 def test_each_workspace_page_takes_at_most_15_queries_and_as_many_with_twice_the_data(client, demo, name):
     vote = pages.open_vote()
-    username, path = pages.workspace_pages(vote)[name]
+    if name in SESSION_READERS:
+        username, path = SESSION_READERS[name], pages.workspace_pages(vote)["session during a vote"][1]
+    else:
+        username, path = pages.workspace_pages(vote)[name]
     user = get_user_model().objects.get(username=username)
     session = Session.objects.get(pk=vote.session_pk)
     budget = Budget.objects.order_by("-fiscal_year__year", "-version").first()
+
+    def more_in_session() -> None:
+        _more_agenda_items(session)
+        _more_members(session.body, present_in=session)
+
     grow: dict[str, Callable[[], None]] = {
         "member's home": lambda: _more_for_the_member(user),
-        "session during a vote": lambda: (_more_agenda_items(session), _more_members(session.body, present_in=session)),
+        "session during a vote": more_in_session,
+        **dict.fromkeys(SESSION_READERS, more_in_session),
         "plan workspace": lambda: _more_strategies(Strategy.objects.order_by("pk").first().plan),
         "budget's lines": lambda: _more_budget_lines(budget),
     }
