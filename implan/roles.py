@@ -1,5 +1,6 @@
 """The portal's roles are Django groups; their names live here so code never spells them twice."""
 
+import functools
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -53,13 +54,31 @@ def load_request_user(pk: int | str) -> User | None:
         if user is not None:
             setattr(user, REQUEST_ROLES, None)  # read the first time a page asks (read_request_user)
         return user
-    user = _with_request_values(users.filter(pk=pk)).first()
+    sql, params, at = _request_user_statement(connection.alias)
+    user = next(iter(users.raw(sql, [*params[:at], pk, *params[at + 1 :]])), None)
     if user is not None:
         values = [getattr(user, name) for name in REQUEST_VALUES]
         for name in REQUEST_VALUES:
             delattr(user, name)
         _remember(user, *values)
     return user
+
+
+# A key no user has: the statement is compiled with it, and each request puts its user's key in its place.
+_ANY_USER = -1_987_654_321
+
+
+@functools.cache
+def _request_user_statement(alias: str) -> tuple[str, tuple[Any, ...], int]:
+    """The SQL of ``load_request_user``'s query, its parameters and where the user's key goes among them: compiled
+    once per process. Building and compiling the four annotated subqueries took 2 ms of every logged-in request, three
+    times what PostgreSQL took to run them; the same text every time also lets PostgreSQL keep the statement prepared.
+    """
+    from django.contrib.auth import get_user_model
+
+    query = _with_request_values(get_user_model()._default_manager.filter(pk=_ANY_USER)).query
+    sql, params = query.get_compiler(alias).as_sql()
+    return sql, tuple(params), list(params).index(_ANY_USER)
 
 
 def read_request_user(user: AnyUser) -> frozenset[str]:
