@@ -50,10 +50,17 @@ class Snapshot:
                 ]
         return cls(tables, rows, sequences)
 
-    def restore(self) -> None:
-        """Makes the database hold exactly the snapshot's rows (whatever it held before)."""
+    def restore(self, *, as_the_transaction_began: frozenset[str] = frozenset()) -> None:
+        """Makes the database hold exactly the snapshot's rows (whatever it held before).
+
+        ``as_the_transaction_began``: tables whose rows in the snapshot are those they held when the current
+        transaction began (a world built on the migrated rows leaves the permissions, content types and catalogues
+        as they were). Those that no statement of this transaction has written to are left as they are instead of
+        being emptied and filled with the same rows again; those written to are restored like the others.
+        """
         quote = connection.ops.quote_name
         with transaction.atomic(), connection.cursor() as cursor:
+            untouched = _untouched(cursor, as_the_transaction_began)
             # Foreign keys are DEFERRABLE INITIALLY DEFERRED (Django's way on PostgreSQL): checked at the end, so the
             # tables can be emptied and filled in any order. Checks pending from the test's earlier writes are made
             # first, so those writes are judged on their own.
@@ -65,14 +72,17 @@ class Snapshot:
                 cursor.execute("SET LOCAL session_replication_role = replica")
             # DELETE on the few tables with rows, not TRUNCATE on all: TRUNCATE makes new files for every table and
             # index, seconds for a hundred tables, where a test's database holds little more than the migrations'.
+            tables = [table for table in self.tables if table not in untouched]
             cursor.execute(
-                " UNION ALL ".join(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(t)})" for t in self.tables),
-                self.tables,
+                " UNION ALL ".join(f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(t)})" for t in tables),
+                tables,
             )
             for (table,) in cursor.fetchall():
                 cursor.execute(f"DELETE FROM {quote(table)}")
             raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
             for table, data in self.rows.items():
+                if table in untouched:
+                    continue
                 with raw.copy(f"COPY {quote(table)} FROM STDIN (FORMAT binary)") as copy:
                     copy.write(data)
             # Sequences only move forward: one set back would fall behind the rows a rolled-back restore leaves.
@@ -87,3 +97,16 @@ class Snapshot:
                 cursor.execute("SET LOCAL session_replication_role = origin")
         # Content types are cached by id; the snapshot's ids may differ from those the database held.
         ContentType.objects.clear_cache()
+
+
+def _untouched(cursor, tables: frozenset[str]) -> frozenset[str]:
+    """The ``tables`` no statement of the current transaction has inserted into, updated or deleted from: PostgreSQL
+    counts each table's row changes per transaction (pg_stat_xact_all_tables), those of rolled-back savepoints too."""
+    if not tables:
+        return frozenset()
+    cursor.execute(
+        "SELECT relname FROM pg_stat_xact_all_tables WHERE schemaname = 'public' AND relname = ANY(%s) "
+        "AND n_tup_ins + n_tup_upd + n_tup_del > 0",
+        [sorted(tables)],
+    )
+    return tables - {table for (table,) in cursor.fetchall()}
