@@ -173,7 +173,7 @@ def _records(source: Source, limit: int) -> tuple[list[Any], dict[tuple[type, in
     if isinstance(source, models.QuerySet):
         model = source.model.history.model
         try:
-            keys_sql, keys = source.values("pk").query.sql_with_params()
+            keys_sql, keys = source.values("pk").order_by().query.sql_with_params()  # a set of keys: no sort
         except EmptyResultSet:  # ``.none()``: nothing to read
             return [], {}
     else:

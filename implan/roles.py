@@ -1,15 +1,17 @@
 """The portal's roles are Django groups; their names live here so code never spells them twice."""
 
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from implan.types import AnyUser
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # The group names stay Spanish in the database; gettext_noop only puts them in the catalogue, so that a template can
 # show a role with {% translate role %}.
@@ -43,7 +45,7 @@ def user_roles(user: AnyUser) -> set[str]:
     return set(remembered)
 
 
-def load_request_user(pk: int | str) -> User | None:
+def load_request_user(pk: int | str) -> "User | None":
     """The logged-in user of a request (``implan.backends.RequestUserBackend.get_user``), read with what its pages ask
     of it — roles, unread notices, model permissions — in the same query on PostgreSQL; ``None`` if it is gone."""
     from django.contrib.auth import get_user_model

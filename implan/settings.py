@@ -163,8 +163,9 @@ if _postgresql and env_bool("DB_PREPARED_STATEMENTS", default=True):
     # Parameters sent apart from the SQL, so that psycopg can have PostgreSQL prepare a query the second time the same
     # connection runs it: the plan is then reused instead of made again. Pages repeat the same queries with other
     # values, and planning a query with many joins costs more than running it (the project page's: 5.7 ms against
-    # 0.9 ms). Turn off (DB_PREPARED_STATEMENTS=0) behind a pooler in transaction mode without prepared-statement
-    # support (PgBouncer before 1.21).
+    # 0.9 ms). Turn off (DB_PREPARED_STATEMENTS=0) behind a pooler in transaction mode that does not keep prepared
+    # statements (PgBouncer before 1.21, or later ones with max_prepared_statements = 0, their default before 1.24).
+    # Prepared plans live as long as a kept connection: restart the app servers after `migrate`, as for any release.
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

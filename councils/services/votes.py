@@ -101,7 +101,7 @@ def voting_attendances(*, day: Any) -> QuerySet[Attendance]:
     """The one rule of who may vote in a session: a seat with a vote, in force on the session's day, marked present.
 
     ``day`` is the session's date, or an expression for it when the question is asked over many sessions at once.
-    ``vote_cast`` (through ``voter_membership``) and the workspace home's «Votaciones abiertas» both ask this, so
+    ``vote_cast`` (through ``_voter_seat``) and the workspace home's «Votaciones abiertas» both ask this, so
     whoever may vote sees the prompt, also a member whose seat ends on a later day (a renewal recorded in advance).
     """
     return Attendance.objects.filter(
@@ -115,7 +115,7 @@ def voting_attendances(*, day: Any) -> QuerySet[Attendance]:
 def present_seat(members: Iterable[Membership], statuses: dict[int, str], user: Actor) -> Membership | None:
     """``voting_attendances``' rule over rows a page has read already: ``members``, the session's members on its day
     with their people (``session_members``), and ``statuses``, its attendance (membership id → status). The seat
-    from which ``user`` may vote, or None (then ``voter_membership`` says why not)."""
+    from which ``user`` may vote, or None (then ``seat_refusal`` says why not, as ``voter_membership`` would)."""
     for m in members:
         if m.person.user_id == user.pk and m.has_vote and statuses.get(m.pk) == AttendanceStatus.PRESENT:
             return m
@@ -137,7 +137,8 @@ def seat_refusal(members: Iterable[Membership], statuses: dict[int, str], user: 
 
 
 def voter_membership(*, motion: Motion, user: Actor) -> Membership:
-    """The seat from which ``user`` may vote on ``motion``, or DomainError saying why they may not."""
+    """The seat from which ``user`` may vote on ``motion``, or DomainError saying why they may not: the rule read from
+    the database, as ``vote_cast`` applies it (the tests hold ``seat_refusal``'s wording to this one's)."""
     return _voter_seat(motion=motion, user=user).membership
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 
@@ -179,3 +181,33 @@ def test_a_history_read_uses_the_objects_key_not_the_whole_table():
     [sql] = [q["sql"] for q in queries.captured_queries]
     # The rows are then looked up by their own key (history_id): neither read walks the whole table.
     assert f'FROM "councils_historicalbody" WHERE id IN ({body.pk})' in sql
+
+
+def test_each_request_reads_its_own_users_roles_and_a_change_shows_on_the_next_one(client):
+    """The query is compiled once per process; what it reads is each request's user as it is now."""
+    planner = UserFactory(username="planeadora", roles=[roles.PLANNING])
+    member = UserFactory(username="consejera", roles=[roles.COUNCIL_MEMBER])
+    other = Client()
+    client.force_login(planner)
+    other.force_login(member)
+    for _ in range(2):  # alternately, in one process
+        assert roles.user_roles(client.get("/espacio/").wsgi_request.user) == {roles.PLANNING}
+        assert roles.user_roles(other.get("/espacio/").wsgi_request.user) == {roles.COUNCIL_MEMBER}
+    member.groups.add(Group.objects.get(name=roles.PLANNING))
+    assert roles.user_roles(other.get("/espacio/").wsgi_request.user) == {roles.COUNCIL_MEMBER, roles.PLANNING}
+    planner.groups.clear()
+    assert roles.user_roles(client.get("/espacio/").wsgi_request.user) == set()
+
+
+def test_sessions_kept_in_the_cache_log_in_log_out_and_end_with_the_account(client, settings):
+    """As production runs them with Redis (here the local-memory cache): the same behaviour as in the database."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    person = UserFactory(username="con-cache", roles=[roles.PLANNING])
+    client.force_login(person)
+    assert client.get("/espacio/").status_code == 200
+    assert Session.objects.count() == 1  # written through to the database too
+    client.logout()
+    assert client.get("/espacio/").status_code == 302 and Session.objects.count() == 0
+    client.force_login(person)
+    get_user_model().objects.filter(pk=person.pk).update(is_active=False)
+    assert client.get("/espacio/").status_code == 302
