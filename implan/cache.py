@@ -11,7 +11,9 @@ pages live in Redis, shared by every app server; otherwise in local memory (one 
 from __future__ import annotations
 
 import functools
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeGuard
 
@@ -119,6 +121,38 @@ class LazyValue(SimpleLazyObject):
         return self._wrapped  # type: ignore[attr-defined]
 
 
+# The pages most asked for, kept in each process as well, with the version they were built at: a hit then reads only
+# the version from the shared cache, not the page (7–80 KB to fetch and unpickle, most of what a hit cost beyond a
+# trivial view). Served under the same rule as the shared copy: only while its version is the current one, and no
+# longer than PUBLIC_PAGE_CACHE_SECONDS.
+PAGES_KEPT_HERE = 200
+_kept: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _kept_here(key: str) -> dict[str, Any] | None:
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is None:
+            return None
+        if found[0] < time.monotonic():
+            del _kept[key]
+            return None
+        _kept.move_to_end(key)
+        return found[1]
+
+
+def _keep_here(key: str, page: dict[str, Any]) -> None:
+    with _kept_lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            if _kept[key][1] is page:
+                return
+        _kept[key] = (time.monotonic() + settings.PUBLIC_PAGE_CACHE_SECONDS, page)
+        while len(_kept) > PAGES_KEPT_HERE:
+            _kept.popitem(last=False)
+
+
 class PublicPageCacheMiddleware:
     """Serves anonymous GETs of public pages from the cache; adds Last-Modified (ETag comes from ConditionalGet).
 
@@ -135,10 +169,17 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_store=True)
             return response
         key = f"page:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or content_version()
-        stored = found.get(key)
+        stored = _kept_here(key)
+        if stored is not None:  # only the version from the shared cache: a few bytes, not the page
+            version = cache.get(VERSION_KEY) or content_version()
+            if stored["version"] != version:
+                stored = cache.get(key)
+        else:
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or content_version()
+            stored = found.get(key)
         if stored is not None and stored["version"] == version:
+            _keep_here(key, stored)
             response = HttpResponse(stored["content"], headers=stored["headers"])
         else:
             response = self.get_response(request)
@@ -150,6 +191,7 @@ class PublicPageCacheMiddleware:
                 headers = dict(response.items())
                 page = {"version": version, "content": response.content, "headers": headers}
                 cache.set(key, page, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                _keep_here(key, page)
         if response.status_code == 200 and not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(version / 1e9)
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
