@@ -17,8 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from implan.historical import HistoricalRecords
 from implan.limits import SHORT_TEXT, TEXT, limited_text
 from projects.models import PUBLIC_STATUSES, ProjectStatus
 

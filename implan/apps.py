@@ -10,8 +10,11 @@ class ImplanConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from implan import translations
         from implan.cache import content_changed
         from implan.middleware import session_stamp_login
+
+        translations.install()
 
         user_logged_in.connect(session_stamp_login, dispatch_uid="session-stamp-login")
 

@@ -17,8 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from implan.historical import HistoricalRecords
 from implan.limits import LONG_TEXT, SHORT_TEXT, limited_text
 
 

@@ -9,8 +9,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from implan.historical import HistoricalRecords
 from implan.limits import SHORT_TEXT, TEXT, limited_text
 from implan.models import TerritoryKind
 

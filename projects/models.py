@@ -10,9 +10,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from councils.models import BodyKind
+from implan.historical import HistoricalRecords
 from implan.limits import SHORT_TEXT, TEXT, limited_text
 
 MONEY = {"max_digits": 16, "decimal_places": 2}

@@ -14,8 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from implan.historical import HistoricalRecords
 from implan.limits import LONG_TEXT, TEXT, limited_text
 from implan.models import Approvable, LifecycleState
 from planning.models.conac import (  # noqa: F401  # the app's models, importable from planning.models

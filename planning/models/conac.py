@@ -11,7 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from implan.historical import HistoricalRecords
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 QUARTERS = (1, 2, 3, 4)
