@@ -24,9 +24,8 @@ class KeptTranslation(trans_real.DjangoTranslation):
     """A ``DjangoTranslation`` whose ``gettext`` answers each message from a dict after its first lookup."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._kept: dict[str, str] = {}
         super().__init__(*args, **kwargs)
-        self._kept = {}  # anything looked up while the catalogues were still being merged is forgotten
+        self._kept: dict[str, str] = {}  # from here on: the catalogues are complete
 
     def gettext(self, message: str) -> str:
         try:
@@ -47,3 +46,4 @@ def install() -> None:
     # (none in a normal start) are dropped from Django's cache and built again.
     trans_real.DjangoTranslation = KeptTranslation  # type: ignore[misc]
     trans_real._translations.clear()  # type: ignore[attr-defined]
+    trans_real._default = None  # type: ignore[attr-defined]  # what code outside a request (commands, workers) uses
