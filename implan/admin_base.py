@@ -76,6 +76,22 @@ class PortalAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)
 
+    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None) -> Any:
+        """simple-history's view of the record's versions; for a model that keeps none (session notices and packets,
+        written once by services, their events in the session's record), Django's own change log: simple-history's
+        view failed on them with a 500."""
+        if hasattr(self.model._meta, "simple_history_manager_attribute"):
+            return super().history_view(request, object_id, extra_context)
+        response = admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        if isinstance(response, TemplateResponse):  # not yet rendered: Django's template, not simple-history's
+            opts = self.model._meta
+            response.template_name = [
+                f"admin/{opts.app_label}/{opts.model_name}/object_history.html",
+                f"admin/{opts.app_label}/object_history.html",
+                "admin/object_history.html",
+            ]
+        return response
+
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -102,3 +103,19 @@ def test_the_account_form_does_not_change_activation_past_the_service(client, su
     url = reverse("admin:auth_user_change", args=[planner.pk])
     page = client.get(url).content.decode()
     assert 'name="is_active"' not in page  # shown, not editable: the actions record who (de)activated
+
+
+@pytest.mark.django_db
+def test_the_history_page_of_a_record_of_every_model_answers(client, demo):
+    # The admin's «Historial» link of every record: simple-history's versions, or Django's log for the models that
+    # keep no versions (it answered 500 on session notices and packets).
+    client.force_login(get_user_model().objects.get(username="admin"))
+    failures = []
+    for model in PORTAL_MODELS:
+        record = model._default_manager.order_by("pk").first()
+        if record is None:
+            continue
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[record.pk])
+        if (status := client.get(url).status_code) != 200:
+            failures.append(f"{model._meta.label}: {status}")
+    assert failures == []
