@@ -2,8 +2,8 @@
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.functional import Promise
