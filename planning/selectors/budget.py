@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import DenseRank
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -131,25 +130,30 @@ def labelled_totals(*, budget: Budget) -> Totals:
     return _totals(rows)
 
 
-def totals_of_lines(lines: list[BudgetLine]) -> Totals:
-    """``labelled_totals`` from all the budget's lines, already read by the page with their programme's strategy
-    and agency (``budget_lines``) and ``agency_rank`` (``AGENCY_RANK``, their agency's place by name): no query."""
-    return _totals(
-        {
-            "programme__strategy__name": line.programme.strategy.name if line.programme.strategy else None,
-            "programme__strategy__number": line.programme.strategy.number if line.programme.strategy else None,
-            "agency__name": line.agency.name,
-            "chapter": line.chapter,
-            "approved": line.approved_amount,
-            "modified": line.modified_amount,
-            "executed": line.executed_amount,
-        }
-        for line in sorted(lines, key=lambda line: line.agency_rank)  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class Overview:
+    """What a budget's workspace shows of the whole budget, whatever page of its lines it shows."""
+
+    totals: Totals
+    line_count: int
+    assigned: dict[int, Decimal]  # by programme: the approved amounts of its lines (for the programme allocations)
+
+
+def budget_overview(*, budget: Budget) -> Overview:
+    """``labelled_totals``, the number of lines and the approved amount by programme, from one query: the lines
+    summed by programme, agency and chapter together (each programme has one strategy)."""
+    rows = list(
+        budget.lines.values(
+            "programme_id", "programme__strategy__name", "programme__strategy__number", "agency__name", "chapter"
+        )
+        .annotate(**SUMS, n_lines=Count("pk"))
+        .order_by("agency__name")
     )
-
-
-# Annotates lines with their agency's place among the budget's agencies by name, as the database sorts names.
-AGENCY_RANK = Window(DenseRank(), order_by=F("agency__name").asc())
+    assigned: dict[int, Decimal] = {}
+    for row in rows:
+        if row["approved"] is not None:
+            assigned[row["programme_id"]] = assigned.get(row["programme_id"], ZERO) + row["approved"]
+    return Overview(totals=_totals(rows), line_count=sum(row["n_lines"] for row in rows), assigned=assigned)
 
 
 def _totals(rows: Iterable[dict[str, Any]]) -> Totals:
@@ -346,16 +350,11 @@ class CeilingRow:
         return self.ceiling.amount - self.assigned
 
 
-def programme_ceilings(*, budget: Budget, lines: list[BudgetLine] | None = None) -> list[CeilingRow]:
-    """Each programme allocation with what its lines already add up to (two queries; one when the page has read
-    all the budget's ``lines`` already)."""
-    if lines is None:
+def programme_ceilings(*, budget: Budget, assigned: dict[int, Decimal] | None = None) -> list[CeilingRow]:
+    """Each programme allocation with what its lines already add up to (two queries; one when the page has the
+    approved amounts by programme already: ``budget_overview``)."""
+    if assigned is None:
         assigned = dict(budget.lines.values_list("programme_id").annotate(total=Sum("approved_amount")))
-    else:
-        assigned = {}
-        for line in lines:
-            if line.approved_amount is not None:
-                assigned[line.programme_id] = assigned.get(line.programme_id, ZERO) + line.approved_amount
     ceilings = budget.programme_ceilings.select_related("programme").order_by("programme__code")
     return [CeilingRow(ceiling=c, assigned=assigned.get(c.programme_id, ZERO)) for c in ceilings]
 

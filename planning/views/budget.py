@@ -72,46 +72,57 @@ def budget_create(request: HttpRequest) -> HttpResponse:
     return render(request, FORM, {"form": form, "title": _("Nuevo presupuesto anual")})
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (read with the page's totals) instead of counting them again."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # ``count`` is a cached property: the value set here is the one read
+
+
 @login_required
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # Which quarters are closed, in the budget's own query: one EXISTS per quarter works on SQLite too (the default
-    # run), where an array of them does not.
+    """A budget's workspace: its state, allocations and totals over all its lines, and a page of the lines (a
+    municipality's budget has thousands; on one page they were a page that grew with every line)."""
+    # Which quarters are closed and whether any line is recorded by quarter, in the budget's own query: one EXISTS
+    # each works on SQLite too (the default run), where an array of quarters does not.
     closed = {f"closed_q{q}": Exists(BudgetQuarter.objects.filter(budget=OuterRef("pk"), quarter=q)) for q in QUARTERS}
+    by_quarter = Exists(BudgetExecution.objects.filter(line__budget=OuterRef("pk")))
     budget = planner_object(
-        request, Budget.objects.select_related("fiscal_year", "previous_version").annotate(**closed), pk=pk
+        request,
+        Budget.objects.select_related("fiscal_year", "previous_version").annotate(**closed, by_quarter=by_quarter),
+        pk=pk,
     )
     closed_quarters = {q for q in QUARTERS if getattr(budget, f"closed_q{q}")}
-    # ``by_quarter``: a line recorded by quarter no longer takes the overall execution form (it refuses it). The
-    # page shows every line, so its totals are added up from them (``agency_rank`` orders the agencies).
-    lines = list(
-        budget_selectors.budget_lines(budget=budget).annotate(
-            by_quarter=Exists(BudgetExecution.objects.filter(line=OuterRef("pk"))),
-            agency_rank=budget_selectors.AGENCY_RANK,
-        )
+    overview = budget_selectors.budget_overview(budget=budget)
+    # ``by_quarter``: a line recorded by quarter no longer takes the overall execution form (it refuses it).
+    lines = budget_selectors.budget_lines(budget=budget).annotate(
+        by_quarter=Exists(BudgetExecution.objects.filter(line=OuterRef("pk")))
     )
-    totals = budget_selectors.totals_of_lines(lines)
-    ceilings = budget_selectors.programme_ceilings(budget=budget, lines=lines)
+    page = CountedPaginator(lines, LINES_PER_PAGE, count=overview.line_count).get_page(request.GET.get("pagina"))
+    ceilings = budget_selectors.programme_ceilings(budget=budget, assigned=overview.assigned)
     return render(
         request,
         "planning/workspace/budget_detail.html",
         {
             "budget": budget,
-            "summary": budget_selectors.summary_of(budget, totals.by_chapter),
-            "totals": totals,
-            "rows": budget_selectors.line_rows(lines),
+            "summary": budget_selectors.summary_of(budget, overview.totals.by_chapter),
+            "totals": overview.totals,
+            "line_count": overview.line_count,
+            "lines": page,
+            "rows": budget_selectors.line_rows(page.object_list),
             "ceilings": ceilings,
             "editable": in_draft(budget),
             "recording": budget.state in budget_services.EXECUTION_STATES and not budget.fiscal_year.is_closed,
             "quarters": QUARTERS,
             "closed_quarters": closed_quarters,
             "events": events_for(budget)[:30],
-            # The history is that of the objects that exist now: a kind the page has seen none of costs no query
-            # (a line has quarterly figures exactly when ``by_quarter``).
+            # The history is that of the objects that exist now: a kind the page has seen none of costs no query.
             "history": history_entries(
                 budget,
-                *([budget.lines.all()] if lines else []),
+                *([budget.lines.all()] if overview.line_count else []),
                 *([budget.programme_ceilings.all()] if ceilings else []),
-                *([BudgetExecution.objects.filter(line__budget=budget)] if any(x.by_quarter for x in lines) else []),
+                *([BudgetExecution.objects.filter(line__budget=budget)] if budget.by_quarter else []),
                 *([budget.closed_quarters.all()] if closed_quarters else []),
             ),
         },

@@ -218,3 +218,25 @@ def test_the_budget_page_lists_its_events_in_the_procedure_section(as_planner, p
     page = as_planner.get(url).content.decode()
     section = page[page.index('id="tramite"') :]
     assert "Enviado a aprobación" in section and planner.get_full_name() in section
+
+
+def test_the_lines_come_a_page_at_a_time_and_the_totals_and_allocations_count_them_all(as_planner):
+    budget = BudgetFactory()
+    programme, agency = ProgrammeFactory(code="E001"), AgencyFactory()
+    ProgrammeCeilingFactory(budget=budget, programme=programme, amount=Decimal("100000000"))
+    lines = [
+        BudgetLineFactory(budget=budget, programme=programme, agency=agency, description=f"Concepto {n:03}")
+        for n in range(53)
+    ]
+    url = reverse("planning:budget_workspace", args=[budget.pk])
+    first, second = as_planner.get(url).content.decode(), as_planner.get(url, {"pagina": 2}).content.decode()
+
+    def table(page: str) -> str:  # the lines' section (the history further down names lines of every page)
+        return page[page.index('<h2 id="lineas">') : page.index('aria-labelledby="por-estrategia"')]
+
+    assert "53 líneas · de la 1 a la 50" in table(first) and "53 líneas · de la 51 a la 53" in table(second)
+    assert "Página 1 de 2" in table(first) and "Concepto 049" in table(first) and "Concepto 050" not in table(first)
+    assert "Concepto 050" in table(second) and "Concepto 052" in table(second) and "Concepto 049" not in table(second)
+    whole = "$26,500,000.00"  # 53 × 500,000: the summary and the allocation count every line, not the page's 50
+    assert first.count(whole) >= 2 and second.count(whole) >= 2
+    assert len(lines) == budget.lines.count()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -214,9 +215,10 @@ def test_each_workspace_page_takes_at_most_15_queries_and_as_many_with_twice_the
 
 
 def test_the_budget_totals_read_with_fewer_queries_are_the_same(demo):
-    """The budget year reads the totals by strategy, agency and chapter in one query, a budget's lines adds them up
-    from the lines it shows; both take their summary from the totals by chapter, and the comparison's previous year
-    its sums in the same query: the figures, and their order, are those the separate queries give."""
+    """The budget year reads the totals by strategy, agency and chapter in one query, a budget's workspace reads them
+    with its number of lines and the approved amounts by programme in one; both take their summary from the totals by
+    chapter, and the comparison's previous year its sums in the same query: the figures, and their order, are those
+    the separate queries give."""
     from planning.selectors import budget as selectors
 
     compared = 0
@@ -227,8 +229,11 @@ def test_the_budget_totals_read_with_fewer_queries_are_the_same(demo):
             lambda r: r["programme__strategy__name"] or "Sin estrategia",
         )
         assert totals.by_strategy == strategy
-        lines = list(selectors.budget_lines(budget=budget).annotate(agency_rank=selectors.AGENCY_RANK))
-        assert selectors.totals_of_lines(lines) == totals
+        overview = selectors.budget_overview(budget=budget)
+        assert overview.totals == totals
+        assert overview.line_count == budget.lines.count()
+        assigned = dict(budget.lines.values_list("programme_id").annotate(total=Sum("approved_amount")))
+        assert overview.assigned == {programme: total for programme, total in assigned.items() if total is not None}
         assert selectors.summary_of(budget, totals.by_chapter) == selectors.budget_summary(budget=budget)
         conac = selectors.classification_totals(budget=budget, totals=totals)
         assert conac == selectors.classification_totals(budget=budget)
