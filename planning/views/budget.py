@@ -80,6 +80,14 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count  # ``count`` is a cached property: the value set here is the one read
 
 
+def lines_url(request: HttpRequest, budget_id: int) -> str:
+    """The budget's page at the page of lines the planner came from: ``pagina`` rides on the links to a line's forms
+    (which post to their own address) and on the inline forms of the lines; anything but a page number is ignored."""
+    url = reverse("planning:budget_workspace", args=[budget_id])
+    page = request.POST.get("pagina") or request.GET.get("pagina") or ""
+    return f"{url}?pagina={page}" if page.isdigit() and len(page) < 7 and int(page) > 1 else url
+
+
 @login_required
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A budget's workspace: its state, allocations and totals over all its lines, and a page of the lines (a
@@ -110,6 +118,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "totals": overview.totals,
             "line_count": overview.line_count,
             "lines": page,
+            "here": f"?pagina={page.number}" if page.number > 1 else "",  # on the links to a line's forms
             "rows": budget_selectors.line_rows(page.object_list),
             "ceilings": ceilings,
             "editable": in_draft(budget),
@@ -186,9 +195,17 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se guardó la línea presupuestal."))
-            return redirect("planning:budget_workspace", pk=line.budget_id)
+            return redirect(lines_url(request, line.budget_id))
     return render(
-        request, FORM, {"form": form, "budget": line.budget, "conflict": conflict, "title": _("Línea presupuestal")}
+        request,
+        FORM,
+        {
+            "form": form,
+            "budget": line.budget,
+            "back": lines_url(request, line.budget_id),
+            "conflict": conflict,
+            "title": _("Línea presupuestal"),
+        },
     )
 
 
@@ -199,7 +216,7 @@ def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     with refusal_as_message(request):
         budget_services.budget_line_delete(actor=request.user, line=line)
         messages.success(request, _("Se eliminó la línea presupuestal."))
-    return redirect("planning:budget_workspace", pk=line.budget_id)
+    return redirect(lines_url(request, line.budget_id))
 
 
 @login_required
@@ -217,13 +234,14 @@ def line_execution(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se registró la ejecución de la línea."))
-            return redirect("planning:budget_workspace", pk=line.budget_id)
+            return redirect(lines_url(request, line.budget_id))
     return render(
         request,
         FORM,
         {
             "form": form,
             "budget": line.budget,
+            "back": lines_url(request, line.budget_id),
             "line": line,
             "conflict": conflict,
             "title": _("Registrar la ejecución de %(line)s") % {"line": line},
@@ -258,7 +276,7 @@ def line_stages(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Se registró el trimestre %(q)s de la línea.") % {"q": quarter})
-            return redirect("planning:budget_workspace", pk=line.budget_id)
+            return redirect(lines_url(request, line.budget_id))
     return render(
         request,
         "planning/workspace/budget_stages.html",
@@ -272,6 +290,7 @@ def line_stages(request: HttpRequest, pk: int) -> HttpResponse:
             "recorded": list(line.executions.order_by("quarter")),
             "conflict": conflict,
             "title": _("Ejecución trimestral de %(line)s") % {"line": line},
+            "back": lines_url(request, line.budget_id),
         },
     )
 

@@ -240,3 +240,31 @@ def test_the_lines_come_a_page_at_a_time_and_the_totals_and_allocations_count_th
     whole = "$26,500,000.00"  # 53 × 500,000: the summary and the allocation count every line, not the page's 50
     assert first.count(whole) >= 2 and second.count(whole) >= 2
     assert len(lines) == budget.lines.count()
+
+
+def test_a_line_edited_or_deleted_from_the_second_page_of_lines_returns_the_planner_there(as_planner):
+    budget = BudgetFactory(ceiling=Decimal("100000000"))
+    programme = ProgrammeFactory(code="E001")
+    lines = [BudgetLineFactory(budget=budget, programme=programme, description=f"Concepto {n:03}") for n in range(52)]
+    workspace = reverse("planning:budget_workspace", args=[budget.pk])
+    second = as_planner.get(workspace, {"pagina": 2}).content.decode()
+    edit = reverse("planning:budget_line_edit", args=[lines[51].pk])
+    assert f'href="{edit}?pagina=2"' in second and '<input type="hidden" name="pagina" value="2">' in second
+
+    form = as_planner.get(f"{edit}?pagina=2")
+    assert f'href="{workspace}?pagina=2">Cancelar</a>' in form.content.decode()
+    post = {
+        **_line_post(programme, "20", agency=lines[51].agency.pk),
+        "opened": token_for(lines[51], services.LINE_FIELDS),
+    }
+    assert as_planner.post(f"{edit}?pagina=2", post)["Location"] == f"{workspace}?pagina=2"
+    deleted = as_planner.post(reverse("planning:budget_line_delete", args=[lines[50].pk]), {"pagina": "2"})
+    assert deleted["Location"] == f"{workspace}?pagina=2"
+    assert not BudgetLine.objects.filter(pk=lines[50].pk).exists()
+
+
+@pytest.mark.parametrize("page", ["1", "0", "-2", "2&x=1", "<b>2</b>", "9999999999", ""])
+def test_anything_but_a_later_page_number_returns_to_the_first_page(as_planner, page):
+    line = BudgetLineFactory()
+    response = as_planner.post(reverse("planning:budget_line_delete", args=[line.pk]), {"pagina": page})
+    assert response["Location"] == reverse("planning:budget_workspace", args=[line.budget_id])
