@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from implan.limits import SHORT_TEXT
 from implan.models import LifecycleState
 from implan.notifications import in_portal_language
+from implan.params import is_number
 from planning.models import Diagnosis, GovernmentPlan, Programme, StrategicPlan
 from planning.models.mir import MirLevel
 from planning.versions import kind_of
@@ -48,7 +49,7 @@ def draft_instruments() -> list[tuple[str, list[tuple[str, str]]]]:
 
 def instrument_from_choice(value: str) -> models.Model | None:
     kind, _sep, pk = value.partition(":")
-    if kind not in CONSULTABLE or not pk.isdigit():
+    if kind not in CONSULTABLE or not is_number(pk):
         return None
     return CONSULTABLE[kind][1].objects.filter(pk=int(pk)).first()
 

@@ -42,6 +42,7 @@ from django.db.models import Exists, Q, Subquery
 from django.utils.translation import gettext_lazy
 
 from implan.errors import DomainError
+from implan.params import is_number
 
 if TYPE_CHECKING:
     from councils.models import Body, Resolution
@@ -223,7 +224,7 @@ def subject_from_key(key: str) -> models.Model | None:
     """The subject a ``subject_key`` names, if its model is one the bodies approve and it exists."""
     label, _, pk = key.partition(":")
     model = next((m for m in _registry if m._meta.label_lower == label), None)
-    if model is None or not pk.isdigit():
+    if model is None or not is_number(pk):
         return None
     return model._default_manager.filter(pk=int(pk)).first()
 

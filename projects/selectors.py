@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from councils.models import BodyKind
-from implan import roles
+from implan import params, roles
 from implan.models import PUBLIC_RECORD_STATES, RETIRED_STATES, Agency, Event, Territory
 from planning.models import BudgetLine, Programme, Strategy
 from projects.models import (
@@ -51,7 +51,7 @@ class Filters:
     def from_query(cls, query: QueryDict) -> Filters:
         def number(name: str) -> int | None:
             raw = query.get(name, "")
-            return int(raw) if raw.isdigit() else None
+            return params.number(raw)
 
         status = query.get("estado", "")
         origin = query.get("origen", "")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from implan import notifications
 from implan.errors import DomainError
+from implan.params import is_number
 from implan.types import AuthenticatedRequest
 
 PAGE_SIZE = 30
@@ -30,7 +31,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 def inbox_mark_read(request: AuthenticatedRequest) -> HttpResponse:
     """Mark one notice read (``aviso``), or all of them; then follow the notice's link when asked (``abrir``)."""
     raw = request.POST.get("aviso", "")
-    ids = [int(raw)] if raw.isdigit() else None
+    ids = [int(raw)] if is_number(raw) else None
     notifications.notifications_mark_read(user=request.user, ids=ids)
     if ids and request.POST.get("abrir"):
         target = notifications.inbox(request.user).filter(pk=ids[0]).values_list("url", flat=True).first()

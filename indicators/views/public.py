@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from implan.cache import lazy_context
 from implan.exports import file_stem
 from implan.models import Territory, TerritoryKind
+from implan.params import is_number
 from implan.permissions import is_planner
 from indicators import calendar, charts, exporting, opendata, selectors
 from indicators.models import Family, Indicator
@@ -179,7 +180,7 @@ def _export_name(chosen: QuerySet[Indicator] | None) -> str:
 
 
 def _year(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) == 4 else None
+    return int(raw) if raw and is_number(raw) and len(raw) == 4 else None
 
 
 def datapackage(request: HttpRequest) -> JsonResponse:

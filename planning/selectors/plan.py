@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from implan.models import RETIRED_STATES, Territory
+from implan.params import is_number
 from implan.permissions import is_planner
 from indicators.models import Indicator, Observation
 from indicators.status import judged
@@ -330,7 +331,7 @@ def public_government_plan(term: str | None) -> GovernmentPlan:
     )
     if term is not None:
         start, _, end = term.partition("-")
-        if not (start.isdigit() and end.isdigit()):
+        if not (is_number(start) and is_number(end)):
             raise Http404
         plans = plans.filter(
             administration_term__start_date__year=int(start), administration_term__end_date__year=int(end)

@@ -24,6 +24,7 @@ from implan.errors import DomainError
 from implan.events import events_for
 from implan.exports import csv_response, file_name
 from implan.history import history_entries
+from implan.params import is_number
 from implan.permissions import planner_required
 from planning import opendata
 from planning.forms.budget import (
@@ -85,7 +86,7 @@ def lines_url(request: HttpRequest, budget_id: int) -> str:
     (which post to their own address) and on the inline forms of the lines; anything but a page number is ignored."""
     url = reverse("planning:budget_workspace", args=[budget_id])
     page = request.POST.get("pagina") or request.GET.get("pagina") or ""
-    return f"{url}?pagina={page}" if page.isdigit() and len(page) < 7 and int(page) > 1 else url
+    return f"{url}?pagina={page}" if is_number(page) and len(page) < 7 and int(page) > 1 else url
 
 
 @login_required

@@ -26,6 +26,7 @@ from councils.permissions import can_see_session
 from councils.services import frozen as frozen_services
 from implan.actions import refusal_as_message
 from implan.models import Approvable
+from implan.params import number
 from implan.permissions import is_planner
 from planning.diff import instrument_diff
 from planning.models import Programme
@@ -155,7 +156,7 @@ def _frozen_compare(request: HttpRequest, kind: str, pk: int, point: str) -> Htt
     frozen = (
         FrozenSubject.objects.select_related("agenda_item__session__body")
         .filter(
-            agenda_item_id=int(point) if point.isdigit() else 0,
+            agenda_item_id=number(point) or 0,
             agenda_item__subject_type=ContentType.objects.get_for_model(instrument),
             agenda_item__subject_id=instrument.pk,
         )

@@ -21,6 +21,7 @@ from implan.cache import content_version
 from implan.context_processors import site
 from implan.exports import csv_response, file_response, set_file_name
 from implan.history import history_entries
+from implan.params import is_number
 from planning import mir_opendata
 from planning.forms import mir as mir_forms
 from planning.forms.plan import PlanPartForm
@@ -103,10 +104,7 @@ class MirRowCreate(MirRowFormView):
         parent = self.request.GET.get("componente", "")
         self.instance = MirRow(
             level=level if level in MirLevel.values else "",
-            # isdecimal and ASCII: «²» passes isdigit() and would reach the query as an id int() refuses.
-            parent=self.programme.mir_rows.filter(pk=parent).first()
-            if parent.isascii() and parent.isdecimal()
-            else None,
+            parent=self.programme.mir_rows.filter(pk=parent).first() if is_number(parent) else None,
         )
 
     def save(self, form: PlanPartForm) -> MirRow:

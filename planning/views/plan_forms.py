@@ -23,6 +23,7 @@ from implan.actions import refusal_as_message
 from implan.concurrency import EditConflict
 from implan.errors import DomainError
 from implan.models import Approvable
+from implan.params import is_number
 from implan.permissions import hide_unless, is_planner, require_planner
 from planning.forms import plan as plan_forms
 from planning.models import (
@@ -379,7 +380,7 @@ class ProgrammeCreate(ProgrammeFormView):
         if not working_strategies(self.request.user).exists():
             hide_unless(is_planner(self.request.user))  # neither planner nor commission member: nothing to see
         chosen = self.request.GET.get("estrategia", "")
-        strategy = working_strategies(self.request.user).filter(pk=chosen).first() if chosen.isdigit() else None
+        strategy = working_strategies(self.request.user).filter(pk=chosen).first() if is_number(chosen) else None
         self.instance = Programme(strategy=strategy)
 
     def save(self, form: plan_forms.PlanPartForm) -> Programme:

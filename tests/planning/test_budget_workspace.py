@@ -263,7 +263,7 @@ def test_a_line_edited_or_deleted_from_the_second_page_of_lines_returns_the_plan
     assert not BudgetLine.objects.filter(pk=lines[50].pk).exists()
 
 
-@pytest.mark.parametrize("page", ["1", "0", "-2", "2&x=1", "<b>2</b>", "9999999999", ""])
+@pytest.mark.parametrize("page", ["1", "0", "-2", "2&x=1", "<b>2</b>", "9999999999", "", "²", "٣"])
 def test_anything_but_a_later_page_number_returns_to_the_first_page(as_planner, page):
     line = BudgetLineFactory()
     response = as_planner.post(reverse("planning:budget_line_delete", args=[line.pk]), {"pagina": page})
