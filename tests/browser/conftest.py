@@ -4,8 +4,8 @@ No browser is downloaded: Chromium's headless shell comes from Debian's ``chromi
 installs it). It is the same Chromium (same version, same Blink and V8, from the same Debian source package) without
 the desktop browser around it, and it is what Playwright itself runs for ``headless=True`` when it downloads its own
 browsers. The desktop ``/usr/bin/chromium`` in headless mode spent twice the processor time on the same tests (321
-against 166 CPU seconds for tests/browser here; 236 against 175 s of wall time), most of it in the browser process:
-on two cores that time comes out of the rest of the suite. bench/frontend.py, which measures what a visitor's
+against 145 to 166 CPU seconds for tests/browser here, 236 against 146 to 175 s of wall time), and on two cores that
+time comes out of the rest of the suite. bench/frontend.py, which measures what a visitor's
 browser does (LCP, layout shifts), keeps the desktop Chromium. Screenshots go to test-artifacts/screenshots/ for a
 reviewer to look at; they are not committed.
 """
